@@ -1,0 +1,17 @@
+/*
+ * The demo portal: believable sample content for a fictional provincial political school,
+ * written for Cổng, with cover images generated at init time. Used by `cong init --demo`.
+ */
+#ifndef CONG_DEMO_H
+#define CONG_DEMO_H
+
+#include "../core/core.h"
+#include "../store/store.h"
+
+/*
+ * Fills an empty portal: site settings, categories, articles with covers spread over the
+ * months before now. CONG_EEXIST if the portal already has articles (nothing is changed).
+ */
+enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *err);
+
+#endif
