@@ -73,7 +73,10 @@ static void add_offset(struct buf *b, const struct tm *tm, bool colon)
 
     if (off < 0)
         off = -off;
-    buf_printf(b, colon ? "%c%02ld:%02ld" : "%c%02ld%02ld", sign, off / 3600, (off / 60) % 60);
+    if (colon)
+        buf_printf(b, "%c%02ld:%02ld", sign, off / 3600, (off / 60) % 60);
+    else
+        buf_printf(b, "%c%02ld%02ld", sign, off / 3600, (off / 60) % 60);
 }
 
 void time_add_iso8601(struct buf *b, int64_t t)

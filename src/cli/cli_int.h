@@ -1,0 +1,30 @@
+/* Shared by the subcommands in src/cli only. */
+#ifndef CONG_CLI_INT_H
+#define CONG_CLI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Settings that subcommands share, after flags, environment, config file and defaults. */
+struct cli_settings {
+    const char *config; /* --config FILE */
+    const char *db;     /* --db, CONG_DB, [database] path, "./cong.db" */
+    const char *pg;     /* --pg, CONG_PG, [database] pg */
+    const char *listen; /* --listen, CONG_LISTEN, [server] listen, "127.0.0.1:8080" */
+    const char *theme;  /* --theme, CONG_THEME, [site] theme, "themes/default" */
+    unsigned threads;   /* --threads, [server] threads, 0 = cores */
+    unsigned timeout_s; /* [server] timeout */
+    unsigned per_ip;    /* [server] per_ip_connections */
+    size_t max_body;    /* [server] max_body_mb */
+    bool access_log;    /* [server] access_log, default on */
+};
+
+/* Fills what flags left unset from the environment, then the config file, then defaults.
+ * Prints one line on stderr and returns false if the config file is unreadable or wrong. */
+bool cli_settings_finish(struct cli_settings *s);
+/* Prints "cong: MESSAGE" on stderr. */
+void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Refuses --pg while the PostgreSQL backend is not built; true if s can go on. */
+bool cli_require_sqlite(const struct cli_settings *s);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * What the subcommands share: settings from flags, environment (CONG_DB, CONG_PG,
+ * CONG_LISTEN, CONG_THEME, CONG_CONFIG), an INI config file and defaults, in that order of
+ * precedence; and the one-line error report.
+ */
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/core.h"
+#include "cli_int.h"
+
+#ifndef CONG_DATADIR
+#define CONG_DATADIR "/usr/local/share/cong"
+#endif
+
+void cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    char line[1024];
+
+    va_start(ap, fmt);
+    if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
+        line[0] = '\0';
+    va_end(ap);
+    fprintf(stderr, "cong: %s\n", line);
+}
+
+struct ini_ctx {
+    struct cli_settings *s;
+    struct cli_settings file; /* values from the file, applied only where unset */
+    char *owned[8];
+    size_t nowned;
+    char error[256];
+};
+
+static const char *keep(struct ini_ctx *c, const char *v)
+{
+    char *p;
+
+    if (c->nowned == sizeof(c->owned) / sizeof(c->owned[0]))
+        return NULL;
+    p = strdup(v);
+    if (p)
+        c->owned[c->nowned++] = p; /* lives until exit: settings are read once */
+    return p;
+}
+
+static bool parse_uint(const char *v, unsigned max, unsigned *out)
+{
+    int64_t n;
+
+    if (!text_parse_i64(v, strlen(v), &n) || n < 0 || n > max)
+        return false;
+    *out = (unsigned)n;
+    return true;
+}
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+    struct ini_ctx *c = user;
+    struct cli_settings *f = &c->file;
+    unsigned u;
+    int n;
+
+#define IS(sec, key) (!strcmp(section, sec) && !strcmp(name, key))
+    if (IS("database", "path")) {
+        f->db = keep(c, value);
+    } else if (IS("database", "pg")) {
+        f->pg = keep(c, value);
+    } else if (IS("server", "listen")) {
+        f->listen = keep(c, value);
+    } else if (IS("site", "theme")) {
+        f->theme = keep(c, value);
+    } else if (IS("server", "threads") && parse_uint(value, 256, &u)) {
+        f->threads = u;
+    } else if (IS("server", "timeout") && parse_uint(value, 3600, &u) && u > 0) {
+        f->timeout_s = u;
+    } else if (IS("server", "per_ip_connections") && parse_uint(value, 100000, &u) && u > 0) {
+        f->per_ip = u;
+    } else if (IS("server", "max_body_mb") && parse_uint(value, 4096, &u) && u > 0) {
+        f->max_body = (size_t)u << 20;
+    } else if (IS("server", "access_log") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
+        f->access_log = !strcmp(value, "on");
+    } else {
+        n = snprintf(c->error, sizeof(c->error), "unknown setting or bad value '%s.%s'",
+                     section, name);
+        (void)n;
+        return 0;
+    }
+#undef IS
+    return 1;
+}
+
+static const char *env_or(const char *cur, const char *name)
+{
+    const char *v;
+
+    if (cur)
+        return cur;
+    v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+bool cli_settings_finish(struct cli_settings *s)
+{
+    static struct ini_ctx c; /* its strings must outlive this call */
+    struct stat st;
+    int rc;
+
+    s->db = env_or(s->db, "CONG_DB");
+    s->pg = env_or(s->pg, "CONG_PG");
+    s->listen = env_or(s->listen, "CONG_LISTEN");
+    s->theme = env_or(s->theme, "CONG_THEME");
+    s->config = env_or(s->config, "CONG_CONFIG");
+    memset(&c, 0, sizeof(c));
+    c.s = s;
+    c.file.access_log = true;
+    if (s->config) {
+        rc = ini_parse(s->config, on_ini, &c);
+        if (rc < 0) {
+            cli_fail("cannot read config file '%s'", s->config);
+            return false;
+        }
+        if (rc > 0) {
+            cli_fail("config file '%s' line %d: %s", s->config, rc,
+                     c.error[0] ? c.error : "syntax error");
+            return false;
+        }
+    }
+    if (!s->db)
+        s->db = c.file.db;
+    if (!s->pg)
+        s->pg = c.file.pg;
+    if (!s->listen)
+        s->listen = c.file.listen;
+    if (!s->theme)
+        s->theme = c.file.theme;
+    if (!s->threads)
+        s->threads = c.file.threads;
+    if (!s->timeout_s)
+        s->timeout_s = c.file.timeout_s;
+    if (!s->per_ip)
+        s->per_ip = c.file.per_ip;
+    if (!s->max_body)
+        s->max_body = c.file.max_body;
+    s->access_log = c.file.access_log;
+    if (!s->db)
+        s->db = "cong.db";
+    if (!s->listen)
+        s->listen = "127.0.0.1:8080";
+    if (!s->theme) {
+        /* run from a source tree, or from an installed copy */
+        s->theme = stat("themes/default/article.mustache", &st) == 0
+                       ? "themes/default"
+                       : CONG_DATADIR "/themes/default";
+    }
+    return true;
+}
+
+bool cli_require_sqlite(const struct cli_settings *s)
+{
+    if (s->pg) {
+        cli_fail("this build of cong has no PostgreSQL backend yet: use --db PATH");
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,225 @@
+/*
+ * Content rules: what makes an article or a media file acceptable, and the derived fields
+ * (slug, rendered HTML, MIME type, image size, digest) computed once at save time so that
+ * reads never redo them. It writes through the store and never builds SQL or HTTP.
+ */
+#include "content.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+#include <vips/vips.h>
+
+#include "../render/render.h"
+
+static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
+static bool libs_ok;
+
+static void libs_init(void)
+{
+    libs_ok = sodium_init() >= 0 && VIPS_INIT("cong") == 0;
+    if (libs_ok) {
+        /* uploads are decoded by libvips: keep it from growing caches in a long-lived server */
+        vips_cache_set_max(0);
+    }
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Checks an optional text field: valid UTF-8 and at most max characters. */
+static enum cong_err check_text(const char *v, size_t max, const char *label,
+                                struct cong_error *err)
+{
+    size_t n;
+
+    if (!v)
+        return CONG_OK;
+    n = strlen(v);
+    if (!text_is_utf8(v, n))
+        return cong_error_set(err, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ", label);
+    if (utf8_chars(v, n) > max)
+        return cong_error_set(err, CONG_EINVAL, "%s dài quá %zu ký tự", label, max);
+    return CONG_OK;
+}
+
+enum cong_err content_create_article(struct store *st, const struct article_input *in, int64_t now,
+                                     int64_t *id, struct cong_error *err)
+{
+    struct arena ar;
+    struct category cat;
+    struct article a;
+    struct buf slug, html;
+    const char *title;
+    size_t tlen;
+    enum cong_err rc;
+
+    *id = 0;
+    arena_init(&ar, 0);
+    buf_init(&slug, CONTENT_SLUG_MAX + 8);
+    buf_init(&html, CONTENT_BODY_MAX * 4);
+
+    title = in->title ? in->title : "";
+    tlen = strlen(title);
+    title = text_trim(title, &tlen);
+    if (tlen == 0) {
+        rc = cong_error_set(err, CONG_EINVAL, "bài viết cần có tiêu đề");
+        goto out;
+    }
+    if ((rc = check_text(in->title, CONTENT_TITLE_MAX, "tiêu đề", err)) ||
+        (rc = check_text(in->summary, CONTENT_SUMMARY_MAX, "tóm tắt", err)) ||
+        (rc = check_text(in->body_md, CONTENT_BODY_MAX, "nội dung", err)) ||
+        (rc = check_text(in->author, 200, "tác giả", err)) ||
+        (rc = check_text(in->cover_caption, 500, "chú thích ảnh", err)))
+        goto out;
+    if (!in->category_slug || !*in->category_slug) {
+        rc = cong_error_set(err, CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
+        goto out;
+    }
+    rc = store_get_category_by_slug(st, &ar, in->category_slug, &cat);
+    if (rc == CONG_ENOTFOUND) {
+        rc = cong_error_set(err, CONG_EINVAL, "không có chuyên mục '%s'", in->category_slug);
+        goto out;
+    }
+    if (rc) {
+        cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        goto out;
+    }
+    rc = text_slugify(title, tlen, CONTENT_SLUG_MAX, &slug);
+    if (rc == CONG_OK && slug.len == 0)
+        buf_puts(&slug, "bai-viet"); /* a title with no Latin letters or digits */
+    if (rc == CONG_OK && in->body_md)
+        rc = render_markdown(in->body_md, strlen(in->body_md), &html);
+    if (rc == CONG_OK)
+        rc = buf_error(&slug) ? buf_error(&slug) : buf_error(&html);
+    if (rc) {
+        cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
+        goto out;
+    }
+
+    memset(&a, 0, sizeof(a));
+    a.category_id = cat.id;
+    a.status = in->status;
+    a.published_at = in->published_at ? in->published_at : now;
+    a.cover_media_id = in->cover_media_id;
+    a.title = arena_strndup(&ar, title, tlen);
+    a.slug = slug.data;
+    a.summary = in->summary ? in->summary : "";
+    a.body_md = in->body_md ? in->body_md : "";
+    a.body_html = html.data;
+    a.author = in->author ? in->author : "";
+    a.cover_caption = in->cover_caption ? in->cover_caption : "";
+    if (!a.title) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = store_add_article(st, &a, id);
+    if (rc == CONG_EINVAL)
+        cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
+    else if (rc)
+        cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
+out:
+    buf_release(&slug);
+    buf_release(&html);
+    arena_release(&ar);
+    return rc;
+}
+
+const char *content_article_path(struct arena *a, const struct article *art)
+{
+    return arena_printf(a, "/bai-viet/%lld-%s", (long long)art->id, art->slug ? art->slug : "");
+}
+
+const char *content_category_path(struct arena *a, const char *slug)
+{
+    return arena_printf(a, "/chuyen-muc/%s", slug);
+}
+
+static const char *mime_ext(const char *mime)
+{
+    if (!strcmp(mime, "image/jpeg"))
+        return "jpg";
+    if (!strcmp(mime, "image/png"))
+        return "png";
+    if (!strcmp(mime, "image/webp"))
+        return "webp";
+    if (!strcmp(mime, "image/gif"))
+        return "gif";
+    if (!strcmp(mime, "application/pdf"))
+        return "pdf";
+    return "bin";
+}
+
+const char *content_media_path(struct arena *a, int64_t id, const char *mime)
+{
+    return arena_printf(a, "/media/%lld.%s", (long long)id, mime_ext(mime ? mime : ""));
+}
+
+const char *content_sniff_mime(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+
+    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+        return "image/jpeg";
+    if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8))
+        return "image/png";
+    if (len >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4))
+        return "image/webp";
+    if (len >= 6 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6)))
+        return "image/gif";
+    if (len >= 5 && !memcmp(p, "%PDF-", 5))
+        return "application/pdf";
+    return NULL;
+}
+
+enum cong_err content_add_media(struct store *st, const void *data, size_t len,
+                                const char *filename, size_t max_size, int64_t *id,
+                                struct cong_error *err)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    struct media m;
+    const char *mime;
+    VipsImage *img;
+
+    *id = 0;
+    if (max_size && len > max_size)
+        return cong_error_set(err, CONG_ETOOBIG, "tệp lớn quá giới hạn %zu MB",
+                              max_size >> 20);
+    mime = content_sniff_mime(data, len);
+    if (!mime)
+        return cong_error_set(err, CONG_EINVAL,
+                              "định dạng tệp không được hỗ trợ (chỉ nhận JPEG, PNG, WebP, GIF, PDF)");
+    pthread_once(&libs_once, libs_init);
+    if (!libs_ok)
+        return cong_error_set(err, CONG_ENOMEM, "cannot initialise libsodium or libvips");
+
+    memset(&m, 0, sizeof(m));
+    m.mime = mime;
+    m.filename = filename ? filename : "";
+    m.data = data;
+    m.size = len;
+    if (strncmp(mime, "image/", 6) == 0) {
+        /* reads the header only: the pixels are not decoded here */
+        img = vips_image_new_from_buffer(data, len, "", NULL);
+        if (!img) {
+            vips_error_clear();
+            return cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+        }
+        m.width = vips_image_get_width(img);
+        m.height = vips_image_get_height(img);
+        g_object_unref(img);
+    }
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+    m.sha256 = hex;
+    if (store_add_media(st, &m, id) != CONG_OK)
+        return cong_error_set(err, CONG_ESTORE, "không lưu được tệp");
+    return CONG_OK;
+}

@@ -1,0 +1,161 @@
+/*
+ * The HTTP module: the server (libmicrohttpd in a thread pool with epoll), strict request
+ * decoding, the router, responses and static assets. Handlers never see libmicrohttpd: they
+ * get a decoded struct http_request and fill a struct http_response, which the server sends
+ * once the handler returns. Only this folder includes microhttpd.h.
+ */
+#ifndef CONG_HTTP_H
+#define CONG_HTTP_H
+
+#include "../core/core.h"
+
+struct http_request;
+struct http_response;
+
+enum http_method {
+    HTTP_GET = 1u << 0,
+    HTTP_HEAD = 1u << 1,
+    HTTP_POST = 1u << 2,
+    HTTP_PUT = 1u << 3,
+    HTTP_PATCH = 1u << 4,
+    HTTP_DELETE = 1u << 5,
+    HTTP_OPTIONS = 1u << 6,
+};
+
+struct http_param {
+    const char *name;
+    const char *value; /* decoded, valid UTF-8 */
+};
+
+/*
+ * One request, valid for the duration of the handler call. Everything in it lives in its
+ * arena, which is released when the response has been sent.
+ */
+struct http_request {
+    enum http_method method;
+    const char *method_name;
+    const char *path; /* percent-decoded, valid UTF-8, starts with '/' */
+    const char *raw_path;
+    const char *raw_query; /* "" if none; already validated */
+    struct http_param *query;
+    size_t nquery;
+    const char *params[4]; /* router captures, in pattern order */
+    size_t nparams;
+    const char *remote_addr;
+    const char *body;
+    size_t body_len;
+    struct arena *arena;
+    void *conn; /* opaque to handlers */
+    int64_t start_us;
+};
+
+struct http_header {
+    const char *name;
+    const char *value;
+};
+
+/*
+ * A response being built. body is either the buf (text built by the handler) or, when
+ * data is set, data[0..data_len) which must live until the request's arena is released.
+ */
+struct http_response {
+    int status;
+    const char *content_type;
+    struct buf body;
+    const void *data;
+    size_t data_len;
+    struct http_header headers[16];
+    size_t nheaders;
+    bool head_only;
+};
+
+/* Adds a response header; name and value must live as long as the request's arena. Silently
+ * ignores more than 16 headers (a programmer mistake caught by tests). */
+void http_response_header(struct http_response *res, const char *name, const char *value);
+/* Sets a 301/302/303/307/308 redirect to location (copied into the arena). */
+void http_response_redirect(struct http_request *req, struct http_response *res, int status,
+                            const char *location);
+/* A request header's value, or NULL. */
+const char *http_request_header(const struct http_request *req, const char *name);
+/* A decoded query parameter's value, or NULL. */
+const char *http_request_query(const struct http_request *req, const char *name);
+
+/* A route's handler. It fills res; it must not keep req or res after it returns. */
+typedef void (*http_handler_fn)(struct http_request *req, struct http_response *res, void *ctx);
+
+struct http_router;
+
+/* CONG_ENOMEM. */
+enum cong_err http_router_new(struct http_router **out);
+void http_router_free(struct http_router *r);
+/*
+ * Adds a route: methods is a mask of enum http_method (GET implies HEAD); pattern is a path
+ * whose segments are literal, ":name" (one non-empty segment, captured) or a final "*" (the
+ * rest of the path, captured, may contain '/'). Routes are tried in the order added.
+ */
+enum cong_err http_router_add(struct http_router *r, unsigned methods, const char *pattern,
+                              http_handler_fn fn, void *ctx);
+/* Sets the handler for paths no route matches (and for 405 it answers itself). */
+void http_router_set_fallback(struct http_router *r, http_handler_fn fn, void *ctx);
+/* Error pages: handlers and the server call this to answer an error with a page. */
+typedef void (*http_error_fn)(struct http_request *req, struct http_response *res, int status,
+                              const char *message, void *ctx);
+void http_router_set_error(struct http_router *r, http_error_fn fn, void *ctx);
+/* Fills res with an error answer through the router's error handler (plain text if none). */
+void http_respond_error(struct http_router *r, struct http_request *req, struct http_response *res,
+                        int status, const char *message);
+
+struct http_server_config {
+    const char *listen;      /* "HOST:PORT"; HOST may be an IPv4 address or "[v6]" */
+    unsigned threads;        /* 0: the number of cores */
+    size_t max_header_bytes; /* per connection memory for the request head; 0: 32 KiB */
+    size_t max_body_bytes;   /* 0: 25 MiB */
+    unsigned timeout_s;      /* idle connection timeout; 0: 15 */
+    unsigned per_ip_limit;   /* concurrent connections from one address; 0: 64 */
+    unsigned max_connections; /* 0: 1024 */
+    bool access_log;
+};
+
+struct http_server;
+
+/*
+ * Starts serving r on cfg->listen. Keeps a reference to r until http_server_stop.
+ * CONG_EIO (err says why: address in use, bad address) if it cannot listen.
+ */
+enum cong_err http_server_start(const struct http_server_config *cfg, struct http_router *r,
+                                struct http_server **out, struct cong_error *err);
+/* The port actually bound (useful with port 0). */
+unsigned http_server_port(const struct http_server *s);
+/*
+ * Stops accepting, lets requests in flight finish (at most grace_s seconds), then closes
+ * every connection and frees s. Accepts NULL.
+ */
+void http_server_stop(struct http_server *s, unsigned grace_s);
+
+/*
+ * Strictly decodes %XX escapes of s[0..n) (and '+' as space if plus_space), appending to out.
+ * CONG_EINVAL on a malformed escape, a NUL byte or a result that is not UTF-8.
+ */
+enum cong_err http_url_decode(const char *s, size_t n, bool plus_space, struct buf *out);
+
+/* Static assets, loaded into memory at start-up and then read-only. */
+struct http_static;
+
+/*
+ * Loads every regular file under dir (not following symlinks out of it), computes ETags and
+ * a version string from their contents. CONG_EIO if dir cannot be read.
+ */
+enum cong_err http_static_load(const char *dir, struct http_static **out, struct cong_error *err);
+void http_static_free(struct http_static *st);
+/* A short hex string that changes whenever any asset changes; for URLs like /static/VER/x. */
+const char *http_static_version(const struct http_static *st);
+/*
+ * Answers a request for asset name (the path below /static/VER/): 200 with ETag and long-lived
+ * Cache-Control, 304 when If-None-Match matches, false if there is no such asset.
+ */
+bool http_static_serve(const struct http_static *st, const char *name, bool versioned,
+                       struct http_request *req, struct http_response *res);
+/* The MIME type for a file name by its extension. */
+const char *http_mime_for(const char *name);
+
+#endif

@@ -1,0 +1,492 @@
+/*
+ * The HTTP server: libmicrohttpd in its own thread pool with epoll. It turns each request into
+ * a struct http_request (strictly decoded: a malformed escape or bad UTF-8 is a 400 before any
+ * handler runs), gives it to the router, and sends the struct http_response the handler filled.
+ * It owns limits (head size, body size, timeouts, connections per address), the access log,
+ * the default security headers and graceful shutdown. Handlers never see libmicrohttpd.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http_int.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct http_router *router;
+    struct http_server_config cfg;
+    atomic_long inflight;
+    unsigned port;
+};
+
+enum req_state { REQ_NEW, REQ_BODY, REQ_DONE };
+
+struct req_ctx {
+    struct arena arena;
+    struct http_request req;
+    struct http_response res;
+    struct buf body;
+    const char *raw_uri;
+    const char *version;
+    enum req_state state;
+    bool body_too_big;
+    int status;
+    size_t bytes;
+};
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void http_response_header(struct http_response *res, const char *name, const char *value)
+{
+    if (res->nheaders >= sizeof(res->headers) / sizeof(res->headers[0])) {
+        log_error("too many response headers: '%s' dropped", name);
+        return;
+    }
+    res->headers[res->nheaders].name = name;
+    res->headers[res->nheaders].value = value;
+    res->nheaders++;
+}
+
+void http_response_redirect(struct http_request *req, struct http_response *res, int status,
+                            const char *location)
+{
+    const char *loc = arena_strdup(req->arena, location);
+
+    res->status = status;
+    res->content_type = "text/plain; charset=utf-8";
+    buf_reset(&res->body);
+    if (loc)
+        http_response_header(res, "Location", loc);
+}
+
+const char *http_request_header(const struct http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_request_query(const struct http_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nquery; i++) {
+        if (!strcmp(req->query[i].name, name))
+            return req->query[i].value;
+    }
+    return NULL;
+}
+
+static const char *method_names[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+static enum http_method parse_method(const char *m)
+{
+    for (size_t i = 0; i < sizeof(method_names) / sizeof(method_names[0]); i++) {
+        if (!strcmp(m, method_names[i]))
+            return (enum http_method)(1u << i);
+    }
+    return 0;
+}
+
+/* libmicrohttpd would decode the URL itself, leniently; we keep it raw and decode strictly. */
+static size_t keep_raw(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+    size_t n;
+
+    (void)cls;
+    if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
+        return;
+    n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    log_warn("http: %s", line);
+}
+
+/* Called once per request, before its head is parsed: the request's life starts here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct http_server *s = cls;
+    struct req_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    (void)conn;
+    if (!ctx)
+        return NULL;
+    arena_init(&ctx->arena, 0);
+    buf_init(&ctx->body, s->cfg.max_body_bytes);
+    buf_init(&ctx->res.body, 0);
+    ctx->raw_uri = arena_strdup(&ctx->arena, uri);
+    ctx->req.arena = &ctx->arena;
+    ctx->req.start_us = mono_us();
+    atomic_fetch_add(&s->inflight, 1);
+    return ctx;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *s = cls;
+    struct req_ctx *ctx = *con_cls;
+    const char *ua;
+
+    if (!ctx)
+        return;
+    if (s->cfg.access_log && ctx->status) {
+        ua = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+        /* one printf call per line, so lines from different threads never interleave */
+        printf("%s \"%s %s %s\" %d %zu %.1fms \"%s\"%s\n",
+               ctx->req.remote_addr ? ctx->req.remote_addr : "-",
+               ctx->req.method_name ? ctx->req.method_name : "-",
+               ctx->raw_uri ? ctx->raw_uri : "-", ctx->version ? ctx->version : "-",
+               ctx->status, ctx->bytes, (double)(mono_us() - ctx->req.start_us) / 1000.0,
+               ua ? ua : "-", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+        fflush(stdout);
+    }
+    buf_release(&ctx->body);
+    buf_release(&ctx->res.body);
+    arena_release(&ctx->arena);
+    free(ctx);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static const struct http_header default_headers[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"X-Frame-Options", "DENY"},
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+};
+
+static bool has_header(const struct http_response *res, const char *name)
+{
+    for (size_t i = 0; i < res->nheaders; i++) {
+        if (!strcasecmp(res->headers[i].name, name))
+            return true;
+    }
+    return false;
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+    struct http_response *res = &ctx->res;
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    size_t len;
+    char *p;
+
+    if (res->data) {
+        /* the bytes live in the request's arena, released only after the response is sent */
+        r = MHD_create_response_from_buffer(res->data_len, (void *)res->data,
+                                            MHD_RESPMEM_PERSISTENT);
+        len = res->data_len;
+    } else {
+        if (buf_error(&res->body)) {
+            buf_reset(&res->body);
+            res->status = 503;
+            res->content_type = "text/plain; charset=utf-8";
+            buf_puts(&res->body, "Máy chủ đang quá tải, xin thử lại sau.\n");
+        }
+        p = buf_detach(&res->body, &len);
+        if (!p)
+            return MHD_NO;
+        r = MHD_create_response_from_buffer_with_free_callback(len, p, free);
+        if (!r)
+            free(p);
+    }
+    if (!r)
+        return MHD_NO;
+    if (res->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    for (size_t i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+    for (size_t i = 0; i < sizeof(default_headers) / sizeof(default_headers[0]); i++) {
+        if (!has_header(res, default_headers[i].name))
+            MHD_add_response_header(r, default_headers[i].name, default_headers[i].value);
+    }
+    ctx->status = res->status ? res->status : 200;
+    ctx->bytes = ctx->req.method == HTTP_HEAD ? 0 : len;
+    ret = MHD_queue_response(conn, (unsigned)ctx->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Splits the raw URI into a decoded path and decoded query parameters. */
+static enum cong_err parse_target(struct req_ctx *ctx)
+{
+    struct http_request *req = &ctx->req;
+    struct arena *a = &ctx->arena;
+    const char *uri = ctx->raw_uri, *q, *p, *amp, *eq, *end;
+    struct buf b;
+    size_t cap = 0;
+    enum cong_err rc = CONG_OK;
+
+    if (!uri || uri[0] != '/')
+        return CONG_EINVAL;
+    q = strchr(uri, '?');
+    end = q ? q : uri + strlen(uri);
+    buf_init(&b, 8192);
+    if ((rc = http_url_decode(uri, (size_t)(end - uri), false, &b)))
+        goto out;
+    req->raw_path = arena_strndup(a, uri, (size_t)(end - uri));
+    req->path = arena_strndup(a, b.data, b.len);
+    req->raw_query = q ? arena_strdup(a, q + 1) : "";
+    if (!req->path || !req->raw_path || !req->raw_query) {
+        rc = CONG_ENOMEM;
+        goto out;
+    }
+    for (p = req->raw_query; *p; p = *amp ? amp + 1 : amp)
+        cap++, amp = strchrnul(p, '&');
+    req->query = arena_alloc(a, (cap ? cap : 1) * sizeof(*req->query));
+    if (!req->query) {
+        rc = CONG_ENOMEM;
+        goto out;
+    }
+    for (p = req->raw_query; *p; p = *amp ? amp + 1 : amp) {
+        amp = strchrnul(p, '&');
+        if (amp == p)
+            continue;
+        eq = memchr(p, '=', (size_t)(amp - p));
+        buf_reset(&b);
+        if ((rc = http_url_decode(p, (size_t)((eq ? eq : amp) - p), true, &b)))
+            goto out;
+        req->query[req->nquery].name = arena_strndup(a, b.data, b.len);
+        buf_reset(&b);
+        if (eq && (rc = http_url_decode(eq + 1, (size_t)(amp - eq - 1), true, &b)))
+            goto out;
+        req->query[req->nquery].value = arena_strndup(a, b.data, b.len);
+        if (!req->query[req->nquery].name || !req->query[req->nquery].value) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        req->nquery++;
+    }
+out:
+    if (rc == CONG_OK && buf_error(&b))
+        rc = CONG_EINVAL; /* a component longer than the cap */
+    buf_release(&b);
+    return rc;
+}
+
+static const char *client_address(struct MHD_Connection *conn, struct arena *a)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char host[INET6_ADDRSTRLEN];
+    const struct sockaddr *sa;
+
+    if (!ci || !ci->client_addr)
+        return "-";
+    sa = ci->client_addr;
+    if (sa->sa_family == AF_INET &&
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof(host)))
+        return arena_strdup(a, host);
+    if (sa->sa_family == AF_INET6 &&
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof(host)))
+        return arena_strdup(a, host);
+    return "-";
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    struct http_server *s = cls;
+    struct req_ctx *ctx = *con_cls;
+    struct http_request *req;
+    const char *cl;
+    int64_t clen;
+
+    (void)url;
+    if (!ctx)
+        return MHD_NO; /* on_uri could not allocate: drop the connection */
+    req = &ctx->req;
+    if (ctx->state == REQ_NEW) {
+        ctx->state = REQ_BODY;
+        ctx->version = arena_strdup(&ctx->arena, version);
+        req->conn = conn;
+        req->method_name = arena_strdup(&ctx->arena, method);
+        req->method = parse_method(method);
+        req->remote_addr = client_address(conn, &ctx->arena);
+        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && (!text_parse_i64(cl, strlen(cl), &clen) || clen < 0 ||
+                   (uint64_t)clen > s->cfg.max_body_bytes)) {
+            /* answer at once: reading a body we will refuse only wastes the bandwidth */
+            ctx->state = REQ_DONE;
+            http_respond_error(s->router, req, &ctx->res, 413,
+                               "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+            return send_response(conn, ctx);
+        }
+        /* queue nothing on the first call: doing so makes libmicrohttpd close the connection */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!ctx->body_too_big) {
+            buf_add(&ctx->body, upload_data, *upload_size);
+            if (buf_error(&ctx->body)) {
+                ctx->body_too_big = true;
+                buf_release(&ctx->body);
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->state == REQ_DONE)
+        return MHD_YES;
+    ctx->state = REQ_DONE;
+    req->body = ctx->body.data;
+    req->body_len = ctx->body.len;
+    if (ctx->body_too_big) {
+        http_respond_error(s->router, req, &ctx->res, 413,
+                           "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+    } else if (!req->method) {
+        http_respond_error(s->router, req, &ctx->res, 501, "Phương thức không được hỗ trợ.");
+    } else if (parse_target(ctx) != CONG_OK) {
+        req->path = "/";
+        http_respond_error(s->router, req, &ctx->res, 400,
+                           "Địa chỉ không hợp lệ (mã hoá URL hoặc UTF-8 sai).");
+    } else {
+        ctx->res.head_only = req->method == HTTP_HEAD;
+        http_router_dispatch(s->router, req, &ctx->res);
+    }
+    return send_response(conn, ctx);
+}
+
+static enum cong_err parse_listen(const char *listen, struct sockaddr_storage *ss,
+                                  struct cong_error *err)
+{
+    char host[256];
+    const char *colon, *h = listen;
+    size_t hlen;
+    struct addrinfo hints, *ai = NULL;
+    int rc;
+
+    colon = strrchr(listen, ':');
+    if (!colon || !colon[1])
+        return cong_error_set(err, CONG_EINVAL, "bad listen address '%s': want HOST:PORT", listen);
+    hlen = (size_t)(colon - listen);
+    if (hlen >= 2 && h[0] == '[' && h[hlen - 1] == ']') {
+        h++;
+        hlen -= 2;
+    }
+    if (hlen == 0 || hlen >= sizeof(host))
+        return cong_error_set(err, CONG_EINVAL, "bad listen address '%s': want HOST:PORT", listen);
+    memcpy(host, h, hlen);
+    host[hlen] = '\0';
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    rc = getaddrinfo(host, colon + 1, &hints, &ai);
+    if (rc != 0 || !ai)
+        return cong_error_set(err, CONG_EINVAL, "bad listen address '%s': %s", listen,
+                              gai_strerror(rc));
+    memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+    freeaddrinfo(ai);
+    return CONG_OK;
+}
+
+enum cong_err http_server_start(const struct http_server_config *cfg, struct http_router *r,
+                                struct http_server **out, struct cong_error *err)
+{
+    struct http_server *s;
+    struct sockaddr_storage ss;
+    const union MHD_DaemonInfo *info;
+    unsigned flags;
+    long cores;
+    enum cong_err rc;
+
+    *out = NULL;
+    rc = parse_listen(cfg->listen, &ss, err);
+    if (rc)
+        return rc;
+    s = calloc(1, sizeof(*s));
+    if (!s)
+        return cong_error_set(err, CONG_ENOMEM, "out of memory");
+    s->router = r;
+    s->cfg = *cfg;
+    cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!s->cfg.threads)
+        s->cfg.threads = cores > 0 ? (unsigned)cores : 2;
+    if (!s->cfg.max_header_bytes)
+        s->cfg.max_header_bytes = 32 * 1024;
+    if (!s->cfg.max_body_bytes)
+        s->cfg.max_body_bytes = 25u << 20;
+    if (!s->cfg.timeout_s)
+        s->cfg.timeout_s = 15;
+    if (!s->cfg.per_ip_limit)
+        s->cfg.per_ip_limit = 64;
+    if (!s->cfg.max_connections)
+        s->cfg.max_connections = 1024;
+    atomic_init(&s->inflight, 0);
+
+    flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->cfg.max_header_bytes,
+        MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_s,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.per_ip_limit,
+        MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_raw, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_END);
+    if (!s->daemon) {
+        free(s);
+        return cong_error_set(err, CONG_EIO,
+                              "cannot listen on '%s': address in use or not available",
+                              cfg->listen);
+    }
+    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return CONG_OK;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(struct http_server *s, unsigned grace_s)
+{
+    MHD_socket fd;
+    int64_t deadline;
+
+    if (!s)
+        return;
+    /* stop accepting first, so the load balancer's next attempt goes to another node */
+    fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    deadline = mono_us() + (int64_t)grace_s * 1000000;
+    while (atomic_load(&s->inflight) > 0 && mono_us() < deadline)
+        usleep(10 * 1000);
+    if (atomic_load(&s->inflight) > 0)
+        log_warn("stopping with %ld request(s) still in flight", atomic_load(&s->inflight));
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}

@@ -1,0 +1,261 @@
+/*
+ * Static assets of the theme: read into memory once at start-up, then served read-only by
+ * every thread. Each file gets a strong ETag from its contents; the whole set gets a version
+ * string used in asset URLs, so that they can be cached for a year and still change at once
+ * when the theme does.
+ */
+#include "http.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATIC_MAX_FILE ((size_t)8 << 20)
+#define STATIC_MAX_FILES 512
+
+struct asset {
+    char *name; /* relative path, '/'-separated */
+    unsigned char *data;
+    size_t len;
+    char etag[40];
+    const char *mime;
+};
+
+struct http_static {
+    struct asset *assets;
+    size_t n;
+    char version[17];
+};
+
+const char *http_mime_for(const char *name)
+{
+    static const struct {
+        const char *ext, *mime;
+    } types[] = {
+        {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".webp", "image/webp"},
+        {".gif", "image/gif"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".json", "application/json"},
+        {".pdf", "application/pdf"},
+    };
+    const char *dot = strrchr(name, '.');
+
+    if (dot) {
+        for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+            if (!strcasecmp(dot, types[i].ext))
+                return types[i].mime;
+        }
+    }
+    return "application/octet-stream";
+}
+
+static enum cong_err read_file(int dirfd, const char *name, unsigned char **out, size_t *len)
+{
+    struct stat st;
+    unsigned char *p;
+    ssize_t r;
+    size_t got = 0;
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+    if (fd < 0)
+        return CONG_EIO;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > STATIC_MAX_FILE) {
+        close(fd);
+        return CONG_EIO;
+    }
+    p = malloc((size_t)st.st_size + 1);
+    if (!p) {
+        close(fd);
+        return CONG_ENOMEM;
+    }
+    while (got < (size_t)st.st_size) {
+        r = read(fd, p + got, (size_t)st.st_size - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (got != (size_t)st.st_size) {
+        free(p);
+        return CONG_EIO;
+    }
+    *out = p;
+    *len = got;
+    return CONG_OK;
+}
+
+static enum cong_err load_dir(struct http_static *st, int dirfd, const char *prefix,
+                              struct cong_error *err)
+{
+    DIR *d;
+    struct dirent *e;
+    struct stat sb;
+    enum cong_err rc = CONG_OK;
+    char name[512];
+    int n, sub;
+
+    d = fdopendir(dirfd);
+    if (!d) {
+        close(dirfd);
+        return cong_error_set(err, CONG_EIO, "cannot read static folder '%s'", prefix);
+    }
+    while (rc == CONG_OK && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue; /* hidden files, "." and ".." */
+        if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        n = snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? "/" : "", e->d_name);
+        if (n < 0 || (size_t)n >= sizeof(name))
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0)
+                rc = load_dir(st, sub, name, err);
+            continue;
+        }
+        if (!S_ISREG(sb.st_mode))
+            continue;
+        if (st->n == STATIC_MAX_FILES)
+            return cong_error_set(err, CONG_ETOOBIG, "too many static files (max %d)",
+                                  STATIC_MAX_FILES);
+        struct asset *a = &st->assets[st->n];
+        unsigned char h[16];
+        rc = read_file(dirfd, e->d_name, &a->data, &a->len);
+        if (rc) {
+            cong_error_set(err, rc, "cannot read static file '%s'", name);
+            break;
+        }
+        a->name = strdup(name);
+        if (!a->name) {
+            free(a->data);
+            rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+            break;
+        }
+        crypto_generichash(h, sizeof(h), a->data, a->len, NULL, 0);
+        a->etag[0] = '"';
+        sodium_bin2hex(a->etag + 1, sizeof(a->etag) - 2, h, sizeof(h));
+        a->etag[33] = '"';
+        a->etag[34] = '\0';
+        a->mime = http_mime_for(name);
+        st->n++;
+    }
+    closedir(d);
+    return rc;
+}
+
+static int asset_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct asset *)a)->name, ((const struct asset *)b)->name);
+}
+
+enum cong_err http_static_load(const char *dir, struct http_static **out, struct cong_error *err)
+{
+    struct http_static *st;
+    crypto_generichash_state hs;
+    unsigned char h[8];
+    enum cong_err rc;
+    int fd;
+
+    *out = NULL;
+    if (sodium_init() < 0)
+        return cong_error_set(err, CONG_ENOMEM, "cannot initialise libsodium");
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return cong_error_set(err, CONG_EIO, "cannot open static folder '%s'", dir);
+    st = calloc(1, sizeof(*st));
+    if (st)
+        st->assets = calloc(STATIC_MAX_FILES, sizeof(*st->assets));
+    if (!st || !st->assets) {
+        free(st);
+        close(fd);
+        return cong_error_set(err, CONG_ENOMEM, "out of memory");
+    }
+    rc = load_dir(st, fd, "", err);
+    if (rc) {
+        http_static_free(st);
+        return rc;
+    }
+    qsort(st->assets, st->n, sizeof(*st->assets), asset_cmp);
+    crypto_generichash_init(&hs, NULL, 0, sizeof(h));
+    for (size_t i = 0; i < st->n; i++) {
+        crypto_generichash_update(&hs, (const unsigned char *)st->assets[i].name,
+                                  strlen(st->assets[i].name) + 1);
+        crypto_generichash_update(&hs, (const unsigned char *)st->assets[i].etag, 34);
+    }
+    crypto_generichash_final(&hs, h, sizeof(h));
+    sodium_bin2hex(st->version, sizeof(st->version), h, sizeof(h));
+    *out = st;
+    return CONG_OK;
+}
+
+void http_static_free(struct http_static *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n; i++) {
+        free(st->assets[i].name);
+        free(st->assets[i].data);
+    }
+    free(st->assets);
+    free(st);
+}
+
+const char *http_static_version(const struct http_static *st)
+{
+    return st->version;
+}
+
+static bool etag_matches(const char *inm, const char *etag)
+{
+    const char *p;
+
+    if (!inm)
+        return false;
+    if (!strcmp(inm, "*"))
+        return true;
+    /* If-None-Match may list several tags, possibly weak (W/"..."): compare weakly */
+    for (p = strstr(inm, etag + 1); p; p = strstr(p + 1, etag + 1)) {
+        if (p > inm && p[-1] == '"')
+            return true;
+    }
+    return false;
+}
+
+bool http_static_serve(const struct http_static *st, const char *name, bool versioned,
+                       struct http_request *req, struct http_response *res)
+{
+    struct asset key = {.name = (char *)name};
+    const struct asset *a = bsearch(&key, st->assets, st->n, sizeof(*st->assets), asset_cmp);
+
+    if (!a)
+        return false;
+    http_response_header(res, "ETag", a->etag);
+    /* a versioned URL never changes content; an unversioned one must be revalidated soon */
+    http_response_header(res, "Cache-Control",
+                         versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    if (etag_matches(http_request_header(req, "If-None-Match"), a->etag)) {
+        res->status = 304;
+        res->content_type = NULL;
+        res->data = "";
+        res->data_len = 0;
+        return true;
+    }
+    res->status = 200;
+    res->content_type = a->mime;
+    res->data = a->data;
+    res->data_len = a->len;
+    return true;
+}

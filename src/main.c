@@ -1,0 +1,57 @@
+/*
+ * The `cong` command: dispatches to a subcommand in src/cli. Nothing else lives here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+
+static void help(FILE *f)
+{
+    fputs("cong - a fast, safe web portal server\n"
+          "\n"
+          "usage:\n"
+          "  cong init  [--db PATH] [--demo] [--site-name NAME]   create or migrate a portal\n"
+          "  cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+          "             [--theme DIR]                            serve it over HTTP\n"
+          "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
+          "                                                      render a Mustache file\n"
+          "  cong --version | cong help\n"
+          "\n"
+          "environment: CONG_DB, CONG_PG, CONG_LISTEN, CONG_THEME, CONG_CONFIG\n"
+          "defaults: database ./cong.db, listen 127.0.0.1:8080\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (!cmd) {
+        help(stderr);
+        return 2;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        help(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("cong %s\n", CONG_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "init"))
+        return cli_init(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return cli_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "template")) {
+        if (argc < 3 || strcmp(argv[2], "render") != 0) {
+            fprintf(stderr, "cong: usage: cong template render FILE --data JSON_FILE "
+                            "[--partials DIR]\n");
+            return 2;
+        }
+        return cli_template(argc - 2, argv + 2);
+    }
+    fprintf(stderr, "cong: unknown command '%s' (try 'cong help')\n", cmd);
+    return 2;
+}
