@@ -1,0 +1,162 @@
+"""Starts the real `cong` binary on a free loopback port with a temporary database, and
+speaks raw HTTP to it. Tests use only this module and the standard library."""
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+CONG = os.environ.get("CONG_BIN") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build-test", "cong")
+ROOT = os.environ.get("CONG_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
+THEME = os.path.join(ROOT, "themes", "default")
+
+
+def run_cong(*args, env=None, input=None, timeout=120):
+    """Runs `cong ARGS`; returns (exit status, stdout, stderr) as text."""
+    e = dict(os.environ)
+    e.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+    if env:
+        e.update(env)
+    r = subprocess.run([CONG, *args], env=e, input=input, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=timeout)
+    return r.returncode, r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-case name -> value (last one wins)
+        self.body = body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+
+class Server:
+    """One portal: `cong init` (with the demo unless demo=False) then `cong serve`."""
+
+    def __init__(self, demo=True, env=None, db=None, extra_args=()):
+        self.dir = tempfile.mkdtemp(prefix="cong-test-")
+        self.db = db or os.path.join(self.dir, "cong.db")
+        self.env = env or {}
+        if db is None:
+            st, out, err = run_cong("init", "--db", self.db, *(["--demo"] if demo else []))
+            if st != 0:
+                raise RuntimeError(f"cong init failed: {err}")
+        self.stderr_lines = []
+        self.stdout_lines = []
+        self.proc = None
+        self.port = None
+        self.extra_args = extra_args
+        self.start()
+
+    def start(self):
+        e = dict(os.environ)
+        e.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+        e.update(self.env)
+        self.proc = subprocess.Popen(
+            [CONG, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--theme", THEME,
+             *self.extra_args],
+            env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        got_port = threading.Event()
+
+        def drain(stream, lines, watch):
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                lines.append(line)
+                if watch:
+                    m = re.search(r"\(port (\d+)\)", line)
+                    if m:
+                        self.port = int(m.group(1))
+                        got_port.set()
+            got_port.set()
+
+        threading.Thread(target=drain, args=(self.proc.stderr, self.stderr_lines, True),
+                         daemon=True).start()
+        threading.Thread(target=drain, args=(self.proc.stdout, self.stdout_lines, False),
+                         daemon=True).start()
+        if not got_port.wait(60) or self.port is None:
+            self.proc.kill()
+            raise RuntimeError("cong serve did not start: " + "\n".join(self.stderr_lines))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if self.get("/healthz").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("cong serve never became healthy")
+
+    def connection(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, conn=None):
+        own = conn is None
+        c = conn or self.connection()
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            data = r.read()
+            hdrs = {k.lower(): v for k, v in r.getheaders()}
+            return Response(r.status, hdrs, data)
+        finally:
+            if own:
+                c.close()
+
+    def get(self, path, headers=None, conn=None):
+        return self.request("GET", path, headers=headers, conn=conn)
+
+    def raw(self, data, timeout=10):
+        """Sends raw bytes on a new connection; returns everything the server answers."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        try:
+            s.sendall(data)
+            chunks = []
+            while True:
+                try:
+                    b = s.recv(65536)
+                except socket.timeout:
+                    break
+                if not b:
+                    break
+                chunks.append(b)
+                if b"\r\n\r\n" in b"".join(chunks) and len(chunks) > 0 and \
+                        b"content-length: 0" in b"".join(chunks).lower():
+                    break
+            return b"".join(chunks)
+        finally:
+            s.close()
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Stops the server; returns its exit status."""
+        if not self.proc:
+            return 0
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.proc = None
+        return rc
+
+    def close(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def status_of(raw):
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,148 @@
+"""Bad input at the edge of the server, limits, keep-alive and graceful shutdown."""
+
+import signal
+import socket
+import threading
+import time
+import unittest
+
+from harness import Server, status_of
+
+srv = None
+
+
+def setUpModule():
+    global srv
+    srv = Server(demo=False)
+
+
+def tearDownModule():
+    srv.close()
+
+
+class BadInput(unittest.TestCase):
+    def test_malformed_percent_encoding_in_path_is_400(self):
+        for path in ("/chuyen-muc/%zz", "/bai-viet/%", "/abc%4", "/%00"):
+            self.assertEqual(srv.get(path).status, 400, path)
+
+    def test_invalid_utf8_in_path_is_400(self):
+        for path in ("/chuyen-muc/%C3%28", "/%FF", "/%ED%A0%80"):
+            self.assertEqual(srv.get(path).status, 400, path)
+
+    def test_invalid_query_is_400(self):
+        self.assertEqual(srv.get("/?trang=%C3%28").status, 400)
+        self.assertEqual(srv.get("/?q=%G0").status, 400)
+
+    def test_bad_request_gets_a_page_in_vietnamese(self):
+        r = srv.get("/%zz")
+        self.assertIn("text/html", r.header("content-type"))
+        self.assertIn("không hợp lệ", r.text)
+
+    def test_unknown_path_is_the_404_page(self):
+        r = srv.get("/khong/co/trang/nay")
+        self.assertEqual(r.status, 404)
+        self.assertIn("<html", r.text)
+
+    def test_valid_percent_encoded_vietnamese_is_accepted(self):
+        self.assertEqual(srv.get("/chuyen-muc/%C4%91%E1%BA%A3ng").status, 404)
+
+    def test_oversized_headers_are_431(self):
+        raw = srv.raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+        self.assertEqual(status_of(raw), 431, raw[:200])
+
+    def test_oversized_body_is_413(self):
+        big = 26 * 1024 * 1024
+        raw = srv.raw(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % big)
+        self.assertEqual(status_of(raw), 413, raw[:200])
+
+    def test_oversized_chunked_body_is_413(self):
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+        try:
+            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            chunk = b"%x\r\n" % (1 << 20) + b"x" * (1 << 20) + b"\r\n"
+            try:
+                for _ in range(27):
+                    s.sendall(chunk)
+                s.sendall(b"0\r\n\r\n")
+            except OSError:
+                pass  # the server may answer and close before the end
+            data = s.recv(4096)
+        finally:
+            s.close()
+        self.assertEqual(status_of(data), 413, data[:200])
+
+    def test_unsupported_method_on_page_is_405(self):
+        self.assertEqual(srv.request("DELETE", "/").status, 405)
+
+
+class Connections(unittest.TestCase):
+    def test_keep_alive_reuses_the_connection(self):
+        c = srv.connection()
+        try:
+            r1 = srv.get("/healthz", conn=c)
+            sock1 = c.sock
+            r2 = srv.get("/", conn=c)
+            self.assertIs(c.sock, sock1)
+            self.assertEqual((r1.status, r2.status), (200, 200))
+            self.assertNotEqual((r1.header("connection") or "").lower(), "close")
+        finally:
+            c.close()
+
+    def test_head_has_no_body(self):
+        r = srv.request("HEAD", "/")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, b"")
+
+    def test_access_log_has_one_line_per_request(self):
+        before = len(srv.stdout_lines)
+        srv.get("/healthz?from=access-log-test")
+        deadline = time.time() + 5
+        while time.time() < deadline and len(srv.stdout_lines) == before:
+            time.sleep(0.02)
+        line = srv.stdout_lines[-1]
+        self.assertIn('"GET /healthz?from=access-log-test HTTP/1.1" 200', line)
+
+    def test_slow_clients_are_cut_off_and_the_server_stays_available(self):
+        # a handful of connections that send half a request head and then wait
+        socks = []
+        for _ in range(10):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            socks.append(s)
+        try:
+            self.assertEqual(srv.get("/healthz").status, 200)
+        finally:
+            for s in socks:
+                s.close()
+
+
+class Shutdown(unittest.TestCase):
+    def test_sigterm_lets_a_request_in_flight_finish(self):
+        s = Server(demo=True)
+        try:
+            results = []
+
+            def fetch():
+                try:
+                    results.append(s.get("/").status)
+                except OSError as e:
+                    results.append(e)
+
+            threads = [threading.Thread(target=fetch) for _ in range(8)]
+            for t in threads:
+                t.start()
+            time.sleep(0.01)
+            rc = s.stop(signal.SIGTERM)
+            for t in threads:
+                t.join(30)
+            self.assertEqual(rc, 0)
+            # every request either completed or was refused before it started; none was cut
+            self.assertTrue(all(r == 200 or isinstance(r, ConnectionRefusedError)
+                                for r in results), results)
+            self.assertTrue(any("stopped" in line for line in s.stderr_lines))
+        finally:
+            s.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
