@@ -5,6 +5,19 @@
  * store keeps a pool of connections, each with its prepared statements, and every call runs
  * on one of them. Records returned by the store are allocated from the caller's arena and
  * live until that arena is released.
+ *
+ * Conventions for every function below:
+ * - text fields read back are never NULL (an unset optional field is ""), except article
+ *   bodies when they were not asked for; on writes, NULL optional text is stored as "", and
+ *   NULL required text (setting value, category slug and name, article title and slug, media
+ *   mime and sha256) is CONG_EINVAL;
+ * - CONG_EEXIST: a unique key is taken; CONG_EINVAL: a required field is missing, a status is
+ *   out of range, or a referenced record (category, parent, cover media) does not exist;
+ *   CONG_ENOTFOUND: no such record; CONG_ENOMEM: memory or the arena ran out;
+ *   CONG_EBUSY: the database stayed locked past the busy timeout (5 s), logged; CONG_EPERM:
+ *   a write on a read-only store; CONG_ESTORE: the database failed unexpectedly, already
+ *   logged by the store (callers answer 503 and need not log again);
+ * - out-parameters are left NULL or zero on failure.
  */
 #ifndef CONG_STORE_H
 #define CONG_STORE_H
@@ -15,6 +28,12 @@ struct store;
 
 /* The schema version this binary writes; a database with a newer one is refused. */
 #define STORE_SCHEMA_VERSION 1
+
+/* The most connections a store opens (lazily); callers past that wait for a free one. */
+#define STORE_MAX_CONNECTIONS 16
+
+/* The most articles one store_list_articles call returns. */
+#define STORE_LIST_MAX 200
 
 enum store_open_flags {
     STORE_OPEN_CREATE = 1u << 0,  /* create the database file if missing */
@@ -27,6 +46,11 @@ enum store_open_flags {
  * Without STORE_OPEN_CREATE a missing file is CONG_ENOTFOUND; without STORE_OPEN_MIGRATE an
  * older schema is CONG_ESCHEMA ("run cong init"); a newer schema is always CONG_ESCHEMA; a
  * path that cannot be opened or written is CONG_EIO. err says which, naming the path.
+ * A file created here gets the latest schema at once (CREATE alone is enough for it), is
+ * made with mode 0600 (it will hold password hashes and sessions), and is removed again if
+ * opening fails, so nothing is half-written. An existing SQLite file that holds tables but
+ * no Cổng schema is CONG_ESCHEMA. CONG_EINVAL for an empty or ":memory:" path, or
+ * STORE_OPEN_READONLY with CREATE or MIGRATE. Does not log: the caller reports err.
  */
 enum cong_err store_open(const char *path, unsigned flags, struct store **out,
                          struct cong_error *err);
@@ -37,9 +61,10 @@ int store_schema_version(struct store *st);
 
 /* Settings: a small key -> text table (site_name, time_zone, language, ...). */
 
-/* *value is NULL (and CONG_OK) when key is not set. */
+/* *value is NULL (and CONG_OK) when key is not set; otherwise from a. */
 enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key,
                                 char **value);
+/* Sets or replaces key's value (neither may be NULL). */
 enum cong_err store_set_setting(struct store *st, const char *key, const char *value);
 
 /* Categories. */
@@ -53,9 +78,12 @@ struct category {
     const char *description;
 };
 
-/* Inserts c (id ignored) and sets *id. CONG_EEXIST if the slug is taken. */
+/*
+ * Inserts c (id ignored) and sets *id. CONG_EEXIST if the slug is taken, CONG_EINVAL if
+ * parent_id names no category.
+ */
 enum cong_err store_add_category(struct store *st, const struct category *c, int64_t *id);
-/* All categories ordered by position then name. */
+/* All categories ordered by position then name, in an array from a (*out NULL if none). */
 enum cong_err store_list_categories(struct store *st, struct arena *a, struct category **out,
                                     size_t *n);
 /* CONG_ENOTFOUND if there is none with that slug. */
@@ -72,7 +100,7 @@ enum article_status {
     ARTICLE_PUBLISHED = 2,
 };
 
-/* "draft", "pending", "published". */
+/* "draft", "pending", "published" ("unknown" for any other value). */
 const char *store_article_status_name(enum article_status s);
 /* false if name is not one of them. */
 bool store_article_status_parse(const char *name, enum article_status *out);
@@ -99,12 +127,16 @@ struct article {
 
 /*
  * Inserts a (id, created_at, updated_at ignored: set by the store) and sets *id. The caller
- * has already made the slug and body_html. CONG_EINVAL if the category does not exist.
+ * has already made the slug and body_html. CONG_EINVAL if the category (or the cover media)
+ * does not exist.
  */
 enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id);
-/* Replaces every writable field of article a->id; CONG_ENOTFOUND if there is none. */
+/*
+ * Replaces every writable field of article a->id and sets updated_at to now (created_at
+ * stays); CONG_ENOTFOUND if there is none, CONG_EINVAL as for store_add_article.
+ */
 enum cong_err store_update_article(struct store *st, const struct article *a);
-/* Any status. CONG_ENOTFOUND if there is none. */
+/* Any status, with its bodies. CONG_ENOTFOUND if there is none. */
 enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
                                 struct article *out);
 
@@ -114,13 +146,15 @@ struct article_query {
     bool published_only;  /* status published and published_at <= now */
     int64_t now;          /* the clock for published_only */
     size_t offset;
-    size_t limit;         /* at most 200 */
+    size_t limit;         /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
     bool with_body;       /* also load body_md and body_html */
 };
 
 /*
  * Articles matching q, newest published_at first (then id), and *total, the number of matches
- * without offset and limit (may be NULL). Bodies are NULL unless q->with_body.
+ * without offset and limit (may be NULL). Bodies are NULL unless q->with_body. The rows and
+ * the total come from one snapshot of the database. *out is an array of *n from ar, NULL
+ * when *n is 0.
  */
 enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,
                                   struct article **out, size_t *n, size_t *total);
@@ -138,12 +172,21 @@ struct media {
     const char *sha256;   /* hex digest of data, doubles as the ETag */
 };
 
-/* Inserts m (data, size, mime, filename, width, height, sha256) and sets *id. */
+/*
+ * Inserts m (data, size, mime, filename, width, height, sha256; created_at is set by the
+ * store) and sets *id. data may be NULL only when size is 0.
+ */
 enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *id);
-/* With its bytes. CONG_ENOTFOUND if there is none. */
+/* With its bytes, copied into ar. CONG_ENOTFOUND if there is none. */
 enum cong_err store_get_media(struct store *st, struct arena *ar, int64_t id, struct media *out);
+/*
+ * Everything but the bytes (data NULL, size as stored), for URLs, headers and ETags without
+ * reading the file. CONG_ENOTFOUND if there is none.
+ */
+enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t id,
+                                   struct media *out);
 
-/* Counts, for a summary on start-up and in tests. */
+/* Counts, for a summary on start-up and in tests: all articles, any status. */
 enum cong_err store_count_articles(struct store *st, size_t *n);
 
 #endif

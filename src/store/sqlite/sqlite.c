@@ -1,0 +1,1455 @@
+/*
+ * The SQLite backend of the store, and with the PostgreSQL one the only place in Cổng that
+ * holds SQL. It owns the schema and its numbered migrations, a pool of connections each with
+ * its cached prepared statements, and the mapping of database failures onto cong_err. It
+ * stores what it is given: the rules on what may be stored (slugs, Markdown, permissions)
+ * belong to the content module, and nothing here knows about HTTP or pages.
+ */
+#include "../store.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUSY_TIMEOUT_MS 5000
+
+/*
+ * Schema migrations: migrations[i] takes a database from version i to i + 1. Each runs in
+ * one BEGIN IMMEDIATE transaction that also sets PRAGMA user_version, so a failure leaves the
+ * previous version intact. Append only: a shipped script is never edited.
+ *
+ * Names and types are kept so the PostgreSQL backend can use the same tables and columns:
+ * times are BIGINT unix seconds; ids are INTEGER PRIMARY KEY (SQLite's rowid, BIGINT identity
+ * in PostgreSQL), with AUTOINCREMENT so that, as with a PostgreSQL sequence, the id of a
+ * deleted row is never handed out again (article ids appear in public URLs); BLOB is BYTEA
+ * there. Optional text is NOT NULL DEFAULT '' so readers never meet NULL. Article bodies and
+ * media bytes are the last columns: SQLite reads a row from its start, so the short columns
+ * that listings need stay on the row's first page.
+ */
+static const char *const migrations[] = {
+    /* 0 -> 1: settings, categories, media, articles */
+    "CREATE TABLE settings ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL"
+    ");"
+    "CREATE TABLE categories ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " parent_id BIGINT REFERENCES categories (id),"
+    " position INTEGER NOT NULL DEFAULT 0,"
+    " slug TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " description TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX categories_parent ON categories (parent_id);"
+    "CREATE TABLE media ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " mime TEXT NOT NULL,"
+    " filename TEXT NOT NULL DEFAULT '',"
+    " width INTEGER NOT NULL DEFAULT 0,"
+    " height INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL,"
+    " size BIGINT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " data BLOB NOT NULL"
+    ");"
+    "CREATE TABLE articles ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " category_id BIGINT NOT NULL REFERENCES categories (id),"
+    " status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),"
+    " published_at BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL,"
+    " cover_media_id BIGINT REFERENCES media (id),"
+    " title TEXT NOT NULL,"
+    " slug TEXT NOT NULL,"
+    " summary TEXT NOT NULL DEFAULT '',"
+    " author TEXT NOT NULL DEFAULT '',"
+    " cover_caption TEXT NOT NULL DEFAULT '',"
+    " body_md TEXT NOT NULL DEFAULT '',"
+    " body_html TEXT NOT NULL DEFAULT ''"
+    ");"
+    /* store_list_articles, one index per filter (published; published in a category; any
+     * state, the admin's lists, with and without a category); id is in each key so
+     * "ORDER BY published_at DESC, id DESC" walks the index without a sort */
+    "CREATE INDEX articles_status_date ON articles (status, published_at DESC, id DESC);"
+    "CREATE INDEX articles_category_status_date"
+    " ON articles (category_id, status, published_at DESC, id DESC);"
+    "CREATE INDEX articles_date ON articles (published_at DESC, id DESC);"
+    "CREATE INDEX articles_category_date ON articles (category_id, published_at DESC, id DESC);"
+    "CREATE INDEX articles_cover ON articles (cover_media_id);",
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
+               "one migration per schema version");
+
+/* Every statement a connection may cache, by its index in stmt_sql. */
+enum stmt_id {
+    STMT_BEGIN,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_GET_SETTING,
+    STMT_SET_SETTING,
+    STMT_ADD_CATEGORY,
+    STMT_COUNT_CATEGORIES,
+    STMT_LIST_CATEGORIES,
+    STMT_GET_CATEGORY,
+    STMT_GET_CATEGORY_BY_SLUG,
+    STMT_ADD_ARTICLE,
+    STMT_UPDATE_ARTICLE,
+    STMT_GET_ARTICLE,
+    STMT_COUNT_ARTICLES,
+    /* store_list_articles: one page statement per combination of enum list_variant bits,
+     * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
+    STMT_LIST_ARTICLES,
+    STMT_MATCH_ARTICLES = STMT_LIST_ARTICLES + 8,
+    STMT_ADD_MEDIA = STMT_MATCH_ARTICLES + 4,
+    STMT_GET_MEDIA,
+    STMT_GET_MEDIA_INFO,
+    STMT_COUNT,
+};
+
+/*
+ * The filters of store_list_articles become separate statements rather than
+ * "(?2 = 0 OR category_id = ?2)": SQLite plans a statement once, and only a plain equality
+ * lets it walk the index in order.
+ */
+enum list_variant {
+    LIST_CATEGORY = 1u << 0,
+    LIST_PUBLISHED = 1u << 1,
+    LIST_BODY = 1u << 2,
+};
+
+#define CATEGORY_COLUMNS "id, parent_id, position, slug, name, description"
+enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
+
+#define ARTICLE_COLUMNS                                                                        \
+    "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"              \
+    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name"
+#define ARTICLE_BODIES ", a.body_md, a.body_html"
+enum {
+    AC_ID,
+    AC_CATEGORY_ID,
+    AC_STATUS,
+    AC_PUBLISHED_AT,
+    AC_CREATED_AT,
+    AC_UPDATED_AT,
+    AC_COVER_MEDIA_ID,
+    AC_TITLE,
+    AC_SLUG,
+    AC_SUMMARY,
+    AC_AUTHOR,
+    AC_COVER_CAPTION,
+    AC_CATEGORY_SLUG,
+    AC_CATEGORY_NAME,
+    AC_BODY_MD,
+    AC_BODY_HTML,
+};
+#define ARTICLE_FROM " FROM articles a JOIN categories c ON c.id = a.category_id"
+
+/*
+ * Parameters of the list and count statements: ?1 exclude_id (0 leaves nothing out, as ids
+ * start at 1), ?2 category_id, ?3 now, ?4 limit, ?5 offset. A statement without a filter
+ * lacks its parameter, and the binding code skips it by the same bits.
+ */
+#define MATCH_ANY " WHERE a.id <> ?1"
+#define MATCH_CATEGORY " AND a.category_id = ?2"
+#define MATCH_PUBLISHED " AND a.status = 2 AND a.published_at <= ?3"
+_Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published status as 2");
+#define LIST_ORDER " ORDER BY a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
+#define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
+#define MATCH_SQL(match) "SELECT count(*) FROM articles a" MATCH_ANY match
+
+/* ?1..?11 as in article_bind, then the times */
+#define ARTICLE_WRITE_COLUMNS                                                                  \
+    "category_id, status, published_at, cover_media_id, title, slug, summary, author,"        \
+    " cover_caption, body_md, body_html"
+
+#define MEDIA_INFO_COLUMNS "mime, filename, width, height, created_at, size, sha256"
+#define MEDIA_COLUMNS MEDIA_INFO_COLUMNS ", data"
+enum { MC_MIME, MC_FILENAME, MC_WIDTH, MC_HEIGHT, MC_CREATED_AT, MC_SIZE, MC_SHA256, MC_DATA };
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    [STMT_BEGIN] = "BEGIN",
+    [STMT_COMMIT] = "COMMIT",
+    [STMT_ROLLBACK] = "ROLLBACK",
+    [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
+    [STMT_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [STMT_ADD_CATEGORY] = "INSERT INTO categories (parent_id, position, slug, name, description)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_COUNT_CATEGORIES] = "SELECT count(*) FROM categories",
+    [STMT_LIST_CATEGORIES] = "SELECT " CATEGORY_COLUMNS " FROM categories"
+                             " ORDER BY position, name, id",
+    [STMT_GET_CATEGORY] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?1",
+    [STMT_GET_CATEGORY_BY_SLUG] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE slug = ?1",
+    [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    [STMT_UPDATE_ARTICLE] = "UPDATE articles SET category_id = ?1, status = ?2,"
+                            " published_at = ?3, cover_media_id = ?4, title = ?5, slug = ?6,"
+                            " summary = ?7, author = ?8, cover_caption = ?9, body_md = ?10,"
+                            " body_html = ?11, updated_at = ?12 WHERE id = ?13",
+    [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1",
+    [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles",
+    [STMT_LIST_ARTICLES] = LIST_SQL(ARTICLE_COLUMNS, ""),
+    [STMT_LIST_ARTICLES + LIST_CATEGORY] = LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY),
+    [STMT_LIST_ARTICLES + LIST_PUBLISHED] = LIST_SQL(ARTICLE_COLUMNS, MATCH_PUBLISHED),
+    [STMT_LIST_ARTICLES + LIST_CATEGORY + LIST_PUBLISHED] =
+        LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY MATCH_PUBLISHED),
+    [STMT_LIST_ARTICLES + LIST_BODY] = LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, ""),
+    [STMT_LIST_ARTICLES + LIST_BODY + LIST_CATEGORY] =
+        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_CATEGORY),
+    [STMT_LIST_ARTICLES + LIST_BODY + LIST_PUBLISHED] =
+        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_PUBLISHED),
+    [STMT_LIST_ARTICLES + LIST_BODY + LIST_CATEGORY + LIST_PUBLISHED] =
+        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_CATEGORY MATCH_PUBLISHED),
+    [STMT_MATCH_ARTICLES] = MATCH_SQL(""),
+    [STMT_MATCH_ARTICLES + LIST_CATEGORY] = MATCH_SQL(MATCH_CATEGORY),
+    [STMT_MATCH_ARTICLES + LIST_PUBLISHED] = MATCH_SQL(MATCH_PUBLISHED),
+    [STMT_MATCH_ARTICLES + LIST_CATEGORY + LIST_PUBLISHED] =
+        MATCH_SQL(MATCH_CATEGORY MATCH_PUBLISHED),
+    [STMT_ADD_MEDIA] = "INSERT INTO media (" MEDIA_COLUMNS ")"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [STMT_GET_MEDIA] = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
+    [STMT_GET_MEDIA_INFO] = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1",
+};
+
+/* One SQLite connection and the statements prepared on it so far (NULL until first use). */
+struct conn {
+    struct conn *next; /* in the store's idle list */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[STMT_COUNT];
+};
+
+struct store {
+    char *path;
+    bool readonly;
+    int schema_version;
+    pthread_mutex_t lock; /* guards idle and nconns */
+    pthread_cond_t freed; /* signalled when a connection goes back or a slot opens */
+    struct conn *idle;
+    size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
+};
+
+/* Pool locking: these only fail on a mutex that was never initialised, a programmer mistake. */
+static void pool_lock(struct store *st)
+{
+    int rc = pthread_mutex_lock(&st->lock);
+    assert(rc == 0);
+    (void)rc;
+}
+
+static void pool_unlock(struct store *st)
+{
+    int rc = pthread_mutex_unlock(&st->lock);
+    assert(rc == 0);
+    (void)rc;
+}
+
+/*
+ * Maps a failed SQLite call on c onto a cong_err. Constraint failures come from the caller's
+ * data and are not logged; anything else is unexpected and logged here, once, with SQLite's
+ * message, so the caller only passes the code on. what names the operation ("add article").
+ */
+static enum cong_err db_fail(const struct store *st, const struct conn *c, int rc,
+                             const char *what)
+{
+    switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return CONG_EEXIST;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_CHECK:
+        return CONG_EINVAL;
+    case SQLITE_TOOBIG:
+        return CONG_ETOOBIG;
+    case SQLITE_NOMEM:
+        return CONG_ENOMEM;
+    case SQLITE_READONLY:
+        return CONG_EPERM;
+    default:
+        break;
+    }
+    log_error("cannot %s in database '%s': %s", what, st->path, sqlite3_errmsg(c->db));
+    /* still locked after the busy timeout: overloaded, worth a retry, not broken */
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return CONG_EBUSY;
+    return CONG_ESTORE;
+}
+
+/* The cached statement id on c, prepared on first use. */
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum stmt_id id,
+                              sqlite3_stmt **out)
+{
+    int rc;
+
+    if (!c->stmt[id]) {
+        rc = sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                &c->stmt[id], NULL);
+        if (rc != SQLITE_OK) {
+            *out = NULL;
+            return db_fail(st, c, rc, "prepare a statement");
+        }
+    }
+    *out = c->stmt[id];
+    return CONG_OK;
+}
+
+/* Readies a cached statement for its next use; accepts NULL. */
+static void stmt_put(sqlite3_stmt *s)
+{
+    if (!s)
+        return;
+    /* reset repeats the error of the last step, which the caller has already handled;
+     * it must run anyway, as an unreset SELECT keeps its read transaction open */
+    (void)sqlite3_reset(s);
+    (void)sqlite3_clear_bindings(s);
+}
+
+/* Binding with a sticky result: after the first failure the rest do nothing. */
+struct binder {
+    sqlite3_stmt *s;
+    int rc;
+};
+
+static void bind_i64(struct binder *b, int i, int64_t v)
+{
+    if (b->rc == SQLITE_OK)
+        b->rc = sqlite3_bind_int64(b->s, i, v);
+}
+
+/* A reference to another row: 0 means none and is stored as NULL. */
+static void bind_ref(struct binder *b, int i, int64_t id)
+{
+    if (b->rc == SQLITE_OK)
+        b->rc = id ? sqlite3_bind_int64(b->s, i, id) : sqlite3_bind_null(b->s, i);
+}
+
+/* Required text: NULL stays NULL, and the NOT NULL constraint turns it into CONG_EINVAL. */
+static void bind_text(struct binder *b, int i, const char *v)
+{
+    /* SQLITE_STATIC: the caller's strings outlive the statement's use in this call */
+    if (b->rc == SQLITE_OK)
+        b->rc = v ? sqlite3_bind_text(b->s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(b->s, i);
+}
+
+/* Optional text: NULL is stored as "". */
+static void bind_opt_text(struct binder *b, int i, const char *v)
+{
+    bind_text(b, i, v ? v : "");
+}
+
+static void bind_size(struct binder *b, int i, size_t v)
+{
+    bind_i64(b, i, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* Reading a row into the caller's arena, with a sticky error like struct buf. */
+struct row {
+    sqlite3_stmt *s;
+    struct arena *ar;
+    enum cong_err rc;
+};
+
+/*
+ * A copy of a text column in the arena: sqlite3_column_text's pointer dies at the next step
+ * or reset. A NULL column (never written by this store) reads as "". NULL once r has failed.
+ */
+static char *row_text(struct row *r, int col)
+{
+    const unsigned char *t = NULL;
+    size_t len = 0;
+    char *p;
+
+    if (r->rc != CONG_OK)
+        return NULL;
+    /* the type must be asked before sqlite3_column_text converts the value */
+    if (sqlite3_column_type(r->s, col) != SQLITE_NULL) {
+        t = sqlite3_column_text(r->s, col);
+        if (!t) {
+            /* a value that would not turn into text: SQLite ran out of memory */
+            r->rc = CONG_ENOMEM;
+            return NULL;
+        }
+        len = (size_t)sqlite3_column_bytes(r->s, col);
+    }
+    p = arena_strndup(r->ar, t ? (const char *)t : "", len);
+    if (!p)
+        r->rc = CONG_ENOMEM;
+    return p;
+}
+
+static int64_t row_i64(struct row *r, int col)
+{
+    return sqlite3_column_int64(r->s, col);
+}
+
+static void row_category(struct row *r, struct category *c)
+{
+    int64_t pos = row_i64(r, CC_POSITION);
+
+    c->id = row_i64(r, CC_ID);
+    c->parent_id = row_i64(r, CC_PARENT_ID);
+    c->position = pos < INT32_MIN ? INT32_MIN : pos > INT32_MAX ? INT32_MAX : (int)pos;
+    c->slug = row_text(r, CC_SLUG);
+    c->name = row_text(r, CC_NAME);
+    c->description = row_text(r, CC_DESCRIPTION);
+}
+
+static void row_article(struct row *r, struct article *a, bool with_body)
+{
+    int64_t status = row_i64(r, AC_STATUS);
+
+    a->id = row_i64(r, AC_ID);
+    a->category_id = row_i64(r, AC_CATEGORY_ID);
+    /* the CHECK constraint keeps status in range; a row that slipped past reads as a draft,
+     * the state that shows least */
+    a->status = status == ARTICLE_PENDING     ? ARTICLE_PENDING
+                : status == ARTICLE_PUBLISHED ? ARTICLE_PUBLISHED
+                                              : ARTICLE_DRAFT;
+    a->published_at = row_i64(r, AC_PUBLISHED_AT);
+    a->created_at = row_i64(r, AC_CREATED_AT);
+    a->updated_at = row_i64(r, AC_UPDATED_AT);
+    a->cover_media_id = row_i64(r, AC_COVER_MEDIA_ID);
+    a->title = row_text(r, AC_TITLE);
+    a->slug = row_text(r, AC_SLUG);
+    a->summary = row_text(r, AC_SUMMARY);
+    a->author = row_text(r, AC_AUTHOR);
+    a->cover_caption = row_text(r, AC_COVER_CAPTION);
+    a->category_slug = row_text(r, AC_CATEGORY_SLUG);
+    a->category_name = row_text(r, AC_CATEGORY_NAME);
+    a->body_md = with_body ? row_text(r, AC_BODY_MD) : NULL;
+    a->body_html = with_body ? row_text(r, AC_BODY_HTML) : NULL;
+}
+
+/* Connections. */
+
+/* Fills err for a failure while opening the connection db, with SQLite's and the OS's words. */
+static enum cong_err open_fail(const char *path, sqlite3 *db, int rc, struct cong_error *err)
+{
+    enum cong_err code = CONG_EIO;
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    int sys = db ? sqlite3_system_errno(db) : 0;
+
+    if ((rc & 0xff) == SQLITE_NOMEM)
+        code = CONG_ENOMEM;
+    else if ((rc & 0xff) == SQLITE_BUSY)
+        code = CONG_EBUSY;
+    if (sys)
+        return cong_error_set(err, code, "cannot open database '%s': %s (%s)", path, msg,
+                              strerror(sys));
+    return cong_error_set(err, code, "cannot open database '%s': %s", path, msg);
+}
+
+static void conn_close(struct conn *c)
+{
+    size_t i;
+
+    if (!c)
+        return;
+    for (i = 0; i < STMT_COUNT; i++)
+        (void)sqlite3_finalize(c->stmt[i]); /* repeats a past step's error, if any */
+    /* with every statement finalized, close can only fail on a programmer mistake */
+    if (sqlite3_close(c->db) != SQLITE_OK)
+        log_error("cannot close database: %s", sqlite3_errmsg(c->db));
+    free(c);
+}
+
+/*
+ * Opens one more connection to st->path and sets it up: extended result codes, busy timeout,
+ * WAL, synchronous=FULL, foreign keys. The file must exist (store_open creates it), so a
+ * database deleted while serving is not silently recreated empty.
+ */
+static enum cong_err conn_open(const struct store *st, struct conn **out, struct cong_error *err)
+{
+    struct conn *c;
+    sqlite3_stmt *s = NULL;
+    enum cong_err code = CONG_OK;
+    const char *mode;
+    int flags, rc;
+
+    *out = NULL;
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        return cong_error_set(err, CONG_ENOMEM, "cannot open database '%s': out of memory",
+                              st->path);
+    /*
+     * NOMUTEX: the pool lends a connection to one thread at a time, so SQLite's per-connection
+     * mutex would be a second lock taken on every call for nothing. SQLite's shared state
+     * keeps its own locks (store_open checks sqlite3_threadsafe()).
+     */
+    flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    rc = sqlite3_open_v2(st->path, &c->db, flags, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_extended_result_codes(c->db, 1);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    if (rc == SQLITE_OK && !st->readonly) {
+        /* the first statement to read the file: a file that is no database fails here */
+        rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            /* a file system without shared memory keeps the old mode rather than failing */
+            mode = (const char *)sqlite3_column_text(s, 0);
+            if (!mode || strcmp(mode, "wal") != 0) {
+                code = cong_error_set(err, CONG_EIO,
+                                      "cannot open database '%s': no WAL journal (mode '%s')",
+                                      st->path, mode ? mode : "");
+                goto out;
+            }
+            rc = SQLITE_OK;
+        }
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(c->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        code = open_fail(st->path, c->db, rc, err);
+out:
+    (void)sqlite3_finalize(s); /* its error, if any, is in rc */
+    if (code == CONG_OK)
+        *out = c;
+    else
+        conn_close(c);
+    return code;
+}
+
+/*
+ * Lends a connection: an idle one, else a new one while fewer than STORE_MAX_CONNECTIONS are
+ * open, else waits for one to come back. Calls are short (the busy timeout bounds them), so
+ * the wait is too.
+ */
+static enum cong_err pool_get(struct store *st, struct conn **out)
+{
+    struct conn *c = NULL;
+    struct cong_error err;
+    enum cong_err rc;
+    int wait_rc;
+
+    *out = NULL;
+    pool_lock(st);
+    while (!st->idle && st->nconns >= STORE_MAX_CONNECTIONS) {
+        wait_rc = pthread_cond_wait(&st->freed, &st->lock);
+        assert(wait_rc == 0); /* fails only on a broken mutex or condition */
+        (void)wait_rc;
+    }
+    if (st->idle) {
+        c = st->idle;
+        st->idle = c->next;
+        c->next = NULL;
+    } else {
+        st->nconns++; /* the slot is taken now; opening happens outside the lock */
+    }
+    pool_unlock(st);
+    if (c) {
+        *out = c;
+        return CONG_OK;
+    }
+    rc = conn_open(st, &c, &err);
+    if (rc != CONG_OK) {
+        log_error("%s", err.msg);
+        pool_lock(st);
+        st->nconns--;
+        (void)pthread_cond_signal(&st->freed); /* a waiter may open one in our place */
+        pool_unlock(st);
+        return rc == CONG_ENOMEM || rc == CONG_EBUSY ? rc : CONG_ESTORE;
+    }
+    *out = c;
+    return CONG_OK;
+}
+
+/* Takes back a connection lent by pool_get; accepts NULL. */
+static void pool_put(struct store *st, struct conn *c)
+{
+    if (!c)
+        return;
+    /* every function ends its transaction; this only guards the next borrower should one
+     * slip through */
+    if (!sqlite3_get_autocommit(c->db))
+        (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    pool_lock(st);
+    c->next = st->idle;
+    st->idle = c;
+    (void)pthread_cond_signal(&st->freed);
+    pool_unlock(st);
+}
+
+/* Runs BEGIN, COMMIT or ROLLBACK on c. */
+static enum cong_err tx_run(const struct store *st, struct conn *c, enum stmt_id id)
+{
+    sqlite3_stmt *s;
+    enum cong_err rc;
+    int step;
+
+    rc = stmt_get(st, c, id, &s);
+    if (rc != CONG_OK)
+        return rc;
+    step = sqlite3_step(s);
+    stmt_put(s);
+    return step == SQLITE_DONE ? CONG_OK : db_fail(st, c, step, "run a transaction");
+}
+
+/* Ends a transaction that failed part-way; SQLite may already have rolled it back. */
+static void tx_abort(const struct store *st, struct conn *c)
+{
+    if (!sqlite3_get_autocommit(c->db))
+        (void)tx_run(st, c, STMT_ROLLBACK); /* logged by tx_run; nothing more to do */
+}
+
+/* Steps a write statement to its end. */
+static enum cong_err step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
+                               const char *what)
+{
+    int rc = sqlite3_step(s);
+
+    return rc == SQLITE_DONE ? CONG_OK : db_fail(st, c, rc, what);
+}
+
+/* Steps a statement that yields one row: CONG_ENOTFOUND if it yields none. */
+static enum cong_err step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
+                              const char *what)
+{
+    int rc = sqlite3_step(s);
+
+    if (rc == SQLITE_ROW)
+        return CONG_OK;
+    return rc == SQLITE_DONE ? CONG_ENOTFOUND : db_fail(st, c, rc, what);
+}
+
+/* Runs a statement with no parameters that yields one integer, on a connection being set up. */
+static int query_int(sqlite3 *db, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    (void)sqlite3_finalize(s); /* repeats the step's error, already in rc */
+    return rc;
+}
+
+/*
+ * Brings the schema of the database on c up to STORE_SCHEMA_VERSION, one migration per
+ * transaction. The version is read inside the write transaction each time, so two processes
+ * running `cong init` at once cannot both apply the same step.
+ */
+static enum cong_err schema_update(struct store *st, struct conn *c, unsigned flags,
+                                   struct cong_error *err)
+{
+    char sql[64];
+    int64_t version = 0, objects;
+    enum cong_err code = CONG_OK;
+    bool allowed;
+    int rc, n;
+
+    for (;;) {
+        /* IMMEDIATE takes the write lock now: a read-only file or directory fails here,
+         * before anything is written */
+        rc = sqlite3_exec(c->db, st->readonly ? "BEGIN" : "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = query_int(c->db, "PRAGMA user_version", &version);
+        if (rc != SQLITE_OK)
+            goto out;
+        if (version > STORE_SCHEMA_VERSION) {
+            code = cong_error_set(err, CONG_ESCHEMA,
+                                  "database '%s' has schema version %lld, newer than this cong "
+                                  "(%d): upgrade cong",
+                                  st->path, (long long)version, STORE_SCHEMA_VERSION);
+            goto out;
+        }
+        if (version == STORE_SCHEMA_VERSION)
+            break;
+        if (version == 0) {
+            /* version 0 is also every SQLite file not made by Cổng: only an empty one is ours
+             * to fill */
+            rc = query_int(c->db, "SELECT count(*) FROM sqlite_master", &objects);
+            if (rc != SQLITE_OK)
+                goto out;
+            if (objects > 0) {
+                code = cong_error_set(err, CONG_ESCHEMA,
+                                      "database '%s' is not a cong portal (it has tables but "
+                                      "no cong schema)",
+                                      st->path);
+                goto out;
+            }
+            allowed = flags & (STORE_OPEN_CREATE | STORE_OPEN_MIGRATE);
+        } else {
+            allowed = flags & STORE_OPEN_MIGRATE;
+        }
+        if (!allowed || st->readonly) {
+            code = cong_error_set(err, CONG_ESCHEMA, "database '%s' needs migrating: run cong init",
+                                  st->path);
+            goto out;
+        }
+        /* PRAGMA takes no parameters; the value is our own integer */
+        n = snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld", (long long)version + 1);
+        if (n < 0 || (size_t)n >= sizeof(sql)) {
+            code = cong_error_set(err, CONG_ESTORE, "cannot migrate database '%s'", st->path);
+            goto out;
+        }
+        rc = sqlite3_exec(c->db, migrations[version], NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            goto out;
+    }
+    /* up to date: the transaction wrote nothing */
+    rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        st->schema_version = (int)version;
+out:
+    if (code == CONG_OK && rc != SQLITE_OK)
+        code = open_fail(st->path, c->db, rc, err);
+    if (!sqlite3_get_autocommit(c->db))
+        (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing more to undo */
+    return code;
+}
+
+/*
+ * Creates the empty database file, mode 0600, exclusively: *created says whether this call
+ * made it (another process may have won the race, and its file is not ours to remove).
+ */
+static enum cong_err create_file(const char *path, bool *created, struct cong_error *err)
+{
+    int fd;
+
+    *created = false;
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return CONG_OK;
+        return cong_error_set(err, CONG_EIO, "cannot create database '%s': %s", path,
+                              strerror(errno));
+    }
+    *created = true;
+    if (close(fd) != 0) {
+        (void)unlink(path);
+        *created = false;
+        return cong_error_set(err, CONG_EIO, "cannot create database '%s': %s", path,
+                              strerror(errno));
+    }
+    return CONG_OK;
+}
+
+/* Removes a database file this process created, with whatever SQLite put beside it. */
+static void remove_created(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    struct buf name;
+    size_t i;
+
+    buf_init(&name, 0);
+    for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        buf_reset(&name);
+        buf_printf(&name, "%s%s", path, suffixes[i]);
+        /* best effort: most of these do not exist, and the open already failed */
+        if (buf_error(&name) == CONG_OK)
+            (void)unlink(name.data);
+    }
+    buf_release(&name);
+}
+
+/* A store with no connection yet: path copied, lock and condition ready. */
+static struct store *store_new(const char *path, bool readonly)
+{
+    struct store *st = calloc(1, sizeof(*st));
+
+    if (!st)
+        return NULL;
+    st->readonly = readonly;
+    st->path = strdup(path);
+    if (!st->path)
+        goto fail;
+    if (pthread_mutex_init(&st->lock, NULL) != 0)
+        goto fail;
+    if (pthread_cond_init(&st->freed, NULL) != 0) {
+        (void)pthread_mutex_destroy(&st->lock);
+        goto fail;
+    }
+    return st;
+fail:
+    free(st->path);
+    free(st);
+    return NULL;
+}
+
+/* Frees a store made by store_new whose connections are all closed; accepts NULL. */
+static void store_destroy(struct store *st)
+{
+    if (!st)
+        return;
+    (void)pthread_cond_destroy(&st->freed);
+    (void)pthread_mutex_destroy(&st->lock);
+    free(st->path);
+    free(st);
+}
+
+enum cong_err store_open(const char *path, unsigned flags, struct store **out,
+                         struct cong_error *err)
+{
+    const unsigned known = STORE_OPEN_CREATE | STORE_OPEN_MIGRATE | STORE_OPEN_READONLY;
+    struct store *st = NULL;
+    struct conn *c = NULL;
+    struct stat sb;
+    bool created = false;
+    enum cong_err rc;
+
+    *out = NULL;
+    if (!path || !*path || strcmp(path, ":memory:") == 0) {
+        /* SQLite would give each pooled connection a database of its own */
+        return cong_error_set(err, CONG_EINVAL, "invalid database path '%s'",
+                              path ? path : "");
+    }
+    if ((flags & ~known) ||
+        ((flags & STORE_OPEN_READONLY) && (flags & (STORE_OPEN_CREATE | STORE_OPEN_MIGRATE))))
+        return cong_error_set(err, CONG_EINVAL, "cannot open database '%s': invalid flags", path);
+    if (!sqlite3_threadsafe())
+        return cong_error_set(err, CONG_ESTORE,
+                              "cannot open database '%s': sqlite was built without threads", path);
+
+    /*
+     * Cổng makes the file itself rather than through SQLITE_OPEN_CREATE, so it knows the file
+     * is its own and can remove it if anything below fails.
+     */
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return cong_error_set(err, CONG_EIO, "cannot open database '%s': %s", path,
+                                  strerror(errno));
+        if (!(flags & STORE_OPEN_CREATE))
+            return cong_error_set(err, CONG_ENOTFOUND, "no portal at '%s': run cong init", path);
+        rc = create_file(path, &created, err);
+        if (rc != CONG_OK)
+            return rc;
+    }
+
+    st = store_new(path, flags & STORE_OPEN_READONLY);
+    if (!st) {
+        rc = cong_error_set(err, CONG_ENOMEM, "cannot open database '%s': out of memory", path);
+        goto out;
+    }
+    rc = conn_open(st, &c, err);
+    if (rc != CONG_OK)
+        goto out;
+    rc = schema_update(st, c, flags, err);
+    if (rc != CONG_OK)
+        goto out;
+    st->idle = c;
+    st->nconns = 1;
+    *out = st;
+    return CONG_OK;
+out:
+    conn_close(c);
+    store_destroy(st);
+    if (created)
+        remove_created(path);
+    return rc;
+}
+
+void store_free(struct store *st)
+{
+    struct conn *c;
+    size_t n = 0;
+
+    if (!st)
+        return;
+    while ((c = st->idle)) {
+        st->idle = c->next;
+        conn_close(c);
+        n++;
+    }
+    /* a connection still lent out means a call is running: the caller broke the contract */
+    assert(n == st->nconns);
+    store_destroy(st);
+}
+
+int store_schema_version(struct store *st)
+{
+    return st->schema_version;
+}
+
+/* Settings. */
+
+enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key,
+                                char **value)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    *value = NULL;
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_GET_SETTING, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_text(&b, 1, key);
+    if (b.rc != SQLITE_OK) {
+        rc = db_fail(st, c, b.rc, "read a setting");
+        goto out;
+    }
+    rc = step_row(st, c, s, "read a setting");
+    if (rc == CONG_ENOTFOUND) {
+        rc = CONG_OK; /* not set: *value stays NULL */
+        goto out;
+    }
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, a, CONG_OK};
+    *value = row_text(&r, 0);
+    rc = r.rc;
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_set_setting(struct store *st, const char *key, const char *value)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_SET_SETTING, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_text(&b, 1, key);
+    bind_text(&b, 2, value);
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "write a setting")
+                           : step_done(st, c, s, "write a setting");
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+/* Categories. */
+
+enum cong_err store_add_category(struct store *st, const struct category *cat, int64_t *id)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    *id = 0;
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_ADD_CATEGORY, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_ref(&b, 1, cat->parent_id);
+    bind_i64(&b, 2, cat->position);
+    bind_text(&b, 3, cat->slug);
+    bind_text(&b, 4, cat->name);
+    bind_opt_text(&b, 5, cat->description);
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "add category")
+                           : step_done(st, c, s, "add category");
+    /* the connection is ours alone until pool_put, so this is our insert's id */
+    if (rc == CONG_OK)
+        *id = sqlite3_last_insert_rowid(c->db);
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_list_categories(struct store *st, struct arena *a, struct category **out,
+                                    size_t *n)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct category *cats = NULL;
+    struct row r;
+    size_t cap, count = 0;
+    bool in_tx = false;
+    enum cong_err rc;
+    int step;
+
+    *out = NULL;
+    *n = 0;
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* count, then rows, in one snapshot, so the array is sized exactly */
+    rc = tx_run(st, c, STMT_BEGIN);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = true;
+    rc = stmt_get(st, c, STMT_COUNT_CATEGORIES, &s);
+    if (rc != CONG_OK)
+        goto out;
+    rc = step_row(st, c, s, "count categories");
+    if (rc != CONG_OK)
+        goto out;
+    cap = (size_t)sqlite3_column_int64(s, 0);
+    stmt_put(s);
+    s = NULL;
+    if (cap > 0) {
+        cats = cap <= SIZE_MAX / sizeof(*cats) ? arena_alloc(a, cap * sizeof(*cats)) : NULL;
+        if (!cats) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        rc = stmt_get(st, c, STMT_LIST_CATEGORIES, &s);
+        if (rc != CONG_OK)
+            goto out;
+        r = (struct row){s, a, CONG_OK};
+        step = SQLITE_DONE;
+        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            row_category(&r, &cats[count]);
+            if (r.rc != CONG_OK) {
+                rc = r.rc;
+                goto out;
+            }
+            count++;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = db_fail(st, c, step, "list categories");
+            goto out;
+        }
+        stmt_put(s);
+        s = NULL;
+    }
+    rc = tx_run(st, c, STMT_COMMIT);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = false;
+    *out = count ? cats : NULL;
+    *n = count;
+out:
+    stmt_put(s);
+    if (in_tx)
+        tx_abort(st, c);
+    pool_put(st, c);
+    return rc;
+}
+
+/* One category by id (slug NULL) or by slug. */
+static enum cong_err get_category(struct store *st, struct arena *a, int64_t id,
+                                  const char *slug, struct category *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, slug ? STMT_GET_CATEGORY_BY_SLUG : STMT_GET_CATEGORY, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    if (slug)
+        bind_text(&b, 1, slug);
+    else
+        bind_i64(&b, 1, id);
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "read a category")
+                           : step_row(st, c, s, "read a category");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, a, CONG_OK};
+    row_category(&r, out);
+    rc = r.rc;
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_category_by_slug(struct store *st, struct arena *a, const char *slug,
+                                         struct category *out)
+{
+    if (!slug) {
+        memset(out, 0, sizeof(*out));
+        return CONG_ENOTFOUND;
+    }
+    return get_category(st, a, 0, slug, out);
+}
+
+enum cong_err store_get_category(struct store *st, struct arena *a, int64_t id,
+                                 struct category *out)
+{
+    return get_category(st, a, id, NULL, out);
+}
+
+/* Articles. */
+
+/* Binds ?1..?12 of STMT_ADD_ARTICLE and STMT_UPDATE_ARTICLE. */
+static void bind_article(struct binder *b, const struct article *a, int64_t now)
+{
+    bind_i64(b, 1, a->category_id);
+    bind_i64(b, 2, (int64_t)a->status);
+    bind_i64(b, 3, a->published_at);
+    bind_ref(b, 4, a->cover_media_id);
+    bind_text(b, 5, a->title);
+    bind_text(b, 6, a->slug);
+    bind_opt_text(b, 7, a->summary);
+    bind_opt_text(b, 8, a->author);
+    bind_opt_text(b, 9, a->cover_caption);
+    bind_opt_text(b, 10, a->body_md);
+    bind_opt_text(b, 11, a->body_html);
+    bind_i64(b, 12, now);
+}
+
+enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    *id = 0;
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_ADD_ARTICLE, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_article(&b, a, time_now());
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "add article")
+                           : step_done(st, c, s, "add article");
+    if (rc == CONG_OK)
+        *id = sqlite3_last_insert_rowid(c->db);
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_update_article(struct store *st, const struct article *a)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_article(&b, a, time_now());
+    bind_i64(&b, 13, a->id);
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "update article")
+                           : step_done(st, c, s, "update article");
+    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        rc = CONG_ENOTFOUND;
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
+                                struct article *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_GET_ARTICLE, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_i64(&b, 1, id);
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "read an article")
+                           : step_row(st, c, s, "read an article");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    row_article(&r, out, true);
+    rc = r.rc;
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+/* Binds the filter parameters (?1..?3) of a list or count statement of the given variant. */
+static void bind_match(struct binder *b, const struct article_query *q, unsigned variant)
+{
+    bind_i64(b, 1, q->exclude_id);
+    if (variant & LIST_CATEGORY)
+        bind_i64(b, 2, q->category_id);
+    if (variant & LIST_PUBLISHED)
+        bind_i64(b, 3, q->now);
+}
+
+enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,
+                                  struct article **out, size_t *n, size_t *total)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct article *rows = NULL;
+    struct binder b;
+    struct row r;
+    size_t cap, count = 0, matches = 0;
+    unsigned variant = 0;
+    bool in_tx = false;
+    enum cong_err rc;
+    int step;
+
+    *out = NULL;
+    *n = 0;
+    if (total)
+        *total = 0;
+    if (q->category_id)
+        variant |= LIST_CATEGORY;
+    if (q->published_only)
+        variant |= LIST_PUBLISHED;
+    if (q->with_body)
+        variant |= LIST_BODY;
+    cap = q->limit < STORE_LIST_MAX ? q->limit : STORE_LIST_MAX;
+
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* one read transaction: the total and the page come from the same snapshot */
+    rc = tx_run(st, c, STMT_BEGIN);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = true;
+    if (total) {
+        rc = stmt_get(st, c, STMT_MATCH_ARTICLES + (variant & (LIST_CATEGORY | LIST_PUBLISHED)),
+                      &s);
+        if (rc != CONG_OK)
+            goto out;
+        b = (struct binder){s, SQLITE_OK};
+        bind_match(&b, q, variant);
+        rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "count articles")
+                               : step_row(st, c, s, "count articles");
+        if (rc != CONG_OK)
+            goto out;
+        matches = (size_t)sqlite3_column_int64(s, 0);
+        stmt_put(s);
+        s = NULL;
+        /* no more rows than the snapshot holds past the offset */
+        if (matches <= q->offset)
+            cap = 0;
+        else if (matches - q->offset < cap)
+            cap = matches - q->offset;
+    }
+    if (cap > 0) {
+        rows = arena_alloc(ar, cap * sizeof(*rows)); /* cap <= STORE_LIST_MAX: no overflow */
+        if (!rows) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        rc = stmt_get(st, c, STMT_LIST_ARTICLES + variant, &s);
+        if (rc != CONG_OK)
+            goto out;
+        b = (struct binder){s, SQLITE_OK};
+        bind_match(&b, q, variant);
+        bind_size(&b, 4, cap);
+        bind_size(&b, 5, q->offset);
+        if (b.rc != SQLITE_OK) {
+            rc = db_fail(st, c, b.rc, "list articles");
+            goto out;
+        }
+        r = (struct row){s, ar, CONG_OK};
+        step = SQLITE_DONE;
+        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            row_article(&r, &rows[count], q->with_body);
+            if (r.rc != CONG_OK) {
+                rc = r.rc;
+                goto out;
+            }
+            count++;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = db_fail(st, c, step, "list articles");
+            goto out;
+        }
+        stmt_put(s);
+        s = NULL;
+    }
+    rc = tx_run(st, c, STMT_COMMIT);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = false;
+    *out = count ? rows : NULL;
+    *n = count;
+    if (total)
+        *total = matches;
+out:
+    stmt_put(s);
+    if (in_tx)
+        tx_abort(st, c);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_count_articles(struct store *st, size_t *n)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    enum cong_err rc;
+
+    *n = 0;
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_COUNT_ARTICLES, &s);
+    if (rc != CONG_OK)
+        goto out;
+    rc = step_row(st, c, s, "count articles");
+    if (rc == CONG_OK)
+        *n = (size_t)sqlite3_column_int64(s, 0);
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+/* Media. */
+
+enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *id)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    *id = 0;
+    if (!m->data && m->size)
+        return CONG_EINVAL;
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_ADD_MEDIA, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_text(&b, 1 + MC_MIME, m->mime);
+    bind_opt_text(&b, 1 + MC_FILENAME, m->filename);
+    bind_i64(&b, 1 + MC_WIDTH, m->width);
+    bind_i64(&b, 1 + MC_HEIGHT, m->height);
+    bind_i64(&b, 1 + MC_CREATED_AT, time_now());
+    bind_size(&b, 1 + MC_SIZE, m->size);
+    bind_text(&b, 1 + MC_SHA256, m->sha256);
+    if (b.rc == SQLITE_OK) {
+        /* a zero-length blob, not NULL, for an empty file; SQLITE_STATIC: the caller's bytes
+         * outlive this call */
+        b.rc = m->size ? sqlite3_bind_blob64(s, 1 + MC_DATA, m->data, m->size, SQLITE_STATIC)
+                       : sqlite3_bind_zeroblob(s, 1 + MC_DATA, 0);
+    }
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "add media")
+                           : step_done(st, c, s, "add media");
+    if (rc == CONG_OK)
+        *id = sqlite3_last_insert_rowid(c->db);
+out:
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+/* One media row, with its bytes if with_data. */
+static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, bool with_data,
+                               struct media *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    const void *blob;
+    void *data;
+    size_t len;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, with_data ? STMT_GET_MEDIA : STMT_GET_MEDIA_INFO, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    bind_i64(&b, 1, id);
+    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "read media")
+                           : step_row(st, c, s, "read media");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    out->id = id;
+    out->mime = row_text(&r, MC_MIME);
+    out->filename = row_text(&r, MC_FILENAME);
+    out->width = sqlite3_column_int(s, MC_WIDTH);
+    out->height = sqlite3_column_int(s, MC_HEIGHT);
+    out->created_at = row_i64(&r, MC_CREATED_AT);
+    out->sha256 = row_text(&r, MC_SHA256);
+    out->size = (size_t)row_i64(&r, MC_SIZE);
+    rc = r.rc;
+    if (rc != CONG_OK || !with_data)
+        goto out;
+    blob = sqlite3_column_blob(s, MC_DATA);
+    len = (size_t)sqlite3_column_bytes(s, MC_DATA);
+    /* the size is that of the bytes read, whatever the size column says */
+    data = blob || !len ? arena_alloc(ar, len) : NULL; /* no blob for bytes: SQLite's OOM */
+    if (!data) {
+        rc = CONG_ENOMEM;
+        goto out;
+    }
+    if (len)
+        memcpy(data, blob, len);
+    out->data = data;
+    out->size = len;
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    stmt_put(s);
+    pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_media(struct store *st, struct arena *ar, int64_t id, struct media *out)
+{
+    return get_media(st, ar, id, true, out);
+}
+
+enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t id,
+                                   struct media *out)
+{
+    return get_media(st, ar, id, false, out);
+}
