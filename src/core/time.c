@@ -42,13 +42,12 @@ static void local_tm(int64_t t, struct tm *tm)
         memset(tm, 0, sizeof(*tm));
 }
 
-static void add_strftime(struct buf *b, const char *fmt, const struct tm *tm)
-{
-    char s[64];
-    size_t n = strftime(s, sizeof(s), fmt, tm);
-
-    buf_add(b, s, n);
-}
+/* A macro, not a function, so the format stays a literal that the compiler checks. */
+#define add_strftime(b, fmt, tm)                                                                \
+    do {                                                                                       \
+        char s_[64];                                                                           \
+        buf_add((b), s_, strftime(s_, sizeof(s_), fmt, (tm)));                                 \
+    } while (0)
 
 void time_add_date(struct buf *b, int64_t t)
 {
