@@ -97,6 +97,10 @@ enum cong_err http_router_add(struct http_router *r, unsigned methods, const cha
                               http_handler_fn fn, void *ctx);
 /* Sets the handler for paths no route matches (and for 405 it answers itself). */
 void http_router_set_fallback(struct http_router *r, http_handler_fn fn, void *ctx);
+/* Finds the route for req and runs it (or the fallback, or a 405/404 error); the server calls
+ * this for every well-formed request. */
+void http_router_dispatch(struct http_router *r, struct http_request *req,
+                          struct http_response *res);
 /* Error pages: handlers and the server call this to answer an error with a page. */
 typedef void (*http_error_fn)(struct http_request *req, struct http_response *res, int status,
                               const char *message, void *ctx);

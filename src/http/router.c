@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_int.h"
 
 #define ROUTE_MAX_SEGS 8
 

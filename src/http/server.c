@@ -17,8 +17,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "http_int.h"
-
 struct http_server {
     struct MHD_Daemon *daemon;
     struct http_router *router;
@@ -75,7 +73,7 @@ void http_response_redirect(struct http_request *req, struct http_response *res,
 
 const char *http_request_header(const struct http_request *req, const char *name)
 {
-    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+    return req->conn ? MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
 const char *http_request_query(const struct http_request *req, const char *name)
