@@ -1,0 +1,47 @@
+/*
+ * Inside the demo module: the shape of the sample content that demo_data.c holds and demo.c
+ * writes into a portal. The data is constant and belongs to no one; nothing here allocates.
+ */
+#ifndef CONG_DEMO_INT_H
+#define CONG_DEMO_INT_H
+
+#include <stddef.h>
+
+struct demo_setting {
+    const char *key;
+    const char *value;
+};
+
+struct demo_category {
+    const char *slug;
+    const char *name;
+    const char *description;
+};
+
+/*
+ * One sample article. The texts may carry date marks that demo.c fills from the day the
+ * article is published (in the site's zone), so that the prose agrees with its own date:
+ *   {d}   that day as "d/m/yyyy"; {d-N} and {d+N} the day N days before or after it
+ *   {y}   its year          {q}   its quarter as "II/2025"
+ *   {nh}  the school year it falls in, "2024 - 2025" (a school year starts in September)
+ * A brace that starts none of these is kept as it is.
+ */
+struct demo_article {
+    const char *category; /* slug of one of demo_categories */
+    int days_ago;         /* 1 or more: every sample article is already published */
+    int hour, minute;     /* local time of publication */
+    const char *title;
+    const char *summary;
+    const char *author;
+    const char *caption; /* of the cover; NULL: the article has no cover */
+    const char *body;    /* Markdown */
+};
+
+extern const struct demo_setting demo_settings[];
+extern const size_t demo_setting_count;
+extern const struct demo_category demo_categories[];
+extern const size_t demo_category_count;
+extern const struct demo_article demo_articles[];
+extern const size_t demo_article_count;
+
+#endif
