@@ -31,6 +31,7 @@ def run_unit(build_dir):
     env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     progs = sorted(p for p in os.listdir(tdir) if p.startswith("test_")
+                   and os.path.isfile(os.path.join(tdir, p))
                    and os.access(os.path.join(tdir, p), os.X_OK)) if os.path.isdir(tdir) else []
     for prog in progs:
         r = subprocess.run([os.path.join(tdir, prog)], cwd=os.path.join(ROOT, "tests"),

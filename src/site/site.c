@@ -216,6 +216,7 @@ static json_t *page_base(struct site *s, struct arena *a, const char *title, con
                                                                               : s->tagline));
     json_object_set_new(page, "canonical", jstr(path));
     json_object_set_new(page, "section", jstr(section));
+    json_object_set_new(page, "home", json_boolean(!strcmp(section, "home")));
     json_object_set_new(ctx, "page", page);
 
     localtime_r(&now, &tm);

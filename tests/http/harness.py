@@ -46,7 +46,7 @@ class Response:
 class Server:
     """One portal: `cong init` (with the demo unless demo=False) then `cong serve`."""
 
-    def __init__(self, demo=True, env=None, db=None, extra_args=()):
+    def __init__(self, demo=True, env=None, db=None, extra_args=(), prepare=None):
         self.dir = tempfile.mkdtemp(prefix="cong-test-")
         self.db = db or os.path.join(self.dir, "cong.db")
         self.env = env or {}
@@ -54,6 +54,8 @@ class Server:
             st, out, err = run_cong("init", "--db", self.db, *(["--demo"] if demo else []))
             if st != 0:
                 raise RuntimeError(f"cong init failed: {err}")
+        if prepare:
+            prepare(self.db)
         self.stderr_lines = []
         self.stdout_lines = []
         self.proc = None

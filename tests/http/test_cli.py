@@ -47,6 +47,13 @@ class Init(unittest.TestCase):
         finally:
             os.chmod(ro, stat.S_IRWXU)
 
+    def test_unwritable_location_fails_with_one_line(self):
+        # /proc refuses new files even to root, who can write anywhere else
+        st, out, err = run_cong("init", "--db", "/proc/cong-test.db")
+        self.assertNotEqual(st, 0)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertIn("/proc/cong-test.db", err)
+
     def test_missing_folder_fails_with_one_line(self):
         st, out, err = run_cong("init", "--db", "/nonexistent-dir/x/cong.db")
         self.assertNotEqual(st, 0)

@@ -2,6 +2,7 @@
 
 import html
 import re
+import sqlite3
 import unittest
 from html.parser import HTMLParser
 
@@ -10,9 +11,24 @@ from harness import Server
 srv = None
 
 
+def add_copies(db, n):
+    """Adds n published copies of the newest article of the first category, so that one
+    category has several pages (the demo has fewer than a page per category)."""
+    with sqlite3.connect(db) as c:
+        row = c.execute("select id, category_id from articles order by published_at desc "
+                        "limit 1").fetchone()
+        cols = [r[1] for r in c.execute("pragma table_info(articles)") if r[1] != "id"]
+        for i in range(n):
+            sel = ", ".join("slug || '-ban-sao-%d'" % i if col == "slug" else
+                            "published_at - %d" % (86400 * (i + 1)) if col == "published_at"
+                            else col for col in cols)
+            c.execute(f"insert into articles ({', '.join(cols)}) select {sel} from articles "
+                      f"where id = ?", (row[0],))
+
+
 def setUpModule():
     global srv
-    srv = Server(demo=True)
+    srv = Server(demo=True, prepare=lambda db: add_copies(db, 14))
 
 
 def tearDownModule():
