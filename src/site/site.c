@@ -173,10 +173,11 @@ static json_t *cards_json(struct site *s, struct arena *a, const struct article 
     return arr;
 }
 
-/* The data every page gets: site, nav, page, year. current_cat may be 0. */
-static json_t *page_base(struct site *s, struct arena *a, const char *title, const char *path,
-                         const char *description, const char *section, int64_t current_cat)
+json_t *site_page_data(struct site *s, struct http_request *req, const char *title,
+                       const char *path, const char *description, const char *section,
+                       int64_t current_cat)
 {
+    struct arena *a = req->arena;
     json_t *ctx = json_object(), *site = json_object(), *nav = json_array(), *page = json_object();
     struct category *cats = NULL;
     size_t ncats = 0;
@@ -225,8 +226,7 @@ static json_t *page_base(struct site *s, struct arena *a, const char *title, con
     return ctx;
 }
 
-/* Renders tmpl into res with status; a template failure becomes a plain 500. */
-static void render_page(struct site *s, struct http_request *req, struct http_response *res,
+void site_render(struct site *s, struct http_request *req, struct http_response *res,
                         int status, const char *tmpl, json_t *ctx)
 {
     struct cong_error err;
@@ -258,14 +258,35 @@ static void error_page(struct http_request *req, struct http_response *res, int 
     case 503: title = "Dịch vụ tạm thời gián đoạn"; break;
     default: title = status >= 500 ? "Lỗi máy chủ" : "Yêu cầu không được chấp nhận"; break;
     }
-    ctx = page_base(s, req->arena, title, req->path, NULL, "error", 0);
+    ctx = site_page_data(s, req, title, req->path, NULL, "error", 0);
     e = json_object();
     json_object_set_new(e, "status", json_integer(status));
     json_object_set_new(e, "title", json_string(title));
     json_object_set_new(e, "message", jstr(message));
     json_object_set_new(ctx, "error", e);
-    render_page(s, req, res, status, "error", ctx);
+    site_render(s, req, res, status, "error", ctx);
     json_decref(ctx);
+}
+
+void site_error(struct site *s, struct http_request *req, struct http_response *res, int status,
+                const char *message)
+{
+    http_respond_error(s->router, req, res, status, message);
+}
+
+struct store *site_store(struct site *s)
+{
+    return s->store;
+}
+
+int64_t site_now(struct site *s)
+{
+    return s->now();
+}
+
+json_t *site_article_card(struct site *s, struct arena *a, const struct article *art)
+{
+    return card_json(s, a, art);
 }
 
 static void store_failed(struct site *s, struct http_request *req, struct http_response *res,
@@ -302,7 +323,7 @@ static void h_home(struct http_request *req, struct http_response *res, void *ct
     if ((rc = store_list_articles(s->store, a, &q, &arts, &n, NULL)) ||
         (rc = store_list_categories(s->store, a, &cats, &ncats)))
         return store_failed(s, req, res, rc);
-    ctx = page_base(s, a, NULL, "/", NULL, "home", 0);
+    ctx = site_page_data(s, req, NULL, "/", NULL, "home", 0);
     if (n > 0)
         json_object_set_new(ctx, "lead", card_json(s, a, &arts[0]));
     json_object_set_new(ctx, "latest", cards_json(s, a, arts + (n > 0), n > 0 ? n - 1 : 0));
@@ -326,7 +347,7 @@ static void h_home(struct http_request *req, struct http_response *res, void *ct
         json_array_append_new(sections, sec);
     }
     json_object_set_new(ctx, "sections", sections);
-    render_page(s, req, res, 200, "home", ctx);
+    site_render(s, req, res, 200, "home", ctx);
     json_decref(ctx);
 }
 
@@ -360,7 +381,7 @@ static void h_category(struct http_request *req, struct http_response *res, void
     if ((size_t)page > pages)
         return not_found(req, res, s);
     path = content_category_path(a, cat.slug);
-    ctx = page_base(s, a, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page)
+    ctx = site_page_data(s, req, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page)
                                    : cat.name,
                     page > 1 ? arena_printf(a, "%s?trang=%lld", path, (long long)page) : path,
                     cat.description, "category", cat.parent_id ? cat.parent_id : cat.id);
@@ -393,7 +414,7 @@ static void h_category(struct http_request *req, struct http_response *res, void
         json_object_set_new(p, "items", items);
         json_object_set_new(ctx, "pagination", p);
     }
-    render_page(s, req, res, 200, "category", ctx);
+    site_render(s, req, res, 200, "category", ctx);
     json_decref(ctx);
 }
 
@@ -437,7 +458,7 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     if ((rc = store_list_articles(s->store, a, &q, &rel, &nrel, NULL)))
         return store_failed(s, req, res, rc);
 
-    ctx = page_base(s, a, art.title, canon, art.summary, "article", art.category_id);
+    ctx = site_page_data(s, req, art.title, canon, art.summary, "article", art.category_id);
     o = json_object();
     json_object_set_new(o, "id", json_integer(art.id));
     json_object_set_new(o, "title", jstr(art.title));
@@ -453,7 +474,7 @@ static void h_article(struct http_request *req, struct http_response *res, void 
         json_object_set_new(o, "cover", cover);
     json_object_set_new(ctx, "article", o);
     json_object_set_new(ctx, "related", cards_json(s, a, rel, nrel));
-    render_page(s, req, res, 200, "article", ctx);
+    site_render(s, req, res, 200, "article", ctx);
     json_decref(ctx);
 }
 

@@ -6,6 +6,8 @@
 #ifndef CONG_SITE_H
 #define CONG_SITE_H
 
+#include <jansson.h>
+
 #include "../core/core.h"
 #include "../http/http.h"
 #include "../store/store.h"
@@ -27,5 +29,26 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
 void site_free(struct site *s);
 /* Adds the public routes, the fallback (404 page) and the error page renderer to r. */
 enum cong_err site_add_routes(struct site *s, struct http_router *r);
+
+/*
+ * For other modules that render pages in the theme (search, login, admin):
+ * site_page_data returns a new JSON object (the caller owns it) with what every page gets
+ * (site, nav, page, year) for a page titled title (NULL: the home page) at path;
+ * current_category_id marks the navigation (0: none).
+ */
+json_t *site_page_data(struct site *s, struct http_request *req, const char *title,
+                       const char *path, const char *description, const char *section,
+                       int64_t current_category_id);
+/* Renders template tmpl with data into res with status; a template failure becomes a 500. */
+void site_render(struct site *s, struct http_request *req, struct http_response *res, int status,
+                 const char *tmpl, json_t *data);
+/* Answers with the theme's error page. */
+void site_error(struct site *s, struct http_request *req, struct http_response *res, int status,
+                const char *message);
+/* The store the site reads, and its clock. */
+struct store *site_store(struct site *s);
+int64_t site_now(struct site *s);
+/* A new JSON card for an article, as lists in templates use it (see docs/themes.md). */
+json_t *site_article_card(struct site *s, struct arena *a, const struct article *art);
 
 #endif

@@ -5,7 +5,7 @@
  * stores what it is given: the rules on what may be stored (slugs, Markdown, permissions)
  * belong to the content module, and nothing here knows about HTTP or pages.
  */
-#include "../store.h"
+#include "sqlite_int.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -84,6 +84,66 @@ static const char *const migrations[] = {
     "CREATE INDEX articles_date ON articles (published_at DESC, id DESC);"
     "CREATE INDEX articles_category_date ON articles (category_id, published_at DESC, id DESC);"
     "CREATE INDEX articles_cover ON articles (cover_media_id);",
+
+    /* 1 -> 2: accounts. Session ids and token secrets are never stored, only their hashes,
+     * so a copy of the database opens no session; the audit log keeps the user's name as it
+     * was, and survives the user's removal */
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " name TEXT NOT NULL UNIQUE,"
+    " display_name TEXT NOT NULL DEFAULT '',"
+    " role TEXT NOT NULL CHECK (role IN ('member', 'author', 'editor', 'publisher', 'admin')),"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL,"
+    " password_changed_at BIGINT NOT NULL"
+    ");"
+    "CREATE TABLE sessions ("
+    " id_hash TEXT PRIMARY KEY,"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " csrf_token TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " last_seen_at BIGINT NOT NULL,"
+    " ip TEXT NOT NULL DEFAULT '',"
+    " user_agent TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX sessions_user ON sessions (user_id);"
+    "CREATE TABLE api_tokens ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " created_at BIGINT NOT NULL,"
+    " last_used_at BIGINT NOT NULL DEFAULT 0,"
+    " revoked_at BIGINT NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE login_failures ("
+    " key TEXT PRIMARY KEY,"
+    " failures INTEGER NOT NULL,"
+    " last_failure_at BIGINT NOT NULL,"
+    " locked_until BIGINT NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE audit_log ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " at BIGINT NOT NULL,"
+    " user_id BIGINT,"
+    " user_name TEXT NOT NULL DEFAULT '',"
+    " ip TEXT NOT NULL DEFAULT '',"
+    " action TEXT NOT NULL,"
+    " target TEXT NOT NULL DEFAULT '',"
+    " detail TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX audit_log_at ON audit_log (at DESC, id DESC);",
+
+    /* 2 -> 3: search and redirects. article_search holds each article's text already folded
+     * by the caller (text_fold: no diacritics, d for đ, lowercase), keyed by the article's id
+     * as rowid; redirects keep old portals' links working */
+    "CREATE VIRTUAL TABLE article_search USING fts5("
+    " title, summary, body, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE TABLE redirects ("
+    " old_path TEXT PRIMARY KEY,"
+    " new_path TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL"
+    ");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -114,6 +174,7 @@ enum stmt_id {
     STMT_GET_MEDIA_INFO,
     STMT_COUNT,
 };
+_Static_assert(STMT_COUNT <= SQ_SLOTS_CONTENT_END, "content statements fit their slots");
 
 /*
  * The filters of store_list_articles become separate statements rather than
@@ -220,23 +281,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_GET_MEDIA_INFO] = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1",
 };
 
-/* One SQLite connection and the statements prepared on it so far (NULL until first use). */
-struct conn {
-    struct conn *next; /* in the store's idle list */
-    sqlite3 *db;
-    sqlite3_stmt *stmt[STMT_COUNT];
-};
-
-struct store {
-    char *path;
-    bool readonly;
-    int schema_version;
-    pthread_mutex_t lock; /* guards idle and nconns */
-    pthread_cond_t freed; /* signalled when a connection goes back or a slot opens */
-    struct conn *idle;
-    size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
-};
-
 /* Pool locking: these only fail on a mutex that was never initialised, a programmer mistake. */
 static void pool_lock(struct store *st)
 {
@@ -257,7 +301,7 @@ static void pool_unlock(struct store *st)
  * data and are not logged; anything else is unexpected and logged here, once, with SQLite's
  * message, so the caller only passes the code on. what names the operation ("add article").
  */
-static enum cong_err db_fail(const struct store *st, const struct conn *c, int rc,
+enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc,
                              const char *what)
 {
     switch (rc) {
@@ -284,26 +328,32 @@ static enum cong_err db_fail(const struct store *st, const struct conn *c, int r
     return CONG_ESTORE;
 }
 
-/* The cached statement id on c, prepared on first use. */
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum stmt_id id,
-                              sqlite3_stmt **out)
+enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, const char *sql,
+                      sqlite3_stmt **out)
 {
     int rc;
 
-    if (!c->stmt[id]) {
-        rc = sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                &c->stmt[id], NULL);
+    assert(slot < SQ_STMT_SLOTS);
+    if (!c->stmt[slot]) {
+        rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt[slot], NULL);
         if (rc != SQLITE_OK) {
             *out = NULL;
-            return db_fail(st, c, rc, "prepare a statement");
+            return sq_fail(st, c, rc, "prepare a statement");
         }
     }
-    *out = c->stmt[id];
+    *out = c->stmt[slot];
     return CONG_OK;
 }
 
+/* The cached statement id of this file on c, prepared on first use. */
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum stmt_id id,
+                              sqlite3_stmt **out)
+{
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id], out);
+}
+
 /* Readies a cached statement for its next use; accepts NULL. */
-static void stmt_put(sqlite3_stmt *s)
+void sq_stmt_put(sqlite3_stmt *s)
 {
     if (!s)
         return;
@@ -313,27 +363,22 @@ static void stmt_put(sqlite3_stmt *s)
     (void)sqlite3_clear_bindings(s);
 }
 
-/* Binding with a sticky result: after the first failure the rest do nothing. */
-struct binder {
-    sqlite3_stmt *s;
-    int rc;
-};
 
-static void bind_i64(struct binder *b, int i, int64_t v)
+void sq_bind_i64(struct binder *b, int i, int64_t v)
 {
     if (b->rc == SQLITE_OK)
         b->rc = sqlite3_bind_int64(b->s, i, v);
 }
 
 /* A reference to another row: 0 means none and is stored as NULL. */
-static void bind_ref(struct binder *b, int i, int64_t id)
+void sq_bind_ref(struct binder *b, int i, int64_t id)
 {
     if (b->rc == SQLITE_OK)
         b->rc = id ? sqlite3_bind_int64(b->s, i, id) : sqlite3_bind_null(b->s, i);
 }
 
 /* Required text: NULL stays NULL, and the NOT NULL constraint turns it into CONG_EINVAL. */
-static void bind_text(struct binder *b, int i, const char *v)
+void sq_bind_text(struct binder *b, int i, const char *v)
 {
     /* SQLITE_STATIC: the caller's strings outlive the statement's use in this call */
     if (b->rc == SQLITE_OK)
@@ -341,28 +386,22 @@ static void bind_text(struct binder *b, int i, const char *v)
 }
 
 /* Optional text: NULL is stored as "". */
-static void bind_opt_text(struct binder *b, int i, const char *v)
+void sq_bind_opt_text(struct binder *b, int i, const char *v)
 {
-    bind_text(b, i, v ? v : "");
+    sq_bind_text(b, i, v ? v : "");
 }
 
-static void bind_size(struct binder *b, int i, size_t v)
+void sq_bind_size(struct binder *b, int i, size_t v)
 {
-    bind_i64(b, i, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+    sq_bind_i64(b, i, v > INT64_MAX ? INT64_MAX : (int64_t)v);
 }
 
-/* Reading a row into the caller's arena, with a sticky error like struct buf. */
-struct row {
-    sqlite3_stmt *s;
-    struct arena *ar;
-    enum cong_err rc;
-};
 
 /*
  * A copy of a text column in the arena: sqlite3_column_text's pointer dies at the next step
  * or reset. A NULL column (never written by this store) reads as "". NULL once r has failed.
  */
-static char *row_text(struct row *r, int col)
+char *sq_row_text(struct row *r, int col)
 {
     const unsigned char *t = NULL;
     size_t len = 0;
@@ -386,47 +425,47 @@ static char *row_text(struct row *r, int col)
     return p;
 }
 
-static int64_t row_i64(struct row *r, int col)
+int64_t sq_row_i64(struct row *r, int col)
 {
     return sqlite3_column_int64(r->s, col);
 }
 
 static void row_category(struct row *r, struct category *c)
 {
-    int64_t pos = row_i64(r, CC_POSITION);
+    int64_t pos = sq_row_i64(r, CC_POSITION);
 
-    c->id = row_i64(r, CC_ID);
-    c->parent_id = row_i64(r, CC_PARENT_ID);
+    c->id = sq_row_i64(r, CC_ID);
+    c->parent_id = sq_row_i64(r, CC_PARENT_ID);
     c->position = pos < INT32_MIN ? INT32_MIN : pos > INT32_MAX ? INT32_MAX : (int)pos;
-    c->slug = row_text(r, CC_SLUG);
-    c->name = row_text(r, CC_NAME);
-    c->description = row_text(r, CC_DESCRIPTION);
+    c->slug = sq_row_text(r, CC_SLUG);
+    c->name = sq_row_text(r, CC_NAME);
+    c->description = sq_row_text(r, CC_DESCRIPTION);
 }
 
 static void row_article(struct row *r, struct article *a, bool with_body)
 {
-    int64_t status = row_i64(r, AC_STATUS);
+    int64_t status = sq_row_i64(r, AC_STATUS);
 
-    a->id = row_i64(r, AC_ID);
-    a->category_id = row_i64(r, AC_CATEGORY_ID);
+    a->id = sq_row_i64(r, AC_ID);
+    a->category_id = sq_row_i64(r, AC_CATEGORY_ID);
     /* the CHECK constraint keeps status in range; a row that slipped past reads as a draft,
      * the state that shows least */
     a->status = status == ARTICLE_PENDING     ? ARTICLE_PENDING
                 : status == ARTICLE_PUBLISHED ? ARTICLE_PUBLISHED
                                               : ARTICLE_DRAFT;
-    a->published_at = row_i64(r, AC_PUBLISHED_AT);
-    a->created_at = row_i64(r, AC_CREATED_AT);
-    a->updated_at = row_i64(r, AC_UPDATED_AT);
-    a->cover_media_id = row_i64(r, AC_COVER_MEDIA_ID);
-    a->title = row_text(r, AC_TITLE);
-    a->slug = row_text(r, AC_SLUG);
-    a->summary = row_text(r, AC_SUMMARY);
-    a->author = row_text(r, AC_AUTHOR);
-    a->cover_caption = row_text(r, AC_COVER_CAPTION);
-    a->category_slug = row_text(r, AC_CATEGORY_SLUG);
-    a->category_name = row_text(r, AC_CATEGORY_NAME);
-    a->body_md = with_body ? row_text(r, AC_BODY_MD) : NULL;
-    a->body_html = with_body ? row_text(r, AC_BODY_HTML) : NULL;
+    a->published_at = sq_row_i64(r, AC_PUBLISHED_AT);
+    a->created_at = sq_row_i64(r, AC_CREATED_AT);
+    a->updated_at = sq_row_i64(r, AC_UPDATED_AT);
+    a->cover_media_id = sq_row_i64(r, AC_COVER_MEDIA_ID);
+    a->title = sq_row_text(r, AC_TITLE);
+    a->slug = sq_row_text(r, AC_SLUG);
+    a->summary = sq_row_text(r, AC_SUMMARY);
+    a->author = sq_row_text(r, AC_AUTHOR);
+    a->cover_caption = sq_row_text(r, AC_COVER_CAPTION);
+    a->category_slug = sq_row_text(r, AC_CATEGORY_SLUG);
+    a->category_name = sq_row_text(r, AC_CATEGORY_NAME);
+    a->body_md = with_body ? sq_row_text(r, AC_BODY_MD) : NULL;
+    a->body_html = with_body ? sq_row_text(r, AC_BODY_HTML) : NULL;
 }
 
 /* Connections. */
@@ -454,7 +493,7 @@ static void conn_close(struct conn *c)
 
     if (!c)
         return;
-    for (i = 0; i < STMT_COUNT; i++)
+    for (i = 0; i < SQ_STMT_SLOTS; i++)
         (void)sqlite3_finalize(c->stmt[i]); /* repeats a past step's error, if any */
     /* with every statement finalized, close can only fail on a programmer mistake */
     if (sqlite3_close(c->db) != SQLITE_OK)
@@ -526,7 +565,7 @@ out:
  * open, else waits for one to come back. Calls are short (the busy timeout bounds them), so
  * the wait is too.
  */
-static enum cong_err pool_get(struct store *st, struct conn **out)
+enum cong_err sq_pool_get(struct store *st, struct conn **out)
 {
     struct conn *c = NULL;
     struct cong_error err;
@@ -566,7 +605,7 @@ static enum cong_err pool_get(struct store *st, struct conn **out)
 }
 
 /* Takes back a connection lent by pool_get; accepts NULL. */
-static void pool_put(struct store *st, struct conn *c)
+void sq_pool_put(struct store *st, struct conn *c)
 {
     if (!c)
         return;
@@ -592,35 +631,35 @@ static enum cong_err tx_run(const struct store *st, struct conn *c, enum stmt_id
     if (rc != CONG_OK)
         return rc;
     step = sqlite3_step(s);
-    stmt_put(s);
-    return step == SQLITE_DONE ? CONG_OK : db_fail(st, c, step, "run a transaction");
+    sq_stmt_put(s);
+    return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "run a transaction");
 }
 
 /* Ends a transaction that failed part-way; SQLite may already have rolled it back. */
-static void tx_abort(const struct store *st, struct conn *c)
+void sq_tx_abort(const struct store *st, struct conn *c)
 {
     if (!sqlite3_get_autocommit(c->db))
         (void)tx_run(st, c, STMT_ROLLBACK); /* logged by tx_run; nothing more to do */
 }
 
 /* Steps a write statement to its end. */
-static enum cong_err step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
+enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
                                const char *what)
 {
     int rc = sqlite3_step(s);
 
-    return rc == SQLITE_DONE ? CONG_OK : db_fail(st, c, rc, what);
+    return rc == SQLITE_DONE ? CONG_OK : sq_fail(st, c, rc, what);
 }
 
 /* Steps a statement that yields one row: CONG_ENOTFOUND if it yields none. */
-static enum cong_err step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
+enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
                               const char *what)
 {
     int rc = sqlite3_step(s);
 
     if (rc == SQLITE_ROW)
         return CONG_OK;
-    return rc == SQLITE_DONE ? CONG_ENOTFOUND : db_fail(st, c, rc, what);
+    return rc == SQLITE_DONE ? CONG_ENOTFOUND : sq_fail(st, c, rc, what);
 }
 
 /* Runs a statement with no parameters that yields one integer, on a connection being set up. */
@@ -652,7 +691,7 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
     char sql[64];
     int64_t version = 0, objects;
     enum cong_err code = CONG_OK;
-    bool allowed;
+    bool allowed, creating = false;
     int rc, n;
 
     for (;;) {
@@ -686,8 +725,10 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
                 goto out;
             }
             allowed = flags & (STORE_OPEN_CREATE | STORE_OPEN_MIGRATE);
+            creating = true;
         } else {
-            allowed = flags & STORE_OPEN_MIGRATE;
+            /* a file this call is creating goes through every step; an old one needs consent */
+            allowed = creating ? (flags & STORE_OPEN_CREATE) : (flags & STORE_OPEN_MIGRATE);
         }
         if (!allowed || st->readonly) {
             code = cong_error_set(err, CONG_ESCHEMA, "database '%s' needs migrating: run cong init",
@@ -894,19 +935,19 @@ enum cong_err store_get_setting(struct store *st, struct arena *a, const char *k
     enum cong_err rc;
 
     *value = NULL;
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_GET_SETTING, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
-    bind_text(&b, 1, key);
+    sq_bind_text(&b, 1, key);
     if (b.rc != SQLITE_OK) {
-        rc = db_fail(st, c, b.rc, "read a setting");
+        rc = sq_fail(st, c, b.rc, "read a setting");
         goto out;
     }
-    rc = step_row(st, c, s, "read a setting");
+    rc = sq_step_row(st, c, s, "read a setting");
     if (rc == CONG_ENOTFOUND) {
         rc = CONG_OK; /* not set: *value stays NULL */
         goto out;
@@ -914,11 +955,11 @@ enum cong_err store_get_setting(struct store *st, struct arena *a, const char *k
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, a, CONG_OK};
-    *value = row_text(&r, 0);
+    *value = sq_row_text(&r, 0);
     rc = r.rc;
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -929,20 +970,20 @@ enum cong_err store_set_setting(struct store *st, const char *key, const char *v
     struct binder b;
     enum cong_err rc;
 
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_SET_SETTING, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
-    bind_text(&b, 1, key);
-    bind_text(&b, 2, value);
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "write a setting")
-                           : step_done(st, c, s, "write a setting");
+    sq_bind_text(&b, 1, key);
+    sq_bind_text(&b, 2, value);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "write a setting")
+                           : sq_step_done(st, c, s, "write a setting");
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -956,26 +997,26 @@ enum cong_err store_add_category(struct store *st, const struct category *cat, i
     enum cong_err rc;
 
     *id = 0;
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_ADD_CATEGORY, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
-    bind_ref(&b, 1, cat->parent_id);
-    bind_i64(&b, 2, cat->position);
-    bind_text(&b, 3, cat->slug);
-    bind_text(&b, 4, cat->name);
-    bind_opt_text(&b, 5, cat->description);
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "add category")
-                           : step_done(st, c, s, "add category");
+    sq_bind_ref(&b, 1, cat->parent_id);
+    sq_bind_i64(&b, 2, cat->position);
+    sq_bind_text(&b, 3, cat->slug);
+    sq_bind_text(&b, 4, cat->name);
+    sq_bind_opt_text(&b, 5, cat->description);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add category")
+                           : sq_step_done(st, c, s, "add category");
     /* the connection is ours alone until pool_put, so this is our insert's id */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -993,7 +1034,7 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
 
     *out = NULL;
     *n = 0;
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     /* count, then rows, in one snapshot, so the array is sized exactly */
@@ -1004,11 +1045,11 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
     rc = stmt_get(st, c, STMT_COUNT_CATEGORIES, &s);
     if (rc != CONG_OK)
         goto out;
-    rc = step_row(st, c, s, "count categories");
+    rc = sq_step_row(st, c, s, "count categories");
     if (rc != CONG_OK)
         goto out;
     cap = (size_t)sqlite3_column_int64(s, 0);
-    stmt_put(s);
+    sq_stmt_put(s);
     s = NULL;
     if (cap > 0) {
         cats = cap <= SIZE_MAX / sizeof(*cats) ? arena_alloc(a, cap * sizeof(*cats)) : NULL;
@@ -1030,10 +1071,10 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
             count++;
         }
         if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = db_fail(st, c, step, "list categories");
+            rc = sq_fail(st, c, step, "list categories");
             goto out;
         }
-        stmt_put(s);
+        sq_stmt_put(s);
         s = NULL;
     }
     rc = tx_run(st, c, STMT_COMMIT);
@@ -1043,10 +1084,10 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
     *out = count ? cats : NULL;
     *n = count;
 out:
-    stmt_put(s);
+    sq_stmt_put(s);
     if (in_tx)
-        tx_abort(st, c);
-    pool_put(st, c);
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1061,7 +1102,7 @@ static enum cong_err get_category(struct store *st, struct arena *a, int64_t id,
     enum cong_err rc;
 
     memset(out, 0, sizeof(*out));
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, slug ? STMT_GET_CATEGORY_BY_SLUG : STMT_GET_CATEGORY, &s);
@@ -1069,11 +1110,11 @@ static enum cong_err get_category(struct store *st, struct arena *a, int64_t id,
         goto out;
     b = (struct binder){s, SQLITE_OK};
     if (slug)
-        bind_text(&b, 1, slug);
+        sq_bind_text(&b, 1, slug);
     else
-        bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "read a category")
-                           : step_row(st, c, s, "read a category");
+        sq_bind_i64(&b, 1, id);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read a category")
+                           : sq_step_row(st, c, s, "read a category");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, a, CONG_OK};
@@ -1082,8 +1123,8 @@ static enum cong_err get_category(struct store *st, struct arena *a, int64_t id,
 out:
     if (rc != CONG_OK)
         memset(out, 0, sizeof(*out));
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1108,18 +1149,18 @@ enum cong_err store_get_category(struct store *st, struct arena *a, int64_t id,
 /* Binds ?1..?12 of STMT_ADD_ARTICLE and STMT_UPDATE_ARTICLE. */
 static void bind_article(struct binder *b, const struct article *a, int64_t now)
 {
-    bind_i64(b, 1, a->category_id);
-    bind_i64(b, 2, (int64_t)a->status);
-    bind_i64(b, 3, a->published_at);
-    bind_ref(b, 4, a->cover_media_id);
-    bind_text(b, 5, a->title);
-    bind_text(b, 6, a->slug);
-    bind_opt_text(b, 7, a->summary);
-    bind_opt_text(b, 8, a->author);
-    bind_opt_text(b, 9, a->cover_caption);
-    bind_opt_text(b, 10, a->body_md);
-    bind_opt_text(b, 11, a->body_html);
-    bind_i64(b, 12, now);
+    sq_bind_i64(b, 1, a->category_id);
+    sq_bind_i64(b, 2, (int64_t)a->status);
+    sq_bind_i64(b, 3, a->published_at);
+    sq_bind_ref(b, 4, a->cover_media_id);
+    sq_bind_text(b, 5, a->title);
+    sq_bind_text(b, 6, a->slug);
+    sq_bind_opt_text(b, 7, a->summary);
+    sq_bind_opt_text(b, 8, a->author);
+    sq_bind_opt_text(b, 9, a->cover_caption);
+    sq_bind_opt_text(b, 10, a->body_md);
+    sq_bind_opt_text(b, 11, a->body_html);
+    sq_bind_i64(b, 12, now);
 }
 
 enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id)
@@ -1130,7 +1171,7 @@ enum cong_err store_add_article(struct store *st, const struct article *a, int64
     enum cong_err rc;
 
     *id = 0;
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_ADD_ARTICLE, &s);
@@ -1138,13 +1179,13 @@ enum cong_err store_add_article(struct store *st, const struct article *a, int64
         goto out;
     b = (struct binder){s, SQLITE_OK};
     bind_article(&b, a, time_now());
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "add article")
-                           : step_done(st, c, s, "add article");
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add article")
+                           : sq_step_done(st, c, s, "add article");
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1155,7 +1196,7 @@ enum cong_err store_update_article(struct store *st, const struct article *a)
     struct binder b;
     enum cong_err rc;
 
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
@@ -1163,14 +1204,14 @@ enum cong_err store_update_article(struct store *st, const struct article *a)
         goto out;
     b = (struct binder){s, SQLITE_OK};
     bind_article(&b, a, time_now());
-    bind_i64(&b, 13, a->id);
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "update article")
-                           : step_done(st, c, s, "update article");
+    sq_bind_i64(&b, 13, a->id);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "update article")
+                           : sq_step_done(st, c, s, "update article");
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1184,16 +1225,16 @@ enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
     enum cong_err rc;
 
     memset(out, 0, sizeof(*out));
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_GET_ARTICLE, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
-    bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "read an article")
-                           : step_row(st, c, s, "read an article");
+    sq_bind_i64(&b, 1, id);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read an article")
+                           : sq_step_row(st, c, s, "read an article");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, ar, CONG_OK};
@@ -1202,19 +1243,19 @@ enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
 out:
     if (rc != CONG_OK)
         memset(out, 0, sizeof(*out));
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
 /* Binds the filter parameters (?1..?3) of a list or count statement of the given variant. */
 static void bind_match(struct binder *b, const struct article_query *q, unsigned variant)
 {
-    bind_i64(b, 1, q->exclude_id);
+    sq_bind_i64(b, 1, q->exclude_id);
     if (variant & LIST_CATEGORY)
-        bind_i64(b, 2, q->category_id);
+        sq_bind_i64(b, 2, q->category_id);
     if (variant & LIST_PUBLISHED)
-        bind_i64(b, 3, q->now);
+        sq_bind_i64(b, 3, q->now);
 }
 
 enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,
@@ -1243,7 +1284,7 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
         variant |= LIST_BODY;
     cap = q->limit < STORE_LIST_MAX ? q->limit : STORE_LIST_MAX;
 
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     /* one read transaction: the total and the page come from the same snapshot */
@@ -1258,12 +1299,12 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
             goto out;
         b = (struct binder){s, SQLITE_OK};
         bind_match(&b, q, variant);
-        rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "count articles")
-                               : step_row(st, c, s, "count articles");
+        rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "count articles")
+                               : sq_step_row(st, c, s, "count articles");
         if (rc != CONG_OK)
             goto out;
         matches = (size_t)sqlite3_column_int64(s, 0);
-        stmt_put(s);
+        sq_stmt_put(s);
         s = NULL;
         /* no more rows than the snapshot holds past the offset */
         if (matches <= q->offset)
@@ -1282,10 +1323,10 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
             goto out;
         b = (struct binder){s, SQLITE_OK};
         bind_match(&b, q, variant);
-        bind_size(&b, 4, cap);
-        bind_size(&b, 5, q->offset);
+        sq_bind_size(&b, 4, cap);
+        sq_bind_size(&b, 5, q->offset);
         if (b.rc != SQLITE_OK) {
-            rc = db_fail(st, c, b.rc, "list articles");
+            rc = sq_fail(st, c, b.rc, "list articles");
             goto out;
         }
         r = (struct row){s, ar, CONG_OK};
@@ -1299,10 +1340,10 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
             count++;
         }
         if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = db_fail(st, c, step, "list articles");
+            rc = sq_fail(st, c, step, "list articles");
             goto out;
         }
-        stmt_put(s);
+        sq_stmt_put(s);
         s = NULL;
     }
     rc = tx_run(st, c, STMT_COMMIT);
@@ -1314,10 +1355,10 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
     if (total)
         *total = matches;
 out:
-    stmt_put(s);
+    sq_stmt_put(s);
     if (in_tx)
-        tx_abort(st, c);
-    pool_put(st, c);
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1328,18 +1369,18 @@ enum cong_err store_count_articles(struct store *st, size_t *n)
     enum cong_err rc;
 
     *n = 0;
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_COUNT_ARTICLES, &s);
     if (rc != CONG_OK)
         goto out;
-    rc = step_row(st, c, s, "count articles");
+    rc = sq_step_row(st, c, s, "count articles");
     if (rc == CONG_OK)
         *n = (size_t)sqlite3_column_int64(s, 0);
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1355,33 +1396,33 @@ enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *
     *id = 0;
     if (!m->data && m->size)
         return CONG_EINVAL;
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, STMT_ADD_MEDIA, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
-    bind_text(&b, 1 + MC_MIME, m->mime);
-    bind_opt_text(&b, 1 + MC_FILENAME, m->filename);
-    bind_i64(&b, 1 + MC_WIDTH, m->width);
-    bind_i64(&b, 1 + MC_HEIGHT, m->height);
-    bind_i64(&b, 1 + MC_CREATED_AT, time_now());
-    bind_size(&b, 1 + MC_SIZE, m->size);
-    bind_text(&b, 1 + MC_SHA256, m->sha256);
+    sq_bind_text(&b, 1 + MC_MIME, m->mime);
+    sq_bind_opt_text(&b, 1 + MC_FILENAME, m->filename);
+    sq_bind_i64(&b, 1 + MC_WIDTH, m->width);
+    sq_bind_i64(&b, 1 + MC_HEIGHT, m->height);
+    sq_bind_i64(&b, 1 + MC_CREATED_AT, time_now());
+    sq_bind_size(&b, 1 + MC_SIZE, m->size);
+    sq_bind_text(&b, 1 + MC_SHA256, m->sha256);
     if (b.rc == SQLITE_OK) {
         /* a zero-length blob, not NULL, for an empty file; SQLITE_STATIC: the caller's bytes
          * outlive this call */
         b.rc = m->size ? sqlite3_bind_blob64(s, 1 + MC_DATA, m->data, m->size, SQLITE_STATIC)
                        : sqlite3_bind_zeroblob(s, 1 + MC_DATA, 0);
     }
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "add media")
-                           : step_done(st, c, s, "add media");
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add media")
+                           : sq_step_done(st, c, s, "add media");
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
 out:
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 
@@ -1399,27 +1440,27 @@ static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, b
     enum cong_err rc;
 
     memset(out, 0, sizeof(*out));
-    rc = pool_get(st, &c);
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = stmt_get(st, c, with_data ? STMT_GET_MEDIA : STMT_GET_MEDIA_INFO, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
-    bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? db_fail(st, c, b.rc, "read media")
-                           : step_row(st, c, s, "read media");
+    sq_bind_i64(&b, 1, id);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read media")
+                           : sq_step_row(st, c, s, "read media");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, ar, CONG_OK};
     out->id = id;
-    out->mime = row_text(&r, MC_MIME);
-    out->filename = row_text(&r, MC_FILENAME);
+    out->mime = sq_row_text(&r, MC_MIME);
+    out->filename = sq_row_text(&r, MC_FILENAME);
     out->width = sqlite3_column_int(s, MC_WIDTH);
     out->height = sqlite3_column_int(s, MC_HEIGHT);
-    out->created_at = row_i64(&r, MC_CREATED_AT);
-    out->sha256 = row_text(&r, MC_SHA256);
-    out->size = (size_t)row_i64(&r, MC_SIZE);
+    out->created_at = sq_row_i64(&r, MC_CREATED_AT);
+    out->sha256 = sq_row_text(&r, MC_SHA256);
+    out->size = (size_t)sq_row_i64(&r, MC_SIZE);
     rc = r.rc;
     if (rc != CONG_OK || !with_data)
         goto out;
@@ -1438,8 +1479,8 @@ static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, b
 out:
     if (rc != CONG_OK)
         memset(out, 0, sizeof(*out));
-    stmt_put(s);
-    pool_put(st, c);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 

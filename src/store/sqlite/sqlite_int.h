@@ -1,0 +1,84 @@
+/*
+ * Inside the SQLite backend: what its files share. sqlite.c owns connections, the pool,
+ * migrations and the content tables; the other files of this folder add the statements of one
+ * domain each (accounts, search) and use the helpers below. Every connection caches up to
+ * SQ_STMT_SLOTS prepared statements, and each file owns a fixed range of slots, so files never
+ * need to know each other's statements.
+ */
+#ifndef CONG_SQLITE_INT_H
+#define CONG_SQLITE_INT_H
+
+#include <sqlite3.h>
+#include <pthread.h>
+
+#include "../store.h"
+
+#define SQ_STMT_SLOTS 256
+/* slot ranges: [0, CONTENT_END) sqlite.c, then accounts, then search and the rest */
+#define SQ_SLOTS_CONTENT_END 96
+#define SQ_SLOTS_AUTH 96    /* sqlite_auth.c: 96..159 */
+#define SQ_SLOTS_SEARCH 160 /* sqlite_search.c: 160..223 */
+
+/* One SQLite connection and the statements prepared on it so far (NULL until first use). */
+struct conn {
+    struct conn *next; /* in the store's idle list */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[SQ_STMT_SLOTS];
+};
+
+struct store {
+    char *path;
+    bool readonly;
+    int schema_version;
+    pthread_mutex_t lock; /* guards idle and nconns */
+    pthread_cond_t freed; /* signalled when a connection goes back or a slot opens */
+    struct conn *idle;
+    size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
+};
+
+/* Binding with a sticky result: after the first failure the rest do nothing. */
+struct binder {
+    sqlite3_stmt *s;
+    int rc;
+};
+
+/* Reading a row into the caller's arena, with a sticky error like struct buf. */
+struct row {
+    sqlite3_stmt *s;
+    struct arena *ar;
+    enum cong_err rc;
+};
+
+/*
+ * Maps a failed SQLite call on c onto a cong_err. Constraint failures come from the caller's
+ * data and are not logged; anything else is logged here, once, with SQLite's message.
+ */
+enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc, const char *what);
+/* The statement in slot on c, prepared from sql on first use and cached. */
+enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, const char *sql,
+                      sqlite3_stmt **out);
+/* Readies a cached statement for its next use; accepts NULL. */
+void sq_stmt_put(sqlite3_stmt *s);
+/* Sticky binders: after the first failure the rest do nothing. */
+void sq_bind_i64(struct binder *b, int i, int64_t v);
+void sq_bind_ref(struct binder *b, int i, int64_t id); /* 0 is stored as NULL */
+void sq_bind_text(struct binder *b, int i, const char *v);
+void sq_bind_opt_text(struct binder *b, int i, const char *v); /* NULL is stored as "" */
+void sq_bind_size(struct binder *b, int i, size_t v);
+/* A copy of a text column in the row's arena ("" for NULL); NULL once the row failed. */
+char *sq_row_text(struct row *r, int col);
+int64_t sq_row_i64(struct row *r, int col);
+/* Lends a connection (waiting while all are busy) and takes it back; put accepts NULL. */
+enum cong_err sq_pool_get(struct store *st, struct conn **out);
+void sq_pool_put(struct store *st, struct conn *c);
+/* Transactions: BEGIN (deferred), COMMIT, and rollback of one that failed part-way. */
+enum cong_err sq_begin(const struct store *st, struct conn *c);
+enum cong_err sq_commit(const struct store *st, struct conn *c);
+void sq_tx_abort(const struct store *st, struct conn *c);
+/* Steps a write to its end; steps to one row (CONG_ENOTFOUND if none). */
+enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
+                           const char *what);
+enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
+                          const char *what);
+
+#endif
