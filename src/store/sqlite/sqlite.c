@@ -728,7 +728,7 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
             creating = true;
         } else {
             /* a file this call is creating goes through every step; an old one needs consent */
-            allowed = creating ? (flags & STORE_OPEN_CREATE) : (flags & STORE_OPEN_MIGRATE);
+            allowed = flags & (creating ? STORE_OPEN_CREATE | STORE_OPEN_MIGRATE : STORE_OPEN_MIGRATE);
         }
         if (!allowed || st->readonly) {
             code = cong_error_set(err, CONG_ESCHEMA, "database '%s' needs migrating: run cong init",
