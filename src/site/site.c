@@ -403,7 +403,18 @@ static void h_category(struct http_request *req, struct http_response *res, void
         if ((size_t)page < pages)
             json_object_set_new(p, "next_url",
                                 jstr(arena_printf(a, "%s?trang=%lld", path, (long long)page + 1)));
+        /* the first and last pages and two on each side of the current one; a gap marks
+           what is left out, so a category of 40 pages still fits on one line */
         for (size_t i = 1; i <= pages; i++) {
+            bool near = i + 2 >= (size_t)page && i <= (size_t)page + 2;
+            if (i != 1 && i != pages && !near) {
+                if (i == 2 || i == (size_t)page + 3) {
+                    json_t *gap = json_object();
+                    json_object_set_new(gap, "gap", json_true());
+                    json_array_append_new(items, gap);
+                }
+                continue;
+            }
             json_t *it = json_object();
             json_object_set_new(it, "n", json_integer((json_int_t)i));
             json_object_set_new(it, "url", jstr(i == 1 ? path

@@ -167,7 +167,7 @@ static void links_and_images_keep_safe_urls(void **state)
               "<p><a href=\"https://x.vn/p?q=1&amp;r=2\" title=\"T\" rel=\"noopener noreferrer\">"
               "a</a> <a href=\"/bai-viet/1\" rel=\"noopener noreferrer\">b</a> "
               "<a href=\"mailto:a@b.vn\" rel=\"noopener noreferrer\">c</a> "
-              "<img src=\"/media/1.jpg\" alt=\"ảnh\"></p>\n");
+              "<img src=\"/media/1.jpg\" alt=\"ảnh\" loading=\"lazy\" decoding=\"async\"></p>\n");
 }
 
 static void code_blocks_are_escaped(void **state)
@@ -188,7 +188,7 @@ static void script_is_dropped_with_its_content(void **state)
 static void img_event_handler_is_dropped(void **state)
 {
     (void)state;
-    check_attack("<img src=x onerror=alert(1)>", "<img src=\"x\">");
+    check_attack("<img src=x onerror=alert(1)>", "<img src=\"x\" loading=\"lazy\" decoding=\"async\">");
     check_attack("chữ <img src=\"x\" onerror=\"alert(1)\" onload=\"y()\"> chữ", "chữ");
 }
 
@@ -246,7 +246,7 @@ static void attribute_values_stay_quoted(void **state)
 {
     (void)state;
     assert_sanitized("<img src=\"a.png\" alt='x\" onerror=\"alert(1)'>",
-                     "<img src=\"a.png\" alt=\"x&quot; onerror=&quot;alert(1)\">");
+                     "<img src=\"a.png\" alt=\"x&quot; onerror=&quot;alert(1)\" loading=\"lazy\" decoding=\"async\">");
     assert_sanitized("<a href=\"/a?b=<c>\" title=\"'&amp;'\">x</a>",
                      "<a href=\"/a?b=&lt;c&gt;\" title=\"&#39;&amp;&#39;\" "
                      "rel=\"noopener noreferrer\">x</a>");
@@ -269,12 +269,12 @@ static void allowed_attributes_are_checked(void **state)
                      "<table><tr><td colspan=\"2\" align=\"center\">ô</td></tr></table>");
     assert_sanitized("<ol start=\"-2\" type=a><li>x</li></ol><img src=\"/i.png\" width=\"100\" "
                      "height=\"50%\">",
-                     "<ol start=\"-2\"><li>x</li></ol><img src=\"/i.png\" width=\"100\">");
+                     "<ol start=\"-2\"><li>x</li></ol><img src=\"/i.png\" width=\"100\" loading=\"lazy\" decoding=\"async\">");
     assert_sanitized("<a name=\"top\">neo</a><a href=\"\">rỗng</a><a href=\"a&b:c\">và</a>"
                      "<a href=\"/tìm?q=a&amp;b\">tìm</a>",
                      "neorỗngvà<a href=\"/tìm?q=a&amp;b\" rel=\"noopener noreferrer\">tìm</a>");
     assert_sanitized("<img src=\"mailto:a@b\"><img src=\"//cdn.example/a.png\">",
-                     "<img src=\"//cdn.example/a.png\">");
+                     "<img src=\"//cdn.example/a.png\" loading=\"lazy\" decoding=\"async\">");
 }
 
 static void page_level_tags_do_not_escape_the_fragment(void **state)
