@@ -7,7 +7,7 @@
 
 const struct demo_setting demo_settings[] = {
     {"site_name", "Trường Chính trị tỉnh Sông Hồng"},
-    {"tagline", "Cổng thông tin điện tử"},
+    {"tagline", "Đào tạo, bồi dưỡng cán bộ - Nghiên cứu khoa học"},
     {"time_zone", "Asia/Ho_Chi_Minh"},
 };
 const size_t demo_setting_count = sizeof(demo_settings) / sizeof(demo_settings[0]);
