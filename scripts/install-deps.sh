@@ -5,11 +5,13 @@ set -eu
 
 build_pkgs="gcc make meson ninja-build pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev
 libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libjansson-dev
-libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev"
-test_pkgs="libcmocka-dev python3 curl libxml2-utils sqlite3"
+libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev tzdata"
+test_pkgs="libcmocka-dev python3 curl libxml2-utils sqlite3 tzdata"
+bench_pkgs="wrk"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
+[ "${1:-}" = "--bench" ] && pkgs="$pkgs $test_pkgs $bench_pkgs"
 
 missing=""
 for p in $pkgs; do
