@@ -147,3 +147,60 @@ class Shutdown(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Limits(unittest.TestCase):
+    """Timeouts and per-address limits, on a server configured with small values."""
+
+    @classmethod
+    def setUpClass(cls):
+        import os
+        import tempfile
+        cls.cfgdir = tempfile.TemporaryDirectory(prefix="cong-cfg-")
+        cfg = os.path.join(cls.cfgdir.name, "cong.ini")
+        with open(cfg, "w") as f:
+            f.write("[server]\ntimeout = 2\nper_ip_connections = 4\n")
+        cls.srv = Server(demo=False, extra_args=("--config", cfg))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+        cls.cfgdir.cleanup()
+
+    def test_a_slow_request_head_is_cut_off_after_the_timeout(self):
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=10)
+        try:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finished
+            start = time.time()
+            data = s.recv(4096)  # returns b"" when the server closes the connection
+            self.assertEqual(data, b"")
+            self.assertLess(time.time() - start, 9)
+        finally:
+            s.close()
+
+    def test_connections_past_the_per_address_limit_are_refused(self):
+        socks = [socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+                 for _ in range(4)]
+        try:
+            extra = socket.create_connection(("127.0.0.1", self.srv.port), timeout=5)
+            try:
+                extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                try:
+                    data = extra.recv(4096)
+                except (ConnectionResetError, socket.timeout):
+                    data = b""
+                self.assertEqual(data, b"")
+            finally:
+                extra.close()
+        finally:
+            for s in socks:
+                s.close()
+        # once they are gone, the address is served again
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            try:
+                if self.srv.get("/healthz").status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        self.assertEqual(self.srv.get("/healthz").status, 200)
