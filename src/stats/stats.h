@@ -1,0 +1,66 @@
+/*
+ * The stats module: the portal's visitor counter ("Đang online", "Hôm nay", "Đã truy cập")
+ * and per-article views. A request handler reports each public page view; the module knows
+ * the visitor by a random first-party cookie or, for a request without it, by a keyed hash of
+ * address and User-Agent, gathers views in memory and hands them to the store about once a
+ * second, where the rules of DESIGN.md are applied for every node at once. It never sees
+ * HTTP objects: callers pass the few strings it needs.
+ */
+#ifndef CONG_STATS_H
+#define CONG_STATS_H
+
+#include "../core/core.h"
+#include "../store/store.h"
+
+#define STATS_COOKIE "cong_v"
+#define STATS_COOKIE_LEN STORE_STATS_KEY_LEN
+#define STATS_ONLINE_WINDOW 300 /* online: a page view in the last 5 minutes */
+
+struct stats;
+
+struct stats_config {
+    int64_t (*now)(void); /* the clock; NULL: time_now */
+    unsigned flush_ms;    /* how often gathered views go to the store; 0: 1000 */
+};
+
+/*
+ * Prepares the counter: reads (or creates once, for every node) the secret that keys the
+ * address hashes, and the starting offset of "Đã truy cập" (setting stats_total_offset).
+ * Keeps a reference to st. CONG_ESTORE with err on a database failure.
+ */
+enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct stats **out,
+                        struct cong_error *err);
+/* Starts the thread that hands gathered views to the store. CONG_ENOMEM if it cannot. */
+enum cong_err stats_start(struct stats *s);
+/* Stops that thread, writes every gathered view, frees s; accepts NULL. */
+void stats_free(struct stats *s);
+
+/* One public page view, as the handler saw it. All strings may be NULL. */
+struct stats_view {
+    const char *cookie_header; /* the request's Cookie header */
+    const char *address;       /* the client's address */
+    const char *user_agent;
+    int64_t article_id; /* 0: not an article page */
+};
+
+/*
+ * Counts a page view unless it comes from a known crawler. Returns true when the response
+ * must set the visitor cookie, whose value it writes to cookie (STATS_COOKIE_LEN hex digits
+ * and a NUL). Thread-safe; takes a mutex for a few hash lookups, never the database.
+ */
+bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_COOKIE_LEN + 1]);
+/* True for a User-Agent of a known crawler, bot or link checker (or none at all). */
+bool stats_is_crawler(const char *user_agent);
+/* Writes what is gathered now (stats_read does so itself). */
+enum cong_err stats_flush(struct stats *s);
+/* The three numbers of the counter, with every view so far included and the offset added. */
+enum cong_err stats_read(struct stats *s, struct stats_counts *out);
+/*
+ * The three numbers as of the last hand-over (at most about a second old), without touching
+ * the database: what pages show.
+ */
+void stats_cached(struct stats *s, struct stats_counts *out);
+/* "YYYY-MM-DD" of t in the site's time zone, into day[11]. */
+void stats_day(int64_t t, char day[11]);
+
+#endif
