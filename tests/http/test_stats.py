@@ -1,0 +1,180 @@
+"""The visitor counter over real HTTP: many first-time visitors at once, returning visitors,
+cookieless clients, simulated time (restarts with a clock offset), crawlers, assets, and
+SIGTERM under load."""
+
+import concurrent.futures
+import http.client
+import os
+import re
+import signal
+import sqlite3
+import tempfile
+import threading
+import time
+import unittest
+
+from harness import Server
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
+
+
+def counter(srv):
+    """The three numbers the footer shows, after the counter's next hand-over."""
+    time.sleep(1.3)  # the footer shows the counts as of the last hand-over (about 1 s)
+    body = srv.get("/healthz") and srv.get("/", headers={"User-Agent": "Googlebot/2.1"}).text
+    nums = {}
+    for label, key in (("Đang online", "online"), ("Hôm nay", "today"),
+                       ("Đã truy cập", "total")):
+        m = re.search(label + r": <strong>(\d+)</strong>", body)
+        nums[key] = int(m.group(1))
+    return nums
+
+
+def db_counts(db):
+    with sqlite3.connect(db) as c:
+        total = c.execute("select coalesce(sum(visits), 0) from stats_daily").fetchone()[0]
+    return total
+
+
+def visit(srv, ua, cookie=None, path="/"):
+    headers = {"User-Agent": ua}
+    if cookie:
+        headers["Cookie"] = cookie
+    r = srv.get(path, headers=headers)
+    m = re.match(r"(cong_v=[0-9a-f]{32})", r.header("set-cookie") or "")
+    return r.status, (m.group(1) if m else cookie)
+
+
+def next_midnight_offset():
+    """Seconds from now to one minute past the next midnight in Hà Nội (UTC+7, no DST)."""
+    now = int(time.time())
+    local = now + 7 * 3600
+    return (local // 86400 + 1) * 86400 - local + 60
+
+
+class Counting(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.cfgdir = tempfile.TemporaryDirectory(prefix="cong-cfg-")
+        cls.cfg = os.path.join(cls.cfgdir.name, "cong.ini")
+        with open(cls.cfg, "w") as f:
+            f.write("[server]\nper_ip_connections = 1000\n")
+        cls.srv = Server(demo=True, extra_args=("--config", cls.cfg))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+        cls.cfgdir.cleanup()
+
+    @staticmethod
+    def restart(srv, offset):
+        srv.stop()
+        srv.env = {"CONG_TEST_CLOCK_OFFSET": str(offset)}
+        srv.start()
+
+    def test_counting_as_designed(self):
+        # a portal of its own: this test moves the clock
+        srv = Server(demo=True, extra_args=("--config", self.cfg))
+        self.addCleanup(srv.close)
+        self.assertEqual(counter(srv), {"online": 0, "today": 0, "total": 0})
+
+        # 500 first-time visitors at once: distinct browsers, no cookies
+        uas = [f"{BROWSER} visitor/{i}" for i in range(500)]
+        with concurrent.futures.ThreadPoolExecutor(100) as pool:
+            results = list(pool.map(lambda ua: visit(srv, ua), uas))
+        self.assertTrue(all(st == 200 for st, _ in results))
+        cookies = [c for _, c in results]
+        self.assertEqual(len(set(cookies)), 500)
+        self.assertEqual(counter(srv), {"online": 500, "today": 500, "total": 500})
+
+        # the same visitors again within 30 minutes, with their cookies: nothing new
+        with concurrent.futures.ThreadPoolExecutor(100) as pool:
+            list(pool.map(lambda p: visit(srv, p[0], p[1], "/chuyen-muc/thong-bao"),
+                          zip(uas, cookies)))
+        self.assertEqual(counter(srv)["total"], 500)
+
+        # 50 requests of a client that refuses cookies count once
+        for _ in range(50):
+            visit(srv, BROWSER + " no-cookies")
+        self.assertEqual(counter(srv)["total"], 501)
+
+        # crawlers, assets and health checks are not visits
+        visit(srv, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+        css = re.search(r'href="(/static/[^"]+\.css)"', srv.get("/").text).group(1)
+        srv.get(css, headers={"User-Agent": BROWSER + " assets"})
+        srv.get("/healthz", headers={"User-Agent": BROWSER + " health"})
+        self.assertEqual(counter(srv)["total"], 501)
+
+        # 31 simulated minutes later the cookieless client is a new visit; a restart keeps all
+        self.restart(srv, 31 * 60)
+        self.assertEqual(counter(srv)["total"], 501)
+        visit(srv, BROWSER + " no-cookies")
+        c = counter(srv)
+        self.assertEqual((c["today"], c["total"]), (502, 502))
+        self.assertEqual(c["online"], 1)  # the 500 were last seen 31 minutes ago
+
+        # across midnight, today starts again and total does not
+        self.restart(srv, next_midnight_offset())
+        c = counter(srv)
+        self.assertEqual((c["today"], c["total"]), (0, 502))
+        visit(srv, BROWSER + " after-midnight")
+        c = counter(srv)
+        self.assertEqual((c["today"], c["total"]), (1, 503))
+
+    def test_article_page_shows_its_views(self):
+        srv = self.srv
+        home = srv.get("/", headers={"User-Agent": "Googlebot/2.1"}).text
+        path = re.findall(r'href="(/bai-viet/\d+-[a-z0-9-]+)"', home)[-1]
+        for i in range(3):
+            visit(srv, f"{BROWSER} reader/{i}", path=path)
+        time.sleep(1.3)
+        body = srv.get(path, headers={"User-Agent": "Googlebot/2.1"}).text
+        self.assertIn("Lượt xem: 3", body)
+
+
+class Shutdown(unittest.TestCase):
+    def test_sigterm_under_load_loses_no_visit(self):
+        cfgdir = tempfile.TemporaryDirectory(prefix="cong-cfg-")
+        cfg = os.path.join(cfgdir.name, "cong.ini")
+        with open(cfg, "w") as f:
+            f.write("[server]\nper_ip_connections = 1000\n")
+        srv = Server(demo=False, extra_args=("--config", cfg))
+        ok = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def load(worker):
+            i = 0
+            while not stop.is_set() and i < 400:
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+                    c.request("GET", "/", headers={"User-Agent": f"{BROWSER} w{worker}/{i}"})
+                    r = c.getresponse()
+                    r.read()
+                    c.close()
+                    if r.status == 200:
+                        with lock:
+                            ok.append(1)
+                except OSError:
+                    pass  # refused once the server stops accepting
+                i += 1
+
+        try:
+            threads = [threading.Thread(target=load, args=(w,)) for w in range(16)]
+            for t in threads:
+                t.start()
+            time.sleep(1.5)
+            self.assertEqual(srv.stop(signal.SIGTERM), 0)
+            stop.set()
+            for t in threads:
+                t.join(30)
+            self.assertGreater(len(ok), 0)
+            # every answered page view was a new visitor, and every one reached the database
+            self.assertEqual(db_counts(srv.db), len(ok))
+        finally:
+            srv.close()
+            cfgdir.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
