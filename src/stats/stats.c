@@ -330,6 +330,16 @@ enum cong_err stats_read(struct stats *s, struct stats_counts *out)
     return rc == CONG_OK ? read_counts(s, out) : rc;
 }
 
+int64_t stats_now(struct stats *s)
+{
+    return s->now();
+}
+
+struct store *stats_store(struct stats *s)
+{
+    return s->store;
+}
+
 void stats_cached(struct stats *s, struct stats_counts *out)
 {
     pthread_mutex_lock(&s->lock);

@@ -60,6 +60,32 @@ enum cong_err stats_read(struct stats *s, struct stats_counts *out);
  * the database: what pages show.
  */
 void stats_cached(struct stats *s, struct stats_counts *out);
+/* The counter's clock and store, for reports. */
+int64_t stats_now(struct stats *s);
+struct store *stats_store(struct stats *s);
+
+/* Reports for the admin's statistics page. */
+
+struct stats_series {
+    char day[11]; /* "YYYY-MM-DD" */
+    int64_t visits;
+    int64_t views;
+};
+
+/*
+ * The ndays days ending today (1..3660), oldest first, every day present (zero when nothing
+ * was counted), in an array of ndays from a. Includes the views of the last second.
+ */
+enum cong_err stats_series(struct stats *s, struct arena *a, size_t ndays,
+                           struct stats_series **out);
+/*
+ * Appends an SVG bar chart of the visits in v: drawn on the server, readable without
+ * JavaScript, role="img" with a <title> (title) and a <desc> that states the total and the
+ * busiest day. Only presentation attributes, no style attributes, so a strict CSP allows it.
+ */
+void stats_svg_chart(const struct stats_series *v, size_t n, const char *title, struct buf *out);
+/* Appends the series as CSV (RFC 4180): "ngay,luot_truy_cap,luot_xem_trang" then a row a day. */
+void stats_csv(const struct stats_series *v, size_t n, struct buf *out);
 /* "YYYY-MM-DD" of t in the site's time zone, into day[11]. */
 void stats_day(int64_t t, char day[11]);
 

@@ -364,6 +364,43 @@ static void days_list_the_counts(void **state)
     arena_release(&a);
 }
 
+static void series_has_every_day_and_the_chart_describes_it(void **state)
+{
+    struct fixture *f = *state;
+    struct stats_series *v;
+    struct arena a;
+    struct buf b;
+
+    view(f, NULL, "10.0.8.1", BROWSER, 0, NULL, NULL);
+    fake_now += 2 * 86400;
+    view(f, NULL, "10.0.8.1", BROWSER, 0, NULL, NULL);
+    view(f, NULL, "10.0.8.2", BROWSER, 0, NULL, NULL);
+    arena_init(&a, 0);
+    assert_int_equal(stats_series(f->stats, &a, 30, &v), CONG_OK);
+    assert_string_equal(v[29].day, "2026-11-26");
+    assert_string_equal(v[28].day, "2026-11-25");
+    assert_string_equal(v[0].day, "2026-10-28");
+    assert_int_equal(v[29].visits, 2);
+    assert_int_equal(v[28].visits, 0);
+    assert_int_equal(v[27].visits, 1);
+    assert_int_equal(stats_series(f->stats, &a, 0, &v), CONG_EINVAL);
+
+    assert_int_equal(stats_series(f->stats, &a, 30, &v), CONG_OK);
+    buf_init(&b, 0);
+    stats_svg_chart(v, 30, "Lượt truy cập 30 ngày <qua>", &b);
+    assert_non_null(strstr(b.data, "role=\"img\""));
+    assert_non_null(strstr(b.data, "Lượt truy cập 30 ngày &lt;qua&gt;"));
+    assert_non_null(strstr(b.data, "Tổng 3 lượt truy cập"));
+    assert_non_null(strstr(b.data, "nhiều nhất 2 lượt vào ngày 2026-11-26"));
+    assert_null(strstr(b.data, "style="));
+    buf_reset(&b);
+    stats_csv(v, 30, &b);
+    assert_non_null(strstr(b.data, "ngay,luot_truy_cap,luot_xem_trang\r\n2026-10-28,0,0\r\n"));
+    assert_non_null(strstr(b.data, "2026-11-26,2,2\r\n"));
+    buf_release(&b);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +423,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(counts_are_exact_under_concurrency, setup, teardown),
         cmocka_unit_test_setup_teardown(days_list_the_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(series_has_every_day_and_the_chart_describes_it, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
