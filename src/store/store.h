@@ -186,6 +186,156 @@ enum cong_err store_get_media(struct store *st, struct arena *ar, int64_t id, st
 enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t id,
                                    struct media *out);
 
+/*
+ * Accounts: users, sessions, API tokens, login throttling counters and the audit log. The
+ * store keeps what it is given and decides nothing: hashing, expiry and throttling rules
+ * belong to the auth module. Passwords, session ids and token secrets never reach the store,
+ * only their hashes.
+ */
+
+struct user {
+    int64_t id;
+    const char *name; /* the login name, unique */
+    const char *display_name;
+    const char *role;          /* "member", "author", "editor", "publisher" or "admin" */
+    const char *password_hash; /* argon2id string; NULL where a read does not need it */
+    bool disabled;
+    int64_t created_at;
+    int64_t password_changed_at;
+};
+
+/*
+ * Inserts u (id ignored; password_changed_at is set to u->created_at) and sets *id.
+ * CONG_EEXIST if the name is taken, CONG_EINVAL if the role is not one of the five or name
+ * or password_hash is NULL.
+ */
+enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id);
+/* One user with its password hash. CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_user(struct store *st, struct arena *a, int64_t id, struct user *out);
+enum cong_err store_get_user_by_name(struct store *st, struct arena *a, const char *name,
+                                     struct user *out);
+/* Every user ordered by name, without password hashes; *out NULL when *n is 0. */
+enum cong_err store_list_users(struct store *st, struct arena *a, struct user **out, size_t *n);
+/*
+ * Replaces user id's password hash, sets password_changed_at to now and deletes every
+ * session of the user, in one transaction. CONG_ENOTFOUND if there is no such user.
+ */
+enum cong_err store_set_user_password(struct store *st, int64_t id, const char *hash,
+                                      int64_t now);
+/* CONG_ENOTFOUND if there is no such user, CONG_EINVAL for a role not among the five. */
+enum cong_err store_set_user_role(struct store *st, int64_t id, const char *role);
+/*
+ * Disables or enables user id; disabling also deletes every session of the user, in the
+ * same transaction. CONG_ENOTFOUND if there is no such user.
+ */
+enum cong_err store_set_user_disabled(struct store *st, int64_t id, bool disabled);
+
+struct session {
+    const char *id_hash; /* hash of the id the browser holds; the id itself is never stored */
+    int64_t user_id;
+    const char *csrf_token;
+    int64_t created_at;
+    int64_t last_seen_at;
+    const char *ip;
+    const char *user_agent;
+};
+
+/*
+ * Inserts s (last_seen_at is set to created_at). CONG_EEXIST if id_hash is taken,
+ * CONG_EINVAL if the user does not exist.
+ */
+enum cong_err store_add_session(struct store *st, const struct session *s);
+/*
+ * The session with id_hash and its user (password_hash NULL), in one query: a request with a
+ * session cookie costs one read. CONG_ENOTFOUND if there is none. Expiry is the caller's rule.
+ */
+enum cong_err store_get_session(struct store *st, struct arena *a, const char *id_hash,
+                                struct session *out, struct user *user);
+/* Sets the session's last_seen_at to now (if later); no such session is not an error. */
+enum cong_err store_touch_session(struct store *st, const char *id_hash, int64_t now);
+/* Deletes one session; no such session is not an error. */
+enum cong_err store_delete_session(struct store *st, const char *id_hash);
+/* Deletes the sessions last seen before seen_before or created before created_before. */
+enum cong_err store_delete_expired_sessions(struct store *st, int64_t seen_before,
+                                            int64_t created_before);
+
+struct api_token {
+    int64_t id;
+    int64_t user_id;
+    const char *user_name; /* filled on reads */
+    int64_t created_at;
+    int64_t last_used_at; /* 0: never used */
+    int64_t revoked_at;   /* 0: still valid */
+};
+
+/* Stores a token's hash for user_id and sets *id. CONG_EINVAL if the user does not exist. */
+enum cong_err store_add_token(struct store *st, int64_t user_id, const char *token_hash,
+                              int64_t now, int64_t *id);
+/*
+ * The unrevoked token with token_hash and its user (password_hash NULL), in one query.
+ * CONG_ENOTFOUND if there is none or it was revoked.
+ */
+enum cong_err store_find_token(struct store *st, struct arena *a, const char *token_hash,
+                               struct api_token *out, struct user *user);
+/* One token by id, revoked or not. CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_token(struct store *st, struct arena *a, int64_t id,
+                              struct api_token *out);
+/* Sets the token's last_used_at to now; no such token is not an error. */
+enum cong_err store_touch_token(struct store *st, int64_t id, int64_t now);
+/* Every token ordered by id; *out NULL when *n is 0. */
+enum cong_err store_list_tokens(struct store *st, struct arena *a, struct api_token **out,
+                                size_t *n);
+/* Marks token id revoked at now. CONG_ENOTFOUND if there is no such token not yet revoked. */
+enum cong_err store_revoke_token(struct store *st, int64_t id, int64_t now);
+
+/* Failed logins under one key (an account's or an address's), shared by every node. */
+struct login_failure {
+    int64_t failures;
+    int64_t last_failure_at;
+    int64_t locked_until; /* 0 or a time in the past: not locked */
+};
+
+/* CONG_ENOTFOUND if key has no failures on record. */
+enum cong_err store_get_login_failure(struct store *st, const char *key,
+                                      struct login_failure *out);
+/*
+ * Counts one more failure for key at now, atomically, and sets *failures to the new count;
+ * a count whose last failure came before forget_before starts again from 1.
+ */
+enum cong_err store_add_login_failure(struct store *st, const char *key, int64_t now,
+                                      int64_t forget_before, int64_t *failures);
+/* Locks key until until (a lock is only ever lengthened); no record is not an error. */
+enum cong_err store_lock_login(struct store *st, const char *key, int64_t until);
+/* Forgets key's failures. */
+enum cong_err store_clear_login_failures(struct store *st, const char *key);
+/*
+ * Deletes the records whose last failure came before forget_before and whose lock has ended
+ * by now.
+ */
+enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before,
+                                              int64_t now);
+
+/* One line of the audit log: who (as they were named then), when, from where, what. */
+struct audit_entry {
+    int64_t id;
+    int64_t at;
+    int64_t user_id; /* 0: nobody logged in (a failed login, the command line) */
+    const char *user_name;
+    const char *ip;
+    const char *action; /* a short code such as "login" or "user_created" */
+    const char *target; /* what it was done to, e.g. a user's name */
+    const char *detail;
+};
+
+/* Appends e (id ignored); action is required, other NULL texts are stored as "". */
+enum cong_err store_add_audit(struct store *st, const struct audit_entry *e);
+/*
+ * Entries newest first, from offset, at most limit (capped at STORE_LIST_MAX), and *total,
+ * the number of entries (may be NULL), from one snapshot; *out NULL when *n is 0.
+ */
+enum cong_err store_list_audit(struct store *st, struct arena *a, size_t offset, size_t limit,
+                               struct audit_entry **out, size_t *n, size_t *total);
+
 /* Counts, for a summary on start-up and in tests: all articles, any status. */
 enum cong_err store_count_articles(struct store *st, size_t *n);
 
