@@ -44,6 +44,8 @@ struct http_request {
     const char *remote_addr;
     const char *body;
     size_t body_len;
+    struct http_param *form; /* the body's fields, after http_request_form */
+    size_t nform;
     struct arena *arena;
     void *conn; /* opaque to handlers */
     int64_t start_us;
@@ -79,6 +81,49 @@ void http_response_redirect(struct http_request *req, struct http_response *res,
 const char *http_request_header(const struct http_request *req, const char *name);
 /* A decoded query parameter's value, or NULL. */
 const char *http_request_query(const struct http_request *req, const char *name);
+
+/*
+ * Cookies and forms (form.c). What they return lives in the request's arena.
+ *
+ * http_cookie_get: the value of cookie name in a Cookie header's text (surrounding quotes
+ * removed); NULL if header is NULL, the cookie is absent, present more than once (a planted
+ * duplicate is not guessed between) or holds characters RFC 6265 does not allow.
+ * http_request_cookie: the same for the request's Cookie header.
+ */
+const char *http_cookie_get(struct arena *a, const char *header, const char *name);
+const char *http_request_cookie(struct http_request *req, const char *name);
+/*
+ * Decodes an application/x-www-form-urlencoded body into fields, as strictly as the query
+ * string: CONG_EINVAL on a malformed escape, a NUL or bytes that are not UTF-8; CONG_ENOMEM.
+ */
+enum cong_err http_form_decode(struct arena *a, const char *body, size_t len,
+                               struct http_param **out, size_t *n);
+/*
+ * Decodes the request's body into req->form and req->nform. CONG_EINVAL if the Content-Type
+ * is not application/x-www-form-urlencoded or the body does not decode (answer 400).
+ */
+enum cong_err http_request_form(struct http_request *req);
+/* The first form field called name after http_request_form, or NULL. */
+const char *http_request_form_value(const struct http_request *req, const char *name);
+
+enum http_cookie_flags {
+    HTTP_COOKIE_SECURE = 1u << 0,
+    HTTP_COOKIE_HTTPONLY = 1u << 1,
+    HTTP_COOKIE_LAX = 1u << 2,    /* SameSite=Lax */
+    HTTP_COOKIE_STRICT = 1u << 3, /* SameSite=Strict (wins over LAX) */
+};
+/*
+ * Adds "Set-Cookie: name=value; Path=path[; Max-Age=max_age]" and the flags' attributes;
+ * max_age < 0 leaves it out (a browser-session cookie), 0 deletes the cookie. name and value
+ * (which may be empty) must be letters, digits, '-', '_' and '.', path the same and '/':
+ * CONG_EINVAL otherwise (a programmer mistake). CONG_ENOMEM.
+ */
+enum cong_err http_response_cookie(struct http_request *req, struct http_response *res,
+                                   const char *name, const char *value, const char *path,
+                                   int64_t max_age, unsigned flags);
+/* Sets header name to value, replacing the first header of that name already added (else
+ * adding it); value must live as long as the request's arena. */
+void http_response_set_header(struct http_response *res, const char *name, const char *value);
 
 /* A route's handler. It fills res; it must not keep req or res after it returns. */
 typedef void (*http_handler_fn)(struct http_request *req, struct http_response *res, void *ctx);
