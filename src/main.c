@@ -15,6 +15,10 @@ static void help(FILE *f)
           "  cong init  [--db PATH] [--demo] [--site-name NAME]   create or migrate a portal\n"
           "  cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
           "             [--theme DIR]                            serve it over HTTP\n"
+          "  cong user add NAME --role ROLE [--password-stdin]   add a user\n"
+          "  cong user list | cong user passwd NAME [--password-stdin]\n"
+          "  cong token create NAME                              print a new API token\n"
+          "  cong token list | cong token revoke ID\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
           "                                                      render a Mustache file\n"
           "  cong --version | cong help\n"
@@ -44,6 +48,10 @@ int main(int argc, char **argv)
         return cli_init(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))
         return cli_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "user"))
+        return cli_user(argc - 1, argv + 1);
+    if (!strcmp(cmd, "token"))
+        return cli_token(argc - 1, argv + 1);
     if (!strcmp(cmd, "template")) {
         if (argc < 3 || strcmp(argv[2], "render") != 0) {
             fprintf(stderr, "cong: usage: cong template render FILE --data JSON_FILE "

@@ -9,5 +9,9 @@ int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 /* cong template render FILE --data JSON_FILE [--partials DIR] */
 int cli_template(int argc, char **argv);
+/* cong user add NAME --role ROLE [--password-stdin] | user list | user passwd NAME */
+int cli_user(int argc, char **argv);
+/* cong token create NAME | token list | token revoke ID */
+int cli_token(int argc, char **argv);
 
 #endif

@@ -17,6 +17,9 @@ struct cli_settings {
     unsigned per_ip;    /* [server] per_ip_connections */
     size_t max_body;    /* [server] max_body_mb */
     bool access_log;    /* [server] access_log, default on */
+    bool https;         /* [site] https: the site is served over https (Secure cookies) */
+    unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */
+    unsigned session_max_min;  /* [session] max_age, minutes; 0 = the auth default */
 };
 
 /* Fills what flags left unset from the environment, then the config file, then defaults.
@@ -26,5 +29,23 @@ bool cli_settings_finish(struct cli_settings *s);
 void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Refuses --pg while the PostgreSQL backend is not built; true if s can go on. */
 bool cli_require_sqlite(const struct cli_settings *s);
+/*
+ * True when CONG_TEST_WEAK_HASH=1: new password hashes use libsodium's minimum cost, so tests
+ * that create many users run fast. Never set it in production.
+ */
+bool cli_test_weak_hash(void);
+
+struct store;
+struct auth;
+struct auth_actor;
+/*
+ * For `cong user` and `cong token` (user.c): opens the portal of cs (it must exist and be up
+ * to date), sets the portal's time zone and starts the auth service; prints why and returns
+ * false on failure. The caller frees both.
+ */
+bool cli_open_accounts(const struct cli_settings *cs, struct store **st, struct auth **au);
+/* The actor the audit log names for the command line: "cli:" and the system user. */
+void cli_actor(struct auth_actor *out);
+
 
 #endif

@@ -85,6 +85,12 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->max_body = (size_t)u << 20;
     } else if (IS("server", "access_log") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
         f->access_log = !strcmp(value, "on");
+    } else if (IS("site", "https") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
+        f->https = !strcmp(value, "on");
+    } else if (IS("session", "idle_timeout") && parse_uint(value, 7 * 24 * 60, &u) && u > 0) {
+        f->session_idle_min = u;
+    } else if (IS("session", "max_age") && parse_uint(value, 30 * 24 * 60, &u) && u > 0) {
+        f->session_max_min = u;
     } else {
         n = snprintf(c->error, sizeof(c->error), "unknown setting or bad value '%s.%s'",
                      section, name);
@@ -148,6 +154,9 @@ bool cli_settings_finish(struct cli_settings *s)
     if (!s->max_body)
         s->max_body = c.file.max_body;
     s->access_log = c.file.access_log;
+    s->https = c.file.https;
+    s->session_idle_min = c.file.session_idle_min;
+    s->session_max_min = c.file.session_max_min;
     if (!s->db)
         s->db = "cong.db";
     if (!s->listen)
@@ -159,6 +168,13 @@ bool cli_settings_finish(struct cli_settings *s)
                        : CONG_DATADIR "/themes/default";
     }
     return true;
+}
+
+bool cli_test_weak_hash(void)
+{
+    const char *v = getenv("CONG_TEST_WEAK_HASH");
+
+    return v && !strcmp(v, "1");
 }
 
 bool cli_require_sqlite(const struct cli_settings *s)

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../admin/admin.h"
+#include "../api/api.h"
+#include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
 #include "../site/site.h"
@@ -47,6 +50,9 @@ int cli_serve(int argc, char **argv)
     struct site *site = NULL;
     struct http_router *router = NULL;
     struct http_server *server = NULL;
+    struct auth *auth = NULL;
+    struct admin *admin = NULL;
+    struct api *api = NULL;
     struct arena a;
     char *zone = NULL;
     const char *off;
@@ -115,6 +121,21 @@ int cli_serve(int argc, char **argv)
         cli_fail("out of memory");
         goto out;
     }
+    struct auth_config acfg = {
+        .now = site_clock,
+        .idle_timeout_s = (int64_t)cs.session_idle_min * 60,
+        .absolute_timeout_s = (int64_t)cs.session_max_min * 60,
+        .https = cs.https,
+        .weak_hash = cli_test_weak_hash(),
+    };
+    if (auth_new(st, &acfg, &auth) != CONG_OK || admin_new(site, auth, &admin) != CONG_OK ||
+        api_new(auth, &api) != CONG_OK || admin_add_routes(admin, router) != CONG_OK ||
+        api_add_routes(api, router) != CONG_OK) {
+        cli_fail("cannot start accounts: out of memory or no source of randomness");
+        goto out;
+    }
+    if (acfg.weak_hash)
+        log_warn("CONG_TEST_WEAK_HASH=1: new passwords get the weakest hash; for tests only");
     struct http_server_config hcfg = {
         .listen = cs.listen,
         .threads = cs.threads,
@@ -141,6 +162,9 @@ int cli_serve(int argc, char **argv)
 out:
     http_server_stop(server, 0);
     http_router_free(router);
+    api_free(api);
+    admin_free(admin);
+    auth_free(auth);
     site_free(site);
     store_free(st);
     return status;

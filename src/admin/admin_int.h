@@ -1,0 +1,46 @@
+/* Shared by the files of src/admin only: the module's state, the page frame and the checks
+ * every admin handler runs first. */
+#ifndef CONG_ADMIN_INT_H
+#define CONG_ADMIN_INT_H
+
+#include <jansson.h>
+
+#include "admin.h"
+
+struct admin {
+    struct site *site;
+    struct auth *auth;
+};
+
+/* Renders tmpl with ctx (borrowed) through the site, marked private: no-store, noindex. */
+void admin_render(struct admin *ad, struct http_request *req, struct http_response *res,
+                  int status, const char *tmpl, json_t *ctx);
+/* Answers status with the theme's error page, marked private. */
+void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res,
+                int status, const char *message);
+/* Answers 503 for a store failure rc. */
+void admin_store_failed(struct admin *ad, struct http_request *req, struct http_response *res,
+                        enum cong_err rc);
+/*
+ * The checks before any admin page: a live session (else a 303 to the login page, with the
+ * page to come back to), a role of at least need (else 403) and, for a POST, a form that
+ * decodes (else 400), does not come from another site and carries the session's CSRF token
+ * (else 403). Fills *s and returns true when the handler may go on; otherwise it has answered.
+ */
+bool admin_viewer_or_respond(struct admin *ad, struct http_request *req,
+                             struct http_response *res, enum auth_role need,
+                             struct auth_session *s);
+/*
+ * What every admin page gets: the site's page data (titled title) plus "viewer" (name, role,
+ * role_label, is_admin) and "csrf" for its forms, when s is not NULL. A new object.
+ */
+json_t *admin_page_data(struct admin *ad, struct http_request *req, const char *title,
+                        const struct auth_session *s);
+
+/* Handlers of pages.c. */
+void admin_h_users(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_users_add(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_user_change(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_audit(struct http_request *req, struct http_response *res, void *ctx);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * The auth module: who may do what. It owns roles and their order, password hashing
+ * (libsodium argon2id), sessions (random ids known to the store only by their hash, idle and
+ * absolute timeouts), CSRF tokens, login throttling, API tokens and the audit log. It decides
+ * and records through the store; it knows nothing of HTTP: handlers pass it names, secrets,
+ * cookie values and addresses, and turn its answers into pages. Secrets it is handed are
+ * compared in constant time, and what it generates is wiped once copied out.
+ */
+#ifndef CONG_AUTH_H
+#define CONG_AUTH_H
+
+#include "../core/core.h"
+#include "../store/store.h"
+
+/* Roles, in order: each may do what the ones before it may. */
+enum auth_role {
+    AUTH_GUEST = 0, /* not logged in; never stored */
+    AUTH_MEMBER,
+    AUTH_AUTHOR,
+    AUTH_EDITOR,
+    AUTH_PUBLISHER,
+    AUTH_ADMIN,
+};
+
+/* "guest", "member", ... "admin"; "guest" for a value out of range. */
+const char *auth_role_name(enum auth_role r);
+/* The role's Vietnamese name for pages ("Quản trị viên"). */
+const char *auth_role_label(enum auth_role r);
+/* Parses one of the six names (exact, lowercase); false for anything else, *out untouched. */
+bool auth_role_parse(const char *name, enum auth_role *out);
+/* True if a user with role have may do what role need may. */
+bool auth_role_at_least(enum auth_role have, enum auth_role need);
+
+/* Names and passwords. */
+
+#define AUTH_NAME_MAX 64         /* bytes of a login name */
+#define AUTH_PASSWORD_MIN 10     /* characters (code points), not bytes */
+#define AUTH_PASSWORD_MAX 1024   /* bytes */
+#define AUTH_HASH_STR_MAX 128    /* room for an argon2id string (crypto_pwhash_STRBYTES) */
+
+/* True if name is 2..64 of a-z, 0-9, '.', '_', '-', beginning with a letter or digit. */
+bool auth_user_name_is_valid(const char *name);
+/*
+ * Checks a password for use: CONG_EINVAL if it is not UTF-8 or has fewer than
+ * AUTH_PASSWORD_MIN characters, CONG_ETOOBIG past AUTH_PASSWORD_MAX bytes.
+ */
+enum cong_err auth_password_check(const char *pw, size_t len);
+
+/* Secrets: random values as URL-safe base64 without padding. */
+
+#define AUTH_SECRET_BYTES 32
+#define AUTH_SECRET_LEN 43 /* base64url characters of AUTH_SECRET_BYTES */
+#define AUTH_TOKEN_PREFIX "cong_"
+#define AUTH_TOKEN_LEN (5 + AUTH_SECRET_LEN)
+#define AUTH_HASH_HEX 64 /* the stored form of a session id or token: BLAKE2b-256 in hex */
+
+/* Fills out with a new random secret (AUTH_SECRET_LEN characters and a NUL). */
+void auth_secret_new(char out[AUTH_SECRET_LEN + 1]);
+/* True if s is exactly AUTH_SECRET_LEN base64url characters. */
+bool auth_secret_is_well_formed(const char *s);
+/* Constant-time equality of two NUL-terminated secrets; false if either is NULL. */
+bool auth_secret_equal(const char *a, const char *b);
+/* True if t is "cong_" and AUTH_SECRET_LEN base64url characters. */
+bool auth_token_is_well_formed(const char *t);
+/* Overwrites n bytes at p with zeros, in a way the compiler cannot drop: for passwords and
+ * secrets once used. Accepts NULL. */
+void auth_wipe(void *p, size_t n);
+
+/* Login throttling: the rules, as pure arithmetic (the store keeps the counts). */
+
+#define AUTH_THROTTLE_ACCOUNT_AFTER 5  /* failures in a row that lock an account's name */
+#define AUTH_THROTTLE_ADDRESS_AFTER 20 /* failures that lock a client address */
+#define AUTH_THROTTLE_FIRST_LOCK (15 * 60)
+#define AUTH_THROTTLE_MAX_LOCK (24 * 3600)
+#define AUTH_THROTTLE_FORGET (24 * 3600) /* failures this old no longer count */
+
+/*
+ * How long a key is locked after its failures-th failure in a row, where threshold failures
+ * bring the first lock: 0 before that, then AUTH_THROTTLE_FIRST_LOCK, doubling with each
+ * further failure up to AUTH_THROTTLE_MAX_LOCK.
+ */
+int64_t auth_throttle_lock_seconds(int64_t failures, int64_t threshold);
+
+/* The service. */
+
+struct auth;
+
+struct auth_config {
+    int64_t (*now)(void);       /* the clock; NULL means time_now */
+    int64_t idle_timeout_s;     /* a session unused this long ends; 0: 2 hours */
+    int64_t absolute_timeout_s; /* a session this old ends; 0: 12 hours */
+    bool https;                 /* the site is served over https: cookies get Secure */
+    /*
+     * Tests only: hash new passwords with libsodium's minimum cost instead of the interactive
+     * one (verification reads the cost from each stored hash, so both kinds verify).
+     */
+    bool weak_hash;
+};
+
+#define AUTH_IDLE_TIMEOUT_DEFAULT (2 * 3600)
+#define AUTH_ABSOLUTE_TIMEOUT_DEFAULT (12 * 3600)
+
+/*
+ * Makes the service over st (kept by reference until auth_free). CONG_EIO if libsodium
+ * cannot start (no entropy source), CONG_ENOMEM.
+ */
+enum cong_err auth_new(struct store *st, const struct auth_config *cfg, struct auth **out);
+/* Accepts NULL. */
+void auth_free(struct auth *au);
+/* The clock the service uses. */
+int64_t auth_now(const struct auth *au);
+/* Whether cookies must carry Secure; the absolute session lifetime, for the cookie's Max-Age. */
+bool auth_is_https(const struct auth *au);
+int64_t auth_session_lifetime(const struct auth *au);
+
+/*
+ * Hashes a password that passed auth_password_check into out (a NUL-terminated argon2id
+ * string). CONG_ENOMEM if argon2 cannot get its memory.
+ */
+enum cong_err auth_password_hash(const struct auth *au, const char *pw, size_t len,
+                                 char out[AUTH_HASH_STR_MAX]);
+/* True if pw matches hash (constant time in pw); false for a malformed hash. */
+bool auth_password_verify(const char *hash, const char *pw, size_t len);
+
+/* A user as the rest of Cổng sees it: the store's row with its role parsed. */
+struct auth_user {
+    int64_t id;
+    const char *name;
+    const char *display_name;
+    enum auth_role role;
+    bool disabled;
+    int64_t created_at;
+};
+
+/* Who does something, and from where, for the audit log. user_id 0: nobody logged in. */
+struct auth_actor {
+    int64_t user_id;
+    const char *name; /* e.g. "cli" for the command line */
+    const char *ip;   /* "" when there is no address */
+};
+
+/* The actor for user u acting from ip. */
+struct auth_actor auth_actor_of(const struct auth_user *u, const char *ip);
+
+/* Users. Each change is written to the audit log as done by `by`. */
+
+/*
+ * Adds a user. CONG_EINVAL (err says which) for a bad name, a guest role or a password that
+ * fails auth_password_check; CONG_ETOOBIG for an overlong password; CONG_EEXIST if the name
+ * is taken. *id (may be NULL) gets the new id.
+ */
+enum cong_err auth_user_add(struct auth *au, const struct auth_actor *by, const char *name,
+                            enum auth_role role, const char *pw, size_t len, int64_t *id,
+                            struct cong_error *err);
+/*
+ * Sets user name's password and ends all the user's sessions. CONG_ENOTFOUND if there is no
+ * such user; CONG_EINVAL or CONG_ETOOBIG (err says why) for a password that fails the check.
+ */
+enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *by,
+                                     const char *name, const char *pw, size_t len,
+                                     struct cong_error *err);
+/* CONG_ENOTFOUND if there is no user id, CONG_EINVAL for AUTH_GUEST. */
+enum cong_err auth_user_set_role(struct auth *au, const struct auth_actor *by, int64_t id,
+                                 enum auth_role role);
+/* Disabling ends all the user's sessions (tokens stop working while disabled). */
+enum cong_err auth_user_set_disabled(struct auth *au, const struct auth_actor *by, int64_t id,
+                                     bool disabled);
+/* All users by name, from a. */
+enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out,
+                             size_t *n);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err auth_user_get(struct auth *au, struct arena *a, int64_t id, struct auth_user *out);
+
+/* Sessions. */
+
+#define AUTH_SESSION_COOKIE "cong_session"
+
+/* A live session and its user, from the arena of the request that found it. */
+struct auth_session {
+    struct auth_user user;
+    const char *id_hash;
+    const char *csrf; /* the token this session's forms and API calls must carry */
+    int64_t created_at;
+    int64_t last_seen_at;
+};
+
+enum auth_login_outcome {
+    AUTH_LOGIN_OK,
+    AUTH_LOGIN_BAD,    /* unknown name, wrong password or disabled user: one answer for all */
+    AUTH_LOGIN_LOCKED, /* too many failures for this name or this address */
+};
+
+struct auth_login {
+    enum auth_login_outcome outcome;
+    int64_t retry_after; /* LOCKED: seconds until the lock ends */
+    const char *cookie;  /* OK: the new session id for the cookie, from the arena */
+    struct auth_session session; /* OK: the new session */
+};
+
+/*
+ * Tries to log in name with password pw from address ip (user_agent is kept with the
+ * session). Checks the locks first (a locked name or address gets LOCKED without the
+ * password being looked at), then verifies the password, with the same argon2 work for
+ * an unknown name; each failure counts against the name and the address and may lock them.
+ * On success the session gets a new random id whatever the client sent before (old_cookie,
+ * which may be NULL, is ended if it named a session), and the name's failures are forgotten.
+ * Logins and failures go to the audit log. The outcome is in out; the return value is
+ * CONG_OK unless the store failed (CONG_ESTORE, CONG_EBUSY, CONG_ENOMEM).
+ */
+enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, const char *pw,
+                         size_t len, const char *ip, const char *user_agent,
+                         const char *old_cookie, struct auth_login *out);
+/*
+ * The live session the cookie value names, with its user, touched (at most once a minute).
+ * CONG_ENOTFOUND if cookie is NULL, malformed, unknown, past its idle or absolute timeout
+ * (then deleted) or its user is disabled; other codes when the store failed.
+ */
+enum cong_err auth_session_find(struct auth *au, struct arena *a, const char *cookie,
+                                struct auth_session *out);
+/* Ends session s (logout) and writes it to the audit log. */
+enum cong_err auth_logout(struct auth *au, const struct auth_session *s, const char *ip);
+/* True if presented is session s's CSRF token (constant time). */
+bool auth_csrf_is_valid(const struct auth_session *s, const char *presented);
+
+/* API tokens. */
+
+/*
+ * Creates a token for user_name and writes its secret into secret ("cong_..." and a NUL):
+ * the only time it exists outside the client, as only its hash is stored. CONG_ENOTFOUND if
+ * there is no such user.
+ */
+enum cong_err auth_token_create(struct auth *au, const struct auth_actor *by,
+                                const char *user_name, int64_t *id,
+                                char secret[AUTH_TOKEN_LEN + 1]);
+/* Every token (never a secret), by id. */
+enum cong_err auth_token_list(struct auth *au, struct arena *a, struct api_token **out,
+                              size_t *n);
+/* CONG_ENOTFOUND if there is no such token not yet revoked. */
+enum cong_err auth_token_revoke(struct auth *au, const struct auth_actor *by, int64_t id);
+/*
+ * The user of token (as sent in "Authorization: Bearer"), touching its last use (at most
+ * once a minute). CONG_ENOTFOUND if it is malformed, unknown, revoked or its user disabled.
+ */
+enum cong_err auth_token_find(struct auth *au, struct arena *a, const char *token,
+                              struct auth_user *out);
+
+/* The audit log. */
+
+/*
+ * Appends an entry: by did action (a short code like "user_created") to target with detail
+ * (either may be NULL), now. Reusable by any module that records who did what.
+ */
+enum cong_err auth_audit(struct auth *au, const struct auth_actor *by, const char *action,
+                         const char *target, const char *detail);
+/* Entries newest first: as store_list_audit. */
+enum cong_err auth_audit_list(struct auth *au, struct arena *a, size_t offset, size_t limit,
+                              struct audit_entry **out, size_t *n, size_t *total);
+
+#endif
