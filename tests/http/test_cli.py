@@ -163,3 +163,38 @@ class TemplateRender(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Settings(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="cong-set-")
+        self.db = os.path.join(self.dir.name, "cong.db")
+        self.assertEqual(run_cong("init", "--db", self.db)[0], 0)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_set_get_and_list(self):
+        st, out, err = run_cong("setting", "set", "stats_total_offset", "756989", "--db", self.db)
+        self.assertEqual(st, 0, err)
+        st, out, err = run_cong("setting", "get", "stats_total_offset", "--db", self.db)
+        self.assertEqual((st, out), (0, "756989\n"))
+        st, out, err = run_cong("setting", "list", "--db", self.db)
+        self.assertEqual(st, 0, err)
+        self.assertIn("time_zone", out)
+        self.assertIn("Asia/Ho_Chi_Minh", out)
+        self.assertNotIn("stats_secret", out)
+
+    def test_bad_values_are_refused_with_one_line_and_nothing_changes(self):
+        for key, value in (("time_zone", "Mars/Olympus"), ("stats_total_offset", "-5"),
+                           ("stats_total_offset", "nhiều"), ("site_name", ""),
+                           ("base_url", "javascript:alert(1)"),
+                           ("base_url", "https://example.vn/path"),
+                           ("portlet_unauthorized", "sometimes")):
+            st, out, err = run_cong("setting", "set", key, value, "--db", self.db)
+            self.assertNotEqual(st, 0, (key, value))
+            self.assertEqual(len(err.strip().splitlines()), 1, err)
+        st, out, err = run_cong("setting", "get", "time_zone", "--db", self.db)
+        self.assertEqual(out, "Asia/Ho_Chi_Minh\n")
+        st, out, err = run_cong("setting", "set", "khong-co", "1", "--db", self.db)
+        self.assertEqual(st, 2)
