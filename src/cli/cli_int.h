@@ -25,6 +25,11 @@ struct cli_settings {
 /* Fills what flags left unset from the environment, then the config file, then defaults.
  * Prints one line on stderr and returns false if the config file is unreadable or wrong. */
 bool cli_settings_finish(struct cli_settings *s);
+/*
+ * After getopt_long returned '?' or ':': prints one line naming the bad option and the usage,
+ * and returns 2, the exit status of a usage error. main() turns off getopt's own messages.
+ */
+int cli_bad_option(char **argv, const char *usage);
 /* Prints "cong: MESSAGE" on stderr. */
 void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Refuses --pg while the PostgreSQL backend is not built; true if s can go on. */
@@ -46,6 +51,5 @@ struct auth_actor;
 bool cli_open_accounts(const struct cli_settings *cs, struct store **st, struct auth **au);
 /* The actor the audit log names for the command line: "cli:" and the system user. */
 void cli_actor(struct auth_actor *out);
-
 
 #endif

@@ -3,6 +3,7 @@
  * CONG_LISTEN, CONG_THEME, CONG_CONFIG), an INI config file and defaults, in that order of
  * precedence; and the one-line error report.
  */
+#include <getopt.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,17 @@ void cli_fail(const char *fmt, ...)
         line[0] = '\0';
     va_end(ap);
     fprintf(stderr, "cong: %s\n", line);
+}
+
+int cli_bad_option(char **argv, const char *usage)
+{
+    const char *bad = optind > 0 ? argv[optind - 1] : "?";
+
+    if (optopt && optopt != '?' && bad[0] == '-' && bad[1] != '-')
+        cli_fail("unknown option '-%c' (%s)", optopt, usage);
+    else
+        cli_fail("unknown option or missing value '%s' (%s)", bad, usage);
+    return 2;
 }
 
 struct ini_ctx {

@@ -94,7 +94,10 @@ class Init(unittest.TestCase):
         self.assertGreaterEqual(before, 30)
 
     def test_unknown_flag_and_command_exit_2(self):
-        self.assertEqual(run_cong("init", "--bogus")[0], 2)
+        st, out, err = run_cong("init", "--bogus")
+        self.assertEqual(st, 2)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertIn("--bogus", err)
         self.assertEqual(run_cong("frobnicate")[0], 2)
         st, out, err = run_cong("serve", "--threads", "many")
         self.assertEqual(st, 2)
@@ -191,7 +194,7 @@ class Settings(unittest.TestCase):
                            ("base_url", "javascript:alert(1)"),
                            ("base_url", "https://example.vn/path"),
                            ("portlet_unauthorized", "sometimes")):
-            st, out, err = run_cong("setting", "set", key, value, "--db", self.db)
+            st, out, err = run_cong("setting", "set", "--db", self.db, "--", key, value)
             self.assertNotEqual(st, 0, (key, value))
             self.assertEqual(len(err.strip().splitlines()), 1, err)
         st, out, err = run_cong("setting", "get", "time_zone", "--db", self.db)
