@@ -133,13 +133,14 @@ static void h_me(struct http_request *req, struct http_response *res, void *ctx)
     struct auth_user u;
     json_t *body;
 
+    /* who asks comes first: a caller without credentials learns nothing, not even methods */
+    if (!api_authenticate_or_respond(api, req, res, AUTH_MEMBER, &u))
+        return;
     if (!(req->method & (HTTP_GET | HTTP_HEAD))) {
         http_response_header(res, "Allow", "GET, HEAD");
         api_respond_error(res, 405, "method_not_allowed", "use GET");
         return;
     }
-    if (!api_authenticate_or_respond(api, req, res, AUTH_MEMBER, &u))
-        return;
     body = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u.id, "name", u.name, "role",
                      auth_role_name(u.role));
     api_respond_json(res, 200, body);
