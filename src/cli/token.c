@@ -13,6 +13,8 @@
 #include "cli.h"
 #include "cli_int.h"
 
+#define USAGE "usage: cong token create NAME | list | revoke ID [--db PATH]"
+
 static void usage(void)
 {
     fprintf(stderr, "usage: cong token create NAME [--db PATH]\n"
@@ -132,7 +134,7 @@ int cli_token(int argc, char **argv)
         case 'p': cs.pg = optarg; break;
         case 'c': cs.config = optarg; break;
         case 'h': usage(); return 0;
-        default: usage(); return 2;
+        default: return cli_bad_option(argv, USAGE);
         }
     }
     nargs = argc - optind;

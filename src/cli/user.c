@@ -22,6 +22,9 @@
 
 /* Room for the longest password, its newline and a byte that shows it was longer. */
 #define PW_BUF (AUTH_PASSWORD_MAX + 3)
+#define USAGE                                                                                  \
+    "usage: cong user add NAME --role ROLE [--password-stdin] | list | passwd NAME "          \
+    "[--password-stdin] [--db PATH]"
 
 static void usage(void)
 {
@@ -321,7 +324,7 @@ int cli_user(int argc, char **argv)
         case 'r': role = optarg; break;
         case 's': from_stdin = true; break;
         case 'h': usage(); return 0;
-        default: usage(); return 2;
+        default: return cli_bad_option(argv, USAGE);
         }
     }
     nargs = argc - optind;

@@ -681,6 +681,8 @@ class CommandLine(unittest.TestCase):
         self.assert_refused(create_user(self.db, "minh", "author", ""), "password")
         self.assert_refused(run_cong("user", "add", "minh", "--db", self.db), "--role")
         self.assert_refused(run_cong("user", "frobnicate", "--db", self.db), "unknown command")
+        self.assert_refused(run_cong("user", "list", "--bogus", "--db", self.db), "--bogus")
+        self.assert_refused(run_cong("token", "list", "--db"), "--db")
         self.assert_refused(run_cong("user", "passwd", "ai-do", "--password-stdin",
                                      "--db", self.db, input=b"mat-khau-cua-ai\n"), "no user")
         self.assert_refused(run_cong("user", "passwd", "lan", "--password-stdin", "--db", self.db,
