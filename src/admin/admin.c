@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define LOGIN_CSRF_COOKIE "cong_login_csrf"
-#define LOGIN_PATH "/dang-nhap"
+#define LOGIN_PATH        "/dang-nhap"
 /* the longest ?tiep= target kept; longer ones fall back to the default */
 #define TARGET_MAX 2048
 
@@ -45,15 +45,15 @@ static void private_answer(struct http_response *res)
     http_response_set_header(res, "X-Robots-Tag", "noindex");
 }
 
-void admin_render(struct admin *ad, struct http_request *req, struct http_response *res,
-                  int status, const char *tmpl, json_t *ctx)
+void admin_render(struct admin *ad, struct http_request *req, struct http_response *res, int status,
+                  const char *tmpl, json_t *ctx)
 {
     site_render(ad->site, req, res, status, tmpl, ctx);
     private_answer(res);
 }
 
-void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res,
-                int status, const char *message)
+void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res, int status,
+                const char *message)
 {
     site_error(ad->site, req, res, status, message);
     private_answer(res);
@@ -80,8 +80,8 @@ static void see_other(struct http_request *req, struct http_response *res, const
 static void session_cookie(struct admin *ad, struct http_request *req, struct http_response *res,
                            const char *value)
 {
-    unsigned flags = HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_LAX |
-                     (auth_is_https(ad->auth) ? HTTP_COOKIE_SECURE : 0);
+    unsigned flags =
+        HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_LAX | (auth_is_https(ad->auth) ? HTTP_COOKIE_SECURE : 0);
 
     /* Lax, not Strict: a link to an admin page from a mail or a chat must find the session */
     if (http_response_cookie(req, res, AUTH_SESSION_COOKIE, value, "/",
@@ -89,8 +89,8 @@ static void session_cookie(struct admin *ad, struct http_request *req, struct ht
         log_error("admin: cannot set the session cookie: out of memory");
 }
 
-static void login_csrf_cookie(struct admin *ad, struct http_request *req,
-                              struct http_response *res, const char *value)
+static void login_csrf_cookie(struct admin *ad, struct http_request *req, struct http_response *res,
+                              const char *value)
 {
     unsigned flags = HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_STRICT |
                      (auth_is_https(ad->auth) ? HTTP_COOKIE_SECURE : 0);
@@ -185,9 +185,8 @@ static bool form_checked_or_respond(struct admin *ad, struct http_request *req,
     return true;
 }
 
-bool admin_viewer_or_respond(struct admin *ad, struct http_request *req,
-                             struct http_response *res, enum auth_role need,
-                             struct auth_session *s)
+bool admin_viewer_or_respond(struct admin *ad, struct http_request *req, struct http_response *res,
+                             enum auth_role need, struct auth_session *s)
 {
     enum cong_err rc = current_session(ad, req, s);
 
@@ -349,8 +348,7 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
                                               wait)
                                : NULL);
     case AUTH_LOGIN_BAD:
-    default:
-        return login_page(ad, req, res, 200, target, name, msg_bad_login);
+    default: return login_page(ad, req, res, 200, target, name, msg_bad_login);
     }
 }
 
@@ -433,8 +431,7 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/quan-tri", h_dashboard, ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/nguoi-dung", admin_h_users, ad)) ||
         (rc = http_router_add(r, HTTP_POST, "/quan-tri/nguoi-dung", admin_h_users_add, ad)) ||
-        (rc = http_router_add(r, HTTP_POST, "/quan-tri/nguoi-dung/:id", admin_h_user_change,
-                              ad)) ||
+        (rc = http_router_add(r, HTTP_POST, "/quan-tri/nguoi-dung/:id", admin_h_user_change, ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/nhat-ky", admin_h_audit, ad)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/*", h_other, ad)))
         return rc;

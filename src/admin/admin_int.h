@@ -13,11 +13,11 @@ struct admin {
 };
 
 /* Renders tmpl with ctx (borrowed) through the site, marked private: no-store, noindex. */
-void admin_render(struct admin *ad, struct http_request *req, struct http_response *res,
-                  int status, const char *tmpl, json_t *ctx);
+void admin_render(struct admin *ad, struct http_request *req, struct http_response *res, int status,
+                  const char *tmpl, json_t *ctx);
 /* Answers status with the theme's error page, marked private. */
-void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res,
-                int status, const char *message);
+void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res, int status,
+                const char *message);
 /* Answers 503 for a store failure rc. */
 void admin_store_failed(struct admin *ad, struct http_request *req, struct http_response *res,
                         enum cong_err rc);
@@ -27,9 +27,8 @@ void admin_store_failed(struct admin *ad, struct http_request *req, struct http_
  * decodes (else 400), does not come from another site and carries the session's CSRF token
  * (else 403). Fills *s and returns true when the handler may go on; otherwise it has answered.
  */
-bool admin_viewer_or_respond(struct admin *ad, struct http_request *req,
-                             struct http_response *res, enum auth_role need,
-                             struct auth_session *s);
+bool admin_viewer_or_respond(struct admin *ad, struct http_request *req, struct http_response *res,
+                             enum auth_role need, struct auth_session *s);
 /*
  * What every admin page gets: the site's page data (titled title) plus "viewer" (name, role,
  * role_label, is_admin) and "csrf" for its forms, when s is not NULL. A new object.

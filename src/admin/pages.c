@@ -206,8 +206,7 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
     action = action ? action : "";
     if (!strcmp(action, "role")) {
         if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST)
-            return users_page(ad, req, res, &s, 400, NULL, AUTH_MEMBER,
-                              "Vai trò không hợp lệ.");
+            return users_page(ad, req, res, &s, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
         rc = auth_user_set_role(ad->auth, &by, id, role);
         done = "vai-tro";
     } else if (!strcmp(action, "disable") || !strcmp(action, "enable")) {
@@ -240,8 +239,8 @@ void admin_h_audit(struct http_request *req, struct http_response *res, void *ct
         return;
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 1000000))
         return admin_fail(ad, req, res, 400, "Số trang không hợp lệ.");
-    rc = auth_audit_list(ad->auth, req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE,
-                         AUDIT_PER_PAGE, &entries, &n, &total);
+    rc = auth_audit_list(ad->auth, req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE,
+                         &entries, &n, &total);
     if (rc != CONG_OK)
         return admin_store_failed(ad, req, res, rc);
     pages = total ? (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE : 1;

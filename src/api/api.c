@@ -48,8 +48,7 @@ void api_respond_json(struct http_response *res, int status, json_t *body)
     free(text);
 }
 
-void api_respond_error(struct http_response *res, int status, const char *code,
-                       const char *message)
+void api_respond_error(struct http_response *res, int status, const char *code, const char *message)
 {
     json_t *body = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
 
@@ -156,8 +155,7 @@ static void h_not_found(struct http_request *req, struct http_response *res, voi
 
 enum cong_err api_add_routes(struct api *api, struct http_router *r)
 {
-    const unsigned any = HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE |
-                         HTTP_OPTIONS;
+    const unsigned any = HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE | HTTP_OPTIONS;
     enum cong_err rc;
 
     if ((rc = http_router_add(r, any, "/api/v1/me", h_me, api)) ||

@@ -13,8 +13,8 @@
 /* Roles. */
 
 static const char *const role_names[] = {
-    [AUTH_GUEST] = "guest",         [AUTH_MEMBER] = "member",       [AUTH_AUTHOR] = "author",
-    [AUTH_EDITOR] = "editor",       [AUTH_PUBLISHER] = "publisher", [AUTH_ADMIN] = "admin",
+    [AUTH_GUEST] = "guest",   [AUTH_MEMBER] = "member",       [AUTH_AUTHOR] = "author",
+    [AUTH_EDITOR] = "editor", [AUTH_PUBLISHER] = "publisher", [AUTH_ADMIN] = "admin",
 };
 
 static const char *const role_labels[] = {
@@ -109,8 +109,8 @@ void auth_secret_new(char out[AUTH_SECRET_LEN + 1])
 
 static bool is_b64url(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
 }
 
 bool auth_secret_is_well_formed(const char *s)
@@ -230,8 +230,8 @@ enum cong_err auth_password_hash(const struct auth *au, const char *pw, size_t l
                                  char out[AUTH_HASH_STR_MAX])
 {
     _Static_assert(AUTH_HASH_STR_MAX >= crypto_pwhash_STRBYTES, "room for an argon2 string");
-    unsigned long long ops = au->weak_hash ? crypto_pwhash_OPSLIMIT_MIN
-                                           : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    unsigned long long ops =
+        au->weak_hash ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
     size_t mem = au->weak_hash ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
     out[0] = '\0';
@@ -317,8 +317,9 @@ enum cong_err auth_user_add(struct auth *au, const struct auth_actor *by, const 
                               "'-', starting with a letter or digit",
                               name ? name : "", AUTH_NAME_MAX);
     if (role == AUTH_GUEST || (unsigned)role >= NROLES)
-        return cong_error_set(err, CONG_EINVAL, "a user's role must be member, author, editor, "
-                                                "publisher or admin");
+        return cong_error_set(err, CONG_EINVAL,
+                              "a user's role must be member, author, editor, "
+                              "publisher or admin");
     if ((rc = auth_password_check(pw, len)) != CONG_OK)
         return password_refused(rc, err);
     if ((rc = auth_password_hash(au, pw, len, hash)) != CONG_OK)
@@ -339,9 +340,8 @@ enum cong_err auth_user_add(struct auth *au, const struct auth_actor *by, const 
     return CONG_OK;
 }
 
-enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *by,
-                                     const char *name, const char *pw, size_t len,
-                                     struct cong_error *err)
+enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *by, const char *name,
+                                     const char *pw, size_t len, struct cong_error *err)
 {
     char hash[AUTH_HASH_STR_MAX];
     struct arena a;
@@ -370,8 +370,7 @@ enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *b
     rc = store_set_user_password(au->store, u.id, hash, au->now());
     sodium_memzero(hash, sizeof(hash));
     if (rc != CONG_OK) {
-        cong_error_set(err, rc, "cannot change the password of '%s': %s", name,
-                       cong_strerror(rc));
+        cong_error_set(err, rc, "cannot change the password of '%s': %s", name, cong_strerror(rc));
         goto out;
     }
     auth_audit_or_log(au, by, "password_changed", u.name, NULL);
@@ -420,8 +419,7 @@ out:
     return rc;
 }
 
-enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out,
-                             size_t *n)
+enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out, size_t *n)
 {
     struct user *rows;
     struct auth_user *users = NULL;

@@ -33,10 +33,10 @@ bool auth_role_at_least(enum auth_role have, enum auth_role need);
 
 /* Names and passwords. */
 
-#define AUTH_NAME_MAX 64         /* bytes of a login name */
-#define AUTH_PASSWORD_MIN 10     /* characters (code points), not bytes */
-#define AUTH_PASSWORD_MAX 1024   /* bytes */
-#define AUTH_HASH_STR_MAX 128    /* room for an argon2id string (crypto_pwhash_STRBYTES) */
+#define AUTH_NAME_MAX     64   /* bytes of a login name */
+#define AUTH_PASSWORD_MIN 10   /* characters (code points), not bytes */
+#define AUTH_PASSWORD_MAX 1024 /* bytes */
+#define AUTH_HASH_STR_MAX 128  /* room for an argon2id string (crypto_pwhash_STRBYTES) */
 
 /* True if name is 2..64 of a-z, 0-9, '.', '_', '-', beginning with a letter or digit. */
 bool auth_user_name_is_valid(const char *name);
@@ -49,10 +49,10 @@ enum cong_err auth_password_check(const char *pw, size_t len);
 /* Secrets: random values as URL-safe base64 without padding. */
 
 #define AUTH_SECRET_BYTES 32
-#define AUTH_SECRET_LEN 43 /* base64url characters of AUTH_SECRET_BYTES */
+#define AUTH_SECRET_LEN   43 /* base64url characters of AUTH_SECRET_BYTES */
 #define AUTH_TOKEN_PREFIX "cong_"
-#define AUTH_TOKEN_LEN (5 + AUTH_SECRET_LEN)
-#define AUTH_HASH_HEX 64 /* the stored form of a session id or token: BLAKE2b-256 in hex */
+#define AUTH_TOKEN_LEN    (5 + AUTH_SECRET_LEN)
+#define AUTH_HASH_HEX     64 /* the stored form of a session id or token: BLAKE2b-256 in hex */
 
 /* Fills out with a new random secret (AUTH_SECRET_LEN characters and a NUL). */
 void auth_secret_new(char out[AUTH_SECRET_LEN + 1]);
@@ -70,9 +70,9 @@ void auth_wipe(void *p, size_t n);
 
 #define AUTH_THROTTLE_ACCOUNT_AFTER 5  /* failures in a row that lock an account's name */
 #define AUTH_THROTTLE_ADDRESS_AFTER 20 /* failures that lock a client address */
-#define AUTH_THROTTLE_FIRST_LOCK (15 * 60)
-#define AUTH_THROTTLE_MAX_LOCK (24 * 3600)
-#define AUTH_THROTTLE_FORGET (24 * 3600) /* failures this old no longer count */
+#define AUTH_THROTTLE_FIRST_LOCK    (15 * 60)
+#define AUTH_THROTTLE_MAX_LOCK      (24 * 3600)
+#define AUTH_THROTTLE_FORGET        (24 * 3600) /* failures this old no longer count */
 
 /*
  * How long a key is locked after its failures-th failure in a row, where threshold failures
@@ -97,7 +97,7 @@ struct auth_config {
     bool weak_hash;
 };
 
-#define AUTH_IDLE_TIMEOUT_DEFAULT (2 * 3600)
+#define AUTH_IDLE_TIMEOUT_DEFAULT     (2 * 3600)
 #define AUTH_ABSOLUTE_TIMEOUT_DEFAULT (12 * 3600)
 
 /*
@@ -156,9 +156,8 @@ enum cong_err auth_user_add(struct auth *au, const struct auth_actor *by, const 
  * Sets user name's password and ends all the user's sessions. CONG_ENOTFOUND if there is no
  * such user; CONG_EINVAL or CONG_ETOOBIG (err says why) for a password that fails the check.
  */
-enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *by,
-                                     const char *name, const char *pw, size_t len,
-                                     struct cong_error *err);
+enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *by, const char *name,
+                                     const char *pw, size_t len, struct cong_error *err);
 /* CONG_ENOTFOUND if there is no user id, CONG_EINVAL for AUTH_GUEST. */
 enum cong_err auth_user_set_role(struct auth *au, const struct auth_actor *by, int64_t id,
                                  enum auth_role role);
@@ -166,8 +165,7 @@ enum cong_err auth_user_set_role(struct auth *au, const struct auth_actor *by, i
 enum cong_err auth_user_set_disabled(struct auth *au, const struct auth_actor *by, int64_t id,
                                      bool disabled);
 /* All users by name, from a. */
-enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out,
-                             size_t *n);
+enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out, size_t *n);
 /* CONG_ENOTFOUND if there is none. */
 enum cong_err auth_user_get(struct auth *au, struct arena *a, int64_t id, struct auth_user *out);
 
@@ -192,8 +190,8 @@ enum auth_login_outcome {
 
 struct auth_login {
     enum auth_login_outcome outcome;
-    int64_t retry_after; /* LOCKED: seconds until the lock ends */
-    const char *cookie;  /* OK: the new session id for the cookie, from the arena */
+    int64_t retry_after;         /* LOCKED: seconds until the lock ends */
+    const char *cookie;          /* OK: the new session id for the cookie, from the arena */
     struct auth_session session; /* OK: the new session */
 };
 
@@ -208,8 +206,8 @@ struct auth_login {
  * CONG_OK unless the store failed (CONG_ESTORE, CONG_EBUSY, CONG_ENOMEM).
  */
 enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, const char *pw,
-                         size_t len, const char *ip, const char *user_agent,
-                         const char *old_cookie, struct auth_login *out);
+                         size_t len, const char *ip, const char *user_agent, const char *old_cookie,
+                         struct auth_login *out);
 /*
  * The live session the cookie value names, with its user, touched (at most once a minute).
  * CONG_ENOTFOUND if cookie is NULL, malformed, unknown, past its idle or absolute timeout
@@ -229,12 +227,10 @@ bool auth_csrf_is_valid(const struct auth_session *s, const char *presented);
  * the only time it exists outside the client, as only its hash is stored. CONG_ENOTFOUND if
  * there is no such user.
  */
-enum cong_err auth_token_create(struct auth *au, const struct auth_actor *by,
-                                const char *user_name, int64_t *id,
-                                char secret[AUTH_TOKEN_LEN + 1]);
+enum cong_err auth_token_create(struct auth *au, const struct auth_actor *by, const char *user_name,
+                                int64_t *id, char secret[AUTH_TOKEN_LEN + 1]);
 /* Every token (never a secret), by id. */
-enum cong_err auth_token_list(struct auth *au, struct arena *a, struct api_token **out,
-                              size_t *n);
+enum cong_err auth_token_list(struct auth *au, struct arena *a, struct api_token **out, size_t *n);
 /* CONG_ENOTFOUND if there is no such token not yet revoked. */
 enum cong_err auth_token_revoke(struct auth *au, const struct auth_actor *by, int64_t id);
 /*

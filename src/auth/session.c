@@ -54,8 +54,7 @@ static int64_t count_failure(struct auth *au, const char *key, int64_t threshold
 
 /* Makes a new session for u and fills out; the id goes to out->cookie. */
 static enum cong_err session_start(struct auth *au, struct arena *a, const struct auth_user *u,
-                                   const char *ip, const char *user_agent,
-                                   struct auth_login *out)
+                                   const char *ip, const char *user_agent, struct auth_login *out)
 {
     char id[AUTH_SECRET_LEN + 1], csrf[AUTH_SECRET_LEN + 1], hash[AUTH_HASH_HEX + 1];
     size_t ua_len = user_agent ? strlen(user_agent) : 0;
@@ -74,8 +73,8 @@ static enum cong_err session_start(struct auth *au, struct arena *a, const struc
     s.created_at = now;
     s.ip = ip;
     /* kept for the user's own list of sessions; bytes that are not text are not kept */
-    s.user_agent = ua_len && text_is_utf8(user_agent, ua_len)
-                       ? arena_strndup(a, user_agent, ua_len) : "";
+    s.user_agent =
+        ua_len && text_is_utf8(user_agent, ua_len) ? arena_strndup(a, user_agent, ua_len) : "";
     rc = s.user_agent ? store_add_session(au->store, &s) : CONG_ENOMEM;
     if (rc == CONG_OK) {
         out->cookie = arena_strdup(a, id);
@@ -106,8 +105,8 @@ static void prune(struct auth *au, int64_t now)
 }
 
 enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, const char *pw,
-                         size_t len, const char *ip, const char *user_agent,
-                         const char *old_cookie, struct auth_login *out)
+                         size_t len, const char *ip, const char *user_agent, const char *old_cookie,
+                         struct auth_login *out)
 {
     char nkey[5 + AUTH_HASH_HEX + 1];
     const char *ikey, *hash;
@@ -165,8 +164,9 @@ enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, con
         /* the name is recorded only when it is a user's: an unknown "name" may be a password
          * typed into the wrong field */
         auth_audit_or_log(au, &who, "login_failed", known ? u.name : "",
-                          !known ? "unknown user" : u.disabled ? "user disabled"
-                                                              : "wrong password");
+                          !known       ? "unknown user"
+                          : u.disabled ? "user disabled"
+                                       : "wrong password");
         if (lock > 0 || ilock > 0) {
             out->outcome = AUTH_LOGIN_LOCKED;
             out->retry_after = lock > ilock ? lock : ilock;
@@ -206,7 +206,8 @@ enum cong_err auth_session_find(struct auth *au, struct arena *a, const char *co
     if ((rc = store_get_session(au->store, a, hash, &s, &row)) != CONG_OK)
         return rc;
     now = au->now();
-    if (now - s.last_seen_at >= au->idle_timeout_s || now - s.created_at >= au->absolute_timeout_s) {
+    if (now - s.last_seen_at >= au->idle_timeout_s ||
+        now - s.created_at >= au->absolute_timeout_s) {
         rc = store_delete_session(au->store, s.id_hash);
         if (rc != CONG_OK)
             log_warn("cannot delete an expired session: %s", cong_strerror(rc));

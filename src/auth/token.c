@@ -9,9 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-enum cong_err auth_token_create(struct auth *au, const struct auth_actor *by,
-                                const char *user_name, int64_t *id,
-                                char secret[AUTH_TOKEN_LEN + 1])
+enum cong_err auth_token_create(struct auth *au, const struct auth_actor *by, const char *user_name,
+                                int64_t *id, char secret[AUTH_TOKEN_LEN + 1])
 {
     const size_t plen = sizeof(AUTH_TOKEN_PREFIX) - 1;
     char hash[AUTH_HASH_HEX + 1], detail[32];
@@ -41,8 +40,7 @@ out:
     return rc;
 }
 
-enum cong_err auth_token_list(struct auth *au, struct arena *a, struct api_token **out,
-                              size_t *n)
+enum cong_err auth_token_list(struct auth *au, struct arena *a, struct api_token **out, size_t *n)
 {
     return store_list_tokens(au->store, a, out, n);
 }

@@ -117,8 +117,10 @@ static int token_revoke(struct auth *au, const char *arg)
 int cli_token(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"pg", required_argument, NULL, 'p'},
-        {"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"pg", required_argument, NULL, 'p'},
+        {"config", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct cli_settings cs = {0};

@@ -22,8 +22,8 @@
 
 /* Room for the longest password, its newline and a byte that shows it was longer. */
 #define PW_BUF (AUTH_PASSWORD_MAX + 3)
-#define USAGE                                                                                  \
-    "usage: cong user add NAME --role ROLE [--password-stdin] | list | passwd NAME "          \
+#define USAGE                                                                                      \
+    "usage: cong user add NAME --role ROLE [--password-stdin] | list | passwd NAME "               \
     "[--password-stdin] [--db PATH]"
 
 static void usage(void)

@@ -89,8 +89,7 @@ static int64_t add_user(struct fixture *f, const char *name, const char *pw, enu
 {
     int64_t id = 0;
 
-    assert_int_equal(auth_user_add(f->au, &f->by, name, role, pw, strlen(pw), &id, NULL),
-                     CONG_OK);
+    assert_int_equal(auth_user_add(f->au, &f->by, name, role, pw, strlen(pw), &id, NULL), CONG_OK);
     assert_true(id > 0);
     return id;
 }
@@ -107,8 +106,8 @@ static enum auth_login_outcome login(struct fixture *f, const char *name, const 
 
 static void roles_parse_and_print_back(void **state)
 {
-    static const char *const names[] = {"guest", "member", "author", "editor", "publisher",
-                                        "admin"};
+    static const char *const names[] = {"guest",  "member",    "author",
+                                        "editor", "publisher", "admin"};
     enum auth_role r = AUTH_ADMIN;
 
     (void)state;
@@ -177,7 +176,10 @@ static void password_length_counts_characters_not_bytes(void **state)
     /* nine characters in seventeen bytes: still too short */
     assert_int_equal(auth_password_check("mật khẩu!", strlen("mật khẩu!")), CONG_EINVAL);
     assert_int_equal(auth_password_check("mật khẩu đủ", strlen("mật khẩu đủ")), CONG_OK);
-    assert_int_equal(auth_password_check("\xff\xfe" "12345678901", 13), CONG_EINVAL);
+    assert_int_equal(auth_password_check("\xff\xfe"
+                                         "12345678901",
+                                         13),
+                     CONG_EINVAL);
     assert_int_equal(auth_password_check(NULL, 0), CONG_EINVAL);
     memset(big, 'x', sizeof(big));
     assert_int_equal(auth_password_check(big, AUTH_PASSWORD_MAX), CONG_OK);
@@ -420,9 +422,9 @@ static void each_login_gets_a_new_id_and_ends_the_old_one(void **state)
     assert_true(auth_secret_is_well_formed(a.cookie));
     assert_string_not_equal(a.cookie, a.session.id_hash);
     assert_int_equal(strlen(a.session.id_hash), AUTH_HASH_HEX);
-    assert_int_equal(auth_login(f->au, &f->arena, "lan", pw, strlen(pw), "10.0.0.1", "test",
-                                a.cookie, &b),
-                     CONG_OK);
+    assert_int_equal(
+        auth_login(f->au, &f->arena, "lan", pw, strlen(pw), "10.0.0.1", "test", a.cookie, &b),
+        CONG_OK);
     assert_int_equal(b.outcome, AUTH_LOGIN_OK);
     assert_string_not_equal(a.cookie, b.cookie);
     assert_string_not_equal(a.session.csrf, b.session.csrf);
@@ -484,8 +486,7 @@ static void password_change_and_disable_end_sessions(void **state)
     assert_int_equal(login(f, "lan", "mat-khau-moi-1", "10.0.0.1", &b), AUTH_LOGIN_OK);
     assert_int_equal(auth_user_set_disabled(f->au, &f->by, id, true), CONG_OK);
     assert_int_equal(auth_session_find(f->au, &f->arena, b.cookie, &s), CONG_ENOTFOUND);
-    assert_int_equal(auth_user_set_password(f->au, &f->by, "lan", "short", 5, NULL),
-                     CONG_EINVAL);
+    assert_int_equal(auth_user_set_password(f->au, &f->by, "lan", "short", 5, NULL), CONG_EINVAL);
     assert_int_equal(auth_user_set_password(f->au, &f->by, "ai-do", "mat-khau-moi-1",
                                             strlen("mat-khau-moi-1"), NULL),
                      CONG_ENOTFOUND);
@@ -516,16 +517,16 @@ static void user_add_refuses_bad_input_with_a_reason(void **state)
     int64_t id;
 
     id = add_user(f, "lan", "mat-khau-dung", AUTH_PUBLISHER);
-    assert_int_equal(auth_user_add(f->au, &f->by, "lan", AUTH_MEMBER, "mat-khau-dung", 13, NULL,
-                                   &err),
-                     CONG_EEXIST);
+    assert_int_equal(
+        auth_user_add(f->au, &f->by, "lan", AUTH_MEMBER, "mat-khau-dung", 13, NULL, &err),
+        CONG_EEXIST);
     assert_non_null(strstr(err.msg, "already exists"));
-    assert_int_equal(auth_user_add(f->au, &f->by, "Lan", AUTH_MEMBER, "mat-khau-dung", 13, NULL,
-                                   &err),
-                     CONG_EINVAL);
-    assert_int_equal(auth_user_add(f->au, &f->by, "minh", AUTH_GUEST, "mat-khau-dung", 13, NULL,
-                                   &err),
-                     CONG_EINVAL);
+    assert_int_equal(
+        auth_user_add(f->au, &f->by, "Lan", AUTH_MEMBER, "mat-khau-dung", 13, NULL, &err),
+        CONG_EINVAL);
+    assert_int_equal(
+        auth_user_add(f->au, &f->by, "minh", AUTH_GUEST, "mat-khau-dung", 13, NULL, &err),
+        CONG_EINVAL);
     assert_int_equal(auth_user_add(f->au, &f->by, "minh", AUTH_MEMBER, "ngan", 4, NULL, &err),
                      CONG_EINVAL);
     assert_non_null(strstr(err.msg, "at least 10"));
@@ -579,8 +580,8 @@ int main(void)
         cmocka_unit_test(secrets_are_random_and_well_formed),
         cmocka_unit_test(secrets_compare_exactly),
         cmocka_unit_test_setup_teardown(tokens_have_the_documented_format, setup, teardown),
-        cmocka_unit_test_setup_teardown(revoked_token_and_disabled_user_authenticate_nobody,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(revoked_token_and_disabled_user_authenticate_nobody, setup,
+                                        teardown),
         cmocka_unit_test(lock_grows_from_fifteen_minutes_to_a_day),
         cmocka_unit_test_setup_teardown(five_failures_lock_the_name_for_fifteen_minutes, setup,
                                         teardown),
@@ -592,11 +593,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(idle_sessions_end_after_two_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(busy_sessions_end_after_twelve_hours, setup, teardown),
-        cmocka_unit_test_setup_teardown(password_change_and_disable_end_sessions, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(password_change_and_disable_end_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(logout_ends_only_that_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(user_add_refuses_bad_input_with_a_reason, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(user_add_refuses_bad_input_with_a_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_log_lists_newest_first_with_who_and_where, setup,
                                         teardown),
     };

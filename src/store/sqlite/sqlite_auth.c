@@ -48,6 +48,8 @@ enum auth_stmt {
 };
 _Static_assert(A_END <= SQ_SLOTS_SEARCH, "account statements fit their slots");
 
+/* SQL reads best laid out by hand. */
+/* clang-format off */
 /* The user's columns, in the order of enum user_col; the hash last, as lists leave it out. */
 #define USER_COLS(p)                                                                           \
     p "id, " p "name, " p "display_name, " p "role, " p "disabled, " p "created_at, "          \
@@ -124,6 +126,8 @@ static const char *const stmt_sql[A_END - SQ_SLOTS_AUTH] = {
                         " LIMIT ?1 OFFSET ?2",
 };
 
+/* clang-format on */
+
 /* The cached statement id on c, prepared on first use. */
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum auth_stmt id,
                               sqlite3_stmt **out)
@@ -152,8 +156,8 @@ static enum cong_err tx_run(const struct store *st, struct conn *c, enum auth_st
  */
 typedef void (*bind_fn)(struct binder *b, const void *args);
 
-static enum cong_err run_write(struct store *st, enum auth_stmt id, bind_fn bind,
-                               const void *args, const char *what, int *changes)
+static enum cong_err run_write(struct store *st, enum auth_stmt id, bind_fn bind, const void *args,
+                               const char *what, int *changes)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -187,8 +191,8 @@ typedef void (*row_fn)(struct row *r, void *elem);
 
 static enum cong_err list_rows(struct store *st, struct arena *a, enum auth_stmt count_id,
                                enum auth_stmt list_id, size_t offset, size_t limit,
-                               size_t elem_size, row_fn row, void **out, size_t *n,
-                               size_t *total, const char *what)
+                               size_t elem_size, row_fn row, void **out, size_t *n, size_t *total,
+                               const char *what)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -423,8 +427,8 @@ enum cong_err store_list_users(struct store *st, struct arena *a, struct user **
     void *items;
     enum cong_err rc;
 
-    rc = list_rows(st, a, A_COUNT_USERS, A_LIST_USERS, 0, SIZE_MAX, sizeof(**out),
-                   row_user_listed, &items, n, NULL, "list users");
+    rc = list_rows(st, a, A_COUNT_USERS, A_LIST_USERS, 0, SIZE_MAX, sizeof(**out), row_user_listed,
+                   &items, n, NULL, "list users");
     *out = items;
     return rc;
 }
@@ -434,8 +438,8 @@ enum cong_err store_list_users(struct store *st, struct arena *a, struct user **
  * deletes the user's sessions in the same transaction.
  */
 static enum cong_err update_user(struct store *st, enum auth_stmt id, int64_t user_id,
-                                 const char *text, int64_t value, int64_t now,
-                                 bool end_sessions, const char *what)
+                                 const char *text, int64_t value, int64_t now, bool end_sessions,
+                                 const char *what)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -496,8 +500,7 @@ out:
     return rc;
 }
 
-enum cong_err store_set_user_password(struct store *st, int64_t id, const char *hash,
-                                      int64_t now)
+enum cong_err store_set_user_password(struct store *st, int64_t id, const char *hash, int64_t now)
 {
     if (!hash)
         return CONG_EINVAL;
@@ -621,8 +624,8 @@ enum cong_err store_delete_expired_sessions(struct store *st, int64_t seen_befor
 {
     int64_t t[2] = {seen_before, created_before};
 
-    return run_write(st, A_DELETE_EXPIRED_SESSIONS, bind_two_times, t,
-                     "delete expired sessions", NULL);
+    return run_write(st, A_DELETE_EXPIRED_SESSIONS, bind_two_times, t, "delete expired sessions",
+                     NULL);
 }
 
 /* API tokens. */
@@ -685,8 +688,7 @@ enum cong_err store_find_token(struct store *st, struct arena *a, const char *to
     memset(user, 0, sizeof(*user));
     if (!token_hash)
         return CONG_ENOTFOUND;
-    rc = get_one(st, a, A_FIND_TOKEN, 0, token_hash, fill_token_user, out, user,
-                 "read a token");
+    rc = get_one(st, a, A_FIND_TOKEN, 0, token_hash, fill_token_user, out, user, "read a token");
     if (rc != CONG_OK) {
         memset(out, 0, sizeof(*out));
         memset(user, 0, sizeof(*user));
@@ -700,8 +702,7 @@ static void fill_token(struct row *r, void *out, void *unused)
     row_token(r, out);
 }
 
-enum cong_err store_get_token(struct store *st, struct arena *a, int64_t id,
-                              struct api_token *out)
+enum cong_err store_get_token(struct store *st, struct arena *a, int64_t id, struct api_token *out)
 {
     enum cong_err rc;
 
@@ -755,8 +756,7 @@ static void fill_failure(struct row *r, void *out, void *unused)
     f->locked_until = sq_row_i64(r, 2);
 }
 
-enum cong_err store_get_login_failure(struct store *st, const char *key,
-                                      struct login_failure *out)
+enum cong_err store_get_login_failure(struct store *st, const char *key, struct login_failure *out)
 {
     enum cong_err rc;
 
@@ -764,8 +764,7 @@ enum cong_err store_get_login_failure(struct store *st, const char *key,
     if (!key)
         return CONG_EINVAL;
     /* no text is read, so no arena is needed */
-    rc = get_one(st, NULL, A_GET_FAILURE, 0, key, fill_failure, out, NULL,
-                 "read login failures");
+    rc = get_one(st, NULL, A_GET_FAILURE, 0, key, fill_failure, out, NULL, "read login failures");
     if (rc != CONG_OK)
         memset(out, 0, sizeof(*out));
     return rc;
@@ -823,8 +822,7 @@ enum cong_err store_clear_login_failures(struct store *st, const char *key)
     return run_write(st, A_CLEAR_FAILURES, bind_key, key, "clear login failures", NULL);
 }
 
-enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before,
-                                              int64_t now)
+enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before, int64_t now)
 {
     int64_t t[2] = {forget_before, now};
 
