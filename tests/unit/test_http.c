@@ -1,6 +1,7 @@
 /*
  * Unit tests of the http module without a socket: strict URL decoding, the router's
- * matching, captures, method handling and fallbacks, and static assets with ETags.
+ * matching, captures, method handling and fallbacks, static assets with ETags, and cookies,
+ * forms and Set-Cookie lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -206,6 +207,102 @@ static void static_assets_have_etags_and_answer_304(void **state)
     assert_int_equal(http_static_load("/nonexistent-cong-dir", &st, &err), CONG_EIO);
 }
 
+static void cookies_are_found_exactly_and_duplicates_refused(void **state)
+{
+    struct arena a;
+
+    (void)state;
+    arena_init(&a, 0);
+    assert_string_equal(http_cookie_get(&a, "a=1; cong_session=abc-_9; b=2", "cong_session"),
+                        "abc-_9");
+    assert_string_equal(http_cookie_get(&a, "cong_session=\"quoted\"", "cong_session"), "quoted");
+    assert_string_equal(http_cookie_get(&a, "x=1;y=2", "y"), "2");
+    assert_string_equal(http_cookie_get(&a, "y=", "y"), "");
+    /* a name that only ends like the one asked for is another cookie */
+    assert_null(http_cookie_get(&a, "xcong_session=abc", "cong_session"));
+    assert_null(http_cookie_get(&a, "a=1", "cong_session"));
+    assert_null(http_cookie_get(&a, NULL, "cong_session"));
+    assert_null(http_cookie_get(&a, "cong_session", "cong_session"));
+    /* two of one name (one planted by a sibling site): neither is trusted */
+    assert_null(http_cookie_get(&a, "s=one; s=two", "s"));
+    /* characters RFC 6265 does not allow in a value */
+    assert_null(http_cookie_get(&a, "s=a\\b", "s"));
+    assert_null(http_cookie_get(&a, "s=a,b", "s"));
+    assert_null(http_cookie_get(&a, "s=\xc3\xa9", "s"));
+    arena_release(&a);
+}
+
+static void forms_decode_as_strictly_as_the_query(void **state)
+{
+    struct http_request req = {0};
+    struct http_param *f;
+    struct arena a;
+    size_t n;
+    const char *body = "name=L%C3%AA+V%C4%83n&empty=&flag&&csrf=x%2By";
+
+    (void)state;
+    arena_init(&a, 0);
+    assert_int_equal(http_form_decode(&a, body, strlen(body), &f, &n), CONG_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(f[0].name, "name");
+    assert_string_equal(f[0].value, "Lê Văn");
+    assert_string_equal(f[1].value, "");
+    assert_string_equal(f[2].name, "flag");
+    assert_string_equal(f[2].value, "");
+    assert_string_equal(f[3].value, "x+y");
+    req.arena = &a;
+    req.form = f;
+    req.nform = n;
+    assert_string_equal(http_request_form_value(&req, "csrf"), "x+y");
+    assert_null(http_request_form_value(&req, "missing"));
+    assert_int_equal(http_form_decode(&a, "", 0, &f, &n), CONG_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(http_form_decode(&a, "a=%zz", 5, &f, &n), CONG_EINVAL);
+    assert_int_equal(http_form_decode(&a, "a=%4", 4, &f, &n), CONG_EINVAL);
+    assert_int_equal(http_form_decode(&a, "a=%00", 5, &f, &n), CONG_EINVAL);
+    assert_int_equal(http_form_decode(&a, "a=%C3%28", 8, &f, &n), CONG_EINVAL);
+    assert_int_equal(http_form_decode(&a, "a=\xff", 3, &f, &n), CONG_EINVAL);
+    assert_int_equal(http_form_decode(&a, "a=b\0c", 5, &f, &n), CONG_EINVAL);
+    assert_null(f);
+    /* without a connection there is no Content-Type: not a form */
+    assert_int_equal(http_request_form(&req), CONG_EINVAL);
+    arena_release(&a);
+}
+
+static void set_cookie_lines_carry_their_attributes(void **state)
+{
+    struct http_request req = {0};
+    struct http_response res = {0};
+    struct arena a;
+
+    (void)state;
+    arena_init(&a, 0);
+    req.arena = &a;
+    assert_int_equal(http_response_cookie(&req, &res, "s", "v1", "/", 60,
+                                          HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_LAX |
+                                              HTTP_COOKIE_SECURE),
+                     CONG_OK);
+    assert_int_equal(http_response_cookie(&req, &res, "t", "", "/login", 0, HTTP_COOKIE_STRICT),
+                     CONG_OK);
+    assert_int_equal(res.nheaders, 2);
+    assert_string_equal(res.headers[0].name, "Set-Cookie");
+    assert_string_equal(res.headers[0].value, "s=v1; Path=/; Max-Age=60; Secure; HttpOnly; "
+                                              "SameSite=Lax");
+    assert_string_equal(res.headers[1].value, "t=; Path=/login; Max-Age=0; SameSite=Strict");
+    /* nothing that could break out of the header */
+    assert_int_equal(http_response_cookie(&req, &res, "s", "a;b", "/", -1, 0), CONG_EINVAL);
+    assert_int_equal(http_response_cookie(&req, &res, "s", "a\r\nX: y", "/", -1, 0),
+                     CONG_EINVAL);
+    assert_int_equal(http_response_cookie(&req, &res, "", "v", "/", -1, 0), CONG_EINVAL);
+    assert_int_equal(http_response_cookie(&req, &res, "s", "v", "x", -1, 0), CONG_EINVAL);
+    assert_int_equal(res.nheaders, 2);
+    http_response_set_header(&res, "set-cookie", "replaced");
+    assert_string_equal(res.headers[0].value, "replaced");
+    http_response_set_header(&res, "Cache-Control", "no-store");
+    assert_int_equal(res.nheaders, 3);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +314,9 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(router_refuses_bad_patterns, setup, teardown),
         cmocka_unit_test(static_assets_have_etags_and_answer_304),
+        cmocka_unit_test(cookies_are_found_exactly_and_duplicates_refused),
+        cmocka_unit_test(forms_decode_as_strictly_as_the_query),
+        cmocka_unit_test(set_cookie_lines_carry_their_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
