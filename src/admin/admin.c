@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOGIN_CSRF_COOKIE "cong_login_csrf"
+#define LOGIN_CSRF_COOKIE AUTH_LOGIN_CSRF_COOKIE
 #define LOGIN_PATH        "/dang-nhap"
 /* the longest ?tiep= target kept; longer ones fall back to the default */
 #define TARGET_MAX 2048

@@ -172,6 +172,12 @@ enum cong_err auth_user_get(struct auth *au, struct arena *a, int64_t id, struct
 /* Sessions. */
 
 #define AUTH_SESSION_COOKIE "cong_session"
+/*
+ * The login form's double-submit token: whoever renders a login form sets this cookie
+ * (HttpOnly, SameSite=Strict, Path=/dang-nhap) to a value from auth_secret_new and writes the
+ * same value in the form's "csrf" field; POST /dang-nhap accepts only the two together.
+ */
+#define AUTH_LOGIN_CSRF_COOKIE "cong_login_csrf"
 
 /* A live session and its user, from the arena of the request that found it. */
 struct auth_session {
