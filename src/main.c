@@ -19,6 +19,7 @@ static void help(FILE *f)
           "  cong user list | cong user passwd NAME [--password-stdin]\n"
           "  cong token create NAME                              print a new API token\n"
           "  cong token list | cong token revoke ID\n"
+          "  cong redirect add OLD NEW | list | remove OLD       301s from an old portal's paths\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
           "                                                      render a Mustache file\n"
           "  cong --version | cong help\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
         return cli_user(argc - 1, argv + 1);
     if (!strcmp(cmd, "token"))
         return cli_token(argc - 1, argv + 1);
+    if (!strcmp(cmd, "redirect"))
+        return cli_redirect(argc - 1, argv + 1);
     if (!strcmp(cmd, "template")) {
         if (argc < 3 || strcmp(argv[2], "render") != 0) {
             fprintf(stderr, "cong: usage: cong template render FILE --data JSON_FILE "

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../content/content.h"
 #include "../core/core.h"
 #include "../demo/demo.h"
 #include "../store/store.h"
@@ -66,7 +67,7 @@ int cli_init(int argc, char **argv)
     const char *site_name = NULL;
     char tmp[4096];
     bool demo = false, fresh;
-    size_t narticles = 0;
+    size_t narticles = 0, nindexed = 0;
     int c, n;
     enum cong_err rc;
 
@@ -111,6 +112,11 @@ int cli_init(int argc, char **argv)
         rc = demo || site_name ? (demo ? demo_populate(st, time_now(), &err) : CONG_OK) : CONG_OK;
         if (rc == CONG_OK && site_name && (rc = store_set_setting(st, "site_name", site_name)))
             cong_error_set(&err, rc, "cannot write settings: %s", cong_strerror(rc));
+        /* articles written before the search index existed (schema 3) get indexed once */
+        if (rc == CONG_OK && (rc = content_search_reindex(st, &nindexed)))
+            cong_error_set(&err, rc, "cannot index articles for search: %s", cong_strerror(rc));
+        else if (rc == CONG_OK && nindexed)
+            printf("indexed %zu articles for search\n", nindexed);
         store_free(st);
         if (rc) {
             cli_fail("%s", err.msg);

@@ -58,6 +58,7 @@ int cli_serve(int argc, char **argv)
     const char *off;
     sigset_t sigs;
     int64_t n;
+    size_t sitemap_max;
     int c, sig, status = 1;
 
     optind = 0;
@@ -90,6 +91,13 @@ int cli_serve(int argc, char **argv)
         cli_fail("CONG_TEST_CLOCK_OFFSET must be a number of seconds");
         return 2;
     }
+    /* tests split the sitemap without writing 50,000 articles */
+    off = getenv("CONG_TEST_SITEMAP_URLS");
+    if (off && (!text_parse_i64(off, strlen(off), &n) || n < 2 || n > STORE_STAMPS_MAX)) {
+        cli_fail("CONG_TEST_SITEMAP_URLS must be a number from 2 to %d", STORE_STAMPS_MAX);
+        return 2;
+    }
+    sitemap_max = off ? (size_t)n : 0;
 
     /* block the stop signals before any thread exists, so every thread inherits the mask */
     sigemptyset(&sigs);
@@ -113,6 +121,7 @@ int cli_serve(int argc, char **argv)
     arena_release(&a);
 
     struct site_config scfg = {.theme_dir = cs.theme, .now = site_clock};
+    scfg.sitemap_max = sitemap_max;
     if (site_new(st, &scfg, &site, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
         goto out;

@@ -49,19 +49,21 @@ static enum cong_err check_text(const char *v, size_t max, const char *label,
     return CONG_OK;
 }
 
-enum cong_err content_create_article(struct store *st, const struct article_input *in, int64_t now,
-                                     int64_t *id, struct cong_error *err)
+/*
+ * Checks in and fills a from it: the slug, the HTML and the search text made, every string
+ * in ar. CONG_EINVAL with err->msg (in Vietnamese) when a field breaks a rule.
+ */
+static enum cong_err prepare_article(struct store *st, struct arena *ar,
+                                     const struct article_input *in, int64_t now,
+                                     struct article *a, struct cong_error *err)
 {
-    struct arena ar;
     struct category cat;
-    struct article a;
     struct buf slug, html;
     const char *title;
     size_t tlen;
     enum cong_err rc;
 
-    *id = 0;
-    arena_init(&ar, 0);
+    memset(a, 0, sizeof(*a));
     buf_init(&slug, CONTENT_SLUG_MAX + 8);
     buf_init(&html, CONTENT_BODY_MAX * 4);
 
@@ -82,7 +84,7 @@ enum cong_err content_create_article(struct store *st, const struct article_inpu
         rc = cong_error_set(err, CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
         goto out;
     }
-    rc = store_get_category_by_slug(st, &ar, in->category_slug, &cat);
+    rc = store_get_category_by_slug(st, ar, in->category_slug, &cat);
     if (rc == CONG_ENOTFOUND) {
         rc = cong_error_set(err, CONG_EINVAL, "không có chuyên mục '%s'", in->category_slug);
         goto out;
@@ -103,30 +105,66 @@ enum cong_err content_create_article(struct store *st, const struct article_inpu
         goto out;
     }
 
-    memset(&a, 0, sizeof(a));
-    a.category_id = cat.id;
-    a.status = in->status;
-    a.published_at = in->published_at ? in->published_at : now;
-    a.cover_media_id = in->cover_media_id;
-    a.title = arena_strndup(&ar, title, tlen);
-    a.slug = slug.data;
-    a.summary = in->summary ? in->summary : "";
-    a.body_md = in->body_md ? in->body_md : "";
-    a.body_html = html.data;
-    a.author = in->author ? in->author : "";
-    a.cover_caption = in->cover_caption ? in->cover_caption : "";
-    if (!a.title) {
+    a->category_id = cat.id;
+    a->status = in->status;
+    a->published_at = in->published_at ? in->published_at : now;
+    a->cover_media_id = in->cover_media_id;
+    a->title = arena_strndup(ar, title, tlen);
+    a->slug = arena_strndup(ar, slug.data, slug.len);
+    a->summary = in->summary ? in->summary : "";
+    a->body_md = in->body_md ? in->body_md : "";
+    a->body_html = arena_strndup(ar, html.data, html.len);
+    a->author = in->author ? in->author : "";
+    a->cover_caption = in->cover_caption ? in->cover_caption : "";
+    if (!a->title || !a->slug || !a->body_html) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
         goto out;
     }
-    rc = store_add_article(st, &a, id);
+    /* the search index gets its text in the same transaction as the article */
+    rc = content_search_fill(ar, a);
+    if (rc)
+        cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
+out:
+    buf_release(&slug);
+    buf_release(&html);
+    return rc;
+}
+
+enum cong_err content_create_article(struct store *st, const struct article_input *in, int64_t now,
+                                     int64_t *id, struct cong_error *err)
+{
+    return content_create_articles(st, in, 1, now, id, err);
+}
+
+enum cong_err content_create_articles(struct store *st, const struct article_input *in, size_t n,
+                                      int64_t now, int64_t *ids, struct cong_error *err)
+{
+    struct arena ar;
+    struct article *a;
+    enum cong_err rc = CONG_OK;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ids[i] = 0;
+    arena_init(&ar, 0);
+    a = n && n <= SIZE_MAX / sizeof(*a) ? arena_alloc(&ar, n * sizeof(*a)) : NULL;
+    if (n && !a) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < n && rc == CONG_OK; i++)
+        rc = prepare_article(st, &ar, &in[i], now, &a[i], err);
+    if (rc != CONG_OK) {
+        if (n > 1)
+            cong_error_set(err, rc, "bài thứ %zu: %s", i, err->msg);
+        goto out;
+    }
+    rc = store_add_articles(st, a, n, ids);
     if (rc == CONG_EINVAL)
         cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
     else if (rc)
         cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
 out:
-    buf_release(&slug);
-    buf_release(&html);
     arena_release(&ar);
     return rc;
 }

@@ -34,6 +34,55 @@ struct article_input {
  */
 enum cong_err content_create_article(struct store *st, const struct article_input *in, int64_t now,
                                      int64_t *id, struct cong_error *err);
+/*
+ * Creates n articles as content_create_article does, in one transaction: all or none (ids all
+ * 0 then; err names the failing one). For imports and bulk loads. Sets ids[0..n).
+ */
+enum cong_err content_create_articles(struct store *st, const struct article_input *in, size_t n,
+                                      int64_t now, int64_t *ids, struct cong_error *err);
+
+/*
+ * Fills a->search_title, search_summary and search_body, the text the search index keeps,
+ * from a->title, summary and body_html: folded by text_fold, the body through its plain text
+ * (render_html_to_text). Every writer of articles calls this before store_add_article or
+ * store_update_article. The strings come from ar. CONG_EINVAL if a text is not UTF-8,
+ * CONG_ENOMEM.
+ */
+enum cong_err content_search_fill(struct arena *ar, struct article *a);
+/*
+ * Indexes every article missing from the search index (written before the index existed, or
+ * outside Cổng) and sets *count (may be NULL) to how many it indexed. Store errors pass on.
+ */
+enum cong_err content_search_reindex(struct store *st, size_t *count);
+
+/* The longest path a redirect may hold, in bytes. */
+#define CONTENT_REDIRECT_MAX 2000
+
+/*
+ * Checks a redirect from old_path to new_path and brings both to the form the store keeps:
+ * old_path is a local path ("/..."; not "//"), its path part percent-decoded the way requests
+ * are, a query after '?' kept as written; new_path is a local path, or an absolute http(s)
+ * URL that starts with base_url (may be NULL), reduced to its path. Anything pointing to
+ * another host ("//host", "https://other", "javascript:"), backslashes, control characters,
+ * text that is not UTF-8, over CONTENT_REDIRECT_MAX bytes, or a redirect to itself is
+ * CONG_EINVAL with err->msg saying which. *old_out and *new_out come from ar.
+ */
+enum cong_err content_redirect_check(struct arena *ar, const char *old_path,
+                                     const char *new_path, const char *base_url,
+                                     const char **old_out, const char **new_out,
+                                     struct cong_error *err);
+/*
+ * The form the store keeps of an old path (see content_redirect_check), for looking one up
+ * or removing it. CONG_EINVAL with err->msg as content_redirect_check; *out from ar.
+ */
+enum cong_err content_redirect_old_path(struct arena *ar, const char *old_path,
+                                        const char **out, struct cong_error *err);
+/*
+ * content_redirect_check, then store_add_redirect. CONG_EEXIST (err says so) if old_path
+ * already redirects somewhere.
+ */
+enum cong_err content_add_redirect(struct store *st, const char *old_path, const char *new_path,
+                                   const char *base_url, struct cong_error *err);
 
 /* The canonical path of an article: "/bai-viet/ID-SLUG", from the arena. */
 const char *content_article_path(struct arena *a, const struct article *art);

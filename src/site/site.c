@@ -4,7 +4,7 @@
  * request memory comes from the request's arena; the templates and assets are shared and
  * read-only. A failure to read the database is a 503 page, never a crash or a blank page.
  */
-#include "site.h"
+#include "site_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -27,6 +27,8 @@ struct site {
     char *name;
     char *tagline;
     char *static_prefix; /* "/static/VERSION" */
+    char *base_url;      /* the base_url setting, normalised; "" when unset */
+    size_t sitemap_max;  /* URLs per sitemap file */
     int64_t (*now)(void);
 };
 
@@ -80,9 +82,31 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
         goto fail;
     s->name = setting_or(st, "site_name", "Cổng thông tin điện tử");
     s->tagline = setting_or(st, "tagline", "");
+    s->base_url = setting_or(st, "base_url", "");
+    s->sitemap_max = cfg->sitemap_max && cfg->sitemap_max < STORE_STAMPS_MAX ? cfg->sitemap_max
+                                                                            : STORE_STAMPS_MAX;
+    if (s->base_url && *s->base_url) {
+        struct buf norm;
+        buf_init(&norm, 512);
+        rc = site_check_base_url(s->base_url, &norm);
+        if (rc == CONG_OK) {
+            free(s->base_url);
+            s->base_url = strdup(norm.data);
+        }
+        buf_release(&norm);
+        if (rc != CONG_OK) {
+            /* a bad value must not take the portal down: URLs then follow the Host header */
+            log_warn("setting base_url '%s' is not an http(s) URL of a host (like "
+                     "https://example.vn): ignored",
+                     s->base_url);
+            free(s->base_url);
+            s->base_url = strdup("");
+            rc = CONG_OK;
+        }
+    }
     n = snprintf(path, sizeof(path), "/static/%s", http_static_version(s->assets));
     s->static_prefix = n > 0 ? strdup(path) : NULL;
-    if (!s->name || !s->tagline || !s->static_prefix) {
+    if (!s->name || !s->tagline || !s->static_prefix || !s->base_url) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
         goto fail;
     }
@@ -102,6 +126,7 @@ void site_free(struct site *s)
     free(s->name);
     free(s->tagline);
     free(s->static_prefix);
+    free(s->base_url);
     free(s);
 }
 
@@ -190,7 +215,7 @@ json_t *site_page_data(struct site *s, struct http_request *req, const char *tit
     json_object_set_new(site, "tagline", jstr(s->tagline));
     json_object_set_new(site, "lang", json_string("vi"));
     json_object_set_new(site, "static", jstr(s->static_prefix));
-    json_object_set_new(site, "url", json_string(""));
+    json_object_set_new(site, "url", jstr(site_base_url(s, req)));
     json_object_set_new(ctx, "site", site);
 
     if (store_list_categories(s->store, a, &cats, &ncats) == CONG_OK) {
@@ -282,6 +307,36 @@ struct store *site_store(struct site *s)
 int64_t site_now(struct site *s)
 {
     return s->now();
+}
+
+const char *site_name(const struct site *s)
+{
+    return s->name;
+}
+
+const char *site_tagline(const struct site *s)
+{
+    return s->tagline;
+}
+
+const char *site_static_prefix(const struct site *s)
+{
+    return s->static_prefix;
+}
+
+const char *site_base_setting(const struct site *s)
+{
+    return s->base_url;
+}
+
+size_t site_sitemap_max(const struct site *s)
+{
+    return s->sitemap_max;
+}
+
+bool site_has_template(const struct site *s, const char *name)
+{
+    return tmpl_set_has(s->tmpl, name);
 }
 
 json_t *site_article_card(struct site *s, struct arena *a, const struct article *art)
@@ -485,7 +540,7 @@ static void h_article(struct http_request *req, struct http_response *res, void 
         json_object_set_new(o, "cover", cover);
     json_object_set_new(ctx, "article", o);
     json_object_set_new(ctx, "related", cards_json(s, a, rel, nrel));
-    site_render(s, req, res, 200, "article", ctx);
+    site_render(s, req, res, 200, site_article_extras(s, req, &art, ctx), ctx);
     json_decref(ctx);
 }
 
@@ -565,9 +620,11 @@ enum cong_err site_add_routes(struct site *s, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/bai-viet/:id", h_article, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/static/*", h_static, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/media/:file", h_media, s)) ||
-        (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, s)))
+        (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, s)) ||
+        (rc = site_add_extra_routes(s, r)))
         return rc;
-    http_router_set_fallback(r, not_found, s);
+    /* before the 404 page: sitemap parts and old addresses in the redirect table */
+    http_router_set_fallback(r, site_fallback, s);
     http_router_set_error(r, error_page, s);
     return CONG_OK;
 }

@@ -18,6 +18,8 @@ struct site_config {
     const char *theme_dir; /* holds *.mustache and static/ */
     /* the clock; NULL means time_now. Tests inject one through the environment */
     int64_t (*now)(void);
+    /* URLs per sitemap file; 0 means STORE_STAMPS_MAX (50,000), the protocol's limit */
+    size_t sitemap_max;
 };
 
 /*
@@ -50,5 +52,11 @@ struct store *site_store(struct site *s);
 int64_t site_now(struct site *s);
 /* A new JSON card for an article, as lists in templates use it (see docs/themes.md). */
 json_t *site_article_card(struct site *s, struct arena *a, const struct article *art);
+/*
+ * Checks a base URL (the base_url setting): "http://" or "https://", a host name or address,
+ * an optional port, nothing after but an optional '/'. Appends it to out lowercased without
+ * the final '/'. CONG_EINVAL for anything else.
+ */
+enum cong_err site_check_base_url(const char *url, struct buf *out);
 
 #endif

@@ -123,6 +123,15 @@ struct article {
     /* filled on reads from the joined category; ignored on writes */
     const char *category_slug;
     const char *category_name;
+    /*
+     * Write-only: what the search index keeps of this article, already folded (text_fold of
+     * the title, the summary and the plain text of body_html). Filled by the content module
+     * (content_search_fill), written with the article in the same transaction, ignored on
+     * reads (always NULL there); NULL is indexed as "".
+     */
+    const char *search_title;
+    const char *search_summary;
+    const char *search_body;
 };
 
 /*
@@ -131,6 +140,12 @@ struct article {
  * does not exist.
  */
 enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id);
+/*
+ * Inserts n articles as store_add_article does, in one transaction: all of them or none
+ * (ids all 0 then). For imports and bulk loads: one commit instead of n. Sets ids[0..n).
+ */
+enum cong_err store_add_articles(struct store *st, const struct article *arts, size_t n,
+                                 int64_t *ids);
 /*
  * Replaces every writable field of article a->id and sets updated_at to now (created_at
  * stays); CONG_ENOTFOUND if there is none, CONG_EINVAL as for store_add_article.
@@ -338,5 +353,106 @@ enum cong_err store_list_audit(struct store *st, struct arena *a, size_t offset,
 
 /* Counts, for a summary on start-up and in tests: all articles, any status. */
 enum cong_err store_count_articles(struct store *st, size_t *n);
+
+/*
+ * Search: the full-text index of articles, and what search engines read (sitemaps,
+ * redirects). The index holds each article's folded text (see struct article); it is written
+ * by store_add_article and store_update_article in their own transaction, so it never lags.
+ * Callers never write match syntax: they pass words, and the backend quotes every one.
+ */
+
+/* The most words one search may carry. */
+#define STORE_SEARCH_TERMS_MAX 16
+/*
+ * The most matches one search ranks. A query matching more (a very common word) is ranked
+ * over its newest STORE_SEARCH_RANKED_MAX matches (by article id, that is by creation), and
+ * *total says STORE_SEARCH_RANKED_MAX: the cost of a search stays bounded whatever it asks.
+ */
+#define STORE_SEARCH_RANKED_MAX 1000
+
+/* One word of a search: every term must match (AND); a term matches word or alt. */
+struct store_search_term {
+    const char *word; /* folded text (text_fold); required, non-empty */
+    const char *alt;  /* another folded spelling that also matches, or NULL */
+};
+
+struct store_search_query {
+    const struct store_search_term *terms;
+    size_t nterms;       /* 1..STORE_SEARCH_TERMS_MAX */
+    bool phrase_boost;   /* rank articles holding the words side by side first */
+    int64_t category_id; /* 0: any */
+    int64_t from, to;    /* published_at in [from, to); 0: no bound on that side */
+    bool published_only; /* status published and published_at <= now */
+    int64_t now;
+    size_t offset;
+    size_t limit; /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
+};
+
+struct store_search_hit {
+    struct article article; /* with body_html (body_md is NULL) */
+    double rank;            /* bm25, weights title 10, summary 4, body 1; lower is better */
+};
+
+/*
+ * The articles matching every term of q that pass its filters, best rank first (then newest),
+ * and *total, the number of matches without offset and limit (capped as said above; may be
+ * NULL). Rows and total come from one snapshot. *out is an array of *n from ar, NULL when *n
+ * is 0. CONG_EINVAL if q has no term, too many, or an empty word.
+ */
+enum cong_err store_search_articles(struct store *st, struct arena *ar,
+                                    const struct store_search_query *q,
+                                    struct store_search_hit **out, size_t *n, size_t *total);
+/*
+ * Replaces the index entry of article id with the given folded text (NULL is ""), for
+ * indexing articles written before the index existed. CONG_ENOTFOUND if there is no article id.
+ */
+enum cong_err store_index_article(struct store *st, int64_t id, const char *title,
+                                  const char *summary, const char *body);
+/* Up to limit (at most STORE_LIST_MAX) ids of articles missing from the index, ascending. */
+enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t limit,
+                                   int64_t **ids, size_t *n);
+
+/* The most articles one store_list_article_stamps call returns: one sitemap file's worth. */
+#define STORE_STAMPS_MAX 50000
+
+/* What a sitemap needs of an article. */
+struct article_stamp {
+    int64_t id;
+    int64_t category_id;
+    int64_t updated_at;
+    const char *slug;
+};
+
+/*
+ * Visible articles (published, published_at <= now), newest published_at first (then id),
+ * offset and limit (capped at STORE_STAMPS_MAX) applied, and *total of them all (may be NULL).
+ * *out is an array of *n from ar, NULL when *n is 0.
+ */
+enum cong_err store_list_article_stamps(struct store *st, struct arena *ar, int64_t now,
+                                        size_t offset, size_t limit,
+                                        struct article_stamp **out, size_t *n, size_t *total);
+
+/* The newest updated_at of the visible articles of one category (0: any) or 0 if none. */
+enum cong_err store_last_update(struct store *st, int64_t now, int64_t category_id,
+                                int64_t *updated_at);
+
+/* Redirects: an old path of the portal answered with 301 to a new one. */
+
+struct redirect {
+    const char *old_path; /* as matched: a decoded path, or path '?' raw query */
+    const char *new_path; /* sent as Location */
+    int64_t created_at;
+};
+
+/* Adds one (checked by the caller: see content_redirect_check). CONG_EEXIST if old_path has one. */
+enum cong_err store_add_redirect(struct store *st, const char *old_path, const char *new_path);
+/* *new_path from ar; CONG_ENOTFOUND if old_path has none. */
+enum cong_err store_get_redirect(struct store *st, struct arena *ar, const char *old_path,
+                                 char **new_path);
+/* All of them, by old_path, in an array from ar (*out NULL if none). */
+enum cong_err store_list_redirects(struct store *st, struct arena *ar, struct redirect **out,
+                                   size_t *n);
+/* CONG_ENOTFOUND if old_path has none. */
+enum cong_err store_remove_redirect(struct store *st, const char *old_path);
 
 #endif

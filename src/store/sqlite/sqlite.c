@@ -642,6 +642,16 @@ void sq_tx_abort(const struct store *st, struct conn *c)
         (void)tx_run(st, c, STMT_ROLLBACK); /* logged by tx_run; nothing more to do */
 }
 
+enum cong_err sq_begin(const struct store *st, struct conn *c)
+{
+    return tx_run(st, c, STMT_BEGIN);
+}
+
+enum cong_err sq_commit(const struct store *st, struct conn *c)
+{
+    return tx_run(st, c, STMT_COMMIT);
+}
+
 /* Steps a write statement to its end. */
 enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
                                const char *what)
@@ -1163,28 +1173,60 @@ static void bind_article(struct binder *b, const struct article *a, int64_t now)
     sq_bind_i64(b, 12, now);
 }
 
-enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id)
+/* Inserts a and its search index entry on c, inside the caller's transaction; sets *id. */
+static enum cong_err add_article_on(const struct store *st, struct conn *c,
+                                    const struct article *a, int64_t now, int64_t *id)
 {
-    struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
     struct binder b;
     enum cong_err rc;
 
     *id = 0;
+    rc = stmt_get(st, c, STMT_ADD_ARTICLE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    bind_article(&b, a, now);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add article")
+                           : sq_step_done(st, c, s, "add article");
+    /* read before the index insert, which moves the last rowid */
+    if (rc == CONG_OK)
+        *id = sqlite3_last_insert_rowid(c->db);
+    sq_stmt_put(s);
+    if (rc == CONG_OK)
+        rc = sq_search_put(st, c, *id, a, false);
+    return rc;
+}
+
+enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id)
+{
+    return store_add_articles(st, a, 1, id);
+}
+
+enum cong_err store_add_articles(struct store *st, const struct article *arts, size_t n,
+                                 int64_t *ids)
+{
+    struct conn *c = NULL;
+    int64_t now = time_now();
+    enum cong_err rc;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ids[i] = 0;
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = stmt_get(st, c, STMT_ADD_ARTICLE, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    bind_article(&b, a, time_now());
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add article")
-                           : sq_step_done(st, c, s, "add article");
+    /* the articles and their search index entries are written together or not at all */
+    rc = sq_begin(st, c);
+    for (i = 0; rc == CONG_OK && i < n; i++)
+        rc = add_article_on(st, c, &arts[i], now, &ids[i]);
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
-out:
-    sq_stmt_put(s);
+        rc = sq_commit(st, c);
+    if (rc != CONG_OK) {
+        sq_tx_abort(st, c);
+        for (i = 0; i < n; i++)
+            ids[i] = 0;
+    }
     sq_pool_put(st, c);
     return rc;
 }
@@ -1199,6 +1241,9 @@ enum cong_err store_update_article(struct store *st, const struct article *a)
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
+    rc = sq_begin(st, c);
+    if (rc != CONG_OK)
+        goto out;
     rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
     if (rc != CONG_OK)
         goto out;
@@ -1209,8 +1254,14 @@ enum cong_err store_update_article(struct store *st, const struct article *a)
                            : sq_step_done(st, c, s, "update article");
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK)
+        rc = sq_search_put(st, c, a->id, a, true);
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
 out:
     sq_stmt_put(s);
+    if (rc != CONG_OK)
+        sq_tx_abort(st, c);
     sq_pool_put(st, c);
     return rc;
 }

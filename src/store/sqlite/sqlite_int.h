@@ -80,5 +80,11 @@ enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt 
                            const char *what);
 enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
                           const char *what);
+/*
+ * sqlite_search.c: writes the search index entry of article id from a's search_* fields, on
+ * c inside the caller's transaction; replace drops the old entry first (an update).
+ */
+enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
+                            const struct article *a, bool replace);
 
 #endif

@@ -1,0 +1,447 @@
+/*
+ * What feed readers and search engines read: RSS 2.0 for the whole portal and for each
+ * category, the sitemap (split into an index and parts past STORE_STAMPS_MAX URLs),
+ * robots.txt, and the redirect table consulted before a 404. Also the portal's absolute base
+ * URL, which all of these need: the base_url setting, or the request's Host header checked
+ * strictly so that a forged header cannot put markup or another scheme into our pages. Only
+ * visible content (published, published_at <= now) ever appears here.
+ */
+#include "site_int.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "../content/content.h"
+
+#define FEED_ITEMS 20
+#define FEED_CACHE "public, max-age=300"
+
+/* Host names and addresses. */
+
+/* A DNS name (letters, digits, '-' in labels of 1..63, 253 in all) or a dotted IPv4. */
+static bool is_host_name(const char *s, size_t n)
+{
+    size_t label = 0;
+
+    if (n == 0 || n > 253)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.') {
+            if (label == 0 || s[i - 1] == '-')
+                return false;
+            label = 0;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-'))
+            return false;
+        if (c == '-' && label == 0)
+            return false;
+        if (++label > 63)
+            return false;
+    }
+    return label > 0 && s[n - 1] != '-';
+}
+
+/* "[v6]" with hex digits, ':' and '.' inside. */
+static bool is_ipv6_literal(const char *s, size_t n)
+{
+    if (n < 4 || n > 47 || s[0] != '[' || s[n - 1] != ']')
+        return false;
+    for (size_t i = 1; i + 1 < n; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+              c == ':' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+/* HOST or HOST:PORT as a Host header or URL authority carries it, port 1..65535. */
+static bool is_authority(const char *s, size_t n)
+{
+    const char *colon = NULL;
+    int64_t port;
+
+    for (size_t i = n; i > 0; i--) {
+        if (s[i - 1] == ':') {
+            colon = s + i - 1;
+            break;
+        }
+        if (s[i - 1] == ']')
+            break;
+    }
+    if (colon) {
+        size_t plen = n - (size_t)(colon - s) - 1;
+        if (plen == 0 || plen > 5 || !text_parse_i64(colon + 1, plen, &port) || port < 1 ||
+            port > 65535 || colon[1] == '+' || colon[1] == '-')
+            return false;
+        n = (size_t)(colon - s);
+    }
+    return is_host_name(s, n) || is_ipv6_literal(s, n);
+}
+
+static void add_lower(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        buf_putc(b, s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i]);
+}
+
+enum cong_err site_check_base_url(const char *url, struct buf *out)
+{
+    size_t n, skip;
+
+    if (!url)
+        return CONG_EINVAL;
+    n = strlen(url);
+    if (!strncmp(url, "https://", 8))
+        skip = 8;
+    else if (!strncmp(url, "http://", 7))
+        skip = 7;
+    else
+        return CONG_EINVAL;
+    if (n > skip && url[n - 1] == '/')
+        n--;
+    if (!is_authority(url + skip, n - skip))
+        return CONG_EINVAL;
+    add_lower(out, url, n);
+    return buf_error(out);
+}
+
+const char *site_base_url(struct site *s, struct http_request *req)
+{
+    const char *set = site_base_setting(s), *host;
+    struct buf b;
+    char *p;
+
+    if (*set)
+        return set;
+    host = http_request_header(req, "Host");
+    if (!host || !is_authority(host, strlen(host)))
+        return "";
+    buf_init(&b, 512);
+    buf_puts(&b, "http://");
+    add_lower(&b, host, strlen(host));
+    p = buf_error(&b) ? NULL : arena_strndup(req->arena, b.data, b.len);
+    buf_release(&b);
+    return p ? p : "";
+}
+
+/* The base URL for a document that must hold absolute URLs; answers 400 itself if none. */
+static const char *absolute_base_or_respond(struct site *s, struct http_request *req,
+                                            struct http_response *res)
+{
+    const char *base = site_base_url(s, req);
+
+    if (!*base)
+        site_error(s, req, res, 400,
+                   "Không xác định được tên miền của cổng: gửi kèm tiêu đề Host, hoặc nhờ quản "
+                   "trị đặt base_url.");
+    return *base ? base : NULL;
+}
+
+/* RSS. */
+
+static void xml_text(struct buf *b, const char *tag, const char *text)
+{
+    buf_printf(b, "<%s>", tag);
+    buf_add_xml(b, text ? text : "", text ? strlen(text) : 0);
+    buf_printf(b, "</%s>\n", tag);
+}
+
+static void feed(struct site *s, struct http_request *req, struct http_response *res,
+                 const struct category *cat)
+{
+    struct arena *a = req->arena;
+    struct article_query q = {.category_id = cat ? cat->id : 0, .published_only = true,
+                              .now = site_now(s), .limit = FEED_ITEMS};
+    struct article *arts;
+    struct buf *b = &res->body;
+    const char *base, *self, *link;
+    size_t n;
+    enum cong_err rc;
+
+    base = absolute_base_or_respond(s, req, res);
+    if (!base)
+        return;
+    rc = store_list_articles(site_store(s), a, &q, &arts, &n, NULL);
+    if (rc != CONG_OK)
+        return site_store_failed(s, req, res, rc);
+    link = cat ? content_category_path(a, cat->slug) : "/";
+    self = cat ? arena_printf(a, "%s/rss.xml", link) : "/rss.xml";
+    if (!link || !self)
+        return site_store_failed(s, req, res, CONG_ENOMEM);
+
+    res->content_type = "application/rss+xml; charset=utf-8";
+    http_response_header(res, "Cache-Control", FEED_CACHE);
+    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    buf_puts(b, "<title>");
+    if (cat) {
+        buf_add_xml(b, cat->name, strlen(cat->name));
+        buf_puts(b, " - ");
+    }
+    buf_add_xml(b, site_name(s), strlen(site_name(s)));
+    buf_puts(b, "</title>\n<link>");
+    buf_add_xml(b, base, strlen(base));
+    buf_add_xml(b, link, strlen(link));
+    buf_puts(b, "</link>\n");
+    xml_text(b, "description",
+             cat && *cat->description ? cat->description
+             : *site_tagline(s)       ? site_tagline(s)
+                                      : site_name(s));
+    buf_puts(b, "<language>vi</language>\n<generator>Cổng " CONG_VERSION "</generator>\n");
+    buf_puts(b, "<lastBuildDate>");
+    time_add_rfc822(b, n ? arts[0].published_at : site_now(s));
+    buf_puts(b, "</lastBuildDate>\n<atom:link href=\"");
+    buf_add_xml(b, base, strlen(base));
+    buf_add_xml(b, self, strlen(self));
+    buf_puts(b, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
+
+    for (size_t i = 0; i < n; i++) {
+        const struct article *art = &arts[i];
+        const char *path = content_article_path(a, art);
+        struct media m;
+
+        buf_puts(b, "<item>\n");
+        xml_text(b, "title", art->title);
+        buf_puts(b, "<link>");
+        buf_add_xml(b, base, strlen(base));
+        buf_add_xml(b, path ? path : "", path ? strlen(path) : 0);
+        /* the id alone stays the same when a title (and so the slug) is edited, and it still
+           leads to the article (301 to its canonical URL): a stable permalink */
+        buf_puts(b, "</link>\n<guid isPermaLink=\"true\">");
+        buf_add_xml(b, base, strlen(base));
+        buf_printf(b, "/bai-viet/%lld</guid>\n<pubDate>", (long long)art->id);
+        time_add_rfc822(b, art->published_at);
+        buf_puts(b, "</pubDate>\n");
+        if (*art->summary)
+            xml_text(b, "description", art->summary);
+        xml_text(b, "category", art->category_name);
+        if (art->cover_media_id &&
+            store_get_media_info(site_store(s), a, art->cover_media_id, &m) == CONG_OK) {
+            const char *mp = content_media_path(a, m.id, m.mime);
+            buf_puts(b, "<enclosure url=\"");
+            buf_add_xml(b, base, strlen(base));
+            buf_add_xml(b, mp ? mp : "", mp ? strlen(mp) : 0);
+            buf_printf(b, "\" length=\"%zu\" type=\"", m.size);
+            buf_add_xml(b, m.mime, strlen(m.mime));
+            buf_puts(b, "\"/>\n");
+        }
+        buf_puts(b, "</item>\n");
+    }
+    buf_puts(b, "</channel>\n</rss>\n");
+}
+
+static void h_rss(struct http_request *req, struct http_response *res, void *ctx)
+{
+    feed(ctx, req, res, NULL);
+}
+
+static void h_category_rss(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct site *s = ctx;
+    struct category cat;
+    enum cong_err rc;
+
+    rc = store_get_category_by_slug(site_store(s), req->arena, req->params[0], &cat);
+    if (rc == CONG_ENOTFOUND)
+        return site_error(s, req, res, 404, "Không có chuyên mục này.");
+    if (rc != CONG_OK)
+        return site_store_failed(s, req, res, rc);
+    feed(s, req, res, &cat);
+}
+
+/* Sitemaps. */
+
+static void sitemap_url(struct buf *b, const char *base, const char *path, int64_t lastmod)
+{
+    buf_puts(b, "<url><loc>");
+    buf_add_xml(b, base, strlen(base));
+    buf_add_xml(b, path, strlen(path));
+    buf_puts(b, "</loc>");
+    if (lastmod > 0) {
+        buf_puts(b, "<lastmod>");
+        time_add_iso8601(b, lastmod);
+        buf_puts(b, "</lastmod>");
+    }
+    buf_puts(b, "</url>\n");
+}
+
+/*
+ * Answers /sitemap.xml (part 0): the whole sitemap, or the index of its parts when the portal
+ * has more URLs than one file holds; or /sitemap-K.xml (part K), 404 if there is no such part.
+ * URLs are numbered: the home page, the categories, then the visible articles newest first;
+ * part K holds numbers [(K-1)*max, K*max).
+ */
+static void sitemap(struct site *s, struct http_request *req, struct http_response *res,
+                    size_t part)
+{
+    struct arena *a = req->arena;
+    struct store *st = site_store(s);
+    struct category *cats;
+    struct article_stamp *stamps;
+    struct buf *b = &res->body;
+    size_t ncats, narts, urls, max = site_sitemap_max(s), parts, g0, g1, j0, j1, n;
+    int64_t now = site_now(s), last;
+    const char *base;
+    enum cong_err rc;
+
+    base = absolute_base_or_respond(s, req, res);
+    if (!base)
+        return;
+    if ((rc = store_list_categories(st, a, &cats, &ncats)) ||
+        (rc = store_list_article_stamps(st, a, now, 0, 0, &stamps, &n, &narts)))
+        return site_store_failed(s, req, res, rc);
+    urls = 1 + ncats + narts;
+    parts = (urls + max - 1) / max;
+    if (part > 0 && (parts <= 1 || part > parts))
+        return site_error(s, req, res, 404, "Không có phần này của sơ đồ trang.");
+    res->content_type = "application/xml; charset=utf-8";
+    http_response_header(res, "Cache-Control", "public, max-age=3600");
+    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+
+    if (part == 0 && parts > 1) {
+        /* the index: one entry per part */
+        if ((rc = store_last_update(st, now, 0, &last)))
+            return site_store_failed(s, req, res, rc);
+        buf_puts(b, "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (size_t k = 1; k <= parts; k++) {
+            buf_puts(b, "<sitemap><loc>");
+            buf_add_xml(b, base, strlen(base));
+            buf_printf(b, "/sitemap-%zu.xml</loc>", k);
+            if (last > 0) {
+                buf_puts(b, "<lastmod>");
+                time_add_iso8601(b, last);
+                buf_puts(b, "</lastmod>");
+            }
+            buf_puts(b, "</sitemap>\n");
+        }
+        buf_puts(b, "</sitemapindex>\n");
+        return;
+    }
+
+    g0 = part ? (part - 1) * max : 0;
+    g1 = part ? (part * max < urls ? part * max : urls) : urls;
+    buf_puts(b, "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    if (g0 == 0) {
+        if ((rc = store_last_update(st, now, 0, &last)))
+            return site_store_failed(s, req, res, rc);
+        sitemap_url(b, base, "/", last);
+    }
+    for (size_t i = 0; i < ncats; i++) {
+        size_t g = 1 + i;
+        const char *path;
+        if (g < g0 || g >= g1)
+            continue;
+        if ((rc = store_last_update(st, now, cats[i].id, &last)))
+            return site_store_failed(s, req, res, rc);
+        path = content_category_path(a, cats[i].slug);
+        if (!path)
+            return site_store_failed(s, req, res, CONG_ENOMEM);
+        sitemap_url(b, base, path, last);
+    }
+    /* articles are numbers 1 + ncats + j */
+    j0 = g0 > 1 + ncats ? g0 - 1 - ncats : 0;
+    j1 = g1 > 1 + ncats ? g1 - 1 - ncats : 0;
+    if (j1 > j0) {
+        rc = store_list_article_stamps(st, a, now, j0, j1 - j0, &stamps, &n, NULL);
+        if (rc != CONG_OK)
+            return site_store_failed(s, req, res, rc);
+        for (size_t i = 0; i < n; i++) {
+            struct article art = {.id = stamps[i].id, .slug = stamps[i].slug};
+            const char *path = content_article_path(a, &art);
+            if (!path)
+                return site_store_failed(s, req, res, CONG_ENOMEM);
+            sitemap_url(b, base, path, stamps[i].updated_at);
+        }
+    }
+    buf_puts(b, "</urlset>\n");
+}
+
+static void h_sitemap(struct http_request *req, struct http_response *res, void *ctx)
+{
+    sitemap(ctx, req, res, 0);
+}
+
+static void h_robots(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct site *s = ctx;
+    const char *base = site_base_url(s, req);
+
+    res->content_type = "text/plain; charset=utf-8";
+    http_response_header(res, "Cache-Control", "public, max-age=3600");
+    buf_puts(&res->body, "User-agent: *\n"
+                         "Allow: /\n"
+                         "Disallow: /quan-tri/\n"
+                         "Disallow: /tim-kiem\n");
+    if (*base)
+        buf_printf(&res->body, "\nSitemap: %s/sitemap.xml\n", base);
+}
+
+/* The fallback: sitemap parts, redirects, then the 404 page. */
+
+/* The part number of "/sitemap-N.xml", or 0. */
+static size_t sitemap_part(const char *path)
+{
+    const char *p = path + strlen("/sitemap-"), *dot;
+    int64_t k;
+
+    if (strncmp(path, "/sitemap-", strlen("/sitemap-")) != 0)
+        return 0;
+    dot = strchr(p, '.');
+    if (!dot || strcmp(dot, ".xml") != 0 || dot - p > 6 || *p == '0' || *p == '+' || *p == '-')
+        return 0;
+    if (!text_parse_i64(p, (size_t)(dot - p), &k) || k < 1)
+        return 0;
+    return (size_t)k;
+}
+
+void site_fallback(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct site *s = ctx;
+    char *target = NULL;
+    const char *key;
+    size_t part;
+    enum cong_err rc = CONG_ENOTFOUND;
+
+    if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
+        part = sitemap_part(req->path);
+        if (part)
+            return sitemap(s, req, res, part);
+        /* an old link with its query ("/index.php?id=5") first, then its path alone */
+        if (req->raw_query && *req->raw_query) {
+            key = arena_printf(req->arena, "%s?%s", req->path, req->raw_query);
+            if (key)
+                rc = store_get_redirect(site_store(s), req->arena, key, &target);
+        }
+        if (rc == CONG_ENOTFOUND)
+            rc = store_get_redirect(site_store(s), req->arena, req->path, &target);
+        if (rc == CONG_OK && target) {
+            http_response_redirect(req, res, 301, target);
+            http_response_header(res, "Cache-Control", "public, max-age=86400");
+            buf_printf(&res->body, "%s\n", target);
+            return;
+        }
+        /* a store failure here still answers the 404 the visitor would have had */
+    }
+    site_error(s, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
+}
+
+enum cong_err site_add_extra_routes(struct site *s, struct http_router *r)
+{
+    enum cong_err rc;
+
+    /* the download encodes images with libsodium, which wants initialising once */
+    if (sodium_init() < 0)
+        return CONG_ENOMEM;
+    if ((rc = http_router_add(r, HTTP_GET, "/tim-kiem", site_search_page, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/rss.xml", h_rss, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/chuyen-muc/:slug/rss.xml", h_category_rss, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/sitemap.xml", h_sitemap, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/robots.txt", h_robots, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/bai-viet/:id/luu", site_article_download, s)))
+        return rc;
+    return CONG_OK;
+}

@@ -1,0 +1,229 @@
+/*
+ * The search page, /tim-kiem: reads the visitor's query and filters (q, chuyen-muc, tu, den,
+ * trang), searches through the search module, and renders the theme's `search` template.
+ * Whatever the query holds, the page answers 200: an empty query gets a page on how to
+ * search with the latest articles, a filter that does not parse is dropped with a note. Only
+ * a page number that is not one is a 400, as on category listings.
+ */
+#include "site_int.h"
+
+#include <string.h>
+
+#include "../content/content.h"
+#include "../search/search.h"
+
+#define SEARCH_PER_PAGE 10
+#define SEARCH_PAGES_MAX (STORE_SEARCH_RANKED_MAX / SEARCH_PER_PAGE)
+#define SEARCH_LATEST 6
+
+static json_t *jstr(const char *s)
+{
+    return json_string(s ? s : "");
+}
+
+/* A YYYY-MM-DD date at midnight in the site's zone; false for anything else. */
+static bool parse_day(const char *v, int64_t *out)
+{
+    if (!v || strlen(v) != 10 || v[4] != '-' || v[7] != '-')
+        return false;
+    return time_parse_iso8601(v, out) == CONG_OK;
+}
+
+/* The URL of page n of these results: every filter kept, values percent-encoded. */
+static const char *page_url(struct arena *a, const char *q, const char *cat, const char *tu,
+                            const char *den, size_t n)
+{
+    struct buf b;
+    const char *sep = "?";
+    char *p;
+
+    buf_init(&b, 4096);
+    buf_puts(&b, "/tim-kiem");
+#define PARAM(name, v)                                                                         \
+    do {                                                                                       \
+        if ((v) && *(v)) {                                                                     \
+            buf_printf(&b, "%s" name "=", sep);                                                \
+            buf_add_urlenc(&b, (v), strlen(v));                                                \
+            sep = "&";                                                                         \
+        }                                                                                      \
+    } while (0)
+    PARAM("q", q);
+    PARAM("chuyen-muc", cat);
+    PARAM("tu", tu);
+    PARAM("den", den);
+#undef PARAM
+    if (n > 1)
+        buf_printf(&b, "%strang=%zu", sep, n);
+    p = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return p;
+}
+
+/* Pagination data as category listings have it (see docs/themes.md). */
+static json_t *pagination(struct arena *a, const char *q, const char *cat, const char *tu,
+                          const char *den, size_t page, size_t pages)
+{
+    json_t *p = json_object(), *items = json_array();
+
+    json_object_set_new(p, "page", json_integer((json_int_t)page));
+    json_object_set_new(p, "pages", json_integer((json_int_t)pages));
+    if (page > 1)
+        json_object_set_new(p, "prev_url", jstr(page_url(a, q, cat, tu, den, page - 1)));
+    if (page < pages)
+        json_object_set_new(p, "next_url", jstr(page_url(a, q, cat, tu, den, page + 1)));
+    for (size_t i = 1; i <= pages; i++) {
+        bool near = i + 2 >= page && i <= page + 2;
+        if (i != 1 && i != pages && !near) {
+            if (i == 2 || i == page + 3) {
+                json_t *gap = json_object();
+                json_object_set_new(gap, "gap", json_true());
+                json_array_append_new(items, gap);
+            }
+            continue;
+        }
+        json_t *it = json_object();
+        json_object_set_new(it, "n", json_integer((json_int_t)i));
+        json_object_set_new(it, "url", jstr(page_url(a, q, cat, tu, den, i)));
+        json_object_set_new(it, "current", json_boolean(i == page));
+        json_array_append_new(items, it);
+    }
+    json_object_set_new(p, "items", items);
+    return p;
+}
+
+void site_search_page(struct http_request *req, struct http_response *res, void *ctx_)
+{
+    struct site *s = ctx_;
+    struct arena *a = req->arena;
+    const char *qtext = http_request_query(req, "q"), *trang = http_request_query(req, "trang");
+    const char *cat_slug = http_request_query(req, "chuyen-muc");
+    const char *tu = http_request_query(req, "tu"), *den = http_request_query(req, "den");
+    struct search_filter f = {.published_only = true, .now = site_now(s)};
+    struct search_query q;
+    struct search_result *results = NULL;
+    struct category *cats = NULL;
+    size_t ncats = 0, n = 0, total = 0, pages;
+    int64_t page = 1, day;
+    json_t *ctx, *sd, *list, *notes, *opts;
+    enum cong_err rc;
+
+    if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000))
+        return site_error(s, req, res, 400,
+                          "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+    rc = search_query_parse(a, qtext ? qtext : "", qtext ? strlen(qtext) : 0, &q);
+    if (rc != CONG_OK)
+        return site_store_failed(s, req, res, rc); /* the query was UTF-8: only memory */
+    if ((rc = store_list_categories(site_store(s), a, &cats, &ncats)))
+        return site_store_failed(s, req, res, rc);
+
+    notes = json_array();
+    opts = json_array();
+    if (cat_slug && *cat_slug) {
+        bool found = false;
+        for (size_t i = 0; i < ncats; i++) {
+            if (!strcmp(cats[i].slug, cat_slug)) {
+                f.category_id = cats[i].id;
+                found = true;
+            }
+        }
+        if (!found) {
+            json_array_append_new(notes, json_string("Không có chuyên mục đã chọn: tìm trong "
+                                                     "mọi chuyên mục."));
+            cat_slug = NULL;
+        }
+    }
+    for (size_t i = 0; i < ncats; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "slug", jstr(cats[i].slug));
+        json_object_set_new(o, "name", jstr(cats[i].name));
+        json_object_set_new(o, "selected", json_boolean(cats[i].id == f.category_id));
+        json_array_append_new(opts, o);
+    }
+    if (tu && *tu) {
+        if (parse_day(tu, &day)) {
+            f.from = day;
+        } else {
+            json_array_append_new(notes, json_string("Ngày bắt đầu không hợp lệ (cần dạng "
+                                                     "năm-tháng-ngày): đã bỏ qua."));
+            tu = NULL;
+        }
+    }
+    if (den && *den) {
+        if (parse_day(den, &day)) {
+            f.to = day + 86400; /* the whole of that day */
+        } else {
+            json_array_append_new(notes, json_string("Ngày kết thúc không hợp lệ (cần dạng "
+                                                     "năm-tháng-ngày): đã bỏ qua."));
+            den = NULL;
+        }
+    }
+    if (q.cut)
+        json_array_append_new(notes, json_string("Câu tìm kiếm dài quá: chỉ dùng 200 ký tự "
+                                                 "và 16 từ đầu tiên."));
+
+    if (q.nterms > 0 && (size_t)page <= SEARCH_PAGES_MAX) {
+        rc = search_articles(site_store(s), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
+                             SEARCH_PER_PAGE, &results, &n, &total);
+        if (rc != CONG_OK) {
+            json_decref(notes);
+            json_decref(opts);
+            return site_store_failed(s, req, res, rc);
+        }
+    }
+
+    ctx = site_page_data(s, req,
+                         q.nterms ? arena_printf(a, "Tìm kiếm: %s", q.text) : "Tìm kiếm",
+                         "/tim-kiem", "Tìm bài viết trên cổng thông tin", "search", 0);
+    sd = json_object();
+    json_object_set_new(sd, "q", jstr(q.text));
+    json_object_set_new(sd, "has_query", json_boolean(q.nterms > 0));
+    json_object_set_new(sd, "total", json_integer((json_int_t)total));
+    json_object_set_new(sd, "more", json_boolean(total > STORE_SEARCH_RANKED_MAX));
+    json_object_set_new(sd, "shown", json_integer((json_int_t)(total > STORE_SEARCH_RANKED_MAX
+                                                                    ? STORE_SEARCH_RANKED_MAX
+                                                                    : total)));
+    json_object_set_new(sd, "categories", opts);
+    json_object_set_new(sd, "category", jstr(cat_slug));
+    json_object_set_new(sd, "tu", jstr(tu));
+    json_object_set_new(sd, "den", jstr(den));
+    json_object_set_new(sd, "filtered", json_boolean(f.category_id || f.from || f.to));
+    json_object_set_new(sd, "notes", notes);
+    list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *card = site_article_card(s, a, &results[i].article);
+        json_object_set_new(card, "title_html", jstr(results[i].title_html));
+        json_object_set_new(card, "excerpt_html", jstr(results[i].excerpt_html));
+        json_array_append_new(list, card);
+    }
+    json_object_set_new(sd, "results", list);
+    json_object_set_new(ctx, "search", sd);
+
+    if (total > STORE_SEARCH_RANKED_MAX)
+        total = STORE_SEARCH_RANKED_MAX;
+    pages = (total + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
+    if (pages > 1)
+        json_object_set_new(ctx, "pagination",
+                            pagination(a, q.text, cat_slug, tu, den, (size_t)page, pages));
+    if (q.nterms > 0 && n == 0 && page > 1 && (size_t)page > pages)
+        json_object_set_new(sd, "past_end", json_string(page_url(a, q.text, cat_slug, tu, den, 1)));
+
+    if (n == 0) {
+        /* nothing to show (or nothing asked): the latest articles instead of an empty page */
+        struct article_query lq = {.published_only = true, .now = f.now, .limit = SEARCH_LATEST};
+        struct article *latest;
+        size_t nl;
+        if (store_list_articles(site_store(s), a, &lq, &latest, &nl, NULL) == CONG_OK) {
+            json_t *l = json_array(), *box = json_object();
+            for (size_t i = 0; i < nl; i++)
+                json_array_append_new(l, site_article_card(s, a, &latest[i]));
+            json_object_set_new(box, "articles", l);
+            if (nl > 0)
+                json_object_set_new(ctx, "latest", box);
+            else
+                json_decref(box);
+        }
+    }
+    json_object_set_new(json_object_get(ctx, "page"), "noindex", json_true());
+    site_render(s, req, res, 200, "search", ctx);
+    json_decref(ctx);
+}
