@@ -20,6 +20,7 @@ struct cli_settings {
     bool https;         /* [site] https: the site is served over https (Secure cookies) */
     unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */
     unsigned session_max_min;  /* [session] max_age, minutes; 0 = the auth default */
+    const char *trusted_proxy; /* [server] trusted_proxy: an IP address, normalized; or NULL */
 };
 
 /* Fills what flags left unset from the environment, then the config file, then defaults.

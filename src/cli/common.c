@@ -4,6 +4,7 @@
  * precedence; and the one-line error report.
  */
 #include <getopt.h>
+#include <arpa/inet.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,10 +72,20 @@ static bool parse_uint(const char *v, unsigned max, unsigned *out)
     return true;
 }
 
+/* value as an IP address spelled the way the server prints peers; false if it is none. */
+static bool normal_address(const char *value, char *out, size_t size)
+{
+    unsigned char bin[sizeof(struct in6_addr)];
+
+    return (inet_pton(AF_INET, value, bin) == 1 && inet_ntop(AF_INET, bin, out, size)) ||
+           (inet_pton(AF_INET6, value, bin) == 1 && inet_ntop(AF_INET6, bin, out, size));
+}
+
 static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
     struct ini_ctx *c = user;
     struct cli_settings *f = &c->file;
+    char addr[INET6_ADDRSTRLEN];
     unsigned u;
     int n;
 
@@ -103,6 +114,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->session_idle_min = u;
     } else if (IS("session", "max_age") && parse_uint(value, 30 * 24 * 60, &u) && u > 0) {
         f->session_max_min = u;
+    } else if (IS("server", "trusted_proxy") && normal_address(value, addr, sizeof(addr))) {
+        f->trusted_proxy = keep(c, addr);
     } else {
         n = snprintf(c->error, sizeof(c->error), "unknown setting or bad value '%s.%s'",
                      section, name);
@@ -169,6 +182,7 @@ bool cli_settings_finish(struct cli_settings *s)
     s->https = c.file.https;
     s->session_idle_min = c.file.session_idle_min;
     s->session_max_min = c.file.session_max_min;
+    s->trusted_proxy = c.file.trusted_proxy;
     if (!s->db)
         s->db = "cong.db";
     if (!s->listen)

@@ -152,6 +152,7 @@ int cli_serve(int argc, char **argv)
         .timeout_s = cs.timeout_s,
         .per_ip_limit = cs.per_ip,
         .access_log = cs.access_log,
+        .trusted_proxy = cs.trusted_proxy,
     };
     if (http_server_start(&hcfg, router, &server, &err) != CONG_OK) {
         cli_fail("%s", err.msg);

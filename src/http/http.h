@@ -163,6 +163,12 @@ struct http_server_config {
     unsigned per_ip_limit;   /* concurrent connections from one address; 0: 64 */
     unsigned max_connections; /* 0: 1024 */
     bool access_log;
+    /*
+     * The address of a reverse proxy in front (NULL: none). A request from it is taken to
+     * come from the last address in its X-Forwarded-For header (the one the proxy added), so
+     * logs and per-address limits see the real client. Any other peer's header is ignored.
+     */
+    const char *trusted_proxy;
 };
 
 struct http_server;

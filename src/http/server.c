@@ -303,6 +303,41 @@ static const char *client_address(struct MHD_Connection *conn, struct arena *a)
     return "-";
 }
 
+/*
+ * The client behind a trusted proxy: the last entry of X-Forwarded-For, which that proxy
+ * appended (entries before it come from the client and prove nothing), if it is an IP
+ * address; else the proxy's own address.
+ */
+static const char *forwarded_for(struct MHD_Connection *conn, const char *peer, struct arena *a)
+{
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    const char *last, *end;
+    unsigned char bin[sizeof(struct in6_addr)];
+    char addr[INET6_ADDRSTRLEN], norm[INET6_ADDRSTRLEN];
+    size_t n;
+
+    if (!xff)
+        return peer;
+    last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    end = last + strlen(last);
+    while (end > last && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    n = (size_t)(end - last);
+    if (n == 0 || n >= sizeof(addr))
+        return peer;
+    memcpy(addr, last, n);
+    addr[n] = '\0';
+    /* printed back from binary, so one address has one spelling in logs and counters */
+    if (!(inet_pton(AF_INET, addr, bin) == 1 && inet_ntop(AF_INET, bin, norm, sizeof(norm))) &&
+        !(inet_pton(AF_INET6, addr, bin) == 1 && inet_ntop(AF_INET6, bin, norm, sizeof(norm))))
+        return peer;
+    last = arena_strdup(a, norm);
+    return last ? last : peer;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -324,6 +359,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->method_name = arena_strdup(&ctx->arena, method);
         req->method = parse_method(method);
         req->remote_addr = client_address(conn, &ctx->arena);
+        if (s->cfg.trusted_proxy && req->remote_addr &&
+            !strcmp(req->remote_addr, s->cfg.trusted_proxy))
+            req->remote_addr = forwarded_for(conn, req->remote_addr, &ctx->arena);
         cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && (!text_parse_i64(cl, strlen(cl), &clen) || clen < 0 ||
                    (uint64_t)clen > s->cfg.max_body_bytes)) {

@@ -547,6 +547,58 @@ class Https(unittest.TestCase):
             os.unlink(ini)
 
 
+class Proxy(unittest.TestCase):
+    def test_behind_a_trusted_proxy_the_forwarded_address_counts(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
+            f.write("[server]\ntrusted_proxy = 127.0.0.1\n")
+            ini = f.name
+        s = Server(demo=False, env=dict(FAST), prepare=add_users, extra_args=("--config", ini))
+        try:
+            def attempt(client_ip, name="ai-do", pw="sai-mat-khau"):
+                c = Client(s)
+                page = c.get("/dang-nhap")
+                # the client may send its own header; the proxy appends the address it saw
+                xff = {"X-Forwarded-For": "203.0.113.66, " + client_ip}
+                return c.post("/dang-nhap", {"csrf": csrf_of(page.text), "name": name,
+                                             "password": pw}, headers=xff)
+            for i in range(19):
+                self.assertEqual(attempt("198.51.100.9", "ten-%d" % i).status, 200)
+            self.assertEqual(attempt("198.51.100.9", "ten-cuoi").status, 429)
+            # another client behind the same proxy is not locked out
+            self.assertEqual(attempt("2001:DB8::0:1", "tacgia", PW["tacgia"]).status, 303)
+            with sqlite3.connect(s.db) as db:
+                ips = {r[0] for r in db.execute("select ip from audit_log where ip != ''")}
+            self.assertEqual(ips, {"198.51.100.9", "2001:db8::1"})
+            self.assertTrue(any(l.startswith("198.51.100.9 ") for l in s.stdout_lines))
+        finally:
+            s.close()
+            os.unlink(ini)
+
+    def test_a_trusted_proxy_must_be_an_address(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
+            f.write("[server]\ntrusted_proxy = localhost\n")
+            ini = f.name
+        try:
+            st, out, err = run_cong("serve", "--db", srv.db, "--listen", "127.0.0.1:0",
+                                    "--config", ini)
+            self.assertNotEqual(st, 0)
+            self.assertEqual(len(err.strip().splitlines()), 1, err)
+            self.assertIn("server.trusted_proxy", err)
+        finally:
+            os.unlink(ini)
+
+    def test_without_a_trusted_proxy_the_header_is_ignored(self):
+        c = Client(srv)
+        page = c.get("/dang-nhap")
+        c.post("/dang-nhap", {"csrf": csrf_of(page.text), "name": "bientap",
+                              "password": "gia-mao-dia-chi"},
+               headers={"X-Forwarded-For": "192.0.2.77"})
+        with sqlite3.connect(srv.db) as db:
+            ips = {r[0] for r in db.execute("select ip from audit_log")}
+        self.assertNotIn("192.0.2.77", ips)
+        self.assertIn("127.0.0.1", ips)
+
+
 class Throttling(unittest.TestCase):
     """Each test has its own server: locks are per address, and every test comes from one."""
 
