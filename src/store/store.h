@@ -379,7 +379,7 @@ struct store_search_term {
 struct store_search_query {
     const struct store_search_term *terms;
     size_t nterms;       /* 1..STORE_SEARCH_TERMS_MAX */
-    bool phrase_boost;   /* rank articles holding the words side by side first */
+    bool phrase_boost;   /* rank articles holding the words side by side first (2-4 words) */
     int64_t category_id; /* 0: any */
     int64_t from, to;    /* published_at in [from, to); 0: no bound on that side */
     bool published_only; /* status published and published_at <= now */
@@ -390,7 +390,7 @@ struct store_search_query {
 
 struct store_search_hit {
     struct article article; /* with body_html (body_md is NULL) */
-    double rank;            /* bm25, weights title 10, summary 4, body 1; lower is better */
+    double rank;            /* BM25 (title 10, summary 4, body 1), negated: lower is better */
 };
 
 /*

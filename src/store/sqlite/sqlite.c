@@ -846,6 +846,7 @@ static void store_destroy(struct store *st)
         return;
     (void)pthread_cond_destroy(&st->freed);
     (void)pthread_mutex_destroy(&st->lock);
+    sq_search_cache_free(st->search_cache);
     free(st->path);
     free(st);
 }

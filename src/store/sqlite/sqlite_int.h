@@ -34,6 +34,7 @@ struct store {
     pthread_cond_t freed; /* signalled when a connection goes back or a slot opens */
     struct conn *idle;
     size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
+    struct sq_search_cache *search_cache; /* sqlite_search.c's, made on first use under lock */
 };
 
 /* Binding with a sticky result: after the first failure the rest do nothing. */
@@ -86,5 +87,7 @@ enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *
  */
 enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
                             const struct article *a, bool replace);
+/* sqlite_search.c: frees what st->search_cache holds; accepts NULL. */
+void sq_search_cache_free(struct sq_search_cache *cache);
 
 #endif

@@ -8,15 +8,25 @@
  */
 #include "sqlite_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum search_stmt {
+    SS_FUNCTIONS, /* not a query: its presence marks a connection whose functions are made */
     SS_INDEX_INSERT,
     SS_INDEX_DELETE,
     SS_ARTICLE_EXISTS,
     SS_UNINDEXED,
     SS_CANDIDATES,
+    SS_CANDIDATES_IN_SET,
+    SS_IDS_PUBLISHED,
+    SS_IDS_PUBLISHED_CATEGORY,
+    SS_IDS_ANY,
+    SS_IDS_ANY_CATEGORY,
+    SS_DOC_FREQ,
+    SS_DOC_FREQ_RECENT,
+    SS_MAX_ID,
     SS_HIT,
     SS_STAMPS,
     SS_STAMPS_COUNT,
@@ -32,20 +42,35 @@ _Static_assert(SQ_SLOTS_SEARCH + SS_COUNT <= 224, "search statements fit their s
 _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published status as 2");
 
 /*
- * Candidates of a search: every match that passes the filters, newest id first, with its
- * bm25 score; the caller stops at STORE_SEARCH_RANKED_MAX + 1. The FTS table drives the join
- * (CROSS JOIN keeps SQLite from starting at articles and probing the index once per row), and
- * its rowid order serves the ORDER BY, so SQLite stops reading the index at the limit.
- * ?1 match, ?2 published_only, ?3 now, ?4 category (0 any), ?5 from, ?6 to, ?7 limit.
+ * How a search runs, and why. FTS5 walks each word's list of articles in rowid (article id)
+ * order, newest first here, and stops after STORE_SEARCH_RANKED_MAX + 1 that pass the filters.
+ * Two things would make a search cost as much as the whole portal, and are avoided:
+ * - checking filters by reading each matching article's row (rows are wide, bodies and all):
+ *   without filters, nearly every match passes and the limit comes fast, so rows are read
+ *   (SS_CANDIDATES); with a category or dates, the ids that pass are first read from a
+ *   covering index into a bitmap, their smallest and largest id bound the walk, and the
+ *   bitmap is tested without touching a row (SS_CANDIDATES_IN_SET, cong_in_set);
+ * - FTS5's bm25(), which counts for every query how many articles hold each word by reading
+ *   the word's whole list: cong_rank computes the same BM25 (weights 10, 4, 1; k1 1.2, b
+ *   0.75; Lucene's IDF, which stays positive for words in most articles) from document
+ *   frequencies passed in. Those are estimated from the newest articles (see doc_freq), kept
+ *   in a small cache in the store, and not needed at all for a one-word query.
+ * Candidates: ?1 match, ?2 ranking data, ?3 published_only, ?4 now, ?5 limit; in a set:
+ * ?1 match, ?2 ranking data, ?3 lowest id, ?4 highest id, ?5 the set, ?6 limit.
  */
 #define CANDIDATES_SQL                                                                         \
-    "SELECT article_search.rowid, bm25(article_search, 10.0, 4.0, 1.0)"                        \
+    "SELECT article_search.rowid, cong_rank(article_search, ?2)"                               \
     " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid"                \
-    " WHERE article_search MATCH ?1"                                                           \
-    " AND (?2 = 0 OR (a.status = 2 AND a.published_at <= ?3))"                                 \
-    " AND (?4 = 0 OR a.category_id = ?4)"                                                      \
-    " AND a.published_at >= ?5 AND a.published_at < ?6"                                        \
-    " ORDER BY article_search.rowid DESC LIMIT ?7"
+    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"   \
+    " ORDER BY article_search.rowid DESC LIMIT ?5"
+#define CANDIDATES_IN_SET_SQL                                                                  \
+    "SELECT rowid, cong_rank(article_search, ?2) FROM article_search"                          \
+    " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4 AND cong_in_set(?5, rowid)"    \
+    " ORDER BY rowid DESC LIMIT ?6"
+/* the ids that pass the filters, each from a covering index: ?1 now, ?2 from, ?3 to, ?4
+ * category */
+#define IDS_RANGE " published_at >= ?2 AND published_at < ?3"
+#define IDS_VISIBLE " status = 2 AND published_at <= ?1 AND"
 
 #define HIT_COLUMNS                                                                            \
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"              \
@@ -79,7 +104,19 @@ static const char *const search_sql[SS_COUNT] = {
     [SS_UNINDEXED] = "SELECT a.id FROM articles a WHERE NOT EXISTS"
                      " (SELECT 1 FROM article_search s WHERE s.rowid = a.id)"
                      " ORDER BY a.id LIMIT ?1",
+    [SS_FUNCTIONS] = "SELECT 1",
     [SS_CANDIDATES] = CANDIDATES_SQL,
+    [SS_CANDIDATES_IN_SET] = CANDIDATES_IN_SET_SQL,
+    [SS_IDS_PUBLISHED] = "SELECT id FROM articles WHERE" IDS_VISIBLE IDS_RANGE,
+    [SS_IDS_PUBLISHED_CATEGORY] = "SELECT id FROM articles WHERE category_id = ?4 AND"
+                                  IDS_VISIBLE IDS_RANGE,
+    [SS_IDS_ANY] = "SELECT id FROM articles WHERE ?1 = ?1 AND" IDS_RANGE,
+    [SS_IDS_ANY_CATEGORY] = "SELECT id FROM articles WHERE ?1 = ?1 AND category_id = ?4 AND"
+                            IDS_RANGE,
+    [SS_DOC_FREQ] = "SELECT count(*) FROM article_search WHERE article_search MATCH ?1",
+    [SS_DOC_FREQ_RECENT] = "SELECT count(*) FROM article_search"
+                           " WHERE article_search MATCH ?1 AND rowid > ?2",
+    [SS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM articles",
     [SS_HIT] = "SELECT " HIT_COLUMNS " FROM articles a JOIN categories c ON c.id = a.category_id"
                " WHERE a.id = ?1",
     [SS_STAMPS] = "SELECT id, category_id, updated_at, slug FROM articles" VISIBLE
@@ -225,6 +262,129 @@ out:
 
 /* Searching. */
 
+/* The phrases of one search's FTS5 query: at most one per word and alternative, and one for
+ * the words side by side. */
+#define RANK_PHRASES (2 * STORE_SEARCH_TERMS_MAX + 1)
+
+/*
+ * What cong_rank needs beyond the row: each phrase's document frequency (-1: not needed, the
+ * query has one word) and which phrase is the words side by side. Filled before the query;
+ * the IDFs are computed on the first row, when the number of articles is known.
+ */
+struct rank_data {
+    int nphrase;
+    bool boost;                  /* phrase 0 is the words side by side */
+    bool is_word[RANK_PHRASES];  /* a word as typed (not an alternative spelling) */
+    const char *text[RANK_PHRASES]; /* the word of each phrase; NULL for the side by side one */
+    int64_t df[RANK_PHRASES];
+    bool ready;
+    double idf[RANK_PHRASES];
+};
+
+/* BM25 of the current row, as FTS5's bm25() but with IDFs from rank_data (see above). */
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                    int nval, sqlite3_value **val)
+{
+    static const double weight[3] = {10.0, 4.0, 1.0}; /* title, summary, body */
+    const double k1 = 1.2, b = 0.75;
+    struct rank_data *rd = nval > 0 ? sqlite3_value_pointer(val[0], "cong_rank") : NULL;
+    double freq[RANK_PHRASES] = {0}, score = 0, avgdl;
+    sqlite3_int64 nrow = 0, ntok = 0;
+    int ninst = 0, nphrase = api->xPhraseCount(fts), dl = 0, rc, p;
+
+    if (nphrase > RANK_PHRASES)
+        nphrase = RANK_PHRASES;
+    rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int ip, ic, io;
+        rc = api->xInst(fts, i, &ip, &ic, &io);
+        if (rc == SQLITE_OK && ip >= 0 && ip < nphrase && ic >= 0 && ic < 3)
+            freq[ip] += weight[ic];
+    }
+    if (rc == SQLITE_OK)
+        rc = api->xRowCount(fts, &nrow);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize(fts, -1, &ntok);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnSize(fts, -1, &dl);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    if (rd && !rd->ready) {
+        double words = 0;
+        for (p = 0; p < rd->nphrase; p++) {
+            double n = (double)nrow, df = (double)rd->df[p] < n ? (double)rd->df[p] : n;
+            rd->idf[p] = rd->df[p] < 0 ? 1.0 : log(1.0 + (n - df + 0.5) / (df + 0.5));
+            if (rd->is_word[p])
+                words += rd->idf[p];
+        }
+        /* the words side by side are rarer than any of them: weigh them as all together */
+        if (rd->boost && rd->nphrase > 0)
+            rd->idf[0] = words > 0 ? words : 1.0;
+        rd->ready = true;
+    }
+    avgdl = nrow > 0 && ntok > 0 ? (double)ntok / (double)nrow : 1.0;
+    for (p = 0; p < nphrase; p++) {
+        double idf = rd && p < rd->nphrase ? rd->idf[p] : 1.0;
+        if (freq[p] > 0)
+            score += idf * freq[p] * (k1 + 1.0) /
+                     (freq[p] + k1 * (1.0 - b + b * (double)dl / avgdl));
+    }
+    sqlite3_result_double(ctx, -score); /* lower is better, as bm25() */
+}
+
+/* A set of article ids: a bitmap over [lo, hi]. */
+struct idset {
+    int64_t lo, hi;
+    unsigned char *bits;
+};
+
+static void in_set_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+    const struct idset *set = nval == 2 ? sqlite3_value_pointer(val[0], "cong_idset") : NULL;
+    int64_t id = nval == 2 ? sqlite3_value_int64(val[1]) : 0;
+    int in = 0;
+
+    if (set && set->bits && id >= set->lo && id <= set->hi)
+        in = (set->bits[(uint64_t)(id - set->lo) >> 3] >> ((uint64_t)(id - set->lo) & 7)) & 1;
+    sqlite3_result_int(ctx, in);
+}
+
+/*
+ * Makes cong_rank and cong_in_set on c, once: the SS_FUNCTIONS slot, filled afterwards, says
+ * that this connection has them.
+ */
+static enum cong_err functions_ready(const struct store *st, struct conn *c)
+{
+    sqlite3_stmt *s = NULL;
+    fts5_api *api = NULL;
+    int rc;
+
+    if (c->stmt[SQ_SLOTS_SEARCH + SS_FUNCTIONS])
+        return CONG_OK;
+    /* the documented way to reach FTS5's C interface: a pointer handed back by fts5(?) */
+    rc = sqlite3_prepare_v2(c->db, "SELECT fts5(?1)", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+    (void)sqlite3_finalize(s);
+    if (rc == SQLITE_OK && !api)
+        rc = SQLITE_ERROR;
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "cong_rank", NULL, rank_fn, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(c->db, "cong_in_set", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                        NULL, in_set_fn, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sq_fail(st, c, rc, "set up full-text search");
+    if (stmt_get(st, c, SS_FUNCTIONS, &s) != CONG_OK)
+        return CONG_ESTORE;
+    sq_stmt_put(s);
+    return CONG_OK;
+}
+
 /* Appends word as one FTS5 string: in quotes, a quote inside doubled, so it is only ever text. */
 static void add_quoted(struct buf *m, const char *word)
 {
@@ -240,18 +400,167 @@ static void add_quoted(struct buf *m, const char *word)
     buf_putc(m, '"');
 }
 
+/* Document frequencies, shared by a store's connections: a direct-mapped cache of words. */
+#define DF_SLOTS 4096
+#define DF_WORD_MAX 56
+#define DF_TTL 600 /* seconds a count is trusted: it drifts slowly, and only sways ranking */
+
+struct df_entry {
+    uint64_t hash;
+    int64_t df;
+    int64_t at;
+    char word[DF_WORD_MAX];
+};
+
+struct sq_search_cache {
+    pthread_mutex_t lock;
+    struct df_entry e[DF_SLOTS];
+};
+
+void sq_search_cache_free(struct sq_search_cache *cache)
+{
+    if (!cache)
+        return;
+    (void)pthread_mutex_destroy(&cache->lock);
+    free(cache);
+}
+
+/* The store's cache, made on first use; NULL without memory (every lookup then misses). */
+static struct sq_search_cache *cache_of(struct store *st)
+{
+    struct sq_search_cache *cache;
+
+    (void)pthread_mutex_lock(&st->lock);
+    if (!st->search_cache) {
+        cache = calloc(1, sizeof(*cache));
+        if (cache && pthread_mutex_init(&cache->lock, NULL) != 0) {
+            free(cache);
+            cache = NULL;
+        }
+        st->search_cache = cache;
+    }
+    cache = st->search_cache;
+    (void)pthread_mutex_unlock(&st->lock);
+    return cache;
+}
+
+static uint64_t hash_word(const char *w)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * 1099511628211ull;
+    return h;
+}
+
+/* Binds v to parameter i if the statement has it (the id-set variants differ in theirs). */
+static void bind_if(struct binder *b, int i, int64_t v)
+{
+    if (i <= sqlite3_bind_parameter_count(b->s))
+        sq_bind_i64(b, i, v);
+}
+
+/* Runs a count statement of the index for the FTS5 string m (and ?2 = after, if it has one). */
+static enum cong_err count_matches(const struct store *st, struct conn *c, enum search_stmt id,
+                                   const char *m, int64_t after, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, id, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_text(&b, 1, m);
+    bind_if(&b, 2, after);
+    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "count a word")
+                           : sq_step_row(st, c, s, "count a word");
+    if (rc == CONG_OK)
+        *out = sqlite3_column_int64(s, 0);
+    sq_stmt_put(s);
+    return rc;
+}
+
+/*
+ * The number of articles holding word, from the cache or else the index (then cached).
+ * Counting a common word exactly means reading its whole list of articles, which is what
+ * made FTS5's bm25() slow; ranking needs only its order of magnitude. So the word is first
+ * counted among the newest DF_SAMPLE articles (a range FTS5 seeks to) and scaled up; only a
+ * word too rare for the sample to tell (under DF_SAMPLE_MIN there) is counted exactly, and
+ * its list is short. max_id stands for the number of articles (ids are dense).
+ */
+#define DF_SAMPLE 2000
+#define DF_SAMPLE_MIN 20
+static enum cong_err doc_freq(struct store *st, struct conn *c, struct sq_search_cache *cache,
+                              const char *word, int64_t max_id, int64_t *df)
+{
+    uint64_t h = hash_word(word);
+    struct df_entry *e = cache ? &cache->e[h % DF_SLOTS] : NULL;
+    int64_t now = time_now(), seen = 0, window;
+    struct buf m;
+    bool cacheable = strlen(word) < DF_WORD_MAX;
+    enum cong_err rc;
+
+    if (e && cacheable) {
+        bool hit;
+        (void)pthread_mutex_lock(&cache->lock);
+        hit = e->hash == h && !strcmp(e->word, word) && now - e->at < DF_TTL;
+        if (hit)
+            *df = e->df;
+        (void)pthread_mutex_unlock(&cache->lock);
+        if (hit)
+            return CONG_OK;
+    }
+    buf_init(&m, 4096);
+    add_quoted(&m, word);
+    rc = buf_error(&m);
+    window = max_id < DF_SAMPLE ? max_id : DF_SAMPLE;
+    if (rc == CONG_OK && window < max_id)
+        rc = count_matches(st, c, SS_DOC_FREQ_RECENT, m.data, max_id - window, &seen);
+    if (rc == CONG_OK) {
+        if (window < max_id && seen >= DF_SAMPLE_MIN)
+            *df = seen * max_id / window;
+        else
+            rc = count_matches(st, c, SS_DOC_FREQ, m.data, 0, df);
+    }
+    buf_release(&m);
+    if (rc == CONG_OK && e && cacheable) {
+        (void)pthread_mutex_lock(&cache->lock);
+        e->hash = h;
+        e->df = *df;
+        e->at = now;
+        memcpy(e->word, word, strlen(word) + 1);
+        (void)pthread_mutex_unlock(&cache->lock);
+    }
+    return rc;
+}
+
+/* Records the next phrase of the query in rd. */
+static void add_phrase(struct rank_data *rd, const char *text, bool is_word)
+{
+    if (rd->nphrase < RANK_PHRASES) {
+        rd->text[rd->nphrase] = text;
+        rd->is_word[rd->nphrase] = is_word;
+        rd->df[rd->nphrase] = -1;
+        rd->nphrase++;
+    }
+}
+
 /*
  * The FTS5 query of q: every term ANDed, a term with an alternative spelling as
  * ("word" OR "alt"). With phrase_boost (and no alternatives), the words side by side as one
- * phrase are ORed in front: the set of matches is the same, and bm25 adds the phrase's score
- * to the articles that hold it, which ranks a compound word ("đảng viên") above its syllables
- * found apart.
+ * phrase are ORed in front: the set of matches is the same, and the ranking adds the
+ * phrase's score to the articles that hold it, which ranks a compound word ("đảng viên")
+ * above its syllables found apart. rd gets the phrases in the order FTS5 numbers them.
  */
-static enum cong_err build_match(const struct store_search_query *q, struct buf *m)
+static enum cong_err build_match(const struct store_search_query *q, struct buf *m,
+                                 struct rank_data *rd)
 {
     bool alts = false, boost;
     size_t i;
 
+    memset(rd, 0, sizeof(*rd));
     if (q->nterms == 0 || q->nterms > STORE_SEARCH_TERMS_MAX || !q->terms)
         return CONG_EINVAL;
     for (i = 0; i < q->nterms; i++) {
@@ -260,7 +569,8 @@ static enum cong_err build_match(const struct store_search_query *q, struct buf 
         if (q->terms[i].alt && *q->terms[i].alt)
             alts = true;
     }
-    boost = q->phrase_boost && !alts && q->nterms > 1;
+    /* beyond four words a phrase is seldom met, and costs every row a long position check */
+    boost = q->phrase_boost && !alts && q->nterms > 1 && q->nterms <= 4;
     if (boost) {
         buf_putc(m, '"');
         for (i = 0; i < q->nterms; i++) {
@@ -275,6 +585,8 @@ static enum cong_err build_match(const struct store_search_query *q, struct buf 
             buf_puts(m, w);
         }
         buf_puts(m, "\" OR (");
+        rd->boost = true;
+        add_phrase(rd, NULL, false);
     }
     for (i = 0; i < q->nterms; i++) {
         const struct store_search_term *t = &q->terms[i];
@@ -286,13 +598,81 @@ static enum cong_err build_match(const struct store_search_query *q, struct buf 
             buf_puts(m, " OR ");
             add_quoted(m, t->alt);
             buf_putc(m, ')');
+            add_phrase(rd, t->word, true);
+            add_phrase(rd, t->alt, false);
         } else {
             add_quoted(m, t->word);
+            add_phrase(rd, t->word, true);
         }
     }
     if (boost)
         buf_putc(m, ')');
     return buf_error(m);
+}
+
+/* Reads into set the ids of the articles that pass q's filters, from a covering index. */
+static enum cong_err collect_ids(const struct store *st, struct conn *c,
+                                 const struct store_search_query *q, struct idset *set)
+{
+    enum search_stmt id = q->published_only
+                              ? (q->category_id ? SS_IDS_PUBLISHED_CATEGORY : SS_IDS_PUBLISHED)
+                              : (q->category_id ? SS_IDS_ANY_CATEGORY : SS_IDS_ANY);
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    int64_t *ids = NULL, *grown;
+    size_t n = 0, cap = 0;
+    enum cong_err rc;
+    int step = SQLITE_DONE;
+
+    memset(set, 0, sizeof(*set));
+    rc = stmt_get(st, c, id, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    bind_if(&b, 1, q->now);
+    bind_if(&b, 2, q->from ? q->from : INT64_MIN);
+    bind_if(&b, 3, q->to ? q->to : INT64_MAX);
+    bind_if(&b, 4, q->category_id);
+    if (b.rc != SQLITE_OK) {
+        rc = sq_fail(st, c, b.rc, "search articles");
+        goto out;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t v = sqlite3_column_int64(s, 0);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            grown = realloc(ids, cap * sizeof(*ids));
+            if (!grown) {
+                rc = CONG_ENOMEM;
+                goto out;
+            }
+            ids = grown;
+        }
+        ids[n++] = v;
+        if (n == 1 || v < set->lo)
+            set->lo = v;
+        if (n == 1 || v > set->hi)
+            set->hi = v;
+    }
+    if (step != SQLITE_DONE) {
+        rc = sq_fail(st, c, step, "search articles");
+        goto out;
+    }
+    if (n > 0) {
+        /* ids are >= 1, so hi - lo stays well inside int64_t */
+        set->bits = calloc((size_t)((uint64_t)(set->hi - set->lo) / 8 + 1), 1);
+        if (!set->bits) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            set->bits[(uint64_t)(ids[i] - set->lo) >> 3] |=
+                (unsigned char)(1u << ((uint64_t)(ids[i] - set->lo) & 7));
+    }
+out:
+    sq_stmt_put(s);
+    free(ids);
+    return rc;
 }
 
 struct candidate {
@@ -345,11 +725,13 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
     sqlite3_stmt *s = NULL;
     struct candidate *cand = NULL;
     struct store_search_hit *hits = NULL;
+    struct rank_data rd;
+    struct idset set = {0};
     struct binder b;
     struct row r;
     struct buf match;
-    size_t ncand = 0, cap, i, count = 0;
-    bool in_tx = false;
+    size_t ncand = 0, cap, i, count = 0, words = 0;
+    bool in_tx = false, filtered = q->category_id || q->from || q->to;
     enum cong_err rc;
     int step = SQLITE_DONE;
 
@@ -358,7 +740,7 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
     if (total)
         *total = 0;
     buf_init(&match, 16384);
-    rc = build_match(q, &match);
+    rc = build_match(q, &match, &rd);
     if (rc != CONG_OK)
         goto done;
     cand = malloc((STORE_SEARCH_RANKED_MAX + 1) * sizeof(*cand));
@@ -374,34 +756,71 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
-    rc = stmt_get(st, c, SS_CANDIDATES, &s);
+    rc = functions_ready(st, c);
     if (rc != CONG_OK)
         goto out;
-    b = (struct binder){s, SQLITE_OK};
-    /* SQLITE_STATIC: match outlives the statement's use here */
-    if (b.rc == SQLITE_OK)
-        b.rc = sqlite3_bind_text(s, 1, match.data, (int)match.len, SQLITE_STATIC);
-    sq_bind_i64(&b, 2, q->published_only);
-    sq_bind_i64(&b, 3, q->now);
-    sq_bind_i64(&b, 4, q->category_id);
-    sq_bind_i64(&b, 5, q->from ? q->from : INT64_MIN);
-    sq_bind_i64(&b, 6, q->to ? q->to : INT64_MAX);
-    sq_bind_i64(&b, 7, STORE_SEARCH_RANKED_MAX + 1);
-    if (b.rc != SQLITE_OK) {
-        rc = sq_fail(st, c, b.rc, "search articles");
-        goto out;
+    /* one phrase alone ranks the same whatever its IDF: only several need their counts */
+    for (i = 0; i < (size_t)rd.nphrase; i++)
+        words += rd.text[i] != NULL;
+    if (words > 1) {
+        struct sq_search_cache *cache = cache_of(st);
+        int64_t max_id = 0;
+        rc = stmt_get(st, c, SS_MAX_ID, &s);
+        if (rc == CONG_OK)
+            rc = sq_step_row(st, c, s, "search articles");
+        if (rc == CONG_OK)
+            max_id = sqlite3_column_int64(s, 0);
+        sq_stmt_put(s);
+        s = NULL;
+        for (i = 0; rc == CONG_OK && i < (size_t)rd.nphrase; i++) {
+            if (rd.text[i])
+                rc = doc_freq(st, c, cache, rd.text[i], max_id, &rd.df[i]);
+        }
+        if (rc != CONG_OK)
+            goto out;
     }
-    while (ncand < STORE_SEARCH_RANKED_MAX + 1 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        cand[ncand].id = sqlite3_column_int64(s, 0);
-        cand[ncand].rank = sqlite3_column_double(s, 1);
-        ncand++;
+    if (filtered) {
+        rc = collect_ids(st, c, q, &set);
+        if (rc != CONG_OK)
+            goto out;
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
-        rc = sq_fail(st, c, step, "search articles");
-        goto out;
+    if (!filtered || set.bits) {
+        rc = stmt_get(st, c, filtered ? SS_CANDIDATES_IN_SET : SS_CANDIDATES, &s);
+        if (rc != CONG_OK)
+            goto out;
+        b = (struct binder){s, SQLITE_OK};
+        /* SQLITE_STATIC: match, rd and set outlive the statement's use here */
+        if (b.rc == SQLITE_OK)
+            b.rc = sqlite3_bind_text(s, 1, match.data, (int)match.len, SQLITE_STATIC);
+        if (b.rc == SQLITE_OK)
+            b.rc = sqlite3_bind_pointer(s, 2, &rd, "cong_rank", NULL);
+        if (filtered) {
+            sq_bind_i64(&b, 3, set.lo);
+            sq_bind_i64(&b, 4, set.hi);
+            if (b.rc == SQLITE_OK)
+                b.rc = sqlite3_bind_pointer(s, 5, &set, "cong_idset", NULL);
+            sq_bind_i64(&b, 6, STORE_SEARCH_RANKED_MAX + 1);
+        } else {
+            sq_bind_i64(&b, 3, q->published_only);
+            sq_bind_i64(&b, 4, q->now);
+            sq_bind_i64(&b, 5, STORE_SEARCH_RANKED_MAX + 1);
+        }
+        if (b.rc != SQLITE_OK) {
+            rc = sq_fail(st, c, b.rc, "search articles");
+            goto out;
+        }
+        while (ncand < STORE_SEARCH_RANKED_MAX + 1 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            cand[ncand].id = sqlite3_column_int64(s, 0);
+            cand[ncand].rank = sqlite3_column_double(s, 1);
+            ncand++;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = sq_fail(st, c, step, "search articles");
+            goto out;
+        }
+        sq_stmt_put(s);
+        s = NULL;
     }
-    sq_stmt_put(s);
-    s = NULL;
     if (total)
         *total = ncand;
     /* past the cap, the oldest candidate only says "more": it is not ranked */
@@ -456,6 +875,7 @@ out:
 done:
     if (rc != CONG_OK && total)
         *total = 0;
+    free(set.bits);
     free(cand);
     buf_release(&match);
     return rc;
