@@ -107,9 +107,9 @@ static const char *news_article_jsonld(struct site *s, struct arena *a, const ch
     json_object_set_new(o, "publisher", pub);
     if (art->cover_media_id &&
         store_get_media_info(site_store(s), a, art->cover_media_id, &m) == CONG_OK) {
+        const char *path = content_media_path(a, m.id, m.mime);
         json_t *img = json_array();
-        json_array_append_new(
-            img, jstr(arena_printf(a, "%s%s", base, content_media_path(a, m.id, m.mime))));
+        json_array_append_new(img, jstr(path ? arena_printf(a, "%s%s", base, path) : NULL));
         json_object_set_new(o, "image", img);
     }
     json_object_set_new(page, "@type", json_string("WebPage"));
