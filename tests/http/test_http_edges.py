@@ -142,6 +142,7 @@ class Shutdown(unittest.TestCase):
             self.assertTrue(all(r == 200 or isinstance(r, ConnectionError)
                                 for r in results), results)
             # and every request the server started, it finished
+            time.sleep(0.3)  # let the reader thread take the last log lines from the pipe
             started = [x for x in s.stdout_lines if '"GET / HTTP/1.1"' in x]
             self.assertFalse([x for x in started if "aborted" in x], started)
             self.assertEqual(len(started), results.count(200))
