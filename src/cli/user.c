@@ -95,25 +95,27 @@ static bool read_line(FILE *f, char *buf, size_t size, size_t *len, bool *too_lo
     return !*too_long;
 }
 
-/* Asks for a line on the terminal with echo off. */
-static bool ask_hidden(FILE *tty, const char *prompt, char *buf, size_t size, size_t *len,
+/* Asks for a line on the terminal (read from in, prompt written to out) with echo off. */
+static bool ask_hidden(FILE *in, FILE *out, const char *prompt, char *buf, size_t size, size_t *len,
                        bool *too_long)
 {
     struct termios old, quiet;
     bool ok, restore;
 
-    fputs(prompt, tty);
-    fflush(tty);
-    restore = tcgetattr(fileno(tty), &old) == 0;
+    restore = tcgetattr(fileno(in), &old) == 0;
     if (restore) {
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
         quiet.c_lflag |= ECHONL;
-        (void)tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+        /* the flush drops what was typed before the prompt; so the prompt comes after it,
+         * or a fast typist's (or a script's) answer could be thrown away */
+        (void)tcsetattr(fileno(in), TCSAFLUSH, &quiet);
     }
-    ok = read_line(tty, buf, size, len, too_long);
+    fputs(prompt, out);
+    fflush(out);
+    ok = read_line(in, buf, size, len, too_long);
     if (restore)
-        (void)tcsetattr(fileno(tty), TCSAFLUSH, &old);
+        (void)tcsetattr(fileno(in), TCSANOW, &old);
     return ok;
 }
 
@@ -126,7 +128,7 @@ static bool read_password(bool from_stdin, char *buf, size_t size, size_t *len)
     char again[PW_BUF];
     size_t len2;
     bool too_long = false, ok = false;
-    FILE *tty = NULL;
+    FILE *tty_in = NULL, *tty_out = NULL;
 
     if (from_stdin) {
         ok = read_line(stdin, buf, size, len, &too_long);
@@ -134,14 +136,16 @@ static bool read_password(bool from_stdin, char *buf, size_t size, size_t *len)
             cli_fail("no password on standard input");
         goto out;
     }
-    tty = fopen("/dev/tty", "r+");
-    if (!tty) {
+    /* two streams: C forbids reading right after writing on one without a seek between */
+    tty_in = fopen("/dev/tty", "r");
+    tty_out = tty_in ? fopen("/dev/tty", "w") : NULL;
+    if (!tty_out) {
         cli_fail("cannot ask for a password: no terminal (use --password-stdin)");
         goto out;
     }
-    if (!ask_hidden(tty, "Password: ", buf, size, len, &too_long))
+    if (!ask_hidden(tty_in, tty_out, "Password: ", buf, size, len, &too_long))
         goto out;
-    if (!ask_hidden(tty, "Repeat password: ", again, sizeof(again), &len2, &too_long))
+    if (!ask_hidden(tty_in, tty_out, "Repeat password: ", again, sizeof(again), &len2, &too_long))
         goto out;
     if (len2 != *len || memcmp(again, buf, len2) != 0) {
         cli_fail("the two passwords differ");
@@ -154,8 +158,10 @@ out:
     if (!ok)
         auth_wipe(buf, size);
     auth_wipe(again, sizeof(again));
-    if (tty)
-        fclose(tty);
+    if (tty_in)
+        fclose(tty_in);
+    if (tty_out)
+        fclose(tty_out);
     return ok;
 }
 

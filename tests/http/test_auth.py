@@ -4,11 +4,15 @@ roles, throttling, API tokens, cookies and headers, the audit log, the `cong use
 
 import json
 import os
+import pty
 import pwd
 import re
+import select
+import signal
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 import urllib.parse
 
@@ -757,6 +761,54 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(len(err.strip().splitlines()), 1, err)
         self.assertIn("--password-stdin", err)
         self.assertEqual(self.users(), [])
+
+    def run_on_terminal(self, args, answers):
+        """Runs cong with a pseudo-terminal as its controlling terminal, typing each answer
+        after the next prompt ending in ': '; returns (status, everything the terminal showed)."""
+        pid, fd = pty.fork()
+        if pid == 0:
+            env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0", **FAST)
+            os.execve(CONG, [CONG, *args], env)
+        shown, fresh, pending = b"", b"", list(answers)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            ready, _, _ = select.select([fd], [], [], 1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            fresh += chunk
+            # answer a prompt once it is shown in full: cong asks only after echo is off
+            if pending and fresh.endswith(b": "):
+                os.write(fd, pending.pop(0).encode() + b"\n")
+                fresh = b""
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            os.kill(pid, signal.SIGKILL)  # stuck waiting for input: fail, do not hang
+            _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
+
+    def test_the_terminal_is_asked_twice_without_echo(self):
+        st, shown = self.run_on_terminal(["user", "add", "minh", "--role", "author",
+                                          "--db", self.db],
+                                         ["mat-khau-go-tay", "mat-khau-go-tay"])
+        self.assertEqual(st, 0, shown)
+        self.assertIn("Password:", shown)
+        self.assertIn("Repeat password:", shown)
+        self.assertNotIn("mat-khau-go-tay", shown)  # never echoed
+        self.assertEqual(self.users(), ["minh"])
+        st, shown = self.run_on_terminal(["user", "add", "lan", "--role", "author",
+                                          "--db", self.db],
+                                         ["mat-khau-thu-nhat", "mat-khau-thu-hai"])
+        self.assertNotEqual(st, 0)
+        self.assertIn("differ", shown)
+        self.assertEqual(self.users(), ["minh"])
 
     def test_real_cost_without_the_test_switch(self):
         st, out, err = run_cong("user", "add", "that", "--role", "member", "--password-stdin",
