@@ -219,7 +219,10 @@ json_t *admin_page_data(struct admin *ad, struct http_request *req, const char *
     json_object_set_new(v, "role", json_string(auth_role_name(s->user.role)));
     json_object_set_new(v, "role_label", json_string(auth_role_label(s->user.role)));
     json_object_set_new(v, "is_admin", json_boolean(s->user.role == AUTH_ADMIN));
-    json_object_set_new(v, "home", json_string(home_of(&s->user)));
+    /* the header's link under the user's name: a member has no dashboard, only a way out */
+    json_object_set_new(
+        v, "home",
+        json_string(auth_role_at_least(s->user.role, AUTH_AUTHOR) ? "/quan-tri" : "/dang-xuat"));
     json_object_set_new(ctx, "viewer", v);
     json_object_set_new(ctx, "csrf", json_string(s->csrf));
     return ctx;

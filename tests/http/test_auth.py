@@ -237,6 +237,9 @@ class Roles(unittest.TestCase):
     def test_the_header_links_to_login_or_to_the_users_page(self):
         self.assertIn('href="/dang-nhap">Đăng nhập</a>', Client(srv).get("/").text)
         self.assertIn('href="/quan-tri">quantri</a>', logged_in("quantri").get("/quan-tri").text)
+        # a member has no dashboard: the link under the name leads out
+        self.assertIn('href="/dang-xuat">thanhvien</a>',
+                      logged_in("thanhvien").get("/dang-xuat").text)
 
 
 class Csrf(unittest.TestCase):
