@@ -22,8 +22,10 @@ enum cong_err api_new(struct auth *au, struct api **out);
 /* Accepts NULL. */
 void api_free(struct api *api);
 /*
- * Adds every endpoint to r, then a catch-all for the rest of /api/ that answers a JSON 404,
- * so no API client ever gets an HTML page.
+ * Adds this module's endpoints to r, then a catch-all for the rest of /api/ that answers a
+ * JSON 404, so no API client ever gets an HTML page. The router tries routes in the order
+ * added: other modules' /api/ routes must be added before this call, or the catch-all
+ * answers for them.
  */
 enum cong_err api_add_routes(struct api *api, struct http_router *r);
 
