@@ -14,9 +14,12 @@
 #include "../content/content.h"
 #include "../core/core.h"
 #include "../demo/demo.h"
+#include "../portal/portal.h"
 #include "../store/store.h"
 #include "cli.h"
 #include "cli_int.h"
+
+#define USAGE "usage: cong init [--db PATH] [--demo] [--site-name NAME] [--config FILE]"
 
 static void usage(void)
 {
@@ -34,6 +37,19 @@ static void remove_db(const char *path)
         unlink(side);
 }
 
+/*
+ * The pages every portal needs and their first portlets, where missing (a new portal, or one
+ * made before pages existed); then the demo's own, once, when the demo is being added.
+ */
+static enum cong_err compose(struct store *st, bool demo, struct cong_error *err)
+{
+    enum cong_err rc = portal_install_defaults(st, err);
+
+    if (rc == CONG_OK && demo)
+        rc = demo_compose(st, err);
+    return rc;
+}
+
 /* Fills the settings of a new portal, and the demo if asked. */
 static enum cong_err fill(struct store *st, const char *site_name, bool demo,
                           struct cong_error *err)
@@ -49,7 +65,7 @@ static enum cong_err fill(struct store *st, const char *site_name, bool demo,
     }
     if (site_name && (rc = store_set_setting(st, "site_name", site_name)))
         return cong_error_set(err, rc, "cannot write settings: %s", cong_strerror(rc));
-    return CONG_OK;
+    return compose(st, demo, err);
 }
 
 int cli_init(int argc, char **argv)
@@ -80,7 +96,7 @@ int cli_init(int argc, char **argv)
         case 'n': site_name = optarg; break;
         case 'c': cs.config = optarg; break;
         case 'h': usage(); return 0;
-        default: usage(); return 2;
+        default: return cli_bad_option(argv, USAGE);
         }
     }
     if (optind < argc) {
@@ -112,6 +128,8 @@ int cli_init(int argc, char **argv)
         rc = demo || site_name ? (demo ? demo_populate(st, time_now(), &err) : CONG_OK) : CONG_OK;
         if (rc == CONG_OK && site_name && (rc = store_set_setting(st, "site_name", site_name)))
             cong_error_set(&err, rc, "cannot write settings: %s", cong_strerror(rc));
+        if (rc == CONG_OK)
+            rc = compose(st, demo, &err);
         /* articles written before the search index existed (schema 3) get indexed once */
         if (rc == CONG_OK && (rc = content_search_reindex(st, &nindexed)))
             cong_error_set(&err, rc, "cannot index articles for search: %s", cong_strerror(rc));

@@ -15,12 +15,16 @@
 #include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
+#include "../portal/portal.h"
 #include "../site/site.h"
+#include "../stats/stats.h"
 #include "../store/store.h"
 #include "cli.h"
 #include "cli_int.h"
 
 #define SERVE_GRACE_S 20
+
+#define USAGE "usage: cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--theme DIR]"
 
 static void usage(void)
 {
@@ -48,11 +52,13 @@ int cli_serve(int argc, char **argv)
     struct cong_error err = {0};
     struct store *st = NULL;
     struct site *site = NULL;
+    struct stats *stats = NULL;
     struct http_router *router = NULL;
     struct http_server *server = NULL;
     struct auth *auth = NULL;
     struct admin *admin = NULL;
     struct api *api = NULL;
+    struct portal_web *portal = NULL;
     struct arena a;
     char *zone = NULL;
     const char *off;
@@ -77,7 +83,7 @@ int cli_serve(int argc, char **argv)
             cs.threads = (unsigned)n;
             break;
         case 'h': usage(); return 0;
-        default: usage(); return 2;
+        default: return cli_bad_option(argv, USAGE);
         }
     }
     if (optind < argc) {
@@ -120,7 +126,12 @@ int cli_serve(int argc, char **argv)
     }
     arena_release(&a);
 
-    struct site_config scfg = {.theme_dir = cs.theme, .now = site_clock};
+    struct stats_config stcfg = {.now = site_clock};
+    if (stats_new(st, &stcfg, &stats, &err) != CONG_OK || stats_start(stats) != CONG_OK) {
+        cli_fail("%s", err.msg[0] ? err.msg : "cannot start the visitor statistics");
+        goto out;
+    }
+    struct site_config scfg = {.theme_dir = cs.theme, .now = site_clock, .stats = stats};
     scfg.sitemap_max = sitemap_max;
     if (site_new(st, &scfg, &site, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
@@ -138,7 +149,11 @@ int cli_serve(int argc, char **argv)
         .weak_hash = cli_test_weak_hash(),
     };
     if (auth_new(st, &acfg, &auth) != CONG_OK || admin_new(site, auth, &admin) != CONG_OK ||
-        api_new(auth, &api) != CONG_OK || admin_add_routes(admin, router) != CONG_OK ||
+        api_new(auth, &api) != CONG_OK ||
+        /* pages know who is looking; the portal's paths go before admin's and api's catch-alls */
+        (site_set_auth(site, auth), portal_web_new(site, auth, api, &portal)) != CONG_OK ||
+        portal_web_add_routes(portal, router) != CONG_OK ||
+        admin_add_routes(admin, router) != CONG_OK ||
         api_add_routes(api, router) != CONG_OK) {
         cli_fail("cannot start accounts: out of memory or no source of randomness");
         goto out;
@@ -171,7 +186,9 @@ int cli_serve(int argc, char **argv)
     status = 0;
 out:
     http_server_stop(server, 0);
+    stats_free(stats); /* after the server: the last requests' views are written too */
     http_router_free(router);
+    portal_web_free(portal);
     api_free(api);
     admin_free(admin);
     auth_free(auth);

@@ -13,5 +13,10 @@
  * months before now. CONG_EEXIST if the portal already has articles (nothing is changed).
  */
 enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *err);
+/*
+ * Adds the demo's own composition once the built-in pages exist (portal_install_defaults):
+ * a members-only block on the article page and a page "Giới thiệu" in the menu.
+ */
+enum cong_err demo_compose(struct store *st, struct cong_error *err);
 
 #endif

@@ -12,12 +12,9 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../portal/portal.h"
 #include "../render/render.h"
-
-#define SITE_PER_PAGE 10
-#define SITE_RELATED 5
-#define SITE_SECTION_CARDS 4
-#define SITE_LATEST 6
+#include "../stats/stats.h"
 
 struct site {
     struct store *store;
@@ -30,6 +27,8 @@ struct site {
     char *base_url;      /* the base_url setting, normalised; "" when unset */
     size_t sitemap_max;  /* URLs per sitemap file */
     int64_t (*now)(void);
+    struct stats *stats;
+    struct auth *auth; /* who is looking, for portlet permissions; NULL: everyone is a guest */
 };
 
 static char *setting_or(struct store *st, const char *key, const char *fallback)
@@ -59,13 +58,14 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
         return cong_error_set(err, CONG_ENOMEM, "out of memory");
     s->store = st;
     s->now = cfg->now ? cfg->now : time_now;
+    s->stats = cfg->stats;
     if ((rc = tmpl_set_new(&s->tmpl)) != CONG_OK) {
         cong_error_set(err, rc, "out of memory");
         goto fail;
     }
     if ((rc = tmpl_set_load_dir(s->tmpl, cfg->theme_dir, err)) != CONG_OK)
         goto fail;
-    for (const char *const *t = (const char *const[]){"home", "category", "article", "error", NULL};
+    for (const char *const *t = (const char *const[]){"page", "error", NULL};
          *t; t++) {
         if (!tmpl_set_has(s->tmpl, *t)) {
             rc = cong_error_set(err, CONG_EIO, "theme '%s' has no template '%s.mustache'",
@@ -88,7 +88,7 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
     if (s->base_url && *s->base_url) {
         struct buf norm;
         buf_init(&norm, 512);
-        rc = site_check_base_url(s->base_url, &norm);
+        rc = content_base_url_normalise(s->base_url, &norm);
         if (rc == CONG_OK) {
             free(s->base_url);
             s->base_url = strdup(norm.data);
@@ -189,15 +189,6 @@ static json_t *card_json(struct site *s, struct arena *a, const struct article *
     return o;
 }
 
-static json_t *cards_json(struct site *s, struct arena *a, const struct article *arts, size_t n)
-{
-    json_t *arr = json_array();
-
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, card_json(s, a, &arts[i]));
-    return arr;
-}
-
 json_t *site_page_data(struct site *s, struct http_request *req, const char *title,
                        const char *path, const char *description, const char *section,
                        int64_t current_cat)
@@ -229,6 +220,21 @@ json_t *site_page_data(struct site *s, struct http_request *req, const char *tit
             json_array_append_new(nav, item);
         }
     }
+    /* then the pages an admin put in the menu */
+    struct page *mpages = NULL;
+    size_t nmpages = 0;
+    if (store_list_pages(s->store, a, true, &mpages, &nmpages) == CONG_OK) {
+        for (size_t i = 0; i < nmpages; i++) {
+            const char *url = portal_page_path(a, mpages[i].slug);
+            if (!url)
+                continue;
+            json_t *item = json_object();
+            json_object_set_new(item, "name", jstr(mpages[i].title));
+            json_object_set_new(item, "url", jstr(url));
+            json_object_set_new(item, "current", json_boolean(path && !strcmp(path, url)));
+            json_array_append_new(nav, item);
+        }
+    }
     json_object_set_new(ctx, "nav", nav);
 
     buf_init(&b, 4096);
@@ -245,10 +251,49 @@ json_t *site_page_data(struct site *s, struct http_request *req, const char *tit
     json_object_set_new(page, "home", json_boolean(!strcmp(section, "home")));
     json_object_set_new(ctx, "page", page);
 
+    if (s->stats) {
+        /* the counter as of the last hand-over to the store: a page never waits for it */
+        struct stats_counts sc;
+        json_t *st = json_object();
+        stats_cached(s->stats, &sc);
+        json_object_set_new(st, "online", json_integer(sc.online));
+        json_object_set_new(st, "today", json_integer(sc.today));
+        json_object_set_new(st, "total", json_integer(sc.total));
+        json_object_set_new(ctx, "stats", st);
+    }
+
     localtime_r(&now, &tm);
     snprintf(year, sizeof(year), "%04d", (tm.tm_year + 1900) % 10000);
     json_object_set_new(ctx, "year", json_string(year));
     return ctx;
+}
+
+/*
+ * The search page and error pages are drawn by templates of their own, but around them go
+ * the portlets of the page site (and, for search, of the page tim-kiem) like on every page.
+ */
+static bool compose_around(struct site *s, struct http_request *req, struct http_response *res,
+                           json_t *ctx)
+{
+    const char *section = json_string_value(json_object_get(json_object_get(ctx, "page"),
+                                                            "section"));
+    struct site_viewer v;
+    enum cong_err rc;
+
+    if (!section || json_object_get(ctx, "regions"))
+        return false;
+    if (strcmp(section, "search") != 0 && strcmp(section, "error") != 0)
+        return false;
+    site_viewer_find(s, req, &v);
+    rc = site_compose(s, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL, NULL,
+                      &v, ctx);
+    /* the page still shows its own content without them (an error page may be the answer to
+       this very failure) */
+    if (rc != CONG_OK && rc != CONG_ENOTFOUND)
+        log_warn("portlets around '%s' not shown: %s", req->path, cong_strerror(rc));
+    /* these templates lay out their own columns: the side portlets go in their aside */
+    json_object_del(ctx, "layout");
+    return v.logged_in;
 }
 
 void site_render(struct site *s, struct http_request *req, struct http_response *res,
@@ -256,9 +301,12 @@ void site_render(struct site *s, struct http_request *req, struct http_response 
 {
     struct cong_error err;
 
+    bool personal = compose_around(s, req, res, ctx);
+
     res->status = status;
     res->content_type = "text/html; charset=utf-8";
-    http_response_header(res, "Cache-Control", "no-cache");
+    /* what a logged-in viewer sees is theirs alone, and may hold their session's token */
+    http_response_set_header(res, "Cache-Control", personal ? "private, no-store" : "no-cache");
     if (tmpl_render(s->tmpl, tmpl, ctx, &res->body, &err) != CONG_OK) {
         log_error("cannot render '%s' for '%s': %s", tmpl, req->path, err.msg);
         buf_reset(&res->body);
@@ -339,9 +387,52 @@ bool site_has_template(const struct site *s, const char *name)
     return tmpl_set_has(s->tmpl, name);
 }
 
+void site_count_view(struct site *s, struct http_request *req, struct http_response *res,
+                     int64_t article_id)
+{
+    char cookie[STATS_COOKIE_LEN + 1];
+    struct stats_view v = {
+        .cookie_header = http_request_header(req, "Cookie"),
+        .address = req->remote_addr,
+        .user_agent = http_request_header(req, "User-Agent"),
+        .article_id = article_id,
+    };
+    const char *h;
+
+    if (!s->stats || req->method != HTTP_GET)
+        return;
+    if (!stats_count(s->stats, &v, cookie))
+        return;
+    /* two years: the visitor stays the same visitor across visits */
+    h = arena_printf(req->arena, "%s=%s; Path=/; Max-Age=63072000; HttpOnly; SameSite=Lax",
+                     STATS_COOKIE, cookie);
+    if (h)
+        http_response_header(res, "Set-Cookie", h);
+}
+
 json_t *site_article_card(struct site *s, struct arena *a, const struct article *art)
 {
     return card_json(s, a, art);
+}
+
+void site_set_auth(struct site *s, struct auth *au)
+{
+    s->auth = au;
+}
+
+struct auth *site_auth(const struct site *s)
+{
+    return s->auth;
+}
+
+const struct tmpl_set *site_templates(const struct site *s)
+{
+    return s->tmpl;
+}
+
+struct stats *site_stats(const struct site *s)
+{
+    return s->stats;
 }
 
 static void store_failed(struct site *s, struct http_request *req, struct http_response *res,
@@ -364,58 +455,35 @@ static void not_found(struct http_request *req, struct http_response *res, void 
                        "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
 }
 
+void site_not_found(struct site *s, struct http_request *req, struct http_response *res)
+{
+    not_found(req, res, s);
+}
+
+/* The home page: the page trang-chu, whatever an admin put on it. */
 static void h_home(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct site *s = ctx_;
-    struct arena *a = req->arena;
-    struct article_query q = {.published_only = true, .now = s->now(), .limit = 1 + SITE_LATEST};
-    struct article *arts;
-    struct category *cats;
-    size_t n, ncats;
-    json_t *ctx, *sections;
-    enum cong_err rc;
+    json_t *ctx = site_page_data(s, req, NULL, "/", NULL, "home", 0);
 
-    if ((rc = store_list_articles(s->store, a, &q, &arts, &n, NULL)) ||
-        (rc = store_list_categories(s->store, a, &cats, &ncats)))
-        return store_failed(s, req, res, rc);
-    ctx = site_page_data(s, req, NULL, "/", NULL, "home", 0);
-    if (n > 0)
-        json_object_set_new(ctx, "lead", card_json(s, a, &arts[0]));
-    json_object_set_new(ctx, "latest", cards_json(s, a, arts + (n > 0), n > 0 ? n - 1 : 0));
-    sections = json_array();
-    for (size_t i = 0; i < ncats; i++) {
-        struct article_query cq = {.category_id = cats[i].id, .published_only = true,
-                                   .now = q.now, .limit = SITE_SECTION_CARDS};
-        struct article *carts;
-        size_t cn;
-        if ((rc = store_list_articles(s->store, a, &cq, &carts, &cn, NULL))) {
-            json_decref(sections);
-            json_decref(ctx);
-            return store_failed(s, req, res, rc);
-        }
-        if (cn == 0)
-            continue;
-        json_t *sec = json_object();
-        json_object_set_new(sec, "name", jstr(cats[i].name));
-        json_object_set_new(sec, "url", jstr(content_category_path(a, cats[i].slug)));
-        json_object_set_new(sec, "articles", cards_json(s, a, carts, cn));
-        json_array_append_new(sections, sec);
-    }
-    json_object_set_new(ctx, "sections", sections);
-    site_render(s, req, res, 200, "home", ctx);
+    json_object_set_new(ctx, "heading", jstr(s->name));
+    json_object_set_new(ctx, "heading_hidden", json_true());
+    site_render_page(s, req, res, PORTAL_HOME_PAGE, NULL, ctx);
     json_decref(ctx);
 }
 
+/*
+ * A category listing: the page chuyen-muc, whose news_list in "current category" mode lists
+ * the category page by page (a page past the end is its 404).
+ */
 static void h_category(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct site *s = ctx_;
     struct arena *a = req->arena;
     const char *trang = http_request_query(req, "trang");
     struct category cat;
-    struct article *arts;
-    size_t n, total, pages;
     int64_t page = 1;
-    json_t *ctx, *c;
+    json_t *ctx;
     const char *path;
     enum cong_err rc;
 
@@ -427,60 +495,13 @@ static void h_category(struct http_request *req, struct http_response *res, void
         return not_found(req, res, s);
     if (rc)
         return store_failed(s, req, res, rc);
-    struct article_query q = {.category_id = cat.id, .published_only = true, .now = s->now(),
-                              .offset = (size_t)(page - 1) * SITE_PER_PAGE,
-                              .limit = SITE_PER_PAGE};
-    if ((rc = store_list_articles(s->store, a, &q, &arts, &n, &total)))
-        return store_failed(s, req, res, rc);
-    pages = total ? (total + SITE_PER_PAGE - 1) / SITE_PER_PAGE : 1;
-    if ((size_t)page > pages)
-        return not_found(req, res, s);
     path = content_category_path(a, cat.slug);
     ctx = site_page_data(s, req, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page)
                                    : cat.name,
                     page > 1 ? arena_printf(a, "%s?trang=%lld", path, (long long)page) : path,
                     cat.description, "category", cat.parent_id ? cat.parent_id : cat.id);
-    c = json_object();
-    json_object_set_new(c, "name", jstr(cat.name));
-    json_object_set_new(c, "url", jstr(path));
-    json_object_set_new(c, "description", jstr(cat.description));
-    json_object_set_new(ctx, "category", c);
-    json_object_set_new(ctx, "articles", cards_json(s, a, arts, n));
-    if (pages > 1) {
-        json_t *p = json_object(), *items = json_array();
-        json_object_set_new(p, "page", json_integer(page));
-        json_object_set_new(p, "pages", json_integer((json_int_t)pages));
-        if (page > 1)
-            json_object_set_new(p, "prev_url",
-                                jstr(page == 2 ? path
-                                               : arena_printf(a, "%s?trang=%lld", path,
-                                                              (long long)page - 1)));
-        if ((size_t)page < pages)
-            json_object_set_new(p, "next_url",
-                                jstr(arena_printf(a, "%s?trang=%lld", path, (long long)page + 1)));
-        /* the first and last pages and two on each side of the current one; a gap marks
-           what is left out, so a category of 40 pages still fits on one line */
-        for (size_t i = 1; i <= pages; i++) {
-            bool near = i + 2 >= (size_t)page && i <= (size_t)page + 2;
-            if (i != 1 && i != pages && !near) {
-                if (i == 2 || i == (size_t)page + 3) {
-                    json_t *gap = json_object();
-                    json_object_set_new(gap, "gap", json_true());
-                    json_array_append_new(items, gap);
-                }
-                continue;
-            }
-            json_t *it = json_object();
-            json_object_set_new(it, "n", json_integer((json_int_t)i));
-            json_object_set_new(it, "url", jstr(i == 1 ? path
-                                                        : arena_printf(a, "%s?trang=%zu", path, i)));
-            json_object_set_new(it, "current", json_boolean(i == (size_t)page));
-            json_array_append_new(items, it);
-        }
-        json_object_set_new(p, "items", items);
-        json_object_set_new(ctx, "pagination", p);
-    }
-    site_render(s, req, res, 200, "category", ctx);
+    struct site_subject subj = {.category = &cat, .page_no = page};
+    site_render_page(s, req, res, PORTAL_CATEGORY_PAGE, &subj, ctx);
     json_decref(ctx);
 }
 
@@ -489,14 +510,17 @@ static bool is_visible(const struct article *art, int64_t now)
     return art->status == ARTICLE_PUBLISHED && art->published_at <= now;
 }
 
+/*
+ * An article: the page xem-chi-tiet, whose news_detail shows it. The article's view data is
+ * built here, once, for the page's <head> and for that portlet alike.
+ */
 static void h_article(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct site *s = ctx_;
     struct arena *a = req->arena;
-    const char *idslug = req->params[0], *dash, *canon, *slug;
-    struct article art, *rel;
-    size_t nrel;
-    int64_t id, now = s->now();
+    const char *idslug = req->params[0], *dash, *canon, *slug, *tmpl;
+    struct article art;
+    int64_t id, views = 0, now = s->now();
     json_t *ctx, *o, *cover;
     enum cong_err rc;
 
@@ -519,10 +543,6 @@ static void h_article(struct http_request *req, struct http_response *res, void 
         buf_printf(&res->body, "%s\n", canon);
         return;
     }
-    struct article_query q = {.category_id = art.category_id, .exclude_id = art.id,
-                              .published_only = true, .now = now, .limit = SITE_RELATED};
-    if ((rc = store_list_articles(s->store, a, &q, &rel, &nrel, NULL)))
-        return store_failed(s, req, res, rc);
 
     ctx = site_page_data(s, req, art.title, canon, art.summary, "article", art.category_id);
     o = json_object();
@@ -533,14 +553,25 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     json_object_set_new(o, "summary", jstr(art.summary));
     json_object_set_new(o, "body_html", jstr(art.body_html));
     json_object_set_new(o, "author", jstr(art.author));
+    /* views counted so far; this one joins them within the second. A failed read shows no
+       number rather than a wrong one */
+    if (store_article_views(s->store, art.id, &views) == CONG_OK)
+        json_object_set_new(o, "views", json_integer(views));
     json_object_set_new(o, "category_name", jstr(art.category_name));
     json_object_set_new(o, "category_url", jstr(content_category_path(a, art.category_slug)));
     cover = cover_json(s, a, &art, true);
     if (cover)
         json_object_set_new(o, "cover", cover);
     json_object_set_new(ctx, "article", o);
-    json_object_set_new(ctx, "related", cards_json(s, a, rel, nrel));
-    site_render(s, req, res, 200, site_article_extras(s, req, &art, ctx), ctx);
+    tmpl = site_article_extras(s, req, &art, ctx);
+    if (strcmp(tmpl, "article") != 0) {
+        /* the print view is a page of its own, without the portal around it */
+        site_count_view(s, req, res, art.id);
+        site_render(s, req, res, 200, tmpl, ctx);
+    } else {
+        struct site_subject subj = {.article = &art, .article_view = o};
+        site_render_page(s, req, res, PORTAL_ARTICLE_PAGE, &subj, ctx);
+    }
     json_decref(ctx);
 }
 
@@ -618,6 +649,7 @@ enum cong_err site_add_routes(struct site *s, struct http_router *r)
     if ((rc = http_router_add(r, HTTP_GET, "/", h_home, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/chuyen-muc/:slug", h_category, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/bai-viet/:id", h_article, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/trang/:slug", site_custom_page, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/static/*", h_static, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/media/:file", h_media, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, s)) ||

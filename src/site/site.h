@@ -13,6 +13,7 @@
 #include "../store/store.h"
 
 struct site;
+struct stats;
 
 struct site_config {
     const char *theme_dir; /* holds *.mustache and static/ */
@@ -20,6 +21,8 @@ struct site_config {
     int64_t (*now)(void);
     /* URLs per sitemap file; 0 means STORE_STAMPS_MAX (50,000), the protocol's limit */
     size_t sitemap_max;
+    /* the visitor counter, or NULL to count nothing; the site keeps a reference */
+    struct stats *stats;
 };
 
 /*
@@ -29,6 +32,13 @@ struct site_config {
 enum cong_err site_new(struct store *st, const struct site_config *cfg, struct site **out,
                        struct cong_error *err);
 void site_free(struct site *s);
+/*
+ * Gives the site the accounts service, so pages know who is looking (portlet permissions,
+ * the account link). Call once at start-up, before serving; keeps a reference to au.
+ * Without it every visitor is a guest.
+ */
+struct auth;
+void site_set_auth(struct site *s, struct auth *au);
 /* Adds the public routes, the fallback (404 page) and the error page renderer to r. */
 enum cong_err site_add_routes(struct site *s, struct http_router *r);
 
@@ -50,13 +60,14 @@ void site_error(struct site *s, struct http_request *req, struct http_response *
 /* The store the site reads, and its clock. */
 struct store *site_store(struct site *s);
 int64_t site_now(struct site *s);
+/*
+ * Counts a public page view (article_id 0 for a page that is not an article) and, when the
+ * visitor needs one, adds the visitor cookie to res. Call it only for pages a visitor reads:
+ * not for assets, feeds, the API or admin pages.
+ */
+void site_count_view(struct site *s, struct http_request *req, struct http_response *res,
+                     int64_t article_id);
 /* A new JSON card for an article, as lists in templates use it (see docs/themes.md). */
 json_t *site_article_card(struct site *s, struct arena *a, const struct article *art);
-/*
- * Checks a base URL (the base_url setting): "http://" or "https://", a host name or address,
- * an optional port, nothing after but an optional '/'. Appends it to out lowercased without
- * the final '/'. CONG_EINVAL for anything else.
- */
-enum cong_err site_check_base_url(const char *url, struct buf *out);
 
 #endif

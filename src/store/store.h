@@ -27,7 +27,7 @@
 struct store;
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 5
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -454,5 +454,145 @@ enum cong_err store_list_redirects(struct store *st, struct arena *ar, struct re
                                    size_t *n);
 /* CONG_ENOTFOUND if old_path has none. */
 enum cong_err store_remove_redirect(struct store *st, const char *old_path);
+
+/*
+ * Visitor statistics. Nodes gather page views in memory and hand them over in batches, about
+ * one a second; the store decides, inside one transaction, which views start a visit and which
+ * count as a view of an article, so several nodes sharing a database count exactly once.
+ */
+
+#define STORE_STATS_KEY_LEN 32 /* visitor and anonymous keys: 32 lowercase hex digits */
+#define STORE_STATS_WINDOW 1800 /* a visit ends after 30 minutes without a page view */
+
+struct stats_hit {
+    char visitor[STORE_STATS_KEY_LEN + 1]; /* the cookie's key */
+    char anon[STORE_STATS_KEY_LEN + 1];    /* "" if the request had the cookie */
+    char day[11];                          /* "YYYY-MM-DD" of first_ts in the site's zone */
+    int64_t first_ts, last_ts;             /* the batch's first and last view of this pair */
+    int64_t article_id;                    /* 0: a page that is not an article */
+    int64_t views;                         /* page views in the batch for this pair */
+};
+
+/*
+ * Applies a batch (in order of first_ts). A hit with an anonymous key is credited to the
+ * visitor that key was last seen as within the window, if any, across all nodes. A visitor
+ * whose last view is older than the window (or who is new) starts a visit on the hit's day;
+ * an article is viewed once per visitor per window. Rows older than prune_before are dropped
+ * in the same transaction. CONG_ESTORE and nothing applied if it fails.
+ */
+enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, size_t n,
+                                int64_t prune_before);
+
+struct stats_counts {
+    int64_t online; /* distinct visitors seen since `since` */
+    int64_t today;  /* visits started on `day` */
+    int64_t total;  /* all visits ever (without the configured offset) */
+};
+
+enum cong_err store_stats_counts(struct store *st, int64_t since, const char *day,
+                                 struct stats_counts *out);
+
+struct stats_day {
+    const char *day; /* "YYYY-MM-DD" */
+    int64_t visits;
+    int64_t views;
+};
+
+/* Days from first to last ("YYYY-MM-DD", inclusive) that have counts, oldest first. */
+enum cong_err store_stats_days(struct store *st, struct arena *ar, const char *first,
+                               const char *last, struct stats_day **out, size_t *n);
+/* The article's view count (0 if never viewed). */
+enum cong_err store_article_views(struct store *st, int64_t article_id, int64_t *views);
+
+struct article_views_row {
+    int64_t article_id;
+    const char *title;
+    const char *slug;
+    int64_t views;
+};
+
+/* The most viewed articles, most first, at most limit. */
+enum cong_err store_top_articles(struct store *st, struct arena *ar, size_t limit,
+                                 struct article_views_row **out, size_t *n);
+
+/*
+ * Pages and portlets: how the portal's pages are composed. A page has a layout and regions;
+ * each region holds portlet instances in order. The store keeps rows and their order and
+ * decides nothing else: layouts, regions, portlet types, configuration and view permissions
+ * are the portal module's rules (src/portal). Positions are kept dense (0, 1, 2...) within
+ * each (page, region), by the writes below, in the same transaction as the change.
+ */
+
+/* The most portlets one page's listing returns (the portal module allows fewer). */
+#define STORE_PORTLETS_MAX 200
+
+struct page {
+    int64_t id;
+    const char *slug; /* unique */
+    const char *title;
+    const char *layout;
+    bool in_menu;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+struct portlet {
+    int64_t id;
+    int64_t page_id;
+    const char *region;
+    int64_t position; /* the index in its region, from 0 */
+    const char *type;
+    const char *title;
+    const char *config;       /* a JSON object as the portal module wrote it; "" reads as {} */
+    const char *view_roles;   /* role names joined by ','; "" means everyone */
+    const char *unauthorized; /* "inherit", "message" or "hide" */
+    int64_t updated_at;
+};
+
+/*
+ * Inserts p (id and times ignored) and sets *id. CONG_EEXIST if the slug is taken,
+ * CONG_EINVAL if slug, title or layout is NULL.
+ */
+enum cong_err store_add_page(struct store *st, const struct page *p, int64_t *id);
+/* Replaces slug, title, layout and in_menu of page p->id. CONG_ENOTFOUND, CONG_EEXIST. */
+enum cong_err store_update_page(struct store *st, const struct page *p);
+/* Deletes page id and its portlets. CONG_ENOTFOUND if there is none. */
+enum cong_err store_delete_page(struct store *st, int64_t id);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_page(struct store *st, struct arena *a, int64_t id, struct page *out);
+enum cong_err store_get_page_by_slug(struct store *st, struct arena *a, const char *slug,
+                                     struct page *out);
+/* Every page by id, or only those with in_menu when menu_only; *out NULL when *n is 0. */
+enum cong_err store_list_pages(struct store *st, struct arena *a, bool menu_only,
+                               struct page **out, size_t *n);
+/*
+ * The portlets of page_id by region, then position (at most STORE_PORTLETS_MAX); *out NULL
+ * when *n is 0. No such page is not an error: it has no portlets.
+ */
+enum cong_err store_list_portlets(struct store *st, struct arena *a, int64_t page_id,
+                                  struct portlet **out, size_t *n);
+/*
+ * The page called slug and its portlets (as store_list_portlets), read from one snapshot:
+ * what rendering a page needs, in one call. CONG_ENOTFOUND if there is no such page.
+ */
+enum cong_err store_load_page(struct store *st, struct arena *a, const char *slug,
+                              struct page *page, struct portlet **out, size_t *n);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_portlet(struct store *st, struct arena *a, int64_t id,
+                                struct portlet *out);
+/*
+ * Inserts p (id and updated_at ignored) into its page's region at index p->position (a
+ * negative one, or one past the end, puts it last) and sets *id. CONG_EINVAL if the page does
+ * not exist or a required text (region, type, config) is NULL.
+ */
+enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64_t *id);
+/*
+ * Replaces title, config, view_roles and unauthorized of portlet p->id and puts it in
+ * p->region at index p->position (as store_add_portlet), closing the gap it leaves; all in
+ * one transaction. CONG_ENOTFOUND if there is none.
+ */
+enum cong_err store_update_portlet(struct store *st, const struct portlet *p);
+/* Deletes portlet id and closes the gap. CONG_ENOTFOUND if there is none. */
+enum cong_err store_delete_portlet(struct store *st, int64_t id);
 
 #endif

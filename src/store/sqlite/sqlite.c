@@ -144,6 +144,65 @@ static const char *const migrations[] = {
     " new_path TEXT NOT NULL,"
     " created_at BIGINT NOT NULL"
     ");",
+
+    /* 3 -> 4: visitor statistics. Visitors are known by an opaque key (a random cookie, or a
+     * keyed hash of address and User-Agent): no address is stored. Rows of visitors, anonymous
+     * mappings and per-article viewers only matter for 30 minutes and are pruned; the daily
+     * visit counts and article view counts are kept for ever */
+    "CREATE TABLE stats_visitors ("
+    " key TEXT PRIMARY KEY,"
+    " last_seen BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX stats_visitors_seen ON stats_visitors (last_seen);"
+    "CREATE TABLE stats_anon ("
+    " key TEXT PRIMARY KEY,"
+    " visitor TEXT NOT NULL,"
+    " last_seen BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX stats_anon_seen ON stats_anon (last_seen);"
+    "CREATE TABLE stats_daily ("
+    " day TEXT PRIMARY KEY,"
+    " visits BIGINT NOT NULL DEFAULT 0,"
+    " views BIGINT NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE stats_article_viewers ("
+    " article_id BIGINT NOT NULL,"
+    " visitor TEXT NOT NULL,"
+    " last_seen BIGINT NOT NULL,"
+    " PRIMARY KEY (article_id, visitor)"
+    ");"
+    "CREATE INDEX stats_article_viewers_seen ON stats_article_viewers (last_seen);"
+    "CREATE TABLE article_views ("
+    " article_id BIGINT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
+    " views BIGINT NOT NULL DEFAULT 0"
+    ");",
+
+    /* 4 -> 5: portal composition. A page's portlets sit in named regions in order; config is
+     * a JSON object and view_roles a list of role names (empty: everyone), both written by
+     * the portal module, which alone knows their rules */
+    "CREATE TABLE pages ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " slug TEXT NOT NULL UNIQUE,"
+    " title TEXT NOT NULL,"
+    " layout TEXT NOT NULL,"
+    " in_menu INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL"
+    ");"
+    "CREATE TABLE portlets ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " page_id BIGINT NOT NULL REFERENCES pages (id) ON DELETE CASCADE,"
+    " region TEXT NOT NULL,"
+    " position INTEGER NOT NULL,"
+    " type TEXT NOT NULL,"
+    " title TEXT NOT NULL DEFAULT '',"
+    " view_roles TEXT NOT NULL DEFAULT '',"
+    " unauthorized TEXT NOT NULL DEFAULT 'inherit'"
+    "  CHECK (unauthorized IN ('inherit', 'message', 'hide')),"
+    " updated_at BIGINT NOT NULL,"
+    " config TEXT NOT NULL DEFAULT '{}'"
+    ");"
+    "CREATE INDEX portlets_page ON portlets (page_id, region, position, id);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -1,0 +1,89 @@
+/*
+ * The demo portal's composition beyond the built-in pages: a page of its own in the menu, and
+ * on the article page a block of internal documents that only members and staff may read,
+ * so a guest sees in its place the message a portlet the visitor may not see leaves (as on
+ * the reference page), and a member who logs in sees the block. Written through the portal
+ * module, with its checks, after `cong init` has created the built-in pages.
+ */
+#include "demo.h"
+
+#include <jansson.h>
+
+#include "../portal/portal.h"
+
+static const char members_html[] =
+    "<p>Tài liệu sinh hoạt chi bộ và kế hoạch giảng dạy học kỳ II dành cho cán bộ, giảng viên "
+    "và học viên đã đăng nhập.</p>"
+    "<ul><li>Kế hoạch bồi dưỡng lý luận chính trị năm học mới</li>"
+    "<li>Lịch sinh hoạt chuyên đề của các chi bộ khoa</li>"
+    "<li>Mẫu báo cáo kết quả nghiên cứu thực tế</li></ul>";
+
+static const char about_html[] =
+    "<p>Trường là cơ sở đào tạo, bồi dưỡng lý luận chính trị cho cán bộ, đảng viên của tỉnh. "
+    "Trang này giới thiệu chức năng, nhiệm vụ và cách liên hệ với các phòng, khoa.</p>"
+    "<h2>Liên hệ</h2>"
+    "<p>Phòng Tổ chức – Hành chính, điện thoại (0293) 000 0000, thư điện tử "
+    "<a href=\"mailto:vanphong@truong.example.vn\">vanphong@truong.example.vn</a>.</p>";
+
+enum cong_err demo_compose(struct store *st, struct cong_error *err)
+{
+    static const char *const staff[] = {"member", "author", "editor", "publisher", "admin"};
+    struct arena a;
+    struct page p;
+    int64_t id, pid;
+    json_t *cfg = NULL;
+    enum cong_err rc;
+
+    arena_init(&a, 0);
+    rc = store_get_page_by_slug(st, &a, PORTAL_ARTICLE_PAGE, &p);
+    if (rc != CONG_OK) {
+        cong_error_set(err, rc, "demo: no page '%s'", PORTAL_ARTICLE_PAGE);
+        goto out;
+    }
+    cfg = json_pack("{s:s}", "html", members_html);
+    struct portal_portlet_change members = {
+        .type = "html",
+        .region = "right",
+        .position = PORTAL_POSITION_KEEP,
+        .title = "Tài liệu nội bộ dành cho thành viên",
+        .config = cfg,
+        .set_roles = true,
+        .view_roles = staff,
+        .nview_roles = sizeof(staff) / sizeof(staff[0]),
+        .unauthorized = "message",
+    };
+    rc = portal_portlet_add(st, &a, p.id, &members, &pid, err);
+    json_decref(cfg);
+    cfg = NULL;
+    if (rc != CONG_OK)
+        goto out;
+
+    struct portal_page_change about = {
+        .slug = "gioi-thieu", .title = "Giới thiệu", .layout = "hai-cot", .in_menu = 1};
+    if ((rc = portal_page_create(st, &a, &about, &id, err)) != CONG_OK)
+        goto out;
+    cfg = json_pack("{s:s}", "html", about_html);
+    struct portal_portlet_change body = {
+        .type = "html",
+        .region = "main",
+        .position = PORTAL_POSITION_KEEP,
+        .title = "",
+        .config = cfg,
+    };
+    rc = portal_portlet_add(st, &a, id, &body, &pid, err);
+    json_decref(cfg);
+    cfg = NULL;
+    if (rc != CONG_OK)
+        goto out;
+    struct portal_portlet_change login = {
+        .type = "login",
+        .region = "right",
+        .position = PORTAL_POSITION_KEEP,
+        .title = "Đăng nhập",
+    };
+    rc = portal_portlet_add(st, &a, id, &login, &pid, err);
+out:
+    json_decref(cfg);
+    arena_release(&a);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * search_box: a search form that sends the words to /tim-kiem.
+ */
+#include "../portal_int.h"
+
+static const struct portlet_field fields[] = {
+    {"placeholder", "Chữ gợi ý trong ô tìm", PORTLET_TEXT, "\"Tìm bài viết…\"", 0, 100, NULL, NULL},
+};
+
+static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
+{
+    (void)env;
+    json_object_set_new(view, "placeholder", json_string(portal_cfg_str(config, "placeholder")));
+    json_object_set_new(view, "empty", json_false());
+    return CONG_OK;
+}
+
+const struct portlet_type portlet_search_box = {
+    .name = "search_box",
+    .label = "Ô tìm kiếm",
+    .description = "Ô nhập từ khoá, tìm bài viết trên cổng.",
+    .fields = fields,
+    .nfields = sizeof(fields) / sizeof(fields[0]),
+    .check = NULL,
+    .render = render,
+};
