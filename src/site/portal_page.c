@@ -84,6 +84,15 @@ static bool is_blank(const char *s, size_t n)
     return true;
 }
 
+/* Drops what b holds past len (b's data is only written when it holds more). */
+static void cut(struct buf *b, size_t len)
+{
+    if (b->len > len) {
+        b->len = len;
+        b->data[len] = '\0';
+    }
+}
+
 /*
  * Renders portlet p as show says into out: through its type's template with its view data,
  * or the denied message, or nothing.
@@ -147,16 +156,13 @@ static enum cong_err render_slot(struct site *s, struct http_request *req, struc
     json_decref(pctx);
     if (rc == CONG_ENOTFOUND) {
         log_warn("theme has no template '%s': portlet %lld not shown", tmpl, (long long)p->id);
-        out->len = start;
-        out->data[start] = '\0';
+        cut(out, start);
         return CONG_OK;
     }
     if (rc != CONG_OK)
         return rc;
-    if (is_blank(out->data + start, out->len - start)) {
-        out->len = start;
-        out->data[start] = '\0';
-    }
+    if (is_blank(out->data + start, out->len - start))
+        cut(out, start);
     return CONG_OK;
 }
 

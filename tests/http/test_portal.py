@@ -4,8 +4,10 @@ configurations that change nothing (through the API and the admin form), pages o
 at /trang/SLUG and in the menu, the visitor counter, and the admin's composition pages."""
 
 import json
+import os
 import re
 import sqlite3
+import tempfile
 import unittest
 
 from accounts import FAST, Client, csrf_of, must_create_user
@@ -431,6 +433,28 @@ class AdminPages(PortalTest):
         r = admin.post(f"/quan-tri/portlet/{pid}", {"csrf": token, "action": "xoa"})
         self.assertEqual(r.status, 303)
         self.assertNotIn("8686", srv.get("/trang/lich-tiep-dan").text)
+
+
+class Init(unittest.TestCase):
+    def test_init_gives_a_portal_made_before_pages_its_pages_once(self):
+        with tempfile.TemporaryDirectory(prefix="cong-init-") as d:
+            db = os.path.join(d, "cong.db")
+            st, out, err = run_cong("init", "--db", db)
+            self.assertEqual(st, 0, err)
+            # a portal of schema 4: no pages yet
+            with sqlite3.connect(db) as c:
+                c.executescript("drop table portlets; drop table pages; pragma user_version = 4;")
+            for _ in range(2):  # a second run changes nothing
+                st, out, err = run_cong("init", "--db", db)
+                self.assertEqual(st, 0, err)
+                with sqlite3.connect(db) as c:
+                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 5)
+                    pages = dict(c.execute("select slug, (select count(*) from portlets"
+                                           " where page_id = pages.id) from pages"))
+                self.assertEqual(set(pages), {"site", "trang-chu", "chuyen-muc", "xem-chi-tiet",
+                                              "tim-kiem"})
+                self.assertEqual(pages["xem-chi-tiet"], 2)
+                self.assertEqual(pages["site"], 2)
 
 
 if __name__ == "__main__":
