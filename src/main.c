@@ -1,6 +1,7 @@
 /*
  * The `cong` command: dispatches to a subcommand in src/cli. Nothing else lives here.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ static void help(FILE *f)
           "  cong user list | cong user passwd NAME [--password-stdin]\n"
           "  cong token create NAME                              print a new API token\n"
           "  cong token list | cong token revoke ID\n"
+          "  cong setting list | get KEY | set KEY VALUE          portal settings\n"
           "  cong redirect add OLD NEW | list | remove OLD       301s from an old portal's paths\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
           "                                                      render a Mustache file\n"
@@ -33,6 +35,7 @@ int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
 
+    opterr = 0; /* subcommands report a bad option in one line of their own */
     if (!cmd) {
         help(stderr);
         return 2;
@@ -53,6 +56,8 @@ int main(int argc, char **argv)
         return cli_user(argc - 1, argv + 1);
     if (!strcmp(cmd, "token"))
         return cli_token(argc - 1, argv + 1);
+    if (!strcmp(cmd, "setting"))
+        return cli_setting(argc - 1, argv + 1);
     if (!strcmp(cmd, "redirect"))
         return cli_redirect(argc - 1, argv + 1);
     if (!strcmp(cmd, "template")) {

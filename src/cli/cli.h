@@ -13,6 +13,8 @@ int cli_template(int argc, char **argv);
 int cli_user(int argc, char **argv);
 /* cong token create NAME | token list | token revoke ID */
 int cli_token(int argc, char **argv);
+/* cong setting list | setting get KEY | setting set KEY VALUE */
+int cli_setting(int argc, char **argv);
 /* cong redirect add OLD NEW | redirect list | redirect remove OLD */
 int cli_redirect(int argc, char **argv);
 

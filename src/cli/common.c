@@ -189,7 +189,7 @@ bool cli_settings_finish(struct cli_settings *s)
         s->listen = "127.0.0.1:8080";
     if (!s->theme) {
         /* run from a source tree, or from an installed copy */
-        s->theme = stat("themes/default/article.mustache", &st) == 0
+        s->theme = stat("themes/default/page.mustache", &st) == 0
                        ? "themes/default"
                        : CONG_DATADIR "/themes/default";
     }

@@ -32,7 +32,7 @@ static const char *base_url(struct store *st, struct arena *a)
     if (store_get_setting(st, a, "base_url", &v) != CONG_OK || !v || !*v)
         return NULL;
     buf_init(&b, 512);
-    if (site_check_base_url(v, &b) == CONG_OK)
+    if (content_base_url_normalise(v, &b) == CONG_OK)
         out = arena_strndup(a, b.data, b.len);
     buf_release(&b);
     return out;

@@ -104,4 +104,23 @@ enum cong_err content_add_media(struct store *st, const void *data, size_t len,
                                 const char *filename, size_t max_size, int64_t *id,
                                 struct cong_error *err);
 
+/* Portal settings (settings.c): the known keys and the rule of each value. */
+
+/* True if key is a known setting; *help (may be NULL) gets a one-line description. */
+bool content_setting_is_known(const char *key, const char **help);
+/* The i-th known key, NULL past the last: for listing them. */
+const char *content_setting_key(size_t i);
+/* True if s[0..n) is HOST or HOST:PORT (a DNS name, dotted IPv4 or [IPv6], port 1..65535). */
+bool content_is_authority(const char *s, size_t n);
+/*
+ * Checks a base URL: "http://" or "https://", an authority as above, nothing after but an
+ * optional '/'. Appends it to out lowercased without the final '/'. CONG_EINVAL otherwise.
+ */
+enum cong_err content_base_url_normalise(const char *url, struct buf *out);
+/* CONG_EINVAL with err->msg if key is unknown or value breaks its rule. */
+enum cong_err content_setting_check(const char *key, const char *value, struct cong_error *err);
+/* content_setting_check, then store_set_setting; err says what failed. */
+enum cong_err content_setting_set(struct store *st, const char *key, const char *value,
+                                  struct cong_error *err);
+
 #endif

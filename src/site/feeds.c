@@ -16,99 +16,6 @@
 #define FEED_ITEMS 20
 #define FEED_CACHE "public, max-age=300"
 
-/* Host names and addresses. */
-
-/* A DNS name (letters, digits, '-' in labels of 1..63, 253 in all) or a dotted IPv4. */
-static bool is_host_name(const char *s, size_t n)
-{
-    size_t label = 0;
-
-    if (n == 0 || n > 253)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '.') {
-            if (label == 0 || s[i - 1] == '-')
-                return false;
-            label = 0;
-            continue;
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-'))
-            return false;
-        if (c == '-' && label == 0)
-            return false;
-        if (++label > 63)
-            return false;
-    }
-    return label > 0 && s[n - 1] != '-';
-}
-
-/* "[v6]" with hex digits, ':' and '.' inside. */
-static bool is_ipv6_literal(const char *s, size_t n)
-{
-    if (n < 4 || n > 47 || s[0] != '[' || s[n - 1] != ']')
-        return false;
-    for (size_t i = 1; i + 1 < n; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-              c == ':' || c == '.'))
-            return false;
-    }
-    return true;
-}
-
-/* HOST or HOST:PORT as a Host header or URL authority carries it, port 1..65535. */
-static bool is_authority(const char *s, size_t n)
-{
-    const char *colon = NULL;
-    int64_t port;
-
-    for (size_t i = n; i > 0; i--) {
-        if (s[i - 1] == ':') {
-            colon = s + i - 1;
-            break;
-        }
-        if (s[i - 1] == ']')
-            break;
-    }
-    if (colon) {
-        size_t plen = n - (size_t)(colon - s) - 1;
-        if (plen == 0 || plen > 5 || !text_parse_i64(colon + 1, plen, &port) || port < 1 ||
-            port > 65535 || colon[1] == '+' || colon[1] == '-')
-            return false;
-        n = (size_t)(colon - s);
-    }
-    return is_host_name(s, n) || is_ipv6_literal(s, n);
-}
-
-static void add_lower(struct buf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        buf_putc(b, s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i]);
-}
-
-enum cong_err site_check_base_url(const char *url, struct buf *out)
-{
-    size_t n, skip;
-
-    if (!url)
-        return CONG_EINVAL;
-    n = strlen(url);
-    if (!strncmp(url, "https://", 8))
-        skip = 8;
-    else if (!strncmp(url, "http://", 7))
-        skip = 7;
-    else
-        return CONG_EINVAL;
-    if (n > skip && url[n - 1] == '/')
-        n--;
-    if (!is_authority(url + skip, n - skip))
-        return CONG_EINVAL;
-    add_lower(out, url, n);
-    return buf_error(out);
-}
-
 const char *site_base_url(struct site *s, struct http_request *req)
 {
     const char *set = site_base_setting(s), *host;
@@ -118,11 +25,12 @@ const char *site_base_url(struct site *s, struct http_request *req)
     if (*set)
         return set;
     host = http_request_header(req, "Host");
-    if (!host || !is_authority(host, strlen(host)))
+    if (!host || !content_is_authority(host, strlen(host)))
         return "";
     buf_init(&b, 512);
     buf_puts(&b, "http://");
-    add_lower(&b, host, strlen(host));
+    for (const char *h = host; *h; h++)
+        buf_putc(&b, *h >= 'A' && *h <= 'Z' ? (char)(*h - 'A' + 'a') : *h);
     p = buf_error(&b) ? NULL : arena_strndup(req->arena, b.data, b.len);
     buf_release(&b);
     return p ? p : "";

@@ -88,7 +88,7 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
     if (s->base_url && *s->base_url) {
         struct buf norm;
         buf_init(&norm, 512);
-        rc = site_check_base_url(s->base_url, &norm);
+        rc = content_base_url_normalise(s->base_url, &norm);
         if (rc == CONG_OK) {
             free(s->base_url);
             s->base_url = strdup(norm.data);

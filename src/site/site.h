@@ -69,11 +69,5 @@ void site_count_view(struct site *s, struct http_request *req, struct http_respo
                      int64_t article_id);
 /* A new JSON card for an article, as lists in templates use it (see docs/themes.md). */
 json_t *site_article_card(struct site *s, struct arena *a, const struct article *art);
-/*
- * Checks a base URL (the base_url setting): "http://" or "https://", a host name or address,
- * an optional port, nothing after but an optional '/'. Appends it to out lowercased without
- * the final '/'. CONG_EINVAL for anything else.
- */
-enum cong_err site_check_base_url(const char *url, struct buf *out);
 
 #endif
