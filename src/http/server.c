@@ -22,6 +22,7 @@ struct http_server {
     struct http_router *router;
     struct http_server_config cfg;
     atomic_long inflight;
+    atomic_bool closing; /* set once the last request in flight is done */
     unsigned port;
 };
 
@@ -352,6 +353,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!ctx)
         return MHD_NO; /* on_uri could not allocate: drop the connection */
     req = &ctx->req;
+    if (ctx->state == REQ_NEW && atomic_load(&s->closing)) {
+        /* a request that reached us after the drain: closing the connection unanswered tells
+           the client it was not handled, which is true; answering it could be cut off */
+        return MHD_NO;
+    }
     if (ctx->state == REQ_NEW) {
         ctx->state = REQ_BODY;
         ctx->version = arena_strdup(&ctx->arena, version);
@@ -472,6 +478,7 @@ enum cong_err http_server_start(const struct http_server_config *cfg, struct htt
     if (!s->cfg.max_connections)
         s->cfg.max_connections = 1024;
     atomic_init(&s->inflight, 0);
+    atomic_init(&s->closing, false);
 
     flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
@@ -521,6 +528,7 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
     deadline = mono_us() + (int64_t)grace_s * 1000000;
     while (atomic_load(&s->inflight) > 0 && mono_us() < deadline)
         usleep(10 * 1000);
+    atomic_store(&s->closing, true);
     if (atomic_load(&s->inflight) > 0)
         log_warn("stopping with %ld request(s) still in flight", atomic_load(&s->inflight));
     MHD_stop_daemon(s->daemon);
