@@ -219,6 +219,7 @@ json_t *admin_page_data(struct admin *ad, struct http_request *req, const char *
     json_object_set_new(v, "role", json_string(auth_role_name(s->user.role)));
     json_object_set_new(v, "role_label", json_string(auth_role_label(s->user.role)));
     json_object_set_new(v, "is_admin", json_boolean(s->user.role == AUTH_ADMIN));
+    json_object_set_new(v, "is_editor", json_boolean(auth_role_at_least(s->user.role, AUTH_EDITOR)));
     /* the header's link under the user's name: a member has no dashboard, only a way out */
     json_object_set_new(
         v, "home",
@@ -436,6 +437,8 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         (rc = http_router_add(r, HTTP_POST, "/quan-tri/nguoi-dung", admin_h_users_add, ad)) ||
         (rc = http_router_add(r, HTTP_POST, "/quan-tri/nguoi-dung/:id", admin_h_user_change, ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/nhat-ky", admin_h_audit, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/thong-ke", admin_h_stats, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/thong-ke.csv", admin_h_stats_csv, ad)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/*", h_other, ad)))
         return rc;
     return CONG_OK;

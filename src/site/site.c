@@ -14,6 +14,7 @@
 #include "../content/content.h"
 #include "../portal/portal.h"
 #include "../render/render.h"
+#include "../api/api.h"
 #include "../stats/stats.h"
 
 struct site {
@@ -624,6 +625,28 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
     res->data_len = m.size;
 }
 
+/* GET /api/v1/stats: the counter's three numbers, exact (the last second included). Public,
+   like the counter every page shows. */
+static void h_api_stats(struct http_request *req, struct http_response *res, void *ctx_)
+{
+    struct site *s = ctx_;
+    struct stats_counts c;
+    json_t *body;
+
+    (void)req;
+    if (!s->stats)
+        return api_respond_error(res, 404, "not_found", "Máy chủ này không đếm lượt truy cập.");
+    if (stats_read(s->stats, &c) != CONG_OK)
+        return api_respond_error(res, 503, "unavailable",
+                                 "Không đọc được số liệu lúc này, xin thử lại sau.");
+    body = json_pack("{sI sI sI}", "online", (json_int_t)c.online, "today", (json_int_t)c.today,
+                     "total", (json_int_t)c.total);
+    if (!body)
+        return api_respond_error(res, 503, "unavailable", "Máy chủ đang quá tải.");
+    api_respond_json(res, 200, body);
+    json_decref(body);
+}
+
 static void h_healthz(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct site *s = ctx_;
@@ -653,6 +676,7 @@ enum cong_err site_add_routes(struct site *s, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/static/*", h_static, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/media/:file", h_media, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, s)) ||
+        (rc = http_router_add(r, HTTP_GET, "/api/v1/stats", h_api_stats, s)) ||
         (rc = site_add_extra_routes(s, r)))
         return rc;
     /* before the 404 page: sitemap parts and old addresses in the redirect table */

@@ -67,6 +67,8 @@ int64_t site_now(struct site *s);
  */
 void site_count_view(struct site *s, struct http_request *req, struct http_response *res,
                      int64_t article_id);
+/* The visitor counter the site was given (NULL if none), for the admin's statistics page. */
+struct stats *site_stats(const struct site *s);
 /* A new JSON card for an article, as lists in templates use it (see docs/themes.md). */
 json_t *site_article_card(struct site *s, struct arena *a, const struct article *art);
 

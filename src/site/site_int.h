@@ -89,7 +89,6 @@ void site_render_page(struct site *s, struct http_request *req, struct http_resp
 void site_custom_page(struct http_request *req, struct http_response *res, void *ctx);
 /* site.c: for portal_page.c. */
 const struct tmpl_set *site_templates(const struct site *s);
-struct stats *site_stats(const struct site *s);
 struct auth *site_auth(const struct site *s);
 void site_not_found(struct site *s, struct http_request *req, struct http_response *res);
 

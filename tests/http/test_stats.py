@@ -132,6 +132,64 @@ class Counting(unittest.TestCase):
         self.assertIn("Lượt xem: 3", body)
 
 
+class ApiAndAdminPage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        from accounts import must_create_user
+        cls.srv = Server(demo=True)
+        must_create_user(cls.srv.db, "bientap", "editor", "mat-khau-bien-tap-1")
+        must_create_user(cls.srv.db, "thanhvien", "member", "mat-khau-thanh-vien-1")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.close()
+
+    def test_api_stats_is_exact_at_once(self):
+        import json
+        before = json.loads(self.srv.get("/api/v1/stats").text)
+        for i in range(7):
+            visit(self.srv, f"{BROWSER} api/{i}")
+        r = self.srv.get("/api/v1/stats")  # no waiting: the last second is included
+        self.assertEqual(r.status, 200)
+        self.assertIn("application/json", r.header("content-type"))
+        after = json.loads(r.text)
+        self.assertEqual(set(after), {"online", "today", "total"})
+        self.assertEqual(after["total"] - before["total"], 7)
+        self.assertEqual(after["today"] - before["today"], 7)
+
+    def test_editor_reads_chart_table_top_articles_and_csv(self):
+        from accounts import Client
+        home = self.srv.get("/", headers={"User-Agent": "Googlebot/2.1"}).text
+        path = re.findall(r'href="(/bai-viet/\d+-[a-z0-9-]+)"', home)[0]
+        visit(self.srv, BROWSER + " reader", path=path)
+        c = Client(self.srv)
+        self.assertEqual(c.login("bientap", "mat-khau-bien-tap-1").status, 303)
+        r = c.get("/quan-tri/thong-ke")
+        self.assertEqual(r.status, 200, r.text[:500])
+        self.assertIn('<svg', r.text)
+        self.assertIn('role="img"', r.text)
+        self.assertIn("<table", r.text)
+        self.assertEqual(len(re.findall(r"<tr><td>\d{2}-\d{2}-\d{4}</td>", r.text)), 30)
+        self.assertIn(f'href="{path}"', r.text)
+        self.assertEqual(c.get("/quan-tri/thong-ke?ngay=365").status, 200)
+        self.assertEqual(c.get("/quan-tri/thong-ke?ngay=7").status, 400)
+        csv = c.get("/quan-tri/thong-ke.csv?ngay=30")
+        self.assertEqual(csv.status, 200)
+        self.assertIn("text/csv", csv.header("content-type"))
+        self.assertIn("attachment", csv.header("content-disposition"))
+        lines = csv.text.strip().split("\r\n")
+        self.assertEqual(lines[0], "ngay,luot_truy_cap,luot_xem_trang")
+        self.assertEqual(len(lines), 31)
+
+    def test_members_and_guests_cannot_read_it(self):
+        from accounts import Client
+        self.assertEqual(self.srv.get("/quan-tri/thong-ke").status, 303)
+        self.assertEqual(self.srv.get("/quan-tri/thong-ke.csv").status, 303)
+        c = Client(self.srv)
+        self.assertEqual(c.login("thanhvien", "mat-khau-thanh-vien-1").status, 303)
+        self.assertEqual(c.get("/quan-tri/thong-ke").status, 403)
+
+
 class Shutdown(unittest.TestCase):
     def test_sigterm_under_load_loses_no_visit(self):
         cfgdir = tempfile.TemporaryDirectory(prefix="cong-cfg-")
