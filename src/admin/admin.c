@@ -438,6 +438,9 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         (rc = http_router_add(r, HTTP_POST, "/quan-tri/nguoi-dung/:id", admin_h_user_change, ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/nhat-ky", admin_h_audit, ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/thong-ke", admin_h_stats, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/chuyen-huong", admin_h_redirects, ad)) ||
+        (rc = http_router_add(r, HTTP_POST, "/quan-tri/chuyen-huong", admin_h_redirects_post,
+                              ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/thong-ke.csv", admin_h_stats_csv, ad)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/*", h_other, ad)))
         return rc;

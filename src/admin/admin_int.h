@@ -41,6 +41,9 @@ void admin_h_users(struct http_request *req, struct http_response *res, void *ct
 void admin_h_users_add(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_user_change(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_audit(struct http_request *req, struct http_response *res, void *ctx);
+/* Handlers of redirects_page.c. */
+void admin_h_redirects(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_redirects_post(struct http_request *req, struct http_response *res, void *ctx);
 /* Handlers of stats_page.c. */
 void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx);

@@ -38,6 +38,15 @@ static const struct {
     {"password_changed", "Đổi mật khẩu"},
     {"token_created", "Tạo mã API"},
     {"token_revoked", "Thu hồi mã API"},
+    {"page_created", "Tạo trang"},
+    {"page_changed", "Sửa trang"},
+    {"page_deleted", "Xóa trang"},
+    {"portlet_added", "Thêm portlet"},
+    {"portlet_changed", "Sửa portlet"},
+    {"portlet_moved", "Di chuyển portlet"},
+    {"portlet_deleted", "Xóa portlet"},
+    {"redirect_added", "Thêm chuyển hướng"},
+    {"redirect_removed", "Xóa chuyển hướng"},
 };
 
 static const char *action_label(const char *code)
