@@ -731,6 +731,27 @@ enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *
     return rc == SQLITE_DONE ? CONG_ENOTFOUND : sq_fail(st, c, rc, what);
 }
 
+enum cong_err sq_bound_done(const struct store *st, struct conn *c, const struct binder *b,
+                            const char *what)
+{
+    return b->rc != SQLITE_OK ? sq_fail(st, c, b->rc, what) : sq_step_done(st, c, b->s, what);
+}
+
+enum cong_err sq_run_write(const struct store *st, struct conn *c, struct binder *b,
+                           const char *what)
+{
+    enum cong_err rc = sq_bound_done(st, c, b, what);
+
+    sq_stmt_put(b->s);
+    return rc;
+}
+
+enum cong_err sq_bound_row(const struct store *st, struct conn *c, const struct binder *b,
+                           const char *what)
+{
+    return b->rc != SQLITE_OK ? sq_fail(st, c, b->rc, what) : sq_step_row(st, c, b->s, what);
+}
+
 /* Runs a statement with no parameters that yields one integer, on a connection being set up. */
 static int query_int(sqlite3 *db, const char *sql, int64_t *out)
 {
@@ -1049,8 +1070,7 @@ enum cong_err store_set_setting(struct store *st, const char *key, const char *v
     b = (struct binder){s, SQLITE_OK};
     sq_bind_text(&b, 1, key);
     sq_bind_text(&b, 2, value);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "write a setting")
-                           : sq_step_done(st, c, s, "write a setting");
+    rc = sq_bound_done(st, c, &b, "write a setting");
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
@@ -1079,8 +1099,7 @@ enum cong_err store_add_category(struct store *st, const struct category *cat, i
     sq_bind_text(&b, 3, cat->slug);
     sq_bind_text(&b, 4, cat->name);
     sq_bind_opt_text(&b, 5, cat->description);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add category")
-                           : sq_step_done(st, c, s, "add category");
+    rc = sq_bound_done(st, c, &b, "add category");
     /* the connection is ours alone until pool_put, so this is our insert's id */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
@@ -1183,8 +1202,7 @@ static enum cong_err get_category(struct store *st, struct arena *a, int64_t id,
         sq_bind_text(&b, 1, slug);
     else
         sq_bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read a category")
-                           : sq_step_row(st, c, s, "read a category");
+    rc = sq_bound_row(st, c, &b, "read a category");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, a, CONG_OK};
@@ -1247,8 +1265,7 @@ static enum cong_err add_article_on(const struct store *st, struct conn *c,
         return rc;
     b = (struct binder){s, SQLITE_OK};
     bind_article(&b, a, now);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add article")
-                           : sq_step_done(st, c, s, "add article");
+    rc = sq_bound_done(st, c, &b, "add article");
     /* read before the index insert, which moves the last rowid */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
@@ -1310,8 +1327,7 @@ enum cong_err store_update_article(struct store *st, const struct article *a)
     b = (struct binder){s, SQLITE_OK};
     bind_article(&b, a, time_now());
     sq_bind_i64(&b, 13, a->id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "update article")
-                           : sq_step_done(st, c, s, "update article");
+    rc = sq_bound_done(st, c, &b, "update article");
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_OK)
@@ -1344,8 +1360,7 @@ enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read an article")
-                           : sq_step_row(st, c, s, "read an article");
+    rc = sq_bound_row(st, c, &b, "read an article");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, ar, CONG_OK};
@@ -1410,8 +1425,7 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
             goto out;
         b = (struct binder){s, SQLITE_OK};
         bind_match(&b, q, variant);
-        rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "count articles")
-                               : sq_step_row(st, c, s, "count articles");
+        rc = sq_bound_row(st, c, &b, "count articles");
         if (rc != CONG_OK)
             goto out;
         matches = (size_t)sqlite3_column_int64(s, 0);
@@ -1527,8 +1541,7 @@ enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *
         b.rc = m->size ? sqlite3_bind_blob64(s, 1 + MC_DATA, m->data, m->size, SQLITE_STATIC)
                        : sqlite3_bind_zeroblob(s, 1 + MC_DATA, 0);
     }
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add media")
-                           : sq_step_done(st, c, s, "add media");
+    rc = sq_bound_done(st, c, &b, "add media");
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
 out:
@@ -1559,8 +1572,7 @@ static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, b
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read media")
-                           : sq_step_row(st, c, s, "read media");
+    rc = sq_bound_row(st, c, &b, "read media");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, ar, CONG_OK};

@@ -174,7 +174,7 @@ static enum cong_err run_write(struct store *st, enum auth_stmt id, bind_fn bind
         goto out;
     b = (struct binder){s, SQLITE_OK};
     bind(&b, args);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, what) : sq_step_done(st, c, s, what);
+    rc = sq_bound_done(st, c, &b, what);
     if (rc == CONG_OK && changes)
         *changes = sqlite3_changes(c->db);
 out:
@@ -346,7 +346,7 @@ static enum cong_err get_one(struct store *st, struct arena *a, enum auth_stmt i
         sq_bind_text(&b, 1, text_key);
     else
         sq_bind_i64(&b, 1, key);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, what) : sq_step_row(st, c, s, what);
+    rc = sq_bound_row(st, c, &b, what);
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, a, CONG_OK};
@@ -381,7 +381,7 @@ enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id
     sq_bind_text(&b, 4, u->password_hash);
     sq_bind_i64(&b, 5, u->disabled ? 1 : 0);
     sq_bind_i64(&b, 6, u->created_at);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add user") : sq_step_done(st, c, s, "add user");
+    rc = sq_bound_done(st, c, &b, "add user");
     /* the connection is ours alone until sq_pool_put, so this is our insert's id */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
@@ -467,7 +467,7 @@ static enum cong_err update_user(struct store *st, enum auth_stmt id, int64_t us
         sq_bind_i64(&b, 2, value);
     if (id == A_SET_PASSWORD)
         sq_bind_i64(&b, 3, now);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, what) : sq_step_done(st, c, s, what);
+    rc = sq_bound_done(st, c, &b, what);
     if (rc != CONG_OK)
         goto out;
     if (sqlite3_changes(c->db) == 0) {
@@ -482,7 +482,7 @@ static enum cong_err update_user(struct store *st, enum auth_stmt id, int64_t us
             goto out;
         b = (struct binder){s, SQLITE_OK};
         sq_bind_i64(&b, 1, user_id);
-        rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, what) : sq_step_done(st, c, s, what);
+        rc = sq_bound_done(st, c, &b, what);
         if (rc != CONG_OK)
             goto out;
         sq_stmt_put(s);
@@ -663,8 +663,7 @@ enum cong_err store_add_token(struct store *st, int64_t user_id, const char *tok
         goto out;
     b = (struct binder){s, SQLITE_OK};
     bind_token(&b, &args);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add a token")
-                           : sq_step_done(st, c, s, "add a token");
+    rc = sq_bound_done(st, c, &b, "add a token");
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
 out:
@@ -791,8 +790,7 @@ enum cong_err store_add_login_failure(struct store *st, const char *key, int64_t
     sq_bind_text(&b, 1, key);
     sq_bind_i64(&b, 2, now);
     sq_bind_i64(&b, 3, forget_before);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "count a login failure")
-                           : sq_step_row(st, c, s, "count a login failure");
+    rc = sq_bound_row(st, c, &b, "count a login failure");
     if (rc == CONG_OK)
         *failures = sqlite3_column_int64(s, 0);
     /* a RETURNING row comes after the write is done; stepping on to the end only confirms it */

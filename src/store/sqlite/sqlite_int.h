@@ -78,6 +78,17 @@ void sq_pool_put(struct store *st, struct conn *c);
 enum cong_err sq_begin(const struct store *st, struct conn *c);
 enum cong_err sq_commit(const struct store *st, struct conn *c);
 void sq_tx_abort(const struct store *st, struct conn *c);
+/*
+ * The same after binding through b: the binding's failure if there was one, else the step.
+ * Every store function ends its statement with one of these.
+ */
+enum cong_err sq_bound_done(const struct store *st, struct conn *c, const struct binder *b,
+                            const char *what);
+enum cong_err sq_bound_row(const struct store *st, struct conn *c, const struct binder *b,
+                           const char *what);
+/* sq_bound_done, then readies the statement for its next use. */
+enum cong_err sq_run_write(const struct store *st, struct conn *c, struct binder *b,
+                           const char *what);
 /* Steps a write to its end; steps to one row (CONG_ENOTFOUND if none). */
 enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
                            const char *what);

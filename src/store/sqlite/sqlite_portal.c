@@ -158,8 +158,7 @@ enum cong_err store_add_page(struct store *st, const struct page *p, int64_t *id
     b = (struct binder){s, SQLITE_OK};
     bind_page(&b, p);
     sq_bind_i64(&b, 5, time_now());
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add a page")
-                           : sq_step_done(st, c, s, "add a page");
+    rc = sq_bound_done(st, c, &b, "add a page");
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
 out:
@@ -188,8 +187,7 @@ enum cong_err store_update_page(struct store *st, const struct page *p)
     sq_bind_text(&b, 4, p->layout);
     sq_bind_i64(&b, 5, p->in_menu ? 1 : 0);
     sq_bind_i64(&b, 6, time_now());
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "update a page")
-                           : sq_step_done(st, c, s, "update a page");
+    rc = sq_bound_done(st, c, &b, "update a page");
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
 out:
@@ -211,7 +209,7 @@ static enum cong_err write_by_id(struct store *st, struct conn *c, enum portal_s
         return rc;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, key);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, what) : sq_step_done(st, c, s, what);
+    rc = sq_bound_done(st, c, &b, what);
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
     sq_stmt_put(s);
@@ -251,8 +249,7 @@ static enum cong_err page_one(struct store *st, struct conn *c, struct arena *a,
         sq_bind_text(&b, 1, text_key);
     else
         sq_bind_i64(&b, 1, key);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read a page")
-                           : sq_step_row(st, c, s, "read a page");
+    rc = sq_bound_row(st, c, &b, "read a page");
     if (rc == CONG_OK) {
         r = (struct row){s, a, CONG_OK};
         row_page(&r, out);
@@ -479,8 +476,7 @@ static enum cong_err portlet_one(struct store *st, struct conn *c, struct arena 
         return rc;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read a portlet")
-                           : sq_step_row(st, c, s, "read a portlet");
+    rc = sq_bound_row(st, c, &b, "read a portlet");
     if (rc == CONG_OK) {
         r = (struct row){s, a, CONG_OK};
         row_portlet(&r, out);
@@ -558,8 +554,7 @@ static enum cong_err renumber(struct store *st, struct conn *c, int64_t page_id,
         b = (struct binder){s, SQLITE_OK};
         sq_bind_i64(&b, 1, ids[i]);
         sq_bind_size(&b, 2, i);
-        rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "order portlets")
-                               : sq_step_done(st, c, s, "order portlets");
+        rc = sq_bound_done(st, c, &b, "order portlets");
         sq_stmt_put(s);
     }
     s = NULL;
@@ -604,8 +599,7 @@ enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64
     sq_bind_i64(&b, 3, STORE_PORTLETS_MAX); /* last until renumbered */
     sq_bind_text(&b, 4, p->type);
     bind_portlet_texts(&b, 5, p, time_now());
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "add a portlet")
-                           : sq_step_done(st, c, s, "add a portlet");
+    rc = sq_bound_done(st, c, &b, "add a portlet");
     sq_stmt_put(s);
     s = NULL;
     if (rc != CONG_OK)
@@ -655,8 +649,7 @@ enum cong_err store_update_portlet(struct store *st, const struct portlet *p)
     sq_bind_i64(&b, 1, p->id);
     sq_bind_text(&b, 2, p->region);
     bind_portlet_texts(&b, 3, p, time_now());
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "update a portlet")
-                           : sq_step_done(st, c, s, "update a portlet");
+    rc = sq_bound_done(st, c, &b, "update a portlet");
     sq_stmt_put(s);
     s = NULL;
     if (rc == CONG_OK && p->region && strcmp(old.region, p->region) != 0)

@@ -139,17 +139,6 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum searc
     return sq_stmt(st, c, SQ_SLOTS_SEARCH + (unsigned)id, search_sql[id], out);
 }
 
-/* Steps a bound write statement to its end and readies it for its next use. */
-static enum cong_err run_write(const struct store *st, struct conn *c, struct binder *b,
-                               const char *what)
-{
-    enum cong_err rc = b->rc != SQLITE_OK ? sq_fail(st, c, b->rc, what)
-                                          : sq_step_done(st, c, b->s, what);
-
-    sq_stmt_put(b->s);
-    return rc;
-}
-
 /* The index. */
 
 enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
@@ -165,7 +154,7 @@ enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
             return rc;
         b = (struct binder){s, SQLITE_OK};
         sq_bind_i64(&b, 1, id);
-        rc = run_write(st, c, &b, "update the search index");
+        rc = sq_run_write(st, c, &b, "update the search index");
         if (rc != CONG_OK)
             return rc;
     }
@@ -177,7 +166,7 @@ enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
     sq_bind_opt_text(&b, 2, a->search_title);
     sq_bind_opt_text(&b, 3, a->search_summary);
     sq_bind_opt_text(&b, 4, a->search_body);
-    return run_write(st, c, &b, "write the search index");
+    return sq_run_write(st, c, &b, "write the search index");
 }
 
 enum cong_err store_index_article(struct store *st, int64_t id, const char *title,
@@ -200,8 +189,7 @@ enum cong_err store_index_article(struct store *st, int64_t id, const char *titl
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "index an article")
-                           : sq_step_row(st, c, s, "index an article");
+    rc = sq_bound_row(st, c, &b, "index an article");
     sq_stmt_put(s);
     if (rc == CONG_OK)
         rc = sq_search_put(st, c, id, &a, true);
@@ -474,8 +462,7 @@ static enum cong_err count_matches(const struct store *st, struct conn *c, enum 
     b = (struct binder){s, SQLITE_OK};
     sq_bind_text(&b, 1, m);
     bind_if(&b, 2, after);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "count a word")
-                           : sq_step_row(st, c, s, "count a word");
+    rc = sq_bound_row(st, c, &b, "count a word");
     if (rc == CONG_OK)
         *out = sqlite3_column_int64(s, 0);
     sq_stmt_put(s);
@@ -845,8 +832,7 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
         for (i = 0; i < cap; i++) {
             b = (struct binder){s, SQLITE_OK};
             sq_bind_i64(&b, 1, cand[q->offset + i].id);
-            rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read a search hit")
-                                   : sq_step_row(st, c, s, "read a search hit");
+            rc = sq_bound_row(st, c, &b, "read a search hit");
             if (rc != CONG_OK)
                 goto out;
             r = (struct row){s, ar, CONG_OK};
@@ -914,8 +900,7 @@ enum cong_err store_list_article_stamps(struct store *st, struct arena *ar, int6
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, now);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "count articles")
-                           : sq_step_row(st, c, s, "count articles");
+    rc = sq_bound_row(st, c, &b, "count articles");
     if (rc != CONG_OK)
         goto out;
     matches = (size_t)sqlite3_column_int64(s, 0);
@@ -995,8 +980,7 @@ enum cong_err store_last_update(struct store *st, int64_t now, int64_t category_
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, now);
     sq_bind_i64(&b, 2, category_id);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read the last update")
-                           : sq_step_row(st, c, s, "read the last update");
+    rc = sq_bound_row(st, c, &b, "read the last update");
     if (rc == CONG_OK)
         *updated_at = sqlite3_column_int64(s, 0);
 out:
@@ -1025,7 +1009,7 @@ enum cong_err store_add_redirect(struct store *st, const char *old_path, const c
         sq_bind_text(&b, 1, old_path);
         sq_bind_text(&b, 2, new_path);
         sq_bind_i64(&b, 3, time_now());
-        rc = run_write(st, c, &b, "add a redirect");
+        rc = sq_run_write(st, c, &b, "add a redirect");
     }
     sq_pool_put(st, c);
     return rc;
@@ -1051,8 +1035,7 @@ enum cong_err store_get_redirect(struct store *st, struct arena *ar, const char 
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_text(&b, 1, old_path);
-    rc = b.rc != SQLITE_OK ? sq_fail(st, c, b.rc, "read a redirect")
-                           : sq_step_row(st, c, s, "read a redirect");
+    rc = sq_bound_row(st, c, &b, "read a redirect");
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, ar, CONG_OK};
@@ -1154,7 +1137,7 @@ enum cong_err store_remove_redirect(struct store *st, const char *old_path)
     if (rc == CONG_OK) {
         b = (struct binder){s, SQLITE_OK};
         sq_bind_text(&b, 1, old_path);
-        rc = run_write(st, c, &b, "remove a redirect");
+        rc = sq_run_write(st, c, &b, "remove a redirect");
         if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
             rc = CONG_ENOTFOUND;
     }

@@ -79,16 +79,6 @@ static enum cong_err get(const struct store *st, struct conn *c, enum stats_stmt
     return sq_stmt(st, c, SQ_SLOTS_STATS + (unsigned)id, stats_sql[id], s);
 }
 
-/* Runs a statement with no result rows. */
-static enum cong_err run(const struct store *st, struct conn *c, sqlite3_stmt *s,
-                         struct binder *b, const char *what)
-{
-    enum cong_err rc = b->rc != SQLITE_OK ? sq_fail(st, c, b->rc, what)
-                                          : sq_step_done(st, c, s, what);
-    sq_stmt_put(s);
-    return rc;
-}
-
 /* Runs a statement that may yield one integer (and optionally a text column 0 into buf). */
 static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stmt *s,
                              struct binder *b, int col, int64_t *out, bool *found,
@@ -99,24 +89,20 @@ static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stm
 
     *found = false;
     *out = 0;
-    if (b->rc != SQLITE_OK) {
-        rc = sq_fail(st, c, b->rc, what);
-    } else {
-        rc = sq_step_row(st, c, s, what);
-        if (rc == CONG_OK) {
-            *found = true;
-            *out = sqlite3_column_int64(s, col);
-            if (text) {
-                t = sqlite3_column_text(s, 0);
-                size_t len = t ? (size_t)sqlite3_column_bytes(s, 0) : 0;
-                if (len >= text_size)
-                    len = text_size - 1;
-                memcpy(text, t ? (const char *)t : "", len);
-                text[len] = '\0';
-            }
-        } else if (rc == CONG_ENOTFOUND) {
-            rc = CONG_OK;
+    rc = sq_bound_row(st, c, b, what);
+    if (rc == CONG_OK) {
+        *found = true;
+        *out = sqlite3_column_int64(s, col);
+        if (text) {
+            t = sqlite3_column_text(s, 0);
+            size_t len = t ? (size_t)sqlite3_column_bytes(s, 0) : 0;
+            if (len >= text_size)
+                len = text_size - 1;
+            memcpy(text, t ? (const char *)t : "", len);
+            text[len] = '\0';
         }
+    } else if (rc == CONG_ENOTFOUND) {
+        rc = CONG_OK;
     }
     sq_stmt_put(s);
     return rc;
@@ -131,7 +117,7 @@ static enum cong_err simple(const struct store *st, struct conn *c, enum stats_s
     if (rc != CONG_OK)
         return rc;
     b.s = s;
-    return run(st, c, s, &b, "run a statistics transaction");
+    return sq_run_write(st, c, &b, "run a statistics transaction");
 }
 
 /* One hit of the batch, inside the transaction. */
@@ -167,7 +153,7 @@ static enum cong_err apply_hit(const struct store *st, struct conn *c, const str
         sq_bind_text(&b, 1, h->anon);
         sq_bind_text(&b, 2, visitor);
         sq_bind_i64(&b, 3, h->last_ts);
-        if ((rc = run(st, c, s, &b, "record visitors")))
+        if ((rc = sq_run_write(st, c, &b, "record visitors")))
             return rc;
     }
 
@@ -184,7 +170,7 @@ static enum cong_err apply_hit(const struct store *st, struct conn *c, const str
     b = (struct binder){s, SQLITE_OK};
     sq_bind_text(&b, 1, visitor);
     sq_bind_i64(&b, 2, h->last_ts);
-    if ((rc = run(st, c, s, &b, "record visitors")))
+    if ((rc = sq_run_write(st, c, &b, "record visitors")))
         return rc;
 
     if ((rc = get(st, c, S_DAILY_ADD, &s)))
@@ -193,7 +179,7 @@ static enum cong_err apply_hit(const struct store *st, struct conn *c, const str
     sq_bind_text(&b, 1, h->day);
     sq_bind_i64(&b, 2, new_visit ? 1 : 0);
     sq_bind_i64(&b, 3, h->views);
-    if ((rc = run(st, c, s, &b, "count visits")))
+    if ((rc = sq_run_write(st, c, &b, "count visits")))
         return rc;
 
     if (!h->article_id)
@@ -211,7 +197,7 @@ static enum cong_err apply_hit(const struct store *st, struct conn *c, const str
     sq_bind_i64(&b, 1, h->article_id);
     sq_bind_text(&b, 2, visitor);
     sq_bind_i64(&b, 3, h->last_ts);
-    if ((rc = run(st, c, s, &b, "record article viewers")))
+    if ((rc = sq_run_write(st, c, &b, "record article viewers")))
         return rc;
     if (found && last >= h->first_ts - STORE_STATS_WINDOW)
         return CONG_OK; /* this visitor already counted for this article lately */
@@ -219,7 +205,7 @@ static enum cong_err apply_hit(const struct store *st, struct conn *c, const str
         return rc;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, h->article_id);
-    return run(st, c, s, &b, "count article views");
+    return sq_run_write(st, c, &b, "count article views");
 }
 
 enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, size_t n,
@@ -244,7 +230,7 @@ enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, 
             break;
         b = (struct binder){s, SQLITE_OK};
         sq_bind_i64(&b, 1, prune_before);
-        rc = run(st, c, s, &b, "prune visitors");
+        rc = sq_run_write(st, c, &b, "prune visitors");
     }
     if (rc == CONG_OK)
         rc = simple(st, c, S_COMMIT);
