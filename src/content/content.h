@@ -99,10 +99,176 @@ const char *content_sniff_mime(const void *data, size_t len);
  * Stores an uploaded file: the type comes from its bytes (CONG_EINVAL, "unsupported file
  * type", if it is none of the accepted ones), images get their width and height read,
  * CONG_ETOOBIG past max_size. Sets *id.
+ * (media.c will make this also: apply EXIF orientation, remove location and other metadata,
+ * and store the resized variants with store_add_media_set.)
  */
 enum cong_err content_add_media(struct store *st, const void *data, size_t len,
                                 const char *filename, size_t max_size, int64_t *id,
                                 struct cong_error *err);
+
+/*
+ * Editorial work (editorial.c, workflow.c): articles as people write, review and publish
+ * them. Every write goes through these functions, from the admin's forms and from the JSON
+ * API alike, so the rules of who may do what hold on both. Each one checks the actor's role
+ * and the article's state, writes the article with a revision (store_save_article, guarded by
+ * the revision the actor started from) and records the change in the audit log.
+ *
+ * The rules, by role (an article is "own" when the actor created it):
+ * - author: creates articles as draft or pending; edits and deletes own drafts; submits own
+ *   drafts (draft -> pending). A pending or published article is out of an author's hands.
+ * - editor: everything an author may, on any article; edits pending and published articles
+ *   too; submits any draft ("sends it to review"); rejects a pending article back to its
+ *   author with a note (pending -> draft, the note kept on the article); deletes drafts and
+ *   pending articles.
+ * - publisher and admin: everything an editor may; approves a pending article (pending ->
+ *   published), publishes any draft or pending article directly, unpublishes (published ->
+ *   draft), deletes any article. A published article whose published_at is in the future is
+ *   scheduled: the public sees it from that minute on, by itself.
+ * - member and guest: nothing.
+ * Results: CONG_EPERM (the role may not; HTTP 403), CONG_ESTATE (not from the article's
+ * present state, e.g. approving a draft; 422), CONG_EINVAL (a field breaks a rule; 400),
+ * CONG_ENOTFOUND (404), CONG_EEXIST (someone saved the article after the actor opened it,
+ * or a category slug is taken; 409), CONG_ESTORE (503). err->msg says which, in Vietnamese.
+ */
+#include "../auth/auth.h"
+
+/* Who acts: the logged-in user (or the token's), and from where, for the audit log. */
+struct content_actor {
+    int64_t user_id;
+    const char *name;
+    enum auth_role role;
+    const char *ip; /* "" when there is none */
+};
+
+enum content_action {
+    CONTENT_SUBMIT,    /* draft -> pending */
+    CONTENT_APPROVE,   /* pending -> published */
+    CONTENT_REJECT,    /* pending -> draft, with a note for the author */
+    CONTENT_PUBLISH,   /* draft or pending -> published */
+    CONTENT_UNPUBLISH, /* published -> draft */
+};
+
+/* "submit", "approve", "reject", "publish", "unpublish". */
+const char *content_action_name(enum content_action act);
+/* The button's Vietnamese label ("Gửi duyệt", "Duyệt và đăng", ...). */
+const char *content_action_label(enum content_action act);
+/* false if name is none of the five names. */
+bool content_action_parse(const char *name, enum content_action *out);
+/* The Vietnamese name of a status for lists ("Bản nháp", "Chờ duyệt", "Đã đăng",
+ * "Đã lên lịch" for published with published_at > now). */
+const char *content_status_label(const struct article *a, int64_t now);
+
+/* The rules above, for pages to show only what the actor may do (the writes check again). */
+bool content_may_create(const struct content_actor *who, enum article_status status);
+bool content_may_edit(const struct content_actor *who, const struct article *a);
+bool content_may_delete(const struct content_actor *who, const struct article *a);
+/* *to (may be NULL) gets the status act leads to. */
+bool content_may_transition(const struct content_actor *who, const struct article *a,
+                            enum content_action act, enum article_status *to);
+
+/*
+ * The fields of an article as an editor sends them. On create, NULL texts are "" and unset
+ * flags take the defaults (published_at now, no cover, status draft); on update, NULL and
+ * unset mean "unchanged", so a PATCH sends only what it changes.
+ */
+struct article_edit {
+    const char *title;
+    const char *summary;
+    const char *body_md;
+    const char *category_slug;
+    const char *author; /* byline */
+    const char *cover_caption;
+    const char *tags; /* names separated by ',' (spaces around them ignored) */
+    bool set_published_at;
+    int64_t published_at;
+    bool set_cover;
+    int64_t cover_media_id; /* 0: none */
+    bool set_status;        /* on update: the transition it implies must be allowed */
+    enum article_status status;
+};
+
+/* The most tags an article may have, and the longest tag in characters. */
+#define CONTENT_TAGS_MAX 20
+#define CONTENT_TAG_LEN_MAX 60
+
+/*
+ * Tags as the store keeps them from what an editor typed: trimmed, empty ones dropped,
+ * duplicates (compared folded, so "Giáo dục" and "giáo dục" are one) dropped, joined by ','.
+ * CONG_EINVAL with err->msg past CONTENT_TAGS_MAX tags or CONTENT_TAG_LEN_MAX characters.
+ */
+enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const char **out,
+                                     struct cong_error *err);
+
+/*
+ * Creates an article owned by who (status draft unless e->status says otherwise and who may
+ * create it so) with its first revision ("create"); sets *id.
+ */
+enum cong_err content_article_create(struct store *st, const struct content_actor *who,
+                                     const struct article_edit *e, int64_t now, int64_t *id,
+                                     struct cong_error *err);
+/*
+ * Applies e to article id ("save" revision). expect_rev is the revision the actor's form
+ * started from (store_save_article), or -1 not to check. A status change in e is checked and
+ * recorded as the matching transition.
+ */
+enum cong_err content_article_update(struct store *st, const struct content_actor *who,
+                                     int64_t id, const struct article_edit *e, int64_t expect_rev,
+                                     int64_t now, struct cong_error *err);
+/* Moves article id by act; note is kept with the revision (and on the article for reject). */
+enum cong_err content_article_transition(struct store *st, const struct content_actor *who,
+                                         int64_t id, enum content_action act, const char *note,
+                                         int64_t now, struct cong_error *err);
+/* Deletes article id with its revisions. */
+enum cong_err content_article_delete(struct store *st, const struct content_actor *who,
+                                     int64_t id, struct cong_error *err);
+/*
+ * Brings back the fields of revision rev_id (which must belong to article id) as a new
+ * "restore" revision; the status is left as it is (restoring text never publishes it).
+ */
+enum cong_err content_article_restore(struct store *st, const struct content_actor *who,
+                                      int64_t id, int64_t rev_id, int64_t now,
+                                      struct cong_error *err);
+
+/* A line diff (diff.c), for the history page: what was removed and added between texts. */
+enum content_diff_op { DIFF_SAME, DIFF_DEL, DIFF_ADD };
+struct content_diff_line {
+    enum content_diff_op op;
+    const char *text; /* the line without its '\n', from the arena */
+};
+/*
+ * The lines of old and new (either may be NULL: no lines) as a shortest edit script, in
+ * order. Texts over 20,000 lines each are compared as all removed then all added, so the cost
+ * stays bounded. *out from ar (NULL when *n is 0). CONG_ENOMEM.
+ */
+enum cong_err content_diff(struct arena *ar, const char *old, const char *new_,
+                           struct content_diff_line **out, size_t *n);
+
+/*
+ * Categories as editors manage them (editor and above): checked (name 1..200 characters,
+ * a slug made from the name when none is given, a parent that exists and is no descendant),
+ * written, and recorded in the audit log. delete is refused with CONG_EEXIST and a message
+ * naming how many articles (or subcategories) the category still holds.
+ */
+struct category_edit {
+    const char *name;
+    const char *slug;        /* NULL or "": from the name (create), unchanged (update) */
+    const char *description; /* NULL: "" on create, unchanged on update */
+    bool set_parent;
+    int64_t parent_id; /* 0: top level */
+    bool set_position;
+    int position;
+};
+enum cong_err content_category_create(struct store *st, const struct content_actor *who,
+                                      const struct category_edit *e, int64_t *id,
+                                      struct cong_error *err);
+enum cong_err content_category_update(struct store *st, const struct content_actor *who,
+                                      int64_t id, const struct category_edit *e,
+                                      struct cong_error *err);
+enum cong_err content_category_delete(struct store *st, const struct content_actor *who,
+                                      int64_t id, struct cong_error *err);
+/* Moves category id one place up (delta -1) or down (+1) among its siblings. */
+enum cong_err content_category_move(struct store *st, const struct content_actor *who,
+                                    int64_t id, int delta, struct cong_error *err);
 
 /* Portal settings (settings.c): the known keys and the rule of each value. */
 

@@ -29,6 +29,7 @@ enum cong_err {
     CONG_EPARSE,    /* a template, config or document does not parse */
     CONG_EPERM,     /* not allowed */
     CONG_EBUSY,     /* the resource is locked or overloaded; retry later */
+    CONG_ESTATE,    /* the record is not in a state that allows this (HTTP 422) */
 };
 
 /* A short lowercase name for code, for logs and messages; never NULL. */

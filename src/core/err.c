@@ -20,6 +20,7 @@ const char *cong_strerror(enum cong_err code)
     case CONG_EPARSE: return "parse error";
     case CONG_EPERM: return "not allowed";
     case CONG_EBUSY: return "busy";
+    case CONG_ESTATE: return "wrong state";
     }
     return "unknown error";
 }

@@ -27,7 +27,7 @@
 struct store;
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -83,6 +83,20 @@ struct category {
  * parent_id names no category.
  */
 enum cong_err store_add_category(struct store *st, const struct category *c, int64_t *id);
+/*
+ * Replaces parent_id, position, slug, name and description of category c->id.
+ * CONG_ENOTFOUND if there is none, CONG_EEXIST if the slug is another's, CONG_EINVAL if
+ * parent_id names no category, or c itself or one of its descendants (a cycle).
+ */
+enum cong_err store_update_category(struct store *st, const struct category *c);
+/*
+ * Deletes category id, in one transaction with the check that nothing is in it: CONG_EEXIST
+ * if it holds articles (any status) or child categories, CONG_ENOTFOUND if there is none.
+ */
+enum cong_err store_delete_category(struct store *st, int64_t id);
+/* How many articles (any status) and child categories category id holds. */
+enum cong_err store_category_usage(struct store *st, int64_t id, size_t *articles,
+                                   size_t *children);
 /* All categories ordered by position then name, in an array from a (*out NULL if none). */
 enum cong_err store_list_categories(struct store *st, struct arena *a, struct category **out,
                                     size_t *n);
@@ -120,6 +134,11 @@ struct article {
     const char *body_html; /* rendered and sanitized at save time */
     const char *author;    /* byline text */
     const char *cover_caption;
+    int64_t owner_id;        /* the user who created it; 0: the command line, an import */
+    const char *tags;        /* tag names joined by ',' without spaces around them; "" none */
+    const char *review_note; /* the last note sent back with it by a reviewer; "" none */
+    /* filled on reads from the owner's user row ("" if none); ignored on writes */
+    const char *owner_name;
     /* filled on reads from the joined category; ignored on writes */
     const char *category_slug;
     const char *category_name;
@@ -151,9 +170,16 @@ enum cong_err store_add_articles(struct store *st, const struct article *arts, s
  * stays); CONG_ENOTFOUND if there is none, CONG_EINVAL as for store_add_article.
  */
 enum cong_err store_update_article(struct store *st, const struct article *a);
+/*
+ * Deletes article id with its search entry, revisions, autosaves and view counts, in one
+ * transaction. CONG_ENOTFOUND if there is none.
+ */
+enum cong_err store_delete_article(struct store *st, int64_t id);
 /* Any status, with its bodies. CONG_ENOTFOUND if there is none. */
 enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
                                 struct article *out);
+
+struct store_search_term;
 
 struct article_query {
     int64_t category_id;  /* 0: any */
@@ -163,6 +189,14 @@ struct article_query {
     size_t offset;
     size_t limit;         /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
     bool with_body;       /* also load body_md and body_html */
+    /* for the admin's lists; zero values filter nothing */
+    unsigned status_mask; /* 0: any; else 1u << status for each status wanted */
+    bool scheduled_only;  /* published with published_at > now (needs now) */
+    int64_t owner_id;     /* 0: any owner */
+    int64_t from, to;     /* published_at in [from, to); 0: no bound on that side */
+    /* words that must all be in the article's indexed text (as store_search_articles) */
+    const struct store_search_term *terms;
+    size_t nterms; /* 0..STORE_SEARCH_TERMS_MAX */
 };
 
 /*
@@ -173,6 +207,91 @@ struct article_query {
  */
 enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,
                                   struct article **out, size_t *n, size_t *total);
+
+/*
+ * Revisions: every save of an article through store_save_article, and every workflow step,
+ * appends one, holding the article's editable fields as they were after it.
+ */
+struct article_revision {
+    int64_t id;
+    int64_t article_id;
+    int64_t at;
+    int64_t user_id;       /* 0: nobody logged in (the command line) or a removed user */
+    const char *user_name; /* as the user was named then */
+    const char *action;    /* "create", "save", "restore", "submit", "approve", "reject",
+                              "publish", "unpublish" */
+    const char *note;      /* what the user said with it ("" none) */
+    enum article_status status;
+    int64_t category_id;
+    int64_t published_at;
+    int64_t cover_media_id; /* 0: none */
+    const char *title;
+    const char *summary;
+    const char *author;
+    const char *cover_caption;
+    const char *tags;
+    const char *body_md; /* NULL in listings */
+    const char *category_name; /* filled on reads ("" if the category is gone) */
+};
+
+/* Who made a change, for the revision store_save_article appends. */
+struct revision_meta {
+    int64_t user_id;
+    const char *user_name;
+    const char *action; /* required, as in struct article_revision */
+    const char *note;   /* NULL: "" */
+};
+
+/*
+ * Writes article a and appends its revision (a's fields, meta's who and why, at a's
+ * updated_at), in one transaction. a->id 0 inserts a new article (as store_add_article, with
+ * owner_id) and sets *id; otherwise it replaces every writable field of article a->id as
+ * store_update_article does. expect_rev >= 0 makes the write conditional: the article's newest
+ * revision id (0 when it has none) must be expect_rev, else CONG_EEXIST and nothing is
+ * written (someone else saved it in between); expect_rev < 0 writes regardless. *rev_id (may
+ * be NULL) gets the new revision's id. Other errors as store_add_article and
+ * store_update_article.
+ */
+enum cong_err store_save_article(struct store *st, const struct article *a,
+                                 const struct revision_meta *meta, int64_t expect_rev,
+                                 int64_t *id, int64_t *rev_id);
+/* The newest revision id of article id, 0 if it has none (or there is no such article). */
+enum cong_err store_latest_revision(struct store *st, int64_t article_id, int64_t *rev_id);
+/*
+ * Revisions of article_id newest first (body_md NULL), from offset, at most limit (capped at
+ * STORE_LIST_MAX), and *total of them (may be NULL); *out NULL when *n is 0.
+ */
+enum cong_err store_list_revisions(struct store *st, struct arena *ar, int64_t article_id,
+                                   size_t offset, size_t limit, struct article_revision **out,
+                                   size_t *n, size_t *total);
+/* One revision with body_md. CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_revision(struct store *st, struct arena *ar, int64_t id,
+                                 struct article_revision *out);
+/*
+ * The revision just before revision id of the same article (with body_md), for a diff.
+ * CONG_ENOTFOUND if id is the first (or does not exist).
+ */
+enum cong_err store_get_previous_revision(struct store *st, struct arena *ar, int64_t id,
+                                          struct article_revision *out);
+
+/*
+ * Autosaves: the editor's unsaved form, one per (article, user); article_id 0 is the form of
+ * an article not yet created. data is opaque text (the content module's JSON).
+ */
+struct article_autosave {
+    int64_t article_id;
+    int64_t user_id;
+    int64_t saved_at;
+    const char *data;
+};
+
+/* Sets or replaces the autosave of (article_id, user_id). CONG_EINVAL if the user is gone. */
+enum cong_err store_put_autosave(struct store *st, const struct article_autosave *as);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_autosave(struct store *st, struct arena *ar, int64_t article_id,
+                                 int64_t user_id, struct article_autosave *out);
+/* Deletes it; none is not an error. */
+enum cong_err store_delete_autosave(struct store *st, int64_t article_id, int64_t user_id);
 
 /* Media: uploaded files kept in the database, so every node can serve them. */
 
@@ -185,6 +304,17 @@ struct media {
     const void *data;     /* only from store_get_media */
     size_t size;
     const char *sha256;   /* hex digest of data, doubles as the ETag */
+    int64_t user_id;      /* who uploaded it; 0: the command line, an import */
+};
+
+/* A resized copy of an image (media_variants): a width and a format of one media record. */
+struct media_variant {
+    int64_t media_id;
+    int width, height;
+    const char *mime; /* "image/webp" or the original's type */
+    const void *data; /* only from store_get_media_variant */
+    size_t size;
+    const char *sha256;
 };
 
 /*
@@ -200,6 +330,24 @@ enum cong_err store_get_media(struct store *st, struct arena *ar, int64_t id, st
  */
 enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t id,
                                    struct media *out);
+/*
+ * Inserts m as store_add_media does and its n variants (media_id ignored), in one
+ * transaction: the file and all its variants, or nothing. Sets *id.
+ */
+enum cong_err store_add_media_set(struct store *st, const struct media *m,
+                                  const struct media_variant *v, size_t n, int64_t *id);
+/* The variants of media_id (data NULL) by width, then mime; *out NULL when *n is 0. */
+enum cong_err store_list_media_variants(struct store *st, struct arena *ar, int64_t media_id,
+                                        struct media_variant **out, size_t *n);
+/* One variant with its bytes. CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_media_variant(struct store *st, struct arena *ar, int64_t media_id,
+                                      int width, const char *mime, struct media_variant *out);
+/*
+ * Media newest first without their bytes, from offset, at most limit (capped at
+ * STORE_LIST_MAX), and *total (may be NULL); *out NULL when *n is 0.
+ */
+enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset, size_t limit,
+                               struct media **out, size_t *n, size_t *total);
 
 /*
  * Accounts: users, sessions, API tokens, login throttling counters and the audit log. The

@@ -203,6 +203,55 @@ static const char *const migrations[] = {
     " config TEXT NOT NULL DEFAULT '{}'"
     ");"
     "CREATE INDEX portlets_page ON portlets (page_id, region, position, id);",
+
+    /* 5 -> 6: editorial work. An article knows who created it (owner_id, for the author's
+     * rights over it), its tags (names joined by ',') and the last note sent back with it.
+     * Every save and every workflow step appends a revision holding the article as it was
+     * after it; autosaves keep one unsaved copy of the editor's form per article and user
+     * (article 0: an article not yet created). Images get resized variants, each a file of
+     * its own in the database so that every node can serve it */
+    "ALTER TABLE articles ADD COLUMN owner_id BIGINT REFERENCES users (id) ON DELETE SET NULL;"
+    "ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN review_note TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX articles_owner_date ON articles (owner_id, published_at DESC, id DESC);"
+    "CREATE TABLE article_revisions ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    " at BIGINT NOT NULL,"
+    " user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,"
+    " user_name TEXT NOT NULL DEFAULT '',"
+    " action TEXT NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '',"
+    " status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),"
+    " category_id BIGINT NOT NULL,"
+    " published_at BIGINT NOT NULL,"
+    " cover_media_id BIGINT,"
+    " title TEXT NOT NULL,"
+    " summary TEXT NOT NULL DEFAULT '',"
+    " author TEXT NOT NULL DEFAULT '',"
+    " cover_caption TEXT NOT NULL DEFAULT '',"
+    " tags TEXT NOT NULL DEFAULT '',"
+    " body_md TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX article_revisions_article ON article_revisions (article_id, id DESC);"
+    "CREATE TABLE article_autosaves ("
+    " article_id BIGINT NOT NULL,"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " saved_at BIGINT NOT NULL,"
+    " data TEXT NOT NULL,"
+    " PRIMARY KEY (article_id, user_id)"
+    ");"
+    "ALTER TABLE media ADD COLUMN user_id BIGINT REFERENCES users (id) ON DELETE SET NULL;"
+    "CREATE TABLE media_variants ("
+    " media_id BIGINT NOT NULL REFERENCES media (id) ON DELETE CASCADE,"
+    " width INTEGER NOT NULL,"
+    " height INTEGER NOT NULL,"
+    " mime TEXT NOT NULL,"
+    " size BIGINT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " data BLOB NOT NULL,"
+    " PRIMARY KEY (media_id, width, mime)"
+    ");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

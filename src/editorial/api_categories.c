@@ -1,0 +1,9 @@
+/* The categories endpoints of the editorial API (being written). */
+#include "editorial_int.h"
+
+enum cong_err editorial_categories_routes(struct editorial *ed, struct http_router *r)
+{
+    (void)ed;
+    (void)r;
+    return CONG_OK;
+}
