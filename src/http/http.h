@@ -27,6 +27,15 @@ struct http_param {
     const char *value; /* decoded, valid UTF-8 */
 };
 
+/* One file of a multipart/form-data body; data points into the request's body. */
+struct http_file {
+    const char *name;         /* the form field's name */
+    const char *filename;     /* as the browser sent it, valid UTF-8 ("" if none) */
+    const char *content_type; /* as sent ("" if none); never trusted for the type */
+    const void *data;
+    size_t len;
+};
+
 /*
  * One request, valid for the duration of the handler call. Everything in it lives in its
  * arena, which is released when the response has been sent.
@@ -46,6 +55,8 @@ struct http_request {
     size_t body_len;
     struct http_param *form; /* the body's fields, after http_request_form */
     size_t nform;
+    struct http_file *files; /* the body's file parts (multipart/form-data), after it too */
+    size_t nfiles;
     struct arena *arena;
     void *conn; /* opaque to handlers */
     int64_t start_us;
@@ -99,12 +110,16 @@ const char *http_request_cookie(struct http_request *req, const char *name);
 enum cong_err http_form_decode(struct arena *a, const char *body, size_t len,
                                struct http_param **out, size_t *n);
 /*
- * Decodes the request's body into req->form and req->nform. CONG_EINVAL if the Content-Type
- * is not application/x-www-form-urlencoded or the body does not decode (answer 400).
+ * Decodes the request's body into req->form and req->nform, and for multipart/form-data its
+ * file parts (those with a filename) into req->files and req->nfiles. CONG_EINVAL if the
+ * Content-Type is neither application/x-www-form-urlencoded nor multipart/form-data, or the
+ * body does not decode (answer 400); a text field that is not UTF-8 is CONG_EINVAL too.
  */
 enum cong_err http_request_form(struct http_request *req);
 /* The first form field called name after http_request_form, or NULL. */
 const char *http_request_form_value(const struct http_request *req, const char *name);
+/* The first file part called name after http_request_form, or NULL (also for an empty one). */
+const struct http_file *http_request_file(const struct http_request *req, const char *name);
 
 enum http_cookie_flags {
     HTTP_COOKIE_SECURE = 1u << 0,

@@ -13,13 +13,15 @@
 
 #include "../store.h"
 
-#define SQ_STMT_SLOTS 320
+#define SQ_STMT_SLOTS 416
 /* slot ranges: [0, CONTENT_END) sqlite.c, then accounts, then search and the rest */
 #define SQ_SLOTS_CONTENT_END 96
 #define SQ_SLOTS_AUTH 96    /* sqlite_auth.c: 96..159 */
 #define SQ_SLOTS_SEARCH 160 /* sqlite_search.c: 160..223 */
 #define SQ_SLOTS_STATS 224  /* sqlite_stats.c: 224..255 */
 #define SQ_SLOTS_PORTAL 256 /* sqlite_portal.c: 256..319 */
+#define SQ_SLOTS_EDITORIAL 320 /* sqlite_editorial.c: 320..383 */
+#define SQ_SLOTS_MEDIA 384 /* sqlite_media.c: 384..415 */
 
 /* One SQLite connection and the statements prepared on it so far (NULL until first use). */
 struct conn {
