@@ -116,6 +116,11 @@ enum cong_err http_request_form(struct http_request *req)
 
     req->form = NULL;
     req->nform = 0;
+    req->files = NULL;
+    req->nfiles = 0;
+    if (ct && !strncasecmp(ct, "multipart/form-data", 19))
+        return http_multipart_decode(req->arena, ct, req->body ? req->body : "", req->body_len,
+                                     &req->form, &req->nform, &req->files, &req->nfiles);
     if (!ct || strncasecmp(ct, want, wlen) != 0 ||
         (ct[wlen] != '\0' && ct[wlen] != ';' && ct[wlen] != ' '))
         return CONG_EINVAL;

@@ -116,6 +116,17 @@ enum cong_err http_form_decode(struct arena *a, const char *body, size_t len,
  * body does not decode (answer 400); a text field that is not UTF-8 is CONG_EINVAL too.
  */
 enum cong_err http_request_form(struct http_request *req);
+/*
+ * Decodes a multipart/form-data body (RFC 7578) whose Content-Type header is content_type
+ * (its boundary quoted or not): parts without a filename into *fields (valid UTF-8 without
+ * NUL), parts with one (filename or filename*=UTF-8''...) into *files, whose data point into
+ * body. Strict: CRLF framing, no preamble, a form-data Content-Disposition with a non-empty
+ * name on every part, at most 100 parts; CONG_EINVAL otherwise, CONG_ENOMEM. Names and
+ * values are in a. *fields and *files are NULL when their count is 0.
+ */
+enum cong_err http_multipart_decode(struct arena *a, const char *content_type, const char *body,
+                                    size_t len, struct http_param **fields, size_t *nfields,
+                                    struct http_file **files, size_t *nfiles);
 /* The first form field called name after http_request_form, or NULL. */
 const char *http_request_form_value(const struct http_request *req, const char *name);
 /* The first file part called name after http_request_form, or NULL (also for an empty one). */

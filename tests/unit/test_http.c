@@ -1,7 +1,7 @@
 /*
  * Unit tests of the http module without a socket: strict URL decoding, the router's
  * matching, captures, method handling and fallbacks, static assets with ETags, and cookies,
- * forms and Set-Cookie lines.
+ * forms (url-encoded and multipart) and Set-Cookie lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -269,6 +269,179 @@ static void forms_decode_as_strictly_as_the_query(void **state)
     arena_release(&a);
 }
 
+/* Decodes body (a C string with explicit length) under Content-Type ct. */
+static enum cong_err mp(struct arena *a, const char *ct, const char *body, size_t len,
+                        struct http_param **f, size_t *nf, struct http_file **fl, size_t *nfl)
+{
+    return http_multipart_decode(a, ct, body, len, f, nf, fl, nfl);
+}
+#define MP(ct, lit) mp(&a, ct, lit, sizeof(lit) - 1, &f, &nf, &fl, &nfl)
+
+static void multipart_forms_decode_fields_and_files(void **state)
+{
+    struct http_request req = {0};
+    struct http_param *f;
+    struct http_file *fl;
+    struct arena a;
+    size_t nf, nfl;
+    static const char body[] =
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+        "tok\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"title\"\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "L\xc3\xaa V\xc4\x83n\r\nhai d\xc3\xb2ng\r\n"
+        "--XyZ\r\n"
+        "content-disposition: form-data; name=file; filename=\"a \\\"b\\\".jpg\"\r\n"
+        "Content-Type: image/jpeg\r\n\r\n"
+        "\x89PNG\r\n\x00\x01--XyZ not a delimiter\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"other\"; filename=\"x.txt\"; "
+        "filename*=UTF-8''%E1%BA%A2nh.png\r\n\r\n"
+        "\r\n"
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"empty\"; filename=\"\"\r\n"
+        "Content-Type: application/octet-stream\r\n\r\n"
+        "\r\n"
+        "--XyZ--\r\n";
+
+    (void)state;
+    arena_init(&a, 0);
+    assert_int_equal(MP("multipart/form-data; boundary=XyZ", body), CONG_OK);
+    assert_int_equal(nf, 2);
+    assert_string_equal(f[0].name, "csrf");
+    assert_string_equal(f[0].value, "tok");
+    assert_string_equal(f[1].value, "Lê Văn\r\nhai dòng");
+    assert_int_equal(nfl, 3);
+    assert_string_equal(fl[0].name, "file");
+    assert_string_equal(fl[0].filename, "a \"b\".jpg");
+    assert_string_equal(fl[0].content_type, "image/jpeg");
+    assert_int_equal(fl[0].len, 29);
+    assert_memory_equal(fl[0].data, "\x89PNG\r\n\x00\x01--XyZ not a delimiter", 29);
+    assert_string_equal(fl[1].filename, "Ảnh.png"); /* filename* wins */
+    assert_string_equal(fl[1].content_type, "");
+    assert_int_equal(fl[1].len, 0);
+    assert_string_equal(fl[2].filename, "");
+    req.form = f;
+    req.nform = nf;
+    req.files = fl;
+    req.nfiles = nfl;
+    assert_string_equal(http_request_form_value(&req, "csrf"), "tok");
+    assert_non_null(http_request_file(&req, "file"));
+    assert_null(http_request_file(&req, "empty")); /* a file input left empty */
+    assert_null(http_request_file(&req, "csrf"));  /* a text field is no file */
+
+    /* a quoted boundary, parameters in another case and order, no CRLF after the end */
+    assert_int_equal(MP("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b'c\"",
+                        "--a b'c\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n--a b'c--"),
+                     CONG_OK);
+    assert_int_equal(nf, 1);
+    assert_string_equal(f[0].value, "1");
+    assert_int_equal(nfl, 0);
+    assert_null(fl);
+    /* no part at all */
+    assert_int_equal(MP("multipart/form-data; boundary=b", "--b--\r\n"), CONG_OK);
+    assert_int_equal(nf + nfl, 0);
+    arena_release(&a);
+}
+
+static void multipart_forms_refuse_malformed_bodies(void **state)
+{
+    struct http_param *f;
+    struct http_file *fl;
+    struct arena a;
+    struct buf big;
+    size_t nf, nfl;
+    const char *ok = "multipart/form-data; boundary=b";
+    static const char part[] = "--b\r\nContent-Disposition: form-data; name=x\r\n\r\nv\r\n";
+
+    (void)state;
+    arena_init(&a, 0);
+    /* the Content-Type: no boundary, an empty, too long or repeated one, another type */
+    assert_int_equal(MP("multipart/form-data", "--b--"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-data; boundary=", "----"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-data; boundary=\"\"", "----"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-data; boundary=b; boundary=c", "--b--"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-data; boundary=\"b", "--b--"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-data; boundary=b{", "--b{--"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/mixed; boundary=b", "--b--"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-dataX; boundary=b", "--b--"), CONG_EINVAL);
+    assert_int_equal(MP("multipart/form-data; boundary=01234567890123456789012345678901234567890"
+                        "123456789012345678901234567890",
+                        "--b--"),
+                     CONG_EINVAL);
+    /* framing: empty body, a preamble, bare LF, no final delimiter, junk after it */
+    assert_int_equal(MP(ok, ""), CONG_EINVAL);
+    assert_int_equal(MP(ok, "preamble\r\n--b--"), CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\nContent-Disposition: form-data; name=x\n\nv\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=x\r\n\r\nv"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=x\r\n\r\nv\r\n--b"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=x\r\n\r\nv\r\n--b--x"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--bX\r\nContent-Disposition: form-data; name=x\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    /* heads: none, no name, an empty name, another disposition, a repeated name, a folded
+       line, a header without a colon, an unclosed quote, a bad filename* charset */
+    assert_int_equal(MP(ok, "--b\r\n\r\nv\r\n--b--"), CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Type: text/plain\r\n\r\nv\r\n--b--"), CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: attachment; name=x\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(
+        MP(ok, "--b\r\nContent-Disposition: form-data; name=x; name=y\r\n\r\nv\r\n--b--"),
+        CONG_EINVAL);
+    assert_int_equal(
+        MP(ok, "--b\r\nContent-Disposition: form-data;\r\n name=x\r\n\r\nv\r\n--b--"),
+        CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition form-data; name=x\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=\"x\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=x; "
+                            "filename*=latin1''a.jpg\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    /* text that is not UTF-8 or holds a NUL; a name or file name that is not UTF-8 */
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=x\r\n\r\n\xff\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=x\r\n\r\na\0b\r\n--b--"),
+                     CONG_EINVAL);
+    assert_int_equal(
+        MP(ok, "--b\r\nContent-Disposition: form-data; name=\"\xc3(\"\r\n\r\nv\r\n--b--"),
+        CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=f; "
+                            "filename=\"\xff.jpg\"\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
+    /* bytes that are not UTF-8 are fine in a file */
+    assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data; name=f; "
+                            "filename=a.bin\r\n\r\n\xff\0\r\n--b--"),
+                     CONG_OK);
+    assert_int_equal(nfl, 1);
+    assert_int_equal(fl[0].len, 2);
+    /* 100 parts decode, 101 are refused */
+    buf_init(&big, 0);
+    for (int i = 0; i < 100; i++)
+        buf_puts(&big, part);
+    buf_puts(&big, "--b--");
+    assert_int_equal(mp(&a, ok, big.data, big.len, &f, &nf, &fl, &nfl), CONG_OK);
+    assert_int_equal(nf, 100);
+    buf_reset(&big);
+    for (int i = 0; i < 101; i++)
+        buf_puts(&big, part);
+    buf_puts(&big, "--b--");
+    assert_int_equal(mp(&a, ok, big.data, big.len, &f, &nf, &fl, &nfl), CONG_EINVAL);
+    assert_null(f);
+    assert_int_equal(nf + nfl, 0);
+    buf_release(&big);
+    arena_release(&a);
+}
+
 static void set_cookie_lines_carry_their_attributes(void **state)
 {
     struct http_request req = {0};
@@ -316,6 +489,8 @@ int main(void)
         cmocka_unit_test(static_assets_have_etags_and_answer_304),
         cmocka_unit_test(cookies_are_found_exactly_and_duplicates_refused),
         cmocka_unit_test(forms_decode_as_strictly_as_the_query),
+        cmocka_unit_test(multipart_forms_decode_fields_and_files),
+        cmocka_unit_test(multipart_forms_refuse_malformed_bodies),
         cmocka_unit_test(set_cookie_lines_carry_their_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
