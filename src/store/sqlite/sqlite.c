@@ -277,10 +277,7 @@ enum stmt_id {
      * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
     STMT_LIST_ARTICLES,
     STMT_MATCH_ARTICLES = STMT_LIST_ARTICLES + 8,
-    STMT_ADD_MEDIA = STMT_MATCH_ARTICLES + 4,
-    STMT_GET_MEDIA,
-    STMT_GET_MEDIA_INFO,
-    STMT_COUNT,
+    STMT_COUNT = STMT_MATCH_ARTICLES + 4,
 };
 _Static_assert(STMT_COUNT <= SQ_SLOTS_CONTENT_END, "content statements fit their slots");
 
@@ -340,10 +337,6 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published sta
     "category_id, status, published_at, cover_media_id, title, slug, summary, author,"        \
     " cover_caption, body_md, body_html"
 
-#define MEDIA_INFO_COLUMNS "mime, filename, width, height, created_at, size, sha256"
-#define MEDIA_COLUMNS MEDIA_INFO_COLUMNS ", data"
-enum { MC_MIME, MC_FILENAME, MC_WIDTH, MC_HEIGHT, MC_CREATED_AT, MC_SIZE, MC_SHA256, MC_DATA };
-
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_BEGIN] = "BEGIN",
     [STMT_COMMIT] = "COMMIT",
@@ -383,10 +376,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_MATCH_ARTICLES + LIST_PUBLISHED] = MATCH_SQL(MATCH_PUBLISHED),
     [STMT_MATCH_ARTICLES + LIST_CATEGORY + LIST_PUBLISHED] =
         MATCH_SQL(MATCH_CATEGORY MATCH_PUBLISHED),
-    [STMT_ADD_MEDIA] = "INSERT INTO media (" MEDIA_COLUMNS ")"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [STMT_GET_MEDIA] = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
-    [STMT_GET_MEDIA_INFO] = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1",
 };
 
 /* Pool locking: these only fail on a mutex that was never initialised, a programmer mistake. */
@@ -1556,113 +1545,4 @@ out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
     return rc;
-}
-
-/* Media. */
-
-enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *id)
-{
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    enum cong_err rc;
-
-    *id = 0;
-    if (!m->data && m->size)
-        return CONG_EINVAL;
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, STMT_ADD_MEDIA, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_text(&b, 1 + MC_MIME, m->mime);
-    sq_bind_opt_text(&b, 1 + MC_FILENAME, m->filename);
-    sq_bind_i64(&b, 1 + MC_WIDTH, m->width);
-    sq_bind_i64(&b, 1 + MC_HEIGHT, m->height);
-    sq_bind_i64(&b, 1 + MC_CREATED_AT, time_now());
-    sq_bind_size(&b, 1 + MC_SIZE, m->size);
-    sq_bind_text(&b, 1 + MC_SHA256, m->sha256);
-    if (b.rc == SQLITE_OK) {
-        /* a zero-length blob, not NULL, for an empty file; SQLITE_STATIC: the caller's bytes
-         * outlive this call */
-        b.rc = m->size ? sqlite3_bind_blob64(s, 1 + MC_DATA, m->data, m->size, SQLITE_STATIC)
-                       : sqlite3_bind_zeroblob(s, 1 + MC_DATA, 0);
-    }
-    rc = sq_bound_done(st, c, &b, "add media");
-    if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
-out:
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
-    return rc;
-}
-
-/* One media row, with its bytes if with_data. */
-static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, bool with_data,
-                               struct media *out)
-{
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    struct row r;
-    const void *blob;
-    void *data;
-    size_t len;
-    enum cong_err rc;
-
-    memset(out, 0, sizeof(*out));
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, with_data ? STMT_GET_MEDIA : STMT_GET_MEDIA_INFO, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_i64(&b, 1, id);
-    rc = sq_bound_row(st, c, &b, "read media");
-    if (rc != CONG_OK)
-        goto out;
-    r = (struct row){s, ar, CONG_OK};
-    out->id = id;
-    out->mime = sq_row_text(&r, MC_MIME);
-    out->filename = sq_row_text(&r, MC_FILENAME);
-    out->width = sqlite3_column_int(s, MC_WIDTH);
-    out->height = sqlite3_column_int(s, MC_HEIGHT);
-    out->created_at = sq_row_i64(&r, MC_CREATED_AT);
-    out->sha256 = sq_row_text(&r, MC_SHA256);
-    out->size = (size_t)sq_row_i64(&r, MC_SIZE);
-    rc = r.rc;
-    if (rc != CONG_OK || !with_data)
-        goto out;
-    blob = sqlite3_column_blob(s, MC_DATA);
-    len = (size_t)sqlite3_column_bytes(s, MC_DATA);
-    /* the size is that of the bytes read, whatever the size column says */
-    data = blob || !len ? arena_alloc(ar, len) : NULL; /* no blob for bytes: SQLite's OOM */
-    if (!data) {
-        rc = CONG_ENOMEM;
-        goto out;
-    }
-    if (len)
-        memcpy(data, blob, len);
-    out->data = data;
-    out->size = len;
-out:
-    if (rc != CONG_OK)
-        memset(out, 0, sizeof(*out));
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
-    return rc;
-}
-
-enum cong_err store_get_media(struct store *st, struct arena *ar, int64_t id, struct media *out)
-{
-    return get_media(st, ar, id, true, out);
-}
-
-enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t id,
-                                   struct media *out)
-{
-    return get_media(st, ar, id, false, out);
 }

@@ -1,0 +1,439 @@
+/*
+ * The media half of the SQLite backend: uploaded files and their resized variants (tables of
+ * migrations 1 and 6 in sqlite.c), bytes kept in the database so every node serves them. It
+ * keeps what it is given: the type, the size, the digest and the variants are decided by the
+ * content module. A file and its variants go in with one BEGIN IMMEDIATE transaction, so a
+ * reader never sees a file without the variants its pages point at. Its statements live in
+ * the slots from SQ_SLOTS_MEDIA on.
+ */
+#include "sqlite_int.h"
+
+#include <string.h>
+
+enum media_stmt {
+    M_BEGIN_WRITE = SQ_SLOTS_MEDIA,
+    M_COMMIT,
+    M_ADD,
+    M_GET,
+    M_GET_INFO,
+    M_ADD_VARIANT,
+    M_LIST_VARIANTS,
+    M_GET_VARIANT,
+    M_LIST,
+    M_COUNT,
+    M_END,
+};
+_Static_assert(M_END <= SQ_STMT_SLOTS, "media statements fit their slots");
+
+/* The bytes are the last column: SQLite reads a row from its start, so the short columns
+ * come without walking the blob's overflow pages. */
+#define MEDIA_INFO_COLUMNS "mime, filename, width, height, created_at, size, sha256, user_id"
+#define MEDIA_COLUMNS MEDIA_INFO_COLUMNS ", data"
+enum {
+    MC_MIME,
+    MC_FILENAME,
+    MC_WIDTH,
+    MC_HEIGHT,
+    MC_CREATED_AT,
+    MC_SIZE,
+    MC_SHA256,
+    MC_USER_ID,
+    MC_DATA,
+    MC_ID, /* after data in M_LIST, which has no data column: see there */
+};
+#define VARIANT_INFO_COLUMNS "width, height, mime, size, sha256"
+#define VARIANT_COLUMNS VARIANT_INFO_COLUMNS ", data"
+enum { VC_WIDTH, VC_HEIGHT, VC_MIME, VC_SIZE, VC_SHA256, VC_DATA };
+
+#define SQL(id) [(id)-SQ_SLOTS_MEDIA]
+
+static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
+    SQL(M_BEGIN_WRITE) = "BEGIN IMMEDIATE",
+    SQL(M_COMMIT) = "COMMIT",
+    SQL(M_ADD) = "INSERT INTO media (" MEDIA_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    SQL(M_GET) = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
+    SQL(M_GET_INFO) = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1",
+    SQL(M_ADD_VARIANT) = "INSERT INTO media_variants (media_id, " VARIANT_COLUMNS ")"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    SQL(M_LIST_VARIANTS) = "SELECT " VARIANT_INFO_COLUMNS " FROM media_variants"
+                           " WHERE media_id = ?1 ORDER BY width, mime LIMIT 64",
+    SQL(M_GET_VARIANT) = "SELECT " VARIANT_COLUMNS " FROM media_variants"
+                         " WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
+    /* NULL stands in for data so that the id lands at MC_ID */
+    SQL(M_LIST) = "SELECT " MEDIA_INFO_COLUMNS ", NULL, id FROM media"
+                  " ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+    SQL(M_COUNT) = "SELECT count(*) FROM media",
+};
+
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum media_stmt id,
+                              sqlite3_stmt **out)
+{
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_MEDIA], out);
+}
+
+/* Runs M_BEGIN_WRITE or M_COMMIT on c. */
+static enum cong_err tx_run(const struct store *st, struct conn *c, enum media_stmt id)
+{
+    sqlite3_stmt *s;
+    enum cong_err rc;
+    int step;
+
+    rc = stmt_get(st, c, id, &s);
+    if (rc != CONG_OK)
+        return rc;
+    step = sqlite3_step(s);
+    sq_stmt_put(s);
+    return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "run a transaction");
+}
+
+/* Binds bytes at i: a zero-length blob, not NULL, for an empty file. SQLITE_STATIC: the
+ * caller's bytes outlive the statement's use. */
+static void bind_bytes(struct binder *b, int i, const void *data, size_t size)
+{
+    if (b->rc != SQLITE_OK)
+        return;
+    b->rc = size ? sqlite3_bind_blob64(b->s, i, data, size, SQLITE_STATIC)
+                 : sqlite3_bind_zeroblob(b->s, i, 0);
+}
+
+/* Copies the blob of column col into ar; *len the bytes read (whatever a size column says). */
+static enum cong_err row_bytes(sqlite3_stmt *s, int col, struct arena *ar, const void **out,
+                               size_t *len)
+{
+    const void *blob = sqlite3_column_blob(s, col);
+    size_t n = (size_t)sqlite3_column_bytes(s, col);
+    void *data = blob || !n ? arena_alloc(ar, n) : NULL; /* no blob for bytes: SQLite's OOM */
+
+    if (!data)
+        return CONG_ENOMEM;
+    if (n)
+        memcpy(data, blob, n);
+    *out = data;
+    *len = n;
+    return CONG_OK;
+}
+
+/* Inserts m on c; sets *id. */
+static enum cong_err add_media(struct store *st, struct conn *c, const struct media *m,
+                               int64_t *id)
+{
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, M_ADD, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_text(&b, 1 + MC_MIME, m->mime);
+    sq_bind_opt_text(&b, 1 + MC_FILENAME, m->filename);
+    sq_bind_i64(&b, 1 + MC_WIDTH, m->width);
+    sq_bind_i64(&b, 1 + MC_HEIGHT, m->height);
+    sq_bind_i64(&b, 1 + MC_CREATED_AT, time_now());
+    sq_bind_size(&b, 1 + MC_SIZE, m->size);
+    sq_bind_text(&b, 1 + MC_SHA256, m->sha256);
+    sq_bind_ref(&b, 1 + MC_USER_ID, m->user_id);
+    bind_bytes(&b, 1 + MC_DATA, m->data, m->size);
+    rc = sq_bound_done(st, c, &b, "add media");
+    if (rc == CONG_OK)
+        *id = sqlite3_last_insert_rowid(c->db);
+    sq_stmt_put(s);
+    return rc;
+}
+
+enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *id)
+{
+    return store_add_media_set(st, m, NULL, 0, id);
+}
+
+enum cong_err store_add_media_set(struct store *st, const struct media *m,
+                                  const struct media_variant *v, size_t n, int64_t *id)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    bool in_tx = false;
+    enum cong_err rc;
+
+    *id = 0;
+    if (!m->mime || !m->sha256 || (!m->data && m->size) || (n && !v))
+        return CONG_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].mime || !v[i].sha256 || (!v[i].data && v[i].size) || v[i].width <= 0)
+            return CONG_EINVAL;
+    }
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = tx_run(st, c, M_BEGIN_WRITE);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = true;
+    rc = add_media(st, c, m, id);
+    for (size_t i = 0; i < n && rc == CONG_OK; i++) {
+        rc = stmt_get(st, c, M_ADD_VARIANT, &s);
+        if (rc != CONG_OK)
+            break;
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, *id);
+        sq_bind_i64(&b, 2 + VC_WIDTH, v[i].width);
+        sq_bind_i64(&b, 2 + VC_HEIGHT, v[i].height);
+        sq_bind_text(&b, 2 + VC_MIME, v[i].mime);
+        sq_bind_size(&b, 2 + VC_SIZE, v[i].size);
+        sq_bind_text(&b, 2 + VC_SHA256, v[i].sha256);
+        bind_bytes(&b, 2 + VC_DATA, v[i].data, v[i].size);
+        /* a repeated (width, mime) breaks the primary key: CONG_EINVAL, nothing kept */
+        rc = sq_run_write(st, c, &b, "add media variant");
+        s = NULL;
+    }
+    if (rc == CONG_OK)
+        rc = tx_run(st, c, M_COMMIT);
+    if (rc == CONG_OK)
+        in_tx = false;
+out:
+    sq_stmt_put(s);
+    if (in_tx)
+        sq_tx_abort(st, c);
+    if (rc != CONG_OK)
+        *id = 0;
+    sq_pool_put(st, c);
+    return rc;
+}
+
+/* Reads the info columns of the current row of s into out (data left NULL). */
+static void row_media(struct row *r, struct media *out)
+{
+    out->mime = sq_row_text(r, MC_MIME);
+    out->filename = sq_row_text(r, MC_FILENAME);
+    out->width = (int)sq_row_i64(r, MC_WIDTH);
+    out->height = (int)sq_row_i64(r, MC_HEIGHT);
+    out->created_at = sq_row_i64(r, MC_CREATED_AT);
+    out->size = (size_t)sq_row_i64(r, MC_SIZE);
+    out->sha256 = sq_row_text(r, MC_SHA256);
+    out->user_id = sq_row_i64(r, MC_USER_ID);
+}
+
+/* One media row, with its bytes if with_data. */
+static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, bool with_data,
+                               struct media *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, with_data ? M_GET : M_GET_INFO, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    rc = sq_bound_row(st, c, &b, "read media");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    out->id = id;
+    row_media(&r, out);
+    rc = r.rc;
+    if (rc == CONG_OK && with_data)
+        rc = row_bytes(s, MC_DATA, ar, &out->data, &out->size);
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_media(struct store *st, struct arena *ar, int64_t id, struct media *out)
+{
+    return get_media(st, ar, id, true, out);
+}
+
+enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t id,
+                                   struct media *out)
+{
+    return get_media(st, ar, id, false, out);
+}
+
+enum cong_err store_list_media_variants(struct store *st, struct arena *ar, int64_t media_id,
+                                        struct media_variant **out, size_t *n)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct media_variant *v = NULL;
+    struct binder b;
+    struct row r;
+    size_t count = 0, cap = 0;
+    enum cong_err rc;
+    int step;
+
+    *out = NULL;
+    *n = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, M_LIST_VARIANTS, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, media_id);
+    if (b.rc != SQLITE_OK) {
+        rc = sq_fail(st, c, b.rc, "list media variants");
+        goto out;
+    }
+    r = (struct row){s, ar, CONG_OK};
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == cap) {
+            /* the statement returns at most 64 rows: grow in the arena by doubling */
+            struct media_variant *nv;
+            cap = cap ? cap * 2 : 8;
+            nv = arena_alloc(ar, cap * sizeof(*nv));
+            if (!nv) {
+                rc = CONG_ENOMEM;
+                goto out;
+            }
+            if (count)
+                memcpy(nv, v, count * sizeof(*nv));
+            v = nv;
+        }
+        memset(&v[count], 0, sizeof(v[count]));
+        v[count].media_id = media_id;
+        v[count].width = (int)sq_row_i64(&r, VC_WIDTH);
+        v[count].height = (int)sq_row_i64(&r, VC_HEIGHT);
+        v[count].mime = sq_row_text(&r, VC_MIME);
+        v[count].size = (size_t)sq_row_i64(&r, VC_SIZE);
+        v[count].sha256 = sq_row_text(&r, VC_SHA256);
+        count++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sq_fail(st, c, step, "list media variants");
+    else
+        rc = r.rc;
+    if (rc == CONG_OK) {
+        *out = count ? v : NULL;
+        *n = count;
+    }
+out:
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_media_variant(struct store *st, struct arena *ar, int64_t media_id,
+                                      int width, const char *mime, struct media_variant *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    if (!mime)
+        return CONG_ENOTFOUND;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, M_GET_VARIANT, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, media_id);
+    sq_bind_i64(&b, 2, width);
+    sq_bind_text(&b, 3, mime);
+    rc = sq_bound_row(st, c, &b, "read media variant");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    out->media_id = media_id;
+    out->width = (int)sq_row_i64(&r, VC_WIDTH);
+    out->height = (int)sq_row_i64(&r, VC_HEIGHT);
+    out->mime = sq_row_text(&r, VC_MIME);
+    out->sha256 = sq_row_text(&r, VC_SHA256);
+    rc = r.rc;
+    if (rc == CONG_OK)
+        rc = row_bytes(s, VC_DATA, ar, &out->data, &out->size);
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset, size_t limit,
+                               struct media **out, size_t *n, size_t *total)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct media *m = NULL;
+    struct binder b;
+    struct row r;
+    size_t count = 0;
+    enum cong_err rc;
+    int step = SQLITE_DONE;
+
+    *out = NULL;
+    *n = 0;
+    if (total)
+        *total = 0;
+    if (limit > STORE_LIST_MAX)
+        limit = STORE_LIST_MAX;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    if (total) {
+        rc = stmt_get(st, c, M_COUNT, &s);
+        if (rc != CONG_OK)
+            goto out;
+        rc = sq_step_row(st, c, s, "count media");
+        if (rc != CONG_OK)
+            goto out;
+        *total = (size_t)sqlite3_column_int64(s, 0);
+        sq_stmt_put(s);
+        s = NULL;
+    }
+    if (limit == 0)
+        goto out;
+    m = arena_alloc(ar, limit * sizeof(*m));
+    if (!m) {
+        rc = CONG_ENOMEM;
+        goto out;
+    }
+    rc = stmt_get(st, c, M_LIST, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_size(&b, 1, limit);
+    sq_bind_i64(&b, 2, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    if (b.rc != SQLITE_OK) {
+        rc = sq_fail(st, c, b.rc, "list media");
+        goto out;
+    }
+    r = (struct row){s, ar, CONG_OK};
+    while (count < limit && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&m[count], 0, sizeof(m[count]));
+        m[count].id = sq_row_i64(&r, MC_ID);
+        row_media(&r, &m[count]);
+        count++;
+    }
+    if (count < limit && step != SQLITE_DONE)
+        rc = sq_fail(st, c, step, "list media");
+    else
+        rc = r.rc;
+    if (rc == CONG_OK) {
+        *out = count ? m : NULL;
+        *n = count;
+    }
+out:
+    if (rc != CONG_OK && total)
+        *total = 0;
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
