@@ -3,13 +3,13 @@
  * (slug, rendered HTML, MIME type, image size, digest) computed once at save time so that
  * reads never redo them. It writes through the store and never builds SQL or HTTP.
  */
-#include "content.h"
+#include "content_int.h"
 
 #include <string.h>
 
 #include "../render/render.h"
 
-static size_t utf8_chars(const char *s, size_t n)
+size_t content_utf8_chars(const char *s, size_t n)
 {
     size_t c = 0;
 
@@ -18,8 +18,7 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
-/* Checks an optional text field: valid UTF-8 and at most max characters. */
-static enum cong_err check_text(const char *v, size_t max, const char *label,
+enum cong_err content_check_text(const char *v, size_t max, const char *label,
                                 struct cong_error *err)
 {
     size_t n;
@@ -29,16 +28,12 @@ static enum cong_err check_text(const char *v, size_t max, const char *label,
     n = strlen(v);
     if (!text_is_utf8(v, n))
         return cong_error_set(err, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ", label);
-    if (utf8_chars(v, n) > max)
+    if (content_utf8_chars(v, n) > max)
         return cong_error_set(err, CONG_EINVAL, "%s dài quá %zu ký tự", label, max);
     return CONG_OK;
 }
 
-/*
- * Checks in and fills a from it: the slug, the HTML and the search text made, every string
- * in ar. CONG_EINVAL with err->msg (in Vietnamese) when a field breaks a rule.
- */
-static enum cong_err prepare_article(struct store *st, struct arena *ar,
+enum cong_err content_prepare_article(struct store *st, struct arena *ar,
                                      const struct article_input *in, int64_t now,
                                      struct article *a, struct cong_error *err)
 {
@@ -59,11 +54,11 @@ static enum cong_err prepare_article(struct store *st, struct arena *ar,
         rc = cong_error_set(err, CONG_EINVAL, "bài viết cần có tiêu đề");
         goto out;
     }
-    if ((rc = check_text(in->title, CONTENT_TITLE_MAX, "tiêu đề", err)) ||
-        (rc = check_text(in->summary, CONTENT_SUMMARY_MAX, "tóm tắt", err)) ||
-        (rc = check_text(in->body_md, CONTENT_BODY_MAX, "nội dung", err)) ||
-        (rc = check_text(in->author, 200, "tác giả", err)) ||
-        (rc = check_text(in->cover_caption, 500, "chú thích ảnh", err)))
+    if ((rc = content_check_text(in->title, CONTENT_TITLE_MAX, "tiêu đề", err)) ||
+        (rc = content_check_text(in->summary, CONTENT_SUMMARY_MAX, "tóm tắt", err)) ||
+        (rc = content_check_text(in->body_md, CONTENT_BODY_MAX, "nội dung", err)) ||
+        (rc = content_check_text(in->author, 200, "tác giả", err)) ||
+        (rc = content_check_text(in->cover_caption, 500, "chú thích ảnh", err)))
         goto out;
     if (!in->category_slug || !*in->category_slug) {
         rc = cong_error_set(err, CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
@@ -138,7 +133,7 @@ enum cong_err content_create_articles(struct store *st, const struct article_inp
         goto out;
     }
     for (i = 0; i < n && rc == CONG_OK; i++)
-        rc = prepare_article(st, &ar, &in[i], now, &a[i], err);
+        rc = content_prepare_article(st, &ar, &in[i], now, &a[i], err);
     if (rc != CONG_OK) {
         if (n > 1)
             cong_error_set(err, rc, "bài thứ %zu: %s", i, err->msg);

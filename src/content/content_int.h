@@ -1,0 +1,47 @@
+/*
+ * Shared by the files of src/content only: the checks and derived fields every writer of
+ * articles goes through (content.c), and the audit line every editorial change leaves
+ * (editorial.c). Nothing here is for handlers: they call content.h.
+ */
+#ifndef CONG_CONTENT_INT_H
+#define CONG_CONTENT_INT_H
+
+#include "content.h"
+
+/* The number of UTF-8 characters in s[0..n) (bytes that start one). */
+size_t content_utf8_chars(const char *s, size_t n);
+/*
+ * Checks an optional text field v (NULL passes): valid UTF-8 and at most max characters.
+ * CONG_EINVAL with err->msg naming the field by label (Vietnamese).
+ */
+enum cong_err content_check_text(const char *v, size_t max, const char *label,
+                                 struct cong_error *err);
+/*
+ * Checks in and fills a from it: the category looked up by slug, the slug made from the
+ * title, the HTML rendered and the search text folded, every string in ar or borrowed from
+ * in. Fields in does not carry (id, owner, tags, review note) are left zero for the caller.
+ * CONG_EINVAL with err->msg (in Vietnamese) when a field breaks a rule, CONG_ESTORE when
+ * the category cannot be read.
+ */
+enum cong_err content_prepare_article(struct store *st, struct arena *ar,
+                                      const struct article_input *in, int64_t now,
+                                      struct article *a, struct cong_error *err);
+/*
+ * Appends one audit line for who at now (0: the real clock; action a code like
+ * "article_saved", target what it was done to, detail may be NULL). A failure is logged
+ * here and returned; callers whose change is already written report it but do not undo it.
+ */
+enum cong_err content_audit(struct store *st, const struct content_actor *who, int64_t now,
+                            const char *action, const char *target, const char *detail);
+
+/*
+ * The rules of content.h as one answer: CONG_OK, CONG_EPERM (the role, or not being the
+ * owner, forbids it) or CONG_ESTATE (the role may do it, but not from the article's state).
+ * workflow.c; editorial.c turns them into messages.
+ */
+enum cong_err content_rule_edit(const struct content_actor *who, const struct article *a);
+enum cong_err content_rule_delete(const struct content_actor *who, const struct article *a);
+enum cong_err content_rule_transition(const struct content_actor *who, const struct article *a,
+                                      enum content_action act, enum article_status *to);
+
+#endif

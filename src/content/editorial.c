@@ -1,0 +1,428 @@
+/*
+ * Editorial writes: creating, saving, moving through the workflow, deleting and restoring
+ * articles on behalf of a logged-in person. Each function asks the rules (workflow.c), checks
+ * the fields through the same preparation as every other writer (content.c), writes the
+ * article with its revision in one store call, and leaves a line in the audit log. The admin's
+ * forms and the JSON API both come here; neither writes articles another way.
+ */
+#include "content_int.h"
+
+#include <string.h>
+
+/* The longest note a reviewer may send with a transition, in characters. */
+#define NOTE_MAX 2000
+
+enum cong_err content_audit(struct store *st, const struct content_actor *who, int64_t now,
+                            const char *action, const char *target, const char *detail)
+{
+    struct audit_entry e = {
+        .at = now ? now : time_now(),
+        .user_id = who ? who->user_id : 0,
+        .user_name = who ? who->name : NULL,
+        .ip = who ? who->ip : NULL,
+        .action = action,
+        .target = target,
+        .detail = detail,
+    };
+    enum cong_err rc = store_add_audit(st, &e);
+
+    if (rc)
+        log_error("cannot write the audit entry '%s' for '%s': %s", action,
+                  target ? target : "", cong_strerror(rc));
+    return rc;
+}
+
+/* "#12 Title", how the audit log names an article. */
+static const char *article_target(struct arena *ar, int64_t id, const char *title)
+{
+    const char *t = arena_printf(ar, "#%lld %s", (long long)id, title ? title : "");
+
+    return t ? t : "";
+}
+
+/* The audit code of a transition: "article_submitted", ... */
+static const char *transition_audit(enum content_action act)
+{
+    switch (act) {
+    case CONTENT_SUBMIT:
+        return "article_submitted";
+    case CONTENT_APPROVE:
+        return "article_approved";
+    case CONTENT_REJECT:
+        return "article_rejected";
+    case CONTENT_PUBLISH:
+        return "article_published";
+    case CONTENT_UNPUBLISH:
+        return "article_unpublished";
+    }
+    return "article_saved";
+}
+
+/* Reads article id into *a; err says what went wrong in Vietnamese. */
+static enum cong_err load_article(struct store *st, struct arena *ar, int64_t id,
+                                  struct article *a, struct cong_error *err)
+{
+    enum cong_err rc = id > 0 ? store_get_article(st, ar, id, a) : CONG_ENOTFOUND;
+
+    if (rc == CONG_ENOTFOUND)
+        return cong_error_set(err, rc, "không có bài viết #%lld", (long long)id);
+    if (rc)
+        return cong_error_set(err, rc, "không đọc được bài viết: %s", cong_strerror(rc));
+    return CONG_OK;
+}
+
+/* Messages for the answers of content_rule_transition. */
+static enum cong_err transition_error(enum cong_err rc, const struct content_actor *who,
+                                      const struct article *a, enum content_action act,
+                                      int64_t now, struct cong_error *err)
+{
+    if (rc == CONG_EPERM) {
+        if (!auth_role_at_least(who->role, AUTH_AUTHOR))
+            return cong_error_set(err, rc, "tài khoản của bạn không làm công việc biên tập");
+        return cong_error_set(err, rc, "bạn không có quyền '%s' bài viết này",
+                              content_action_label(act));
+    }
+    return cong_error_set(err, rc, "không thể '%s' bài viết đang ở trạng thái '%s'",
+                          content_action_label(act), content_status_label(a, now));
+}
+
+static enum cong_err edit_error(const struct content_actor *who, struct cong_error *err)
+{
+    if (!auth_role_at_least(who->role, AUTH_AUTHOR))
+        return cong_error_set(err, CONG_EPERM, "tài khoản của bạn không làm công việc biên tập");
+    if (!auth_role_at_least(who->role, AUTH_EDITOR))
+        return cong_error_set(err, CONG_EPERM,
+                              "tác giả chỉ sửa được bản nháp của chính mình; bài đã gửi duyệt "
+                              "hoặc đã đăng do biên tập viên phụ trách");
+    return cong_error_set(err, CONG_EPERM, "bạn không có quyền sửa bài viết này");
+}
+
+/* Maps the store's answer to a save into a message. */
+static enum cong_err save_error(enum cong_err rc, struct cong_error *err)
+{
+    switch (rc) {
+    case CONG_OK:
+        return CONG_OK;
+    case CONG_EEXIST:
+        return cong_error_set(err, rc,
+                              "bài viết vừa được người khác lưu sau khi bạn mở nó; hãy tải lại "
+                              "để xem bản mới nhất trước khi sửa tiếp");
+    case CONG_EINVAL:
+        return cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
+    case CONG_ENOTFOUND:
+        return cong_error_set(err, rc, "bài viết không còn nữa");
+    default:
+        return cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
+    }
+}
+
+/* A publish at a time already past makes the article public now, with now as its date. */
+static void publish_date(struct article *a, enum article_status from, int64_t now)
+{
+    if (from != ARTICLE_PUBLISHED && a->status == ARTICLE_PUBLISHED && a->published_at <= now)
+        a->published_at = now;
+}
+
+enum cong_err content_article_create(struct store *st, const struct content_actor *who,
+                                     const struct article_edit *e, int64_t now, int64_t *id,
+                                     struct cong_error *err)
+{
+    struct arena ar;
+    struct article a;
+    struct article_input in;
+    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
+                                 .action = "create"};
+    enum article_status status = e->set_status ? e->status : ARTICLE_DRAFT;
+    const char *tags, *target;
+    enum cong_err rc;
+
+    *id = 0;
+    if (!content_may_create(who, status)) {
+        if (!auth_role_at_least(who->role, AUTH_AUTHOR))
+            return cong_error_set(err, CONG_EPERM,
+                                  "tài khoản của bạn không làm công việc biên tập");
+        return cong_error_set(err, CONG_EPERM,
+                              "bạn không được đăng bài trực tiếp; hãy lưu nháp hoặc gửi duyệt");
+    }
+    arena_init(&ar, 0);
+    if ((rc = content_tags_normalise(&ar, e->tags, &tags, err)))
+        goto out;
+    in = (struct article_input){
+        .title = e->title,
+        .summary = e->summary,
+        .body_md = e->body_md,
+        .category_slug = e->category_slug,
+        .author = e->author,
+        .published_at = e->set_published_at ? e->published_at : 0,
+        .status = status,
+        .cover_media_id = e->set_cover ? e->cover_media_id : 0,
+        .cover_caption = e->cover_caption,
+    };
+    if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
+        goto out;
+    a.owner_id = who->user_id;
+    a.tags = tags;
+    a.review_note = "";
+    if ((rc = save_error(store_save_article(st, &a, &meta, -1, id, NULL), err)))
+        goto out;
+    target = article_target(&ar, *id, a.title);
+    content_audit(st, who, now, "article_created", target, store_article_status_name(status));
+    if (status == ARTICLE_PENDING)
+        content_audit(st, who, now, "article_submitted", target, NULL);
+    else if (status == ARTICLE_PUBLISHED)
+        content_audit(st, who, now, "article_published", target, NULL);
+out:
+    arena_release(&ar);
+    return rc;
+}
+
+/*
+ * The transition a status change asks for, or false when there is none (the same status).
+ * Pending back to draft is a rejection, which needs a note: a status alone cannot carry it.
+ */
+static enum cong_err implied_action(enum article_status from, enum article_status to,
+                                    enum content_action *act, bool *has, struct cong_error *err)
+{
+    *has = from != to;
+    if (!*has)
+        return CONG_OK;
+    if (from == ARTICLE_DRAFT && to == ARTICLE_PENDING)
+        *act = CONTENT_SUBMIT;
+    else if (from == ARTICLE_DRAFT && to == ARTICLE_PUBLISHED)
+        *act = CONTENT_PUBLISH;
+    else if (from == ARTICLE_PENDING && to == ARTICLE_PUBLISHED)
+        *act = CONTENT_APPROVE;
+    else if (from == ARTICLE_PUBLISHED && to == ARTICLE_DRAFT)
+        *act = CONTENT_UNPUBLISH;
+    else if (from == ARTICLE_PENDING && to == ARTICLE_DRAFT)
+        return cong_error_set(err, CONG_EINVAL,
+                              "muốn trả bài chờ duyệt về nháp, hãy dùng thao tác 'reject' kèm "
+                              "ghi chú cho tác giả");
+    else
+        return cong_error_set(err, CONG_ESTATE,
+                              "bài đã đăng chỉ có thể gỡ xuống thành bản nháp");
+    return CONG_OK;
+}
+
+enum cong_err content_article_update(struct store *st, const struct content_actor *who,
+                                     int64_t id, const struct article_edit *e, int64_t expect_rev,
+                                     int64_t now, struct cong_error *err)
+{
+    struct arena ar;
+    struct article cur, a;
+    struct article_input in;
+    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
+                                 .action = "save"};
+    enum content_action act = CONTENT_SUBMIT;
+    enum article_status to;
+    bool moves = false;
+    const char *tags, *target;
+    enum cong_err rc;
+
+    arena_init(&ar, 0);
+    if ((rc = load_article(st, &ar, id, &cur, err)))
+        goto out;
+    if (content_rule_edit(who, &cur) != CONG_OK) {
+        rc = edit_error(who, err);
+        goto out;
+    }
+    to = e->set_status ? e->status : cur.status;
+    if ((rc = implied_action(cur.status, to, &act, &moves, err)))
+        goto out;
+    if (moves && (rc = content_rule_transition(who, &cur, act, NULL))) {
+        rc = transition_error(rc, who, &cur, act, now, err);
+        goto out;
+    }
+    tags = cur.tags;
+    if (e->tags && (rc = content_tags_normalise(&ar, e->tags, &tags, err)))
+        goto out;
+    in = (struct article_input){
+        .title = e->title ? e->title : cur.title,
+        .summary = e->summary ? e->summary : cur.summary,
+        .body_md = e->body_md ? e->body_md : cur.body_md,
+        .category_slug = e->category_slug ? e->category_slug : cur.category_slug,
+        .author = e->author ? e->author : cur.author,
+        .published_at = e->set_published_at ? e->published_at : cur.published_at,
+        .status = to,
+        .cover_media_id = e->set_cover ? e->cover_media_id : cur.cover_media_id,
+        .cover_caption = e->cover_caption ? e->cover_caption : cur.cover_caption,
+    };
+    if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
+        goto out;
+    a.id = id;
+    a.owner_id = cur.owner_id;
+    a.tags = tags;
+    a.review_note = cur.review_note;
+    if (moves && !e->set_published_at)
+        publish_date(&a, cur.status, now);
+    if (moves)
+        meta.action = content_action_name(act);
+    if ((rc = save_error(store_save_article(st, &a, &meta, expect_rev, NULL, NULL), err)))
+        goto out;
+    target = article_target(&ar, id, a.title);
+    content_audit(st, who, now, "article_saved", target, NULL);
+    if (moves)
+        content_audit(st, who, now, transition_audit(act), target, NULL);
+out:
+    arena_release(&ar);
+    return rc;
+}
+
+enum cong_err content_article_transition(struct store *st, const struct content_actor *who,
+                                         int64_t id, enum content_action act, const char *note,
+                                         int64_t now, struct cong_error *err)
+{
+    struct arena ar;
+    struct article a;
+    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
+                                 .action = content_action_name(act)};
+    enum article_status from, to;
+    size_t nlen = note ? strlen(note) : 0;
+    enum cong_err rc;
+
+    arena_init(&ar, 0);
+    if ((rc = load_article(st, &ar, id, &a, err)))
+        goto out;
+    if ((rc = content_rule_transition(who, &a, act, &to))) {
+        rc = transition_error(rc, who, &a, act, now, err);
+        goto out;
+    }
+    if ((rc = content_check_text(note, NOTE_MAX, "ghi chú", err)))
+        goto out;
+    note = note ? text_trim(note, &nlen) : "";
+    note = arena_strndup(&ar, note, nlen);
+    if (!note) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (act == CONTENT_REJECT && nlen == 0) {
+        rc = cong_error_set(err, CONG_EINVAL, "trả lại bài cần có ghi chú cho tác giả");
+        goto out;
+    }
+    from = a.status;
+    a.status = to;
+    if (act == CONTENT_REJECT)
+        a.review_note = note;
+    publish_date(&a, from, now);
+    meta.note = note;
+    /* the store rewrites the search entry with the article: it needs the folded text */
+    if ((rc = content_search_fill(&ar, &a))) {
+        cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
+        goto out;
+    }
+    if ((rc = save_error(store_save_article(st, &a, &meta, -1, NULL, NULL), err)))
+        goto out;
+    content_audit(st, who, now, transition_audit(act), article_target(&ar, id, a.title),
+                  nlen ? note : NULL);
+out:
+    arena_release(&ar);
+    return rc;
+}
+
+enum cong_err content_article_delete(struct store *st, const struct content_actor *who,
+                                     int64_t id, struct cong_error *err)
+{
+    struct arena ar;
+    struct article a;
+    enum cong_err rc;
+
+    arena_init(&ar, 0);
+    if ((rc = load_article(st, &ar, id, &a, err)))
+        goto out;
+    if (content_rule_delete(who, &a) != CONG_OK) {
+        if (!auth_role_at_least(who->role, AUTH_AUTHOR))
+            rc = cong_error_set(err, CONG_EPERM, "tài khoản của bạn không làm công việc biên tập");
+        else if (auth_role_at_least(who->role, AUTH_EDITOR))
+            rc = cong_error_set(err, CONG_EPERM,
+                                "bài đã đăng chỉ người duyệt đăng mới xoá được; hãy gỡ xuống "
+                                "trước");
+        else
+            rc = cong_error_set(err, CONG_EPERM, "tác giả chỉ xoá được bản nháp của chính mình");
+        goto out;
+    }
+    rc = store_delete_article(st, id);
+    if (rc == CONG_ENOTFOUND) {
+        cong_error_set(err, rc, "không có bài viết #%lld", (long long)id);
+        goto out;
+    }
+    if (rc) {
+        cong_error_set(err, rc, "không xoá được bài viết: %s", cong_strerror(rc));
+        goto out;
+    }
+    content_audit(st, who, 0, "article_deleted", article_target(&ar, id, a.title),
+                  store_article_status_name(a.status));
+out:
+    arena_release(&ar);
+    return rc;
+}
+
+enum cong_err content_article_restore(struct store *st, const struct content_actor *who,
+                                      int64_t id, int64_t rev_id, int64_t now,
+                                      struct cong_error *err)
+{
+    struct arena ar;
+    struct article cur, a;
+    struct article_revision rev;
+    struct category cat;
+    struct article_input in;
+    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
+                                 .action = "restore"};
+    enum cong_err rc;
+
+    arena_init(&ar, 0);
+    if ((rc = load_article(st, &ar, id, &cur, err)))
+        goto out;
+    if (content_rule_edit(who, &cur) != CONG_OK) {
+        rc = edit_error(who, err);
+        goto out;
+    }
+    rc = rev_id > 0 ? store_get_revision(st, &ar, rev_id, &rev) : CONG_ENOTFOUND;
+    if (rc == CONG_OK && rev.article_id != id)
+        rc = CONG_ENOTFOUND;
+    if (rc == CONG_ENOTFOUND) {
+        cong_error_set(err, rc, "bài viết #%lld không có phiên bản #%lld", (long long)id,
+                       (long long)rev_id);
+        goto out;
+    }
+    if (rc) {
+        cong_error_set(err, rc, "không đọc được phiên bản: %s", cong_strerror(rc));
+        goto out;
+    }
+    rc = store_get_category(st, &ar, rev.category_id, &cat);
+    if (rc == CONG_ENOTFOUND) {
+        rc = cong_error_set(err, CONG_EINVAL,
+                            "chuyên mục của phiên bản này đã bị xoá; hãy sửa bài trực tiếp");
+        goto out;
+    }
+    if (rc) {
+        cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        goto out;
+    }
+    in = (struct article_input){
+        .title = rev.title,
+        .summary = rev.summary,
+        .body_md = rev.body_md,
+        .category_slug = cat.slug,
+        .author = rev.author,
+        /* a published article keeps its date: restoring text never changes what is public */
+        .published_at =
+            cur.status == ARTICLE_PUBLISHED ? cur.published_at : rev.published_at,
+        .status = cur.status,
+        .cover_media_id = rev.cover_media_id,
+        .cover_caption = rev.cover_caption,
+    };
+    if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
+        goto out;
+    a.id = id;
+    a.owner_id = cur.owner_id;
+    a.tags = rev.tags;
+    a.review_note = cur.review_note;
+    meta.note = arena_printf(&ar, "từ phiên bản #%lld", (long long)rev_id);
+    if ((rc = save_error(store_save_article(st, &a, &meta, -1, NULL, NULL), err)))
+        goto out;
+    content_audit(st, who, now, "article_restored", article_target(&ar, id, a.title),
+                  meta.note);
+out:
+    arena_release(&ar);
+    return rc;
+}
