@@ -260,6 +260,7 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSIO
 /* Every statement a connection may cache, by its index in stmt_sql. */
 enum stmt_id {
     STMT_BEGIN,
+    STMT_BEGIN_WRITE,
     STMT_COMMIT,
     STMT_ROLLBACK,
     STMT_GET_SETTING,
@@ -269,10 +270,17 @@ enum stmt_id {
     STMT_LIST_CATEGORIES,
     STMT_GET_CATEGORY,
     STMT_GET_CATEGORY_BY_SLUG,
+    STMT_UPDATE_CATEGORY,
+    STMT_CATEGORY_CYCLE,
+    STMT_CATEGORY_USAGE,
+    STMT_DELETE_CATEGORY,
     STMT_ADD_ARTICLE,
     STMT_UPDATE_ARTICLE,
     STMT_GET_ARTICLE,
     STMT_COUNT_ARTICLES,
+    STMT_DELETE_ARTICLE,
+    STMT_DELETE_ARTICLE_AUTOSAVES,
+    STMT_DELETE_ARTICLE_VIEWERS,
     /* store_list_articles: one page statement per combination of enum list_variant bits,
      * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
     STMT_LIST_ARTICLES,
@@ -284,20 +292,33 @@ _Static_assert(STMT_COUNT <= SQ_SLOTS_CONTENT_END, "content statements fit their
 /*
  * The filters of store_list_articles become separate statements rather than
  * "(?2 = 0 OR category_id = ?2)": SQLite plans a statement once, and only a plain equality
- * lets it walk the index in order.
+ * lets it walk the index in order. The public pages' filters (category, published) have a
+ * cached statement per combination; the admin's filters (LIST_ADMIN) combine in too many ways
+ * for that, and their statements are written and prepared for the call (see list_sql): the
+ * admin's lists are rare, and preparing costs tens of microseconds.
  */
 enum list_variant {
     LIST_CATEGORY = 1u << 0,
     LIST_PUBLISHED = 1u << 1,
     LIST_BODY = 1u << 2,
+    LIST_STATUS = 1u << 3,     /* one status */
+    LIST_STATUS_TWO = 1u << 4, /* one of two statuses */
+    LIST_SCHEDULED = 1u << 5,
+    LIST_OWNER = 1u << 6,
+    LIST_RANGE = 1u << 7,
+    LIST_TERMS = 1u << 8,
 };
+#define LIST_ADMIN                                                                             \
+    (LIST_STATUS | LIST_STATUS_TWO | LIST_SCHEDULED | LIST_OWNER | LIST_RANGE | LIST_TERMS)
 
 #define CATEGORY_COLUMNS "id, parent_id, position, slug, name, description"
 enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
 
+/* the owner's name: the display name, else the login name, else (no owner) NULL, read as "" */
 #define ARTICLE_COLUMNS                                                                        \
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"              \
-    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name"
+    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name," \
+    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name)"
 #define ARTICLE_BODIES ", a.body_md, a.body_html"
 enum {
     AC_ID,
@@ -314,31 +335,46 @@ enum {
     AC_COVER_CAPTION,
     AC_CATEGORY_SLUG,
     AC_CATEGORY_NAME,
+    AC_OWNER_ID,
+    AC_TAGS,
+    AC_REVIEW_NOTE,
+    AC_OWNER_NAME,
     AC_BODY_MD,
     AC_BODY_HTML,
 };
-#define ARTICLE_FROM " FROM articles a JOIN categories c ON c.id = a.category_id"
+#define ARTICLE_FROM                                                                           \
+    " FROM articles a JOIN categories c ON c.id = a.category_id"                               \
+    " LEFT JOIN users u ON u.id = a.owner_id"
 
 /*
  * Parameters of the list and count statements: ?1 exclude_id (0 leaves nothing out, as ids
- * start at 1), ?2 category_id, ?3 now, ?4 limit, ?5 offset. A statement without a filter
- * lacks its parameter, and the binding code skips it by the same bits.
+ * start at 1), ?2 category_id, ?3 now, ?4 limit, ?5 offset; the admin's: ?6 and ?7 statuses,
+ * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query. A statement without a filter lacks its
+ * parameter, and the binding code skips it by the same bits.
  */
 #define MATCH_ANY " WHERE a.id <> ?1"
 #define MATCH_CATEGORY " AND a.category_id = ?2"
 #define MATCH_PUBLISHED " AND a.status = 2 AND a.published_at <= ?3"
 _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published status as 2");
+#define MATCH_STATUS_ONE " AND a.status = ?6"
+#define MATCH_STATUS_TWO " AND a.status IN (?6, ?7)"
+#define MATCH_SCHEDULED " AND a.status = 2 AND a.published_at > ?3"
+#define MATCH_OWNER " AND a.owner_id = ?8"
+#define MATCH_RANGE " AND a.published_at >= ?9 AND a.published_at < ?10"
+#define MATCH_TERMS                                                                            \
+    " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?11)"
 #define LIST_ORDER " ORDER BY a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
 #define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
 #define MATCH_SQL(match) "SELECT count(*) FROM articles a" MATCH_ANY match
 
-/* ?1..?11 as in article_bind, then the times */
+/* ?1..?14 as in bind_article, then the times */
 #define ARTICLE_WRITE_COLUMNS                                                                  \
     "category_id, status, published_at, cover_media_id, title, slug, summary, author,"        \
-    " cover_caption, body_md, body_html"
+    " cover_caption, body_md, body_html, owner_id, tags, review_note"
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_BEGIN] = "BEGIN",
+    [STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [STMT_COMMIT] = "COMMIT",
     [STMT_ROLLBACK] = "ROLLBACK",
     [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
@@ -351,14 +387,30 @@ static const char *const stmt_sql[STMT_COUNT] = {
                              " ORDER BY position, name, id",
     [STMT_GET_CATEGORY] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?1",
     [STMT_GET_CATEGORY_BY_SLUG] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE slug = ?1",
+    [STMT_UPDATE_CATEGORY] = "UPDATE categories SET parent_id = ?2, position = ?3, slug = ?4,"
+                             " name = ?5, description = ?6 WHERE id = ?1",
+    /* 1 if category ?1 is ?2 or one of its ancestors; UNION stops at a cycle already there */
+    [STMT_CATEGORY_CYCLE] = "WITH RECURSIVE up (id) AS (SELECT ?2 UNION"
+                            " SELECT c.parent_id FROM categories c JOIN up ON c.id = up.id"
+                            " WHERE c.parent_id IS NOT NULL)"
+                            " SELECT count(*) FROM up WHERE id = ?1",
+    [STMT_CATEGORY_USAGE] = "SELECT (SELECT count(*) FROM articles WHERE category_id = ?1),"
+                            " (SELECT count(*) FROM categories WHERE parent_id = ?1)",
+    [STMT_DELETE_CATEGORY] = "DELETE FROM categories WHERE id = ?1",
     [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                         " ?15, ?15)",
     [STMT_UPDATE_ARTICLE] = "UPDATE articles SET category_id = ?1, status = ?2,"
                             " published_at = ?3, cover_media_id = ?4, title = ?5, slug = ?6,"
                             " summary = ?7, author = ?8, cover_caption = ?9, body_md = ?10,"
-                            " body_html = ?11, updated_at = ?12 WHERE id = ?13",
+                            " body_html = ?11, owner_id = ?12, tags = ?13, review_note = ?14,"
+                            " updated_at = ?15 WHERE id = ?16",
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1",
     [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles",
+    /* its revisions and view count go with it (ON DELETE CASCADE) */
+    [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1",
+    [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
+    [STMT_DELETE_ARTICLE_VIEWERS] = "DELETE FROM stats_article_viewers WHERE article_id = ?1",
     [STMT_LIST_ARTICLES] = LIST_SQL(ARTICLE_COLUMNS, ""),
     [STMT_LIST_ARTICLES + LIST_CATEGORY] = LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY),
     [STMT_LIST_ARTICLES + LIST_PUBLISHED] = LIST_SQL(ARTICLE_COLUMNS, MATCH_PUBLISHED),
@@ -561,6 +613,10 @@ static void row_article(struct row *r, struct article *a, bool with_body)
     a->cover_caption = sq_row_text(r, AC_COVER_CAPTION);
     a->category_slug = sq_row_text(r, AC_CATEGORY_SLUG);
     a->category_name = sq_row_text(r, AC_CATEGORY_NAME);
+    a->owner_id = sq_row_i64(r, AC_OWNER_ID);
+    a->tags = sq_row_text(r, AC_TAGS);
+    a->review_note = sq_row_text(r, AC_REVIEW_NOTE);
+    a->owner_name = sq_row_text(r, AC_OWNER_NAME);
     a->body_md = with_body ? sq_row_text(r, AC_BODY_MD) : NULL;
     a->body_html = with_body ? sq_row_text(r, AC_BODY_HTML) : NULL;
 }
@@ -742,6 +798,11 @@ void sq_tx_abort(const struct store *st, struct conn *c)
 enum cong_err sq_begin(const struct store *st, struct conn *c)
 {
     return tx_run(st, c, STMT_BEGIN);
+}
+
+enum cong_err sq_begin_write(const struct store *st, struct conn *c)
+{
+    return tx_run(st, c, STMT_BEGIN_WRITE);
 }
 
 enum cong_err sq_commit(const struct store *st, struct conn *c)
@@ -1117,6 +1178,23 @@ out:
 
 /* Categories. */
 
+/* Runs statement id of this file, whose one parameter ?1 is an id, to its end. */
+static enum cong_err run_with_id(const struct store *st, struct conn *c, enum stmt_id id,
+                                 int64_t value, const char *what)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, id, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, value);
+    return sq_run_write(st, c, &b, what);
+}
+
+
 enum cong_err store_add_category(struct store *st, const struct category *cat, int64_t *id)
 {
     struct conn *c = NULL;
@@ -1270,9 +1348,133 @@ enum cong_err store_get_category(struct store *st, struct arena *a, int64_t id,
     return get_category(st, a, id, NULL, out);
 }
 
+enum cong_err store_update_category(struct store *st, const struct category *cat)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* the cycle check and the write in one write transaction: no move in between can close
+     * a loop the check did not see */
+    rc = sq_begin_write(st, c);
+    if (rc != CONG_OK)
+        goto out;
+    if (cat->parent_id) {
+        rc = stmt_get(st, c, STMT_CATEGORY_CYCLE, &s);
+        if (rc != CONG_OK)
+            goto out;
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, cat->id);
+        sq_bind_i64(&b, 2, cat->parent_id);
+        rc = sq_bound_row(st, c, &b, "update category");
+        if (rc == CONG_OK && sqlite3_column_int64(s, 0) > 0)
+            rc = CONG_EINVAL; /* the new parent is the category itself or below it */
+        sq_stmt_put(s);
+        s = NULL;
+        if (rc != CONG_OK)
+            goto out;
+    }
+    rc = stmt_get(st, c, STMT_UPDATE_CATEGORY, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, cat->id);
+    sq_bind_ref(&b, 2, cat->parent_id);
+    sq_bind_i64(&b, 3, cat->position);
+    sq_bind_text(&b, 4, cat->slug);
+    sq_bind_text(&b, 5, cat->name);
+    sq_bind_opt_text(&b, 6, cat->description);
+    rc = sq_run_write(st, c, &b, "update category");
+    s = NULL;
+    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
+out:
+    sq_stmt_put(s);
+    if (rc != CONG_OK)
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+/* Reads category id's article and child counts on c. */
+static enum cong_err category_usage_on(const struct store *st, struct conn *c, int64_t id,
+                                       size_t *articles, size_t *children)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, STMT_CATEGORY_USAGE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    rc = sq_bound_row(st, c, &b, "count a category's articles");
+    if (rc == CONG_OK) {
+        *articles = (size_t)sqlite3_column_int64(s, 0);
+        *children = (size_t)sqlite3_column_int64(s, 1);
+    }
+    sq_stmt_put(s);
+    return rc;
+}
+
+enum cong_err store_category_usage(struct store *st, int64_t id, size_t *articles,
+                                   size_t *children)
+{
+    struct conn *c = NULL;
+    enum cong_err rc;
+
+    *articles = 0;
+    *children = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* one statement, so both counts come from one snapshot */
+    rc = category_usage_on(st, c, id, articles, children);
+    if (rc != CONG_OK) {
+        *articles = 0;
+        *children = 0;
+    }
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_delete_category(struct store *st, int64_t id)
+{
+    struct conn *c = NULL;
+    size_t articles = 0, children = 0;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* IMMEDIATE: no article can be filed under it between the check and the delete */
+    rc = sq_begin_write(st, c);
+    if (rc == CONG_OK)
+        rc = category_usage_on(st, c, id, &articles, &children);
+    if (rc == CONG_OK && (articles > 0 || children > 0))
+        rc = CONG_EEXIST;
+    if (rc == CONG_OK)
+        rc = run_with_id(st, c, STMT_DELETE_CATEGORY, id, "delete a category");
+    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
+    if (rc != CONG_OK)
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
+}
+
 /* Articles. */
 
-/* Binds ?1..?12 of STMT_ADD_ARTICLE and STMT_UPDATE_ARTICLE. */
+/* Binds ?1..?15 of STMT_ADD_ARTICLE and STMT_UPDATE_ARTICLE. */
 static void bind_article(struct binder *b, const struct article *a, int64_t now)
 {
     sq_bind_i64(b, 1, a->category_id);
@@ -1286,12 +1488,14 @@ static void bind_article(struct binder *b, const struct article *a, int64_t now)
     sq_bind_opt_text(b, 9, a->cover_caption);
     sq_bind_opt_text(b, 10, a->body_md);
     sq_bind_opt_text(b, 11, a->body_html);
-    sq_bind_i64(b, 12, now);
+    sq_bind_ref(b, 12, a->owner_id);
+    sq_bind_opt_text(b, 13, a->tags);
+    sq_bind_opt_text(b, 14, a->review_note);
+    sq_bind_i64(b, 15, now);
 }
 
-/* Inserts a and its search index entry on c, inside the caller's transaction; sets *id. */
-static enum cong_err add_article_on(const struct store *st, struct conn *c,
-                                    const struct article *a, int64_t now, int64_t *id)
+enum cong_err sq_article_add(const struct store *st, struct conn *c, const struct article *a,
+                             int64_t now, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
     struct binder b;
@@ -1303,13 +1507,36 @@ static enum cong_err add_article_on(const struct store *st, struct conn *c,
         return rc;
     b = (struct binder){s, SQLITE_OK};
     bind_article(&b, a, now);
-    rc = sq_bound_done(st, c, &b, "add article");
+    rc = sq_run_write(st, c, &b, "add article");
     /* read before the index insert, which moves the last rowid */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
-    sq_stmt_put(s);
     if (rc == CONG_OK)
         rc = sq_search_put(st, c, *id, a, false);
+    if (rc != CONG_OK)
+        *id = 0;
+    return rc;
+}
+
+enum cong_err sq_article_update(const struct store *st, struct conn *c, const struct article *a,
+                                int64_t now)
+{
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    bind_article(&b, a, now);
+    sq_bind_i64(&b, 16, a->id);
+    rc = sq_run_write(st, c, &b, "update article");
+    /* changes() survives the reset, and counts only this statement's own rows */
+    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK)
+        rc = sq_search_put(st, c, a->id, a, true);
     return rc;
 }
 
@@ -1332,9 +1559,9 @@ enum cong_err store_add_articles(struct store *st, const struct article *arts, s
     if (rc != CONG_OK)
         return rc;
     /* the articles and their search index entries are written together or not at all */
-    rc = sq_begin(st, c);
+    rc = sq_begin_write(st, c);
     for (i = 0; rc == CONG_OK && i < n; i++)
-        rc = add_article_on(st, c, &arts[i], now, &ids[i]);
+        rc = sq_article_add(st, c, &arts[i], now, &ids[i]);
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
     if (rc != CONG_OK) {
@@ -1349,31 +1576,45 @@ enum cong_err store_add_articles(struct store *st, const struct article *arts, s
 enum cong_err store_update_article(struct store *st, const struct article *a)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
     enum cong_err rc;
 
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = sq_begin(st, c);
+    rc = sq_begin_write(st, c);
+    if (rc == CONG_OK)
+        rc = sq_article_update(st, c, a, time_now());
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
     if (rc != CONG_OK)
-        goto out;
-    rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_delete_article(struct store *st, int64_t id)
+{
+    struct conn *c = NULL;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    bind_article(&b, a, time_now());
-    sq_bind_i64(&b, 13, a->id);
-    rc = sq_bound_done(st, c, &b, "update article");
+        return rc;
+    rc = sq_begin_write(st, c);
+    /* the article first (its revisions and view count go with it by ON DELETE CASCADE):
+     * without it there is nothing to delete; then what refers to it without a foreign key */
+    if (rc == CONG_OK)
+        rc = run_with_id(st, c, STMT_DELETE_ARTICLE, id, "delete an article");
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_OK)
-        rc = sq_search_put(st, c, a->id, a, true);
+        rc = run_with_id(st, c, STMT_DELETE_ARTICLE_AUTOSAVES, id, "delete an article");
+    if (rc == CONG_OK)
+        rc = run_with_id(st, c, STMT_DELETE_ARTICLE_VIEWERS, id, "delete an article");
+    if (rc == CONG_OK)
+        rc = sq_search_drop(st, c, id);
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
-out:
-    sq_stmt_put(s);
     if (rc != CONG_OK)
         sq_tx_abort(st, c);
     sq_pool_put(st, c);
@@ -1412,14 +1653,152 @@ out:
     return rc;
 }
 
-/* Binds the filter parameters (?1..?3) of a list or count statement of the given variant. */
-static void bind_match(struct binder *b, const struct article_query *q, unsigned variant)
+/* What a listing binds besides q's own fields, worked out from q once. */
+struct list_params {
+    unsigned variant;  /* enum list_variant bits */
+    int64_t status[2]; /* the statuses of LIST_STATUS (one) or LIST_STATUS_TWO */
+    bool none;         /* status_mask names no status there is: nothing can match */
+    struct buf match;  /* the FTS5 query of LIST_TERMS */
+};
+
+/*
+ * The variant of q and its parameters into p (release p->match after). CONG_EINVAL if q's
+ * terms are not a valid search (see sq_search_terms_match).
+ */
+static enum cong_err list_params_init(struct list_params *p, const struct article_query *q)
 {
-    sq_bind_i64(b, 1, q->exclude_id);
+    unsigned wanted = q->status_mask & 7u, n = 0;
+    int s;
+
+    _Static_assert(ARTICLE_DRAFT == 0 && ARTICLE_PENDING == 1 && ARTICLE_PUBLISHED == 2,
+                   "the status mask has one bit for each of three statuses");
+    memset(p, 0, sizeof(*p));
+    buf_init(&p->match, 4096);
+    if (q->category_id)
+        p->variant |= LIST_CATEGORY;
+    if (q->published_only)
+        p->variant |= LIST_PUBLISHED;
+    if (q->with_body)
+        p->variant |= LIST_BODY;
+    /* all three statuses filter nothing; bits past the statuses name nothing */
+    if (q->status_mask && wanted != 7u) {
+        for (s = 0; s < 3; s++) {
+            if (wanted & (1u << s))
+                p->status[n++] = s;
+        }
+        p->none = n == 0;
+        p->variant |= n == 2 ? LIST_STATUS_TWO : LIST_STATUS;
+    }
+    if (q->scheduled_only)
+        p->variant |= LIST_SCHEDULED;
+    if (q->owner_id)
+        p->variant |= LIST_OWNER;
+    if (q->from || q->to)
+        p->variant |= LIST_RANGE;
+    if (q->nterms) {
+        p->variant |= LIST_TERMS;
+        return sq_search_terms_match(q->terms, q->nterms, &p->match);
+    }
+    return CONG_OK;
+}
+
+/* Writes the list statement of variant (the count statement if count) into sql. */
+static void list_sql(struct buf *sql, unsigned variant, bool count)
+{
+    if (count) {
+        buf_puts(sql, "SELECT count(*) FROM articles a");
+    } else {
+        buf_puts(sql, "SELECT " ARTICLE_COLUMNS);
+        if (variant & LIST_BODY)
+            buf_puts(sql, ARTICLE_BODIES);
+        buf_puts(sql, ARTICLE_FROM);
+    }
+    buf_puts(sql, MATCH_ANY);
     if (variant & LIST_CATEGORY)
-        sq_bind_i64(b, 2, q->category_id);
+        buf_puts(sql, MATCH_CATEGORY);
     if (variant & LIST_PUBLISHED)
+        buf_puts(sql, MATCH_PUBLISHED);
+    if (variant & LIST_STATUS)
+        buf_puts(sql, MATCH_STATUS_ONE);
+    if (variant & LIST_STATUS_TWO)
+        buf_puts(sql, MATCH_STATUS_TWO);
+    if (variant & LIST_SCHEDULED)
+        buf_puts(sql, MATCH_SCHEDULED);
+    if (variant & LIST_OWNER)
+        buf_puts(sql, MATCH_OWNER);
+    if (variant & LIST_RANGE)
+        buf_puts(sql, MATCH_RANGE);
+    if (variant & LIST_TERMS)
+        buf_puts(sql, MATCH_TERMS);
+    if (!count)
+        buf_puts(sql, LIST_ORDER);
+}
+
+/*
+ * The statement listing (or, if count, counting) the articles of variant on c: the cached one
+ * of a public variant, else one written and prepared for this call only, and then *once is
+ * set: release it with list_stmt_put.
+ */
+static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned variant,
+                               bool count, sqlite3_stmt **out, bool *once)
+{
+    struct buf sql;
+    enum cong_err rc;
+    int step;
+
+    *out = NULL;
+    *once = false;
+    if (!(variant & LIST_ADMIN)) {
+        if (count)
+            return stmt_get(st, c, STMT_MATCH_ARTICLES + (variant & (LIST_CATEGORY | LIST_PUBLISHED)),
+                            out);
+        return stmt_get(st, c, STMT_LIST_ARTICLES + variant, out);
+    }
+    buf_init(&sql, 4096);
+    list_sql(&sql, variant, count);
+    rc = buf_error(&sql);
+    if (rc == CONG_OK) {
+        step = sqlite3_prepare_v3(c->db, sql.data, (int)sql.len, 0, out, NULL);
+        if (step == SQLITE_OK)
+            *once = true;
+        else
+            rc = sq_fail(st, c, step, "prepare a statement");
+    }
+    buf_release(&sql);
+    return rc;
+}
+
+static void list_stmt_put(sqlite3_stmt *s, bool once)
+{
+    if (once)
+        (void)sqlite3_finalize(s); /* repeats a step's error, already handled */
+    else
+        sq_stmt_put(s);
+}
+
+/* Binds the filter parameters (?1..?3, ?6..?11) of a list or count statement of p's variant. */
+static void bind_match(struct binder *b, const struct article_query *q,
+                       const struct list_params *p)
+{
+    unsigned v = p->variant;
+
+    sq_bind_i64(b, 1, q->exclude_id);
+    if (v & LIST_CATEGORY)
+        sq_bind_i64(b, 2, q->category_id);
+    if (v & (LIST_PUBLISHED | LIST_SCHEDULED))
         sq_bind_i64(b, 3, q->now);
+    if (v & (LIST_STATUS | LIST_STATUS_TWO))
+        sq_bind_i64(b, 6, p->status[0]);
+    if (v & LIST_STATUS_TWO)
+        sq_bind_i64(b, 7, p->status[1]);
+    if (v & LIST_OWNER)
+        sq_bind_i64(b, 8, q->owner_id);
+    if (v & LIST_RANGE) {
+        sq_bind_i64(b, 9, q->from ? q->from : INT64_MIN);
+        sq_bind_i64(b, 10, q->to ? q->to : INT64_MAX);
+    }
+    if (v & LIST_TERMS)
+        sq_bind_text(b, 11, p->match.data);
 }
 
 enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,
@@ -1428,11 +1807,11 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
     struct article *rows = NULL;
+    struct list_params p;
     struct binder b;
     struct row r;
     size_t cap, count = 0, matches = 0;
-    unsigned variant = 0;
-    bool in_tx = false;
+    bool in_tx = false, once = false;
     enum cong_err rc;
     int step;
 
@@ -1440,34 +1819,30 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
     *n = 0;
     if (total)
         *total = 0;
-    if (q->category_id)
-        variant |= LIST_CATEGORY;
-    if (q->published_only)
-        variant |= LIST_PUBLISHED;
-    if (q->with_body)
-        variant |= LIST_BODY;
+    rc = list_params_init(&p, q);
+    if (rc != CONG_OK || p.none)
+        goto out;
     cap = q->limit < STORE_LIST_MAX ? q->limit : STORE_LIST_MAX;
 
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
-        return rc;
+        goto out;
     /* one read transaction: the total and the page come from the same snapshot */
-    rc = tx_run(st, c, STMT_BEGIN);
+    rc = sq_begin(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
     if (total) {
-        rc = stmt_get(st, c, STMT_MATCH_ARTICLES + (variant & (LIST_CATEGORY | LIST_PUBLISHED)),
-                      &s);
+        rc = list_stmt(st, c, p.variant, true, &s, &once);
         if (rc != CONG_OK)
             goto out;
         b = (struct binder){s, SQLITE_OK};
-        bind_match(&b, q, variant);
+        bind_match(&b, q, &p);
         rc = sq_bound_row(st, c, &b, "count articles");
         if (rc != CONG_OK)
             goto out;
         matches = (size_t)sqlite3_column_int64(s, 0);
-        sq_stmt_put(s);
+        list_stmt_put(s, once);
         s = NULL;
         /* no more rows than the snapshot holds past the offset */
         if (matches <= q->offset)
@@ -1481,11 +1856,11 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
             rc = CONG_ENOMEM;
             goto out;
         }
-        rc = stmt_get(st, c, STMT_LIST_ARTICLES + variant, &s);
+        rc = list_stmt(st, c, p.variant, false, &s, &once);
         if (rc != CONG_OK)
             goto out;
         b = (struct binder){s, SQLITE_OK};
-        bind_match(&b, q, variant);
+        bind_match(&b, q, &p);
         sq_bind_size(&b, 4, cap);
         sq_bind_size(&b, 5, q->offset);
         if (b.rc != SQLITE_OK) {
@@ -1506,10 +1881,10 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
             rc = sq_fail(st, c, step, "list articles");
             goto out;
         }
-        sq_stmt_put(s);
+        list_stmt_put(s, once);
         s = NULL;
     }
-    rc = tx_run(st, c, STMT_COMMIT);
+    rc = sq_commit(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = false;
@@ -1518,10 +1893,12 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
     if (total)
         *total = matches;
 out:
-    sq_stmt_put(s);
+    if (s)
+        list_stmt_put(s, once);
     if (in_tx)
         sq_tx_abort(st, c);
     sq_pool_put(st, c);
+    buf_release(&p.match);
     return rc;
 }
 

@@ -78,6 +78,11 @@ enum cong_err sq_pool_get(struct store *st, struct conn **out);
 void sq_pool_put(struct store *st, struct conn *c);
 /* Transactions: BEGIN (deferred), COMMIT, and rollback of one that failed part-way. */
 enum cong_err sq_begin(const struct store *st, struct conn *c);
+/*
+ * BEGIN IMMEDIATE, for a write that reads first: it takes the write lock at once (waiting up
+ * to the busy timeout), so what it reads cannot change before it writes.
+ */
+enum cong_err sq_begin_write(const struct store *st, struct conn *c);
 enum cong_err sq_commit(const struct store *st, struct conn *c);
 void sq_tx_abort(const struct store *st, struct conn *c);
 /*
@@ -102,6 +107,27 @@ enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *
  */
 enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
                             const struct article *a, bool replace);
+/*
+ * sqlite.c: inserts article a with its search index entry on c, inside the caller's
+ * transaction, created_at and updated_at now; sets *id (0 on failure).
+ */
+enum cong_err sq_article_add(const struct store *st, struct conn *c, const struct article *a,
+                             int64_t now, int64_t *id);
+/*
+ * sqlite.c: replaces every writable field of article a->id and its index entry on c, inside
+ * the caller's transaction, updated_at now. CONG_ENOTFOUND if there is no such article.
+ */
+enum cong_err sq_article_update(const struct store *st, struct conn *c, const struct article *a,
+                                int64_t now);
+/* sqlite_search.c: removes article id's index entry (none is not an error), on c. */
+enum cong_err sq_search_drop(const struct store *st, struct conn *c, int64_t id);
+/*
+ * sqlite_search.c: appends to m the FTS5 query of n terms, all ANDed, each word quoted as
+ * store_search_articles quotes it. CONG_EINVAL if n is 0 or past STORE_SEARCH_TERMS_MAX or a
+ * word is empty; CONG_ENOMEM if m ran out.
+ */
+enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_t n,
+                                    struct buf *m);
 /* sqlite_search.c: frees what st->search_cache holds; accepts NULL. */
 void sq_search_cache_free(struct sq_search_cache *cache);
 

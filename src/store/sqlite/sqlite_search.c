@@ -149,12 +149,7 @@ enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
     enum cong_err rc;
 
     if (replace) {
-        rc = stmt_get(st, c, SS_INDEX_DELETE, &s);
-        if (rc != CONG_OK)
-            return rc;
-        b = (struct binder){s, SQLITE_OK};
-        sq_bind_i64(&b, 1, id);
-        rc = sq_run_write(st, c, &b, "update the search index");
+        rc = sq_search_drop(st, c, id);
         if (rc != CONG_OK)
             return rc;
     }
@@ -167,6 +162,20 @@ enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
     sq_bind_opt_text(&b, 3, a->search_summary);
     sq_bind_opt_text(&b, 4, a->search_body);
     return sq_run_write(st, c, &b, "write the search index");
+}
+
+enum cong_err sq_search_drop(const struct store *st, struct conn *c, int64_t id)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, SS_INDEX_DELETE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    return sq_run_write(st, c, &b, "remove from the search index");
 }
 
 enum cong_err store_index_article(struct store *st, int64_t id, const char *title,
@@ -388,6 +397,37 @@ static void add_quoted(struct buf *m, const char *word)
     buf_putc(m, '"');
 }
 
+/* Appends term t: its word quoted, or ("word" OR "alt") when it has an alternative. */
+static void add_term(struct buf *m, const struct store_search_term *t)
+{
+    if (t->alt && *t->alt) {
+        buf_putc(m, '(');
+        add_quoted(m, t->word);
+        buf_puts(m, " OR ");
+        add_quoted(m, t->alt);
+        buf_putc(m, ')');
+    } else {
+        add_quoted(m, t->word);
+    }
+}
+
+enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_t n,
+                                    struct buf *m)
+{
+    size_t i;
+
+    if (n == 0 || n > STORE_SEARCH_TERMS_MAX || !terms)
+        return CONG_EINVAL;
+    for (i = 0; i < n; i++) {
+        if (!terms[i].word || !*terms[i].word)
+            return CONG_EINVAL;
+        if (i)
+            buf_puts(m, " AND ");
+        add_term(m, &terms[i]);
+    }
+    return buf_error(m);
+}
+
 /* Document frequencies, shared by a store's connections: a direct-mapped cache of words. */
 #define DF_SLOTS 4096
 #define DF_WORD_MAX 56
@@ -579,18 +619,10 @@ static enum cong_err build_match(const struct store_search_query *q, struct buf 
         const struct store_search_term *t = &q->terms[i];
         if (i)
             buf_puts(m, " AND ");
-        if (t->alt && *t->alt) {
-            buf_putc(m, '(');
-            add_quoted(m, t->word);
-            buf_puts(m, " OR ");
-            add_quoted(m, t->alt);
-            buf_putc(m, ')');
-            add_phrase(rd, t->word, true);
+        add_term(m, t);
+        add_phrase(rd, t->word, true);
+        if (t->alt && *t->alt)
             add_phrase(rd, t->alt, false);
-        } else {
-            add_quoted(m, t->word);
-            add_phrase(rd, t->word, true);
-        }
     }
     if (boost)
         buf_putc(m, ')');

@@ -1,0 +1,453 @@
+/*
+ * The editorial half of the SQLite backend: saving an article together with its revision,
+ * reading revisions back for the history page, and the editor's autosaves (tables of
+ * migration 6 in sqlite.c). A save is one BEGIN IMMEDIATE transaction holding the check of the
+ * revision the editor started from, the article, its search index entry and the new revision,
+ * so two editors saving at once never overwrite each other unseen and a revision always
+ * matches what was written. It decides nothing about who may save what: those are the content
+ * module's rules. Its statements live in the slots from SQ_SLOTS_EDITORIAL on.
+ */
+#include "sqlite_int.h"
+
+#include <string.h>
+
+enum editorial_stmt {
+    E_LATEST_REVISION = SQ_SLOTS_EDITORIAL,
+    E_ADD_REVISION,
+    E_COUNT_REVISIONS,
+    E_LIST_REVISIONS,
+    E_GET_REVISION,
+    E_PREVIOUS_REVISION,
+    E_PUT_AUTOSAVE,
+    E_GET_AUTOSAVE,
+    E_DELETE_AUTOSAVE,
+    E_END,
+};
+_Static_assert(E_END <= SQ_SLOTS_MEDIA, "editorial statements fit their slots");
+
+/* The columns of a revision; the body last, so listings read the row's first page only. */
+#define REVISION_COLUMNS                                                                       \
+    "r.id, r.article_id, r.at, r.user_id, r.user_name, r.action, r.note, r.status,"           \
+    " r.category_id, r.published_at, r.cover_media_id, r.title, r.summary, r.author,"         \
+    " r.cover_caption, r.tags, c.name"
+#define REVISION_BODY ", r.body_md"
+#define REVISION_FROM " FROM article_revisions r LEFT JOIN categories c ON c.id = r.category_id"
+enum {
+    RC_ID,
+    RC_ARTICLE_ID,
+    RC_AT,
+    RC_USER_ID,
+    RC_USER_NAME,
+    RC_ACTION,
+    RC_NOTE,
+    RC_STATUS,
+    RC_CATEGORY_ID,
+    RC_PUBLISHED_AT,
+    RC_COVER_MEDIA_ID,
+    RC_TITLE,
+    RC_SUMMARY,
+    RC_AUTHOR,
+    RC_COVER_CAPTION,
+    RC_TAGS,
+    RC_CATEGORY_NAME,
+    RC_BODY_MD,
+};
+
+#define SQL(id) [(id)-SQ_SLOTS_EDITORIAL]
+
+static const char *const stmt_sql[E_END - SQ_SLOTS_EDITORIAL] = {
+    /* walks article_revisions_article (article_id, id DESC) to its first entry */
+    SQL(E_LATEST_REVISION) = "SELECT id FROM article_revisions WHERE article_id = ?1"
+                             " ORDER BY id DESC LIMIT 1",
+    SQL(E_ADD_REVISION) = "INSERT INTO article_revisions (article_id, at, user_id, user_name,"
+                          " action, note, status, category_id, published_at, cover_media_id,"
+                          " title, summary, author, cover_caption, tags, body_md)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                          " ?15, ?16)",
+    SQL(E_COUNT_REVISIONS) = "SELECT count(*) FROM article_revisions WHERE article_id = ?1",
+    SQL(E_LIST_REVISIONS) = "SELECT " REVISION_COLUMNS REVISION_FROM " WHERE r.article_id = ?1"
+                            " ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
+    SQL(E_GET_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM
+                          " WHERE r.id = ?1",
+    SQL(E_PREVIOUS_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM
+                               " WHERE r.article_id ="
+                               " (SELECT article_id FROM article_revisions WHERE id = ?1)"
+                               " AND r.id < ?1 ORDER BY r.id DESC LIMIT 1",
+    SQL(E_PUT_AUTOSAVE) = "INSERT INTO article_autosaves (article_id, user_id, saved_at, data)"
+                          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (article_id, user_id)"
+                          " DO UPDATE SET saved_at = excluded.saved_at, data = excluded.data",
+    SQL(E_GET_AUTOSAVE) = "SELECT saved_at, data FROM article_autosaves"
+                          " WHERE article_id = ?1 AND user_id = ?2",
+    SQL(E_DELETE_AUTOSAVE) = "DELETE FROM article_autosaves WHERE article_id = ?1 AND user_id = ?2",
+};
+
+/* The cached statement id on c, prepared on first use. */
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum editorial_stmt id,
+                              sqlite3_stmt **out)
+{
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_EDITORIAL], out);
+}
+
+/* The newest revision id of article_id on c, 0 if it has none. */
+static enum cong_err latest_on(const struct store *st, struct conn *c, int64_t article_id,
+                               int64_t *rev_id)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    *rev_id = 0;
+    rc = stmt_get(st, c, E_LATEST_REVISION, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, article_id);
+    rc = sq_bound_row(st, c, &b, "read the latest revision");
+    if (rc == CONG_OK)
+        *rev_id = sqlite3_column_int64(s, 0);
+    else if (rc == CONG_ENOTFOUND)
+        rc = CONG_OK; /* no revision yet */
+    sq_stmt_put(s);
+    return rc;
+}
+
+/* Appends the revision of article id as a now holds it, on c; sets *rev_id. */
+static enum cong_err add_revision_on(const struct store *st, struct conn *c, int64_t id,
+                                     const struct article *a, const struct revision_meta *meta,
+                                     int64_t at, int64_t *rev_id)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, E_ADD_REVISION, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    sq_bind_i64(&b, 2, at);
+    sq_bind_ref(&b, 3, meta->user_id);
+    sq_bind_opt_text(&b, 4, meta->user_name);
+    sq_bind_text(&b, 5, meta->action);
+    sq_bind_opt_text(&b, 6, meta->note);
+    sq_bind_i64(&b, 7, (int64_t)a->status);
+    sq_bind_i64(&b, 8, a->category_id);
+    sq_bind_i64(&b, 9, a->published_at);
+    sq_bind_ref(&b, 10, a->cover_media_id);
+    sq_bind_text(&b, 11, a->title);
+    sq_bind_opt_text(&b, 12, a->summary);
+    sq_bind_opt_text(&b, 13, a->author);
+    sq_bind_opt_text(&b, 14, a->cover_caption);
+    sq_bind_opt_text(&b, 15, a->tags);
+    sq_bind_opt_text(&b, 16, a->body_md);
+    rc = sq_run_write(st, c, &b, "add a revision");
+    if (rc == CONG_OK)
+        *rev_id = sqlite3_last_insert_rowid(c->db);
+    return rc;
+}
+
+enum cong_err store_save_article(struct store *st, const struct article *a,
+                                 const struct revision_meta *meta, int64_t expect_rev,
+                                 int64_t *id, int64_t *rev_id)
+{
+    struct conn *c = NULL;
+    int64_t now = time_now(), latest = 0, new_id = a->id, new_rev = 0;
+    enum cong_err rc;
+
+    if (id)
+        *id = 0;
+    if (rev_id)
+        *rev_id = 0;
+    if (!meta || !meta->action)
+        return CONG_EINVAL;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* IMMEDIATE: the revision checked is still the newest when the article is written */
+    rc = sq_begin_write(st, c);
+    if (rc == CONG_OK && expect_rev >= 0) {
+        rc = latest_on(st, c, a->id, &latest);
+        if (rc == CONG_OK && latest != expect_rev)
+            rc = CONG_EEXIST; /* someone saved it after this editor opened it */
+    }
+    if (rc == CONG_OK) {
+        if (a->id == 0)
+            rc = sq_article_add(st, c, a, now, &new_id);
+        else
+            rc = sq_article_update(st, c, a, now);
+    }
+    if (rc == CONG_OK)
+        rc = add_revision_on(st, c, new_id, a, meta, now, &new_rev);
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
+    if (rc != CONG_OK) {
+        sq_tx_abort(st, c);
+    } else {
+        if (id)
+            *id = new_id;
+        if (rev_id)
+            *rev_id = new_rev;
+    }
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_latest_revision(struct store *st, int64_t article_id, int64_t *rev_id)
+{
+    struct conn *c = NULL;
+    enum cong_err rc;
+
+    *rev_id = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = latest_on(st, c, article_id, rev_id);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+/* Reads the current row of r into v (with body_md if with_body, else NULL). */
+static void row_revision(struct row *r, struct article_revision *v, bool with_body)
+{
+    int64_t status = sq_row_i64(r, RC_STATUS);
+
+    v->id = sq_row_i64(r, RC_ID);
+    v->article_id = sq_row_i64(r, RC_ARTICLE_ID);
+    v->at = sq_row_i64(r, RC_AT);
+    v->user_id = sq_row_i64(r, RC_USER_ID);
+    v->user_name = sq_row_text(r, RC_USER_NAME);
+    v->action = sq_row_text(r, RC_ACTION);
+    v->note = sq_row_text(r, RC_NOTE);
+    /* the CHECK constraint keeps status in range; as for articles, anything else is a draft */
+    v->status = status == ARTICLE_PENDING     ? ARTICLE_PENDING
+                : status == ARTICLE_PUBLISHED ? ARTICLE_PUBLISHED
+                                              : ARTICLE_DRAFT;
+    v->category_id = sq_row_i64(r, RC_CATEGORY_ID);
+    v->published_at = sq_row_i64(r, RC_PUBLISHED_AT);
+    v->cover_media_id = sq_row_i64(r, RC_COVER_MEDIA_ID);
+    v->title = sq_row_text(r, RC_TITLE);
+    v->summary = sq_row_text(r, RC_SUMMARY);
+    v->author = sq_row_text(r, RC_AUTHOR);
+    v->cover_caption = sq_row_text(r, RC_COVER_CAPTION);
+    v->tags = sq_row_text(r, RC_TAGS);
+    v->category_name = sq_row_text(r, RC_CATEGORY_NAME);
+    v->body_md = with_body ? sq_row_text(r, RC_BODY_MD) : NULL;
+}
+
+enum cong_err store_list_revisions(struct store *st, struct arena *ar, int64_t article_id,
+                                   size_t offset, size_t limit, struct article_revision **out,
+                                   size_t *n, size_t *total)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct article_revision *rows = NULL;
+    struct binder b;
+    struct row r;
+    size_t cap = limit < STORE_LIST_MAX ? limit : STORE_LIST_MAX, count = 0, matches = 0;
+    bool in_tx = false;
+    enum cong_err rc;
+    int step;
+
+    *out = NULL;
+    *n = 0;
+    if (total)
+        *total = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* the total and the page from one snapshot, the array sized by the count */
+    rc = sq_begin(st, c);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = true;
+    rc = stmt_get(st, c, E_COUNT_REVISIONS, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, article_id);
+    rc = sq_bound_row(st, c, &b, "count revisions");
+    if (rc != CONG_OK)
+        goto out;
+    matches = (size_t)sqlite3_column_int64(s, 0);
+    sq_stmt_put(s);
+    s = NULL;
+    if (matches <= offset)
+        cap = 0;
+    else if (matches - offset < cap)
+        cap = matches - offset;
+    if (cap > 0) {
+        rows = arena_alloc(ar, cap * sizeof(*rows)); /* cap <= STORE_LIST_MAX: no overflow */
+        if (!rows) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        rc = stmt_get(st, c, E_LIST_REVISIONS, &s);
+        if (rc != CONG_OK)
+            goto out;
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, article_id);
+        sq_bind_size(&b, 2, cap);
+        sq_bind_size(&b, 3, offset);
+        if (b.rc != SQLITE_OK) {
+            rc = sq_fail(st, c, b.rc, "list revisions");
+            goto out;
+        }
+        r = (struct row){s, ar, CONG_OK};
+        step = SQLITE_DONE;
+        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            row_revision(&r, &rows[count], false);
+            if (r.rc != CONG_OK) {
+                rc = r.rc;
+                goto out;
+            }
+            count++;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = sq_fail(st, c, step, "list revisions");
+            goto out;
+        }
+        sq_stmt_put(s);
+        s = NULL;
+    }
+    rc = sq_commit(st, c);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = false;
+    *out = count ? rows : NULL;
+    *n = count;
+    if (total)
+        *total = matches;
+out:
+    sq_stmt_put(s);
+    if (in_tx)
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+/* One revision with its body by statement id, whose ?1 is id. */
+static enum cong_err get_revision(struct store *st, struct arena *ar, enum editorial_stmt id,
+                                  int64_t rev_id, struct article_revision *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, id, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, rev_id);
+    rc = sq_bound_row(st, c, &b, "read a revision");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    row_revision(&r, out, true);
+    rc = r.rc;
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_revision(struct store *st, struct arena *ar, int64_t id,
+                                 struct article_revision *out)
+{
+    return get_revision(st, ar, E_GET_REVISION, id, out);
+}
+
+enum cong_err store_get_previous_revision(struct store *st, struct arena *ar, int64_t id,
+                                          struct article_revision *out)
+{
+    return get_revision(st, ar, E_PREVIOUS_REVISION, id, out);
+}
+
+/* Autosaves. */
+
+enum cong_err store_put_autosave(struct store *st, const struct article_autosave *as)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, E_PUT_AUTOSAVE, &s);
+    if (rc == CONG_OK) {
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, as->article_id);
+        sq_bind_i64(&b, 2, as->user_id); /* no such user: the foreign key says CONG_EINVAL */
+        sq_bind_i64(&b, 3, as->saved_at ? as->saved_at : time_now());
+        sq_bind_text(&b, 4, as->data);
+        rc = sq_run_write(st, c, &b, "write an autosave");
+    }
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_get_autosave(struct store *st, struct arena *ar, int64_t article_id,
+                                 int64_t user_id, struct article_autosave *out)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, E_GET_AUTOSAVE, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, article_id);
+    sq_bind_i64(&b, 2, user_id);
+    rc = sq_bound_row(st, c, &b, "read an autosave");
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    out->article_id = article_id;
+    out->user_id = user_id;
+    out->saved_at = sq_row_i64(&r, 0);
+    out->data = sq_row_text(&r, 1);
+    rc = r.rc;
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_delete_autosave(struct store *st, int64_t article_id, int64_t user_id)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, E_DELETE_AUTOSAVE, &s);
+    if (rc == CONG_OK) {
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, article_id);
+        sq_bind_i64(&b, 2, user_id);
+        rc = sq_run_write(st, c, &b, "delete an autosave");
+    }
+    sq_pool_put(st, c);
+    return rc;
+}
