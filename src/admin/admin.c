@@ -407,6 +407,15 @@ static void h_dashboard(struct http_request *req, struct http_response *res, voi
     if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
         return;
     data = admin_page_data(ad, req, "Quản trị", &s);
+    if (auth_role_at_least(s.user.role, AUTH_EDITOR)) {
+        /* the editors' work queue: articles waiting for review */
+        struct article_query q = {.status_mask = 1u << ARTICLE_PENDING, .now = site_now(ad->site)};
+        struct article *none;
+        size_t n, pending = 0;
+        if (store_list_articles(site_store(ad->site), req->arena, &q, &none, &n, &pending) ==
+            CONG_OK)
+            json_object_set_new(data, "pending_count", json_integer((json_int_t)pending));
+    }
     admin_render(ad, req, res, 200, "admin", data);
     json_decref(data);
 }
@@ -442,6 +451,27 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         (rc = http_router_add(r, HTTP_POST, "/quan-tri/chuyen-huong", admin_h_redirects_post,
                               ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/thong-ke.csv", admin_h_stats_csv, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/bai-viet", admin_h_articles, ad)) ||
+        (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/moi",
+                              admin_h_article_new, ad)) ||
+        (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/:id", admin_h_article,
+                              ad)) ||
+        (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/:id/xoa",
+                              admin_h_article_delete, ad)) ||
+        (rc = http_router_add(r, HTTP_POST, "/quan-tri/bai-viet/:id/tu-dong-luu",
+                              admin_h_article_autosave, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/bai-viet/:id/xem-truoc",
+                              admin_h_article_preview, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/bai-viet/:id/lich-su",
+                              admin_h_article_history, ad)) ||
+        (rc = http_router_add(r, HTTP_GET, "/quan-tri/bai-viet/:id/lich-su/:rev",
+                              admin_h_article_revision, ad)) ||
+        (rc = http_router_add(r, HTTP_POST, "/quan-tri/bai-viet/:id/khoi-phuc",
+                              admin_h_article_restore, ad)) ||
+        (rc = http_router_add(r, HTTP_POST, "/quan-tri/xem-truoc", admin_h_markdown_preview,
+                              ad)) ||
+        (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/chuyen-muc",
+                              admin_h_categories, ad)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/*", h_other, ad)))
         return rc;
     return CONG_OK;

@@ -48,4 +48,33 @@ void admin_h_redirects_post(struct http_request *req, struct http_response *res,
 void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx);
 
+/* Shared by articles.c and categories.c (editorial work). */
+struct content_actor;
+struct category;
+/* The content module's actor for session s acting from the request's address. */
+void admin_actor_of(const struct auth_session *s, const struct http_request *req,
+                    struct content_actor *out);
+/* The HTTP status of a content module result: 400, 403, 404, 409, 413, 422, else 503. */
+int admin_status_of(enum cong_err rc);
+/*
+ * cats[0..n) in tree order (parents before their children, siblings by position): order[i]
+ * is an index into cats and depth[i] its depth (0 at the top). Both arrays from ar, n long;
+ * categories whose parent is missing come last at depth 0. CONG_ENOMEM.
+ */
+enum cong_err admin_category_tree(struct arena *ar, const struct category *cats, size_t n,
+                                  size_t **order, int **depth);
+/* Handlers of articles.c. */
+void admin_h_articles(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_new(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_delete(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_history(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_revision(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_restore(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_article_preview(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_markdown_preview(struct http_request *req, struct http_response *res, void *ctx);
+/* Handlers of categories.c. */
+void admin_h_categories(struct http_request *req, struct http_response *res, void *ctx);
+
 #endif

@@ -244,6 +244,38 @@ enum cong_err content_diff(struct arena *ar, const char *old, const char *new_,
                            struct content_diff_line **out, size_t *n);
 
 /*
+ * Autosaves (autosave.c): the editor's form as it stood, kept every few seconds so a closed
+ * tab or a crash loses little. One per (article, user); article 0 is a new article's form.
+ * The store keeps it as a JSON object of the known fields (title, summary, body, category,
+ * tags, author, published_at, cover, cover_caption); others are dropped.
+ */
+struct content_field {
+    const char *name;
+    const char *value;
+};
+/* The most bytes of one autosave's JSON. */
+#define CONTENT_AUTOSAVE_MAX (CONTENT_BODY_MAX + (64u << 10))
+/*
+ * Keeps fields[0..n) as who's autosave of article_id (0: a new article) at now. CONG_EPERM if
+ * who may not create articles or not edit that one, CONG_ENOTFOUND if there is no such
+ * article, CONG_EINVAL if a value is not UTF-8 or longer than its field allows, CONG_ETOOBIG
+ * past CONTENT_AUTOSAVE_MAX; err->msg in Vietnamese.
+ */
+enum cong_err content_autosave_put(struct store *st, const struct content_actor *who,
+                                   int64_t article_id, const struct content_field *fields,
+                                   size_t n, int64_t now, struct cong_error *err);
+/*
+ * who's autosave of article_id: *saved_at and the fields (an array of *n from ar, names and
+ * values from ar). CONG_ENOTFOUND if there is none (or it no longer parses).
+ */
+enum cong_err content_autosave_get(struct store *st, struct arena *ar,
+                                   const struct content_actor *who, int64_t article_id,
+                                   int64_t *saved_at, struct content_field **fields, size_t *n);
+/* Forgets who's autosave of article_id; none is not an error. */
+enum cong_err content_autosave_delete(struct store *st, const struct content_actor *who,
+                                      int64_t article_id);
+
+/*
  * Categories as editors manage them (editor and above): checked (name 1..200 characters,
  * a slug made from the name when none is given, a parent that exists and is no descendant),
  * written, and recorded in the audit log. delete is refused with CONG_EEXIST and a message
