@@ -9,8 +9,15 @@ libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev tzdata"
 test_pkgs="libcmocka-dev python3 curl libxml2-utils sqlite3 tzdata"
 bench_pkgs="wrk"
 
+# the end-to-end tests (tests/e2e): Debian's Chromium, fonts with Vietnamese glyphs, and
+# node with npm for playwright-core (node and npm only when missing: a machine's own node
+# may come from elsewhere and bring its own npm)
+e2e_pkgs="chromium fonts-dejavu-core"
+command -v node >/dev/null 2>&1 || e2e_pkgs="$e2e_pkgs nodejs"
+command -v npm >/dev/null 2>&1 || e2e_pkgs="$e2e_pkgs npm"
+
 pkgs=$build_pkgs
-[ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs $e2e_pkgs"
 [ "${1:-}" = "--bench" ] && pkgs="$pkgs $test_pkgs $bench_pkgs"
 
 missing=""
@@ -19,7 +26,22 @@ for p in $pkgs; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+# npm ci in tests/e2e, after the packages, when its node_modules are missing or older than
+# package-lock.json
+e2e_npm() {
+    [ "${1:-}" = "--test" ] || return 0
+    dir="$(dirname "$0")/../tests/e2e"
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+       [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        echo "npm ci in tests/e2e"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+if [ -z "$missing" ]; then
+    e2e_npm "${1:-}"
+    exit 0
+fi
 
 echo "installing:$missing"
 if [ "$(id -u)" -eq 0 ]; then
@@ -34,3 +56,4 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+e2e_npm "${1:-}"

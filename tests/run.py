@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Builds Cổng for testing and runs every test: the cmocka unit tests, then the HTTP tests
-that drive the real `cong` binary over loopback. Ends with one line `N passed, N failed`
+"""Builds Cổng for testing and runs every test: the cmocka unit tests, the HTTP tests that
+drive the real `cong` binary over loopback, then the end-to-end tests in headless Chromium
+(tests/e2e). Ends with one line `N passed, N failed`
 and exits non-zero if anything failed."""
 
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -63,10 +66,63 @@ def run_http(build_dir):
     return result.testsRun - failed - len(result.skipped), failed, len(result.skipped)
 
 
+def run_e2e(build_dir):
+    """Runs tests/e2e/*.test.mjs with node's test runner in headless Chromium (see
+    docs/development.md). Screenshots and failure logs go to BUILD/e2e-artifacts. A missing
+    node, npm install or browser is a failure that says what to do, never a skip."""
+    edir = os.path.join(ROOT, "tests", "e2e")
+    artifacts = os.path.join(ROOT, build_dir, "e2e-artifacts")
+    shutil.rmtree(artifacts, ignore_errors=True)
+    os.makedirs(artifacts)
+    why = None
+    if not shutil.which("node"):
+        why = "node is not installed (scripts/install-deps.sh --test installs it)"
+    elif not os.path.isdir(os.path.join(edir, "node_modules", "playwright-core")):
+        why = "tests/e2e/node_modules is missing: run scripts/install-deps.sh --test (npm ci)"
+    elif not os.access(os.environ.get("CHROMIUM", "/usr/bin/chromium"), os.X_OK):
+        why = "Chromium is not installed: run scripts/install-deps.sh --test (package chromium)"
+    if why:
+        print(f"e2e: cannot run: {why} [FAILED]")
+        return 0, 1
+    files = sorted(f for f in os.listdir(edir) if f.endswith(".test.mjs"))
+    env = dict(os.environ)
+    env["CONG_BIN"] = os.path.join(ROOT, build_dir, "cong")
+    env["CONG_ROOT"] = ROOT
+    env["E2E_ARTIFACTS"] = artifacts
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+    with tempfile.TemporaryDirectory(prefix="cong-e2e-demo-") as tmp:
+        # the demo takes seconds to build under the sanitizers: once for every test to copy
+        demo = os.path.join(tmp, "demo.db")
+        r = subprocess.run([env["CONG_BIN"], "init", "--db", demo, "--demo"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+        if r.returncode != 0:
+            print("e2e: cong init --demo failed [FAILED]\n" + r.stdout.decode("utf-8", "replace"))
+            return 0, 1
+        env["E2E_DEMO_DB"] = demo
+        tap = os.path.join(artifacts, "results.tap")
+        try:
+            r = subprocess.run(["node", "--test", "--test-concurrency=1", "--test-timeout=90000",
+                                "--test-reporter=spec", "--test-reporter-destination=stdout",
+                                "--test-reporter=tap", f"--test-reporter-destination={tap}",
+                                *files], cwd=edir, env=env, timeout=600)
+            code = r.returncode
+        except subprocess.TimeoutExpired:
+            print("e2e: the stage ran past 600 s and was stopped [FAILED]")
+            code = None
+    out = open(tap, encoding="utf-8").read() if os.path.exists(tap) else ""
+    count = lambda key: sum(int(m) for m in re.findall(rf"^# {key} (\d+)$", out, re.M))
+    passed, failed = count("pass"), count("fail") + count("cancelled")
+    if code != 0 and failed == 0:
+        failed = 1  # node stopped before it could count
+    status = "ok" if code == 0 and failed == 0 else "FAILED"
+    print(f"e2e: {passed} passed, {failed} failed [{status}] (screenshots: {artifacts})")
+    return passed, failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build-test")
-    ap.add_argument("--only", choices=["unit", "http"])
+    ap.add_argument("--only", choices=["unit", "http", "e2e"])
     args = ap.parse_args()
     build(args.build)
     passed = failed = skipped = 0
@@ -79,6 +135,10 @@ def main():
         passed += p
         failed += f
         skipped += s
+    if args.only in (None, "e2e"):
+        p, f = run_e2e(args.build)
+        passed += p
+        failed += f
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"

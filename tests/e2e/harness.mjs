@@ -1,0 +1,319 @@
+/*
+ * What every end-to-end test needs: its own `cong` server on a free loopback port with a
+ * temporary database (as tests/http/harness.py does it), users made with the real
+ * `cong user add`, headless Chromium from Debian driven by playwright-core, and e2eTest(),
+ * which runs a test with all of them and, if it fails, saves a screenshot of every open page
+ * and the server's log into the artifacts folder before closing everything.
+ *
+ * Environment: CONG_BIN (the cong binary; default build-test/cong), CONG_ROOT (the checkout),
+ * CHROMIUM (the browser; default /usr/bin/chromium), E2E_ARTIFACTS (where screenshots go;
+ * default BUILD/e2e-artifacts beside CONG_BIN).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = process.env.CONG_ROOT || path.resolve(HERE, '..', '..');
+export const CONG = process.env.CONG_BIN || path.join(ROOT, 'build-test', 'cong');
+export const THEME = path.join(ROOT, 'themes', 'default');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = process.env.E2E_ARTIFACTS ||
+    path.join(path.dirname(CONG), 'e2e-artifacts');
+
+/* Hashing at the interactive cost is slow under the sanitizers (docs/development.md). */
+const FAST = { CONG_TEST_WEAK_HASH: '1' };
+
+/* The flags of every run: no network of its own, no first-run work, no GPU. */
+export const CHROMIUM_FLAGS = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/* Runs `cong ARGS`; returns {status, stdout, stderr}. Throws if it cannot be run at all. */
+export function runCong(args, { env = {}, input } = {}) {
+    const r = spawnSync(CONG, args, {
+        env: { ASAN_OPTIONS: 'detect_leaks=0', ...process.env, ...env },
+        input, encoding: 'utf8', timeout: 60000,
+    });
+    if (r.error) throw new Error(`cannot run ${CONG}: ${r.error.message}`);
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/* Lines of a sanitizer report in a server's log, or [] when there are none. */
+export function sanitizerReports(lines) {
+    return lines.filter((l) => /ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:/.test(l));
+}
+
+let template = null;
+
+/*
+ * The path of a database made by `cong init --demo`, which tests copy rather than make
+ * again: under the sanitizers the demo takes about ten seconds to build. It is
+ * E2E_DEMO_DB when the runner made one for the whole stage, else one made once per test
+ * file (process) and removed when it exits.
+ */
+function demoTemplate() {
+    if (process.env.E2E_DEMO_DB) {
+        if (!fs.existsSync(process.env.E2E_DEMO_DB)) {
+            throw new Error(`E2E_DEMO_DB ${process.env.E2E_DEMO_DB} does not exist`);
+        }
+        return process.env.E2E_DEMO_DB;
+    }
+    if (template) return template;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-e2e-demo-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const db = path.join(dir, 'demo.db');
+    const r = runCong(['init', '--db', db, '--demo']);
+    if (r.status !== 0) throw new Error(`cong init --demo failed: ${r.stderr}`);
+    if (fs.existsSync(db + '-wal') && fs.statSync(db + '-wal').size > 0) {
+        throw new Error('cong init --demo left a write-ahead log behind; cannot copy its database');
+    }
+    template = db;
+    return db;
+}
+
+/*
+ * Starts one portal with its own database, `cong init --db DB` (with --demo, a copy of
+ * demoTemplate()), the users {name: {role, password}}, then
+ * `cong serve` on 127.0.0.1 port 0. Resolves to {url, port, db, dir, log, stop()} once
+ * /healthz answers 200.
+ */
+export async function startServer({ demo = true, users = {} } = {}) {
+    if (!fs.existsSync(CONG)) throw new Error(`no cong binary at ${CONG} (set CONG_BIN)`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-e2e-'));
+    const db = path.join(dir, 'cong.db');
+    let r;
+    if (demo) {
+        fs.copyFileSync(demoTemplate(), db);
+    } else {
+        r = runCong(['init', '--db', db]);
+        if (r.status !== 0) throw new Error(`cong init failed: ${r.stderr}`);
+    }
+    for (const [name, u] of Object.entries(users)) {
+        r = runCong(['user', 'add', name, '--role', u.role, '--password-stdin', '--db', db],
+                    { env: FAST, input: u.password + '\n' });
+        if (r.status !== 0) throw new Error(`cong user add ${name} failed: ${r.stderr}`);
+    }
+    const proc = spawn(CONG, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--theme', THEME],
+                       { env: { ASAN_OPTIONS: 'detect_leaks=0', ...process.env, ...FAST },
+                         stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = [];
+    let exited = null;
+    const port = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(
+            'cong serve did not say its port within 30 s:\n' + log.join('\n'))), 30000);
+        let rest = '';
+        const onData = (chunk) => {
+            rest += chunk.toString('utf8');
+            const parts = rest.split('\n');
+            rest = parts.pop();
+            for (const line of parts) {
+                log.push(line);
+                const m = /\(port (\d+)\)/.exec(line);
+                if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+            }
+        };
+        proc.stderr.on('data', onData);
+        proc.stdout.on('data', (c) => log.push(...c.toString('utf8').split('\n').filter(Boolean)));
+        proc.on('exit', (code, sig) => {
+            exited = sig || code;
+            clearTimeout(timer);
+            reject(new Error(`cong serve exited (${exited}):\n` + log.join('\n')));
+        });
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30000;
+    for (;;) {
+        try {
+            if ((await fetch(url + '/healthz')).status === 200) break;
+        } catch { /* not listening yet */ }
+        if (Date.now() > deadline) throw new Error('cong serve never became healthy');
+        await new Promise((ok) => setTimeout(ok, 50));
+    }
+    return {
+        url, port, db, dir, log,
+        get exited() { return exited; },
+        async stop() {
+            if (exited === null) {
+                const done = new Promise((ok) => proc.once('exit', ok));
+                proc.kill('SIGTERM');
+                const t = setTimeout(() => proc.kill('SIGKILL'), 15000);
+                await done;
+                clearTimeout(t);
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+
+/*
+ * Starts Debian's Chromium headless. playwright-core gives every launch a new, empty
+ * temporary profile (--user-data-dir) and removes it on close. A browser that cannot start
+ * is an error that says so, never a skipped test.
+ */
+export async function launchBrowser() {
+    if (!fs.existsSync(CHROMIUM)) {
+        throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/install-deps.sh --test ` +
+                        '(Debian package chromium) or set CHROMIUM');
+    }
+    try {
+        return await chromium.launch({
+            executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 30000,
+        });
+    } catch (e) {
+        throw new Error(`Chromium (${CHROMIUM}) could not start: ${e.message}`);
+    }
+}
+
+/*
+ * Records what a page reports as wrong: console errors, uncaught exceptions and requests
+ * that failed or answered >= 400. Returns the array the page's problems go into.
+ */
+export function watchPage(page) {
+    const problems = [];
+    page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+    page.on('requestfailed', (r) => {
+        /* a load the test's own next navigation cut short is no fault of the page */
+        if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+    });
+    page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    return problems;
+}
+
+/* A file name from a test's name: letters, digits and dashes. */
+function slug(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd')
+        .replace(/Đ/g, 'D').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+}
+
+/* Saves a full-page screenshot as ARTIFACTS/NAME.png; returns its path. */
+export async function screenshot(page, name) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, slug(name) + '.png');
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+}
+
+/*
+ * A test that gets {server, browser, shot(page, name)} and a bounded time (ms). On failure
+ * every open page is saved as ARTIFACTS/failed-TEST-N.png and the server's log as
+ * ARTIFACTS/failed-TEST.log; the error names them. A sanitizer report in the server's log
+ * fails the test too.
+ */
+export function e2eTest(name, { users = {}, demo = true, timeout = 60000 } = {}, fn) {
+    test(name, { timeout }, async () => {
+        let server = null;
+        let browser = null;
+        try {
+            server = await startServer({ demo, users });
+            browser = await launchBrowser();
+            await fn({ server, browser, shot: (page, what) => screenshot(page, `${name}-${what}`) });
+            const reports = sanitizerReports(server.log);
+            if (reports.length) throw new Error('sanitizer report in the server log:\n' +
+                                                reports.join('\n'));
+            if (server.exited !== null) throw new Error(`cong serve exited (${server.exited})`);
+        } catch (e) {
+            const saved = [];
+            try {
+                fs.mkdirSync(ARTIFACTS, { recursive: true });
+                let n = 0;
+                for (const ctx of browser ? browser.contexts() : []) {
+                    for (const page of ctx.pages()) {
+                        const file = path.join(ARTIFACTS, `failed-${slug(name)}-${++n}.png`);
+                        await page.screenshot({ path: file, fullPage: true, timeout: 5000 });
+                        saved.push(`${file} (${page.url()})`);
+                    }
+                }
+                if (server) {
+                    const file = path.join(ARTIFACTS, `failed-${slug(name)}.log`);
+                    fs.writeFileSync(file, server.log.join('\n') + '\n');
+                    saved.push(file);
+                }
+            } catch (e2) {
+                saved.push(`(saving failed: ${e2.message})`);
+            }
+            if (saved.length) e.message += '\nsaved:\n  ' + saved.join('\n  ');
+            throw e;
+        } finally {
+            if (browser) await browser.close().catch(() => {});
+            if (server) await server.stop();
+        }
+    });
+}
+
+/* Logs in at /dang-nhap with the login form's labels; waits for the page it leads to. */
+export async function login(page, url, name, password) {
+    await page.goto(url + '/dang-nhap');
+    await page.getByLabel('Tên đăng nhập').fill(name);
+    await page.getByLabel('Mật khẩu').fill(password);
+    await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap')),
+        page.getByRole('button', { name: 'Đăng nhập' }).click(),
+    ]);
+}
+
+/* Logs out with the "Đăng xuất" button of the page /dang-xuat. */
+export async function logout(page, url) {
+    await page.goto(url + '/dang-xuat');
+    await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/dang-xuat')),
+        page.getByRole('main').getByRole('button', { name: 'Đăng xuất' }).click(),
+    ]);
+}
+
+/* CRC-32 of the PNG format (ISO 3309), for makePng. */
+function crc32(buf) {
+    let c = ~0;
+    for (const byte of buf) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+}
+
+/*
+ * A truecolour PNG of width x height made here (a diagonal gradient with a dark band), so
+ * the tests upload a real image without shipping one.
+ */
+export function makePng(width, height) {
+    const raw = Buffer.alloc((width * 3 + 1) * height);
+    for (let y = 0; y < height; y++) {
+        const row = y * (width * 3 + 1);
+        raw[row] = 0; /* filter: none */
+        for (let x = 0; x < width; x++) {
+            const band = Math.abs(x - y) < height / 10;
+            raw[row + 1 + x * 3] = band ? 20 : Math.floor((255 * x) / width);
+            raw[row + 2 + x * 3] = band ? 40 : Math.floor((255 * y) / height);
+            raw[row + 3 + x * 3] = band ? 60 : 160;
+        }
+    }
+    const chunk = (type, data) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(data.length);
+        const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32BE(crc32(td));
+        return Buffer.concat([len, td, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr[8] = 8;  /* bit depth */
+    ihdr[9] = 2;  /* truecolour */
+    return Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+    ]);
+}
