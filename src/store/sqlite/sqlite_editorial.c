@@ -152,17 +152,14 @@ enum cong_err store_save_article(struct store *st, const struct article *a,
 {
     struct conn *c = NULL;
     int64_t now = time_now(), latest = 0, new_id = a->id, new_rev = 0;
-    enum cong_err rc;
+    enum cong_err rc = CONG_EINVAL;
 
-    if (id)
-        *id = 0;
-    if (rev_id)
-        *rev_id = 0;
+    /* the out-parameters are written only at the end: id may point at a->id */
     if (!meta || !meta->action)
-        return CONG_EINVAL;
+        goto out;
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
-        return rc;
+        goto out;
     /* IMMEDIATE: the revision checked is still the newest when the article is written */
     rc = sq_begin_write(st, c);
     if (rc == CONG_OK && expect_rev >= 0) {
@@ -180,15 +177,14 @@ enum cong_err store_save_article(struct store *st, const struct article *a,
         rc = add_revision_on(st, c, new_id, a, meta, now, &new_rev);
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
-    if (rc != CONG_OK) {
+    if (rc != CONG_OK)
         sq_tx_abort(st, c);
-    } else {
-        if (id)
-            *id = new_id;
-        if (rev_id)
-            *rev_id = new_rev;
-    }
     sq_pool_put(st, c);
+out:
+    if (id)
+        *id = rc == CONG_OK ? new_id : 0;
+    if (rev_id)
+        *rev_id = rc == CONG_OK ? new_rev : 0;
     return rc;
 }
 
