@@ -91,20 +91,64 @@ const char *content_category_path(struct arena *a, const char *slug);
 /* The path of a media file: "/media/ID.EXT", from the arena. */
 const char *content_media_path(struct arena *a, int64_t id, const char *mime);
 
+/* The path of a resized copy: "/media/ID-WIDTH.EXT", from the arena. */
+const char *content_media_variant_path(struct arena *a, int64_t id, int width, const char *mime);
+/*
+ * Reads the file name of a /media/ URL, "ID.EXT" (width 0) or "ID-WIDTH.EXT": *mime is the
+ * type its extension names. False (and *id 0, *mime NULL) for anything else.
+ */
+bool content_media_parse_name(const char *name, int64_t *id, int *width, const char **mime);
+
 /* The MIME type of a file decided from its first bytes, or NULL if not an accepted type
  * (JPEG, PNG, WebP, GIF, PDF). */
 const char *content_sniff_mime(const void *data, size_t len);
 
+/* Media rules (media.c): the widths of the resized copies, the most pixels an image may have
+ * (decompression bombs), and the default size limit of an upload. */
+#define CONTENT_MEDIA_WIDTHS {320, 640, 1280}
+#define CONTENT_MEDIA_MAX_PIXELS 50000000
+#define CONTENT_MEDIA_MAX_MB_DEFAULT 20
+
 /*
- * Stores an uploaded file: the type comes from its bytes (CONG_EINVAL, "unsupported file
- * type", if it is none of the accepted ones), images get their width and height read,
- * CONG_ETOOBIG past max_size. Sets *id.
- * (media.c will make this also: apply EXIF orientation, remove location and other metadata,
- * and store the resized variants with store_add_media_set.)
+ * Stores an uploaded file, uploaded by user_id (0: the command line, an import). The type
+ * comes from its bytes, whatever its name says (CONG_EINVAL, "unsupported file type", if it is
+ * none of JPEG, PNG, WebP, GIF, PDF; an empty file too); CONG_ETOOBIG past max_size bytes (0:
+ * no limit) or past CONTENT_MEDIA_MAX_PIXELS (read from the header, before decoding).
+ * JPEG, PNG and WebP are turned upright by their EXIF orientation, converted to sRGB and
+ * saved again without any metadata (location, camera, ICC profile); that is the original
+ * kept, with its width and height after the turn. GIF and PDF keep their bytes. Images get
+ * copies at the CONTENT_MEDIA_WIDTHS narrower than them, in WebP and (JPEG, PNG) in the
+ * original's format; a GIF's are WebP of its first frame. File and copies are written in one
+ * transaction. CONG_EINVAL if an image does not decode ("corrupt"), CONG_ESTORE. err->msg is
+ * Vietnamese, for the uploader. Sets *id.
  */
+enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void *data,
+                                   size_t len, const char *filename, size_t max_size, int64_t *id,
+                                   struct cong_error *err);
+/* content_add_media_by with no user (the command line, the demo). */
 enum cong_err content_add_media(struct store *st, const void *data, size_t len,
                                 const char *filename, size_t max_size, int64_t *id,
                                 struct cong_error *err);
+
+/*
+ * A picture as pages show it: the original's URL, size and type, and srcset strings of its
+ * copies ("/media/7-320.jpg 320w, /media/7-640.jpg 640w, /media/7.jpg 1600w"). srcset is in the
+ * original's format and ends with the original; webp_srcset lists the WebP copies for a
+ * <picture>'s <source type="image/webp"> ("" for a WebP original, whose srcset has them). Both
+ * are "" when there are no copies, and for a GIF (an animation is shown as it is). thumb is the
+ * smallest WebP copy, else the original. Strings live in the arena.
+ */
+struct content_image {
+    const char *url;
+    const char *mime;
+    int width, height;
+    const char *srcset;
+    const char *webp_srcset;
+    const char *thumb;
+};
+/* Fills out for media id. CONG_ENOTFOUND if there is none; CONG_ENOMEM, CONG_ESTORE. */
+enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
+                                  struct content_image *out);
 
 /*
  * Editorial work (editorial.c, workflow.c): articles as people write, review and publish

@@ -1,7 +1,13 @@
 /*
  * Media files: what makes an upload acceptable and what is kept of it. The type is decided
- * from the bytes (never the name or the Content-Type the client sent); images are read by
- * libvips. It writes through the store and never builds SQL or HTTP.
+ * from the bytes (never the name or the Content-Type the client sent). Images are decoded by
+ * libvips once, at upload: JPEG, PNG and WebP are turned upright (EXIF orientation), brought
+ * to sRGB and saved again without their metadata (EXIF with its GPS position, XMP, IPTC,
+ * comments), which is what the portal keeps as the original; resized copies (variants) are
+ * made in WebP and the original's format, and the file and its variants go into the store in
+ * one transaction. GIFs keep their bytes (animations), PDFs are kept as they are. Pages then
+ * read the variants' list to write srcset attributes. It writes through the store and never
+ * builds SQL or HTTP.
  */
 #include "content.h"
 
@@ -9,6 +15,15 @@
 #include <sodium.h>
 #include <string.h>
 #include <vips/vips.h>
+
+/* JPEG and WebP quality of the cleaned original and of the resized copies. */
+#define ORIGINAL_QUALITY 90
+#define VARIANT_QUALITY 80
+/* A stored file name is cut (at a character's start) to this many bytes. */
+#define FILENAME_MAX_BYTES 255
+
+static const int variant_widths[] = CONTENT_MEDIA_WIDTHS;
+#define NWIDTHS (sizeof(variant_widths) / sizeof(variant_widths[0]))
 
 static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
 static bool libs_ok;
@@ -19,6 +34,9 @@ static void libs_init(void)
     if (libs_ok) {
         /* uploads are decoded by libvips: keep it from growing caches in a long-lived server */
         vips_cache_set_max(0);
+        /* only the loaders of the accepted types should ever run, and the sniffing makes
+           sure of that; refusing the loaders libvips itself calls unsafe is a second lock */
+        vips_block_untrusted_set(TRUE);
     }
 }
 
@@ -42,6 +60,39 @@ const char *content_media_path(struct arena *a, int64_t id, const char *mime)
     return arena_printf(a, "/media/%lld.%s", (long long)id, mime_ext(mime ? mime : ""));
 }
 
+const char *content_media_variant_path(struct arena *a, int64_t id, int width, const char *mime)
+{
+    return arena_printf(a, "/media/%lld-%d.%s", (long long)id, width, mime_ext(mime ? mime : ""));
+}
+
+bool content_media_parse_name(const char *name, int64_t *id, int *width, const char **mime)
+{
+    const char *dot = strrchr(name, '.'), *dash;
+    static const char *const types[] = {"image/jpeg", "image/png", "image/webp", "image/gif",
+                                        "application/pdf"};
+    int64_t w = 0;
+
+    *id = 0;
+    *width = 0;
+    *mime = NULL;
+    if (!dot || dot == name)
+        return false;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        if (!strcmp(dot + 1, mime_ext(types[i])))
+            *mime = types[i];
+    }
+    dash = memchr(name, '-', (size_t)(dot - name));
+    if (!*mime || !text_parse_i64(name, (size_t)((dash ? dash : dot) - name), id) || *id <= 0 ||
+        (dash && (!text_parse_i64(dash + 1, (size_t)(dot - dash - 1), &w) || w <= 0 ||
+                  w > 100000))) {
+        *id = 0;
+        *mime = NULL;
+        return false;
+    }
+    *width = (int)w;
+    return true;
+}
+
 const char *content_sniff_mime(const void *data, size_t len)
 {
     const unsigned char *p = data;
@@ -59,20 +110,312 @@ const char *content_sniff_mime(const void *data, size_t len)
     return NULL;
 }
 
-enum cong_err content_add_media(struct store *st, const void *data, size_t len,
-                                const char *filename, size_t max_size, int64_t *id,
-                                struct cong_error *err)
+/* The hex SHA-256 of data, from the arena (NULL if it is out of memory). */
+static const char *digest_hex(struct arena *a, const void *data, size_t len)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    char *hex = arena_alloc(a, crypto_hash_sha256_BYTES * 2 + 1);
+
+    if (!hex)
+        return NULL;
+    crypto_hash_sha256(digest, data, len);
+    return sodium_bin2hex(hex, crypto_hash_sha256_BYTES * 2 + 1, digest, sizeof(digest));
+}
+
+/* The file name to keep: the part after the last '/' or '\', cut to FILENAME_MAX_BYTES on a
+ * character's start; "" if it is not UTF-8. */
+static const char *keep_filename(struct arena *a, const char *name)
+{
+    const char *base;
+    size_t n;
+
+    if (!name)
+        return "";
+    for (base = name; *name; name++) {
+        if (*name == '/' || *name == '\\')
+            base = name + 1;
+    }
+    n = strlen(base);
+    if (!text_is_utf8(base, n))
+        return "";
+    if (n > FILENAME_MAX_BYTES) {
+        n = FILENAME_MAX_BYTES;
+        while (n && ((unsigned char)base[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return arena_strndup(a, base, n);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/*
+ * Removes the EXIF, XMP and ICC chunks of a WebP file in place (and their flags in VP8X):
+ * libvips 8.14 writes a fresh EXIF block into WebP even when told to strip. False if the
+ * RIFF structure does not add up.
+ */
+static bool webp_strip(unsigned char *b, size_t *len)
+{
+    size_t in = 12, out = 12, n = *len;
+
+    if (n < 12 || memcmp(b, "RIFF", 4) || memcmp(b + 8, "WEBP", 4) || n > UINT32_MAX)
+        return false;
+    while (in < n) {
+        size_t size, whole;
+
+        if (n - in < 8)
+            return false;
+        size = get_le32(b + in + 4);
+        whole = 8 + size + (size & 1);
+        if (whole > n - in)
+            return false;
+        if (!memcmp(b + in, "VP8X", 4) && size >= 1)
+            b[in + 8] &= (unsigned char)~(0x20u | 0x08u | 0x04u); /* ICC, EXIF, XMP */
+        if (memcmp(b + in, "EXIF", 4) && memcmp(b + in, "XMP ", 4) && memcmp(b + in, "ICCP", 4)) {
+            memmove(b + out, b + in, whole);
+            out += whole;
+        }
+        in += whole;
+    }
+    put_le32(b + 4, (uint32_t)(out - 8));
+    *len = out;
+    return true;
+}
+
+/* Encodes img as mime (JPEG, PNG or WebP) without any metadata; *buf is g_malloc'ed. */
+static int save_as(VipsImage *img, const char *mime, bool original, void **buf, size_t *len)
+{
+    int q = original ? ORIGINAL_QUALITY : VARIANT_QUALITY;
+
+    *buf = NULL;
+    *len = 0;
+    if (!strcmp(mime, "image/jpeg"))
+        return vips_jpegsave_buffer(img, buf, len, "Q", q, "strip", TRUE, "optimize_coding",
+                                    TRUE, "interlace", TRUE, NULL);
+    if (!strcmp(mime, "image/png"))
+        return vips_pngsave_buffer(img, buf, len, "strip", TRUE, "compression", 6, NULL);
+    if (vips_webpsave_buffer(img, buf, len, "Q", q, "strip", TRUE, "effort", 4, NULL))
+        return -1;
+    if (!webp_strip(*buf, len)) {
+        g_free(*buf);
+        *buf = NULL;
+        *len = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* What one upload becomes: its original as kept and its variants, bytes owned by libvips. */
+struct processed {
+    void *orig; /* NULL: keep the uploaded bytes */
+    size_t orig_len;
+    int width, height;
+    struct media_variant v[NWIDTHS * 2];
+    void *vbuf[NWIDTHS * 2];
+    size_t nv;
+};
+
+static void processed_release(struct processed *p)
+{
+    g_free(p->orig);
+    for (size_t i = 0; i < p->nv; i++)
+        g_free(p->vbuf[i]);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Adds the copy of img at width w (narrower than img) as mime to p. */
+static enum cong_err add_variant(struct arena *a, VipsImage *img, int w, const char *mime,
+                                 struct processed *p)
+{
+    struct media_variant *v = &p->v[p->nv];
+    void *buf;
+    size_t len;
+
+    if (save_as(img, mime, false, &buf, &len))
+        return CONG_EINVAL;
+    p->vbuf[p->nv++] = buf;
+    v->width = w;
+    v->height = vips_image_get_height(img);
+    v->mime = mime;
+    v->data = buf;
+    v->size = len;
+    v->sha256 = digest_hex(a, buf, len);
+    return v->sha256 ? CONG_OK : CONG_ENOMEM;
+}
+
+/*
+ * Makes the variants of img (upright, sRGB, decoded in memory) at the widths narrower than
+ * it: WebP always, and also in mime when that is not WebP (NULL: WebP only).
+ */
+static enum cong_err make_variants(struct arena *a, VipsImage *img, const char *mime,
+                                   struct processed *p)
+{
+    enum cong_err rc = CONG_OK;
+
+    for (size_t i = 0; i < NWIDTHS && rc == CONG_OK; i++) {
+        VipsImage *small = NULL, *mem = NULL;
+        int w = variant_widths[i];
+
+        if (w >= vips_image_get_width(img))
+            break;
+        /* a height no image reaches: the width decides the scale */
+        if (vips_thumbnail_image(img, &small, w, "height", VIPS_MAX_COORD, "no_rotate", TRUE,
+                                 NULL) ||
+            !(mem = vips_image_copy_memory(small)))
+            rc = CONG_EINVAL;
+        if (rc == CONG_OK)
+            rc = add_variant(a, mem, w, "image/webp", p);
+        if (rc == CONG_OK && mime && strcmp(mime, "image/webp") != 0)
+            rc = add_variant(a, mem, w, mime, p);
+        if (small)
+            g_object_unref(small);
+        if (mem)
+            g_object_unref(mem);
+    }
+    return rc;
+}
+
+/* True if img carries the metadata item name. */
+static bool has_field(VipsImage *img, const char *name)
+{
+    return vips_image_get_typeof(img, name) != 0;
+}
+
+/*
+ * Decodes a JPEG, PNG or WebP (still) image in full: upright by its EXIF orientation, in sRGB
+ * (from its ICC profile, or CMYK), in memory. NULL if libvips cannot.
+ */
+static VipsImage *decode_upright_srgb(VipsImage *in)
+{
+    VipsImage *rot = NULL, *srgb = NULL, *mem = NULL;
+
+    if (vips_autorot(in, &rot, NULL))
+        return NULL;
+    if (has_field(rot, VIPS_META_ICC_NAME) || vips_image_guess_interpretation(rot) ==
+                                                    VIPS_INTERPRETATION_CMYK) {
+        /* the profile goes with the metadata: convert to sRGB, which a page assumes when an
+           image has none (a CMYK JPEG without a profile gets libvips's fallback one) */
+        if (vips_icc_transform(rot, &srgb, "srgb", "embedded", TRUE, "intent",
+                               VIPS_INTENT_PERCEPTUAL, NULL)) {
+            /* a broken profile: keep the pixels as they are rather than refuse the photo */
+            vips_error_clear();
+            srgb = NULL;
+        }
+    }
+    mem = vips_image_copy_memory(srgb ? srgb : rot);
+    g_object_unref(rot);
+    if (srgb)
+        g_object_unref(srgb);
+    return mem;
+}
+
+/*
+ * Reads and cleans an image of type mime: fills p (p->orig NULL for a GIF, whose bytes are
+ * kept). CONG_EINVAL (err says so) if it does not decode, CONG_ETOOBIG if it has too many
+ * pixels.
+ */
+static enum cong_err process_image(struct arena *a, const void *data, size_t len,
+                                   const char *mime, struct processed *p, struct cong_error *err)
+{
+    VipsImage *head = NULL, *full = NULL, *first = NULL;
+    bool gif = !strcmp(mime, "image/gif"), animated_webp = false;
+    int w, h, pages = 1;
+    enum cong_err rc = CONG_OK;
+
+    /* reads the header only: nothing is decoded until the pixels are asked for */
+    head = vips_image_new_from_buffer(data, len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    if (!head) {
+        rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+        goto out;
+    }
+    w = vips_image_get_width(head);
+    h = vips_image_get_height(head);
+    if (has_field(head, VIPS_META_N_PAGES))
+        pages = vips_image_get_n_pages(head);
+    animated_webp = !gif && !strcmp(mime, "image/webp") && pages > 1;
+    /* a decompression bomb (a small file of a huge picture) is refused before decoding; an
+       animation counts all its frames, as all of them are decoded */
+    if ((uint64_t)w * (uint64_t)h * (uint64_t)(animated_webp ? pages : 1) >
+        CONTENT_MEDIA_MAX_PIXELS) {
+        rc = cong_error_set(err, CONG_ETOOBIG,
+                            "ảnh quá lớn: %d×%d điểm ảnh (tối đa %d triệu điểm ảnh)", w,
+                            animated_webp ? h * pages : h, CONTENT_MEDIA_MAX_PIXELS / 1000000);
+        goto out;
+    }
+
+    if (gif || animated_webp) {
+        /* the first frame, upright, for the (still, WebP) variants */
+        first = decode_upright_srgb(head);
+        if (!first) {
+            rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            goto out;
+        }
+        p->width = vips_image_get_width(first);
+        p->height = vips_image_get_height(first);
+        if (animated_webp) {
+            /* every frame, saved again without metadata; the animation stays */
+            VipsImage *all = vips_image_new_from_buffer(data, len, "", "n", -1, "fail_on",
+                                                        VIPS_FAIL_ON_ERROR, NULL);
+            if (!all || save_as(all, mime, true, &p->orig, &p->orig_len)) {
+                if (all)
+                    g_object_unref(all);
+                rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+                goto out;
+            }
+            g_object_unref(all);
+        }
+        rc = make_variants(a, first, NULL, p);
+    } else {
+        full = decode_upright_srgb(head);
+        if (!full || save_as(full, mime, true, &p->orig, &p->orig_len)) {
+            rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            goto out;
+        }
+        p->width = vips_image_get_width(full);
+        p->height = vips_image_get_height(full);
+        rc = make_variants(a, full, mime, p);
+    }
+    if (rc == CONG_EINVAL)
+        cong_error_set(err, rc, "tệp ảnh bị hỏng, không đọc được");
+    else if (rc)
+        cong_error_set(err, rc, "không xử lý được ảnh: %s", cong_strerror(rc));
+out:
+    if (rc != CONG_OK)
+        vips_error_clear();
+    if (head)
+        g_object_unref(head);
+    if (full)
+        g_object_unref(full);
+    if (first)
+        g_object_unref(first);
+    return rc;
+}
+
+enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void *data,
+                                   size_t len, const char *filename, size_t max_size, int64_t *id,
+                                   struct cong_error *err)
+{
+    struct processed p;
+    struct arena a;
     struct media m;
     const char *mime;
-    VipsImage *img;
+    enum cong_err rc;
 
     *id = 0;
+    memset(&p, 0, sizeof(p));
     if (max_size && len > max_size)
         return cong_error_set(err, CONG_ETOOBIG, "tệp lớn quá giới hạn %zu MB",
-                              max_size >> 20);
+                              (max_size + (1u << 20) - 1) >> 20);
+    if (len == 0)
+        return cong_error_set(err, CONG_EINVAL, "tệp rỗng");
     mime = content_sniff_mime(data, len);
     if (!mime)
         return cong_error_set(err, CONG_EINVAL,
@@ -81,26 +424,112 @@ enum cong_err content_add_media(struct store *st, const void *data, size_t len,
     if (!libs_ok)
         return cong_error_set(err, CONG_ENOMEM, "cannot initialise libsodium or libvips");
 
+    arena_init(&a, 0);
     memset(&m, 0, sizeof(m));
     m.mime = mime;
-    m.filename = filename ? filename : "";
+    m.filename = keep_filename(&a, filename);
+    m.user_id = user_id;
     m.data = data;
     m.size = len;
-    if (strncmp(mime, "image/", 6) == 0) {
-        /* reads the header only: the pixels are not decoded here */
-        img = vips_image_new_from_buffer(data, len, "", NULL);
-        if (!img) {
-            vips_error_clear();
-            return cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+    if (!strncmp(mime, "image/", 6)) {
+        rc = process_image(&a, data, len, mime, &p, err);
+        if (rc != CONG_OK)
+            goto out;
+        if (p.orig) {
+            m.data = p.orig;
+            m.size = p.orig_len;
         }
-        m.width = vips_image_get_width(img);
-        m.height = vips_image_get_height(img);
-        g_object_unref(img);
+        m.width = p.width;
+        m.height = p.height;
     }
-    crypto_hash_sha256(digest, data, len);
-    sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-    m.sha256 = hex;
-    if (store_add_media(st, &m, id) != CONG_OK)
-        return cong_error_set(err, CONG_ESTORE, "không lưu được tệp");
-    return CONG_OK;
+    m.sha256 = digest_hex(&a, m.data, m.size);
+    if (!m.filename || !m.sha256) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = store_add_media_set(st, &m, p.v, p.nv, id);
+    if (rc != CONG_OK)
+        cong_error_set(err, rc == CONG_EINVAL ? CONG_EINVAL : CONG_ESTORE, "không lưu được tệp");
+    if (rc != CONG_OK && rc != CONG_EINVAL)
+        rc = CONG_ESTORE;
+out:
+    processed_release(&p);
+    arena_release(&a);
+    /* libvips keeps buffers per thread; the server's threads live long and may never decode
+       again, so give them back now (libvips makes new ones if this thread decodes later) */
+    vips_thread_shutdown();
+    return rc;
+}
+
+enum cong_err content_add_media(struct store *st, const void *data, size_t len,
+                                const char *filename, size_t max_size, int64_t *id,
+                                struct cong_error *err)
+{
+    return content_add_media_by(st, 0, data, len, filename, max_size, id, err);
+}
+
+/* Appends "URL Ww" to a srcset being built. */
+static void srcset_add(struct buf *b, const char *url, int w)
+{
+    buf_printf(b, "%s%s %dw", b->len ? ", " : "", url, w);
+}
+
+enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
+                                  struct content_image *out)
+{
+    struct media m;
+    struct media_variant *v = NULL;
+    struct buf same, webp;
+    size_t nv = 0;
+    bool is_gif, is_webp;
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = store_get_media_info(st, a, id, &m);
+    if (rc == CONG_OK)
+        rc = store_list_media_variants(st, a, id, &v, &nv);
+    if (rc != CONG_OK)
+        return rc;
+    out->url = content_media_path(a, id, m.mime);
+    out->mime = m.mime;
+    out->width = m.width;
+    out->height = m.height;
+    out->thumb = out->url;
+    is_gif = !strcmp(m.mime, "image/gif");
+    is_webp = !strcmp(m.mime, "image/webp");
+    buf_init(&same, 4096);
+    buf_init(&webp, 4096);
+    for (size_t i = 0; i < nv; i++) {
+        const char *url = content_media_variant_path(a, id, v[i].width, v[i].mime);
+        bool v_webp = !strcmp(v[i].mime, "image/webp");
+
+        if (!url) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        /* the smallest WebP copy makes the thumbnail (a GIF's first frame too) */
+        if (v_webp && out->thumb == out->url)
+            out->thumb = url;
+        /* an animated GIF is shown as it is: its copies are still pictures */
+        if (is_gif)
+            continue;
+        if (!strcmp(v[i].mime, m.mime))
+            srcset_add(&same, url, v[i].width);
+        else if (v_webp)
+            srcset_add(&webp, url, v[i].width);
+    }
+    if (same.len)
+        srcset_add(&same, out->url, m.width);
+    if ((rc = buf_error(&same)) || (rc = buf_error(&webp)))
+        goto out;
+    out->srcset = arena_strndup(a, same.data, same.len);
+    out->webp_srcset = is_webp ? "" : arena_strndup(a, webp.data, webp.len);
+    if (!out->srcset || !out->webp_srcset)
+        rc = CONG_ENOMEM;
+out:
+    buf_release(&same);
+    buf_release(&webp);
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
+    return rc;
 }

@@ -182,7 +182,7 @@ enum cong_err store_add_media_set(struct store *st, const struct media *m,
         sq_bind_size(&b, 2 + VC_SIZE, v[i].size);
         sq_bind_text(&b, 2 + VC_SHA256, v[i].sha256);
         bind_bytes(&b, 2 + VC_DATA, v[i].data, v[i].size);
-        /* a repeated (width, mime) breaks the primary key: CONG_EINVAL, nothing kept */
+        /* a repeated (width, mime) breaks the primary key: CONG_EEXIST, nothing kept */
         rc = sq_run_write(st, c, &b, "add media variant");
         s = NULL;
     }

@@ -1,0 +1,521 @@
+/*
+ * Unit tests of media processing (content/media.c) and the media store: the type comes from
+ * the bytes, EXIF orientation is applied and location removed, resized copies are made at the
+ * right widths and formats, corrupt, unknown and oversized files are refused with nothing
+ * stored, PDFs and GIFs keep their bytes, a file and its copies are stored together or not
+ * at all, and srcset strings are built from the copies. Fixtures are made here with libvips
+ * and a hand-written EXIF block.
+ */
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <vips/vips.h>
+
+#include "content/content.h"
+#include "store/store.h"
+
+struct fixture {
+    char dir[64];
+    struct store *st;
+    struct arena arena;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    struct cong_error err = {0};
+    char path[128];
+
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof(f->dir), "/tmp/test_media.XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/cong.db", f->dir);
+    if (store_open(path, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &f->st, &err) != CONG_OK) {
+        free(f);
+        return -1;
+    }
+    arena_init(&f->arena, 0);
+    *state = f;
+    return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)type;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    int rc;
+
+    store_free(f->st);
+    arena_release(&f->arena);
+    rc = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return rc;
+}
+
+/* A w×h RGB picture with some detail (a gradient), encoded as suffix says; g_free the bytes. */
+static void *make_image(int w, int h, const char *suffix, size_t *len)
+{
+    VipsImage *xyz = NULL, *x = NULL, *rgb = NULL, *u8 = NULL;
+    void *buf = NULL;
+
+    assert_int_equal(vips_xyz(&xyz, w, h, NULL), 0);
+    assert_int_equal(vips_extract_band(xyz, &x, 0, NULL), 0);
+    assert_int_equal(vips_bandjoin_const1(x, &rgb, 90, NULL), 0);
+    {
+        VipsImage *three = NULL;
+        assert_int_equal(vips_bandjoin_const1(rgb, &three, 200, NULL), 0);
+        g_object_unref(rgb);
+        rgb = three;
+    }
+    assert_int_equal(vips_cast(rgb, &u8, VIPS_FORMAT_UCHAR, "shift", FALSE, NULL), 0);
+    assert_int_equal(vips_image_write_to_buffer(u8, suffix, &buf, len, "strip", TRUE, NULL), 0);
+    g_object_unref(xyz);
+    g_object_unref(x);
+    g_object_unref(rgb);
+    g_object_unref(u8);
+    return buf;
+}
+
+/* Puts 16 bits big- or little-endian, 32 bits little-endian. */
+static void be16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+static void le16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+static void le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+/* One 12-byte IFD entry. */
+static void ifd_entry(unsigned char *p, unsigned tag, unsigned type, uint32_t count, uint32_t v)
+{
+    le16(p, tag);
+    le16(p + 2, type);
+    le32(p + 4, count);
+    le32(p + 8, v);
+}
+
+/*
+ * An APP1 segment with an EXIF block: IFD0 with Orientation (orientation) and a GPS IFD with
+ * GPSVersionID, GPSLatitudeRef "N" and GPSLatitude 21° 1' 30". Returns its length.
+ */
+static size_t exif_app1(unsigned char out[128], unsigned orientation)
+{
+    unsigned char *t = out + 10; /* the TIFF header, after FF E1, length and "Exif\0\0" */
+
+    memset(out, 0, 128);
+    out[0] = 0xFF;
+    out[1] = 0xE1;
+    be16(out + 2, 2 + 6 + 104);
+    memcpy(out + 4, "Exif\0\0", 6);
+    memcpy(t, "II*\0", 4);
+    le32(t + 4, 8);
+    le16(t + 8, 2);
+    ifd_entry(t + 10, 0x0112, 3, 1, orientation);
+    ifd_entry(t + 22, 0x8825, 4, 1, 38);
+    le32(t + 34, 0);
+    le16(t + 38, 3);
+    ifd_entry(t + 40, 0x0000, 1, 4, 2 | 3u << 8);
+    ifd_entry(t + 52, 0x0001, 2, 2, 'N');
+    ifd_entry(t + 64, 0x0002, 5, 3, 80);
+    le32(t + 76, 0);
+    le32(t + 80, 21);
+    le32(t + 84, 1);
+    le32(t + 88, 1);
+    le32(t + 92, 1);
+    le32(t + 96, 30);
+    le32(t + 100, 1);
+    return 10 + 104;
+}
+
+/* A JPEG of w×h with the EXIF block above placed after its JFIF segment; free() it. */
+static unsigned char *jpeg_with_exif(int w, int h, unsigned orientation, size_t *len)
+{
+    unsigned char app1[128], *out;
+    size_t jlen, alen = exif_app1(app1, orientation), at = 2;
+    unsigned char *j = make_image(w, h, ".jpg", &jlen);
+
+    if (j[2] == 0xFF && j[3] == 0xE0)
+        at = 4 + ((size_t)j[4] << 8 | j[5]);
+    out = malloc(jlen + alen);
+    assert_non_null(out);
+    memcpy(out, j, at);
+    memcpy(out + at, app1, alen);
+    memcpy(out + at + alen, j + at, jlen - at);
+    *len = jlen + alen;
+    g_free(j);
+    return out;
+}
+
+/* True if bytes hold an EXIF block or libvips finds any EXIF or GPS field in them. */
+static bool has_exif(const void *data, size_t len)
+{
+    VipsImage *img = vips_image_new_from_buffer(data, len, "", NULL);
+    bool found = memmem(data, len, "Exif\0\0", 6) != NULL;
+
+    assert_non_null(img);
+    found = found || vips_image_get_typeof(img, VIPS_META_EXIF_NAME) != 0 ||
+            vips_image_get_typeof(img, "exif-ifd3-GPSLatitude") != 0;
+    g_object_unref(img);
+    return found;
+}
+
+static int decoded_width(const void *data, size_t len)
+{
+    VipsImage *img = vips_image_new_from_buffer(data, len, "", NULL);
+    int w;
+
+    assert_non_null(img);
+    w = vips_image_get_width(img);
+    g_object_unref(img);
+    return w;
+}
+
+static size_t media_count(struct fixture *f)
+{
+    struct media *m;
+    size_t n, total;
+
+    assert_int_equal(store_list_media(f->st, &f->arena, 0, 10, &m, &n, &total), CONG_OK);
+    return total;
+}
+
+static void orientation_applied_and_location_removed(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct media m;
+    struct media_variant *v, one;
+    size_t len, nv;
+    int64_t id;
+    unsigned char *jpeg = jpeg_with_exif(1400, 1000, 6, &len);
+    VipsImage *in = vips_image_new_from_buffer(jpeg, len, "", NULL);
+
+    /* the fixture is what it claims: turned by EXIF, with a position */
+    assert_non_null(in);
+    assert_int_equal(vips_image_get_orientation(in), 6);
+    assert_true(vips_image_get_typeof(in, "exif-ifd3-GPSLatitude") != 0);
+    g_object_unref(in);
+    assert_true(has_exif(jpeg, len));
+
+    assert_int_equal(content_add_media_by(f->st, 0, jpeg, len, "C:\\ảnh\\chụp.jpg", 20u << 20,
+                                          &id, &err),
+                     CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_string_equal(m.mime, "image/jpeg");
+    assert_string_equal(m.filename, "chụp.jpg");
+    /* width and height swapped: orientation 6 is a quarter turn */
+    assert_int_equal(m.width, 1000);
+    assert_int_equal(m.height, 1400);
+    assert_int_equal(decoded_width(m.data, m.size), 1000);
+    assert_false(has_exif(m.data, m.size));
+    assert_string_equal(content_sniff_mime(m.data, m.size), "image/jpeg");
+
+    /* copies at the widths narrower than 1000 only, WebP and JPEG, none with EXIF */
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &nv), CONG_OK);
+    assert_int_equal(nv, 4);
+    assert_int_equal(v[0].width, 320);
+    assert_string_equal(v[0].mime, "image/jpeg");
+    assert_int_equal(v[0].height, 448);
+    assert_int_equal(v[1].width, 320);
+    assert_string_equal(v[1].mime, "image/webp");
+    assert_int_equal(v[2].width, 640);
+    assert_int_equal(v[2].height, 896);
+    assert_string_equal(v[3].mime, "image/webp");
+    for (size_t i = 0; i < nv; i++) {
+        assert_null(v[i].data);
+        assert_int_equal(store_get_media_variant(f->st, &f->arena, id, v[i].width, v[i].mime,
+                                                 &one),
+                         CONG_OK);
+        assert_int_equal(one.size, v[i].size);
+        assert_string_equal(content_sniff_mime(one.data, one.size), v[i].mime);
+        assert_int_equal(decoded_width(one.data, one.size), v[i].width);
+        assert_false(has_exif(one.data, one.size));
+    }
+    assert_int_equal(store_get_media_variant(f->st, &f->arena, id, 1280, "image/webp", &one),
+                     CONG_ENOTFOUND);
+    free(jpeg);
+}
+
+static void type_comes_from_the_bytes(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct media m;
+    struct media_variant *v;
+    size_t len, nv;
+    int64_t id;
+    void *png = make_image(700, 100, ".png", &len);
+
+    /* a PNG called .jpg is a PNG */
+    assert_int_equal(content_add_media_by(f->st, 0, png, len, "anh.jpg", 0, &id, &err), CONG_OK);
+    assert_int_equal(store_get_media_info(f->st, &f->arena, id, &m), CONG_OK);
+    assert_string_equal(m.mime, "image/png");
+    assert_string_equal(m.filename, "anh.jpg");
+    assert_int_equal(m.width, 700);
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &nv), CONG_OK);
+    assert_int_equal(nv, 4); /* 320 and 640, PNG and WebP */
+    assert_string_equal(v[0].mime, "image/png");
+    g_free(png);
+
+    /* text called .jpg is refused, and so is nothing at all */
+    assert_int_equal(content_add_media_by(f->st, 0, "xin chào\n", 10, "a.jpg", 0, &id, &err),
+                     CONG_EINVAL);
+    assert_non_null(strstr(err.msg, "không được hỗ trợ"));
+    assert_int_equal(id, 0);
+    assert_int_equal(content_add_media_by(f->st, 0, "", 0, "a.jpg", 0, &id, &err), CONG_EINVAL);
+    assert_int_equal(media_count(f), 1);
+}
+
+static void corrupt_images_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    size_t len;
+    int64_t id;
+    unsigned char junk[600];
+    void *jpeg = make_image(800, 600, ".jpg", &len);
+    void *png = make_image(800, 600, ".png", &len);
+    size_t plen = len;
+
+    /* JPEG magic followed by garbage */
+    memset(junk, 0x5a, sizeof(junk));
+    memcpy(junk, "\xff\xd8\xff\xe0", 4);
+    assert_int_equal(content_add_media_by(f->st, 0, junk, sizeof(junk), "x.jpg", 0, &id, &err),
+                     CONG_EINVAL);
+    assert_non_null(strstr(err.msg, "hỏng"));
+    /* a PNG cut in half: its header reads, its pixels do not */
+    assert_int_equal(content_add_media_by(f->st, 0, png, plen / 2, "x.png", 0, &id, &err),
+                     CONG_EINVAL);
+    assert_non_null(strstr(err.msg, "hỏng"));
+    assert_int_equal(media_count(f), 0);
+    g_free(jpeg);
+    g_free(png);
+}
+
+static void limits_refuse_before_decoding(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    VipsImage *black = NULL;
+    void *buf = NULL;
+    size_t len;
+    int64_t id;
+    void *jpeg = make_image(400, 300, ".jpg", &len);
+
+    /* the size limit */
+    assert_int_equal(content_add_media_by(f->st, 0, jpeg, len, "a.jpg", len - 1, &id, &err),
+                     CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "giới hạn"));
+    assert_int_equal(content_add_media_by(f->st, 0, jpeg, len, "a.jpg", len, &id, &err), CONG_OK);
+    g_free(jpeg);
+    /* a bomb: 8000×7000 of black compresses to little, decodes to 56 megapixels */
+    assert_int_equal(vips_black(&black, 8000, 7000, NULL), 0);
+    assert_int_equal(vips_pngsave_buffer(black, &buf, &len, "compression", 9, NULL), 0);
+    assert_true(len < (1u << 20));
+    assert_int_equal(content_add_media_by(f->st, 0, buf, len, "bom.png", 0, &id, &err),
+                     CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "8000×7000"));
+    assert_int_equal(media_count(f), 1);
+    g_free(buf);
+    g_object_unref(black);
+}
+
+static void pdf_and_gif_keep_their_bytes(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+    struct media m;
+    struct media_variant *v;
+    size_t len, nv;
+    int64_t id;
+    void *gif = make_image(500, 200, ".gif", &len);
+
+    assert_int_equal(content_add_media_by(f->st, 0, pdf, sizeof(pdf) - 1, "vb.pdf", 0, &id, &err),
+                     CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_string_equal(m.mime, "application/pdf");
+    assert_int_equal(m.size, sizeof(pdf) - 1);
+    assert_memory_equal(m.data, pdf, m.size);
+    assert_int_equal(m.width, 0);
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &nv), CONG_OK);
+    assert_int_equal(nv, 0);
+    assert_null(v);
+
+    assert_int_equal(content_add_media_by(f->st, 0, gif, len, "a.gif", 0, &id, &err), CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_string_equal(m.mime, "image/gif");
+    assert_int_equal(m.size, len);
+    assert_memory_equal(m.data, gif, len);
+    assert_int_equal(m.width, 500);
+    assert_int_equal(m.height, 200);
+    /* one still copy, in WebP only */
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &nv), CONG_OK);
+    assert_int_equal(nv, 1);
+    assert_int_equal(v[0].width, 320);
+    assert_string_equal(v[0].mime, "image/webp");
+    g_free(gif);
+}
+
+static void srcset_lists_the_copies(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct content_image img;
+    size_t len, jlen;
+    int64_t id;
+    void *jpeg = make_image(1000, 500, ".jpg", &jlen);
+    void *small = make_image(200, 100, ".png", &len);
+    void *gif = make_image(500, 200, ".gif", &len);
+
+    assert_int_equal(content_add_media_by(f->st, 0, jpeg, jlen, "a.jpg", 0, &id, &err), CONG_OK);
+    assert_int_equal(content_media_image(f->st, &f->arena, id, &img), CONG_OK);
+    assert_string_equal(img.url, "/media/1.jpg");
+    assert_int_equal(img.width, 1000);
+    assert_int_equal(img.height, 500);
+    assert_string_equal(img.srcset, "/media/1-320.jpg 320w, /media/1-640.jpg 640w, /media/1.jpg 1000w");
+    assert_string_equal(img.webp_srcset, "/media/1-320.webp 320w, /media/1-640.webp 640w");
+    assert_string_equal(img.thumb, "/media/1-320.webp");
+    g_free(jpeg);
+
+    /* a picture smaller than every copy has none: no srcset */
+    assert_int_equal(content_add_media_by(f->st, 0, small, len, "b.png", 0, &id, &err), CONG_OK);
+    assert_int_equal(content_media_image(f->st, &f->arena, id, &img), CONG_OK);
+    assert_string_equal(img.url, "/media/2.png");
+    assert_string_equal(img.srcset, "");
+    assert_string_equal(img.webp_srcset, "");
+    assert_string_equal(img.thumb, "/media/2.png");
+    g_free(small);
+
+    /* a GIF is shown as it is, its still copy only as a thumbnail */
+    assert_int_equal(content_add_media_by(f->st, 0, gif, len, "c.gif", 0, &id, &err), CONG_OK);
+    assert_int_equal(content_media_image(f->st, &f->arena, id, &img), CONG_OK);
+    assert_string_equal(img.srcset, "");
+    assert_string_equal(img.webp_srcset, "");
+    assert_string_equal(img.thumb, "/media/3-320.webp");
+    g_free(gif);
+
+    assert_int_equal(content_media_image(f->st, &f->arena, 99, &img), CONG_ENOTFOUND);
+    assert_null(img.url);
+}
+
+static void media_names_parse_strictly(void **state)
+{
+    int64_t id;
+    int w;
+    const char *mime;
+
+    (void)state;
+    assert_true(content_media_parse_name("7.jpg", &id, &w, &mime));
+    assert_int_equal(id, 7);
+    assert_int_equal(w, 0);
+    assert_string_equal(mime, "image/jpeg");
+    assert_true(content_media_parse_name("12-320.webp", &id, &w, &mime));
+    assert_int_equal(id, 12);
+    assert_int_equal(w, 320);
+    assert_string_equal(mime, "image/webp");
+    assert_false(content_media_parse_name("7", &id, &w, &mime));
+    assert_false(content_media_parse_name("7.exe", &id, &w, &mime));
+    assert_false(content_media_parse_name("0.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("-1.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7-.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7-0.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7-32x.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("a.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name(".jpg", &id, &w, &mime));
+    assert_null(mime);
+    assert_int_equal(id, 0);
+}
+
+static void store_keeps_a_file_and_its_copies_together(void **state)
+{
+    struct fixture *f = *state;
+    struct user u = {.name = "tacgia", .role = "author", .password_hash = "x"};
+    struct media m = {.mime = "image/png", .filename = "a.png", .width = 800, .height = 600,
+                      .data = "abc", .size = 3, .sha256 = "00"};
+    struct media_variant v[2] = {
+        {.width = 320, .height = 240, .mime = "image/webp", .data = "d", .size = 1, .sha256 = "1"},
+        {.width = 320, .height = 240, .mime = "image/webp", .data = "e", .size = 1, .sha256 = "2"},
+    };
+    struct media *list;
+    struct media got;
+    size_t n, total;
+    int64_t id, uid, ids[3];
+
+    /* two copies of one width and type: the whole set is refused, the file too */
+    assert_int_equal(store_add_media_set(f->st, &m, v, 2, &id), CONG_EEXIST);
+    assert_int_equal(id, 0);
+    assert_int_equal(media_count(f), 0);
+
+    assert_int_equal(store_add_user(f->st, &u, &uid), CONG_OK);
+    for (int i = 0; i < 3; i++) {
+        m.user_id = i == 1 ? uid : 0;
+        assert_int_equal(store_add_media_set(f->st, &m, v, 1, &ids[i]), CONG_OK);
+    }
+    assert_int_equal(store_get_media_info(f->st, &f->arena, ids[1], &got), CONG_OK);
+    assert_int_equal(got.user_id, uid);
+    assert_null(got.data);
+    assert_int_equal(got.size, 3);
+    assert_int_equal(store_get_media_info(f->st, &f->arena, ids[0], &got), CONG_OK);
+    assert_int_equal(got.user_id, 0);
+    /* newest first, paginated, with a total */
+    assert_int_equal(store_list_media(f->st, &f->arena, 0, 2, &list, &n, &total), CONG_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(total, 3);
+    assert_int_equal(list[0].id, ids[2]);
+    assert_int_equal(list[1].id, ids[1]);
+    assert_int_equal(list[1].user_id, uid);
+    assert_string_equal(list[1].filename, "a.png");
+    assert_null(list[1].data);
+    assert_int_equal(store_list_media(f->st, &f->arena, 2, 2, &list, &n, &total), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, ids[0]);
+    assert_int_equal(store_list_media(f->st, &f->arena, 5, 2, &list, &n, NULL), CONG_OK);
+    assert_int_equal(n, 0);
+    assert_null(list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(orientation_applied_and_location_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(type_comes_from_the_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(corrupt_images_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(limits_refuse_before_decoding, setup, teardown),
+        cmocka_unit_test_setup_teardown(pdf_and_gif_keep_their_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(srcset_lists_the_copies, setup, teardown),
+        cmocka_unit_test(media_names_parse_strictly),
+        cmocka_unit_test_setup_teardown(store_keeps_a_file_and_its_copies_together, setup,
+                                        teardown),
+    };
+
+    if (VIPS_INIT("test_media"))
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
