@@ -186,7 +186,11 @@ static void article_owner_tags_round_trip(void **state)
         .owner_id = an,
         .tags = "giáo dục,tuyển sinh",
         .review_note = "Cần thêm ảnh",
+        .search_title = "thong bao",
     };
+    struct store_search_term word = {.word = "thong"};
+    struct store_search_query sq = {.terms = &word, .nterms = 1, .limit = 10};
+    struct store_search_hit *hits = NULL;
     struct article out;
     struct article *rows = NULL;
     struct article_query q = {.limit = 10};
@@ -199,6 +203,13 @@ static void article_owner_tags_round_trip(void **state)
     assert_string_equal(out.owner_name, "Nguyễn Văn An"); /* the display name */
     assert_string_equal(out.tags, "giáo dục,tuyển sinh");
     assert_string_equal(out.review_note, "Cần thêm ảnh");
+    /* search results carry them too */
+    assert_int_equal(store_search_articles(f->st, &f->arena, &sq, &hits, &n, NULL), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(hits[0].article.owner_id, an);
+    assert_string_equal(hits[0].article.owner_name, "Nguyễn Văn An");
+    assert_string_equal(hits[0].article.tags, "giáo dục,tuyển sinh");
+    assert_string_equal(hits[0].article.review_note, "Cần thêm ảnh");
 
     /* a new owner without a display name reads as the login name; tags and note replaced */
     in.id = id;

@@ -295,7 +295,8 @@ _Static_assert(STMT_COUNT <= SQ_SLOTS_CONTENT_END, "content statements fit their
  * lets it walk the index in order. The public pages' filters (category, published) have a
  * cached statement per combination; the admin's filters (LIST_ADMIN) combine in too many ways
  * for that, and their statements are written and prepared for the call (see list_sql): the
- * admin's lists are rare, and preparing costs tens of microseconds.
+ * admin's lists are rare, and preparing one costs about 40 microseconds (measured on the
+ * longest, 2026-12), little beside the query.
  */
 enum list_variant {
     LIST_CATEGORY = 1u << 0,
@@ -363,7 +364,8 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published sta
 #define MATCH_RANGE " AND a.published_at >= ?9 AND a.published_at < ?10"
 #define MATCH_TERMS                                                                            \
     " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?11)"
-#define LIST_ORDER " ORDER BY a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
+#define LIST_ORDER_BY " ORDER BY a.published_at DESC, a.id DESC"
+#define LIST_ORDER LIST_ORDER_BY " LIMIT ?4 OFFSET ?5"
 #define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
 #define MATCH_SQL(match) "SELECT count(*) FROM articles a" MATCH_ANY match
 
@@ -1702,7 +1704,13 @@ static enum cong_err list_params_init(struct list_params *p, const struct articl
     return CONG_OK;
 }
 
-/* Writes the list statement of variant (the count statement if count) into sql. */
+/*
+ * Writes the list statement of an admin variant (the count statement if count) into sql.
+ * The page's ids are picked first, from the indexes alone where they cover the filters, and
+ * only those rows are read: two statuses or search words leave no index that walks in date
+ * order, and sorting whole rows cost 20 ms for 10,000 drafts against under 1 ms this way
+ * (EXPLAIN QUERY PLAN and timings on 100,000 articles, 2026-12).
+ */
 static void list_sql(struct buf *sql, unsigned variant, bool count)
 {
     if (count) {
@@ -1711,7 +1719,7 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
         buf_puts(sql, "SELECT " ARTICLE_COLUMNS);
         if (variant & LIST_BODY)
             buf_puts(sql, ARTICLE_BODIES);
-        buf_puts(sql, ARTICLE_FROM);
+        buf_puts(sql, ARTICLE_FROM " WHERE a.id IN (SELECT a.id FROM articles a");
     }
     buf_puts(sql, MATCH_ANY);
     if (variant & LIST_CATEGORY)
@@ -1731,7 +1739,7 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
     if (variant & LIST_TERMS)
         buf_puts(sql, MATCH_TERMS);
     if (!count)
-        buf_puts(sql, LIST_ORDER);
+        buf_puts(sql, LIST_ORDER ")" LIST_ORDER_BY);
 }
 
 /*

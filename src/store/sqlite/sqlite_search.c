@@ -75,7 +75,7 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
 #define HIT_COLUMNS                                                                            \
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"              \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name," \
-    " a.body_html"
+    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.body_html"
 enum {
     HC_ID,
     HC_CATEGORY_ID,
@@ -91,6 +91,10 @@ enum {
     HC_COVER_CAPTION,
     HC_CATEGORY_SLUG,
     HC_CATEGORY_NAME,
+    HC_OWNER_ID,
+    HC_TAGS,
+    HC_REVIEW_NOTE,
+    HC_OWNER_NAME,
     HC_BODY_HTML,
 };
 
@@ -118,7 +122,7 @@ static const char *const search_sql[SS_COUNT] = {
                            " WHERE article_search MATCH ?1 AND rowid > ?2",
     [SS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM articles",
     [SS_HIT] = "SELECT " HIT_COLUMNS " FROM articles a JOIN categories c ON c.id = a.category_id"
-               " WHERE a.id = ?1",
+               " LEFT JOIN users u ON u.id = a.owner_id WHERE a.id = ?1",
     [SS_STAMPS] = "SELECT id, category_id, updated_at, slug FROM articles" VISIBLE
                   " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?3",
     [SS_STAMPS_COUNT] = "SELECT count(*) FROM articles" VISIBLE,
@@ -733,6 +737,10 @@ static void row_hit(struct row *r, struct store_search_hit *h)
     a->cover_caption = sq_row_text(r, HC_COVER_CAPTION);
     a->category_slug = sq_row_text(r, HC_CATEGORY_SLUG);
     a->category_name = sq_row_text(r, HC_CATEGORY_NAME);
+    a->owner_id = sq_row_i64(r, HC_OWNER_ID);
+    a->tags = sq_row_text(r, HC_TAGS);
+    a->review_note = sq_row_text(r, HC_REVIEW_NOTE);
+    a->owner_name = sq_row_text(r, HC_OWNER_NAME);
     a->body_html = sq_row_text(r, HC_BODY_HTML);
 }
 
