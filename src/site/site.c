@@ -677,7 +677,6 @@ enum cong_err site_add_routes(struct site *s, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/media/:file", h_media, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, s)) ||
         (rc = http_router_add(r, HTTP_GET, "/api/v1/stats", h_api_stats, s)) ||
-        (rc = site_add_api_routes(s, r)) ||
         (rc = site_add_extra_routes(s, r)))
         return rc;
     /* before the 404 page: sitemap parts and old addresses in the redirect table */

@@ -92,7 +92,4 @@ const struct tmpl_set *site_templates(const struct site *s);
 struct auth *site_auth(const struct site *s);
 void site_not_found(struct site *s, struct http_request *req, struct http_response *res);
 
-/* api_articles.c: GET /api/v1/articles and /api/v1/articles/ID. */
-enum cong_err site_add_api_routes(struct site *s, struct http_router *r);
-
 #endif
