@@ -137,7 +137,8 @@ struct article {
     int64_t owner_id;        /* the user who created it; 0: the command line, an import */
     const char *tags;        /* tag names joined by ',' without spaces around them; "" none */
     const char *review_note; /* the last note sent back with it by a reviewer; "" none */
-    /* filled on reads from the owner's user row ("" if none); ignored on writes */
+    /* filled on reads from the owner's user row, its display name or else its login name
+     * ("" if none); ignored on writes */
     const char *owner_name;
     /* filled on reads from the joined category; ignored on writes */
     const char *category_slug;
@@ -166,8 +167,9 @@ enum cong_err store_add_article(struct store *st, const struct article *a, int64
 enum cong_err store_add_articles(struct store *st, const struct article *arts, size_t n,
                                  int64_t *ids);
 /*
- * Replaces every writable field of article a->id and sets updated_at to now (created_at
- * stays); CONG_ENOTFOUND if there is none, CONG_EINVAL as for store_add_article.
+ * Replaces every writable field of article a->id (owner_id too: pass the one read to keep it)
+ * and sets updated_at to now (created_at stays); CONG_ENOTFOUND if there is none, CONG_EINVAL
+ * as for store_add_article.
  */
 enum cong_err store_update_article(struct store *st, const struct article *a);
 /*
@@ -190,7 +192,8 @@ struct article_query {
     size_t limit;         /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
     bool with_body;       /* also load body_md and body_html */
     /* for the admin's lists; zero values filter nothing */
-    unsigned status_mask; /* 0: any; else 1u << status for each status wanted */
+    unsigned status_mask; /* 0: any; else 1u << status for each status wanted (bits that
+                             name no status match nothing) */
     bool scheduled_only;  /* published with published_at > now (needs now) */
     int64_t owner_id;     /* 0: any owner */
     int64_t from, to;     /* published_at in [from, to); 0: no bound on that side */
@@ -203,7 +206,7 @@ struct article_query {
  * Articles matching q, newest published_at first (then id), and *total, the number of matches
  * without offset and limit (may be NULL). Bodies are NULL unless q->with_body. The rows and
  * the total come from one snapshot of the database. *out is an array of *n from ar, NULL
- * when *n is 0.
+ * when *n is 0. CONG_EINVAL if q->terms is not a valid search (an empty word, too many).
  */
 enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,
                                   struct article **out, size_t *n, size_t *total);
@@ -285,7 +288,10 @@ struct article_autosave {
     const char *data;
 };
 
-/* Sets or replaces the autosave of (article_id, user_id). CONG_EINVAL if the user is gone. */
+/*
+ * Sets or replaces the autosave of (article_id, user_id), saved at as->saved_at (0: now).
+ * CONG_EINVAL if the user is gone or data is NULL.
+ */
 enum cong_err store_put_autosave(struct store *st, const struct article_autosave *as);
 /* CONG_ENOTFOUND if there is none. */
 enum cong_err store_get_autosave(struct store *st, struct arena *ar, int64_t article_id,

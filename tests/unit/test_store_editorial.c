@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <ftw.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -675,6 +676,110 @@ static void revisions_list_page_and_previous(void **state)
     assert_int_equal(latest, rev[4]);
 }
 
+/* Two editors who opened revision rev save at once: exactly one of them may win. */
+struct racer {
+    struct store *st;
+    struct article a;
+    int64_t expect;
+    pthread_barrier_t *start;
+    enum cong_err rc;
+};
+
+static void *race_save(void *arg)
+{
+    struct racer *r = arg;
+    struct revision_meta meta = {.action = "save"};
+
+    (void)pthread_barrier_wait(r->start);
+    r->rc = store_save_article(r->st, &r->a, &meta, r->expect, NULL, NULL);
+    return NULL;
+}
+
+static void save_article_race_has_one_winner(void **state)
+{
+    struct fixture *f = *state;
+    int64_t cat = add_category(f->st, "tin", 0);
+    struct article a = {.category_id = cat, .published_at = NOW, .title = "Gốc", .slug = "goc"};
+    struct revision_meta meta = {.action = "create"};
+    struct racer r[4];
+    pthread_t th[4];
+    pthread_barrier_t start;
+    struct article_revision *revs = NULL;
+    size_t n = 0, total = 0, wins, round, i;
+    int64_t id = 0, rev = 0;
+
+    assert_int_equal(store_save_article(f->st, &a, &meta, 0, &id, &rev), CONG_OK);
+    for (round = 0; round < 5; round++) {
+        assert_int_equal(pthread_barrier_init(&start, NULL, 4), 0);
+        for (i = 0; i < 4; i++) {
+            r[i] = (struct racer){.st = f->st, .a = a, .expect = rev, .start = &start};
+            r[i].a.id = id;
+            r[i].a.title = i % 2 ? "Một" : "Hai";
+            assert_int_equal(pthread_create(&th[i], NULL, race_save, &r[i]), 0);
+        }
+        wins = 0;
+        for (i = 0; i < 4; i++) {
+            assert_int_equal(pthread_join(th[i], NULL), 0);
+            if (r[i].rc == CONG_OK)
+                wins++;
+            else
+                assert_int_equal(r[i].rc, CONG_EEXIST);
+        }
+        assert_int_equal(pthread_barrier_destroy(&start), 0);
+        assert_int_equal(wins, 1);
+        assert_int_equal(store_latest_revision(f->st, id, &rev), CONG_OK);
+    }
+    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &n, &total),
+                     CONG_OK);
+    assert_int_equal(total, 6);
+}
+
+/* Reads into an arena too small for them fail whole, their out-parameters cleared. */
+static void reads_out_of_arena_are_enomem(void **state)
+{
+    struct fixture *f = *state;
+    struct corpus c;
+    struct arena small;
+    struct store_search_term term = {.word = "tuyen"};
+    struct article_query q = {.limit = 10, .owner_id = 0, .terms = &term, .nterms = 1};
+    struct article *rows = (struct article *)1;
+    struct article_revision *revs = (struct article_revision *)1, rv;
+    struct article_autosave as = {.user_id = 0, .data = "{\"title\":\"một bản nháp dài\"}"};
+    struct revision_meta meta = {.action = "save", .user_name = "an"};
+    struct article a;
+    size_t n = 9, total = 9;
+    int64_t rev = 0;
+
+    corpus_make(f, &c);
+    assert_int_equal(store_get_article(f->st, &f->arena, c.draft, &a), CONG_OK);
+    a.search_title = "tuyen sinh lop 10"; /* reads leave it NULL, and a save writes it */
+    assert_int_equal(store_save_article(f->st, &a, &meta, -1, NULL, &rev), CONG_OK);
+    as.article_id = c.draft;
+    as.user_id = c.u1;
+    assert_int_equal(store_put_autosave(f->st, &as), CONG_OK);
+
+    arena_init(&small, 16);
+    assert_int_equal(store_list_articles(f->st, &small, &q, &rows, &n, &total), CONG_ENOMEM);
+    assert_null(rows);
+    assert_int_equal(n, 0);
+    assert_int_equal(total, 0);
+    assert_int_equal(store_list_revisions(f->st, &small, c.draft, 0, 10, &revs, &n, &total),
+                     CONG_ENOMEM);
+    assert_null(revs);
+    assert_int_equal(n, 0);
+    assert_int_equal(total, 0);
+    assert_int_equal(store_get_revision(f->st, &small, rev, &rv), CONG_ENOMEM);
+    assert_null(rv.title);
+    assert_int_equal(store_get_autosave(f->st, &small, c.draft, c.u1, &as), CONG_ENOMEM);
+    assert_null(as.data);
+    arena_release(&small);
+
+    /* the store is none the worse: the same reads work with room */
+    assert_int_equal(store_list_articles(f->st, &f->arena, &q, &rows, &n, &total), CONG_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_get_revision(f->st, &f->arena, rev, &rv), CONG_OK);
+}
+
 /* Autosaves. */
 
 static void autosave_put_replace_get_delete(void **state)
@@ -880,6 +985,8 @@ int main(void)
         T(delete_article_removes_everything),
         T(save_article_checks_expected_revision),
         T(revisions_list_page_and_previous),
+        T(save_article_race_has_one_winner),
+        T(reads_out_of_arena_are_enomem),
         T(autosave_put_replace_get_delete),
         T(category_update_rename_reparent_and_refusals),
         T(category_delete_refused_while_in_use),
