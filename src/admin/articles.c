@@ -19,7 +19,7 @@
 #define ARTICLES_PATH "/quan-tri/bai-viet"
 #define LIST_PER_PAGE 20
 #define COVER_CHOICES 60
-#define COVER_MAX_BYTES (20u << 20)
+#define COVER_MAX_BYTES ((size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20)
 #define HISTORY_MAX 200
 
 static const char msg_not_found[] = "Không có bài viết này (có thể đã bị xóa).";
@@ -730,7 +730,7 @@ static void editor_page(struct admin *ad, struct http_request *req, struct http_
     /* an autosave newer than the article (any, for a new one) is offered back */
     if (may_edit && !ev->from_autosave &&
         content_autosave_get(st, ar, &who, a ? a->id : 0, &as_at, &asf, &nasf) == CONG_OK &&
-        (!a || as_at > a->updated_at)) {
+        (!a || as_at >= a->updated_at)) {
         json_t *o = json_object();
         json_object_set_new(o, "at", jstr(time_then_date(ar, as_at)));
         json_object_set_new(o, "restore_url",
@@ -825,19 +825,21 @@ static void editor_get(struct admin *ad, struct http_request *req, struct http_r
 static bool transition_refused(const struct content_actor *who, const struct article *a,
                                enum content_action act, int *status, const char **msg)
 {
-    bool state_ok;
+    struct article probe = *a;
+    bool role_may;
 
     if (content_may_transition(who, a, act, NULL))
         return false;
+    /* the same article in the state the action starts from: may the role do it at all? */
     switch (act) {
-    case CONTENT_SUBMIT: state_ok = a->status == ARTICLE_DRAFT; break;
+    case CONTENT_SUBMIT:
+    case CONTENT_PUBLISH: probe.status = ARTICLE_DRAFT; break;
     case CONTENT_APPROVE:
-    case CONTENT_REJECT: state_ok = a->status == ARTICLE_PENDING; break;
-    case CONTENT_PUBLISH: state_ok = a->status != ARTICLE_PUBLISHED; break;
-    case CONTENT_UNPUBLISH: state_ok = a->status == ARTICLE_PUBLISHED; break;
-    default: state_ok = false;
+    case CONTENT_REJECT: probe.status = ARTICLE_PENDING; break;
+    case CONTENT_UNPUBLISH: probe.status = ARTICLE_PUBLISHED; break;
     }
-    if (state_ok) {
+    role_may = content_may_transition(who, &probe, act, NULL);
+    if (!role_may || probe.status == a->status) {
         *status = 403;
         *msg = "Bạn không có quyền làm thao tác này với bài viết. Bài chưa bị thay đổi gì.";
     } else {
@@ -851,8 +853,8 @@ static bool transition_refused(const struct content_actor *who, const struct art
  * The fields of the form as an edit. A file sent as cover_file is stored first and becomes
  * the cover. Returns 0, or the status of a refusal with *msg.
  */
-static int edit_of_form(struct admin *ad, struct http_request *req, const struct form_vals *v,
-                        struct article_edit *e, const char **msg)
+static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uploader,
+                        const struct form_vals *v, struct article_edit *e, const char **msg)
 {
     const struct http_file *file = http_request_file(req, "cover_file");
     struct cong_error err = {0};
@@ -882,13 +884,21 @@ static int edit_of_form(struct admin *ad, struct http_request *req, const struct
         }
     }
     if (file && file->len) {
-        rc = content_add_media(site_store(ad->site), file->data, file->len, file->filename,
-                               COVER_MAX_BYTES, &e->cover_media_id, &err);
+        /* a cover is a picture: a PDF is refused before it is stored */
+        const char *mime = content_sniff_mime(file->data, file->len);
+        if (!mime || strncmp(mime, "image/", 6) != 0) {
+            *msg = "Tệp tải lên không phải ảnh JPEG, PNG, WebP hay GIF. Bài chưa được lưu; "
+                   "hãy chọn lại ảnh bìa.";
+            return 400;
+        }
+        rc = content_add_media_by(site_store(ad->site), uploader, file->data, file->len,
+                                  file->filename, COVER_MAX_BYTES, &e->cover_media_id, &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
-            *msg = rc == CONG_ETOOBIG
-                       ? "Ảnh bìa tải lên lớn quá 20 MB. Bài chưa được lưu; hãy chọn ảnh nhỏ hơn."
-                       : "Tệp tải lên không phải ảnh JPEG, PNG, WebP hay GIF. Bài chưa được lưu; "
-                         "hãy chọn lại ảnh bìa.";
+            *msg = arena_printf(req->arena, "Ảnh bìa không dùng được: %s. Bài chưa được lưu; "
+                                            "hãy chọn ảnh khác.",
+                                *err.msg ? err.msg : cong_strerror(rc));
+            if (!*msg)
+                *msg = "Ảnh bìa không dùng được. Bài chưa được lưu.";
             return rc == CONG_ETOOBIG ? 413 : 400;
         }
         if (rc != CONG_OK) {
@@ -954,7 +964,7 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
         return editor_page(ad, req, res, s, status, &ev);
     }
     if (may_edit || !has_act) {
-        status = edit_of_form(ad, req, &v, &e, &msg);
+        status = edit_of_form(ad, req, who.user_id, &v, &e, &msg);
         if (status) {
             ev.error = msg;
             return editor_page(ad, req, res, s, status, &ev);
