@@ -207,19 +207,21 @@ export async function screenshot(page, name) {
 }
 
 /*
- * A test that gets {server, browser, shot(page, name)} and a bounded time (ms). On failure
- * every open page is saved as ARTIFACTS/failed-TEST-N.png and the server's log as
- * ARTIFACTS/failed-TEST.log; the error names them. A sanitizer report in the server's log
+ * A test that gets {server, browser, shot(page, what)} and a bounded time (ms). Files are
+ * named after `file` (default: the test's name as a slug): shot() saves ARTIFACTS/FILE-WHAT.png;
+ * on failure every open page is saved as ARTIFACTS/failed-FILE-N.png and the server's log as
+ * ARTIFACTS/failed-FILE.log, and the error names them. A sanitizer report in the server's log
  * fails the test too.
  */
-export function e2eTest(name, { users = {}, demo = true, timeout = 60000 } = {}, fn) {
+export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file } = {}, fn) {
+    const base = file || slug(name);
     test(name, { timeout }, async () => {
         let server = null;
         let browser = null;
         try {
             server = await startServer({ demo, users });
             browser = await launchBrowser();
-            await fn({ server, browser, shot: (page, what) => screenshot(page, `${name}-${what}`) });
+            await fn({ server, browser, shot: (page, what) => screenshot(page, `${base}-${what}`) });
             const reports = sanitizerReports(server.log);
             if (reports.length) throw new Error('sanitizer report in the server log:\n' +
                                                 reports.join('\n'));
@@ -231,13 +233,13 @@ export function e2eTest(name, { users = {}, demo = true, timeout = 60000 } = {},
                 let n = 0;
                 for (const ctx of browser ? browser.contexts() : []) {
                     for (const page of ctx.pages()) {
-                        const file = path.join(ARTIFACTS, `failed-${slug(name)}-${++n}.png`);
+                        const file = path.join(ARTIFACTS, `failed-${base}-${++n}.png`);
                         await page.screenshot({ path: file, fullPage: true, timeout: 5000 });
                         saved.push(`${file} (${page.url()})`);
                     }
                 }
                 if (server) {
-                    const file = path.join(ARTIFACTS, `failed-${slug(name)}.log`);
+                    const file = path.join(ARTIFACTS, `failed-${base}.log`);
                     fs.writeFileSync(file, server.log.join('\n') + '\n');
                     saved.push(file);
                 }

@@ -29,7 +29,7 @@ async function axeViolations(page) {
 }
 
 for (const width of [390, 1280]) {
-    e2eTest(`home page at ${width} px`, {}, async ({ server, browser, shot }) => {
+    e2eTest(`home page at ${width} px`, { file: `home-${width}` }, async ({ server, browser, shot }) => {
         const ctx = await browser.newContext({ viewport: { width, height: 900 } });
         const page = await ctx.newPage();
         const problems = watchPage(page);
@@ -57,7 +57,7 @@ for (const width of [390, 1280]) {
     });
 }
 
-e2eTest('admin logs in, sees the dashboard and logs out', { users: ADMIN },
+e2eTest('admin logs in, sees the dashboard and logs out', { users: ADMIN, file: 'login' },
     async ({ server, browser, shot }) => {
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         const page = await ctx.newPage();
@@ -82,7 +82,7 @@ e2eTest('admin logs in, sees the dashboard and logs out', { users: ADMIN },
         await ctx.close();
     });
 
-e2eTest('a wrong password is refused with a message', { users: ADMIN },
+e2eTest('a wrong password is refused with a message', { users: ADMIN, file: 'bad-password' },
     async ({ server, browser }) => {
         const page = await browser.newPage();
         await page.goto(server.url + '/dang-nhap');

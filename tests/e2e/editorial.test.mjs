@@ -1,0 +1,209 @@
+/*
+ * Issue 6 end to end, in a real browser: an author writes an article in the admin editor
+ * (title, summary, Markdown body, category, tags, a cover image made by the test and
+ * uploaded with the form), saves it and sends it to review, and never sees the publishing
+ * buttons; an approval the author forges on her page is refused by the server; a publisher
+ * finds it among the pending articles and approves it; a guest then sees it on the home page
+ * and on its own page with its body and its cover loaded from a srcset of resized copies.
+ */
+import assert from 'node:assert/strict';
+import { e2eTest, login, logout, makePng, watchPage } from './harness.mjs';
+
+const USERS = {
+    tacgia: { role: 'author', password: 'tac-gia-viet-bai' },
+    xuatban: { role: 'publisher', password: 'xuat-ban-duyet-bai' },
+};
+
+/* Words no demo article has, so finding them finds this article. */
+const TITLE = 'Kiểm thử đầu cuối: vườn rau sạch trên sân thượng trường học';
+const SUMMARY = 'Học sinh tự trồng rau trên sân thượng và bán cho căng tin.';
+const BODY = [
+    'Mùa này **vườn rau Bồ Công Anh** trên sân thượng đã cho lứa rau đầu tiên.',
+    '',
+    '## Cách làm',
+    '',
+    '- Thùng xốp tái chế',
+    '- Nước mưa gom từ mái nhà',
+].join('\n');
+const CAPTION = 'Vườn rau lúc bình minh';
+const COVER_W = 1000;
+const COVER_H = 600;
+
+/* The workflow buttons only publishers and admins have. */
+const PUBLISH_BUTTONS = ['Duyệt và đăng', 'Đăng ngay'];
+
+/* Asserts that none of PUBLISH_BUTTONS is on the page. */
+async function assertNoPublishButtons(page, where) {
+    for (const name of PUBLISH_BUTTONS) {
+        assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0,
+                     `the author sees "${name}" ${where}`);
+    }
+}
+
+/*
+ * The form field labelled label (exactly). Only fields: the editor's Markdown toolbar has
+ * buttons with labels of their own, one of them "Tiêu đề" (a heading).
+ */
+function field(page, label) {
+    return page.getByLabel(label, { exact: true }).and(page.locator('input, textarea, select'));
+}
+
+/* The notice (role=status with class form-notice) of an admin page, trimmed. */
+async function notice(page) {
+    return (await page.locator('.form-notice[role="status"]').first().textContent()).trim();
+}
+
+e2eTest('author writes and submits, publisher approves, guest reads with the cover',
+    { users: USERS, timeout: 90000, file: 'editorial' }, async ({ server, browser, shot }) => {
+        /* ---- the author ---- */
+        const authorCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await authorCtx.newPage();
+        const problems = watchPage(page);
+        await login(page, server.url, 'tacgia', USERS.tacgia.password);
+        await page.goto(server.url + '/quan-tri/bai-viet/moi');
+        await page.getByRole('heading', { level: 1, name: 'Viết bài mới' }).waitFor();
+        await assertNoPublishButtons(page, 'on a new article');
+
+        await field(page, 'Tiêu đề').fill(TITLE);
+        await field(page, 'Tóm tắt').fill(SUMMARY);
+        await field(page, 'Nội dung').fill(BODY);
+        const category = field(page, 'Chuyên mục');
+        const catOptions = await category.locator('option').evaluateAll(
+            (os) => os.filter((o) => o.value).map((o) => ({ value: o.value, label: o.label })));
+        assert.ok(catOptions.length > 0, 'the demo has categories to choose from');
+        await category.selectOption(catOptions[0].value);
+        await field(page, 'Thẻ').fill('vườn rau, môi trường');
+        await field(page, 'Tải ảnh bìa lên').setInputFiles({
+            name: 'vuon-rau.png', mimeType: 'image/png', buffer: makePng(COVER_W, COVER_H),
+        });
+        await field(page, 'Chú thích ảnh').fill(CAPTION);
+        await Promise.all([
+            page.waitForURL(/\/quan-tri\/bai-viet\/\d+\?tb=tao$/),
+            page.getByRole('button', { name: 'Lưu', exact: true }).click(),
+        ]);
+        assert.equal(await notice(page), 'Đã tạo bài viết.');
+        const id = Number(/\/bai-viet\/(\d+)/.exec(page.url())[1]);
+        /* what was typed came back, and the upload is now the chosen cover */
+        assert.equal(await field(page, 'Tiêu đề').inputValue(), TITLE);
+        assert.equal(await field(page, 'Nội dung').inputValue(), BODY);
+        assert.equal(await category.inputValue(), catOptions[0].value);
+        const coverId = Number(await field(page, 'Ảnh bìa').inputValue());
+        assert.ok(coverId > 0, 'the uploaded image is the article\'s cover');
+        assert.equal(await field(page, 'Chú thích ảnh').inputValue(),
+                     CAPTION);
+        await assertNoPublishButtons(page, 'on a saved draft');
+        await page.getByRole('button', { name: 'Gửi duyệt', exact: true }).waitFor();
+        await shot(page, 'author-draft');
+
+        await Promise.all([
+            page.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}\\?tb=submit$`)),
+            page.getByRole('button', { name: 'Gửi duyệt', exact: true }).click(),
+        ]);
+        assert.equal(await notice(page), 'Đã lưu và gửi bài đi duyệt.');
+        assert.match(await page.locator('.article-meta .status').textContent(), /Chờ duyệt/);
+        await assertNoPublishButtons(page, 'on the article it sent to review');
+        await shot(page, 'author-pending');
+        /* an author who forges an approval of the pending article (a form of her own, with
+           her session's CSRF token from the logout form) is refused and nothing changes */
+        await page.evaluate((articleId) => {
+            const f = document.createElement('form');
+            f.method = 'post';
+            f.action = `/quan-tri/bai-viet/${articleId}`;
+            const csrf = document.querySelector('input[name="csrf"]').value;
+            f.innerHTML = `<input type="hidden" name="csrf" value="${csrf}">` +
+                '<button id="forged" name="action" value="approve">forged</button>';
+            document.body.append(f);
+        }, id);
+        const [forged] = await Promise.all([
+            page.waitForResponse((r) => r.request().method() === 'POST'),
+            page.locator('#forged').click(),
+        ]);
+        assert.equal(forged.status(), 403, 'an author may not approve');
+        await page.waitForLoadState('load');
+        assert.match((await page.getByRole('alert').textContent()).trim(), /không có quyền/,
+                     'the refusal says why');
+        assert.match(await page.locator('.article-meta .status').textContent(), /Chờ duyệt/);
+        await assertNoPublishButtons(page, 'on the refusal');
+        /* the 403 page was the expected answer, not a problem of the page */
+        problems.splice(0, problems.length,
+                        ...problems.filter((p) => !p.startsWith('HTTP 403') &&
+                                                  !p.includes('403 (Forbidden)')));
+        /* the author's own list shows it pending; the public does not have it yet */
+        await page.goto(server.url + '/quan-tri/bai-viet?trang_thai=pending');
+        await page.getByRole('link', { name: TITLE, exact: true }).waitFor();
+        assert.deepEqual(problems, [], 'console errors or failed requests (author)');
+        await logout(page, server.url);
+        const early = await page.request.get(`${server.url}/`);
+        assert.ok(!(await early.text()).includes(TITLE), 'a pending article is not public');
+
+        /* ---- the publisher ---- */
+        const pubCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const pub = await pubCtx.newPage();
+        const pubProblems = watchPage(pub);
+        await login(pub, server.url, 'xuatban', USERS.xuatban.password);
+        await pub.goto(server.url + '/quan-tri/bai-viet?trang_thai=pending');
+        const row = pub.getByRole('row').filter({ hasText: TITLE });
+        assert.match(await row.textContent(), /tacgia/, 'the list names the writer');
+        await shot(pub, 'publisher-pending-list');
+        await Promise.all([
+            pub.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}$`)),
+            row.getByRole('link', { name: TITLE, exact: true }).click(),
+        ]);
+        await Promise.all([
+            pub.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}\\?tb=approve$`)),
+            pub.getByRole('button', { name: 'Duyệt và đăng', exact: true }).click(),
+        ]);
+        assert.equal(await notice(pub), 'Đã duyệt và đăng bài.');
+        assert.match(await pub.locator('.article-meta .status').textContent(), /Đã đăng/);
+        await shot(pub, 'publisher-approved');
+        assert.deepEqual(pubProblems, [], 'console errors or failed requests (publisher)');
+
+        /* ---- a guest ---- */
+        const guestCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const guest = await guestCtx.newPage();
+        const guestProblems = watchPage(guest);
+        await guest.goto(server.url + '/');
+        const link = guest.getByRole('link', { name: TITLE, exact: true }).first();
+        await link.waitFor({ timeout: 5000 });
+        await shot(guest, 'guest-home');
+        await Promise.all([guest.waitForURL(/\/bai-viet\/\d+-/), link.click()]);
+        assert.ok(new URL(guest.url()).pathname.startsWith(`/bai-viet/${id}-`),
+                  `the article's own page, not ${guest.url()}`);
+        await guest.waitForLoadState('load');
+        await guest.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+        const main = guest.getByRole('main');
+        const text = await main.textContent();
+        assert.ok(text.includes(SUMMARY), 'the summary is on the page');
+        /* the Markdown became HTML: bold, a heading and a list */
+        await main.locator('strong', { hasText: 'vườn rau Bồ Công Anh' }).waitFor();
+        await main.getByRole('heading', { level: 2, name: 'Cách làm' }).waitFor();
+        await main.getByRole('listitem').filter({ hasText: 'Nước mưa gom từ mái nhà' }).waitFor();
+        assert.ok(text.includes(CAPTION), 'the cover\'s caption is on the page');
+
+        /* the cover: an <img> of this media file with a srcset of its copies, loaded */
+        const cover = await guest.evaluate(async (mediaId) => {
+            const own = new RegExp(`/media/${mediaId}(-\\d+)?\\.`);
+            const img = [...document.images].find((i) => own.test(i.src) ||
+                                                      own.test(i.getAttribute('srcset') || ''));
+            if (!img) return null;
+            img.scrollIntoView();
+            await img.decode().catch(() => {});
+            const sources = [...(img.parentElement?.tagName === 'PICTURE'
+                ? img.parentElement.querySelectorAll('source') : [])]
+                .map((s) => ({ type: s.type, srcset: s.srcset }));
+            return {
+                src: img.src, srcset: img.getAttribute('srcset'), currentSrc: img.currentSrc,
+                naturalWidth: img.naturalWidth, alt: img.alt, sources,
+            };
+        }, coverId);
+        assert.ok(cover, `no <img> of /media/${coverId} on the article page`);
+        assert.ok(cover.naturalWidth > 0, `the cover did not load: ${JSON.stringify(cover)}`);
+        assert.ok(cover.srcset, `the cover has no srcset: ${JSON.stringify(cover)}`);
+        const widths = [...cover.srcset.matchAll(/ (\d+)w/g)].map((m) => Number(m[1]));
+        assert.ok(widths.includes(320) && widths.includes(640) && widths.includes(COVER_W),
+                  `the srcset names the 320 and 640 px copies and the original: ${cover.srcset}`);
+        assert.ok(cover.currentSrc.includes(`/media/${coverId}`), cover.currentSrc);
+        await shot(guest, 'guest-article');
+        assert.deepEqual(guestProblems, [], 'console errors or failed requests (guest)');
+        await Promise.all([authorCtx.close(), pubCtx.close(), guestCtx.close()]);
+    });
