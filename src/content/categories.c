@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#define CATEGORY_NAME_MAX 200
+#define CATEGORY_NAME_MAX        200
 #define CATEGORY_DESCRIPTION_MAX 2000
 
 static enum cong_err need_editor(const struct content_actor *who, struct cong_error *err)
@@ -119,8 +119,8 @@ static enum cong_err check_parent(const struct category *all, size_t n, int64_t 
     return CONG_OK;
 }
 
-static enum cong_err list_all(struct store *st, struct arena *ar, struct category **all,
-                              size_t *n, struct cong_error *err)
+static enum cong_err list_all(struct store *st, struct arena *ar, struct category **all, size_t *n,
+                              struct cong_error *err)
 {
     enum cong_err rc = store_list_categories(st, ar, all, n);
 
@@ -132,16 +132,12 @@ static enum cong_err list_all(struct store *st, struct arena *ar, struct categor
 static enum cong_err write_error(enum cong_err rc, const char *slug, struct cong_error *err)
 {
     switch (rc) {
-    case CONG_OK:
-        return CONG_OK;
+    case CONG_OK: return CONG_OK;
     case CONG_EEXIST:
         return cong_error_set(err, rc, "đường dẫn '%s' đã có chuyên mục khác dùng", slug);
-    case CONG_EINVAL:
-        return cong_error_set(err, rc, "chuyên mục cha không hợp lệ");
-    case CONG_ENOTFOUND:
-        return cong_error_set(err, rc, "không có chuyên mục này");
-    default:
-        return cong_error_set(err, rc, "không lưu được chuyên mục: %s", cong_strerror(rc));
+    case CONG_EINVAL: return cong_error_set(err, rc, "chuyên mục cha không hợp lệ");
+    case CONG_ENOTFOUND: return cong_error_set(err, rc, "không có chuyên mục này");
+    default: return cong_error_set(err, rc, "không lưu được chuyên mục: %s", cong_strerror(rc));
     }
 }
 
@@ -171,8 +167,7 @@ enum cong_err content_category_create(struct store *st, const struct content_act
         goto out;
     c.description = e->description ? e->description : "";
     c.parent_id = e->set_parent ? e->parent_id : 0;
-    if ((rc = list_all(st, &ar, &all, &n, err)) ||
-        (rc = check_parent(all, n, 0, c.parent_id, err)))
+    if ((rc = list_all(st, &ar, &all, &n, err)) || (rc = check_parent(all, n, 0, c.parent_id, err)))
         goto out;
     if (e->set_position) {
         c.position = e->position;
@@ -203,9 +198,8 @@ static enum cong_err load_category(struct store *st, struct arena *ar, int64_t i
     return CONG_OK;
 }
 
-enum cong_err content_category_update(struct store *st, const struct content_actor *who,
-                                      int64_t id, const struct category_edit *e,
-                                      struct cong_error *err)
+enum cong_err content_category_update(struct store *st, const struct content_actor *who, int64_t id,
+                                      const struct category_edit *e, struct cong_error *err)
 {
     struct arena ar;
     struct category c, *all = NULL;
@@ -242,15 +236,14 @@ enum cong_err content_category_update(struct store *st, const struct content_act
     if ((rc = write_error(store_update_category(st, &c), c.slug, err)))
         goto out;
     content_audit(st, who, 0, "category_updated", c.slug,
-                  strcmp(old_slug, c.slug) ? arena_printf(&ar, "trước đây: %s", old_slug)
-                                           : c.name);
+                  strcmp(old_slug, c.slug) ? arena_printf(&ar, "trước đây: %s", old_slug) : c.name);
 out:
     arena_release(&ar);
     return rc;
 }
 
-enum cong_err content_category_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, struct cong_error *err)
+enum cong_err content_category_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      struct cong_error *err)
 {
     struct arena ar;
     struct category c;
@@ -277,8 +270,7 @@ enum cong_err content_category_delete(struct store *st, const struct content_act
     rc = store_delete_category(st, id);
     if (rc == CONG_EEXIST) {
         /* something was filed there between the count and the delete */
-        cong_error_set(err, rc, "chuyên mục '%s' vừa có thêm bài viết hoặc chuyên mục con",
-                       c.name);
+        cong_error_set(err, rc, "chuyên mục '%s' vừa có thêm bài viết hoặc chuyên mục con", c.name);
         goto out;
     }
     if (rc) {
@@ -291,8 +283,8 @@ out:
     return rc;
 }
 
-enum cong_err content_category_move(struct store *st, const struct content_actor *who,
-                                    int64_t id, int delta, struct cong_error *err)
+enum cong_err content_category_move(struct store *st, const struct content_actor *who, int64_t id,
+                                    int delta, struct cong_error *err)
 {
     struct arena ar;
     struct category *all = NULL, **sib = NULL, *tmp;
@@ -344,8 +336,7 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
         }
     }
     if (rc == CONG_OK)
-        content_audit(st, who, 0, "category_moved", sib[other]->slug,
-                      delta < 0 ? "lên" : "xuống");
+        content_audit(st, who, 0, "category_moved", sib[other]->slug, delta < 0 ? "lên" : "xuống");
 out:
     arena_release(&ar);
     return rc;

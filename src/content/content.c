@@ -19,7 +19,7 @@ size_t content_utf8_chars(const char *s, size_t n)
 }
 
 enum cong_err content_check_text(const char *v, size_t max, const char *label,
-                                struct cong_error *err)
+                                 struct cong_error *err)
 {
     size_t n;
 
@@ -34,8 +34,8 @@ enum cong_err content_check_text(const char *v, size_t max, const char *label,
 }
 
 enum cong_err content_prepare_article(struct store *st, struct arena *ar,
-                                     const struct article_input *in, int64_t now,
-                                     struct article *a, struct cong_error *err)
+                                      const struct article_input *in, int64_t now,
+                                      struct article *a, struct cong_error *err)
 {
     struct category cat;
     struct buf slug, html;

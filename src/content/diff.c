@@ -32,8 +32,7 @@ struct differ {
 };
 
 /* Splits text into lines (without '\n' or a '\r' before it) in an array from ar. */
-static enum cong_err split_lines(struct arena *ar, const char *text, struct line **out,
-                                 size_t *n)
+static enum cong_err split_lines(struct arena *ar, const char *text, struct line **out, size_t *n)
 {
     size_t count = 0, len = text ? strlen(text) : 0, i = 0;
     struct line *l;
@@ -95,8 +94,7 @@ static enum cong_err number_lines(struct arena *ar, const struct line *la, size_
         const struct line *l = i < na ? &la[i] : &lb[i - na];
         size_t h = (size_t)line_hash(l) & (cap - 1);
 
-        while (slot[h] &&
-               (slot[h]->len != l->len || memcmp(slot[h]->s, l->s, l->len) != 0))
+        while (slot[h] && (slot[h]->len != l->len || memcmp(slot[h]->s, l->s, l->len) != 0))
             h = (h + 1) & (cap - 1);
         if (!slot[h]) {
             slot[h] = l;

@@ -27,8 +27,8 @@ enum cong_err content_audit(struct store *st, const struct content_actor *who, i
     enum cong_err rc = store_add_audit(st, &e);
 
     if (rc)
-        log_error("cannot write the audit entry '%s' for '%s': %s", action,
-                  target ? target : "", cong_strerror(rc));
+        log_error("cannot write the audit entry '%s' for '%s': %s", action, target ? target : "",
+                  cong_strerror(rc));
     return rc;
 }
 
@@ -44,23 +44,18 @@ static const char *article_target(struct arena *ar, int64_t id, const char *titl
 static const char *transition_audit(enum content_action act)
 {
     switch (act) {
-    case CONTENT_SUBMIT:
-        return "article_submitted";
-    case CONTENT_APPROVE:
-        return "article_approved";
-    case CONTENT_REJECT:
-        return "article_rejected";
-    case CONTENT_PUBLISH:
-        return "article_published";
-    case CONTENT_UNPUBLISH:
-        return "article_unpublished";
+    case CONTENT_SUBMIT: return "article_submitted";
+    case CONTENT_APPROVE: return "article_approved";
+    case CONTENT_REJECT: return "article_rejected";
+    case CONTENT_PUBLISH: return "article_published";
+    case CONTENT_UNPUBLISH: return "article_unpublished";
     }
     return "article_saved";
 }
 
 /* Reads article id into *a; err says what went wrong in Vietnamese. */
-static enum cong_err load_article(struct store *st, struct arena *ar, int64_t id,
-                                  struct article *a, struct cong_error *err)
+static enum cong_err load_article(struct store *st, struct arena *ar, int64_t id, struct article *a,
+                                  struct cong_error *err)
 {
     enum cong_err rc = id > 0 ? store_get_article(st, ar, id, a) : CONG_ENOTFOUND;
 
@@ -73,8 +68,8 @@ static enum cong_err load_article(struct store *st, struct arena *ar, int64_t id
 
 /* Messages for the answers of content_rule_transition. */
 static enum cong_err transition_error(enum cong_err rc, const struct content_actor *who,
-                                      const struct article *a, enum content_action act,
-                                      int64_t now, struct cong_error *err)
+                                      const struct article *a, enum content_action act, int64_t now,
+                                      struct cong_error *err)
 {
     if (rc == CONG_EPERM) {
         if (!auth_role_at_least(who->role, AUTH_AUTHOR))
@@ -101,18 +96,14 @@ static enum cong_err edit_error(const struct content_actor *who, struct cong_err
 static enum cong_err save_error(enum cong_err rc, struct cong_error *err)
 {
     switch (rc) {
-    case CONG_OK:
-        return CONG_OK;
+    case CONG_OK: return CONG_OK;
     case CONG_EEXIST:
         return cong_error_set(err, rc,
                               "bài viết vừa được người khác lưu sau khi bạn mở nó; hãy tải lại "
                               "để xem bản mới nhất trước khi sửa tiếp");
-    case CONG_EINVAL:
-        return cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
-    case CONG_ENOTFOUND:
-        return cong_error_set(err, rc, "bài viết không còn nữa");
-    default:
-        return cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
+    case CONG_EINVAL: return cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
+    case CONG_ENOTFOUND: return cong_error_set(err, rc, "bài viết không còn nữa");
+    default: return cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
     }
 }
 
@@ -130,8 +121,8 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
     struct arena ar;
     struct article a;
     struct article_input in;
-    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
-                                 .action = "create"};
+    struct revision_meta meta = {
+        .user_id = who->user_id, .user_name = who->name, .action = "create"};
     enum article_status status = e->set_status ? e->status : ARTICLE_DRAFT;
     const char *tags, *target;
     enum cong_err rc;
@@ -199,20 +190,18 @@ static enum cong_err implied_action(enum article_status from, enum article_statu
                               "muốn trả bài chờ duyệt về nháp, hãy dùng thao tác 'reject' kèm "
                               "ghi chú cho tác giả");
     else
-        return cong_error_set(err, CONG_ESTATE,
-                              "bài đã đăng chỉ có thể gỡ xuống thành bản nháp");
+        return cong_error_set(err, CONG_ESTATE, "bài đã đăng chỉ có thể gỡ xuống thành bản nháp");
     return CONG_OK;
 }
 
-enum cong_err content_article_update(struct store *st, const struct content_actor *who,
-                                     int64_t id, const struct article_edit *e, int64_t expect_rev,
-                                     int64_t now, struct cong_error *err)
+enum cong_err content_article_update(struct store *st, const struct content_actor *who, int64_t id,
+                                     const struct article_edit *e, int64_t expect_rev, int64_t now,
+                                     struct cong_error *err)
 {
     struct arena ar;
     struct article cur, a;
     struct article_input in;
-    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
-                                 .action = "save"};
+    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name, .action = "save"};
     enum content_action act = CONTENT_SUBMIT;
     enum article_status to;
     bool moves = false;
@@ -274,8 +263,8 @@ enum cong_err content_article_transition(struct store *st, const struct content_
 {
     struct arena ar;
     struct article a;
-    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
-                                 .action = content_action_name(act)};
+    struct revision_meta meta = {
+        .user_id = who->user_id, .user_name = who->name, .action = content_action_name(act)};
     enum article_status from, to;
     size_t nlen = note ? strlen(note) : 0;
     enum cong_err rc;
@@ -319,8 +308,8 @@ out:
     return rc;
 }
 
-enum cong_err content_article_delete(struct store *st, const struct content_actor *who,
-                                     int64_t id, struct cong_error *err)
+enum cong_err content_article_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                     struct cong_error *err)
 {
     struct arena ar;
     struct article a;
@@ -356,17 +345,16 @@ out:
     return rc;
 }
 
-enum cong_err content_article_restore(struct store *st, const struct content_actor *who,
-                                      int64_t id, int64_t rev_id, int64_t now,
-                                      struct cong_error *err)
+enum cong_err content_article_restore(struct store *st, const struct content_actor *who, int64_t id,
+                                      int64_t rev_id, int64_t now, struct cong_error *err)
 {
     struct arena ar;
     struct article cur, a;
     struct article_revision rev;
     struct category cat;
     struct article_input in;
-    struct revision_meta meta = {.user_id = who->user_id, .user_name = who->name,
-                                 .action = "restore"};
+    struct revision_meta meta = {
+        .user_id = who->user_id, .user_name = who->name, .action = "restore"};
     enum cong_err rc;
 
     arena_init(&ar, 0);
@@ -405,8 +393,7 @@ enum cong_err content_article_restore(struct store *st, const struct content_act
         .category_slug = cat.slug,
         .author = rev.author,
         /* a published article keeps its date: restoring text never changes what is public */
-        .published_at =
-            cur.status == ARTICLE_PUBLISHED ? cur.published_at : rev.published_at,
+        .published_at = cur.status == ARTICLE_PUBLISHED ? cur.published_at : rev.published_at,
         .status = cur.status,
         .cover_media_id = rev.cover_media_id,
         .cover_caption = rev.cover_caption,
@@ -420,8 +407,7 @@ enum cong_err content_article_restore(struct store *st, const struct content_act
     meta.note = arena_printf(&ar, "từ phiên bản #%lld", (long long)rev_id);
     if ((rc = save_error(store_save_article(st, &a, &meta, -1, NULL, NULL), err)))
         goto out;
-    content_audit(st, who, now, "article_restored", article_target(&ar, id, a.title),
-                  meta.note);
+    content_audit(st, who, now, "article_restored", article_target(&ar, id, a.title), meta.note);
 out:
     arena_release(&ar);
     return rc;

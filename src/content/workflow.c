@@ -46,12 +46,9 @@ bool content_action_parse(const char *name, enum content_action *out)
 const char *content_status_label(const struct article *a, int64_t now)
 {
     switch (a->status) {
-    case ARTICLE_DRAFT:
-        return "Bản nháp";
-    case ARTICLE_PENDING:
-        return "Chờ duyệt";
-    case ARTICLE_PUBLISHED:
-        return a->published_at > now ? "Đã lên lịch" : "Đã đăng";
+    case ARTICLE_DRAFT: return "Bản nháp";
+    case ARTICLE_PENDING: return "Chờ duyệt";
+    case ARTICLE_PUBLISHED: return a->published_at > now ? "Đã lên lịch" : "Đã đăng";
     }
     return "Không rõ";
 }
@@ -71,10 +68,8 @@ bool content_may_create(const struct content_actor *who, enum article_status sta
 {
     switch (status) {
     case ARTICLE_DRAFT:
-    case ARTICLE_PENDING:
-        return at_least(who, AUTH_AUTHOR);
-    case ARTICLE_PUBLISHED:
-        return at_least(who, AUTH_PUBLISHER);
+    case ARTICLE_PENDING: return at_least(who, AUTH_AUTHOR);
+    case ARTICLE_PUBLISHED: return at_least(who, AUTH_PUBLISHER);
     }
     return false;
 }
@@ -138,8 +133,7 @@ enum cong_err content_rule_transition(const struct content_actor *who, const str
         from_ok = a->status == ARTICLE_PUBLISHED;
         dest = ARTICLE_DRAFT;
         break;
-    default:
-        return CONG_EPERM;
+    default: return CONG_EPERM;
     }
     if (!at_least(who, need))
         return CONG_EPERM;

@@ -13,7 +13,7 @@
 
 #include "../search/search.h"
 
-#define API_PER_PAGE 10
+#define API_PER_PAGE     10
 #define API_PER_PAGE_MAX 100
 
 /* Shared helpers. */
@@ -45,21 +45,16 @@ void editorial_respond_err(struct http_response *res, enum cong_err rc,
     const char *msg = err && err->msg[0] ? err->msg : cong_strerror(rc);
 
     switch (rc) {
-    case CONG_EINVAL:
-        return api_respond_error(res, 400, "invalid", msg);
-    case CONG_EPERM:
-        return api_respond_error(res, 403, "forbidden", msg);
-    case CONG_ENOTFOUND:
-        return api_respond_error(res, 404, "not_found", msg);
-    case CONG_EEXIST:
-        return api_respond_error(res, 409, "conflict", msg);
-    case CONG_ETOOBIG:
-        return api_respond_error(res, 413, "too_large", msg);
-    case CONG_ESTATE:
-        return api_respond_error(res, 422, "invalid_state", msg);
+    case CONG_EINVAL: return api_respond_error(res, 400, "invalid", msg);
+    case CONG_EPERM: return api_respond_error(res, 403, "forbidden", msg);
+    case CONG_ENOTFOUND: return api_respond_error(res, 404, "not_found", msg);
+    case CONG_EEXIST: return api_respond_error(res, 409, "conflict", msg);
+    case CONG_ETOOBIG: return api_respond_error(res, 413, "too_large", msg);
+    case CONG_ESTATE: return api_respond_error(res, 422, "invalid_state", msg);
     default:
         /* the store has logged what failed; the client only needs to retry */
-        return api_respond_error(res, 503, "unavailable", "Không đọc hoặc ghi được dữ liệu lúc này.");
+        return api_respond_error(res, 503, "unavailable",
+                                 "Không đọc hoặc ghi được dữ liệu lúc này.");
     }
 }
 
@@ -68,15 +63,14 @@ json_t *editorial_body_or_respond(struct http_request *req, struct http_response
     json_error_t jerr;
     json_t *o;
 
-    o = req->body_len ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr)
-                      : NULL;
+    o = req->body_len ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
     if (!o) {
-        api_respond_error(res, 400, "bad_json", "Nội dung yêu cầu không phải JSON hợp lệ.");
+        api_respond_error(res, 400, "invalid_json", "Nội dung yêu cầu không phải JSON hợp lệ.");
         return NULL;
     }
     if (!json_is_object(o)) {
         json_decref(o);
-        api_respond_error(res, 400, "bad_json", "Nội dung yêu cầu phải là một đối tượng JSON.");
+        api_respond_error(res, 400, "invalid_json", "Nội dung yêu cầu phải là một đối tượng JSON.");
         return NULL;
     }
     return o;
@@ -221,8 +215,8 @@ static json_t *article_json(struct editorial *ed, struct arena *a, const struct 
     json_object_set_new(o, "category_name", jstr(art->category_name));
     json_object_set_new(o, "author", jstr(art->author));
     json_object_set_new(o, "status", json_string(store_article_status_name(art->status)));
-    json_object_set_new(o, "scheduled", json_boolean(art->status == ARTICLE_PUBLISHED &&
-                                                     art->published_at > now));
+    json_object_set_new(o, "scheduled",
+                        json_boolean(art->status == ARTICLE_PUBLISHED && art->published_at > now));
     json_object_set_new(o, "published_at", iso(art->published_at));
     json_object_set_new(o, "updated_at", iso(art->updated_at));
     if (art->cover_media_id && store_get_media_info(st, a, art->cover_media_id, &m) == CONG_OK) {
@@ -314,20 +308,15 @@ static void h_list(struct http_request *req, struct http_response *res, struct e
             json_array_append_new(items, o);
         }
     } else {
-        struct article_query aq = {.category_id = cat.id, .now = now,
+        struct article_query aq = {.category_id = cat.id,
+                                   .now = now,
                                    .offset = (size_t)((page - 1) * per_page),
                                    .limit = (size_t)per_page};
         struct article *arts;
         switch (ls) {
-        case LS_VISIBLE:
-            aq.published_only = true;
-            break;
-        case LS_DRAFT:
-            aq.status_mask = 1u << ARTICLE_DRAFT;
-            break;
-        case LS_PENDING:
-            aq.status_mask = 1u << ARTICLE_PENDING;
-            break;
+        case LS_VISIBLE: aq.published_only = true; break;
+        case LS_DRAFT: aq.status_mask = 1u << ARTICLE_DRAFT; break;
+        case LS_PENDING: aq.status_mask = 1u << ARTICLE_PENDING; break;
         case LS_SCHEDULED:
             aq.status_mask = 1u << ARTICLE_PUBLISHED;
             aq.scheduled_only = true;
@@ -371,8 +360,8 @@ static bool load_visible_or_respond(struct editorial *ed, struct http_request *r
 {
     enum cong_err rc = store_get_article(site_store(ed->site), req->arena, id, art);
 
-    if (rc == CONG_ENOTFOUND || (rc == CONG_OK && !is_visible(art, site_now(ed->site)) &&
-                                 !may_see_hidden(who, art))) {
+    if (rc == CONG_ENOTFOUND ||
+        (rc == CONG_OK && !is_visible(art, site_now(ed->site)) && !may_see_hidden(who, art))) {
         api_respond_error(res, 404, "not_found", "Không có bài viết này.");
         return false;
     }
@@ -385,8 +374,8 @@ static bool load_visible_or_respond(struct editorial *ed, struct http_request *r
 
 /* Answers status with article id as it is now (after a write). */
 static void respond_article(struct editorial *ed, struct http_request *req,
-                            struct http_response *res, const struct content_actor *who,
-                            int64_t id, int status)
+                            struct http_response *res, const struct content_actor *who, int64_t id,
+                            int status)
 {
     struct article art;
     enum cong_err rc = store_get_article(site_store(ed->site), req->arena, id, &art);
@@ -479,7 +468,8 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
             return false;
         }
         buf_init(&b, 64 * 1024);
-        json_array_foreach(tags, i, t) {
+        json_array_foreach(tags, i, t)
+        {
             const char *s = json_is_string(t) ? json_string_value(t) : NULL;
             if (!s || strchr(s, ',') || strlen(s) != json_string_length(t)) {
                 buf_release(&b);
@@ -576,8 +566,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     }
     if (set)
         rev = body_rev;
-    rc = content_article_update(site_store(ed->site), &who, id, &e, rev, site_now(ed->site),
-                                &err);
+    rc = content_article_update(site_store(ed->site), &who, id, &e, rev, site_now(ed->site), &err);
     json_decref(o);
     if (rc)
         return editorial_respond_err(res, rc, &err);
@@ -607,8 +596,8 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     json_decref(body);
 }
 
-static void h_transition(struct http_request *req, struct http_response *res,
-                         struct editorial *ed, int64_t id)
+static void h_transition(struct http_request *req, struct http_response *res, struct editorial *ed,
+                         int64_t id)
 {
     struct auth_user u;
     struct content_actor who;
@@ -636,8 +625,8 @@ static void h_transition(struct http_request *req, struct http_response *res,
         return api_respond_error(res, 400, "bad_action",
                                  "'action' là submit, approve, reject, publish hoặc unpublish.");
     }
-    rc = content_article_transition(site_store(ed->site), &who, id, act, note,
-                                    site_now(ed->site), &err);
+    rc = content_article_transition(site_store(ed->site), &who, id, act, note, site_now(ed->site),
+                                    &err);
     json_decref(o);
     if (rc)
         return editorial_respond_err(res, rc, &err);
@@ -645,8 +634,8 @@ static void h_transition(struct http_request *req, struct http_response *res,
 }
 
 /* The history: who may see an article's hidden state may see its revisions. */
-static void h_revisions(struct http_request *req, struct http_response *res,
-                        struct editorial *ed, int64_t id)
+static void h_revisions(struct http_request *req, struct http_response *res, struct editorial *ed,
+                        int64_t id)
 {
     struct auth_user u;
     struct content_actor who;
@@ -668,9 +657,8 @@ static void h_revisions(struct http_request *req, struct http_response *res,
     if (!editorial_query_count(req, "page", 1, 100000, &page) ||
         !editorial_query_count(req, "per_page", 50, STORE_LIST_MAX, &per_page))
         return api_respond_error(res, 400, "bad_page", "'page' và 'per_page' không hợp lệ.");
-    rc = store_list_revisions(site_store(ed->site), req->arena, id,
-                              (size_t)((page - 1) * per_page), (size_t)per_page, &revs, &n,
-                              &total);
+    rc = store_list_revisions(site_store(ed->site), req->arena, id, (size_t)((page - 1) * per_page),
+                              (size_t)per_page, &revs, &n, &total);
     if (rc)
         return editorial_respond_err(res, rc, NULL);
     items = json_array();
@@ -791,8 +779,8 @@ enum cong_err editorial_articles_routes(struct editorial *ed, struct http_router
         (rc = http_router_add(r, any, "/api/v1/articles/:id", r_article, ed)) ||
         (rc = http_router_add(r, any, "/api/v1/articles/:id/transitions", r_transitions, ed)) ||
         (rc = http_router_add(r, any, "/api/v1/articles/:id/revisions", r_revisions, ed)) ||
-        (rc = http_router_add(r, any, "/api/v1/articles/:id/revisions/:rev/restore", r_restore,
-                              ed)))
+        (rc =
+             http_router_add(r, any, "/api/v1/articles/:id/revisions/:rev/restore", r_restore, ed)))
         return rc;
     return CONG_OK;
 }

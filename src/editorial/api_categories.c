@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-static json_t *category_json(struct arena *a, const struct category *c,
-                             const struct category *all, size_t n)
+static json_t *category_json(struct arena *a, const struct category *c, const struct category *all,
+                             size_t n)
 {
     json_t *o = json_object(), *parent = json_null();
 
@@ -43,8 +43,8 @@ static const struct category *find(const struct category *all, size_t n, const c
     return NULL;
 }
 
-static void respond_one(struct editorial *ed, struct http_request *req,
-                        struct http_response *res, int64_t id, int status)
+static void respond_one(struct editorial *ed, struct http_request *req, struct http_response *res,
+                        int64_t id, int status)
 {
     struct category *all;
     size_t n;

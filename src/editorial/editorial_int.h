@@ -40,8 +40,7 @@ json_t *editorial_body_or_respond(struct http_request *req, struct http_response
  * with the wrong type. Absent (or JSON null where allowed) leaves *out untouched and *set
  * (where there is one) false. Strings must be valid UTF-8 (jansson guarantees it).
  */
-bool editorial_json_text(json_t *o, const char *key, const char **out,
-                         struct http_response *res);
+bool editorial_json_text(json_t *o, const char *key, const char **out, struct http_response *res);
 bool editorial_json_int(json_t *o, const char *key, bool nullable, int64_t *out, bool *set,
                         struct http_response *res);
 /* A positive whole number from the query string, def when absent; false if malformed. */

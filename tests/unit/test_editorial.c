@@ -28,10 +28,8 @@ static struct content_actor actor_of(enum who w)
 {
     static const enum auth_role roles[] = {AUTH_GUEST,  AUTH_MEMBER,    AUTH_AUTHOR, AUTH_AUTHOR,
                                            AUTH_EDITOR, AUTH_PUBLISHER, AUTH_ADMIN};
-    return (struct content_actor){.user_id = w == W_GUEST ? 0 : 10 + (int64_t)w,
-                                  .name = "x",
-                                  .role = roles[w],
-                                  .ip = ""};
+    return (struct content_actor){
+        .user_id = w == W_GUEST ? 0 : 10 + (int64_t)w, .name = "x", .role = roles[w], .ip = ""};
 }
 
 /*
@@ -59,8 +57,9 @@ static void rule_table_holds_for_every_role_state_and_action(void **state)
     for (size_t r = 0; r < sizeof(table) / sizeof(table[0]); r++) {
         struct content_actor who = actor_of(table[r].who);
         for (int s = 0; s < 3; s++) {
-            const char *want = s == 0 ? table[r].draft : s == 1 ? table[r].pending
-                                                                 : table[r].published;
+            const char *want = s == 0   ? table[r].draft
+                               : s == 1 ? table[r].pending
+                                        : table[r].published;
             struct article a = {.id = 1,
                                 .status = (enum article_status)s,
                                 .owner_id = actor_of(W_AUTHOR_OWN).user_id,
@@ -144,9 +143,9 @@ static void tags_are_trimmed_deduplicated_folded(void **state)
 
     (void)state;
     arena_init(&ar, 0);
-    assert_int_equal(content_tags_normalise(&ar, "  a , b,, A ,Giáo dục, giáo dục , GIÁO DỤC,b ",
-                                            &out, &err),
-                     CONG_OK);
+    assert_int_equal(
+        content_tags_normalise(&ar, "  a , b,, A ,Giáo dục, giáo dục , GIÁO DỤC,b ", &out, &err),
+        CONG_OK);
     assert_string_equal(out, "a,b,Giáo dục");
     assert_int_equal(content_tags_normalise(&ar, NULL, &out, &err), CONG_OK);
     assert_string_equal(out, "");
@@ -189,7 +188,11 @@ static void tags_limits_and_bad_text_are_refused(void **state)
     buf_puts(&b, "a");
     assert_int_equal(content_tags_normalise(&ar, b.data, &out, &err), CONG_EINVAL);
     assert_int_equal(content_tags_normalise(&ar, "ok,\xff\xfe", &out, &err), CONG_EINVAL);
-    assert_int_equal(content_tags_normalise(&ar, "a\x01" "b", &out, &err), CONG_EINVAL);
+    assert_int_equal(content_tags_normalise(&ar,
+                                            "a\x01"
+                                            "b",
+                                            &out, &err),
+                     CONG_EINVAL);
     /* whitespace inside a tag that is not a plain space is a control character */
     assert_int_equal(content_tags_normalise(&ar, "a\nb", &out, &err), CONG_EINVAL);
     buf_release(&b);
@@ -209,7 +212,10 @@ static void assert_diff(const char *old, const char *new_, const char *want)
     buf_init(&b, 1 << 16);
     assert_int_equal(content_diff(&ar, old, new_, &d, &n), CONG_OK);
     for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%c%s|", d[i].op == DIFF_SAME ? ' ' : d[i].op == DIFF_DEL ? '-' : '+',
+        buf_printf(&b, "%c%s|",
+                   d[i].op == DIFF_SAME  ? ' '
+                   : d[i].op == DIFF_DEL ? '-'
+                                         : '+',
                    d[i].text);
     assert_string_equal(b.data, want);
     if (n == 0)
@@ -285,8 +291,7 @@ static void diff_is_a_shortest_edit_script(void **state)
         for (size_t i = 0; i < nb; i++) {
             seed = seed * 1103515245u + 12345u;
             /* half the rounds: b is a mutation of a, the other half unrelated */
-            b[i] = round % 2 && i < na && (seed >> 20) % 4 ? a[i]
-                                                          : (char)('a' + (seed >> 16) % 4);
+            b[i] = round % 2 && i < na && (seed >> 20) % 4 ? a[i] : (char)('a' + (seed >> 16) % 4);
             tb[pb++] = b[i];
             tb[pb++] = '\n';
         }
@@ -346,7 +351,7 @@ struct fixture {
 
 static int setup_store(void **state)
 {
-    static const char *const names[] = {"guest",  "member",    "tacgia", "tacgia2",
+    static const char *const names[] = {"guest",   "member",    "tacgia", "tacgia2",
                                         "bientap", "duyetdang", "quantri"};
     static const char *const roles[] = {"member", "member",    "author", "author",
                                         "editor", "publisher", "admin"};
@@ -369,8 +374,11 @@ static int setup_store(void **state)
     if (store_add_category(f->st, &c1, &f->cat) || store_add_category(f->st, &c2, &f->other_cat))
         return -1;
     for (int i = 0; i < 7; i++) {
-        struct user u = {.name = names[i], .display_name = names[i], .role = roles[i],
-                         .password_hash = "x", .created_at = NOW};
+        struct user u = {.name = names[i],
+                         .display_name = names[i],
+                         .role = roles[i],
+                         .password_hash = "x",
+                         .created_at = NOW};
         f->who[i] = actor_of((enum who)i);
         f->who[i].name = names[i];
         if (i == W_GUEST) {
@@ -400,9 +408,12 @@ static int teardown_store(void **state)
 
 static int64_t create(struct fixture *f, enum who w, const char *title, enum article_status s)
 {
-    struct article_edit e = {.title = title, .body_md = "Dòng một\n\nDòng hai",
-                             .category_slug = "tin-tuc", .tags = "Giáo dục, tin",
-                             .set_status = true, .status = s};
+    struct article_edit e = {.title = title,
+                             .body_md = "Dòng một\n\nDòng hai",
+                             .category_slug = "tin-tuc",
+                             .tags = "Giáo dục, tin",
+                             .set_status = true,
+                             .status = s};
     struct cong_error err = {0};
     int64_t id = 0;
 
@@ -469,8 +480,8 @@ static void writes_refuse_with_perm_or_state(void **state)
 {
     struct fixture *f = *state;
     struct cong_error err;
-    struct article_edit e = {.title = "X", .category_slug = "tin-tuc", .set_status = true,
-                             .status = ARTICLE_PUBLISHED};
+    struct article_edit e = {
+        .title = "X", .category_slug = "tin-tuc", .set_status = true, .status = ARTICLE_PUBLISHED};
     struct article_edit edit = {.title = "Đổi tên"};
     int64_t id = 0, own = create(f, W_AUTHOR_OWN, "Nháp", ARTICLE_DRAFT);
     int64_t pend = create(f, W_AUTHOR_OWN, "Chờ", ARTICLE_PENDING);
@@ -483,8 +494,8 @@ static void writes_refuse_with_perm_or_state(void **state)
     assert_int_equal(id, 0);
     assert_int_equal(content_article_update(f->st, &f->who[W_AUTHOR_OWN], own, &e, -1, NOW, &err),
                      CONG_EPERM);
-    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OWN], own,
-                                                CONTENT_PUBLISH, NULL, NOW, &err),
+    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OWN], own, CONTENT_PUBLISH,
+                                                NULL, NOW, &err),
                      CONG_EPERM);
     assert_int_equal(get(f, &ar, own).status, ARTICLE_DRAFT);
     /* members and guests write nothing */
@@ -494,27 +505,26 @@ static void writes_refuse_with_perm_or_state(void **state)
     assert_int_equal(content_article_create(f->st, &f->who[W_GUEST], &e, NOW, &id, &err),
                      CONG_EPERM);
     /* another author's draft is out of reach */
-    assert_int_equal(content_article_update(f->st, &f->who[W_AUTHOR_OTHER], own, &edit, -1, NOW,
-                                            &err),
+    assert_int_equal(
+        content_article_update(f->st, &f->who[W_AUTHOR_OTHER], own, &edit, -1, NOW, &err),
+        CONG_EPERM);
+    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OTHER], own, CONTENT_SUBMIT,
+                                                NULL, NOW, &err),
                      CONG_EPERM);
-    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OTHER], own,
-                                                CONTENT_SUBMIT, NULL, NOW, &err),
-                     CONG_EPERM);
-    assert_int_equal(content_article_delete(f->st, &f->who[W_AUTHOR_OTHER], own, &err),
-                     CONG_EPERM);
+    assert_int_equal(content_article_delete(f->st, &f->who[W_AUTHOR_OTHER], own, &err), CONG_EPERM);
     /* an author's own pending article is out of their hands too */
-    assert_int_equal(content_article_update(f->st, &f->who[W_AUTHOR_OWN], pend, &edit, -1, NOW,
-                                            &err),
-                     CONG_EPERM);
+    assert_int_equal(
+        content_article_update(f->st, &f->who[W_AUTHOR_OWN], pend, &edit, -1, NOW, &err),
+        CONG_EPERM);
     /* a right the role has, from the wrong state: ESTATE */
-    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], own,
-                                                CONTENT_APPROVE, NULL, NOW, &err),
+    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], own, CONTENT_APPROVE,
+                                                NULL, NOW, &err),
                      CONG_ESTATE);
-    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], own,
-                                                CONTENT_UNPUBLISH, NULL, NOW, &err),
+    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], own, CONTENT_UNPUBLISH,
+                                                NULL, NOW, &err),
                      CONG_ESTATE);
-    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OWN], pend,
-                                                CONTENT_SUBMIT, NULL, NOW, &err),
+    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OWN], pend, CONTENT_SUBMIT,
+                                                NULL, NOW, &err),
                      CONG_ESTATE);
     /* an editor may not approve at all, whatever the state */
     assert_int_equal(content_article_transition(f->st, &f->who[W_EDITOR], pend, CONTENT_APPROVE,
@@ -551,8 +561,8 @@ static void workflow_from_draft_to_published_with_audit(void **state)
                      CONG_OK);
     assert_int_equal(get(f, &ar, id).status, ARTICLE_PENDING);
     /* a rejection needs its note */
-    assert_int_equal(content_article_transition(f->st, &f->who[W_EDITOR], id, CONTENT_REJECT,
-                                                "  ", NOW + 20, &err),
+    assert_int_equal(content_article_transition(f->st, &f->who[W_EDITOR], id, CONTENT_REJECT, "  ",
+                                                NOW + 20, &err),
                      CONG_EINVAL);
     assert_int_equal(content_article_transition(f->st, &f->who[W_EDITOR], id, CONTENT_REJECT,
                                                 " Cần thêm ảnh ", NOW + 20, &err),
@@ -570,8 +580,8 @@ static void workflow_from_draft_to_published_with_audit(void **state)
     assert_int_equal(a.status, ARTICLE_PUBLISHED);
     /* it was dated at creation; approving makes it public now, dated now */
     assert_int_equal(a.published_at, NOW + 40);
-    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], id,
-                                                CONTENT_UNPUBLISH, NULL, NOW + 50, &err),
+    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], id, CONTENT_UNPUBLISH,
+                                                NULL, NOW + 50, &err),
                      CONG_OK);
     assert_int_equal(get(f, &ar, id).status, ARTICLE_DRAFT);
     assert_int_equal(store_list_revisions(f->st, &ar, id, 0, 10, &revs, &n, NULL), CONG_OK);
@@ -619,8 +629,8 @@ static void update_status_is_the_matching_transition(void **state)
     struct arena ar;
     struct article_revision *revs;
     size_t n;
-    struct article_edit e = {.summary = "Tóm tắt mới", .set_status = true,
-                             .status = ARTICLE_PENDING};
+    struct article_edit e = {
+        .summary = "Tóm tắt mới", .set_status = true, .status = ARTICLE_PENDING};
     int64_t id = create(f, W_AUTHOR_OWN, "Sửa và gửi", ARTICLE_DRAFT);
 
     arena_init(&ar, 0);
@@ -685,8 +695,8 @@ static void restore_brings_fields_back_keeps_status(void **state)
     struct article_revision *revs;
     size_t n;
     int64_t r1, other;
-    struct article_edit e = {.title = "Tiêu đề mới", .body_md = "Thân mới", .tags = "khác",
-                             .category_slug = "dao-tao"};
+    struct article_edit e = {
+        .title = "Tiêu đề mới", .body_md = "Thân mới", .tags = "khác", .category_slug = "dao-tao"};
     int64_t id = create(f, W_AUTHOR_OWN, "Tiêu đề cũ", ARTICLE_DRAFT);
 
     arena_init(&ar, 0);
@@ -699,8 +709,7 @@ static void restore_brings_fields_back_keeps_status(void **state)
     /* pending: out of the author's hands, restoring included */
     assert_int_equal(content_article_restore(f->st, &f->who[W_AUTHOR_OWN], id, r1, NOW, &err),
                      CONG_EPERM);
-    assert_int_equal(content_article_restore(f->st, &f->who[W_EDITOR], id, r1, NOW, &err),
-                     CONG_OK);
+    assert_int_equal(content_article_restore(f->st, &f->who[W_EDITOR], id, r1, NOW, &err), CONG_OK);
     struct article a = get(f, &ar, id);
     assert_string_equal(a.title, "Tiêu đề cũ");
     assert_string_equal(a.body_md, "Dòng một\n\nDòng hai");
@@ -755,27 +764,21 @@ static void category_rules(void **state)
     arena_init(&ar, 0);
     assert_int_equal(content_category_create(f->st, &f->who[W_AUTHOR_OWN], &e, &id, &err),
                      CONG_EPERM);
-    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &parent, &err),
-                     CONG_OK);
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &parent, &err), CONG_OK);
     assert_int_equal(store_get_category(f->st, &ar, parent, &c), CONG_OK);
     assert_string_equal(c.slug, "giao-duc");
     assert_string_equal(c.name, "Giáo dục");
-    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err),
-                     CONG_EEXIST);
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err), CONG_EEXIST);
     e = (struct category_edit){.name = "Sai", .slug = "Có Dấu"};
-    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err),
-                     CONG_EINVAL);
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err), CONG_EINVAL);
     e = (struct category_edit){.name = ""};
-    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err),
-                     CONG_EINVAL);
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err), CONG_EINVAL);
     e = (struct category_edit){.name = "Con", .set_parent = true, .parent_id = 424242};
-    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err),
-                     CONG_EINVAL);
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &id, &err), CONG_EINVAL);
     e.parent_id = parent;
-    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &child, &err),
-                     CONG_OK);
-    e = (struct category_edit){.name = "Cháu", .slug = "chau", .set_parent = true,
-                               .parent_id = child};
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &child, &err), CONG_OK);
+    e = (struct category_edit){
+        .name = "Cháu", .slug = "chau", .set_parent = true, .parent_id = child};
     assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &e, &grandchild, &err),
                      CONG_OK);
     /* no cycles: not under itself, not under its own descendant */
@@ -789,8 +792,7 @@ static void category_rules(void **state)
     assert_int_equal(c.parent_id, 0);
     /* rename, and move the grandchild up to the top */
     e = (struct category_edit){.name = "Giáo dục và Đào tạo", .slug = "giao-duc-dao-tao"};
-    assert_int_equal(content_category_update(f->st, &f->who[W_EDITOR], parent, &e, &err),
-                     CONG_OK);
+    assert_int_equal(content_category_update(f->st, &f->who[W_EDITOR], parent, &e, &err), CONG_OK);
     assert_int_equal(store_get_category(f->st, &ar, parent, &c), CONG_OK);
     assert_string_equal(c.slug, "giao-duc-dao-tao");
     /* delete refused while it holds a child, with the count */
@@ -804,8 +806,7 @@ static void category_rules(void **state)
     assert_non_null(strstr(err.msg, "2 bài viết"));
     assert_int_equal(content_category_delete(f->st, &f->who[W_AUTHOR_OWN], grandchild, &err),
                      CONG_EPERM);
-    assert_int_equal(content_category_delete(f->st, &f->who[W_EDITOR], grandchild, &err),
-                     CONG_OK);
+    assert_int_equal(content_category_delete(f->st, &f->who[W_EDITOR], grandchild, &err), CONG_OK);
     assert_int_equal(store_get_category(f->st, &ar, grandchild, &c), CONG_ENOTFOUND);
     assert_int_equal(content_category_delete(f->st, &f->who[W_EDITOR], grandchild, &err),
                      CONG_ENOTFOUND);
