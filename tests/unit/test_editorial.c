@@ -263,8 +263,9 @@ static size_t lcs(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /*
- * Random texts over a small alphabet (one letter per line, so lines repeat a lot): the script
- * must rebuild both texts and be a shortest one, with exactly na + nb - 2 * LCS edits.
+ * Random texts, one letter per line, over a small alphabet (lines repeat a lot) or a larger one
+ * (many lines are on one side only): the script must rebuild both texts and be a shortest
+ * one, with exactly na + nb - 2 * LCS edits.
  */
 static void diff_is_a_shortest_edit_script(void **state)
 {
@@ -277,6 +278,8 @@ static void diff_is_a_shortest_edit_script(void **state)
         struct arena ar;
         struct content_diff_line *d;
         size_t n;
+        /* many letters: lines found on one side only, which the search leaves out */
+        unsigned letters = round % 4 < 2 ? 4 : 16;
 
         seed = seed * 1103515245u + 12345u;
         na = (seed >> 16) % 40;
@@ -284,14 +287,15 @@ static void diff_is_a_shortest_edit_script(void **state)
         nb = (seed >> 16) % 40;
         for (size_t i = 0; i < na; i++) {
             seed = seed * 1103515245u + 12345u;
-            a[i] = (char)('a' + (seed >> 16) % 4);
+            a[i] = (char)('a' + (seed >> 16) % letters);
             ta[pa++] = a[i];
             ta[pa++] = '\n';
         }
         for (size_t i = 0; i < nb; i++) {
             seed = seed * 1103515245u + 12345u;
             /* half the rounds: b is a mutation of a, the other half unrelated */
-            b[i] = round % 2 && i < na && (seed >> 20) % 4 ? a[i] : (char)('a' + (seed >> 16) % 4);
+            b[i] = round % 2 && i < na && (seed >> 20) % 4 ? a[i]
+                                                           : (char)('a' + (seed >> 16) % letters);
             tb[pb++] = b[i];
             tb[pb++] = '\n';
         }
