@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Room in a request body for a media upload's multipart framing and other form fields. */
+#define CLI_MEDIA_FRAMING ((size_t)1 << 20)
+
 /* Settings that subcommands share, after flags, environment, config file and defaults. */
 struct cli_settings {
     const char *config; /* --config FILE */
@@ -15,7 +18,8 @@ struct cli_settings {
     unsigned threads;   /* --threads, [server] threads, 0 = cores */
     unsigned timeout_s; /* [server] timeout */
     unsigned per_ip;    /* [server] per_ip_connections */
-    size_t max_body;    /* [server] max_body_mb */
+    size_t max_body;    /* [server] max_body_mb, raised to media_max + CLI_MEDIA_FRAMING */
+    size_t media_max;   /* --media-max-mb, CONG_MEDIA_MAX_MB, [media] max_mb, 20 MB */
     bool access_log;    /* [server] access_log, default on */
     bool https;         /* [site] https: the site is served over https (Secure cookies) */
     unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../content/content.h"
 #include "../core/core.h"
 #include "cli_int.h"
 
@@ -106,6 +107,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->per_ip = u;
     } else if (IS("server", "max_body_mb") && parse_uint(value, 4096, &u) && u > 0) {
         f->max_body = (size_t)u << 20;
+    } else if (IS("media", "max_mb") && parse_uint(value, 4096, &u) && u > 0) {
+        f->media_max = (size_t)u << 20;
     } else if (IS("server", "access_log") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
         f->access_log = !strcmp(value, "on");
     } else if (IS("site", "https") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
@@ -140,6 +143,8 @@ bool cli_settings_finish(struct cli_settings *s)
 {
     static struct ini_ctx c; /* its strings must outlive this call */
     struct stat st;
+    const char *env;
+    unsigned u;
     int rc;
 
     s->db = env_or(s->db, "CONG_DB");
@@ -147,6 +152,14 @@ bool cli_settings_finish(struct cli_settings *s)
     s->listen = env_or(s->listen, "CONG_LISTEN");
     s->theme = env_or(s->theme, "CONG_THEME");
     s->config = env_or(s->config, "CONG_CONFIG");
+    if (!s->media_max && (env = env_or(NULL, "CONG_MEDIA_MAX_MB"))) {
+        if (!parse_uint(env, 4096, &u) || u == 0) {
+            cli_fail("CONG_MEDIA_MAX_MB wants a number of megabytes from 1 to 4096, not '%s'",
+                     env);
+            return false;
+        }
+        s->media_max = (size_t)u << 20;
+    }
     memset(&c, 0, sizeof(c));
     c.s = s;
     c.file.access_log = true;
@@ -178,6 +191,14 @@ bool cli_settings_finish(struct cli_settings *s)
         s->per_ip = c.file.per_ip;
     if (!s->max_body)
         s->max_body = c.file.max_body;
+    if (!s->media_max)
+        s->media_max = c.file.media_max;
+    if (!s->media_max)
+        s->media_max = (size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20;
+    /* an upload within the media limit must get past the server's body limit, so that it is
+       refused (if at all) with the media message, and one past it is refused early */
+    if (s->max_body < s->media_max + CLI_MEDIA_FRAMING)
+        s->max_body = s->media_max + CLI_MEDIA_FRAMING;
     s->access_log = c.file.access_log;
     s->https = c.file.https;
     s->session_idle_min = c.file.session_idle_min;

@@ -25,12 +25,14 @@
 
 #define SERVE_GRACE_S 20
 
-#define USAGE "usage: cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--theme DIR]"
+#define USAGE                                                                                  \
+    "usage: cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] "        \
+    "[--theme DIR] [--media-max-mb N]"
 
 static void usage(void)
 {
     fprintf(stderr, "usage: cong serve [--config FILE] [--db PATH | --pg CONNINFO] "
-                    "[--listen HOST:PORT] [--threads N] [--theme DIR]\n");
+                    "[--listen HOST:PORT] [--threads N] [--theme DIR] [--media-max-mb N]\n");
 }
 
 /* The clock: the real one, or a fixed offset from it for tests (CONG_TEST_CLOCK_OFFSET). */
@@ -47,6 +49,7 @@ int cli_serve(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},     {"pg", required_argument, NULL, 'p'},
         {"listen", required_argument, NULL, 'l'}, {"threads", required_argument, NULL, 't'},
         {"theme", required_argument, NULL, 'T'},  {"config", required_argument, NULL, 'c'},
+        {"media-max-mb", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct cli_settings cs = {0};
@@ -83,6 +86,13 @@ int cli_serve(int argc, char **argv)
                 return 2;
             }
             cs.threads = (unsigned)n;
+            break;
+        case 'm':
+            if (!text_parse_i64(optarg, strlen(optarg), &n) || n < 1 || n > 4096) {
+                cli_fail("serve: --media-max-mb wants a number from 1 to 4096, not '%s'", optarg);
+                return 2;
+            }
+            cs.media_max = (size_t)n << 20;
             break;
         case 'h': usage(); return 0;
         default: return cli_bad_option(argv, USAGE);
@@ -135,6 +145,7 @@ int cli_serve(int argc, char **argv)
     }
     struct site_config scfg = {.theme_dir = cs.theme, .now = site_clock, .stats = stats};
     scfg.sitemap_max = sitemap_max;
+    scfg.media_max = cs.media_max;
     if (site_new(st, &scfg, &site, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
         goto out;

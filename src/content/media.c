@@ -1,9 +1,10 @@
 /*
  * Media files: what makes an upload acceptable and what is kept of it. The type is decided
  * from the bytes (never the name or the Content-Type the client sent). Images are decoded by
- * libvips once, at upload: JPEG, PNG and WebP are turned upright (EXIF orientation), brought
- * to sRGB and saved again without their metadata (EXIF with its GPS position, XMP, IPTC,
- * comments), which is what the portal keeps as the original; resized copies (variants) are
+ * libvips once, at upload. JPEG, PNG and WebP lose their metadata (EXIF with its GPS position,
+ * XMP, IPTC, comments): an upright JPEG by dropping those segments, losslessly; the others are
+ * turned upright (EXIF orientation), brought to sRGB and encoded again. That is what the
+ * portal keeps as the original; resized copies (variants) are
  * made in WebP and the original's format, and the file and its variants go into the store in
  * one transaction. GIFs keep their bytes (animations), PDFs are kept as they are. Pages then
  * read the variants' list to write srcset attributes. It writes through the store and never
@@ -190,6 +191,72 @@ static bool webp_strip(unsigned char *b, size_t *len)
     return true;
 }
 
+/*
+ * Copies a JPEG without its metadata segments, losslessly: APP1 (EXIF with its GPS position,
+ * XMP), APP13 (IPTC), comments and any other APPn go; JFIF (APP0), the ICC profile (APP2) and
+ * Adobe's colour transform (APP14, needed to decode CMYK) stay, as do the tables and the scan.
+ * *out is g_malloc'ed. False if the segments do not add up (the decoder judges the rest).
+ */
+static bool jpeg_strip(const unsigned char *in, size_t len, void **out, size_t *out_len)
+{
+    unsigned char *o;
+    size_t i = 2, n = 2;
+
+    *out = NULL;
+    *out_len = 0;
+    if (len < 4 || in[0] != 0xFF || in[1] != 0xD8)
+        return false;
+    o = g_malloc(len);
+    o[0] = 0xFF;
+    o[1] = 0xD8;
+    while (i + 4 <= len) {
+        unsigned m, seg;
+        bool keep;
+
+        if (in[i] != 0xFF)
+            goto bad;
+        m = in[i + 1];
+        if (m == 0xFF) { /* fill byte */
+            i++;
+            continue;
+        }
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) { /* no length */
+            o[n++] = 0xFF;
+            o[n++] = (unsigned char)m;
+            i += 2;
+            continue;
+        }
+        seg = (unsigned)in[i + 2] << 8 | in[i + 3];
+        if (seg < 2 || seg > len - i - 2)
+            goto bad;
+        if (m == 0xDA) { /* start of scan: the rest is image data, copied as it is */
+            memcpy(o + n, in + i, len - i);
+            n += len - i;
+            *out = o;
+            *out_len = n;
+            return true;
+        }
+#define SEG_IS(tag) (seg - 2 >= sizeof(tag) - 1 && !memcmp(in + i + 4, tag, sizeof(tag) - 1))
+        if (m == 0xE0)
+            keep = SEG_IS("JFIF\0");
+        else if (m == 0xE2)
+            keep = SEG_IS("ICC_PROFILE\0");
+        else if (m == 0xEE)
+            keep = SEG_IS("Adobe");
+        else
+            keep = !(m >= 0xE1 && m <= 0xEF) && m != 0xFE;
+#undef SEG_IS
+        if (keep) {
+            memcpy(o + n, in + i, 2 + seg);
+            n += 2 + seg;
+        }
+        i += 2 + seg;
+    }
+bad:
+    g_free(o);
+    return false;
+}
+
 /* Encodes img as mime (JPEG, PNG or WebP) without any metadata; *buf is g_malloc'ed. */
 static int save_as(VipsImage *img, const char *mime, bool original, void **buf, size_t *len)
 {
@@ -374,8 +441,13 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
         }
         rc = make_variants(a, first, NULL, p);
     } else {
+        /* decoding it whole also proves the file sound (libvips fails on errors) */
         full = decode_upright_srgb(head);
-        if (!full || save_as(full, mime, true, &p->orig, &p->orig_len)) {
+        /* a JPEG already upright loses only its metadata segments, without a new encoding's
+           loss and growth; one to turn is encoded again, as are PNG and WebP */
+        if (!full || (!strcmp(mime, "image/jpeg") && vips_image_get_orientation(head) == 1
+                          ? !jpeg_strip(data, len, &p->orig, &p->orig_len)
+                          : save_as(full, mime, true, &p->orig, &p->orig_len) != 0)) {
             rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
             goto out;
         }

@@ -27,6 +27,7 @@ struct site {
     char *static_prefix; /* "/static/VERSION" */
     char *base_url;      /* the base_url setting, normalised; "" when unset */
     size_t sitemap_max;  /* URLs per sitemap file */
+    size_t media_max;    /* the largest media upload, bytes */
     int64_t (*now)(void);
     struct stats *stats;
     struct auth *auth; /* who is looking, for portlet permissions; NULL: everyone is a guest */
@@ -86,6 +87,7 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
     s->base_url = setting_or(st, "base_url", "");
     s->sitemap_max = cfg->sitemap_max && cfg->sitemap_max < STORE_STAMPS_MAX ? cfg->sitemap_max
                                                                             : STORE_STAMPS_MAX;
+    s->media_max = cfg->media_max ? cfg->media_max : (size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20;
     if (s->base_url && *s->base_url) {
         struct buf norm;
         buf_init(&norm, 512);
@@ -150,22 +152,27 @@ static void set_date(json_t *o, const char *key, const char *iso_key, int64_t t)
     buf_release(&b);
 }
 
+/* The cover of art for templates: url, width, height, alt, and the srcset strings of its copies
+   (srcset, webp_srcset; left out when empty) for <picture>. NULL if it has none. */
 static json_t *cover_json(struct site *s, struct arena *a, const struct article *art, bool detail)
 {
-    struct media m;
+    struct content_image img;
     json_t *c;
 
-    (void)s;
     if (!art->cover_media_id)
         return NULL;
-    /* the cover's size and type come with the article's row cheaply enough for now; a later
-       join can save this query */
-    if (store_get_media_info(s->store, a, art->cover_media_id, &m) != CONG_OK)
+    /* two small queries per cover (the file's row, its copies' list); a later join can save
+       them */
+    if (content_media_image(s->store, a, art->cover_media_id, &img) != CONG_OK)
         return NULL;
     c = json_object();
-    json_object_set_new(c, "url", jstr(content_media_path(a, m.id, m.mime)));
-    json_object_set_new(c, "width", json_integer(m.width));
-    json_object_set_new(c, "height", json_integer(m.height));
+    json_object_set_new(c, "url", jstr(img.url));
+    json_object_set_new(c, "width", json_integer(img.width));
+    json_object_set_new(c, "height", json_integer(img.height));
+    if (*img.srcset)
+        json_object_set_new(c, "srcset", jstr(img.srcset));
+    if (*img.webp_srcset)
+        json_object_set_new(c, "webp_srcset", jstr(img.webp_srcset));
     json_object_set_new(c, "alt", jstr(art->title));
     if (detail)
         json_object_set_new(c, "caption", jstr(art->cover_caption));
@@ -376,6 +383,11 @@ const char *site_static_prefix(const struct site *s)
 const char *site_base_setting(const struct site *s)
 {
     return s->base_url;
+}
+
+size_t site_media_max(const struct site *s)
+{
+    return s->media_max;
 }
 
 size_t site_sitemap_max(const struct site *s)
@@ -591,17 +603,33 @@ static void h_static(struct http_request *req, struct http_response *res, void *
         not_found(req, res, s);
 }
 
+/* GET /media/ID.EXT (the original, EXT its type's) and /media/ID-WIDTH.EXT (a resized copy,
+   EXT webp or the original's); anything else is a 404. */
 static void h_media(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct site *s = ctx_;
-    const char *file = req->params[0], *dot = strchr(file, '.'), *inm, *etag;
+    const char *inm, *etag, *mime;
     struct media m;
+    struct media_variant v;
     int64_t id;
+    int width;
     enum cong_err rc;
 
-    if (!text_parse_i64(file, dot ? (size_t)(dot - file) : strlen(file), &id) || id <= 0)
+    if (!content_media_parse_name(req->params[0], &id, &width, &mime))
         return not_found(req, res, s);
-    rc = store_get_media(s->store, req->arena, id, &m);
+    if (width) {
+        rc = store_get_media_variant(s->store, req->arena, id, width, mime, &v);
+        memset(&m, 0, sizeof(m));
+        m.mime = v.mime;
+        m.data = v.data;
+        m.size = v.size;
+        m.sha256 = v.sha256;
+    } else {
+        rc = store_get_media(s->store, req->arena, id, &m);
+        /* one URL per file: /media/7.png for a JPEG is not it */
+        if (rc == CONG_OK && strcmp(m.mime, mime) != 0)
+            rc = CONG_ENOTFOUND;
+    }
     if (rc == CONG_ENOTFOUND)
         return not_found(req, res, s);
     if (rc)

@@ -23,6 +23,8 @@ struct site_config {
     size_t sitemap_max;
     /* the visitor counter, or NULL to count nothing; the site keeps a reference */
     struct stats *stats;
+    /* the largest media upload in bytes; 0 means CONTENT_MEDIA_MAX_MB_DEFAULT megabytes */
+    size_t media_max;
 };
 
 /*
@@ -59,6 +61,8 @@ void site_error(struct site *s, struct http_request *req, struct http_response *
                 const char *message);
 /* The store the site reads, and its clock. */
 struct store *site_store(struct site *s);
+/* The largest media upload in bytes, for every upload form and the API. */
+size_t site_media_max(const struct site *s);
 int64_t site_now(struct site *s);
 /*
  * Counts a public page view (article_id 0 for a page that is not an article) and, when the

@@ -262,6 +262,29 @@ static void orientation_applied_and_location_removed(void **state)
     free(jpeg);
 }
 
+static void upright_jpeg_loses_only_its_metadata(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct media m;
+    size_t len, plain_len;
+    int64_t id;
+    unsigned char *jpeg = jpeg_with_exif(900, 300, 1, &len);
+    void *plain = make_image(900, 300, ".jpg", &plain_len);
+
+    assert_true(has_exif(jpeg, len));
+    assert_int_equal(content_add_media_by(f->st, 0, jpeg, len, "a.jpg", 0, &id, &err), CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_int_equal(m.width, 900);
+    assert_int_equal(m.height, 300);
+    assert_false(has_exif(m.data, m.size));
+    /* no new encoding: the very bytes of the picture before its EXIF block was put in */
+    assert_int_equal(m.size, plain_len);
+    assert_memory_equal(m.data, plain, plain_len);
+    free(jpeg);
+    g_free(plain);
+}
+
 static void type_comes_from_the_bytes(void **state)
 {
     struct fixture *f = *state;
@@ -505,6 +528,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(orientation_applied_and_location_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(upright_jpeg_loses_only_its_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(type_comes_from_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(corrupt_images_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(limits_refuse_before_decoding, setup, teardown),
