@@ -7,7 +7,8 @@
  * and on its own page with its body and its cover loaded from a srcset of resized copies.
  */
 import assert from 'node:assert/strict';
-import { e2eTest, login, logout, makePng, watchPage } from './harness.mjs';
+import { axeViolations, e2eTest, login, logout, makePng, sidewaysOverflow, watchPage }
+    from './harness.mjs';
 
 const USERS = {
     tacgia: { role: 'author', password: 'tac-gia-viet-bai' },
@@ -207,3 +208,34 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         assert.deepEqual(guestProblems, [], 'console errors or failed requests (guest)');
         await Promise.all([authorCtx.close(), pubCtx.close(), guestCtx.close()]);
     });
+
+/*
+ * The author's pages at a phone's and a desktop's width: the article list and the new
+ * article editor fit the screen, with no console error or failed request; axe-core's count
+ * of accessibility violations is printed as a figure.
+ */
+for (const width of [390, 1280]) {
+    e2eTest(`the author's list and editor at ${width} px`,
+        { users: { tacgia: USERS.tacgia }, file: `editor-${width}` },
+        async ({ server, browser, shot }) => {
+            const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+            const page = await ctx.newPage();
+            const problems = watchPage(page);
+            await login(page, server.url, 'tacgia', USERS.tacgia.password);
+            for (const [what, path] of [['list', '/quan-tri/bai-viet'],
+                                        ['new', '/quan-tri/bai-viet/moi']]) {
+                await page.goto(server.url + path);
+                await page.waitForLoadState('load');
+                await page.getByRole('heading', { level: 1 }).waitFor();
+                const overflow = await sidewaysOverflow(page);
+                await shot(page, what);
+                assert.ok(overflow <= 0,
+                          `${path} is ${overflow} px wider than the ${width} px screen`);
+                const v = await axeViolations(page);
+                console.log(`axe-core on ${path} at ${width} px: ${v.length} violation kinds` +
+                            (v.length ? `: ${v.join(', ')}` : ''));
+            }
+            assert.deepEqual(problems, [], 'console errors or failed requests');
+            await ctx.close();
+        });
+}

@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { test } from 'node:test';
@@ -190,6 +191,29 @@ export function watchPage(page) {
         if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
     return problems;
+}
+
+const require = createRequire(import.meta.url);
+let axeSource = null;
+
+/*
+ * Runs axe-core in the page; returns its violations as "rule (n nodes)" strings. A figure
+ * for the log: tests print it and do not fail on it.
+ */
+export async function axeViolations(page) {
+    axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    /* evaluated through the DevTools protocol, which the page's CSP does not block */
+    await page.evaluate(axeSource);
+    return page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((x) => `${x.id} (${x.nodes.length})`);
+    });
+}
+
+/* How many px the page is wider than its viewport (0 or less: nothing sticks out). */
+export function sidewaysOverflow(page) {
+    return page.evaluate(() =>
+        document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 /* A file name from a test's name: letters, digits and dashes. */

@@ -5,31 +5,14 @@
  * who logs in, sees the dashboard and logs out, and a wrong password that is refused.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import { e2eTest, login, logout, watchPage } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, e2eTest, login, logout, sidewaysOverflow, watchPage }
+    from './harness.mjs';
 
 const ADMIN = { quantri: { role: 'admin', password: 'quan-tri-vien-1' } };
 
-/*
- * Runs axe-core in the page; returns its violations as "rule (n nodes)" strings. Only a
- * figure for the log: the test does not fail on it.
- */
-async function axeViolations(page) {
-    /* evaluated through the DevTools protocol, which the page's CSP does not block */
-    await page.evaluate(AXE);
-    const v = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((x) => `${x.id} (${x.nodes.length})`);
-    });
-    return v;
-}
-
 for (const width of [390, 1280]) {
-    e2eTest(`home page at ${width} px`, { file: `home-${width}` }, async ({ server, browser, shot }) => {
+    e2eTest(`home page at ${width} px`, { file: `home-${width}` },
+            async ({ server, browser, shot }) => {
         const ctx = await browser.newContext({ viewport: { width, height: 900 } });
         const page = await ctx.newPage();
         const problems = watchPage(page);
@@ -45,8 +28,7 @@ for (const width of [390, 1280]) {
             .filter((i) => i.complete && i.naturalWidth === 0).map((i) => i.src));
         assert.deepEqual(broken, [], 'images that did not load');
         /* nothing sticks out sideways */
-        const overflow = await page.evaluate(() =>
-            document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await sidewaysOverflow(page);
         assert.ok(overflow <= 0, `the page is ${overflow} px wider than the ${width} px screen`);
         assert.deepEqual(problems, [], 'console errors or failed requests');
         await shot(page, 'page');
