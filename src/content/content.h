@@ -254,12 +254,18 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
 /*
  * Applies e to article id ("save" revision). expect_rev is the revision the actor's form
  * started from (store_save_article), or -1 not to check. A status change in e is checked and
- * recorded as the matching transition.
+ * recorded as the matching transition (draft -> pending submit, draft -> published publish,
+ * pending -> published approve, published -> draft unpublish); pending -> draft is CONG_EINVAL,
+ * as a rejection needs its note (content_article_transition).
  */
 enum cong_err content_article_update(struct store *st, const struct content_actor *who,
                                      int64_t id, const struct article_edit *e, int64_t expect_rev,
                                      int64_t now, struct cong_error *err);
-/* Moves article id by act; note is kept with the revision (and on the article for reject). */
+/*
+ * Moves article id by act; note is kept with the revision (and on the article for reject,
+ * which requires one: CONG_EINVAL without). Publishing or approving an article whose
+ * published_at has passed makes it public now, dated now; a future published_at schedules it.
+ */
 enum cong_err content_article_transition(struct store *st, const struct content_actor *who,
                                          int64_t id, enum content_action act, const char *note,
                                          int64_t now, struct cong_error *err);
