@@ -130,6 +130,23 @@ static const char *datetime_local(struct arena *ar, int64_t t)
     return out ? out : "";
 }
 
+/* Tags as people read them: "a, b" for the stored "a,b". */
+static const char *tags_text(struct arena *ar, const char *tags)
+{
+    struct buf b;
+    const char *out;
+
+    buf_init(&b, 64 * 1024);
+    for (const char *p = tags; *p; p++) {
+        buf_putc(&b, *p);
+        if (*p == ',')
+            buf_putc(&b, ' ');
+    }
+    out = buf_error(&b) ? tags : arena_strndup(ar, b.data, b.len);
+    buf_release(&b);
+    return out ? out : tags;
+}
+
 /* A positive decimal id, or 0. */
 static int64_t parse_id(const char *s)
 {
@@ -422,7 +439,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
         json_object_set_new(data, "filter", fo);
     }
     pages = (total + LIST_PER_PAGE - 1) / LIST_PER_PAGE;
-    json_object_set_new(data, "page", json_integer((json_int_t)f.page));
+    json_object_set_new(data, "page_no", json_integer((json_int_t)f.page));
     json_object_set_new(data, "pages", json_integer((json_int_t)(pages ? pages : 1)));
     if (f.page > 1)
         json_object_set_new(
@@ -462,7 +479,7 @@ static void vals_of_article(struct arena *ar, const struct article *a, struct fo
     v->summary = a->summary;
     v->body = or_empty(a->body_md);
     v->category = a->category_slug;
-    v->tags = a->tags;
+    v->tags = tags_text(ar, a->tags);
     v->author = a->author;
     v->published_at = datetime_local(ar, a->published_at);
     v->cover = a->cover_media_id ? arena_printf(ar, "%lld", (long long)a->cover_media_id) : "0";
@@ -678,7 +695,7 @@ static void editor_page(struct admin *ad, struct http_request *req, struct http_
         json_object_set_new(art, "date", jdatetime(a->published_at));
         json_object_set_new(art, "updated", jdatetime(a->updated_at));
         json_object_set_new(art, "summary", jstr(a->summary));
-        json_object_set_new(art, "tags", jstr(a->tags));
+        json_object_set_new(art, "tags", jstr(tags_text(ar, a->tags)));
         json_object_set_new(art, "author", jstr(a->author));
         json_object_set_new(art, "body_html", jstr(a->body_html));
         json_object_set_new(art, "preview_url",
@@ -1342,7 +1359,7 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
     add_change(changes, "Tiêu đề", p.title, r.title);
     add_change(changes, "Tóm tắt", p.summary, r.summary);
     add_change(changes, "Chuyên mục", p.category_name, r.category_name);
-    add_change(changes, "Thẻ", p.tags, r.tags);
+    add_change(changes, "Thẻ", tags_text(ar, p.tags), tags_text(ar, r.tags));
     add_change(changes, "Tác giả", p.author, r.author);
     add_change(changes, "Chú thích ảnh", p.cover_caption, r.cover_caption);
     add_change(changes, "Trạng thái",

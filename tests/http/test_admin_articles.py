@@ -207,7 +207,7 @@ class Editor(unittest.TestCase):
         self.assertEqual(field_value(page, "summary"), "Tóm tắt ngắn")
         self.assertEqual(field_value(page, "body"), "Đoạn một.\n\n**Đoạn hai** đậm.")
         self.assertEqual(selected_option(page, "category"), ("thong-bao", "Thông báo"))
-        self.assertEqual(field_value(page, "tags"), "Giáo dục,tổng kết")
+        self.assertEqual(field_value(page, "tags"), "Giáo dục, tổng kết")
         self.assertEqual(field_value(page, "author"), "Phòng Đào tạo")
         self.assertEqual(field_value(page, "published_at"), "2026-05-04T08:30")
         self.assertEqual(field_value(page, "cover_caption"), "Toàn cảnh hội nghị")
@@ -561,7 +561,8 @@ class ListPage(unittest.TestCase):
     def test_author_sees_only_own_with_paging(self):
         c = login("nguoiviet")
         page = c.get("/quan-tri/bai-viet").text
-        self.assertIn("25 bài viết", page)
+        self.assertIn("<title>Bài viết - ", page)
+        self.assertIn("25 bài viết · trang 1/2", page)
         self.assertEqual(page.count('<td class="col-title"'), 20)
         self.assertIn("Danh sách số 24", page)  # newest first
         self.assertNotIn("Bài của tác giả", page)

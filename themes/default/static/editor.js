@@ -447,25 +447,25 @@
     { label: "Đậm", text: "B", run: function () { var t = selected() || "chữ đậm"; insert("**" + t + "**", 2, 2 + t.length); } },
     { label: "Nghiêng", text: "I", run: function () { var t = selected() || "chữ nghiêng"; insert("*" + t + "*", 1, 1 + t.length); } },
     { label: "Tiêu đề", text: "H", run: function () { prefixLines("## "); } },
-    { label: "Danh sách", text: "•", run: function () { prefixLines("- "); } },
-    { label: "Liên kết", text: "🔗", run: function () {
+    { label: "Danh sách", text: "• Danh sách", run: function () { prefixLines("- "); } },
+    { label: "Liên kết", text: "Liên kết", run: function () {
       var t = selected() || "chữ liên kết";
       insert("[" + t + "](https://)", t.length + 3, t.length + 11);
     } },
-    { label: "Trích dẫn", text: "❝", run: function () { prefixLines("> "); } }
+    { label: "Trích dẫn", text: "“ Trích dẫn", run: function () { prefixLines("> "); } }
   ];
   var bar = document.createElement("div");
   bar.className = "md-toolbar";
   bar.setAttribute("role", "toolbar");
   bar.setAttribute("aria-label", "Định dạng nội dung");
   bar.setAttribute("aria-controls", "body");
-  tools.forEach(function (t) {
+  tools.forEach(function (t, i) {
     var b = document.createElement("button");
     b.type = "button";
     b.textContent = t.text;
     b.title = t.label;
     b.setAttribute("aria-label", t.label);
-    b.className = "md-tool md-tool-" + t.text.toLowerCase();
+    b.className = "md-tool md-tool-" + (i + 1);
     b.addEventListener("click", function () { t.run(); });
     bar.appendChild(b);
   });
@@ -477,10 +477,11 @@
   preview.className = "md-preview article-body";
   preview.id = "md-preview";
   preview.setAttribute("aria-live", "polite");
-  preview.setAttribute("aria-label", "Xem trước nội dung");
   var previewBox = document.createElement("section");
   previewBox.className = "md-preview-box";
+  previewBox.setAttribute("aria-labelledby", "md-preview-title");
   var ph = document.createElement("h2");
+  ph.id = "md-preview-title";
   ph.textContent = "Xem trước";
   previewBox.appendChild(ph);
   previewBox.appendChild(preview);
