@@ -980,6 +980,15 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
         ev.error = msg;
         return editor_page(ad, req, res, s, status, &ev);
     }
+    if (has_act && act == CONTENT_REJECT) {
+        size_t nl = strlen(v.note);
+        (void)text_trim(v.note, &nl);
+        if (!nl) {
+            ev.error = "Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
+                       "bị thay đổi gì.";
+            goto refused400;
+        }
+    }
     if (may_edit || !has_act) {
         status = edit_of_form(ad, req, who.user_id, &v, &e, &msg);
         if (status) {

@@ -310,6 +310,15 @@ class Editor(unittest.TestCase):
         self.assertIn('<label for="note">Ghi chú cho tác giả</label>', page)
         self.assertIn('value="reject"', page)
         self.assertNotIn('value="approve"', page)  # editors send back, publishers approve
+        # a rejection without its note is refused before anything changes
+        r = post_multipart(editor, edit, dict(article_fields(title="Đổi khi trả", body="Dòng một",
+                                                             action="reject", note="  "),
+                                              csrf=editor.csrf(edit),
+                                              revision=revision_of(page)))
+        self.assertEqual(r.status, 400)
+        self.assertIn("Cần ghi chú cho tác giả", r.text)
+        self.assertIn("Chờ duyệt", editor.get(edit).text)
+        self.assertNotIn("Đổi khi trả", editor.get(edit).text)
         r = post_multipart(editor, edit, dict(article_fields(title="Bài gửi duyệt",
                                                              body="Dòng một", action="reject",
                                                              note="Cần thêm ảnh và nguồn."),
