@@ -261,10 +261,10 @@ static void corpus_make(struct fixture *f, struct corpus *c)
     c->u2 = add_user(f->st, "binh", "Bình");
     c->draft = add_article(f, c->cat_a, "Tuyển sinh lớp 10", ARTICLE_DRAFT, NOW - 100, c->u1);
     c->pending = add_article(f, c->cat_b, "Lịch thi học kỳ", ARTICLE_PENDING, NOW - 200, c->u2);
-    c->published = add_article(f, c->cat_a, "Kết quả TUYỂN SINH", ARTICLE_PUBLISHED, NOW - 300,
-                               c->u1);
-    c->scheduled = add_article(f, c->cat_b, "Đón năm học mới", ARTICLE_PUBLISHED, NOW + 1000,
-                               c->u2);
+    c->published =
+        add_article(f, c->cat_a, "Kết quả TUYỂN SINH", ARTICLE_PUBLISHED, NOW - 300, c->u1);
+    c->scheduled =
+        add_article(f, c->cat_b, "Đón năm học mới", ARTICLE_PUBLISHED, NOW + 1000, c->u2);
     c->old = add_article(f, c->cat_a, "Đảng viên mới", ARTICLE_PUBLISHED, NOW - 100000, 0);
 }
 
@@ -370,24 +370,28 @@ static void list_filters_combined(void **state)
     size_t n, total = 0;
 
     corpus_make(f, &c);
-    q = (struct article_query){.limit = 10, .status_mask = 1u << ARTICLE_PUBLISHED,
-                               .owner_id = c.u1};
+    q = (struct article_query){
+        .limit = 10, .status_mask = 1u << ARTICLE_PUBLISHED, .owner_id = c.u1};
     expect_list(f, &q, 1, c.published);
-    q = (struct article_query){.limit = 10, .status_mask = 1u << ARTICLE_DRAFT, .terms = &term,
-                               .nterms = 1};
+    q = (struct article_query){
+        .limit = 10, .status_mask = 1u << ARTICLE_DRAFT, .terms = &term, .nterms = 1};
     expect_list(f, &q, 1, c.draft);
-    q = (struct article_query){.limit = 10, .category_id = c.cat_a, .owner_id = c.u1,
-                               .published_only = true, .now = NOW};
+    q = (struct article_query){
+        .limit = 10, .category_id = c.cat_a, .owner_id = c.u1, .published_only = true, .now = NOW};
     expect_list(f, &q, 1, c.published);
-    q = (struct article_query){.limit = 10, .scheduled_only = true, .now = NOW,
-                               .owner_id = c.u1};
+    q = (struct article_query){.limit = 10, .scheduled_only = true, .now = NOW, .owner_id = c.u1};
     expect_list(f, &q, 0);
-    q = (struct article_query){.limit = 10, .from = NOW - 1000, .terms = &term, .nterms = 1,
-                               .category_id = c.cat_a, .exclude_id = c.draft};
+    q = (struct article_query){.limit = 10,
+                               .from = NOW - 1000,
+                               .terms = &term,
+                               .nterms = 1,
+                               .category_id = c.cat_a,
+                               .exclude_id = c.draft};
     expect_list(f, &q, 1, c.published);
-    q = (struct article_query){.limit = 10, .status_mask = (1u << ARTICLE_DRAFT) |
-                                                           (1u << ARTICLE_PUBLISHED),
-                               .from = NOW - 1000, .to = NOW};
+    q = (struct article_query){.limit = 10,
+                               .status_mask = (1u << ARTICLE_DRAFT) | (1u << ARTICLE_PUBLISHED),
+                               .from = NOW - 1000,
+                               .to = NOW};
     expect_list(f, &q, 2, c.draft, c.published);
 
     /* pages of a filtered list, with its total; bodies when asked */
@@ -479,15 +483,17 @@ static void delete_article_removes_everything(void **state)
     assert_int_equal(store_stats_apply(f->st, &hit, 1, 0), CONG_OK);
     assert_int_equal(store_article_views(f->st, id, &views), CONG_OK);
     assert_int_equal(views, 1);
-    assert_int_equal(count_rows(f, "SELECT count(*) FROM stats_article_viewers"
-                                   " WHERE article_id = ?1", id), 1);
+    assert_int_equal(count_rows(f,
+                                "SELECT count(*) FROM stats_article_viewers"
+                                " WHERE article_id = ?1",
+                                id),
+                     1);
     assert_int_equal(search_count(f, "khai"), 1);
 
     assert_int_equal(store_delete_article(f->st, id), CONG_OK);
     assert_int_equal(store_get_article(f->st, &f->arena, id, &out), CONG_ENOTFOUND);
     assert_int_equal(search_count(f, "khai"), 0);
-    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &n, &total),
-                     CONG_OK);
+    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &n, &total), CONG_OK);
     assert_int_equal(n, 0);
     assert_int_equal(total, 0);
     assert_int_equal(store_get_revision(f->st, &f->arena, rev, (struct article_revision[1]){0}),
@@ -495,8 +501,11 @@ static void delete_article_removes_everything(void **state)
     assert_int_equal(store_get_autosave(f->st, &f->arena, id, u, &got), CONG_ENOTFOUND);
     assert_int_equal(store_article_views(f->st, id, &views), CONG_OK);
     assert_int_equal(views, 0);
-    assert_int_equal(count_rows(f, "SELECT count(*) FROM stats_article_viewers"
-                                   " WHERE article_id = ?1", id), 0);
+    assert_int_equal(count_rows(f,
+                                "SELECT count(*) FROM stats_article_viewers"
+                                " WHERE article_id = ?1",
+                                id),
+                     0);
 
     /* the other article keeps all of its own */
     assert_int_equal(search_count(f, "giang"), 1);
@@ -629,14 +638,12 @@ static void revisions_list_page_and_previous(void **state)
             /* another article's revision in between must not show in this one's history */
             struct article b = a;
             b.id = 0;
-            assert_int_equal(store_save_article(f->st, &b, &meta, -1, &other, &other_rev),
-                             CONG_OK);
+            assert_int_equal(store_save_article(f->st, &b, &meta, -1, &other, &other_rev), CONG_OK);
         }
         a.id = id;
     }
 
-    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 2, &revs, &n, &total),
-                     CONG_OK);
+    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 2, &revs, &n, &total), CONG_OK);
     assert_int_equal(n, 2);
     assert_int_equal(total, 5);
     assert_int_equal(revs[0].id, rev[4]);
@@ -645,12 +652,10 @@ static void revisions_list_page_and_previous(void **state)
     assert_string_equal(revs[0].category_name, "tin");
     assert_string_equal(revs[0].user_name, "");
     assert_int_equal(revs[0].user_id, 0);
-    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 4, 10, &revs, &n, &total),
-                     CONG_OK);
+    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 4, 10, &revs, &n, &total), CONG_OK);
     assert_int_equal(n, 1);
     assert_int_equal(revs[0].id, rev[0]);
-    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 5, 10, &revs, &n, &total),
-                     CONG_OK);
+    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 5, 10, &revs, &n, &total), CONG_OK);
     assert_int_equal(n, 0);
     assert_null(revs);
     assert_int_equal(total, 5);
@@ -668,8 +673,7 @@ static void revisions_list_page_and_previous(void **state)
     assert_int_equal(rv.id, rev[0]);
     assert_int_equal(store_get_previous_revision(f->st, &f->arena, rev[0], &rv), CONG_ENOTFOUND);
     assert_int_equal(rv.id, 0);
-    assert_int_equal(store_get_previous_revision(f->st, &f->arena, other_rev, &rv),
-                     CONG_ENOTFOUND);
+    assert_int_equal(store_get_previous_revision(f->st, &f->arena, other_rev, &rv), CONG_ENOTFOUND);
     assert_int_equal(store_get_previous_revision(f->st, &f->arena, 9999, &rv), CONG_ENOTFOUND);
     assert_int_equal(store_get_revision(f->st, &f->arena, 9999, &rv), CONG_ENOTFOUND);
     assert_int_equal(store_latest_revision(f->st, id, &latest), CONG_OK);
@@ -729,8 +733,7 @@ static void save_article_race_has_one_winner(void **state)
         assert_int_equal(wins, 1);
         assert_int_equal(store_latest_revision(f->st, id, &rev), CONG_OK);
     }
-    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &n, &total),
-                     CONG_OK);
+    assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &n, &total), CONG_OK);
     assert_int_equal(total, 6);
 }
 
@@ -789,8 +792,8 @@ static void autosave_put_replace_get_delete(void **state)
     int64_t an = add_user(f->st, "an", "");
     int64_t binh = add_user(f->st, "binh", "");
     int64_t id = add_article(f, cat, "Bài", ARTICLE_DRAFT, NOW, an);
-    struct article_autosave as = {.article_id = id, .user_id = an, .saved_at = NOW,
-                                  .data = "{\"title\":\"Nháp\"}"};
+    struct article_autosave as = {
+        .article_id = id, .user_id = an, .saved_at = NOW, .data = "{\"title\":\"Nháp\"}"};
     struct article_autosave got;
 
     assert_int_equal(store_get_autosave(f->st, &f->arena, id, an, &got), CONG_ENOTFOUND);
@@ -842,8 +845,12 @@ static void category_update_rename_reparent_and_refusals(void **state)
     struct category c, got;
 
     /* rename, describe, move under another parent, reorder */
-    c = (struct category){.id = child, .parent_id = other, .position = 3, .slug = "con-moi",
-                          .name = "Con mới", .description = "Mô tả"};
+    c = (struct category){.id = child,
+                          .parent_id = other,
+                          .position = 3,
+                          .slug = "con-moi",
+                          .name = "Con mới",
+                          .description = "Mô tả"};
     assert_int_equal(store_update_category(f->st, &c), CONG_OK);
     assert_int_equal(store_get_category(f->st, &f->arena, child, &got), CONG_OK);
     assert_int_equal(got.parent_id, other);

@@ -1758,8 +1758,8 @@ static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned 
     *once = false;
     if (!(variant & LIST_ADMIN)) {
         if (count)
-            return stmt_get(st, c, STMT_MATCH_ARTICLES + (variant & (LIST_CATEGORY | LIST_PUBLISHED)),
-                            out);
+            return stmt_get(
+                st, c, STMT_MATCH_ARTICLES + (variant & (LIST_CATEGORY | LIST_PUBLISHED)), out);
         return stmt_get(st, c, STMT_LIST_ARTICLES + variant, out);
     }
     buf_init(&sql, 4096);

@@ -26,9 +26,9 @@ enum editorial_stmt {
 _Static_assert(E_END <= SQ_SLOTS_MEDIA, "editorial statements fit their slots");
 
 /* The columns of a revision; the body last, so listings read the row's first page only. */
-#define REVISION_COLUMNS                                                                       \
-    "r.id, r.article_id, r.at, r.user_id, r.user_name, r.action, r.note, r.status,"           \
-    " r.category_id, r.published_at, r.cover_media_id, r.title, r.summary, r.author,"         \
+#define REVISION_COLUMNS                                                                           \
+    "r.id, r.article_id, r.at, r.user_id, r.user_name, r.action, r.note, r.status,"                \
+    " r.category_id, r.published_at, r.cover_media_id, r.title, r.summary, r.author,"              \
     " r.cover_caption, r.tags, c.name"
 #define REVISION_BODY ", r.body_md"
 #define REVISION_FROM " FROM article_revisions r LEFT JOIN categories c ON c.id = r.category_id"
@@ -67,12 +67,11 @@ static const char *const stmt_sql[E_END - SQ_SLOTS_EDITORIAL] = {
     SQL(E_COUNT_REVISIONS) = "SELECT count(*) FROM article_revisions WHERE article_id = ?1",
     SQL(E_LIST_REVISIONS) = "SELECT " REVISION_COLUMNS REVISION_FROM " WHERE r.article_id = ?1"
                             " ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
-    SQL(E_GET_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM
-                          " WHERE r.id = ?1",
-    SQL(E_PREVIOUS_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM
-                               " WHERE r.article_id ="
-                               " (SELECT article_id FROM article_revisions WHERE id = ?1)"
-                               " AND r.id < ?1 ORDER BY r.id DESC LIMIT 1",
+    SQL(E_GET_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM " WHERE r.id = ?1",
+    SQL(E_PREVIOUS_REVISION) =
+        "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM " WHERE r.article_id ="
+        " (SELECT article_id FROM article_revisions WHERE id = ?1)"
+        " AND r.id < ?1 ORDER BY r.id DESC LIMIT 1",
     SQL(E_PUT_AUTOSAVE) = "INSERT INTO article_autosaves (article_id, user_id, saved_at, data)"
                           " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (article_id, user_id)"
                           " DO UPDATE SET saved_at = excluded.saved_at, data = excluded.data",
@@ -147,8 +146,8 @@ static enum cong_err add_revision_on(const struct store *st, struct conn *c, int
 }
 
 enum cong_err store_save_article(struct store *st, const struct article *a,
-                                 const struct revision_meta *meta, int64_t expect_rev,
-                                 int64_t *id, int64_t *rev_id)
+                                 const struct revision_meta *meta, int64_t expect_rev, int64_t *id,
+                                 int64_t *rev_id)
 {
     struct conn *c = NULL;
     int64_t now = time_now(), latest = 0, new_id = a->id, new_rev = 0;
