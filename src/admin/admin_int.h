@@ -44,6 +44,9 @@ void admin_h_audit(struct http_request *req, struct http_response *res, void *ct
 /* Handlers of redirects_page.c. */
 void admin_h_redirects(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_redirects_post(struct http_request *req, struct http_response *res, void *ctx);
+/* Handlers of media_page.c. */
+void admin_h_media(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_media_post(struct http_request *req, struct http_response *res, void *ctx);
 /* Handlers of stats_page.c. */
 void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx);

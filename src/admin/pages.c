@@ -47,6 +47,7 @@ static const struct {
     {"portlet_deleted", "Xóa portlet"},
     {"redirect_added", "Thêm chuyển hướng"},
     {"redirect_removed", "Xóa chuyển hướng"},
+    {"media_uploaded", "Tải tệp lên"},
 };
 
 static const char *action_label(const char *code)
