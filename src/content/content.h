@@ -150,6 +150,15 @@ struct content_image {
 /* Fills out for media id. CONG_ENOTFOUND if there is none; CONG_ENOMEM, CONG_ESTORE. */
 enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
                                   struct content_image *out);
+/*
+ * For an article's body as the sanitizer wrote it, html[0..len): appends it to out with every
+ * <img src="/media/ID.EXT"> of an existing image given its width and height (unless it has a
+ * width already), srcset and sizes, and wrapped in a <picture> with a WebP <source> when there
+ * are WebP copies. Other tags and unknown ids are copied as they are. Meant for save time
+ * (prepare_article), so pages never look media up. CONG_ENOMEM, CONG_ESTORE.
+ */
+enum cong_err content_media_enrich_html(struct store *st, struct arena *a, const char *html,
+                                        size_t len, struct buf *out);
 
 /*
  * Editorial work (editorial.c, workflow.c): articles as people write, review and publish

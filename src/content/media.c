@@ -605,3 +605,60 @@ out:
         memset(out, 0, sizeof(*out));
     return rc;
 }
+
+/* The sizes attribute of pictures in an article's body: the text column's width. */
+#define BODY_SIZES "(min-width: 64rem) 52rem, 100vw"
+
+enum cong_err content_media_enrich_html(struct store *st, struct arena *a, const char *html,
+                                        size_t len, struct buf *out)
+{
+    static const char open[] = "<img src=\"/media/";
+    const char *p = html, *end = html + len;
+    enum cong_err rc = CONG_OK;
+
+    while (p < end) {
+        const char *tag = memmem(p, (size_t)(end - p), open, sizeof(open) - 1), *src, *q, *close;
+        struct content_image img;
+        int64_t id;
+        int width;
+        const char *mime, *name;
+        bool sized;
+
+        if (!tag) {
+            buf_add(out, p, (size_t)(end - p));
+            break;
+        }
+        buf_add(out, p, (size_t)(tag - p));
+        src = tag + 10; /* at "/media/" */
+        q = memchr(src, '"', (size_t)(end - src));
+        close = q ? memchr(q, '>', (size_t)(end - q)) : NULL;
+        name = q ? arena_strndup(a, src + 7, (size_t)(q - src - 7)) : NULL;
+        if (!close || !name || !content_media_parse_name(name, &id, &width, &mime) || width ||
+            (rc = content_media_image(st, a, id, &img)) == CONG_ENOTFOUND ||
+            (rc == CONG_OK && (strcmp(img.mime, mime) != 0 || !img.width))) {
+            /* not one of ours, or gone: the tag stays as it is */
+            rc = CONG_OK;
+            close = close ? close : end - 1;
+            buf_add(out, tag, (size_t)(close + 1 - tag));
+            p = close + 1;
+            continue;
+        }
+        if (rc != CONG_OK)
+            return rc;
+        if (*img.webp_srcset)
+            buf_printf(out, "<picture><source type=\"image/webp\" srcset=\"%s\" sizes=\"%s\">",
+                       img.webp_srcset, BODY_SIZES);
+        /* the tag without its '>', then what it lacks: an author's own size is kept */
+        buf_add(out, tag, (size_t)(close - tag));
+        sized = memmem(tag, (size_t)(close - tag), " width=\"", 8) != NULL;
+        if (!sized)
+            buf_printf(out, " width=\"%d\" height=\"%d\"", img.width, img.height);
+        if (*img.srcset)
+            buf_printf(out, " srcset=\"%s\" sizes=\"%s\"", img.srcset, BODY_SIZES);
+        buf_putc(out, '>');
+        if (*img.webp_srcset)
+            buf_puts(out, "</picture>");
+        p = close + 1;
+    }
+    return buf_error(out);
+}

@@ -448,6 +448,51 @@ static void srcset_lists_the_copies(void **state)
     assert_null(img.url);
 }
 
+static void body_images_get_their_sizes_and_copies(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct buf out;
+    size_t len;
+    int64_t id;
+    void *jpeg = make_image(1000, 500, ".jpg", &len);
+    static const char in[] =
+        "<p>Ảnh: <img src=\"/media/1.jpg\" alt=\"a\" loading=\"lazy\" decoding=\"async\"></p>"
+        "<p><img src=\"/media/1.jpg\" alt=\"b\" width=\"300\"></p>"
+        "<p><img src=\"/media/1.png\" alt=\"c\"><img src=\"/media/9.jpg\" alt=\"d\">"
+        "<img src=\"/media/1-320.jpg\" alt=\"e\"><img src=\"https://x/media/1.jpg\" alt=\"f\">"
+        "&lt;img src=\"/media/1.jpg\"&gt;</p>";
+    static const char want[] =
+        "<p>Ảnh: <picture><source type=\"image/webp\" srcset=\"/media/1-320.webp 320w, "
+        "/media/1-640.webp 640w\" sizes=\"(min-width: 64rem) 52rem, 100vw\"><img "
+        "src=\"/media/1.jpg\" alt=\"a\" loading=\"lazy\" decoding=\"async\" width=\"1000\" "
+        "height=\"500\" srcset=\"/media/1-320.jpg 320w, /media/1-640.jpg 640w, /media/1.jpg "
+        "1000w\" sizes=\"(min-width: 64rem) 52rem, 100vw\"></picture></p>"
+        "<p><picture><source type=\"image/webp\" srcset=\"/media/1-320.webp 320w, "
+        "/media/1-640.webp 640w\" sizes=\"(min-width: 64rem) 52rem, 100vw\"><img "
+        "src=\"/media/1.jpg\" alt=\"b\" width=\"300\" srcset=\"/media/1-320.jpg 320w, "
+        "/media/1-640.jpg 640w, /media/1.jpg 1000w\" sizes=\"(min-width: 64rem) 52rem, "
+        "100vw\"></picture></p>"
+        "<p><img src=\"/media/1.png\" alt=\"c\"><img src=\"/media/9.jpg\" alt=\"d\">"
+        "<img src=\"/media/1-320.jpg\" alt=\"e\"><img src=\"https://x/media/1.jpg\" alt=\"f\">"
+        "&lt;img src=\"/media/1.jpg\"&gt;</p>";
+
+    assert_int_equal(content_add_media_by(f->st, 0, jpeg, len, "a.jpg", 0, &id, &err), CONG_OK);
+    assert_int_equal(id, 1);
+    buf_init(&out, 1 << 20);
+    assert_int_equal(content_media_enrich_html(f->st, &f->arena, in, sizeof(in) - 1, &out),
+                     CONG_OK);
+    assert_string_equal(out.data, want);
+    /* a cut tag is copied as it is */
+    buf_reset(&out);
+    assert_int_equal(content_media_enrich_html(f->st, &f->arena, "x<img src=\"/media/1.jpg", 23,
+                                               &out),
+                     CONG_OK);
+    assert_string_equal(out.data, "x<img src=\"/media/1.jpg");
+    buf_release(&out);
+    g_free(jpeg);
+}
+
 static void media_names_parse_strictly(void **state)
 {
     int64_t id;
@@ -534,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(limits_refuse_before_decoding, setup, teardown),
         cmocka_unit_test_setup_teardown(pdf_and_gif_keep_their_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(srcset_lists_the_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(body_images_get_their_sizes_and_copies, setup, teardown),
         cmocka_unit_test(media_names_parse_strictly),
         cmocka_unit_test_setup_teardown(store_keeps_a_file_and_its_copies_together, setup,
                                         teardown),
