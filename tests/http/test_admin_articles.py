@@ -642,8 +642,10 @@ class History(unittest.TestCase):
         self.assertEqual(r.status, 303)
         hist = c.get(edit + "/lich-su")
         self.assertEqual(hist.status, 200)
-        rows = re.findall(r'<tr><td class="nowrap"><a href="(/quan-tri/bai-viet/\d+/lich-su/\d+)">'
-                          r'[^<]+</a></td><td>([^<]*)</td><td>([^<]*)</td>', hist.text)
+        rows = re.findall(r'<tr><td class="nowrap" data-label="Lúc"><a href="'
+                          r'(/quan-tri/bai-viet/\d+/lich-su/\d+)">[^<]+</a></td>'
+                          r'<td data-label="Người làm">([^<]*)</td>'
+                          r'<td data-label="Việc">([^<]*)</td>', hist.text)
         self.assertEqual([(w, a) for _, w, a in rows], [("tacgia", "Lưu"), ("tacgia", "Tạo bài")])
         newest, first = rows[0][0], rows[1][0]
 
