@@ -53,18 +53,34 @@ static const char *transition_audit(enum content_action act)
     return "article_saved";
 }
 
-/* Reads article id into *a; err says what went wrong in Vietnamese. */
+/*
+ * Reads article id into *a, and into *rev (may be NULL) its newest revision id read just
+ * before it: a save guarded by *rev fails with CONG_EEXIST if anyone saved the article after
+ * that read, so a write built from *a can never silently undo a change it did not see.
+ * err says what went wrong in Vietnamese.
+ */
 static enum cong_err load_article(struct store *st, struct arena *ar, int64_t id, struct article *a,
-                                  struct cong_error *err)
+                                  int64_t *rev, struct cong_error *err)
 {
-    enum cong_err rc = id > 0 ? store_get_article(st, ar, id, a) : CONG_ENOTFOUND;
+    enum cong_err rc = CONG_ENOTFOUND;
 
+    if (id > 0) {
+        rc = rev ? store_latest_revision(st, id, rev) : CONG_OK;
+        if (rc == CONG_OK)
+            rc = store_get_article(st, ar, id, a);
+    }
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, "không có bài viết #%lld", (long long)id);
     if (rc)
         return cong_error_set(err, rc, "không đọc được bài viết: %s", cong_strerror(rc));
     return CONG_OK;
 }
+
+/*
+ * How many times a write that found the article saved under it by someone else is tried
+ * again from a fresh read, when the caller did not ask to be told (no expected revision).
+ */
+#define WRITE_TRIES 3
 
 /* Messages for the answers of content_rule_transition. */
 static enum cong_err transition_error(enum cong_err rc, const struct content_actor *who,
@@ -194,9 +210,9 @@ static enum cong_err implied_action(enum article_status from, enum article_statu
     return CONG_OK;
 }
 
-enum cong_err content_article_update(struct store *st, const struct content_actor *who, int64_t id,
-                                     const struct article_edit *e, int64_t expect_rev, int64_t now,
-                                     struct cong_error *err)
+static enum cong_err update_once(struct store *st, const struct content_actor *who, int64_t id,
+                                 const struct article_edit *e, int64_t expect_rev, int64_t now,
+                                 struct cong_error *err)
 {
     struct arena ar;
     struct article cur, a;
@@ -206,10 +222,11 @@ enum cong_err content_article_update(struct store *st, const struct content_acto
     enum article_status to;
     bool moves = false;
     const char *tags, *target;
+    int64_t guard;
     enum cong_err rc;
 
     arena_init(&ar, 0);
-    if ((rc = load_article(st, &ar, id, &cur, err)))
+    if ((rc = load_article(st, &ar, id, &cur, &guard, err)))
         goto out;
     if (content_rule_edit(who, &cur) != CONG_OK) {
         rc = edit_error(who, err);
@@ -246,7 +263,9 @@ enum cong_err content_article_update(struct store *st, const struct content_acto
         publish_date(&a, cur.status, now);
     if (moves)
         meta.action = content_action_name(act);
-    if ((rc = save_error(store_save_article(st, &a, &meta, expect_rev, NULL, NULL), err)))
+    if ((rc = save_error(
+             store_save_article(st, &a, &meta, expect_rev >= 0 ? expect_rev : guard, NULL, NULL),
+             err)))
         goto out;
     target = article_target(&ar, id, a.title);
     content_audit(st, who, now, "article_saved", target, NULL);
@@ -257,9 +276,22 @@ out:
     return rc;
 }
 
-enum cong_err content_article_transition(struct store *st, const struct content_actor *who,
-                                         int64_t id, enum content_action act, const char *note,
-                                         int64_t now, struct cong_error *err)
+enum cong_err content_article_update(struct store *st, const struct content_actor *who, int64_t id,
+                                     const struct article_edit *e, int64_t expect_rev, int64_t now,
+                                     struct cong_error *err)
+{
+    enum cong_err rc;
+
+    for (int i = 0;; i++) {
+        rc = update_once(st, who, id, e, expect_rev, now, err);
+        if (rc != CONG_EEXIST || expect_rev >= 0 || i + 1 == WRITE_TRIES)
+            return rc;
+    }
+}
+
+static enum cong_err transition_once(struct store *st, const struct content_actor *who, int64_t id,
+                                     enum content_action act, const char *note, int64_t now,
+                                     struct cong_error *err)
 {
     struct arena ar;
     struct article a;
@@ -267,10 +299,11 @@ enum cong_err content_article_transition(struct store *st, const struct content_
         .user_id = who->user_id, .user_name = who->name, .action = content_action_name(act)};
     enum article_status from, to;
     size_t nlen = note ? strlen(note) : 0;
+    int64_t guard;
     enum cong_err rc;
 
     arena_init(&ar, 0);
-    if ((rc = load_article(st, &ar, id, &a, err)))
+    if ((rc = load_article(st, &ar, id, &a, &guard, err)))
         goto out;
     if ((rc = content_rule_transition(who, &a, act, &to))) {
         rc = transition_error(rc, who, &a, act, now, err);
@@ -299,13 +332,27 @@ enum cong_err content_article_transition(struct store *st, const struct content_
         cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
         goto out;
     }
-    if ((rc = save_error(store_save_article(st, &a, &meta, -1, NULL, NULL), err)))
+    if ((rc = save_error(store_save_article(st, &a, &meta, guard, NULL, NULL), err)))
         goto out;
     content_audit(st, who, now, transition_audit(act), article_target(&ar, id, a.title),
                   nlen ? note : NULL);
 out:
     arena_release(&ar);
     return rc;
+}
+
+enum cong_err content_article_transition(struct store *st, const struct content_actor *who,
+                                         int64_t id, enum content_action act, const char *note,
+                                         int64_t now, struct cong_error *err)
+{
+    enum cong_err rc;
+
+    /* a save that lands between the read and the write: move the article as it is now */
+    for (int i = 0;; i++) {
+        rc = transition_once(st, who, id, act, note, now, err);
+        if (rc != CONG_EEXIST || i + 1 == WRITE_TRIES)
+            return rc;
+    }
 }
 
 enum cong_err content_article_delete(struct store *st, const struct content_actor *who, int64_t id,
@@ -316,7 +363,7 @@ enum cong_err content_article_delete(struct store *st, const struct content_acto
     enum cong_err rc;
 
     arena_init(&ar, 0);
-    if ((rc = load_article(st, &ar, id, &a, err)))
+    if ((rc = load_article(st, &ar, id, &a, NULL, err)))
         goto out;
     if (content_rule_delete(who, &a) != CONG_OK) {
         if (!auth_role_at_least(who->role, AUTH_AUTHOR))
@@ -345,8 +392,8 @@ out:
     return rc;
 }
 
-enum cong_err content_article_restore(struct store *st, const struct content_actor *who, int64_t id,
-                                      int64_t rev_id, int64_t now, struct cong_error *err)
+static enum cong_err restore_once(struct store *st, const struct content_actor *who, int64_t id,
+                                  int64_t rev_id, int64_t now, struct cong_error *err)
 {
     struct arena ar;
     struct article cur, a;
@@ -355,10 +402,11 @@ enum cong_err content_article_restore(struct store *st, const struct content_act
     struct article_input in;
     struct revision_meta meta = {
         .user_id = who->user_id, .user_name = who->name, .action = "restore"};
+    int64_t guard;
     enum cong_err rc;
 
     arena_init(&ar, 0);
-    if ((rc = load_article(st, &ar, id, &cur, err)))
+    if ((rc = load_article(st, &ar, id, &cur, &guard, err)))
         goto out;
     if (content_rule_edit(who, &cur) != CONG_OK) {
         rc = edit_error(who, err);
@@ -405,10 +453,22 @@ enum cong_err content_article_restore(struct store *st, const struct content_act
     a.tags = rev.tags;
     a.review_note = cur.review_note;
     meta.note = arena_printf(&ar, "từ phiên bản #%lld", (long long)rev_id);
-    if ((rc = save_error(store_save_article(st, &a, &meta, -1, NULL, NULL), err)))
+    if ((rc = save_error(store_save_article(st, &a, &meta, guard, NULL, NULL), err)))
         goto out;
     content_audit(st, who, now, "article_restored", article_target(&ar, id, a.title), meta.note);
 out:
     arena_release(&ar);
     return rc;
+}
+
+enum cong_err content_article_restore(struct store *st, const struct content_actor *who, int64_t id,
+                                      int64_t rev_id, int64_t now, struct cong_error *err)
+{
+    enum cong_err rc;
+
+    for (int i = 0;; i++) {
+        rc = restore_once(st, who, id, rev_id, now, err);
+        if (rc != CONG_EEXIST || i + 1 == WRITE_TRIES)
+            return rc;
+    }
 }

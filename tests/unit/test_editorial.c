@@ -5,6 +5,7 @@
  * diff (checked against a dynamic-programming LCS on random texts), and the category rules.
  * Store-backed tests run on a real SQLite file in a temporary directory, removed at the end.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -850,6 +851,93 @@ static void category_move_swaps_with_its_neighbour(void **state)
     arena_release(&ar);
 }
 
+/* Two people at once: one saving the text, one moving the article through the workflow. */
+struct race {
+    struct fixture *f;
+    int64_t id;
+    int last_saved; /* the number in the newest title the saver got written */
+    int saved;      /* saves that went through */
+    int moved;      /* transitions that went through */
+};
+
+#define RACE_ROUNDS 60
+
+static void *race_saver(void *p)
+{
+    struct race *r = p;
+    struct cong_error err;
+    char title[32];
+
+    for (int i = 1; i <= RACE_ROUNDS; i++) {
+        struct article_edit e = {.title = title};
+        snprintf(title, sizeof(title), "Bản %d", i);
+        if (content_article_update(r->f->st, &r->f->who[W_EDITOR], r->id, &e, -1, NOW, &err) ==
+            CONG_OK) {
+            r->last_saved = i;
+            r->saved++;
+        }
+    }
+    return NULL;
+}
+
+static void *race_mover(void *p)
+{
+    struct race *r = p;
+    struct cong_error err;
+
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        enum content_action act = i % 2 ? CONTENT_UNPUBLISH : CONTENT_PUBLISH;
+        if (content_article_transition(r->f->st, &r->f->who[W_PUBLISHER], r->id, act, NULL, NOW,
+                                       &err) == CONG_OK)
+            r->moved++;
+    }
+    return NULL;
+}
+
+/*
+ * A transition or a save built from a read that someone else's save overtook must not undo
+ * that save: the titles along the revisions only ever grow, and the article ends with the
+ * saver's last one.
+ */
+static void concurrent_save_and_transition_lose_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct race r = {.f = f, .id = create(f, W_EDITOR, "Bản 0", ARTICLE_DRAFT)};
+    pthread_t a, b;
+    struct arena ar;
+    struct article_revision *revs;
+    size_t n, total, off = 0;
+    int prev = 0, seen = 0;
+
+    assert_int_equal(pthread_create(&a, NULL, race_saver, &r), 0);
+    assert_int_equal(pthread_create(&b, NULL, race_mover, &r), 0);
+    pthread_join(a, NULL);
+    pthread_join(b, NULL);
+    arena_init(&ar, 0);
+    assert_true(r.last_saved > 0);
+    assert_string_equal(get(f, &ar, r.id).title, arena_printf(&ar, "Bản %d", r.last_saved));
+    /* newest first: walk them all and check the numbers never go up */
+    prev = RACE_ROUNDS + 1;
+    do {
+        assert_int_equal(
+            store_list_revisions(f->st, &ar, r.id, off, STORE_LIST_MAX, &revs, &n, &total),
+            CONG_OK);
+        for (size_t i = 0; i < n; i++) {
+            int num = atoi(revs[i].title + strlen("Bản "));
+            if (num > prev)
+                fail_msg("revision %lld has 'Bản %d' after 'Bản %d'", (long long)revs[i].id, num,
+                         prev);
+            prev = num;
+            seen++;
+        }
+        off += n;
+    } while (n > 0 && off < total);
+    assert_int_equal((size_t)seen, total);
+    /* every write that said yes left exactly one revision */
+    assert_int_equal(total, 1 + (size_t)r.moved + (size_t)r.saved);
+    arena_release(&ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -877,6 +965,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(restore_brings_fields_back_keeps_status, setup_store,
                                         teardown_store),
         cmocka_unit_test_setup_teardown(delete_rules_and_audit, setup_store, teardown_store),
+        cmocka_unit_test_setup_teardown(concurrent_save_and_transition_lose_nothing, setup_store,
+                                        teardown_store),
         cmocka_unit_test_setup_teardown(category_rules, setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(category_move_swaps_with_its_neighbour, setup_store,
                                         teardown_store),
