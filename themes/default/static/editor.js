@@ -472,6 +472,25 @@
   var panes = body.parentNode;
   panes.parentNode.insertBefore(bar, panes);
 
+  /* Ctrl (⌘) + B, I, K: bold, italic, link, as in a word processor. */
+  body.addEventListener("keydown", function (ev) {
+    if (!(ev.ctrlKey || ev.metaKey) || ev.altKey || ev.shiftKey) return;
+    var k = ev.key.toLowerCase(), t = k === "b" ? 0 : k === "i" ? 1 : k === "k" ? 4 : -1;
+    if (t < 0) return;
+    ev.preventDefault();
+    tools[t].run();
+  });
+
+  /* The publish button says "Lên lịch đăng" while the date typed is in the future. */
+  var date = document.getElementById("published_at");
+  var publish = form.querySelector("button[name=action][value=publish]");
+  function publishLabel() {
+    if (!date || !publish) return;
+    var when = date.value ? new Date(date.value) : null;
+    publish.textContent = when && !isNaN(when) && when.getTime() > Date.now() ? "Lên lịch đăng" : "Đăng ngay";
+  }
+  if (date) date.addEventListener("input", publishLabel);
+
   /* Live preview. */
   var preview = document.createElement("div");
   preview.className = "md-preview article-body";
