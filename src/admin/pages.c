@@ -48,6 +48,19 @@ static const struct {
     {"redirect_added", "Thêm chuyển hướng"},
     {"redirect_removed", "Xóa chuyển hướng"},
     {"media_uploaded", "Tải tệp lên"},
+    {"article_created", "Tạo bài viết"},
+    {"article_saved", "Lưu bài viết"},
+    {"article_submitted", "Gửi duyệt bài"},
+    {"article_approved", "Duyệt và đăng bài"},
+    {"article_rejected", "Trả lại bài"},
+    {"article_published", "Đăng bài"},
+    {"article_unpublished", "Gỡ bài xuống"},
+    {"article_deleted", "Xóa bài viết"},
+    {"article_restored", "Khôi phục phiên bản bài"},
+    {"category_created", "Tạo chuyên mục"},
+    {"category_updated", "Sửa chuyên mục"},
+    {"category_moved", "Đổi thứ tự chuyên mục"},
+    {"category_deleted", "Xóa chuyên mục"},
 };
 
 static const char *action_label(const char *code)

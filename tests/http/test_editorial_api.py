@@ -9,7 +9,7 @@ import sqlite3
 import time
 import unittest
 
-from accounts import FAST, must_create_user
+from accounts import FAST, Client, must_create_user
 from harness import Server, run_cong
 
 USERS = {"tacgia": "author", "tacgia2": "author", "bientap": "editor", "duyetdang": "publisher",
@@ -19,9 +19,13 @@ srv = None
 tokens = {}
 
 
+def password(name):
+    return "mat-khau-" + name + "-123"
+
+
 def add_users(db):
     for name, role in USERS.items():
-        must_create_user(db, name, role, "mat-khau-" + name + "-123")
+        must_create_user(db, name, role, password(name))
 
 
 def setUpModule():
@@ -170,6 +174,17 @@ class Writing(unittest.TestCase):
                          ["unpublish", "approve", "submit", "reject", "submit", "create"])
         self.assertEqual(revs["items"][3]["note"], "Thiếu nguồn tin")
         self.assertEqual(revs["items"][3]["user"], "bientap")
+
+    def test_admin_audit_page_names_each_transition(self):
+        aid = new_article(title="Bài cho nhật ký")["id"]
+        self.assertEqual(transition(aid, "submit", "tacgia")[0], 200)
+        self.assertEqual(transition(aid, "reject", "bientap", note="Viết lại mở bài")[0], 200)
+        admin = Client(srv)
+        self.assertEqual(admin.login("quantri", password("quantri")).status, 303)
+        page = admin.get("/quan-tri/nhat-ky").text
+        self.assertIn(f"#{aid} Bài cho nhật ký", page)
+        for label in ("Tạo bài viết", "Gửi duyệt bài", "Trả lại bài", "Viết lại mở bài"):
+            self.assertIn(label, page)
 
     def test_unknown_action_and_wrong_types_are_400(self):
         aid = new_article()["id"]
