@@ -556,8 +556,15 @@
     data.delete("cover_file");
     data.delete("action");
     dirty = false;
-    fetch(url, { method: "POST", body: data, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+    fetch(url, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" })
+      .then(function (r) {
+        var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (!json) {
+          /* the session ended (a login page or a 403 page instead of JSON) */
+          return { error: { message: "phiên làm việc đã hết hạn; hãy chép nội dung rồi đăng nhập lại" } };
+        }
+        return r.json();
+      })
       .then(function (j) {
         if (!status) return;
         if (j && j.message) status.textContent = j.message;
