@@ -16,11 +16,11 @@
 #include "../site/site.h"
 #include "admin_int.h"
 
-#define ARTICLES_PATH "/quan-tri/bai-viet"
-#define LIST_PER_PAGE 20
-#define COVER_CHOICES 60
+#define ARTICLES_PATH   "/quan-tri/bai-viet"
+#define LIST_PER_PAGE   20
+#define COVER_CHOICES   60
 #define COVER_MAX_BYTES ((size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20)
-#define HISTORY_MAX 200
+#define HISTORY_MAX     200
 
 static const char msg_not_found[] = "Không có bài viết này (có thể đã bị xóa).";
 static const char msg_stale[] = "Bài viết vừa được người khác lưu sau khi bạn mở nó. Nội dung "
@@ -32,8 +32,8 @@ static const struct {
     enum content_action act;
     const char *label;
 } buttons[] = {
-    {CONTENT_SUBMIT, "Gửi duyệt"},       {CONTENT_APPROVE, "Duyệt và đăng"},
-    {CONTENT_PUBLISH, "Đăng ngay"},      {CONTENT_REJECT, "Trả lại tác giả"},
+    {CONTENT_SUBMIT, "Gửi duyệt"},  {CONTENT_APPROVE, "Duyệt và đăng"},
+    {CONTENT_PUBLISH, "Đăng ngay"}, {CONTENT_REJECT, "Trả lại tác giả"},
     {CONTENT_UNPUBLISH, "Gỡ bài"},
 };
 
@@ -43,10 +43,14 @@ static const char *revision_action_label(const char *action)
     static const struct {
         const char *code, *label;
     } labels[] = {
-        {"create", "Tạo bài"},          {"save", "Lưu"},
-        {"restore", "Khôi phục bản cũ"}, {"submit", "Gửi duyệt"},
-        {"approve", "Duyệt và đăng"},   {"reject", "Trả lại tác giả"},
-        {"publish", "Đăng"},            {"unpublish", "Gỡ bài"},
+        {"create", "Tạo bài"},
+        {"save", "Lưu"},
+        {"restore", "Khôi phục bản cũ"},
+        {"submit", "Gửi duyệt"},
+        {"approve", "Duyệt và đăng"},
+        {"reject", "Trả lại tác giả"},
+        {"publish", "Đăng"},
+        {"unpublish", "Gỡ bài"},
     };
 
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
@@ -109,8 +113,7 @@ static const char *time_then_date(struct arena *ar, int64_t t)
     buf_init(&b, 64);
     time_add_datetime(&b, t);
     /* "dd-mm-yyyy HH:MM" -> "HH:MM dd-mm-yyyy" */
-    out = !buf_error(&b) && b.len == 16 ? arena_printf(ar, "%.5s %.10s", b.data + 11, b.data)
-                                        : "";
+    out = !buf_error(&b) && b.len == 16 ? arena_printf(ar, "%.5s %.10s", b.data + 11, b.data) : "";
     buf_release(&b);
     return out ? out : "";
 }
@@ -391,15 +394,15 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
             bool cur = !strcmp(f.status, st_opts[i].value);
             json_object_set_new(o, "value", jstr(st_opts[i].value));
             json_object_set_new(o, "label", jstr(st_opts[i].label));
-            json_object_set_new(o, "url", jstr(*st_opts[i].value
-                                                   ? arena_printf(req->arena,
-                                                                  ARTICLES_PATH "?trang_thai=%s",
-                                                                  st_opts[i].value)
-                                                   : ARTICLES_PATH));
+            json_object_set_new(o, "url",
+                                jstr(*st_opts[i].value
+                                         ? arena_printf(req->arena, ARTICLES_PATH "?trang_thai=%s",
+                                                        st_opts[i].value)
+                                         : ARTICLES_PATH));
             json_object_set_new(o, "current", json_boolean(cur));
             json_object_set_new(o, "selected", json_boolean(cur));
-            json_object_set_new(o, "is_pending", json_boolean(!strcmp(st_opts[i].value,
-                                                                      "pending")));
+            json_object_set_new(o, "is_pending",
+                                json_boolean(!strcmp(st_opts[i].value, "pending")));
             json_array_append_new(opts, o);
         }
     }
@@ -442,15 +445,13 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
     json_object_set_new(data, "page_no", json_integer((json_int_t)f.page));
     json_object_set_new(data, "pages", json_integer((json_int_t)(pages ? pages : 1)));
     if (f.page > 1)
-        json_object_set_new(
-            data, "prev_url",
-            jstr(arena_printf(req->arena, ARTICLES_PATH "%s",
-                              filters_query(req->arena, &f, f.page - 1))));
+        json_object_set_new(data, "prev_url",
+                            jstr(arena_printf(req->arena, ARTICLES_PATH "%s",
+                                              filters_query(req->arena, &f, f.page - 1))));
     if (f.page < pages)
-        json_object_set_new(
-            data, "next_url",
-            jstr(arena_printf(req->arena, ARTICLES_PATH "%s",
-                              filters_query(req->arena, &f, f.page + 1))));
+        json_object_set_new(data, "next_url",
+                            jstr(arena_printf(req->arena, ARTICLES_PATH "%s",
+                                              filters_query(req->arena, &f, f.page + 1))));
     tb = http_request_query(req, "tb");
     if (tb && !strcmp(tb, "xoa"))
         json_object_set_new(data, "notice", jstr("Đã xóa bài viết."));
@@ -610,10 +611,10 @@ static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t s
             continue;
         o = json_object();
         json_object_set_new(o, "id", json_integer(m[i].id));
-        json_object_set_new(o, "label",
-                            jstr(arena_printf(ar, "%s (%d×%d)",
-                                              *m[i].filename ? m[i].filename : "không tên",
-                                              m[i].width, m[i].height)));
+        json_object_set_new(
+            o, "label",
+            jstr(arena_printf(ar, "%s (%d×%d)", *m[i].filename ? m[i].filename : "không tên",
+                              m[i].width, m[i].height)));
         json_object_set_new(o, "selected", json_boolean(m[i].id == selected));
         json_array_append_new(*out, o);
         seen = seen || m[i].id == selected;
@@ -681,11 +682,10 @@ static void editor_page(struct admin *ad, struct http_request *req, struct http_
     art = json_object();
     json_object_set_new(art, "is_new", json_boolean(!a));
     json_object_set_new(art, "id", json_integer(a ? a->id : 0));
-    json_object_set_new(art, "action_url",
-                        jstr(a ? editor_path(ar, a->id) : ARTICLES_PATH "/moi"));
-    json_object_set_new(art, "autosave_url",
-                        jstr(arena_printf(ar, ARTICLES_PATH "/%lld/tu-dong-luu",
-                                          (long long)(a ? a->id : 0))));
+    json_object_set_new(art, "action_url", jstr(a ? editor_path(ar, a->id) : ARTICLES_PATH "/moi"));
+    json_object_set_new(
+        art, "autosave_url",
+        jstr(arena_printf(ar, ARTICLES_PATH "/%lld/tu-dong-luu", (long long)(a ? a->id : 0))));
     json_object_set_new(art, "revision", json_integer(ev->rev));
     if (a) {
         json_object_set_new(art, "title", jstr(a->title));
@@ -698,16 +698,16 @@ static void editor_page(struct admin *ad, struct http_request *req, struct http_
         json_object_set_new(art, "tags", jstr(tags_text(ar, a->tags)));
         json_object_set_new(art, "author", jstr(a->author));
         json_object_set_new(art, "body_html", jstr(a->body_html));
-        json_object_set_new(art, "preview_url",
-                            jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xem-truoc",
-                                              (long long)a->id)));
-        json_object_set_new(art, "history_url",
-                            jstr(arena_printf(ar, ARTICLES_PATH "/%lld/lich-su",
-                                              (long long)a->id)));
+        json_object_set_new(
+            art, "preview_url",
+            jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xem-truoc", (long long)a->id)));
+        json_object_set_new(
+            art, "history_url",
+            jstr(arena_printf(ar, ARTICLES_PATH "/%lld/lich-su", (long long)a->id)));
         if (content_may_delete(&who, a))
-            json_object_set_new(art, "delete_url",
-                                jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xoa",
-                                                  (long long)a->id)));
+            json_object_set_new(
+                art, "delete_url",
+                jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xoa", (long long)a->id)));
         if (a->status == ARTICLE_PUBLISHED && a->published_at <= now)
             json_object_set_new(art, "public_url", jstr(content_article_path(ar, a)));
         /* the note a reviewer sent back, for the article's people while it is a draft */
@@ -719,8 +719,9 @@ static void editor_page(struct admin *ad, struct http_request *req, struct http_
     json_object_set_new(data, "buttons", transition_buttons(&who, a, now, &has_reject));
     json_object_set_new(data, "may_reject", json_boolean(has_reject));
     json_object_set_new(data, "has_actions",
-                        json_boolean(may_edit || json_array_size(json_object_get(
-                                                     data, "buttons")) > 0 || has_reject));
+                        json_boolean(may_edit ||
+                                     json_array_size(json_object_get(data, "buttons")) > 0 ||
+                                     has_reject));
 
     form = json_object();
     json_object_set_new(form, "title", jstr(v->title));
@@ -911,8 +912,9 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
         rc = content_add_media_by(site_store(ad->site), uploader, file->data, file->len,
                                   file->filename, COVER_MAX_BYTES, &e->cover_media_id, &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
-            *msg = arena_printf(req->arena, "Ảnh bìa không dùng được: %s. Bài chưa được lưu; "
-                                            "hãy chọn ảnh khác.",
+            *msg = arena_printf(req->arena,
+                                "Ảnh bìa không dùng được: %s. Bài chưa được lưu; "
+                                "hãy chọn ảnh khác.",
                                 *err.msg ? err.msg : cong_strerror(rc));
             if (!*msg)
                 *msg = "Ảnh bìa không dùng được. Bài chưa được lưu.";
@@ -1034,8 +1036,7 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
             scheduled = after.published_at > now;
         loc = has_act ? done_path(req->arena, id, content_action_name(act), scheduled)
                       : (a ? done_path(req->arena, id, NULL, false)
-                           : arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=tao",
-                                          (long long)id));
+                           : arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=tao", (long long)id));
     }
     if (!loc)
         return admin_store_failed(ad, req, res, CONG_ENOMEM);
@@ -1107,8 +1108,7 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
         return admin_fail(ad, req, res, 403, "Bạn không có quyền xóa bài viết này.");
     data = admin_page_data(ad, req, "Xóa bài viết", &s);
     json_object_set_new(data, "title", jstr(a.title));
-    json_object_set_new(data, "status_label",
-                        jstr(content_status_label(&a, site_now(ad->site))));
+    json_object_set_new(data, "status_label", jstr(content_status_label(&a, site_now(ad->site))));
     json_object_set_new(data, "edit_url", jstr(editor_path(req->arena, a.id)));
     json_object_set_new(data, "delete_url",
                         jstr(arena_printf(req->arena, ARTICLES_PATH "/%lld/xoa", (long long)a.id)));
@@ -1182,9 +1182,8 @@ void admin_h_article_preview(struct http_request *req, struct http_response *res
 
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
 {
-    static const char *const names[] = {"title",  "summary",      "body",  "category",
-                                        "tags",   "author",       "published_at", "cover",
-                                        "cover_caption"};
+    static const char *const names[] = {"title",  "summary",      "body",  "category",     "tags",
+                                        "author", "published_at", "cover", "cover_caption"};
     struct admin *ad = ctx;
     struct store *st = site_store(ad->site);
     struct auth_session s;
@@ -1283,9 +1282,9 @@ void admin_h_article_history(struct http_request *req, struct http_response *res
         json_object_set_new(o, "action", jstr(revs[i].action));
         json_object_set_new(o, "action_label", jstr(revision_action_label(revs[i].action)));
         json_object_set_new(o, "note", jstr(revs[i].note));
-        json_object_set_new(o, "url", jstr(arena_printf(req->arena, ARTICLES_PATH
-                                                        "/%lld/lich-su/%lld",
-                                                        (long long)a.id, (long long)revs[i].id)));
+        json_object_set_new(o, "url",
+                            jstr(arena_printf(req->arena, ARTICLES_PATH "/%lld/lich-su/%lld",
+                                              (long long)a.id, (long long)revs[i].id)));
         json_array_append_new(list, o);
     }
     json_object_set_new(data, "revisions", list);
@@ -1371,17 +1370,15 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
     add_change(changes, "Thẻ", tags_text(ar, p.tags), tags_text(ar, r.tags));
     add_change(changes, "Tác giả", p.author, r.author);
     add_change(changes, "Chú thích ảnh", p.cover_caption, r.cover_caption);
-    add_change(changes, "Trạng thái",
-               has_prev ? status_word(p.status, p.published_at, now) : "",
+    add_change(changes, "Trạng thái", has_prev ? status_word(p.status, p.published_at, now) : "",
                status_word(r.status, r.published_at, now));
     add_change(changes, "Ngày đăng", has_prev ? datetime_text(ar, p.published_at) : "",
                datetime_text(ar, r.published_at));
-    add_change(changes, "Ảnh bìa",
-               has_prev && p.cover_media_id ? arena_printf(ar, "ảnh số %lld",
-                                                           (long long)p.cover_media_id)
-                                            : "",
-               r.cover_media_id ? arena_printf(ar, "ảnh số %lld", (long long)r.cover_media_id)
-                                : "");
+    add_change(
+        changes, "Ảnh bìa",
+        has_prev && p.cover_media_id ? arena_printf(ar, "ảnh số %lld", (long long)p.cover_media_id)
+                                     : "",
+        r.cover_media_id ? arena_printf(ar, "ảnh số %lld", (long long)r.cover_media_id) : "");
     if ((rc = content_diff(ar, p.body_md, r.body_md, &lines, &nlines)) != CONG_OK)
         return admin_store_failed(ad, req, res, rc);
     diff = json_array();
@@ -1389,9 +1386,10 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
         json_t *o = json_object();
         const char *op = lines[i].op == DIFF_DEL ? "del" : lines[i].op == DIFF_ADD ? "add" : "same";
         json_object_set_new(o, "op", jstr(op));
-        json_object_set_new(o, "sign", jstr(lines[i].op == DIFF_DEL   ? "-"
-                                            : lines[i].op == DIFF_ADD ? "+"
-                                                                      : " "));
+        json_object_set_new(o, "sign",
+                            jstr(lines[i].op == DIFF_DEL   ? "-"
+                                 : lines[i].op == DIFF_ADD ? "+"
+                                                           : " "));
         json_object_set_new(o, "text", jstr(lines[i].text));
         json_array_append_new(diff, o);
     }
@@ -1405,8 +1403,9 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
     json_object_set_new(data, "has_prev", json_boolean(has_prev));
     json_object_set_new(data, "has_changes", json_boolean(json_array_size(changes) > 0));
     json_object_set_new(data, "changes", changes);
-    json_object_set_new(data, "body_changed", json_boolean(strcmp(p.body_md ? p.body_md : "",
-                                                                  r.body_md ? r.body_md : "")));
+    json_object_set_new(
+        data, "body_changed",
+        json_boolean(strcmp(p.body_md ? p.body_md : "", r.body_md ? r.body_md : "")));
     json_object_set_new(data, "diff", diff);
     json_object_set_new(data, "edit_url", jstr(editor_path(ar, a.id)));
     json_object_set_new(data, "history_url",
@@ -1436,15 +1435,15 @@ void admin_h_article_restore(struct http_request *req, struct http_response *res
     rev_id = parse_id(http_request_form_value(req, "rev"));
     if (!rev_id)
         return admin_fail(ad, req, res, 400, "Chưa chọn phiên bản để khôi phục.");
-    rc = content_article_restore(site_store(ad->site), &who, a.id, rev_id, site_now(ad->site),
-                                 &err);
+    rc =
+        content_article_restore(site_store(ad->site), &who, a.id, rev_id, site_now(ad->site), &err);
     if (rc != CONG_OK) {
         if (admin_status_of(rc) == 503)
             return admin_store_failed(ad, req, res, rc);
         return admin_fail(ad, req, res, admin_status_of(rc),
                           *err.msg ? err.msg : "Không khôi phục được phiên bản này.");
     }
-    http_response_redirect(req, res, 303,
-                           arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=khoi-phuc",
-                                        (long long)a.id));
+    http_response_redirect(
+        req, res, 303,
+        arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=khoi-phuc", (long long)a.id));
 }

@@ -112,12 +112,12 @@ static void categories_page(struct admin *ad, struct http_request *req, struct h
         json_object_set_new(o, "slug", json_string(c->slug));
         json_object_set_new(o, "description", json_string(c->description));
         json_object_set_new(o, "depth", json_integer(depth[i]));
-        json_object_set_new(o, "indent", json_string(arena_printf(req->arena, "%d",
-                                                                  depth[i] > 6 ? 6 : depth[i])));
+        json_object_set_new(
+            o, "indent", json_string(arena_printf(req->arena, "%d", depth[i] > 6 ? 6 : depth[i])));
         json_object_set_new(o, "articles", json_integer((json_int_t)articles));
         json_object_set_new(o, "children", json_integer((json_int_t)children));
-        json_object_set_new(o, "public_url", json_string(content_category_path(req->arena,
-                                                                               c->slug)));
+        json_object_set_new(o, "public_url",
+                            json_string(content_category_path(req->arena, c->slug)));
         /* where it may move: the top, or any category outside its own branch */
         for (size_t j = 0; j < n; j++) {
             const struct category *p = &cats[order[j]];
@@ -150,10 +150,10 @@ static void categories_page(struct admin *ad, struct http_request *req, struct h
         o = json_object();
         json_object_set_new(o, "id", json_integer(c->id));
         json_object_set_new(o, "label", json_string(label));
-        json_object_set_new(o, "selected",
-                            json_boolean(*typed_parent &&
-                                         !strcmp(typed_parent, arena_printf(req->arena, "%lld",
-                                                                            (long long)c->id))));
+        json_object_set_new(
+            o, "selected",
+            json_boolean(*typed_parent && !strcmp(typed_parent, arena_printf(req->arena, "%lld",
+                                                                             (long long)c->id))));
         json_array_append_new(parents, o);
     }
     json_object_set_new(data, "categories", list);
@@ -175,7 +175,7 @@ static void categories_page(struct admin *ad, struct http_request *req, struct h
         static const struct {
             const char *code, *text;
         } notices[] = {
-            {"tao", "Đã tạo chuyên mục."},      {"luu", "Đã lưu chuyên mục."},
+            {"tao", "Đã tạo chuyên mục."},       {"luu", "Đã lưu chuyên mục."},
             {"chuyen", "Đã chuyển chuyên mục."}, {"xep", "Đã đổi thứ tự chuyên mục."},
             {"xoa", "Đã xóa chuyên mục."},
         };
@@ -260,8 +260,7 @@ static void categories_post(struct admin *ad, struct http_request *req, struct h
         return categories_page(ad, req, res, s, status,
                                *err.msg ? err.msg : "Không thực hiện được thao tác này.");
     }
-    http_response_redirect(req, res, 303,
-                           arena_printf(req->arena, CATEGORIES_PATH "?tb=%s", done));
+    http_response_redirect(req, res, 303, arena_printf(req->arena, CATEGORIES_PATH "?tb=%s", done));
 }
 
 void admin_h_categories(struct http_request *req, struct http_response *res, void *ctx)

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The most bytes of the tags field: every tag at its longest, with separators. */
+#define TAGS_BYTES (4u * CONTENT_TAGS_MAX * (CONTENT_TAG_LEN_MAX + 2u))
+
 /* The fields kept, with the most bytes each may hold (UTF-8 is at most 4 bytes a char). */
 static const struct {
     const char *name;
@@ -21,7 +24,7 @@ static const struct {
     {"summary", 4 * CONTENT_SUMMARY_MAX},
     {"body", CONTENT_BODY_MAX},
     {"category", 4 * CONTENT_SLUG_MAX},
-    {"tags", 4 * CONTENT_TAGS_MAX * (CONTENT_TAG_LEN_MAX + 2)},
+    {"tags", TAGS_BYTES},
     {"author", 4 * 200},
     {"published_at", 64},
     {"cover", 32},
@@ -39,8 +42,8 @@ static int known_index(const char *name)
 }
 
 /* CONG_OK if who may keep an autosave of article_id (0: a new article). */
-static enum cong_err may_keep(struct store *st, const struct content_actor *who,
-                              int64_t article_id, struct cong_error *err)
+static enum cong_err may_keep(struct store *st, const struct content_actor *who, int64_t article_id,
+                              struct cong_error *err)
 {
     struct arena ar;
     struct article a;
@@ -65,8 +68,8 @@ static enum cong_err may_keep(struct store *st, const struct content_actor *who,
 }
 
 enum cong_err content_autosave_put(struct store *st, const struct content_actor *who,
-                                   int64_t article_id, const struct content_field *fields,
-                                   size_t n, int64_t now, struct cong_error *err)
+                                   int64_t article_id, const struct content_field *fields, size_t n,
+                                   int64_t now, struct cong_error *err)
 {
     json_t *obj;
     char *text = NULL;
@@ -91,8 +94,8 @@ enum cong_err content_autosave_put(struct store *st, const struct content_actor 
             goto out;
         }
         if (len > known[k].max_bytes) {
-            rc = cong_error_set(err, CONG_EINVAL, "Trường '%s' dài quá mức cho phép",
-                                known[k].name);
+            rc =
+                cong_error_set(err, CONG_EINVAL, "Trường '%s' dài quá mức cho phép", known[k].name);
             goto out;
         }
         if (json_object_set_new(obj, known[k].name, json_stringn(fields[i].value, len)) != 0) {
@@ -149,7 +152,8 @@ enum cong_err content_autosave_get(struct store *st, struct arena *ar,
         json_decref(obj);
         return CONG_ENOMEM;
     }
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         if (!json_is_string(v) || known_index(key) < 0)
             continue;
         out[i].name = arena_strdup(ar, key);

@@ -56,8 +56,11 @@ static int setup(void **state)
         store_add_category(f->st, &c, &cat) != CONG_OK)
         return -1;
     for (int i = 0; i < 4; i++) {
-        struct user u = {.name = names[i], .display_name = names[i], .role = roles[i],
-                         .password_hash = "x", .created_at = NOW};
+        struct user u = {.name = names[i],
+                         .display_name = names[i],
+                         .role = roles[i],
+                         .password_hash = "x",
+                         .created_at = NOW};
         *who[i] = (struct content_actor){.name = names[i], .role = eroles[i], .ip = ""};
         if (store_add_user(f->st, &u, &who[i]->user_id) != CONG_OK)
             return -1;
@@ -98,8 +101,12 @@ static void kept_fields_come_back_and_unknown_ones_are_dropped(void **state)
 {
     struct fixture *f = *state;
     const struct content_field in[] = {
-        {"title", "Tiêu đề đang gõ"}, {"body", "Dòng một\nDòng hai"}, {"csrf", "bí mật"},
-        {"category", "tin-tuc"},      {"revision", "3"},               {"cover", "0"},
+        {"title", "Tiêu đề đang gõ"},
+        {"body", "Dòng một\nDòng hai"},
+        {"csrf", "bí mật"},
+        {"category", "tin-tuc"},
+        {"revision", "3"},
+        {"cover", "0"},
     };
     struct content_field *out;
     struct cong_error err = {0};
@@ -170,8 +177,7 @@ static void only_those_who_may_edit_keep_one(void **state)
     assert_int_equal(content_autosave_put(f->st, &nobody, 0, in, 1, NOW, &err), CONG_EPERM);
     assert_int_equal(content_autosave_put(f->st, &f->author, 999999, in, 1, NOW, &err),
                      CONG_ENOTFOUND);
-    assert_int_equal(content_autosave_put(f->st, &f->author, -4, in, 1, NOW, &err),
-                     CONG_ENOTFOUND);
+    assert_int_equal(content_autosave_put(f->st, &f->author, -4, in, 1, NOW, &err), CONG_ENOTFOUND);
     /* an editor may edit any draft, so may keep an autosave of it */
     assert_int_equal(content_autosave_put(f->st, &f->editor, f->article, in, 1, NOW, &err),
                      CONG_OK);
@@ -205,8 +211,10 @@ static void bad_values_are_refused_and_nothing_is_kept(void **state)
 static void a_stored_value_that_does_not_parse_reads_as_none(void **state)
 {
     struct fixture *f = *state;
-    struct article_autosave as = {.article_id = f->article, .user_id = f->author.user_id,
-                                  .saved_at = NOW, .data = "{không phải JSON"};
+    struct article_autosave as = {.article_id = f->article,
+                                  .user_id = f->author.user_id,
+                                  .saved_at = NOW,
+                                  .data = "{không phải JSON"};
     struct content_field *out;
     size_t n;
     int64_t at;
