@@ -928,6 +928,41 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
     return 0;
 }
 
+/* True if a and b are the same text once carriage returns are left out (browsers send CRLF). */
+static bool same_text(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '\r')
+            a++;
+        while (*b == '\r')
+            b++;
+        if (*a != *b)
+            return false;
+        if (!*a)
+            return true;
+        a++;
+        b++;
+    }
+}
+
+/* True if the form differs from what article a holds (or brings a cover file). */
+static bool form_changed(struct http_request *req, const struct article *a,
+                         const struct form_vals *v)
+{
+    const struct http_file *file = http_request_file(req, "cover_file");
+    struct form_vals cur;
+
+    if (file && file->len)
+        return true;
+    vals_of_article(req->arena, a, &cur);
+    return !same_text(cur.title, v->title) || !same_text(cur.summary, v->summary) ||
+           !same_text(cur.body, v->body) || !same_text(cur.category, v->category) ||
+           !same_text(cur.tags, v->tags) || !same_text(cur.author, v->author) ||
+           (*v->published_at && !same_text(cur.published_at, v->published_at)) ||
+           parse_id(cur.cover) != parse_id(v->cover) ||
+           !same_text(cur.cover_caption, v->cover_caption);
+}
+
 /* The address after a successful POST: the editor with a notice. */
 static const char *done_path(struct arena *ar, int64_t id, const char *act_name, bool scheduled)
 {
@@ -990,6 +1025,21 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
                        "bị thay đổi gì.";
             goto refused400;
         }
+    }
+    /*
+     * A workflow button pressed on an unchanged form moves the article without a "save"
+     * revision before it, so the history reads "Duyệt và đăng", not "Lưu" then that; the
+     * form must still be the latest revision, as a save would have checked.
+     */
+    if (has_act && a && (!may_edit || !form_changed(req, a, &v))) {
+        int64_t latest = 0;
+        if ((rc = store_latest_revision(st, a->id, &latest)) != CONG_OK)
+            return admin_store_failed(ad, req, res, rc);
+        if (expect_rev >= 0 && latest != expect_rev) {
+            ev.error = msg_stale;
+            return editor_page(ad, req, res, s, 409, &ev);
+        }
+        may_edit = false; /* nothing to save */
     }
     if (may_edit || !has_act) {
         status = edit_of_form(ad, req, who.user_id, &v, &e, &msg);

@@ -326,6 +326,11 @@ class Editor(unittest.TestCase):
                                               revision=revision_of(page)))
         self.assertEqual((r.status, r.header("location")), (303, edit + "?tb=reject"))
 
+        # buttons pressed on unchanged forms leave no "save" revisions between the steps
+        hist = author.get(edit + "/lich-su").text
+        self.assertEqual(re.findall(r'<td data-label="Việc">([^<]*)</td>', hist),
+                         ["Trả lại tác giả", "Gửi duyệt", "Tạo bài"])
+        self.assertIn("Cần thêm ảnh và nguồn.", hist)
         page = author.get(edit).text
         self.assertIn("Ghi chú của người duyệt", page)
         self.assertIn("Cần thêm ảnh và nguồn.", page)
@@ -365,6 +370,12 @@ class Editor(unittest.TestCase):
         self.assertEqual(field_value(r.text, "title"), "Lần lưu từ thẻ cũ")
         self.assertEqual(field_value(r.text, "body"), "Chữ gõ trong thẻ cũ")
         self.assertEqual(field_value(c.get(edit).text, "title"), "Lần lưu thứ nhất")
+        # a workflow button on a stale form is refused too, even with nothing typed
+        r = post_multipart(c, edit, dict(article_fields(title="Lần lưu thứ nhất",
+                                                        action="submit"),
+                                         csrf=csrf, revision=rev))
+        self.assertEqual(r.status, 409)
+        self.assertIn("Bản nháp", c.get(edit).text)
 
     def test_delete_with_confirmation(self):
         c = login("tacgia")
