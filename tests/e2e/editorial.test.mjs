@@ -209,6 +209,102 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         await Promise.all([authorCtx.close(), pubCtx.close(), guestCtx.close()]);
     });
 
+/* Writes and saves a new article as the logged-in user; returns its id. */
+async function writeArticle(page, server, title, body) {
+    await page.goto(server.url + '/quan-tri/bai-viet/moi');
+    await field(page, 'Tiêu đề').fill(title);
+    await field(page, 'Nội dung').fill(body);
+    await field(page, 'Chuyên mục').selectOption({ index: 1 });
+    await Promise.all([
+        page.waitForURL(/\/quan-tri\/bai-viet\/\d+\?tb=tao$/),
+        page.getByRole('button', { name: 'Lưu', exact: true }).click(),
+    ]);
+    return Number(/\/bai-viet\/(\d+)/.exec(page.url())[1]);
+}
+
+/* Clicks the workflow button name on the editor of article id; waits for ?tb=done. */
+async function act(page, id, name, done) {
+    await Promise.all([
+        page.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}\\?tb=${done}$`)),
+        page.getByRole('button', { name, exact: true }).click(),
+    ]);
+}
+
+/* The status of a guest's GET of path (no cookies: a request of its own). */
+async function guestStatus(browser, url) {
+    const ctx = await browser.newContext();
+    const r = await ctx.request.get(url, { maxRedirects: 0 });
+    await ctx.close();
+    return r.status();
+}
+
+e2eTest('editor returns an article with a note; publisher schedules, publishes and unpublishes',
+    { users: { ...USERS, bientap: { role: 'editor', password: 'bien-tap-vien-9' } },
+      timeout: 90000, file: 'workflow' }, async ({ server, browser, shot }) => {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await ctx.newPage();
+        const problems = watchPage(page);
+        const title = 'Kiểm thử quy trình: bài bị trả lại rồi được đăng';
+        await login(page, server.url, 'tacgia', USERS.tacgia.password);
+        const id = await writeArticle(page, server, title, 'Bản đầu tiên, còn thiếu số liệu.');
+        await act(page, id, 'Gửi duyệt', 'submit');
+        await logout(page, server.url);
+
+        /* an editor reviews: may return it, may not publish it */
+        await login(page, server.url, 'bientap', 'bien-tap-vien-9');
+        await page.goto(`${server.url}/quan-tri/bai-viet/${id}`);
+        for (const name of PUBLISH_BUTTONS) {
+            assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0,
+                         `an editor sees "${name}"`);
+        }
+        const note = 'Cần thêm số liệu năm 2026 và nguồn trích dẫn.';
+        await field(page, 'Ghi chú cho tác giả').fill(note);
+        await act(page, id, 'Trả lại tác giả', 'reject');
+        assert.match(await page.locator('.article-meta .status').textContent(), /Bản nháp/);
+        await logout(page, server.url);
+
+        /* the author sees the note on her draft, which she may edit again */
+        await login(page, server.url, 'tacgia', USERS.tacgia.password);
+        await page.goto(`${server.url}/quan-tri/bai-viet/${id}`);
+        const noteBox = page.getByRole('note');
+        assert.match(await noteBox.textContent(), /Ghi chú của người duyệt/);
+        assert.ok((await noteBox.textContent()).includes(note));
+        await shot(page, 'returned');
+        await field(page, 'Nội dung').fill('Bản thứ hai, đủ số liệu năm 2026.');
+        await act(page, id, 'Lưu', 'luu');
+        await logout(page, server.url);
+
+        /* a publisher: a date in the future schedules it, the public does not see it yet */
+        await login(page, server.url, 'xuatban', USERS.xuatban.password);
+        await page.goto(`${server.url}/quan-tri/bai-viet/${id}`);
+        await field(page, 'Ngày đăng').fill('2099-01-01T08:00');
+        /* the editor's script names the button after what it will do */
+        await act(page, id, 'Lên lịch đăng', 'schedule');
+        assert.match(await page.locator('.article-meta .status').textContent(), /lên lịch/i);
+        assert.equal(await guestStatus(browser, `${server.url}/bai-viet/${id}`), 404,
+                     'a scheduled article is not public before its date');
+        /* unpublished back to a draft, then published with a date that has passed: public
+           at once, dated now (an emptied date would keep 2099 on an existing article) */
+        await act(page, id, 'Gỡ bài', 'unpublish');
+        await field(page, 'Ngày đăng').fill('2026-01-01T08:00');
+        await act(page, id, 'Đăng ngay', 'publish');
+        assert.match(await page.locator('.article-meta .status').textContent(), /Đã đăng/);
+        const path = new URL(await page.getByRole('link', { name: 'Xem trên trang' })
+            .getAttribute('href'), server.url).pathname;
+        assert.ok(path.startsWith(`/bai-viet/${id}-`), path);
+        const guest = await (await browser.newContext()).newPage();
+        await guest.goto(server.url + path);
+        await guest.getByRole('heading', { level: 1, name: title }).waitFor();
+        assert.ok((await guest.getByRole('main').textContent())
+            .includes('Bản thứ hai, đủ số liệu năm 2026.'));
+        /* unpublished: gone from the public again */
+        await act(page, id, 'Gỡ bài', 'unpublish');
+        assert.equal(await guestStatus(browser, server.url + path), 404,
+                     'an unpublished article is not public');
+        await shot(page, 'unpublished');
+        assert.deepEqual(problems, [], 'console errors or failed requests');
+    });
+
 /*
  * The author's pages at a phone's and a desktop's width: the article list and the new
  * article editor fit the screen, with no console error or failed request; axe-core's count

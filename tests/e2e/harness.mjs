@@ -270,7 +270,12 @@ export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file }
             } catch (e2) {
                 saved.push(`(saving failed: ${e2.message})`);
             }
-            if (saved.length) e.message += '\nsaved:\n  ' + saved.join('\n  ');
+            if (saved.length && e instanceof Error) {
+                const note = '\nsaved:\n  ' + saved.join('\n  ');
+                e.message += note;
+                /* the runner prints the stack, which was made with the old message */
+                if (typeof e.stack === 'string') e.stack += note;
+            }
             throw e;
         } finally {
             if (browser) await browser.close().catch(() => {});
