@@ -24,8 +24,8 @@
 
 static const char msg_not_found[] = "Không có bài viết này (có thể đã bị xóa).";
 static const char msg_stale[] = "Bài viết vừa được người khác lưu sau khi bạn mở nó. Nội dung "
-                                "bạn gõ vẫn còn dưới đây: hãy mở bài trong thẻ khác để xem "
-                                "bản mới, chép lại phần thay đổi của bạn rồi lưu.";
+                                "bạn gõ vẫn còn dưới đây. Xem Lịch sử để biết họ đã đổi gì; "
+                                "bấm Lưu lần nữa sẽ ghi đè bản của họ bằng bản này.";
 
 /* The workflow buttons in the order the editor shows them, with the labels editors know. */
 static const struct {
@@ -1036,6 +1036,7 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
         if ((rc = store_latest_revision(st, a->id, &latest)) != CONG_OK)
             return admin_store_failed(ad, req, res, rc);
         if (expect_rev >= 0 && latest != expect_rev) {
+            ev.rev = latest;
             ev.error = msg_stale;
             return editor_page(ad, req, res, s, 409, &ev);
         }
@@ -1050,6 +1051,8 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
         rc = a ? content_article_update(st, &who, id, &e, expect_rev, now, &err)
                : content_article_create(st, &who, &e, now, &id, &err);
         if (rc == CONG_EEXIST && a) {
+            /* the form now starts from the newest revision: a second, deliberate save wins */
+            (void)store_latest_revision(st, a->id, &ev.rev);
             ev.error = msg_stale;
             return editor_page(ad, req, res, s, 409, &ev);
         }

@@ -367,11 +367,19 @@ class Editor(unittest.TestCase):
                                          csrf=csrf, revision=rev))
         self.assertEqual(r.status, 409)
         self.assertIn("người khác lưu", r.text)
+        self.assertEqual(len(re.findall(r'role="alert"', r.text)), 1)
         self.assertEqual(field_value(r.text, "title"), "Lần lưu từ thẻ cũ")
         self.assertEqual(field_value(r.text, "body"), "Chữ gõ trong thẻ cũ")
         self.assertEqual(field_value(c.get(edit).text, "title"), "Lần lưu thứ nhất")
+        # the 409 form starts from the newest revision: saving it again is a deliberate overwrite
+        newer = revision_of(r.text)
+        self.assertNotEqual(newer, rev)
+        r2 = post_multipart(c, edit, dict(article_fields(title="Ghi đè có chủ ý"), csrf=csrf,
+                                          revision=newer))
+        self.assertEqual(r2.status, 303)
+        self.assertEqual(field_value(c.get(edit).text, "title"), "Ghi đè có chủ ý")
         # a workflow button on a stale form is refused too, even with nothing typed
-        r = post_multipart(c, edit, dict(article_fields(title="Lần lưu thứ nhất",
+        r = post_multipart(c, edit, dict(article_fields(title="Ghi đè có chủ ý",
                                                         action="submit"),
                                          csrf=csrf, revision=rev))
         self.assertEqual(r.status, 409)
