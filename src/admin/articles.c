@@ -426,7 +426,12 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
     json_object_set_new(data, "category_options", opts);
     opts = json_array();
     for (size_t i = 0; i < nusers; i++) {
-        json_t *o = json_object();
+        enum auth_role r;
+        json_t *o;
+        /* only those who may write articles own any */
+        if (!auth_role_parse(users[i].role, &r) || !auth_role_at_least(r, AUTH_AUTHOR))
+            continue;
+        o = json_object();
         json_object_set_new(o, "id", json_integer(users[i].id));
         json_object_set_new(o, "name", jstr(users[i].name));
         json_object_set_new(o, "selected", json_boolean(q.owner_id == users[i].id && is_editor));
