@@ -560,6 +560,16 @@ class PasteConversion(unittest.TestCase):
                          "\\# không phải tiêu đề\n\n1\\. không phải danh sách\n\n"
                          "a\\*b\\_c \\[x\\] \\<script\\>")
 
+    def test_a_1_mb_word_list_converts_whole(self):
+        item = ("<p class=MsoListParagraphCxSpMiddle style='mso-list:l0 level1 lfo1'>"
+                "<![if !supportLists]><span><span style='mso-list:Ignore'>1.<span>&nbsp; </span>"
+                "</span></span><![endif]>Mục <b>đậm</b></p>\n")
+        md = self.convert("<html><body>" + item * 5000 + "</body></html>")  # about 1 MB
+        lines = md.split("\n")
+        self.assertEqual(len(lines), 5000)
+        self.assertEqual(lines[0], "1. Mục **đậm**")
+        self.assertEqual(lines[-1], "5000. Mục **đậm**")
+
     def test_converted_markdown_renders_clean(self):
         c = login("tacgia")
         r = c.post("/quan-tri/xem-truoc", {"csrf": c.csrf(), "body": self.convert(WORD_HTML)})

@@ -61,6 +61,14 @@
     var tagRe = /<(\/?)([A-Za-z][A-Za-z0-9:_-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
     var i = 0, n = html.length;
 
+    /* The index of needle (ASCII, lowercase) from from on, any case; -1 if none. */
+    function findCI(needle, from) {
+      if (from < 0) return -1;
+      var re = new RegExp(needle.replace(/[\/]/g, "\\$&"), "ig");
+      re.lastIndex = from;
+      var m = re.exec(html);
+      return m ? m.index : -1;
+    }
     function top() { return stack[stack.length - 1]; }
     function addText(t) { if (t) top().children.push({ text: decodeEntities(t) }); }
     function skipTo(end, from) {
@@ -129,18 +137,18 @@
         continue;
       }
       if (RAW.test(name)) {
-        var close = html.toLowerCase().indexOf("</" + name, i);
+        var close = findCI("</" + name, i);
         i = close < 0 ? n : skipTo(">", close);
         continue;
       }
       var attrs = parseAttrs(m[3]);
       /* Word's list number inside <span style="mso-list:Ignore"> */
       if (/mso-list\s*:\s*ignore/i.test(attrs.style || "")) {
-        var se = html.toLowerCase().indexOf("</span>", i);
+        var se = findCI("</span>", i);
         /* the marker span may hold a nested span of spaces: end at the last of them */
         var inner = html.slice(i, se < 0 ? n : se);
         if (/<span/i.test(inner)) {
-          se = html.toLowerCase().indexOf("</span>", se + 7);
+          se = findCI("</span>", se + 7);
         }
         marker(html.slice(i, se < 0 ? n : se));
         i = se < 0 ? n : se + 7;
@@ -536,7 +544,12 @@
     if (!cd) return;
     var html = cd.getData("text/html");
     if (!html) return;
-    var md = htmlToMarkdown(html);
+    var md;
+    try {
+      md = htmlToMarkdown(html);
+    } catch (e) {
+      return; /* something too odd to read: the browser pastes the plain text */
+    }
     if (!md) return;
     ev.preventDefault();
     insert(md);
