@@ -298,7 +298,8 @@ enum cong_err http_multipart_decode(struct arena *a, const char *content_type, c
         if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
             return CONG_EINVAL;
         p += 2;
-        if (++parts > MP_PARTS_MAX)
+        /* a part must have a head: an empty line at once would make its data the head */
+        if (++parts > MP_PARTS_MAX || (end - p >= 2 && p[0] == '\r' && p[1] == '\n'))
             return CONG_EINVAL;
         /* the head ends at an empty line; a part with no header at all has no name */
         head_end = memmem(p, (size_t)(end - p) < MP_HEAD_MAX ? (size_t)(end - p) : MP_HEAD_MAX,

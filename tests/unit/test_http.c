@@ -387,6 +387,8 @@ static void multipart_forms_refuse_malformed_bodies(void **state)
     /* heads: none, no name, an empty name, another disposition, a repeated name, a folded
        line, a header without a colon, an unclosed quote, a bad filename* charset */
     assert_int_equal(MP(ok, "--b\r\n\r\nv\r\n--b--"), CONG_EINVAL);
+    assert_int_equal(MP(ok, "--b\r\n\r\nContent-Disposition: form-data; name=x\r\n\r\nv\r\n--b--"),
+                     CONG_EINVAL);
     assert_int_equal(MP(ok, "--b\r\nContent-Type: text/plain\r\n\r\nv\r\n--b--"), CONG_EINVAL);
     assert_int_equal(MP(ok, "--b\r\nContent-Disposition: form-data\r\n\r\nv\r\n--b--"),
                      CONG_EINVAL);
