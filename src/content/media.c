@@ -66,6 +66,18 @@ const char *content_media_variant_path(struct arena *a, int64_t id, int width, c
     return arena_printf(a, "/media/%lld-%d.%s", (long long)id, width, mime_ext(mime ? mime : ""));
 }
 
+/* True if s[0..n) is a number written one way only: digits, the first not 0. */
+static bool is_canonical_number(const char *s, size_t n)
+{
+    if (n == 0 || s[0] == '0')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    }
+    return true;
+}
+
 bool content_media_parse_name(const char *name, int64_t *id, int *width, const char **mime)
 {
     const char *dot = strrchr(name, '.'), *dash;
@@ -83,9 +95,11 @@ bool content_media_parse_name(const char *name, int64_t *id, int *width, const c
             *mime = types[i];
     }
     dash = memchr(name, '-', (size_t)(dot - name));
-    if (!*mime || !text_parse_i64(name, (size_t)((dash ? dash : dot) - name), id) || *id <= 0 ||
-        (dash && (!text_parse_i64(dash + 1, (size_t)(dot - dash - 1), &w) || w <= 0 ||
-                  w > 100000))) {
+    /* one URL per file: "+7.jpg" or "07.jpg" are not "7.jpg" */
+    if (!*mime || !is_canonical_number(name, (size_t)((dash ? dash : dot) - name)) ||
+        !text_parse_i64(name, (size_t)((dash ? dash : dot) - name), id) || *id <= 0 ||
+        (dash && (!is_canonical_number(dash + 1, (size_t)(dot - dash - 1)) ||
+                  !text_parse_i64(dash + 1, (size_t)(dot - dash - 1), &w) || w > 100000))) {
         *id = 0;
         *mime = NULL;
         return false;

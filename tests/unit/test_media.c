@@ -516,6 +516,12 @@ static void media_names_parse_strictly(void **state)
     assert_false(content_media_parse_name("7-0.jpg", &id, &w, &mime));
     assert_false(content_media_parse_name("7-32x.jpg", &id, &w, &mime));
     assert_false(content_media_parse_name("a.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("+7.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("07.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7-0320.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7-+320.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7-320-1.jpg", &id, &w, &mime));
+    assert_false(content_media_parse_name("7.jpg.jpg", &id, &w, &mime));
     assert_false(content_media_parse_name(".jpg", &id, &w, &mime));
     assert_null(mime);
     assert_int_equal(id, 0);
