@@ -15,6 +15,7 @@ import sqlite3
 import struct
 import subprocess
 import tempfile
+import threading
 import unittest
 import uuid
 
@@ -229,6 +230,8 @@ class AdminLibrary(unittest.TestCase):
         self.assertEqual(m.login("thanhvien", PW).status, 303)
         self.assertEqual(m.get("/quan-tri/thu-vien").status, 403)
         self.assertEqual(Client(srv).get("/quan-tri/thu-vien").status, 303)  # to the login page
+        for bad in ("0", "abc", "-1"):
+            self.assertEqual(c.get("/quan-tri/thu-vien?trang=" + bad).status, 400, bad)
 
     def test_an_oversized_upload_is_refused_before_its_body(self):
         # 3 MB announced, nothing sent: the answer comes at once, the body is never read
@@ -299,6 +302,24 @@ class Api(unittest.TestCase):
         st, d2, _ = api("GET", "/api/v1/media?per_page=2&page=2")
         self.assertEqual(d2["items"][0]["id"], ids[0])
         self.assertEqual(api("GET", "/api/v1/media?per_page=0")[0], 400)
+
+    def test_parallel_uploads_each_get_their_own_file(self):
+        pictures = [vips_image(700 + 10 * i, 300, ".png") for i in range(6)]
+        results = [None] * len(pictures)
+
+        def one(i):
+            results[i] = api_upload(f"song-song-{i}.png", pictures[i])
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(len(pictures))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        self.assertTrue(all(r and r[0] == 201 for r in results), [r and r[0] for r in results])
+        self.assertEqual(len({r[1]["id"] for r in results}), len(pictures))
+        for i, (st, d, _) in enumerate(results):
+            self.assertEqual(d["width"], 700 + 10 * i)
+            self.assertEqual(srv.get(d["url"]).body[:8], b"\x89PNG\r\n\x1a\n")
 
     def test_members_and_guests_may_not(self):
         r = srv.request("GET", "/api/v1/media")
