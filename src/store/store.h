@@ -324,8 +324,9 @@ struct media_variant {
 };
 
 /*
- * Inserts m (data, size, mime, filename, width, height, sha256; created_at is set by the
- * store) and sets *id. data may be NULL only when size is 0.
+ * Inserts m (data, size, mime, filename, width, height, sha256, user_id; created_at is set by
+ * the store) and sets *id. data may be NULL only when size is 0. CONG_EINVAL if mime or sha256
+ * is NULL or user_id names no user.
  */
 enum cong_err store_add_media(struct store *st, const struct media *m, int64_t *id);
 /* With its bytes, copied into ar. CONG_ENOTFOUND if there is none. */
@@ -338,7 +339,8 @@ enum cong_err store_get_media_info(struct store *st, struct arena *ar, int64_t i
                                    struct media *out);
 /*
  * Inserts m as store_add_media does and its n variants (media_id ignored), in one
- * transaction: the file and all its variants, or nothing. Sets *id.
+ * transaction: the file and all its variants, or nothing. Sets *id. CONG_EEXIST if two
+ * variants share a width and mime; CONG_EINVAL if one lacks mime or sha256 or has no width.
  */
 enum cong_err store_add_media_set(struct store *st, const struct media *m,
                                   const struct media_variant *v, size_t n, int64_t *id);
