@@ -81,9 +81,9 @@ function demoTemplate() {
 
 /*
  * Starts one portal with its own database, `cong init --db DB` (with --demo, a copy of
- * demoTemplate()), the users {name: {role, password}}, then
- * `cong serve` on 127.0.0.1 port 0. Resolves to {url, port, db, dir, log, stop()} once
- * /healthz answers 200.
+ * demoTemplate()), the users {name: {role, password}}, then `cong serve` on 127.0.0.1
+ * port 0. Resolves to {url, port, db, dir, log, exited, stop()} once /healthz answers 200;
+ * if it never does, the server is stopped and its folder removed before the error.
  */
 export async function startServer({ demo = true, users = {} } = {}) {
     if (!fs.existsSync(CONG)) throw new Error(`no cong binary at ${CONG} (set CONG_BIN)`);
@@ -106,51 +106,66 @@ export async function startServer({ demo = true, users = {} } = {}) {
                          stdio: ['ignore', 'pipe', 'pipe'] });
     const log = [];
     let exited = null;
-    const port = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(
-            'cong serve did not say its port within 30 s:\n' + log.join('\n'))), 30000);
-        let rest = '';
-        const onData = (chunk) => {
-            rest += chunk.toString('utf8');
-            const parts = rest.split('\n');
-            rest = parts.pop();
-            for (const line of parts) {
-                log.push(line);
-                const m = /\(port (\d+)\)/.exec(line);
-                if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-            }
-        };
-        proc.stderr.on('data', onData);
-        proc.stdout.on('data', (c) => log.push(...c.toString('utf8').split('\n').filter(Boolean)));
-        proc.on('exit', (code, sig) => {
-            exited = sig || code;
-            clearTimeout(timer);
-            reject(new Error(`cong serve exited (${exited}):\n` + log.join('\n')));
-        });
+    let rest = '';
+    let onPort = null;
+    proc.stderr.on('data', (chunk) => {
+        const parts = (rest + chunk.toString('utf8')).split('\n');
+        rest = parts.pop();
+        for (const line of parts) {
+            log.push(line);
+            const m = /\(port (\d+)\)/.exec(line);
+            if (m && onPort) onPort(Number(m[1]));
+        }
     });
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30000;
-    for (;;) {
-        try {
-            if ((await fetch(url + '/healthz')).status === 200) break;
-        } catch { /* not listening yet */ }
-        if (Date.now() > deadline) throw new Error('cong serve never became healthy');
-        await new Promise((ok) => setTimeout(ok, 50));
-    }
-    return {
-        url, port, db, dir, log,
-        get exited() { return exited; },
-        async stop() {
-            if (exited === null) {
-                const done = new Promise((ok) => proc.once('exit', ok));
-                proc.kill('SIGTERM');
-                const t = setTimeout(() => proc.kill('SIGKILL'), 15000);
-                await done;
-                clearTimeout(t);
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
-        },
+    proc.stdout.on('data', (c) => log.push(...c.toString('utf8').split('\n').filter(Boolean)));
+    const gone = new Promise((ok) => proc.once('exit', (code, sig) => {
+        exited = sig || code;
+        if (rest) log.push(rest);
+        rest = '';
+        ok(exited);
+    }));
+    /* TERM, then KILL after 15 s; resolves to the exit code or signal */
+    const kill = async () => {
+        if (exited === null) {
+            proc.kill('SIGTERM');
+            const t = setTimeout(() => proc.kill('SIGKILL'), 15000);
+            await gone;
+            clearTimeout(t);
+        }
+        return exited;
     };
+    try {
+        const port = await Promise.race([
+            new Promise((ok) => { onPort = ok; }),
+            gone.then((how) => { throw new Error(`cong serve exited (${how}):\n${log.join('\n')}`); }),
+            new Promise((ok, no) => setTimeout(() => no(new Error(
+                'cong serve did not say its port within 30 s:\n' + log.join('\n'))), 30000).unref()),
+        ]);
+        const url = `http://127.0.0.1:${port}`;
+        const deadline = Date.now() + 30000;
+        for (;;) {
+            try {
+                if ((await fetch(url + '/healthz')).status === 200) break;
+            } catch { /* not listening yet */ }
+            if (exited !== null) throw new Error(`cong serve exited (${exited})`);
+            if (Date.now() > deadline) throw new Error('cong serve never became healthy');
+            await new Promise((ok) => setTimeout(ok, 50));
+        }
+        return {
+            url, port, db, dir, log,
+            get exited() { return exited; },
+            /* stops it and removes its folder; resolves to its exit code or signal */
+            async stop() {
+                const how = await kill();
+                fs.rmSync(dir, { recursive: true, force: true });
+                return how;
+            },
+        };
+    } catch (e) {
+        await kill();
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw e;
+    }
 }
 
 /*
@@ -234,7 +249,8 @@ export async function screenshot(page, name) {
  * A test that gets {server, browser, shot(page, what)} and a bounded time (ms). Files are
  * named after `file` (default: the test's name as a slug): shot() saves ARTIFACTS/FILE-WHAT.png;
  * on failure every open page is saved as ARTIFACTS/failed-FILE-N.png and the server's log as
- * ARTIFACTS/failed-FILE.log, and the error names them. A sanitizer report in the server's log
+ * ARTIFACTS/failed-FILE.log, and the error names them. The server is stopped at the end of
+ * the test: a sanitizer report in its log (shutdown included) or an exit status other than 0
  * fails the test too.
  */
 export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file } = {}, fn) {
@@ -242,14 +258,22 @@ export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file }
     test(name, { timeout }, async () => {
         let server = null;
         let browser = null;
+        let log = null;
         try {
             server = await startServer({ demo, users });
+            log = server.log;
             browser = await launchBrowser();
             await fn({ server, browser, shot: (page, what) => screenshot(page, `${base}-${what}`) });
-            const reports = sanitizerReports(server.log);
+            if (server.exited !== null) throw new Error(`cong serve exited (${server.exited})`);
+            await browser.close();
+            browser = null;
+            /* stopped here, so what it says while shutting down counts too */
+            const how = await server.stop();
+            server = null;
+            const reports = sanitizerReports(log);
             if (reports.length) throw new Error('sanitizer report in the server log:\n' +
                                                 reports.join('\n'));
-            if (server.exited !== null) throw new Error(`cong serve exited (${server.exited})`);
+            if (how !== 0) throw new Error(`cong serve did not stop cleanly (${how})`);
         } catch (e) {
             const saved = [];
             try {
@@ -262,9 +286,9 @@ export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file }
                         saved.push(`${file} (${page.url()})`);
                     }
                 }
-                if (server) {
+                if (log) {
                     const file = path.join(ARTIFACTS, `failed-${base}.log`);
-                    fs.writeFileSync(file, server.log.join('\n') + '\n');
+                    fs.writeFileSync(file, log.join('\n') + '\n');
                     saved.push(file);
                 }
             } catch (e2) {
