@@ -206,7 +206,25 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         assert.ok(cover.currentSrc.includes(`/media/${coverId}`), cover.currentSrc);
         await shot(guest, 'guest-article');
         assert.deepEqual(guestProblems, [], 'console errors or failed requests (guest)');
-        await Promise.all([authorCtx.close(), pubCtx.close(), guestCtx.close()]);
+
+        /* on a phone the browser takes a resized copy, not the 1000 px original */
+        const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+        const phone = await phoneCtx.newPage();
+        const phoneProblems = watchPage(phone);
+        await phone.goto(guest.url());
+        const small = await phone.evaluate(async (mediaId) => {
+            const own = new RegExp(`/media/${mediaId}(-\\d+)?\\.`);
+            const img = [...document.images].find((i) => own.test(i.src));
+            if (!img) return null;
+            await img.decode().catch(() => {});
+            return { currentSrc: img.currentSrc, naturalWidth: img.naturalWidth };
+        }, coverId);
+        assert.ok(small && small.naturalWidth > 0, `the cover on a phone: ${JSON.stringify(small)}`);
+        assert.match(small.currentSrc, new RegExp(`/media/${coverId}-(320|640)\\.(webp|png)$`),
+                     'a 390 px screen loads the 320 or 640 px copy');
+        await shot(phone, 'guest-article-390');
+        assert.deepEqual(phoneProblems, [], 'console errors or failed requests (phone)');
+        await Promise.all([authorCtx.close(), pubCtx.close(), guestCtx.close(), phoneCtx.close()]);
     });
 
 /* Writes and saves a new article as the logged-in user; returns its id. */
@@ -303,6 +321,45 @@ e2eTest('editor returns an article with a note; publisher schedules, publishes a
                      'an unpublished article is not public');
         await shot(page, 'unpublished');
         assert.deepEqual(problems, [], 'console errors or failed requests');
+    });
+
+e2eTest('a cover that is not a usable image is refused and what was typed stays',
+    { users: { tacgia: USERS.tacgia }, file: 'bad-cover' }, async ({ server, browser, shot }) => {
+        const page = await browser.newPage();
+        await login(page, server.url, 'tacgia', USERS.tacgia.password);
+        const png = makePng(64, 48);
+        const cases = [
+            /* a PDF named like a picture: refused by its bytes, before it is stored */
+            { name: 'bia.png', mimeType: 'image/png',
+              buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+              status: 400, message: /không phải ảnh JPEG, PNG, WebP hay GIF/ },
+            /* a PNG cut in half: its header is right, libvips cannot decode it */
+            { name: 'bia-hong.png', mimeType: 'image/png', buffer: png.subarray(0, png.length >> 1),
+              status: 400, message: /Ảnh bìa không dùng được/ },
+        ];
+        for (const c of cases) {
+            await page.goto(server.url + '/quan-tri/bai-viet/moi');
+            await field(page, 'Tiêu đề').fill('Bài có ảnh bìa hỏng');
+            await field(page, 'Nội dung').fill('Nội dung vẫn còn sau khi ảnh bị từ chối.');
+            await field(page, 'Chuyên mục').selectOption({ index: 1 });
+            await field(page, 'Tải ảnh bìa lên').setInputFiles(
+                { name: c.name, mimeType: c.mimeType, buffer: c.buffer });
+            const [res] = await Promise.all([
+                page.waitForResponse((r) => r.request().method() === 'POST'),
+                page.getByRole('button', { name: 'Lưu', exact: true }).click(),
+            ]);
+            assert.equal(res.status(), c.status, c.name);
+            await page.waitForLoadState('load');
+            assert.match(await page.getByRole('alert').textContent(), c.message, c.name);
+            assert.match(await page.getByRole('alert').textContent(), /Bài chưa được lưu/);
+            assert.equal(await field(page, 'Tiêu đề').inputValue(), 'Bài có ảnh bìa hỏng');
+            assert.equal(await field(page, 'Nội dung').inputValue(),
+                         'Nội dung vẫn còn sau khi ảnh bị từ chối.');
+            await shot(page, c.name.replace('.png', ''));
+        }
+        /* nothing was stored: the author has no article */
+        await page.goto(server.url + '/quan-tri/bai-viet');
+        assert.match(await page.locator('.list-count').textContent(), /^0 bài viết/);
     });
 
 /*
