@@ -115,9 +115,10 @@ const char *content_sniff_mime(const void *data, size_t len);
  * none of JPEG, PNG, WebP, GIF, PDF; an empty file too); CONG_ETOOBIG past max_size bytes (0:
  * no limit) or past CONTENT_MEDIA_MAX_PIXELS (read from the header, before decoding).
  * JPEG, PNG and WebP lose their metadata (EXIF with the location, XMP, IPTC, comments): a JPEG
- * already upright losslessly (its segments dropped, the ICC profile kept); others, and a JPEG
- * whose EXIF orientation turns it, are turned upright, converted to sRGB and encoded again.
- * That is the original kept, with its width and height after the turn. GIF and PDF keep their bytes. Images get
+ * or WebP already upright losslessly (its segments or chunks dropped, the ICC profile kept;
+ * an animated WebP keeps its frames); a PNG, and a JPEG or WebP whose EXIF orientation turns
+ * it, are turned upright, converted to sRGB and encoded again. That is the original kept,
+ * with its width and height after the turn (a frame's, for animations). GIF and PDF keep their bytes. Images get
  * copies at the CONTENT_MEDIA_WIDTHS narrower than them, in WebP and (JPEG, PNG) in the
  * original's format; a GIF's are WebP of its first frame. File and copies are written in one
  * transaction. CONG_EINVAL if an image does not decode ("corrupt"), CONG_ESTORE. err->msg is

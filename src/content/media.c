@@ -2,13 +2,13 @@
  * Media files: what makes an upload acceptable and what is kept of it. The type is decided
  * from the bytes (never the name or the Content-Type the client sent). Images are decoded by
  * libvips once, at upload. JPEG, PNG and WebP lose their metadata (EXIF with its GPS position,
- * XMP, IPTC, comments): an upright JPEG by dropping those segments, losslessly; the others are
- * turned upright (EXIF orientation), brought to sRGB and encoded again. That is what the
- * portal keeps as the original; resized copies (variants) are
- * made in WebP and the original's format, and the file and its variants go into the store in
- * one transaction. GIFs keep their bytes (animations), PDFs are kept as they are. Pages then
- * read the variants' list to write srcset attributes. It writes through the store and never
- * builds SQL or HTTP.
+ * XMP, IPTC, comments): an upright JPEG or WebP by dropping those segments or chunks,
+ * losslessly (an animated WebP keeps its frames); the others are turned upright (EXIF
+ * orientation), brought to sRGB and encoded again. That is what the portal keeps as the
+ * original; resized copies (variants) are made in WebP and the original's format, and the
+ * file and its variants go into the store in one transaction. GIFs keep their bytes
+ * (animations), PDFs are kept as they are. Pages then read the variants' list to write srcset
+ * attributes. It writes through the store and never builds SQL or HTTP.
  */
 #include "content.h"
 
@@ -173,13 +173,15 @@ static void put_le32(unsigned char *p, uint32_t v)
 }
 
 /*
- * Removes the EXIF, XMP and ICC chunks of a WebP file in place (and their flags in VP8X):
- * libvips 8.14 writes a fresh EXIF block into WebP even when told to strip. False if the
- * RIFF structure does not add up.
+ * Removes the EXIF and XMP chunks of a WebP file in place, and the ICC one unless keep_icc
+ * (with their flags in VP8X); frames and animation chunks stay. Used on what libvips 8.14
+ * encodes (it writes a fresh EXIF block into WebP even when told to strip) and, losslessly, on
+ * uploaded WebP files. False if the RIFF structure does not add up.
  */
-static bool webp_strip(unsigned char *b, size_t *len)
+static bool webp_strip(unsigned char *b, size_t *len, bool keep_icc)
 {
     size_t in = 12, out = 12, n = *len;
+    unsigned drop = 0x08u | 0x04u | (keep_icc ? 0 : 0x20u); /* EXIF, XMP, ICC flags */
 
     if (n < 12 || memcmp(b, "RIFF", 4) || memcmp(b + 8, "WEBP", 4) || n > UINT32_MAX)
         return false;
@@ -190,11 +192,15 @@ static bool webp_strip(unsigned char *b, size_t *len)
             return false;
         size = get_le32(b + in + 4);
         whole = 8 + size + (size & 1);
+        /* some writers leave out the pad byte of an odd last chunk */
+        if (whole == n - in + 1 && (size & 1))
+            whole--;
         if (whole > n - in)
             return false;
         if (!memcmp(b + in, "VP8X", 4) && size >= 1)
-            b[in + 8] &= (unsigned char)~(0x20u | 0x08u | 0x04u); /* ICC, EXIF, XMP */
-        if (memcmp(b + in, "EXIF", 4) && memcmp(b + in, "XMP ", 4) && memcmp(b + in, "ICCP", 4)) {
+            b[in + 8] &= (unsigned char)~drop;
+        if (memcmp(b + in, "EXIF", 4) && memcmp(b + in, "XMP ", 4) &&
+            (keep_icc || memcmp(b + in, "ICCP", 4))) {
             memmove(b + out, b + in, whole);
             out += whole;
         }
@@ -285,7 +291,7 @@ static int save_as(VipsImage *img, const char *mime, bool original, void **buf, 
         return vips_pngsave_buffer(img, buf, len, "strip", TRUE, "compression", 6, NULL);
     if (vips_webpsave_buffer(img, buf, len, "Q", q, "strip", TRUE, "effort", 4, NULL))
         return -1;
-    if (!webp_strip(*buf, len)) {
+    if (!webp_strip(*buf, len, false)) {
         g_free(*buf);
         *buf = NULL;
         *len = 0;
@@ -310,6 +316,15 @@ static void processed_release(struct processed *p)
     for (size_t i = 0; i < p->nv; i++)
         g_free(p->vbuf[i]);
     memset(p, 0, sizeof(*p));
+}
+
+/* Sets p->orig to a copy of the WebP data[0..len) without its EXIF and XMP chunks (the ICC
+ * profile stays, as the pixels are untouched). */
+static bool webp_keep_stripped(const void *data, size_t len, struct processed *p)
+{
+    p->orig = g_memdup2(data, len);
+    p->orig_len = len;
+    return webp_strip(p->orig, &p->orig_len, true);
 }
 
 /* Adds the copy of img at width w (narrower than img) as mime to p. */
@@ -427,8 +442,9 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
     if ((uint64_t)w * (uint64_t)h * (uint64_t)(animated_webp ? pages : 1) >
         CONTENT_MEDIA_MAX_PIXELS) {
         rc = cong_error_set(err, CONG_ETOOBIG,
-                            "ảnh quá lớn: %d×%d điểm ảnh (tối đa %d triệu điểm ảnh)", w,
-                            animated_webp ? h * pages : h, CONTENT_MEDIA_MAX_PIXELS / 1000000);
+                            "ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)", w,
+                            (long long)h * (animated_webp ? pages : 1),
+                            CONTENT_MEDIA_MAX_PIXELS / 1000000);
         goto out;
     }
 
@@ -441,27 +457,24 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
         }
         p->width = vips_image_get_width(first);
         p->height = vips_image_get_height(first);
-        if (animated_webp) {
-            /* every frame, saved again without metadata; the animation stays */
-            VipsImage *all = vips_image_new_from_buffer(data, len, "", "n", -1, "fail_on",
-                                                        VIPS_FAIL_ON_ERROR, NULL);
-            if (!all || save_as(all, mime, true, &p->orig, &p->orig_len)) {
-                if (all)
-                    g_object_unref(all);
-                rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
-                goto out;
-            }
-            g_object_unref(all);
+        /* an animated WebP keeps its frames: only its metadata chunks go */
+        if (animated_webp && !webp_keep_stripped(data, len, p)) {
+            rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            goto out;
         }
         rc = make_variants(a, first, NULL, p);
     } else {
         /* decoding it whole also proves the file sound (libvips fails on errors) */
         full = decode_upright_srgb(head);
-        /* a JPEG already upright loses only its metadata segments, without a new encoding's
-           loss and growth; one to turn is encoded again, as are PNG and WebP */
-        if (!full || (!strcmp(mime, "image/jpeg") && vips_image_get_orientation(head) == 1
-                          ? !jpeg_strip(data, len, &p->orig, &p->orig_len)
-                          : save_as(full, mime, true, &p->orig, &p->orig_len) != 0)) {
+        /* a JPEG or WebP already upright loses only its metadata, without a new encoding's
+           loss and growth; one to turn is encoded again, as is a PNG */
+        bool upright = vips_image_get_orientation(head) == 1;
+        bool ok = full && (upright && !strcmp(mime, "image/jpeg")
+                               ? jpeg_strip(data, len, &p->orig, &p->orig_len)
+                           : upright && !strcmp(mime, "image/webp")
+                               ? webp_keep_stripped(data, len, p)
+                               : save_as(full, mime, true, &p->orig, &p->orig_len) == 0);
+        if (!ok) {
             rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
             goto out;
         }

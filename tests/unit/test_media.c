@@ -285,6 +285,30 @@ static void upright_jpeg_loses_only_its_metadata(void **state)
     g_free(plain);
 }
 
+static void upright_webp_loses_only_its_metadata(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct media m;
+    size_t len;
+    int64_t id;
+    /* libvips 8.14 puts an EXIF chunk into every WebP it writes: this one has it */
+    unsigned char *webp = make_image(500, 200, ".webp", &len), *vp8;
+
+    assert_non_null(memmem(webp, len, "EXIF", 4));
+    assert_int_equal(content_add_media_by(f->st, 0, webp, len, "a.webp", 0, &id, &err), CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_null(memmem(m.data, m.size, "EXIF", 4));
+    assert_false(has_exif(m.data, m.size));
+    assert_true(m.size < len);
+    /* the picture's own chunk is there byte for byte: no new encoding */
+    vp8 = memmem(webp + 12 + 18, len - 30, "VP8", 3); /* past RIFF and VP8X: the bitstream */
+    assert_non_null(vp8);
+    assert_non_null(memmem(m.data, m.size, vp8, 64));
+    assert_int_equal(decoded_width(m.data, m.size), 500);
+    g_free(webp);
+}
+
 static void type_comes_from_the_bytes(void **state)
 {
     struct fixture *f = *state;
@@ -404,6 +428,146 @@ static void pdf_and_gif_keep_their_bytes(void **state)
     assert_int_equal(v[0].width, 320);
     assert_string_equal(v[0].mime, "image/webp");
     g_free(gif);
+}
+
+/* A three-frame GIF of w×h frames; g_free the bytes. */
+static void *make_gif_animation(int w, int h, size_t *len)
+{
+    size_t n;
+    void *png = make_image(w, h * 3, ".png", &n), *buf = NULL;
+    VipsImage *tall = vips_image_new_from_buffer(png, n, "", NULL), *copy = NULL;
+
+    assert_non_null(tall);
+    assert_int_equal(vips_copy(tall, &copy, NULL), 0);
+    vips_image_set_int(copy, VIPS_META_PAGE_HEIGHT, h);
+    assert_int_equal(vips_gifsave_buffer(copy, &buf, len, NULL), 0);
+    g_object_unref(tall);
+    g_object_unref(copy);
+    g_free(png);
+    return buf;
+}
+
+static void le24(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 3; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Appends a RIFF chunk (fourcc, size, data, pad byte) to b. */
+static void riff_chunk(struct buf *b, const char *fourcc, const void *data, size_t n)
+{
+    unsigned char size[4];
+
+    le32(size, (uint32_t)n);
+    buf_add(b, fourcc, 4);
+    buf_add(b, size, 4);
+    buf_add(b, data, n);
+    if (n & 1)
+        buf_putc(b, 0);
+}
+
+/*
+ * A three-frame animated WebP of w×h frames with an EXIF chunk (orientation 1, a GPS
+ * position), put together by hand from still frames libvips encodes (libvips 8.14 cannot write
+ * animations here). buf_release it.
+ */
+static void make_webp_animation(int w, int h, struct buf *out)
+{
+    unsigned char vp8x[10] = {0x02 | 0x08}, anim[6] = {0}, app1[128], head[16];
+    size_t exif_len = exif_app1(app1, 1) - 10; /* the TIFF block, without FF E1 and "Exif" */
+    struct buf frames;
+
+    buf_init(&frames, 1 << 20);
+    for (int i = 0; i < 3; i++) {
+        size_t n, at = 12;
+        unsigned char *still = make_image(w, h, ".webp", &n);
+        struct buf frame;
+
+        buf_init(&frame, 1 << 20);
+        while (at + 8 <= n) {
+            uint32_t size = (uint32_t)still[at + 4] | (uint32_t)still[at + 5] << 8 |
+                            (uint32_t)still[at + 6] << 16 | (uint32_t)still[at + 7] << 24;
+            if (!memcmp(still + at, "VP8 ", 4) || !memcmp(still + at, "VP8L", 4) ||
+                !memcmp(still + at, "ALPH", 4))
+                riff_chunk(&frame, (const char *)still + at, still + at + 8, size);
+            at += 8 + size + (size & 1);
+        }
+        memset(head, 0, sizeof(head));
+        le24(head + 6, (uint32_t)w - 1);
+        le24(head + 9, (uint32_t)h - 1);
+        le24(head + 12, 100); /* ms */
+        {
+            struct buf anmf;
+            buf_init(&anmf, 1 << 20);
+            buf_add(&anmf, head, 16);
+            buf_add(&anmf, frame.data, frame.len);
+            riff_chunk(&frames, "ANMF", anmf.data, anmf.len);
+            buf_release(&anmf);
+        }
+        buf_release(&frame);
+        g_free(still);
+    }
+    le24(vp8x + 4, (uint32_t)w - 1);
+    le24(vp8x + 7, (uint32_t)h - 1);
+    buf_init(out, 1 << 20);
+    buf_add(out, "RIFF\0\0\0\0WEBP", 12);
+    riff_chunk(out, "VP8X", vp8x, sizeof(vp8x));
+    riff_chunk(out, "ANIM", anim, sizeof(anim));
+    buf_add(out, frames.data, frames.len);
+    riff_chunk(out, "EXIF", app1 + 10, exif_len);
+    le32((unsigned char *)out->data + 4, (uint32_t)(out->len - 8));
+    assert_int_equal(buf_error(out), CONG_OK);
+    buf_release(&frames);
+}
+
+static void animations_stay_animated(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct media m;
+    struct media_variant *v;
+    VipsImage *all;
+    size_t len, nv;
+    int64_t id;
+    void *gif = make_gif_animation(400, 100, &len);
+    struct buf webp;
+
+    /* a GIF keeps its bytes; its size is a frame's; its copy is the first frame */
+    assert_int_equal(content_add_media_by(f->st, 0, gif, len, "a.gif", 0, &id, &err), CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_int_equal(m.size, len);
+    assert_memory_equal(m.data, gif, len);
+    assert_int_equal(m.width, 400);
+    assert_int_equal(m.height, 100);
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &nv), CONG_OK);
+    assert_int_equal(nv, 1);
+    assert_int_equal(v[0].height, 80);
+    g_free(gif);
+
+    /* an animated WebP keeps all its frames and loses its EXIF chunk */
+    make_webp_animation(400, 100, &webp);
+    all = vips_image_new_from_buffer(webp.data, webp.len, "", "n", -1, NULL);
+    assert_non_null(all); /* the fixture is what it claims */
+    assert_int_equal(vips_image_get_n_pages(all), 3);
+    assert_true(vips_image_get_typeof(all, "exif-ifd3-GPSLatitude") != 0);
+    g_object_unref(all);
+    assert_int_equal(content_add_media_by(f->st, 0, webp.data, webp.len, "a.webp", 0, &id, &err),
+                     CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_string_equal(m.mime, "image/webp");
+    assert_int_equal(m.width, 400);
+    assert_int_equal(m.height, 100);
+    assert_false(has_exif(m.data, m.size));
+    all = vips_image_new_from_buffer(m.data, m.size, "", "n", -1, NULL);
+    assert_non_null(all);
+    assert_int_equal(vips_image_get_n_pages(all), 3);
+    assert_int_equal(vips_image_get_height(all), 300);
+    g_object_unref(all);
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &nv), CONG_OK);
+    assert_int_equal(nv, 1);
+    assert_string_equal(v[0].mime, "image/webp");
+    assert_int_equal(v[0].height, 80);
+    buf_release(&webp);
 }
 
 static void srcset_lists_the_copies(void **state)
@@ -580,10 +744,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(orientation_applied_and_location_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(upright_jpeg_loses_only_its_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(upright_webp_loses_only_its_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(type_comes_from_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(corrupt_images_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(limits_refuse_before_decoding, setup, teardown),
         cmocka_unit_test_setup_teardown(pdf_and_gif_keep_their_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(animations_stay_animated, setup, teardown),
         cmocka_unit_test_setup_teardown(srcset_lists_the_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(body_images_get_their_sizes_and_copies, setup, teardown),
         cmocka_unit_test(media_names_parse_strictly),
