@@ -2,7 +2,8 @@
  * Issue 6 end to end, in a real browser: an author writes an article in the admin editor
  * (title, summary, Markdown body, category, tags, a cover image made by the test and
  * uploaded with the form), saves it and sends it to review, and never sees the publishing
- * buttons; an approval the author forges on her page is refused by the server; a publisher
+ * buttons; an approval the author forges (on her draft, then on the pending article) is
+ * refused by the server for her role; a publisher
  * finds it among the pending articles and approves it; a guest then sees it on the home page
  * and on its own page with its body and its cover loaded from a srcset of resized copies.
  */
@@ -95,6 +96,24 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         await assertNoPublishButtons(page, 'on a saved draft');
         await page.getByRole('button', { name: 'Gửi duyệt', exact: true }).waitFor();
         await shot(page, 'author-draft');
+
+        /* a "Duyệt và đăng" button she adds to her draft's form herself: refused for her
+           role (403, not "wrong state"), and the draft is unchanged */
+        await page.evaluate(() => {
+            const b = document.createElement('button');
+            Object.assign(b, { name: 'action', value: 'approve', id: 'forged-draft' });
+            b.textContent = 'forged';
+            document.getElementById('editor-form').append(b);
+        });
+        const [forgedDraft] = await Promise.all([
+            page.waitForResponse((r) => r.request().method() === 'POST'),
+            page.locator('#forged-draft').click(),
+        ]);
+        assert.equal(forgedDraft.status(), 403, 'an author may not approve her draft');
+        await page.waitForLoadState('load');
+        assert.match(await page.getByRole('alert').textContent(), /không có quyền/);
+        await page.goto(`${server.url}/quan-tri/bai-viet/${id}`);
+        assert.match(await page.locator('.article-meta .status').textContent(), /Bản nháp/);
 
         await Promise.all([
             page.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}\\?tb=submit$`)),
