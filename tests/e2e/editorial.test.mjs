@@ -3,9 +3,11 @@
  * (title, summary, Markdown body, category, tags, a cover image made by the test and
  * uploaded with the form), saves it and sends it to review, and never sees the publishing
  * buttons; an approval the author forges (on her draft, then on the pending article) is
- * refused by the server for her role; a publisher
- * finds it among the pending articles and approves it; a guest then sees it on the home page
- * and on its own page with its body and its cover loaded from a srcset of resized copies.
+ * refused by the server for her role; a publisher finds it among the pending articles and
+ * approves it; a guest then sees it on the home page and on its own page with its body and
+ * its cover loaded from a srcset of resized copies. Also: an editor's review with a note,
+ * scheduling and unpublishing; covers that are not usable images; the author's pages on a
+ * phone's and a desktop's screen.
  */
 import assert from 'node:assert/strict';
 import { axeViolations, e2eTest, login, logout, makePng, sidewaysOverflow, watchPage }
