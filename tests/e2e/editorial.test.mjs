@@ -240,7 +240,8 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
             await img.decode().catch(() => {});
             return { currentSrc: img.currentSrc, naturalWidth: img.naturalWidth };
         }, coverId);
-        assert.ok(small && small.naturalWidth > 0, `the cover on a phone: ${JSON.stringify(small)}`);
+        assert.ok(small && small.naturalWidth > 0,
+                  `the cover on a phone: ${JSON.stringify(small)}`);
         assert.match(small.currentSrc, new RegExp(`/media/${coverId}-(320|640)\\.(webp|png)$`),
                      'a 390 px screen loads the 320 or 640 px copy');
         await shot(phone, 'guest-article-390');

@@ -137,9 +137,12 @@ export async function startServer({ demo = true, users = {} } = {}) {
     try {
         const port = await Promise.race([
             new Promise((ok) => { onPort = ok; }),
-            gone.then((how) => { throw new Error(`cong serve exited (${how}):\n${log.join('\n')}`); }),
+            gone.then((how) => {
+                throw new Error(`cong serve exited (${how}):\n${log.join('\n')}`);
+            }),
             new Promise((ok, no) => setTimeout(() => no(new Error(
-                'cong serve did not say its port within 30 s:\n' + log.join('\n'))), 30000).unref()),
+                'cong serve did not say its port within 30 s:\n' + log.join('\n'))),
+                                               30000).unref()),
         ]);
         const url = `http://127.0.0.1:${port}`;
         const deadline = Date.now() + 30000;
@@ -263,7 +266,8 @@ export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file }
             server = await startServer({ demo, users });
             log = server.log;
             browser = await launchBrowser();
-            await fn({ server, browser, shot: (page, what) => screenshot(page, `${base}-${what}`) });
+            const shot = (page, what) => screenshot(page, `${base}-${what}`);
+            await fn({ server, browser, shot });
             if (server.exited !== null) throw new Error(`cong serve exited (${server.exited})`);
             await browser.close();
             browser = null;
