@@ -5,7 +5,7 @@
  * its offer to restore (the browser's clock is driven by the test, so no test waits 10 s).
  */
 import assert from 'node:assert/strict';
-import { e2eTest, login, watchPage } from './harness.mjs';
+import { assertAccessible, e2eTest, login, watchPage } from './harness.mjs';
 
 const AUTHOR = { tacgia: { role: 'author', password: 'tac-gia-viet-bai' } };
 
@@ -67,6 +67,7 @@ e2eTest('editor script: toolbar, live preview, hostile HTML, pasting from Word',
         await preview.getByText('liên kết xấu').click();
         assert.equal(await page.evaluate(() => window.__pwned), undefined);
         await shot(page, 'preview');
+        await assertAccessible(page);
 
         /* pasting HTML from Word gives clean Markdown */
         await body.fill('');
@@ -127,6 +128,7 @@ e2eTest('editor script: autosave every 10 s, offered back and restored',
         await offer.waitFor();
         assert.match(await offer.textContent(), /Có bản lưu tự động lúc/);
         await shot(page, 'offer');
+        await assertAccessible(page);
         await Promise.all([
             page.waitForURL(/tu_dong=1/),
             offer.getByRole('link', { name: 'Khôi phục' }).click(),

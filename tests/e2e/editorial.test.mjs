@@ -10,7 +10,7 @@
  * phone's and a desktop's screen.
  */
 import assert from 'node:assert/strict';
-import { axeViolations, e2eTest, login, logout, makePng, sidewaysOverflow, watchPage }
+import { assertAccessible, e2eTest, login, logout, makePng, sidewaysOverflow, watchPage }
     from './harness.mjs';
 
 const USERS = {
@@ -98,6 +98,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         await assertNoPublishButtons(page, 'on a saved draft');
         await page.getByRole('button', { name: 'Gửi duyệt', exact: true }).waitFor();
         await shot(page, 'author-draft');
+        await assertAccessible(page);
 
         /* a "Duyệt và đăng" button she adds to her draft's form herself: refused for her
            role (403, not "wrong state"), and the draft is unchanged */
@@ -167,6 +168,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         const row = pub.getByRole('row').filter({ hasText: TITLE });
         assert.match(await row.textContent(), /tacgia/, 'the list names the writer');
         await shot(pub, 'publisher-pending-list');
+        await assertAccessible(pub);
         await Promise.all([
             pub.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}$`)),
             row.getByRole('link', { name: TITLE, exact: true }).click(),
@@ -178,6 +180,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         assert.equal(await notice(pub), 'Đã duyệt và đăng bài.');
         assert.match(await pub.locator('.article-meta .status').textContent(), /Đã đăng/);
         await shot(pub, 'publisher-approved');
+        await assertAccessible(pub);
         assert.deepEqual(pubProblems, [], 'console errors or failed requests (publisher)');
 
         /* ---- a guest ---- */
@@ -188,6 +191,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         const link = guest.getByRole('link', { name: TITLE, exact: true }).first();
         await link.waitFor({ timeout: 5000 });
         await shot(guest, 'guest-home');
+        await assertAccessible(guest);
         await Promise.all([guest.waitForURL(/\/bai-viet\/\d+-/), link.click()]);
         assert.ok(new URL(guest.url()).pathname.startsWith(`/bai-viet/${id}-`),
                   `the article's own page, not ${guest.url()}`);
@@ -226,6 +230,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
                   `the srcset names the 320 and 640 px copies and the original: ${cover.srcset}`);
         assert.ok(cover.currentSrc.includes(`/media/${coverId}`), cover.currentSrc);
         await shot(guest, 'guest-article');
+        await assertAccessible(guest);
         assert.deepEqual(guestProblems, [], 'console errors or failed requests (guest)');
 
         /* on a phone the browser takes a resized copy, not the 1000 px original */
@@ -245,6 +250,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         assert.match(small.currentSrc, new RegExp(`/media/${coverId}-(320|640)\\.(webp|png)$`),
                      'a 390 px screen loads the 320 or 640 px copy');
         await shot(phone, 'guest-article-390');
+        await assertAccessible(phone);
         assert.deepEqual(phoneProblems, [], 'console errors or failed requests (phone)');
         await Promise.all([authorCtx.close(), pubCtx.close(), guestCtx.close(), phoneCtx.close()]);
     });
@@ -310,6 +316,7 @@ e2eTest('editor returns an article with a note; publisher schedules, publishes a
         assert.match(await noteBox.textContent(), /Ghi chú của người duyệt/);
         assert.ok((await noteBox.textContent()).includes(note));
         await shot(page, 'returned');
+        await assertAccessible(page);
         await field(page, 'Nội dung').fill('Bản thứ hai, đủ số liệu năm 2026.');
         await act(page, id, 'Lưu', 'luu');
         await logout(page, server.url);
@@ -386,8 +393,8 @@ e2eTest('a cover that is not a usable image is refused and what was typed stays'
 
 /*
  * The author's pages at a phone's and a desktop's width: the article list and the new
- * article editor fit the screen, with no console error or failed request; axe-core's count
- * of accessibility violations is printed as a figure.
+ * article editor fit the screen, with no console error, failed request or accessibility
+ * violation that axe-core finds.
  */
 for (const width of [390, 1280]) {
     e2eTest(`the author's list and editor at ${width} px`,
@@ -406,9 +413,7 @@ for (const width of [390, 1280]) {
                 await shot(page, what);
                 assert.ok(overflow <= 0,
                           `${path} is ${overflow} px wider than the ${width} px screen`);
-                const v = await axeViolations(page);
-                console.log(`axe-core on ${path} at ${width} px: ${v.length} violation kinds` +
-                            (v.length ? `: ${v.join(', ')}` : ''));
+                await assertAccessible(page, `${path} at ${width} px`);
             }
             assert.deepEqual(problems, [], 'console errors or failed requests');
             await ctx.close();

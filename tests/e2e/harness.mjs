@@ -215,17 +215,22 @@ const require = createRequire(import.meta.url);
 let axeSource = null;
 
 /*
- * Runs axe-core in the page; returns its violations as "rule (n nodes)" strings. A figure
- * for the log: tests print it and do not fail on it.
+ * Fails unless axe-core finds no accessibility violation on the page (every page the tests
+ * visit was clean when this became a check); the message names each rule and its first
+ * element.
  */
-export async function axeViolations(page) {
-    axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    /* evaluated through the DevTools protocol, which the page's CSP does not block */
-    await page.evaluate(axeSource);
-    return page.evaluate(async () => {
+export async function assertAccessible(page, where = page.url()) {
+    await page.evaluate(axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'),
+                                                      'utf8'));
+    const v = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map((x) => `${x.id} (${x.nodes.length})`);
+        return r.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.length}, first ` +
+                                       `${JSON.stringify(x.nodes[0]?.target)})`);
     });
+    if (v.length) {
+        throw new Error(`axe-core: ${v.length} accessibility violation kinds on ${where}:\n  ` +
+                        v.join('\n  '));
+    }
 }
 
 /* How many px the page is wider than its viewport (0 or less: nothing sticks out). */
