@@ -16,11 +16,11 @@
 #include "../site/site.h"
 #include "admin_int.h"
 
-#define ARTICLES_PATH   "/quan-tri/bai-viet"
-#define LIST_PER_PAGE   20
-#define COVER_CHOICES   60
-#define COVER_MAX_BYTES ((size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20)
-#define HISTORY_MAX     200
+#define ARTICLES_PATH "/quan-tri/bai-viet"
+#define LIST_PER_PAGE 20
+#define COVER_CHOICES 60
+
+#define HISTORY_MAX   200
 
 static const char msg_not_found[] = "Không có bài viết này (có thể đã bị xóa).";
 static const char msg_stale[] = "Bài viết vừa được người khác lưu sau khi bạn mở nó. Nội dung "
@@ -915,7 +915,8 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
             return 400;
         }
         rc = content_add_media_by(site_store(ad->site), uploader, file->data, file->len,
-                                  file->filename, COVER_MAX_BYTES, &e->cover_media_id, &err);
+                                  file->filename, site_media_max(ad->site), &e->cover_media_id,
+                                  &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
             *msg = arena_printf(req->arena,
                                 "Ảnh bìa không dùng được: %s. Bài chưa được lưu; "

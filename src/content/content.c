@@ -80,6 +80,21 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
         rc = render_markdown(in->body_md, strlen(in->body_md), &html);
     if (rc == CONG_OK)
         rc = buf_error(&slug) ? buf_error(&slug) : buf_error(&html);
+    if (rc == CONG_OK && html.len && memmem(html.data, html.len, "<img src=\"/media/", 17)) {
+        /* pictures of the media library get their size and copies now, not at every view */
+        struct buf rich;
+
+        buf_init(&rich, CONTENT_BODY_MAX * 4);
+        rc = content_media_enrich_html(st, ar, html.data, html.len, &rich);
+        if (rc == CONG_OK)
+            rc = buf_error(&rich);
+        if (rc == CONG_OK) {
+            buf_release(&html);
+            html = rich;
+        } else {
+            buf_release(&rich);
+        }
+    }
     if (rc) {
         cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
         goto out;

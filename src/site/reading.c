@@ -80,8 +80,8 @@ static json_t *jstr(const char *s)
 static const char *news_article_jsonld(struct site *s, struct arena *a, const char *base,
                                        const struct article *art, const char *canon)
 {
-    json_t *o = json_object(), *author = json_object(), *pub = json_object(),
-           *logo = json_object(), *page = json_object();
+    json_t *o = json_object(), *author = json_object(), *pub = json_object(), *logo = json_object(),
+           *page = json_object();
     const char *url = arena_printf(a, "%s%s", base, canon), *out;
     struct media m;
 
@@ -93,7 +93,7 @@ static const char *news_article_jsonld(struct site *s, struct arena *a, const ch
     json_object_set_new(o, "datePublished", jstr(iso_date(a, art->published_at)));
     json_object_set_new(o, "dateModified",
                         jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
-                                                                            : art->published_at)));
+                                                                             : art->published_at)));
     /* a byline names a person or an office; without one the portal itself is the author */
     json_object_set_new(author, "@type", json_string(*art->author ? "Person" : "Organization"));
     json_object_set_new(author, "name", jstr(*art->author ? art->author : site_name(s)));
@@ -123,8 +123,8 @@ static const char *news_article_jsonld(struct site *s, struct arena *a, const ch
     return out;
 }
 
-const char *site_article_extras(struct site *s, struct http_request *req,
-                                const struct article *art, json_t *ctx)
+const char *site_article_extras(struct site *s, struct http_request *req, const struct article *art,
+                                json_t *ctx)
 {
     struct arena *a = req->arena;
     json_t *o = json_object_get(ctx, "article"), *page = json_object_get(ctx, "page");
@@ -136,9 +136,8 @@ const char *site_article_extras(struct site *s, struct http_request *req,
     json_object_set_new(o, "print_url", jstr(arena_printf(a, "%s?in=1", canon)));
     json_object_set_new(o, "save_url", jstr(arena_printf(a, "%s/luu", canon)));
     json_object_set_new(o, "modified_iso",
-                        jstr(iso_date(a, art->updated_at > art->published_at
-                                             ? art->updated_at
-                                             : art->published_at)));
+                        jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
+                                                                             : art->published_at)));
     ld = news_article_jsonld(s, a, base, art, canon);
     if (ld)
         json_object_set_new(page, "jsonld", json_string(ld));
@@ -161,15 +160,14 @@ static bool add_data_uri(struct site *s, struct arena *a, int64_t id, struct buf
     struct media m;
     size_t need;
 
-    if (store_get_media(site_store(s), a, id, &m) != CONG_OK ||
-        strncmp(m.mime, "image/", 6) != 0 || m.size > *budget)
+    if (store_get_media(site_store(s), a, id, &m) != CONG_OK || strncmp(m.mime, "image/", 6) != 0 ||
+        m.size > *budget)
         return false;
     need = sodium_base64_ENCODED_LEN(m.size, sodium_base64_VARIANT_ORIGINAL);
     buf_printf(out, "data:%s;base64,", m.mime);
     if (!buf_grow(out, need))
         return true; /* out has failed: the caller sees it at the end */
-    sodium_bin2base64(out->data + out->len, need, m.data, m.size,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(out->data + out->len, need, m.data, m.size, sodium_base64_VARIANT_ORIGINAL);
     out->len += need - 1; /* the encoder wrote a NUL, which stays the buffer's terminator */
     *budget -= m.size;
     if (info)
@@ -198,11 +196,51 @@ static int64_t media_id(const char *v, size_t n)
  * data: URIs (within *budget), and other links and images on the portal become absolute.
  * The sanitizer writes every attribute as name="value", so attributes are found by that form.
  */
+/*
+ * html without its responsive picture hints (<source> elements, srcset and sizes attributes):
+ * in a saved copy a browser would pick those server URLs over the embedded image. html is the
+ * sanitizer's output (then enriched by content_media_enrich_html), so every attribute value is
+ * double-quoted. NULL when out of memory.
+ */
+static const char *drop_picture_hints(struct arena *a, const char *html)
+{
+    struct buf b;
+    const char *p = html, *out;
+
+    buf_init(&b, CONTENT_BODY_MAX * 8);
+    while (*p) {
+        const char *src = strstr(p, "<source "), *set = strstr(p, " srcset=\""),
+                   *siz = strstr(p, " sizes=\""), *at, *end;
+
+        at = src;
+        if (set && (!at || set < at))
+            at = set;
+        if (siz && (!at || siz < at))
+            at = siz;
+        if (!at)
+            break;
+        buf_add(&b, p, (size_t)(at - p));
+        end = at == src ? strchr(at, '>') : strchr(strchr(at, '"') + 1, '"');
+        if (!end) {
+            p = at + strlen(at);
+            break;
+        }
+        p = end + 1;
+    }
+    buf_puts(&b, p);
+    out = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return out;
+}
+
 static void embed_body(struct site *s, struct arena *a, const char *html, const char *base,
                        struct buf *out, size_t *budget)
 {
     size_t blen = strlen(base);
-    const char *p = html;
+    const char *p = drop_picture_hints(a, html);
+
+    if (!p)
+        p = html; /* out of memory: the copy keeps the hints, and still shows its pictures */
 
     for (;;) {
         const char *src = strstr(p, " src=\""), *href = strstr(p, " href=\""), *at, *v, *end;

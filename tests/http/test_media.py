@@ -351,6 +351,34 @@ class Pages(unittest.TestCase):
         self.assertIn('<source type="image/webp" srcset="/media/', home)
 
 
+    @unittest.skipUnless(HAVE_VIPS, "needs the vips command (libvips-tools)")
+    def test_pictures_in_a_body_get_their_copies_and_the_saved_copy_embeds_them(self):
+        st, body, _ = api_upload("hinh.png", vips_image(900, 600, ".png"))
+        self.assertEqual(st, 201, body)
+        mid = body["id"]
+        must_create_user(srv.db, "bientap-anh", "publisher", PW)
+        s2, out, err = run_cong("token", "create", "bientap-anh", "--db", srv.db, env=FAST)
+        self.assertEqual(s2, 0, err)
+        art = {"title": "Ảnh trong thân bài", "category": "tin-tuc-su-kien", "status": "published",
+               "body": "Đoạn mở đầu.\n\n![Sân trường](/media/%d.png)\n" % mid}
+        st, made, _ = api("POST", "/api/v1/articles", json.dumps(art).encode(),
+                          {"Content-Type": "application/json"}, who=out.strip())
+        self.assertEqual(st, 201, made)
+        page = srv.get(made["url"]).text
+        img = re.search(r'<img src="/media/%d\.png"[^>]*>' % mid, page)
+        self.assertTrue(img, page)
+        self.assertIn('width="900" height="600"', img.group(0))
+        self.assertIn('srcset="/media/%d-320.png 320w, /media/%d-640.png 640w' % (mid, mid),
+                      img.group(0))
+        self.assertIn('<source type="image/webp" srcset="/media/%d-320.webp 320w' % mid, page)
+        # the saved copy carries the picture itself, and no hint that would send a browser
+        # back to the server for it
+        saved = srv.get("/bai-viet/%d/luu" % made["id"]).text
+        self.assertIn('src="data:image/png;base64,', saved)
+        self.assertNotIn("srcset=", saved)
+        self.assertNotIn("<source ", saved)
+
+
 class Config(unittest.TestCase):
     def test_bad_limits_are_refused(self):
         st, out, err = run_cong("serve", "--db", srv.db, "--media-max-mb", "0")
