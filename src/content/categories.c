@@ -288,6 +288,7 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
 {
     struct arena ar;
     struct category *all = NULL, **sib = NULL, *tmp;
+    int64_t *ids;
     size_t n = 0, ns = 0, at = 0, other;
     enum cong_err rc;
     bool found = false;
@@ -328,13 +329,21 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
     tmp = sib[at];
     sib[at] = sib[other];
     sib[other] = tmp;
-    /* renumber densely, writing only the rows whose position changes */
-    for (size_t i = 0; i < ns && rc == CONG_OK; i++) {
-        if (sib[i]->position != (int)i) {
-            sib[i]->position = (int)i;
-            rc = write_error(store_update_category(st, sib[i]), sib[i]->slug, err);
-        }
+    /* renumbered densely in one transaction, touching nothing but the positions (a rename
+     * made meanwhile stays); a sibling that went away meanwhile makes it refuse */
+    ids = arena_alloc(&ar, ns * sizeof(*ids));
+    if (!ids) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+        goto out;
     }
+    for (size_t i = 0; i < ns; i++)
+        ids[i] = sib[i]->id;
+    rc = store_order_categories(st, tmp->parent_id, ids, ns);
+    if (rc == CONG_ENOTFOUND)
+        rc = cong_error_set(err, CONG_EEXIST,
+                            "các chuyên mục vừa được người khác thay đổi; hãy tải lại rồi thử lại");
+    else if (rc)
+        rc = cong_error_set(err, rc, "không lưu được thứ tự chuyên mục: %s", cong_strerror(rc));
     if (rc == CONG_OK)
         content_audit(st, who, 0, "category_moved", sib[other]->slug, delta < 0 ? "lên" : "xuống");
 out:

@@ -360,10 +360,13 @@ enum cong_err content_article_delete(struct store *st, const struct content_acto
 {
     struct arena ar;
     struct article a;
+    int64_t rev = 0;
     enum cong_err rc;
+    int tries = 0;
 
     arena_init(&ar, 0);
-    if ((rc = load_article(st, &ar, id, &a, NULL, err)))
+again:
+    if ((rc = load_article(st, &ar, id, &a, &rev, err)))
         goto out;
     if (content_rule_delete(who, &a) != CONG_OK) {
         if (!auth_role_at_least(who->role, AUTH_AUTHOR))
@@ -376,7 +379,15 @@ enum cong_err content_article_delete(struct store *st, const struct content_acto
             rc = cong_error_set(err, CONG_EPERM, "tác giả chỉ xoá được bản nháp của chính mình");
         goto out;
     }
-    rc = store_delete_article(st, id);
+    /* the rule was decided on what was read: a change in between (a publisher publishing it)
+     * makes it decide again on the new state */
+    rc = store_delete_article(st, id, rev);
+    if (rc == CONG_EEXIST && ++tries < WRITE_TRIES)
+        goto again;
+    if (rc == CONG_EEXIST) {
+        cong_error_set(err, rc, "bài viết vừa được người khác thay đổi; hãy tải lại rồi thử lại");
+        goto out;
+    }
     if (rc == CONG_ENOTFOUND) {
         cong_error_set(err, rc, "không có bài viết #%lld", (long long)id);
         goto out;

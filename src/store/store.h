@@ -62,8 +62,7 @@ int store_schema_version(struct store *st);
 /* Settings: a small key -> text table (site_name, time_zone, language, ...). */
 
 /* *value is NULL (and CONG_OK) when key is not set; otherwise from a. */
-enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key,
-                                char **value);
+enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key, char **value);
 /* Sets or replaces key's value (neither may be NULL). */
 enum cong_err store_set_setting(struct store *st, const char *key, const char *value);
 
@@ -94,6 +93,13 @@ enum cong_err store_update_category(struct store *st, const struct category *c);
  * if it holds articles (any status) or child categories, CONG_ENOTFOUND if there is none.
  */
 enum cong_err store_delete_category(struct store *st, int64_t id);
+/*
+ * Gives the categories ids[0..n), children of parent_id (0: top level), the positions 0..n-1
+ * in that order, all in one transaction. CONG_ENOTFOUND (nothing changed) if one of them is
+ * gone or no longer under parent_id.
+ */
+enum cong_err store_order_categories(struct store *st, int64_t parent_id, const int64_t *ids,
+                                     size_t n);
 /* How many articles (any status) and child categories category id holds. */
 enum cong_err store_category_usage(struct store *st, int64_t id, size_t *articles,
                                    size_t *children);
@@ -174,9 +180,11 @@ enum cong_err store_add_articles(struct store *st, const struct article *arts, s
 enum cong_err store_update_article(struct store *st, const struct article *a);
 /*
  * Deletes article id with its search entry, revisions, autosaves and view counts, in one
- * transaction. CONG_ENOTFOUND if there is none.
+ * transaction. CONG_ENOTFOUND if there is none. expect_rev >= 0 makes it conditional as in
+ * store_save_article: the article's newest revision id (0 if none) must be expect_rev, else
+ * CONG_EEXIST and nothing is deleted; expect_rev < 0 deletes regardless.
  */
-enum cong_err store_delete_article(struct store *st, int64_t id);
+enum cong_err store_delete_article(struct store *st, int64_t id, int64_t expect_rev);
 /* Any status, with its bodies. CONG_ENOTFOUND if there is none. */
 enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
                                 struct article *out);
@@ -184,13 +192,13 @@ enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
 struct store_search_term;
 
 struct article_query {
-    int64_t category_id;  /* 0: any */
-    int64_t exclude_id;   /* 0: none; leaves this article out (for "other articles") */
-    bool published_only;  /* status published and published_at <= now */
-    int64_t now;          /* the clock for published_only */
+    int64_t category_id; /* 0: any */
+    int64_t exclude_id;  /* 0: none; leaves this article out (for "other articles") */
+    bool published_only; /* status published and published_at <= now */
+    int64_t now;         /* the clock for published_only */
     size_t offset;
-    size_t limit;         /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
-    bool with_body;       /* also load body_md and body_html */
+    size_t limit;   /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
+    bool with_body; /* also load body_md and body_html */
     /* for the admin's lists; zero values filter nothing */
     unsigned status_mask; /* 0: any; else 1u << status for each status wanted (bits that
                              name no status match nothing) */
@@ -233,7 +241,7 @@ struct article_revision {
     const char *author;
     const char *cover_caption;
     const char *tags;
-    const char *body_md; /* NULL in listings */
+    const char *body_md;       /* NULL in listings */
     const char *category_name; /* filled on reads ("" if the category is gone) */
 };
 
@@ -256,8 +264,8 @@ struct revision_meta {
  * store_update_article.
  */
 enum cong_err store_save_article(struct store *st, const struct article *a,
-                                 const struct revision_meta *meta, int64_t expect_rev,
-                                 int64_t *id, int64_t *rev_id);
+                                 const struct revision_meta *meta, int64_t expect_rev, int64_t *id,
+                                 int64_t *rev_id);
 /* The newest revision id of article id, 0 if it has none (or there is no such article). */
 enum cong_err store_latest_revision(struct store *st, int64_t article_id, int64_t *rev_id);
 /*
@@ -307,10 +315,10 @@ struct media {
     const char *filename; /* the uploader's name, for downloads */
     int width, height;    /* 0 for non-images */
     int64_t created_at;
-    const void *data;     /* only from store_get_media */
+    const void *data; /* only from store_get_media */
     size_t size;
-    const char *sha256;   /* hex digest of data, doubles as the ETag */
-    int64_t user_id;      /* who uploaded it; 0: the command line, an import */
+    const char *sha256; /* hex digest of data, doubles as the ETag */
+    int64_t user_id;    /* who uploaded it; 0: the command line, an import */
 };
 
 /* A resized copy of an image (media_variants): a width and a format of one media record. */
@@ -391,8 +399,7 @@ enum cong_err store_list_users(struct store *st, struct arena *a, struct user **
  * Replaces user id's password hash, sets password_changed_at to now and deletes every
  * session of the user, in one transaction. CONG_ENOTFOUND if there is no such user.
  */
-enum cong_err store_set_user_password(struct store *st, int64_t id, const char *hash,
-                                      int64_t now);
+enum cong_err store_set_user_password(struct store *st, int64_t id, const char *hash, int64_t now);
 /* CONG_ENOTFOUND if there is no such user, CONG_EINVAL for a role not among the five. */
 enum cong_err store_set_user_role(struct store *st, int64_t id, const char *role);
 /*
@@ -449,8 +456,7 @@ enum cong_err store_add_token(struct store *st, int64_t user_id, const char *tok
 enum cong_err store_find_token(struct store *st, struct arena *a, const char *token_hash,
                                struct api_token *out, struct user *user);
 /* One token by id, revoked or not. CONG_ENOTFOUND if there is none. */
-enum cong_err store_get_token(struct store *st, struct arena *a, int64_t id,
-                              struct api_token *out);
+enum cong_err store_get_token(struct store *st, struct arena *a, int64_t id, struct api_token *out);
 /* Sets the token's last_used_at to now; no such token is not an error. */
 enum cong_err store_touch_token(struct store *st, int64_t id, int64_t now);
 /* Every token ordered by id; *out NULL when *n is 0. */
@@ -467,8 +473,7 @@ struct login_failure {
 };
 
 /* CONG_ENOTFOUND if key has no failures on record. */
-enum cong_err store_get_login_failure(struct store *st, const char *key,
-                                      struct login_failure *out);
+enum cong_err store_get_login_failure(struct store *st, const char *key, struct login_failure *out);
 /*
  * Counts one more failure for key at now, atomically, and sets *failures to the new count;
  * a count whose last failure came before forget_before starts again from 1.
@@ -483,8 +488,7 @@ enum cong_err store_clear_login_failures(struct store *st, const char *key);
  * Deletes the records whose last failure came before forget_before and whose lock has ended
  * by now.
  */
-enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before,
-                                              int64_t now);
+enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before, int64_t now);
 
 /* One line of the audit log: who (as they were named then), when, from where, what. */
 struct audit_entry {
@@ -565,8 +569,8 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
 enum cong_err store_index_article(struct store *st, int64_t id, const char *title,
                                   const char *summary, const char *body);
 /* Up to limit (at most STORE_LIST_MAX) ids of articles missing from the index, ascending. */
-enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t limit,
-                                   int64_t **ids, size_t *n);
+enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t limit, int64_t **ids,
+                                   size_t *n);
 
 /* The most articles one store_list_article_stamps call returns: one sitemap file's worth. */
 #define STORE_STAMPS_MAX 50000
@@ -585,8 +589,8 @@ struct article_stamp {
  * *out is an array of *n from ar, NULL when *n is 0.
  */
 enum cong_err store_list_article_stamps(struct store *st, struct arena *ar, int64_t now,
-                                        size_t offset, size_t limit,
-                                        struct article_stamp **out, size_t *n, size_t *total);
+                                        size_t offset, size_t limit, struct article_stamp **out,
+                                        size_t *n, size_t *total);
 
 /* The newest updated_at of the visible articles of one category (0: any) or 0 if none. */
 enum cong_err store_last_update(struct store *st, int64_t now, int64_t category_id,
@@ -617,8 +621,8 @@ enum cong_err store_remove_redirect(struct store *st, const char *old_path);
  * count as a view of an article, so several nodes sharing a database count exactly once.
  */
 
-#define STORE_STATS_KEY_LEN 32 /* visitor and anonymous keys: 32 lowercase hex digits */
-#define STORE_STATS_WINDOW 1800 /* a visit ends after 30 minutes without a page view */
+#define STORE_STATS_KEY_LEN 32   /* visitor and anonymous keys: 32 lowercase hex digits */
+#define STORE_STATS_WINDOW  1800 /* a visit ends after 30 minutes without a page view */
 
 struct stats_hit {
     char visitor[STORE_STATS_KEY_LEN + 1]; /* the cookie's key */
@@ -719,8 +723,8 @@ enum cong_err store_get_page(struct store *st, struct arena *a, int64_t id, stru
 enum cong_err store_get_page_by_slug(struct store *st, struct arena *a, const char *slug,
                                      struct page *out);
 /* Every page by id, or only those with in_menu when menu_only; *out NULL when *n is 0. */
-enum cong_err store_list_pages(struct store *st, struct arena *a, bool menu_only,
-                               struct page **out, size_t *n);
+enum cong_err store_list_pages(struct store *st, struct arena *a, bool menu_only, struct page **out,
+                               size_t *n);
 /*
  * The portlets of page_id by region, then position (at most STORE_PORTLETS_MAX); *out NULL
  * when *n is 0. No such page is not an error: it has no portlets.
@@ -734,8 +738,7 @@ enum cong_err store_list_portlets(struct store *st, struct arena *a, int64_t pag
 enum cong_err store_load_page(struct store *st, struct arena *a, const char *slug,
                               struct page *page, struct portlet **out, size_t *n);
 /* CONG_ENOTFOUND if there is none. */
-enum cong_err store_get_portlet(struct store *st, struct arena *a, int64_t id,
-                                struct portlet *out);
+enum cong_err store_get_portlet(struct store *st, struct arena *a, int64_t id, struct portlet *out);
 /*
  * Inserts p (id and updated_at ignored) into its page's region at index p->position (a
  * negative one, or one past the end, puts it last) and sets *id. CONG_EINVAL if the page does

@@ -490,7 +490,7 @@ static void delete_article_removes_everything(void **state)
                      1);
     assert_int_equal(search_count(f, "khai"), 1);
 
-    assert_int_equal(store_delete_article(f->st, id), CONG_OK);
+    assert_int_equal(store_delete_article(f->st, id, -1), CONG_OK);
     assert_int_equal(store_get_article(f->st, &f->arena, id, &out), CONG_ENOTFOUND);
     assert_int_equal(search_count(f, "khai"), 0);
     assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &n, &total), CONG_OK);
@@ -514,8 +514,16 @@ static void delete_article_removes_everything(void **state)
                      CONG_OK);
     assert_int_equal(total, 1);
 
-    assert_int_equal(store_delete_article(f->st, id), CONG_ENOTFOUND);
-    assert_int_equal(store_delete_article(f->st, 0), CONG_ENOTFOUND);
+    assert_int_equal(store_delete_article(f->st, id, -1), CONG_ENOTFOUND);
+    assert_int_equal(store_delete_article(f->st, 0, -1), CONG_ENOTFOUND);
+
+    /* a conditional delete against a revision that is no longer the newest deletes nothing */
+    assert_int_equal(store_latest_revision(f->st, other, &rev), CONG_OK);
+    assert_int_equal(store_delete_article(f->st, other, rev + 1), CONG_EEXIST);
+    assert_int_equal(store_get_article(f->st, &f->arena, other, &out), CONG_OK);
+    assert_int_equal(search_count(f, "giang"), 1);
+    assert_int_equal(store_delete_article(f->st, other, rev), CONG_OK);
+    assert_int_equal(store_get_article(f->st, &f->arena, other, &out), CONG_ENOTFOUND);
 }
 
 /* Saving with revisions. */
@@ -894,6 +902,30 @@ static void category_update_rename_reparent_and_refusals(void **state)
     assert_int_equal(got.parent_id, 0);
 }
 
+static void category_order_is_all_or_nothing(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add_category(f->st, "mot", 0);
+    int64_t b = add_category(f->st, "hai", 0);
+    int64_t child = add_category(f->st, "ba", a);
+    struct category got;
+
+    assert_int_equal(store_order_categories(f->st, 0, (int64_t[]){b, a}, 2), CONG_OK);
+    assert_int_equal(store_get_category(f->st, &f->arena, b, &got), CONG_OK);
+    assert_int_equal(got.position, 0);
+    assert_string_equal(got.name, "hai"); /* only the position is written */
+    assert_int_equal(store_get_category(f->st, &f->arena, a, &got), CONG_OK);
+    assert_int_equal(got.position, 1);
+    /* one that is not a child of that parent (or is gone) undoes the whole order */
+    assert_int_equal(store_order_categories(f->st, 0, (int64_t[]){a, b, child}, 3), CONG_ENOTFOUND);
+    assert_int_equal(store_order_categories(f->st, 0, (int64_t[]){a, 9999}, 2), CONG_ENOTFOUND);
+    assert_int_equal(store_get_category(f->st, &f->arena, a, &got), CONG_OK);
+    assert_int_equal(got.position, 1);
+    assert_int_equal(store_get_category(f->st, &f->arena, b, &got), CONG_OK);
+    assert_int_equal(got.position, 0);
+    assert_int_equal(store_order_categories(f->st, a, (int64_t[]){child}, 1), CONG_OK);
+}
+
 static void category_delete_refused_while_in_use(void **state)
 {
     struct fixture *f = *state;
@@ -921,7 +953,7 @@ static void category_delete_refused_while_in_use(void **state)
     assert_int_equal(store_delete_category(f->st, empty), CONG_ENOTFOUND);
 
     /* emptied, bottom up, they go */
-    assert_int_equal(store_delete_article(f->st, art), CONG_OK);
+    assert_int_equal(store_delete_article(f->st, art, -1), CONG_OK);
     assert_int_equal(store_delete_category(f->st, child), CONG_OK);
     assert_int_equal(store_delete_category(f->st, parent), CONG_OK);
     assert_int_equal(store_category_usage(f->st, parent, &articles, &children), CONG_OK);
@@ -996,6 +1028,7 @@ int main(void)
         T(reads_out_of_arena_are_enomem),
         T(autosave_put_replace_get_delete),
         T(category_update_rename_reparent_and_refusals),
+        T(category_order_is_all_or_nothing),
         T(category_delete_refused_while_in_use),
         T(migration_from_schema_5_keeps_articles),
     };

@@ -274,6 +274,7 @@ enum stmt_id {
     STMT_CATEGORY_CYCLE,
     STMT_CATEGORY_USAGE,
     STMT_DELETE_CATEGORY,
+    STMT_SET_CATEGORY_POSITION,
     STMT_ADD_ARTICLE,
     STMT_UPDATE_ARTICLE,
     STMT_GET_ARTICLE,
@@ -309,16 +310,16 @@ enum list_variant {
     LIST_RANGE = 1u << 7,
     LIST_TERMS = 1u << 8,
 };
-#define LIST_ADMIN                                                                             \
+#define LIST_ADMIN                                                                                 \
     (LIST_STATUS | LIST_STATUS_TWO | LIST_SCHEDULED | LIST_OWNER | LIST_RANGE | LIST_TERMS)
 
 #define CATEGORY_COLUMNS "id, parent_id, position, slug, name, description"
 enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
 
 /* the owner's name: the display name, else the login name, else (no owner) NULL, read as "" */
-#define ARTICLE_COLUMNS                                                                        \
-    "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"              \
-    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name," \
+#define ARTICLE_COLUMNS                                                                            \
+    "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
+    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
     " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name)"
 #define ARTICLE_BODIES ", a.body_md, a.body_html"
 enum {
@@ -343,8 +344,8 @@ enum {
     AC_BODY_MD,
     AC_BODY_HTML,
 };
-#define ARTICLE_FROM                                                                           \
-    " FROM articles a JOIN categories c ON c.id = a.category_id"                               \
+#define ARTICLE_FROM                                                                               \
+    " FROM articles a JOIN categories c ON c.id = a.category_id"                                   \
     " LEFT JOIN users u ON u.id = a.owner_id"
 
 /*
@@ -353,25 +354,24 @@ enum {
  * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query. A statement without a filter lacks its
  * parameter, and the binding code skips it by the same bits.
  */
-#define MATCH_ANY " WHERE a.id <> ?1"
-#define MATCH_CATEGORY " AND a.category_id = ?2"
+#define MATCH_ANY       " WHERE a.id <> ?1"
+#define MATCH_CATEGORY  " AND a.category_id = ?2"
 #define MATCH_PUBLISHED " AND a.status = 2 AND a.published_at <= ?3"
 _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published status as 2");
-#define MATCH_STATUS_ONE " AND a.status = ?6"
-#define MATCH_STATUS_TWO " AND a.status IN (?6, ?7)"
-#define MATCH_SCHEDULED " AND a.status = 2 AND a.published_at > ?3"
-#define MATCH_OWNER " AND a.owner_id = ?8"
-#define MATCH_RANGE " AND a.published_at >= ?9 AND a.published_at < ?10"
-#define MATCH_TERMS                                                                            \
-    " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?11)"
-#define LIST_ORDER_BY " ORDER BY a.published_at DESC, a.id DESC"
-#define LIST_ORDER LIST_ORDER_BY " LIMIT ?4 OFFSET ?5"
+#define MATCH_STATUS_ONE      " AND a.status = ?6"
+#define MATCH_STATUS_TWO      " AND a.status IN (?6, ?7)"
+#define MATCH_SCHEDULED       " AND a.status = 2 AND a.published_at > ?3"
+#define MATCH_OWNER           " AND a.owner_id = ?8"
+#define MATCH_RANGE           " AND a.published_at >= ?9 AND a.published_at < ?10"
+#define MATCH_TERMS           " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?11)"
+#define LIST_ORDER_BY         " ORDER BY a.published_at DESC, a.id DESC"
+#define LIST_ORDER            LIST_ORDER_BY " LIMIT ?4 OFFSET ?5"
 #define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
-#define MATCH_SQL(match) "SELECT count(*) FROM articles a" MATCH_ANY match
+#define MATCH_SQL(match)      "SELECT count(*) FROM articles a" MATCH_ANY match
 
 /* ?1..?14 as in bind_article, then the times */
-#define ARTICLE_WRITE_COLUMNS                                                                  \
-    "category_id, status, published_at, cover_media_id, title, slug, summary, author,"        \
+#define ARTICLE_WRITE_COLUMNS                                                                      \
+    "category_id, status, published_at, cover_media_id, title, slug, summary, author,"             \
     " cover_caption, body_md, body_html, owner_id, tags, review_note"
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -385,6 +385,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_ADD_CATEGORY] = "INSERT INTO categories (parent_id, position, slug, name, description)"
                           " VALUES (?1, ?2, ?3, ?4, ?5)",
     [STMT_COUNT_CATEGORIES] = "SELECT count(*) FROM categories",
+    [STMT_SET_CATEGORY_POSITION] = "UPDATE categories SET position = ?2"
+                                   " WHERE id = ?1 AND coalesce(parent_id, 0) = ?3",
     [STMT_LIST_CATEGORIES] = "SELECT " CATEGORY_COLUMNS " FROM categories"
                              " ORDER BY position, name, id",
     [STMT_GET_CATEGORY] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?1",
@@ -452,25 +454,18 @@ static void pool_unlock(struct store *st)
  * data and are not logged; anything else is unexpected and logged here, once, with SQLite's
  * message, so the caller only passes the code on. what names the operation ("add article").
  */
-enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc,
-                             const char *what)
+enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc, const char *what)
 {
     switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return CONG_EEXIST;
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return CONG_EEXIST;
     case SQLITE_CONSTRAINT_FOREIGNKEY:
     case SQLITE_CONSTRAINT_NOTNULL:
-    case SQLITE_CONSTRAINT_CHECK:
-        return CONG_EINVAL;
-    case SQLITE_TOOBIG:
-        return CONG_ETOOBIG;
-    case SQLITE_NOMEM:
-        return CONG_ENOMEM;
-    case SQLITE_READONLY:
-        return CONG_EPERM;
-    default:
-        break;
+    case SQLITE_CONSTRAINT_CHECK: return CONG_EINVAL;
+    case SQLITE_TOOBIG: return CONG_ETOOBIG;
+    case SQLITE_NOMEM: return CONG_ENOMEM;
+    case SQLITE_READONLY: return CONG_EPERM;
+    default: break;
     }
     log_error("cannot %s in database '%s': %s", what, st->path, sqlite3_errmsg(c->db));
     /* still locked after the busy timeout: overloaded, worth a retry, not broken */
@@ -514,7 +509,6 @@ void sq_stmt_put(sqlite3_stmt *s)
     (void)sqlite3_clear_bindings(s);
 }
 
-
 void sq_bind_i64(struct binder *b, int i, int64_t v)
 {
     if (b->rc == SQLITE_OK)
@@ -546,7 +540,6 @@ void sq_bind_size(struct binder *b, int i, size_t v)
 {
     sq_bind_i64(b, i, v > INT64_MAX ? INT64_MAX : (int64_t)v);
 }
-
 
 /*
  * A copy of a text column in the arena: sqlite3_column_text's pointer dies at the next step
@@ -814,7 +807,7 @@ enum cong_err sq_commit(const struct store *st, struct conn *c)
 
 /* Steps a write statement to its end. */
 enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
-                               const char *what)
+                           const char *what)
 {
     int rc = sqlite3_step(s);
 
@@ -822,8 +815,7 @@ enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt 
 }
 
 /* Steps a statement that yields one row: CONG_ENOTFOUND if it yields none. */
-enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
-                              const char *what)
+enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
 
@@ -919,7 +911,8 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
             creating = true;
         } else {
             /* a file this call is creating goes through every step; an old one needs consent */
-            allowed = flags & (creating ? STORE_OPEN_CREATE | STORE_OPEN_MIGRATE : STORE_OPEN_MIGRATE);
+            allowed =
+                flags & (creating ? STORE_OPEN_CREATE | STORE_OPEN_MIGRATE : STORE_OPEN_MIGRATE);
         }
         if (!allowed || st->readonly) {
             code = cong_error_set(err, CONG_ESCHEMA, "database '%s' needs migrating: run cong init",
@@ -1045,8 +1038,7 @@ enum cong_err store_open(const char *path, unsigned flags, struct store **out,
     *out = NULL;
     if (!path || !*path || strcmp(path, ":memory:") == 0) {
         /* SQLite would give each pooled connection a database of its own */
-        return cong_error_set(err, CONG_EINVAL, "invalid database path '%s'",
-                              path ? path : "");
+        return cong_error_set(err, CONG_EINVAL, "invalid database path '%s'", path ? path : "");
     }
     if ((flags & ~known) ||
         ((flags & STORE_OPEN_READONLY) && (flags & (STORE_OPEN_CREATE | STORE_OPEN_MIGRATE))))
@@ -1117,8 +1109,7 @@ int store_schema_version(struct store *st)
 
 /* Settings. */
 
-enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key,
-                                char **value)
+enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key, char **value)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -1195,7 +1186,6 @@ static enum cong_err run_with_id(const struct store *st, struct conn *c, enum st
     sq_bind_i64(&b, 1, value);
     return sq_run_write(st, c, &b, what);
 }
-
 
 enum cong_err store_add_category(struct store *st, const struct category *cat, int64_t *id)
 {
@@ -1299,8 +1289,8 @@ out:
 }
 
 /* One category by id (slug NULL) or by slug. */
-static enum cong_err get_category(struct store *st, struct arena *a, int64_t id,
-                                  const char *slug, struct category *out)
+static enum cong_err get_category(struct store *st, struct arena *a, int64_t id, const char *slug,
+                                  struct category *out)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -1426,8 +1416,7 @@ static enum cong_err category_usage_on(const struct store *st, struct conn *c, i
     return rc;
 }
 
-enum cong_err store_category_usage(struct store *st, int64_t id, size_t *articles,
-                                   size_t *children)
+enum cong_err store_category_usage(struct store *st, int64_t id, size_t *articles, size_t *children)
 {
     struct conn *c = NULL;
     enum cong_err rc;
@@ -1466,6 +1455,38 @@ enum cong_err store_delete_category(struct store *st, int64_t id)
         rc = run_with_id(st, c, STMT_DELETE_CATEGORY, id, "delete a category");
     if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
         rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
+    if (rc != CONG_OK)
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_order_categories(struct store *st, int64_t parent_id, const int64_t *ids,
+                                     size_t n)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = sq_begin_write(st, c);
+    for (size_t i = 0; i < n && rc == CONG_OK; i++) {
+        rc = stmt_get(st, c, STMT_SET_CATEGORY_POSITION, &s);
+        if (rc != CONG_OK)
+            break;
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, ids[i]);
+        sq_bind_i64(&b, 2, (int64_t)i);
+        sq_bind_i64(&b, 3, parent_id);
+        rc = sq_run_write(st, c, &b, "order categories");
+        if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+            rc = CONG_ENOTFOUND; /* gone, or moved under another parent meanwhile */
+    }
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
     if (rc != CONG_OK)
@@ -1594,15 +1615,21 @@ enum cong_err store_update_article(struct store *st, const struct article *a)
     return rc;
 }
 
-enum cong_err store_delete_article(struct store *st, int64_t id)
+enum cong_err store_delete_article(struct store *st, int64_t id, int64_t expect_rev)
 {
     struct conn *c = NULL;
+    int64_t latest = 0;
     enum cong_err rc;
 
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
     rc = sq_begin_write(st, c);
+    if (rc == CONG_OK && expect_rev >= 0) {
+        rc = sq_latest_revision(st, c, id, &latest);
+        if (rc == CONG_OK && latest != expect_rev)
+            rc = CONG_EEXIST; /* changed since the caller decided: it decides again */
+    }
     /* the article first (its revisions and view count go with it by ON DELETE CASCADE):
      * without it there is nothing to delete; then what refers to it without a foreign key */
     if (rc == CONG_OK)
@@ -1623,8 +1650,7 @@ enum cong_err store_delete_article(struct store *st, int64_t id)
     return rc;
 }
 
-enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id,
-                                struct article *out)
+enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id, struct article *out)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -1747,8 +1773,8 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
  * of a public variant, else one written and prepared for this call only, and then *once is
  * set: release it with list_stmt_put.
  */
-static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned variant,
-                               bool count, sqlite3_stmt **out, bool *once)
+static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned variant, bool count,
+                               sqlite3_stmt **out, bool *once)
 {
     struct buf sql;
     enum cong_err rc;
@@ -1785,8 +1811,7 @@ static void list_stmt_put(sqlite3_stmt *s, bool once)
 }
 
 /* Binds the filter parameters (?1..?3, ?6..?11) of a list or count statement of p's variant. */
-static void bind_match(struct binder *b, const struct article_query *q,
-                       const struct list_params *p)
+static void bind_match(struct binder *b, const struct article_query *q, const struct list_params *p)
 {
     unsigned v = p->variant;
 

@@ -87,9 +87,8 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum edito
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_EDITORIAL], out);
 }
 
-/* The newest revision id of article_id on c, 0 if it has none. */
-static enum cong_err latest_on(const struct store *st, struct conn *c, int64_t article_id,
-                               int64_t *rev_id)
+enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t article_id,
+                                 int64_t *rev_id)
 {
     sqlite3_stmt *s;
     struct binder b;
@@ -162,7 +161,7 @@ enum cong_err store_save_article(struct store *st, const struct article *a,
     /* IMMEDIATE: the revision checked is still the newest when the article is written */
     rc = sq_begin_write(st, c);
     if (rc == CONG_OK && expect_rev >= 0) {
-        rc = latest_on(st, c, a->id, &latest);
+        rc = sq_latest_revision(st, c, a->id, &latest);
         if (rc == CONG_OK && latest != expect_rev)
             rc = CONG_EEXIST; /* someone saved it after this editor opened it */
     }
@@ -196,7 +195,7 @@ enum cong_err store_latest_revision(struct store *st, int64_t article_id, int64_
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = latest_on(st, c, article_id, rev_id);
+    rc = sq_latest_revision(st, c, article_id, rev_id);
     sq_pool_put(st, c);
     return rc;
 }

@@ -16,12 +16,12 @@
 #define SQ_STMT_SLOTS 416
 /* slot ranges: [0, CONTENT_END) sqlite.c, then accounts, then search and the rest */
 #define SQ_SLOTS_CONTENT_END 96
-#define SQ_SLOTS_AUTH 96    /* sqlite_auth.c: 96..159 */
-#define SQ_SLOTS_SEARCH 160 /* sqlite_search.c: 160..223 */
-#define SQ_SLOTS_STATS 224  /* sqlite_stats.c: 224..255 */
-#define SQ_SLOTS_PORTAL 256 /* sqlite_portal.c: 256..319 */
-#define SQ_SLOTS_EDITORIAL 320 /* sqlite_editorial.c: 320..383 */
-#define SQ_SLOTS_MEDIA 384 /* sqlite_media.c: 384..415 */
+#define SQ_SLOTS_AUTH        96  /* sqlite_auth.c: 96..159 */
+#define SQ_SLOTS_SEARCH      160 /* sqlite_search.c: 160..223 */
+#define SQ_SLOTS_STATS       224 /* sqlite_stats.c: 224..255 */
+#define SQ_SLOTS_PORTAL      256 /* sqlite_portal.c: 256..319 */
+#define SQ_SLOTS_EDITORIAL   320 /* sqlite_editorial.c: 320..383 */
+#define SQ_SLOTS_MEDIA       384 /* sqlite_media.c: 384..415 */
 
 /* One SQLite connection and the statements prepared on it so far (NULL until first use). */
 struct conn {
@@ -119,6 +119,9 @@ enum cong_err sq_article_add(const struct store *st, struct conn *c, const struc
  */
 enum cong_err sq_article_update(const struct store *st, struct conn *c, const struct article *a,
                                 int64_t now);
+/* sqlite_editorial.c: the newest revision id of article_id on c, 0 if it has none. */
+enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t article_id,
+                                 int64_t *rev_id);
 /* sqlite_search.c: removes article id's index entry (none is not an error), on c. */
 enum cong_err sq_search_drop(const struct store *st, struct conn *c, int64_t id);
 /*
@@ -126,8 +129,7 @@ enum cong_err sq_search_drop(const struct store *st, struct conn *c, int64_t id)
  * store_search_articles quotes it. CONG_EINVAL if n is 0 or past STORE_SEARCH_TERMS_MAX or a
  * word is empty; CONG_ENOMEM if m ran out.
  */
-enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_t n,
-                                    struct buf *m);
+enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_t n, struct buf *m);
 /* sqlite_search.c: frees what st->search_cache holds; accepts NULL. */
 void sq_search_cache_free(struct sq_search_cache *cache);
 
