@@ -52,6 +52,14 @@ function field(page, label) {
     return page.getByLabel(label, { exact: true }).and(page.locator('input, textarea, select'));
 }
 
+/*
+ * A waitForResponse test for the POST of a form to path, and not the editor script's own
+ * POSTs (preview, autosave) that may answer meanwhile.
+ */
+function formPost(path) {
+    return (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path;
+}
+
 /* The notice (role=status with class form-notice) of an admin page, trimmed. */
 async function notice(page) {
     return (await page.locator('.form-notice[role="status"]').first().textContent()).trim();
@@ -109,7 +117,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
             document.getElementById('editor-form').append(b);
         });
         const [forgedDraft] = await Promise.all([
-            page.waitForResponse((r) => r.request().method() === 'POST'),
+            page.waitForResponse(formPost(`/quan-tri/bai-viet/${id}`)),
             page.locator('#forged-draft').click(),
         ]);
         assert.equal(forgedDraft.status(), 403, 'an author may not approve her draft');
@@ -138,7 +146,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
             document.body.append(f);
         }, id);
         const [forged] = await Promise.all([
-            page.waitForResponse((r) => r.request().method() === 'POST'),
+            page.waitForResponse(formPost(`/quan-tri/bai-viet/${id}`)),
             page.locator('#forged').click(),
         ]);
         assert.equal(forged.status(), 403, 'an author may not approve');
@@ -374,7 +382,7 @@ e2eTest('a cover that is not a usable image is refused and what was typed stays'
             await field(page, 'Tải ảnh bìa lên').setInputFiles(
                 { name: c.name, mimeType: c.mimeType, buffer: c.buffer });
             const [res] = await Promise.all([
-                page.waitForResponse((r) => r.request().method() === 'POST'),
+                page.waitForResponse(formPost('/quan-tri/bai-viet/moi')),
                 page.getByRole('button', { name: 'Lưu', exact: true }).click(),
             ]);
             assert.equal(res.status(), c.status, c.name);
