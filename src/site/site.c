@@ -67,8 +67,7 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
     }
     if ((rc = tmpl_set_load_dir(s->tmpl, cfg->theme_dir, err)) != CONG_OK)
         goto fail;
-    for (const char *const *t = (const char *const[]){"page", "error", NULL};
-         *t; t++) {
+    for (const char *const *t = (const char *const[]){"page", "error", NULL}; *t; t++) {
         if (!tmpl_set_has(s->tmpl, *t)) {
             rc = cong_error_set(err, CONG_EIO, "theme '%s' has no template '%s.mustache'",
                                 cfg->theme_dir, *t);
@@ -86,7 +85,7 @@ enum cong_err site_new(struct store *st, const struct site_config *cfg, struct s
     s->tagline = setting_or(st, "tagline", "");
     s->base_url = setting_or(st, "base_url", "");
     s->sitemap_max = cfg->sitemap_max && cfg->sitemap_max < STORE_STAMPS_MAX ? cfg->sitemap_max
-                                                                            : STORE_STAMPS_MAX;
+                                                                             : STORE_STAMPS_MAX;
     s->media_max = cfg->media_max ? cfg->media_max : (size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20;
     if (s->base_url && *s->base_url) {
         struct buf norm;
@@ -154,6 +153,37 @@ static void set_date(json_t *o, const char *key, const char *iso_key, int64_t t)
 
 /* The cover of art for templates: url, width, height, alt, and the srcset strings of its copies
    (srcset, webp_srcset; left out when empty) for <picture>. NULL if it has none. */
+/*
+ * An article's tags (names joined by ',', as the store keeps them) as [{name, url}], each
+ * leading to a search for it: a reader who liked the article finds more on its subject.
+ */
+static json_t *tags_json(const char *tags)
+{
+    json_t *list = json_array();
+    struct buf url;
+
+    buf_init(&url, 512);
+    for (const char *p = tags; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        json_t *t;
+
+        if (n) {
+            buf_reset(&url);
+            buf_puts(&url, "/tim-kiem?q=");
+            buf_add_urlenc(&url, p, n);
+            t = json_object();
+            json_object_set_new(t, "name", json_stringn(p, n));
+            if (!buf_error(&url))
+                json_object_set_new(t, "url", json_stringn(url.data, url.len));
+            json_array_append_new(list, t);
+        }
+        p += n + (comma != NULL);
+    }
+    buf_release(&url);
+    return list;
+}
+
 static json_t *cover_json(struct site *s, struct arena *a, const struct article *art, bool detail)
 {
     struct content_image img;
@@ -189,8 +219,9 @@ static json_t *card_json(struct site *s, struct arena *a, const struct article *
     set_date(o, "date", "date_iso", art->published_at);
     json_object_set_new(o, "summary", jstr(art->summary));
     json_object_set_new(o, "category_name", jstr(art->category_name));
-    json_object_set_new(o, "category_url",
-                        jstr(content_category_path(a, art->category_slug ? art->category_slug : "")));
+    json_object_set_new(
+        o, "category_url",
+        jstr(content_category_path(a, art->category_slug ? art->category_slug : "")));
     cover = cover_json(s, a, art, false);
     if (cover)
         json_object_set_new(o, "cover", cover);
@@ -252,8 +283,8 @@ json_t *site_page_data(struct site *s, struct http_request *req, const char *tit
         buf_puts(&b, s->name);
     json_object_set_new(page, "title", json_stringn(b.data, b.len));
     buf_release(&b);
-    json_object_set_new(page, "description", jstr(description && *description ? description
-                                                                              : s->tagline));
+    json_object_set_new(page, "description",
+                        jstr(description && *description ? description : s->tagline));
     json_object_set_new(page, "canonical", jstr(path));
     json_object_set_new(page, "section", jstr(section));
     json_object_set_new(page, "home", json_boolean(!strcmp(section, "home")));
@@ -283,8 +314,8 @@ json_t *site_page_data(struct site *s, struct http_request *req, const char *tit
 static bool compose_around(struct site *s, struct http_request *req, struct http_response *res,
                            json_t *ctx)
 {
-    const char *section = json_string_value(json_object_get(json_object_get(ctx, "page"),
-                                                            "section"));
+    const char *section =
+        json_string_value(json_object_get(json_object_get(ctx, "page"), "section"));
     struct site_viewer v;
     enum cong_err rc;
 
@@ -293,8 +324,8 @@ static bool compose_around(struct site *s, struct http_request *req, struct http
     if (strcmp(section, "search") != 0 && strcmp(section, "error") != 0)
         return false;
     site_viewer_find(s, req, &v);
-    rc = site_compose(s, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL, NULL,
-                      &v, ctx);
+    rc = site_compose(s, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL, NULL, &v,
+                      ctx);
     /* the page still shows its own content without them (an error page may be the answer to
        this very failure) */
     if (rc != CONG_OK && rc != CONG_ENOTFOUND)
@@ -304,8 +335,8 @@ static bool compose_around(struct site *s, struct http_request *req, struct http
     return v.logged_in;
 }
 
-void site_render(struct site *s, struct http_request *req, struct http_response *res,
-                        int status, const char *tmpl, json_t *ctx)
+void site_render(struct site *s, struct http_request *req, struct http_response *res, int status,
+                 const char *tmpl, json_t *ctx)
 {
     struct cong_error err;
 
@@ -501,18 +532,19 @@ static void h_category(struct http_request *req, struct http_response *res, void
     enum cong_err rc;
 
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000))
-        return http_respond_error(s->router, req, res, 400,
-                                  "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+        return http_respond_error(
+            s->router, req, res, 400,
+            "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
     rc = store_get_category_by_slug(s->store, a, req->params[0], &cat);
     if (rc == CONG_ENOTFOUND)
         return not_found(req, res, s);
     if (rc)
         return store_failed(s, req, res, rc);
     path = content_category_path(a, cat.slug);
-    ctx = site_page_data(s, req, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page)
-                                   : cat.name,
-                    page > 1 ? arena_printf(a, "%s?trang=%lld", path, (long long)page) : path,
-                    cat.description, "category", cat.parent_id ? cat.parent_id : cat.id);
+    ctx = site_page_data(
+        s, req, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page) : cat.name,
+        page > 1 ? arena_printf(a, "%s?trang=%lld", path, (long long)page) : path, cat.description,
+        "category", cat.parent_id ? cat.parent_id : cat.id);
     struct site_subject subj = {.category = &cat, .page_no = page};
     site_render_page(s, req, res, PORTAL_CATEGORY_PAGE, &subj, ctx);
     json_decref(ctx);
@@ -566,6 +598,10 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     json_object_set_new(o, "summary", jstr(art.summary));
     json_object_set_new(o, "body_html", jstr(art.body_html));
     json_object_set_new(o, "author", jstr(art.author));
+    if (*art.tags) {
+        json_object_set_new(o, "tags", tags_json(art.tags));
+        json_object_set_new(o, "has_tags", json_true());
+    }
     /* views counted so far; this one joins them within the second. A failed read shows no
        number rather than a wrong one */
     if (store_article_views(s->store, art.id, &views) == CONG_OK)

@@ -93,6 +93,17 @@ class Writing(unittest.TestCase):
         self.assertIsInstance(art["revision"], int)
         self.assertEqual(audit_actions(art["id"]), ["article_created"])
 
+    def test_published_article_shows_its_tags_as_links_to_search(self):
+        art = new_article(who="duyetdang", status="published",
+                          tags=["Chuyển đổi số", "học viên & giảng viên"])
+        page = srv.request("GET", art["url"]).text
+        self.assertIn('<a href="/tim-kiem?q=Chuy%E1%BB%83n%20%C4%91%E1%BB%95i%20s%E1%BB%91"'
+                      ' rel="tag">Chuyển đổi số</a>', page)
+        self.assertIn('rel="tag">học viên &amp; giảng viên</a>', page)
+        # an article without tags has no empty tag line
+        bare = new_article(who="duyetdang", status="published", tags=[])
+        self.assertNotIn('class="tags"', srv.request("GET", bare["url"]).text)
+
     def test_author_cannot_publish_by_any_road(self):
         st, body = api("POST", "/api/v1/articles", {"title": "Tự đăng", "category": "thu-nghiem",
                                                     "status": "published"}, who="tacgia")
