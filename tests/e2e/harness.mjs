@@ -83,23 +83,28 @@ function demoTemplate() {
  * Starts one portal with its own database, `cong init --db DB` (with --demo, a copy of
  * demoTemplate()), the users {name: {role, password}}, then `cong serve` on 127.0.0.1
  * port 0. Resolves to {url, port, db, dir, log, exited, stop()} once /healthz answers 200;
- * if it never does, the server is stopped and its folder removed before the error.
+ * on any failure on the way, the server is stopped and its folder removed before the error.
  */
 export async function startServer({ demo = true, users = {} } = {}) {
     if (!fs.existsSync(CONG)) throw new Error(`no cong binary at ${CONG} (set CONG_BIN)`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-e2e-'));
     const db = path.join(dir, 'cong.db');
-    let r;
-    if (demo) {
-        fs.copyFileSync(demoTemplate(), db);
-    } else {
-        r = runCong(['init', '--db', db]);
-        if (r.status !== 0) throw new Error(`cong init failed: ${r.stderr}`);
-    }
-    for (const [name, u] of Object.entries(users)) {
-        r = runCong(['user', 'add', name, '--role', u.role, '--password-stdin', '--db', db],
-                    { env: FAST, input: u.password + '\n' });
-        if (r.status !== 0) throw new Error(`cong user add ${name} failed: ${r.stderr}`);
+    try {
+        let r;
+        if (demo) {
+            fs.copyFileSync(demoTemplate(), db);
+        } else {
+            r = runCong(['init', '--db', db]);
+            if (r.status !== 0) throw new Error(`cong init failed: ${r.stderr}`);
+        }
+        for (const [name, u] of Object.entries(users)) {
+            r = runCong(['user', 'add', name, '--role', u.role, '--password-stdin', '--db', db],
+                        { env: FAST, input: u.password + '\n' });
+            if (r.status !== 0) throw new Error(`cong user add ${name} failed: ${r.stderr}`);
+        }
+    } catch (e) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw e;
     }
     const proc = spawn(CONG, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--theme', THEME],
                        { env: { ASAN_OPTIONS: 'detect_leaks=0', ...process.env, ...FAST },
