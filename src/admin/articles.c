@@ -872,12 +872,22 @@ static bool transition_refused(const struct content_actor *who, const struct art
     return true;
 }
 
+/* True if the public sees a at now: published, and its date has come. */
+static bool is_public(const struct article *a, int64_t now)
+{
+    return a->status == ARTICLE_PUBLISHED && a->published_at <= now;
+}
+
 /*
- * The fields of the form as an edit. A file sent as cover_file is stored first and becomes
- * the cover. Returns 0, or the status of a refusal with *msg.
+ * The fields of the form as an edit of a (NULL: a new article). A file sent as cover_file is
+ * stored first and becomes the cover. An empty date means "when it is published", as the
+ * field's hint says: on an article not yet public (a draft, a pending or a scheduled one) it
+ * clears the date, so publishing dates it (a scheduled one is then public at once); an article
+ * already public keeps its date. Returns 0, or the status of a refusal with *msg.
  */
 static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uploader,
-                        const struct form_vals *v, struct article_edit *e, const char **msg)
+                        const struct article *a, const struct form_vals *v, struct article_edit *e,
+                        const char **msg)
 {
     const struct http_file *file = http_request_file(req, "cover_file");
     struct cong_error err = {0};
@@ -897,6 +907,9 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
             return 400;
         }
         e->set_published_at = true;
+    } else if (a && !is_public(a, site_now(ad->site))) {
+        e->set_published_at = true;
+        e->published_at = 0; /* the store's rule: 0 is now, and publishing dates it again */
     }
     e->set_cover = true;
     if (*v->cover && strcmp(v->cover, "0") != 0) {
@@ -951,8 +964,8 @@ static bool same_text(const char *a, const char *b)
     }
 }
 
-/* True if the form differs from what article a holds (or brings a cover file). */
-static bool form_changed(struct http_request *req, const struct article *a,
+/* True if the form differs from what article a holds (or brings a cover file) at now. */
+static bool form_changed(struct http_request *req, const struct article *a, int64_t now,
                          const struct form_vals *v)
 {
     const struct http_file *file = http_request_file(req, "cover_file");
@@ -964,7 +977,9 @@ static bool form_changed(struct http_request *req, const struct article *a,
     return !same_text(cur.title, v->title) || !same_text(cur.summary, v->summary) ||
            !same_text(cur.body, v->body) || !same_text(cur.category, v->category) ||
            !same_text(cur.tags, v->tags) || !same_text(cur.author, v->author) ||
-           (*v->published_at && !same_text(cur.published_at, v->published_at)) ||
+           /* an emptied date changes something only where it held a time to come */
+           (*v->published_at ? !same_text(cur.published_at, v->published_at)
+                             : a->published_at > now) ||
            parse_id(cur.cover) != parse_id(v->cover) ||
            !same_text(cur.cover_caption, v->cover_caption);
 }
@@ -1037,7 +1052,7 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
      * revision before it, so the history reads "Duyệt và đăng", not "Lưu" then that; the
      * form must still be the latest revision, as a save would have checked.
      */
-    if (has_act && a && (!may_edit || !form_changed(req, a, &v))) {
+    if (has_act && a && (!may_edit || !form_changed(req, a, now, &v))) {
         int64_t latest = 0;
         if ((rc = store_latest_revision(st, a->id, &latest)) != CONG_OK)
             return admin_store_failed(ad, req, res, rc);
@@ -1049,7 +1064,7 @@ static void editor_post(struct admin *ad, struct http_request *req, struct http_
         may_edit = false; /* nothing to save */
     }
     if (may_edit || !has_act) {
-        status = edit_of_form(ad, req, who.user_id, &v, &e, &msg);
+        status = edit_of_form(ad, req, who.user_id, a, &v, &e, &msg);
         if (status) {
             ev.error = msg;
             return editor_page(ad, req, res, s, status, &ev);

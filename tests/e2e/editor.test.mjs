@@ -39,7 +39,7 @@ e2eTest('editor script: toolbar, live preview, hostile HTML, pasting from Word',
                      'chữ đậm');
         /* a heading made of the current line */
         await body.fill('Mục lục');
-        await page.getByRole('button', { name: 'Tiêu đề', exact: true }).click();
+        await page.getByRole('button', { name: 'Đề mục', exact: true }).click();
         assert.equal(await body.inputValue(), '## Mục lục');
         await preview.getByRole('heading', { level: 2, name: 'Mục lục' }).waitFor();
 

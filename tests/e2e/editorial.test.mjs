@@ -46,7 +46,7 @@ async function assertNoPublishButtons(page, where) {
 
 /*
  * The form field labelled label (exactly). Only fields: the editor's Markdown toolbar has
- * buttons with labels of their own, one of them "Tiêu đề" (a heading).
+ * buttons with labels of their own ("Nội dung" names it too).
  */
 function field(page, label) {
     return page.getByLabel(label, { exact: true }).and(page.locator('input, textarea, select'));

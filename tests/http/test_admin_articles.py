@@ -352,6 +352,24 @@ class Editor(unittest.TestCase):
         # the editor's button says what it does for a future date
         self.assertNotIn(">Đăng ngay</button>", page)
 
+        # taken down, then published again with the date field emptied ("Để trống: lúc đăng"):
+        # public now, not at the old 2099 date
+        r = post_multipart(pub, edit, dict(article_fields(title="Bài gửi duyệt", body="Dòng một",
+                                                          published_at="2099-01-01T07:00",
+                                                          action="unpublish"),
+                                           csrf=pub.csrf(edit), revision=revision_of(page)))
+        self.assertEqual((r.status, r.header("location")), (303, edit + "?tb=unpublish"))
+        page = pub.get(edit).text
+        self.assertEqual(field_value(page, "published_at"), "2099-01-01T07:00")
+        r = post_multipart(pub, edit, dict(article_fields(title="Bài gửi duyệt", body="Dòng một",
+                                                          published_at="", action="publish"),
+                                           csrf=pub.csrf(edit), revision=revision_of(page)))
+        self.assertEqual((r.status, r.header("location")), (303, edit + "?tb=publish"))
+        page = pub.get(edit).text
+        self.assertIn("Đã đăng", page)
+        self.assertNotIn("2099", field_value(page, "published_at"))
+        self.assertEqual(srv.get("/bai-viet/%d" % aid).status, 301)  # public: to its full URL
+
     def test_stale_form_is_409_and_keeps_the_typed_values(self):
         c = login("tacgia")
         aid = new_article(c, title="Bản gốc")

@@ -454,7 +454,7 @@
   var tools = [
     { label: "Đậm", text: "B", run: function () { var t = selected() || "chữ đậm"; insert("**" + t + "**", 2, 2 + t.length); } },
     { label: "Nghiêng", text: "I", run: function () { var t = selected() || "chữ nghiêng"; insert("*" + t + "*", 1, 1 + t.length); } },
-    { label: "Tiêu đề", text: "H", run: function () { prefixLines("## "); } },
+    { label: "Đề mục", text: "H", run: function () { prefixLines("## "); } },
     { label: "Danh sách", text: "• Danh sách", run: function () { prefixLines("- "); } },
     { label: "Liên kết", text: "Liên kết", run: function () {
       var t = selected() || "chữ liên kết";
