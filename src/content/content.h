@@ -172,7 +172,7 @@ enum cong_err content_media_enrich_html(struct store *st, struct arena *a, const
  * - author: creates articles as draft or pending; edits and deletes own drafts; submits own
  *   drafts (draft -> pending). A pending or published article is out of an author's hands.
  * - editor: everything an author may, on any article; edits pending and published articles
- *   too; submits any draft ("sends it to review"); rejects a pending article back to its
+ *   too, but not the date of a published (or scheduled) one, which stays the publisher's; submits any draft ("sends it to review"); rejects a pending article back to its
  *   author with a note (pending -> draft, the note kept on the article); deletes drafts and
  *   pending articles.
  * - publisher and admin: everything an editor may; approves a pending article (pending ->

@@ -253,6 +253,19 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         .cover_media_id = e->set_cover ? e->cover_media_id : cur.cover_media_id,
         .cover_caption = e->cover_caption ? e->cover_caption : cur.cover_caption,
     };
+    /*
+     * When a published article is seen is a publishing decision: an editor may mend its text
+     * but not bring a scheduled one forward, nor move a public one's date (compared to the
+     * minute, the precision of the forms)
+     */
+    if (cur.status == ARTICLE_PUBLISHED && to == ARTICLE_PUBLISHED &&
+        !auth_role_at_least(who->role, AUTH_PUBLISHER) &&
+        (in.published_at ? in.published_at : now) / 60 != cur.published_at / 60) {
+        rc = cong_error_set(err, CONG_EPERM,
+                            "chỉ người duyệt đăng mới đổi được ngày đăng của bài đã đăng hoặc "
+                            "đã lên lịch");
+        goto out;
+    }
     if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
         goto out;
     a.id = id;

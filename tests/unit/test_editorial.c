@@ -624,6 +624,27 @@ static void scheduled_publish_keeps_its_future_date(void **state)
     assert_int_equal(a.published_at, NOW + 3600);
     assert_string_equal(content_status_label(&a, NOW), "Đã lên lịch");
     assert_true(audited(f, "article_published", target(&ar, id)));
+
+    /* an editor mends the text of a scheduled article, but its date is the publisher's:
+     * neither brought forward (0 is now) nor moved; the same minute is no change */
+    struct article_edit mend = {
+        .title = "Lên lịch, đã sửa", .set_published_at = true, .published_at = NOW + 3600 + 30};
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], id, &mend, -1, NOW, &err),
+                     CONG_OK);
+    for (int64_t when = 0; when <= NOW + 7200; when += NOW + 7200) {
+        struct article_edit move = {.set_published_at = true, .published_at = when};
+        assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], id, &move, -1, NOW, &err),
+                         CONG_EPERM);
+    }
+    a = get(f, &ar, id);
+    assert_string_equal(a.title, "Lên lịch, đã sửa");
+    assert_int_equal(a.published_at / 60, (NOW + 3600) / 60);
+    struct article_edit now_please = {.set_published_at = true, .published_at = 0};
+    assert_int_equal(
+        content_article_update(f->st, &f->who[W_PUBLISHER], id, &now_please, -1, NOW, &err),
+        CONG_OK);
+    a = get(f, &ar, id);
+    assert_int_equal(a.published_at, NOW);
     arena_release(&ar);
 }
 
