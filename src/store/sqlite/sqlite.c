@@ -845,6 +845,41 @@ enum cong_err sq_bound_row(const struct store *st, struct conn *c, const struct 
     return b->rc != SQLITE_OK ? sq_fail(st, c, b->rc, what) : sq_step_row(st, c, b->s, what);
 }
 
+enum cong_err sq_get_one(struct store *st, struct arena *ar, const struct sq_one *q,
+                         sq_read_fn read, void *out, size_t size)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+
+    memset(out, 0, size);
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = sq_stmt(st, c, q->slot, q->sql, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    if (q->text)
+        sq_bind_text(&b, 1, q->text);
+    else
+        sq_bind_i64(&b, 1, q->id);
+    rc = sq_bound_row(st, c, &b, q->what);
+    if (rc != CONG_OK)
+        goto out;
+    r = (struct row){s, ar, CONG_OK};
+    read(&r, out);
+    rc = r.rc;
+out:
+    if (rc != CONG_OK)
+        memset(out, 0, size);
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
 /* Runs a statement with no parameters that yields one integer, on a connection being set up. */
 static int query_int(sqlite3 *db, const char *sql, int64_t *out)
 {
@@ -1288,40 +1323,19 @@ out:
     return rc;
 }
 
+static void read_category(struct row *r, void *out)
+{
+    row_category(r, out);
+}
+
 /* One category by id (slug NULL) or by slug. */
 static enum cong_err get_category(struct store *st, struct arena *a, int64_t id, const char *slug,
                                   struct category *out)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    struct row r;
-    enum cong_err rc;
+    enum stmt_id sid = slug ? STMT_GET_CATEGORY_BY_SLUG : STMT_GET_CATEGORY;
+    struct sq_one q = {sid, stmt_sql[sid], id, slug, "read a category"};
 
-    memset(out, 0, sizeof(*out));
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, slug ? STMT_GET_CATEGORY_BY_SLUG : STMT_GET_CATEGORY, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    if (slug)
-        sq_bind_text(&b, 1, slug);
-    else
-        sq_bind_i64(&b, 1, id);
-    rc = sq_bound_row(st, c, &b, "read a category");
-    if (rc != CONG_OK)
-        goto out;
-    r = (struct row){s, a, CONG_OK};
-    row_category(&r, out);
-    rc = r.rc;
-out:
-    if (rc != CONG_OK)
-        memset(out, 0, sizeof(*out));
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
-    return rc;
+    return sq_get_one(st, a, &q, read_category, out, sizeof(*out));
 }
 
 enum cong_err store_get_category_by_slug(struct store *st, struct arena *a, const char *slug,
@@ -1650,35 +1664,16 @@ enum cong_err store_delete_article(struct store *st, int64_t id, int64_t expect_
     return rc;
 }
 
+static void read_article(struct row *r, void *out)
+{
+    row_article(r, out, true);
+}
+
 enum cong_err store_get_article(struct store *st, struct arena *ar, int64_t id, struct article *out)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    struct row r;
-    enum cong_err rc;
+    struct sq_one q = {STMT_GET_ARTICLE, stmt_sql[STMT_GET_ARTICLE], id, NULL, "read an article"};
 
-    memset(out, 0, sizeof(*out));
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, STMT_GET_ARTICLE, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_i64(&b, 1, id);
-    rc = sq_bound_row(st, c, &b, "read an article");
-    if (rc != CONG_OK)
-        goto out;
-    r = (struct row){s, ar, CONG_OK};
-    row_article(&r, out, true);
-    rc = r.rc;
-out:
-    if (rc != CONG_OK)
-        memset(out, 0, sizeof(*out));
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
-    return rc;
+    return sq_get_one(st, ar, &q, read_article, out, sizeof(*out));
 }
 
 /* What a listing binds besides q's own fields, worked out from q once. */

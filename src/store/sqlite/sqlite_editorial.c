@@ -319,37 +319,18 @@ out:
     return rc;
 }
 
-/* One revision with its body by statement id, whose ?1 is id. */
+static void read_revision(struct row *r, void *out)
+{
+    row_revision(r, out, true);
+}
+
+/* One revision with its body by statement id, whose ?1 is rev_id. */
 static enum cong_err get_revision(struct store *st, struct arena *ar, enum editorial_stmt id,
                                   int64_t rev_id, struct article_revision *out)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    struct row r;
-    enum cong_err rc;
+    struct sq_one q = {id, stmt_sql[id - SQ_SLOTS_EDITORIAL], rev_id, NULL, "read a revision"};
 
-    memset(out, 0, sizeof(*out));
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, id, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_i64(&b, 1, rev_id);
-    rc = sq_bound_row(st, c, &b, "read a revision");
-    if (rc != CONG_OK)
-        goto out;
-    r = (struct row){s, ar, CONG_OK};
-    row_revision(&r, out, true);
-    rc = r.rc;
-out:
-    if (rc != CONG_OK)
-        memset(out, 0, sizeof(*out));
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
-    return rc;
+    return sq_get_one(st, ar, &q, read_revision, out, sizeof(*out));
 }
 
 enum cong_err store_get_revision(struct store *st, struct arena *ar, int64_t id,

@@ -93,6 +93,23 @@ enum cong_err sq_bound_done(const struct store *st, struct conn *c, const struct
                             const char *what);
 enum cong_err sq_bound_row(const struct store *st, struct conn *c, const struct binder *b,
                            const char *what);
+/* What sq_get_one reads: a statement (its slot and text) and the value of its ?1. */
+struct sq_one {
+    unsigned slot;
+    const char *sql;
+    int64_t id;       /* bound as ?1 when text is NULL */
+    const char *text; /* else this */
+    const char *what; /* for the log, e.g. "read an article" */
+};
+/* Reads the current row of r's statement into out (a record of the caller's type). */
+typedef void (*sq_read_fn)(struct row *r, void *out);
+/*
+ * Every "one record by its key" of the store: borrows a connection, runs q and reads its one
+ * row into out (size bytes) with read, strings from ar. CONG_ENOTFOUND if there is no row. out
+ * is zeroed first, and again on any failure.
+ */
+enum cong_err sq_get_one(struct store *st, struct arena *ar, const struct sq_one *q,
+                         sq_read_fn read, void *out, size_t size);
 /* sq_bound_done, then readies the statement for its next use. */
 enum cong_err sq_run_write(const struct store *st, struct conn *c, struct binder *b,
                            const char *what);

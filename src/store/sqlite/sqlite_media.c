@@ -28,7 +28,7 @@ _Static_assert(M_END <= SQ_STMT_SLOTS, "media statements fit their slots");
 /* The bytes are the last column: SQLite reads a row from its start, so the short columns
  * come without walking the blob's overflow pages. */
 #define MEDIA_INFO_COLUMNS "mime, filename, width, height, created_at, size, sha256, user_id"
-#define MEDIA_COLUMNS MEDIA_INFO_COLUMNS ", data"
+#define MEDIA_COLUMNS      MEDIA_INFO_COLUMNS ", data"
 enum {
     MC_MIME,
     MC_FILENAME,
@@ -42,7 +42,7 @@ enum {
     MC_ID, /* after data in M_LIST, which has no data column: see there */
 };
 #define VARIANT_INFO_COLUMNS "width, height, mime, size, sha256"
-#define VARIANT_COLUMNS VARIANT_INFO_COLUMNS ", data"
+#define VARIANT_COLUMNS      VARIANT_INFO_COLUMNS ", data"
 enum { VC_WIDTH, VC_HEIGHT, VC_MIME, VC_SIZE, VC_SHA256, VC_DATA };
 
 #define SQL(id) [(id)-SQ_SLOTS_MEDIA]
@@ -50,7 +50,8 @@ enum { VC_WIDTH, VC_HEIGHT, VC_MIME, VC_SIZE, VC_SHA256, VC_DATA };
 static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
     SQL(M_BEGIN_WRITE) = "BEGIN IMMEDIATE",
     SQL(M_COMMIT) = "COMMIT",
-    SQL(M_ADD) = "INSERT INTO media (" MEDIA_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    SQL(M_ADD) =
+        "INSERT INTO media (" MEDIA_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     SQL(M_GET) = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
     SQL(M_GET_INFO) = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1",
     SQL(M_ADD_VARIANT) = "INSERT INTO media_variants (media_id, " VARIANT_COLUMNS ")"
@@ -114,8 +115,7 @@ static enum cong_err row_bytes(sqlite3_stmt *s, int col, struct arena *ar, const
 }
 
 /* Inserts m on c; sets *id. */
-static enum cong_err add_media(struct store *st, struct conn *c, const struct media *m,
-                               int64_t *id)
+static enum cong_err add_media(struct store *st, struct conn *c, const struct media *m, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
     struct binder b;
@@ -213,39 +213,31 @@ static void row_media(struct row *r, struct media *out)
     out->user_id = sq_row_i64(r, MC_USER_ID);
 }
 
+static void read_media_info(struct row *r, void *out)
+{
+    row_media(r, out);
+}
+
+static void read_media(struct row *r, void *out_)
+{
+    struct media *out = out_;
+
+    row_media(r, out);
+    if (r->rc == CONG_OK)
+        r->rc = row_bytes(r->s, MC_DATA, r->ar, &out->data, &out->size);
+}
+
 /* One media row, with its bytes if with_data. */
 static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, bool with_data,
                                struct media *out)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    struct row r;
-    enum cong_err rc;
+    enum media_stmt sid = with_data ? M_GET : M_GET_INFO;
+    struct sq_one q = {sid, stmt_sql[sid - SQ_SLOTS_MEDIA], id, NULL, "read media"};
+    enum cong_err rc =
+        sq_get_one(st, ar, &q, with_data ? read_media : read_media_info, out, sizeof(*out));
 
-    memset(out, 0, sizeof(*out));
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, with_data ? M_GET : M_GET_INFO, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_i64(&b, 1, id);
-    rc = sq_bound_row(st, c, &b, "read media");
-    if (rc != CONG_OK)
-        goto out;
-    r = (struct row){s, ar, CONG_OK};
-    out->id = id;
-    row_media(&r, out);
-    rc = r.rc;
-    if (rc == CONG_OK && with_data)
-        rc = row_bytes(s, MC_DATA, ar, &out->data, &out->size);
-out:
-    if (rc != CONG_OK)
-        memset(out, 0, sizeof(*out));
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
+    if (rc == CONG_OK)
+        out->id = id;
     return rc;
 }
 
