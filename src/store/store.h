@@ -163,12 +163,13 @@ struct article {
 /*
  * Inserts a (id, created_at, updated_at ignored: set by the store) and sets *id. The caller
  * has already made the slug and body_html. CONG_EINVAL if the category (or the cover media)
- * does not exist.
+ * does not exist. Its history starts with a "create" revision by nobody logged in.
  */
 enum cong_err store_add_article(struct store *st, const struct article *a, int64_t *id);
 /*
- * Inserts n articles as store_add_article does, in one transaction: all of them or none
- * (ids all 0 then). For imports and bulk loads: one commit instead of n. Sets ids[0..n).
+ * Inserts n articles as store_add_article does, each with a first revision ("create", by
+ * nobody logged in), in one transaction: all of them or none (ids all 0 then). For imports and
+ * bulk loads: one commit instead of n. Sets ids[0..n).
  */
 enum cong_err store_add_articles(struct store *st, const struct article *arts, size_t n,
                                  int64_t *ids);

@@ -204,6 +204,20 @@ static void article_owner_tags_round_trip(void **state)
     assert_string_equal(out.owner_name, "Nguyễn Văn An"); /* the display name */
     assert_string_equal(out.tags, "giáo dục,tuyển sinh");
     assert_string_equal(out.review_note, "Cần thêm ảnh");
+    /* its history starts with a "create" revision by nobody logged in, holding its fields */
+    {
+        struct article_revision *revs = NULL, rev;
+        size_t nrev = 0, total = 0;
+
+        assert_int_equal(store_list_revisions(f->st, &f->arena, id, 0, 10, &revs, &nrev, &total),
+                         CONG_OK);
+        assert_int_equal(total, 1);
+        assert_string_equal(revs[0].action, "create");
+        assert_int_equal(revs[0].user_id, 0);
+        assert_int_equal(store_get_revision(f->st, &f->arena, revs[0].id, &rev), CONG_OK);
+        assert_string_equal(rev.tags, "giáo dục,tuyển sinh");
+        assert_string_equal(rev.body_md, ""); /* NULL optional text is kept as "" */
+    }
     /* search results carry them too */
     assert_int_equal(store_search_articles(f->st, &f->arena, &sq, &hits, &n, NULL), CONG_OK);
     assert_int_equal(n, 1);

@@ -1585,8 +1585,10 @@ enum cong_err store_add_article(struct store *st, const struct article *a, int64
 enum cong_err store_add_articles(struct store *st, const struct article *arts, size_t n,
                                  int64_t *ids)
 {
+    /* their history starts here, by nobody logged in (an import, the demo, the command line) */
+    static const struct revision_meta meta = {.action = "create"};
     struct conn *c = NULL;
-    int64_t now = time_now();
+    int64_t now = time_now(), rev;
     enum cong_err rc;
     size_t i;
 
@@ -1595,10 +1597,14 @@ enum cong_err store_add_articles(struct store *st, const struct article *arts, s
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    /* the articles and their search index entries are written together or not at all */
+    /* the articles, their search index entries and first revisions are written together or
+     * not at all */
     rc = sq_begin_write(st, c);
-    for (i = 0; rc == CONG_OK && i < n; i++)
+    for (i = 0; rc == CONG_OK && i < n; i++) {
         rc = sq_article_add(st, c, &arts[i], now, &ids[i]);
+        if (rc == CONG_OK)
+            rc = sq_revision_add(st, c, ids[i], &arts[i], &meta, now, &rev);
+    }
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
     if (rc != CONG_OK) {

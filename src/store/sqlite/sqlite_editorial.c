@@ -109,10 +109,9 @@ enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t
     return rc;
 }
 
-/* Appends the revision of article id as a now holds it, on c; sets *rev_id. */
-static enum cong_err add_revision_on(const struct store *st, struct conn *c, int64_t id,
-                                     const struct article *a, const struct revision_meta *meta,
-                                     int64_t at, int64_t *rev_id)
+enum cong_err sq_revision_add(const struct store *st, struct conn *c, int64_t id,
+                              const struct article *a, const struct revision_meta *meta, int64_t at,
+                              int64_t *rev_id)
 {
     sqlite3_stmt *s;
     struct binder b;
@@ -172,7 +171,7 @@ enum cong_err store_save_article(struct store *st, const struct article *a,
             rc = sq_article_update(st, c, a, now);
     }
     if (rc == CONG_OK)
-        rc = add_revision_on(st, c, new_id, a, meta, now, &new_rev);
+        rc = sq_revision_add(st, c, new_id, a, meta, now, &new_rev);
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
     if (rc != CONG_OK)

@@ -136,6 +136,10 @@ enum cong_err sq_article_add(const struct store *st, struct conn *c, const struc
  */
 enum cong_err sq_article_update(const struct store *st, struct conn *c, const struct article *a,
                                 int64_t now);
+/* sqlite_editorial.c: appends the revision of article id as a holds it, on c; sets *rev_id. */
+enum cong_err sq_revision_add(const struct store *st, struct conn *c, int64_t id,
+                              const struct article *a, const struct revision_meta *meta, int64_t at,
+                              int64_t *rev_id);
 /* sqlite_editorial.c: the newest revision id of article_id on c, 0 if it has none. */
 enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t article_id,
                                  int64_t *rev_id);
