@@ -14,8 +14,8 @@
 #include <string.h>
 
 #define STATS_MAX_PENDING (1u << 20) /* views kept while the database refuses them */
-#define ANON_SLOTS 65536             /* the per-node cache of address+browser -> visitor */
-#define PRUNE_EVERY 60               /* seconds between prunes of old visitor rows */
+#define ANON_SLOTS        65536      /* the per-node cache of address+browser -> visitor */
+#define PRUNE_EVERY       60         /* seconds between prunes of old visitor rows */
 
 struct anon_slot {
     char anon[STATS_COOKIE_LEN + 1];
@@ -52,11 +52,11 @@ struct stats {
 };
 
 static const char *const crawler_marks[] = {
-    "bot",      "crawl",     "spider",     "slurp",      "facebookexternalhit",
-    "preview",  "fetcher",   "monitor",    "curl/",      "wget/",
-    "python-",  "go-http",   "java/",      "okhttp",     "libwww",
-    "httpclient", "headless", "lighthouse", "pingdom",   "uptime",
-    "zalo",     "feed",      "validator",  "scrapy",     "axios/",
+    "bot",        "crawl",    "spider",     "slurp",   "facebookexternalhit",
+    "preview",    "fetcher",  "monitor",    "curl/",   "wget/",
+    "python-",    "go-http",  "java/",      "okhttp",  "libwww",
+    "httpclient", "headless", "lighthouse", "pingdom", "uptime",
+    "zalo",       "feed",     "validator",  "scrapy",  "axios/",
 };
 
 bool stats_is_crawler(const char *ua)
@@ -256,8 +256,8 @@ bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_
                      STATS_MAX_PENDING);
         warned = now;
     } else if (!batch_add(&s->pending, visitor, anon, 0, now, 1, now, day) ||
-               (v->article_id && !batch_add(&s->pending, visitor, anon, v->article_id, now, 0,
-                                            now, day))) {
+               (v->article_id &&
+                !batch_add(&s->pending, visitor, anon, v->article_id, now, 0, now, day))) {
         log_warn("visitor statistics: out of memory, a view was not counted");
     }
     pthread_mutex_unlock(&s->lock);
@@ -407,10 +407,20 @@ enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct
 
     arena_init(&a, 0);
     rc = store_get_setting(st, &a, "stats_secret", &v);
-    if (rc == CONG_OK && (!v || sodium_hex2bin(s->secret, sizeof(s->secret), v, strlen(v), NULL,
-                                               &len, NULL) != 0 ||
-                          len != sizeof(s->secret))) {
-        /* the first node to count makes the secret; every node then hashes alike */
+    if (rc == CONG_OK && !v) {
+        /* the first node to count makes the secret, and only one can: nodes starting together
+         * all try, one insert wins, the others read the winner's. Every node hashes alike */
+        randombytes_buf(s->secret, sizeof(s->secret));
+        sodium_bin2hex(hex, sizeof(hex), s->secret, sizeof(s->secret));
+        rc = store_add_setting(st, "stats_secret", hex);
+        sodium_memzero(hex, sizeof(hex));
+        if (rc == CONG_EEXIST)
+            rc = store_get_setting(st, &a, "stats_secret", &v);
+    }
+    if (rc == CONG_OK && v &&
+        (sodium_hex2bin(s->secret, sizeof(s->secret), v, strlen(v), NULL, &len, NULL) != 0 ||
+         len != sizeof(s->secret))) {
+        /* a damaged secret is replaced: counting goes on, visitors are known anew */
         randombytes_buf(s->secret, sizeof(s->secret));
         sodium_bin2hex(hex, sizeof(hex), s->secret, sizeof(s->secret));
         rc = store_set_setting(st, "stats_secret", hex);
@@ -420,9 +430,9 @@ enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct
         rc = store_get_setting(st, &a, "stats_total_offset", &v);
     if (rc == CONG_OK && v && *v &&
         (!text_parse_i64(v, strlen(v), &s->total_offset) || s->total_offset < 0)) {
-        rc = cong_error_set(err, CONG_EINVAL,
-                            "setting 'stats_total_offset' must be a whole number >= 0, not '%s'",
-                            v);
+        rc =
+            cong_error_set(err, CONG_EINVAL,
+                           "setting 'stats_total_offset' must be a whole number >= 0, not '%s'", v);
         arena_release(&a);
         stats_free(s);
         return rc;
@@ -432,8 +442,7 @@ enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct
         rc = read_counts(s, &s->cached);
     if (rc != CONG_OK) {
         stats_free(s);
-        return cong_error_set(err, rc, "cannot read the visitor statistics: %s",
-                              cong_strerror(rc));
+        return cong_error_set(err, rc, "cannot read the visitor statistics: %s", cong_strerror(rc));
     }
     *out = s;
     return CONG_OK;

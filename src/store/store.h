@@ -65,6 +65,11 @@ int store_schema_version(struct store *st);
 enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key, char **value);
 /* Sets or replaces key's value (neither may be NULL). */
 enum cong_err store_set_setting(struct store *st, const char *key, const char *value);
+/*
+ * Sets key's value only if key has none yet, atomically: of several nodes starting at once,
+ * one wins and the others get CONG_EEXIST (then read the winner's value).
+ */
+enum cong_err store_add_setting(struct store *st, const char *key, const char *value);
 
 /* Categories. */
 

@@ -252,8 +252,7 @@ static void open_unwritable_path_is_eio(void **state)
     const char *dir = fixture_path(f, "adir");
     assert_int_equal(mkdir(dir, 0700), 0);
     err = (struct cong_error){0};
-    assert_int_equal(store_open(dir, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, &err),
-                     CONG_EIO);
+    assert_int_equal(store_open(dir, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, &err), CONG_EIO);
     assert_null(st);
     assert_non_null(strstr(err.msg, dir));
 
@@ -342,6 +341,14 @@ static void settings_round_trip(void **state)
     assert_int_equal(store_set_setting(st, "x'); DROP TABLE settings; --", "v"), CONG_OK);
     assert_int_equal(store_get_setting(st, &f->arena, "site_name", &value), CONG_OK);
     assert_string_equal(value, "Sở Giáo dục");
+    /* set only when unset: the first writer wins, later ones are told and change nothing */
+    assert_int_equal(store_add_setting(st, "stats_secret", "mot"), CONG_OK);
+    assert_int_equal(store_add_setting(st, "stats_secret", "hai"), CONG_EEXIST);
+    assert_int_equal(store_get_setting(st, &f->arena, "stats_secret", &value), CONG_OK);
+    assert_string_equal(value, "mot");
+    assert_int_equal(store_add_setting(st, "site_name", "khác"), CONG_EEXIST);
+    assert_int_equal(store_get_setting(st, &f->arena, "site_name", &value), CONG_OK);
+    assert_string_equal(value, "Sở Giáo dục");
     store_free(st);
 }
 
@@ -362,8 +369,11 @@ static void categories_add_list_get(void **state)
     news = add_category(st, "tin-tuc", "Tin tức", 2);
     events = add_category(st, "su-kien", "Sự kiện", 1);
     parent = add_category(st, "thong-bao", "Thông báo", 2);
-    struct category child = {.parent_id = parent, .slug = "thong-bao-khoa", .name = "Khoa",
-                             .description = "Thông báo của khoa", .position = 0};
+    struct category child = {.parent_id = parent,
+                             .slug = "thong-bao-khoa",
+                             .name = "Khoa",
+                             .description = "Thông báo của khoa",
+                             .position = 0};
     int64_t child_id = 0;
     assert_int_equal(store_add_category(st, &child, &child_id), CONG_OK);
 
@@ -752,8 +762,11 @@ static void media_round_trip(void **state)
 
     /* an article may use it as its cover */
     int64_t news = add_category(st, "tin-tuc", "Tin tức", 0);
-    struct article a = {.category_id = news, .title = "Ảnh", .slug = "anh",
-                        .cover_media_id = id, .published_at = NOW};
+    struct article a = {.category_id = news,
+                        .title = "Ảnh",
+                        .slug = "anh",
+                        .cover_media_id = id,
+                        .published_at = NOW};
     struct article got;
     int64_t aid;
     assert_int_equal(store_add_article(st, &a, &aid), CONG_OK);
@@ -764,7 +777,7 @@ static void media_round_trip(void **state)
 
 /* Threads. */
 
-#define THREADS 8
+#define THREADS    8
 #define PER_THREAD 20
 
 struct worker {
@@ -781,8 +794,11 @@ static void *worker_run(void *arg)
 
     arena_init(&a, 0);
     for (i = 0; i < PER_THREAD; i++) {
-        struct article art = {.category_id = w->category_id, .status = ARTICLE_PUBLISHED,
-                              .published_at = NOW, .title = "Song song", .slug = "song-song"};
+        struct article art = {.category_id = w->category_id,
+                              .status = ARTICLE_PUBLISHED,
+                              .published_at = NOW,
+                              .title = "Song song",
+                              .slug = "song-song"};
         struct article_query q = {.category_id = w->category_id, .limit = 200};
         struct article *rows = NULL;
         size_t n = 0, total = 0, all = 0;

@@ -265,6 +265,7 @@ enum stmt_id {
     STMT_ROLLBACK,
     STMT_GET_SETTING,
     STMT_SET_SETTING,
+    STMT_ADD_SETTING,
     STMT_ADD_CATEGORY,
     STMT_COUNT_CATEGORIES,
     STMT_LIST_CATEGORIES,
@@ -382,6 +383,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
     [STMT_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [STMT_ADD_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                         " ON CONFLICT (key) DO NOTHING",
     [STMT_ADD_CATEGORY] = "INSERT INTO categories (parent_id, position, slug, name, description)"
                           " VALUES (?1, ?2, ?3, ?4, ?5)",
     [STMT_COUNT_CATEGORIES] = "SELECT count(*) FROM categories",
@@ -1181,7 +1184,9 @@ out:
     return rc;
 }
 
-enum cong_err store_set_setting(struct store *st, const char *key, const char *value)
+/* Writes key = value with statement id (STMT_SET_SETTING or STMT_ADD_SETTING). */
+static enum cong_err write_setting(struct store *st, enum stmt_id id, const char *key,
+                                   const char *value)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -1191,17 +1196,29 @@ enum cong_err store_set_setting(struct store *st, const char *key, const char *v
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = stmt_get(st, c, STMT_SET_SETTING, &s);
+    rc = stmt_get(st, c, id, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_text(&b, 1, key);
     sq_bind_text(&b, 2, value);
     rc = sq_bound_done(st, c, &b, "write a setting");
+    if (rc == CONG_OK && id == STMT_ADD_SETTING && sqlite3_changes(c->db) == 0)
+        rc = CONG_EEXIST;
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
     return rc;
+}
+
+enum cong_err store_set_setting(struct store *st, const char *key, const char *value)
+{
+    return write_setting(st, STMT_SET_SETTING, key, value);
+}
+
+enum cong_err store_add_setting(struct store *st, const char *key, const char *value)
+{
+    return write_setting(st, STMT_ADD_SETTING, key, value);
 }
 
 /* Categories. */
