@@ -19,7 +19,7 @@
 
 /* JPEG and WebP quality of the cleaned original and of the resized copies. */
 #define ORIGINAL_QUALITY 90
-#define VARIANT_QUALITY 80
+#define VARIANT_QUALITY  80
 /* A stored file name is cut (at a character's start) to this many bytes. */
 #define FILENAME_MAX_BYTES 255
 
@@ -27,6 +27,33 @@ static const int variant_widths[] = CONTENT_MEDIA_WIDTHS;
 #define NWIDTHS (sizeof(variant_widths) / sizeof(variant_widths[0]))
 
 static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Pictures decoded at once, server-wide. Decoding a large picture takes up to ~200 MB and all
+ * of a core; more at once than there are cores is no faster and only adds up memory, so the
+ * rest wait their turn here.
+ */
+#define DECODES_MAX 2
+static pthread_mutex_t decode_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t decode_free = PTHREAD_COND_INITIALIZER;
+static int decoding;
+
+static void decode_enter(void)
+{
+    pthread_mutex_lock(&decode_lock);
+    while (decoding >= DECODES_MAX)
+        pthread_cond_wait(&decode_free, &decode_lock);
+    decoding++;
+    pthread_mutex_unlock(&decode_lock);
+}
+
+static void decode_leave(void)
+{
+    pthread_mutex_lock(&decode_lock);
+    decoding--;
+    pthread_cond_signal(&decode_free);
+    pthread_mutex_unlock(&decode_lock);
+}
 static bool libs_ok;
 
 static void libs_init(void)
@@ -285,8 +312,8 @@ static int save_as(VipsImage *img, const char *mime, bool original, void **buf, 
     *buf = NULL;
     *len = 0;
     if (!strcmp(mime, "image/jpeg"))
-        return vips_jpegsave_buffer(img, buf, len, "Q", q, "strip", TRUE, "optimize_coding",
-                                    TRUE, "interlace", TRUE, NULL);
+        return vips_jpegsave_buffer(img, buf, len, "Q", q, "strip", TRUE, "optimize_coding", TRUE,
+                                    "interlace", TRUE, NULL);
     if (!strcmp(mime, "image/png"))
         return vips_pngsave_buffer(img, buf, len, "strip", TRUE, "compression", 6, NULL);
     if (vips_webpsave_buffer(img, buf, len, "Q", q, "strip", TRUE, "effort", 4, NULL))
@@ -395,8 +422,8 @@ static VipsImage *decode_upright_srgb(VipsImage *in)
 
     if (vips_autorot(in, &rot, NULL))
         return NULL;
-    if (has_field(rot, VIPS_META_ICC_NAME) || vips_image_guess_interpretation(rot) ==
-                                                    VIPS_INTERPRETATION_CMYK) {
+    if (has_field(rot, VIPS_META_ICC_NAME) ||
+        vips_image_guess_interpretation(rot) == VIPS_INTERPRETATION_CMYK) {
         /* the profile goes with the metadata: convert to sRGB, which a page assumes when an
            image has none (a CMYK JPEG without a profile gets libvips's fallback one) */
         if (vips_icc_transform(rot, &srgb, "srgb", "embedded", TRUE, "intent",
@@ -418,8 +445,8 @@ static VipsImage *decode_upright_srgb(VipsImage *in)
  * kept). CONG_EINVAL (err says so) if it does not decode, CONG_ETOOBIG if it has too many
  * pixels.
  */
-static enum cong_err process_image(struct arena *a, const void *data, size_t len,
-                                   const char *mime, struct processed *p, struct cong_error *err)
+static enum cong_err process_image(struct arena *a, const void *data, size_t len, const char *mime,
+                                   struct processed *p, struct cong_error *err)
 {
     VipsImage *head = NULL, *full = NULL, *first = NULL;
     bool gif = !strcmp(mime, "image/gif"), animated_webp = false;
@@ -441,10 +468,9 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
        animation counts all its frames, as all of them are decoded */
     if ((uint64_t)w * (uint64_t)h * (uint64_t)(animated_webp ? pages : 1) >
         CONTENT_MEDIA_MAX_PIXELS) {
-        rc = cong_error_set(err, CONG_ETOOBIG,
-                            "ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)", w,
-                            (long long)h * (animated_webp ? pages : 1),
-                            CONTENT_MEDIA_MAX_PIXELS / 1000000);
+        rc = cong_error_set(
+            err, CONG_ETOOBIG, "ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)", w,
+            (long long)h * (animated_webp ? pages : 1), CONTENT_MEDIA_MAX_PIXELS / 1000000);
         goto out;
     }
 
@@ -498,8 +524,8 @@ out:
     return rc;
 }
 
-enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void *data,
-                                   size_t len, const char *filename, size_t max_size, int64_t *id,
+enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void *data, size_t len,
+                                   const char *filename, size_t max_size, int64_t *id,
                                    struct cong_error *err)
 {
     struct processed p;
@@ -517,8 +543,9 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
         return cong_error_set(err, CONG_EINVAL, "tệp rỗng");
     mime = content_sniff_mime(data, len);
     if (!mime)
-        return cong_error_set(err, CONG_EINVAL,
-                              "định dạng tệp không được hỗ trợ (chỉ nhận JPEG, PNG, WebP, GIF, PDF)");
+        return cong_error_set(
+            err, CONG_EINVAL,
+            "định dạng tệp không được hỗ trợ (chỉ nhận JPEG, PNG, WebP, GIF, PDF)");
     pthread_once(&libs_once, libs_init);
     if (!libs_ok)
         return cong_error_set(err, CONG_ENOMEM, "cannot initialise libsodium or libvips");
@@ -531,7 +558,9 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
     m.data = data;
     m.size = len;
     if (!strncmp(mime, "image/", 6)) {
+        decode_enter();
         rc = process_image(&a, data, len, mime, &p, err);
+        decode_leave();
         if (rc != CONG_OK)
             goto out;
         if (p.orig) {
