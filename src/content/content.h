@@ -132,6 +132,22 @@ enum cong_err content_add_media(struct store *st, const void *data, size_t len,
                                 const char *filename, size_t max_size, int64_t *id,
                                 struct cong_error *err);
 
+struct content_actor;
+/*
+ * Who may delete a media file: editors and above any, an author only her own uploads
+ * (m->user_id), members and guests none. For pages to show the button; the delete checks again.
+ */
+bool content_may_delete_media(const struct content_actor *who, const struct media *m);
+/*
+ * Deletes media id and its resized copies on behalf of who, and writes "media_deleted"
+ * ("#ID filename") to the audit log. CONG_EPERM if who may not (content_may_delete_media),
+ * CONG_ENOTFOUND if there is no such file, CONG_EEXIST while an article uses it as cover or
+ * in its body (nothing deleted; err->msg says how many articles), CONG_ESTORE. err->msg is
+ * Vietnamese, for the person.
+ */
+enum cong_err content_media_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                   struct cong_error *err);
+
 /*
  * A picture as pages show it: the original's URL, size and type, and srcset strings of its
  * copies ("/media/7-320.jpg 320w, /media/7-640.jpg 640w, /media/7.jpg 1600w"). srcset is in the

@@ -10,7 +10,7 @@
  * (animations), PDFs are kept as they are. Pages then read the variants' list to write srcset
  * attributes. It writes through the store and never builds SQL or HTTP.
  */
-#include "content.h"
+#include "content_int.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -594,6 +594,84 @@ enum cong_err content_add_media(struct store *st, const void *data, size_t len,
                                 struct cong_error *err)
 {
     return content_add_media_by(st, 0, data, len, filename, max_size, id, err);
+}
+
+bool content_may_delete_media(const struct content_actor *who, const struct media *m)
+{
+    if (auth_role_at_least(who->role, AUTH_EDITOR))
+        return true;
+    return who->role == AUTH_AUTHOR && who->user_id > 0 && m->user_id == who->user_id;
+}
+
+enum cong_err content_media_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                   struct cong_error *err)
+{
+    struct arena ar;
+    struct media m;
+    size_t covers = 0, bodies = 0;
+    const char *target;
+    enum cong_err rc;
+
+    if (!auth_role_at_least(who->role, AUTH_AUTHOR))
+        return cong_error_set(err, CONG_EPERM, "Chỉ tác giả trở lên mới xoá được tệp.");
+    arena_init(&ar, 0);
+    rc = store_get_media_info(st, &ar, id, &m);
+    if (rc == CONG_ENOTFOUND) {
+        cong_error_set(err, rc, "Không có tệp này.");
+        goto out;
+    }
+    if (rc != CONG_OK) {
+        rc = cong_error_set(err, CONG_ESTORE, "Không đọc được tệp: %s.", cong_strerror(rc));
+        goto out;
+    }
+    if (!content_may_delete_media(who, &m)) {
+        rc = cong_error_set(err, CONG_EPERM, "Tác giả chỉ xoá được tệp do chính mình tải lên.");
+        goto out;
+    }
+    /* counted here for the message; store_delete_media checks again under its lock */
+    rc = store_media_usage(st, id, &covers, &bodies);
+    if (rc == CONG_OK && !covers && !bodies)
+        rc = store_delete_media(st, id);
+    if (rc == CONG_EEXIST && !covers && !bodies) {
+        /* an article took the file up between the count and the delete */
+        (void)store_media_usage(st, id, &covers, &bodies);
+    }
+    if (rc == CONG_OK && (covers || bodies))
+        rc = CONG_EEXIST;
+    if (rc == CONG_EEXIST) {
+        if (covers && bodies)
+            cong_error_set(err, rc,
+                           "Tệp đang được dùng làm ảnh bìa của %zu bài viết và trong nội dung của "
+                           "%zu bài viết; hãy gỡ khỏi các bài đó trước.",
+                           covers, bodies);
+        else if (covers)
+            cong_error_set(err, rc,
+                           "Tệp đang được dùng làm ảnh bìa của %zu bài viết; hãy gỡ khỏi các bài "
+                           "đó trước.",
+                           covers);
+        else if (bodies)
+            cong_error_set(err, rc,
+                           "Tệp đang được dùng trong nội dung của %zu bài viết; hãy gỡ khỏi các "
+                           "bài đó trước.",
+                           bodies);
+        else
+            cong_error_set(err, rc, "Tệp vừa được một bài viết dùng đến; hãy thử lại.");
+        goto out;
+    }
+    if (rc == CONG_ENOTFOUND) {
+        /* deleted by someone else since it was read */
+        cong_error_set(err, rc, "Không có tệp này.");
+        goto out;
+    }
+    if (rc != CONG_OK) {
+        rc = cong_error_set(err, CONG_ESTORE, "Không xoá được tệp: %s.", cong_strerror(rc));
+        goto out;
+    }
+    target = arena_printf(&ar, "#%lld %s", (long long)id, m.filename ? m.filename : "");
+    content_audit(st, who, 0, "media_deleted", target ? target : "", NULL);
+out:
+    arena_release(&ar);
+    return rc;
 }
 
 /* Appends "URL Ww" to a srcset being built. */

@@ -370,6 +370,16 @@ enum cong_err store_get_media_variant(struct store *st, struct arena *ar, int64_
  */
 enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset, size_t limit,
                                struct media **out, size_t *n, size_t *total);
+/*
+ * How many articles (any status) use media id: *covers as their cover, *bodies in body_md
+ * ("/media/ID." or "/media/ID-", so 12 is not found in /media/123.jpg). Both 0 on failure.
+ */
+enum cong_err store_media_usage(struct store *st, int64_t id, size_t *covers, size_t *bodies);
+/*
+ * Deletes media id and its variants, in one transaction with the check of store_media_usage:
+ * CONG_EEXIST (nothing deleted) if an article uses it, CONG_ENOTFOUND if there is none.
+ */
+enum cong_err store_delete_media(struct store *st, int64_t id);
 
 /*
  * Accounts: users, sessions, API tokens, login throttling counters and the audit log. The

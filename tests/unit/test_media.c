@@ -3,7 +3,8 @@
  * the bytes, EXIF orientation is applied and location removed, resized copies are made at the
  * right widths and formats, corrupt, unknown and oversized files are refused with nothing
  * stored, PDFs and GIFs keep their bytes, a file and its copies are stored together or not
- * at all, and srcset strings are built from the copies. Fixtures are made here with libvips
+ * at all, srcset strings are built from the copies, and a file is deleted with its copies
+ * only when no article uses it, by whom the roles allow. Fixtures are made here with libvips
  * and a hand-written EXIF block.
  */
 #include <ftw.h>
@@ -739,6 +740,194 @@ static void store_keeps_a_file_and_its_copies_together(void **state)
     assert_null(list);
 }
 
+/* A small file with one WebP copy, uploaded by user_id (0: nobody); returns its id. */
+static int64_t add_small_media(struct fixture *f, int64_t user_id)
+{
+    struct media m = {.mime = "image/png", .filename = "nho.png", .width = 800, .height = 600,
+                      .data = "abc", .size = 3, .sha256 = "00", .user_id = user_id};
+    struct media_variant v = {
+        .width = 320, .height = 240, .mime = "image/webp", .data = "d", .size = 1, .sha256 = "1"};
+    int64_t id = 0;
+
+    assert_int_equal(store_add_media_set(f->st, &m, &v, 1, &id), CONG_OK);
+    return id;
+}
+
+/* An article (a draft: any status counts) with cover (0: none) and body; returns its id. */
+static int64_t add_article_using(struct fixture *f, int64_t cover, const char *body)
+{
+    static int n;
+    struct category c = {.slug = "tin", .name = "Tin"};
+    struct category got;
+    struct article a = {.status = ARTICLE_DRAFT, .published_at = 1700000000, .title = "Bài",
+                        .cover_media_id = cover, .body_md = body, .body_html = ""};
+    int64_t cat = 0, id = 0;
+
+    if (store_get_category_by_slug(f->st, &f->arena, "tin", &got) == CONG_OK)
+        cat = got.id;
+    else
+        assert_int_equal(store_add_category(f->st, &c, &cat), CONG_OK);
+    a.category_id = cat;
+    a.slug = arena_printf(&f->arena, "bai-%d", ++n);
+    assert_int_equal(store_add_article(f->st, &a, &id), CONG_OK);
+    return id;
+}
+
+static void assert_usage(struct fixture *f, int64_t id, size_t covers, size_t bodies)
+{
+    size_t c = 99, b = 99;
+
+    assert_int_equal(store_media_usage(f->st, id, &c, &b), CONG_OK);
+    assert_int_equal(c, covers);
+    assert_int_equal(b, bodies);
+}
+
+static void store_deletes_unused_media_with_its_copies(void **state)
+{
+    struct fixture *f = *state;
+    struct media got;
+    struct media_variant *v, one;
+    size_t n = 9;
+    int64_t keep = add_small_media(f, 0), id = add_small_media(f, 0);
+
+    assert_usage(f, id, 0, 0);
+    assert_int_equal(store_delete_media(f->st, id), CONG_OK);
+    assert_int_equal(store_get_media_info(f->st, &f->arena, id, &got), CONG_ENOTFOUND);
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, id, &v, &n), CONG_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_get_media_variant(f->st, &f->arena, id, 320, "image/webp", &one),
+                     CONG_ENOTFOUND);
+    /* the other file and its copy are untouched */
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, keep, &v, &n), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(media_count(f), 1);
+    /* twice, and an id that never was */
+    assert_int_equal(store_delete_media(f->st, id), CONG_ENOTFOUND);
+    assert_int_equal(store_delete_media(f->st, 9999), CONG_ENOTFOUND);
+    assert_usage(f, 9999, 0, 0);
+    assert_int_equal(media_count(f), 1);
+}
+
+static void store_refuses_media_in_use(void **state)
+{
+    struct fixture *f = *state;
+    struct media got;
+    struct media_variant *v;
+    size_t n;
+    int64_t cover = add_small_media(f, 0), body = add_small_media(f, 0),
+            copy = add_small_media(f, 0);
+    const char *b1 = arena_printf(&f->arena, "Ảnh: ![a](/media/%lld.png)", (long long)body);
+    const char *b2 = arena_printf(&f->arena, "<img src=\"https://x.vn/media/%lld-320.webp\">",
+                                  (long long)copy);
+
+    add_article_using(f, cover, "");
+    add_article_using(f, cover, b1);
+    add_article_using(f, 0, b2);
+    assert_usage(f, cover, 2, 0);
+    assert_usage(f, body, 0, 1);
+    assert_usage(f, copy, 0, 1);
+    assert_int_equal(store_delete_media(f->st, cover), CONG_EEXIST);
+    assert_int_equal(store_delete_media(f->st, body), CONG_EEXIST);
+    assert_int_equal(store_delete_media(f->st, copy), CONG_EEXIST);
+    /* nothing went: the files and their copies */
+    assert_int_equal(media_count(f), 3);
+    assert_int_equal(store_get_media_info(f->st, &f->arena, cover, &got), CONG_OK);
+    assert_int_equal(store_list_media_variants(f->st, &f->arena, copy, &v, &n), CONG_OK);
+    assert_int_equal(n, 1);
+}
+
+static void media_ids_in_bodies_are_not_confused(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = 0;
+
+    /* ids 1..123, so that 12 and 123 both exist */
+    while (id < 123)
+        id = add_small_media(f, 0);
+    assert_int_equal(id, 123);
+    add_article_using(f, 0, "![a](/media/123.jpg) và [tệp](/media/1234.pdf) và /media/12x");
+    assert_usage(f, 12, 0, 0);
+    assert_usage(f, 123, 0, 1);
+    assert_usage(f, 1, 0, 0);
+    assert_int_equal(store_delete_media(f->st, 12), CONG_OK);
+    assert_int_equal(store_delete_media(f->st, 123), CONG_EEXIST);
+    add_article_using(f, 0, "![b](/media/1-640.webp)");
+    assert_usage(f, 1, 0, 1);
+    assert_int_equal(store_delete_media(f->st, 1), CONG_EEXIST);
+    assert_int_equal(store_delete_media(f->st, 2), CONG_OK);
+    assert_int_equal(media_count(f), 121);
+}
+
+/* The audit log's newest action and target. */
+static void assert_last_audit(struct fixture *f, const char *action, const char *target)
+{
+    struct audit_entry *e;
+    size_t n, total;
+
+    assert_int_equal(store_list_audit(f->st, &f->arena, 0, 1, &e, &n, &total), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(e[0].action, action);
+    assert_string_equal(e[0].target, target);
+}
+
+static void content_delete_follows_the_roles(void **state)
+{
+    struct fixture *f = *state;
+    struct user ua = {.name = "an", .role = "author", .password_hash = "x"};
+    struct user ub = {.name = "binh", .role = "author", .password_hash = "x"};
+    struct cong_error err = {0};
+    struct media got;
+    int64_t a = 0, b = 0, mine, theirs, used;
+    size_t audits;
+    struct audit_entry *e;
+    size_t n;
+
+    assert_int_equal(store_add_user(f->st, &ua, &a), CONG_OK);
+    assert_int_equal(store_add_user(f->st, &ub, &b), CONG_OK);
+    struct content_actor author = {.user_id = a, .name = "an", .role = AUTH_AUTHOR, .ip = ""};
+    struct content_actor member = {.user_id = b, .name = "binh", .role = AUTH_MEMBER, .ip = ""};
+    struct content_actor guest = {.role = AUTH_GUEST, .ip = ""};
+    struct content_actor editor = {.user_id = b, .name = "binh", .role = AUTH_EDITOR, .ip = ""};
+    mine = add_small_media(f, a);
+    theirs = add_small_media(f, b);
+    used = add_small_media(f, a);
+
+    assert_true(content_may_delete_media(&author, &(struct media){.user_id = a}));
+    assert_false(content_may_delete_media(&author, &(struct media){.user_id = b}));
+    assert_false(content_may_delete_media(&author, &(struct media){.user_id = 0}));
+    assert_false(content_may_delete_media(&member, &(struct media){.user_id = b}));
+    assert_true(content_may_delete_media(&editor, &(struct media){.user_id = 0}));
+
+    assert_int_equal(content_media_delete(f->st, &guest, mine, &err), CONG_EPERM);
+    assert_int_equal(content_media_delete(f->st, &member, theirs, &err), CONG_EPERM);
+    assert_int_equal(content_media_delete(f->st, &author, theirs, &err), CONG_EPERM);
+    assert_non_null(strstr(err.msg, "chính mình"));
+    assert_int_equal(store_get_media_info(f->st, &f->arena, theirs, &got), CONG_OK);
+    assert_int_equal(store_list_audit(f->st, &f->arena, 0, 1, &e, &n, &audits), CONG_OK);
+    assert_int_equal(audits, 0);
+
+    assert_int_equal(content_media_delete(f->st, &author, 777, &err), CONG_ENOTFOUND);
+
+    /* in use: refused with the counts, nothing deleted, nothing logged */
+    add_article_using(f, used, "");
+    add_article_using(f, used, arena_printf(&f->arena, "![](/media/%lld.png)", (long long)used));
+    add_article_using(f, 0, arena_printf(&f->arena, "![](/media/%lld-320.webp)", (long long)used));
+    assert_int_equal(content_media_delete(f->st, &author, used, &err), CONG_EEXIST);
+    assert_string_equal(err.msg, "Tệp đang được dùng làm ảnh bìa của 2 bài viết và trong nội "
+                                 "dung của 2 bài viết; hãy gỡ khỏi các bài đó trước.");
+    assert_int_equal(store_get_media_info(f->st, &f->arena, used, &got), CONG_OK);
+    assert_int_equal(store_list_audit(f->st, &f->arena, 0, 1, &e, &n, &audits), CONG_OK);
+    assert_int_equal(audits, 0);
+
+    assert_int_equal(content_media_delete(f->st, &author, mine, &err), CONG_OK);
+    assert_int_equal(store_get_media_info(f->st, &f->arena, mine, &got), CONG_ENOTFOUND);
+    assert_last_audit(f, "media_deleted", arena_printf(&f->arena, "#%lld nho.png", (long long)mine));
+    assert_int_equal(content_media_delete(f->st, &editor, theirs, &err), CONG_OK);
+    assert_last_audit(f, "media_deleted",
+                      arena_printf(&f->arena, "#%lld nho.png", (long long)theirs));
+    assert_int_equal(content_media_delete(f->st, &editor, theirs, &err), CONG_ENOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +944,11 @@ int main(void)
         cmocka_unit_test(media_names_parse_strictly),
         cmocka_unit_test_setup_teardown(store_keeps_a_file_and_its_copies_together, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(store_deletes_unused_media_with_its_copies, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(store_refuses_media_in_use, setup, teardown),
+        cmocka_unit_test_setup_teardown(media_ids_in_bodies_are_not_confused, setup, teardown),
+        cmocka_unit_test_setup_teardown(content_delete_follows_the_roles, setup, teardown),
     };
 
     if (VIPS_INIT("test_media"))

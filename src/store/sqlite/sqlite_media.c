@@ -8,6 +8,7 @@
  */
 #include "sqlite_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum media_stmt {
@@ -21,6 +22,8 @@ enum media_stmt {
     M_GET_VARIANT,
     M_LIST,
     M_COUNT,
+    M_USAGE,
+    M_DELETE,
     M_END,
 };
 _Static_assert(M_END <= SQ_STMT_SLOTS, "media statements fit their slots");
@@ -64,6 +67,12 @@ static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
     SQL(M_LIST) = "SELECT " MEDIA_INFO_COLUMNS ", NULL, id FROM media"
                   " ORDER BY id DESC LIMIT ?1 OFFSET ?2",
     SQL(M_COUNT) = "SELECT count(*) FROM media",
+    /* ?2 and ?3 are "/media/ID." and "/media/ID-", made from the number: the dot or dash
+     * after the id keeps /media/12. from matching /media/123.jpg */
+    SQL(M_USAGE) = "SELECT (SELECT count(*) FROM articles WHERE cover_media_id = ?1),"
+                   " (SELECT count(*) FROM articles"
+                   "  WHERE instr(body_md, ?2) > 0 OR instr(body_md, ?3) > 0)",
+    SQL(M_DELETE) = "DELETE FROM media WHERE id = ?1",
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum media_stmt id,
@@ -426,6 +435,101 @@ out:
     if (rc != CONG_OK && total)
         *total = 0;
     sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+/* Counts on c the articles using media id as cover and in their body. */
+static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t id,
+                                 size_t *covers, size_t *bodies)
+{
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    char dot[40], dash[40];
+    int nd = snprintf(dot, sizeof(dot), "/media/%lld.", (long long)id);
+    int nh = snprintf(dash, sizeof(dash), "/media/%lld-", (long long)id);
+    enum cong_err rc;
+
+    if (nd < 0 || (size_t)nd >= sizeof(dot) || nh < 0 || (size_t)nh >= sizeof(dash))
+        return CONG_EINVAL;
+    rc = stmt_get(st, c, M_USAGE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    sq_bind_text(&b, 2, dot);
+    sq_bind_text(&b, 3, dash);
+    rc = sq_bound_row(st, c, &b, "count media usage");
+    if (rc == CONG_OK) {
+        *covers = (size_t)sqlite3_column_int64(s, 0);
+        *bodies = (size_t)sqlite3_column_int64(s, 1);
+    }
+    sq_stmt_put(s);
+    return rc;
+}
+
+enum cong_err store_media_usage(struct store *st, int64_t id, size_t *covers, size_t *bodies)
+{
+    struct conn *c = NULL;
+    enum cong_err rc;
+
+    *covers = 0;
+    *bodies = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = media_usage(st, c, id, covers, bodies);
+    if (rc != CONG_OK) {
+        *covers = 0;
+        *bodies = 0;
+    }
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_delete_media(struct store *st, int64_t id)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    size_t covers = 0, bodies = 0;
+    bool in_tx = false;
+    enum cong_err rc;
+
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    /* the check and the delete under one write lock: no article can take the file up between */
+    rc = tx_run(st, c, M_BEGIN_WRITE);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = true;
+    rc = media_usage(st, c, id, &covers, &bodies);
+    if (rc != CONG_OK)
+        goto out;
+    if (covers || bodies) {
+        rc = CONG_EEXIST;
+        goto out;
+    }
+    rc = stmt_get(st, c, M_DELETE, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    rc = sq_run_write(st, c, &b, "delete media");
+    s = NULL;
+    /* changes() survives the reset and counts only the media row, not the cascaded variants */
+    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        rc = CONG_ENOTFOUND;
+    if (rc != CONG_OK)
+        goto out;
+    rc = tx_run(st, c, M_COMMIT);
+    if (rc == CONG_OK)
+        in_tx = false;
+out:
+    sq_stmt_put(s);
+    if (in_tx)
+        sq_tx_abort(st, c);
     sq_pool_put(st, c);
     return rc;
 }
