@@ -453,6 +453,8 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/thong-ke.csv", admin_h_stats_csv, ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/thu-vien", admin_h_media, ad)) ||
         (rc = http_router_add(r, HTTP_POST, "/quan-tri/thu-vien", admin_h_media_post, ad)) ||
+        (rc = http_router_add(r, HTTP_POST, "/quan-tri/thu-vien/:id/xoa", admin_h_media_delete,
+                              ad)) ||
         (rc = http_router_add(r, HTTP_GET, "/quan-tri/bai-viet", admin_h_articles, ad)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/moi",
                               admin_h_article_new, ad)) ||

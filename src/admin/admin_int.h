@@ -47,6 +47,8 @@ void admin_h_redirects_post(struct http_request *req, struct http_response *res,
 /* Handlers of media_page.c. */
 void admin_h_media(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_media_post(struct http_request *req, struct http_response *res, void *ctx);
+/* POST /quan-tri/thu-vien/:id/xoa: deletes a file (content_media_delete). */
+void admin_h_media_delete(struct http_request *req, struct http_response *res, void *ctx);
 /* Handlers of stats_page.c. */
 void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx);

@@ -4,7 +4,9 @@
  * upload form (multipart/form-data, field "file") that works without JavaScript. Authors and
  * above may use it. What an upload becomes (type by its bytes, metadata removed, resized
  * copies) is content_add_media_by's; this file only turns its answer into a page, and records
- * each upload in the audit log ("media_uploaded").
+ * each upload in the audit log ("media_uploaded"). Each file the viewer may delete (her own
+ * uploads for an author, any for an editor and above) has a "Xoá" button, a plain POST form to
+ * /quan-tri/thu-vien/ID/xoa; content_media_delete decides and refuses a file still in use.
  */
 #include <string.h>
 
@@ -42,7 +44,7 @@ static const char *type_label(const char *mime)
 
 /* One file of the grid. NULL if the store fails (rc says how). */
 static json_t *item_json(struct admin *ad, struct arena *a, const struct media *m,
-                         enum cong_err *rc)
+                         const struct content_actor *who, enum cong_err *rc)
 {
     struct content_image img;
     struct buf date;
@@ -59,6 +61,7 @@ static json_t *item_json(struct admin *ad, struct arena *a, const struct media *
     json_object_set_new(o, "type", json_string(type_label(m->mime)));
     json_object_set_new(o, "size", json_string(size_label(a, m->size)));
     json_object_set_new(o, "is_image", json_boolean(image));
+    json_object_set_new(o, "may_delete", json_boolean(content_may_delete_media(who, m)));
     if (image && m->width > 0 && m->height > 0) {
         /* the thumbnail is the 320 copy when there is one: its box, so the grid does not jump */
         int tw = m->width < 320 ? m->width : 320;
@@ -85,8 +88,10 @@ static void media_page(struct admin *ad, struct http_request *req, struct http_r
     int64_t p, done;
     const char *q = http_request_query(req, "trang"), *tb = http_request_query(req, "tb");
     json_t *data, *items;
+    struct content_actor who;
     enum cong_err rc;
 
+    admin_actor_of(s, req, &who);
     if (q && (!text_parse_i64(q, strlen(q), &p) || p < 1 || p > 100000)) {
         status = 400;
         error = "Số trang không hợp lệ.";
@@ -100,7 +105,7 @@ static void media_page(struct admin *ad, struct http_request *req, struct http_r
     data = admin_page_data(ad, req, "Thư viện ảnh và tệp", s);
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *o = item_json(ad, req->arena, &list[i], &rc);
+        json_t *o = item_json(ad, req->arena, &list[i], &who, &rc);
         if (!o) {
             json_decref(items);
             json_decref(data);
@@ -135,6 +140,8 @@ static void media_page(struct admin *ad, struct http_request *req, struct http_r
                                 json_string(content_media_path(req->arena, m.id, m.mime)));
         }
     }
+    if (!error && tb && !strcmp(tb, "xoa"))
+        json_object_set_new(data, "notice", json_string("Đã xoá tệp."));
     admin_render(ad, req, res, status, "admin-media", data);
     json_decref(data);
 }
@@ -179,4 +186,27 @@ void admin_h_media_post(struct http_request *req, struct http_response *res, voi
                      f->filename);
     http_response_redirect(req, res, 303,
                            arena_printf(req->arena, MEDIA_PATH "?tb=tai-len&id=%lld", (long long)id));
+}
+
+void admin_h_media_delete(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct admin *ad = ctx;
+    struct auth_session s;
+    struct content_actor who;
+    struct cong_error err = {0};
+    int64_t id;
+    enum cong_err rc;
+
+    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+        return;
+    if (!req->nparams || !text_parse_i64(req->params[0], strlen(req->params[0]), &id) || id <= 0)
+        return media_page(ad, req, res, &s, 404, "Không có tệp này.");
+    admin_actor_of(&s, req, &who);
+    rc = content_media_delete(site_store(ad->site), &who, id, &err);
+    if (rc == CONG_EPERM || rc == CONG_ENOTFOUND || rc == CONG_EEXIST)
+        return media_page(ad, req, res, &s, admin_status_of(rc), err.msg);
+    if (rc != CONG_OK)
+        return admin_fail(ad, req, res, 503,
+                          "Không xoá được tệp lúc này, xin thử lại sau ít phút.");
+    http_response_redirect(req, res, 303, MEDIA_PATH "?tb=xoa");
 }

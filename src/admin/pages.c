@@ -48,6 +48,7 @@ static const struct {
     {"redirect_added", "Thêm chuyển hướng"},
     {"redirect_removed", "Xóa chuyển hướng"},
     {"media_uploaded", "Tải tệp lên"},
+    {"media_deleted", "Xóa tệp"},
     {"article_created", "Tạo bài viết"},
     {"article_saved", "Lưu bài viết"},
     {"article_submitted", "Gửi duyệt bài"},

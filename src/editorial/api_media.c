@@ -1,7 +1,9 @@
 /*
  * The media endpoints of the editorial API: POST /api/v1/media uploads a file (a multipart
  * form's "file" part, or the raw body whatever Content-Type it claims: the type is read from
- * the bytes), GET /api/v1/media lists uploads newest first, GET /api/v1/media/ID gives one.
+ * the bytes), GET /api/v1/media lists uploads newest first, GET /api/v1/media/ID gives one,
+ * DELETE /api/v1/media/ID removes one with its copies (content_media_delete: an author her own
+ * uploads, editors any; 409 while an article uses it).
  * All need an author or above: the list names files that may belong to unpublished drafts
  * (the files themselves are public at /media/). What an upload becomes is
  * content_add_media_by's; this file only speaks JSON.
@@ -166,14 +168,38 @@ static void r_media_list(struct http_request *req, struct http_response *res, vo
     api_respond_error(res, 405, "method_not_allowed", "Phương thức này không dùng ở đây.");
 }
 
+static void h_delete(struct http_request *req, struct http_response *res, struct editorial *ed)
+{
+    struct auth_user u;
+    struct content_actor who;
+    struct cong_error err = {0};
+    int64_t id;
+    enum cong_err rc;
+    json_t *body;
+
+    if (!api_authenticate_or_respond(ed->api, req, res, AUTH_AUTHOR, &u))
+        return;
+    if (!editorial_parse_id(req->params[0], &id))
+        return api_respond_error(res, 404, "not_found", "Không có tệp này.");
+    who = editorial_actor(&u, req);
+    rc = content_media_delete(site_store(ed->site), &who, id, &err);
+    if (rc != CONG_OK)
+        return editorial_respond_err(res, rc, &err);
+    body = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
+    api_respond_json(res, 200, body);
+    json_decref(body);
+}
+
 static void r_media_one(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct editorial *ed = ctx;
     struct auth_user u;
     int64_t id;
 
+    if (req->method == HTTP_DELETE)
+        return h_delete(req, res, ed);
     if (!(req->method & (HTTP_GET | HTTP_HEAD))) {
-        http_response_header(res, "Allow", "GET, HEAD");
+        http_response_header(res, "Allow", "GET, HEAD, DELETE");
         return api_respond_error(res, 405, "method_not_allowed",
                                  "Phương thức này không dùng ở đây.");
     }

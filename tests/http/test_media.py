@@ -2,7 +2,8 @@
 the API (multipart or a raw body), the type read from the bytes whatever the name or the
 Content-Type say, location metadata removed from the original and every copy, the copies
 served with their type and long-lived cache headers, uploads past the limit refused with 413
-(before the body is read when Content-Length says so), and covers drawn with srcset.
+(before the body is read when Content-Length says so), covers drawn with srcset, and files
+deleted (from the page and the API) only by whom the roles allow and once no article uses them.
 
 Fixtures are made here: pictures by the `vips` command (libvips-tools), the EXIF block with its
 GPS position by hand."""
@@ -291,7 +292,12 @@ class Api(unittest.TestCase):
         st, d, _ = api("POST", "/api/v1/media", b"", {"Content-Type": "image/png"})
         self.assertEqual((st, d["error"]["code"]), (400, "missing_file"))
         self.assertEqual(api("GET", "/api/v1/media/999999")[0], 404)
-        self.assertEqual(api("DELETE", "/api/v1/media/1")[0], 405)
+        st, d, r = api("PUT", "/api/v1/media/1", b"{}")
+        self.assertEqual(st, 405)
+        self.assertEqual(r.header("allow"), "GET, HEAD, DELETE")
+        # the demo's pictures belong to nobody: an author may not delete them
+        st, d, _ = api("DELETE", "/api/v1/media/1")
+        self.assertEqual((st, d["error"]["code"]), (403, "forbidden"))
 
     def test_list_is_newest_first_and_paginated(self):
         ids = [api_upload(f"{i}.png", vips_image(40 + i, 30, ".png"))[1]["id"] for i in range(3)]
@@ -377,6 +383,141 @@ class Pages(unittest.TestCase):
         self.assertIn('src="data:image/png;base64,', saved)
         self.assertNotIn("srcset=", saved)
         self.assertNotIn("<source ", saved)
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def token_for(name, role):
+    must_create_user(srv.db, name, role, PW)
+    st, out, err = run_cong("token", "create", name, "--db", srv.db, env=FAST)
+    assert st == 0, err
+    return out.strip()
+
+
+class Deletion(unittest.TestCase):
+    """Deleting a file of the library: who may, refused while an article uses it, and
+    nothing of it served afterwards."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.other = token_for("tacgia-khac", "author")
+        cls.editor = token_for("bientap-xoa", "editor")
+
+    def delete_form(self, c, mid):
+        return c.post(f"/quan-tri/thu-vien/{mid}/xoa", {"csrf": c.csrf("/quan-tri/thu-vien")})
+
+    def test_delete_through_the_page(self):
+        c = author()
+        r = admin_upload(c, "nham.pdf", PDF)
+        self.assertEqual(r.status, 303, r.text[:300])
+        mid = int(r.header("location").rsplit("=", 1)[1])
+        self.assertEqual(srv.get(f"/media/{mid}.pdf").status, 200)
+        page = c.get("/quan-tri/thu-vien").text
+        self.assertIn(f'<form method="post" action="/quan-tri/thu-vien/{mid}/xoa"', page)
+        self.assertNotIn("<script>", page)
+
+        # without the CSRF token: refused, the file stays
+        r = c.post(f"/quan-tri/thu-vien/{mid}/xoa", {"csrf": "sai"})
+        self.assertEqual(r.status, 403)
+        self.assertEqual(srv.get(f"/media/{mid}.pdf").status, 200)
+
+        r = self.delete_form(c, mid)
+        self.assertEqual(r.status, 303, r.text[:300])
+        self.assertEqual(r.header("location"), "/quan-tri/thu-vien?tb=xoa")
+        page = c.get(r.header("location")).text
+        self.assertIn("Đã xoá tệp.", page)
+        self.assertNotIn(f"/media/{mid}.pdf", page)
+        self.assertEqual(srv.get(f"/media/{mid}.pdf").status, 404)
+        st, body, _ = api("GET", f"/api/v1/media/{mid}")
+        self.assertEqual(st, 404)
+        with sqlite3.connect(srv.db) as db:
+            row = db.execute("select user_name from audit_log where action = 'media_deleted'"
+                             " and target = ?", (f"#{mid} nham.pdf",)).fetchone()
+        self.assertEqual(row, ("tacgia",))
+        # a second time: the page with 404
+        r = self.delete_form(c, mid)
+        self.assertEqual(r.status, 404)
+        self.assertIn("Không có tệp này.", r.text)
+
+    def test_an_author_deletes_only_her_own_uploads(self):
+        st, theirs, _ = api("POST", "/api/v1/media", PDF, who=self.other)
+        self.assertEqual(st, 201, theirs)
+        tid = theirs["id"]
+        st, mine, _ = api("POST", "/api/v1/media", PDF)
+        self.assertEqual(st, 201, mine)
+        c = author()
+        page = c.get("/quan-tri/thu-vien").text
+        self.assertIn(f'action="/quan-tri/thu-vien/{mine["id"]}/xoa"', page)
+        self.assertNotIn(f'action="/quan-tri/thu-vien/{tid}/xoa"', page)
+
+        r = self.delete_form(c, tid)
+        self.assertEqual(r.status, 403)
+        self.assertIn("chính mình tải lên", r.text)
+        st, body, _ = api("DELETE", f"/api/v1/media/{tid}")
+        self.assertEqual(st, 403, body)
+        self.assertEqual(body["error"]["code"], "forbidden")
+        self.assertEqual(srv.get(f"/media/{tid}.pdf").status, 200)
+        # no credentials: 401; an unknown id: 404
+        self.assertEqual(srv.request("DELETE", f"/api/v1/media/{tid}").status, 401)
+        st, body, _ = api("DELETE", "/api/v1/media/987654")
+        self.assertEqual(st, 404, body)
+
+        # her own: through the API
+        st, body, _ = api("DELETE", f"/api/v1/media/{tid}", who=self.other)
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body, {"id": tid, "deleted": True})
+        self.assertEqual(srv.get(f"/media/{tid}.pdf").status, 404)
+        st, body, _ = api("DELETE", f"/api/v1/media/{tid}", who=self.other)
+        self.assertEqual(st, 404, body)
+        # an editor deletes anyone's
+        st, body, _ = api("DELETE", f"/api/v1/media/{mine['id']}", who=self.editor)
+        self.assertEqual(st, 200, body)
+        self.assertEqual(srv.get(mine["url"]).status, 404)
+
+    @unittest.skipUnless(HAVE_VIPS, "needs the vips command (libvips-tools)")
+    def test_a_file_in_use_is_refused_until_no_article_uses_it(self):
+        st, up, _ = api_upload("bia.jpg", vips_image(900, 600, ".jpg"))
+        self.assertEqual(st, 201, up)
+        mid = up["id"]
+        copies = [v["url"] for v in up["variants"]]
+        self.assertTrue(copies)
+        art = {"title": "Bài có ảnh bìa sẽ xoá", "category": "tin-tuc-su-kien", "cover": mid}
+        st, made, _ = api("POST", "/api/v1/articles", json.dumps(art).encode(),
+                          {"Content-Type": "application/json"})
+        self.assertEqual(st, 201, made)
+        aid = made["id"]
+
+        st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
+        self.assertEqual(st, 409, body)
+        self.assertEqual(body["error"]["code"], "conflict")
+        self.assertIn("ảnh bìa của 1 bài viết", body["error"]["message"])
+        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 200)
+        c = author()
+        r = self.delete_form(c, mid)
+        self.assertEqual(r.status, 409)
+        self.assertIn("Tệp đang được dùng làm ảnh bìa của 1 bài viết; hãy gỡ khỏi các bài đó"
+                      " trước.", r.text)
+        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 200)
+
+        def patch(fields):
+            st, body, _ = api("PATCH", f"/api/v1/articles/{aid}", json.dumps(fields).encode(),
+                              {"Content-Type": "application/json"})
+            self.assertEqual(st, 200, body)
+
+        # no longer the cover, but a copy of it in the body: still refused
+        patch({"cover": None, "body": "Ảnh:\n\n![Bìa](%s)\n" % copies[0]})
+        st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
+        self.assertEqual(st, 409, body)
+        self.assertIn("trong nội dung của 1 bài viết", body["error"]["message"])
+        self.assertEqual(srv.get(copies[0]).status, 200)
+
+        patch({"body": "Không còn ảnh."})
+        st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
+        self.assertEqual(st, 200, body)
+        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 404)
+        for url in copies:
+            self.assertEqual(srv.get(url).status, 404, url)
 
 
 class Config(unittest.TestCase):

@@ -440,8 +440,8 @@ out:
 }
 
 /* Counts on c the articles using media id as cover and in their body. */
-static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t id,
-                                 size_t *covers, size_t *bodies)
+static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t id, size_t *covers,
+                                 size_t *bodies)
 {
     sqlite3_stmt *s = NULL;
     struct binder b;
