@@ -458,6 +458,21 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
         cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
         goto out;
     }
+    if (rev.cover_media_id) {
+        /* a cover deleted from the library since: the text comes back, the present cover
+         * (if any) stays */
+        struct media m;
+        rc = store_get_media_info(st, &ar, rev.cover_media_id, &m);
+        if (rc == CONG_ENOTFOUND) {
+            rev.cover_media_id = cur.cover_media_id;
+            rev.cover_caption = cur.cover_caption;
+            rc = CONG_OK;
+        }
+        if (rc) {
+            cong_error_set(err, rc, "không đọc được ảnh bìa: %s", cong_strerror(rc));
+            goto out;
+        }
+    }
     in = (struct article_input){
         .title = rev.title,
         .summary = rev.summary,

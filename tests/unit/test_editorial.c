@@ -756,6 +756,34 @@ static void restore_brings_fields_back_keeps_status(void **state)
     arena_release(&ar);
 }
 
+static void restore_skips_a_cover_deleted_since(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err;
+    struct arena ar;
+    struct media m = {.mime = "application/pdf", .data = "%PDF-1.4", .size = 8, .sha256 = "ab"};
+    int64_t mid = 0, r1 = 0;
+    struct article_edit with = {.set_cover = true, .cover_caption = "Ảnh cũ"};
+    struct article_edit without = {.set_cover = true, .cover_media_id = 0, .title = "Bỏ ảnh"};
+    int64_t id = create(f, W_EDITOR, "Có ảnh bìa", ARTICLE_DRAFT);
+
+    arena_init(&ar, 0);
+    assert_int_equal(store_add_media(f->st, &m, &mid), CONG_OK);
+    with.cover_media_id = mid;
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], id, &with, -1, NOW, &err),
+                     CONG_OK);
+    assert_int_equal(store_latest_revision(f->st, id, &r1), CONG_OK);
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], id, &without, -1, NOW, &err),
+                     CONG_OK);
+    assert_int_equal(store_delete_media(f->st, mid), CONG_OK);
+    /* the text of r1 comes back; its cover is gone, so the present one (none) stays */
+    assert_int_equal(content_article_restore(f->st, &f->who[W_EDITOR], id, r1, NOW, &err), CONG_OK);
+    struct article a = get(f, &ar, id);
+    assert_string_equal(a.title, "Có ảnh bìa");
+    assert_int_equal(a.cover_media_id, 0);
+    arena_release(&ar);
+}
+
 static void delete_rules_and_audit(void **state)
 {
     struct fixture *f = *state;
@@ -984,6 +1012,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(stale_revision_is_eexist_and_writes_nothing, setup_store,
                                         teardown_store),
         cmocka_unit_test_setup_teardown(restore_brings_fields_back_keeps_status, setup_store,
+                                        teardown_store),
+        cmocka_unit_test_setup_teardown(restore_skips_a_cover_deleted_since, setup_store,
                                         teardown_store),
         cmocka_unit_test_setup_teardown(delete_rules_and_audit, setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(concurrent_save_and_transition_lose_nothing, setup_store,
