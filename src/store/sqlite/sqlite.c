@@ -883,6 +883,96 @@ out:
     return rc;
 }
 
+enum cong_err sq_get_page(struct store *st, struct arena *ar, const struct sq_page *q, void **out,
+                          size_t *n, size_t *total)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    char *items = NULL;
+    size_t cap = 0, count = 0, matches;
+    int first = q->keyed ? 2 : 1, step;
+    bool in_tx = false;
+    enum cong_err rc;
+
+    *out = NULL;
+    *n = 0;
+    if (total)
+        *total = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = sq_begin(st, c);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = true;
+    rc = sq_stmt(st, c, q->count_slot, q->count_sql, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    if (q->keyed)
+        sq_bind_i64(&b, 1, q->key);
+    rc = sq_bound_row(st, c, &b, q->what);
+    if (rc != CONG_OK)
+        goto out;
+    matches = (size_t)sqlite3_column_int64(s, 0);
+    sq_stmt_put(s);
+    s = NULL;
+    if (matches > q->offset)
+        cap = matches - q->offset < q->limit ? matches - q->offset : q->limit;
+    if (cap > 0) {
+        items = cap <= SIZE_MAX / q->size ? arena_alloc(ar, cap * q->size) : NULL;
+        if (!items) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        memset(items, 0, cap * q->size);
+        rc = sq_stmt(st, c, q->list_slot, q->list_sql, &s);
+        if (rc != CONG_OK)
+            goto out;
+        b = (struct binder){s, SQLITE_OK};
+        if (q->keyed)
+            sq_bind_i64(&b, 1, q->key);
+        sq_bind_size(&b, first, cap);
+        sq_bind_size(&b, first + 1, q->offset);
+        if (b.rc != SQLITE_OK) {
+            rc = sq_fail(st, c, b.rc, q->what);
+            goto out;
+        }
+        r = (struct row){s, ar, CONG_OK};
+        step = SQLITE_DONE;
+        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            q->read(&r, items + count * q->size);
+            if (r.rc != CONG_OK) {
+                rc = r.rc;
+                goto out;
+            }
+            count++;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = sq_fail(st, c, step, q->what);
+            goto out;
+        }
+        sq_stmt_put(s);
+        s = NULL;
+    }
+    rc = sq_commit(st, c);
+    if (rc != CONG_OK)
+        goto out;
+    in_tx = false;
+    *out = count ? items : NULL;
+    *n = count;
+    if (total)
+        *total = matches;
+out:
+    sq_stmt_put(s);
+    if (in_tx)
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
+}
+
 /* Runs a statement with no parameters that yields one integer, on a connection being set up. */
 static int query_int(sqlite3 *db, const char *sql, int64_t *out)
 {

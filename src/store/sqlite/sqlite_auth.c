@@ -185,94 +185,26 @@ out:
 
 /*
  * Reads up to limit rows of list_id from offset into an array from a, sized by count_id run
- * first in the same read transaction: row fills one element from the current row.
+ * first in the same read transaction (sq_get_page): row fills one element from the current row.
  */
-typedef void (*row_fn)(struct row *r, void *elem);
-
 static enum cong_err list_rows(struct store *st, struct arena *a, enum auth_stmt count_id,
                                enum auth_stmt list_id, size_t offset, size_t limit,
-                               size_t elem_size, row_fn row, void **out, size_t *n, size_t *total,
-                               const char *what)
+                               size_t elem_size, sq_read_fn row, void **out, size_t *n,
+                               size_t *total, const char *what)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    struct row r;
-    char *items = NULL;
-    size_t cap = 0, count = 0, matches;
-    bool in_tx = false;
-    enum cong_err rc;
-    int step;
+    struct sq_page q = {
+        .count_slot = count_id,
+        .list_slot = list_id,
+        .count_sql = stmt_sql[count_id - SQ_SLOTS_AUTH],
+        .list_sql = stmt_sql[list_id - SQ_SLOTS_AUTH],
+        .offset = offset,
+        .limit = limit,
+        .size = elem_size,
+        .read = row,
+        .what = what,
+    };
 
-    *out = NULL;
-    *n = 0;
-    if (total)
-        *total = 0;
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = tx_run(st, c, A_BEGIN_READ);
-    if (rc != CONG_OK)
-        goto out;
-    in_tx = true;
-    rc = stmt_get(st, c, count_id, &s);
-    if (rc != CONG_OK)
-        goto out;
-    rc = sq_step_row(st, c, s, what);
-    if (rc != CONG_OK)
-        goto out;
-    matches = (size_t)sqlite3_column_int64(s, 0);
-    sq_stmt_put(s);
-    s = NULL;
-    if (matches > offset)
-        cap = matches - offset < limit ? matches - offset : limit;
-    if (cap > 0) {
-        items = cap <= SIZE_MAX / elem_size ? arena_alloc(a, cap * elem_size) : NULL;
-        if (!items) {
-            rc = CONG_ENOMEM;
-            goto out;
-        }
-        rc = stmt_get(st, c, list_id, &s);
-        if (rc != CONG_OK)
-            goto out;
-        b = (struct binder){s, SQLITE_OK};
-        sq_bind_size(&b, 1, cap);
-        sq_bind_size(&b, 2, offset);
-        if (b.rc != SQLITE_OK) {
-            rc = sq_fail(st, c, b.rc, what);
-            goto out;
-        }
-        r = (struct row){s, a, CONG_OK};
-        step = SQLITE_DONE;
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
-            row(&r, items + count * elem_size);
-            if (r.rc != CONG_OK) {
-                rc = r.rc;
-                goto out;
-            }
-            count++;
-        }
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = sq_fail(st, c, step, what);
-            goto out;
-        }
-        sq_stmt_put(s);
-        s = NULL;
-    }
-    rc = tx_run(st, c, A_COMMIT);
-    if (rc != CONG_OK)
-        goto out;
-    in_tx = false;
-    *out = count ? items : NULL;
-    *n = count;
-    if (total)
-        *total = matches;
-out:
-    sq_stmt_put(s);
-    if (in_tx)
-        sq_tx_abort(st, c);
-    sq_pool_put(st, c);
-    return rc;
+    return sq_get_page(st, a, &q, out, n, total);
 }
 
 /* Reads the user columns starting at column first; the hash only if with_hash. */

@@ -227,94 +227,32 @@ static void row_revision(struct row *r, struct article_revision *v, bool with_bo
     v->body_md = with_body ? sq_row_text(r, RC_BODY_MD) : NULL;
 }
 
+static void read_listed_revision(struct row *r, void *out)
+{
+    row_revision(r, out, false);
+}
+
 enum cong_err store_list_revisions(struct store *st, struct arena *ar, int64_t article_id,
                                    size_t offset, size_t limit, struct article_revision **out,
                                    size_t *n, size_t *total)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct article_revision *rows = NULL;
-    struct binder b;
-    struct row r;
-    size_t cap = limit < STORE_LIST_MAX ? limit : STORE_LIST_MAX, count = 0, matches = 0;
-    bool in_tx = false;
-    enum cong_err rc;
-    int step;
+    struct sq_page q = {
+        .count_slot = E_COUNT_REVISIONS,
+        .list_slot = E_LIST_REVISIONS,
+        .count_sql = stmt_sql[E_COUNT_REVISIONS - SQ_SLOTS_EDITORIAL],
+        .list_sql = stmt_sql[E_LIST_REVISIONS - SQ_SLOTS_EDITORIAL],
+        .keyed = true,
+        .key = article_id,
+        .offset = offset,
+        .limit = limit < STORE_LIST_MAX ? limit : STORE_LIST_MAX,
+        .size = sizeof(**out),
+        .read = read_listed_revision,
+        .what = "list revisions",
+    };
+    void *items;
+    enum cong_err rc = sq_get_page(st, ar, &q, &items, n, total);
 
-    *out = NULL;
-    *n = 0;
-    if (total)
-        *total = 0;
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    /* the total and the page from one snapshot, the array sized by the count */
-    rc = sq_begin(st, c);
-    if (rc != CONG_OK)
-        goto out;
-    in_tx = true;
-    rc = stmt_get(st, c, E_COUNT_REVISIONS, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_i64(&b, 1, article_id);
-    rc = sq_bound_row(st, c, &b, "count revisions");
-    if (rc != CONG_OK)
-        goto out;
-    matches = (size_t)sqlite3_column_int64(s, 0);
-    sq_stmt_put(s);
-    s = NULL;
-    if (matches <= offset)
-        cap = 0;
-    else if (matches - offset < cap)
-        cap = matches - offset;
-    if (cap > 0) {
-        rows = arena_alloc(ar, cap * sizeof(*rows)); /* cap <= STORE_LIST_MAX: no overflow */
-        if (!rows) {
-            rc = CONG_ENOMEM;
-            goto out;
-        }
-        rc = stmt_get(st, c, E_LIST_REVISIONS, &s);
-        if (rc != CONG_OK)
-            goto out;
-        b = (struct binder){s, SQLITE_OK};
-        sq_bind_i64(&b, 1, article_id);
-        sq_bind_size(&b, 2, cap);
-        sq_bind_size(&b, 3, offset);
-        if (b.rc != SQLITE_OK) {
-            rc = sq_fail(st, c, b.rc, "list revisions");
-            goto out;
-        }
-        r = (struct row){s, ar, CONG_OK};
-        step = SQLITE_DONE;
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
-            row_revision(&r, &rows[count], false);
-            if (r.rc != CONG_OK) {
-                rc = r.rc;
-                goto out;
-            }
-            count++;
-        }
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = sq_fail(st, c, step, "list revisions");
-            goto out;
-        }
-        sq_stmt_put(s);
-        s = NULL;
-    }
-    rc = sq_commit(st, c);
-    if (rc != CONG_OK)
-        goto out;
-    in_tx = false;
-    *out = count ? rows : NULL;
-    *n = count;
-    if (total)
-        *total = matches;
-out:
-    sq_stmt_put(s);
-    if (in_tx)
-        sq_tx_abort(st, c);
-    sq_pool_put(st, c);
+    *out = items;
     return rc;
 }
 

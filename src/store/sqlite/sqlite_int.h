@@ -110,6 +110,28 @@ typedef void (*sq_read_fn)(struct row *r, void *out);
  */
 enum cong_err sq_get_one(struct store *st, struct arena *ar, const struct sq_one *q,
                          sq_read_fn read, void *out, size_t size);
+/* What sq_get_page reads: a count and a page of the same rows. */
+struct sq_page {
+    unsigned count_slot, list_slot;
+    const char *count_sql, *list_sql;
+    /* keyed: ?1 of both statements is key, and the list's LIMIT and OFFSET are ?2 and ?3;
+     * otherwise they are ?1 and ?2 */
+    bool keyed;
+    int64_t key;
+    size_t offset;
+    size_t limit; /* already capped by the caller */
+    size_t size;  /* of one element */
+    sq_read_fn read;
+    const char *what;
+};
+/*
+ * Every paged listing of the store: borrows a connection and, in one read transaction (so the
+ * total and the page agree), counts the rows, then reads at most limit of them from offset
+ * into an array of elements of q->size bytes from ar, zeroed before read fills each. *out is
+ * NULL when *n is 0; *total (may be NULL) the count.
+ */
+enum cong_err sq_get_page(struct store *st, struct arena *ar, const struct sq_page *q, void **out,
+                          size_t *n, size_t *total);
 /* sq_bound_done, then readies the statement for its next use. */
 enum cong_err sq_run_write(const struct store *st, struct conn *c, struct binder *b,
                            const char *what);

@@ -367,75 +367,32 @@ out:
     return rc;
 }
 
+static void read_listed_media(struct row *r, void *out_)
+{
+    struct media *out = out_;
+
+    out->id = sq_row_i64(r, MC_ID);
+    row_media(r, out);
+}
+
 enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset, size_t limit,
                                struct media **out, size_t *n, size_t *total)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct media *m = NULL;
-    struct binder b;
-    struct row r;
-    size_t count = 0;
-    enum cong_err rc;
-    int step = SQLITE_DONE;
+    struct sq_page q = {
+        .count_slot = M_COUNT,
+        .list_slot = M_LIST,
+        .count_sql = stmt_sql[M_COUNT - SQ_SLOTS_MEDIA],
+        .list_sql = stmt_sql[M_LIST - SQ_SLOTS_MEDIA],
+        .offset = offset,
+        .limit = limit < STORE_LIST_MAX ? limit : STORE_LIST_MAX,
+        .size = sizeof(**out),
+        .read = read_listed_media,
+        .what = "list media",
+    };
+    void *items;
+    enum cong_err rc = sq_get_page(st, ar, &q, &items, n, total);
 
-    *out = NULL;
-    *n = 0;
-    if (total)
-        *total = 0;
-    if (limit > STORE_LIST_MAX)
-        limit = STORE_LIST_MAX;
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    if (total) {
-        rc = stmt_get(st, c, M_COUNT, &s);
-        if (rc != CONG_OK)
-            goto out;
-        rc = sq_step_row(st, c, s, "count media");
-        if (rc != CONG_OK)
-            goto out;
-        *total = (size_t)sqlite3_column_int64(s, 0);
-        sq_stmt_put(s);
-        s = NULL;
-    }
-    if (limit == 0)
-        goto out;
-    m = arena_alloc(ar, limit * sizeof(*m));
-    if (!m) {
-        rc = CONG_ENOMEM;
-        goto out;
-    }
-    rc = stmt_get(st, c, M_LIST, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_size(&b, 1, limit);
-    sq_bind_i64(&b, 2, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
-    if (b.rc != SQLITE_OK) {
-        rc = sq_fail(st, c, b.rc, "list media");
-        goto out;
-    }
-    r = (struct row){s, ar, CONG_OK};
-    while (count < limit && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        memset(&m[count], 0, sizeof(m[count]));
-        m[count].id = sq_row_i64(&r, MC_ID);
-        row_media(&r, &m[count]);
-        count++;
-    }
-    if (count < limit && step != SQLITE_DONE)
-        rc = sq_fail(st, c, step, "list media");
-    else
-        rc = r.rc;
-    if (rc == CONG_OK) {
-        *out = count ? m : NULL;
-        *n = count;
-    }
-out:
-    if (rc != CONG_OK && total)
-        *total = 0;
-    sq_stmt_put(s);
-    sq_pool_put(st, c);
+    *out = items;
     return rc;
 }
 

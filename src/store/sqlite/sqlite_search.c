@@ -58,24 +58,25 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
  * Candidates: ?1 match, ?2 ranking data, ?3 published_only, ?4 now, ?5 limit; in a set:
  * ?1 match, ?2 ranking data, ?3 lowest id, ?4 highest id, ?5 the set, ?6 limit.
  */
-#define CANDIDATES_SQL                                                                         \
-    "SELECT article_search.rowid, cong_rank(article_search, ?2)"                               \
-    " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid"                \
-    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"   \
+#define CANDIDATES_SQL                                                                             \
+    "SELECT article_search.rowid, cong_rank(article_search, ?2)"                                   \
+    " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid"                    \
+    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"       \
     " ORDER BY article_search.rowid DESC LIMIT ?5"
-#define CANDIDATES_IN_SET_SQL                                                                  \
-    "SELECT rowid, cong_rank(article_search, ?2) FROM article_search"                          \
-    " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4 AND cong_in_set(?5, rowid)"    \
+#define CANDIDATES_IN_SET_SQL                                                                      \
+    "SELECT rowid, cong_rank(article_search, ?2) FROM article_search"                              \
+    " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4 AND cong_in_set(?5, rowid)"        \
     " ORDER BY rowid DESC LIMIT ?6"
 /* the ids that pass the filters, each from a covering index: ?1 now, ?2 from, ?3 to, ?4
  * category */
-#define IDS_RANGE " published_at >= ?2 AND published_at < ?3"
+#define IDS_RANGE   " published_at >= ?2 AND published_at < ?3"
 #define IDS_VISIBLE " status = 2 AND published_at <= ?1 AND"
 
-#define HIT_COLUMNS                                                                            \
-    "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"              \
-    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name," \
-    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.body_html"
+#define HIT_COLUMNS                                                                                \
+    "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
+    " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
+    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), "           \
+    "a.body_html"
 enum {
     HC_ID,
     HC_CATEGORY_ID,
@@ -112,11 +113,11 @@ static const char *const search_sql[SS_COUNT] = {
     [SS_CANDIDATES] = CANDIDATES_SQL,
     [SS_CANDIDATES_IN_SET] = CANDIDATES_IN_SET_SQL,
     [SS_IDS_PUBLISHED] = "SELECT id FROM articles WHERE" IDS_VISIBLE IDS_RANGE,
-    [SS_IDS_PUBLISHED_CATEGORY] = "SELECT id FROM articles WHERE category_id = ?4 AND"
-                                  IDS_VISIBLE IDS_RANGE,
+    [SS_IDS_PUBLISHED_CATEGORY] =
+        "SELECT id FROM articles WHERE category_id = ?4 AND" IDS_VISIBLE IDS_RANGE,
     [SS_IDS_ANY] = "SELECT id FROM articles WHERE ?1 = ?1 AND" IDS_RANGE,
-    [SS_IDS_ANY_CATEGORY] = "SELECT id FROM articles WHERE ?1 = ?1 AND category_id = ?4 AND"
-                            IDS_RANGE,
+    [SS_IDS_ANY_CATEGORY] =
+        "SELECT id FROM articles WHERE ?1 = ?1 AND category_id = ?4 AND" IDS_RANGE,
     [SS_DOC_FREQ] = "SELECT count(*) FROM article_search WHERE article_search MATCH ?1",
     [SS_DOC_FREQ_RECENT] = "SELECT count(*) FROM article_search"
                            " WHERE article_search MATCH ?1 AND rowid > ?2",
@@ -215,8 +216,8 @@ out:
     return rc;
 }
 
-enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t limit,
-                                   int64_t **ids, size_t *n)
+enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t limit, int64_t **ids,
+                                   size_t *n)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
@@ -274,8 +275,8 @@ out:
  */
 struct rank_data {
     int nphrase;
-    bool boost;                  /* phrase 0 is the words side by side */
-    bool is_word[RANK_PHRASES];  /* a word as typed (not an alternative spelling) */
+    bool boost;                     /* phrase 0 is the words side by side */
+    bool is_word[RANK_PHRASES];     /* a word as typed (not an alternative spelling) */
     const char *text[RANK_PHRASES]; /* the word of each phrase; NULL for the side by side one */
     int64_t df[RANK_PHRASES];
     bool ready;
@@ -283,8 +284,8 @@ struct rank_data {
 };
 
 /* BM25 of the current row, as FTS5's bm25() but with IDFs from rank_data (see above). */
-static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                    int nval, sqlite3_value **val)
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                    sqlite3_value **val)
 {
     static const double weight[3] = {10.0, 4.0, 1.0}; /* title, summary, body */
     const double k1 = 1.2, b = 0.75;
@@ -329,8 +330,8 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     for (p = 0; p < nphrase; p++) {
         double idf = rd && p < rd->nphrase ? rd->idf[p] : 1.0;
         if (freq[p] > 0)
-            score += idf * freq[p] * (k1 + 1.0) /
-                     (freq[p] + k1 * (1.0 - b + b * (double)dl / avgdl));
+            score +=
+                idf * freq[p] * (k1 + 1.0) / (freq[p] + k1 * (1.0 - b + b * (double)dl / avgdl));
     }
     sqlite3_result_double(ctx, -score); /* lower is better, as bm25() */
 }
@@ -415,8 +416,7 @@ static void add_term(struct buf *m, const struct store_search_term *t)
     }
 }
 
-enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_t n,
-                                    struct buf *m)
+enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_t n, struct buf *m)
 {
     size_t i;
 
@@ -433,9 +433,9 @@ enum cong_err sq_search_terms_match(const struct store_search_term *terms, size_
 }
 
 /* Document frequencies, shared by a store's connections: a direct-mapped cache of words. */
-#define DF_SLOTS 4096
+#define DF_SLOTS    4096
 #define DF_WORD_MAX 56
-#define DF_TTL 600 /* seconds a count is trusted: it drifts slowly, and only sways ranking */
+#define DF_TTL      600 /* seconds a count is trusted: it drifts slowly, and only sways ranking */
 
 struct df_entry {
     uint64_t hash;
@@ -521,7 +521,7 @@ static enum cong_err count_matches(const struct store *st, struct conn *c, enum 
  * word too rare for the sample to tell (under DF_SAMPLE_MIN there) is counted exactly, and
  * its list is short. max_id stands for the number of articles (ids are dense).
  */
-#define DF_SAMPLE 2000
+#define DF_SAMPLE     2000
 #define DF_SAMPLE_MIN 20
 static enum cong_err doc_freq(struct store *st, struct conn *c, struct sq_search_cache *cache,
                               const char *word, int64_t max_id, int64_t *df)
@@ -909,96 +909,37 @@ done:
 
 /* Sitemaps. */
 
-enum cong_err store_list_article_stamps(struct store *st, struct arena *ar, int64_t now,
-                                        size_t offset, size_t limit,
-                                        struct article_stamp **out, size_t *n, size_t *total)
+static void read_stamp(struct row *r, void *out_)
 {
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct article_stamp *rows = NULL;
-    struct binder b;
-    struct row r;
-    size_t cap, count = 0, matches = 0;
-    bool in_tx = false;
-    enum cong_err rc;
-    int step = SQLITE_DONE;
+    struct article_stamp *out = out_;
 
-    *out = NULL;
-    *n = 0;
-    if (total)
-        *total = 0;
-    cap = limit < STORE_STAMPS_MAX ? limit : STORE_STAMPS_MAX;
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = sq_begin(st, c);
-    if (rc != CONG_OK)
-        goto out;
-    in_tx = true;
-    rc = stmt_get(st, c, SS_STAMPS_COUNT, &s);
-    if (rc != CONG_OK)
-        goto out;
-    b = (struct binder){s, SQLITE_OK};
-    sq_bind_i64(&b, 1, now);
-    rc = sq_bound_row(st, c, &b, "count articles");
-    if (rc != CONG_OK)
-        goto out;
-    matches = (size_t)sqlite3_column_int64(s, 0);
-    sq_stmt_put(s);
-    s = NULL;
-    if (matches <= offset)
-        cap = 0;
-    else if (matches - offset < cap)
-        cap = matches - offset;
-    if (cap > 0) {
-        rows = arena_alloc(ar, cap * sizeof(*rows)); /* cap <= STORE_STAMPS_MAX: no overflow */
-        if (!rows) {
-            rc = CONG_ENOMEM;
-            goto out;
-        }
-        rc = stmt_get(st, c, SS_STAMPS, &s);
-        if (rc != CONG_OK)
-            goto out;
-        b = (struct binder){s, SQLITE_OK};
-        sq_bind_i64(&b, 1, now);
-        sq_bind_size(&b, 2, cap);
-        sq_bind_size(&b, 3, offset);
-        if (b.rc != SQLITE_OK) {
-            rc = sq_fail(st, c, b.rc, "list articles");
-            goto out;
-        }
-        r = (struct row){s, ar, CONG_OK};
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
-            rows[count].id = sq_row_i64(&r, 0);
-            rows[count].category_id = sq_row_i64(&r, 1);
-            rows[count].updated_at = sq_row_i64(&r, 2);
-            rows[count].slug = sq_row_text(&r, 3);
-            if (r.rc != CONG_OK) {
-                rc = r.rc;
-                goto out;
-            }
-            count++;
-        }
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = sq_fail(st, c, step, "list articles");
-            goto out;
-        }
-        sq_stmt_put(s);
-        s = NULL;
-    }
-    rc = sq_commit(st, c);
-    if (rc != CONG_OK)
-        goto out;
-    in_tx = false;
-    *out = count ? rows : NULL;
-    *n = count;
-    if (total)
-        *total = matches;
-out:
-    sq_stmt_put(s);
-    if (in_tx)
-        sq_tx_abort(st, c);
-    sq_pool_put(st, c);
+    out->id = sq_row_i64(r, 0);
+    out->category_id = sq_row_i64(r, 1);
+    out->updated_at = sq_row_i64(r, 2);
+    out->slug = sq_row_text(r, 3);
+}
+
+enum cong_err store_list_article_stamps(struct store *st, struct arena *ar, int64_t now,
+                                        size_t offset, size_t limit, struct article_stamp **out,
+                                        size_t *n, size_t *total)
+{
+    struct sq_page q = {
+        .count_slot = SQ_SLOTS_SEARCH + SS_STAMPS_COUNT,
+        .list_slot = SQ_SLOTS_SEARCH + SS_STAMPS,
+        .count_sql = search_sql[SS_STAMPS_COUNT],
+        .list_sql = search_sql[SS_STAMPS],
+        .keyed = true,
+        .key = now,
+        .offset = offset,
+        .limit = limit < STORE_STAMPS_MAX ? limit : STORE_STAMPS_MAX,
+        .size = sizeof(**out),
+        .read = read_stamp,
+        .what = "list articles",
+    };
+    void *items;
+    enum cong_err rc = sq_get_page(st, ar, &q, &items, n, total);
+
+    *out = items;
     return rc;
 }
 
