@@ -12,10 +12,7 @@
 #include <string.h>
 
 enum auth_stmt {
-    A_BEGIN_READ = SQ_SLOTS_AUTH,
-    A_BEGIN_WRITE,
-    A_COMMIT,
-    A_ADD_USER,
+    A_ADD_USER = SQ_SLOTS_AUTH,
     A_GET_USER,
     A_GET_USER_BY_NAME,
     A_COUNT_USERS,
@@ -71,11 +68,8 @@ enum { LC_ID, LC_AT, LC_USER_ID, LC_USER_NAME, LC_IP, LC_ACTION, LC_TARGET, LC_D
 #define SQL(id) [(id) - SQ_SLOTS_AUTH]
 
 static const char *const stmt_sql[A_END - SQ_SLOTS_AUTH] = {
-    SQL(A_BEGIN_READ) = "BEGIN",
     /* a write lock from the start: a deferred transaction that reads first may find, at
      * its first write, that another connection wrote meanwhile, and fail without waiting */
-    SQL(A_BEGIN_WRITE) = "BEGIN IMMEDIATE",
-    SQL(A_COMMIT) = "COMMIT",
     SQL(A_ADD_USER) = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
                       " created_at, password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     SQL(A_GET_USER) = "SELECT " USER_COLS("") ", password_hash FROM users WHERE id = ?1",
@@ -133,21 +127,6 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum auth_
                               sqlite3_stmt **out)
 {
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_AUTH], out);
-}
-
-/* Runs A_BEGIN_READ, A_BEGIN_WRITE or A_COMMIT on c. */
-static enum cong_err tx_run(const struct store *st, struct conn *c, enum auth_stmt id)
-{
-    sqlite3_stmt *s;
-    enum cong_err rc;
-    int step;
-
-    rc = stmt_get(st, c, id, &s);
-    if (rc != CONG_OK)
-        return rc;
-    step = sqlite3_step(s);
-    sq_stmt_put(s);
-    return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "run a transaction");
 }
 
 /*
@@ -383,7 +362,7 @@ static enum cong_err update_user(struct store *st, enum auth_stmt id, int64_t us
     if (rc != CONG_OK)
         return rc;
     if (end_sessions) {
-        rc = tx_run(st, c, A_BEGIN_WRITE);
+        rc = sq_begin_write(st, c);
         if (rc != CONG_OK)
             goto out;
         in_tx = true;
@@ -419,7 +398,7 @@ static enum cong_err update_user(struct store *st, enum auth_stmt id, int64_t us
             goto out;
         sq_stmt_put(s);
         s = NULL;
-        rc = tx_run(st, c, A_COMMIT);
+        rc = sq_commit(st, c);
         if (rc != CONG_OK)
             goto out;
         in_tx = false;

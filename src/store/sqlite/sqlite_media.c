@@ -12,9 +12,7 @@
 #include <string.h>
 
 enum media_stmt {
-    M_BEGIN_WRITE = SQ_SLOTS_MEDIA,
-    M_COMMIT,
-    M_ADD,
+    M_ADD = SQ_SLOTS_MEDIA,
     M_GET,
     M_GET_INFO,
     M_ADD_VARIANT,
@@ -51,8 +49,6 @@ enum { VC_WIDTH, VC_HEIGHT, VC_MIME, VC_SIZE, VC_SHA256, VC_DATA };
 #define SQL(id) [(id)-SQ_SLOTS_MEDIA]
 
 static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
-    SQL(M_BEGIN_WRITE) = "BEGIN IMMEDIATE",
-    SQL(M_COMMIT) = "COMMIT",
     SQL(M_ADD) =
         "INSERT INTO media (" MEDIA_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     SQL(M_GET) = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
@@ -79,21 +75,6 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum media
                               sqlite3_stmt **out)
 {
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_MEDIA], out);
-}
-
-/* Runs M_BEGIN_WRITE or M_COMMIT on c. */
-static enum cong_err tx_run(const struct store *st, struct conn *c, enum media_stmt id)
-{
-    sqlite3_stmt *s;
-    enum cong_err rc;
-    int step;
-
-    rc = stmt_get(st, c, id, &s);
-    if (rc != CONG_OK)
-        return rc;
-    step = sqlite3_step(s);
-    sq_stmt_put(s);
-    return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "run a transaction");
 }
 
 /* Binds bytes at i: a zero-length blob, not NULL, for an empty file. SQLITE_STATIC: the
@@ -174,7 +155,7 @@ enum cong_err store_add_media_set(struct store *st, const struct media *m,
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = tx_run(st, c, M_BEGIN_WRITE);
+    rc = sq_begin_write(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
@@ -196,7 +177,7 @@ enum cong_err store_add_media_set(struct store *st, const struct media *m,
         s = NULL;
     }
     if (rc == CONG_OK)
-        rc = tx_run(st, c, M_COMMIT);
+        rc = sq_commit(st, c);
     if (rc == CONG_OK)
         in_tx = false;
 out:
@@ -457,7 +438,7 @@ enum cong_err store_delete_media(struct store *st, int64_t id)
     if (rc != CONG_OK)
         return rc;
     /* the check and the delete under one write lock: no article can take the file up between */
-    rc = tx_run(st, c, M_BEGIN_WRITE);
+    rc = sq_begin_write(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
@@ -480,7 +461,7 @@ enum cong_err store_delete_media(struct store *st, int64_t id)
         rc = CONG_ENOTFOUND;
     if (rc != CONG_OK)
         goto out;
-    rc = tx_run(st, c, M_COMMIT);
+    rc = sq_commit(st, c);
     if (rc == CONG_OK)
         in_tx = false;
 out:

@@ -13,10 +13,7 @@
 #include <string.h>
 
 enum portal_stmt {
-    P_BEGIN_READ = SQ_SLOTS_PORTAL,
-    P_BEGIN_WRITE,
-    P_COMMIT,
-    P_ADD_PAGE,
+    P_ADD_PAGE = SQ_SLOTS_PORTAL,
     P_UPDATE_PAGE,
     P_DELETE_PAGE,
     P_GET_PAGE,
@@ -55,10 +52,7 @@ enum {
 #define SQL(id) [(id)-SQ_SLOTS_PORTAL]
 
 static const char *const stmt_sql[P_END - SQ_SLOTS_PORTAL] = {
-    SQL(P_BEGIN_READ) = "BEGIN",
     /* the write lock from the start: a renumbering reads a region, then writes it */
-    SQL(P_BEGIN_WRITE) = "BEGIN IMMEDIATE",
-    SQL(P_COMMIT) = "COMMIT",
     SQL(P_ADD_PAGE) = "INSERT INTO pages (slug, title, layout, in_menu, created_at, updated_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
     SQL(P_UPDATE_PAGE) = "UPDATE pages SET slug = ?2, title = ?3, layout = ?4, in_menu = ?5,"
@@ -87,21 +81,6 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum porta
                               sqlite3_stmt **out)
 {
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_PORTAL], out);
-}
-
-/* Runs P_BEGIN_READ, P_BEGIN_WRITE or P_COMMIT on c. */
-static enum cong_err tx_run(const struct store *st, struct conn *c, enum portal_stmt id)
-{
-    sqlite3_stmt *s;
-    enum cong_err rc;
-    int step;
-
-    rc = stmt_get(st, c, id, &s);
-    if (rc != CONG_OK)
-        return rc;
-    step = sqlite3_step(s);
-    sq_stmt_put(s);
-    return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "run a transaction");
 }
 
 static void row_page(struct row *r, struct page *p)
@@ -438,7 +417,7 @@ enum cong_err store_load_page(struct store *st, struct arena *a, const char *slu
     if (rc != CONG_OK)
         return rc;
     /* one snapshot: a portlet moved between the two reads cannot show twice or not at all */
-    rc = tx_run(st, c, P_BEGIN_READ);
+    rc = sq_begin(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
@@ -446,7 +425,7 @@ enum cong_err store_load_page(struct store *st, struct arena *a, const char *slu
     if (rc == CONG_OK)
         rc = portlets_of(st, c, a, page->id, out, n);
     if (rc == CONG_OK)
-        rc = tx_run(st, c, P_COMMIT);
+        rc = sq_commit(st, c);
     if (rc == CONG_OK)
         in_tx = false;
 out:
@@ -586,7 +565,7 @@ enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = tx_run(st, c, P_BEGIN_WRITE);
+    rc = sq_begin_write(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
@@ -607,7 +586,7 @@ enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64
     new_id = sqlite3_last_insert_rowid(c->db);
     rc = renumber(st, c, p->page_id, p->region, new_id, p->position);
     if (rc == CONG_OK)
-        rc = tx_run(st, c, P_COMMIT);
+        rc = sq_commit(st, c);
     if (rc == CONG_OK) {
         in_tx = false;
         *id = new_id;
@@ -634,7 +613,7 @@ enum cong_err store_update_portlet(struct store *st, const struct portlet *p)
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         goto done;
-    rc = tx_run(st, c, P_BEGIN_WRITE);
+    rc = sq_begin_write(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
@@ -657,7 +636,7 @@ enum cong_err store_update_portlet(struct store *st, const struct portlet *p)
     if (rc == CONG_OK)
         rc = renumber(st, c, old.page_id, p->region, p->id, p->position);
     if (rc == CONG_OK)
-        rc = tx_run(st, c, P_COMMIT);
+        rc = sq_commit(st, c);
     if (rc == CONG_OK)
         in_tx = false;
 out:
@@ -682,7 +661,7 @@ enum cong_err store_delete_portlet(struct store *st, int64_t id)
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         goto done;
-    rc = tx_run(st, c, P_BEGIN_WRITE);
+    rc = sq_begin_write(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
@@ -692,7 +671,7 @@ enum cong_err store_delete_portlet(struct store *st, int64_t id)
     if (rc == CONG_OK)
         rc = renumber(st, c, old.page_id, old.region, 0, 0);
     if (rc == CONG_OK)
-        rc = tx_run(st, c, P_COMMIT);
+        rc = sq_commit(st, c);
     if (rc == CONG_OK)
         in_tx = false;
 out:
