@@ -603,12 +603,40 @@ bool content_may_delete_media(const struct content_actor *who, const struct medi
     return who->role == AUTH_AUTHOR && who->user_id > 0 && m->user_id == who->user_id;
 }
 
+/* The refusal of a delete: what still uses the file, and what to do. */
+static void usage_error(const struct media_usage *use, struct cong_error *err)
+{
+    const char *from = !use->portlets               ? "các bài đó"
+                       : use->covers || use->bodies ? "các bài viết và portlet đó"
+                                                    : "các portlet đó";
+    char parts[3][96];
+    size_t n = 0;
+
+    if (use->covers)
+        snprintf(parts[n++], sizeof(parts[0]), "làm ảnh bìa của %zu bài viết", use->covers);
+    if (use->bodies)
+        snprintf(parts[n++], sizeof(parts[0]), "trong nội dung của %zu bài viết", use->bodies);
+    if (use->portlets)
+        snprintf(parts[n++], sizeof(parts[0]), "trong %zu portlet", use->portlets);
+    if (n == 0)
+        cong_error_set(err, CONG_EEXIST, "Tệp vừa được dùng đến; hãy thử lại.");
+    else if (n == 1)
+        cong_error_set(err, CONG_EEXIST, "Tệp đang được dùng %s; hãy gỡ khỏi %s trước.", parts[0],
+                       from);
+    else if (n == 2)
+        cong_error_set(err, CONG_EEXIST, "Tệp đang được dùng %s và %s; hãy gỡ khỏi %s trước.",
+                       parts[0], parts[1], from);
+    else
+        cong_error_set(err, CONG_EEXIST, "Tệp đang được dùng %s, %s và %s; hãy gỡ khỏi %s trước.",
+                       parts[0], parts[1], parts[2], from);
+}
+
 enum cong_err content_media_delete(struct store *st, const struct content_actor *who, int64_t id,
                                    struct cong_error *err)
 {
     struct arena ar;
     struct media m;
-    size_t covers = 0, bodies = 0;
+    struct media_usage use = {0};
     const char *target;
     enum cong_err rc;
 
@@ -629,33 +657,17 @@ enum cong_err content_media_delete(struct store *st, const struct content_actor 
         goto out;
     }
     /* counted here for the message; store_delete_media checks again under its lock */
-    rc = store_media_usage(st, id, &covers, &bodies);
-    if (rc == CONG_OK && !covers && !bodies)
+    rc = store_media_usage(st, id, &use);
+    if (rc == CONG_OK && !use.covers && !use.bodies && !use.portlets)
         rc = store_delete_media(st, id);
-    if (rc == CONG_EEXIST && !covers && !bodies) {
-        /* an article took the file up between the count and the delete */
-        (void)store_media_usage(st, id, &covers, &bodies);
+    if (rc == CONG_EEXIST && !use.covers && !use.bodies && !use.portlets) {
+        /* something took the file up between the count and the delete */
+        (void)store_media_usage(st, id, &use);
     }
-    if (rc == CONG_OK && (covers || bodies))
+    if (rc == CONG_OK && (use.covers || use.bodies || use.portlets))
         rc = CONG_EEXIST;
     if (rc == CONG_EEXIST) {
-        if (covers && bodies)
-            cong_error_set(err, rc,
-                           "Tệp đang được dùng làm ảnh bìa của %zu bài viết và trong nội dung của "
-                           "%zu bài viết; hãy gỡ khỏi các bài đó trước.",
-                           covers, bodies);
-        else if (covers)
-            cong_error_set(err, rc,
-                           "Tệp đang được dùng làm ảnh bìa của %zu bài viết; hãy gỡ khỏi các bài "
-                           "đó trước.",
-                           covers);
-        else if (bodies)
-            cong_error_set(err, rc,
-                           "Tệp đang được dùng trong nội dung của %zu bài viết; hãy gỡ khỏi các "
-                           "bài đó trước.",
-                           bodies);
-        else
-            cong_error_set(err, rc, "Tệp vừa được một bài viết dùng đến; hãy thử lại.");
+        usage_error(&use, err);
         goto out;
     }
     if (rc == CONG_ENOTFOUND) {

@@ -370,14 +370,20 @@ enum cong_err store_get_media_variant(struct store *st, struct arena *ar, int64_
  */
 enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset, size_t limit,
                                struct media **out, size_t *n, size_t *total);
+/* What refers to a media file: nothing while all three are 0. */
+struct media_usage {
+    size_t covers;   /* articles (any status) with it as their cover */
+    size_t bodies;   /* articles whose body_md holds its address */
+    size_t portlets; /* portlets whose configuration holds its address (an html portlet) */
+};
 /*
- * How many articles (any status) use media id: *covers as their cover, *bodies in body_md
- * ("/media/ID." or "/media/ID-", so 12 is not found in /media/123.jpg). Both 0 on failure.
+ * Who uses media id, as struct media_usage says; an address is "/media/ID." or "/media/ID-",
+ * so 12 is not found in /media/123.jpg. All 0 on failure.
  */
-enum cong_err store_media_usage(struct store *st, int64_t id, size_t *covers, size_t *bodies);
+enum cong_err store_media_usage(struct store *st, int64_t id, struct media_usage *out);
 /*
  * Deletes media id and its variants, in one transaction with the check of store_media_usage:
- * CONG_EEXIST (nothing deleted) if an article uses it, CONG_ENOTFOUND if there is none.
+ * CONG_EEXIST (nothing deleted) if anything uses it, CONG_ENOTFOUND if there is none.
  */
 enum cong_err store_delete_media(struct store *st, int64_t id);
 

@@ -224,9 +224,9 @@ static void orientation_applied_and_location_removed(void **state)
     g_object_unref(in);
     assert_true(has_exif(jpeg, len));
 
-    assert_int_equal(content_add_media_by(f->st, 0, jpeg, len, "C:\\ảnh\\chụp.jpg", 20u << 20,
-                                          &id, &err),
-                     CONG_OK);
+    assert_int_equal(
+        content_add_media_by(f->st, 0, jpeg, len, "C:\\ảnh\\chụp.jpg", 20u << 20, &id, &err),
+        CONG_OK);
     assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
     assert_string_equal(m.mime, "image/jpeg");
     assert_string_equal(m.filename, "chụp.jpg");
@@ -250,8 +250,7 @@ static void orientation_applied_and_location_removed(void **state)
     assert_string_equal(v[3].mime, "image/webp");
     for (size_t i = 0; i < nv; i++) {
         assert_null(v[i].data);
-        assert_int_equal(store_get_media_variant(f->st, &f->arena, id, v[i].width, v[i].mime,
-                                                 &one),
+        assert_int_equal(store_get_media_variant(f->st, &f->arena, id, v[i].width, v[i].mime, &one),
                          CONG_OK);
         assert_int_equal(one.size, v[i].size);
         assert_string_equal(content_sniff_mime(one.data, one.size), v[i].mime);
@@ -587,7 +586,8 @@ static void srcset_lists_the_copies(void **state)
     assert_string_equal(img.url, "/media/1.jpg");
     assert_int_equal(img.width, 1000);
     assert_int_equal(img.height, 500);
-    assert_string_equal(img.srcset, "/media/1-320.jpg 320w, /media/1-640.jpg 640w, /media/1.jpg 1000w");
+    assert_string_equal(img.srcset,
+                        "/media/1-320.jpg 320w, /media/1-640.jpg 640w, /media/1.jpg 1000w");
     assert_string_equal(img.webp_srcset, "/media/1-320.webp 320w, /media/1-640.webp 640w");
     assert_string_equal(img.thumb, "/media/1-320.webp");
     g_free(jpeg);
@@ -650,9 +650,8 @@ static void body_images_get_their_sizes_and_copies(void **state)
     assert_string_equal(out.data, want);
     /* a cut tag is copied as it is */
     buf_reset(&out);
-    assert_int_equal(content_media_enrich_html(f->st, &f->arena, "x<img src=\"/media/1.jpg", 23,
-                                               &out),
-                     CONG_OK);
+    assert_int_equal(
+        content_media_enrich_html(f->st, &f->arena, "x<img src=\"/media/1.jpg", 23, &out), CONG_OK);
     assert_string_equal(out.data, "x<img src=\"/media/1.jpg");
     buf_release(&out);
     g_free(jpeg);
@@ -696,8 +695,13 @@ static void store_keeps_a_file_and_its_copies_together(void **state)
 {
     struct fixture *f = *state;
     struct user u = {.name = "tacgia", .role = "author", .password_hash = "x"};
-    struct media m = {.mime = "image/png", .filename = "a.png", .width = 800, .height = 600,
-                      .data = "abc", .size = 3, .sha256 = "00"};
+    struct media m = {.mime = "image/png",
+                      .filename = "a.png",
+                      .width = 800,
+                      .height = 600,
+                      .data = "abc",
+                      .size = 3,
+                      .sha256 = "00"};
     struct media_variant v[2] = {
         {.width = 320, .height = 240, .mime = "image/webp", .data = "d", .size = 1, .sha256 = "1"},
         {.width = 320, .height = 240, .mime = "image/webp", .data = "e", .size = 1, .sha256 = "2"},
@@ -743,8 +747,14 @@ static void store_keeps_a_file_and_its_copies_together(void **state)
 /* A small file with one WebP copy, uploaded by user_id (0: nobody); returns its id. */
 static int64_t add_small_media(struct fixture *f, int64_t user_id)
 {
-    struct media m = {.mime = "image/png", .filename = "nho.png", .width = 800, .height = 600,
-                      .data = "abc", .size = 3, .sha256 = "00", .user_id = user_id};
+    struct media m = {.mime = "image/png",
+                      .filename = "nho.png",
+                      .width = 800,
+                      .height = 600,
+                      .data = "abc",
+                      .size = 3,
+                      .sha256 = "00",
+                      .user_id = user_id};
     struct media_variant v = {
         .width = 320, .height = 240, .mime = "image/webp", .data = "d", .size = 1, .sha256 = "1"};
     int64_t id = 0;
@@ -759,8 +769,12 @@ static int64_t add_article_using(struct fixture *f, int64_t cover, const char *b
     static int n;
     struct category c = {.slug = "tin", .name = "Tin"};
     struct category got;
-    struct article a = {.status = ARTICLE_DRAFT, .published_at = 1700000000, .title = "Bài",
-                        .cover_media_id = cover, .body_md = body, .body_html = ""};
+    struct article a = {.status = ARTICLE_DRAFT,
+                        .published_at = 1700000000,
+                        .title = "Bài",
+                        .cover_media_id = cover,
+                        .body_md = body,
+                        .body_html = ""};
     int64_t cat = 0, id = 0;
 
     if (store_get_category_by_slug(f->st, &f->arena, "tin", &got) == CONG_OK)
@@ -775,11 +789,12 @@ static int64_t add_article_using(struct fixture *f, int64_t cover, const char *b
 
 static void assert_usage(struct fixture *f, int64_t id, size_t covers, size_t bodies)
 {
-    size_t c = 99, b = 99;
+    struct media_usage u = {99, 99, 99};
 
-    assert_int_equal(store_media_usage(f->st, id, &c, &b), CONG_OK);
-    assert_int_equal(c, covers);
-    assert_int_equal(b, bodies);
+    assert_int_equal(store_media_usage(f->st, id, &u), CONG_OK);
+    assert_int_equal(u.covers, covers);
+    assert_int_equal(u.bodies, bodies);
+    assert_int_equal(u.portlets, 0);
 }
 
 static void store_deletes_unused_media_with_its_copies(void **state)
@@ -817,8 +832,8 @@ static void store_refuses_media_in_use(void **state)
     int64_t cover = add_small_media(f, 0), body = add_small_media(f, 0),
             copy = add_small_media(f, 0);
     const char *b1 = arena_printf(&f->arena, "Ảnh: ![a](/media/%lld.png)", (long long)body);
-    const char *b2 = arena_printf(&f->arena, "<img src=\"https://x.vn/media/%lld-320.webp\">",
-                                  (long long)copy);
+    const char *b2 =
+        arena_printf(&f->arena, "<img src=\"https://x.vn/media/%lld-320.webp\">", (long long)copy);
 
     add_article_using(f, cover, "");
     add_article_using(f, cover, b1);
@@ -915,13 +930,38 @@ static void content_delete_follows_the_roles(void **state)
     assert_int_equal(content_media_delete(f->st, &author, used, &err), CONG_EEXIST);
     assert_string_equal(err.msg, "Tệp đang được dùng làm ảnh bìa của 2 bài viết và trong nội "
                                  "dung của 2 bài viết; hãy gỡ khỏi các bài đó trước.");
+    /* a portlet's HTML that shows it counts too (and /media/ID0 is another file) */
+    {
+        struct page pg = {.slug = "gioi-thieu", .title = "Giới thiệu", .layout = "mot-cot"};
+        struct portlet pl = {.region = "main", .type = "html", .position = -1};
+        int64_t page_id = 0, pid = 0;
+        struct media_usage u;
+
+        assert_int_equal(store_add_page(f->st, &pg, &page_id), CONG_OK);
+        pl.page_id = page_id;
+        pl.config = arena_printf(&f->arena,
+                                 "{\"html\": \"<img src=\\\"/media/%lld.png\\\" alt=\\\"\\\">"
+                                 " <a href=\\\"/media/%lld0.png\\\">x</a>\"}",
+                                 (long long)used, (long long)mine);
+        assert_int_equal(store_add_portlet(f->st, &pl, &pid), CONG_OK);
+        assert_int_equal(store_media_usage(f->st, used, &u), CONG_OK);
+        assert_int_equal(u.portlets, 1);
+        assert_int_equal(store_media_usage(f->st, mine, &u), CONG_OK);
+        assert_int_equal(u.portlets, 0);
+        assert_int_equal(content_media_delete(f->st, &author, used, &err), CONG_EEXIST);
+        assert_string_equal(err.msg, "Tệp đang được dùng làm ảnh bìa của 2 bài viết, trong nội "
+                                     "dung của 2 bài viết và trong 1 portlet; hãy gỡ khỏi các "
+                                     "bài viết và portlet đó trước.");
+        assert_int_equal(store_delete_portlet(f->st, pid), CONG_OK);
+    }
     assert_int_equal(store_get_media_info(f->st, &f->arena, used, &got), CONG_OK);
     assert_int_equal(store_list_audit(f->st, &f->arena, 0, 1, &e, &n, &audits), CONG_OK);
     assert_int_equal(audits, 0);
 
     assert_int_equal(content_media_delete(f->st, &author, mine, &err), CONG_OK);
     assert_int_equal(store_get_media_info(f->st, &f->arena, mine, &got), CONG_ENOTFOUND);
-    assert_last_audit(f, "media_deleted", arena_printf(&f->arena, "#%lld nho.png", (long long)mine));
+    assert_last_audit(f, "media_deleted",
+                      arena_printf(&f->arena, "#%lld nho.png", (long long)mine));
     assert_int_equal(content_media_delete(f->st, &editor, theirs, &err), CONG_OK);
     assert_last_audit(f, "media_deleted",
                       arena_printf(&f->arena, "#%lld nho.png", (long long)theirs));

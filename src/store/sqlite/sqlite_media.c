@@ -67,7 +67,9 @@ static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
      * after the id keeps /media/12. from matching /media/123.jpg */
     SQL(M_USAGE) = "SELECT (SELECT count(*) FROM articles WHERE cover_media_id = ?1),"
                    " (SELECT count(*) FROM articles"
-                   "  WHERE instr(body_md, ?2) > 0 OR instr(body_md, ?3) > 0)",
+                   "  WHERE instr(body_md, ?2) > 0 OR instr(body_md, ?3) > 0),"
+                   " (SELECT count(*) FROM portlets"
+                   "  WHERE instr(config, ?2) > 0 OR instr(config, ?3) > 0)",
     SQL(M_DELETE) = "DELETE FROM media WHERE id = ?1",
 };
 
@@ -377,9 +379,9 @@ enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset
     return rc;
 }
 
-/* Counts on c the articles using media id as cover and in their body. */
-static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t id, size_t *covers,
-                                 size_t *bodies)
+/* Counts on c what uses media id. */
+static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t id,
+                                 struct media_usage *out)
 {
     sqlite3_stmt *s = NULL;
     struct binder b;
@@ -399,28 +401,26 @@ static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t
     sq_bind_text(&b, 3, dash);
     rc = sq_bound_row(st, c, &b, "count media usage");
     if (rc == CONG_OK) {
-        *covers = (size_t)sqlite3_column_int64(s, 0);
-        *bodies = (size_t)sqlite3_column_int64(s, 1);
+        out->covers = (size_t)sqlite3_column_int64(s, 0);
+        out->bodies = (size_t)sqlite3_column_int64(s, 1);
+        out->portlets = (size_t)sqlite3_column_int64(s, 2);
     }
     sq_stmt_put(s);
     return rc;
 }
 
-enum cong_err store_media_usage(struct store *st, int64_t id, size_t *covers, size_t *bodies)
+enum cong_err store_media_usage(struct store *st, int64_t id, struct media_usage *out)
 {
     struct conn *c = NULL;
     enum cong_err rc;
 
-    *covers = 0;
-    *bodies = 0;
+    memset(out, 0, sizeof(*out));
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = media_usage(st, c, id, covers, bodies);
-    if (rc != CONG_OK) {
-        *covers = 0;
-        *bodies = 0;
-    }
+    rc = media_usage(st, c, id, out);
+    if (rc != CONG_OK)
+        memset(out, 0, sizeof(*out));
     sq_pool_put(st, c);
     return rc;
 }
@@ -430,7 +430,7 @@ enum cong_err store_delete_media(struct store *st, int64_t id)
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
     struct binder b;
-    size_t covers = 0, bodies = 0;
+    struct media_usage use = {0};
     bool in_tx = false;
     enum cong_err rc;
 
@@ -442,10 +442,10 @@ enum cong_err store_delete_media(struct store *st, int64_t id)
     if (rc != CONG_OK)
         goto out;
     in_tx = true;
-    rc = media_usage(st, c, id, &covers, &bodies);
+    rc = media_usage(st, c, id, &use);
     if (rc != CONG_OK)
         goto out;
-    if (covers || bodies) {
+    if (use.covers || use.bodies || use.portlets) {
         rc = CONG_EEXIST;
         goto out;
     }
