@@ -7,6 +7,7 @@
  * the roles and states again: this file decides only what to show, never what is allowed.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,6 +480,28 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+/* The form's fields by their names, for reading a request or an autosave the same way. */
+static const struct {
+    const char *name;
+    size_t off;
+} form_fields[] = {
+    {"title", offsetof(struct form_vals, title)},
+    {"summary", offsetof(struct form_vals, summary)},
+    {"body", offsetof(struct form_vals, body)},
+    {"category", offsetof(struct form_vals, category)},
+    {"tags", offsetof(struct form_vals, tags)},
+    {"author", offsetof(struct form_vals, author)},
+    {"published_at", offsetof(struct form_vals, published_at)},
+    {"cover", offsetof(struct form_vals, cover)},
+    {"cover_caption", offsetof(struct form_vals, cover_caption)},
+    {"note", offsetof(struct form_vals, note)},
+};
+
+static const char **form_field(struct form_vals *v, size_t i)
+{
+    return (const char **)((char *)v + form_fields[i].off);
+}
+
 static void vals_of_article(struct arena *ar, const struct article *a, struct form_vals *v)
 {
     v->title = a->title;
@@ -497,41 +520,18 @@ static void vals_of_article(struct arena *ar, const struct article *a, struct fo
 
 static void vals_of_form(const struct http_request *req, struct form_vals *v)
 {
-    v->title = or_empty(http_request_form_value(req, "title"));
-    v->summary = or_empty(http_request_form_value(req, "summary"));
-    v->body = or_empty(http_request_form_value(req, "body"));
-    v->category = or_empty(http_request_form_value(req, "category"));
-    v->tags = or_empty(http_request_form_value(req, "tags"));
-    v->author = or_empty(http_request_form_value(req, "author"));
-    v->published_at = or_empty(http_request_form_value(req, "published_at"));
-    v->cover = or_empty(http_request_form_value(req, "cover"));
-    v->cover_caption = or_empty(http_request_form_value(req, "cover_caption"));
-    v->note = or_empty(http_request_form_value(req, "note"));
+    for (size_t i = 0; i < sizeof(form_fields) / sizeof(form_fields[0]); i++)
+        *form_field(v, i) = or_empty(http_request_form_value(req, form_fields[i].name));
 }
 
-/* Overwrites v's fields with those of an autosave. */
+/* Overwrites v's fields with those of an autosave (which never carries the reviewer's note). */
 static void vals_of_autosave(const struct content_field *f, size_t n, struct form_vals *v)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *k = f[i].name;
-        if (!strcmp(k, "title"))
-            v->title = f[i].value;
-        else if (!strcmp(k, "summary"))
-            v->summary = f[i].value;
-        else if (!strcmp(k, "body"))
-            v->body = f[i].value;
-        else if (!strcmp(k, "category"))
-            v->category = f[i].value;
-        else if (!strcmp(k, "tags"))
-            v->tags = f[i].value;
-        else if (!strcmp(k, "author"))
-            v->author = f[i].value;
-        else if (!strcmp(k, "published_at"))
-            v->published_at = f[i].value;
-        else if (!strcmp(k, "cover"))
-            v->cover = f[i].value;
-        else if (!strcmp(k, "cover_caption"))
-            v->cover_caption = f[i].value;
+        for (size_t j = 0; j < sizeof(form_fields) / sizeof(form_fields[0]); j++) {
+            if (!strcmp(f[i].name, form_fields[j].name) && strcmp(f[i].name, "note") != 0)
+                *form_field(v, j) = f[i].value;
+        }
     }
 }
 
