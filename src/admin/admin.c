@@ -23,12 +23,12 @@ static const char msg_csrf[] = "Phiên làm việc đã hết hạn hoặc biể
 static const char msg_bad_login[] = "Tên đăng nhập hoặc mật khẩu không đúng.";
 static const char msg_login_csrf[] = "Biểu mẫu đăng nhập đã hết hạn. Vui lòng đăng nhập lại.";
 
-enum cong_err admin_new(struct site *site, struct auth *au, struct admin **out)
+enum cong_err admin_new(struct web *web, struct auth *au, struct admin **out)
 {
     *out = calloc(1, sizeof(**out));
     if (!*out)
         return CONG_ENOMEM;
-    (*out)->site = site;
+    (*out)->web = web;
     (*out)->auth = au;
     return CONG_OK;
 }
@@ -48,14 +48,14 @@ static void private_answer(struct http_response *res)
 void admin_render(struct admin *ad, struct http_request *req, struct http_response *res, int status,
                   const char *tmpl, json_t *ctx)
 {
-    site_render(ad->site, req, res, status, tmpl, ctx);
+    web_render(ad->web, req, res, status, tmpl, ctx);
     private_answer(res);
 }
 
 void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res, int status,
                 const char *message)
 {
-    site_error(ad->site, req, res, status, message);
+    web_page_error(ad->web, req, res, status, message);
     private_answer(res);
 }
 
@@ -210,7 +210,7 @@ bool admin_viewer_or_respond(struct admin *ad, struct http_request *req, struct 
 json_t *admin_page_data(struct admin *ad, struct http_request *req, const char *title,
                         const struct auth_session *s)
 {
-    json_t *ctx = site_page_data(ad->site, req, title, req->path, NULL, "admin", 0), *v;
+    json_t *ctx = web_page_data(ad->web, req, title, req->path, NULL, "admin", 0), *v;
 
     if (!ctx || !s)
         return ctx;
@@ -409,10 +409,10 @@ static void h_dashboard(struct http_request *req, struct http_response *res, voi
     data = admin_page_data(ad, req, "Quản trị", &s);
     if (auth_role_at_least(s.user.role, AUTH_EDITOR)) {
         /* the editors' work queue: articles waiting for review */
-        struct article_query q = {.status_mask = 1u << ARTICLE_PENDING, .now = site_now(ad->site)};
+        struct article_query q = {.status_mask = 1u << ARTICLE_PENDING, .now = web_now(ad->web)};
         struct article *none;
         size_t n, pending = 0;
-        if (store_list_articles(site_store(ad->site), req->arena, &q, &none, &n, &pending) ==
+        if (store_list_articles(web_store(ad->web), req->arena, &q, &none, &n, &pending) ==
             CONG_OK)
             json_object_set_new(data, "pending_count", json_integer((json_int_t)pending));
     }

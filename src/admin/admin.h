@@ -11,12 +11,12 @@
 #include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
-#include "../site/site.h"
+#include "../web/web.h"
 
 struct admin;
 
 /* Keeps references to site and au until admin_free. CONG_ENOMEM. */
-enum cong_err admin_new(struct site *site, struct auth *au, struct admin **out);
+enum cong_err admin_new(struct web *web, struct auth *au, struct admin **out);
 /* Accepts NULL. */
 void admin_free(struct admin *ad);
 /* Adds /dang-nhap, /dang-xuat and /quan-tri, /quan-tri/... to r. */

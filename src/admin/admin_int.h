@@ -8,7 +8,7 @@
 #include "admin.h"
 
 struct admin {
-    struct site *site;
+    struct web *web;
     struct auth *auth;
 };
 

@@ -14,7 +14,7 @@
 #include "../content/content.h"
 #include "../render/render.h"
 #include "../search/search.h"
-#include "../site/site.h"
+#include "../web/web.h"
 #include "admin_int.h"
 
 #define ARTICLES_PATH "/quan-tri/bai-viet"
@@ -241,8 +241,8 @@ static const char *query_or_empty(struct http_request *req, const char *name)
 void admin_h_articles(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct admin *ad = ctx;
-    struct store *st = site_store(ad->site);
-    int64_t now = site_now(ad->site);
+    struct store *st = web_store(ad->web);
+    int64_t now = web_now(ad->web);
     struct auth_session s;
     struct content_actor who;
     struct list_filters f;
@@ -669,9 +669,9 @@ static json_t *transition_buttons(const struct content_actor *who, const struct 
 static void editor_page(struct admin *ad, struct http_request *req, struct http_response *res,
                         const struct auth_session *s, int status, const struct editor_view *ev)
 {
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct arena *ar = req->arena;
-    int64_t now = site_now(ad->site), as_at = 0;
+    int64_t now = web_now(ad->web), as_at = 0;
     const struct article *a = ev->a;
     const struct form_vals *v = ev->v;
     struct content_actor who;
@@ -783,7 +783,7 @@ static bool article_or_respond(struct admin *ad, struct http_request *req,
         admin_fail(ad, req, res, 404, msg_not_found);
         return false;
     }
-    rc = store_get_article(site_store(ad->site), req->arena, id, a);
+    rc = store_get_article(web_store(ad->web), req->arena, id, a);
     if (rc == CONG_ENOTFOUND) {
         admin_fail(ad, req, res, 404, msg_not_found);
         return false;
@@ -803,7 +803,7 @@ static bool article_or_respond(struct admin *ad, struct http_request *req,
 static void editor_get(struct admin *ad, struct http_request *req, struct http_response *res,
                        const struct auth_session *s, const struct article *a)
 {
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct form_vals v = {0};
     struct editor_view ev = {.a = a, .v = &v};
     struct content_actor who;
@@ -907,7 +907,7 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
             return 400;
         }
         e->set_published_at = true;
-    } else if (a && !is_public(a, site_now(ad->site))) {
+    } else if (a && !is_public(a, web_now(ad->web))) {
         e->set_published_at = true;
         e->published_at = 0; /* the store's rule: 0 is now, and publishing dates it again */
     }
@@ -927,8 +927,8 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
                    "hãy chọn lại ảnh bìa.";
             return 400;
         }
-        rc = content_add_media_by(site_store(ad->site), uploader, file->data, file->len,
-                                  file->filename, site_media_max(ad->site), &e->cover_media_id,
+        rc = content_add_media_by(web_store(ad->web), uploader, file->data, file->len,
+                                  file->filename, web_media_max(ad->web), &e->cover_media_id,
                                   &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
             *msg = arena_printf(req->arena,
@@ -996,8 +996,8 @@ static const char *done_path(struct arena *ar, int64_t id, const char *act_name,
 static void editor_post(struct admin *ad, struct http_request *req, struct http_response *res,
                         const struct auth_session *s, struct article *a)
 {
-    struct store *st = site_store(ad->site);
-    int64_t now = site_now(ad->site), id = a ? a->id : 0, expect_rev = -1;
+    struct store *st = web_store(ad->web);
+    int64_t now = web_now(ad->web), id = a ? a->id : 0, expect_rev = -1;
     struct content_actor who;
     struct form_vals v;
     struct article_edit e;
@@ -1167,9 +1167,9 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
     if (!article_or_respond(ad, req, res, &who, &a))
         return;
     if (req->method == HTTP_POST) {
-        rc = content_article_delete(site_store(ad->site), &who, a.id, &err);
+        rc = content_article_delete(web_store(ad->web), &who, a.id, &err);
         if (rc == CONG_OK) {
-            (void)content_autosave_delete(site_store(ad->site), &who, a.id);
+            (void)content_autosave_delete(web_store(ad->web), &who, a.id);
             http_response_redirect(req, res, 303, ARTICLES_PATH "?tb=xoa");
             return;
         }
@@ -1182,7 +1182,7 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
         return admin_fail(ad, req, res, 403, "Bạn không có quyền xóa bài viết này.");
     data = admin_page_data(ad, req, "Xóa bài viết", &s);
     json_object_set_new(data, "title", jstr(a.title));
-    json_object_set_new(data, "status_label", jstr(content_status_label(&a, site_now(ad->site))));
+    json_object_set_new(data, "status_label", jstr(content_status_label(&a, web_now(ad->web))));
     json_object_set_new(data, "edit_url", jstr(editor_path(req->arena, a.id)));
     json_object_set_new(data, "delete_url",
                         jstr(arena_printf(req->arena, ARTICLES_PATH "/%lld/xoa", (long long)a.id)));
@@ -1233,12 +1233,12 @@ void admin_h_article_preview(struct http_request *req, struct http_response *res
     json_object_set_new(data, "summary", jstr(a.summary));
     json_object_set_new(data, "author", jstr(a.author));
     json_object_set_new(data, "date", jdatetime(a.published_at));
-    json_object_set_new(data, "status_label", jstr(content_status_label(&a, site_now(ad->site))));
+    json_object_set_new(data, "status_label", jstr(content_status_label(&a, web_now(ad->web))));
     json_object_set_new(data, "body_html", jstr(a.body_html));
     json_object_set_new(data, "edit_url", jstr(editor_path(req->arena, a.id)));
     if (a.cover_media_id) {
         struct media m;
-        if (store_get_media_info(site_store(ad->site), req->arena, a.cover_media_id, &m) ==
+        if (store_get_media_info(web_store(ad->web), req->arena, a.cover_media_id, &m) ==
             CONG_OK) {
             json_t *c = json_object();
             json_object_set_new(c, "url", jstr(content_media_path(req->arena, m.id, m.mime)));
@@ -1259,12 +1259,12 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
     static const char *const names[] = {"title",  "summary",      "body",  "category",     "tags",
                                         "author", "published_at", "cover", "cover_caption"};
     struct admin *ad = ctx;
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct auth_session s;
     struct content_actor who;
     struct content_field f[sizeof(names) / sizeof(names[0])];
     struct cong_error err = {0};
-    int64_t id, now = site_now(ad->site);
+    int64_t id, now = web_now(ad->web);
     size_t n = 0;
     const char *at;
     json_t *o;
@@ -1340,7 +1340,7 @@ void admin_h_article_history(struct http_request *req, struct http_response *res
     admin_actor_of(&s, req, &who);
     if (!article_or_respond(ad, req, res, &who, &a))
         return;
-    rc = store_list_revisions(site_store(ad->site), req->arena, a.id, 0, HISTORY_MAX, &revs, &n,
+    rc = store_list_revisions(web_store(ad->web), req->arena, a.id, 0, HISTORY_MAX, &revs, &n,
                               &total);
     if (rc != CONG_OK)
         return admin_store_failed(ad, req, res, rc);
@@ -1405,9 +1405,9 @@ static const char *datetime_text(struct arena *ar, int64_t t)
 void admin_h_article_revision(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct admin *ad = ctx;
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct arena *ar = req->arena;
-    int64_t now = site_now(ad->site), rev_id;
+    int64_t now = web_now(ad->web), rev_id;
     struct auth_session s;
     struct content_actor who;
     struct article a;
@@ -1510,7 +1510,7 @@ void admin_h_article_restore(struct http_request *req, struct http_response *res
     if (!rev_id)
         return admin_fail(ad, req, res, 400, "Chưa chọn phiên bản để khôi phục.");
     rc =
-        content_article_restore(site_store(ad->site), &who, a.id, rev_id, site_now(ad->site), &err);
+        content_article_restore(web_store(ad->web), &who, a.id, rev_id, web_now(ad->web), &err);
     if (rc != CONG_OK) {
         if (admin_status_of(rc) == 503)
             return admin_store_failed(ad, req, res, rc);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../content/content.h"
-#include "../site/site.h"
+#include "../web/web.h"
 #include "admin_int.h"
 
 #define CATEGORIES_PATH "/quan-tri/chuyen-muc"
@@ -71,7 +71,7 @@ enum cong_err admin_category_tree(struct arena *ar, const struct category *cats,
 static void categories_page(struct admin *ad, struct http_request *req, struct http_response *res,
                             const struct auth_session *s, int status, const char *error)
 {
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct category *cats;
     size_t n, *order;
     int *depth;
@@ -203,7 +203,7 @@ static int64_t form_id(const struct http_request *req, const char *name)
 static void categories_post(struct admin *ad, struct http_request *req, struct http_response *res,
                             const struct auth_session *s)
 {
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct content_actor who;
     struct category_edit e = {0};
     struct cong_error err = {0};

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../content/content.h"
-#include "../site/site.h"
+#include "../web/web.h"
 #include "admin_int.h"
 
 #define MEDIA_PATH "/quan-tri/thu-vien"
@@ -51,7 +51,7 @@ static json_t *item_json(struct admin *ad, struct arena *a, const struct media *
     json_t *o;
     bool image = !strncmp(m->mime, "image/", 6);
 
-    *rc = content_media_image(site_store(ad->site), a, m->id, &img);
+    *rc = content_media_image(web_store(ad->web), a, m->id, &img);
     if (*rc != CONG_OK)
         return NULL;
     o = json_object();
@@ -98,7 +98,7 @@ static void media_page(struct admin *ad, struct http_request *req, struct http_r
     } else if (q) {
         page = (size_t)p;
     }
-    rc = store_list_media(site_store(ad->site), req->arena, (page - 1) * MEDIA_PER_PAGE,
+    rc = store_list_media(web_store(ad->web), req->arena, (page - 1) * MEDIA_PER_PAGE,
                           MEDIA_PER_PAGE, &list, &n, &total);
     if (rc != CONG_OK)
         return admin_store_failed(ad, req, res, rc);
@@ -116,7 +116,7 @@ static void media_page(struct admin *ad, struct http_request *req, struct http_r
     json_object_set_new(data, "items", items);
     json_object_set_new(data, "has_items", json_boolean(n > 0));
     json_object_set_new(data, "total", json_integer((json_int_t)total));
-    json_object_set_new(data, "max_mb", json_integer((json_int_t)(site_media_max(ad->site) >> 20)));
+    json_object_set_new(data, "max_mb", json_integer((json_int_t)(web_media_max(ad->web) >> 20)));
     pages = (total + MEDIA_PER_PAGE - 1) / MEDIA_PER_PAGE;
     if (page > 1)
         json_object_set_new(data, "prev_url",
@@ -134,7 +134,7 @@ static void media_page(struct admin *ad, struct http_request *req, struct http_r
                        &done) &&
         done > 0) {
         struct media m;
-        if (store_get_media_info(site_store(ad->site), req->arena, done, &m) == CONG_OK) {
+        if (store_get_media_info(web_store(ad->web), req->arena, done, &m) == CONG_OK) {
             json_object_set_new(data, "notice", json_string("Đã tải lên tệp. Địa chỉ của tệp:"));
             json_object_set_new(data, "notice_url",
                                 json_string(content_media_path(req->arena, m.id, m.mime)));
@@ -172,8 +172,8 @@ void admin_h_media_post(struct http_request *req, struct http_response *res, voi
     f = http_request_file(req, "file");
     if (!f)
         return media_page(ad, req, res, &s, 400, "Chưa chọn tệp để tải lên.");
-    rc = content_add_media_by(site_store(ad->site), s.user.id, f->data, f->len, f->filename,
-                              site_media_max(ad->site), &id, &err);
+    rc = content_add_media_by(web_store(ad->web), s.user.id, f->data, f->len, f->filename,
+                              web_media_max(ad->web), &id, &err);
     if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
         msg = arena_printf(req->arena, "Không tải lên được '%s': %s.", f->filename, err.msg);
         return media_page(ad, req, res, &s, rc == CONG_ETOOBIG ? 413 : 400,
@@ -202,7 +202,7 @@ void admin_h_media_delete(struct http_request *req, struct http_response *res, v
     if (!req->nparams || !text_parse_i64(req->params[0], strlen(req->params[0]), &id) || id <= 0)
         return media_page(ad, req, res, &s, 404, "Không có tệp này.");
     admin_actor_of(&s, req, &who);
-    rc = content_media_delete(site_store(ad->site), &who, id, &err);
+    rc = content_media_delete(web_store(ad->web), &who, id, &err);
     if (rc == CONG_EPERM || rc == CONG_ENOTFOUND || rc == CONG_EEXIST)
         return media_page(ad, req, res, &s, admin_status_of(rc), err.msg);
     if (rc != CONG_OK)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../content/content.h"
-#include "../site/site.h"
+#include "../web/web.h"
 #include "admin_int.h"
 
 #define REDIRECTS_PATH "/quan-tri/chuyen-huong"
@@ -38,7 +38,7 @@ static void redirects_page(struct admin *ad, struct http_request *req, struct ht
     const char *tb = http_request_query(req, "tb");
     enum cong_err rc;
 
-    rc = store_list_redirects(site_store(ad->site), req->arena, &list, &n);
+    rc = store_list_redirects(web_store(ad->web), req->arena, &list, &n);
     if (rc != CONG_OK)
         return admin_store_failed(ad, req, res, rc);
     data = admin_page_data(ad, req, "Chuyển hướng địa chỉ cũ", s);
@@ -75,7 +75,7 @@ void admin_h_redirects(struct http_request *req, struct http_response *res, void
 void admin_h_redirects_post(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct admin *ad = ctx;
-    struct store *st = site_store(ad->site);
+    struct store *st = web_store(ad->web);
     struct auth_session s;
     struct auth_actor by;
     struct cong_error err = {0};

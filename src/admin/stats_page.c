@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../content/content.h"
-#include "../site/site.h"
+#include "../web/web.h"
 #include "../stats/stats.h"
 #include "admin_int.h"
 
@@ -41,7 +41,7 @@ static json_t *day_label(const char *day)
 void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct admin *ad = ctx;
-    struct stats *st = site_stats(ad->site);
+    struct stats *st = web_stats(ad->web);
     struct auth_session s;
     struct stats_series *v;
     struct stats_counts c;
@@ -102,7 +102,7 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct admin *ad = ctx;
-    struct stats *st = site_stats(ad->site);
+    struct stats *st = web_stats(ad->web);
     struct auth_session s;
     struct stats_series *v;
     size_t n = period(req);

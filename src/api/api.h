@@ -14,11 +14,12 @@
 #include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
+#include "../web/web.h"
 
 struct api;
 
 /* Keeps a reference to au until api_free. CONG_ENOMEM. */
-enum cong_err api_new(struct auth *au, struct api **out);
+enum cong_err api_new(struct web *w, struct api **out);
 /* Accepts NULL. */
 void api_free(struct api *api);
 /*

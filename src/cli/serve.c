@@ -18,6 +18,7 @@
 #include "../http/http.h"
 #include "../portal/portal.h"
 #include "../site/site.h"
+#include "../web/web.h"
 #include "../stats/stats.h"
 #include "../store/store.h"
 #include "cli.h"
@@ -55,7 +56,7 @@ int cli_serve(int argc, char **argv)
     struct cli_settings cs = {0};
     struct cong_error err = {0};
     struct store *st = NULL;
-    struct site *site = NULL;
+    struct web *web = NULL;
     struct stats *stats = NULL;
     struct http_router *router = NULL;
     struct http_server *server = NULL;
@@ -143,17 +144,6 @@ int cli_serve(int argc, char **argv)
         cli_fail("%s", err.msg[0] ? err.msg : "cannot start the visitor statistics");
         goto out;
     }
-    struct site_config scfg = {.theme_dir = cs.theme, .now = site_clock, .stats = stats};
-    scfg.sitemap_max = sitemap_max;
-    scfg.media_max = cs.media_max;
-    if (site_new(st, &scfg, &site, &err) != CONG_OK) {
-        cli_fail("%s", err.msg);
-        goto out;
-    }
-    if (http_router_new(&router) != CONG_OK || site_add_routes(site, router) != CONG_OK) {
-        cli_fail("out of memory");
-        goto out;
-    }
     struct auth_config acfg = {
         .now = site_clock,
         .idle_timeout_s = (int64_t)cs.session_idle_min * 60,
@@ -161,16 +151,28 @@ int cli_serve(int argc, char **argv)
         .https = cs.https,
         .weak_hash = cli_test_weak_hash(),
     };
-    if (auth_new(st, &acfg, &auth) != CONG_OK || admin_new(site, auth, &admin) != CONG_OK ||
-        api_new(auth, &api) != CONG_OK ||
-        /* pages know who is looking; the portal's paths go before admin's and api's catch-alls */
-        (site_set_auth(site, auth), portal_web_new(site, auth, api, &portal)) != CONG_OK ||
+    if (auth_new(st, &acfg, &auth) != CONG_OK) {
+        cli_fail("cannot start accounts: out of memory or no source of randomness");
+        goto out;
+    }
+    struct web_config wcfg = {.theme_dir = cs.theme, .now = site_clock, .stats = stats};
+    wcfg.sitemap_max = sitemap_max;
+    wcfg.media_max = cs.media_max;
+    if (web_new(st, auth, &wcfg, &web, &err) != CONG_OK) {
+        cli_fail("%s", err.msg);
+        goto out;
+    }
+    if (http_router_new(&router) != CONG_OK || (web_attach(web, router), 0) ||
+        site_add_routes(web, router) != CONG_OK || admin_new(web, auth, &admin) != CONG_OK ||
+        api_new(web, &api) != CONG_OK ||
+        /* the portal's paths go before admin's and api's catch-alls */
+        portal_web_new(web, auth, api, &portal) != CONG_OK ||
         portal_web_add_routes(portal, router) != CONG_OK ||
-        editorial_new(site, auth, api, &editorial) != CONG_OK ||
+        editorial_new(web, auth, api, &editorial) != CONG_OK ||
         editorial_add_routes(editorial, router) != CONG_OK ||
         admin_add_routes(admin, router) != CONG_OK ||
         api_add_routes(api, router) != CONG_OK) {
-        cli_fail("cannot start accounts: out of memory or no source of randomness");
+        cli_fail("out of memory");
         goto out;
     }
     if (acfg.weak_hash)
@@ -208,7 +210,7 @@ out:
     api_free(api);
     admin_free(admin);
     auth_free(auth);
-    site_free(site);
+    web_free(web);
     store_free(st);
     return status;
 }

@@ -39,6 +39,7 @@ const char *cong_strerror(enum cong_err code);
 struct cong_error {
     enum cong_err code;
     char msg[512];
+    char field[64]; /* the input field at fault ("" if none), for forms and the API */
 };
 
 /*
@@ -47,6 +48,10 @@ struct cong_error {
  */
 enum cong_err cong_error_set(struct cong_error *err, enum cong_err code, const char *fmt, ...)
     CONG_PRINTF(3, 4);
+/* The same, naming the input field at fault (copied, cut to fit), so the API's answer can
+   say which one: `return cong_error_field(err, "title", CONG_EINVAL, "...")`. */
+enum cong_err cong_error_field(struct cong_error *err, const char *field, enum cong_err code,
+                               const char *fmt, ...) CONG_PRINTF(4, 5);
 
 /*
  * struct buf: a NUL-terminated byte string that grows up to a cap.

@@ -33,11 +33,30 @@ enum cong_err cong_error_set(struct cong_error *err, enum cong_err code, const c
     if (!err)
         return code;
     err->code = code;
+    err->field[0] = '\0';
     va_start(ap, fmt);
     n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);
     if (n < 0)
         err->msg[0] = '\0';
     /* a longer message is cut; vsnprintf has NUL-terminated it */
+    return code;
+}
+
+enum cong_err cong_error_field(struct cong_error *err, const char *field, enum cong_err code,
+                               const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (!err)
+        return code;
+    err->code = code;
+    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+    va_start(ap, fmt);
+    n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        err->msg[0] = '\0';
     return code;
 }

@@ -201,10 +201,10 @@ static bool may_see_hidden(const struct content_actor *who, const struct article
 static json_t *article_json(struct editorial *ed, struct arena *a, const struct article *art,
                             const struct content_actor *who, bool with_body, bool with_rev)
 {
-    struct store *st = site_store(ed->site);
+    struct store *st = web_store(ed->web);
     json_t *o = json_object(), *cover = json_null();
     struct media m;
-    int64_t now = site_now(ed->site);
+    int64_t now = web_now(ed->web);
 
     json_object_set_new(o, "id", json_integer(art->id));
     json_object_set_new(o, "title", jstr(art->title));
@@ -249,7 +249,7 @@ enum list_status { LS_VISIBLE, LS_DRAFT, LS_PENDING, LS_SCHEDULED };
 
 static void h_list(struct http_request *req, struct http_response *res, struct editorial *ed)
 {
-    struct store *st = site_store(ed->site);
+    struct store *st = web_store(ed->web);
     struct arena *a = req->arena;
     const char *cat_slug = http_request_query(req, "category");
     const char *q_text = http_request_query(req, "q");
@@ -258,7 +258,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct e
     struct auth_user u;
     struct content_actor who;
     enum list_status ls = LS_VISIBLE;
-    int64_t page, per_page, now = site_now(ed->site);
+    int64_t page, per_page, now = web_now(ed->web);
     size_t n = 0, total = 0;
     json_t *body, *items;
     struct search_query q;
@@ -358,10 +358,10 @@ static bool load_visible_or_respond(struct editorial *ed, struct http_request *r
                                     struct http_response *res, const struct content_actor *who,
                                     int64_t id, struct article *art)
 {
-    enum cong_err rc = store_get_article(site_store(ed->site), req->arena, id, art);
+    enum cong_err rc = store_get_article(web_store(ed->web), req->arena, id, art);
 
     if (rc == CONG_ENOTFOUND ||
-        (rc == CONG_OK && !is_visible(art, site_now(ed->site)) && !may_see_hidden(who, art))) {
+        (rc == CONG_OK && !is_visible(art, web_now(ed->web)) && !may_see_hidden(who, art))) {
         api_respond_error(res, 404, "not_found", "Không có bài viết này.");
         return false;
     }
@@ -378,7 +378,7 @@ static void respond_article(struct editorial *ed, struct http_request *req,
                             int status)
 {
     struct article art;
-    enum cong_err rc = store_get_article(site_store(ed->site), req->arena, id, &art);
+    enum cong_err rc = store_get_article(web_store(ed->web), req->arena, id, &art);
     json_t *body;
 
     if (rc)
@@ -528,7 +528,7 @@ static void h_create(struct http_request *req, struct http_response *res, struct
         json_decref(o);
         return;
     }
-    rc = content_article_create(site_store(ed->site), &who, &e, site_now(ed->site), &id, &err);
+    rc = content_article_create(web_store(ed->web), &who, &e, web_now(ed->web), &id, &err);
     json_decref(o);
     if (rc)
         return editorial_respond_err(res, rc, &err);
@@ -566,7 +566,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     }
     if (set)
         rev = body_rev;
-    rc = content_article_update(site_store(ed->site), &who, id, &e, rev, site_now(ed->site), &err);
+    rc = content_article_update(web_store(ed->web), &who, id, &e, rev, web_now(ed->web), &err);
     json_decref(o);
     if (rc)
         return editorial_respond_err(res, rc, &err);
@@ -588,7 +588,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     who = editorial_actor(&u, req);
     if (!load_visible_or_respond(ed, req, res, &who, id, &art))
         return;
-    rc = content_article_delete(site_store(ed->site), &who, id, &err);
+    rc = content_article_delete(web_store(ed->web), &who, id, &err);
     if (rc)
         return editorial_respond_err(res, rc, &err);
     body = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);
@@ -625,7 +625,7 @@ static void h_transition(struct http_request *req, struct http_response *res, st
         return api_respond_error(res, 400, "bad_action",
                                  "'action' là submit, approve, reject, publish hoặc unpublish.");
     }
-    rc = content_article_transition(site_store(ed->site), &who, id, act, note, site_now(ed->site),
+    rc = content_article_transition(web_store(ed->web), &who, id, act, note, web_now(ed->web),
                                     &err);
     json_decref(o);
     if (rc)
@@ -657,7 +657,7 @@ static void h_revisions(struct http_request *req, struct http_response *res, str
     if (!editorial_query_count(req, "page", 1, 100000, &page) ||
         !editorial_query_count(req, "per_page", 50, STORE_LIST_MAX, &per_page))
         return api_respond_error(res, 400, "bad_page", "'page' và 'per_page' không hợp lệ.");
-    rc = store_list_revisions(site_store(ed->site), req->arena, id, (size_t)((page - 1) * per_page),
+    rc = store_list_revisions(web_store(ed->web), req->arena, id, (size_t)((page - 1) * per_page),
                               (size_t)per_page, &revs, &n, &total);
     if (rc)
         return editorial_respond_err(res, rc, NULL);
@@ -699,7 +699,7 @@ static void h_restore(struct http_request *req, struct http_response *res, struc
     who = editorial_actor(&u, req);
     if (!load_visible_or_respond(ed, req, res, &who, id, &art))
         return;
-    rc = content_article_restore(site_store(ed->site), &who, id, rev, site_now(ed->site), &err);
+    rc = content_article_restore(web_store(ed->web), &who, id, rev, web_now(ed->web), &err);
     if (rc)
         return editorial_respond_err(res, rc, &err);
     respond_article(ed, req, res, &who, id, 200);

@@ -48,7 +48,7 @@ static void respond_one(struct editorial *ed, struct http_request *req, struct h
 {
     struct category *all;
     size_t n;
-    enum cong_err rc = store_list_categories(site_store(ed->site), req->arena, &all, &n);
+    enum cong_err rc = store_list_categories(web_store(ed->web), req->arena, &all, &n);
     char key[24];
     const struct category *c;
     json_t *body;
@@ -70,7 +70,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct e
 {
     struct category *all;
     size_t n;
-    enum cong_err rc = store_list_categories(site_store(ed->site), req->arena, &all, &n);
+    enum cong_err rc = store_list_categories(web_store(ed->web), req->arena, &all, &n);
     json_t *items, *body;
 
     if (rc)
@@ -122,7 +122,7 @@ static bool parse_edit(struct editorial *ed, struct http_request *req, struct ht
         }
     } else if (json_is_string(parent)) {
         struct category c;
-        enum cong_err rc = store_get_category_by_slug(site_store(ed->site), req->arena,
+        enum cong_err rc = store_get_category_by_slug(web_store(ed->web), req->arena,
                                                       json_string_value(parent), &c);
         if (rc == CONG_ENOTFOUND) {
             api_respond_error(res, 400, "bad_field", "Không có chuyên mục cha này.");
@@ -160,7 +160,7 @@ static void h_create(struct http_request *req, struct http_response *res, struct
         json_decref(o);
         return;
     }
-    rc = content_category_create(site_store(ed->site), &who, &e, &id, &err);
+    rc = content_category_create(web_store(ed->web), &who, &e, &id, &err);
     json_decref(o);
     if (rc)
         return editorial_respond_err(res, rc, &err);
@@ -174,7 +174,7 @@ static bool path_category_or_respond(struct editorial *ed, struct http_request *
     struct category *all;
     size_t n;
     const struct category *c;
-    enum cong_err rc = store_list_categories(site_store(ed->site), req->arena, &all, &n);
+    enum cong_err rc = store_list_categories(web_store(ed->web), req->arena, &all, &n);
 
     if (rc) {
         editorial_respond_err(res, rc, NULL);
@@ -215,11 +215,11 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         return api_respond_error(res, 400, "bad_field", "'move' là up hoặc down.");
     }
     if (e.name || (e.slug && *e.slug) || e.description || e.set_parent || e.set_position)
-        rc = content_category_update(site_store(ed->site), &who, id, &e, &err);
+        rc = content_category_update(web_store(ed->web), &who, id, &e, &err);
     else if (!move)
         rc = cong_error_set(&err, CONG_EINVAL, "không có gì để đổi");
     if (rc == CONG_OK && move)
-        rc = content_category_move(site_store(ed->site), &who, id, !strcmp(move, "up") ? -1 : 1,
+        rc = content_category_move(web_store(ed->web), &who, id, !strcmp(move, "up") ? -1 : 1,
                                    &err);
     json_decref(o);
     if (rc)
@@ -241,7 +241,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     who = editorial_actor(&u, req);
     if (!path_category_or_respond(ed, req, res, &id))
         return;
-    rc = content_category_delete(site_store(ed->site), &who, id, &err);
+    rc = content_category_delete(web_store(ed->web), &who, id, &err);
     if (rc)
         return editorial_respond_err(res, rc, &err);
     body = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);

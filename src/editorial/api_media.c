@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "../api/api.h"
-#include "../site/site.h"
+#include "../web/web.h"
 #include "editorial_int.h"
 
 #define MEDIA_PER_PAGE 20
@@ -21,7 +21,7 @@
 /* One file as the API shows it, with its copies; NULL with *rc set if the store fails. */
 static json_t *media_json(struct editorial *ed, struct arena *a, int64_t id, enum cong_err *rc)
 {
-    struct store *st = site_store(ed->site);
+    struct store *st = web_store(ed->web);
     struct media m;
     struct media_variant *v;
     size_t nv;
@@ -111,8 +111,8 @@ static void h_upload(struct http_request *req, struct http_response *res, struct
         return api_respond_error(res, 400, "missing_file",
                                  "Cần gửi tệp: biểu mẫu multipart (trường 'file') hoặc nội dung tệp.");
     }
-    rc = content_add_media_by(site_store(ed->site), u.id, data, len, filename,
-                              site_media_max(ed->site), &id, &err);
+    rc = content_add_media_by(web_store(ed->web), u.id, data, len, filename,
+                              web_media_max(ed->web), &id, &err);
     if (rc != CONG_OK)
         return editorial_respond_err(res, rc, &err);
     by = auth_actor_of(&u, req->remote_addr);
@@ -136,7 +136,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct e
         !editorial_query_count(req, "per_page", MEDIA_PER_PAGE, MEDIA_PER_PAGE_MAX, &per_page))
         return api_respond_error(res, 400, "bad_page",
                                  "'page' và 'per_page' phải là số dương ('per_page' tối đa 100).");
-    rc = store_list_media(site_store(ed->site), req->arena, (size_t)((page - 1) * per_page),
+    rc = store_list_media(web_store(ed->web), req->arena, (size_t)((page - 1) * per_page),
                           (size_t)per_page, &list, &n, &total);
     if (rc != CONG_OK)
         return editorial_respond_err(res, rc, NULL);
@@ -182,7 +182,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     if (!editorial_parse_id(req->params[0], &id))
         return api_respond_error(res, 404, "not_found", "Không có tệp này.");
     who = editorial_actor(&u, req);
-    rc = content_media_delete(site_store(ed->site), &who, id, &err);
+    rc = content_media_delete(web_store(ed->web), &who, id, &err);
     if (rc != CONG_OK)
         return editorial_respond_err(res, rc, &err);
     body = json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1);

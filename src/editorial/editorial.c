@@ -3,13 +3,13 @@
 
 #include <stdlib.h>
 
-enum cong_err editorial_new(struct site *site, struct auth *au, struct api *api,
+enum cong_err editorial_new(struct web *web, struct auth *au, struct api *api,
                             struct editorial **out)
 {
     *out = calloc(1, sizeof(**out));
     if (!*out)
         return CONG_ENOMEM;
-    (*out)->site = site;
+    (*out)->web = web;
     (*out)->auth = au;
     (*out)->api = api;
     return CONG_OK;

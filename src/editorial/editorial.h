@@ -11,12 +11,12 @@
 #include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
-#include "../site/site.h"
+#include "../web/web.h"
 
 struct editorial;
 
 /* Keeps references to site, au and api until editorial_free. CONG_ENOMEM. */
-enum cong_err editorial_new(struct site *site, struct auth *au, struct api *api,
+enum cong_err editorial_new(struct web *web, struct auth *au, struct api *api,
                             struct editorial **out);
 /* Accepts NULL. */
 void editorial_free(struct editorial *ed);

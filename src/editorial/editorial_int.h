@@ -8,7 +8,7 @@
 #include "editorial.h"
 
 struct editorial {
-    struct site *site;
+    struct web *web;
     struct auth *auth;
     struct api *api;
 };

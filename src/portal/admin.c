@@ -18,7 +18,7 @@
 
 #include "../content/content.h"
 #include "../http/http.h"
-#include "../site/site.h"
+#include "../web/web.h"
 
 #define LOGIN_PATH "/dang-nhap"
 #define TARGET_MAX 2048
@@ -37,13 +37,13 @@ static const struct {
     {"chuyen", "Đã chuyển portlet."}, {"bo", "Đã xoá portlet."},
 };
 
-enum cong_err portal_web_new(struct site *site, struct auth *au, struct api *api,
+enum cong_err portal_web_new(struct web *web, struct auth *au, struct api *api,
                              struct portal_web **out)
 {
     *out = calloc(1, sizeof(**out));
     if (!*out)
         return CONG_ENOMEM;
-    (*out)->site = site;
+    (*out)->web = web;
     (*out)->auth = au;
     (*out)->api = api;
     return CONG_OK;
@@ -92,7 +92,7 @@ static void private_answer(struct http_response *res)
 static void fail(struct portal_web *w, struct http_request *req, struct http_response *res,
                  int status, const char *message)
 {
-    site_error(w->site, req, res, status, message);
+    web_page_error(w->web, req, res, status, message);
     private_answer(res);
 }
 
@@ -177,7 +177,7 @@ static bool admin_or_respond(struct portal_web *w, struct http_request *req,
 static json_t *page_data(struct portal_web *w, struct http_request *req, const char *title,
                          const struct auth_session *s)
 {
-    json_t *ctx = site_page_data(w->site, req, title, req->path, NULL, "admin", 0), *v;
+    json_t *ctx = web_page_data(w->web, req, title, req->path, NULL, "admin", 0), *v;
     const char *tb = http_request_query(req, "tb");
 
     v = json_object();
@@ -198,7 +198,7 @@ static json_t *page_data(struct portal_web *w, struct http_request *req, const c
 static void render(struct portal_web *w, struct http_request *req, struct http_response *res,
                    int status, const char *tmpl, json_t *ctx)
 {
-    site_render(w->site, req, res, status, tmpl, ctx);
+    web_render(w->web, req, res, status, tmpl, ctx);
     private_answer(res);
 }
 
@@ -265,7 +265,7 @@ static void pages_page(struct portal_web *w, struct http_request *req, struct ht
                        const char *error)
 {
     struct arena *a = req->arena;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct page *pages;
     struct portlet *ps;
     size_t n, np;
@@ -347,7 +347,7 @@ static void h_pages_add(struct http_request *req, struct http_response *res, voi
         .layout = form.layout,
         .in_menu = form.in_menu ? 1 : 0,
     };
-    rc = portal_page_create(site_store(w->site), req->arena, &ch, &id, &err);
+    rc = portal_page_create(web_store(w->web), req->arena, &ch, &id, &err);
     if (rc != CONG_OK) {
         if (status_of(rc) == 503)
             return store_failed(w, req, res, rc);
@@ -365,7 +365,7 @@ static void page_page(struct portal_web *w, struct http_request *req, struct htt
                       const struct page_form *form)
 {
     struct arena *a = req->arena;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     const struct portal_layout *l;
     const struct portlet_type *lt;
     struct portlet *ps;
@@ -476,7 +476,7 @@ static void h_page(struct http_request *req, struct http_response *res, void *ct
 static void h_page_post(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct portal_web *w = ctx;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct auth_session s;
     struct cong_error err = {0};
     const char *action, *target;
@@ -624,7 +624,7 @@ static void portlet_page(struct portal_web *w, struct http_request *req, struct 
                          const struct portlet_form *form)
 {
     struct arena *a = req->arena;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     const struct portlet_type *t;
     const struct portal_layout *l;
     enum portal_unauth un = PORTAL_UNAUTH_INHERIT;
@@ -724,7 +724,7 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
 static enum cong_err save_portlet(struct portal_web *w, struct http_request *req, int64_t id,
                                   struct portlet_form *form, struct cong_error *err)
 {
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     const struct portlet_type *t;
     const char **names;
     struct portlet p;
@@ -767,7 +767,7 @@ static enum cong_err save_portlet(struct portal_web *w, struct http_request *req
 static void h_portlet_post(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct portal_web *w = ctx;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct auth_session s;
     struct cong_error err = {0};
     struct portlet_form form = {0};

@@ -15,7 +15,7 @@
 
 #include "../api/api.h"
 #include "../http/http.h"
-#include "../site/site.h"
+#include "../web/web.h"
 
 static void method_not_allowed(struct http_response *res, const char *allow)
 {
@@ -169,9 +169,9 @@ static bool page_or_respond(struct portal_web *w, struct http_request *req,
     enum cong_err rc;
 
     if (text_parse_i64(key, strlen(key), &id))
-        rc = store_get_page(site_store(w->site), req->arena, id, p);
+        rc = store_get_page(web_store(w->web), req->arena, id, p);
     else
-        rc = store_get_page_by_slug(site_store(w->site), req->arena, key, p);
+        rc = store_get_page_by_slug(web_store(w->web), req->arena, key, p);
     if (rc == CONG_ENOTFOUND) {
         api_respond_error(res, 404, "not_found", "no such page");
         return false;
@@ -226,7 +226,7 @@ static bool page_change(json_t *body, struct portal_page_change *ch, struct http
 static void h_pages(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct portal_web *w = ctx;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct cong_error err = {0};
     struct portal_page_change ch;
     struct auth_user u;
@@ -273,7 +273,7 @@ static void h_pages(struct http_request *req, struct http_response *res, void *c
 static void h_page(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct portal_web *w = ctx;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct cong_error err = {0};
     struct portal_page_change ch;
     struct auth_user u;
@@ -390,7 +390,7 @@ static bool portlet_change(json_t *body, bool create, struct portal_portlet_chan
 static void h_page_portlets(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct portal_web *w = ctx;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct cong_error err = {0};
     struct portal_portlet_change ch;
     struct auth_user u;
@@ -438,7 +438,7 @@ static void h_page_portlets(struct http_request *req, struct http_response *res,
 static void h_portlet(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct portal_web *w = ctx;
-    struct store *st = site_store(w->site);
+    struct store *st = web_store(w->web);
     struct cong_error err = {0};
     struct portal_portlet_change ch;
     struct auth_user u;

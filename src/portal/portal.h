@@ -57,7 +57,7 @@ const char *portal_region_label(const char *region);
 /* True for the pages `cong init` creates: they cannot be deleted nor renamed. */
 bool portal_page_is_builtin(const char *slug);
 /* The public path of a page ("/", "/tim-kiem", "/trang/SLUG"), or NULL for one that has none
- * of its own (site, chuyen-muc, xem-chi-tiet); from a. */
+ * of its own (web, chuyen-muc, xem-chi-tiet); from a. */
 const char *portal_page_path(struct arena *a, const char *slug);
 
 /* View permissions. */
@@ -290,12 +290,12 @@ enum cong_err portal_install_defaults(struct store *st, struct cong_error *err);
 /* The web side: /quan-tri/trang... (admin.c) and /api/v1/pages, /api/v1/portlets (api.c). */
 
 struct portal_web;
-struct site;
+struct web;
 struct api;
 struct http_router;
 
 /* Keeps references to site, au and api until portal_web_free. CONG_ENOMEM. */
-enum cong_err portal_web_new(struct site *site, struct auth *au, struct api *api,
+enum cong_err portal_web_new(struct web *web, struct auth *au, struct api *api,
                              struct portal_web **out);
 void portal_web_free(struct portal_web *w);
 /*

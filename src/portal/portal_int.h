@@ -49,7 +49,7 @@ bool portal_is_visible(const struct article *art, int64_t now);
 
 /* The web side (admin.c, api.c): what the handlers share. */
 struct portal_web {
-    struct site *site;
+    struct web *web;
     struct auth *auth;
     struct api *api;
 };

@@ -16,34 +16,14 @@
 #define FEED_ITEMS 20
 #define FEED_CACHE "public, max-age=300"
 
-const char *site_base_url(struct site *s, struct http_request *req)
-{
-    const char *set = site_base_setting(s), *host;
-    struct buf b;
-    char *p;
-
-    if (*set)
-        return set;
-    host = http_request_header(req, "Host");
-    if (!host || !content_is_authority(host, strlen(host)))
-        return "";
-    buf_init(&b, 512);
-    buf_puts(&b, "http://");
-    for (const char *h = host; *h; h++)
-        buf_putc(&b, *h >= 'A' && *h <= 'Z' ? (char)(*h - 'A' + 'a') : *h);
-    p = buf_error(&b) ? NULL : arena_strndup(req->arena, b.data, b.len);
-    buf_release(&b);
-    return p ? p : "";
-}
-
 /* The base URL for a document that must hold absolute URLs; answers 400 itself if none. */
-static const char *absolute_base_or_respond(struct site *s, struct http_request *req,
+static const char *absolute_base_or_respond(struct web *w, struct http_request *req,
                                             struct http_response *res)
 {
-    const char *base = site_base_url(s, req);
+    const char *base = web_base_url(w, req);
 
     if (!*base)
-        site_error(s, req, res, 400,
+        web_page_error(w, req, res, 400,
                    "Không xác định được tên miền của cổng: gửi kèm tiêu đề Host, hoặc nhờ quản "
                    "trị đặt base_url.");
     return *base ? base : NULL;
@@ -58,28 +38,28 @@ static void xml_text(struct buf *b, const char *tag, const char *text)
     buf_printf(b, "</%s>\n", tag);
 }
 
-static void feed(struct site *s, struct http_request *req, struct http_response *res,
+static void feed(struct web *w, struct http_request *req, struct http_response *res,
                  const struct category *cat)
 {
     struct arena *a = req->arena;
     struct article_query q = {.category_id = cat ? cat->id : 0, .published_only = true,
-                              .now = site_now(s), .limit = FEED_ITEMS};
+                              .now = web_now(w), .limit = FEED_ITEMS};
     struct article *arts;
     struct buf *b = &res->body;
     const char *base, *self, *link;
     size_t n;
     enum cong_err rc;
 
-    base = absolute_base_or_respond(s, req, res);
+    base = absolute_base_or_respond(w, req, res);
     if (!base)
         return;
-    rc = store_list_articles(site_store(s), a, &q, &arts, &n, NULL);
+    rc = store_list_articles(web_store(w), a, &q, &arts, &n, NULL);
     if (rc != CONG_OK)
-        return site_store_failed(s, req, res, rc);
+        return web_page_fail(w, req, res, rc, NULL);
     link = cat ? content_category_path(a, cat->slug) : "/";
     self = cat ? arena_printf(a, "%s/rss.xml", link) : "/rss.xml";
     if (!link || !self)
-        return site_store_failed(s, req, res, CONG_ENOMEM);
+        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
 
     res->content_type = "application/rss+xml; charset=utf-8";
     http_response_header(res, "Cache-Control", FEED_CACHE);
@@ -90,18 +70,18 @@ static void feed(struct site *s, struct http_request *req, struct http_response 
         buf_add_xml(b, cat->name, strlen(cat->name));
         buf_puts(b, " - ");
     }
-    buf_add_xml(b, site_name(s), strlen(site_name(s)));
+    buf_add_xml(b, web_site_name(w), strlen(web_site_name(w)));
     buf_puts(b, "</title>\n<link>");
     buf_add_xml(b, base, strlen(base));
     buf_add_xml(b, link, strlen(link));
     buf_puts(b, "</link>\n");
     xml_text(b, "description",
              cat && *cat->description ? cat->description
-             : *site_tagline(s)       ? site_tagline(s)
-                                      : site_name(s));
+             : *web_tagline(w)       ? web_tagline(w)
+                                      : web_site_name(w));
     buf_puts(b, "<language>vi</language>\n<generator>Cổng " CONG_VERSION "</generator>\n");
     buf_puts(b, "<lastBuildDate>");
-    time_add_rfc822(b, n ? arts[0].published_at : site_now(s));
+    time_add_rfc822(b, n ? arts[0].published_at : web_now(w));
     buf_puts(b, "</lastBuildDate>\n<atom:link href=\"");
     buf_add_xml(b, base, strlen(base));
     buf_add_xml(b, self, strlen(self));
@@ -128,7 +108,7 @@ static void feed(struct site *s, struct http_request *req, struct http_response 
             xml_text(b, "description", art->summary);
         xml_text(b, "category", art->category_name);
         if (art->cover_media_id &&
-            store_get_media_info(site_store(s), a, art->cover_media_id, &m) == CONG_OK) {
+            store_get_media_info(web_store(w), a, art->cover_media_id, &m) == CONG_OK) {
             const char *mp = content_media_path(a, m.id, m.mime);
             buf_puts(b, "<enclosure url=\"");
             buf_add_xml(b, base, strlen(base));
@@ -149,16 +129,16 @@ static void h_rss(struct http_request *req, struct http_response *res, void *ctx
 
 static void h_category_rss(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct site *s = ctx;
+    struct web *w = ctx;
     struct category cat;
     enum cong_err rc;
 
-    rc = store_get_category_by_slug(site_store(s), req->arena, req->params[0], &cat);
+    rc = store_get_category_by_slug(web_store(w), req->arena, req->params[0], &cat);
     if (rc == CONG_ENOTFOUND)
-        return site_error(s, req, res, 404, "Không có chuyên mục này.");
+        return web_page_error(w, req, res, 404, "Không có chuyên mục này.");
     if (rc != CONG_OK)
-        return site_store_failed(s, req, res, rc);
-    feed(s, req, res, &cat);
+        return web_page_fail(w, req, res, rc, NULL);
+    feed(w, req, res, &cat);
 }
 
 /* Sitemaps. */
@@ -183,29 +163,29 @@ static void sitemap_url(struct buf *b, const char *base, const char *path, int64
  * URLs are numbered: the home page, the categories, then the visible articles newest first;
  * part K holds numbers [(K-1)*max, K*max).
  */
-static void sitemap(struct site *s, struct http_request *req, struct http_response *res,
+static void sitemap(struct web *w, struct http_request *req, struct http_response *res,
                     size_t part)
 {
     struct arena *a = req->arena;
-    struct store *st = site_store(s);
+    struct store *st = web_store(w);
     struct category *cats;
     struct article_stamp *stamps;
     struct buf *b = &res->body;
-    size_t ncats, narts, urls, max = site_sitemap_max(s), parts, g0, g1, j0, j1, n;
-    int64_t now = site_now(s), last;
+    size_t ncats, narts, urls, max = web_sitemap_max(w), parts, g0, g1, j0, j1, n;
+    int64_t now = web_now(w), last;
     const char *base;
     enum cong_err rc;
 
-    base = absolute_base_or_respond(s, req, res);
+    base = absolute_base_or_respond(w, req, res);
     if (!base)
         return;
     if ((rc = store_list_categories(st, a, &cats, &ncats)) ||
         (rc = store_list_article_stamps(st, a, now, 0, 0, &stamps, &n, &narts)))
-        return site_store_failed(s, req, res, rc);
+        return web_page_fail(w, req, res, rc, NULL);
     urls = 1 + ncats + narts;
     parts = (urls + max - 1) / max;
     if (part > 0 && (parts <= 1 || part > parts))
-        return site_error(s, req, res, 404, "Không có phần này của sơ đồ trang.");
+        return web_page_error(w, req, res, 404, "Không có phần này của sơ đồ trang.");
     res->content_type = "application/xml; charset=utf-8";
     http_response_header(res, "Cache-Control", "public, max-age=3600");
     buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -213,7 +193,7 @@ static void sitemap(struct site *s, struct http_request *req, struct http_respon
     if (part == 0 && parts > 1) {
         /* the index: one entry per part */
         if ((rc = store_last_update(st, now, 0, &last)))
-            return site_store_failed(s, req, res, rc);
+            return web_page_fail(w, req, res, rc, NULL);
         buf_puts(b, "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (size_t k = 1; k <= parts; k++) {
             buf_puts(b, "<sitemap><loc>");
@@ -235,7 +215,7 @@ static void sitemap(struct site *s, struct http_request *req, struct http_respon
     buf_puts(b, "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     if (g0 == 0) {
         if ((rc = store_last_update(st, now, 0, &last)))
-            return site_store_failed(s, req, res, rc);
+            return web_page_fail(w, req, res, rc, NULL);
         sitemap_url(b, base, "/", last);
     }
     for (size_t i = 0; i < ncats; i++) {
@@ -244,10 +224,10 @@ static void sitemap(struct site *s, struct http_request *req, struct http_respon
         if (g < g0 || g >= g1)
             continue;
         if ((rc = store_last_update(st, now, cats[i].id, &last)))
-            return site_store_failed(s, req, res, rc);
+            return web_page_fail(w, req, res, rc, NULL);
         path = content_category_path(a, cats[i].slug);
         if (!path)
-            return site_store_failed(s, req, res, CONG_ENOMEM);
+            return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         sitemap_url(b, base, path, last);
     }
     /* articles are numbers 1 + ncats + j */
@@ -256,12 +236,12 @@ static void sitemap(struct site *s, struct http_request *req, struct http_respon
     if (j1 > j0) {
         rc = store_list_article_stamps(st, a, now, j0, j1 - j0, &stamps, &n, NULL);
         if (rc != CONG_OK)
-            return site_store_failed(s, req, res, rc);
+            return web_page_fail(w, req, res, rc, NULL);
         for (size_t i = 0; i < n; i++) {
             struct article art = {.id = stamps[i].id, .slug = stamps[i].slug};
             const char *path = content_article_path(a, &art);
             if (!path)
-                return site_store_failed(s, req, res, CONG_ENOMEM);
+                return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
             sitemap_url(b, base, path, stamps[i].updated_at);
         }
     }
@@ -275,8 +255,8 @@ static void h_sitemap(struct http_request *req, struct http_response *res, void 
 
 static void h_robots(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct site *s = ctx;
-    const char *base = site_base_url(s, req);
+    struct web *w = ctx;
+    const char *base = web_base_url(w, req);
 
     res->content_type = "text/plain; charset=utf-8";
     http_response_header(res, "Cache-Control", "public, max-age=3600");
@@ -308,7 +288,7 @@ static size_t sitemap_part(const char *path)
 
 void site_fallback(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct site *s = ctx;
+    struct web *w = ctx;
     char *target = NULL;
     const char *key;
     size_t part;
@@ -317,15 +297,15 @@ void site_fallback(struct http_request *req, struct http_response *res, void *ct
     if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
         part = sitemap_part(req->path);
         if (part)
-            return sitemap(s, req, res, part);
+            return sitemap(w, req, res, part);
         /* an old link with its query ("/index.php?id=5") first, then its path alone */
         if (req->raw_query && *req->raw_query) {
             key = arena_printf(req->arena, "%s?%s", req->path, req->raw_query);
             if (key)
-                rc = store_get_redirect(site_store(s), req->arena, key, &target);
+                rc = store_get_redirect(web_store(w), req->arena, key, &target);
         }
         if (rc == CONG_ENOTFOUND)
-            rc = store_get_redirect(site_store(s), req->arena, req->path, &target);
+            rc = store_get_redirect(web_store(w), req->arena, req->path, &target);
         if (rc == CONG_OK && target) {
             http_response_redirect(req, res, 301, target);
             http_response_header(res, "Cache-Control", "public, max-age=86400");
@@ -334,22 +314,22 @@ void site_fallback(struct http_request *req, struct http_response *res, void *ct
         }
         /* a store failure here still answers the 404 the visitor would have had */
     }
-    site_error(s, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
+    web_page_error(w, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
 }
 
-enum cong_err site_add_extra_routes(struct site *s, struct http_router *r)
+enum cong_err site_add_extra_routes(struct web *w, struct http_router *r)
 {
     enum cong_err rc;
 
     /* the download encodes images with libsodium, which wants initialising once */
     if (sodium_init() < 0)
         return CONG_ENOMEM;
-    if ((rc = http_router_add(r, HTTP_GET, "/tim-kiem", site_search_page, s)) ||
-        (rc = http_router_add(r, HTTP_GET, "/rss.xml", h_rss, s)) ||
-        (rc = http_router_add(r, HTTP_GET, "/chuyen-muc/:slug/rss.xml", h_category_rss, s)) ||
-        (rc = http_router_add(r, HTTP_GET, "/sitemap.xml", h_sitemap, s)) ||
-        (rc = http_router_add(r, HTTP_GET, "/robots.txt", h_robots, s)) ||
-        (rc = http_router_add(r, HTTP_GET, "/bai-viet/:id/luu", site_article_download, s)))
+    if ((rc = http_router_add(r, HTTP_GET, "/tim-kiem", site_search_page, w)) ||
+        (rc = http_router_add(r, HTTP_GET, "/rss.xml", h_rss, w)) ||
+        (rc = http_router_add(r, HTTP_GET, "/chuyen-muc/:slug/rss.xml", h_category_rss, w)) ||
+        (rc = http_router_add(r, HTTP_GET, "/sitemap.xml", h_sitemap, w)) ||
+        (rc = http_router_add(r, HTTP_GET, "/robots.txt", h_robots, w)) ||
+        (rc = http_router_add(r, HTTP_GET, "/bai-viet/:id/luu", site_article_download, w)))
         return rc;
     return CONG_OK;
 }

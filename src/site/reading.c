@@ -17,17 +17,6 @@
 /* The most image bytes one downloaded article embeds; images past it stay links. */
 #define DOWNLOAD_EMBED_MAX ((size_t)24 << 20)
 
-void site_store_failed(struct site *s, struct http_request *req, struct http_response *res,
-                       enum cong_err rc)
-{
-    if (rc == CONG_ENOMEM) {
-        site_error(s, req, res, 503, "Máy chủ đang quá tải, xin thử lại sau.");
-        return;
-    }
-    log_error("database read failed for '%s': %s", req->path, cong_strerror(rc));
-    site_error(s, req, res, 503, "Không đọc được dữ liệu lúc này, xin thử lại sau ít phút.");
-}
-
 static const char *iso_date(struct arena *a, int64_t t)
 {
     struct buf b;
@@ -71,13 +60,8 @@ static const char *script_safe_json(struct arena *a, json_t *o)
     return p;
 }
 
-static json_t *jstr(const char *s)
-{
-    return json_string(s ? s : "");
-}
-
 /* The NewsArticle description of art for search engines. */
-static const char *news_article_jsonld(struct site *s, struct arena *a, const char *base,
+static const char *news_article_jsonld(struct web *w, struct arena *a, const char *base,
                                        const struct article *art, const char *canon)
 {
     json_t *o = json_object(), *author = json_object(), *pub = json_object(), *logo = json_object(),
@@ -87,65 +71,65 @@ static const char *news_article_jsonld(struct site *s, struct arena *a, const ch
 
     json_object_set_new(o, "@context", json_string("https://schema.org"));
     json_object_set_new(o, "@type", json_string("NewsArticle"));
-    json_object_set_new(o, "headline", jstr(art->title));
+    json_object_set_new(o, "headline", web_jstr(art->title));
     if (*art->summary)
-        json_object_set_new(o, "description", jstr(art->summary));
-    json_object_set_new(o, "datePublished", jstr(iso_date(a, art->published_at)));
+        json_object_set_new(o, "description", web_jstr(art->summary));
+    json_object_set_new(o, "datePublished", web_jstr(iso_date(a, art->published_at)));
     json_object_set_new(o, "dateModified",
-                        jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
+                        web_jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
                                                                              : art->published_at)));
     /* a byline names a person or an office; without one the portal itself is the author */
     json_object_set_new(author, "@type", json_string(*art->author ? "Person" : "Organization"));
-    json_object_set_new(author, "name", jstr(*art->author ? art->author : site_name(s)));
+    json_object_set_new(author, "name", web_jstr(*art->author ? art->author : web_site_name(w)));
     json_object_set_new(o, "author", author);
     json_object_set_new(pub, "@type", json_string("Organization"));
-    json_object_set_new(pub, "name", jstr(site_name(s)));
+    json_object_set_new(pub, "name", web_jstr(web_site_name(w)));
     json_object_set_new(logo, "@type", json_string("ImageObject"));
     json_object_set_new(logo, "url",
-                        jstr(arena_printf(a, "%s%s/logo.svg", base, site_static_prefix(s))));
+                        web_jstr(arena_printf(a, "%s%s/logo.svg", base, web_static_prefix(w))));
     json_object_set_new(pub, "logo", logo);
     json_object_set_new(o, "publisher", pub);
     if (art->cover_media_id &&
-        store_get_media_info(site_store(s), a, art->cover_media_id, &m) == CONG_OK) {
+        store_get_media_info(web_store(w), a, art->cover_media_id, &m) == CONG_OK) {
         const char *path = content_media_path(a, m.id, m.mime);
         json_t *img = json_array();
-        json_array_append_new(img, jstr(path ? arena_printf(a, "%s%s", base, path) : NULL));
+        json_array_append_new(img, web_jstr(path ? arena_printf(a, "%s%s", base, path) : NULL));
         json_object_set_new(o, "image", img);
     }
     json_object_set_new(page, "@type", json_string("WebPage"));
-    json_object_set_new(page, "@id", jstr(url));
+    json_object_set_new(page, "@id", web_jstr(url));
     json_object_set_new(o, "mainEntityOfPage", page);
-    json_object_set_new(o, "url", jstr(url));
-    json_object_set_new(o, "articleSection", jstr(art->category_name));
+    json_object_set_new(o, "url", web_jstr(url));
+    json_object_set_new(o, "articleSection", web_jstr(art->category_name));
     json_object_set_new(o, "inLanguage", json_string("vi"));
     out = script_safe_json(a, o);
     json_decref(o);
     return out;
 }
 
-const char *site_article_extras(struct site *s, struct http_request *req, const struct article *art,
+const char *site_article_extras(struct web *w, struct http_request *req, const struct article *art,
                                 json_t *ctx)
 {
     struct arena *a = req->arena;
     json_t *o = json_object_get(ctx, "article"), *page = json_object_get(ctx, "page");
-    const char *base = site_base_url(s, req), *canon = content_article_path(a, art), *ld;
+    const char *base = web_base_url(w, req), *canon = content_article_path(a, art), *ld;
     const char *in = http_request_query(req, "in");
 
     if (!o || !page || !canon)
         return "article";
-    json_object_set_new(o, "print_url", jstr(arena_printf(a, "%s?in=1", canon)));
-    json_object_set_new(o, "save_url", jstr(arena_printf(a, "%s/luu", canon)));
+    json_object_set_new(o, "print_url", web_jstr(arena_printf(a, "%s?in=1", canon)));
+    json_object_set_new(o, "save_url", web_jstr(arena_printf(a, "%s/luu", canon)));
     json_object_set_new(o, "modified_iso",
-                        jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
+                        web_jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
                                                                              : art->published_at)));
-    ld = news_article_jsonld(s, a, base, art, canon);
+    ld = news_article_jsonld(w, a, base, art, canon);
     if (ld)
         json_object_set_new(page, "jsonld", json_string(ld));
     if (in && !strcmp(in, "1")) {
         /* the print view is a second address of the same text: keep it out of the index */
         json_object_set_new(page, "noindex", json_true());
         json_object_set_new(ctx, "print", json_true());
-        if (site_has_template(s, "article_print"))
+        if (web_has_template(w, "article_print"))
             return "article_print";
     }
     return "article";
@@ -154,13 +138,13 @@ const char *site_article_extras(struct site *s, struct http_request *req, const 
 /* The downloadable copy. */
 
 /* Appends "data:MIME;base64,..." for media id if it is an image within *budget. */
-static bool add_data_uri(struct site *s, struct arena *a, int64_t id, struct buf *out,
+static bool add_data_uri(struct web *w, struct arena *a, int64_t id, struct buf *out,
                          size_t *budget, struct media *info)
 {
     struct media m;
     size_t need;
 
-    if (store_get_media(site_store(s), a, id, &m) != CONG_OK || strncmp(m.mime, "image/", 6) != 0 ||
+    if (store_get_media(web_store(w), a, id, &m) != CONG_OK || strncmp(m.mime, "image/", 6) != 0 ||
         m.size > *budget)
         return false;
     need = sodium_base64_ENCODED_LEN(m.size, sodium_base64_VARIANT_ORIGINAL);
@@ -233,7 +217,7 @@ static const char *drop_picture_hints(struct arena *a, const char *html)
     return out;
 }
 
-static void embed_body(struct site *s, struct arena *a, const char *html, const char *base,
+static void embed_body(struct web *w, struct arena *a, const char *html, const char *base,
                        struct buf *out, size_t *budget)
 {
     size_t blen = strlen(base);
@@ -260,7 +244,7 @@ static void embed_body(struct site *s, struct arena *a, const char *html, const 
             v += blen;
             n -= blen;
         }
-        if (at == src && media_id(v, n) && add_data_uri(s, a, media_id(v, n), out, budget, NULL)) {
+        if (at == src && media_id(v, n) && add_data_uri(w, a, media_id(v, n), out, budget, NULL)) {
             /* embedded */
         } else if (n > 0 && v[0] == '/' && (n == 1 || v[1] != '/')) {
             buf_puts(out, base);
@@ -275,7 +259,7 @@ static void embed_body(struct site *s, struct arena *a, const char *html, const 
 
 void site_article_download(struct http_request *req, struct http_response *res, void *ctx_)
 {
-    struct site *s = ctx_;
+    struct web *w = ctx_;
     struct arena *a = req->arena;
     const char *idslug = req->params[0], *dash = strchr(idslug, '-'), *base, *canon, *disp;
     size_t budget = DOWNLOAD_EMBED_MAX;
@@ -287,62 +271,62 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     enum cong_err rc;
 
     if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0)
-        return site_error(s, req, res, 404, "Không có bài viết này.");
-    rc = store_get_article(site_store(s), a, id, &art);
+        return web_page_error(w, req, res, 404, "Không có bài viết này.");
+    rc = store_get_article(web_store(w), a, id, &art);
     if (rc == CONG_ENOTFOUND ||
-        (rc == CONG_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > site_now(s))))
-        return site_error(s, req, res, 404, "Không có bài viết này.");
+        (rc == CONG_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > web_now(w))))
+        return web_page_error(w, req, res, 404, "Không có bài viết này.");
     if (rc != CONG_OK)
-        return site_store_failed(s, req, res, rc);
-    if (!site_has_template(s, "article_file"))
-        return site_error(s, req, res, 404, "Giao diện này không có bản lưu bài viết.");
-    base = site_base_url(s, req);
+        return web_page_fail(w, req, res, rc, NULL);
+    if (!web_has_template(w, "article_file"))
+        return web_page_error(w, req, res, 404, "Giao diện này không có bản lưu bài viết.");
+    base = web_base_url(w, req);
     canon = content_article_path(a, &art);
     disp = arena_printf(a, "attachment; filename=\"%s.html\"", art.slug);
     if (!canon || !disp)
-        return site_store_failed(s, req, res, CONG_ENOMEM);
+        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
 
     ctx = json_object();
     site = json_object();
-    json_object_set_new(site, "name", jstr(site_name(s)));
-    json_object_set_new(site, "url", jstr(base));
+    json_object_set_new(site, "name", web_jstr(web_site_name(w)));
+    json_object_set_new(site, "url", web_jstr(base));
     json_object_set_new(site, "lang", json_string("vi"));
     json_object_set_new(ctx, "site", site);
     o = json_object();
-    json_object_set_new(o, "title", jstr(art.title));
-    json_object_set_new(o, "url", jstr(arena_printf(a, "%s%s", base, canon)));
+    json_object_set_new(o, "title", web_jstr(art.title));
+    json_object_set_new(o, "url", web_jstr(arena_printf(a, "%s%s", base, canon)));
     buf_init(&b, 0);
     time_add_date(&b, art.published_at);
     json_object_set_new(o, "date", json_stringn(b.data, b.len));
-    json_object_set_new(o, "date_iso", jstr(iso_date(a, art.published_at)));
-    json_object_set_new(o, "summary", jstr(art.summary));
-    json_object_set_new(o, "author", jstr(art.author));
-    json_object_set_new(o, "category_name", jstr(art.category_name));
+    json_object_set_new(o, "date_iso", web_jstr(iso_date(a, art.published_at)));
+    json_object_set_new(o, "summary", web_jstr(art.summary));
+    json_object_set_new(o, "author", web_jstr(art.author));
+    json_object_set_new(o, "category_name", web_jstr(art.category_name));
     buf_reset(&b);
-    if (art.cover_media_id && add_data_uri(s, a, art.cover_media_id, &b, &budget, &m)) {
+    if (art.cover_media_id && add_data_uri(w, a, art.cover_media_id, &b, &budget, &m)) {
         json_t *c = json_object();
         json_object_set_new(c, "src", json_stringn(b.data, b.len));
         json_object_set_new(c, "width", json_integer(m.width));
         json_object_set_new(c, "height", json_integer(m.height));
-        json_object_set_new(c, "alt", jstr(art.title));
-        json_object_set_new(c, "caption", jstr(art.cover_caption));
+        json_object_set_new(c, "alt", web_jstr(art.title));
+        json_object_set_new(c, "caption", web_jstr(art.cover_caption));
         json_object_set_new(o, "cover", c);
     }
     buf_reset(&b);
-    embed_body(s, a, art.body_html, base, &b, &budget);
+    embed_body(w, a, art.body_html, base, &b, &budget);
     json_object_set_new(o, "body_html", json_stringn(b.data, b.len));
     rc = buf_error(&b);
     buf_release(&b);
     json_object_set_new(ctx, "article", o);
     buf_init(&b, 64);
-    time_add_date(&b, site_now(s));
+    time_add_date(&b, web_now(w));
     json_object_set_new(ctx, "saved_date", json_stringn(b.data, b.len));
     buf_release(&b);
     if (rc != CONG_OK) {
         json_decref(ctx);
-        return site_store_failed(s, req, res, rc);
+        return web_page_fail(w, req, res, rc, NULL);
     }
-    site_render(s, req, res, 200, "article_file", ctx);
+    web_render(w, req, res, 200, "article_file", ctx);
     json_decref(ctx);
     if (res->status == 200) {
         http_response_header(res, "Content-Disposition", disp);

@@ -16,11 +16,6 @@
 #define SEARCH_PAGES_MAX (STORE_SEARCH_RANKED_MAX / SEARCH_PER_PAGE)
 #define SEARCH_LATEST 6
 
-static json_t *jstr(const char *s)
-{
-    return json_string(s ? s : "");
-}
-
 /* A YYYY-MM-DD date at midnight in the site's zone; false for anything else. */
 static bool parse_day(const char *v, int64_t *out)
 {
@@ -68,9 +63,9 @@ static json_t *pagination(struct arena *a, const char *q, const char *cat, const
     json_object_set_new(p, "page", json_integer((json_int_t)page));
     json_object_set_new(p, "pages", json_integer((json_int_t)pages));
     if (page > 1)
-        json_object_set_new(p, "prev_url", jstr(page_url(a, q, cat, tu, den, page - 1)));
+        json_object_set_new(p, "prev_url", web_jstr(page_url(a, q, cat, tu, den, page - 1)));
     if (page < pages)
-        json_object_set_new(p, "next_url", jstr(page_url(a, q, cat, tu, den, page + 1)));
+        json_object_set_new(p, "next_url", web_jstr(page_url(a, q, cat, tu, den, page + 1)));
     for (size_t i = 1; i <= pages; i++) {
         bool near = i + 2 >= page && i <= page + 2;
         if (i != 1 && i != pages && !near) {
@@ -83,7 +78,7 @@ static json_t *pagination(struct arena *a, const char *q, const char *cat, const
         }
         json_t *it = json_object();
         json_object_set_new(it, "n", json_integer((json_int_t)i));
-        json_object_set_new(it, "url", jstr(page_url(a, q, cat, tu, den, i)));
+        json_object_set_new(it, "url", web_jstr(page_url(a, q, cat, tu, den, i)));
         json_object_set_new(it, "current", json_boolean(i == page));
         json_array_append_new(items, it);
     }
@@ -93,12 +88,12 @@ static json_t *pagination(struct arena *a, const char *q, const char *cat, const
 
 void site_search_page(struct http_request *req, struct http_response *res, void *ctx_)
 {
-    struct site *s = ctx_;
+    struct web *w = ctx_;
     struct arena *a = req->arena;
     const char *qtext = http_request_query(req, "q"), *trang = http_request_query(req, "trang");
     const char *cat_slug = http_request_query(req, "chuyen-muc");
     const char *tu = http_request_query(req, "tu"), *den = http_request_query(req, "den");
-    struct search_filter f = {.published_only = true, .now = site_now(s)};
+    struct search_filter f = {.published_only = true, .now = web_now(w)};
     struct search_query q;
     struct search_result *results = NULL;
     struct category *cats = NULL;
@@ -108,13 +103,13 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     enum cong_err rc;
 
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000))
-        return site_error(s, req, res, 400,
+        return web_page_error(w, req, res, 400,
                           "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
     rc = search_query_parse(a, qtext ? qtext : "", qtext ? strlen(qtext) : 0, &q);
     if (rc != CONG_OK)
-        return site_store_failed(s, req, res, rc); /* the query was UTF-8: only memory */
-    if ((rc = store_list_categories(site_store(s), a, &cats, &ncats)))
-        return site_store_failed(s, req, res, rc);
+        return web_page_fail(w, req, res, rc, NULL); /* the query was UTF-8: only memory */
+    if ((rc = store_list_categories(web_store(w), a, &cats, &ncats)))
+        return web_page_fail(w, req, res, rc, NULL);
 
     notes = json_array();
     opts = json_array();
@@ -134,8 +129,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     }
     for (size_t i = 0; i < ncats; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "slug", jstr(cats[i].slug));
-        json_object_set_new(o, "name", jstr(cats[i].name));
+        json_object_set_new(o, "slug", web_jstr(cats[i].slug));
+        json_object_set_new(o, "name", web_jstr(cats[i].name));
         json_object_set_new(o, "selected", json_boolean(cats[i].id == f.category_id));
         json_array_append_new(opts, o);
     }
@@ -162,20 +157,20 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
                                                  "và 16 từ đầu tiên."));
 
     if (q.nterms > 0 && (size_t)page <= SEARCH_PAGES_MAX) {
-        rc = search_articles(site_store(s), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
+        rc = search_articles(web_store(w), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
                              SEARCH_PER_PAGE, &results, &n, &total);
         if (rc != CONG_OK) {
             json_decref(notes);
             json_decref(opts);
-            return site_store_failed(s, req, res, rc);
+            return web_page_fail(w, req, res, rc, NULL);
         }
     }
 
-    ctx = site_page_data(s, req,
+    ctx = web_page_data(w, req,
                          q.nterms ? arena_printf(a, "Tìm kiếm: %s", q.text) : "Tìm kiếm",
                          "/tim-kiem", "Tìm bài viết trên cổng thông tin", "search", 0);
     sd = json_object();
-    json_object_set_new(sd, "q", jstr(q.text));
+    json_object_set_new(sd, "q", web_jstr(q.text));
     json_object_set_new(sd, "has_query", json_boolean(q.nterms > 0));
     json_object_set_new(sd, "total", json_integer((json_int_t)total));
     json_object_set_new(sd, "more", json_boolean(total > STORE_SEARCH_RANKED_MAX));
@@ -183,16 +178,16 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
                                                                     ? STORE_SEARCH_RANKED_MAX
                                                                     : total)));
     json_object_set_new(sd, "categories", opts);
-    json_object_set_new(sd, "category", jstr(cat_slug));
-    json_object_set_new(sd, "tu", jstr(tu));
-    json_object_set_new(sd, "den", jstr(den));
+    json_object_set_new(sd, "category", web_jstr(cat_slug));
+    json_object_set_new(sd, "tu", web_jstr(tu));
+    json_object_set_new(sd, "den", web_jstr(den));
     json_object_set_new(sd, "filtered", json_boolean(f.category_id || f.from || f.to));
     json_object_set_new(sd, "notes", notes);
     list = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *card = site_article_card(s, a, &results[i].article);
-        json_object_set_new(card, "title_html", jstr(results[i].title_html));
-        json_object_set_new(card, "excerpt_html", jstr(results[i].excerpt_html));
+        json_t *card = web_article_card(w, a, &results[i].article);
+        json_object_set_new(card, "title_html", web_jstr(results[i].title_html));
+        json_object_set_new(card, "excerpt_html", web_jstr(results[i].excerpt_html));
         json_array_append_new(list, card);
     }
     json_object_set_new(sd, "results", list);
@@ -212,10 +207,10 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         struct article_query lq = {.published_only = true, .now = f.now, .limit = SEARCH_LATEST};
         struct article *latest;
         size_t nl;
-        if (store_list_articles(site_store(s), a, &lq, &latest, &nl, NULL) == CONG_OK) {
+        if (store_list_articles(web_store(w), a, &lq, &latest, &nl, NULL) == CONG_OK) {
             json_t *l = json_array(), *box = json_object();
             for (size_t i = 0; i < nl; i++)
-                json_array_append_new(l, site_article_card(s, a, &latest[i]));
+                json_array_append_new(l, web_article_card(w, a, &latest[i]));
             json_object_set_new(box, "articles", l);
             if (nl > 0)
                 json_object_set_new(ctx, "latest", box);
@@ -224,6 +219,6 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         }
     }
     json_object_set_new(json_object_get(ctx, "page"), "noindex", json_true());
-    site_render(s, req, res, 200, "search", ctx);
+    web_render(w, req, res, 200, "search", ctx);
     json_decref(ctx);
 }

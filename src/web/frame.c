@@ -1,0 +1,257 @@
+/*
+ * The page frame: what every page of the theme gets (the site, the navigation, the page's
+ * title and canonical path, the visitor counter, the year), articles as cards and covers,
+ * the count of a page view, and rendering with its one rule for failures: a page that cannot
+ * be built whole is not sent in part.
+ */
+#include "web_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../content/content.h"
+#include "../portal/portal.h"
+#include "../render/render.h"
+#include "../stats/stats.h"
+
+/* An article's tags (names joined by ',', as the store keeps them) as [{name, url}], each
+   leading to a search for it. */
+static json_t *tags_json(const char *tags)
+{
+    json_t *list = json_array();
+    struct buf url;
+
+    buf_init(&url, 512);
+    for (const char *p = tags ? tags : ""; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+
+        if (n) {
+            buf_reset(&url);
+            buf_puts(&url, "/tim-kiem?q=");
+            buf_add_urlenc(&url, p, n);
+            bool ok = !buf_error(&url);
+            json_array_append_new(list, json_pack("{s:s%,s:s%}", "name", p, n, "url",
+                                                  ok ? url.data : "", ok ? url.len : 0));
+        }
+        p += n + (comma != NULL);
+    }
+    buf_release(&url);
+    return list;
+}
+
+json_t *web_article_tags(const char *tags)
+{
+    return tags_json(tags);
+}
+
+json_t *web_article_cover(struct web *w, struct arena *a, const struct article *art,
+                          bool detail)
+{
+    struct content_image img;
+
+    if (!art->cover_media_id)
+        return NULL;
+    /* two small queries per cover (the file's row, its copies' list); a later join can save
+       them */
+    if (content_media_image(w->store, a, art->cover_media_id, &img) != CONG_OK)
+        return NULL;
+    return web_view((struct web_kv[]){
+        WEB_S("url", img.url),
+        WEB_I("width", img.width),
+        WEB_I("height", img.height),
+        WEB_J("srcset", *img.srcset ? web_jstr(img.srcset) : NULL),
+        WEB_J("webp_srcset", *img.webp_srcset ? web_jstr(img.webp_srcset) : NULL),
+        WEB_S("alt", art->title),
+        WEB_J("caption", detail ? web_jstr(art->cover_caption) : NULL),
+        WEB_END});
+}
+
+json_t *web_article_card(struct web *w, struct arena *a, const struct article *art)
+{
+    return web_view((struct web_kv[]){
+        WEB_I("id", art->id),
+        WEB_S("title", art->title),
+        WEB_S("url", content_article_path(a, art)),
+        WEB_DATE("date", art->published_at),
+        WEB_ISO("date_iso", art->published_at),
+        WEB_S("summary", art->summary),
+        WEB_S("category_name", art->category_name),
+        WEB_S("category_url",
+              content_category_path(a, art->category_slug ? art->category_slug : "")),
+        WEB_J("cover", web_article_cover(w, a, art, false)),
+        WEB_END});
+}
+
+/* The navigation: the top categories, then the pages an admin put in the menu. */
+static json_t *nav_json(struct web *w, struct arena *a, const char *path, int64_t current_cat)
+{
+    json_t *nav = json_array();
+    struct category *cats = NULL;
+    struct page *pages = NULL;
+    size_t ncats = 0, npages = 0;
+
+    if (store_list_categories(w->store, a, &cats, &ncats) == CONG_OK) {
+        for (size_t i = 0; i < ncats; i++) {
+            if (cats[i].parent_id)
+                continue;
+            json_array_append_new(
+                nav, web_view((struct web_kv[]){
+                         WEB_S("name", cats[i].name),
+                         WEB_S("url", content_category_path(a, cats[i].slug)),
+                         WEB_B("current", cats[i].id == current_cat), WEB_END}));
+        }
+    }
+    if (store_list_pages(w->store, a, true, &pages, &npages) == CONG_OK) {
+        for (size_t i = 0; i < npages; i++) {
+            const char *url = portal_page_path(a, pages[i].slug);
+            if (!url)
+                continue;
+            json_array_append_new(nav, web_view((struct web_kv[]){
+                                           WEB_S("name", pages[i].title), WEB_S("url", url),
+                                           WEB_B("current", path && !strcmp(path, url)),
+                                           WEB_END}));
+        }
+    }
+    return nav;
+}
+
+/* The counter as of the last hand-over to the store: a page never waits for it. */
+static json_t *stats_json(struct web *w)
+{
+    struct stats_counts sc;
+
+    if (!w->stats)
+        return NULL;
+    stats_cached(w->stats, &sc);
+    return web_view((struct web_kv[]){WEB_I("online", sc.online), WEB_I("today", sc.today),
+                                      WEB_I("total", sc.total), WEB_END});
+}
+
+json_t *web_page_data(struct web *w, struct http_request *req, const char *title,
+                      const char *path, const char *description, const char *section,
+                      int64_t current_cat)
+{
+    struct arena *a = req->arena;
+    const char *full = title && *title ? arena_printf(a, "%s - %s", title, w->name) : w->name;
+    time_t now = (time_t)w->now();
+    char year[8];
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    snprintf(year, sizeof(year), "%04d", (tm.tm_year + 1900) % 10000);
+    if (!full)
+        return NULL;
+    return web_view((struct web_kv[]){
+        WEB_J("site", web_view((struct web_kv[]){
+                          WEB_S("name", w->name), WEB_S("tagline", w->tagline),
+                          WEB_S("lang", "vi"), WEB_S("static", w->static_prefix),
+                          WEB_S("url", web_base_url(w, req)), WEB_END})),
+        WEB_J("nav", nav_json(w, a, path, current_cat)),
+        WEB_J("page", web_view((struct web_kv[]){
+                          WEB_S("title", full),
+                          WEB_S("description",
+                                description && *description ? description : w->tagline),
+                          WEB_S("canonical", path), WEB_S("section", section),
+                          WEB_B("home", !strcmp(section, "home")), WEB_END})),
+        WEB_J("stats", stats_json(w)),
+        WEB_S("year", year),
+        WEB_END});
+}
+
+/*
+ * The search page and error pages are drawn by templates of their own, but around them go
+ * the portlets of the page site (and, for search, of the page tim-kiem) like on every page.
+ * True if the viewer is logged in (the page is then theirs alone).
+ */
+static bool compose_around(struct web *w, struct http_request *req, struct http_response *res,
+                           json_t *ctx)
+{
+    const char *section =
+        json_string_value(json_object_get(json_object_get(ctx, "page"), "section"));
+    struct web_viewer v;
+    enum cong_err rc;
+
+    if (!section || json_object_get(ctx, "regions"))
+        return false;
+    if (strcmp(section, "search") != 0 && strcmp(section, "error") != 0)
+        return false;
+    web_viewer_find(w, req, &v);
+    rc = web_compose(w, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL, NULL,
+                     &v, ctx);
+    /* the page still shows its own content without them (an error page may be the answer to
+       this very failure) */
+    if (rc != CONG_OK && rc != CONG_ENOTFOUND)
+        log_warn("portlets around '%s' not shown: %s", req->path, cong_strerror(rc));
+    /* these templates lay out their own columns: the side portlets go in their aside */
+    json_object_del(ctx, "layout");
+    return v.logged_in;
+}
+
+/* The last resort when no page can be built: a fixed text needs no memory of its own. */
+static void plain_failure(struct http_response *res, int status)
+{
+    buf_reset(&res->body);
+    res->data = NULL;
+    res->status = status;
+    res->content_type = "text/plain; charset=utf-8";
+    http_response_set_header(res, "Cache-Control", "no-store");
+    buf_puts(&res->body, status == 503 ? "Máy chủ đang quá tải, xin thử lại sau.\n"
+                                       : "Lỗi máy chủ: không hiển thị được trang.\n");
+}
+
+void web_render(struct web *w, struct http_request *req, struct http_response *res, int status,
+                const char *tmpl, json_t *ctx)
+{
+    struct cong_error err;
+    enum cong_err rc;
+    bool personal;
+
+    if (!ctx) {
+        log_warn("out of memory building '%s'", req->path);
+        return plain_failure(res, 503);
+    }
+    personal = compose_around(w, req, res, ctx);
+    res->status = status;
+    res->content_type = "text/html; charset=utf-8";
+    /* what a logged-in viewer sees is theirs alone, and may hold their session's token */
+    http_response_set_header(res, "Cache-Control", personal ? "private, no-store" : "no-cache");
+    rc = tmpl_render(w->tmpl, tmpl, ctx, &res->body, &err);
+    if (rc == CONG_ENOMEM) {
+        log_warn("out of memory rendering '%s' for '%s'", tmpl, req->path);
+        plain_failure(res, 503);
+    } else if (rc != CONG_OK) {
+        log_error("cannot render '%s' for '%s': %s", tmpl, req->path, err.msg);
+        plain_failure(res, 500);
+    }
+}
+
+void web_render_private(struct web *w, struct http_request *req, struct http_response *res,
+                        int status, const char *tmpl, json_t *ctx)
+{
+    web_render(w, req, res, status, tmpl, ctx);
+    web_private(res);
+}
+
+void web_count_view(struct web *w, struct http_request *req, struct http_response *res,
+                    int64_t article_id)
+{
+    char cookie[STATS_COOKIE_LEN + 1];
+    struct stats_view v = {
+        .cookie_header = http_request_header(req, "Cookie"),
+        .address = req->remote_addr,
+        .user_agent = http_request_header(req, "User-Agent"),
+        .article_id = article_id,
+    };
+    const char *h;
+
+    if (!w->stats || req->method != HTTP_GET)
+        return;
+    if (!stats_count(w->stats, &v, cookie))
+        return;
+    /* two years: the visitor stays the same visitor across visits */
+    h = arena_printf(req->arena, "%s=%s; Path=/; Max-Age=63072000; HttpOnly; SameSite=Lax",
+                     STATS_COOKIE, cookie);
+    if (h)
+        http_response_header(res, "Set-Cookie", h);
+}

@@ -1,0 +1,222 @@
+/*
+ * Who is asking: a guest, a browser session (cookie) or an API token. The public pages take a
+ * failure to read the session as a guest; the admin pages and the API refuse instead. Every
+ * state-changing request of a session carries its CSRF token: a form field on admin pages,
+ * the X-CSRF-Token header in the API.
+ */
+#include "web_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../content/content.h"
+
+static const char msg_forbidden[] = "Bạn không có quyền truy cập trang này.";
+static const char msg_csrf[] = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+                               "Vui lòng tải lại trang rồi thử lại.";
+
+static void as_guest(struct web_viewer *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->role = AUTH_GUEST;
+    v->user.role = AUTH_GUEST;
+    v->user.name = "";
+}
+
+/* The request's session into a new arena copy: CONG_OK, CONG_ENOTFOUND (none, or expired),
+   or a store failure. */
+static enum cong_err find_session(struct web *w, struct http_request *req,
+                                  struct web_viewer *v)
+{
+    const char *cookie = http_request_cookie(req, AUTH_SESSION_COOKIE);
+    struct auth_session *s;
+    enum cong_err rc;
+
+    as_guest(v);
+    if (!cookie || !w->auth)
+        return CONG_ENOTFOUND;
+    s = arena_alloc(req->arena, sizeof(*s));
+    if (!s)
+        return CONG_ENOMEM;
+    rc = auth_session_find(w->auth, req->arena, cookie, s);
+    if (rc != CONG_OK)
+        return rc;
+    v->logged_in = true;
+    v->role = s->user.role;
+    v->user = s->user;
+    v->session = s;
+    return CONG_OK;
+}
+
+void web_viewer_find(struct web *w, struct http_request *req, struct web_viewer *v)
+{
+    enum cong_err rc = find_session(w, req, v);
+
+    if (rc != CONG_OK) {
+        if (rc != CONG_ENOTFOUND)
+            log_error("cannot read the session for '%s': %s", req->path, cong_strerror(rc));
+        as_guest(v); /* sees what guests see, never more */
+    }
+}
+
+/* The page answers of the admin gate are private: they may name who is asking. */
+static void admin_refuse(struct web *w, struct http_request *req, struct http_response *res,
+                         enum cong_err rc, const char *message)
+{
+    struct cong_error err = {.code = rc};
+
+    snprintf(err.msg, sizeof(err.msg), "%s", message ? message : "");
+    web_page_fail(w, req, res, rc, &err);
+    web_private(res);
+}
+
+bool web_admin_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                          enum auth_role need, struct web_viewer *v)
+{
+    enum cong_err rc = find_session(w, req, v);
+    const char *from;
+
+    if (rc == CONG_ENOTFOUND) {
+        web_to_login(w, req, res);
+        return false;
+    }
+    if (rc != CONG_OK) {
+        admin_refuse(w, req, res, rc, NULL);
+        return false;
+    }
+    if (!auth_role_at_least(v->role, need)) {
+        admin_refuse(w, req, res, CONG_EPERM, msg_forbidden);
+        return false;
+    }
+    if (req->method != HTTP_POST)
+        return true;
+    if (http_request_form(req) != CONG_OK) {
+        admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
+        return false;
+    }
+    /* browsers say in Sec-Fetch-Site where a request comes from */
+    from = http_request_header(req, "Sec-Fetch-Site");
+    if ((from && !strcmp(from, "cross-site")) ||
+        !auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
+        admin_refuse(w, req, res, CONG_EPERM, msg_csrf);
+        return false;
+    }
+    return true;
+}
+
+/* A 401 that tells the client which scheme to use (RFC 6750). */
+static void unauthorized(struct http_response *res, bool bad_token, const char *message)
+{
+    http_response_header(res, "WWW-Authenticate",
+                         bad_token ? "Bearer realm=\"cong\", error=\"invalid_token\""
+                                   : "Bearer realm=\"cong\"");
+    web_json_error(res, 401, "unauthorized", NULL, message);
+}
+
+/* The Bearer token of an Authorization header into v; false after answering. */
+static bool token_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                             const char *authz, struct web_viewer *v)
+{
+    const char *token;
+    enum cong_err rc;
+
+    if (strncasecmp(authz, "Bearer ", 7) != 0) {
+        unauthorized(res, false, "Hãy dùng tiêu đề Authorization: Bearer TOKEN.");
+        return false;
+    }
+    for (token = authz + 7; *token == ' '; token++)
+        ;
+    rc = w->auth ? auth_token_find(w->auth, req->arena, token, &v->user) : CONG_ENOTFOUND;
+    if (rc == CONG_ENOTFOUND) {
+        unauthorized(res, true, "Mã truy cập không đúng hoặc đã bị thu hồi.");
+        return false;
+    }
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, NULL);
+        return false;
+    }
+    v->logged_in = true;
+    v->by_token = true;
+    v->role = v->user.role;
+    return true;
+}
+
+bool web_api_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                        enum auth_role need, struct web_viewer *v)
+{
+    const char *authz = http_request_header(req, "Authorization");
+    enum cong_err rc;
+
+    as_guest(v);
+    if (authz) {
+        if (!token_or_respond(w, req, res, authz, v))
+            return false;
+    } else {
+        rc = find_session(w, req, v);
+        if (rc == CONG_ENOTFOUND) {
+            as_guest(v);
+            if (need == AUTH_GUEST)
+                return true;
+            unauthorized(res, false, "Cần đăng nhập hoặc một mã truy cập (Bearer).");
+            return false;
+        }
+        if (rc != CONG_OK) {
+            web_json_fail(res, rc, NULL);
+            return false;
+        }
+        /* a browser sends the cookie with any request, even one another site made it send */
+        if (!(req->method & (HTTP_GET | HTTP_HEAD)) &&
+            !auth_csrf_is_valid(v->session, http_request_header(req, "X-CSRF-Token"))) {
+            as_guest(v);
+            web_json_error(res, 403, "forbidden", NULL,
+                           "Phiên đăng nhập cần mã CSRF trong tiêu đề X-CSRF-Token.");
+            return false;
+        }
+    }
+    if (!auth_role_at_least(v->role, need)) {
+        as_guest(v);
+        web_json_error(res, 403, "forbidden", NULL, "Vai trò của bạn không được làm việc này.");
+        return false;
+    }
+    return true;
+}
+
+void web_actor(const struct web_viewer *v, const struct http_request *req,
+               struct content_actor *out)
+{
+    out->user_id = v->user.id;
+    out->name = v->user.name ? v->user.name : "";
+    out->role = v->role;
+    out->ip = req->remote_addr ? req->remote_addr : "";
+}
+
+json_t *web_viewer_view(const struct web_viewer *v)
+{
+    if (!v->logged_in)
+        return NULL;
+    /* the header's link under the user's name: a member has no dashboard, only a way out */
+    return web_view((struct web_kv[]){
+        WEB_S("name", v->user.name),
+        WEB_S("role", auth_role_name(v->role)),
+        WEB_S("role_label", auth_role_label(v->role)),
+        WEB_B("is_admin", v->role == AUTH_ADMIN),
+        WEB_B("is_editor", auth_role_at_least(v->role, AUTH_EDITOR)),
+        WEB_S("home", auth_role_at_least(v->role, AUTH_AUTHOR) ? "/quan-tri" : "/dang-xuat"),
+        WEB_END});
+}
+
+json_t *web_admin_page_data(struct web *w, struct http_request *req, const char *title,
+                            const struct web_viewer *v)
+{
+    json_t *ctx = web_page_data(w, req, title, req->path, NULL, "admin", 0);
+
+    if (!ctx || !v || !v->session)
+        return ctx;
+    if (!web_view_add(ctx, (struct web_kv[]){WEB_J("viewer", web_viewer_view(v)),
+                                              WEB_S("csrf", v->session->csrf), WEB_END})) {
+        json_decref(ctx);
+        return NULL;
+    }
+    return ctx;
+}

@@ -1,0 +1,399 @@
+/*
+ * The layer's state (theme, settings, clock, counter), the one table from enum cong_err to
+ * HTTP, and the answers every handler gives when it cannot give its page: an error page, a
+ * redirect, the way to the login page. Its messages are the UI's (Vietnamese).
+ */
+#include "web_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../content/content.h"
+#include "../render/render.h"
+
+/* the longest ?tiep= target kept; longer ones fall back to the default */
+#define TARGET_MAX 2048
+
+static char *setting_or(struct store *st, const char *key, const char *fallback)
+{
+    struct arena a;
+    char *v = NULL, *out;
+
+    arena_init(&a, 0);
+    if (store_get_setting(st, &a, key, &v) != CONG_OK || !v || !*v)
+        v = (char *)fallback;
+    out = strdup(v);
+    arena_release(&a);
+    return out;
+}
+
+/* The base_url setting normalised; a bad value must not take the portal down: URLs then
+   follow the Host header. NULL only when out of memory. */
+static char *base_setting(struct store *st)
+{
+    char *set = setting_or(st, "base_url", ""), *out;
+    struct buf norm;
+
+    if (!set || !*set)
+        return set;
+    buf_init(&norm, 512);
+    if (content_base_url_normalise(set, &norm) == CONG_OK) {
+        out = buf_error(&norm) ? NULL : strdup(norm.data);
+    } else {
+        log_warn("setting base_url '%s' is not an http(s) URL of a host (like "
+                 "https://example.vn): ignored",
+                 set);
+        out = strdup("");
+    }
+    buf_release(&norm);
+    free(set);
+    return out;
+}
+
+static enum cong_err load_theme(struct web *w, const char *dir, struct cong_error *err)
+{
+    char path[1024];
+    enum cong_err rc;
+    int n;
+
+    if ((rc = tmpl_set_new(&w->tmpl)) != CONG_OK)
+        return cong_error_set(err, rc, "out of memory");
+    if ((rc = tmpl_set_load_dir(w->tmpl, dir, err)) != CONG_OK)
+        return rc;
+    for (const char *const *t = (const char *const[]){"page", "error", NULL}; *t; t++) {
+        if (!tmpl_set_has(w->tmpl, *t))
+            return cong_error_set(err, CONG_EIO, "theme '%s' has no template '%s.mustache'",
+                                  dir, *t);
+    }
+    n = snprintf(path, sizeof(path), "%s/static", dir);
+    if (n < 0 || (size_t)n >= sizeof(path))
+        return cong_error_set(err, CONG_EINVAL, "theme path too long");
+    if ((rc = http_static_load(path, &w->assets, err)) != CONG_OK)
+        return rc;
+    n = snprintf(path, sizeof(path), "/static/%s", http_static_version(w->assets));
+    w->static_prefix = n > 0 ? strdup(path) : NULL;
+    return w->static_prefix ? CONG_OK : cong_error_set(err, CONG_ENOMEM, "out of memory");
+}
+
+enum cong_err web_new(struct store *st, struct auth *au, const struct web_config *cfg,
+                      struct web **out, struct cong_error *err)
+{
+    struct web *w;
+    enum cong_err rc;
+
+    *out = NULL;
+    w = calloc(1, sizeof(*w));
+    if (!w)
+        return cong_error_set(err, CONG_ENOMEM, "out of memory");
+    w->store = st;
+    w->auth = au;
+    w->stats = cfg->stats;
+    w->now = cfg->now ? cfg->now : time_now;
+    w->sitemap_max = cfg->sitemap_max && cfg->sitemap_max < STORE_STAMPS_MAX ? cfg->sitemap_max
+                                                                             : STORE_STAMPS_MAX;
+    w->media_max = cfg->media_max ? cfg->media_max : (size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20;
+    if ((rc = load_theme(w, cfg->theme_dir, err)) != CONG_OK)
+        goto fail;
+    w->name = setting_or(st, "site_name", "Cổng thông tin điện tử");
+    w->tagline = setting_or(st, "tagline", "");
+    w->base_url = base_setting(st);
+    if (!w->name || !w->tagline || !w->base_url) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
+        goto fail;
+    }
+    *out = w;
+    return CONG_OK;
+fail:
+    web_free(w);
+    return rc;
+}
+
+void web_free(struct web *w)
+{
+    if (!w)
+        return;
+    tmpl_set_free(w->tmpl);
+    http_static_free(w->assets);
+    free(w->name);
+    free(w->tagline);
+    free(w->static_prefix);
+    free(w->base_url);
+    free(w);
+}
+
+struct store *web_store(const struct web *w)
+{
+    return w->store;
+}
+
+struct auth *web_auth(const struct web *w)
+{
+    return w->auth;
+}
+
+struct stats *web_stats(const struct web *w)
+{
+    return w->stats;
+}
+
+int64_t web_now(const struct web *w)
+{
+    return w->now();
+}
+
+size_t web_media_max(const struct web *w)
+{
+    return w->media_max;
+}
+
+size_t web_sitemap_max(const struct web *w)
+{
+    return w->sitemap_max;
+}
+
+const char *web_site_name(const struct web *w)
+{
+    return w->name;
+}
+
+const char *web_tagline(const struct web *w)
+{
+    return w->tagline;
+}
+
+const char *web_static_prefix(const struct web *w)
+{
+    return w->static_prefix;
+}
+
+const struct http_static *web_assets(const struct web *w)
+{
+    return w->assets;
+}
+
+const struct tmpl_set *web_templates(const struct web *w)
+{
+    return w->tmpl;
+}
+
+bool web_has_template(const struct web *w, const char *name)
+{
+    return tmpl_set_has(w->tmpl, name);
+}
+
+const char *web_base_setting(const struct web *w)
+{
+    return w->base_url;
+}
+
+const char *web_base_url(struct web *w, struct http_request *req)
+{
+    const char *host;
+    struct buf b;
+    char *p;
+
+    if (*w->base_url)
+        return w->base_url;
+    host = http_request_header(req, "Host");
+    if (!host || !content_is_authority(host, strlen(host)))
+        return "";
+    buf_init(&b, 512);
+    buf_puts(&b, "http://");
+    for (const char *h = host; *h; h++)
+        buf_putc(&b, *h >= 'A' && *h <= 'Z' ? (char)(*h - 'A' + 'a') : *h);
+    p = buf_error(&b) ? NULL : arena_strndup(req->arena, b.data, b.len);
+    buf_release(&b);
+    return p ? p : "";
+}
+
+/* The table. */
+
+static const struct {
+    int status;
+    const char *code;
+    const char *message; /* when the failure brings none of its own */
+} table[] = {
+    [CONG_OK] = {200, "ok", ""},
+    [CONG_ENOMEM] = {503, "unavailable", "Máy chủ đang quá tải, xin thử lại sau."},
+    [CONG_EINVAL] = {400, "bad_request", "Yêu cầu không hợp lệ."},
+    [CONG_ENOTFOUND] = {404, "not_found", "Không tìm thấy."},
+    [CONG_EEXIST] = {409, "conflict", "Xung đột với dữ liệu đã có."},
+    [CONG_EIO] = {503, "unavailable", "Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau."},
+    [CONG_ETOOBIG] = {413, "too_large", "Dữ liệu quá lớn."},
+    [CONG_ESTORE] = {503, "unavailable",
+                     "Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau ít phút."},
+    [CONG_ESCHEMA] = {503, "unavailable", "Cơ sở dữ liệu chưa sẵn sàng."},
+    [CONG_EPARSE] = {400, "bad_request", "Dữ liệu không đọc được."},
+    [CONG_EPERM] = {403, "forbidden", "Bạn không có quyền làm việc này."},
+    [CONG_EBUSY] = {503, "unavailable", "Máy chủ đang bận, xin thử lại sau."},
+    [CONG_ESTATE] = {422, "invalid_state", "Không thể làm việc này ở trạng thái hiện tại."},
+};
+
+/* rc's row, the database's for a value outside the table (a programmer mistake). */
+static size_t row_of(enum cong_err rc)
+{
+    return (unsigned)rc < sizeof(table) / sizeof(table[0]) && table[rc].code ? (size_t)rc
+                                                                              : CONG_ESTORE;
+}
+
+int web_status_of(enum cong_err rc)
+{
+    return table[row_of(rc)].status;
+}
+
+const char *web_code_of(enum cong_err rc, bool with_field)
+{
+    if (rc == CONG_EINVAL && with_field)
+        return "invalid_field";
+    return table[row_of(rc)].code;
+}
+
+/* The message to show for rc: err's for a refusal, a fixed one (after logging) for a 5xx. */
+static const char *message_of(const struct http_request *req, enum cong_err rc,
+                              const struct cong_error *err)
+{
+    size_t r = row_of(rc);
+
+    if (table[r].status >= 500) {
+        if (rc != CONG_ENOMEM)
+            log_error("cannot answer '%s': %s%s%s", req ? req->path : "?", cong_strerror(rc),
+                      err && err->msg[0] ? ": " : "", err && err->msg[0] ? err->msg : "");
+        return table[r].message;
+    }
+    return err && err->msg[0] ? err->msg : table[r].message;
+}
+
+/* Answers with a page. */
+
+void web_private(struct http_response *res)
+{
+    http_response_set_header(res, "Cache-Control", "no-store");
+    http_response_set_header(res, "X-Robots-Tag", "noindex");
+}
+
+static const char *error_title(int status)
+{
+    switch (status) {
+    case 404: return "Không tìm thấy trang";
+    case 400: return "Yêu cầu không hợp lệ";
+    case 401: return "Cần đăng nhập";
+    case 403: return "Không có quyền truy cập";
+    case 405: return "Phương thức không được phép";
+    case 409: return "Xung đột dữ liệu";
+    case 413: return "Dữ liệu quá lớn";
+    case 503: return "Dịch vụ tạm thời gián đoạn";
+    default: return status >= 500 ? "Lỗi máy chủ" : "Yêu cầu không được chấp nhận";
+    }
+}
+
+void web_page_error(struct web *w, struct http_request *req, struct http_response *res,
+                    int status, const char *message)
+{
+    const char *title = error_title(status);
+    json_t *ctx;
+
+    if (web_is_api(req)) {
+        /* an API client never gets an HTML page, whoever answers */
+        web_json_error(res, status, status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
+                                   : status == 413 ? "too_large" : status >= 500 ? "unavailable"
+                                   : "bad_request", NULL, message);
+        return;
+    }
+    buf_reset(&res->body);
+    res->data = NULL;
+    ctx = web_page_data(w, req, title, req->path, NULL, "error", 0);
+    if (ctx && !web_view_add(ctx, (struct web_kv[]){
+                   WEB_J("error", web_view((struct web_kv[]){
+                                      WEB_I("status", status), WEB_S("title", title),
+                                      WEB_S("message", message), WEB_END})),
+                   WEB_END})) {
+        json_decref(ctx);
+        ctx = NULL;
+    }
+    web_render(w, req, res, status, "error", ctx);
+    json_decref(ctx);
+}
+
+void web_page_fail(struct web *w, struct http_request *req, struct http_response *res,
+                   enum cong_err rc, const struct cong_error *err)
+{
+    web_page_error(w, req, res, web_status_of(rc), message_of(req, rc, err));
+}
+
+void web_not_found(struct web *w, struct http_request *req, struct http_response *res)
+{
+    web_page_error(w, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
+}
+
+void web_see_other(struct http_request *req, struct http_response *res, const char *location)
+{
+    http_response_redirect(req, res, 303, location);
+    web_private(res);
+}
+
+void web_session_cookie(struct web *w, struct http_request *req, struct http_response *res,
+                        const char *value)
+{
+    unsigned flags = HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_LAX |
+                     (w->auth && auth_is_https(w->auth) ? HTTP_COOKIE_SECURE : 0);
+
+    /* Lax, not Strict: a link to an admin page from a mail or a chat must find the session */
+    if (http_response_cookie(req, res, AUTH_SESSION_COOKIE, value, "/",
+                             *value && w->auth ? auth_session_lifetime(w->auth) : 0,
+                             flags) != CONG_OK)
+        log_error("cannot set the session cookie: out of memory");
+}
+
+const char *web_safe_target(const char *target)
+{
+    size_t n;
+
+    if (!target || target[0] != '/' || target[1] == '/' || target[1] == '\\')
+        return NULL;
+    n = strlen(target);
+    if (n > TARGET_MAX)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (target[i] <= 0x20 || target[i] >= 0x7f || target[i] == '\\')
+            return NULL;
+    }
+    return target;
+}
+
+void web_to_login(struct web *w, struct http_request *req, struct http_response *res)
+{
+    struct buf b, here;
+    const char *loc;
+
+    buf_init(&here, TARGET_MAX + 1);
+    buf_puts(&here, req->raw_path);
+    if (*req->raw_query) {
+        buf_putc(&here, '?');
+        buf_puts(&here, req->raw_query);
+    }
+    buf_init(&b, 4 * TARGET_MAX);
+    buf_puts(&b, WEB_LOGIN_PATH);
+    if (!buf_error(&here) && web_safe_target(here.data)) {
+        buf_puts(&b, "?tiep=");
+        buf_add_urlenc(&b, here.data, here.len);
+    }
+    loc = buf_error(&b) ? WEB_LOGIN_PATH : arena_strndup(req->arena, b.data, b.len);
+    buf_release(&here);
+    buf_release(&b);
+    /* a cookie that named no live session is of no more use */
+    if (http_request_cookie(req, AUTH_SESSION_COOKIE))
+        web_session_cookie(w, req, res, "");
+    web_see_other(req, res, loc ? loc : WEB_LOGIN_PATH);
+}
+
+static void router_error(struct http_request *req, struct http_response *res, int status,
+                         const char *message, void *ctx)
+{
+    web_page_error(ctx, req, res, status, message);
+}
+
+void web_attach(struct web *w, struct http_router *r)
+{
+    http_router_set_error(r, router_error, w);
+}
