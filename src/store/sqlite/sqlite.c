@@ -257,40 +257,6 @@ static const char *const migrations[] = {
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
                "one migration per schema version");
 
-/* Every statement a connection may cache, by its index in stmt_sql. */
-enum stmt_id {
-    STMT_BEGIN,
-    STMT_BEGIN_WRITE,
-    STMT_COMMIT,
-    STMT_ROLLBACK,
-    STMT_GET_SETTING,
-    STMT_SET_SETTING,
-    STMT_ADD_SETTING,
-    STMT_ADD_CATEGORY,
-    STMT_COUNT_CATEGORIES,
-    STMT_LIST_CATEGORIES,
-    STMT_GET_CATEGORY,
-    STMT_GET_CATEGORY_BY_SLUG,
-    STMT_UPDATE_CATEGORY,
-    STMT_CATEGORY_CYCLE,
-    STMT_CATEGORY_USAGE,
-    STMT_DELETE_CATEGORY,
-    STMT_SET_CATEGORY_POSITION,
-    STMT_ADD_ARTICLE,
-    STMT_UPDATE_ARTICLE,
-    STMT_GET_ARTICLE,
-    STMT_COUNT_ARTICLES,
-    STMT_DELETE_ARTICLE,
-    STMT_DELETE_ARTICLE_AUTOSAVES,
-    STMT_DELETE_ARTICLE_VIEWERS,
-    /* store_list_articles: one page statement per combination of enum list_variant bits,
-     * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
-    STMT_LIST_ARTICLES,
-    STMT_MATCH_ARTICLES = STMT_LIST_ARTICLES + 8,
-    STMT_COUNT = STMT_MATCH_ARTICLES + 4,
-};
-_Static_assert(STMT_COUNT <= SQ_SLOTS_CONTENT_END, "content statements fit their slots");
-
 /*
  * The filters of store_list_articles become separate statements rather than
  * "(?2 = 0 OR category_id = ?2)": SQLite plans a statement once, and only a plain equality
@@ -375,7 +341,8 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published sta
     "category_id, status, published_at, cover_media_id, title, slug, summary, author,"             \
     " cover_caption, body_md, body_html, owner_id, tags, review_note"
 
-static const char *const stmt_sql[STMT_COUNT] = {
+_Static_assert(SQ_CONTENT_BEGIN == 0, "stmt_sql is indexed by slot");
+static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_BEGIN] = "BEGIN",
     [STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [STMT_COMMIT] = "COMMIT",
@@ -495,9 +462,10 @@ enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, con
 }
 
 /* The cached statement id of this file on c, prepared on first use. */
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum stmt_id id,
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
                               sqlite3_stmt **out)
 {
+    assert(id > SQ_CONTENT_BEGIN && id < SQ_CONTENT_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id], out);
 }
 
@@ -772,7 +740,7 @@ void sq_pool_put(struct store *st, struct conn *c)
 }
 
 /* Runs BEGIN, COMMIT or ROLLBACK on c. */
-static enum cong_err tx_run(const struct store *st, struct conn *c, enum stmt_id id)
+static enum cong_err tx_run(const struct store *st, struct conn *c, enum sq_stmt id)
 {
     sqlite3_stmt *s;
     enum cong_err rc;
@@ -1275,7 +1243,7 @@ out:
 }
 
 /* Writes key = value with statement id (STMT_SET_SETTING or STMT_ADD_SETTING). */
-static enum cong_err write_setting(struct store *st, enum stmt_id id, const char *key,
+static enum cong_err write_setting(struct store *st, enum sq_stmt id, const char *key,
                                    const char *value)
 {
     struct conn *c = NULL;
@@ -1314,7 +1282,7 @@ enum cong_err store_add_setting(struct store *st, const char *key, const char *v
 /* Categories. */
 
 /* Runs statement id of this file, whose one parameter ?1 is an id, to its end. */
-static enum cong_err run_with_id(const struct store *st, struct conn *c, enum stmt_id id,
+static enum cong_err run_with_id(const struct store *st, struct conn *c, enum sq_stmt id,
                                  int64_t value, const char *what)
 {
     sqlite3_stmt *s;
@@ -1439,7 +1407,7 @@ static void read_category(struct row *r, void *out)
 static enum cong_err get_category(struct store *st, struct arena *a, int64_t id, const char *slug,
                                   struct category *out)
 {
-    enum stmt_id sid = slug ? STMT_GET_CATEGORY_BY_SLUG : STMT_GET_CATEGORY;
+    enum sq_stmt sid = slug ? STMT_GET_CATEGORY_BY_SLUG : STMT_GET_CATEGORY;
     struct sq_one q = {sid, stmt_sql[sid], id, slug, "read a category"};
 
     return sq_get_one(st, a, &q, read_category, out, sizeof(*out));

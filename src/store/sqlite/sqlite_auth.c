@@ -2,48 +2,15 @@
  * The accounts half of the SQLite backend: users, sessions, API tokens, login throttling
  * counters and the audit log (tables of migration 2 in sqlite.c). It stores and reads what the
  * auth module hands it and decides nothing: no hashing, no expiry, no throttling arithmetic.
- * Session ids and token secrets reach it only as hashes. Its statements live in the slots
- * from SQ_SLOTS_AUTH on; writes that touch two tables run in one BEGIN IMMEDIATE transaction,
- * so a password change and the end of the user's sessions are one event.
+ * Session ids and token secrets reach it only as hashes. Its statements are the
+ * SQ_AUTH group of enum sq_stmt; writes that touch two tables run in one BEGIN IMMEDIATE
+ * transaction, so a password change and the end of the user's sessions are one event.
  */
 #include "sqlite_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum auth_stmt {
-    A_ADD_USER = SQ_SLOTS_AUTH,
-    A_GET_USER,
-    A_GET_USER_BY_NAME,
-    A_COUNT_USERS,
-    A_LIST_USERS,
-    A_SET_PASSWORD,
-    A_SET_ROLE,
-    A_SET_DISABLED,
-    A_DELETE_USER_SESSIONS,
-    A_ADD_SESSION,
-    A_GET_SESSION,
-    A_TOUCH_SESSION,
-    A_DELETE_SESSION,
-    A_DELETE_EXPIRED_SESSIONS,
-    A_ADD_TOKEN,
-    A_FIND_TOKEN,
-    A_GET_TOKEN,
-    A_TOUCH_TOKEN,
-    A_COUNT_TOKENS,
-    A_LIST_TOKENS,
-    A_REVOKE_TOKEN,
-    A_GET_FAILURE,
-    A_ADD_FAILURE,
-    A_LOCK_LOGIN,
-    A_CLEAR_FAILURES,
-    A_DELETE_OLD_FAILURES,
-    A_ADD_AUDIT,
-    A_COUNT_AUDIT,
-    A_LIST_AUDIT,
-    A_END,
-};
-_Static_assert(A_END <= SQ_SLOTS_SEARCH, "account statements fit their slots");
 
 /* SQL reads best laid out by hand. */
 /* clang-format off */
@@ -65,9 +32,9 @@ enum { TC_ID, TC_USER_ID, TC_USER_NAME, TC_CREATED_AT, TC_LAST_USED_AT, TC_REVOK
 #define AUDIT_COLS "id, at, user_id, user_name, ip, action, target, detail"
 enum { LC_ID, LC_AT, LC_USER_ID, LC_USER_NAME, LC_IP, LC_ACTION, LC_TARGET, LC_DETAIL };
 
-#define SQL(id) [(id) - SQ_SLOTS_AUTH]
+#define SQL(id) [(id) - SQ_AUTH_BEGIN]
 
-static const char *const stmt_sql[A_END - SQ_SLOTS_AUTH] = {
+static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
     /* a write lock from the start: a deferred transaction that reads first may find, at
      * its first write, that another connection wrote meanwhile, and fail without waiting */
     SQL(A_ADD_USER) = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
@@ -123,10 +90,11 @@ static const char *const stmt_sql[A_END - SQ_SLOTS_AUTH] = {
 /* clang-format on */
 
 /* The cached statement id on c, prepared on first use. */
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum auth_stmt id,
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
                               sqlite3_stmt **out)
 {
-    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_AUTH], out);
+    assert(id > SQ_AUTH_BEGIN && id < SQ_AUTH_END);
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_AUTH_BEGIN], out);
 }
 
 /*
@@ -135,7 +103,7 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum auth_
  */
 typedef void (*bind_fn)(struct binder *b, const void *args);
 
-static enum cong_err run_write(struct store *st, enum auth_stmt id, bind_fn bind, const void *args,
+static enum cong_err run_write(struct store *st, enum sq_stmt id, bind_fn bind, const void *args,
                                const char *what, int *changes)
 {
     struct conn *c = NULL;
@@ -166,16 +134,16 @@ out:
  * Reads up to limit rows of list_id from offset into an array from a, sized by count_id run
  * first in the same read transaction (sq_get_page): row fills one element from the current row.
  */
-static enum cong_err list_rows(struct store *st, struct arena *a, enum auth_stmt count_id,
-                               enum auth_stmt list_id, size_t offset, size_t limit,
-                               size_t elem_size, sq_read_fn row, void **out, size_t *n,
-                               size_t *total, const char *what)
+static enum cong_err list_rows(struct store *st, struct arena *a, enum sq_stmt count_id,
+                               enum sq_stmt list_id, size_t offset, size_t limit, size_t elem_size,
+                               sq_read_fn row, void **out, size_t *n, size_t *total,
+                               const char *what)
 {
     struct sq_page q = {
         .count_slot = count_id,
         .list_slot = list_id,
-        .count_sql = stmt_sql[count_id - SQ_SLOTS_AUTH],
-        .list_sql = stmt_sql[list_id - SQ_SLOTS_AUTH],
+        .count_sql = stmt_sql[count_id - SQ_AUTH_BEGIN],
+        .list_sql = stmt_sql[list_id - SQ_AUTH_BEGIN],
         .offset = offset,
         .limit = limit,
         .size = elem_size,
@@ -236,7 +204,7 @@ static void row_audit(struct row *r, void *elem)
  */
 typedef void (*fill_fn)(struct row *r, void *out, void *out2);
 
-static enum cong_err get_one(struct store *st, struct arena *a, enum auth_stmt id, int64_t key,
+static enum cong_err get_one(struct store *st, struct arena *a, enum sq_stmt id, int64_t key,
                              const char *text_key, fill_fn fill, void *out, void *out2,
                              const char *what)
 {
@@ -348,7 +316,7 @@ enum cong_err store_list_users(struct store *st, struct arena *a, struct user **
  * Runs write id (parameters ?1 user id, ?2 value, ?3 now) on user id and, when end_sessions,
  * deletes the user's sessions in the same transaction.
  */
-static enum cong_err update_user(struct store *st, enum auth_stmt id, int64_t user_id,
+static enum cong_err update_user(struct store *st, enum sq_stmt id, int64_t user_id,
                                  const char *text, int64_t value, int64_t now, bool end_sessions,
                                  const char *what)
 {

@@ -5,25 +5,12 @@
  * revision the editor started from, the article, its search index entry and the new revision,
  * so two editors saving at once never overwrite each other unseen and a revision always
  * matches what was written. It decides nothing about who may save what: those are the content
- * module's rules. Its statements live in the slots from SQ_SLOTS_EDITORIAL on.
+ * module's rules. Its statements are the SQ_EDITORIAL group of enum sq_stmt.
  */
 #include "sqlite_int.h"
 
+#include <assert.h>
 #include <string.h>
-
-enum editorial_stmt {
-    E_LATEST_REVISION = SQ_SLOTS_EDITORIAL,
-    E_ADD_REVISION,
-    E_COUNT_REVISIONS,
-    E_LIST_REVISIONS,
-    E_GET_REVISION,
-    E_PREVIOUS_REVISION,
-    E_PUT_AUTOSAVE,
-    E_GET_AUTOSAVE,
-    E_DELETE_AUTOSAVE,
-    E_END,
-};
-_Static_assert(E_END <= SQ_SLOTS_MEDIA, "editorial statements fit their slots");
 
 /* The columns of a revision; the body last, so listings read the row's first page only. */
 #define REVISION_COLUMNS                                                                           \
@@ -53,9 +40,9 @@ enum {
     RC_BODY_MD,
 };
 
-#define SQL(id) [(id)-SQ_SLOTS_EDITORIAL]
+#define SQL(id) [(id)-SQ_EDITORIAL_BEGIN]
 
-static const char *const stmt_sql[E_END - SQ_SLOTS_EDITORIAL] = {
+static const char *const stmt_sql[SQ_EDITORIAL_END - SQ_EDITORIAL_BEGIN] = {
     /* walks article_revisions_article (article_id, id DESC) to its first entry */
     SQL(E_LATEST_REVISION) = "SELECT id FROM article_revisions WHERE article_id = ?1"
                              " ORDER BY id DESC LIMIT 1",
@@ -81,10 +68,11 @@ static const char *const stmt_sql[E_END - SQ_SLOTS_EDITORIAL] = {
 };
 
 /* The cached statement id on c, prepared on first use. */
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum editorial_stmt id,
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
                               sqlite3_stmt **out)
 {
-    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_EDITORIAL], out);
+    assert(id > SQ_EDITORIAL_BEGIN && id < SQ_EDITORIAL_END);
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_EDITORIAL_BEGIN], out);
 }
 
 enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t article_id,
@@ -239,8 +227,8 @@ enum cong_err store_list_revisions(struct store *st, struct arena *ar, int64_t a
     struct sq_page q = {
         .count_slot = E_COUNT_REVISIONS,
         .list_slot = E_LIST_REVISIONS,
-        .count_sql = stmt_sql[E_COUNT_REVISIONS - SQ_SLOTS_EDITORIAL],
-        .list_sql = stmt_sql[E_LIST_REVISIONS - SQ_SLOTS_EDITORIAL],
+        .count_sql = stmt_sql[E_COUNT_REVISIONS - SQ_EDITORIAL_BEGIN],
+        .list_sql = stmt_sql[E_LIST_REVISIONS - SQ_EDITORIAL_BEGIN],
         .keyed = true,
         .key = article_id,
         .offset = offset,
@@ -262,10 +250,10 @@ static void read_revision(struct row *r, void *out)
 }
 
 /* One revision with its body by statement id, whose ?1 is rev_id. */
-static enum cong_err get_revision(struct store *st, struct arena *ar, enum editorial_stmt id,
+static enum cong_err get_revision(struct store *st, struct arena *ar, enum sq_stmt id,
                                   int64_t rev_id, struct article_revision *out)
 {
-    struct sq_one q = {id, stmt_sql[id - SQ_SLOTS_EDITORIAL], rev_id, NULL, "read a revision"};
+    struct sq_one q = {id, stmt_sql[id - SQ_EDITORIAL_BEGIN], rev_id, NULL, "read a revision"};
 
     return sq_get_one(st, ar, &q, read_revision, out, sizeof(*out));
 }

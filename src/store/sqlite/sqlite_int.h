@@ -1,9 +1,8 @@
 /*
  * Inside the SQLite backend: what its files share. sqlite.c owns connections, the pool,
  * migrations and the content tables; the other files of this folder add the statements of one
- * domain each (accounts, search) and use the helpers below. Every connection caches up to
- * SQ_STMT_SLOTS prepared statements, and each file owns a fixed range of slots, so files never
- * need to know each other's statements.
+ * domain each (accounts, search) and use the helpers below. Every connection caches its
+ * prepared statements by slot (enum sq_stmt); each file keeps the SQL of its own slots.
  */
 #ifndef CONG_SQLITE_INT_H
 #define CONG_SQLITE_INT_H
@@ -13,15 +12,169 @@
 
 #include "../store.h"
 
-#define SQ_STMT_SLOTS 416
-/* slot ranges: [0, CONTENT_END) sqlite.c, then accounts, then search and the rest */
-#define SQ_SLOTS_CONTENT_END 96
-#define SQ_SLOTS_AUTH        96  /* sqlite_auth.c: 96..159 */
-#define SQ_SLOTS_SEARCH      160 /* sqlite_search.c: 160..223 */
-#define SQ_SLOTS_STATS       224 /* sqlite_stats.c: 224..255 */
-#define SQ_SLOTS_PORTAL      256 /* sqlite_portal.c: 256..319 */
-#define SQ_SLOTS_EDITORIAL   320 /* sqlite_editorial.c: 320..383 */
-#define SQ_SLOTS_MEDIA       384 /* sqlite_media.c: 384..415 */
+/*
+ * Every statement a connection caches, by its slot. Each file's statements form one group
+ * between its two sentinels (SQ_<FILE>_BEGIN and _END, which are no statements), so the slots
+ * follow from this list and no two files can share one. A file's table of SQL is indexed from
+ * its BEGIN and sized to its END, so naming another file's statement there does not compile.
+ */
+enum sq_stmt {
+    SQ_CONTENT_BEGIN, /* sqlite.c */
+    STMT_BEGIN,
+    STMT_BEGIN_WRITE,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_GET_SETTING,
+    STMT_SET_SETTING,
+    STMT_ADD_SETTING,
+    STMT_ADD_CATEGORY,
+    STMT_COUNT_CATEGORIES,
+    STMT_LIST_CATEGORIES,
+    STMT_GET_CATEGORY,
+    STMT_GET_CATEGORY_BY_SLUG,
+    STMT_UPDATE_CATEGORY,
+    STMT_CATEGORY_CYCLE,
+    STMT_CATEGORY_USAGE,
+    STMT_DELETE_CATEGORY,
+    STMT_SET_CATEGORY_POSITION,
+    STMT_ADD_ARTICLE,
+    STMT_UPDATE_ARTICLE,
+    STMT_GET_ARTICLE,
+    STMT_COUNT_ARTICLES,
+    STMT_DELETE_ARTICLE,
+    STMT_DELETE_ARTICLE_AUTOSAVES,
+    STMT_DELETE_ARTICLE_VIEWERS,
+    /* store_list_articles: one page statement per combination of enum list_variant bits,
+     * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
+    STMT_LIST_ARTICLES,
+    STMT_MATCH_ARTICLES = STMT_LIST_ARTICLES + 8,
+    SQ_CONTENT_END = STMT_MATCH_ARTICLES + 4,
+
+    SQ_AUTH_BEGIN, /* sqlite_auth.c */
+    A_ADD_USER,
+    A_GET_USER,
+    A_GET_USER_BY_NAME,
+    A_COUNT_USERS,
+    A_LIST_USERS,
+    A_SET_PASSWORD,
+    A_SET_ROLE,
+    A_SET_DISABLED,
+    A_DELETE_USER_SESSIONS,
+    A_ADD_SESSION,
+    A_GET_SESSION,
+    A_TOUCH_SESSION,
+    A_DELETE_SESSION,
+    A_DELETE_EXPIRED_SESSIONS,
+    A_ADD_TOKEN,
+    A_FIND_TOKEN,
+    A_GET_TOKEN,
+    A_TOUCH_TOKEN,
+    A_COUNT_TOKENS,
+    A_LIST_TOKENS,
+    A_REVOKE_TOKEN,
+    A_GET_FAILURE,
+    A_ADD_FAILURE,
+    A_LOCK_LOGIN,
+    A_CLEAR_FAILURES,
+    A_DELETE_OLD_FAILURES,
+    A_ADD_AUDIT,
+    A_COUNT_AUDIT,
+    A_LIST_AUDIT,
+    SQ_AUTH_END,
+
+    SQ_SEARCH_BEGIN, /* sqlite_search.c */
+    SS_FUNCTIONS,    /* not a query: its presence marks a connection whose functions are made */
+    SS_INDEX_INSERT,
+    SS_INDEX_DELETE,
+    SS_ARTICLE_EXISTS,
+    SS_UNINDEXED,
+    SS_CANDIDATES,
+    SS_CANDIDATES_IN_SET,
+    SS_IDS_PUBLISHED,
+    SS_IDS_PUBLISHED_CATEGORY,
+    SS_IDS_ANY,
+    SS_IDS_ANY_CATEGORY,
+    SS_DOC_FREQ,
+    SS_DOC_FREQ_RECENT,
+    SS_MAX_ID,
+    SS_HIT,
+    SS_STAMPS,
+    SS_STAMPS_COUNT,
+    SS_LAST_UPDATE,
+    SS_REDIRECT_ADD,
+    SS_REDIRECT_GET,
+    SS_REDIRECT_COUNT,
+    SS_REDIRECT_LIST,
+    SS_REDIRECT_REMOVE,
+    SQ_SEARCH_END,
+
+    SQ_STATS_BEGIN, /* sqlite_stats.c */
+    S_BEGIN_IMMEDIATE,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_ANON_GET,
+    S_ANON_PUT,
+    S_VISITOR_GET,
+    S_VISITOR_PUT,
+    S_DAILY_ADD,
+    S_VIEWER_GET,
+    S_VIEWER_PUT,
+    S_ARTICLE_VIEW_ADD,
+    S_PRUNE_VISITORS,
+    S_PRUNE_ANON,
+    S_PRUNE_VIEWERS,
+    S_ONLINE,
+    S_TODAY,
+    S_TOTAL,
+    S_DAYS,
+    S_VIEWS,
+    S_TOP,
+    SQ_STATS_END,
+
+    SQ_PORTAL_BEGIN, /* sqlite_portal.c */
+    P_ADD_PAGE,
+    P_UPDATE_PAGE,
+    P_DELETE_PAGE,
+    P_GET_PAGE,
+    P_GET_PAGE_BY_SLUG,
+    P_LIST_PAGES,
+    P_LIST_MENU_PAGES,
+    P_LIST_PORTLETS,
+    P_GET_PORTLET,
+    P_ADD_PORTLET,
+    P_UPDATE_PORTLET,
+    P_DELETE_PORTLET,
+    P_REGION_IDS,
+    P_SET_POSITION,
+    SQ_PORTAL_END,
+
+    SQ_EDITORIAL_BEGIN, /* sqlite_editorial.c */
+    E_LATEST_REVISION,
+    E_ADD_REVISION,
+    E_COUNT_REVISIONS,
+    E_LIST_REVISIONS,
+    E_GET_REVISION,
+    E_PREVIOUS_REVISION,
+    E_PUT_AUTOSAVE,
+    E_GET_AUTOSAVE,
+    E_DELETE_AUTOSAVE,
+    SQ_EDITORIAL_END,
+
+    SQ_MEDIA_BEGIN, /* sqlite_media.c */
+    M_ADD,
+    M_GET,
+    M_GET_INFO,
+    M_ADD_VARIANT,
+    M_LIST_VARIANTS,
+    M_GET_VARIANT,
+    M_LIST,
+    M_COUNT,
+    M_USAGE,
+    M_DELETE,
+    SQ_MEDIA_END,
+
+    SQ_STMT_SLOTS /* how many slots a connection has */
+};
 
 /* One SQLite connection and the statements prepared on it so far (NULL until first use). */
 struct conn {

@@ -3,28 +3,14 @@
  * migrations 1 and 6 in sqlite.c), bytes kept in the database so every node serves them. It
  * keeps what it is given: the type, the size, the digest and the variants are decided by the
  * content module. A file and its variants go in with one BEGIN IMMEDIATE transaction, so a
- * reader never sees a file without the variants its pages point at. Its statements live in
- * the slots from SQ_SLOTS_MEDIA on.
+ * reader never sees a file without the variants its pages point at. Its statements are the
+ * SQ_MEDIA group of enum sq_stmt.
  */
 #include "sqlite_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
-
-enum media_stmt {
-    M_ADD = SQ_SLOTS_MEDIA,
-    M_GET,
-    M_GET_INFO,
-    M_ADD_VARIANT,
-    M_LIST_VARIANTS,
-    M_GET_VARIANT,
-    M_LIST,
-    M_COUNT,
-    M_USAGE,
-    M_DELETE,
-    M_END,
-};
-_Static_assert(M_END <= SQ_STMT_SLOTS, "media statements fit their slots");
 
 /* The bytes are the last column: SQLite reads a row from its start, so the short columns
  * come without walking the blob's overflow pages. */
@@ -46,9 +32,9 @@ enum {
 #define VARIANT_COLUMNS      VARIANT_INFO_COLUMNS ", data"
 enum { VC_WIDTH, VC_HEIGHT, VC_MIME, VC_SIZE, VC_SHA256, VC_DATA };
 
-#define SQL(id) [(id)-SQ_SLOTS_MEDIA]
+#define SQL(id) [(id)-SQ_MEDIA_BEGIN]
 
-static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
+static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
     SQL(M_ADD) =
         "INSERT INTO media (" MEDIA_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     SQL(M_GET) = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
@@ -73,10 +59,11 @@ static const char *const stmt_sql[M_END - SQ_SLOTS_MEDIA] = {
     SQL(M_DELETE) = "DELETE FROM media WHERE id = ?1",
 };
 
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum media_stmt id,
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
                               sqlite3_stmt **out)
 {
-    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_MEDIA], out);
+    assert(id > SQ_MEDIA_BEGIN && id < SQ_MEDIA_END);
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_MEDIA_BEGIN], out);
 }
 
 /* Binds bytes at i: a zero-length blob, not NULL, for an empty file. SQLITE_STATIC: the
@@ -223,8 +210,8 @@ static void read_media(struct row *r, void *out_)
 static enum cong_err get_media(struct store *st, struct arena *ar, int64_t id, bool with_data,
                                struct media *out)
 {
-    enum media_stmt sid = with_data ? M_GET : M_GET_INFO;
-    struct sq_one q = {sid, stmt_sql[sid - SQ_SLOTS_MEDIA], id, NULL, "read media"};
+    enum sq_stmt sid = with_data ? M_GET : M_GET_INFO;
+    struct sq_one q = {sid, stmt_sql[sid - SQ_MEDIA_BEGIN], id, NULL, "read media"};
     enum cong_err rc =
         sq_get_one(st, ar, &q, with_data ? read_media : read_media_info, out, sizeof(*out));
 
@@ -364,8 +351,8 @@ enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset
     struct sq_page q = {
         .count_slot = M_COUNT,
         .list_slot = M_LIST,
-        .count_sql = stmt_sql[M_COUNT - SQ_SLOTS_MEDIA],
-        .list_sql = stmt_sql[M_LIST - SQ_SLOTS_MEDIA],
+        .count_sql = stmt_sql[M_COUNT - SQ_MEDIA_BEGIN],
+        .list_sql = stmt_sql[M_LIST - SQ_MEDIA_BEGIN],
         .offset = offset,
         .limit = limit < STORE_LIST_MAX ? limit : STORE_LIST_MAX,
         .size = sizeof(**out),

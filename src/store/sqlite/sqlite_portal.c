@@ -5,31 +5,13 @@
  * portlet are the portal module's rules. Positions stay dense within each (page, region):
  * every write that adds, moves or removes a portlet renumbers the regions it touched inside
  * its own BEGIN IMMEDIATE transaction, so readers never see a gap or a tie. Its statements
- * live in the slots from SQ_SLOTS_PORTAL on.
+ * are the SQ_PORTAL group of enum sq_stmt.
  */
 #include "sqlite_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum portal_stmt {
-    P_ADD_PAGE = SQ_SLOTS_PORTAL,
-    P_UPDATE_PAGE,
-    P_DELETE_PAGE,
-    P_GET_PAGE,
-    P_GET_PAGE_BY_SLUG,
-    P_LIST_PAGES,
-    P_LIST_MENU_PAGES,
-    P_LIST_PORTLETS,
-    P_GET_PORTLET,
-    P_ADD_PORTLET,
-    P_UPDATE_PORTLET,
-    P_DELETE_PORTLET,
-    P_REGION_IDS,
-    P_SET_POSITION,
-    P_END,
-};
-_Static_assert(P_END <= SQ_STMT_SLOTS, "portal statements fit their slots");
 
 #define PAGE_COLS "id, slug, title, layout, in_menu, created_at, updated_at"
 enum { GC_ID, GC_SLUG, GC_TITLE, GC_LAYOUT, GC_IN_MENU, GC_CREATED_AT, GC_UPDATED_AT };
@@ -49,9 +31,9 @@ enum {
     TC_UPDATED_AT,
 };
 
-#define SQL(id) [(id)-SQ_SLOTS_PORTAL]
+#define SQL(id) [(id)-SQ_PORTAL_BEGIN]
 
-static const char *const stmt_sql[P_END - SQ_SLOTS_PORTAL] = {
+static const char *const stmt_sql[SQ_PORTAL_END - SQ_PORTAL_BEGIN] = {
     /* the write lock from the start: a renumbering reads a region, then writes it */
     SQL(P_ADD_PAGE) = "INSERT INTO pages (slug, title, layout, in_menu, created_at, updated_at)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -77,10 +59,11 @@ static const char *const stmt_sql[P_END - SQ_SLOTS_PORTAL] = {
     SQL(P_SET_POSITION) = "UPDATE portlets SET position = ?2 WHERE id = ?1 AND position <> ?2",
 };
 
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum portal_stmt id,
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
                               sqlite3_stmt **out)
 {
-    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SLOTS_PORTAL], out);
+    assert(id > SQ_PORTAL_BEGIN && id < SQ_PORTAL_END);
+    return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_PORTAL_BEGIN], out);
 }
 
 static void row_page(struct row *r, struct page *p)
@@ -176,7 +159,7 @@ out:
 }
 
 /* Runs a one-id write (delete) and says CONG_ENOTFOUND when it changed nothing. */
-static enum cong_err write_by_id(struct store *st, struct conn *c, enum portal_stmt id, int64_t key,
+static enum cong_err write_by_id(struct store *st, struct conn *c, enum sq_stmt id, int64_t key,
                                  const char *what)
 {
     sqlite3_stmt *s = NULL;
@@ -210,9 +193,8 @@ enum cong_err store_delete_page(struct store *st, int64_t id)
 }
 
 /* Reads the one page that statement id finds by key (or text_key), on c. */
-static enum cong_err page_one(struct store *st, struct conn *c, struct arena *a,
-                              enum portal_stmt id, int64_t key, const char *text_key,
-                              struct page *out)
+static enum cong_err page_one(struct store *st, struct conn *c, struct arena *a, enum sq_stmt id,
+                              int64_t key, const char *text_key, struct page *out)
 {
     sqlite3_stmt *s = NULL;
     struct binder b;

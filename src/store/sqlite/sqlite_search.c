@@ -3,42 +3,16 @@
  * (article_search, one row per article, its rowid the article's id, holding text the content
  * module has already folded), the ranked query over it, the sitemap's light listing and the
  * redirect table. It turns a caller's words into FTS5 syntax itself, quoting every word, so no
- * caller's text is ever read as a query operator. Statements live in the slots from
- * SQ_SLOTS_SEARCH; everything else (pool, transactions, binding) comes from sqlite_int.h.
+ * caller's text is ever read as a query operator. Its statements are the SQ_SEARCH
+ * group of enum sq_stmt; everything else (pool, transactions, binding) comes from sqlite_int.h.
  */
 #include "sqlite_int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum search_stmt {
-    SS_FUNCTIONS, /* not a query: its presence marks a connection whose functions are made */
-    SS_INDEX_INSERT,
-    SS_INDEX_DELETE,
-    SS_ARTICLE_EXISTS,
-    SS_UNINDEXED,
-    SS_CANDIDATES,
-    SS_CANDIDATES_IN_SET,
-    SS_IDS_PUBLISHED,
-    SS_IDS_PUBLISHED_CATEGORY,
-    SS_IDS_ANY,
-    SS_IDS_ANY_CATEGORY,
-    SS_DOC_FREQ,
-    SS_DOC_FREQ_RECENT,
-    SS_MAX_ID,
-    SS_HIT,
-    SS_STAMPS,
-    SS_STAMPS_COUNT,
-    SS_LAST_UPDATE,
-    SS_REDIRECT_ADD,
-    SS_REDIRECT_GET,
-    SS_REDIRECT_COUNT,
-    SS_REDIRECT_LIST,
-    SS_REDIRECT_REMOVE,
-    SS_COUNT,
-};
-_Static_assert(SQ_SLOTS_SEARCH + SS_COUNT <= 224, "search statements fit their slots");
 _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published status as 2");
 
 /*
@@ -101,47 +75,49 @@ enum {
 
 #define VISIBLE " WHERE status = 2 AND published_at <= ?1"
 
-static const char *const search_sql[SS_COUNT] = {
-    [SS_INDEX_INSERT] = "INSERT INTO article_search (rowid, title, summary, body)"
-                        " VALUES (?1, ?2, ?3, ?4)",
-    [SS_INDEX_DELETE] = "DELETE FROM article_search WHERE rowid = ?1",
-    [SS_ARTICLE_EXISTS] = "SELECT 1 FROM articles WHERE id = ?1",
-    [SS_UNINDEXED] = "SELECT a.id FROM articles a WHERE NOT EXISTS"
-                     " (SELECT 1 FROM article_search s WHERE s.rowid = a.id)"
-                     " ORDER BY a.id LIMIT ?1",
-    [SS_FUNCTIONS] = "SELECT 1",
-    [SS_CANDIDATES] = CANDIDATES_SQL,
-    [SS_CANDIDATES_IN_SET] = CANDIDATES_IN_SET_SQL,
-    [SS_IDS_PUBLISHED] = "SELECT id FROM articles WHERE" IDS_VISIBLE IDS_RANGE,
-    [SS_IDS_PUBLISHED_CATEGORY] =
+#define SQL(id) [(id)-SQ_SEARCH_BEGIN]
+static const char *const search_sql[SQ_SEARCH_END - SQ_SEARCH_BEGIN] = {
+    SQL(SS_INDEX_INSERT) = "INSERT INTO article_search (rowid, title, summary, body)"
+                           " VALUES (?1, ?2, ?3, ?4)",
+    SQL(SS_INDEX_DELETE) = "DELETE FROM article_search WHERE rowid = ?1",
+    SQL(SS_ARTICLE_EXISTS) = "SELECT 1 FROM articles WHERE id = ?1",
+    SQL(SS_UNINDEXED) = "SELECT a.id FROM articles a WHERE NOT EXISTS"
+                        " (SELECT 1 FROM article_search s WHERE s.rowid = a.id)"
+                        " ORDER BY a.id LIMIT ?1",
+    SQL(SS_FUNCTIONS) = "SELECT 1",
+    SQL(SS_CANDIDATES) = CANDIDATES_SQL,
+    SQL(SS_CANDIDATES_IN_SET) = CANDIDATES_IN_SET_SQL,
+    SQL(SS_IDS_PUBLISHED) = "SELECT id FROM articles WHERE" IDS_VISIBLE IDS_RANGE,
+    SQL(SS_IDS_PUBLISHED_CATEGORY) =
         "SELECT id FROM articles WHERE category_id = ?4 AND" IDS_VISIBLE IDS_RANGE,
-    [SS_IDS_ANY] = "SELECT id FROM articles WHERE ?1 = ?1 AND" IDS_RANGE,
-    [SS_IDS_ANY_CATEGORY] =
+    SQL(SS_IDS_ANY) = "SELECT id FROM articles WHERE ?1 = ?1 AND" IDS_RANGE,
+    SQL(SS_IDS_ANY_CATEGORY) =
         "SELECT id FROM articles WHERE ?1 = ?1 AND category_id = ?4 AND" IDS_RANGE,
-    [SS_DOC_FREQ] = "SELECT count(*) FROM article_search WHERE article_search MATCH ?1",
-    [SS_DOC_FREQ_RECENT] = "SELECT count(*) FROM article_search"
-                           " WHERE article_search MATCH ?1 AND rowid > ?2",
-    [SS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM articles",
-    [SS_HIT] = "SELECT " HIT_COLUMNS " FROM articles a JOIN categories c ON c.id = a.category_id"
-               " LEFT JOIN users u ON u.id = a.owner_id WHERE a.id = ?1",
-    [SS_STAMPS] = "SELECT id, category_id, updated_at, slug FROM articles" VISIBLE
-                  " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?3",
-    [SS_STAMPS_COUNT] = "SELECT count(*) FROM articles" VISIBLE,
-    [SS_LAST_UPDATE] = "SELECT coalesce(max(updated_at), 0) FROM articles" VISIBLE
-                       " AND (?2 = 0 OR category_id = ?2)",
-    [SS_REDIRECT_ADD] = "INSERT INTO redirects (old_path, new_path, created_at)"
-                        " VALUES (?1, ?2, ?3)",
-    [SS_REDIRECT_GET] = "SELECT new_path FROM redirects WHERE old_path = ?1",
-    [SS_REDIRECT_COUNT] = "SELECT count(*) FROM redirects",
-    [SS_REDIRECT_LIST] = "SELECT old_path, new_path, created_at FROM redirects"
-                         " ORDER BY old_path",
-    [SS_REDIRECT_REMOVE] = "DELETE FROM redirects WHERE old_path = ?1",
+    SQL(SS_DOC_FREQ) = "SELECT count(*) FROM article_search WHERE article_search MATCH ?1",
+    SQL(SS_DOC_FREQ_RECENT) = "SELECT count(*) FROM article_search"
+                              " WHERE article_search MATCH ?1 AND rowid > ?2",
+    SQL(SS_MAX_ID) = "SELECT coalesce(max(id), 0) FROM articles",
+    SQL(SS_HIT) = "SELECT " HIT_COLUMNS " FROM articles a JOIN categories c ON c.id = a.category_id"
+                  " LEFT JOIN users u ON u.id = a.owner_id WHERE a.id = ?1",
+    SQL(SS_STAMPS) = "SELECT id, category_id, updated_at, slug FROM articles" VISIBLE
+                     " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+    SQL(SS_STAMPS_COUNT) = "SELECT count(*) FROM articles" VISIBLE,
+    SQL(SS_LAST_UPDATE) = "SELECT coalesce(max(updated_at), 0) FROM articles" VISIBLE
+                          " AND (?2 = 0 OR category_id = ?2)",
+    SQL(SS_REDIRECT_ADD) = "INSERT INTO redirects (old_path, new_path, created_at)"
+                           " VALUES (?1, ?2, ?3)",
+    SQL(SS_REDIRECT_GET) = "SELECT new_path FROM redirects WHERE old_path = ?1",
+    SQL(SS_REDIRECT_COUNT) = "SELECT count(*) FROM redirects",
+    SQL(SS_REDIRECT_LIST) = "SELECT old_path, new_path, created_at FROM redirects"
+                            " ORDER BY old_path",
+    SQL(SS_REDIRECT_REMOVE) = "DELETE FROM redirects WHERE old_path = ?1",
 };
 
-static enum cong_err stmt_get(const struct store *st, struct conn *c, enum search_stmt id,
+static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
                               sqlite3_stmt **out)
 {
-    return sq_stmt(st, c, SQ_SLOTS_SEARCH + (unsigned)id, search_sql[id], out);
+    assert(id > SQ_SEARCH_BEGIN && id < SQ_SEARCH_END);
+    return sq_stmt(st, c, (unsigned)id, search_sql[id - SQ_SEARCH_BEGIN], out);
 }
 
 /* The index. */
@@ -363,7 +339,7 @@ static enum cong_err functions_ready(const struct store *st, struct conn *c)
     fts5_api *api = NULL;
     int rc;
 
-    if (c->stmt[SQ_SLOTS_SEARCH + SS_FUNCTIONS])
+    if (c->stmt[SS_FUNCTIONS])
         return CONG_OK;
     /* the documented way to reach FTS5's C interface: a pointer handed back by fts5(?) */
     rc = sqlite3_prepare_v2(c->db, "SELECT fts5(?1)", -1, &s, NULL);
@@ -493,7 +469,7 @@ static void bind_if(struct binder *b, int i, int64_t v)
 }
 
 /* Runs a count statement of the index for the FTS5 string m (and ?2 = after, if it has one). */
-static enum cong_err count_matches(const struct store *st, struct conn *c, enum search_stmt id,
+static enum cong_err count_matches(const struct store *st, struct conn *c, enum sq_stmt id,
                                    const char *m, int64_t after, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
@@ -637,9 +613,9 @@ static enum cong_err build_match(const struct store_search_query *q, struct buf 
 static enum cong_err collect_ids(const struct store *st, struct conn *c,
                                  const struct store_search_query *q, struct idset *set)
 {
-    enum search_stmt id = q->published_only
-                              ? (q->category_id ? SS_IDS_PUBLISHED_CATEGORY : SS_IDS_PUBLISHED)
-                              : (q->category_id ? SS_IDS_ANY_CATEGORY : SS_IDS_ANY);
+    enum sq_stmt id = q->published_only
+                          ? (q->category_id ? SS_IDS_PUBLISHED_CATEGORY : SS_IDS_PUBLISHED)
+                          : (q->category_id ? SS_IDS_ANY_CATEGORY : SS_IDS_ANY);
     sqlite3_stmt *s = NULL;
     struct binder b;
     int64_t *ids = NULL, *grown;
@@ -924,10 +900,10 @@ enum cong_err store_list_article_stamps(struct store *st, struct arena *ar, int6
                                         size_t *n, size_t *total)
 {
     struct sq_page q = {
-        .count_slot = SQ_SLOTS_SEARCH + SS_STAMPS_COUNT,
-        .list_slot = SQ_SLOTS_SEARCH + SS_STAMPS,
-        .count_sql = search_sql[SS_STAMPS_COUNT],
-        .list_sql = search_sql[SS_STAMPS],
+        .count_slot = SS_STAMPS_COUNT,
+        .list_slot = SS_STAMPS,
+        .count_sql = search_sql[SS_STAMPS_COUNT - SQ_SEARCH_BEGIN],
+        .list_sql = search_sql[SS_STAMPS - SQ_SEARCH_BEGIN],
         .keyed = true,
         .key = now,
         .offset = offset,

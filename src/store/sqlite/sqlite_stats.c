@@ -4,85 +4,64 @@
  * visit live here, in SQL and in the order of the batch, because only the database sees the
  * page views of every node.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "sqlite_int.h"
 
-enum stats_stmt {
-    S_BEGIN_IMMEDIATE,
-    S_COMMIT,
-    S_ROLLBACK,
-    S_ANON_GET,
-    S_ANON_PUT,
-    S_VISITOR_GET,
-    S_VISITOR_PUT,
-    S_DAILY_ADD,
-    S_VIEWER_GET,
-    S_VIEWER_PUT,
-    S_ARTICLE_VIEW_ADD,
-    S_PRUNE_VISITORS,
-    S_PRUNE_ANON,
-    S_PRUNE_VIEWERS,
-    S_ONLINE,
-    S_TODAY,
-    S_TOTAL,
-    S_DAYS,
-    S_VIEWS,
-    S_TOP,
-    S_COUNT_,
-};
-_Static_assert(SQ_SLOTS_STATS + S_COUNT_ <= SQ_STMT_SLOTS, "stats statements fit their slots");
-
-static const char *const stats_sql[S_COUNT_] = {
+#define SQL(id) [(id)-SQ_STATS_BEGIN]
+static const char *const stats_sql[SQ_STATS_END - SQ_STATS_BEGIN] = {
     /* immediate: the batch reads then writes, and a deferred transaction could find another
      * writer's commit between the two and fail instead of waiting */
-    [S_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
-    [S_COMMIT] = "COMMIT",
-    [S_ROLLBACK] = "ROLLBACK",
-    [S_ANON_GET] = "SELECT visitor, last_seen FROM stats_anon WHERE key = ?1",
-    [S_ANON_PUT] = "INSERT INTO stats_anon (key, visitor, last_seen) VALUES (?1, ?2, ?3)"
-                   " ON CONFLICT (key) DO UPDATE SET visitor = excluded.visitor,"
-                   " last_seen = max(stats_anon.last_seen, excluded.last_seen)",
-    [S_VISITOR_GET] = "SELECT last_seen FROM stats_visitors WHERE key = ?1",
-    [S_VISITOR_PUT] = "INSERT INTO stats_visitors (key, last_seen) VALUES (?1, ?2)"
-                      " ON CONFLICT (key) DO UPDATE"
-                      " SET last_seen = max(stats_visitors.last_seen, excluded.last_seen)",
-    [S_DAILY_ADD] = "INSERT INTO stats_daily (day, visits, views) VALUES (?1, ?2, ?3)"
-                    " ON CONFLICT (day) DO UPDATE SET visits = stats_daily.visits + excluded.visits,"
-                    " views = stats_daily.views + excluded.views",
-    [S_VIEWER_GET] = "SELECT last_seen FROM stats_article_viewers"
-                     " WHERE article_id = ?1 AND visitor = ?2",
-    [S_VIEWER_PUT] = "INSERT INTO stats_article_viewers (article_id, visitor, last_seen)"
-                     " VALUES (?1, ?2, ?3) ON CONFLICT (article_id, visitor) DO UPDATE"
-                     " SET last_seen = max(stats_article_viewers.last_seen, excluded.last_seen)",
+    SQL(S_BEGIN_IMMEDIATE) = "BEGIN IMMEDIATE",
+    SQL(S_COMMIT) = "COMMIT",
+    SQL(S_ROLLBACK) = "ROLLBACK",
+    SQL(S_ANON_GET) = "SELECT visitor, last_seen FROM stats_anon WHERE key = ?1",
+    SQL(S_ANON_PUT) = "INSERT INTO stats_anon (key, visitor, last_seen) VALUES (?1, ?2, ?3)"
+                      " ON CONFLICT (key) DO UPDATE SET visitor = excluded.visitor,"
+                      " last_seen = max(stats_anon.last_seen, excluded.last_seen)",
+    SQL(S_VISITOR_GET) = "SELECT last_seen FROM stats_visitors WHERE key = ?1",
+    SQL(S_VISITOR_PUT) = "INSERT INTO stats_visitors (key, last_seen) VALUES (?1, ?2)"
+                         " ON CONFLICT (key) DO UPDATE"
+                         " SET last_seen = max(stats_visitors.last_seen, excluded.last_seen)",
+    SQL(S_DAILY_ADD) =
+        "INSERT INTO stats_daily (day, visits, views) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (day) DO UPDATE SET visits = stats_daily.visits + excluded.visits,"
+        " views = stats_daily.views + excluded.views",
+    SQL(S_VIEWER_GET) = "SELECT last_seen FROM stats_article_viewers"
+                        " WHERE article_id = ?1 AND visitor = ?2",
+    SQL(S_VIEWER_PUT) = "INSERT INTO stats_article_viewers (article_id, visitor, last_seen)"
+                        " VALUES (?1, ?2, ?3) ON CONFLICT (article_id, visitor) DO UPDATE"
+                        " SET last_seen = max(stats_article_viewers.last_seen, excluded.last_seen)",
     /* an article deleted since the view was seen is skipped, not an error for the batch */
-    [S_ARTICLE_VIEW_ADD] = "INSERT INTO article_views (article_id, views)"
-                           " SELECT ?1, 1 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
-                           " ON CONFLICT (article_id) DO UPDATE SET views = article_views.views + 1",
-    [S_PRUNE_VISITORS] = "DELETE FROM stats_visitors WHERE last_seen < ?1",
-    [S_PRUNE_ANON] = "DELETE FROM stats_anon WHERE last_seen < ?1",
-    [S_PRUNE_VIEWERS] = "DELETE FROM stats_article_viewers WHERE last_seen < ?1",
-    [S_ONLINE] = "SELECT count(*) FROM stats_visitors WHERE last_seen >= ?1",
-    [S_TODAY] = "SELECT visits FROM stats_daily WHERE day = ?1",
-    [S_TOTAL] = "SELECT coalesce(sum(visits), 0) FROM stats_daily",
-    [S_DAYS] = "SELECT day, visits, views FROM stats_daily WHERE day BETWEEN ?1 AND ?2"
-               " ORDER BY day",
-    [S_VIEWS] = "SELECT views FROM article_views WHERE article_id = ?1",
-    [S_TOP] = "SELECT v.article_id, a.title, a.slug, v.views FROM article_views v"
-              " JOIN articles a ON a.id = v.article_id ORDER BY v.views DESC, v.article_id"
-              " LIMIT ?1",
+    SQL(S_ARTICLE_VIEW_ADD) =
+        "INSERT INTO article_views (article_id, views)"
+        " SELECT ?1, 1 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)"
+        " ON CONFLICT (article_id) DO UPDATE SET views = article_views.views + 1",
+    SQL(S_PRUNE_VISITORS) = "DELETE FROM stats_visitors WHERE last_seen < ?1",
+    SQL(S_PRUNE_ANON) = "DELETE FROM stats_anon WHERE last_seen < ?1",
+    SQL(S_PRUNE_VIEWERS) = "DELETE FROM stats_article_viewers WHERE last_seen < ?1",
+    SQL(S_ONLINE) = "SELECT count(*) FROM stats_visitors WHERE last_seen >= ?1",
+    SQL(S_TODAY) = "SELECT visits FROM stats_daily WHERE day = ?1",
+    SQL(S_TOTAL) = "SELECT coalesce(sum(visits), 0) FROM stats_daily",
+    SQL(S_DAYS) = "SELECT day, visits, views FROM stats_daily WHERE day BETWEEN ?1 AND ?2"
+                  " ORDER BY day",
+    SQL(S_VIEWS) = "SELECT views FROM article_views WHERE article_id = ?1",
+    SQL(S_TOP) = "SELECT v.article_id, a.title, a.slug, v.views FROM article_views v"
+                 " JOIN articles a ON a.id = v.article_id ORDER BY v.views DESC, v.article_id"
+                 " LIMIT ?1",
 };
 
-static enum cong_err get(const struct store *st, struct conn *c, enum stats_stmt id,
-                         sqlite3_stmt **s)
+static enum cong_err get(const struct store *st, struct conn *c, enum sq_stmt id, sqlite3_stmt **s)
 {
-    return sq_stmt(st, c, SQ_SLOTS_STATS + (unsigned)id, stats_sql[id], s);
+    assert(id > SQ_STATS_BEGIN && id < SQ_STATS_END);
+    return sq_stmt(st, c, (unsigned)id, stats_sql[id - SQ_STATS_BEGIN], s);
 }
 
 /* Runs a statement that may yield one integer (and optionally a text column 0 into buf). */
 static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stmt *s,
-                             struct binder *b, int col, int64_t *out, bool *found,
-                             char *text, size_t text_size, const char *what)
+                             struct binder *b, int col, int64_t *out, bool *found, char *text,
+                             size_t text_size, const char *what)
 {
     enum cong_err rc;
     const unsigned char *t;
@@ -108,7 +87,7 @@ static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stm
     return rc;
 }
 
-static enum cong_err simple(const struct store *st, struct conn *c, enum stats_stmt id)
+static enum cong_err simple(const struct store *st, struct conn *c, enum sq_stmt id)
 {
     sqlite3_stmt *s;
     struct binder b = {0};
@@ -211,7 +190,7 @@ static enum cong_err apply_hit(const struct store *st, struct conn *c, const str
 enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, size_t n,
                                 int64_t prune_before)
 {
-    static const enum stats_stmt prunes[] = {S_PRUNE_VISITORS, S_PRUNE_ANON, S_PRUNE_VIEWERS};
+    static const enum sq_stmt prunes[] = {S_PRUNE_VISITORS, S_PRUNE_ANON, S_PRUNE_VIEWERS};
     struct conn *c = NULL;
     sqlite3_stmt *s;
     struct binder b;
