@@ -720,23 +720,131 @@ static void row_hit(struct row *r, struct store_search_hit *h)
     a->body_html = sq_row_text(r, HC_BODY_HTML);
 }
 
+/*
+ * Fills rd->df with the number of articles holding each of its words, on c inside the
+ * caller's transaction. One phrase alone ranks the same whatever its IDF: only several words
+ * need their counts.
+ */
+static enum cong_err read_doc_freqs(struct store *st, struct conn *c, struct rank_data *rd)
+{
+    struct sq_search_cache *cache;
+    sqlite3_stmt *s = NULL;
+    int64_t max_id = 0;
+    size_t i, words = 0;
+    enum cong_err rc;
+
+    for (i = 0; i < (size_t)rd->nphrase; i++)
+        words += rd->text[i] != NULL;
+    if (words <= 1)
+        return CONG_OK;
+    cache = cache_of(st);
+    rc = stmt_get(st, c, SS_MAX_ID, &s);
+    if (rc == CONG_OK)
+        rc = sq_step_row(st, c, s, "search articles");
+    if (rc == CONG_OK)
+        max_id = sqlite3_column_int64(s, 0);
+    sq_stmt_put(s);
+    for (i = 0; rc == CONG_OK && i < (size_t)rd->nphrase; i++) {
+        if (rd->text[i])
+            rc = doc_freq(st, c, cache, rd->text[i], max_id, &rd->df[i]);
+    }
+    return rc;
+}
+
+/*
+ * Reads into cand (room for STORE_SEARCH_RANKED_MAX + 1) the best-ranked articles that match
+ * the FTS5 query match, on c inside the caller's transaction; sets *ncand. set holds the ids
+ * that pass q's category and dates, or is NULL when q has none of them.
+ */
+static enum cong_err rank_candidates(const struct store *st, struct conn *c,
+                                     const struct store_search_query *q, const struct buf *match,
+                                     struct rank_data *rd, struct idset *set,
+                                     struct candidate *cand, size_t *ncand)
+{
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+    int step = SQLITE_DONE;
+
+    *ncand = 0;
+    rc = stmt_get(st, c, set ? SS_CANDIDATES_IN_SET : SS_CANDIDATES, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    /* SQLITE_STATIC: match, rd and set outlive the statement's use here */
+    if (b.rc == SQLITE_OK)
+        b.rc = sqlite3_bind_text(s, 1, match->data, (int)match->len, SQLITE_STATIC);
+    if (b.rc == SQLITE_OK)
+        b.rc = sqlite3_bind_pointer(s, 2, rd, "cong_rank", NULL);
+    if (set) {
+        sq_bind_i64(&b, 3, set->lo);
+        sq_bind_i64(&b, 4, set->hi);
+        if (b.rc == SQLITE_OK)
+            b.rc = sqlite3_bind_pointer(s, 5, set, "cong_idset", NULL);
+        sq_bind_i64(&b, 6, STORE_SEARCH_RANKED_MAX + 1);
+    } else {
+        sq_bind_i64(&b, 3, q->published_only);
+        sq_bind_i64(&b, 4, q->now);
+        sq_bind_i64(&b, 5, STORE_SEARCH_RANKED_MAX + 1);
+    }
+    if (b.rc != SQLITE_OK) {
+        rc = sq_fail(st, c, b.rc, "search articles");
+        goto out;
+    }
+    while (*ncand < STORE_SEARCH_RANKED_MAX + 1 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        cand[*ncand].id = sqlite3_column_int64(s, 0);
+        cand[*ncand].rank = sqlite3_column_double(s, 1);
+        (*ncand)++;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = sq_fail(st, c, step, "search articles");
+out:
+    sq_stmt_put(s);
+    return rc;
+}
+
+/* Reads the articles of the n candidates cand into hits, strings from ar, on c. */
+static enum cong_err read_hits(const struct store *st, struct conn *c, struct arena *ar,
+                               const struct candidate *cand, size_t n,
+                               struct store_search_hit *hits)
+{
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    enum cong_err rc;
+    size_t i;
+
+    rc = stmt_get(st, c, SS_HIT, &s);
+    if (rc != CONG_OK)
+        return rc;
+    for (i = 0; rc == CONG_OK && i < n; i++) {
+        b = (struct binder){s, SQLITE_OK};
+        sq_bind_i64(&b, 1, cand[i].id);
+        rc = sq_bound_row(st, c, &b, "read a search hit");
+        if (rc == CONG_OK) {
+            r = (struct row){s, ar, CONG_OK};
+            row_hit(&r, &hits[i]);
+            hits[i].rank = cand[i].rank;
+            rc = r.rc;
+        }
+        sq_stmt_put(s);
+    }
+    return rc;
+}
+
 enum cong_err store_search_articles(struct store *st, struct arena *ar,
                                     const struct store_search_query *q,
                                     struct store_search_hit **out, size_t *n, size_t *total)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
     struct candidate *cand = NULL;
     struct store_search_hit *hits = NULL;
     struct rank_data rd;
     struct idset set = {0};
-    struct binder b;
-    struct row r;
     struct buf match;
-    size_t ncand = 0, cap, i, count = 0, words = 0;
+    size_t ncand = 0, cap;
     bool in_tx = false, filtered = q->category_id || q->from || q->to;
     enum cong_err rc;
-    int step = SQLITE_DONE;
 
     *out = NULL;
     *n = 0;
@@ -760,70 +868,15 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
         goto out;
     in_tx = true;
     rc = functions_ready(st, c);
+    if (rc == CONG_OK)
+        rc = read_doc_freqs(st, c, &rd);
+    if (rc == CONG_OK && filtered)
+        rc = collect_ids(st, c, q, &set);
+    /* a filter no article passes leaves nothing to rank */
+    if (rc == CONG_OK && (!filtered || set.bits))
+        rc = rank_candidates(st, c, q, &match, &rd, filtered ? &set : NULL, cand, &ncand);
     if (rc != CONG_OK)
         goto out;
-    /* one phrase alone ranks the same whatever its IDF: only several need their counts */
-    for (i = 0; i < (size_t)rd.nphrase; i++)
-        words += rd.text[i] != NULL;
-    if (words > 1) {
-        struct sq_search_cache *cache = cache_of(st);
-        int64_t max_id = 0;
-        rc = stmt_get(st, c, SS_MAX_ID, &s);
-        if (rc == CONG_OK)
-            rc = sq_step_row(st, c, s, "search articles");
-        if (rc == CONG_OK)
-            max_id = sqlite3_column_int64(s, 0);
-        sq_stmt_put(s);
-        s = NULL;
-        for (i = 0; rc == CONG_OK && i < (size_t)rd.nphrase; i++) {
-            if (rd.text[i])
-                rc = doc_freq(st, c, cache, rd.text[i], max_id, &rd.df[i]);
-        }
-        if (rc != CONG_OK)
-            goto out;
-    }
-    if (filtered) {
-        rc = collect_ids(st, c, q, &set);
-        if (rc != CONG_OK)
-            goto out;
-    }
-    if (!filtered || set.bits) {
-        rc = stmt_get(st, c, filtered ? SS_CANDIDATES_IN_SET : SS_CANDIDATES, &s);
-        if (rc != CONG_OK)
-            goto out;
-        b = (struct binder){s, SQLITE_OK};
-        /* SQLITE_STATIC: match, rd and set outlive the statement's use here */
-        if (b.rc == SQLITE_OK)
-            b.rc = sqlite3_bind_text(s, 1, match.data, (int)match.len, SQLITE_STATIC);
-        if (b.rc == SQLITE_OK)
-            b.rc = sqlite3_bind_pointer(s, 2, &rd, "cong_rank", NULL);
-        if (filtered) {
-            sq_bind_i64(&b, 3, set.lo);
-            sq_bind_i64(&b, 4, set.hi);
-            if (b.rc == SQLITE_OK)
-                b.rc = sqlite3_bind_pointer(s, 5, &set, "cong_idset", NULL);
-            sq_bind_i64(&b, 6, STORE_SEARCH_RANKED_MAX + 1);
-        } else {
-            sq_bind_i64(&b, 3, q->published_only);
-            sq_bind_i64(&b, 4, q->now);
-            sq_bind_i64(&b, 5, STORE_SEARCH_RANKED_MAX + 1);
-        }
-        if (b.rc != SQLITE_OK) {
-            rc = sq_fail(st, c, b.rc, "search articles");
-            goto out;
-        }
-        while (ncand < STORE_SEARCH_RANKED_MAX + 1 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-            cand[ncand].id = sqlite3_column_int64(s, 0);
-            cand[ncand].rank = sqlite3_column_double(s, 1);
-            ncand++;
-        }
-        if (step != SQLITE_ROW && step != SQLITE_DONE) {
-            rc = sq_fail(st, c, step, "search articles");
-            goto out;
-        }
-        sq_stmt_put(s);
-        s = NULL;
-    }
     if (total)
         *total = ncand;
     /* past the cap, the oldest candidate only says "more": it is not ranked */
@@ -842,35 +895,17 @@ enum cong_err store_search_articles(struct store *st, struct arena *ar,
             rc = CONG_ENOMEM;
             goto out;
         }
-        rc = stmt_get(st, c, SS_HIT, &s);
+        rc = read_hits(st, c, ar, cand + q->offset, cap, hits);
         if (rc != CONG_OK)
             goto out;
-        for (i = 0; i < cap; i++) {
-            b = (struct binder){s, SQLITE_OK};
-            sq_bind_i64(&b, 1, cand[q->offset + i].id);
-            rc = sq_bound_row(st, c, &b, "read a search hit");
-            if (rc != CONG_OK)
-                goto out;
-            r = (struct row){s, ar, CONG_OK};
-            row_hit(&r, &hits[count]);
-            if (r.rc != CONG_OK) {
-                rc = r.rc;
-                goto out;
-            }
-            hits[count].rank = cand[q->offset + i].rank;
-            count++;
-            sq_stmt_put(s);
-        }
-        s = NULL;
     }
     rc = sq_commit(st, c);
     if (rc != CONG_OK)
         goto out;
     in_tx = false;
-    *out = count ? hits : NULL;
-    *n = count;
+    *out = cap ? hits : NULL;
+    *n = cap;
 out:
-    sq_stmt_put(s);
     if (in_tx)
         sq_tx_abort(st, c);
     sq_pool_put(st, c);
