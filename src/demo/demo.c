@@ -649,56 +649,42 @@ static const char *expanded(struct buf *b, const char *src, int64_t day)
     return b->data;
 }
 
-enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *err)
+/* What writing the articles reuses from one to the next. */
+struct scratch {
+    struct buf title, summary, body, caption; /* the texts with their dates filled in */
+    struct canvas fine;                       /* where a cover is painted */
+    unsigned char *small;                     /* the cover at its size, averaged from fine */
+};
+
+/* Refuses a portal that already has articles: the demo must never change one. */
+static enum cong_err check_empty(struct store *st, struct cong_error *err)
 {
-    const struct demo_article **order = NULL;
-    struct canvas fine = {COVER_W * COVER_SS, COVER_H * COVER_SS, NULL};
-    unsigned char *small = NULL;
-    struct buf title, summary, body, caption;
-    int64_t today = floor_div(now + DEMO_TZ_OFFSET, 86400);
-    enum cong_err rc;
     size_t count = 0;
+    enum cong_err rc = store_count_articles(st, &count);
 
-    buf_init(&title, 0);
-    buf_init(&summary, 0);
-    buf_init(&body, 0);
-    buf_init(&caption, 0);
+    if (rc != CONG_OK)
+        return cong_error_set(err, rc, "cannot count articles: %s", cong_strerror(rc));
+    if (count > 0)
+        return cong_error_set(err, CONG_EEXIST,
+                              "the portal already has %zu articles; demo content goes only into "
+                              "an empty portal",
+                              count);
+    return CONG_OK;
+}
 
-    rc = store_count_articles(st, &count);
-    if (rc != CONG_OK) {
-        cong_error_set(err, rc, "cannot count articles: %s", cong_strerror(rc));
-        goto out;
-    }
-    if (count > 0) {
-        rc = cong_error_set(err, CONG_EEXIST,
-                            "the portal already has %zu articles; demo content goes only into an "
-                            "empty portal",
-                            count);
-        goto out;
-    }
-    pthread_once(&vips_once, vips_start);
-    if (vips_status != 0) {
-        rc = cong_error_set(err, CONG_EIO, "cannot start libvips: %s", vips_error_buffer());
-        goto out;
-    }
-
-    order = calloc(demo_article_count, sizeof(*order));
-    fine.px = malloc((size_t)fine.w * fine.h * 3);
-    small = malloc((size_t)COVER_W * COVER_H * 3);
-    if (!order || !fine.px || !small) {
-        rc = cong_error_set(err, CONG_ENOMEM, "cannot allocate demo covers: out of memory");
-        goto out;
-    }
-
+static enum cong_err add_settings(struct store *st, struct cong_error *err)
+{
     for (size_t i = 0; i < demo_setting_count; i++) {
-        rc = store_set_setting(st, demo_settings[i].key, demo_settings[i].value);
-        if (rc != CONG_OK) {
-            cong_error_set(err, rc, "cannot set '%s': %s", demo_settings[i].key,
-                           cong_strerror(rc));
-            goto out;
-        }
+        enum cong_err rc = store_set_setting(st, demo_settings[i].key, demo_settings[i].value);
+        if (rc != CONG_OK)
+            return cong_error_set(err, rc, "cannot set '%s': %s", demo_settings[i].key,
+                                  cong_strerror(rc));
     }
+    return CONG_OK;
+}
 
+static enum cong_err add_categories(struct store *st, struct cong_error *err)
+{
     for (size_t i = 0; i < demo_category_count; i++) {
         struct category c = {
             .position = (int)i + 1,
@@ -707,86 +693,126 @@ enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *er
             .description = demo_categories[i].description,
         };
         int64_t id;
-        rc = store_add_category(st, &c, &id);
+        enum cong_err rc = store_add_category(st, &c, &id);
         /* a category made before (by hand, or an interrupted run) is simply used */
-        if (rc == CONG_EEXIST)
-            rc = CONG_OK;
-        if (rc != CONG_OK) {
-            cong_error_set(err, rc, "cannot add category '%s': %s", c.slug, cong_strerror(rc));
-            goto out;
-        }
+        if (rc != CONG_OK && rc != CONG_EEXIST)
+            return cong_error_set(err, rc, "cannot add category '%s': %s", c.slug,
+                                  cong_strerror(rc));
     }
+    return CONG_OK;
+}
 
+/* Paints the cover of article a, stores it in the media library and sets *id to it. */
+static enum cong_err add_cover(struct store *st, const struct demo_article *a, struct scratch *w,
+                               int64_t *id, struct cong_error *err)
+{
+    /* the cover depends only on the article's place in the data, so every run paints the same */
+    size_t index = (size_t)(a - demo_articles);
+    const struct palette *p =
+        &palettes[category_index(a->category) % (sizeof(palettes) / sizeof(*palettes))];
+    struct cong_error detail = {0};
+    void *jpeg = NULL;
+    size_t len = 0;
+    char name[64];
+    int n = snprintf(name, sizeof(name), "anh-bia-%02zu.jpg", index + 1);
+    enum cong_err rc;
+
+    if (n < 0 || (size_t)n >= sizeof(name))
+        return cong_error_set(err, CONG_EINVAL, "cannot name demo cover %zu", index + 1);
+    rc = cover_make(&w->fine, w->small, p, index, &jpeg, &len, err);
+    if (rc != CONG_OK)
+        return rc;
+    rc = content_add_media(st, jpeg, len, name, COVER_MAX_BYTES, id, &detail);
+    g_free(jpeg);
+    if (rc != CONG_OK)
+        cong_error_set(err, rc, "cannot store demo cover '%s': %s", name, detail_text(&detail, rc));
+    return rc;
+}
+
+/*
+ * Writes article a, published a->days_ago days before today (local days since the epoch) at
+ * its hour, but never later than now, with its cover if it has a caption.
+ */
+static enum cong_err add_article(struct store *st, const struct demo_article *a, int64_t today,
+                                 int64_t now, struct scratch *w, struct cong_error *err)
+{
+    int64_t day = today - a->days_ago;
+    int64_t published = day * 86400 - DEMO_TZ_OFFSET + a->hour * 3600 + a->minute * 60;
+    struct article_input in = {0};
+    struct cong_error detail = {0};
+    enum cong_err rc;
+    int64_t id;
+
+    if (published >= now)
+        published = now - 60;
+    in.title = expanded(&w->title, a->title, day);
+    in.summary = expanded(&w->summary, a->summary, day);
+    in.body_md = expanded(&w->body, a->body, day);
+    in.cover_caption = expanded(&w->caption, a->caption, day);
+    if (buf_error(&w->title) || buf_error(&w->summary) || buf_error(&w->body) ||
+        buf_error(&w->caption))
+        return cong_error_set(err, CONG_ENOMEM, "cannot prepare demo article '%s': %s", a->title,
+                              cong_strerror(CONG_ENOMEM));
+    in.category_slug = a->category;
+    in.author = a->author;
+    in.published_at = published;
+    in.status = ARTICLE_PUBLISHED;
+    if (a->caption) {
+        rc = add_cover(st, a, w, &in.cover_media_id, err);
+        if (rc != CONG_OK)
+            return rc;
+    }
+    rc = content_create_article(st, &in, now, &id, &detail);
+    if (rc != CONG_OK)
+        cong_error_set(err, rc, "cannot create demo article '%s': %s", in.title,
+                       detail_text(&detail, rc));
+    return rc;
+}
+
+enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *err)
+{
+    const struct demo_article **order = NULL;
+    struct scratch w = {.fine = {COVER_W * COVER_SS, COVER_H * COVER_SS, NULL}};
+    int64_t today = floor_div(now + DEMO_TZ_OFFSET, 86400);
+    enum cong_err rc;
+
+    buf_init(&w.title, 0);
+    buf_init(&w.summary, 0);
+    buf_init(&w.body, 0);
+    buf_init(&w.caption, 0);
+    rc = check_empty(st, err);
+    if (rc != CONG_OK)
+        goto out;
+    pthread_once(&vips_once, vips_start);
+    if (vips_status != 0) {
+        rc = cong_error_set(err, CONG_EIO, "cannot start libvips: %s", vips_error_buffer());
+        goto out;
+    }
+    order = calloc(demo_article_count, sizeof(*order));
+    w.fine.px = malloc((size_t)w.fine.w * w.fine.h * 3);
+    w.small = malloc((size_t)COVER_W * COVER_H * 3);
+    if (!order || !w.fine.px || !w.small) {
+        rc = cong_error_set(err, CONG_ENOMEM, "cannot allocate demo covers: out of memory");
+        goto out;
+    }
+    rc = add_settings(st, err);
+    if (rc == CONG_OK)
+        rc = add_categories(st, err);
+    if (rc != CONG_OK)
+        goto out;
     /* oldest first, so that ids grow with dates as they would on a real portal */
     for (size_t i = 0; i < demo_article_count; i++)
         order[i] = &demo_articles[i];
     qsort(order, demo_article_count, sizeof(*order), compare_by_date);
-
-    for (size_t k = 0; k < demo_article_count; k++) {
-        const struct demo_article *a = order[k];
-        int64_t day = today - a->days_ago;
-        int64_t published = day * 86400 - DEMO_TZ_OFFSET + a->hour * 3600 + a->minute * 60;
-        struct article_input in = {0};
-        struct cong_error detail = {0};
-        int64_t id;
-
-        if (published >= now)
-            published = now - 60;
-        in.title = expanded(&title, a->title, day);
-        in.summary = expanded(&summary, a->summary, day);
-        in.body_md = expanded(&body, a->body, day);
-        in.cover_caption = expanded(&caption, a->caption, day);
-        if (buf_error(&title) || buf_error(&summary) || buf_error(&body) || buf_error(&caption)) {
-            rc = cong_error_set(err, CONG_ENOMEM, "cannot prepare demo article '%s': %s",
-                                a->title, cong_strerror(CONG_ENOMEM));
-            goto out;
-        }
-        in.category_slug = a->category;
-        in.author = a->author;
-        in.published_at = published;
-        in.status = ARTICLE_PUBLISHED;
-
-        if (a->caption) {
-            size_t index = (size_t)(a - demo_articles);
-            const struct palette *p =
-                &palettes[category_index(a->category) % (sizeof(palettes) / sizeof(*palettes))];
-            void *jpeg = NULL;
-            size_t len = 0;
-            char name[64];
-            int n = snprintf(name, sizeof(name), "anh-bia-%02zu.jpg", index + 1);
-
-            if (n < 0 || (size_t)n >= sizeof(name)) {
-                rc = cong_error_set(err, CONG_EINVAL, "cannot name demo cover %zu", index + 1);
-                goto out;
-            }
-            rc = cover_make(&fine, small, p, index, &jpeg, &len, err);
-            if (rc != CONG_OK)
-                goto out;
-            rc = content_add_media(st, jpeg, len, name, COVER_MAX_BYTES, &in.cover_media_id,
-                                   &detail);
-            g_free(jpeg);
-            if (rc != CONG_OK) {
-                cong_error_set(err, rc, "cannot store demo cover '%s': %s", name,
-                               detail_text(&detail, rc));
-                goto out;
-            }
-        }
-
-        rc = content_create_article(st, &in, now, &id, &detail);
-        if (rc != CONG_OK) {
-            cong_error_set(err, rc, "cannot create demo article '%s': %s", in.title,
-                           detail_text(&detail, rc));
-            goto out;
-        }
-    }
-
+    for (size_t k = 0; rc == CONG_OK && k < demo_article_count; k++)
+        rc = add_article(st, order[k], today, now, &w, err);
 out:
-    buf_release(&title);
-    buf_release(&summary);
-    buf_release(&body);
-    buf_release(&caption);
-    free(small);
-    free(fine.px);
+    buf_release(&w.title);
+    buf_release(&w.summary);
+    buf_release(&w.body);
+    buf_release(&w.caption);
+    free(w.small);
+    free(w.fine.px);
     free(order);
     return rc;
 }
