@@ -43,6 +43,13 @@ class Response:
         return self.headers.get(name.lower())
 
 
+# A demo portal made once by tests/run.py for the whole run (CONG_TEST_DEMO_DB): `cong init
+# --demo` takes seconds of CPU under the sanitizers, and a dozen classes want a fresh demo.
+# Each Server copies it, so every portal is still its own. Without it (a module run alone),
+# each Server makes its own demo.
+DEMO_DB = os.environ.get("CONG_TEST_DEMO_DB")
+
+
 class Server:
     """One portal: `cong init` (with the demo unless demo=False) then `cong serve`."""
 
@@ -50,7 +57,9 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="cong-test-")
         self.db = db or os.path.join(self.dir, "cong.db")
         self.env = env or {}
-        if db is None:
+        if db is None and demo and DEMO_DB:
+            shutil.copyfile(DEMO_DB, self.db)
+        elif db is None:
             st, out, err = run_cong("init", "--db", self.db, *(["--demo"] if demo else []))
             if st != 0:
                 raise RuntimeError(f"cong init failed: {err}")
@@ -59,6 +68,7 @@ class Server:
         self.stderr_lines = []
         self.stdout_lines = []
         self.proc = None
+        self.drains = []
         self.port = None
         self.extra_args = extra_args
         self.start()
@@ -84,10 +94,13 @@ class Server:
                         got_port.set()
             got_port.set()
 
-        threading.Thread(target=drain, args=(self.proc.stderr, self.stderr_lines, True),
-                         daemon=True).start()
-        threading.Thread(target=drain, args=(self.proc.stdout, self.stdout_lines, False),
-                         daemon=True).start()
+        self.drains = [
+            threading.Thread(target=drain, args=(self.proc.stderr, self.stderr_lines, True),
+                             daemon=True),
+            threading.Thread(target=drain, args=(self.proc.stdout, self.stdout_lines, False),
+                             daemon=True)]
+        for t in self.drains:
+            t.start()
         if not got_port.wait(60) or self.port is None:
             self.proc.kill()
             raise RuntimeError("cong serve did not start: " + "\n".join(self.stderr_lines))
@@ -142,7 +155,8 @@ class Server:
             s.close()
 
     def stop(self, sig=signal.SIGTERM, timeout=30):
-        """Stops the server; returns its exit status."""
+        """Stops the server; returns its exit status. Its last log lines are in stdout_lines
+        and stderr_lines when this returns."""
         if not self.proc:
             return 0
         self.proc.send_signal(sig)
@@ -151,6 +165,12 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             rc = self.proc.wait()
+        # the readers end at the pipes' end of file, which follows the exit: joining them
+        # is what makes the log complete, where a sleep would only make it likely
+        for t in self.drains:
+            t.join(timeout)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
         self.proc = None
         return rc
 
