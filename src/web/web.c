@@ -249,6 +249,21 @@ const char *web_code_of(enum cong_err rc, bool with_field)
     return table[row_of(rc)].code;
 }
 
+/* The API's code for an answer known only by its status (the router's 404, 405, 413). */
+static const char *code_of_status(int status)
+{
+    switch (status) {
+    case 401: return "unauthorized";
+    case 405: return "method_not_allowed";
+    default: break;
+    }
+    for (size_t r = 0; r < sizeof(table) / sizeof(table[0]); r++) {
+        if (table[r].code && table[r].status == status)
+            return table[r].code;
+    }
+    return status >= 500 ? "unavailable" : "bad_request";
+}
+
 /* The message to show for rc: err's for a refusal, a fixed one (after logging) for a 5xx. */
 static const char *message_of(const struct http_request *req, enum cong_err rc,
                               const struct cong_error *err)
@@ -295,9 +310,7 @@ void web_page_error(struct web *w, struct http_request *req, struct http_respons
 
     if (web_is_api(req)) {
         /* an API client never gets an HTML page, whoever answers */
-        web_json_error(res, status, status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
-                                   : status == 413 ? "too_large" : status >= 500 ? "unavailable"
-                                   : "bad_request", NULL, message);
+        web_json_error(res, status, code_of_status(status), NULL, message);
         return;
     }
     buf_reset(&res->body);
@@ -318,6 +331,8 @@ void web_page_error(struct web *w, struct http_request *req, struct http_respons
 void web_page_fail(struct web *w, struct http_request *req, struct http_response *res,
                    enum cong_err rc, const struct cong_error *err)
 {
+    if (web_is_api(req))
+        return web_json_fail(res, rc, err);
     web_page_error(w, req, res, web_status_of(rc), message_of(req, rc, err));
 }
 
