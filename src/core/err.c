@@ -25,21 +25,29 @@ const char *cong_strerror(enum cong_err code)
     return "unknown error";
 }
 
-enum cong_err cong_error_set(struct cong_error *err, enum cong_err code, const char *fmt, ...)
+/* Fills err's code, field and message; returns code. */
+static enum cong_err fill(struct cong_error *err, const char *field, enum cong_err code,
+                          const char *fmt, va_list ap) CONG_PRINTF(4, 0);
+static enum cong_err fill(struct cong_error *err, const char *field, enum cong_err code,
+                          const char *fmt, va_list ap)
 {
-    va_list ap;
-    int n;
-
     if (!err)
         return code;
     err->code = code;
-    err->field[0] = '\0';
-    va_start(ap, fmt);
-    n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    if (n < 0)
+    snprintf(err->field, sizeof(err->field), "%s", field);
+    /* a longer message is cut; vsnprintf NUL-terminates it */
+    if (vsnprintf(err->msg, sizeof(err->msg), fmt, ap) < 0)
         err->msg[0] = '\0';
-    /* a longer message is cut; vsnprintf has NUL-terminated it */
+    return code;
+}
+
+enum cong_err cong_error_set(struct cong_error *err, enum cong_err code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fill(err, "", code, fmt, ap);
+    va_end(ap);
     return code;
 }
 
@@ -47,16 +55,9 @@ enum cong_err cong_error_field(struct cong_error *err, const char *field, enum c
                                const char *fmt, ...)
 {
     va_list ap;
-    int n;
 
-    if (!err)
-        return code;
-    err->code = code;
-    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
     va_start(ap, fmt);
-    n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    fill(err, field ? field : "", code, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        err->msg[0] = '\0';
     return code;
 }
