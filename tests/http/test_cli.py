@@ -164,10 +164,6 @@ class TemplateRender(unittest.TestCase):
         self.assertIn("line 2", err)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class Settings(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory(prefix="cong-set-")
@@ -201,3 +197,7 @@ class Settings(unittest.TestCase):
         self.assertEqual(out, "Asia/Ho_Chi_Minh\n")
         st, out, err = run_cong("setting", "set", "khong-co", "1", "--db", self.db)
         self.assertEqual(st, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
