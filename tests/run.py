@@ -1,19 +1,35 @@
 #!/usr/bin/env python3
 """Builds Cổng for testing and runs every test: the cmocka unit tests, the HTTP tests that
-drive the real `cong` binary over loopback, then the end-to-end tests in headless Chromium
-(tests/e2e). Ends with one line `N passed, N failed`
-and exits non-zero if anything failed."""
+drive the real `cong` binary over loopback (tests/http), and the end-to-end tests in headless
+Chromium (tests/e2e). Ends with one line `N passed, N failed` (", N skipped" may follow) and
+exits non-zero if anything failed.
+
+The tests are jobs run side by side, a few at a time (--jobs): each unit test program, each
+HTTP test module (every module starts its own servers on port 0 with temporary databases),
+and each end-to-end test file, those one after the other because each drives a browser. The
+longest jobs start first, by the times of the previous run (BUILD/test-times.json). A job's
+output goes to BUILD/test-logs/NAME.log; the output of a failed job is printed in full."""
 
 import argparse
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import unittest
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HTTP_DIR = os.path.join(ROOT, "tests", "http")
+E2E_DIR = os.path.join(ROOT, "tests", "e2e")
+
+# Seconds a job may take before it is stopped and counted as failed: a hung server or
+# browser must not hold the whole run.
+LIMITS = {"unit": 600, "http": 900, "e2e": 600}
+# Expected seconds of a job never timed here, to order the first run.
+GUESSES = {"unit": 10, "http": 60, "e2e": 120}
 
 
 def build(build_dir):
@@ -24,9 +40,59 @@ def build(build_dir):
     subprocess.run(["ninja", "-C", build_dir], cwd=ROOT, check=True)
 
 
-def run_unit(build_dir):
-    """Runs each tests/test_* program; counts cmocka's per-test results."""
-    passed = failed = 0
+class Job:
+    """One program to run, and how to read its results from its output."""
+
+    def __init__(self, kind, name, argv, cwd, env, count, needs_demo=False, exclusive=None):
+        self.kind = kind              # "unit", "http" or "e2e"
+        self.name = name              # "http test_auth": unique, names its log
+        self.argv = argv
+        self.cwd = cwd
+        self.env = env
+        self.count = count            # (job, output) -> (passed, failed, skipped)
+        self.needs_demo = needs_demo  # waits for the shared demo database
+        self.exclusive = exclusive    # jobs of one such group never run at the same time
+        self.proc = None
+        self.log = None
+        self.started = 0.0
+        self.timed_out = False
+
+
+def count_cmocka(job, out):
+    p = sum(int(m) for m in re.findall(r"^\[  PASSED  \] (\d+) test", out, re.M))
+    f = sum(int(m) for m in re.findall(r"^\[  FAILED  \] (\d+) test", out, re.M))
+    if job.proc.returncode != 0 and f == 0:
+        f = 1  # crashed, or a sanitizer stopped it, before cmocka could count
+    return p, f, 0
+
+
+def count_unittest(job, out):
+    """From the end of `python3 -m unittest` output: 'Ran N tests', then 'OK (skipped=S)' or
+    'FAILED (failures=F, errors=E, skipped=S, ...)'."""
+    ran = re.search(r"^Ran (\d+) tests? in ", out, re.M)
+    last = re.search(r"^(OK|FAILED)(?: \((.*)\))?$", out, re.M)
+    if not ran or not last:
+        return 0, 1, 0  # stopped before unittest could count
+    n = {k.strip(): int(v) for k, v in re.findall(r"([a-z ]+)=(\d+)", last.group(2) or "")}
+    failed = n.get("failures", 0) + n.get("errors", 0) + n.get("unexpected successes", 0)
+    skipped = n.get("skipped", 0)
+    if job.proc.returncode != 0 and failed == 0:
+        failed = 1
+    return max(0, int(ran.group(1)) - failed - skipped), failed, skipped
+
+
+def count_tap(job, out):
+    """From the TAP file node's test runner wrote (its path is the job's tap)."""
+    tap = open(job.tap, encoding="utf-8").read() if os.path.exists(job.tap) else ""
+    num = lambda key: sum(int(m) for m in re.findall(rf"^# {key} (\d+)$", tap, re.M))
+    passed, failed = num("pass"), num("fail") + num("cancelled")
+    if job.proc.returncode != 0 and failed == 0:
+        failed = 1  # node stopped before it could count
+    return passed, failed, num("skipped")
+
+
+def unit_jobs(build_dir):
+    """Each tests/test_* program of the build."""
     tdir = os.path.join(ROOT, build_dir, "tests")
     env = dict(os.environ)
     env["CMOCKA_MESSAGE_OUTPUT"] = "STDOUT"
@@ -36,114 +102,246 @@ def run_unit(build_dir):
     progs = sorted(p for p in os.listdir(tdir) if p.startswith("test_")
                    and os.path.isfile(os.path.join(tdir, p))
                    and os.access(os.path.join(tdir, p), os.X_OK)) if os.path.isdir(tdir) else []
-    for prog in progs:
-        r = subprocess.run([os.path.join(tdir, prog)], cwd=os.path.join(ROOT, "tests"),
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=600)
-        out = r.stdout.decode("utf-8", "replace")
-        p = sum(int(m) for m in re.findall(r"^\[  PASSED  \] (\d+) test", out, re.M))
-        f = sum(int(m) for m in re.findall(r"^\[  FAILED  \] (\d+) test", out, re.M))
-        if r.returncode != 0 and f == 0:
-            f = 1  # crashed, or a sanitizer stopped it, before cmocka could count
-        passed += p
-        failed += f
-        status = "ok" if r.returncode == 0 and f == 0 else "FAILED"
-        print(f"unit {prog}: {p} passed, {f} failed [{status}]")
-        if status != "ok":
-            print(out[-6000:])
-    return passed, failed
+    jobs = [Job("unit", f"unit {p}", [os.path.join(tdir, p)], os.path.join(ROOT, "tests"), env,
+                count_cmocka) for p in progs]
+    # a test file that tests/meson.build leaves out (or that cmocka's absence leaves unbuilt)
+    # would otherwise never run, and nobody would notice
+    sources = sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "tests", "unit"))
+                     if f.startswith("test_") and f.endswith(".c"))
+    unbuilt = [f"tests/unit/{s}.c" for s in sources if s not in progs]
+    return jobs, unbuilt
 
 
-def run_http(build_dir):
-    os.environ["CONG_BIN"] = os.path.join(ROOT, build_dir, "cong")
-    os.environ["CONG_ROOT"] = ROOT
-    sys.path.insert(0, os.path.join(ROOT, "tests", "http"))
-    suite = unittest.defaultTestLoader.discover(os.path.join(ROOT, "tests", "http"),
-                                                pattern="test_*.py",
-                                                top_level_dir=os.path.join(ROOT, "tests", "http"))
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    return result.testsRun - failed - len(result.skipped), failed, len(result.skipped)
+def http_jobs(build_dir, demo_db):
+    """One `python3 -m unittest` per tests/http/test_*.py. A module's classes share the
+    servers its setUpModule starts, so a module is the smallest part that runs alone."""
+    env = dict(os.environ)
+    env["CONG_BIN"] = os.path.join(ROOT, build_dir, "cong")
+    env["CONG_ROOT"] = ROOT
+    env["CONG_TEST_DEMO_DB"] = demo_db
+    mods = sorted(f[:-3] for f in os.listdir(HTTP_DIR)
+                  if f.startswith("test_") and f.endswith(".py"))
+    return [Job("http", f"http {m}", [sys.executable, "-m", "unittest", "-v", m], HTTP_DIR,
+                env, count_unittest, needs_demo=True) for m in mods]
 
 
-def run_e2e(build_dir):
-    """Runs tests/e2e/*.test.mjs with node's test runner in headless Chromium (see
-    docs/development.md). Screenshots and failure logs go to BUILD/e2e-artifacts. A missing
-    node, npm install or browser is a failure that says what to do, never a skip."""
-    edir = os.path.join(ROOT, "tests", "e2e")
-    artifacts = os.path.join(ROOT, build_dir, "e2e-artifacts")
-    shutil.rmtree(artifacts, ignore_errors=True)
-    os.makedirs(artifacts)
-    why = None
-    if not shutil.which("node"):
-        why = "node is not installed (scripts/install-deps.sh --test installs it)"
-    elif not os.path.isdir(os.path.join(edir, "node_modules", "playwright-core")):
-        why = "tests/e2e/node_modules is missing: run scripts/install-deps.sh --test (npm ci)"
-    elif not os.access(os.environ.get("CHROMIUM", "/usr/bin/chromium"), os.X_OK):
-        why = "Chromium is not installed: run scripts/install-deps.sh --test (package chromium)"
-    if why:
-        print(f"e2e: cannot run: {why} [FAILED]")
-        return 0, 1
-    files = sorted(f for f in os.listdir(edir) if f.endswith(".test.mjs"))
+def e2e_jobs(build_dir, demo_db, artifacts):
+    """One `node --test FILE` per tests/e2e/*.test.mjs, never two at once: each test drives
+    its own Chromium, and two browsers with two sanitized servers would starve each other
+    past the tests' time limits. Only flags node 18 has (Debian 12): the time limits are in
+    the tests themselves (harness.mjs), and one file per run needs no concurrency flag."""
     env = dict(os.environ)
     env["CONG_BIN"] = os.path.join(ROOT, build_dir, "cong")
     env["CONG_ROOT"] = ROOT
     env["E2E_ARTIFACTS"] = artifacts
+    env["E2E_DEMO_DB"] = demo_db
     env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
-    with tempfile.TemporaryDirectory(prefix="cong-e2e-demo-") as tmp:
-        # the demo takes seconds to build under the sanitizers: once for every test to copy
-        demo = os.path.join(tmp, "demo.db")
-        r = subprocess.run([env["CONG_BIN"], "init", "--db", demo, "--demo"], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
-        if r.returncode != 0:
-            print("e2e: cong init --demo failed [FAILED]\n" + r.stdout.decode("utf-8", "replace"))
-            return 0, 1
-        env["E2E_DEMO_DB"] = demo
-        tap = os.path.join(artifacts, "results.tap")
+    jobs = []
+    for f in sorted(f for f in os.listdir(E2E_DIR) if f.endswith(".test.mjs")):
+        tap = os.path.join(artifacts, f[:-len(".test.mjs")] + ".tap")
+        job = Job("e2e", f"e2e {f}",
+                  ["node", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
+                   "--test-reporter=tap", f"--test-reporter-destination={tap}", f],
+                  E2E_DIR, env, count_tap, needs_demo=True, exclusive="browser")
+        job.tap = tap
+        jobs.append(job)
+    return jobs
+
+
+def e2e_missing():
+    """Why the end-to-end tests cannot run on this machine, or None."""
+    if not shutil.which("node"):
+        return "node is not installed (scripts/install-deps.sh --test installs it)"
+    # Debian 12's node, the oldest the tests are written for: its test runner has every flag
+    # used here, and playwright-core 1.61 runs on it
+    v = subprocess.run(["node", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
+    m = re.match(r"v(\d+)\.(\d+)", v)
+    if not m or (int(m.group(1)), int(m.group(2))) < (18, 19):
+        return f"node {v or '(unknown version)'} is too old: the tests need node 18.19 or newer"
+    if not os.path.isdir(os.path.join(E2E_DIR, "node_modules", "playwright-core")):
+        return "tests/e2e/node_modules is missing: run scripts/install-deps.sh --test (npm ci)"
+    if not os.access(os.environ.get("CHROMIUM", "/usr/bin/chromium"), os.X_OK):
+        return "Chromium is not installed: run scripts/install-deps.sh --test (package chromium)"
+    return None
+
+
+class Run:
+    """Runs jobs, at most `width` at a time, and adds up their results."""
+
+    def __init__(self, width, logs, times):
+        self.width = width
+        self.logs = logs
+        self.times = times  # name -> seconds, read from the last run, updated by this one
+        self.passed = self.failed = self.skipped = 0
+
+    def expected(self, job, jobs):
+        """How long a job should take; a job of an exclusive group counts as its whole group,
+        which runs as a chain and must start early."""
+        own = lambda j: self.times.get(j.name, GUESSES[j.kind])
+        if job.exclusive:
+            return sum(own(j) for j in jobs if j.exclusive == job.exclusive)
+        return own(job)
+
+    def start(self, job):
+        job.log = os.path.join(self.logs, job.name.replace(" ", "-") + ".log")
+        with open(job.log, "wb") as out:
+            # its own process group, so a job stopped at its limit takes its servers along
+            job.proc = subprocess.Popen(job.argv, cwd=job.cwd, env=job.env, stdout=out,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
+        job.started = time.monotonic()
+
+    def stop(self, job):
+        job.timed_out = True
         try:
-            r = subprocess.run(["node", "--test", "--test-concurrency=1", "--test-timeout=90000",
-                                "--test-reporter=spec", "--test-reporter-destination=stdout",
-                                "--test-reporter=tap", f"--test-reporter-destination={tap}",
-                                *files], cwd=edir, env=env, timeout=600)
-            code = r.returncode
-        except subprocess.TimeoutExpired:
-            print("e2e: the stage ran past 600 s and was stopped [FAILED]")
-            code = None
-    out = open(tap, encoding="utf-8").read() if os.path.exists(tap) else ""
-    count = lambda key: sum(int(m) for m in re.findall(rf"^# {key} (\d+)$", out, re.M))
-    passed, failed = count("pass"), count("fail") + count("cancelled")
-    if code != 0 and failed == 0:
-        failed = 1  # node stopped before it could count
-    status = "ok" if code == 0 and failed == 0 else "FAILED"
-    print(f"e2e: {passed} passed, {failed} failed [{status}] (screenshots: {artifacts})")
-    return passed, failed
+            os.killpg(job.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        job.proc.wait()
+
+    def finish(self, job):
+        took = time.monotonic() - job.started
+        out = open(job.log, encoding="utf-8", errors="replace").read()
+        p, f, s = job.count(job, out)
+        if job.timed_out:
+            f = max(f, 1)
+        self.passed += p
+        self.failed += f
+        self.skipped += s
+        self.times[job.name] = round(took, 1)
+        status = "ok" if f == 0 and job.proc.returncode == 0 else "FAILED"
+        line = f"{job.name}: {p} passed, {f} failed"
+        if s:
+            line += f", {s} skipped"
+        print(f"{line} [{status}] ({took:.0f} s)", flush=True)
+        if status != "ok":
+            if job.timed_out:
+                print(f"{job.name}: stopped after {LIMITS[job.kind]} s")
+            print(f"---- output of {job.name} ({job.log}) ----")
+            print(out.rstrip())
+            print(f"---- end of {job.name} ----", flush=True)
+
+    def fail_unrun(self, job, why):
+        print(f"{job.name}: not run: {why} [FAILED]", flush=True)
+        self.failed += 1
+
+    def run(self, jobs, demo):
+        """demo: the Job that makes the shared demo database, or None."""
+        running = []
+        try:
+            self.schedule(jobs, demo, running)
+        finally:
+            # interrupted (^C): the jobs have sessions of their own, which the terminal's
+            # signal does not reach, so stop them and their servers here
+            for job in running:
+                self.stop(job)
+
+    def schedule(self, jobs, demo, running):
+        pending = sorted(jobs, key=lambda j: -self.expected(j, jobs))
+        demo_state = "none"
+        if demo:
+            self.start(demo)
+            running.append(demo)
+            demo_state = "running"
+        while pending or running:
+            busy = {j.exclusive for j in running if j.exclusive}
+            for job in list(pending):
+                if len(running) >= self.width:
+                    break
+                if job.needs_demo and demo_state == "failed":
+                    pending.remove(job)
+                    self.fail_unrun(job, "cong init --demo failed")
+                    continue
+                if job.needs_demo and demo_state != "done":
+                    continue
+                if job.exclusive is not None and job.exclusive in busy:
+                    continue
+                pending.remove(job)
+                self.start(job)
+                running.append(job)
+                busy.add(job.exclusive)
+            time.sleep(0.05)  # the runner's own pace, not a test's
+            for job in list(running):
+                if job.proc.poll() is None:
+                    if time.monotonic() - job.started > LIMITS.get(job.kind, 600):
+                        self.stop(job)
+                    else:
+                        continue
+                running.remove(job)
+                if job is demo:
+                    demo_state = "done" if job.proc.returncode == 0 else "failed"
+                    if demo_state == "done":
+                        print(f"demo portal made ({time.monotonic() - job.started:.0f} s)",
+                              flush=True)
+                    else:
+                        print("cong init --demo failed [FAILED]\n" +
+                              open(job.log, encoding="utf-8", errors="replace").read(),
+                              flush=True)
+                        self.failed += 1
+                    continue
+                self.finish(job)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build-test")
     ap.add_argument("--only", choices=["unit", "http", "e2e"])
+    ap.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
+                    help="jobs at once (default: processors + 1, as HTTP tests also wait)")
     args = ap.parse_args()
+    # stopped from outside (a CI time limit), stop the jobs too: see Run.run
+    signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(128 + sig))
     build(args.build)
-    passed = failed = skipped = 0
-    if args.only in (None, "unit"):
-        p, f = run_unit(args.build)
-        passed += p
-        failed += f
-    if args.only in (None, "http"):
-        p, f, s = run_http(args.build)
-        passed += p
-        failed += f
-        skipped += s
-    if args.only in (None, "e2e"):
-        p, f = run_e2e(args.build)
-        passed += p
-        failed += f
-    line = f"{passed} passed, {failed} failed"
-    if skipped:
-        line += f", {skipped} skipped"
+    build_dir = os.path.join(ROOT, args.build)
+    logs = os.path.join(build_dir, "test-logs")
+    shutil.rmtree(logs, ignore_errors=True)
+    os.makedirs(logs)
+    times_file = os.path.join(build_dir, "test-times.json")
+    try:
+        times = json.load(open(times_file, encoding="utf-8"))
+    except (OSError, ValueError):
+        times = {}
+    run = Run(max(1, args.jobs), logs, times)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="cong-test-demo-") as tmp:
+        # one demo portal for the whole run, which HTTP and e2e tests copy: under the
+        # sanitizers `cong init --demo` takes many seconds of CPU
+        demo_db = os.path.join(tmp, "demo.db")
+        jobs = []
+        if args.only in (None, "unit"):
+            units, unbuilt = unit_jobs(args.build)
+            jobs += units
+            for src in unbuilt:
+                print(f"unit: {src} was not built (missing from tests/meson.build, or "
+                      "libcmocka-dev is not installed) [FAILED]")
+                run.failed += 1
+        if args.only in (None, "http"):
+            jobs += http_jobs(args.build, demo_db)
+        if args.only in (None, "e2e"):
+            artifacts = os.path.join(build_dir, "e2e-artifacts")
+            shutil.rmtree(artifacts, ignore_errors=True)
+            os.makedirs(artifacts)
+            why = e2e_missing()
+            if why:
+                print(f"e2e: cannot run: {why} [FAILED]")
+                run.failed += 1
+            else:
+                jobs += e2e_jobs(args.build, demo_db, artifacts)
+        demo = None
+        if any(j.needs_demo for j in jobs):
+            env = dict(os.environ)
+            env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+            demo = Job("demo", "demo init", [os.path.join(build_dir, "cong"), "init", "--db",
+                                             demo_db, "--demo"], ROOT, env, None)
+        run.run(jobs, demo)
+    with open(times_file, "w", encoding="utf-8") as f:
+        json.dump(run.times, f, indent=1, sort_keys=True)
+    print(f"tests took {time.monotonic() - started:.0f} s; logs in {logs}")
+    line = f"{run.passed} passed, {run.failed} failed"
+    if run.skipped:
+        line += f", {run.skipped} skipped"
     print(line)
-    return 1 if failed or passed == 0 else 0
+    return 1 if run.failed or run.passed == 0 else 0
 
 
 if __name__ == "__main__":
