@@ -132,6 +132,8 @@ class Shutdown(unittest.TestCase):
             threads = [threading.Thread(target=fetch) for _ in range(8)]
             for t in threads:
                 t.start()
+            # a head start, not a wait for anything: some requests are in flight when the
+            # signal comes, others not yet, and the checks below hold for every mix
             time.sleep(0.01)
             rc = s.stop(signal.SIGTERM)
             for t in threads:
