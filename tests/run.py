@@ -33,7 +33,7 @@ GUESSES = {"unit": 10, "http": 60, "e2e": 120}
 
 
 def build(build_dir):
-    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
+    if not os.path.exists(os.path.join(ROOT, build_dir, "build.ninja")):
         subprocess.run(["meson", "setup", build_dir, "--buildtype=debug",
                         "-Db_sanitize=address,undefined", "-Db_lundef=false"],
                        cwd=ROOT, check=True)
@@ -44,7 +44,7 @@ class Job:
     """One program to run, and how to read its results from its output."""
 
     def __init__(self, kind, name, argv, cwd, env, count, needs_demo=False, exclusive=None):
-        self.kind = kind              # "unit", "http" or "e2e"
+        self.kind = kind              # "unit", "http", "e2e" or "demo"
         self.name = name              # "http test_auth": unique, names its log
         self.argv = argv
         self.cwd = cwd
@@ -52,6 +52,7 @@ class Job:
         self.count = count            # (job, output) -> (passed, failed, skipped)
         self.needs_demo = needs_demo  # waits for the shared demo database
         self.exclusive = exclusive    # jobs of one such group never run at the same time
+        self.tap = None               # e2e: the TAP file node writes
         self.proc = None
         self.log = None
         self.started = 0.0
@@ -69,16 +70,17 @@ def count_cmocka(job, out):
 def count_unittest(job, out):
     """From the end of `python3 -m unittest` output: 'Ran N tests', then 'OK (skipped=S)' or
     'FAILED (failures=F, errors=E, skipped=S, ...)'."""
-    ran = re.search(r"^Ran (\d+) tests? in ", out, re.M)
-    last = re.search(r"^(OK|FAILED)(?: \((.*)\))?$", out, re.M)
+    # the last of each, in case a test's own output has such a line
+    ran = re.findall(r"^Ran (\d+) tests? in ", out, re.M)
+    last = re.findall(r"^(?:OK|FAILED)(?: \((.*)\))?$", out, re.M)
     if not ran or not last:
         return 0, 1, 0  # stopped before unittest could count
-    n = {k.strip(): int(v) for k, v in re.findall(r"([a-z ]+)=(\d+)", last.group(2) or "")}
+    n = {k.strip(): int(v) for k, v in re.findall(r"([a-z ]+)=(\d+)", last[-1])}
     failed = n.get("failures", 0) + n.get("errors", 0) + n.get("unexpected successes", 0)
     skipped = n.get("skipped", 0)
     if job.proc.returncode != 0 and failed == 0:
         failed = 1
-    return max(0, int(ran.group(1)) - failed - skipped), failed, skipped
+    return max(0, int(ran[-1]) - failed - skipped), failed, skipped
 
 
 def count_tap(job, out):
