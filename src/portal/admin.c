@@ -56,9 +56,7 @@ void portal_web_free(struct portal_web *w)
 
 enum cong_err portal_web_add_routes(struct portal_web *w, struct http_router *r)
 {
-    enum cong_err rc = portal_admin_add_routes(w, r);
-
-    return rc == CONG_OK ? portal_api_add_routes(w, r) : rc;
+    return portal_admin_add_routes(w, r);
 }
 
 const char *portal_roles_label(struct arena *a, const char *stored)

@@ -8,8 +8,8 @@
  * the templates and the page. It reads and writes only through the store, and never renders
  * a portlet for a viewer outside its roles.
  *
- * The handlers of /quan-tri/trang (admin.c) and /api/v1/pages, /api/v1/portlets (api.c)
- * live in this folder too; their entry points are at the end of this header.
+ * The handlers of /quan-tri/trang (admin.c) live in this folder too; their entry points are
+ * at the end of this header. The API's /api/v1/pages and /api/v1/portlets are src/api's.
  */
 #ifndef CONG_PORTAL_H
 #define CONG_PORTAL_H
@@ -287,7 +287,7 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
  */
 enum cong_err portal_install_defaults(struct store *st, struct cong_error *err);
 
-/* The web side: /quan-tri/trang... (admin.c) and /api/v1/pages, /api/v1/portlets (api.c). */
+/* The web side: /quan-tri/trang... (admin.c). */
 
 struct portal_web;
 struct web;
@@ -299,8 +299,8 @@ enum cong_err portal_web_new(struct web *web, struct auth *au, struct api *api,
                              struct portal_web **out);
 void portal_web_free(struct portal_web *w);
 /*
- * Adds the admin pages and the API endpoints to r. Call it before admin_add_routes and
- * api_add_routes, whose catch-alls would otherwise take these paths.
+ * Adds the admin pages to r. Call it before admin_add_routes, whose catch-all would
+ * otherwise take these paths.
  */
 enum cong_err portal_web_add_routes(struct portal_web *w, struct http_router *r);
 
