@@ -218,6 +218,7 @@ static int status_of(enum cong_err rc)
     case CONG_ENOTFOUND: return 404;
     case CONG_EEXIST: return 409;
     case CONG_EPERM:
+    case CONG_ESTATE:
     case CONG_ETOOBIG: return 422;
     default: return 503;
     }

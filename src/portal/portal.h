@@ -232,7 +232,7 @@ struct portal_page_change {
 
 /*
  * Creates a custom page and sets *id. CONG_EINVAL (err says which field) for a bad slug,
- * title or layout; CONG_EEXIST if the slug is taken; CONG_ETOOBIG past PORTAL_PAGES_MAX.
+ * title or layout; CONG_EEXIST if the slug is taken; CONG_ESTATE past PORTAL_PAGES_MAX.
  */
 enum cong_err portal_page_create(struct store *st, struct arena *a,
                                  const struct portal_page_change *in, int64_t *id,
@@ -240,12 +240,12 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
 /*
  * Changes page id. A layout without some of the page's regions moves their portlets to the
  * end of the new layout's first region. CONG_ENOTFOUND, CONG_EINVAL, CONG_EEXIST as above;
- * CONG_EPERM for renaming a built-in page, putting it in the menu, or changing the site
+ * CONG_ESTATE for renaming a built-in page, putting it in the menu, or changing the site
  * page's layout.
  */
 enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
                                  const struct portal_page_change *in, struct cong_error *err);
-/* Deletes a custom page and its portlets. CONG_ENOTFOUND; CONG_EPERM for a built-in page. */
+/* Deletes a custom page and its portlets. CONG_ENOTFOUND; CONG_ESTATE for a built-in page. */
 enum cong_err portal_page_delete(struct store *st, struct arena *a, int64_t id,
                                  struct cong_error *err);
 
@@ -267,7 +267,7 @@ struct portal_portlet_change {
 /*
  * Adds a portlet to page page_id and sets *id. CONG_ENOTFOUND if there is no such page;
  * CONG_EINVAL (err says what) for an unknown type, a region the layout lacks, a bad title,
- * configuration, role or unauthorized mode; CONG_ETOOBIG past PORTAL_PORTLETS_MAX. Nothing is
+ * configuration, role or unauthorized mode; CONG_ESTATE past PORTAL_PORTLETS_MAX. Nothing is
  * written unless everything is valid.
  */
 enum cong_err portal_portlet_add(struct store *st, struct arena *a, int64_t page_id,
