@@ -1,17 +1,13 @@
 /*
- * The JSON API's frame and its first endpoint. Authentication, JSON answers and errors live
- * here for every endpoint; GET /api/v1/me tells a client whom its credentials stand for.
- * API answers are never cached (Cache-Control: no-store): they depend on who asks.
+ * The API module's frame: its state, the answers every resource gives the same way (created,
+ * deleted, a page of a list), GET /api/v1/me (whom the credentials stand for), the routes of
+ * every resource file and, last, the catch-all that answers the rest of /api/ with a JSON
+ * 404. Answers and errors are the web layer's; nothing here speaks HTTP otherwise.
  */
-#include "api.h"
+#include "api_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
-struct api {
-    struct web *web;
-};
 
 enum cong_err api_new(struct web *w, struct api **out)
 {
@@ -27,27 +23,73 @@ void api_free(struct api *api)
     free(api);
 }
 
-void api_respond_json(struct http_response *res, int status, json_t *body)
+json_t *api_body_or_respond(struct http_request *req, struct http_response *res,
+                            const struct web_field *fields)
 {
+    json_t *o = web_json_body(req, res);
+
+    if (o && !web_json_check(o, fields, res)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+void api_answer(struct http_response *res, int status, json_t *body)
+{
+    if (!body)
+        return web_json_fail(res, CONG_ENOMEM, NULL);
     web_json(res, status, body);
+    json_decref(body);
 }
 
-void api_respond_error(struct http_response *res, int status, const char *code, const char *message)
+void api_created(struct http_response *res, const char *location, json_t *body)
 {
-    web_json_error(res, status, code, NULL, message);
+    api_answer(res, 201, body);
+    if (res->status == 201 && location)
+        http_response_header(res, "Location", location);
 }
 
-bool api_authenticate_or_respond(struct api *api, struct http_request *req,
-                                 struct http_response *res, enum auth_role need,
-                                 struct auth_user *out)
+void api_list(struct http_response *res, json_t *items, int64_t page, int64_t per_page,
+              size_t total)
 {
-    struct web_viewer v;
+    api_answer(res, 200,
+               web_view((struct web_kv[]){WEB_JR("items", items), WEB_I("page", page),
+                                          WEB_I("per_page", per_page), WEB_I("total", total),
+                                          WEB_END}));
+}
 
-    if (!web_api_or_respond(api->web, req, res, need == AUTH_GUEST ? AUTH_MEMBER : need, &v)) {
-        memset(out, 0, sizeof(*out));
+void api_deleted(struct http_response *res, int64_t id)
+{
+    api_answer(res, 200,
+               web_view((struct web_kv[]){WEB_I("id", id), WEB_B("deleted", true), WEB_END}));
+}
+
+void api_no_content(struct http_response *res)
+{
+    buf_reset(&res->body);
+    res->data = NULL;
+    res->status = 204;
+    res->content_type = NULL;
+    http_response_set_header(res, "Cache-Control", "no-store");
+}
+
+bool api_paging_or_respond(struct http_request *req, struct http_response *res, int64_t def,
+                           int64_t max, int64_t *page, int64_t *per_page)
+{
+    char msg[96];
+
+    if (!web_query_count(req, "page", 1, 100000, page)) {
+        web_json_error(res, 400, "invalid_field", "page",
+                       "Tham số 'page' phải là số nguyên từ 1 đến 100000.");
         return false;
     }
-    *out = v.user;
+    if (!web_query_count(req, "per_page", def, max, per_page)) {
+        snprintf(msg, sizeof(msg), "Tham số 'per_page' phải là số nguyên từ 1 đến %lld.",
+                 (long long)max);
+        web_json_error(res, 400, "invalid_field", "per_page", msg);
+        return false;
+    }
     return true;
 }
 
@@ -55,36 +97,34 @@ bool api_authenticate_or_respond(struct api *api, struct http_request *req,
 static void h_me(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct api *api = ctx;
-    struct auth_user u;
-    json_t *body;
+    struct web_viewer v;
 
     /* who asks comes first: a caller without credentials learns nothing, not even methods */
-    if (!api_authenticate_or_respond(api, req, res, AUTH_MEMBER, &u))
+    if (!web_api_or_respond(api->web, req, res, AUTH_MEMBER, &v))
         return;
-    if (!(req->method & (HTTP_GET | HTTP_HEAD))) {
-        http_response_header(res, "Allow", "GET, HEAD");
-        api_respond_error(res, 405, "method_not_allowed", "use GET");
-        return;
-    }
-    body = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)u.id, "name", u.name, "role",
-                     auth_role_name(u.role));
-    api_respond_json(res, 200, body);
-    json_decref(body);
+    if (!(req->method & (HTTP_GET | HTTP_HEAD)))
+        return web_json_method_not_allowed(res, "GET, HEAD");
+    api_answer(res, 200,
+               web_view((struct web_kv[]){WEB_I("id", v.user.id), WEB_S("name", v.user.name),
+                                          WEB_S("role", auth_role_name(v.role)), WEB_END}));
 }
 
 static void h_not_found(struct http_request *req, struct http_response *res, void *ctx)
 {
     (void)req;
     (void)ctx;
-    api_respond_error(res, 404, "not_found", "no such endpoint");
+    web_json_error(res, 404, "not_found", NULL, "Không có địa chỉ API này.");
 }
 
 enum cong_err api_add_routes(struct api *api, struct http_router *r)
 {
-    const unsigned any = HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE | HTTP_OPTIONS;
+    const unsigned any = API_METHODS | HTTP_OPTIONS;
     enum cong_err rc;
 
     if ((rc = http_router_add(r, any, "/api/v1/me", h_me, api)) ||
+        (rc = api_articles_routes(api, r)) || (rc = api_categories_routes(api, r)) ||
+        (rc = api_media_routes(api, r)) || (rc = api_pages_routes(api, r)) ||
+        (rc = api_portlets_routes(api, r)) || (rc = api_stats_routes(api, r)) ||
         (rc = http_router_add(r, any, "/api/*", h_not_found, api)))
         return rc;
     return CONG_OK;

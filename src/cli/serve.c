@@ -14,7 +14,6 @@
 #include "../api/api.h"
 #include "../auth/auth.h"
 #include "../core/core.h"
-#include "../editorial/editorial.h"
 #include "../http/http.h"
 #include "../portal/portal.h"
 #include "../site/site.h"
@@ -64,7 +63,6 @@ int cli_serve(int argc, char **argv)
     struct admin *admin = NULL;
     struct api *api = NULL;
     struct portal_web *portal = NULL;
-    struct editorial *editorial = NULL;
     struct arena a;
     char *zone = NULL;
     const char *off;
@@ -168,8 +166,6 @@ int cli_serve(int argc, char **argv)
         /* the portal's paths go before admin's and api's catch-alls */
         portal_web_new(web, auth, api, &portal) != CONG_OK ||
         portal_web_add_routes(portal, router) != CONG_OK ||
-        editorial_new(web, auth, api, &editorial) != CONG_OK ||
-        editorial_add_routes(editorial, router) != CONG_OK ||
         admin_add_routes(admin, router) != CONG_OK ||
         api_add_routes(api, router) != CONG_OK) {
         cli_fail("out of memory");
@@ -206,7 +202,6 @@ out:
     stats_free(stats); /* after the server: the last requests' views are written too */
     http_router_free(router);
     portal_web_free(portal);
-    editorial_free(editorial);
     api_free(api);
     admin_free(admin);
     auth_free(auth);

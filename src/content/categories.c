@@ -37,7 +37,7 @@ static enum cong_err check_slug(const char *slug, struct cong_error *err)
         rc = CONG_EINVAL;
     buf_release(&b);
     if (rc)
-        return cong_error_set(err, CONG_EINVAL,
+        return cong_error_field(err, "slug", CONG_EINVAL,
                               "đường dẫn (slug) chỉ gồm chữ thường không dấu, chữ số và dấu '-', "
                               "dài nhiều nhất %d ký tự",
                               CONTENT_SLUG_MAX);
@@ -56,7 +56,7 @@ static enum cong_err slug_from_name(struct arena *ar, const char *name, const ch
     if (rc == CONG_OK)
         rc = buf_error(&b);
     if (rc == CONG_OK && b.len == 0)
-        rc = cong_error_set(err, CONG_EINVAL,
+        rc = cong_error_field(err, "slug", CONG_EINVAL,
                             "không tạo được đường dẫn từ tên này; hãy nhập đường dẫn (slug)");
     else if (rc)
         cong_error_set(err, rc, "không tạo được đường dẫn: %s", cong_strerror(rc));
@@ -73,11 +73,11 @@ static enum cong_err check_name(struct arena *ar, const char *name, const char *
     size_t n = name ? strlen(name) : 0;
     enum cong_err rc;
 
-    if ((rc = content_check_text(name, CATEGORY_NAME_MAX, "tên chuyên mục", err)))
+    if ((rc = content_check_text(name, CATEGORY_NAME_MAX, "name", "tên chuyên mục", err)))
         return rc;
     name = name ? text_trim(name, &n) : "";
     if (n == 0)
-        return cong_error_set(err, CONG_EINVAL, "chuyên mục cần có tên");
+        return cong_error_field(err, "name", CONG_EINVAL, "chuyên mục cần có tên");
     if (!(*out = arena_strndup(ar, name, n)))
         return cong_error_set(err, CONG_ENOMEM, "out of memory");
     return CONG_OK;
@@ -96,7 +96,7 @@ static enum cong_err check_parent(const struct category *all, size_t n, int64_t 
     if (parent_id == 0)
         return CONG_OK;
     if (parent_id == id)
-        return cong_error_set(err, CONG_EINVAL, "chuyên mục không thể nằm trong chính nó");
+        return cong_error_field(err, "parent", CONG_EINVAL, "chuyên mục không thể nằm trong chính nó");
     /* walk up from the new parent: meeting id means the parent is id's descendant */
     while (at != 0) {
         size_t i;
@@ -105,12 +105,12 @@ static enum cong_err check_parent(const struct category *all, size_t n, int64_t 
             ;
         if (i == n) {
             if (at == parent_id)
-                return cong_error_set(err, CONG_EINVAL, "không có chuyên mục cha #%lld",
+                return cong_error_field(err, "parent", CONG_EINVAL, "không có chuyên mục cha #%lld",
                                       (long long)parent_id);
             break; /* a dangling link above: the store decides */
         }
         if (id != 0 && all[i].id == id)
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "parent", CONG_EINVAL,
                                   "không thể đặt chuyên mục vào trong một chuyên mục con của nó");
         at = all[i].parent_id;
         if (++steps > n)
@@ -135,7 +135,7 @@ static enum cong_err write_error(enum cong_err rc, const char *slug, struct cong
     case CONG_OK: return CONG_OK;
     case CONG_EEXIST:
         return cong_error_set(err, rc, "đường dẫn '%s' đã có chuyên mục khác dùng", slug);
-    case CONG_EINVAL: return cong_error_set(err, rc, "chuyên mục cha không hợp lệ");
+    case CONG_EINVAL: return cong_error_field(err, "parent", rc, "chuyên mục cha không hợp lệ");
     case CONG_ENOTFOUND: return cong_error_set(err, rc, "không có chuyên mục này");
     default: return cong_error_set(err, rc, "không lưu được chuyên mục: %s", cong_strerror(rc));
     }
@@ -163,7 +163,7 @@ enum cong_err content_category_create(struct store *st, const struct content_act
     } else if ((rc = slug_from_name(&ar, c.name, &c.slug, err))) {
         goto out;
     }
-    if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "mô tả", err)))
+    if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "description", "mô tả", err)))
         goto out;
     c.description = e->description ? e->description : "";
     c.parent_id = e->set_parent ? e->parent_id : 0;
@@ -221,7 +221,7 @@ enum cong_err content_category_update(struct store *st, const struct content_act
         c.slug = e->slug;
     }
     if (e->description) {
-        if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "mô tả", err)))
+        if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "description", "mô tả", err)))
             goto out;
         c.description = e->description;
     }

@@ -18,8 +18,8 @@ size_t content_utf8_chars(const char *s, size_t n)
     return c;
 }
 
-enum cong_err content_check_text(const char *v, size_t max, const char *label,
-                                 struct cong_error *err)
+enum cong_err content_check_text(const char *v, size_t max, const char *field,
+                                 const char *label, struct cong_error *err)
 {
     size_t n;
 
@@ -27,9 +27,10 @@ enum cong_err content_check_text(const char *v, size_t max, const char *label,
         return CONG_OK;
     n = strlen(v);
     if (!text_is_utf8(v, n))
-        return cong_error_set(err, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ", label);
+        return cong_error_field(err, field, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ",
+                                label);
     if (content_utf8_chars(v, n) > max)
-        return cong_error_set(err, CONG_EINVAL, "%s dài quá %zu ký tự", label, max);
+        return cong_error_field(err, field, CONG_EINVAL, "%s dài quá %zu ký tự", label, max);
     return CONG_OK;
 }
 
@@ -51,22 +52,24 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     tlen = strlen(title);
     title = text_trim(title, &tlen);
     if (tlen == 0) {
-        rc = cong_error_set(err, CONG_EINVAL, "bài viết cần có tiêu đề");
+        rc = cong_error_field(err, "title", CONG_EINVAL, "bài viết cần có tiêu đề");
         goto out;
     }
-    if ((rc = content_check_text(in->title, CONTENT_TITLE_MAX, "tiêu đề", err)) ||
-        (rc = content_check_text(in->summary, CONTENT_SUMMARY_MAX, "tóm tắt", err)) ||
-        (rc = content_check_text(in->body_md, CONTENT_BODY_MAX, "nội dung", err)) ||
-        (rc = content_check_text(in->author, 200, "tác giả", err)) ||
-        (rc = content_check_text(in->cover_caption, 500, "chú thích ảnh", err)))
+    if ((rc = content_check_text(in->title, CONTENT_TITLE_MAX, "title", "tiêu đề", err)) ||
+        (rc = content_check_text(in->summary, CONTENT_SUMMARY_MAX, "summary", "tóm tắt", err)) ||
+        (rc = content_check_text(in->body_md, CONTENT_BODY_MAX, "body", "nội dung", err)) ||
+        (rc = content_check_text(in->author, 200, "author", "tác giả", err)) ||
+        (rc = content_check_text(in->cover_caption, 500, "cover_caption", "chú thích ảnh",
+                                     err)))
         goto out;
     if (!in->category_slug || !*in->category_slug) {
-        rc = cong_error_set(err, CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
+        rc = cong_error_field(err, "category", CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
         goto out;
     }
     rc = store_get_category_by_slug(st, ar, in->category_slug, &cat);
     if (rc == CONG_ENOTFOUND) {
-        rc = cong_error_set(err, CONG_EINVAL, "không có chuyên mục '%s'", in->category_slug);
+        rc = cong_error_field(err, "category", CONG_EINVAL, "không có chuyên mục '%s'",
+                              in->category_slug);
         goto out;
     }
     if (rc) {

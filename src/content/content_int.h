@@ -12,10 +12,11 @@
 size_t content_utf8_chars(const char *s, size_t n);
 /*
  * Checks an optional text field v (NULL passes): valid UTF-8 and at most max characters.
- * CONG_EINVAL with err->msg naming the field by label (Vietnamese).
+ * CONG_EINVAL with err->msg naming it by label (Vietnamese) and err->field by field (its key
+ * in the API).
  */
-enum cong_err content_check_text(const char *v, size_t max, const char *label,
-                                 struct cong_error *err);
+enum cong_err content_check_text(const char *v, size_t max, const char *field,
+                                 const char *label, struct cong_error *err);
 /*
  * Checks in and fills a from it: the category looked up by slug, the slug made from the
  * title, the HTML rendered and the search text folded, every string in ar or borrowed from

@@ -202,7 +202,7 @@ static enum cong_err implied_action(enum article_status from, enum article_statu
     else if (from == ARTICLE_PUBLISHED && to == ARTICLE_DRAFT)
         *act = CONTENT_UNPUBLISH;
     else if (from == ARTICLE_PENDING && to == ARTICLE_DRAFT)
-        return cong_error_set(err, CONG_EINVAL,
+        return cong_error_field(err, "status", CONG_EINVAL,
                               "muốn trả bài chờ duyệt về nháp, hãy dùng thao tác 'reject' kèm "
                               "ghi chú cho tác giả");
     else
@@ -322,7 +322,7 @@ static enum cong_err transition_once(struct store *st, const struct content_acto
         rc = transition_error(rc, who, &a, act, now, err);
         goto out;
     }
-    if ((rc = content_check_text(note, NOTE_MAX, "ghi chú", err)))
+    if ((rc = content_check_text(note, NOTE_MAX, "note", "ghi chú", err)))
         goto out;
     note = note ? text_trim(note, &nlen) : "";
     note = arena_strndup(&ar, note, nlen);
@@ -331,7 +331,7 @@ static enum cong_err transition_once(struct store *st, const struct content_acto
         goto out;
     }
     if (act == CONTENT_REJECT && nlen == 0) {
-        rc = cong_error_set(err, CONG_EINVAL, "trả lại bài cần có ghi chú cho tác giả");
+        rc = cong_error_field(err, "note", CONG_EINVAL, "trả lại bài cần có ghi chú cho tác giả");
         goto out;
     }
     from = a.status;

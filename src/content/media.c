@@ -456,7 +456,7 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
     /* reads the header only: nothing is decoded until the pixels are asked for */
     head = vips_image_new_from_buffer(data, len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     if (!head) {
-        rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+        rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
         goto out;
     }
     w = vips_image_get_width(head);
@@ -478,14 +478,14 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
         /* the first frame, upright, for the (still, WebP) variants */
         first = decode_upright_srgb(head);
         if (!first) {
-            rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
             goto out;
         }
         p->width = vips_image_get_width(first);
         p->height = vips_image_get_height(first);
         /* an animated WebP keeps its frames: only its metadata chunks go */
         if (animated_webp && !webp_keep_stripped(data, len, p)) {
-            rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
             goto out;
         }
         rc = make_variants(a, first, NULL, p);
@@ -501,7 +501,7 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
                                ? webp_keep_stripped(data, len, p)
                                : save_as(full, mime, true, &p->orig, &p->orig_len) == 0);
         if (!ok) {
-            rc = cong_error_set(err, CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
             goto out;
         }
         p->width = vips_image_get_width(full);
@@ -540,11 +540,11 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
         return cong_error_set(err, CONG_ETOOBIG, "tệp lớn quá giới hạn %zu MB",
                               (max_size + (1u << 20) - 1) >> 20);
     if (len == 0)
-        return cong_error_set(err, CONG_EINVAL, "tệp rỗng");
+        return cong_error_field(err, "file", CONG_EINVAL, "tệp rỗng");
     mime = content_sniff_mime(data, len);
     if (!mime)
-        return cong_error_set(
-            err, CONG_EINVAL,
+        return cong_error_field(
+            err, "file", CONG_EINVAL,
             "định dạng tệp không được hỗ trợ (chỉ nhận JPEG, PNG, WebP, GIF, PDF)");
     pthread_once(&libs_once, libs_init);
     if (!libs_ok)

@@ -187,7 +187,7 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         typed = "";
     len = strlen(typed);
     if (!text_is_utf8(typed, len))
-        return cong_error_set(err, CONG_EINVAL, "thẻ không phải văn bản UTF-8 hợp lệ");
+        return cong_error_field(err, "tags", CONG_EINVAL, "thẻ không phải văn bản UTF-8 hợp lệ");
     buf_init(&res, (CONTENT_TAG_LEN_MAX * 4 + 1) * CONTENT_TAGS_MAX + 1);
     buf_init(&fold, CONTENT_TAG_LEN_MAX * 8 + 16);
     for (p = typed; rc == CONG_OK && p <= typed + len; p = end + 1) {
@@ -202,11 +202,11 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         if (n == 0)
             continue;
         if (has_control(tag, n)) {
-            rc = cong_error_set(err, CONG_EINVAL, "thẻ không được chứa ký tự điều khiển");
+            rc = cong_error_field(err, "tags", CONG_EINVAL, "thẻ không được chứa ký tự điều khiển");
             break;
         }
         if (content_utf8_chars(tag, n) > CONTENT_TAG_LEN_MAX) {
-            rc = cong_error_set(err, CONG_EINVAL, "mỗi thẻ dài nhiều nhất %d ký tự",
+            rc = cong_error_field(err, "tags", CONG_EINVAL, "mỗi thẻ dài nhiều nhất %d ký tự",
                                 CONTENT_TAG_LEN_MAX);
             break;
         }
@@ -223,7 +223,7 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         if (dup)
             continue;
         if (nkept == CONTENT_TAGS_MAX) {
-            rc = cong_error_set(err, CONG_EINVAL, "một bài viết có nhiều nhất %d thẻ",
+            rc = cong_error_field(err, "tags", CONG_EINVAL, "một bài viết có nhiều nhất %d thẻ",
                                 CONTENT_TAGS_MAX);
             break;
         }

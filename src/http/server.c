@@ -339,6 +339,17 @@ static const char *forwarded_for(struct MHD_Connection *conn, const char *peer, 
     return last ? last : peer;
 }
 
+/*
+ * Reads the target of a request refused before routing (a body too large), so that the
+ * router's error function knows where it was going: the web layer answers JSON under /api/.
+ * A target that does not parse is taken as "/".
+ */
+static void parse_target_or_root(struct req_ctx *ctx)
+{
+    if (parse_target(ctx) != CONG_OK || !ctx->req.path)
+        ctx->req.path = "/";
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -373,6 +384,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                    (uint64_t)clen > s->cfg.max_body_bytes)) {
             /* answer at once: reading a body we will refuse only wastes the bandwidth */
             ctx->state = REQ_DONE;
+            parse_target_or_root(ctx);
             http_respond_error(s->router, req, &ctx->res, 413,
                                "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
             return send_response(conn, ctx);
@@ -397,6 +409,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req->body = ctx->body.data;
     req->body_len = ctx->body.len;
     if (ctx->body_too_big) {
+        parse_target_or_root(ctx);
         http_respond_error(s->router, req, &ctx->res, 413,
                            "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
     } else if (!req->method) {

@@ -56,9 +56,7 @@ void portal_web_free(struct portal_web *w)
 
 enum cong_err portal_web_add_routes(struct portal_web *w, struct http_router *r)
 {
-    enum cong_err rc = portal_admin_add_routes(w, r);
-
-    return rc == CONG_OK ? portal_api_add_routes(w, r) : rc;
+    return portal_admin_add_routes(w, r);
 }
 
 const char *portal_roles_label(struct arena *a, const char *stored)
@@ -220,6 +218,7 @@ static int status_of(enum cong_err rc)
     case CONG_ENOTFOUND: return 404;
     case CONG_EEXIST: return 409;
     case CONG_EPERM:
+    case CONG_ESTATE:
     case CONG_ETOOBIG: return 422;
     default: return 503;
     }

@@ -73,22 +73,22 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
     switch (f->kind) {
     case PORTLET_INT:
         if (!json_is_integer(v) || json_integer_value(v) < f->min || json_integer_value(v) > f->max)
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "config", CONG_EINVAL,
                                   "Trường \"%s\" phải là số nguyên từ %lld đến %lld.", f->label,
                                   (long long)f->min, (long long)f->max);
         break;
     case PORTLET_BOOL:
         if (!json_is_boolean(v))
-            return cong_error_set(err, CONG_EINVAL, "Trường \"%s\" phải là true hoặc false.",
+            return cong_error_field(err, "config", CONG_EINVAL, "Trường \"%s\" phải là true hoặc false.",
                                   f->label);
         break;
     case PORTLET_TEXT:
     case PORTLET_HTML:
         if (!json_is_string(v))
-            return cong_error_set(err, CONG_EINVAL, "Trường \"%s\" phải là một chuỗi văn bản.",
+            return cong_error_field(err, "config", CONG_EINVAL, "Trường \"%s\" phải là một chuỗi văn bản.",
                                   f->label);
         if (f->max && portal_chars(json_string_value(v)) > (size_t)f->max)
-            return cong_error_set(err, CONG_EINVAL, "Trường \"%s\" dài quá %lld ký tự.", f->label,
+            return cong_error_field(err, "config", CONG_EINVAL, "Trường \"%s\" dài quá %lld ký tự.", f->label,
                                   (long long)f->max);
         if (f->kind == PORTLET_HTML && strict) {
             /* sanitized once, when saved: rendering then trusts the stored text */
@@ -109,14 +109,14 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
         break;
     case PORTLET_CATEGORY:
         if (!json_is_string(v))
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "config", CONG_EINVAL,
                                   "Trường \"%s\" phải là đường dẫn (slug) của một chuyên mục.",
                                   f->label);
         if (strict && st && *json_string_value(v)) {
             struct category c;
             rc = store_get_category_by_slug(st, a, json_string_value(v), &c);
             if (rc == CONG_ENOTFOUND)
-                return cong_error_set(err, CONG_EINVAL, "Trường \"%s\": không có chuyên mục '%s'.",
+                return cong_error_field(err, "config", CONG_EINVAL, "Trường \"%s\": không có chuyên mục '%s'.",
                                       f->label, json_string_value(v));
             if (rc != CONG_OK)
                 return cong_error_set(err, rc, "Không đọc được danh sách chuyên mục.");
@@ -131,24 +131,24 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
                 }
             }
         }
-        return cong_error_set(err, CONG_EINVAL, "Trường \"%s\" phải là một trong: %s.", f->label,
+        return cong_error_field(err, "config", CONG_EINVAL, "Trường \"%s\" phải là một trong: %s.", f->label,
                               choice_list(a, f));
     case PORTLET_IDS:
         if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "config", CONG_EINVAL,
                                   "Trường \"%s\" phải là danh sách tối đa %lld mã bài viết.",
                                   f->label, (long long)f->max);
         n = json_array_size(v);
         for (i = 0; i < n; i++) {
             item = json_array_get(v, i);
             if (!json_is_integer(item) || json_integer_value(item) <= 0)
-                return cong_error_set(err, CONG_EINVAL,
+                return cong_error_field(err, "config", CONG_EINVAL,
                                       "Trường \"%s\": mục thứ %zu không phải mã bài viết (số "
                                       "nguyên dương).",
                                       f->label, i + 1);
             for (j = 0; j < i; j++) {
                 if (json_integer_value(json_array_get(v, j)) == json_integer_value(item))
-                    return cong_error_set(err, CONG_EINVAL,
+                    return cong_error_field(err, "config", CONG_EINVAL,
                                           "Trường \"%s\": mã bài viết %lld có hai lần.", f->label,
                                           (long long)json_integer_value(item));
             }
@@ -156,7 +156,7 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
         break;
     case PORTLET_LINKS:
         if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "config", CONG_EINVAL,
                                   "Trường \"%s\" phải là danh sách tối đa %lld liên kết.", f->label,
                                   (long long)f->max);
         n = json_array_size(v);
@@ -170,14 +170,14 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
                 !json_is_string(u) || !*json_string_value(t) ||
                 portal_chars(json_string_value(t)) > LINK_TITLE_MAX) {
                 json_decref(list);
-                return cong_error_set(err, CONG_EINVAL,
+                return cong_error_field(err, "config", CONG_EINVAL,
                                       "Trường \"%s\": liên kết thứ %zu phải có tiêu đề (tối đa "
                                       "%d ký tự) và địa chỉ.",
                                       f->label, i + 1, LINK_TITLE_MAX);
             }
             if (!url_is_allowed(json_string_value(u))) {
                 json_decref(list);
-                return cong_error_set(err, CONG_EINVAL,
+                return cong_error_field(err, "config", CONG_EINVAL,
                                       "Trường \"%s\": địa chỉ của liên kết thứ %zu phải bắt đầu "
                                       "bằng http://, https:// hoặc /.",
                                       f->label, i + 1);
@@ -202,14 +202,14 @@ enum cong_err portal_config_check(struct store *st, const struct portlet_type *t
 
     *out = NULL;
     if (config && !json_is_object(config))
-        return cong_error_set(err, CONG_EINVAL, "Cấu hình phải là một đối tượng JSON.");
+        return cong_error_field(err, "config", CONG_EINVAL, "Cấu hình phải là một đối tượng JSON.");
     arena_init(&a, 0);
     json_object_foreach((json_t *)config, key, v)
     {
         for (i = 0; i < t->nfields && strcmp(t->fields[i].name, key) != 0; i++)
             ;
         if (i == t->nfields) {
-            rc = cong_error_set(err, CONG_EINVAL, "Portlet \"%s\" không có trường cấu hình '%s'.",
+            rc = cong_error_field(err, "config", CONG_EINVAL, "Portlet \"%s\" không có trường cấu hình '%s'.",
                                 t->label, key);
             goto out;
         }

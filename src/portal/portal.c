@@ -214,11 +214,11 @@ static const char *checked_title(struct arena *a, const char *title, bool requir
     const char *t = text_trim(title, &n), *out;
 
     if (!text_is_utf8(t, n)) {
-        cong_error_set(err, CONG_EINVAL, "%s không phải văn bản UTF-8.", what);
+        cong_error_field(err, "title", CONG_EINVAL, "%s không phải văn bản UTF-8.", what);
         return NULL;
     }
     if (required && n == 0) {
-        cong_error_set(err, CONG_EINVAL, "%s không được để trống.", what);
+        cong_error_field(err, "title", CONG_EINVAL, "%s không được để trống.", what);
         return NULL;
     }
     out = arena_strndup(a, t, n);
@@ -227,7 +227,8 @@ static const char *checked_title(struct arena *a, const char *title, bool requir
         return NULL;
     }
     if (portal_chars(out) > PORTAL_TITLE_MAX) {
-        cong_error_set(err, CONG_EINVAL, "%s dài quá %d ký tự.", what, PORTAL_TITLE_MAX);
+        cong_error_field(err, "title", CONG_EINVAL, "%s dài quá %d ký tự.", what,
+                         PORTAL_TITLE_MAX);
         return NULL;
     }
     return out;
@@ -247,10 +248,10 @@ static enum cong_err check_layout(const char *slug, const char *layout, struct c
     const struct portal_layout *l = portal_layout_find(layout);
 
     if (site && (!l || strcmp(l->name, "site") != 0))
-        return cong_error_set(err, CONG_EPERM, "Trang \"site\" luôn có bố cục \"site\".");
+        return cong_error_set(err, CONG_ESTATE, "Trang \"site\" luôn có bố cục \"site\".");
     if (!site && (!l || !strcmp(l->name, "site")))
-        return cong_error_set(err, CONG_EINVAL,
-                              "Bố cục '%s' không có; chọn mot-cot, hai-cot hoặc ba-cot.", layout);
+        return cong_error_field(err, "layout", CONG_EINVAL,
+                                "Bố cục '%s' không có; chọn mot-cot, hai-cot hoặc ba-cot.", layout);
     return CONG_OK;
 }
 
@@ -265,7 +266,7 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
 
     *id = 0;
     if (!in->title)
-        return cong_error_set(err, CONG_EINVAL, "Tiêu đề trang không được để trống.");
+        return cong_error_field(err, "title", CONG_EINVAL, "Tiêu đề trang không được để trống.");
     p.title = checked_title(a, in->title, true, "Tiêu đề trang", err);
     if (!p.title)
         return err ? err->code : CONG_EINVAL;
@@ -278,11 +279,11 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
         p.slug = rc == CONG_OK && !buf_error(&b) ? arena_strndup(a, b.data, b.len) : NULL;
         buf_release(&b);
         if (!p.slug || !*p.slug)
-            return cong_error_set(err, CONG_EINVAL,
-                                  "Không tạo được đường dẫn từ tiêu đề; hãy nhập đường dẫn.");
+            return cong_error_field(err, "slug", CONG_EINVAL,
+                                    "Không tạo được đường dẫn từ tiêu đề; hãy nhập đường dẫn.");
     }
     if (!slug_is_valid(p.slug))
-        return cong_error_set(err, CONG_EINVAL,
+        return cong_error_field(err, "slug", CONG_EINVAL,
                               "Đường dẫn '%s' không hợp lệ: chỉ chữ thường không dấu, chữ số và "
                               "dấu gạch ngang, tối đa %d ký tự.",
                               p.slug, PORTAL_SLUG_MAX);
@@ -296,7 +297,7 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
     if ((rc = store_list_pages(st, a, false, &all, &n)) != CONG_OK)
         return store_said(rc, err);
     if (n >= PORTAL_PAGES_MAX)
-        return cong_error_set(err, CONG_ETOOBIG, "Cổng đã có %d trang, không thêm được nữa.",
+        return cong_error_set(err, CONG_ESTATE, "Cổng đã có %d trang, không thêm được nữa.",
                               PORTAL_PAGES_MAX);
     rc = store_add_page(st, &p, id);
     if (rc == CONG_EEXIST)
@@ -327,10 +328,10 @@ enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
     }
     if (in->slug && strcmp(in->slug, p.slug) != 0) {
         if (portal_page_is_builtin(p.slug))
-            return cong_error_set(err, CONG_EPERM,
+            return cong_error_set(err, CONG_ESTATE,
                                   "Không đổi được đường dẫn của trang hệ thống '%s'.", p.slug);
         if (!slug_is_valid(in->slug))
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "slug", CONG_EINVAL,
                                   "Đường dẫn '%s' không hợp lệ: chỉ chữ thường không dấu, chữ số "
                                   "và dấu gạch ngang, tối đa %d ký tự.",
                                   in->slug, PORTAL_SLUG_MAX);
@@ -346,7 +347,7 @@ enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
     }
     if (in->in_menu >= 0) {
         if (in->in_menu == 1 && portal_page_is_builtin(p.slug))
-            return cong_error_set(err, CONG_EPERM, "Trang hệ thống '%s' không đưa vào menu được.",
+            return cong_error_set(err, CONG_ESTATE, "Trang hệ thống '%s' không đưa vào menu được.",
                                   p.slug);
         p.in_menu = in->in_menu == 1;
     }
@@ -382,7 +383,7 @@ enum cong_err portal_page_delete(struct store *st, struct arena *a, int64_t id,
     if (rc != CONG_OK)
         return store_said(rc, err);
     if (portal_page_is_builtin(p.slug))
-        return cong_error_set(err, CONG_EPERM, "Trang hệ thống '%s' không xoá được.", p.slug);
+        return cong_error_set(err, CONG_ESTATE, "Trang hệ thống '%s' không xoá được.", p.slug);
     rc = store_delete_page(st, id);
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, "Không có trang %lld.", (long long)id);
@@ -413,7 +414,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
             for (const char *const *reg = l ? l->regions : regions_mot_cot; *reg; reg++)
                 buf_printf(&names, "%s%s", reg == (l ? l->regions : regions_mot_cot) ? "" : ", ",
                            *reg);
-            rc = cong_error_set(err, CONG_EINVAL,
+            rc = cong_error_field(err, "region", CONG_EINVAL,
                                 "Vùng '%s' không có trong bố cục '%s' của trang (các vùng: %s).",
                                 in->region, page->layout, names.data);
             buf_release(&names);
@@ -423,7 +424,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
     }
     if (in->position != PORTAL_POSITION_KEEP) {
         if (in->position < 0 || in->position >= PORTAL_PORTLETS_MAX)
-            return cong_error_set(err, CONG_EINVAL, "Vị trí phải là số từ 0 đến %d.",
+            return cong_error_field(err, "position", CONG_EINVAL, "Vị trí phải là số từ 0 đến %d.",
                                   PORTAL_PORTLETS_MAX - 1);
         p->position = in->position;
     }
@@ -434,7 +435,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
     }
     if (in->unauthorized) {
         if (!portal_unauth_parse(in->unauthorized, &u))
-            return cong_error_set(err, CONG_EINVAL,
+            return cong_error_field(err, "unauthorized", CONG_EINVAL,
                                   "Khi không đủ quyền phải là inherit, message hoặc hide, không "
                                   "phải '%s'.",
                                   in->unauthorized);
@@ -443,7 +444,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
     if (in->set_roles) {
         for (size_t i = 0; i < in->nview_roles; i++) {
             if (!in->view_roles[i] || !auth_role_parse(in->view_roles[i], &r))
-                return cong_error_set(err, CONG_EINVAL,
+                return cong_error_field(err, "view_roles", CONG_EINVAL,
                                       "Vai trò '%s' không có (các vai trò: guest, member, author, "
                                       "editor, publisher, admin).",
                                       in->view_roles[i] ? in->view_roles[i] : "");
@@ -463,7 +464,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
             return cong_error_set(err, CONG_ENOMEM, "Hết bộ nhớ.");
         if (in->config && !json_is_object(in->config)) {
             json_decref(merged);
-            return cong_error_set(err, CONG_EINVAL, "Cấu hình phải là một đối tượng JSON.");
+            return cong_error_field(err, "config", CONG_EINVAL, "Cấu hình phải là một đối tượng JSON.");
         }
         if (in->config && p->config) {
             json_object_update(merged, (json_t *)in->config);
@@ -503,7 +504,7 @@ enum cong_err portal_portlet_add(struct store *st, struct arena *a, int64_t page
     if (rc != CONG_OK)
         return store_said(rc, err);
     if (!t)
-        return cong_error_set(err, CONG_EINVAL, "Kiểu portlet '%s' không có.",
+        return cong_error_field(err, "type", CONG_EINVAL, "Kiểu portlet '%s' không có.",
                               in->type ? in->type : "");
     l = portal_layout_find(page.layout);
     p.page_id = page_id;
@@ -519,7 +520,7 @@ enum cong_err portal_portlet_add(struct store *st, struct arena *a, int64_t page
     if ((rc = store_list_portlets(st, a, page_id, &existing, &n)) != CONG_OK)
         return store_said(rc, err);
     if (n >= PORTAL_PORTLETS_MAX)
-        return cong_error_set(err, CONG_ETOOBIG, "Trang đã có %d portlet, không thêm được nữa.",
+        return cong_error_set(err, CONG_ESTATE, "Trang đã có %d portlet, không thêm được nữa.",
                               PORTAL_PORTLETS_MAX);
     rc = store_add_portlet(st, &p, id);
     if (rc == CONG_EINVAL || rc == CONG_ENOTFOUND)
@@ -548,8 +549,8 @@ enum cong_err portal_portlet_update(struct store *st, struct arena *a, int64_t i
                               "Portlet %lld có kiểu '%s' không còn; chỉ xoá được nó.",
                               (long long)id, p.type);
     if (in->type && strcmp(in->type, p.type) != 0)
-        return cong_error_set(err, CONG_EINVAL,
-                              "Không đổi được kiểu của portlet; hãy thêm một portlet mới.");
+        return cong_error_field(err, "type", CONG_EINVAL,
+                                "Không đổi được kiểu của portlet; hãy thêm một portlet mới.");
     /* the position stays unless asked: renumbering puts it back where it was */
     if ((rc = apply_change(st, a, &page, t, in, &p, err)) != CONG_OK)
         return rc;

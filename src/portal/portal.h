@@ -8,8 +8,8 @@
  * the templates and the page. It reads and writes only through the store, and never renders
  * a portlet for a viewer outside its roles.
  *
- * The handlers of /quan-tri/trang (admin.c) and /api/v1/pages, /api/v1/portlets (api.c)
- * live in this folder too; their entry points are at the end of this header.
+ * The handlers of /quan-tri/trang (admin.c) live in this folder too; their entry points are
+ * at the end of this header. The API's /api/v1/pages and /api/v1/portlets are src/api's.
  */
 #ifndef CONG_PORTAL_H
 #define CONG_PORTAL_H
@@ -232,7 +232,7 @@ struct portal_page_change {
 
 /*
  * Creates a custom page and sets *id. CONG_EINVAL (err says which field) for a bad slug,
- * title or layout; CONG_EEXIST if the slug is taken; CONG_ETOOBIG past PORTAL_PAGES_MAX.
+ * title or layout; CONG_EEXIST if the slug is taken; CONG_ESTATE past PORTAL_PAGES_MAX.
  */
 enum cong_err portal_page_create(struct store *st, struct arena *a,
                                  const struct portal_page_change *in, int64_t *id,
@@ -240,12 +240,12 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
 /*
  * Changes page id. A layout without some of the page's regions moves their portlets to the
  * end of the new layout's first region. CONG_ENOTFOUND, CONG_EINVAL, CONG_EEXIST as above;
- * CONG_EPERM for renaming a built-in page, putting it in the menu, or changing the site
+ * CONG_ESTATE for renaming a built-in page, putting it in the menu, or changing the site
  * page's layout.
  */
 enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
                                  const struct portal_page_change *in, struct cong_error *err);
-/* Deletes a custom page and its portlets. CONG_ENOTFOUND; CONG_EPERM for a built-in page. */
+/* Deletes a custom page and its portlets. CONG_ENOTFOUND; CONG_ESTATE for a built-in page. */
 enum cong_err portal_page_delete(struct store *st, struct arena *a, int64_t id,
                                  struct cong_error *err);
 
@@ -267,7 +267,7 @@ struct portal_portlet_change {
 /*
  * Adds a portlet to page page_id and sets *id. CONG_ENOTFOUND if there is no such page;
  * CONG_EINVAL (err says what) for an unknown type, a region the layout lacks, a bad title,
- * configuration, role or unauthorized mode; CONG_ETOOBIG past PORTAL_PORTLETS_MAX. Nothing is
+ * configuration, role or unauthorized mode; CONG_ESTATE past PORTAL_PORTLETS_MAX. Nothing is
  * written unless everything is valid.
  */
 enum cong_err portal_portlet_add(struct store *st, struct arena *a, int64_t page_id,
@@ -287,7 +287,7 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
  */
 enum cong_err portal_install_defaults(struct store *st, struct cong_error *err);
 
-/* The web side: /quan-tri/trang... (admin.c) and /api/v1/pages, /api/v1/portlets (api.c). */
+/* The web side: /quan-tri/trang... (admin.c). */
 
 struct portal_web;
 struct web;
@@ -299,8 +299,8 @@ enum cong_err portal_web_new(struct web *web, struct auth *au, struct api *api,
                              struct portal_web **out);
 void portal_web_free(struct portal_web *w);
 /*
- * Adds the admin pages and the API endpoints to r. Call it before admin_add_routes and
- * api_add_routes, whose catch-alls would otherwise take these paths.
+ * Adds the admin pages to r. Call it before admin_add_routes, whose catch-all would
+ * otherwise take these paths.
  */
 enum cong_err portal_web_add_routes(struct portal_web *w, struct http_router *r);
 

@@ -14,7 +14,6 @@
 
 #include "../content/content.h"
 #include "../portal/portal.h"
-#include "../stats/stats.h"
 
 /* The home page: the page trang-chu, whatever an admin put on it. */
 static void h_home(struct http_request *req, struct http_response *res, void *ctx_)
@@ -206,28 +205,6 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
     res->data_len = m.size;
 }
 
-/* GET /api/v1/stats: the counter's three numbers, exact (the last second included). Public,
-   like the counter every page shows. */
-static void h_api_stats(struct http_request *req, struct http_response *res, void *ctx_)
-{
-    struct web *w = ctx_;
-    struct stats_counts c;
-    json_t *body;
-
-    (void)req;
-    if (!web_stats(w))
-        return web_json_error(res, 404, "not_found", NULL, "Máy chủ này không đếm lượt truy cập.");
-    if (stats_read(web_stats(w), &c) != CONG_OK)
-        return web_json_error(res, 503, "unavailable", NULL,
-                                 "Không đọc được số liệu lúc này, xin thử lại sau.");
-    body = json_pack("{sI sI sI}", "online", (json_int_t)c.online, "today", (json_int_t)c.today,
-                     "total", (json_int_t)c.total);
-    if (!body)
-        return web_json_fail(res, CONG_ENOMEM, NULL);
-    web_json(res, 200, body);
-    json_decref(body);
-}
-
 static void h_healthz(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
@@ -256,7 +233,6 @@ enum cong_err site_add_routes(struct web *w, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/static/*", h_static, w)) ||
         (rc = http_router_add(r, HTTP_GET, "/media/:file", h_media, w)) ||
         (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, w)) ||
-        (rc = http_router_add(r, HTTP_GET, "/api/v1/stats", h_api_stats, w)) ||
         (rc = site_add_extra_routes(w, r)))
         return rc;
     /* before the 404 page: sitemap parts and old addresses in the redirect table */

@@ -217,18 +217,20 @@ bool web_query_count(struct http_request *req, const char *name, int64_t def, in
  * half built (the caller answers 503).
  */
 enum web_kind { WEB_KV_END, WEB_KV_STR, WEB_KV_INT, WEB_KV_BOOL, WEB_KV_JSON, WEB_KV_DATE,
-                WEB_KV_ISO, WEB_KV_DATETIME };
+                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_JSON_REQ };
 struct web_kv {
     const char *key;
     enum web_kind kind;
     const char *s; /* STR: NULL becomes "" */
     int64_t i;     /* INT, BOOL, DATE (dd-mm-yyyy), ISO (ISO 8601), DATETIME; 0 time: "" */
-    json_t *j;     /* JSON: stolen; NULL leaves the key out */
+    json_t *j;     /* JSON: stolen; NULL leaves the key out (JSON_REQ: NULL fails the view) */
 };
 #define WEB_S(k, v)  {.key = (k), .kind = WEB_KV_STR, .s = (v)}
 #define WEB_I(k, v)  {.key = (k), .kind = WEB_KV_INT, .i = (int64_t)(v)}
 #define WEB_B(k, v)  {.key = (k), .kind = WEB_KV_BOOL, .i = (v) ? 1 : 0}
 #define WEB_J(k, v)  {.key = (k), .kind = WEB_KV_JSON, .j = (v)}
+/* A part that must be there: NULL means it could not be allocated, and the view fails. */
+#define WEB_JR(k, v) {.key = (k), .kind = WEB_KV_JSON_REQ, .j = (v)}
 #define WEB_DATE(k, t) {.key = (k), .kind = WEB_KV_DATE, .i = (t)}
 #define WEB_ISO(k, t)  {.key = (k), .kind = WEB_KV_ISO, .i = (t)}
 #define WEB_DATETIME(k, t) {.key = (k), .kind = WEB_KV_DATETIME, .i = (t)}
@@ -240,6 +242,9 @@ json_t *web_view(const struct web_kv *kv);
 bool web_view_add(json_t *o, const struct web_kv *kv);
 /* A JSON string of s, "" for NULL. */
 json_t *web_jstr(const char *s);
+/* Appends v (stolen, also on failure) to list; false if either is NULL or the append failed,
+   so a list built in a loop is checked once (the caller then drops it and answers 503). */
+bool web_list_add(json_t *list, json_t *v);
 
 /* The page frame. */
 

@@ -213,7 +213,7 @@ class Writing(unittest.TestCase):
         for raw in ("{", "[1, 2]", "\"x\"", "", "{\"title\": \"a\", \"title\": \"b\"}"):
             st, got = api("POST", "/api/v1/articles", raw, who="bientap")
             self.assertEqual(st, 400, raw)
-            self.assertEqual(got["error"]["code"], "invalid_json")
+            self.assertEqual(got["error"]["code"], "bad_request")
             st, got = api("PATCH", f"/api/v1/articles/{aid}", raw, who="bientap")
             self.assertEqual(st, 400, raw)
         st, got = api("POST", "/api/v1/articles", {"title": "", "category": "thu-nghiem"},

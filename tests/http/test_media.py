@@ -277,7 +277,7 @@ class Api(unittest.TestCase):
     def test_errors_are_json(self):
         st, d, _ = api_upload("thu.jpg", b"chi la van ban", "image/jpeg")
         self.assertEqual(st, 400)
-        self.assertEqual(d["error"]["code"], "invalid")
+        self.assertEqual((d["error"]["code"], d["error"]["field"]), ("invalid_field", "file"))
         self.assertIn("không được hỗ trợ", d["error"]["message"])
         st, d, _ = api_upload("lon.jpg", b"\xff\xd8\xff" + bytes(1100 * 1024))
         self.assertEqual(st, 413)
@@ -285,12 +285,14 @@ class Api(unittest.TestCase):
         st, d, _ = api("POST", "/api/v1/media", b"--x\r\nbroken", {
             "Content-Type": "multipart/form-data; boundary=x"})
         self.assertEqual(st, 400)
-        self.assertEqual(d["error"]["code"], "invalid_form")
+        self.assertEqual(d["error"]["code"], "bad_request")
         body, ctype = multipart({"other": "1"})
         st, d, _ = api("POST", "/api/v1/media", body, {"Content-Type": ctype})
-        self.assertEqual((st, d["error"]["code"]), (400, "missing_file"))
+        self.assertEqual((st, d["error"]["code"], d["error"]["field"]),
+                         (400, "invalid_field", "file"))
         st, d, _ = api("POST", "/api/v1/media", b"", {"Content-Type": "image/png"})
-        self.assertEqual((st, d["error"]["code"]), (400, "missing_file"))
+        self.assertEqual((st, d["error"]["code"], d["error"]["field"]),
+                         (400, "invalid_field", "file"))
         self.assertEqual(api("GET", "/api/v1/media/999999")[0], 404)
         st, d, r = api("PUT", "/api/v1/media/1", b"{}")
         self.assertEqual(st, 405)

@@ -232,16 +232,18 @@ class Validation(PortalTest):
         p = self.add(page, type="news_list", title="Tin 3131",
                      config={"mode": "latest", "count": 3})
         before_page = srv.get("/trang/cau-hinh-sai").text
-        for bad, words in (({"config": {"count": 0}}, "Số bài"),
-                           ({"config": {"count": "ba"}}, "Số bài"),
-                           ({"config": {"mode": "category", "category": "khong-co"}}, "khong-co"),
-                           ({"config": {"mau": "do"}}, "mau"),
-                           ({"region": "footer"}, "footer"),
-                           ({"view_roles": ["chu-tich"]}, "chu-tich"),
-                           ({"unauthorized": "an"}, "an")):
+        for bad, words, field in (
+                ({"config": {"count": 0}}, "Số bài", "config"),
+                ({"config": {"count": "ba"}}, "Số bài", "config"),
+                ({"config": {"mode": "category", "category": "khong-co"}}, "khong-co", "config"),
+                ({"config": {"mau": "do"}}, "mau", "config"),
+                ({"region": "footer"}, "footer", "region"),
+                ({"view_roles": ["chu-tich"]}, "chu-tich", "view_roles"),
+                ({"unauthorized": "an"}, "an", "unauthorized")):
             st, body = api("PATCH", f"/api/v1/portlets/{p['id']}", dict(bad, title="Đổi 9999"))
             self.assertEqual(st, 400, (bad, body))
-            self.assertEqual(body["error"]["code"], "invalid")
+            self.assertEqual(body["error"]["code"], "invalid_field")
+            self.assertEqual(body["error"]["field"], field)
             self.assertIn(words, body["error"]["message"])
         st, after = api("GET", f"/api/v1/portlets/{p['id']}")
         self.assertEqual(after["title"], "Tin 3131")
@@ -299,12 +301,12 @@ class Validation(PortalTest):
         st, body = api("PATCH", "/api/v1/pages/tim-kiem", {"slug": "tim"})
         self.assertEqual(st, 422)
         st, body = api("POST", "/api/v1/pages", b"{not json")
-        self.assertEqual((st, body["error"]["code"]), (400, "invalid_json"))
+        self.assertEqual((st, body["error"]["code"]), (400, "bad_request"))
         st, body = api("POST", "/api/v1/pages", {"title": "x", "layout": "bon-cot"})
-        self.assertEqual(st, 400)
+        self.assertEqual((st, body["error"]["field"]), (400, "layout"))
         self.assertIn("bon-cot", body["error"]["message"])
         st, body = api("POST", f"/api/v1/pages/{page['id']}/portlets", {"type": "ban_do"})
-        self.assertEqual(st, 400)
+        self.assertEqual((st, body["error"]["field"]), (400, "type"))
         self.assertIn("ban_do", body["error"]["message"])
         st, body = api("PUT", "/api/v1/pages")
         self.assertEqual(st, 405)

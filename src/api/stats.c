@@ -1,0 +1,30 @@
+/*
+ * GET /api/v1/stats: the visitor counter's three numbers, exact (the last second included).
+ * Public, like the counter every page shows. It only reads the counter the web layer was
+ * given; counting is the site's and the stats module's.
+ */
+#include "api_int.h"
+
+#include "../stats/stats.h"
+
+static void h_stats(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct api *api = ctx;
+    struct stats_counts c;
+    enum cong_err rc;
+
+    if (!(req->method & (HTTP_GET | HTTP_HEAD)))
+        return web_json_method_not_allowed(res, "GET, HEAD");
+    if (!web_stats(api->web))
+        return web_json_error(res, 404, "not_found", NULL, "Máy chủ này không đếm lượt truy cập.");
+    if ((rc = stats_read(web_stats(api->web), &c)) != CONG_OK)
+        return web_json_fail(res, rc == CONG_ENOMEM ? rc : CONG_EIO, NULL);
+    api_answer(res, 200,
+               web_view((struct web_kv[]){WEB_I("online", c.online), WEB_I("today", c.today),
+                                          WEB_I("total", c.total), WEB_END}));
+}
+
+enum cong_err api_stats_routes(struct api *api, struct http_router *r)
+{
+    return http_router_add(r, API_METHODS, "/api/v1/stats", h_stats, api);
+}
