@@ -163,9 +163,9 @@ int cli_serve(int argc, char **argv)
         goto out;
     }
     if (http_router_new(&router) != CONG_OK || (web_attach(web, router), 0) ||
-        site_add_routes(web, router) != CONG_OK || admin_new(web, auth, &admin) != CONG_OK ||
+        site_add_routes(web, router) != CONG_OK || admin_new(web, &admin) != CONG_OK ||
         api_new(web, &api) != CONG_OK ||
-        /* the portal's paths go before admin's and api's catch-alls */
+        /* the portal's API paths go before api's catch-all */
         portal_web_new(web, auth, api, &portal) != CONG_OK ||
         portal_web_add_routes(portal, router) != CONG_OK ||
         editorial_new(web, auth, api, &editorial) != CONG_OK ||

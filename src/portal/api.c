@@ -480,6 +480,28 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
     json_decref(body);
 }
 
+enum cong_err portal_web_new(struct web *web, struct auth *au, struct api *api,
+                             struct portal_web **out)
+{
+    *out = calloc(1, sizeof(**out));
+    if (!*out)
+        return CONG_ENOMEM;
+    (*out)->web = web;
+    (*out)->auth = au;
+    (*out)->api = api;
+    return CONG_OK;
+}
+
+void portal_web_free(struct portal_web *w)
+{
+    free(w);
+}
+
+enum cong_err portal_web_add_routes(struct portal_web *w, struct http_router *r)
+{
+    return portal_api_add_routes(w, r);
+}
+
 enum cong_err portal_api_add_routes(struct portal_web *w, struct http_router *r)
 {
     const unsigned any = HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE | HTTP_OPTIONS;

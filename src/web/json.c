@@ -275,7 +275,8 @@ static json_t *kv_value(const struct web_kv *kv)
     case WEB_KV_STR: return web_jstr(kv->s);
     case WEB_KV_INT: return json_integer(kv->i);
     case WEB_KV_BOOL: return json_boolean(kv->i);
-    case WEB_KV_JSON: return kv->j;
+    case WEB_KV_JSON:
+    case WEB_KV_NEED: return kv->j;
     case WEB_KV_DATE: return time_json(kv->i, time_add_date);
     case WEB_KV_ISO: return time_json(kv->i, time_add_iso8601);
     case WEB_KV_DATETIME: return time_json(kv->i, time_add_datetime);
@@ -301,6 +302,15 @@ bool web_view_add(json_t *o, const struct web_kv *kv)
         }
     }
     return ok;
+}
+
+json_t *web_view_extend(json_t *o, const struct web_kv *kv)
+{
+    if (!web_view_add(o, kv)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 json_t *web_view(const struct web_kv *kv)
