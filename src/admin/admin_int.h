@@ -57,7 +57,7 @@ enum cong_err admin_category_tree(struct arena *ar, const struct category *cats,
  */
 enum cong_err admin_category_options(struct store *st, struct arena *ar, const char *selected,
                                      json_t **out);
-/* Handlers of articles.c (the list) and editor.c (one article). */
+/* Handlers of articles.c. */
 void admin_h_articles(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_article_new(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_article(struct http_request *req, struct http_response *res, void *ctx);

@@ -194,7 +194,8 @@ static const char *query_or_empty(struct http_request *req, const char *name)
 struct list_ask {
     struct list_filters f;
     struct article_query q;
-    const char *error; /* why the filters are refused (a 400), or NULL */
+    struct search_query sq; /* q's terms point into it */
+    const char *error;      /* why the filters are refused (a 400), or NULL */
 };
 
 /* The status filter into q; false if it is none of the list's. */
@@ -208,10 +209,12 @@ static bool status_filter(const char *status, struct article_query *q)
         q->status_mask = 1u << ARTICLE_PENDING;
     else if (!strcmp(status, "published"))
         q->published_only = true;
-    else if (!strcmp(status, "scheduled"))
-        q->status_mask = 1u << ARTICLE_PUBLISHED, q->scheduled_only = true;
-    else
+    else if (strcmp(status, "scheduled") != 0)
         return false;
+    if (!strcmp(status, "scheduled")) {
+        q->status_mask = 1u << ARTICLE_PUBLISHED;
+        q->scheduled_only = true;
+    }
     return true;
 }
 
@@ -224,7 +227,6 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
 {
     struct list_filters *f = &ask->f;
     struct article_query *q = &ask->q;
-    struct search_query sq;
     struct category c;
     int64_t page;
     enum cong_err rc;
@@ -236,8 +238,10 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
     f->from = query_or_empty(req, "tu");
     f->to = query_or_empty(req, "den");
     f->q = query_or_empty(req, "q");
-    if (!web_query_count(req, "trang", 1, 100000, &page))
-        ask->error = "Số trang không hợp lệ.", page = 1;
+    if (!web_query_count(req, "trang", 1, 100000, &page)) {
+        ask->error = "Số trang không hợp lệ.";
+        page = 1;
+    }
     f->page = (size_t)page;
     q->now = web_now(w);
     q->offset = (f->page - 1) * LIST_PER_PAGE;
@@ -264,13 +268,13 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
     else if (*f->to)
         q->to += 86400; /* the whole last day (the site's zone keeps no summer time) */
     if (*f->q) {
-        rc = search_query_parse(req->arena, f->q, strlen(f->q), &sq);
+        rc = search_query_parse(req->arena, f->q, strlen(f->q), &ask->sq);
         if (rc != CONG_OK && rc != CONG_EINVAL)
             return rc;
         if (rc == CONG_EINVAL)
             ask->error = "Từ khóa tìm kiếm không hợp lệ.";
-        else
-            q->terms = sq.terms, q->nterms = sq.nterms;
+        q->terms = ask->sq.terms;
+        q->nterms = ask->sq.nterms;
     }
     return CONG_OK;
 }
