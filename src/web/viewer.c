@@ -131,7 +131,7 @@ static void unauthorized(struct http_response *res, bool bad_token, const char *
     http_response_header(res, "WWW-Authenticate",
                          bad_token ? "Bearer realm=\"cong\", error=\"invalid_token\""
                                    : "Bearer realm=\"cong\"");
-    web_json_error(res, 401, "unauthorized", NULL, message);
+    web_json_error(res, 401, bad_token ? "invalid_token" : "unauthorized", NULL, message);
 }
 
 /* The Bearer token of an Authorization header into v; false after answering. */
@@ -189,7 +189,7 @@ bool web_api_or_respond(struct web *w, struct http_request *req, struct http_res
         if (!(req->method & (HTTP_GET | HTTP_HEAD)) &&
             !auth_csrf_is_valid(v->session, http_request_header(req, "X-CSRF-Token"))) {
             as_guest(v);
-            web_json_error(res, 403, "forbidden", NULL,
+            web_json_error(res, 403, "csrf_failed", NULL,
                            "Phiên đăng nhập cần mã CSRF trong tiêu đề X-CSRF-Token.");
             return false;
         }
