@@ -1,25 +1,24 @@
 /*
  * The admin UI: the login and logout pages (/dang-nhap, /dang-xuat) and the pages under
- * /quan-tri (dashboard for authors and above; users and the audit log for admins). It turns
- * requests into calls on the auth module and renders the answers in the site's theme. A guest
- * asking for an admin page is sent to the login page; a user whose role is too low gets 403.
- * Every POST is checked for its CSRF token before anything is read or changed.
+ * /quan-tri (dashboard, articles, categories, media, statistics for authors and above; users,
+ * the audit log, redirects and the composition of pages from portlets for admins). It turns
+ * requests into calls on the domain modules and renders the answers in the site's theme,
+ * standing on the web layer for who is asking, the page frame and every error answer.
  */
 #ifndef CONG_ADMIN_H
 #define CONG_ADMIN_H
 
-#include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
 #include "../web/web.h"
 
 struct admin;
 
-/* Keeps references to site and au until admin_free. CONG_ENOMEM. */
-enum cong_err admin_new(struct web *web, struct auth *au, struct admin **out);
+/* Keeps a reference to w until admin_free. CONG_ENOMEM. */
+enum cong_err admin_new(struct web *w, struct admin **out);
 /* Accepts NULL. */
 void admin_free(struct admin *ad);
-/* Adds /dang-nhap, /dang-xuat and /quan-tri, /quan-tri/... to r. */
+/* Adds /dang-nhap, /dang-xuat and /quan-tri, /quan-tri/... to r. CONG_ENOMEM. */
 enum cong_err admin_add_routes(struct admin *ad, struct http_router *r);
 
 #endif

@@ -1,5 +1,8 @@
-/* Shared by the files of src/admin only: the module's state, the page frame and the checks
- * every admin handler runs first. */
+/*
+ * Shared by the files of src/admin only: the handlers admin.c routes, and the few helpers two
+ * of its files share. Every handler gets the web layer (struct web) as its context and starts
+ * with web_admin_or_respond; answers, redirects and errors are the web layer's.
+ */
 #ifndef CONG_ADMIN_INT_H
 #define CONG_ADMIN_INT_H
 
@@ -9,32 +12,18 @@
 
 struct admin {
     struct web *web;
-    struct auth *auth;
 };
 
-/* Renders tmpl with ctx (borrowed) through the site, marked private: no-store, noindex. */
-void admin_render(struct admin *ad, struct http_request *req, struct http_response *res, int status,
-                  const char *tmpl, json_t *ctx);
-/* Answers status with the theme's error page, marked private. */
-void admin_fail(struct admin *ad, struct http_request *req, struct http_response *res, int status,
-                const char *message);
-/* Answers 503 for a store failure rc. */
-void admin_store_failed(struct admin *ad, struct http_request *req, struct http_response *res,
-                        enum cong_err rc);
-/*
- * The checks before any admin page: a live session (else a 303 to the login page, with the
- * page to come back to), a role of at least need (else 403) and, for a POST, a form that
- * decodes (else 400), does not come from another site and carries the session's CSRF token
- * (else 403). Fills *s and returns true when the handler may go on; otherwise it has answered.
- */
-bool admin_viewer_or_respond(struct admin *ad, struct http_request *req, struct http_response *res,
-                             enum auth_role need, struct auth_session *s);
-/*
- * What every admin page gets: the site's page data (titled title) plus "viewer" (name, role,
- * role_label, is_admin) and "csrf" for its forms, when s is not NULL. A new object.
- */
-json_t *admin_page_data(struct admin *ad, struct http_request *req, const char *title,
-                        const struct auth_session *s);
+/* The notice for code (the ?tb= of a page after a change) in table, or NULL. */
+struct admin_notice {
+    const char *code, *text;
+};
+const char *admin_notice_of(const struct admin_notice *table, size_t n, const char *code);
+#define ADMIN_NOTICE(table, code) admin_notice_of((table), sizeof(table) / sizeof((table)[0]), (code))
+
+/* Writes a change that is made to the audit log as v's; a failure is logged, not undone. */
+void admin_audit(struct web *w, struct http_request *req, const struct web_viewer *v,
+                 const char *action, const char *target, const char *detail);
 
 /* Handlers of pages.c. */
 void admin_h_users(struct http_request *req, struct http_response *res, void *ctx);
@@ -54,13 +43,7 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx);
 
 /* Shared by articles.c and categories.c (editorial work). */
-struct content_actor;
 struct category;
-/* The content module's actor for session s acting from the request's address. */
-void admin_actor_of(const struct auth_session *s, const struct http_request *req,
-                    struct content_actor *out);
-/* The HTTP status of a content module result: 400, 403, 404, 409, 413, 422, else 503. */
-int admin_status_of(enum cong_err rc);
 /*
  * cats[0..n) in tree order (parents before their children, siblings by position): order[i]
  * is an index into cats and depth[i] its depth (0 at the top). Both arrays from ar, n long;
@@ -68,6 +51,12 @@ int admin_status_of(enum cong_err rc);
  */
 enum cong_err admin_category_tree(struct arena *ar, const struct category *cats, size_t n,
                                   size_t **order, int **depth);
+/*
+ * The categories as <option>s ({slug, label, selected}) in tree order, nested ones indented
+ * with "— ", the one with slug selected marked. A new array; CONG_ENOMEM or a store failure.
+ */
+enum cong_err admin_category_options(struct store *st, struct arena *ar, const char *selected,
+                                     json_t **out);
 /* Handlers of articles.c. */
 void admin_h_articles(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_article_new(struct http_request *req, struct http_response *res, void *ctx);
@@ -81,5 +70,7 @@ void admin_h_article_preview(struct http_request *req, struct http_response *res
 void admin_h_markdown_preview(struct http_request *req, struct http_response *res, void *ctx);
 /* Handlers of categories.c. */
 void admin_h_categories(struct http_request *req, struct http_response *res, void *ctx);
+/* portal_pages.c: /quan-tri/trang... and /quan-tri/portlet/... (admins only). */
+enum cong_err admin_portal_add_routes(struct web *w, struct http_router *r);
 
 #endif

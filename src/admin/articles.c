@@ -61,50 +61,6 @@ static const char *revision_action_label(const char *action)
     return action;
 }
 
-void admin_actor_of(const struct auth_session *s, const struct http_request *req,
-                    struct content_actor *out)
-{
-    out->user_id = s->user.id;
-    out->name = s->user.name;
-    out->role = s->user.role;
-    out->ip = req->remote_addr ? req->remote_addr : "";
-}
-
-int admin_status_of(enum cong_err rc)
-{
-    switch (rc) {
-    case CONG_EINVAL: return 400;
-    case CONG_EPERM: return 403;
-    case CONG_ENOTFOUND: return 404;
-    case CONG_EEXIST: return 409;
-    case CONG_ETOOBIG: return 413;
-    case CONG_ESTATE: return 422;
-    default: return 503;
-    }
-}
-
-static json_t *jstr(const char *s)
-{
-    json_t *v = json_string(s ? s : "");
-
-    return v ? v : json_string("");
-}
-
-/* t as dd-mm-yyyy HH:MM in the site's zone ("" for 0). */
-static json_t *jdatetime(int64_t t)
-{
-    struct buf b;
-    json_t *v;
-
-    if (!t)
-        return json_string("");
-    buf_init(&b, 64);
-    time_add_datetime(&b, t);
-    v = jstr(buf_error(&b) ? "" : b.data);
-    buf_release(&b);
-    return v;
-}
-
 /* t as "HH:MM dd-mm-yyyy", as the autosave offer says it, from ar. */
 static const char *time_then_date(struct arena *ar, int64_t t)
 {
@@ -156,9 +112,7 @@ static int64_t parse_id(const char *s)
 {
     int64_t v;
 
-    if (!s || !text_parse_i64(s, strlen(s), &v) || v <= 0)
-        return 0;
-    return v;
+    return web_parse_id(s, false, &v) ? v : 0;
 }
 
 /* The article id of the route's first capture (0: not a number). */
@@ -174,6 +128,12 @@ static bool may_view(const struct content_actor *who, const struct article *a)
            (a->owner_id && a->owner_id == who->user_id) || content_may_edit(who, a);
 }
 
+/* True if the public sees a at now: published, and its date has come. */
+static bool is_public(const struct article *a, int64_t now)
+{
+    return a->status == ARTICLE_PUBLISHED && a->published_at <= now;
+}
+
 /* The editor's path of article id. */
 static const char *editor_path(struct arena *ar, int64_t id)
 {
@@ -181,14 +141,6 @@ static const char *editor_path(struct arena *ar, int64_t id)
 }
 
 /* The list. */
-
-/* "YYYY-MM-DD" in the site's zone, its midnight; false if s is not such a date. */
-static bool parse_day(const char *s, int64_t *out)
-{
-    if (strlen(s) != 10)
-        return false;
-    return time_parse_iso8601(s, out) == CONG_OK;
-}
 
 /* Appends "&name=value" (or "?" first) to b when value is set. */
 static void add_param(struct buf *b, const char *name, const char *value)
@@ -238,232 +190,254 @@ static const char *query_or_empty(struct http_request *req, const char *name)
     return v ? v : "";
 }
 
-void admin_h_articles(struct http_request *req, struct http_response *res, void *ctx)
-{
-    struct admin *ad = ctx;
-    struct store *st = web_store(ad->web);
-    int64_t now = web_now(ad->web);
-    struct auth_session s;
-    struct content_actor who;
+/* What the list asks for: the filters as typed and the query they make. */
+struct list_ask {
     struct list_filters f;
-    struct article_query q = {0};
-    struct search_query sq;
-    struct article *arts = NULL;
-    struct category *cats = NULL;
-    struct user *users = NULL;
-    size_t n = 0, total = 0, ncats = 0, nusers = 0, pending = 0, *order = NULL, pages;
-    int *depth = NULL;
-    const char *error = NULL, *tb;
-    bool is_editor;
-    int status = 200;
-    json_t *data, *list, *opts;
+    struct article_query q;
+    struct search_query sq; /* q's terms point into it */
+    const char *error;      /* why the filters are refused (a 400), or NULL */
+};
+
+/* The status filter into q; false if it is none of the list's. */
+static bool status_filter(const char *status, struct article_query *q)
+{
+    if (!*status)
+        return true;
+    if (!strcmp(status, "draft"))
+        q->status_mask = 1u << ARTICLE_DRAFT;
+    else if (!strcmp(status, "pending"))
+        q->status_mask = 1u << ARTICLE_PENDING;
+    else if (!strcmp(status, "published"))
+        q->published_only = true;
+    else if (strcmp(status, "scheduled") != 0)
+        return false;
+    if (!strcmp(status, "scheduled")) {
+        q->status_mask = 1u << ARTICLE_PUBLISHED;
+        q->scheduled_only = true;
+    }
+    return true;
+}
+
+/*
+ * Reads the filters of the query string into ask (an author's list is their own articles,
+ * whatever the address asks). A malformed filter sets ask->error; a store failure returns.
+ */
+static enum cong_err list_parse(struct web *w, struct http_request *req,
+                                const struct web_viewer *v, struct list_ask *ask)
+{
+    struct list_filters *f = &ask->f;
+    struct article_query *q = &ask->q;
+    struct category c;
+    int64_t page;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
-        return;
-    admin_actor_of(&s, req, &who);
-    is_editor = auth_role_at_least(s.user.role, AUTH_EDITOR);
-    f.status = query_or_empty(req, "trang_thai");
-    f.category = query_or_empty(req, "chuyen_muc");
-    f.owner = query_or_empty(req, "tac_gia");
-    f.from = query_or_empty(req, "tu");
-    f.to = query_or_empty(req, "den");
-    f.q = query_or_empty(req, "q");
-    f.page = 1;
-    if (*query_or_empty(req, "trang")) {
-        int64_t p = parse_id(http_request_query(req, "trang"));
-        if (p <= 0 || p > 100000) {
-            error = "Số trang không hợp lệ.";
-            status = 400;
-        } else {
-            f.page = (size_t)p;
-        }
+    memset(ask, 0, sizeof(*ask));
+    f->status = query_or_empty(req, "trang_thai");
+    f->category = query_or_empty(req, "chuyen_muc");
+    f->owner = query_or_empty(req, "tac_gia");
+    f->from = query_or_empty(req, "tu");
+    f->to = query_or_empty(req, "den");
+    f->q = query_or_empty(req, "q");
+    if (!web_query_count(req, "trang", 1, 100000, &page)) {
+        ask->error = "Số trang không hợp lệ.";
+        page = 1;
     }
+    f->page = (size_t)page;
+    q->now = web_now(w);
+    q->offset = (f->page - 1) * LIST_PER_PAGE;
+    q->limit = LIST_PER_PAGE;
+    if (!status_filter(f->status, q))
+        ask->error = "Trạng thái lọc không hợp lệ.";
+    if (*f->category) {
+        rc = store_get_category_by_slug(web_store(w), req->arena, f->category, &c);
+        if (rc != CONG_OK && rc != CONG_ENOTFOUND)
+            return rc;
+        if (rc == CONG_ENOTFOUND)
+            ask->error = "Không có chuyên mục này.";
+        else
+            q->category_id = c.id;
+    }
+    if (!auth_role_at_least(v->role, AUTH_EDITOR))
+        q->owner_id = v->user.id;
+    else if (*f->owner && !(q->owner_id = parse_id(f->owner)))
+        ask->error = "Người viết lọc không hợp lệ.";
+    if (*f->from && !web_parse_day(f->from, &q->from))
+        ask->error = "Ngày bắt đầu lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).";
+    if (*f->to && !web_parse_day(f->to, &q->to))
+        ask->error = "Ngày kết thúc lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).";
+    else if (*f->to)
+        q->to += 86400; /* the whole last day (the site's zone keeps no summer time) */
+    if (*f->q) {
+        rc = search_query_parse(req->arena, f->q, strlen(f->q), &ask->sq);
+        if (rc != CONG_OK && rc != CONG_EINVAL)
+            return rc;
+        if (rc == CONG_EINVAL)
+            ask->error = "Từ khóa tìm kiếm không hợp lệ.";
+        q->terms = ask->sq.terms;
+        q->nterms = ask->sq.nterms;
+    }
+    return CONG_OK;
+}
 
-    q.now = now;
-    q.offset = (f.page - 1) * LIST_PER_PAGE;
-    q.limit = LIST_PER_PAGE;
-    if (!*f.status) {
-    } else if (!strcmp(f.status, "draft")) {
-        q.status_mask = 1u << ARTICLE_DRAFT;
-    } else if (!strcmp(f.status, "pending")) {
-        q.status_mask = 1u << ARTICLE_PENDING;
-    } else if (!strcmp(f.status, "published")) {
-        q.published_only = true;
-    } else if (!strcmp(f.status, "scheduled")) {
-        q.status_mask = 1u << ARTICLE_PUBLISHED;
-        q.scheduled_only = true;
-    } else {
-        error = "Trạng thái lọc không hợp lệ.";
-        status = 400;
-    }
-    if ((rc = store_list_categories(st, req->arena, &cats, &ncats)) != CONG_OK ||
-        (rc = admin_category_tree(req->arena, cats, ncats, &order, &depth)) != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    if (*f.category) {
-        struct category c;
-        rc = store_get_category_by_slug(st, req->arena, f.category, &c);
-        if (rc == CONG_ENOTFOUND) {
-            error = "Không có chuyên mục này.";
-            status = 400;
-        } else if (rc != CONG_OK) {
-            return admin_store_failed(ad, req, res, rc);
-        } else {
-            q.category_id = c.id;
-        }
-    }
-    /* an author's list is their own articles, whatever the address asks */
-    if (!is_editor) {
-        q.owner_id = s.user.id;
-    } else if (*f.owner) {
-        q.owner_id = parse_id(f.owner);
-        if (!q.owner_id) {
-            error = "Người viết lọc không hợp lệ.";
-            status = 400;
-        }
-    }
-    if (*f.from && !parse_day(f.from, &q.from)) {
-        error = "Ngày bắt đầu lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).";
-        status = 400;
-    }
-    if (*f.to) {
-        if (!parse_day(f.to, &q.to)) {
-            error = "Ngày kết thúc lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).";
-            status = 400;
-        } else {
-            q.to += 86400; /* the whole last day (the site's zone keeps no summer time) */
-        }
-    }
-    if (*f.q) {
-        rc = search_query_parse(req->arena, f.q, strlen(f.q), &sq);
-        if (rc == CONG_EINVAL) {
-            error = "Từ khóa tìm kiếm không hợp lệ.";
-            status = 400;
-        } else if (rc != CONG_OK) {
-            return admin_store_failed(ad, req, res, rc);
-        } else {
-            q.terms = sq.terms;
-            q.nterms = sq.nterms;
-        }
-    }
-    if (status == 200 &&
-        (rc = store_list_articles(st, req->arena, &q, &arts, &n, &total)) != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    if (is_editor) {
-        struct article_query pq = {.status_mask = 1u << ARTICLE_PENDING, .now = now};
-        struct article *none;
-        size_t nn;
-        if ((rc = store_list_articles(st, req->arena, &pq, &none, &nn, &pending)) != CONG_OK ||
-            (rc = store_list_users(st, req->arena, &users, &nusers)) != CONG_OK)
-            return admin_store_failed(ad, req, res, rc);
-    }
+/* What the list shows besides its filters. */
+struct list_found {
+    struct article *arts;
+    size_t n, total, pending;
+    struct user *users; /* for an editor's owner filter */
+    size_t nusers;
+};
 
-    data = admin_page_data(ad, req, "Bài viết", &s);
-    list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(arts[i].id));
-        json_object_set_new(o, "title", jstr(arts[i].title));
-        json_object_set_new(o, "edit_url", jstr(editor_path(req->arena, arts[i].id)));
-        json_object_set_new(o, "status", jstr(store_article_status_name(arts[i].status)));
-        json_object_set_new(o, "status_label", jstr(content_status_label(&arts[i], now)));
-        json_object_set_new(o, "category", jstr(arts[i].category_name));
-        json_object_set_new(o, "owner", jstr(*arts[i].owner_name ? arts[i].owner_name : "—"));
-        json_object_set_new(o, "date", jdatetime(arts[i].published_at));
-        json_object_set_new(o, "may_delete", json_boolean(content_may_delete(&who, &arts[i])));
-        json_object_set_new(o, "may_edit", json_boolean(content_may_edit(&who, &arts[i])));
-        json_array_append_new(list, o);
-    }
-    json_object_set_new(data, "articles", list);
-    json_object_set_new(data, "total", json_integer((json_int_t)total));
-    json_object_set_new(data, "is_editor", json_boolean(is_editor));
-    json_object_set_new(data, "pending_count", json_integer((json_int_t)pending));
-    json_object_set_new(data, "pending_url", jstr(ARTICLES_PATH "?trang_thai=pending"));
+static enum cong_err list_read(struct web *w, struct http_request *req, bool is_editor,
+                               const struct list_ask *ask, struct list_found *out)
+{
+    struct store *st = web_store(w);
+    struct article_query pq = {.status_mask = 1u << ARTICLE_PENDING, .now = ask->q.now};
+    struct article *none;
+    size_t nn;
+    enum cong_err rc;
 
-    /* the status links, the current one marked */
-    opts = json_array();
-    {
-        static const struct {
-            const char *value, *label;
-        } st_opts[] = {{"", "Tất cả"},
-                       {"draft", "Bản nháp"},
-                       {"pending", "Chờ duyệt"},
-                       {"published", "Đã đăng"},
-                       {"scheduled", "Đã lên lịch"}};
-        for (size_t i = 0; i < sizeof(st_opts) / sizeof(st_opts[0]); i++) {
-            json_t *o = json_object();
-            bool cur = !strcmp(f.status, st_opts[i].value);
-            json_object_set_new(o, "value", jstr(st_opts[i].value));
-            json_object_set_new(o, "label", jstr(st_opts[i].label));
-            json_object_set_new(o, "url",
-                                jstr(*st_opts[i].value
-                                         ? arena_printf(req->arena, ARTICLES_PATH "?trang_thai=%s",
-                                                        st_opts[i].value)
-                                         : ARTICLES_PATH));
-            json_object_set_new(o, "current", json_boolean(cur));
-            json_object_set_new(o, "selected", json_boolean(cur));
-            json_object_set_new(o, "is_pending",
-                                json_boolean(!strcmp(st_opts[i].value, "pending")));
-            json_array_append_new(opts, o);
+    memset(out, 0, sizeof(*out));
+    /* refused filters show an empty list with the message */
+    if (!ask->error &&
+        (rc = store_list_articles(st, req->arena, &ask->q, &out->arts, &out->n, &out->total)))
+        return rc;
+    if (!is_editor)
+        return CONG_OK;
+    if ((rc = store_list_articles(st, req->arena, &pq, &none, &nn, &out->pending)) != CONG_OK)
+        return rc;
+    return store_list_users(st, req->arena, &out->users, &out->nusers);
+}
+
+static json_t *article_rows(struct arena *ar, const struct content_actor *who,
+                            const struct article *arts, size_t n, int64_t now)
+{
+    json_t *list = json_array();
+
+    for (size_t i = 0; list && i < n; i++) {
+        const struct article *a = &arts[i];
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_I("id", a->id),
+                                            WEB_S("title", a->title),
+                                            WEB_S("edit_url", editor_path(ar, a->id)),
+                                            WEB_S("status", store_article_status_name(a->status)),
+                                            WEB_S("status_label", content_status_label(a, now)),
+                                            WEB_S("category", a->category_name),
+                                            WEB_S("owner", *a->owner_name ? a->owner_name : "—"),
+                                            WEB_DATETIME("date", a->published_at),
+                                            WEB_B("may_delete", content_may_delete(who, a)),
+                                            WEB_B("may_edit", content_may_edit(who, a)),
+                                            WEB_END}))) {
+            json_decref(list);
+            return NULL;
         }
     }
-    json_object_set_new(data, "status_options", opts);
+    return list;
+}
 
-    opts = json_array();
-    for (size_t i = 0; i < ncats; i++) {
-        const struct category *c = &cats[order[i]];
-        json_t *o = json_object();
-        struct buf lb;
-        buf_init(&lb, 1024);
-        for (int d = 0; d < depth[i]; d++)
-            buf_puts(&lb, "— ");
-        buf_puts(&lb, c->name);
-        json_object_set_new(o, "slug", jstr(c->slug));
-        json_object_set_new(o, "label", jstr(buf_error(&lb) ? c->name : lb.data));
-        json_object_set_new(o, "selected", json_boolean(!strcmp(c->slug, f.category)));
-        buf_release(&lb);
-        json_array_append_new(opts, o);
+/* The status links, the current one marked. */
+static json_t *status_options(struct arena *ar, const char *current)
+{
+    static const struct {
+        const char *value, *label;
+    } opts[] = {{"", "Tất cả"},
+                {"draft", "Bản nháp"},
+                {"pending", "Chờ duyệt"},
+                {"published", "Đã đăng"},
+                {"scheduled", "Đã lên lịch"}};
+    json_t *list = json_array();
+
+    for (size_t i = 0; list && i < sizeof(opts) / sizeof(opts[0]); i++) {
+        bool cur = !strcmp(current, opts[i].value);
+        const char *url = *opts[i].value
+                              ? arena_printf(ar, ARTICLES_PATH "?trang_thai=%s", opts[i].value)
+                              : ARTICLES_PATH;
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_S("value", opts[i].value),
+                                            WEB_S("label", opts[i].label), WEB_S("url", url),
+                                            WEB_B("current", cur), WEB_B("selected", cur),
+                                            WEB_B("is_pending", !strcmp(opts[i].value, "pending")),
+                                            WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
     }
-    json_object_set_new(data, "category_options", opts);
-    opts = json_array();
-    for (size_t i = 0; i < nusers; i++) {
-        enum auth_role r;
-        json_t *o;
-        /* only those who may write articles own any */
+    return list;
+}
+
+/* The people who may own articles (authors and above), the filtered one selected. */
+static json_t *owner_options(const struct user *users, size_t n, int64_t selected)
+{
+    json_t *list = json_array();
+    enum auth_role r;
+
+    for (size_t i = 0; list && i < n; i++) {
         if (!auth_role_parse(users[i].role, &r) || !auth_role_at_least(r, AUTH_AUTHOR))
             continue;
-        o = json_object();
-        json_object_set_new(o, "id", json_integer(users[i].id));
-        json_object_set_new(o, "name", jstr(users[i].name));
-        json_object_set_new(o, "selected", json_boolean(q.owner_id == users[i].id && is_editor));
-        json_array_append_new(opts, o);
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_I("id", users[i].id),
+                                            WEB_S("name", users[i].name),
+                                            WEB_B("selected", selected == users[i].id),
+                                            WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
     }
-    json_object_set_new(data, "owner_options", opts);
+    return list;
+}
 
-    {
-        json_t *fo = json_object();
-        json_object_set_new(fo, "from", jstr(f.from));
-        json_object_set_new(fo, "to", jstr(f.to));
-        json_object_set_new(fo, "q", jstr(f.q));
-        json_object_set_new(data, "filter", fo);
-    }
-    pages = (total + LIST_PER_PAGE - 1) / LIST_PER_PAGE;
-    json_object_set_new(data, "page_no", json_integer((json_int_t)f.page));
-    json_object_set_new(data, "pages", json_integer((json_int_t)(pages ? pages : 1)));
-    if (f.page > 1)
-        json_object_set_new(data, "prev_url",
-                            jstr(arena_printf(req->arena, ARTICLES_PATH "%s",
-                                              filters_query(req->arena, &f, f.page - 1))));
-    if (f.page < pages)
-        json_object_set_new(data, "next_url",
-                            jstr(arena_printf(req->arena, ARTICLES_PATH "%s",
-                                              filters_query(req->arena, &f, f.page + 1))));
+/* The page link to page of the list as filtered, or NULL when there is none. */
+static json_t *page_link(struct arena *ar, const struct list_filters *f, size_t page, bool has)
+{
+    return has ? web_jstr(arena_printf(ar, ARTICLES_PATH "%s", filters_query(ar, f, page))) : NULL;
+}
+
+void admin_h_articles(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct web *w = ctx;
+    struct arena *ar = req->arena;
+    struct web_viewer v;
+    struct content_actor who;
+    struct list_ask ask;
+    struct list_found found;
+    const char *tb;
+    json_t *cats, *data;
+    size_t pages;
+    bool is_editor;
+    enum cong_err rc;
+
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
+        return;
+    web_actor(&v, req, &who);
+    is_editor = auth_role_at_least(v.role, AUTH_EDITOR);
+    if ((rc = list_parse(w, req, &v, &ask)) != CONG_OK ||
+        (rc = list_read(w, req, is_editor, &ask, &found)) != CONG_OK ||
+        (rc = admin_category_options(web_store(w), ar, ask.f.category, &cats)) != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    pages = (found.total + LIST_PER_PAGE - 1) / LIST_PER_PAGE;
     tb = http_request_query(req, "tb");
-    if (tb && !strcmp(tb, "xoa"))
-        json_object_set_new(data, "notice", jstr("Đã xóa bài viết."));
-    if (error)
-        json_object_set_new(data, "error", jstr(error));
-    admin_render(ad, req, res, status, "admin-articles", data);
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Bài viết", &v),
+        (struct web_kv[]){
+            WEB_N("articles", article_rows(ar, &who, found.arts, found.n, ask.q.now)),
+            WEB_I("total", found.total),
+            WEB_B("is_editor", is_editor),
+            WEB_I("pending_count", found.pending),
+            WEB_S("pending_url", ARTICLES_PATH "?trang_thai=pending"),
+            WEB_N("status_options", status_options(ar, ask.f.status)),
+            WEB_N("category_options", cats),
+            WEB_N("owner_options",
+                  owner_options(found.users, found.nusers, is_editor ? ask.q.owner_id : 0)),
+            WEB_N("filter", web_view((struct web_kv[]){WEB_S("from", ask.f.from),
+                                                       WEB_S("to", ask.f.to),
+                                                       WEB_S("q", ask.f.q), WEB_END})),
+            WEB_I("page_no", ask.f.page),
+            WEB_I("pages", pages ? pages : 1),
+            WEB_J("prev_url", page_link(ar, &ask.f, ask.f.page - 1, ask.f.page > 1)),
+            WEB_J("next_url", page_link(ar, &ask.f, ask.f.page + 1, ask.f.page < pages)),
+            WEB_J("notice", tb && !strcmp(tb, "xoa") ? web_jstr("Đã xóa bài viết.") : NULL),
+            WEB_J("error", ask.error ? web_jstr(ask.error) : NULL),
+            WEB_END});
+    web_render_private(w, req, res, ask.error ? 400 : 200, "admin-articles", data);
     json_decref(data);
 }
 
@@ -569,75 +543,53 @@ static const char *notice_of(const char *tb)
     return NULL;
 }
 
-/* The categories as <option>s, nested ones indented, the one with slug selected. */
-static enum cong_err category_options(struct store *st, struct arena *ar, const char *selected,
-                                      json_t **out)
+/* A cover choice: {id, label, selected}. */
+static json_t *cover_choice(int64_t id, const char *label, bool selected)
 {
-    struct category *cats;
-    size_t n, *order;
-    int *depth;
-    enum cong_err rc;
-
-    *out = NULL;
-    if ((rc = store_list_categories(st, ar, &cats, &n)) != CONG_OK ||
-        (rc = admin_category_tree(ar, cats, n, &order, &depth)) != CONG_OK)
-        return rc;
-    *out = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct category *c = &cats[order[i]];
-        json_t *o = json_object();
-        const char *label = c->name;
-        for (int d = 0; d < depth[i] && label; d++)
-            label = arena_printf(ar, "— %s", label);
-        json_object_set_new(o, "slug", jstr(c->slug));
-        json_object_set_new(o, "label", jstr(label ? label : c->name));
-        json_object_set_new(o, "selected", json_boolean(selected && !strcmp(selected, c->slug)));
-        json_array_append_new(*out, o);
-    }
-    return CONG_OK;
+    return web_view((struct web_kv[]){WEB_I("id", id), WEB_S("label", label),
+                                      WEB_B("selected", selected), WEB_END});
 }
 
 /* Recent images as cover choices (plus the present cover if it is older), one selected. */
 static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t selected,
                                    json_t **out)
 {
-    struct media *m;
+    struct media *m, one;
     size_t n;
     bool seen = selected == 0;
+    json_t *list;
     enum cong_err rc;
 
     *out = NULL;
     if ((rc = store_list_media(st, ar, 0, COVER_CHOICES, &m, &n, NULL)) != CONG_OK)
         return rc;
-    *out = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o;
+    list = json_array();
+    for (size_t i = 0; list && i < n; i++) {
         if (strncmp(m[i].mime, "image/", 6) != 0)
             continue;
-        o = json_object();
-        json_object_set_new(o, "id", json_integer(m[i].id));
-        json_object_set_new(
-            o, "label",
-            jstr(arena_printf(ar, "%s (%d×%d)", *m[i].filename ? m[i].filename : "không tên",
-                              m[i].width, m[i].height)));
-        json_object_set_new(o, "selected", json_boolean(m[i].id == selected));
-        json_array_append_new(*out, o);
+        if (json_array_append_new(
+                list, cover_choice(m[i].id,
+                                   arena_printf(ar, "%s (%d×%d)",
+                                                *m[i].filename ? m[i].filename : "không tên",
+                                                m[i].width, m[i].height),
+                                   m[i].id == selected))) {
+            json_decref(list);
+            list = NULL;
+        }
         seen = seen || m[i].id == selected;
     }
-    if (!seen) {
-        struct media one;
-        if (store_get_media_info(st, ar, selected, &one) == CONG_OK) {
-            json_t *o = json_object();
-            json_object_set_new(o, "id", json_integer(one.id));
-            json_object_set_new(o, "label", jstr(*one.filename ? one.filename : "không tên"));
-            json_object_set_new(o, "selected", json_true());
-            json_array_append_new(*out, o);
-        }
+    if (list && !seen && store_get_media_info(st, ar, selected, &one) == CONG_OK &&
+        json_array_append_new(
+            list, cover_choice(one.id, *one.filename ? one.filename : "không tên", true))) {
+        json_decref(list);
+        list = NULL;
     }
-    return CONG_OK;
+    *out = list;
+    return list ? CONG_OK : CONG_ENOMEM;
 }
 
-/* The workflow buttons who may press on a (or on a new article) now. */
+/* The workflow buttons who may press on a (or on a new article) now; the reject button is
+   drawn beside its note, so it only sets *has_reject. */
 static json_t *transition_buttons(const struct content_actor *who, const struct article *a,
                                   int64_t now, bool *has_reject)
 {
@@ -647,163 +599,167 @@ static json_t *transition_buttons(const struct content_actor *who, const struct 
     *has_reject = false;
     if (!a)
         a = &fresh;
-    for (size_t i = 0; i < sizeof(buttons) / sizeof(buttons[0]); i++) {
-        json_t *o;
+    for (size_t i = 0; list && i < sizeof(buttons) / sizeof(buttons[0]); i++) {
         const char *label = buttons[i].label;
         if (!content_may_transition(who, a, buttons[i].act, NULL))
             continue;
-        if (buttons[i].act == CONTENT_PUBLISH && a->published_at > now)
-            label = "Lên lịch đăng";
         if (buttons[i].act == CONTENT_REJECT) {
             *has_reject = true;
-            continue; /* drawn beside its note */
+            continue;
         }
-        o = json_object();
-        json_object_set_new(o, "value", jstr(content_action_name(buttons[i].act)));
-        json_object_set_new(o, "label", jstr(label));
-        json_array_append_new(list, o);
+        if (buttons[i].act == CONTENT_PUBLISH && a->published_at > now)
+            label = "Lên lịch đăng";
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_S("value", content_action_name(buttons[i].act)),
+                                            WEB_S("label", label), WEB_END}))) {
+            json_decref(list);
+            list = NULL;
+        }
     }
     return list;
 }
 
-static void editor_page(struct admin *ad, struct http_request *req, struct http_response *res,
-                        const struct auth_session *s, int status, const struct editor_view *ev)
+/* The editor's "article": what it is and where its other pages are. */
+static json_t *editor_article(struct arena *ar, const struct content_actor *who,
+                              const struct article *a, int64_t rev, int64_t now)
 {
-    struct store *st = web_store(ad->web);
+    json_t *o = web_view((struct web_kv[]){
+        WEB_B("is_new", !a),
+        WEB_I("id", a ? a->id : 0),
+        WEB_S("action_url", a ? editor_path(ar, a->id) : ARTICLES_PATH "/moi"),
+        WEB_S("autosave_url",
+              arena_printf(ar, ARTICLES_PATH "/%lld/tu-dong-luu", (long long)(a ? a->id : 0))),
+        WEB_I("revision", rev),
+        WEB_END});
+
+    if (!a)
+        return o;
+    return web_view_extend(
+        o, (struct web_kv[]){
+               WEB_S("title", a->title),
+               WEB_S("status_label", content_status_label(a, now)),
+               WEB_S("owner", *a->owner_name ? a->owner_name : "—"),
+               WEB_S("category", a->category_name),
+               WEB_DATETIME("date", a->published_at),
+               WEB_DATETIME("updated", a->updated_at),
+               WEB_S("summary", a->summary),
+               WEB_S("tags", tags_text(ar, a->tags)),
+               WEB_S("author", a->author),
+               WEB_S("body_html", a->body_html),
+               WEB_S("preview_url", arena_printf(ar, ARTICLES_PATH "/%lld/xem-truoc",
+                                                 (long long)a->id)),
+               WEB_S("history_url",
+                     arena_printf(ar, ARTICLES_PATH "/%lld/lich-su", (long long)a->id)),
+               WEB_J("delete_url", content_may_delete(who, a)
+                                       ? web_jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xoa",
+                                                               (long long)a->id))
+                                       : NULL),
+               WEB_J("public_url", is_public(a, now) ? web_jstr(content_article_path(ar, a))
+                                                     : NULL),
+               /* the note a reviewer sent back, for the article's people while it is a draft */
+               WEB_J("review_note", a->status == ARTICLE_DRAFT && a->review_note &&
+                                            *a->review_note
+                                        ? web_jstr(a->review_note)
+                                        : NULL),
+               WEB_END});
+}
+
+static json_t *editor_form(const struct form_vals *v)
+{
+    return web_view((struct web_kv[]){
+        WEB_S("title", v->title),
+        WEB_S("summary", v->summary),
+        WEB_S("body", v->body),
+        WEB_S("tags", v->tags),
+        WEB_S("author", v->author),
+        WEB_S("published_at", v->published_at),
+        WEB_S("cover_caption", v->cover_caption),
+        WEB_S("note", v->note),
+        WEB_END});
+}
+
+/* An autosave newer than the article (any, for a new one), offered back; NULL: none. */
+static json_t *autosave_offer(struct store *st, struct arena *ar, const struct content_actor *who,
+                              const struct article *a)
+{
+    struct content_field *f;
+    size_t n;
+    int64_t at = 0;
+
+    if (content_autosave_get(st, ar, who, a ? a->id : 0, &at, &f, &n) != CONG_OK ||
+        (a && at < a->updated_at))
+        return NULL;
+    return web_view((struct web_kv[]){
+        WEB_S("at", time_then_date(ar, at)),
+        WEB_S("restore_url", arena_printf(ar, "%s?tu_dong=1",
+                                          a ? editor_path(ar, a->id) : ARTICLES_PATH "/moi")),
+        WEB_END});
+}
+
+static void editor_page(struct web *w, struct http_request *req, struct http_response *res,
+                        const struct web_viewer *viewer, int status, const struct editor_view *ev)
+{
+    struct store *st = web_store(w);
     struct arena *ar = req->arena;
-    int64_t now = web_now(ad->web), as_at = 0;
+    int64_t now = web_now(w), cover = parse_id(ev->v->cover);
     const struct article *a = ev->a;
-    const struct form_vals *v = ev->v;
     struct content_actor who;
-    struct content_field *asf;
-    size_t nasf;
     bool may_edit, has_reject;
-    json_t *data, *art, *form, *opts;
+    json_t *cats, *covers, *buttons_list, *data;
     enum cong_err rc;
 
-    admin_actor_of(s, req, &who);
+    web_actor(viewer, req, &who);
     may_edit = a ? content_may_edit(&who, a) : content_may_create(&who, ARTICLE_DRAFT);
-    data = admin_page_data(ad, req, a ? a->title : "Viết bài mới", s);
-    art = json_object();
-    json_object_set_new(art, "is_new", json_boolean(!a));
-    json_object_set_new(art, "id", json_integer(a ? a->id : 0));
-    json_object_set_new(art, "action_url", jstr(a ? editor_path(ar, a->id) : ARTICLES_PATH "/moi"));
-    json_object_set_new(
-        art, "autosave_url",
-        jstr(arena_printf(ar, ARTICLES_PATH "/%lld/tu-dong-luu", (long long)(a ? a->id : 0))));
-    json_object_set_new(art, "revision", json_integer(ev->rev));
-    if (a) {
-        json_object_set_new(art, "title", jstr(a->title));
-        json_object_set_new(art, "status_label", jstr(content_status_label(a, now)));
-        json_object_set_new(art, "owner", jstr(*a->owner_name ? a->owner_name : "—"));
-        json_object_set_new(art, "category", jstr(a->category_name));
-        json_object_set_new(art, "date", jdatetime(a->published_at));
-        json_object_set_new(art, "updated", jdatetime(a->updated_at));
-        json_object_set_new(art, "summary", jstr(a->summary));
-        json_object_set_new(art, "tags", jstr(tags_text(ar, a->tags)));
-        json_object_set_new(art, "author", jstr(a->author));
-        json_object_set_new(art, "body_html", jstr(a->body_html));
-        json_object_set_new(
-            art, "preview_url",
-            jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xem-truoc", (long long)a->id)));
-        json_object_set_new(
-            art, "history_url",
-            jstr(arena_printf(ar, ARTICLES_PATH "/%lld/lich-su", (long long)a->id)));
-        if (content_may_delete(&who, a))
-            json_object_set_new(
-                art, "delete_url",
-                jstr(arena_printf(ar, ARTICLES_PATH "/%lld/xoa", (long long)a->id)));
-        if (a->status == ARTICLE_PUBLISHED && a->published_at <= now)
-            json_object_set_new(art, "public_url", jstr(content_article_path(ar, a)));
-        /* the note a reviewer sent back, for the article's people while it is a draft */
-        if (a->status == ARTICLE_DRAFT && a->review_note && *a->review_note)
-            json_object_set_new(art, "review_note", jstr(a->review_note));
+    if ((rc = admin_category_options(st, ar, ev->v->category, &cats)) != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = cover_options(st, ar, cover, &covers)) != CONG_OK) {
+        json_decref(cats);
+        return web_admin_fail(w, req, res, rc, NULL);
     }
-    json_object_set_new(data, "article", art);
-    json_object_set_new(data, "may_edit", json_boolean(may_edit));
-    json_object_set_new(data, "buttons", transition_buttons(&who, a, now, &has_reject));
-    json_object_set_new(data, "may_reject", json_boolean(has_reject));
-    json_object_set_new(data, "has_actions",
-                        json_boolean(may_edit ||
-                                     json_array_size(json_object_get(data, "buttons")) > 0 ||
-                                     has_reject));
-
-    form = json_object();
-    json_object_set_new(form, "title", jstr(v->title));
-    json_object_set_new(form, "summary", jstr(v->summary));
-    json_object_set_new(form, "body", jstr(v->body));
-    json_object_set_new(form, "tags", jstr(v->tags));
-    json_object_set_new(form, "author", jstr(v->author));
-    json_object_set_new(form, "published_at", jstr(v->published_at));
-    json_object_set_new(form, "cover_caption", jstr(v->cover_caption));
-    json_object_set_new(form, "note", jstr(v->note));
-    json_object_set_new(data, "form", form);
-    if ((rc = category_options(st, ar, v->category, &opts)) != CONG_OK) {
-        json_decref(data);
-        return admin_store_failed(ad, req, res, rc);
-    }
-    json_object_set_new(data, "categories", opts);
-    if ((rc = cover_options(st, ar, parse_id(v->cover), &opts)) != CONG_OK) {
-        json_decref(data);
-        return admin_store_failed(ad, req, res, rc);
-    }
-    json_object_set_new(data, "covers", opts);
-    json_object_set_new(data, "no_cover", json_boolean(parse_id(v->cover) == 0));
-
-    /* an autosave newer than the article (any, for a new one) is offered back */
-    if (may_edit && !ev->from_autosave &&
-        content_autosave_get(st, ar, &who, a ? a->id : 0, &as_at, &asf, &nasf) == CONG_OK &&
-        (!a || as_at >= a->updated_at)) {
-        json_t *o = json_object();
-        json_object_set_new(o, "at", jstr(time_then_date(ar, as_at)));
-        json_object_set_new(o, "restore_url",
-                            jstr(arena_printf(ar, "%s?tu_dong=1",
-                                              a ? editor_path(ar, a->id) : ARTICLES_PATH "/moi")));
-        json_object_set_new(data, "autosave", o);
-    }
-    if (ev->from_autosave)
-        json_object_set_new(data, "from_autosave", json_true());
-    if (ev->error)
-        json_object_set_new(data, "error", jstr(ev->error));
-    if (ev->notice)
-        json_object_set_new(data, "notice", jstr(ev->notice));
-    admin_render(ad, req, res, status, "admin-article", data);
+    buttons_list = transition_buttons(&who, a, now, &has_reject);
+    data = web_view_extend(
+        web_admin_page_data(w, req, a ? a->title : "Viết bài mới", viewer),
+        (struct web_kv[]){
+            WEB_N("article", editor_article(ar, &who, a, ev->rev, now)),
+            WEB_B("may_edit", may_edit),
+            WEB_B("may_reject", has_reject),
+            WEB_B("has_actions", may_edit || json_array_size(buttons_list) > 0 || has_reject),
+            WEB_N("buttons", buttons_list),
+            WEB_N("form", editor_form(ev->v)),
+            WEB_N("categories", cats),
+            WEB_N("covers", covers),
+            WEB_B("no_cover", cover == 0),
+            WEB_J("autosave", may_edit && !ev->from_autosave ? autosave_offer(st, ar, &who, a)
+                                                             : NULL),
+            WEB_J("from_autosave", ev->from_autosave ? json_true() : NULL),
+            WEB_J("error", ev->error ? web_jstr(ev->error) : NULL),
+            WEB_J("notice", ev->notice ? web_jstr(ev->notice) : NULL),
+            WEB_END});
+    web_render_private(w, req, res, status, "admin-article", data);
     json_decref(data);
 }
 
 /* The article of the route, checked visible to who; false when it has answered. */
-static bool article_or_respond(struct admin *ad, struct http_request *req,
-                               struct http_response *res, const struct content_actor *who,
-                               struct article *a)
+static bool article_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                               const struct content_actor *who, struct article *a)
 {
     int64_t id = route_id(req);
-    enum cong_err rc;
+    enum cong_err rc = id ? store_get_article(web_store(w), req->arena, id, a) : CONG_ENOTFOUND;
 
-    if (!id) {
-        admin_fail(ad, req, res, 404, msg_not_found);
-        return false;
-    }
-    rc = store_get_article(web_store(ad->web), req->arena, id, a);
-    if (rc == CONG_ENOTFOUND) {
-        admin_fail(ad, req, res, 404, msg_not_found);
-        return false;
-    }
-    if (rc != CONG_OK) {
-        admin_store_failed(ad, req, res, rc);
-        return false;
-    }
-    if (!may_view(who, a)) {
-        admin_fail(ad, req, res, 403, "Bạn không có quyền xem bài viết này.");
-        return false;
-    }
-    return true;
+    if (rc == CONG_ENOTFOUND)
+        web_admin_refuse(w, req, res, rc, msg_not_found);
+    else if (rc != CONG_OK)
+        web_admin_fail(w, req, res, rc, NULL);
+    else if (!may_view(who, a))
+        web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xem bài viết này.");
+    return rc == CONG_OK && may_view(who, a);
 }
 
 /* GET of the editor: article a (NULL new), fields from the autosave when asked. */
-static void editor_get(struct admin *ad, struct http_request *req, struct http_response *res,
-                       const struct auth_session *s, const struct article *a)
+static void editor_get(struct web *w, struct http_request *req, struct http_response *res,
+                       const struct web_viewer *viewer, const struct article *a)
 {
-    struct store *st = web_store(ad->web);
+    struct store *st = web_store(w);
     struct form_vals v = {0};
     struct editor_view ev = {.a = a, .v = &v};
     struct content_actor who;
@@ -813,15 +769,17 @@ static void editor_get(struct admin *ad, struct http_request *req, struct http_r
     size_t n;
     enum cong_err rc;
 
-    admin_actor_of(s, req, &who);
+    web_actor(viewer, req, &who);
     if (a) {
         vals_of_article(req->arena, a, &v);
         if ((rc = store_latest_revision(st, a->id, &ev.rev)) != CONG_OK)
-            return admin_store_failed(ad, req, res, rc);
+            return web_admin_fail(w, req, res, rc, NULL);
     } else {
         v.title = v.summary = v.body = v.category = v.tags = v.published_at = v.cover_caption =
             v.note = "";
-        v.author = s->user.display_name && *s->user.display_name ? s->user.display_name : "";
+        v.author = viewer->user.display_name && *viewer->user.display_name
+                     ? viewer->user.display_name
+                     : "";
         v.cover = "0";
     }
     if (tu_dong && !strcmp(tu_dong, "1")) {
@@ -836,23 +794,24 @@ static void editor_get(struct admin *ad, struct http_request *req, struct http_r
         } else if (rc == CONG_ENOTFOUND) {
             ev.error = "Không còn bản lưu tự động nào.";
         } else {
-            return admin_store_failed(ad, req, res, rc);
+            return web_admin_fail(w, req, res, rc, NULL);
         }
     }
     if (!ev.notice && !ev.error)
         ev.notice = notice_of(http_request_query(req, "tb"));
-    editor_page(ad, req, res, s, 200, &ev);
+    editor_page(w, req, res, viewer, 200, &ev);
 }
 
-/* Status of a transition's failure found before anything is written, and its message. */
-static bool transition_refused(const struct content_actor *who, const struct article *a,
-                               enum content_action act, int *status, const char **msg)
+/* Why a transition would fail, found before anything is written (CONG_EPERM, CONG_ESTATE),
+   with its message; CONG_OK if who may do it. */
+static enum cong_err transition_refused(const struct content_actor *who, const struct article *a,
+                                        enum content_action act, const char **msg)
 {
     struct article probe = *a;
     bool role_may;
 
     if (content_may_transition(who, a, act, NULL))
-        return false;
+        return CONG_OK;
     /* the same article in the state the action starts from: may the role do it at all? */
     switch (act) {
     case CONTENT_SUBMIT:
@@ -863,19 +822,11 @@ static bool transition_refused(const struct content_actor *who, const struct art
     }
     role_may = content_may_transition(who, &probe, act, NULL);
     if (!role_may || probe.status == a->status) {
-        *status = 403;
         *msg = "Bạn không có quyền làm thao tác này với bài viết. Bài chưa bị thay đổi gì.";
-    } else {
-        *status = 422;
-        *msg = "Bài viết không ở trạng thái cho phép thao tác này. Bài chưa bị thay đổi gì.";
+        return CONG_EPERM;
     }
-    return true;
-}
-
-/* True if the public sees a at now: published, and its date has come. */
-static bool is_public(const struct article *a, int64_t now)
-{
-    return a->status == ARTICLE_PUBLISHED && a->published_at <= now;
+    *msg = "Bài viết không ở trạng thái cho phép thao tác này. Bài chưa bị thay đổi gì.";
+    return CONG_ESTATE;
 }
 
 /*
@@ -883,11 +834,12 @@ static bool is_public(const struct article *a, int64_t now)
  * stored first and becomes the cover. An empty date means "when it is published", as the
  * field's hint says: on an article not yet public (a draft, a pending or a scheduled one) it
  * clears the date, so publishing dates it (a scheduled one is then public at once); an article
- * already public keeps its date. Returns 0, or the status of a refusal with *msg.
+ * already public keeps its date. CONG_OK, or a refusal (CONG_EINVAL, CONG_ETOOBIG) or a
+ * store failure with *msg.
  */
-static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uploader,
-                        const struct article *a, const struct form_vals *v, struct article_edit *e,
-                        const char **msg)
+static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64_t uploader,
+                                  const struct article *a, const struct form_vals *v,
+                                  struct article_edit *e, const char **msg)
 {
     const struct http_file *file = http_request_file(req, "cover_file");
     struct cong_error err = {0};
@@ -904,10 +856,10 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
     if (*v->published_at) {
         if (time_parse_iso8601(v->published_at, &e->published_at) != CONG_OK) {
             *msg = "Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.";
-            return 400;
+            return CONG_EINVAL;
         }
         e->set_published_at = true;
-    } else if (a && !is_public(a, web_now(ad->web))) {
+    } else if (a && !is_public(a, web_now(w))) {
         e->set_published_at = true;
         e->published_at = 0; /* the store's rule: 0 is now, and publishing dates it again */
     }
@@ -916,7 +868,7 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
         e->cover_media_id = parse_id(v->cover);
         if (!e->cover_media_id) {
             *msg = "Ảnh bìa không hợp lệ.";
-            return 400;
+            return CONG_EINVAL;
         }
     }
     if (file && file->len) {
@@ -925,11 +877,10 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
         if (!mime || strncmp(mime, "image/", 6) != 0) {
             *msg = "Tệp tải lên không phải ảnh JPEG, PNG, WebP hay GIF. Bài chưa được lưu; "
                    "hãy chọn lại ảnh bìa.";
-            return 400;
+            return CONG_EINVAL;
         }
-        rc = content_add_media_by(web_store(ad->web), uploader, file->data, file->len,
-                                  file->filename, web_media_max(ad->web), &e->cover_media_id,
-                                  &err);
+        rc = content_add_media_by(web_store(w), uploader, file->data, file->len, file->filename,
+                                  web_media_max(w), &e->cover_media_id, &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
             *msg = arena_printf(req->arena,
                                 "Ảnh bìa không dùng được: %s. Bài chưa được lưu; "
@@ -937,14 +888,14 @@ static int edit_of_form(struct admin *ad, struct http_request *req, int64_t uplo
                                 *err.msg ? err.msg : cong_strerror(rc));
             if (!*msg)
                 *msg = "Ảnh bìa không dùng được. Bài chưa được lưu.";
-            return rc == CONG_ETOOBIG ? 413 : 400;
+            return rc;
         }
         if (rc != CONG_OK) {
             *msg = "Không lưu được ảnh bìa lúc này, xin thử lại sau ít phút.";
-            return 503;
+            return rc;
         }
     }
-    return 0;
+    return CONG_OK;
 }
 
 /* True if a and b are the same text once carriage returns are left out (browsers send CRLF). */
@@ -992,201 +943,246 @@ static const char *done_path(struct arena *ar, int64_t id, const char *act_name,
     return arena_printf(ar, ARTICLES_PATH "/%lld?tb=%s", (long long)id, tb);
 }
 
-/* POST of the editor: a (NULL new) saved from the form, then moved by the action if any. */
-static void editor_post(struct admin *ad, struct http_request *req, struct http_response *res,
-                        const struct auth_session *s, struct article *a)
-{
-    struct store *st = web_store(ad->web);
-    int64_t now = web_now(ad->web), id = a ? a->id : 0, expect_rev = -1;
-    struct content_actor who;
+/* What an editor's POST asks: the fields, the revision they start from, the action. */
+struct editor_ask {
     struct form_vals v;
-    struct article_edit e;
-    struct article probe = {.status = ARTICLE_DRAFT};
-    struct cong_error err = {0};
-    struct editor_view ev = {.a = a, .v = &v};
+    int64_t expect_rev; /* -1: not said */
+    enum content_action act;
+    bool has_act; /* a workflow button, not "Lưu" */
+};
+
+/* Reads the form; NULL if it is well formed, else the message of a 400. */
+static const char *editor_parse(const struct http_request *req, const struct article *a,
+                                struct editor_ask *ask)
+{
     const char *action = or_empty(http_request_form_value(req, "action"));
     const char *rev = http_request_form_value(req, "revision");
-    const char *msg = NULL, *loc;
-    enum content_action act = CONTENT_SUBMIT;
-    bool has_act = false, may_edit;
-    int status = 0;
+
+    memset(ask, 0, sizeof(*ask));
+    vals_of_form(req, &ask->v);
+    ask->expect_rev = -1;
+    if (a && rev && *rev && !text_parse_i64(rev, strlen(rev), &ask->expect_rev)) {
+        ask->expect_rev = -1;
+        return "Biểu mẫu không hợp lệ (số phiên bản).";
+    }
+    if (*action && strcmp(action, "save") != 0) {
+        if (!content_action_parse(action, &ask->act))
+            return "Thao tác không hợp lệ.";
+        ask->has_act = true;
+    }
+    return NULL;
+}
+
+/* True if a reject comes without its note (blanks are none). */
+static bool reject_without_note(const struct editor_ask *ask)
+{
+    size_t n = strlen(ask->v.note);
+
+    (void)text_trim(ask->v.note, &n);
+    return ask->has_act && ask->act == CONTENT_REJECT && !n;
+}
+
+/*
+ * Saves the fields of ask as a (NULL: a new article, whose id goes to *id). A refusal or a
+ * stale form sets ev's message and returns its code; the autosave goes once saved.
+ */
+static enum cong_err editor_save(struct web *w, struct http_request *req,
+                                 const struct content_actor *who, const struct article *a,
+                                 const struct editor_ask *ask, int64_t *id,
+                                 struct editor_view *ev)
+{
+    struct store *st = web_store(w);
+    struct cong_error err = {0};
+    struct article_edit e;
     enum cong_err rc;
 
-    admin_actor_of(s, req, &who);
-    vals_of_form(req, &v);
-    if (a && rev && *rev && !text_parse_i64(rev, strlen(rev), &expect_rev)) {
-        ev.error = "Biểu mẫu không hợp lệ (số phiên bản).";
-        goto refused400;
+    if ((rc = edit_of_form(w, req, who->user_id, a, &ask->v, &e, &ev->error)) != CONG_OK)
+        return rc;
+    rc = a ? content_article_update(st, who, a->id, &e, ask->expect_rev, web_now(w), &err)
+           : content_article_create(st, who, &e, web_now(w), id, &err);
+    if (rc == CONG_EEXIST && a) {
+        /* the form now starts from the newest revision: a second, deliberate save wins */
+        (void)store_latest_revision(st, a->id, &ev->rev);
+        ev->error = msg_stale;
+    } else if (rc != CONG_OK && web_status_of(rc) < 500) {
+        ev->error = *err.msg ? arena_strdup(req->arena, err.msg) : "Không lưu được bài viết.";
+    } else if (rc == CONG_OK) {
+        (void)content_autosave_delete(st, who, a ? a->id : 0);
     }
-    if (a && !(rev && *rev))
-        expect_rev = -1;
-    ev.rev = expect_rev < 0 ? 0 : expect_rev;
-    if (*action && strcmp(action, "save") != 0) {
-        if (!content_action_parse(action, &act)) {
-            ev.error = "Thao tác không hợp lệ.";
-            goto refused400;
-        }
-        has_act = true;
+    return rc;
+}
+
+/* Moves article id by ask's action; a refusal sets ev (the article as it now is) and returns. */
+static enum cong_err editor_move(struct web *w, struct http_request *req,
+                                 const struct content_actor *who, int64_t id,
+                                 const struct editor_ask *ask, struct article *fresh,
+                                 struct editor_view *ev)
+{
+    struct store *st = web_store(w);
+    struct cong_error err = {0};
+    enum cong_err rc;
+
+    rc = content_article_transition(st, who, id, ask->act, ask->v.note, web_now(w), &err);
+    if (rc == CONG_OK || web_status_of(rc) >= 500)
+        return rc;
+    /* the fields may be saved by now: show the article as it is, with the message */
+    if (store_get_article(st, req->arena, id, fresh) == CONG_OK) {
+        ev->a = fresh;
+        (void)store_latest_revision(st, id, &ev->rev);
     }
-    may_edit = a ? content_may_edit(&who, a) : content_may_create(&who, ARTICLE_DRAFT);
+    ev->error = *err.msg ? arena_strdup(req->arena, err.msg)
+                         : "Không chuyển được trạng thái bài viết.";
+    return rc;
+}
+
+/* The address after a successful POST on article id: the editor with its notice. */
+static const char *editor_done(struct web *w, struct http_request *req, int64_t id, bool created,
+                               const struct editor_ask *ask)
+{
+    struct article after;
+    bool scheduled = false;
+
+    if (!ask->has_act)
+        return created ? arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=tao", (long long)id)
+                       : done_path(req->arena, id, NULL, false);
+    if ((ask->act == CONTENT_PUBLISH || ask->act == CONTENT_APPROVE) &&
+        store_get_article(web_store(w), req->arena, id, &after) == CONG_OK)
+        scheduled = after.published_at > web_now(w);
+    return done_path(req->arena, id, content_action_name(ask->act), scheduled);
+}
+
+/*
+ * True if the POST saves the fields before its action. A workflow button pressed on an
+ * unchanged form (or by someone who may not edit) moves the article without a "save" revision
+ * before it, so the history reads "Duyệt và đăng", not "Lưu" then that; the form must still
+ * be the latest revision, as a save would have checked (CONG_EEXIST otherwise).
+ */
+static enum cong_err editor_saves(struct web *w, struct http_request *req,
+                                  const struct content_actor *who, const struct article *a,
+                                  const struct editor_ask *ask, bool *saves, int64_t *latest)
+{
+    bool may_edit = a ? content_may_edit(who, a) : content_may_create(who, ARTICLE_DRAFT);
+    enum cong_err rc;
+
+    *saves = may_edit || !ask->has_act;
+    if (!ask->has_act || !a || (may_edit && form_changed(req, a, web_now(w), &ask->v)))
+        return CONG_OK;
+    *saves = false;
+    if ((rc = store_latest_revision(web_store(w), a->id, latest)) != CONG_OK)
+        return rc;
+    return ask->expect_rev >= 0 && *latest != ask->expect_rev ? CONG_EEXIST : CONG_OK;
+}
+
+/* POST of the editor: a (NULL new) saved from the form, then moved by the action if any. */
+static void editor_post(struct web *w, struct http_request *req, struct http_response *res,
+                        const struct web_viewer *viewer, struct article *a)
+{
+    struct content_actor who;
+    struct editor_ask ask;
+    struct editor_view ev = {.a = a, .v = &ask.v};
+    struct article probe = {.status = ARTICLE_DRAFT}, fresh;
+    int64_t id = a ? a->id : 0, latest = 0;
+    bool saves;
+    enum cong_err rc;
+
+    web_actor(viewer, req, &who);
+    if ((ev.error = editor_parse(req, a, &ask)))
+        return editor_page(w, req, res, viewer, 400, &ev);
+    ev.rev = ask.expect_rev < 0 ? 0 : ask.expect_rev;
     if (!a) {
         probe.owner_id = who.user_id;
-        probe.published_at = now;
+        probe.published_at = web_now(w);
     }
     /* refuse a transition the viewer may not do before anything is written */
-    if (has_act && transition_refused(&who, a ? a : &probe, act, &status, &msg)) {
-        ev.error = msg;
-        return editor_page(ad, req, res, s, status, &ev);
+    if (ask.has_act && (rc = transition_refused(&who, a ? a : &probe, ask.act, &ev.error)))
+        return editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+    if (reject_without_note(&ask)) {
+        ev.error = "Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
+                   "bị thay đổi gì.";
+        return editor_page(w, req, res, viewer, 400, &ev);
     }
-    if (has_act && act == CONTENT_REJECT) {
-        size_t nl = strlen(v.note);
-        (void)text_trim(v.note, &nl);
-        if (!nl) {
-            ev.error = "Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
-                       "bị thay đổi gì.";
-            goto refused400;
-        }
+    rc = editor_saves(w, req, &who, a, &ask, &saves, &latest);
+    if (rc == CONG_EEXIST) {
+        ev.rev = latest;
+        ev.error = msg_stale;
+    } else if (rc == CONG_OK && saves) {
+        rc = editor_save(w, req, &who, a, &ask, &id, &ev);
     }
-    /*
-     * A workflow button pressed on an unchanged form moves the article without a "save"
-     * revision before it, so the history reads "Duyệt và đăng", not "Lưu" then that; the
-     * form must still be the latest revision, as a save would have checked.
-     */
-    if (has_act && a && (!may_edit || !form_changed(req, a, now, &v))) {
-        int64_t latest = 0;
-        if ((rc = store_latest_revision(st, a->id, &latest)) != CONG_OK)
-            return admin_store_failed(ad, req, res, rc);
-        if (expect_rev >= 0 && latest != expect_rev) {
-            ev.rev = latest;
-            ev.error = msg_stale;
-            return editor_page(ad, req, res, s, 409, &ev);
-        }
-        may_edit = false; /* nothing to save */
-    }
-    if (may_edit || !has_act) {
-        status = edit_of_form(ad, req, who.user_id, a, &v, &e, &msg);
-        if (status) {
-            ev.error = msg;
-            return editor_page(ad, req, res, s, status, &ev);
-        }
-        rc = a ? content_article_update(st, &who, id, &e, expect_rev, now, &err)
-               : content_article_create(st, &who, &e, now, &id, &err);
-        if (rc == CONG_EEXIST && a) {
-            /* the form now starts from the newest revision: a second, deliberate save wins */
-            (void)store_latest_revision(st, a->id, &ev.rev);
-            ev.error = msg_stale;
-            return editor_page(ad, req, res, s, 409, &ev);
-        }
-        if (rc != CONG_OK) {
-            status = admin_status_of(rc);
-            if (status == 503)
-                return admin_store_failed(ad, req, res, rc);
-            ev.error = *err.msg ? err.msg : "Không lưu được bài viết.";
-            return editor_page(ad, req, res, s, status, &ev);
-        }
-        (void)content_autosave_delete(st, &who, a ? a->id : 0);
-    }
-    if (has_act) {
-        rc = content_article_transition(st, &who, id, act, v.note, now, &err);
-        if (rc != CONG_OK) {
-            struct article fresh;
-            status = admin_status_of(rc);
-            if (status == 503)
-                return admin_store_failed(ad, req, res, rc);
-            /* the fields may be saved by now: show the article as it is, with the message */
-            if (store_get_article(st, req->arena, id, &fresh) == CONG_OK) {
-                ev.a = &fresh;
-                (void)store_latest_revision(st, id, &ev.rev);
-            }
-            ev.error = *err.msg ? err.msg : "Không chuyển được trạng thái bài viết.";
-            return editor_page(ad, req, res, s, status, &ev);
-        }
-    }
-    {
-        bool scheduled = false;
-        struct article after;
-        if (has_act && (act == CONTENT_PUBLISH || act == CONTENT_APPROVE) &&
-            store_get_article(st, req->arena, id, &after) == CONG_OK)
-            scheduled = after.published_at > now;
-        loc = has_act ? done_path(req->arena, id, content_action_name(act), scheduled)
-                      : (a ? done_path(req->arena, id, NULL, false)
-                           : arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=tao", (long long)id));
-    }
-    if (!loc)
-        return admin_store_failed(ad, req, res, CONG_ENOMEM);
-    http_response_redirect(req, res, 303, loc);
-    return;
-refused400:
-    editor_page(ad, req, res, s, 400, &ev);
+    if (rc == CONG_OK && ask.has_act)
+        rc = editor_move(w, req, &who, id, &ask, &fresh, &ev);
+    /* a store failure of the domain is an error page; a refusal shows the form again */
+    if (rc != CONG_OK && !ev.error)
+        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK)
+        return editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+    web_see_other(req, res, editor_done(w, req, id, !a, &ask));
 }
 
 void admin_h_article_new(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
     if (req->method == HTTP_POST)
-        return editor_post(ad, req, res, &s, NULL);
-    editor_get(ad, req, res, &s, NULL);
+        return editor_post(w, req, res, &v, NULL);
+    editor_get(w, req, res, &v, NULL);
 }
 
 void admin_h_article(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct content_actor who;
     struct article a;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    admin_actor_of(&s, req, &who);
-    if (!article_or_respond(ad, req, res, &who, &a))
+    web_actor(&v, req, &who);
+    if (!article_or_respond(w, req, res, &who, &a))
         return;
     if (req->method == HTTP_POST)
-        return editor_post(ad, req, res, &s, &a);
-    editor_get(ad, req, res, &s, &a);
+        return editor_post(w, req, res, &v, &a);
+    editor_get(w, req, res, &v, &a);
 }
 
 /* Deletion, with a confirmation page first. */
 
 void admin_h_article_delete(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct content_actor who;
     struct cong_error err = {0};
     struct article a;
     json_t *data;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    admin_actor_of(&s, req, &who);
-    if (!article_or_respond(ad, req, res, &who, &a))
+    web_actor(&v, req, &who);
+    if (!article_or_respond(w, req, res, &who, &a))
         return;
     if (req->method == HTTP_POST) {
-        rc = content_article_delete(web_store(ad->web), &who, a.id, &err);
-        if (rc == CONG_OK) {
-            (void)content_autosave_delete(web_store(ad->web), &who, a.id);
-            http_response_redirect(req, res, 303, ARTICLES_PATH "?tb=xoa");
-            return;
-        }
-        if (admin_status_of(rc) == 503)
-            return admin_store_failed(ad, req, res, rc);
-        return admin_fail(ad, req, res, admin_status_of(rc),
-                          *err.msg ? err.msg : "Không xóa được bài viết.");
+        rc = content_article_delete(web_store(w), &who, a.id, &err);
+        if (rc != CONG_OK)
+            return web_admin_refuse(w, req, res, rc,
+                                    *err.msg ? err.msg : "Không xóa được bài viết.");
+        (void)content_autosave_delete(web_store(w), &who, a.id);
+        return web_see_other(req, res, ARTICLES_PATH "?tb=xoa");
     }
     if (!content_may_delete(&who, &a))
-        return admin_fail(ad, req, res, 403, "Bạn không có quyền xóa bài viết này.");
-    data = admin_page_data(ad, req, "Xóa bài viết", &s);
-    json_object_set_new(data, "title", jstr(a.title));
-    json_object_set_new(data, "status_label", jstr(content_status_label(&a, web_now(ad->web))));
-    json_object_set_new(data, "edit_url", jstr(editor_path(req->arena, a.id)));
-    json_object_set_new(data, "delete_url",
-                        jstr(arena_printf(req->arena, ARTICLES_PATH "/%lld/xoa", (long long)a.id)));
-    admin_render(ad, req, res, 200, "admin-article-delete", data);
+        return web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xóa bài viết này.");
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Xóa bài viết", &v),
+        (struct web_kv[]){
+            WEB_S("title", a.title),
+            WEB_S("status_label", content_status_label(&a, web_now(w))),
+            WEB_S("edit_url", editor_path(req->arena, a.id)),
+            WEB_S("delete_url", arena_printf(req->arena, ARTICLES_PATH "/%lld/xoa", (long long)a.id)),
+            WEB_END});
+    web_render_private(w, req, res, 200, "admin-article-delete", data);
     json_decref(data);
 }
 
@@ -1194,98 +1190,114 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
 
 void admin_h_markdown_preview(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     const char *body;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
     body = or_empty(http_request_form_value(req, "body"));
     if (strlen(body) > CONTENT_BODY_MAX)
-        return admin_fail(ad, req, res, 413, "Nội dung dài quá mức cho phép.");
+        return web_admin_refuse(w, req, res, CONG_ETOOBIG, "Nội dung dài quá mức cho phép.");
     /* the same path as saving, so the preview shows what readers will get */
     rc = render_markdown(body, strlen(body), &res->body);
     if (rc == CONG_EINVAL)
-        return admin_fail(ad, req, res, 400, "Nội dung không phải văn bản UTF-8 hợp lệ.");
+        return web_admin_refuse(w, req, res, rc, "Nội dung không phải văn bản UTF-8 hợp lệ.");
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
+        return web_admin_fail(w, req, res, rc, NULL);
     res->status = 200;
     res->content_type = "text/html; charset=utf-8";
-    http_response_set_header(res, "Cache-Control", "no-store");
+    web_private(res);
+}
+
+/* The preview's cover, or NULL when it has none (or its file cannot be read). */
+static json_t *preview_cover(struct web *w, struct arena *ar, const struct article *a)
+{
+    struct media m;
+
+    if (!a->cover_media_id ||
+        store_get_media_info(web_store(w), ar, a->cover_media_id, &m) != CONG_OK)
+        return NULL;
+    return web_view((struct web_kv[]){WEB_S("url", content_media_path(ar, m.id, m.mime)),
+                                      WEB_S("caption", a->cover_caption),
+                                      WEB_I("width", m.width), WEB_I("height", m.height),
+                                      WEB_END});
 }
 
 void admin_h_article_preview(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct content_actor who;
     struct article a;
     json_t *data;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    admin_actor_of(&s, req, &who);
-    if (!article_or_respond(ad, req, res, &who, &a))
+    web_actor(&v, req, &who);
+    if (!article_or_respond(w, req, res, &who, &a))
         return;
-    data = admin_page_data(ad, req, a.title, &s);
-    json_object_set_new(data, "title", jstr(a.title));
-    json_object_set_new(data, "summary", jstr(a.summary));
-    json_object_set_new(data, "author", jstr(a.author));
-    json_object_set_new(data, "date", jdatetime(a.published_at));
-    json_object_set_new(data, "status_label", jstr(content_status_label(&a, web_now(ad->web))));
-    json_object_set_new(data, "body_html", jstr(a.body_html));
-    json_object_set_new(data, "edit_url", jstr(editor_path(req->arena, a.id)));
-    if (a.cover_media_id) {
-        struct media m;
-        if (store_get_media_info(web_store(ad->web), req->arena, a.cover_media_id, &m) ==
-            CONG_OK) {
-            json_t *c = json_object();
-            json_object_set_new(c, "url", jstr(content_media_path(req->arena, m.id, m.mime)));
-            json_object_set_new(c, "caption", jstr(a.cover_caption));
-            json_object_set_new(c, "width", json_integer(m.width));
-            json_object_set_new(c, "height", json_integer(m.height));
-            json_object_set_new(data, "cover", c);
-        }
-    }
-    admin_render(ad, req, res, 200, "admin-article-preview", data);
+    data = web_view_extend(web_admin_page_data(w, req, a.title, &v),
+                           (struct web_kv[]){
+                               WEB_S("title", a.title),
+                               WEB_S("summary", a.summary),
+                               WEB_S("author", a.author),
+                               WEB_DATETIME("date", a.published_at),
+                               WEB_S("status_label", content_status_label(&a, web_now(w))),
+                               WEB_S("body_html", a.body_html),
+                               WEB_S("edit_url", editor_path(req->arena, a.id)),
+                               WEB_J("cover", preview_cover(w, req->arena, &a)),
+                               WEB_END});
+    web_render_private(w, req, res, 200, "admin-article-preview", data);
     json_decref(data);
 }
 
 /* Autosave. */
 
+/* The article id of an autosave's route: "0" is a new article's; false if it is no id. */
+static bool autosave_id(const struct http_request *req, int64_t *id)
+{
+    *id = 0;
+    return (req->nparams && !strcmp(req->params[0], "0")) || (*id = route_id(req)) != 0;
+}
+
+/* "Đã lưu tự động lúc HH:MM", from ar. */
+static const char *saved_message(struct arena *ar, int64_t now)
+{
+    const char *at = time_then_date(ar, now);
+
+    return arena_printf(ar, "Đã lưu tự động lúc %.5s", at);
+}
+
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
 {
     static const char *const names[] = {"title",  "summary",      "body",  "category",     "tags",
                                         "author", "published_at", "cover", "cover_caption"};
-    struct admin *ad = ctx;
-    struct store *st = web_store(ad->web);
-    struct auth_session s;
+    struct web *w = ctx;
+    struct store *st = web_store(w);
+    struct web_viewer v;
     struct content_actor who;
     struct content_field f[sizeof(names) / sizeof(names[0])];
     struct cong_error err = {0};
-    int64_t id, now = web_now(ad->web);
+    int64_t id, now = web_now(w);
     size_t n = 0;
-    const char *at;
-    json_t *o;
-    char *text;
+    json_t *body;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    admin_actor_of(&s, req, &who);
-    id = req->nparams && !strcmp(req->params[0], "0") ? 0 : route_id(req);
-    if (!id && !(req->nparams && !strcmp(req->params[0], "0")))
-        return admin_fail(ad, req, res, 404, msg_not_found);
+    web_actor(&v, req, &who);
+    if (!autosave_id(req, &id))
+        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_not_found);
     if (http_request_form_value(req, "bo_qua")) {
         /* "Bỏ qua": forget it, back to the editor */
         if ((rc = content_autosave_delete(st, &who, id)) != CONG_OK)
-            return admin_store_failed(ad, req, res, rc);
-        http_response_redirect(
-            req, res, 303,
-            id ? arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=bo-qua", (long long)id)
-               : ARTICLES_PATH "/moi?tb=bo-qua");
-        return;
+            return web_admin_fail(w, req, res, rc, NULL);
+        return web_see_other(req, res,
+                             id ? arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=bo-qua",
+                                               (long long)id)
+                                : ARTICLES_PATH "/moi?tb=bo-qua");
     }
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const char *val = http_request_form_value(req, names[i]);
@@ -1293,94 +1305,89 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
             f[n++] = (struct content_field){.name = names[i], .value = val};
     }
     rc = content_autosave_put(st, &who, id, f, n, now, &err);
-    if (rc != CONG_OK && admin_status_of(rc) == 503)
-        return admin_store_failed(ad, req, res, rc);
-    o = json_object();
-    if (rc == CONG_OK) {
-        struct buf b;
-        buf_init(&b, 64);
-        time_add_datetime(&b, now);
-        at = !buf_error(&b) && b.len == 16 ? arena_strndup(req->arena, b.data + 11, 5) : "";
-        buf_release(&b);
-        json_object_set_new(o, "saved_at", json_integer(now));
-        json_object_set_new(o, "message",
-                            jstr(arena_printf(req->arena, "Đã lưu tự động lúc %s", at ? at : "")));
-    } else {
-        json_t *e = json_object();
-        json_object_set_new(e, "code", jstr(cong_strerror(rc)));
-        json_object_set_new(e, "message", jstr(*err.msg ? err.msg : "Không lưu tự động được"));
-        json_object_set_new(o, "error", e);
+    if (rc != CONG_OK) {
+        if (!*err.msg)
+            cong_error_set(&err, rc, "Không lưu tự động được");
+        return web_json_fail(res, rc, &err);
     }
-    text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    if (!text)
-        return admin_store_failed(ad, req, res, CONG_ENOMEM);
-    buf_puts(&res->body, text);
-    free(text);
-    res->status = rc == CONG_OK ? 200 : admin_status_of(rc);
-    res->content_type = "application/json; charset=utf-8";
-    http_response_set_header(res, "Cache-Control", "no-store");
+    body = web_view((struct web_kv[]){WEB_I("saved_at", now),
+                                      WEB_S("message", saved_message(req->arena, now)), WEB_END});
+    web_json(res, 200, body);
+    json_decref(body);
 }
 
 /* History. */
 
+static json_t *revision_rows(struct arena *ar, int64_t article_id,
+                             const struct article_revision *revs, size_t n)
+{
+    json_t *list = json_array();
+
+    for (size_t i = 0; list && i < n; i++) {
+        if (json_array_append_new(
+                list, web_view((struct web_kv[]){
+                          WEB_I("id", revs[i].id),
+                          WEB_DATETIME("at", revs[i].at),
+                          WEB_S("who", *revs[i].user_name ? revs[i].user_name : "—"),
+                          WEB_S("action", revs[i].action),
+                          WEB_S("action_label", revision_action_label(revs[i].action)),
+                          WEB_S("note", revs[i].note),
+                          WEB_S("url", arena_printf(ar, ARTICLES_PATH "/%lld/lich-su/%lld",
+                                                    (long long)article_id, (long long)revs[i].id)),
+                          WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
 void admin_h_article_history(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct content_actor who;
     struct article a;
     struct article_revision *revs;
     size_t n, total;
-    json_t *data, *list;
+    json_t *data;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    admin_actor_of(&s, req, &who);
-    if (!article_or_respond(ad, req, res, &who, &a))
+    web_actor(&v, req, &who);
+    if (!article_or_respond(w, req, res, &who, &a))
         return;
-    rc = store_list_revisions(web_store(ad->web), req->arena, a.id, 0, HISTORY_MAX, &revs, &n,
-                              &total);
+    rc = store_list_revisions(web_store(w), req->arena, a.id, 0, HISTORY_MAX, &revs, &n, &total);
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    data = admin_page_data(ad, req, arena_printf(req->arena, "Lịch sử: %s", a.title), &s);
-    json_object_set_new(data, "title", jstr(a.title));
-    json_object_set_new(data, "edit_url", jstr(editor_path(req->arena, a.id)));
-    list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(revs[i].id));
-        json_object_set_new(o, "at", jdatetime(revs[i].at));
-        json_object_set_new(o, "who", jstr(*revs[i].user_name ? revs[i].user_name : "—"));
-        json_object_set_new(o, "action", jstr(revs[i].action));
-        json_object_set_new(o, "action_label", jstr(revision_action_label(revs[i].action)));
-        json_object_set_new(o, "note", jstr(revs[i].note));
-        json_object_set_new(o, "url",
-                            jstr(arena_printf(req->arena, ARTICLES_PATH "/%lld/lich-su/%lld",
-                                              (long long)a.id, (long long)revs[i].id)));
-        json_array_append_new(list, o);
-    }
-    json_object_set_new(data, "revisions", list);
-    json_object_set_new(data, "total", json_integer((json_int_t)total));
-    json_object_set_new(data, "more", json_boolean(total > n));
-    json_object_set_new(data, "shown", json_integer((json_int_t)n));
-    admin_render(ad, req, res, 200, "admin-article-history", data);
+        return web_admin_fail(w, req, res, rc, NULL);
+    data = web_view_extend(
+        web_admin_page_data(w, req, arena_printf(req->arena, "Lịch sử: %s", a.title), &v),
+        (struct web_kv[]){
+            WEB_S("title", a.title),
+            WEB_S("edit_url", editor_path(req->arena, a.id)),
+            WEB_N("revisions", revision_rows(req->arena, a.id, revs, n)),
+            WEB_I("total", total),
+            WEB_B("more", total > n),
+            WEB_I("shown", n),
+            WEB_END});
+    web_render_private(w, req, res, 200, "admin-article-history", data);
     json_decref(data);
 }
 
-/* One changed field of a revision: its label, the old and the new value. */
-static void add_change(json_t *list, const char *label, const char *old, const char *new_)
+/* Appends one changed field of a revision (its label, the old and the new value) to *list;
+   nothing when they are the same. On failure *list is released and NULL. */
+static void add_change(json_t **list, const char *label, const char *old, const char *new_)
 {
-    json_t *o;
-
-    if (!strcmp(old, new_))
+    if (!*list || !strcmp(old, new_))
         return;
-    o = json_object();
-    json_object_set_new(o, "label", jstr(label));
-    json_object_set_new(o, "old", jstr(*old ? old : "(trống)"));
-    json_object_set_new(o, "new", jstr(*new_ ? new_ : "(trống)"));
-    json_array_append_new(list, o);
+    if (json_array_append_new(*list, web_view((struct web_kv[]){
+                                         WEB_S("label", label),
+                                         WEB_S("old", *old ? old : "(trống)"),
+                                         WEB_S("new", *new_ ? new_ : "(trống)"), WEB_END}))) {
+        json_decref(*list);
+        *list = NULL;
+    }
 }
 
 static const char *status_word(enum article_status st, int64_t published_at, int64_t now)
@@ -1402,122 +1409,152 @@ static const char *datetime_text(struct arena *ar, int64_t t)
     return out ? out : "";
 }
 
-void admin_h_article_revision(struct http_request *req, struct http_response *res, void *ctx)
+static const char *cover_word(struct arena *ar, bool has, int64_t id)
 {
-    struct admin *ad = ctx;
-    struct store *st = web_store(ad->web);
-    struct arena *ar = req->arena;
-    int64_t now = web_now(ad->web), rev_id;
-    struct auth_session s;
-    struct content_actor who;
-    struct article a;
-    struct article_revision r, p = {0};
+    return has && id ? arena_printf(ar, "ảnh số %lld", (long long)id) : "";
+}
+
+/* What revision r changed from p (the one before it; has_prev false: none). */
+static json_t *changes_view(struct arena *ar, const struct article_revision *p, bool has_prev,
+                            const struct article_revision *r, int64_t now)
+{
+    json_t *list = json_array();
+
+    add_change(&list, "Tiêu đề", p->title, r->title);
+    add_change(&list, "Tóm tắt", p->summary, r->summary);
+    add_change(&list, "Chuyên mục", p->category_name, r->category_name);
+    add_change(&list, "Thẻ", tags_text(ar, p->tags), tags_text(ar, r->tags));
+    add_change(&list, "Tác giả", p->author, r->author);
+    add_change(&list, "Chú thích ảnh", p->cover_caption, r->cover_caption);
+    add_change(&list, "Trạng thái", has_prev ? status_word(p->status, p->published_at, now) : "",
+               status_word(r->status, r->published_at, now));
+    add_change(&list, "Ngày đăng", has_prev ? datetime_text(ar, p->published_at) : "",
+               datetime_text(ar, r->published_at));
+    add_change(&list, "Ảnh bìa", cover_word(ar, has_prev, p->cover_media_id),
+               cover_word(ar, true, r->cover_media_id));
+    return list;
+}
+
+/* The body's diff, line by line, into *out. */
+static enum cong_err diff_view(struct arena *ar, const char *old, const char *new_, json_t **out)
+{
     struct content_diff_line *lines;
-    size_t nlines;
-    bool has_prev;
-    json_t *data, *changes, *diff;
+    size_t n;
+    json_t *list;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
-        return;
-    admin_actor_of(&s, req, &who);
-    if (!article_or_respond(ad, req, res, &who, &a))
-        return;
-    rev_id = req->nparams > 1 ? parse_id(req->params[1]) : 0;
-    rc = rev_id ? store_get_revision(st, ar, rev_id, &r) : CONG_ENOTFOUND;
-    if (rc == CONG_ENOTFOUND || (rc == CONG_OK && r.article_id != a.id))
-        return admin_fail(ad, req, res, 404, "Bài viết này không có phiên bản đó.");
+    *out = NULL;
+    if ((rc = content_diff(ar, old, new_, &lines, &n)) != CONG_OK)
+        return rc;
+    list = json_array();
+    for (size_t i = 0; list && i < n; i++) {
+        bool del = lines[i].op == DIFF_DEL, add = lines[i].op == DIFF_ADD;
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_S("op", del ? "del" : add ? "add" : "same"),
+                                            WEB_S("sign", del ? "-" : add ? "+" : " "),
+                                            WEB_S("text", lines[i].text), WEB_END}))) {
+            json_decref(list);
+            list = NULL;
+        }
+    }
+    *out = list;
+    return list ? CONG_OK : CONG_ENOMEM;
+}
+
+/* Revision rev_id of article a and the one before it (*has_prev false: none, p is empty). */
+static enum cong_err revision_pair(struct store *st, struct arena *ar, const struct article *a,
+                                   int64_t rev_id, struct article_revision *r,
+                                   struct article_revision *p, bool *has_prev)
+{
+    enum cong_err rc = rev_id ? store_get_revision(st, ar, rev_id, r) : CONG_ENOTFOUND;
+
+    if (rc == CONG_OK && r->article_id != a->id)
+        rc = CONG_ENOTFOUND;
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    rc = store_get_previous_revision(st, ar, rev_id, &p);
+        return rc;
+    memset(p, 0, sizeof(*p));
+    rc = store_get_previous_revision(st, ar, rev_id, p);
     if (rc != CONG_OK && rc != CONG_ENOTFOUND)
-        return admin_store_failed(ad, req, res, rc);
-    has_prev = rc == CONG_OK;
-    if (!has_prev) {
-        p.title = p.summary = p.author = p.cover_caption = p.tags = p.body_md = "";
-        p.category_name = "";
+        return rc;
+    *has_prev = rc == CONG_OK;
+    if (!*has_prev) {
+        p->title = p->summary = p->author = p->cover_caption = p->tags = p->body_md = "";
+        p->category_name = "";
     }
-    changes = json_array();
-    add_change(changes, "Tiêu đề", p.title, r.title);
-    add_change(changes, "Tóm tắt", p.summary, r.summary);
-    add_change(changes, "Chuyên mục", p.category_name, r.category_name);
-    add_change(changes, "Thẻ", tags_text(ar, p.tags), tags_text(ar, r.tags));
-    add_change(changes, "Tác giả", p.author, r.author);
-    add_change(changes, "Chú thích ảnh", p.cover_caption, r.cover_caption);
-    add_change(changes, "Trạng thái", has_prev ? status_word(p.status, p.published_at, now) : "",
-               status_word(r.status, r.published_at, now));
-    add_change(changes, "Ngày đăng", has_prev ? datetime_text(ar, p.published_at) : "",
-               datetime_text(ar, r.published_at));
-    add_change(
-        changes, "Ảnh bìa",
-        has_prev && p.cover_media_id ? arena_printf(ar, "ảnh số %lld", (long long)p.cover_media_id)
-                                     : "",
-        r.cover_media_id ? arena_printf(ar, "ảnh số %lld", (long long)r.cover_media_id) : "");
-    if ((rc = content_diff(ar, p.body_md, r.body_md, &lines, &nlines)) != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    diff = json_array();
-    for (size_t i = 0; i < nlines; i++) {
-        json_t *o = json_object();
-        const char *op = lines[i].op == DIFF_DEL ? "del" : lines[i].op == DIFF_ADD ? "add" : "same";
-        json_object_set_new(o, "op", jstr(op));
-        json_object_set_new(o, "sign",
-                            jstr(lines[i].op == DIFF_DEL   ? "-"
-                                 : lines[i].op == DIFF_ADD ? "+"
-                                                           : " "));
-        json_object_set_new(o, "text", jstr(lines[i].text));
-        json_array_append_new(diff, o);
-    }
-    data = admin_page_data(ad, req, arena_printf(ar, "Phiên bản: %s", a.title), &s);
-    json_object_set_new(data, "title", jstr(a.title));
-    json_object_set_new(data, "rev_id", json_integer(r.id));
-    json_object_set_new(data, "at", jdatetime(r.at));
-    json_object_set_new(data, "who", jstr(*r.user_name ? r.user_name : "—"));
-    json_object_set_new(data, "action_label", jstr(revision_action_label(r.action)));
-    json_object_set_new(data, "note", jstr(r.note));
-    json_object_set_new(data, "has_prev", json_boolean(has_prev));
-    json_object_set_new(data, "has_changes", json_boolean(json_array_size(changes) > 0));
-    json_object_set_new(data, "changes", changes);
-    json_object_set_new(
-        data, "body_changed",
-        json_boolean(strcmp(p.body_md ? p.body_md : "", r.body_md ? r.body_md : "")));
-    json_object_set_new(data, "diff", diff);
-    json_object_set_new(data, "edit_url", jstr(editor_path(ar, a.id)));
-    json_object_set_new(data, "history_url",
-                        jstr(arena_printf(ar, ARTICLES_PATH "/%lld/lich-su", (long long)a.id)));
-    json_object_set_new(data, "restore_url",
-                        jstr(arena_printf(ar, ARTICLES_PATH "/%lld/khoi-phuc", (long long)a.id)));
-    json_object_set_new(data, "may_restore", json_boolean(content_may_edit(&who, &a)));
-    admin_render(ad, req, res, 200, "admin-article-revision", data);
+    return CONG_OK;
+}
+
+void admin_h_article_revision(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct web *w = ctx;
+    struct arena *ar = req->arena;
+    struct web_viewer v;
+    struct content_actor who;
+    struct article a;
+    struct article_revision r, p;
+    bool has_prev;
+    json_t *changes, *diff, *data;
+    enum cong_err rc;
+
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
+        return;
+    web_actor(&v, req, &who);
+    if (!article_or_respond(w, req, res, &who, &a))
+        return;
+    rc = revision_pair(web_store(w), ar, &a, req->nparams > 1 ? parse_id(req->params[1]) : 0, &r,
+                       &p, &has_prev);
+    if (rc == CONG_ENOTFOUND)
+        return web_admin_refuse(w, req, res, rc, "Bài viết này không có phiên bản đó.");
+    if (rc == CONG_OK)
+        rc = diff_view(ar, p.body_md, r.body_md, &diff);
+    if (rc != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    changes = changes_view(ar, &p, has_prev, &r, web_now(w));
+    data = web_view_extend(
+        web_admin_page_data(w, req, arena_printf(ar, "Phiên bản: %s", a.title), &v),
+        (struct web_kv[]){
+            WEB_S("title", a.title),
+            WEB_I("rev_id", r.id),
+            WEB_DATETIME("at", r.at),
+            WEB_S("who", *r.user_name ? r.user_name : "—"),
+            WEB_S("action_label", revision_action_label(r.action)),
+            WEB_S("note", r.note),
+            WEB_B("has_prev", has_prev),
+            WEB_B("has_changes", json_array_size(changes) > 0),
+            WEB_N("changes", changes),
+            WEB_B("body_changed", strcmp(or_empty(p.body_md), or_empty(r.body_md)) != 0),
+            WEB_N("diff", diff),
+            WEB_S("edit_url", editor_path(ar, a.id)),
+            WEB_S("history_url", arena_printf(ar, ARTICLES_PATH "/%lld/lich-su", (long long)a.id)),
+            WEB_S("restore_url",
+                  arena_printf(ar, ARTICLES_PATH "/%lld/khoi-phuc", (long long)a.id)),
+            WEB_B("may_restore", content_may_edit(&who, &a)),
+            WEB_END});
+    web_render_private(w, req, res, 200, "admin-article-revision", data);
     json_decref(data);
 }
 
 void admin_h_article_restore(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct content_actor who;
     struct cong_error err = {0};
     struct article a;
     int64_t rev_id;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    admin_actor_of(&s, req, &who);
-    if (!article_or_respond(ad, req, res, &who, &a))
+    web_actor(&v, req, &who);
+    if (!article_or_respond(w, req, res, &who, &a))
         return;
-    rev_id = parse_id(http_request_form_value(req, "rev"));
-    if (!rev_id)
-        return admin_fail(ad, req, res, 400, "Chưa chọn phiên bản để khôi phục.");
-    rc =
-        content_article_restore(web_store(ad->web), &who, a.id, rev_id, web_now(ad->web), &err);
-    if (rc != CONG_OK) {
-        if (admin_status_of(rc) == 503)
-            return admin_store_failed(ad, req, res, rc);
-        return admin_fail(ad, req, res, admin_status_of(rc),
-                          *err.msg ? err.msg : "Không khôi phục được phiên bản này.");
-    }
-    http_response_redirect(
-        req, res, 303,
-        arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=khoi-phuc", (long long)a.id));
+    if (!(rev_id = parse_id(http_request_form_value(req, "rev"))))
+        return web_admin_refuse(w, req, res, CONG_EINVAL, "Chưa chọn phiên bản để khôi phục.");
+    rc = content_article_restore(web_store(w), &who, a.id, rev_id, web_now(w), &err);
+    if (rc != CONG_OK)
+        return web_admin_refuse(w, req, res, rc,
+                                *err.msg ? err.msg : "Không khôi phục được phiên bản này.");
+    web_see_other(req, res,
+                  arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=khoi-phuc", (long long)a.id));
 }

@@ -67,128 +67,199 @@ enum cong_err admin_category_tree(struct arena *ar, const struct category *cats,
     return CONG_OK;
 }
 
-/* The page, with status, what the create form holds and one message. */
-static void categories_page(struct admin *ad, struct http_request *req, struct http_response *res,
-                            const struct auth_session *s, int status, const char *error)
+/* Each category's label in tree order: its name behind "— " per level. From ar. */
+static const char **tree_labels(struct arena *ar, const struct category *cats, size_t n,
+                                const size_t *order, const int *depth)
 {
-    struct store *st = web_store(ad->web);
+    const char **labels = arena_alloc(ar, (n + 1) * sizeof(*labels));
+
+    for (size_t i = 0; labels && i < n; i++) {
+        const char *label = cats[order[i]].name;
+        for (int d = 0; d < depth[i] && label; d++)
+            label = arena_printf(ar, "— %s", label);
+        if (!label)
+            return NULL;
+        labels[i] = label;
+    }
+    return labels;
+}
+
+enum cong_err admin_category_options(struct store *st, struct arena *ar, const char *selected,
+                                     json_t **out)
+{
     struct category *cats;
     size_t n, *order;
     int *depth;
-    json_t *data, *list, *parents, *form;
-    const char *tb = http_request_query(req, "tb");
-    const char *typed_parent = "";
     const char **labels;
+    json_t *list;
     enum cong_err rc;
 
-    if ((rc = store_list_categories(st, req->arena, &cats, &n)) != CONG_OK ||
-        (rc = admin_category_tree(req->arena, cats, n, &order, &depth)) != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    if (error) {
-        const char *p = http_request_form_value(req, "parent");
-        typed_parent = p ? p : "";
-    }
-    labels = arena_alloc(req->arena, (n + 1) * sizeof(*labels));
-    if (!labels)
-        return admin_store_failed(ad, req, res, CONG_ENOMEM);
-    for (size_t i = 0; i < n; i++) {
-        const char *label = cats[order[i]].name;
-        for (int dd = 0; dd < depth[i] && label; dd++)
-            label = arena_printf(req->arena, "— %s", label);
-        labels[i] = label ? label : cats[order[i]].name;
-    }
-    data = admin_page_data(ad, req, "Chuyên mục", s);
-    list = json_array();
-    parents = json_array();
+    *out = NULL;
+    if ((rc = store_list_categories(st, ar, &cats, &n)) != CONG_OK ||
+        (rc = admin_category_tree(ar, cats, n, &order, &depth)) != CONG_OK)
+        return rc;
+    if (!(labels = tree_labels(ar, cats, n, order, depth)) || !(list = json_array()))
+        return CONG_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const struct category *c = &cats[order[i]];
-        json_t *o = json_object(), *opts = json_array();
-        const char *label = labels[i];
-        size_t articles = 0, children = 0;
-
-        (void)store_category_usage(st, c->id, &articles, &children);
-        json_object_set_new(o, "id", json_integer(c->id));
-        json_object_set_new(o, "name", json_string(c->name));
-        json_object_set_new(o, "slug", json_string(c->slug));
-        json_object_set_new(o, "description", json_string(c->description));
-        json_object_set_new(o, "depth", json_integer(depth[i]));
-        json_object_set_new(
-            o, "indent", json_string(arena_printf(req->arena, "%d", depth[i] > 6 ? 6 : depth[i])));
-        json_object_set_new(o, "articles", json_integer((json_int_t)articles));
-        json_object_set_new(o, "children", json_integer((json_int_t)children));
-        json_object_set_new(o, "public_url",
-                            json_string(content_category_path(req->arena, c->slug)));
-        /* where it may move: the top, or any category outside its own branch */
-        for (size_t j = 0; j < n; j++) {
-            const struct category *p = &cats[order[j]];
-            bool inside = false;
-            json_t *po;
-            if (j == i)
-                continue;
-            /* the rows after i deeper than it are its branch */
-            if (j > i) {
-                inside = true;
-                for (size_t m = i + 1; m <= j; m++) {
-                    if (depth[m] <= depth[i]) {
-                        inside = false;
-                        break;
-                    }
-                }
-            }
-            if (inside)
-                continue;
-            po = json_object();
-            json_object_set_new(po, "id", json_integer(p->id));
-            json_object_set_new(po, "label", json_string(labels[j]));
-            json_object_set_new(po, "selected", json_boolean(p->id == c->parent_id));
-            json_array_append_new(opts, po);
-        }
-        json_object_set_new(o, "parents", opts);
-        json_object_set_new(o, "is_top", json_boolean(c->parent_id == 0));
-        json_array_append_new(list, o);
-
-        o = json_object();
-        json_object_set_new(o, "id", json_integer(c->id));
-        json_object_set_new(o, "label", json_string(label));
-        json_object_set_new(
-            o, "selected",
-            json_boolean(*typed_parent && !strcmp(typed_parent, arena_printf(req->arena, "%lld",
-                                                                             (long long)c->id))));
-        json_array_append_new(parents, o);
-    }
-    json_object_set_new(data, "categories", list);
-    json_object_set_new(data, "parent_options", parents);
-    form = json_object();
-    if (error) {
-        const char *v;
-        json_object_set_new(form, "name",
-                            json_string((v = http_request_form_value(req, "name")) ? v : ""));
-        json_object_set_new(form, "slug",
-                            json_string((v = http_request_form_value(req, "slug")) ? v : ""));
-        json_object_set_new(
-            form, "description",
-            json_string((v = http_request_form_value(req, "description")) ? v : ""));
-        json_object_set_new(data, "error", json_string(error));
-    }
-    json_object_set_new(data, "form", form);
-    if (tb) {
-        static const struct {
-            const char *code, *text;
-        } notices[] = {
-            {"tao", "Đã tạo chuyên mục."},       {"luu", "Đã lưu chuyên mục."},
-            {"chuyen", "Đã chuyển chuyên mục."}, {"xep", "Đã đổi thứ tự chuyên mục."},
-            {"xoa", "Đã xóa chuyên mục."},
-        };
-        for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++) {
-            if (!strcmp(tb, notices[i].code))
-                json_object_set_new(data, "notice", json_string(notices[i].text));
+        if (json_array_append_new(
+                list, web_view((struct web_kv[]){
+                          WEB_S("slug", c->slug), WEB_S("label", labels[i]),
+                          WEB_B("selected", selected && !strcmp(selected, c->slug)), WEB_END}))) {
+            json_decref(list);
+            return CONG_ENOMEM;
         }
     }
-    admin_render(ad, req, res, status, "admin-categories", data);
+    *out = list;
+    return CONG_OK;
+}
+
+/* The categories in tree order, as the page shows them. */
+struct tree {
+    struct category *cats;
+    size_t n, *order;
+    int *depth;
+    const char **labels;
+};
+
+static enum cong_err tree_read(struct store *st, struct arena *ar, struct tree *t)
+{
+    enum cong_err rc;
+
+    if ((rc = store_list_categories(st, ar, &t->cats, &t->n)) != CONG_OK ||
+        (rc = admin_category_tree(ar, t->cats, t->n, &t->order, &t->depth)) != CONG_OK)
+        return rc;
+    t->labels = tree_labels(ar, t->cats, t->n, t->order, t->depth);
+    return t->labels ? CONG_OK : CONG_ENOMEM;
+}
+
+/* True if row j of t lies in the branch of row i (the rows after i deeper than it). */
+static bool in_branch(const struct tree *t, size_t i, size_t j)
+{
+    if (j <= i)
+        return j == i;
+    for (size_t m = i + 1; m <= j; m++) {
+        if (t->depth[m] <= t->depth[i])
+            return false;
+    }
+    return true;
+}
+
+/* Where row i may move: the top, or any category outside its own branch. NULL: no memory. */
+static json_t *move_options(const struct tree *t, size_t i)
+{
+    const struct category *c = &t->cats[t->order[i]];
+    json_t *list = json_array();
+
+    for (size_t j = 0; list && j < t->n; j++) {
+        const struct category *p = &t->cats[t->order[j]];
+        if (in_branch(t, i, j))
+            continue;
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_I("id", p->id), WEB_S("label", t->labels[j]),
+                                            WEB_B("selected", p->id == c->parent_id), WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+/* One row of the tree. */
+static json_t *row_view(struct store *st, struct arena *ar, const struct tree *t, size_t i)
+{
+    const struct category *c = &t->cats[t->order[i]];
+    size_t articles = 0, children = 0;
+    int depth = t->depth[i];
+
+    (void)store_category_usage(st, c->id, &articles, &children);
+    return web_view((struct web_kv[]){
+        WEB_I("id", c->id),
+        WEB_S("name", c->name),
+        WEB_S("slug", c->slug),
+        WEB_S("description", c->description),
+        WEB_I("depth", depth),
+        WEB_S("indent", arena_printf(ar, "%d", depth > 6 ? 6 : depth)),
+        WEB_I("articles", articles),
+        WEB_I("children", children),
+        WEB_S("public_url", content_category_path(ar, c->slug)),
+        WEB_N("parents", move_options(t, i)),
+        WEB_B("is_top", c->parent_id == 0),
+        WEB_END});
+}
+
+/* The rows, and the create form's parent options (typed_parent, an id as text, selected).
+   false (both NULL) when out of memory. */
+static bool tree_views(struct store *st, struct arena *ar, const struct tree *t,
+                       const char *typed_parent, json_t **rows, json_t **parents)
+{
+    *rows = json_array();
+    *parents = json_array();
+    for (size_t i = 0; *rows && *parents && i < t->n; i++) {
+        const struct category *c = &t->cats[t->order[i]];
+        const char *id = arena_printf(ar, "%lld", (long long)c->id);
+        if (json_array_append_new(*rows, row_view(st, ar, t, i)) ||
+            json_array_append_new(*parents,
+                                  web_view((struct web_kv[]){
+                                      WEB_I("id", c->id), WEB_S("label", t->labels[i]),
+                                      WEB_B("selected", id && !strcmp(typed_parent, id)),
+                                      WEB_END})))
+            goto fail;
+    }
+    if (*rows && *parents)
+        return true;
+fail:
+    json_decref(*rows);
+    json_decref(*parents);
+    *rows = *parents = NULL;
+    return false;
+}
+
+static const struct admin_notice notices[] = {
+    {"tao", "Đã tạo chuyên mục."},       {"luu", "Đã lưu chuyên mục."},
+    {"chuyen", "Đã chuyển chuyên mục."}, {"xep", "Đã đổi thứ tự chuyên mục."},
+    {"xoa", "Đã xóa chuyên mục."},
+};
+
+static const char *form_text(const struct http_request *req, const char *name)
+{
+    const char *v = http_request_form_value(req, name);
+
+    return v ? v : "";
+}
+
+/* The page, with status and one message; after a refusal the create form holds what was typed. */
+static void categories_page(struct web *w, struct http_request *req, struct http_response *res,
+                            const struct web_viewer *v, int status, const char *error)
+{
+    const char *notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
+    struct tree t;
+    json_t *rows, *parents, *data = NULL;
+    enum cong_err rc;
+
+    if ((rc = tree_read(web_store(w), req->arena, &t)) != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    if (tree_views(web_store(w), req->arena, &t, error ? form_text(req, "parent") : "", &rows,
+                   &parents))
+        data = web_view_extend(
+            web_admin_page_data(w, req, "Chuyên mục", v),
+            (struct web_kv[]){
+                WEB_N("categories", rows),
+                WEB_N("parent_options", parents),
+                WEB_N("form", error ? web_view((struct web_kv[]){
+                                          WEB_S("name", form_text(req, "name")),
+                                          WEB_S("slug", form_text(req, "slug")),
+                                          WEB_S("description", form_text(req, "description")),
+                                          WEB_END})
+                                    : json_object()),
+                WEB_J("error", error ? web_jstr(error) : NULL),
+                WEB_J("notice", !error && notice ? web_jstr(notice) : NULL),
+                WEB_END});
+    web_render_private(w, req, res, status, "admin-categories", data);
     json_decref(data);
 }
 
-/* A form's id field: a positive number, or 0. */
+/* A form's id field: a number from 0, or -1 when absent or malformed. */
 static int64_t form_id(const struct http_request *req, const char *name)
 {
     const char *v = http_request_form_value(req, name);
@@ -199,78 +270,96 @@ static int64_t form_id(const struct http_request *req, const char *name)
     return id;
 }
 
-/* A POST: one of the forms of the page, by its action field. */
-static void categories_post(struct admin *ad, struct http_request *req, struct http_response *res,
-                            const struct auth_session *s)
+/* What a POST asks: the action, the category and the fields of its form. */
+struct cat_post {
+    const char *action;
+    int64_t id;
+    struct category_edit e;
+};
+
+/* The form's checks before the domain's: NULL if it may go on, else the message of a 400. */
+static const char *post_parse(const struct http_request *req, struct cat_post *p)
 {
-    struct store *st = web_store(ad->web);
+    const char *a = http_request_form_value(req, "action");
+    bool create = a && !strcmp(a, "create"), update = a && !strcmp(a, "update");
+
+    memset(p, 0, sizeof(*p));
+    p->action = a ? a : "";
+    p->id = form_id(req, "id");
+    if (!create && !update && strcmp(p->action, "parent") && strcmp(p->action, "up") &&
+        strcmp(p->action, "down") && strcmp(p->action, "delete"))
+        return "Thao tác không hợp lệ.";
+    if (create || update) {
+        p->e.name = http_request_form_value(req, "name");
+        p->e.slug = http_request_form_value(req, "slug");
+        p->e.description = http_request_form_value(req, "description");
+    }
+    if (create || !strcmp(p->action, "parent")) {
+        p->e.set_parent = true;
+        p->e.parent_id = form_id(req, "parent");
+    }
+    if (!create && p->id <= 0)
+        return "Chưa chọn chuyên mục.";
+    if (p->e.set_parent && p->e.parent_id < 0)
+        return "Chuyên mục cha không hợp lệ.";
+    if ((create || update) && (!p->e.name || !*p->e.name))
+        return "Cần nhập tên chuyên mục.";
+    return NULL;
+}
+
+/* Calls the content module for p; *done is the notice's code. */
+static enum cong_err post_apply(struct store *st, const struct content_actor *who,
+                                const struct cat_post *p, const char **done,
+                                struct cong_error *err)
+{
+    int64_t created;
+
+    if (!strcmp(p->action, "create")) {
+        *done = "tao";
+        return content_category_create(st, who, &p->e, &created, err);
+    }
+    if (!strcmp(p->action, "update") || !strcmp(p->action, "parent")) {
+        *done = !strcmp(p->action, "update") ? "luu" : "chuyen";
+        return content_category_update(st, who, p->id, &p->e, err);
+    }
+    if (!strcmp(p->action, "delete")) {
+        *done = "xoa";
+        return content_category_delete(st, who, p->id, err);
+    }
+    *done = "xep";
+    return content_category_move(st, who, p->id, !strcmp(p->action, "up") ? -1 : 1, err);
+}
+
+/* A POST: one of the forms of the page, by its action field. */
+static void categories_post(struct web *w, struct http_request *req, struct http_response *res,
+                            const struct web_viewer *v)
+{
     struct content_actor who;
-    struct category_edit e = {0};
     struct cong_error err = {0};
-    const char *action = http_request_form_value(req, "action");
-    const char *done;
-    int64_t id = form_id(req, "id"), created;
+    struct cat_post p;
+    const char *refused = post_parse(req, &p), *done;
     enum cong_err rc;
 
-    admin_actor_of(s, req, &who);
-    if (!action)
-        return categories_page(ad, req, res, s, 400, "Thao tác không hợp lệ.");
-    if (!strcmp(action, "create")) {
-        e.name = http_request_form_value(req, "name");
-        e.slug = http_request_form_value(req, "slug");
-        e.description = http_request_form_value(req, "description");
-        e.set_parent = true;
-        e.parent_id = form_id(req, "parent");
-        if (e.parent_id < 0)
-            return categories_page(ad, req, res, s, 400, "Chuyên mục cha không hợp lệ.");
-        if (!e.name || !*e.name)
-            return categories_page(ad, req, res, s, 400, "Cần nhập tên chuyên mục.");
-        rc = content_category_create(st, &who, &e, &created, &err);
-        done = "tao";
-    } else if (id <= 0) {
-        return categories_page(ad, req, res, s, 400, "Chưa chọn chuyên mục.");
-    } else if (!strcmp(action, "update")) {
-        e.name = http_request_form_value(req, "name");
-        e.slug = http_request_form_value(req, "slug");
-        e.description = http_request_form_value(req, "description");
-        if (!e.name || !*e.name)
-            return categories_page(ad, req, res, s, 400, "Cần nhập tên chuyên mục.");
-        rc = content_category_update(st, &who, id, &e, &err);
-        done = "luu";
-    } else if (!strcmp(action, "parent")) {
-        e.set_parent = true;
-        e.parent_id = form_id(req, "parent");
-        if (e.parent_id < 0)
-            return categories_page(ad, req, res, s, 400, "Chuyên mục cha không hợp lệ.");
-        rc = content_category_update(st, &who, id, &e, &err);
-        done = "chuyen";
-    } else if (!strcmp(action, "up") || !strcmp(action, "down")) {
-        rc = content_category_move(st, &who, id, !strcmp(action, "up") ? -1 : 1, &err);
-        done = "xep";
-    } else if (!strcmp(action, "delete")) {
-        rc = content_category_delete(st, &who, id, &err);
-        done = "xoa";
-    } else {
-        return categories_page(ad, req, res, s, 400, "Thao tác không hợp lệ.");
-    }
-    if (rc != CONG_OK) {
-        int status = admin_status_of(rc);
-        if (status == 503)
-            return admin_store_failed(ad, req, res, rc);
-        return categories_page(ad, req, res, s, status,
+    if (refused)
+        return categories_page(w, req, res, v, 400, refused);
+    web_actor(v, req, &who);
+    rc = post_apply(web_store(w), &who, &p, &done, &err);
+    if (rc != CONG_OK && web_status_of(rc) >= 500)
+        return web_admin_fail(w, req, res, rc, &err);
+    if (rc != CONG_OK)
+        return categories_page(w, req, res, v, web_status_of(rc),
                                *err.msg ? err.msg : "Không thực hiện được thao tác này.");
-    }
-    http_response_redirect(req, res, 303, arena_printf(req->arena, CATEGORIES_PATH "?tb=%s", done));
+    web_see_other(req, res, arena_printf(req->arena, CATEGORIES_PATH "?tb=%s", done));
 }
 
 void admin_h_categories(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_EDITOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_EDITOR, &v))
         return;
     if (req->method == HTTP_POST)
-        return categories_post(ad, req, res, &s);
-    categories_page(ad, req, res, &s, 200, NULL);
+        return categories_post(w, req, res, &v);
+    categories_page(w, req, res, &v, 200, NULL);
 }

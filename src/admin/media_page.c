@@ -42,171 +42,185 @@ static const char *type_label(const char *mime)
     return mime;
 }
 
-/* One file of the grid. NULL if the store fails (rc says how). */
-static json_t *item_json(struct admin *ad, struct arena *a, const struct media *m,
-                         const struct content_actor *who, enum cong_err *rc)
+/* One file of the grid into *out; a store failure or CONG_ENOMEM. */
+static enum cong_err item_view(struct web *w, struct arena *a, const struct media *m,
+                               const struct content_actor *who, json_t **out)
 {
     struct content_image img;
-    struct buf date;
-    json_t *o;
     bool image = !strncmp(m->mime, "image/", 6);
+    int tw = m->width < 320 ? m->width : 320;
+    enum cong_err rc;
 
-    *rc = content_media_image(web_store(ad->web), a, m->id, &img);
-    if (*rc != CONG_OK)
-        return NULL;
-    o = json_object();
-    json_object_set_new(o, "id", json_integer(m->id));
-    json_object_set_new(o, "url", json_string(img.url));
-    json_object_set_new(o, "filename", json_string(*m->filename ? m->filename : img.url));
-    json_object_set_new(o, "type", json_string(type_label(m->mime)));
-    json_object_set_new(o, "size", json_string(size_label(a, m->size)));
-    json_object_set_new(o, "is_image", json_boolean(image));
-    json_object_set_new(o, "may_delete", json_boolean(content_may_delete_media(who, m)));
-    if (image && m->width > 0 && m->height > 0) {
-        /* the thumbnail is the 320 copy when there is one: its box, so the grid does not jump */
-        int tw = m->width < 320 ? m->width : 320;
-        json_object_set_new(o, "thumb", json_string(img.thumb));
-        json_object_set_new(o, "thumb_width", json_integer(tw));
-        json_object_set_new(o, "thumb_height",
-                            json_integer((int)((int64_t)m->height * tw / m->width)));
-        json_object_set_new(o, "width", json_integer(m->width));
-        json_object_set_new(o, "height", json_integer(m->height));
+    *out = NULL;
+    if ((rc = content_media_image(web_store(w), a, m->id, &img)) != CONG_OK)
+        return rc;
+    *out = web_view((struct web_kv[]){
+        WEB_I("id", m->id),
+        WEB_S("url", img.url),
+        WEB_S("filename", *m->filename ? m->filename : img.url),
+        WEB_S("type", type_label(m->mime)),
+        WEB_S("size", size_label(a, m->size)),
+        WEB_B("is_image", image),
+        WEB_B("may_delete", content_may_delete_media(who, m)),
+        WEB_DATE("date", m->created_at),
+        WEB_END});
+    /* the thumbnail is the 320 copy when there is one: its box, so the grid does not jump */
+    if (image && m->width > 0 && m->height > 0)
+        *out = web_view_extend(*out, (struct web_kv[]){
+                                         WEB_S("thumb", img.thumb),
+                                         WEB_I("thumb_width", tw),
+                                         WEB_I("thumb_height", (int64_t)m->height * tw / m->width),
+                                         WEB_I("width", m->width),
+                                         WEB_I("height", m->height),
+                                         WEB_END});
+    return *out ? CONG_OK : CONG_ENOMEM;
+}
+
+/* The grid of list; a store failure or CONG_ENOMEM. */
+static enum cong_err item_rows(struct web *w, struct http_request *req,
+                               const struct web_viewer *v, const struct media *list, size_t n,
+                               json_t **out)
+{
+    struct content_actor who;
+    json_t *rows = json_array(), *o;
+    enum cong_err rc = rows ? CONG_OK : CONG_ENOMEM;
+
+    web_actor(v, req, &who);
+    for (size_t i = 0; rc == CONG_OK && i < n; i++) {
+        if ((rc = item_view(w, req->arena, &list[i], &who, &o)) == CONG_OK &&
+            json_array_append_new(rows, o))
+            rc = CONG_ENOMEM;
     }
-    buf_init(&date, 64);
-    time_add_date(&date, m->created_at);
-    json_object_set_new(o, "date", json_stringn(date.data, date.len));
-    buf_release(&date);
-    return o;
+    if (rc != CONG_OK) {
+        json_decref(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    return rc;
+}
+
+/* After an upload (?tb=tai-len&id=N): the new file's address, ready to copy; else NULL. */
+static const char *uploaded_url(struct web *w, struct http_request *req)
+{
+    const char *tb = http_request_query(req, "tb");
+    int64_t id;
+    struct media m;
+
+    if (!tb || strcmp(tb, "tai-len") != 0 || !web_parse_id(http_request_query(req, "id"), false, &id))
+        return NULL;
+    if (store_get_media_info(web_store(w), req->arena, id, &m) != CONG_OK)
+        return NULL;
+    return content_media_path(req->arena, m.id, m.mime);
 }
 
 /* The library page, with status and an error (NULL: none) above the form. */
-static void media_page(struct admin *ad, struct http_request *req, struct http_response *res,
-                       const struct auth_session *s, int status, const char *error)
+static void media_page(struct web *w, struct http_request *req, struct http_response *res,
+                       const struct web_viewer *v, int status, const char *error)
 {
+    const char *tb = http_request_query(req, "tb"), *done_url = NULL, *notice = NULL;
     struct media *list;
-    size_t n, total, page = 1, pages;
-    int64_t p, done;
-    const char *q = http_request_query(req, "trang"), *tb = http_request_query(req, "tb");
-    json_t *data, *items;
-    struct content_actor who;
+    size_t n, total, pages;
+    int64_t page;
+    json_t *items, *data;
     enum cong_err rc;
 
-    admin_actor_of(s, req, &who);
-    if (q && (!text_parse_i64(q, strlen(q), &p) || p < 1 || p > 100000)) {
+    if (!web_query_count(req, "trang", 1, 100000, &page)) {
         status = 400;
         error = "Số trang không hợp lệ.";
-    } else if (q) {
-        page = (size_t)p;
+        page = 1;
     }
-    rc = store_list_media(web_store(ad->web), req->arena, (page - 1) * MEDIA_PER_PAGE,
+    rc = store_list_media(web_store(w), req->arena, (size_t)(page - 1) * MEDIA_PER_PAGE,
                           MEDIA_PER_PAGE, &list, &n, &total);
+    if (rc == CONG_OK)
+        rc = item_rows(w, req, v, list, n, &items);
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    data = admin_page_data(ad, req, "Thư viện ảnh và tệp", s);
-    items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = item_json(ad, req->arena, &list[i], &who, &rc);
-        if (!o) {
-            json_decref(items);
-            json_decref(data);
-            return admin_store_failed(ad, req, res, rc);
-        }
-        json_array_append_new(items, o);
-    }
-    json_object_set_new(data, "items", items);
-    json_object_set_new(data, "has_items", json_boolean(n > 0));
-    json_object_set_new(data, "total", json_integer((json_int_t)total));
-    json_object_set_new(data, "max_mb", json_integer((json_int_t)(web_media_max(ad->web) >> 20)));
+        return web_admin_fail(w, req, res, rc, NULL);
+    if (!error && (done_url = uploaded_url(w, req)))
+        notice = "Đã tải lên tệp. Địa chỉ của tệp:";
+    else if (!error && tb && !strcmp(tb, "xoa"))
+        notice = "Đã xoá tệp.";
     pages = (total + MEDIA_PER_PAGE - 1) / MEDIA_PER_PAGE;
-    if (page > 1)
-        json_object_set_new(data, "prev_url",
-                            json_string(page == 2 ? MEDIA_PATH
-                                                  : arena_printf(req->arena, MEDIA_PATH "?trang=%zu",
-                                                                 page - 1)));
-    if (page < pages)
-        json_object_set_new(data, "next_url",
-                            json_string(arena_printf(req->arena, MEDIA_PATH "?trang=%zu", page + 1)));
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
-    /* after an upload: the new file's address, ready to copy */
-    if (!error && tb && !strcmp(tb, "tai-len") && http_request_query(req, "id") &&
-        text_parse_i64(http_request_query(req, "id"), strlen(http_request_query(req, "id")),
-                       &done) &&
-        done > 0) {
-        struct media m;
-        if (store_get_media_info(web_store(ad->web), req->arena, done, &m) == CONG_OK) {
-            json_object_set_new(data, "notice", json_string("Đã tải lên tệp. Địa chỉ của tệp:"));
-            json_object_set_new(data, "notice_url",
-                                json_string(content_media_path(req->arena, m.id, m.mime)));
-        }
-    }
-    if (!error && tb && !strcmp(tb, "xoa"))
-        json_object_set_new(data, "notice", json_string("Đã xoá tệp."));
-    admin_render(ad, req, res, status, "admin-media", data);
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Thư viện ảnh và tệp", v),
+        (struct web_kv[]){
+            WEB_N("items", items),
+            WEB_B("has_items", n > 0),
+            WEB_I("total", total),
+            WEB_I("max_mb", web_media_max(w) >> 20),
+            WEB_J("prev_url", page <= 1   ? NULL
+                              : page == 2 ? web_jstr(MEDIA_PATH)
+                                          : web_jstr(arena_printf(req->arena,
+                                                                  MEDIA_PATH "?trang=%lld",
+                                                                  (long long)page - 1))),
+            WEB_J("next_url", (size_t)page < pages
+                                  ? web_jstr(arena_printf(req->arena, MEDIA_PATH "?trang=%lld",
+                                                          (long long)page + 1))
+                                  : NULL),
+            WEB_J("error", error ? web_jstr(error) : NULL),
+            WEB_J("notice", notice ? web_jstr(notice) : NULL),
+            WEB_J("notice_url", done_url ? web_jstr(done_url) : NULL),
+            WEB_END});
+    web_render_private(w, req, res, status, "admin-media", data);
     json_decref(data);
 }
 
 void admin_h_media(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    media_page(ad, req, res, &s, 200, NULL);
+    media_page(w, req, res, &v, 200, NULL);
 }
 
 void admin_h_media_post(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
+    struct web *w = ctx;
     const struct http_file *f;
-    struct auth_session s;
-    struct auth_actor by;
+    struct web_viewer v;
     struct cong_error err = {0};
     const char *msg;
     int64_t id;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    f = http_request_file(req, "file");
-    if (!f)
-        return media_page(ad, req, res, &s, 400, "Chưa chọn tệp để tải lên.");
-    rc = content_add_media_by(web_store(ad->web), s.user.id, f->data, f->len, f->filename,
-                              web_media_max(ad->web), &id, &err);
-    if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
+    if (!(f = http_request_file(req, "file")))
+        return media_page(w, req, res, &v, 400, "Chưa chọn tệp để tải lên.");
+    rc = content_add_media_by(web_store(w), v.user.id, f->data, f->len, f->filename,
+                              web_media_max(w), &id, &err);
+    if (rc != CONG_OK && web_status_of(rc) < 500) {
         msg = arena_printf(req->arena, "Không tải lên được '%s': %s.", f->filename, err.msg);
-        return media_page(ad, req, res, &s, rc == CONG_ETOOBIG ? 413 : 400,
+        return media_page(w, req, res, &v, web_status_of(rc),
                           msg ? msg : "Không tải lên được tệp.");
     }
     if (rc != CONG_OK)
-        return admin_fail(ad, req, res, 503, "Không lưu được tệp lúc này, xin thử lại sau ít phút.");
-    by = auth_actor_of(&s.user, req->remote_addr);
-    (void)auth_audit(ad->auth, &by, "media_uploaded", arena_printf(req->arena, "%lld", (long long)id),
-                     f->filename);
-    http_response_redirect(req, res, 303,
-                           arena_printf(req->arena, MEDIA_PATH "?tb=tai-len&id=%lld", (long long)id));
+        return web_admin_fail(w, req, res, rc, &err);
+    admin_audit(w, req, &v, "media_uploaded", arena_printf(req->arena, "%lld", (long long)id),
+                f->filename);
+    web_see_other(req, res,
+                  arena_printf(req->arena, MEDIA_PATH "?tb=tai-len&id=%lld", (long long)id));
 }
 
 void admin_h_media_delete(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct content_actor who;
     struct cong_error err = {0};
     int64_t id;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_AUTHOR, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    if (!req->nparams || !text_parse_i64(req->params[0], strlen(req->params[0]), &id) || id <= 0)
-        return media_page(ad, req, res, &s, 404, "Không có tệp này.");
-    admin_actor_of(&s, req, &who);
-    rc = content_media_delete(web_store(ad->web), &who, id, &err);
-    if (rc == CONG_EPERM || rc == CONG_ENOTFOUND || rc == CONG_EEXIST)
-        return media_page(ad, req, res, &s, admin_status_of(rc), err.msg);
+    if (!req->nparams || !web_parse_id(req->params[0], false, &id))
+        return media_page(w, req, res, &v, 404, "Không có tệp này.");
+    web_actor(&v, req, &who);
+    rc = content_media_delete(web_store(w), &who, id, &err);
+    if (rc != CONG_OK && web_status_of(rc) < 500)
+        return media_page(w, req, res, &v, web_status_of(rc), err.msg);
     if (rc != CONG_OK)
-        return admin_fail(ad, req, res, 503,
-                          "Không xoá được tệp lúc này, xin thử lại sau ít phút.");
-    http_response_redirect(req, res, 303, MEDIA_PATH "?tb=xoa");
+        return web_admin_fail(w, req, res, rc, &err);
+    web_see_other(req, res, MEDIA_PATH "?tb=xoa");
 }

@@ -1,7 +1,7 @@
 /*
  * The admin's own pages: users (list, create, change role, disable and enable) and the audit
- * log. Only admins reach them: each handler runs admin_viewer_or_respond with AUTH_ADMIN
- * first, which for a POST has also checked the CSRF token. Changes go through the auth
+ * log. Only admins reach them: each handler runs web_admin_or_respond with AUTH_ADMIN first,
+ * which for a POST has also checked the CSRF token. Changes go through the auth
  * module, which writes them to the audit log; a successful POST answers 303 back to the list,
  * so a reload never repeats it.
  */
@@ -12,10 +12,7 @@
 #define AUDIT_PER_PAGE 50
 
 /* What ?tb= on the users page says after a change. */
-static const struct {
-    const char *key;
-    const char *text;
-} notices[] = {
+static const struct admin_notice notices[] = {
     {"tao", "Đã tạo người dùng."},
     {"vai-tro", "Đã đổi vai trò."},
     {"khoa", "Đã khoá tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc."},
@@ -73,231 +70,246 @@ static const char *action_label(const char *code)
     return code;
 }
 
-/* The roles a user may have, for a <select>, with selected marked. */
+/* The roles a user may have, for a <select>, with selected marked. NULL: out of memory. */
 static json_t *role_options(enum auth_role selected)
 {
     json_t *list = json_array();
 
-    for (enum auth_role r = AUTH_MEMBER; r <= AUTH_ADMIN; r++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "value", json_string(auth_role_name(r)));
-        json_object_set_new(o, "label", json_string(auth_role_label(r)));
-        json_object_set_new(o, "selected", json_boolean(r == selected));
-        json_array_append_new(list, o);
+    for (enum auth_role r = AUTH_MEMBER; list && r <= AUTH_ADMIN; r++) {
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_S("value", auth_role_name(r)),
+                                            WEB_S("label", auth_role_label(r)),
+                                            WEB_B("selected", r == selected), WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
     }
     return list;
 }
 
-static json_t *date_string(int64_t t, bool with_time)
+static json_t *user_rows(const struct auth_user *users, size_t n, int64_t self)
 {
-    struct buf b;
-    json_t *s;
+    json_t *list = json_array();
 
-    buf_init(&b, 64);
-    if (with_time)
-        time_add_datetime(&b, t);
-    else
-        time_add_date(&b, t);
-    s = json_stringn(b.data, b.len);
-    buf_release(&b);
-    return s;
+    for (size_t i = 0; list && i < n; i++) {
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_I("id", users[i].id),
+                                            WEB_S("name", users[i].name),
+                                            WEB_S("role_label", auth_role_label(users[i].role)),
+                                            WEB_N("roles", role_options(users[i].role)),
+                                            WEB_B("disabled", users[i].disabled),
+                                            WEB_DATE("created", users[i].created_at),
+                                            WEB_B("is_self", users[i].id == self),
+                                            WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
 }
 
 /*
  * The users page with status: the list, the form to add one (filled with name and role after
  * a refused attempt) and a message (error, or the notice of ?tb=).
  */
-static void users_page(struct admin *ad, struct http_request *req, struct http_response *res,
-                       const struct auth_session *s, int status, const char *name,
+static void users_page(struct web *w, struct http_request *req, struct http_response *res,
+                       const struct web_viewer *v, int status, const char *name,
                        enum auth_role role, const char *error)
 {
-    const char *tb = http_request_query(req, "tb");
+    const char *notice = error ? NULL : ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     struct auth_user *users;
     size_t n;
-    json_t *ctx, *list, *form;
+    json_t *data;
     enum cong_err rc;
 
-    if ((rc = auth_user_list(ad->auth, req->arena, &users, &n)) != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    ctx = admin_page_data(ad, req, "Người dùng", s);
-    list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *u = json_object();
-        json_object_set_new(u, "id", json_integer(users[i].id));
-        json_object_set_new(u, "name", json_string(users[i].name));
-        json_object_set_new(u, "role_label", json_string(auth_role_label(users[i].role)));
-        json_object_set_new(u, "roles", role_options(users[i].role));
-        json_object_set_new(u, "disabled", json_boolean(users[i].disabled));
-        json_object_set_new(u, "created", date_string(users[i].created_at, false));
-        json_object_set_new(u, "is_self", json_boolean(users[i].id == s->user.id));
-        json_array_append_new(list, u);
-    }
-    json_object_set_new(ctx, "users", list);
-    form = json_object();
-    json_object_set_new(form, "name", json_string(name ? name : ""));
-    json_object_set_new(form, "roles", role_options(role));
-    json_object_set_new(ctx, "form", form);
-    if (error) {
-        json_object_set_new(ctx, "error", json_string(error));
-    } else if (tb) {
-        for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++) {
-            if (!strcmp(tb, notices[i].key))
-                json_object_set_new(ctx, "notice", json_string(notices[i].text));
-        }
-    }
-    admin_render(ad, req, res, status, "admin-users", ctx);
-    json_decref(ctx);
+    if ((rc = auth_user_list(web_auth(w), req->arena, &users, &n)) != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Người dùng", v),
+        (struct web_kv[]){
+            WEB_N("users", user_rows(users, n, v->user.id)),
+            WEB_N("form", web_view((struct web_kv[]){WEB_S("name", name),
+                                                     WEB_N("roles", role_options(role)),
+                                                     WEB_END})),
+            WEB_J("error", error ? web_jstr(error) : NULL),
+            WEB_J("notice", notice ? web_jstr(notice) : NULL),
+            WEB_END});
+    web_render_private(w, req, res, status, "admin-users", data);
+    json_decref(data);
 }
 
 void admin_h_users(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_ADMIN, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    users_page(ad, req, res, &s, 200, NULL, AUTH_MEMBER, NULL);
+    users_page(w, req, res, &v, 200, NULL, AUTH_MEMBER, NULL);
+}
+
+/* Adds the user the form asks for, or answers with the form and why not; true if added. */
+static bool user_added(struct web *w, struct http_request *req, struct http_response *res,
+                       const struct web_viewer *v, const char *name, const char *pw,
+                       size_t pwlen)
+{
+    enum auth_role role = AUTH_GUEST;
+    struct auth_actor by;
+    enum cong_err rc;
+
+    if (!auth_user_name_is_valid(name)) {
+        users_page(w, req, res, v, 400, name, AUTH_MEMBER,
+                   "Tên đăng nhập phải dài 2–64 ký tự, chỉ gồm chữ thường không dấu, chữ số, "
+                   "dấu chấm, gạch dưới hoặc gạch ngang, và bắt đầu bằng chữ hoặc số.");
+        return false;
+    }
+    if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
+        users_page(w, req, res, v, 400, name, AUTH_MEMBER, "Vai trò không hợp lệ.");
+        return false;
+    }
+    if (auth_password_check(pw, pwlen) != CONG_OK) {
+        users_page(w, req, res, v, 400, name, role,
+                   "Mật khẩu phải có ít nhất 10 ký tự (và không quá 1024 byte).");
+        return false;
+    }
+    by = auth_actor_of(&v->user, req->remote_addr);
+    rc = auth_user_add(web_auth(w), &by, name, role, pw, pwlen, NULL, NULL);
+    if (rc == CONG_EEXIST)
+        users_page(w, req, res, v, web_status_of(rc), name, role,
+                   "Tên đăng nhập này đã có người dùng.");
+    else if (rc != CONG_OK)
+        web_admin_fail(w, req, res, rc, NULL);
+    return rc == CONG_OK;
 }
 
 void admin_h_users_add(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
-    struct auth_actor by;
-    enum auth_role role = AUTH_GUEST;
+    struct web *w = ctx;
+    struct web_viewer v;
     const char *name, *pw;
     size_t pwlen, n;
-    enum cong_err rc;
+    bool added;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_ADMIN, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     name = http_request_form_value(req, "name");
     n = name ? strlen(name) : 0;
     name = name ? arena_strndup(req->arena, text_trim(name, &n), n) : "";
     pw = http_request_form_value(req, "password");
     pwlen = pw ? strlen(pw) : 0;
-    if (!name)
-        return admin_store_failed(ad, req, res, CONG_ENOMEM);
-    if (!auth_user_name_is_valid(name)) {
-        rc = CONG_EINVAL;
-        users_page(ad, req, res, &s, 400, name, AUTH_MEMBER,
-                   "Tên đăng nhập phải dài 2–64 ký tự, chỉ gồm chữ thường không dấu, chữ số, "
-                   "dấu chấm, gạch dưới hoặc gạch ngang, và bắt đầu bằng chữ hoặc số.");
-    } else if (!auth_role_parse(http_request_form_value(req, "role"), &role) ||
-               role == AUTH_GUEST) {
-        rc = CONG_EINVAL;
-        users_page(ad, req, res, &s, 400, name, AUTH_MEMBER, "Vai trò không hợp lệ.");
-    } else if (auth_password_check(pw, pwlen) != CONG_OK) {
-        rc = CONG_EINVAL;
-        users_page(ad, req, res, &s, 400, name, role,
-                   "Mật khẩu phải có ít nhất 10 ký tự (và không quá 1024 byte).");
-    } else {
-        by = auth_actor_of(&s.user, req->remote_addr);
-        rc = auth_user_add(ad->auth, &by, name, role, pw, pwlen, NULL, NULL);
-        if (rc == CONG_EEXIST)
-            users_page(ad, req, res, &s, 409, name, role, "Tên đăng nhập này đã có người dùng.");
-        else if (rc != CONG_OK)
-            admin_store_failed(ad, req, res, rc);
-    }
+    added = name && user_added(w, req, res, &v, name, pw, pwlen);
+    /* the decoded field and the raw body both held the password */
     auth_wipe((char *)pw, pwlen);
     auth_wipe((char *)req->body, req->body_len);
-    if (rc == CONG_OK) {
-        http_response_redirect(req, res, 303, "/quan-tri/nguoi-dung?tb=tao");
-        http_response_set_header(res, "Cache-Control", "no-store");
-    }
+    if (!name)
+        return web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (added)
+        web_see_other(req, res, "/quan-tri/nguoi-dung?tb=tao");
 }
 
 void admin_h_user_change(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct auth_actor by;
     enum auth_role role;
     const char *action, *done;
     int64_t id;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_ADMIN, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (!text_parse_i64(req->params[0], strlen(req->params[0]), &id) || id <= 0)
-        return admin_fail(ad, req, res, 404, "Không có người dùng này.");
+    if (!web_parse_id(req->params[0], false, &id))
+        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có người dùng này.");
     /* an admin who locks or demotes themselves may leave the portal with no admin at all */
-    if (id == s.user.id)
-        return users_page(ad, req, res, &s, 409, NULL, AUTH_MEMBER,
+    if (id == v.user.id)
+        return users_page(w, req, res, &v, web_status_of(CONG_EEXIST), NULL, AUTH_MEMBER,
                           "Bạn không thể tự khoá hay đổi vai trò của chính mình.");
-    by = auth_actor_of(&s.user, req->remote_addr);
+    by = auth_actor_of(&v.user, req->remote_addr);
     action = http_request_form_value(req, "action");
     action = action ? action : "";
     if (!strcmp(action, "role")) {
         if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST)
-            return users_page(ad, req, res, &s, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
-        rc = auth_user_set_role(ad->auth, &by, id, role);
+            return users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
+        rc = auth_user_set_role(web_auth(w), &by, id, role);
         done = "vai-tro";
     } else if (!strcmp(action, "disable") || !strcmp(action, "enable")) {
-        rc = auth_user_set_disabled(ad->auth, &by, id, !strcmp(action, "disable"));
+        rc = auth_user_set_disabled(web_auth(w), &by, id, !strcmp(action, "disable"));
         done = !strcmp(action, "disable") ? "khoa" : "mo-khoa";
     } else {
-        return admin_fail(ad, req, res, 400, "Thao tác không hợp lệ.");
+        return web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
     }
     if (rc == CONG_ENOTFOUND)
-        return admin_fail(ad, req, res, 404, "Không có người dùng này.");
+        return web_admin_refuse(w, req, res, rc, "Không có người dùng này.");
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    done = arena_printf(req->arena, "/quan-tri/nguoi-dung?tb=%s", done);
-    http_response_redirect(req, res, 303, done ? done : "/quan-tri/nguoi-dung");
-    http_response_set_header(res, "Cache-Control", "no-store");
+        return web_admin_fail(w, req, res, rc, NULL);
+    web_see_other(req, res, arena_printf(req->arena, "/quan-tri/nguoi-dung?tb=%s", done));
+}
+
+static json_t *audit_rows(const struct audit_entry *e, size_t n)
+{
+    json_t *list = json_array();
+
+    for (size_t i = 0; list && i < n; i++) {
+        if (json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_DATETIME("at", e[i].at),
+                                            WEB_S("user_name", e[i].user_name),
+                                            WEB_S("ip", e[i].ip),
+                                            WEB_S("action", e[i].action),
+                                            WEB_S("action_label", action_label(e[i].action)),
+                                            WEB_S("target", e[i].target),
+                                            WEB_S("detail", e[i].detail),
+                                            WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+static json_t *audit_pagination(struct arena *ar, int64_t page, size_t pages)
+{
+    if (pages <= 1)
+        return NULL;
+    return web_view((struct web_kv[]){
+        WEB_I("page", page),
+        WEB_I("pages", pages),
+        WEB_J("prev_url", page > 1 ? web_jstr(arena_printf(ar, "/quan-tri/nhat-ky?trang=%lld",
+                                                           (long long)page - 1))
+                                   : NULL),
+        WEB_J("next_url", (size_t)page < pages
+                              ? web_jstr(arena_printf(ar, "/quan-tri/nhat-ky?trang=%lld",
+                                                      (long long)page + 1))
+                              : NULL),
+        WEB_END});
 }
 
 void admin_h_audit(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    const char *trang = http_request_query(req, "trang");
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct audit_entry *entries;
     size_t n, total, pages;
-    int64_t page = 1;
-    json_t *data, *list, *p;
+    int64_t page;
+    json_t *data;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_ADMIN, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 1000000))
-        return admin_fail(ad, req, res, 400, "Số trang không hợp lệ.");
-    rc = auth_audit_list(ad->auth, req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE,
-                         &entries, &n, &total);
+    if (!web_query_count(req, "trang", 1, 1000000, &page))
+        return web_admin_refuse(w, req, res, CONG_EINVAL, "Số trang không hợp lệ.");
+    rc = auth_audit_list(web_auth(w), req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE,
+                         AUDIT_PER_PAGE, &entries, &n, &total);
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
+        return web_admin_fail(w, req, res, rc, NULL);
     pages = total ? (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE : 1;
     if ((size_t)page > pages)
-        return admin_fail(ad, req, res, 404, "Nhật ký không có trang này.");
-    data = admin_page_data(ad, req, "Nhật ký hoạt động", &s);
-    list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "at", date_string(entries[i].at, true));
-        json_object_set_new(e, "user_name", json_string(entries[i].user_name));
-        json_object_set_new(e, "ip", json_string(entries[i].ip));
-        json_object_set_new(e, "action", json_string(entries[i].action));
-        json_object_set_new(e, "action_label", json_string(action_label(entries[i].action)));
-        json_object_set_new(e, "target", json_string(entries[i].target));
-        json_object_set_new(e, "detail", json_string(entries[i].detail));
-        json_array_append_new(list, e);
-    }
-    json_object_set_new(data, "entries", list);
-    if (pages > 1) {
-        p = json_object();
-        json_object_set_new(p, "page", json_integer(page));
-        json_object_set_new(p, "pages", json_integer((json_int_t)pages));
-        if (page > 1)
-            json_object_set_new(p, "prev_url",
-                                json_string(arena_printf(req->arena, "/quan-tri/nhat-ky?trang=%lld",
-                                                         (long long)page - 1)));
-        if ((size_t)page < pages)
-            json_object_set_new(p, "next_url",
-                                json_string(arena_printf(req->arena, "/quan-tri/nhat-ky?trang=%lld",
-                                                         (long long)page + 1)));
-        json_object_set_new(data, "pagination", p);
-    }
-    admin_render(ad, req, res, 200, "admin-audit", data);
+        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Nhật ký không có trang này.");
+    data = web_view_extend(web_admin_page_data(w, req, "Nhật ký hoạt động", &v),
+                           (struct web_kv[]){
+                               WEB_N("entries", audit_rows(entries, n)),
+                               WEB_J("pagination", audit_pagination(req->arena, page, pages)),
+                               WEB_END});
+    web_render_private(w, req, res, 200, "admin-audit", data);
     json_decref(data);
 }

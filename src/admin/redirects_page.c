@@ -12,102 +12,99 @@
 
 #define REDIRECTS_PATH "/quan-tri/chuyen-huong"
 
-/* The base_url setting normalised, so a new path may be given as a full URL on the portal. */
-static const char *base_url(struct store *st, struct arena *a)
+static json_t *redirect_rows(const struct redirect *list, size_t n)
 {
-    char *v = NULL;
-    struct buf b;
-    const char *out = NULL;
+    json_t *rows = json_array();
 
-    if (store_get_setting(st, a, "base_url", &v) != CONG_OK || !v || !*v)
-        return NULL;
-    buf_init(&b, 1024);
-    if (content_base_url_normalise(v, &b) == CONG_OK)
-        out = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
-    return out;
+    for (size_t i = 0; rows && i < n; i++) {
+        if (json_array_append_new(rows, web_view((struct web_kv[]){
+                                            WEB_S("old_path", list[i].old_path),
+                                            WEB_S("new_path", list[i].new_path), WEB_END}))) {
+            json_decref(rows);
+            return NULL;
+        }
+    }
+    return rows;
 }
 
-static void redirects_page(struct admin *ad, struct http_request *req, struct http_response *res,
-                           const struct auth_session *s, int status, const char *old_path,
+static const struct admin_notice notices[] = {
+    {"them", "Đã thêm chuyển hướng."},
+    {"xoa", "Đã xóa chuyển hướng."},
+};
+
+static void redirects_page(struct web *w, struct http_request *req, struct http_response *res,
+                           const struct web_viewer *v, int status, const char *old_path,
                            const char *new_path, const char *error)
 {
+    const char *notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     struct redirect *list;
     size_t n;
-    json_t *data, *items;
-    const char *tb = http_request_query(req, "tb");
+    json_t *data;
     enum cong_err rc;
 
-    rc = store_list_redirects(web_store(ad->web), req->arena, &list, &n);
-    if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    data = admin_page_data(ad, req, "Chuyển hướng địa chỉ cũ", s);
-    items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "old_path", json_string(list[i].old_path));
-        json_object_set_new(o, "new_path", json_string(list[i].new_path));
-        json_array_append_new(items, o);
-    }
-    json_object_set_new(data, "redirects", items);
-    json_object_set_new(data, "old_path", json_string(old_path ? old_path : ""));
-    json_object_set_new(data, "new_path", json_string(new_path ? new_path : ""));
-    if (error)
-        json_object_set_new(data, "error", json_string(error));
-    if (tb && !strcmp(tb, "them"))
-        json_object_set_new(data, "notice", json_string("Đã thêm chuyển hướng."));
-    else if (tb && !strcmp(tb, "xoa"))
-        json_object_set_new(data, "notice", json_string("Đã xóa chuyển hướng."));
-    admin_render(ad, req, res, status, "admin-redirects", data);
+    if ((rc = store_list_redirects(web_store(w), req->arena, &list, &n)) != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    data = web_view_extend(web_admin_page_data(w, req, "Chuyển hướng địa chỉ cũ", v),
+                           (struct web_kv[]){
+                               WEB_N("redirects", redirect_rows(list, n)),
+                               WEB_S("old_path", old_path),
+                               WEB_S("new_path", new_path),
+                               WEB_J("error", error ? web_jstr(error) : NULL),
+                               WEB_J("notice", notice ? web_jstr(notice) : NULL),
+                               WEB_END});
+    web_render_private(w, req, res, status, "admin-redirects", data);
     json_decref(data);
 }
 
 void admin_h_redirects(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct auth_session s;
+    struct web *w = ctx;
+    struct web_viewer v;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_ADMIN, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    redirects_page(ad, req, res, &s, 200, NULL, NULL, NULL);
+    redirects_page(w, req, res, &v, 200, NULL, NULL, NULL);
+}
+
+static void redirect_remove(struct web *w, struct http_request *req, struct http_response *res,
+                            const struct web_viewer *v, const char *old_path)
+{
+    enum cong_err rc = store_remove_redirect(web_store(w), old_path);
+
+    if (rc == CONG_ENOTFOUND)
+        return redirects_page(w, req, res, v, web_status_of(rc), NULL, NULL,
+                              "Không có chuyển hướng này (có thể đã bị xóa).");
+    if (rc != CONG_OK)
+        return web_admin_fail(w, req, res, rc, NULL);
+    admin_audit(w, req, v, "redirect_removed", old_path, NULL);
+    web_see_other(req, res, REDIRECTS_PATH "?tb=xoa");
 }
 
 void admin_h_redirects_post(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct store *st = web_store(ad->web);
-    struct auth_session s;
-    struct auth_actor by;
+    struct web *w = ctx;
+    struct web_viewer v;
     struct cong_error err = {0};
-    const char *action, *old_path, *new_path;
+    const char *action, *old_path, *new_path, *base;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_ADMIN, &s))
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     action = http_request_form_value(req, "action");
     old_path = http_request_form_value(req, "old_path");
     new_path = http_request_form_value(req, "new_path");
-    by = auth_actor_of(&s.user, req->remote_addr);
-    if (action && !strcmp(action, "remove") && old_path) {
-        rc = store_remove_redirect(st, old_path);
-        if (rc == CONG_ENOTFOUND)
-            return redirects_page(ad, req, res, &s, 404, NULL, NULL,
-                                  "Không có chuyển hướng này (có thể đã bị xóa).");
-        if (rc != CONG_OK)
-            return admin_store_failed(ad, req, res, rc);
-        (void)auth_audit(ad->auth, &by, "redirect_removed", old_path, NULL);
-        http_response_redirect(req, res, 303, REDIRECTS_PATH "?tb=xoa");
-        return;
-    }
+    if (action && !strcmp(action, "remove") && old_path)
+        return redirect_remove(w, req, res, &v, old_path);
     if (!action || strcmp(action, "add") != 0 || !old_path || !new_path)
-        return redirects_page(ad, req, res, &s, 400, old_path, new_path,
+        return redirects_page(w, req, res, &v, 400, old_path, new_path,
                               "Cần nhập cả địa chỉ cũ và địa chỉ mới.");
-    rc = content_add_redirect(st, old_path, new_path, base_url(st, req->arena), &err);
-    if (rc == CONG_EINVAL || rc == CONG_EEXIST)
-        return redirects_page(ad, req, res, &s, rc == CONG_EEXIST ? 409 : 400, old_path,
-                              new_path, err.msg);
+    /* a new path may be given as a full URL on the portal */
+    base = web_base_setting(w);
+    rc = content_add_redirect(web_store(w), old_path, new_path, *base ? base : NULL, &err);
+    if (rc != CONG_OK && web_status_of(rc) < 500)
+        return redirects_page(w, req, res, &v, web_status_of(rc), old_path, new_path, err.msg);
     if (rc != CONG_OK)
-        return admin_store_failed(ad, req, res, rc);
-    (void)auth_audit(ad->auth, &by, "redirect_added", old_path, new_path);
-    http_response_redirect(req, res, 303, REDIRECTS_PATH "?tb=them");
+        return web_admin_fail(w, req, res, rc, &err);
+    admin_audit(w, req, &v, "redirect_added", old_path, new_path);
+    web_see_other(req, res, REDIRECTS_PATH "?tb=them");
 }

@@ -25,11 +25,11 @@ static size_t period(struct http_request *req)
     return 0;
 }
 
+/* "YYYY-MM-DD" as dd-mm-yyyy, the portal's way of writing dates; NULL: out of memory. */
 static json_t *day_label(const char *day)
 {
     char s[11];
 
-    /* "YYYY-MM-DD" shown as dd-mm-yyyy, the portal's way of writing dates */
     memcpy(s, day + 8, 2);
     s[2] = '-';
     memcpy(s + 3, day + 5, 2);
@@ -38,89 +38,125 @@ static json_t *day_label(const char *day)
     return json_stringn(s, 10);
 }
 
-void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx)
+/* The days of v, newest first (the table). */
+static json_t *day_rows(const struct stats_series *v, size_t n)
 {
-    struct admin *ad = ctx;
-    struct stats *st = web_stats(ad->web);
-    struct auth_session s;
-    struct stats_series *v;
-    struct stats_counts c;
-    struct article_views_row *top;
-    size_t n = period(req), ntop;
+    json_t *rows = json_array();
+
+    for (size_t i = n; rows && i-- > 0;) {
+        if (json_array_append_new(rows, web_view((struct web_kv[]){
+                                            WEB_N("date", day_label(v[i].day)),
+                                            WEB_I("visits", v[i].visits),
+                                            WEB_I("views", v[i].views), WEB_END}))) {
+            json_decref(rows);
+            return NULL;
+        }
+    }
+    return rows;
+}
+
+static json_t *top_rows(struct arena *ar, const struct article_views_row *top, size_t n)
+{
+    json_t *rows = json_array();
+
+    for (size_t i = 0; rows && i < n; i++) {
+        struct article a = {.id = top[i].article_id, .slug = top[i].slug};
+        if (json_array_append_new(rows, web_view((struct web_kv[]){
+                                            WEB_S("title", top[i].title),
+                                            WEB_S("url", content_article_path(ar, &a)),
+                                            WEB_I("views", top[i].views), WEB_END}))) {
+            json_decref(rows);
+            return NULL;
+        }
+    }
+    return rows;
+}
+
+/* The chart of v drawn on the server; NULL: out of memory. */
+static json_t *chart(const struct stats_series *v, size_t n)
+{
     struct buf svg;
-    json_t *data, *days, *list;
-    enum cong_err rc;
+    json_t *out;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_EDITOR, &s))
-        return;
-    if (!n)
-        return admin_fail(ad, req, res, 400, "Khoảng thời gian chỉ có thể là 30 hoặc 365 ngày.");
-    if (!st)
-        return admin_fail(ad, req, res, 404, "Máy chủ này không đếm lượt truy cập.");
-    if ((rc = stats_read(st, &c)) || (rc = stats_series(st, req->arena, n, &v)) ||
-        (rc = store_top_articles(stats_store(st), req->arena, STATS_TOP, &top, &ntop)))
-        return admin_store_failed(ad, req, res, rc);
-
-    data = admin_page_data(ad, req, "Thống kê truy cập", &s);
-    json_object_set_new(data, "online", json_integer(c.online));
-    json_object_set_new(data, "today", json_integer(c.today));
-    json_object_set_new(data, "total", json_integer(c.total));
-    json_object_set_new(data, "days", json_integer((json_int_t)n));
-    json_object_set_new(data, "is_30", json_boolean(n == 30));
-    json_object_set_new(data, "csv_url",
-                        json_string(arena_printf(req->arena, "/quan-tri/thong-ke.csv?ngay=%zu", n)));
     buf_init(&svg, 1u << 20);
     stats_svg_chart(v, n, n == 30 ? "Lượt truy cập 30 ngày qua" : "Lượt truy cập 365 ngày qua",
                     &svg);
-    /* drawn by us from numbers only: the one raw value of this page */
-    json_object_set_new(data, "chart_svg", json_string(buf_error(&svg) ? "" : svg.data));
+    out = buf_error(&svg) ? NULL : json_stringn(svg.data, svg.len);
     buf_release(&svg);
-    days = json_array();
-    for (size_t i = n; i-- > 0;) { /* newest first in the table */
-        json_t *d = json_object();
-        json_object_set_new(d, "date", day_label(v[i].day));
-        json_object_set_new(d, "visits", json_integer(v[i].visits));
-        json_object_set_new(d, "views", json_integer(v[i].views));
-        json_array_append_new(days, d);
+    return out;
+}
+
+/* The checks both pages run: an editor, a known period, a server that counts. */
+static bool stats_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                             struct web_viewer *v, size_t *n)
+{
+    if (!web_admin_or_respond(w, req, res, AUTH_EDITOR, v))
+        return false;
+    if (!(*n = period(req))) {
+        web_admin_refuse(w, req, res, CONG_EINVAL,
+                         "Khoảng thời gian chỉ có thể là 30 hoặc 365 ngày.");
+        return false;
     }
-    json_object_set_new(data, "series", days);
-    list = json_array();
-    for (size_t i = 0; i < ntop; i++) {
-        struct article a = {.id = top[i].article_id, .slug = top[i].slug};
-        json_t *t = json_object();
-        json_object_set_new(t, "title", json_string(top[i].title));
-        json_object_set_new(t, "url", json_string(content_article_path(req->arena, &a)));
-        json_object_set_new(t, "views", json_integer(top[i].views));
-        json_array_append_new(list, t);
+    if (!web_stats(w)) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Máy chủ này không đếm lượt truy cập.");
+        return false;
     }
-    json_object_set_new(data, "top", list);
-    json_object_set_new(data, "has_top", json_boolean(ntop > 0));
-    admin_render(ad, req, res, 200, "admin-stats", data);
+    return true;
+}
+
+void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct web *w = ctx;
+    struct stats *st = web_stats(w);
+    struct web_viewer v;
+    struct stats_series *days;
+    struct stats_counts c;
+    struct article_views_row *top;
+    size_t n, ntop;
+    json_t *data;
+    enum cong_err rc;
+
+    if (!stats_or_respond(w, req, res, &v, &n))
+        return;
+    if ((rc = stats_read(st, &c)) || (rc = stats_series(st, req->arena, n, &days)) ||
+        (rc = store_top_articles(stats_store(st), req->arena, STATS_TOP, &top, &ntop)))
+        return web_admin_fail(w, req, res, rc, NULL);
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Thống kê truy cập", &v),
+        (struct web_kv[]){
+            WEB_I("online", c.online),
+            WEB_I("today", c.today),
+            WEB_I("total", c.total),
+            WEB_I("days", n),
+            WEB_B("is_30", n == 30),
+            WEB_S("csv_url", arena_printf(req->arena, "/quan-tri/thong-ke.csv?ngay=%zu", n)),
+            /* drawn by us from numbers only: the one raw value of this page */
+            WEB_N("chart_svg", chart(days, n)),
+            WEB_N("series", day_rows(days, n)),
+            WEB_N("top", top_rows(req->arena, top, ntop)),
+            WEB_B("has_top", ntop > 0),
+            WEB_END});
+    web_render_private(w, req, res, 200, "admin-stats", data);
     json_decref(data);
 }
 
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx)
 {
-    struct admin *ad = ctx;
-    struct stats *st = web_stats(ad->web);
-    struct auth_session s;
-    struct stats_series *v;
-    size_t n = period(req);
+    struct web *w = ctx;
+    struct web_viewer v;
+    struct stats_series *days;
+    size_t n;
     enum cong_err rc;
 
-    if (!admin_viewer_or_respond(ad, req, res, AUTH_EDITOR, &s))
+    if (!stats_or_respond(w, req, res, &v, &n))
         return;
-    if (!n)
-        return admin_fail(ad, req, res, 400, "Khoảng thời gian chỉ có thể là 30 hoặc 365 ngày.");
-    if (!st)
-        return admin_fail(ad, req, res, 404, "Máy chủ này không đếm lượt truy cập.");
-    if ((rc = stats_series(st, req->arena, n, &v)))
-        return admin_store_failed(ad, req, res, rc);
+    if ((rc = stats_series(web_stats(w), req->arena, n, &days)))
+        return web_admin_fail(w, req, res, rc, NULL);
     res->status = 200;
     res->content_type = "text/csv; charset=utf-8";
     http_response_header(res, "Cache-Control", "private, no-store");
     http_response_header(res, "Content-Disposition",
                          n == 30 ? "attachment; filename=\"thong-ke-30-ngay.csv\""
                                  : "attachment; filename=\"thong-ke-365-ngay.csv\"");
-    stats_csv(v, n, &res->body);
+    stats_csv(days, n, &res->body);
 }

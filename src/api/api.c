@@ -54,7 +54,7 @@ void api_list(struct http_response *res, json_t *items, int64_t page, int64_t pe
               size_t total)
 {
     api_answer(res, 200,
-               web_view((struct web_kv[]){WEB_JR("items", items), WEB_I("page", page),
+               web_view((struct web_kv[]){WEB_N("items", items), WEB_I("page", page),
                                           WEB_I("per_page", per_page), WEB_I("total", total),
                                           WEB_END}));
 }

@@ -134,9 +134,9 @@ static json_t *article_view(struct api *api, struct arena *a, const struct artic
               art->status == ARTICLE_PUBLISHED && art->published_at > web_now(api->web)),
         WEB_ISO("published_at", art->published_at),
         WEB_ISO("updated_at", art->updated_at),
-        WEB_JR("cover", cover_view(api, a, art->cover_media_id)),
+        WEB_N("cover", cover_view(api, a, art->cover_media_id)),
         WEB_S("cover_caption", art->cover_caption),
-        WEB_JR("tags", tags_view(art->tags)),
+        WEB_N("tags", tags_view(art->tags)),
         WEB_END});
     if (o && (flags & VIEW_BODY) &&
         !web_view_add(o, (struct web_kv[]){WEB_S("body_html", art->body_html), WEB_END}))
@@ -579,7 +579,7 @@ static json_t *revision_view(const struct article_revision *r)
         WEB_S("status", store_article_status_name(r->status)),
         WEB_S("title", r->title),
         WEB_S("category_name", r->category_name),
-        WEB_JR("tags", tags_view(r->tags)),
+        WEB_N("tags", tags_view(r->tags)),
         WEB_END});
 }
 

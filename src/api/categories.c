@@ -44,8 +44,8 @@ static json_t *category_view(struct arena *a, const struct category *c,
         WEB_S("slug", c->slug),
         WEB_S("name", c->name),
         WEB_S("description", c->description),
-        WEB_JR("parent", parent),
-        WEB_JR("parent_id", c->parent_id ? json_integer(c->parent_id) : json_null()),
+        WEB_N("parent", parent),
+        WEB_N("parent_id", c->parent_id ? json_integer(c->parent_id) : json_null()),
         WEB_I("position", c->position),
         WEB_S("url", url),
         WEB_END});
@@ -112,7 +112,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
         json_decref(items);
         items = NULL;
     }
-    api_answer(res, 200, web_view((struct web_kv[]){WEB_JR("items", items), WEB_END}));
+    api_answer(res, 200, web_view((struct web_kv[]){WEB_N("items", items), WEB_END}));
 }
 
 /* The parent of a checked body (a slug, an id, null or "" for the top level) into *e; false

@@ -59,7 +59,7 @@ static json_t *media_view(struct api *api, struct arena *a, int64_t id, enum con
     o = web_view((struct web_kv[]){
         WEB_I("id", m.id), WEB_S("url", url), WEB_S("mime", m.mime),
         WEB_S("filename", m.filename), WEB_I("size", m.size), WEB_I("width", m.width),
-        WEB_I("height", m.height), WEB_ISO("created_at", m.created_at), WEB_JR("variants", list),
+        WEB_I("height", m.height), WEB_ISO("created_at", m.created_at), WEB_N("variants", list),
         WEB_END});
     if (o)
         *rc = CONG_OK;

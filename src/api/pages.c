@@ -47,8 +47,8 @@ static json_t *page_view(struct arena *a, const struct page *p)
         WEB_S("layout", p->layout),
         WEB_B("in_menu", p->in_menu),
         WEB_B("builtin", portal_page_is_builtin(p->slug)),
-        WEB_JR("url", url ? json_string(url) : json_null()),
-        WEB_JR("regions", regions_view(p->layout)),
+        WEB_N("url", url ? json_string(url) : json_null()),
+        WEB_N("regions", regions_view(p->layout)),
         WEB_ISO("created_at", p->created_at),
         WEB_ISO("updated_at", p->updated_at),
         WEB_END});
@@ -112,7 +112,7 @@ static void answer_page(struct api *api, struct http_request *req, struct http_r
             json_decref(body);
             return web_json_fail(res, rc, NULL);
         }
-        if (!web_view_add(body, (struct web_kv[]){WEB_JR("portlets", list), WEB_END})) {
+        if (!web_view_add(body, (struct web_kv[]){WEB_N("portlets", list), WEB_END})) {
             json_decref(body);
             body = NULL;
         }
@@ -182,7 +182,7 @@ static void h_pages(struct http_request *req, struct http_response *res, void *c
         json_decref(list);
         list = NULL;
     }
-    api_answer(res, 200, web_view((struct web_kv[]){WEB_JR("pages", list), WEB_END}));
+    api_answer(res, 200, web_view((struct web_kv[]){WEB_N("pages", list), WEB_END}));
 }
 
 static void h_patch(struct http_request *req, struct http_response *res, struct api *api,
@@ -270,7 +270,7 @@ static void h_page_portlets(struct http_request *req, struct http_response *res,
         return h_add_portlet(req, res, api, pg.id);
     if (!(list = portlets_view(api, req->arena, pg.id, &rc)))
         return web_json_fail(res, rc, NULL);
-    api_answer(res, 200, web_view((struct web_kv[]){WEB_JR("portlets", list), WEB_END}));
+    api_answer(res, 200, web_view((struct web_kv[]){WEB_N("portlets", list), WEB_END}));
 }
 
 enum cong_err api_pages_routes(struct api *api, struct http_router *r)

@@ -58,8 +58,8 @@ json_t *api_portlet_view(const struct portlet *p)
         WEB_S("region", p->region),
         WEB_I("position", p->position),
         WEB_S("title", p->title),
-        WEB_JR("config", config ? config : json_object()),
-        WEB_JR("view_roles", roles_view(p->view_roles)),
+        WEB_N("config", config ? config : json_object()),
+        WEB_N("view_roles", roles_view(p->view_roles)),
         WEB_S("unauthorized", p->unauthorized),
         WEB_ISO("updated_at", p->updated_at),
         WEB_END});

@@ -62,7 +62,6 @@ int cli_serve(int argc, char **argv)
     struct auth *auth = NULL;
     struct admin *admin = NULL;
     struct api *api = NULL;
-    struct portal_web *portal = NULL;
     struct arena a;
     char *zone = NULL;
     const char *off;
@@ -161,12 +160,8 @@ int cli_serve(int argc, char **argv)
         goto out;
     }
     if (http_router_new(&router) != CONG_OK || (web_attach(web, router), 0) ||
-        site_add_routes(web, router) != CONG_OK || admin_new(web, auth, &admin) != CONG_OK ||
-        api_new(web, &api) != CONG_OK ||
-        /* the portal's paths go before admin's and api's catch-alls */
-        portal_web_new(web, auth, api, &portal) != CONG_OK ||
-        portal_web_add_routes(portal, router) != CONG_OK ||
-        admin_add_routes(admin, router) != CONG_OK ||
+        site_add_routes(web, router) != CONG_OK || admin_new(web, &admin) != CONG_OK ||
+        api_new(web, &api) != CONG_OK || admin_add_routes(admin, router) != CONG_OK ||
         api_add_routes(api, router) != CONG_OK) {
         cli_fail("out of memory");
         goto out;
@@ -201,7 +196,6 @@ out:
     http_server_stop(server, 0);
     stats_free(stats); /* after the server: the last requests' views are written too */
     http_router_free(router);
-    portal_web_free(portal);
     api_free(api);
     admin_free(admin);
     auth_free(auth);

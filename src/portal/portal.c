@@ -568,3 +568,23 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
         return cong_error_set(err, rc, "Không có portlet %lld.", (long long)id);
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
 }
+
+const char *portal_roles_label(struct arena *a, const char *stored)
+{
+    unsigned mask;
+    struct buf b;
+    const char *out;
+
+    if (portal_roles_parse(stored, &mask, NULL) != CONG_OK)
+        return "Không ai";
+    if (mask == PORTAL_EVERYONE)
+        return "Mọi người";
+    buf_init(&b, 512);
+    for (enum auth_role r = AUTH_GUEST; r <= AUTH_ADMIN; r++) {
+        if (mask & PORTAL_ROLE_BIT(r))
+            buf_printf(&b, "%s%s", b.len ? ", " : "", auth_role_label(r));
+    }
+    out = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return out ? out : "";
+}

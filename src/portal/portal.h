@@ -8,8 +8,7 @@
  * the templates and the page. It reads and writes only through the store, and never renders
  * a portlet for a viewer outside its roles.
  *
- * The handlers of /quan-tri/trang (admin.c) live in this folder too; their entry points are
- * at the end of this header. The API's /api/v1/pages and /api/v1/portlets are src/api's.
+ * Its admin pages are src/admin's, its API src/api's.
  */
 #ifndef CONG_PORTAL_H
 #define CONG_PORTAL_H
@@ -88,6 +87,9 @@ bool portal_unauth_parse(const char *name, enum portal_unauth *out);
 enum cong_err portal_roles_parse(const char *text, unsigned *mask, struct cong_error *err);
 /* Appends mask as the store keeps it: names in role order joined by ',', "" for everyone. */
 void portal_roles_format(unsigned mask, struct buf *out);
+/* A stored role set for people: "Mọi người", or the roles' names joined by ", " ("Không
+   ai" for one that does not parse); from a. */
+const char *portal_roles_label(struct arena *a, const char *stored);
 
 enum portal_show {
     PORTAL_SHOW,         /* render the portlet */
@@ -286,22 +288,5 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
  * when migrating one. err says what failed.
  */
 enum cong_err portal_install_defaults(struct store *st, struct cong_error *err);
-
-/* The web side: /quan-tri/trang... (admin.c). */
-
-struct portal_web;
-struct web;
-struct api;
-struct http_router;
-
-/* Keeps references to site, au and api until portal_web_free. CONG_ENOMEM. */
-enum cong_err portal_web_new(struct web *web, struct auth *au, struct api *api,
-                             struct portal_web **out);
-void portal_web_free(struct portal_web *w);
-/*
- * Adds the admin pages to r. Call it before admin_add_routes, whose catch-all would
- * otherwise take these paths.
- */
-enum cong_err portal_web_add_routes(struct portal_web *w, struct http_router *r);
 
 #endif

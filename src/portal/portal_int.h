@@ -47,15 +47,4 @@ json_t *portal_pagination(struct arena *a, const char *path, size_t page, size_t
 /* True if art is published and its time has come. */
 bool portal_is_visible(const struct article *art, int64_t now);
 
-/* The web side (admin.c): what the handlers share. */
-struct portal_web {
-    struct web *web;
-    struct auth *auth;
-    struct api *api;
-};
-/* admin.c: /quan-tri/trang... and /quan-tri/portlet/... */
-enum cong_err portal_admin_add_routes(struct portal_web *w, struct http_router *r);
-/* A stored role set for people: "Mọi người", or the roles' names joined by ", "; from a. */
-const char *portal_roles_label(struct arena *a, const char *stored);
-
 #endif

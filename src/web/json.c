@@ -276,7 +276,7 @@ static json_t *kv_value(const struct web_kv *kv)
     case WEB_KV_INT: return json_integer(kv->i);
     case WEB_KV_BOOL: return json_boolean(kv->i);
     case WEB_KV_JSON:
-    case WEB_KV_JSON_REQ: return kv->j;
+    case WEB_KV_NEED: return kv->j;
     case WEB_KV_DATE: return time_json(kv->i, time_add_date);
     case WEB_KV_ISO: return time_json(kv->i, time_add_iso8601);
     case WEB_KV_DATETIME: return time_json(kv->i, time_add_datetime);
@@ -313,13 +313,16 @@ bool web_list_add(json_t *list, json_t *v)
     return json_array_append_new(list, v) == 0; /* it releases v when it fails */
 }
 
-json_t *web_view(const struct web_kv *kv)
+json_t *web_view_extend(json_t *o, const struct web_kv *kv)
 {
-    json_t *o = json_object();
-
     if (!web_view_add(o, kv)) {
         json_decref(o);
         return NULL;
     }
     return o;
+}
+
+json_t *web_view(const struct web_kv *kv)
+{
+    return web_view_extend(json_object(), kv);
 }

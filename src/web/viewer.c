@@ -60,49 +60,69 @@ void web_viewer_find(struct web *w, struct http_request *req, struct web_viewer 
     }
 }
 
-/* The page answers of the admin gate are private: they may name who is asking. */
-static void admin_refuse(struct web *w, struct http_request *req, struct http_response *res,
-                         enum cong_err rc, const char *message)
+void web_admin_fail(struct web *w, struct http_request *req, struct http_response *res,
+                    enum cong_err rc, const struct cong_error *err)
+{
+    web_page_fail(w, req, res, rc, err);
+    web_private(res);
+}
+
+void web_admin_refuse(struct web *w, struct http_request *req, struct http_response *res,
+                      enum cong_err rc, const char *message)
 {
     struct cong_error err = {.code = rc};
 
-    snprintf(err.msg, sizeof(err.msg), "%s", message ? message : "");
-    web_page_fail(w, req, res, rc, &err);
-    web_private(res);
+    /* a 5xx shows a fixed message: the user's words are no cause for the log */
+    if (web_status_of(rc) < 500)
+        snprintf(err.msg, sizeof(err.msg), "%s", message ? message : "");
+    web_admin_fail(w, req, res, rc, &err);
+}
+
+enum cong_err web_viewer_session(struct web *w, struct http_request *req, struct web_viewer *v)
+{
+    enum cong_err rc = find_session(w, req, v);
+
+    if (rc != CONG_OK)
+        as_guest(v);
+    return rc;
+}
+
+bool web_form_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                         const struct web_viewer *v)
+{
+    /* browsers say in Sec-Fetch-Site where a request comes from */
+    const char *from = http_request_header(req, "Sec-Fetch-Site");
+
+    if (http_request_form(req) != CONG_OK) {
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
+        return false;
+    }
+    if ((from && !strcmp(from, "cross-site")) ||
+        !auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
+        web_admin_refuse(w, req, res, CONG_EPERM, msg_csrf);
+        return false;
+    }
+    return true;
 }
 
 bool web_admin_or_respond(struct web *w, struct http_request *req, struct http_response *res,
                           enum auth_role need, struct web_viewer *v)
 {
     enum cong_err rc = find_session(w, req, v);
-    const char *from;
 
     if (rc == CONG_ENOTFOUND) {
         web_to_login(w, req, res);
         return false;
     }
     if (rc != CONG_OK) {
-        admin_refuse(w, req, res, rc, NULL);
+        web_admin_refuse(w, req, res, rc, NULL);
         return false;
     }
     if (!auth_role_at_least(v->role, need)) {
-        admin_refuse(w, req, res, CONG_EPERM, msg_forbidden);
+        web_admin_refuse(w, req, res, CONG_EPERM, msg_forbidden);
         return false;
     }
-    if (req->method != HTTP_POST)
-        return true;
-    if (http_request_form(req) != CONG_OK) {
-        admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
-        return false;
-    }
-    /* browsers say in Sec-Fetch-Site where a request comes from */
-    from = http_request_header(req, "Sec-Fetch-Site");
-    if ((from && !strcmp(from, "cross-site")) ||
-        !auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
-        admin_refuse(w, req, res, CONG_EPERM, msg_csrf);
-        return false;
-    }
-    return true;
+    return req->method != HTTP_POST || web_form_or_respond(w, req, res, v);
 }
 
 /* A 401 that tells the client which scheme to use (RFC 6750). */

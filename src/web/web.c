@@ -343,7 +343,17 @@ void web_not_found(struct web *w, struct http_request *req, struct http_response
 
 void web_see_other(struct http_request *req, struct http_response *res, const char *location)
 {
-    http_response_redirect(req, res, 303, location);
+    if (!location) {
+        /* the address could not be built: out of memory, never a redirect to nowhere */
+        log_warn("out of memory redirecting from '%s'", req->path);
+        buf_reset(&res->body);
+        res->data = NULL;
+        res->status = 503;
+        res->content_type = "text/plain; charset=utf-8";
+        buf_puts(&res->body, "Máy chủ đang quá tải, xin thử lại sau.\n");
+    } else {
+        http_response_redirect(req, res, 303, location);
+    }
     web_private(res);
 }
 

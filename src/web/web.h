@@ -104,6 +104,28 @@ void web_viewer_find(struct web *w, struct http_request *req, struct web_viewer 
 bool web_admin_or_respond(struct web *w, struct http_request *req, struct http_response *res,
                           enum auth_role need, struct web_viewer *v);
 /*
+ * The session cookie's user into *v, without answering: CONG_OK, CONG_ENOTFOUND (no cookie, or
+ * no live session: v is a guest) or a store failure (v is a guest). For the pages a guest may
+ * reach too (login, logout), which decide themselves what a guest gets.
+ */
+enum cong_err web_viewer_session(struct web *w, struct http_request *req, struct web_viewer *v);
+/*
+ * The checks of an admin form, which web_admin_or_respond runs on every POST: a form that
+ * decodes (else 400), not sent from another site and carrying v's session CSRF token in the
+ * field "csrf" (else 403). false: it has answered (private).
+ */
+bool web_form_or_respond(struct web *w, struct http_request *req, struct http_response *res,
+                         const struct web_viewer *v);
+/*
+ * An admin page's refusal: the theme's error page with rc's status from the table and message
+ * (a fixed one for a 5xx, whose cause is logged), private.
+ */
+void web_admin_refuse(struct web *w, struct http_request *req, struct http_response *res,
+                      enum cong_err rc, const char *message);
+/* web_page_fail, private: for the admin pages. */
+void web_admin_fail(struct web *w, struct http_request *req, struct http_response *res,
+                    enum cong_err rc, const struct cong_error *err);
+/*
  * The API's gate: a Bearer token if an Authorization header is present (a bad one is a 401,
  * never a fall-back to the cookie), else the session cookie, which on a method other than GET
  * and HEAD must come with its CSRF token in X-CSRF-Token (403 without it). With need
@@ -145,7 +167,8 @@ void web_page_fail(struct web *w, struct http_request *req, struct http_response
                    enum cong_err rc, const struct cong_error *err);
 /* The 404 page. */
 void web_not_found(struct web *w, struct http_request *req, struct http_response *res);
-/* A private 303 See Other to location (a path on this site). */
+/* A private 303 See Other to location (a path on this site); location NULL (it could not be
+   built) is a 503. */
 void web_see_other(struct http_request *req, struct http_response *res, const char *location);
 /* A guest sent to the login page, with this page to come back to; a stale session cookie is
    deleted. Private. */
@@ -217,20 +240,20 @@ bool web_query_count(struct http_request *req, const char *name, int64_t def, in
  * half built (the caller answers 503).
  */
 enum web_kind { WEB_KV_END, WEB_KV_STR, WEB_KV_INT, WEB_KV_BOOL, WEB_KV_JSON, WEB_KV_DATE,
-                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_JSON_REQ };
+                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_NEED };
 struct web_kv {
     const char *key;
     enum web_kind kind;
     const char *s; /* STR: NULL becomes "" */
     int64_t i;     /* INT, BOOL, DATE (dd-mm-yyyy), ISO (ISO 8601), DATETIME; 0 time: "" */
-    json_t *j;     /* JSON: stolen; NULL leaves the key out (JSON_REQ: NULL fails the view) */
+    json_t *j;     /* JSON: stolen; NULL leaves the key out. NEED: stolen; NULL is a failure */
 };
 #define WEB_S(k, v)  {.key = (k), .kind = WEB_KV_STR, .s = (v)}
 #define WEB_I(k, v)  {.key = (k), .kind = WEB_KV_INT, .i = (int64_t)(v)}
 #define WEB_B(k, v)  {.key = (k), .kind = WEB_KV_BOOL, .i = (v) ? 1 : 0}
 #define WEB_J(k, v)  {.key = (k), .kind = WEB_KV_JSON, .j = (v)}
-/* A part that must be there: NULL means it could not be allocated, and the view fails. */
-#define WEB_JR(k, v) {.key = (k), .kind = WEB_KV_JSON_REQ, .j = (v)}
+/* a part the view cannot go without (a list built for it): NULL means out of memory */
+#define WEB_N(k, v)  {.key = (k), .kind = WEB_KV_NEED, .j = (v)}
 #define WEB_DATE(k, t) {.key = (k), .kind = WEB_KV_DATE, .i = (t)}
 #define WEB_ISO(k, t)  {.key = (k), .kind = WEB_KV_ISO, .i = (t)}
 #define WEB_DATETIME(k, t) {.key = (k), .kind = WEB_KV_DATETIME, .i = (t)}
@@ -240,6 +263,9 @@ struct web_kv {
 json_t *web_view(const struct web_kv *kv);
 /* Adds kv to o; false if any allocation failed (JSON values stolen in every case). */
 bool web_view_add(json_t *o, const struct web_kv *kv);
+/* Adds kv to o and returns o; on any failure releases o and returns NULL (o NULL included),
+   so a page is built whole or not at all. JSON values are stolen in every case. */
+json_t *web_view_extend(json_t *o, const struct web_kv *kv);
 /* A JSON string of s, "" for NULL. */
 json_t *web_jstr(const char *s);
 /* Appends v (stolen, also on failure) to list; false if either is NULL or the append failed,

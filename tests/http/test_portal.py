@@ -399,6 +399,21 @@ class AdminPages(PortalTest):
         st, body = api("GET", "/api/v1/pages")
         self.assertNotIn("Không token", [p["title"] for p in body["pages"]])
 
+    def test_refused_admin_forms_answer_the_status_of_the_table(self):
+        admin = logged_in("quantri")
+        token = admin.csrf("/quan-tri/trang")
+        st, body = api("GET", "/api/v1/pages")
+        ids = {p["slug"]: p["id"] for p in body["pages"]}
+        # a built-in page may not be deleted nor renamed: invalid_state (422), as in the API
+        r = admin.post(f"/quan-tri/trang/{ids['xem-chi-tiet']}", {"csrf": token, "action": "xoa"})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(r.header("cache-control"), "no-store")
+        r = admin.post(f"/quan-tri/trang/{ids['tim-kiem']}", {
+            "csrf": token, "action": "luu", "title": "Tìm", "slug": "tim", "layout": "mot-cot"})
+        self.assertEqual(r.status, 422)
+        self.assertIn('role="alert"', r.text)
+        self.assertEqual(api("GET", "/api/v1/pages/tim-kiem")[0], 200)
+
     def test_an_admin_composes_a_page_with_plain_forms(self):
         admin = logged_in("quantri")
         token = admin.csrf("/quan-tri/trang")
