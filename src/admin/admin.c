@@ -86,8 +86,10 @@ static void login_page(struct web *w, struct http_request *req, struct http_resp
     if (!auth_secret_is_well_formed(token)) {
         auth_secret_new(fresh);
         token = arena_strdup(req->arena, fresh);
-        if (!token)
-            return web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+        if (!token) {
+            web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+            return;
+        }
     }
     data = web_view_extend(
         web_admin_page_data(w, req, "Đăng nhập", NULL),
@@ -109,10 +111,14 @@ static void h_login(struct http_request *req, struct http_response *res, void *c
     struct web_viewer v;
     enum cong_err rc = web_viewer_session(w, req, &v);
 
-    if (rc == CONG_OK)
-        return web_see_other(req, res, target ? target : home_of(&v.user));
-    if (rc != CONG_ENOTFOUND)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc == CONG_OK) {
+        web_see_other(req, res, target ? target : home_of(&v.user));
+        return;
+    }
+    if (rc != CONG_ENOTFOUND) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     login_page(w, req, res, 200, target, NULL, NULL);
 }
 
@@ -168,16 +174,22 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
     enum cong_err rc;
     size_t pwlen;
 
-    if (http_request_form(req) != CONG_OK)
-        return web_admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
+    if (http_request_form(req) != CONG_OK) {
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
+        return;
+    }
     target = web_safe_target(http_request_form_value(req, "tiep"));
     name = typed_name(req->arena, http_request_form_value(req, "name"));
-    if (!name)
-        return web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!name) {
+        web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
     token = http_request_cookie(req, LOGIN_CSRF_COOKIE);
     if (!auth_secret_is_well_formed(token) ||
-        !auth_secret_equal(token, http_request_form_value(req, "csrf")))
-        return login_page(w, req, res, 403, target, name, msg_login_csrf);
+        !auth_secret_equal(token, http_request_form_value(req, "csrf"))) {
+        login_page(w, req, res, 403, target, name, msg_login_csrf);
+        return;
+    }
 
     pw = http_request_form_value(req, "password");
     pwlen = pw ? strlen(pw) : 0;
@@ -187,16 +199,19 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
     /* the decoded field and the raw body both held the password; neither is needed again */
     auth_wipe((char *)pw, pwlen);
     auth_wipe((char *)req->body, req->body_len);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     switch (lr.outcome) {
     case AUTH_LOGIN_OK:
         web_session_cookie(w, req, res, lr.cookie);
         login_csrf_cookie(w, req, res, "");
-        return web_see_other(req, res, target ? target : home_of(&lr.session.user));
-    case AUTH_LOGIN_LOCKED: return login_locked(w, req, res, target, name, lr.retry_after);
+        web_see_other(req, res, target ? target : home_of(&lr.session.user));
+        return;
+    case AUTH_LOGIN_LOCKED: login_locked(w, req, res, target, name, lr.retry_after); return;
     case AUTH_LOGIN_BAD:
-    default: return login_page(w, req, res, 200, target, name, msg_bad_login);
+    default: login_page(w, req, res, 200, target, name, msg_bad_login); return;
     }
 }
 
@@ -209,10 +224,14 @@ static void h_logout(struct http_request *req, struct http_response *res, void *
     enum cong_err rc = web_viewer_session(w, req, &v);
     json_t *data;
 
-    if (rc == CONG_ENOTFOUND)
-        return web_see_other(req, res, "/");
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_see_other(req, res, "/");
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     data = web_admin_page_data(w, req, "Đăng xuất", &v);
     web_render_private(w, req, res, 200, "logout", data);
     json_decref(data);
@@ -228,14 +247,19 @@ static void h_logout_post(struct http_request *req, struct http_response *res, v
         /* nothing to end; a stale cookie goes */
         if (http_request_cookie(req, AUTH_SESSION_COOKIE))
             web_session_cookie(w, req, res, "");
-        return web_see_other(req, res, "/");
+        web_see_other(req, res, "/");
+        return;
     }
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     if (!web_form_or_respond(w, req, res, &v))
         return;
-    if ((rc = auth_logout(web_auth(w), v.session, req->remote_addr)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = auth_logout(web_auth(w), v.session, req->remote_addr)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     web_session_cookie(w, req, res, "");
     web_see_other(req, res, "/");
 }
@@ -276,8 +300,10 @@ static void h_other(struct http_request *req, struct http_response *res, void *c
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    if (req->nparams && !*req->params[0])
-        return web_see_other(req, res, "/quan-tri");
+    if (req->nparams && !*req->params[0]) {
+        web_see_other(req, res, "/quan-tri");
+        return;
+    }
     web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Trang quản trị này không có.");
 }
 

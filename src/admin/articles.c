@@ -411,8 +411,10 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
     is_editor = auth_role_at_least(v.role, AUTH_EDITOR);
     if ((rc = list_parse(w, req, &v, &ask)) != CONG_OK ||
         (rc = list_read(w, req, is_editor, &ask, &found)) != CONG_OK ||
-        (rc = admin_category_options(web_store(w), ar, ask.f.category, &cats)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+        (rc = admin_category_options(web_store(w), ar, ask.f.category, &cats)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     pages = (found.total + LIST_PER_PAGE - 1) / LIST_PER_PAGE;
     tb = http_request_query(req, "tb");
     data = web_view_extend(
@@ -710,11 +712,14 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
 
     web_actor(viewer, req, &who);
     may_edit = a ? content_may_edit(&who, a) : content_may_create(&who, ARTICLE_DRAFT);
-    if ((rc = admin_category_options(st, ar, ev->v->category, &cats)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = admin_category_options(st, ar, ev->v->category, &cats)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     if ((rc = cover_options(st, ar, cover, &covers)) != CONG_OK) {
         json_decref(cats);
-        return web_admin_fail(w, req, res, rc, NULL);
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
     }
     buttons_list = transition_buttons(&who, a, now, &has_reject);
     data = web_view_extend(
@@ -772,8 +777,10 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
     web_actor(viewer, req, &who);
     if (a) {
         vals_of_article(req->arena, a, &v);
-        if ((rc = store_latest_revision(st, a->id, &ev.rev)) != CONG_OK)
-            return web_admin_fail(w, req, res, rc, NULL);
+        if ((rc = store_latest_revision(st, a->id, &ev.rev)) != CONG_OK) {
+            web_admin_fail(w, req, res, rc, NULL);
+            return;
+        }
     } else {
         v.title = v.summary = v.body = v.category = v.tags = v.published_at = v.cover_caption =
             v.note = "";
@@ -794,7 +801,8 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
         } else if (rc == CONG_ENOTFOUND) {
             ev.error = "Không còn bản lưu tự động nào.";
         } else {
-            return web_admin_fail(w, req, res, rc, NULL);
+            web_admin_fail(w, req, res, rc, NULL);
+            return;
         }
     }
     if (!ev.notice && !ev.error)
@@ -1086,20 +1094,25 @@ static void editor_post(struct web *w, struct http_request *req, struct http_res
     enum cong_err rc;
 
     web_actor(viewer, req, &who);
-    if ((ev.error = editor_parse(req, a, &ask)))
-        return editor_page(w, req, res, viewer, 400, &ev);
+    if ((ev.error = editor_parse(req, a, &ask))) {
+        editor_page(w, req, res, viewer, 400, &ev);
+        return;
+    }
     ev.rev = ask.expect_rev < 0 ? 0 : ask.expect_rev;
     if (!a) {
         probe.owner_id = who.user_id;
         probe.published_at = web_now(w);
     }
     /* refuse a transition the viewer may not do before anything is written */
-    if (ask.has_act && (rc = transition_refused(&who, a ? a : &probe, ask.act, &ev.error)))
-        return editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+    if (ask.has_act && (rc = transition_refused(&who, a ? a : &probe, ask.act, &ev.error))) {
+        editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+        return;
+    }
     if (reject_without_note(&ask)) {
         ev.error = "Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
                    "bị thay đổi gì.";
-        return editor_page(w, req, res, viewer, 400, &ev);
+        editor_page(w, req, res, viewer, 400, &ev);
+        return;
     }
     rc = editor_saves(w, req, &who, a, &ask, &saves, &latest);
     if (rc == CONG_EEXIST) {
@@ -1111,10 +1124,14 @@ static void editor_post(struct web *w, struct http_request *req, struct http_res
     if (rc == CONG_OK && ask.has_act)
         rc = editor_move(w, req, &who, id, &ask, &fresh, &ev);
     /* a store failure of the domain is an error page; a refusal shows the form again */
-    if (rc != CONG_OK && !ev.error)
-        return web_admin_fail(w, req, res, rc, NULL);
-    if (rc != CONG_OK)
-        return editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+    if (rc != CONG_OK && !ev.error) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
+    if (rc != CONG_OK) {
+        editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+        return;
+    }
     web_see_other(req, res, editor_done(w, req, id, !a, &ask));
 }
 
@@ -1125,8 +1142,10 @@ void admin_h_article_new(struct http_request *req, struct http_response *res, vo
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    if (req->method == HTTP_POST)
-        return editor_post(w, req, res, &v, NULL);
+    if (req->method == HTTP_POST) {
+        editor_post(w, req, res, &v, NULL);
+        return;
+    }
     editor_get(w, req, res, &v, NULL);
 }
 
@@ -1142,8 +1161,10 @@ void admin_h_article(struct http_request *req, struct http_response *res, void *
     web_actor(&v, req, &who);
     if (!article_or_respond(w, req, res, &who, &a))
         return;
-    if (req->method == HTTP_POST)
-        return editor_post(w, req, res, &v, &a);
+    if (req->method == HTTP_POST) {
+        editor_post(w, req, res, &v, &a);
+        return;
+    }
     editor_get(w, req, res, &v, &a);
 }
 
@@ -1166,14 +1187,18 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
         return;
     if (req->method == HTTP_POST) {
         rc = content_article_delete(web_store(w), &who, a.id, &err);
-        if (rc != CONG_OK)
-            return web_admin_refuse(w, req, res, rc,
-                                    *err.msg ? err.msg : "Không xóa được bài viết.");
+        if (rc != CONG_OK) {
+            web_admin_refuse(w, req, res, rc, *err.msg ? err.msg : "Không xóa được bài viết.");
+            return;
+        }
         (void)content_autosave_delete(web_store(w), &who, a.id);
-        return web_see_other(req, res, ARTICLES_PATH "?tb=xoa");
+        web_see_other(req, res, ARTICLES_PATH "?tb=xoa");
+        return;
     }
-    if (!content_may_delete(&who, &a))
-        return web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xóa bài viết này.");
+    if (!content_may_delete(&who, &a)) {
+        web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xóa bài viết này.");
+        return;
+    }
     data = web_view_extend(
         web_admin_page_data(w, req, "Xóa bài viết", &v),
         (struct web_kv[]){
@@ -1198,14 +1223,20 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
     body = or_empty(http_request_form_value(req, "body"));
-    if (strlen(body) > CONTENT_BODY_MAX)
-        return web_admin_refuse(w, req, res, CONG_ETOOBIG, "Nội dung dài quá mức cho phép.");
+    if (strlen(body) > CONTENT_BODY_MAX) {
+        web_admin_refuse(w, req, res, CONG_ETOOBIG, "Nội dung dài quá mức cho phép.");
+        return;
+    }
     /* the same path as saving, so the preview shows what readers will get */
     rc = render_markdown(body, strlen(body), &res->body);
-    if (rc == CONG_EINVAL)
-        return web_admin_refuse(w, req, res, rc, "Nội dung không phải văn bản UTF-8 hợp lệ.");
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc == CONG_EINVAL) {
+        web_admin_refuse(w, req, res, rc, "Nội dung không phải văn bản UTF-8 hợp lệ.");
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     res->status = 200;
     res->content_type = "text/html; charset=utf-8";
     web_private(res);
@@ -1288,16 +1319,20 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
     web_actor(&v, req, &who);
-    if (!autosave_id(req, &id))
-        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_not_found);
+    if (!autosave_id(req, &id)) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_not_found);
+        return;
+    }
     if (http_request_form_value(req, "bo_qua")) {
         /* "Bỏ qua": forget it, back to the editor */
-        if ((rc = content_autosave_delete(st, &who, id)) != CONG_OK)
-            return web_admin_fail(w, req, res, rc, NULL);
-        return web_see_other(req, res,
-                             id ? arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=bo-qua",
-                                               (long long)id)
-                                : ARTICLES_PATH "/moi?tb=bo-qua");
+        if ((rc = content_autosave_delete(st, &who, id)) != CONG_OK) {
+            web_admin_fail(w, req, res, rc, NULL);
+            return;
+        }
+        web_see_other(req, res,
+                      id ? arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=bo-qua", (long long)id)
+                         : ARTICLES_PATH "/moi?tb=bo-qua");
+        return;
     }
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const char *val = http_request_form_value(req, names[i]);
@@ -1308,7 +1343,8 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
     if (rc != CONG_OK) {
         if (!*err.msg)
             cong_error_set(&err, rc, "Không lưu tự động được");
-        return web_json_fail(res, rc, &err);
+        web_json_fail(res, rc, &err);
+        return;
     }
     body = web_view((struct web_kv[]){WEB_I("saved_at", now),
                                       WEB_S("message", saved_message(req->arena, now)), WEB_END});
@@ -1359,8 +1395,10 @@ void admin_h_article_history(struct http_request *req, struct http_response *res
     if (!article_or_respond(w, req, res, &who, &a))
         return;
     rc = store_list_revisions(web_store(w), req->arena, a.id, 0, HISTORY_MAX, &revs, &n, &total);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     data = web_view_extend(
         web_admin_page_data(w, req, arena_printf(req->arena, "Lịch sử: %s", a.title), &v),
         (struct web_kv[]){
@@ -1503,12 +1541,16 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
         return;
     rc = revision_pair(web_store(w), ar, &a, req->nparams > 1 ? parse_id(req->params[1]) : 0, &r,
                        &p, &has_prev);
-    if (rc == CONG_ENOTFOUND)
-        return web_admin_refuse(w, req, res, rc, "Bài viết này không có phiên bản đó.");
+    if (rc == CONG_ENOTFOUND) {
+        web_admin_refuse(w, req, res, rc, "Bài viết này không có phiên bản đó.");
+        return;
+    }
     if (rc == CONG_OK)
         rc = diff_view(ar, p.body_md, r.body_md, &diff);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     changes = changes_view(ar, &p, has_prev, &r, web_now(w));
     data = web_view_extend(
         web_admin_page_data(w, req, arena_printf(ar, "Phiên bản: %s", a.title), &v),
@@ -1549,12 +1591,16 @@ void admin_h_article_restore(struct http_request *req, struct http_response *res
     web_actor(&v, req, &who);
     if (!article_or_respond(w, req, res, &who, &a))
         return;
-    if (!(rev_id = parse_id(http_request_form_value(req, "rev"))))
-        return web_admin_refuse(w, req, res, CONG_EINVAL, "Chưa chọn phiên bản để khôi phục.");
+    if (!(rev_id = parse_id(http_request_form_value(req, "rev")))) {
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Chưa chọn phiên bản để khôi phục.");
+        return;
+    }
     rc = content_article_restore(web_store(w), &who, a.id, rev_id, web_now(w), &err);
-    if (rc != CONG_OK)
-        return web_admin_refuse(w, req, res, rc,
-                                *err.msg ? err.msg : "Không khôi phục được phiên bản này.");
+    if (rc != CONG_OK) {
+        web_admin_refuse(w, req, res, rc,
+                         *err.msg ? err.msg : "Không khôi phục được phiên bản này.");
+        return;
+    }
     web_see_other(req, res,
                   arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=khoi-phuc", (long long)a.id));
 }

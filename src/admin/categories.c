@@ -237,8 +237,10 @@ static void categories_page(struct web *w, struct http_request *req, struct http
     json_t *rows, *parents, *data = NULL;
     enum cong_err rc;
 
-    if ((rc = tree_read(web_store(w), req->arena, &t)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = tree_read(web_store(w), req->arena, &t)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     if (tree_views(web_store(w), req->arena, &t, error ? form_text(req, "parent") : "", &rows,
                    &parents))
         data = web_view_extend(
@@ -340,15 +342,21 @@ static void categories_post(struct web *w, struct http_request *req, struct http
     const char *refused = post_parse(req, &p), *done;
     enum cong_err rc;
 
-    if (refused)
-        return categories_page(w, req, res, v, 400, refused);
+    if (refused) {
+        categories_page(w, req, res, v, 400, refused);
+        return;
+    }
     web_actor(v, req, &who);
     rc = post_apply(web_store(w), &who, &p, &done, &err);
-    if (rc != CONG_OK && web_status_of(rc) >= 500)
-        return web_admin_fail(w, req, res, rc, &err);
-    if (rc != CONG_OK)
-        return categories_page(w, req, res, v, web_status_of(rc),
-                               *err.msg ? err.msg : "Không thực hiện được thao tác này.");
+    if (rc != CONG_OK && web_status_of(rc) >= 500) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
+    if (rc != CONG_OK) {
+        categories_page(w, req, res, v, web_status_of(rc),
+                        *err.msg ? err.msg : "Không thực hiện được thao tác này.");
+        return;
+    }
     web_see_other(req, res, arena_printf(req->arena, CATEGORIES_PATH "?tb=%s", done));
 }
 
@@ -359,7 +367,9 @@ void admin_h_categories(struct http_request *req, struct http_response *res, voi
 
     if (!web_admin_or_respond(w, req, res, AUTH_EDITOR, &v))
         return;
-    if (req->method == HTTP_POST)
-        return categories_post(w, req, res, &v);
+    if (req->method == HTTP_POST) {
+        categories_post(w, req, res, &v);
+        return;
+    }
     categories_page(w, req, res, &v, 200, NULL);
 }

@@ -133,8 +133,10 @@ static void media_page(struct web *w, struct http_request *req, struct http_resp
                           MEDIA_PER_PAGE, &list, &n, &total);
     if (rc == CONG_OK)
         rc = item_rows(w, req, v, list, n, &items);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     if (!error && (done_url = uploaded_url(w, req)))
         notice = "Đã tải lên tệp. Địa chỉ của tệp:";
     else if (!error && tb && !strcmp(tb, "xoa"))
@@ -186,17 +188,21 @@ void admin_h_media_post(struct http_request *req, struct http_response *res, voi
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    if (!(f = http_request_file(req, "file")))
-        return media_page(w, req, res, &v, 400, "Chưa chọn tệp để tải lên.");
+    if (!(f = http_request_file(req, "file"))) {
+        media_page(w, req, res, &v, 400, "Chưa chọn tệp để tải lên.");
+        return;
+    }
     rc = content_add_media_by(web_store(w), v.user.id, f->data, f->len, f->filename,
                               web_media_max(w), &id, &err);
     if (rc != CONG_OK && web_status_of(rc) < 500) {
         msg = arena_printf(req->arena, "Không tải lên được '%s': %s.", f->filename, err.msg);
-        return media_page(w, req, res, &v, web_status_of(rc),
-                          msg ? msg : "Không tải lên được tệp.");
+        media_page(w, req, res, &v, web_status_of(rc), msg ? msg : "Không tải lên được tệp.");
+        return;
     }
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, &err);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
     admin_audit(w, req, &v, "media_uploaded", arena_printf(req->arena, "%lld", (long long)id),
                 f->filename);
     web_see_other(req, res,
@@ -214,13 +220,19 @@ void admin_h_media_delete(struct http_request *req, struct http_response *res, v
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
-    if (!req->nparams || !web_parse_id(req->params[0], false, &id))
-        return media_page(w, req, res, &v, 404, "Không có tệp này.");
+    if (!req->nparams || !web_parse_id(req->params[0], false, &id)) {
+        media_page(w, req, res, &v, 404, "Không có tệp này.");
+        return;
+    }
     web_actor(&v, req, &who);
     rc = content_media_delete(web_store(w), &who, id, &err);
-    if (rc != CONG_OK && web_status_of(rc) < 500)
-        return media_page(w, req, res, &v, web_status_of(rc), err.msg);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, &err);
+    if (rc != CONG_OK && web_status_of(rc) < 500) {
+        media_page(w, req, res, &v, web_status_of(rc), err.msg);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
     web_see_other(req, res, MEDIA_PATH "?tb=xoa");
 }

@@ -122,8 +122,10 @@ static void users_page(struct web *w, struct http_request *req, struct http_resp
     json_t *data;
     enum cong_err rc;
 
-    if ((rc = auth_user_list(web_auth(w), req->arena, &users, &n)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = auth_user_list(web_auth(w), req->arena, &users, &n)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     data = web_view_extend(
         web_admin_page_data(w, req, "Người dùng", v),
         (struct web_kv[]){
@@ -201,8 +203,10 @@ void admin_h_users_add(struct http_request *req, struct http_response *res, void
     /* the decoded field and the raw body both held the password */
     auth_wipe((char *)pw, pwlen);
     auth_wipe((char *)req->body, req->body_len);
-    if (!name)
-        return web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!name) {
+        web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
     if (added)
         web_see_other(req, res, "/quan-tri/nguoi-dung?tb=tao");
 }
@@ -219,30 +223,41 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có người dùng này.");
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có người dùng này.");
+        return;
+    }
     /* an admin who locks or demotes themselves may leave the portal with no admin at all */
-    if (id == v.user.id)
-        return users_page(w, req, res, &v, web_status_of(CONG_EEXIST), NULL, AUTH_MEMBER,
-                          "Bạn không thể tự khoá hay đổi vai trò của chính mình.");
+    if (id == v.user.id) {
+        users_page(w, req, res, &v, web_status_of(CONG_EEXIST), NULL, AUTH_MEMBER,
+                   "Bạn không thể tự khoá hay đổi vai trò của chính mình.");
+        return;
+    }
     by = auth_actor_of(&v.user, req->remote_addr);
     action = http_request_form_value(req, "action");
     action = action ? action : "";
     if (!strcmp(action, "role")) {
-        if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST)
-            return users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
+        if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
+            users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
+            return;
+        }
         rc = auth_user_set_role(web_auth(w), &by, id, role);
         done = "vai-tro";
     } else if (!strcmp(action, "disable") || !strcmp(action, "enable")) {
         rc = auth_user_set_disabled(web_auth(w), &by, id, !strcmp(action, "disable"));
         done = !strcmp(action, "disable") ? "khoa" : "mo-khoa";
     } else {
-        return web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        return;
     }
-    if (rc == CONG_ENOTFOUND)
-        return web_admin_refuse(w, req, res, rc, "Không có người dùng này.");
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_admin_refuse(w, req, res, rc, "Không có người dùng này.");
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     web_see_other(req, res, arena_printf(req->arena, "/quan-tri/nguoi-dung?tb=%s", done));
 }
 
@@ -296,15 +311,21 @@ void admin_h_audit(struct http_request *req, struct http_response *res, void *ct
 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (!web_query_count(req, "trang", 1, 1000000, &page))
-        return web_admin_refuse(w, req, res, CONG_EINVAL, "Số trang không hợp lệ.");
+    if (!web_query_count(req, "trang", 1, 1000000, &page)) {
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Số trang không hợp lệ.");
+        return;
+    }
     rc = auth_audit_list(web_auth(w), req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE,
                          AUDIT_PER_PAGE, &entries, &n, &total);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     pages = total ? (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE : 1;
-    if ((size_t)page > pages)
-        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Nhật ký không có trang này.");
+    if ((size_t)page > pages) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Nhật ký không có trang này.");
+        return;
+    }
     data = web_view_extend(web_admin_page_data(w, req, "Nhật ký hoạt động", &v),
                            (struct web_kv[]){
                                WEB_N("entries", audit_rows(entries, n)),

@@ -151,8 +151,10 @@ static void pages_page(struct web *w, struct http_request *req, struct http_resp
     if (!form)
         form = &empty;
     if ((rc = store_list_pages(web_store(w), req->arena, false, &pages, &n)) != CONG_OK ||
-        (rc = page_rows(web_store(w), req->arena, pages, n, &rows)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+        (rc = page_rows(web_store(w), req->arena, pages, n, &rows)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     data = web_view_extend(
         page_data(w, req, "Trang và portlet", v, error),
         (struct web_kv[]){
@@ -199,10 +201,14 @@ static void h_pages_add(struct http_request *req, struct http_response *res, voi
                                 .in_menu = form.in_menu ? 1 : 0,
                             },
                             &id, &err);
-    if (rc != CONG_OK && web_status_of(rc) < 500)
-        return pages_page(w, req, res, &v, web_status_of(rc), &form, err.msg);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, &err);
+    if (rc != CONG_OK && web_status_of(rc) < 500) {
+        pages_page(w, req, res, &v, web_status_of(rc), &form, err.msg);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
     admin_audit(w, req, &v, "page_created", arena_printf(req->arena, "trang %lld", (long long)id),
                 form.title);
     web_see_other(req, res, arena_printf(req->arena, PAGES_PATH "/%lld?tb=tao", (long long)id));
@@ -316,10 +322,14 @@ static void page_page(struct web *w, struct http_request *req, struct http_respo
     rc = store_get_page(web_store(w), a, id, &p);
     if (rc == CONG_OK)
         rc = store_list_portlets(web_store(w), a, id, &ps, &n);
-    if (rc == CONG_ENOTFOUND)
-        return web_admin_refuse(w, req, res, rc, msg_no_page);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_admin_refuse(w, req, res, rc, msg_no_page);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     l = layout_of(&p);
     orphans = orphans_view(l, ps, n);
     data = web_view_extend(page_data(w, req, arena_printf(a, "Trang: %s", p.title), v, error),
@@ -344,8 +354,10 @@ static void h_page(struct http_request *req, struct http_response *res, void *ct
 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+        return;
+    }
     page_page(w, req, res, &v, id, 200, NULL, NULL);
 }
 
@@ -394,35 +406,43 @@ static void h_page_post(struct http_request *req, struct http_response *res, voi
 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+        return;
+    }
     action = http_request_form_value(req, "action");
     action = action ? action : "";
     target = arena_printf(req->arena, "trang %lld", (long long)id);
     if (!strcmp(action, "luu")) {
         if ((rc = page_save(w, req, id, &form, &err)) == CONG_OK) {
             admin_audit(w, req, &v, "page_changed", target, form.title);
-            return web_see_other(
-                req, res, arena_printf(req->arena, PAGES_PATH "/%lld?tb=luu", (long long)id));
+            web_see_other(req, res,
+                          arena_printf(req->arena, PAGES_PATH "/%lld?tb=luu", (long long)id));
+            return;
         }
     } else if (!strcmp(action, "xoa")) {
         if ((rc = portal_page_delete(web_store(w), req->arena, id, &err)) == CONG_OK) {
             admin_audit(w, req, &v, "page_deleted", target, NULL);
-            return web_see_other(req, res, PAGES_PATH "?tb=xoa");
+            web_see_other(req, res, PAGES_PATH "?tb=xoa");
+            return;
         }
     } else if (!strcmp(action, "them")) {
         if ((rc = portlet_add(w, req, id, &pid, &type, &err)) == CONG_OK) {
             admin_audit(w, req, &v, "portlet_added",
                         arena_printf(req->arena, "portlet %lld", (long long)pid), type);
-            return web_see_other(req, res, arena_printf(req->arena, PORTLETS_PATH "/%lld?tb=them",
-                                                        (long long)pid));
+            web_see_other(req, res,
+                          arena_printf(req->arena, PORTLETS_PATH "/%lld?tb=them", (long long)pid));
+            return;
         }
     } else {
-        return web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        return;
     }
     /* a page that is gone has no form to show again */
-    if (web_status_of(rc) >= 500 || rc == CONG_ENOTFOUND)
-        return web_admin_fail(w, req, res, rc, &err);
+    if (web_status_of(rc) >= 500 || rc == CONG_ENOTFOUND) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
     page_page(w, req, res, &v, id, web_status_of(rc), err.msg, form.title ? &form : NULL);
 }
 
@@ -573,14 +593,18 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
     enum cong_err rc;
 
     rc = store_get_portlet(web_store(w), a, id, &p);
-    if (rc == CONG_ENOTFOUND)
-        return web_admin_refuse(w, req, res, rc, msg_no_portlet);
+    if (rc == CONG_ENOTFOUND) {
+        web_admin_refuse(w, req, res, rc, msg_no_portlet);
+        return;
+    }
     if (rc == CONG_OK)
         rc = store_get_page(web_store(w), a, p.page_id, &pg);
     if (rc == CONG_OK)
         rc = store_list_categories(web_store(w), a, &cats, &ncats);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     t = portal_type_find(p.type);
     fields = fields_view(t, &p, form, cats, ncats);
     (void)access_views(&p, form, &roles, &unauth);
@@ -618,8 +642,10 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_portlet);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_portlet);
+        return;
+    }
     portlet_page(w, req, res, &v, id, 200, NULL, NULL);
 }
 
@@ -714,23 +740,33 @@ static void h_portlet_post(struct http_request *req, struct http_response *res, 
         rc = portlet_move(w, req, &p, action, &err);
         if (rc == CONG_OK) {
             admin_audit(w, req, &v, "portlet_moved", target, action);
-            return web_see_other(req, res, arena_printf(req->arena, "%s?tb=chuyen#portlet-%lld",
-                                                        back, (long long)p.id));
+            web_see_other(
+                req, res,
+                arena_printf(req->arena, "%s?tb=chuyen#portlet-%lld", back, (long long)p.id));
+            return;
         }
-        if (web_status_of(rc) >= 500)
-            return web_admin_fail(w, req, res, rc, &err);
-        return page_page(w, req, res, &v, p.page_id, web_status_of(rc), err.msg, NULL);
+        if (web_status_of(rc) >= 500) {
+            web_admin_fail(w, req, res, rc, &err);
+            return;
+        }
+        page_page(w, req, res, &v, p.page_id, web_status_of(rc), err.msg, NULL);
+        return;
     }
     if (!strcmp(action, "xoa")) {
         rc = portal_portlet_delete(web_store(w), p.id, &err);
-        if (rc != CONG_OK && web_status_of(rc) >= 500)
-            return web_admin_fail(w, req, res, rc, &err);
+        if (rc != CONG_OK && web_status_of(rc) >= 500) {
+            web_admin_fail(w, req, res, rc, &err);
+            return;
+        }
         if (rc == CONG_OK)
             admin_audit(w, req, &v, "portlet_deleted", target, p.type);
-        return web_see_other(req, res, arena_printf(req->arena, "%s?tb=bo", back));
+        web_see_other(req, res, arena_printf(req->arena, "%s?tb=bo", back));
+        return;
     }
-    if (strcmp(action, "luu") != 0)
-        return web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+    if (strcmp(action, "luu") != 0) {
+        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        return;
+    }
     rc = portlet_save(w, req, &p, &form, &err);
     if (rc == CONG_OK) {
         admin_audit(w, req, &v, "portlet_changed", target, p.type);

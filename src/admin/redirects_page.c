@@ -42,8 +42,10 @@ static void redirects_page(struct web *w, struct http_request *req, struct http_
     json_t *data;
     enum cong_err rc;
 
-    if ((rc = store_list_redirects(web_store(w), req->arena, &list, &n)) != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = store_list_redirects(web_store(w), req->arena, &list, &n)) != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     data = web_view_extend(web_admin_page_data(w, req, "Chuyển hướng địa chỉ cũ", v),
                            (struct web_kv[]){
                                WEB_N("redirects", redirect_rows(list, n)),
@@ -71,11 +73,15 @@ static void redirect_remove(struct web *w, struct http_request *req, struct http
 {
     enum cong_err rc = store_remove_redirect(web_store(w), old_path);
 
-    if (rc == CONG_ENOTFOUND)
-        return redirects_page(w, req, res, v, web_status_of(rc), NULL, NULL,
-                              "Không có chuyển hướng này (có thể đã bị xóa).");
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        redirects_page(w, req, res, v, web_status_of(rc), NULL, NULL,
+                       "Không có chuyển hướng này (có thể đã bị xóa).");
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     admin_audit(w, req, v, "redirect_removed", old_path, NULL);
     web_see_other(req, res, REDIRECTS_PATH "?tb=xoa");
 }
@@ -93,18 +99,26 @@ void admin_h_redirects_post(struct http_request *req, struct http_response *res,
     action = http_request_form_value(req, "action");
     old_path = http_request_form_value(req, "old_path");
     new_path = http_request_form_value(req, "new_path");
-    if (action && !strcmp(action, "remove") && old_path)
-        return redirect_remove(w, req, res, &v, old_path);
-    if (!action || strcmp(action, "add") != 0 || !old_path || !new_path)
-        return redirects_page(w, req, res, &v, 400, old_path, new_path,
-                              "Cần nhập cả địa chỉ cũ và địa chỉ mới.");
+    if (action && !strcmp(action, "remove") && old_path) {
+        redirect_remove(w, req, res, &v, old_path);
+        return;
+    }
+    if (!action || strcmp(action, "add") != 0 || !old_path || !new_path) {
+        redirects_page(w, req, res, &v, 400, old_path, new_path,
+                       "Cần nhập cả địa chỉ cũ và địa chỉ mới.");
+        return;
+    }
     /* a new path may be given as a full URL on the portal */
     base = web_base_setting(w);
     rc = content_add_redirect(web_store(w), old_path, new_path, *base ? base : NULL, &err);
-    if (rc != CONG_OK && web_status_of(rc) < 500)
-        return redirects_page(w, req, res, &v, web_status_of(rc), old_path, new_path, err.msg);
-    if (rc != CONG_OK)
-        return web_admin_fail(w, req, res, rc, &err);
+    if (rc != CONG_OK && web_status_of(rc) < 500) {
+        redirects_page(w, req, res, &v, web_status_of(rc), old_path, new_path, err.msg);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
     admin_audit(w, req, &v, "redirect_added", old_path, new_path);
     web_see_other(req, res, REDIRECTS_PATH "?tb=them");
 }

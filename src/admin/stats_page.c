@@ -119,8 +119,10 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
     if (!stats_or_respond(w, req, res, &v, &n))
         return;
     if ((rc = stats_read(st, &c)) || (rc = stats_series(st, req->arena, n, &days)) ||
-        (rc = store_top_articles(stats_store(st), req->arena, STATS_TOP, &top, &ntop)))
-        return web_admin_fail(w, req, res, rc, NULL);
+        (rc = store_top_articles(stats_store(st), req->arena, STATS_TOP, &top, &ntop))) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     data = web_view_extend(
         web_admin_page_data(w, req, "Thống kê truy cập", &v),
         (struct web_kv[]){
@@ -150,8 +152,10 @@ void admin_h_stats_csv(struct http_request *req, struct http_response *res, void
 
     if (!stats_or_respond(w, req, res, &v, &n))
         return;
-    if ((rc = stats_series(web_stats(w), req->arena, n, &days)))
-        return web_admin_fail(w, req, res, rc, NULL);
+    if ((rc = stats_series(web_stats(w), req->arena, n, &days))) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
     res->status = 200;
     res->content_type = "text/csv; charset=utf-8";
     http_response_header(res, "Cache-Control", "private, no-store");

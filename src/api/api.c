@@ -37,8 +37,10 @@ json_t *api_body_or_respond(struct http_request *req, struct http_response *res,
 
 void api_answer(struct http_response *res, int status, json_t *body)
 {
-    if (!body)
-        return web_json_fail(res, CONG_ENOMEM, NULL);
+    if (!body) {
+        web_json_fail(res, CONG_ENOMEM, NULL);
+        return;
+    }
     web_json(res, status, body);
     json_decref(body);
 }
@@ -102,8 +104,10 @@ static void h_me(struct http_request *req, struct http_response *res, void *ctx)
     /* who asks comes first: a caller without credentials learns nothing, not even methods */
     if (!web_api_or_respond(api->web, req, res, AUTH_MEMBER, &v))
         return;
-    if (!(req->method & (HTTP_GET | HTTP_HEAD)))
-        return web_json_method_not_allowed(res, "GET, HEAD");
+    if (!(req->method & (HTTP_GET | HTTP_HEAD))) {
+        web_json_method_not_allowed(res, "GET, HEAD");
+        return;
+    }
     api_answer(res, 200,
                web_view((struct web_kv[]){WEB_I("id", v.user.id), WEB_S("name", v.user.name),
                                           WEB_S("role", auth_role_name(v.role)), WEB_END}));

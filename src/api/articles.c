@@ -293,15 +293,18 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
     web_actor(&v, req, &who);
     if (!list_ask_or_respond(api, req, res, &v, &ask))
         return;
-    if (!(items = json_array()))
-        return web_json_fail(res, CONG_ENOMEM, NULL);
+    if (!(items = json_array())) {
+        web_json_fail(res, CONG_ENOMEM, NULL);
+        return;
+    }
     if (ask.q_text && ask.status == LS_VISIBLE)
         rc = list_found(api, req, &ask, &who, items, &total);
     else
         rc = list_stored(api, req, &ask, &v, &who, items, &total);
     if (rc != CONG_OK) {
         json_decref(items);
-        return web_json_fail(res, rc, NULL);
+        web_json_fail(res, rc, NULL);
+        return;
     }
     api_list(res, items, ask.page, ask.per_page, total);
 }
@@ -336,12 +339,15 @@ static void answer_article(struct api *api, struct http_request *req, struct htt
     enum cong_err rc = store_get_article(web_store(api->web), req->arena, id, &art);
     json_t *body;
 
-    if (rc)
-        return web_json_fail(res, rc, NULL);
+    if (rc) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
     body = article_view(api, req->arena, &art, who, VIEW_BODY | VIEW_REVISION);
-    if (status == 201)
-        return api_created(res, arena_printf(req->arena, "/api/v1/articles/%lld", (long long)id),
-                           body);
+    if (status == 201) {
+        api_created(res, arena_printf(req->arena, "/api/v1/articles/%lld", (long long)id), body);
+        return;
+    }
     api_answer(res, status, body);
 }
 
@@ -475,8 +481,10 @@ static void h_create(struct http_request *req, struct http_response *res, struct
     }
     rc = content_article_create(web_store(api->web), &who, &e, web_now(api->web), &id, &err);
     json_decref(o);
-    if (rc)
-        return web_json_fail(res, rc, &err);
+    if (rc) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_article(api, req, res, &who, id, 201);
 }
 
@@ -495,9 +503,11 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     if (!web_api_or_respond(api->web, req, res, AUTH_MEMBER, &v))
         return;
     web_actor(&v, req, &who);
-    if (!if_match(req, &rev))
-        return web_json_error(res, 400, "bad_request", NULL,
-                              "Tiêu đề If-Match phải là số phiên bản của bài viết.");
+    if (!if_match(req, &rev)) {
+        web_json_error(res, 400, "bad_request", NULL,
+                       "Tiêu đề If-Match phải là số phiên bản của bài viết.");
+        return;
+    }
     /* what the editor may not even see does not exist for them */
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
@@ -510,8 +520,10 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     (void)web_json_int(o, "revision", &rev); /* the body's, if any, over the header's */
     rc = content_article_update(web_store(api->web), &who, id, &e, rev, web_now(api->web), &err);
     json_decref(o);
-    if (rc)
-        return web_json_fail(res, rc, &err);
+    if (rc) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_article(api, req, res, &who, id, 200);
 }
 
@@ -529,8 +541,10 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     web_actor(&v, req, &who);
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
-    if ((rc = content_article_delete(web_store(api->web), &who, id, &err)))
-        return web_json_fail(res, rc, &err);
+    if ((rc = content_article_delete(web_store(api->web), &who, id, &err))) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     api_deleted(res, id);
 }
 
@@ -554,15 +568,18 @@ static void h_transition(struct http_request *req, struct http_response *res, st
         return;
     if (!content_action_parse(web_json_text(o, "action"), &act)) {
         json_decref(o);
-        return web_json_error(res, 400, "invalid_field", "action",
-                              "Trường 'action' là submit, approve, reject, publish hoặc "
-                              "unpublish.");
+        web_json_error(res, 400, "invalid_field", "action",
+                       "Trường 'action' là submit, approve, reject, publish hoặc "
+                       "unpublish.");
+        return;
     }
     rc = content_article_transition(web_store(api->web), &who, id, act, web_json_text(o, "note"),
                                     web_now(api->web), &err);
     json_decref(o);
-    if (rc)
-        return web_json_fail(res, rc, &err);
+    if (rc) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_article(api, req, res, &who, id, 200);
 }
 
@@ -602,15 +619,19 @@ static void h_revisions(struct http_request *req, struct http_response *res, str
     web_actor(&v, req, &who);
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
-    if (!may_see_hidden(&who, &art))
-        return web_json_error(res, 403, "forbidden", NULL,
-                              "Lịch sử bài viết chỉ dành cho người viết và biên tập viên.");
+    if (!may_see_hidden(&who, &art)) {
+        web_json_error(res, 403, "forbidden", NULL,
+                       "Lịch sử bài viết chỉ dành cho người viết và biên tập viên.");
+        return;
+    }
     if (!api_paging_or_respond(req, res, REVISIONS_PER_PAGE, STORE_LIST_MAX, &page, &per_page))
         return;
     rc = store_list_revisions(web_store(api->web), req->arena, id, (size_t)((page - 1) * per_page),
                               (size_t)per_page, &revs, &n, &total);
-    if (rc)
-        return web_json_fail(res, rc, NULL);
+    if (rc) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
     items = json_array();
     ok = items != NULL;
     for (size_t i = 0; ok && i < n; i++)
@@ -637,8 +658,10 @@ static void h_restore(struct http_request *req, struct http_response *res, struc
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
     rc = content_article_restore(web_store(api->web), &who, id, rev, web_now(api->web), &err);
-    if (rc)
-        return web_json_fail(res, rc, &err);
+    if (rc) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_article(api, req, res, &who, id, 200);
 }
 
@@ -646,10 +669,14 @@ static void h_restore(struct http_request *req, struct http_response *res, struc
 
 static void r_articles(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD))
-        return h_list(req, res, ctx);
-    if (req->method == HTTP_POST)
-        return h_create(req, res, ctx);
+    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+        h_list(req, res, ctx);
+        return;
+    }
+    if (req->method == HTTP_POST) {
+        h_create(req, res, ctx);
+        return;
+    }
     web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
@@ -657,14 +684,22 @@ static void r_article(struct http_request *req, struct http_response *res, void 
 {
     int64_t id;
 
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_json_error(res, 404, "not_found", NULL, msg_no_article);
-    if (req->method & (HTTP_GET | HTTP_HEAD))
-        return h_get(req, res, ctx, id);
-    if (req->method == HTTP_PATCH)
-        return h_patch(req, res, ctx, id);
-    if (req->method == HTTP_DELETE)
-        return h_delete(req, res, ctx, id);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        return;
+    }
+    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+        h_get(req, res, ctx, id);
+        return;
+    }
+    if (req->method == HTTP_PATCH) {
+        h_patch(req, res, ctx, id);
+        return;
+    }
+    if (req->method == HTTP_DELETE) {
+        h_delete(req, res, ctx, id);
+        return;
+    }
     web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
 }
 
@@ -672,10 +707,14 @@ static void r_transitions(struct http_request *req, struct http_response *res, v
 {
     int64_t id;
 
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_json_error(res, 404, "not_found", NULL, msg_no_article);
-    if (req->method == HTTP_POST)
-        return h_transition(req, res, ctx, id);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        return;
+    }
+    if (req->method == HTTP_POST) {
+        h_transition(req, res, ctx, id);
+        return;
+    }
     web_json_method_not_allowed(res, "POST");
 }
 
@@ -683,10 +722,14 @@ static void r_revisions(struct http_request *req, struct http_response *res, voi
 {
     int64_t id;
 
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_json_error(res, 404, "not_found", NULL, msg_no_article);
-    if (req->method & (HTTP_GET | HTTP_HEAD))
-        return h_revisions(req, res, ctx, id);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        return;
+    }
+    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+        h_revisions(req, res, ctx, id);
+        return;
+    }
     web_json_method_not_allowed(res, "GET, HEAD");
 }
 
@@ -694,11 +737,14 @@ static void r_restore(struct http_request *req, struct http_response *res, void 
 {
     int64_t id, rev;
 
-    if (!web_parse_id(req->params[0], false, &id) || !web_parse_id(req->params[1], false, &rev))
-        return web_json_error(res, 404, "not_found", NULL,
-                              "Không có bài viết hoặc phiên bản này.");
-    if (req->method == HTTP_POST)
-        return h_restore(req, res, ctx, id, rev);
+    if (!web_parse_id(req->params[0], false, &id) || !web_parse_id(req->params[1], false, &rev)) {
+        web_json_error(res, 404, "not_found", NULL, "Không có bài viết hoặc phiên bản này.");
+        return;
+    }
+    if (req->method == HTTP_POST) {
+        h_restore(req, res, ctx, id, rev);
+        return;
+    }
     web_json_method_not_allowed(res, "POST");
 }
 

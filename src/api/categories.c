@@ -74,14 +74,20 @@ static void answer_one(struct api *api, struct http_request *req, struct http_re
     enum cong_err rc = store_list_categories(web_store(api->web), req->arena, &all, &n);
     json_t *body;
 
-    if (rc)
-        return web_json_fail(res, rc, NULL);
-    if (!(c = find(all, n, key)))
-        return web_json_error(res, 404, "not_found", NULL, msg_no_category);
+    if (rc) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
+    if (!(c = find(all, n, key))) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_category);
+        return;
+    }
     body = category_view(req->arena, c, all, n);
-    if (status == 201)
-        return api_created(
-            res, arena_printf(req->arena, "/api/v1/categories/%lld", (long long)c->id), body);
+    if (status == 201) {
+        api_created(res, arena_printf(req->arena, "/api/v1/categories/%lld", (long long)c->id),
+                    body);
+        return;
+    }
     api_answer(res, status, body);
 }
 
@@ -102,8 +108,10 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
     json_t *items;
     bool ok;
 
-    if (rc)
-        return web_json_fail(res, rc, NULL);
+    if (rc) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
     items = json_array();
     ok = items != NULL;
     for (size_t i = 0; ok && i < n; i++)
@@ -192,8 +200,10 @@ static void h_create(struct http_request *req, struct http_response *res, struct
     }
     rc = content_category_create(web_store(api->web), &who, &e, &id, &err);
     json_decref(o);
-    if (rc)
-        return web_json_fail(res, rc, &err);
+    if (rc) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_id(api, req, res, id, 201);
 }
 
@@ -256,7 +266,8 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     move = web_json_text(o, "move");
     if (move && strcmp(move, "up") != 0 && strcmp(move, "down") != 0) {
         json_decref(o);
-        return web_json_error(res, 400, "invalid_field", "move", "Trường 'move' là up hoặc down.");
+        web_json_error(res, 400, "invalid_field", "move", "Trường 'move' là up hoặc down.");
+        return;
     }
     if (!parse_edit(api, req, res, o, &e)) {
         json_decref(o);
@@ -264,8 +275,10 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     }
     rc = patch(api, &who, id, &e, move, &err);
     json_decref(o);
-    if (rc)
-        return web_json_fail(res, rc, &err);
+    if (rc) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_id(api, req, res, id, 200);
 }
 
@@ -282,28 +295,40 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     web_actor(&v, req, &who);
     if (!path_category_or_respond(api, req, res, &id))
         return;
-    if ((rc = content_category_delete(web_store(api->web), &who, id, &err)))
-        return web_json_fail(res, rc, &err);
+    if ((rc = content_category_delete(web_store(api->web), &who, id, &err))) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     api_deleted(res, id);
 }
 
 static void r_categories(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD))
-        return h_list(req, res, ctx);
-    if (req->method == HTTP_POST)
-        return h_create(req, res, ctx);
+    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+        h_list(req, res, ctx);
+        return;
+    }
+    if (req->method == HTTP_POST) {
+        h_create(req, res, ctx);
+        return;
+    }
     web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
 static void r_category(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD))
-        return answer_one(ctx, req, res, req->params[0], 200);
-    if (req->method == HTTP_PATCH)
-        return h_patch(req, res, ctx);
-    if (req->method == HTTP_DELETE)
-        return h_delete(req, res, ctx);
+    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+        answer_one(ctx, req, res, req->params[0], 200);
+        return;
+    }
+    if (req->method == HTTP_PATCH) {
+        h_patch(req, res, ctx);
+        return;
+    }
+    if (req->method == HTTP_DELETE) {
+        h_delete(req, res, ctx);
+        return;
+    }
     web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
 }
 

@@ -73,13 +73,18 @@ static void answer_one(struct api *api, struct http_request *req, struct http_re
     enum cong_err rc;
     json_t *o = media_view(api, req->arena, id, &rc);
 
-    if (rc == CONG_ENOTFOUND)
-        return web_json_error(res, 404, "not_found", NULL, msg_no_file);
-    if (rc)
-        return web_json_fail(res, rc, NULL);
-    if (status == 201)
-        return api_created(res, arena_printf(req->arena, "/api/v1/media/%lld", (long long)id),
-                           o);
+    if (rc == CONG_ENOTFOUND) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_file);
+        return;
+    }
+    if (rc) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
+    if (status == 201) {
+        api_created(res, arena_printf(req->arena, "/api/v1/media/%lld", (long long)id), o);
+        return;
+    }
     api_answer(res, status, o);
 }
 
@@ -139,8 +144,10 @@ static void h_upload(struct http_request *req, struct http_response *res, struct
         return;
     rc = content_add_media_by(web_store(api->web), v.user.id, data, len, filename,
                               web_media_max(api->web), &id, &err);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     by = auth_actor_of(&v.user, req->remote_addr);
     (void)auth_audit(web_auth(api->web), &by, "media_uploaded",
                      arena_printf(req->arena, "%lld", (long long)id), filename);
@@ -162,17 +169,22 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
         return;
     rc = store_list_media(web_store(api->web), req->arena, (size_t)((page - 1) * per_page),
                           (size_t)per_page, &list, &n, &total);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, NULL);
-    if (!(items = json_array()))
-        return web_json_fail(res, CONG_ENOMEM, NULL);
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
+    if (!(items = json_array())) {
+        web_json_fail(res, CONG_ENOMEM, NULL);
+        return;
+    }
     for (size_t i = 0; rc == CONG_OK && i < n; i++) {
         if (!web_list_add(items, media_view(api, req->arena, list[i].id, &rc)) && !rc)
             rc = CONG_ENOMEM;
     }
     if (rc != CONG_OK) {
         json_decref(items);
-        return web_json_fail(res, rc, NULL);
+        web_json_fail(res, rc, NULL);
+        return;
     }
     api_list(res, items, page, per_page, total);
 }
@@ -185,17 +197,23 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     enum cong_err rc;
 
     web_actor(v, req, &who);
-    if ((rc = content_media_delete(web_store(api->web), &who, id, &err)) != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if ((rc = content_media_delete(web_store(api->web), &who, id, &err)) != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     api_deleted(res, id);
 }
 
 static void r_media_list(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD))
-        return h_list(req, res, ctx);
-    if (req->method == HTTP_POST)
-        return h_upload(req, res, ctx);
+    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+        h_list(req, res, ctx);
+        return;
+    }
+    if (req->method == HTTP_POST) {
+        h_upload(req, res, ctx);
+        return;
+    }
     web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
@@ -205,14 +223,20 @@ static void r_media_one(struct http_request *req, struct http_response *res, voi
     struct web_viewer v;
     int64_t id;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_DELETE)))
-        return web_json_method_not_allowed(res, "GET, HEAD, DELETE");
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_DELETE))) {
+        web_json_method_not_allowed(res, "GET, HEAD, DELETE");
+        return;
+    }
     if (!web_api_or_respond(api->web, req, res, AUTH_AUTHOR, &v))
         return;
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_json_error(res, 404, "not_found", NULL, msg_no_file);
-    if (req->method == HTTP_DELETE)
-        return h_delete(req, res, api, &v, id);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_file);
+        return;
+    }
+    if (req->method == HTTP_DELETE) {
+        h_delete(req, res, api, &v, id);
+        return;
+    }
     answer_one(api, req, res, id, 200);
 }
 

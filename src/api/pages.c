@@ -104,22 +104,26 @@ static void answer_page(struct api *api, struct http_request *req, struct http_r
     struct page p;
     json_t *body, *list;
 
-    if ((rc = store_get_page(web_store(api->web), req->arena, id, &p)) != CONG_OK)
-        return web_json_fail(res, rc == CONG_ENOTFOUND ? CONG_ESTORE : rc, NULL);
+    if ((rc = store_get_page(web_store(api->web), req->arena, id, &p)) != CONG_OK) {
+        web_json_fail(res, rc == CONG_ENOTFOUND ? CONG_ESTORE : rc, NULL);
+        return;
+    }
     body = page_view(req->arena, &p);
     if (with_portlets) {
         if (!(list = portlets_view(api, req->arena, id, &rc))) {
             json_decref(body);
-            return web_json_fail(res, rc, NULL);
+            web_json_fail(res, rc, NULL);
+            return;
         }
         if (!web_view_add(body, (struct web_kv[]){WEB_N("portlets", list), WEB_END})) {
             json_decref(body);
             body = NULL;
         }
     }
-    if (status == 201)
-        return api_created(res, arena_printf(req->arena, "/api/v1/pages/%lld", (long long)id),
-                           body);
+    if (status == 201) {
+        api_created(res, arena_printf(req->arena, "/api/v1/pages/%lld", (long long)id), body);
+        return;
+    }
     api_answer(res, status, body);
 }
 
@@ -151,8 +155,10 @@ static void h_create(struct http_request *req, struct http_response *res, struct
         ch.title = ""; /* refused by the portal, with the admin form's message */
     rc = portal_page_create(web_store(api->web), req->arena, &ch, &id, &err);
     json_decref(body);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_page(api, req, res, id, 201, false);
 }
 
@@ -166,14 +172,20 @@ static void h_pages(struct http_request *req, struct http_response *res, void *c
     bool ok;
     enum cong_err rc;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_POST)))
-        return web_json_method_not_allowed(res, "GET, HEAD, POST");
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_POST))) {
+        web_json_method_not_allowed(res, "GET, HEAD, POST");
+        return;
+    }
     if (!web_api_or_respond(api->web, req, res, AUTH_ADMIN, &v))
         return;
-    if (req->method == HTTP_POST)
-        return h_create(req, res, api);
-    if ((rc = store_list_pages(web_store(api->web), req->arena, false, &pages, &n)) != CONG_OK)
-        return web_json_fail(res, rc, NULL);
+    if (req->method == HTTP_POST) {
+        h_create(req, res, api);
+        return;
+    }
+    if ((rc = store_list_pages(web_store(api->web), req->arena, false, &pages, &n)) != CONG_OK) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
     list = json_array();
     ok = list != NULL;
     for (size_t i = 0; ok && i < n; i++)
@@ -198,8 +210,10 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     page_change(body, &ch);
     rc = portal_page_update(web_store(api->web), req->arena, id, &ch, &err);
     json_decref(body);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_page(api, req, res, id, 200, true);
 }
 
@@ -211,18 +225,26 @@ static void h_page(struct http_request *req, struct http_response *res, void *ct
     struct page p;
     enum cong_err rc;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_PATCH | HTTP_DELETE)))
-        return web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_PATCH | HTTP_DELETE))) {
+        web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+        return;
+    }
     if (!web_api_or_respond(api->web, req, res, AUTH_ADMIN, &v))
         return;
     if (!page_or_respond(api, req, res, req->params[0], &p))
         return;
-    if (req->method == HTTP_PATCH)
-        return h_patch(req, res, api, p.id);
-    if (req->method != HTTP_DELETE)
-        return answer_page(api, req, res, p.id, 200, true);
-    if ((rc = portal_page_delete(web_store(api->web), req->arena, p.id, &err)) != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if (req->method == HTTP_PATCH) {
+        h_patch(req, res, api, p.id);
+        return;
+    }
+    if (req->method != HTTP_DELETE) {
+        answer_page(api, req, res, p.id, 200, true);
+        return;
+    }
+    if ((rc = portal_page_delete(web_store(api->web), req->arena, p.id, &err)) != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     api_no_content(res);
 }
 
@@ -244,10 +266,14 @@ static void h_add_portlet(struct http_request *req, struct http_response *res, s
     }
     rc = portal_portlet_add(web_store(api->web), req->arena, page_id, &ch, &id, &err);
     json_decref(body);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, &err);
-    if ((rc = store_get_portlet(web_store(api->web), req->arena, id, &p)) != CONG_OK)
-        return web_json_fail(res, rc == CONG_ENOTFOUND ? CONG_ESTORE : rc, NULL);
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
+    if ((rc = store_get_portlet(web_store(api->web), req->arena, id, &p)) != CONG_OK) {
+        web_json_fail(res, rc == CONG_ENOTFOUND ? CONG_ESTORE : rc, NULL);
+        return;
+    }
     api_created(res, arena_printf(req->arena, "/api/v1/portlets/%lld", (long long)id),
                 api_portlet_view(&p));
 }
@@ -260,16 +286,22 @@ static void h_page_portlets(struct http_request *req, struct http_response *res,
     json_t *list;
     enum cong_err rc;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_POST)))
-        return web_json_method_not_allowed(res, "GET, HEAD, POST");
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_POST))) {
+        web_json_method_not_allowed(res, "GET, HEAD, POST");
+        return;
+    }
     if (!web_api_or_respond(api->web, req, res, AUTH_ADMIN, &v))
         return;
     if (!page_or_respond(api, req, res, req->params[0], &pg))
         return;
-    if (req->method == HTTP_POST)
-        return h_add_portlet(req, res, api, pg.id);
-    if (!(list = portlets_view(api, req->arena, pg.id, &rc)))
-        return web_json_fail(res, rc, NULL);
+    if (req->method == HTTP_POST) {
+        h_add_portlet(req, res, api, pg.id);
+        return;
+    }
+    if (!(list = portlets_view(api, req->arena, pg.id, &rc))) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
     api_answer(res, 200, web_view((struct web_kv[]){WEB_N("portlets", list), WEB_END}));
 }
 

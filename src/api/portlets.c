@@ -106,13 +106,19 @@ static void answer_portlet(struct api *api, struct http_request *req, struct htt
     struct portlet p;
     enum cong_err rc = store_get_portlet(web_store(api->web), req->arena, id, &p);
 
-    if (rc == CONG_ENOTFOUND)
-        return web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, NULL);
-    if (status == 201)
-        return api_created(res, arena_printf(req->arena, "/api/v1/portlets/%lld", (long long)id),
-                           api_portlet_view(&p));
+    if (rc == CONG_ENOTFOUND) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, NULL);
+        return;
+    }
+    if (status == 201) {
+        api_created(res, arena_printf(req->arena, "/api/v1/portlets/%lld", (long long)id),
+                    api_portlet_view(&p));
+        return;
+    }
     api_answer(res, status, api_portlet_view(&p));
 }
 
@@ -132,8 +138,10 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     }
     rc = portal_portlet_update(web_store(api->web), req->arena, id, &ch, &err);
     json_decref(body);
-    if (rc != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if (rc != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     answer_portlet(api, req, res, id, 200);
 }
 
@@ -145,18 +153,28 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
     int64_t id;
     enum cong_err rc;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_PATCH | HTTP_DELETE)))
-        return web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_PATCH | HTTP_DELETE))) {
+        web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+        return;
+    }
     if (!web_api_or_respond(api->web, req, res, AUTH_ADMIN, &v))
         return;
-    if (!web_parse_id(req->params[0], false, &id))
-        return web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
-    if (req->method == HTTP_PATCH)
-        return h_patch(req, res, api, id);
-    if (req->method != HTTP_DELETE)
-        return answer_portlet(api, req, res, id, 200);
-    if ((rc = portal_portlet_delete(web_store(api->web), id, &err)) != CONG_OK)
-        return web_json_fail(res, rc, &err);
+    if (!web_parse_id(req->params[0], false, &id)) {
+        web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
+        return;
+    }
+    if (req->method == HTTP_PATCH) {
+        h_patch(req, res, api, id);
+        return;
+    }
+    if (req->method != HTTP_DELETE) {
+        answer_portlet(api, req, res, id, 200);
+        return;
+    }
+    if ((rc = portal_portlet_delete(web_store(api->web), id, &err)) != CONG_OK) {
+        web_json_fail(res, rc, &err);
+        return;
+    }
     api_no_content(res);
 }
 

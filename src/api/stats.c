@@ -13,12 +13,18 @@ static void h_stats(struct http_request *req, struct http_response *res, void *c
     struct stats_counts c;
     enum cong_err rc;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD)))
-        return web_json_method_not_allowed(res, "GET, HEAD");
-    if (!web_stats(api->web))
-        return web_json_error(res, 404, "not_found", NULL, "Máy chủ này không đếm lượt truy cập.");
-    if ((rc = stats_read(web_stats(api->web), &c)) != CONG_OK)
-        return web_json_fail(res, rc == CONG_ENOMEM ? rc : CONG_EIO, NULL);
+    if (!(req->method & (HTTP_GET | HTTP_HEAD))) {
+        web_json_method_not_allowed(res, "GET, HEAD");
+        return;
+    }
+    if (!web_stats(api->web)) {
+        web_json_error(res, 404, "not_found", NULL, "Máy chủ này không đếm lượt truy cập.");
+        return;
+    }
+    if ((rc = stats_read(web_stats(api->web), &c)) != CONG_OK) {
+        web_json_fail(res, rc == CONG_ENOMEM ? rc : CONG_EIO, NULL);
+        return;
+    }
     api_answer(res, 200,
                web_view((struct web_kv[]){WEB_I("online", c.online), WEB_I("today", c.today),
                                           WEB_I("total", c.total), WEB_END}));

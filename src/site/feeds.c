@@ -54,12 +54,16 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
     if (!base)
         return;
     rc = store_list_articles(web_store(w), a, &q, &arts, &n, NULL);
-    if (rc != CONG_OK)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     link = cat ? content_category_path(a, cat->slug) : "/";
     self = cat ? arena_printf(a, "%s/rss.xml", link) : "/rss.xml";
-    if (!link || !self)
-        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!link || !self) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
 
     res->content_type = "application/rss+xml; charset=utf-8";
     http_response_header(res, "Cache-Control", FEED_CACHE);
@@ -134,10 +138,14 @@ static void h_category_rss(struct http_request *req, struct http_response *res, 
     enum cong_err rc;
 
     rc = store_get_category_by_slug(web_store(w), req->arena, req->params[0], &cat);
-    if (rc == CONG_ENOTFOUND)
-        return web_page_error(w, req, res, 404, "Không có chuyên mục này.");
-    if (rc != CONG_OK)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_page_error(w, req, res, 404, "Không có chuyên mục này.");
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     feed(w, req, res, &cat);
 }
 
@@ -180,20 +188,26 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
     if (!base)
         return;
     if ((rc = store_list_categories(st, a, &cats, &ncats)) ||
-        (rc = store_list_article_stamps(st, a, now, 0, 0, &stamps, &n, &narts)))
-        return web_page_fail(w, req, res, rc, NULL);
+        (rc = store_list_article_stamps(st, a, now, 0, 0, &stamps, &n, &narts))) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     urls = 1 + ncats + narts;
     parts = (urls + max - 1) / max;
-    if (part > 0 && (parts <= 1 || part > parts))
-        return web_page_error(w, req, res, 404, "Không có phần này của sơ đồ trang.");
+    if (part > 0 && (parts <= 1 || part > parts)) {
+        web_page_error(w, req, res, 404, "Không có phần này của sơ đồ trang.");
+        return;
+    }
     res->content_type = "application/xml; charset=utf-8";
     http_response_header(res, "Cache-Control", "public, max-age=3600");
     buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 
     if (part == 0 && parts > 1) {
         /* the index: one entry per part */
-        if ((rc = store_last_update(st, now, 0, &last)))
-            return web_page_fail(w, req, res, rc, NULL);
+        if ((rc = store_last_update(st, now, 0, &last))) {
+            web_page_fail(w, req, res, rc, NULL);
+            return;
+        }
         buf_puts(b, "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for (size_t k = 1; k <= parts; k++) {
             buf_puts(b, "<sitemap><loc>");
@@ -214,8 +228,10 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
     g1 = part ? (part * max < urls ? part * max : urls) : urls;
     buf_puts(b, "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     if (g0 == 0) {
-        if ((rc = store_last_update(st, now, 0, &last)))
-            return web_page_fail(w, req, res, rc, NULL);
+        if ((rc = store_last_update(st, now, 0, &last))) {
+            web_page_fail(w, req, res, rc, NULL);
+            return;
+        }
         sitemap_url(b, base, "/", last);
     }
     for (size_t i = 0; i < ncats; i++) {
@@ -223,11 +239,15 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
         const char *path;
         if (g < g0 || g >= g1)
             continue;
-        if ((rc = store_last_update(st, now, cats[i].id, &last)))
-            return web_page_fail(w, req, res, rc, NULL);
+        if ((rc = store_last_update(st, now, cats[i].id, &last))) {
+            web_page_fail(w, req, res, rc, NULL);
+            return;
+        }
         path = content_category_path(a, cats[i].slug);
-        if (!path)
-            return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        if (!path) {
+            web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+            return;
+        }
         sitemap_url(b, base, path, last);
     }
     /* articles are numbers 1 + ncats + j */
@@ -235,13 +255,17 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
     j1 = g1 > 1 + ncats ? g1 - 1 - ncats : 0;
     if (j1 > j0) {
         rc = store_list_article_stamps(st, a, now, j0, j1 - j0, &stamps, &n, NULL);
-        if (rc != CONG_OK)
-            return web_page_fail(w, req, res, rc, NULL);
+        if (rc != CONG_OK) {
+            web_page_fail(w, req, res, rc, NULL);
+            return;
+        }
         for (size_t i = 0; i < n; i++) {
             struct article art = {.id = stamps[i].id, .slug = stamps[i].slug};
             const char *path = content_article_path(a, &art);
-            if (!path)
-                return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+            if (!path) {
+                web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+                return;
+            }
             sitemap_url(b, base, path, stamps[i].updated_at);
         }
     }
@@ -296,8 +320,10 @@ void site_fallback(struct http_request *req, struct http_response *res, void *ct
 
     if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
         part = sitemap_part(req->path);
-        if (part)
-            return sitemap(w, req, res, part);
+        if (part) {
+            sitemap(w, req, res, part);
+            return;
+        }
         /* an old link with its query ("/index.php?id=5") first, then its path alone */
         if (req->raw_query && *req->raw_query) {
             key = arena_printf(req->arena, "%s?%s", req->path, req->raw_query);

@@ -15,16 +15,24 @@ void site_custom_page(struct http_request *req, struct http_response *res, void 
     enum cong_err rc;
 
     /* the built-in pages have addresses of their own (or none) */
-    if (portal_page_is_builtin(slug))
-        return web_not_found(w, req, res);
+    if (portal_page_is_builtin(slug)) {
+        web_not_found(w, req, res);
+        return;
+    }
     rc = store_get_page_by_slug(web_store(w), req->arena, slug, &p);
-    if (rc == CONG_ENOTFOUND)
-        return web_not_found(w, req, res);
-    if (rc != CONG_OK)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_not_found(w, req, res);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     path = portal_page_path(req->arena, p.slug);
-    if (!path)
-        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!path) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
     ctx = web_page_data(w, req, p.title, path, NULL, "page", 0);
     if (ctx && !web_view_add(ctx, (struct web_kv[]){WEB_S("heading", p.title), WEB_END}))
         ctx = (json_decref(ctx), NULL);

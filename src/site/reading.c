@@ -270,21 +270,31 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     json_t *ctx, *site, *o;
     enum cong_err rc;
 
-    if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0)
-        return web_page_error(w, req, res, 404, "Không có bài viết này.");
+    if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0) {
+        web_page_error(w, req, res, 404, "Không có bài viết này.");
+        return;
+    }
     rc = store_get_article(web_store(w), a, id, &art);
     if (rc == CONG_ENOTFOUND ||
-        (rc == CONG_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > web_now(w))))
-        return web_page_error(w, req, res, 404, "Không có bài viết này.");
-    if (rc != CONG_OK)
-        return web_page_fail(w, req, res, rc, NULL);
-    if (!web_has_template(w, "article_file"))
-        return web_page_error(w, req, res, 404, "Giao diện này không có bản lưu bài viết.");
+        (rc == CONG_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > web_now(w)))) {
+        web_page_error(w, req, res, 404, "Không có bài viết này.");
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
+    if (!web_has_template(w, "article_file")) {
+        web_page_error(w, req, res, 404, "Giao diện này không có bản lưu bài viết.");
+        return;
+    }
     base = web_base_url(w, req);
     canon = content_article_path(a, &art);
     disp = arena_printf(a, "attachment; filename=\"%s.html\"", art.slug);
-    if (!canon || !disp)
-        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!canon || !disp) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
 
     ctx = json_object();
     site = json_object();
@@ -324,7 +334,8 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     buf_release(&b);
     if (rc != CONG_OK) {
         json_decref(ctx);
-        return web_page_fail(w, req, res, rc, NULL);
+        web_page_fail(w, req, res, rc, NULL);
+        return;
     }
     web_render(w, req, res, 200, "article_file", ctx);
     json_decref(ctx);

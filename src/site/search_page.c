@@ -102,14 +102,20 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     json_t *ctx, *sd, *list, *notes, *opts;
     enum cong_err rc;
 
-    if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000))
-        return web_page_error(w, req, res, 400,
-                          "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+    if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000)) {
+        web_page_error(w, req, res, 400,
+                       "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+        return;
+    }
     rc = search_query_parse(a, qtext ? qtext : "", qtext ? strlen(qtext) : 0, &q);
-    if (rc != CONG_OK)
-        return web_page_fail(w, req, res, rc, NULL); /* the query was UTF-8: only memory */
-    if ((rc = store_list_categories(web_store(w), a, &cats, &ncats)))
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc != CONG_OK) {
+        web_page_fail(w, req, res, rc, NULL); /* the query was UTF-8: only memory */
+        return;
+    }
+    if ((rc = store_list_categories(web_store(w), a, &cats, &ncats))) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
 
     notes = json_array();
     opts = json_array();
@@ -162,7 +168,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         if (rc != CONG_OK) {
             json_decref(notes);
             json_decref(opts);
-            return web_page_fail(w, req, res, rc, NULL);
+            web_page_fail(w, req, res, rc, NULL);
+            return;
         }
     }
 

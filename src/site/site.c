@@ -43,15 +43,20 @@ static void h_category(struct http_request *req, struct http_response *res, void
     const char *path;
     enum cong_err rc;
 
-    if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000))
-        return web_page_error(
-            w, req, res, 400,
-            "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+    if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000)) {
+        web_page_error(w, req, res, 400,
+                       "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+        return;
+    }
     rc = store_get_category_by_slug(web_store(w), a, req->params[0], &cat);
-    if (rc == CONG_ENOTFOUND)
-        return web_not_found(w, req, res);
-    if (rc)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_not_found(w, req, res);
+        return;
+    }
+    if (rc) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     path = content_category_path(a, cat.slug);
     ctx = web_page_data(
         w, req, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page) : cat.name,
@@ -83,17 +88,25 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     enum cong_err rc;
 
     dash = strchr(idslug, '-');
-    if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0)
-        return web_not_found(w, req, res);
+    if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0) {
+        web_not_found(w, req, res);
+        return;
+    }
     rc = store_get_article(web_store(w), a, id, &art);
-    if (rc == CONG_ENOTFOUND || (rc == CONG_OK && !is_visible(&art, now)))
-        return web_not_found(w, req, res);
-    if (rc)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND || (rc == CONG_OK && !is_visible(&art, now))) {
+        web_not_found(w, req, res);
+        return;
+    }
+    if (rc) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     slug = dash ? dash + 1 : "";
     canon = content_article_path(a, &art);
-    if (!canon)
-        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!canon) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
     if (strcmp(slug, art.slug) != 0) {
         /* old or mistyped slugs keep working, and search engines learn the one true URL */
         http_response_redirect(req, res, 301, canon);
@@ -126,7 +139,8 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     if (!ctx || !o || json_object_set_new(ctx, "article", o) != 0) {
         json_decref(ctx == NULL ? o : NULL);
         json_decref(ctx);
-        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
     }
     tmpl = site_article_extras(w, req, &art, ctx);
     if (strcmp(tmpl, "article") != 0) {
@@ -147,8 +161,10 @@ static void h_static(struct http_request *req, struct http_response *res, void *
     bool versioned;
 
     /* /static/VERSION/name; an old VERSION still gets the current file, cached briefly */
-    if (!slash || strstr(rest, ".."))
-        return web_not_found(w, req, res);
+    if (!slash || strstr(rest, "..")) {
+        web_not_found(w, req, res);
+        return;
+    }
     versioned = (size_t)(slash - rest) == strlen(http_static_version(web_assets(w))) &&
                 !memcmp(rest, http_static_version(web_assets(w)), (size_t)(slash - rest));
     if (!http_static_serve(web_assets(w), slash + 1, versioned, req, res))
@@ -167,8 +183,10 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
     int width;
     enum cong_err rc;
 
-    if (!content_media_parse_name(req->params[0], &id, &width, &mime))
-        return web_not_found(w, req, res);
+    if (!content_media_parse_name(req->params[0], &id, &width, &mime)) {
+        web_not_found(w, req, res);
+        return;
+    }
     if (width) {
         rc = store_get_media_variant(web_store(w), req->arena, id, width, mime, &v);
         memset(&m, 0, sizeof(m));
@@ -182,13 +200,19 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
         if (rc == CONG_OK && strcmp(m.mime, mime) != 0)
             rc = CONG_ENOTFOUND;
     }
-    if (rc == CONG_ENOTFOUND)
-        return web_not_found(w, req, res);
-    if (rc)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_not_found(w, req, res);
+        return;
+    }
+    if (rc) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     etag = arena_printf(req->arena, "\"%.32s\"", m.sha256 ? m.sha256 : "");
-    if (!etag)
-        return web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+    if (!etag) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
     http_response_header(res, "ETag", etag);
     /* a media id's bytes never change: a new upload is a new id */
     http_response_header(res, "Cache-Control", "public, max-age=31536000, immutable");

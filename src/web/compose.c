@@ -286,14 +286,20 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
     struct web_viewer v;
     enum cong_err rc;
 
-    if (!ctx)
-        return web_render(w, req, res, 503, "page", NULL);
+    if (!ctx) {
+        web_render(w, req, res, 503, "page", NULL);
+        return;
+    }
     web_viewer_find(w, req, &v);
     rc = web_compose(w, req, res, slug, subj, &v, ctx);
-    if (rc == CONG_ENOTFOUND)
-        return web_not_found(w, req, res);
-    if (rc != CONG_OK)
-        return web_page_fail(w, req, res, rc, NULL);
+    if (rc == CONG_ENOTFOUND) {
+        web_not_found(w, req, res);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_page_fail(w, req, res, rc, NULL);
+        return;
+    }
     web_count_view(w, req, res, subj && subj->article ? subj->article->id : 0);
     web_render(w, req, res, 200, "page", ctx);
     /* what a logged-in viewer sees is theirs alone, and may hold their session's token */

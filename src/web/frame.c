@@ -209,7 +209,8 @@ void web_render(struct web *w, struct http_request *req, struct http_response *r
 
     if (!ctx) {
         log_warn("out of memory building '%s'", req->path);
-        return plain_failure(res, 503);
+        plain_failure(res, 503);
+        return;
     }
     personal = compose_around(w, req, res, ctx);
     res->status = status;

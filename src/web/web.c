@@ -331,8 +331,10 @@ void web_page_error(struct web *w, struct http_request *req, struct http_respons
 void web_page_fail(struct web *w, struct http_request *req, struct http_response *res,
                    enum cong_err rc, const struct cong_error *err)
 {
-    if (web_is_api(req))
-        return web_json_fail(res, rc, err);
+    if (web_is_api(req)) {
+        web_json_fail(res, rc, err);
+        return;
+    }
     web_page_error(w, req, res, web_status_of(rc), message_of(req, rc, err));
 }
 
