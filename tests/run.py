@@ -27,9 +27,9 @@ E2E_DIR = os.path.join(ROOT, "tests", "e2e")
 
 # Seconds a job may take before it is stopped and counted as failed: a hung server or
 # browser must not hold the whole run.
-LIMITS = {"unit": 600, "http": 900, "e2e": 600}
+LIMITS = {"build": 900, "unit": 600, "http": 900, "e2e": 600}
 # Expected seconds of a job never timed here, to order the first run.
-GUESSES = {"unit": 10, "http": 60, "e2e": 120}
+GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120}
 
 
 def build(build_dir):
@@ -44,7 +44,7 @@ class Job:
     """One program to run, and how to read its results from its output."""
 
     def __init__(self, kind, name, argv, cwd, env, count, needs_demo=False, exclusive=None):
-        self.kind = kind              # "unit", "http", "e2e" or "demo"
+        self.kind = kind              # "build", "unit", "http", "e2e" or "demo"
         self.name = name              # "http test_auth": unique, names its log
         self.argv = argv
         self.cwd = cwd
@@ -91,6 +91,22 @@ def count_tap(job, out):
     if job.proc.returncode != 0 and failed == 0:
         failed = 1  # node stopped before it could count
     return passed, failed, num("skipped")
+
+
+def count_exit(job, out):
+    """A job that is one check: it passed if it exited 0."""
+    return (1, 0, 0) if job.proc.returncode == 0 else (0, 1, 0)
+
+
+def werror_job(build_dir):
+    """The release build as CI configures it: warning level 2, the project's flags and
+    -Werror, so a warning the sanitized debug build lets by still fails the run. Kept in its
+    own folder beside the test build, so later runs rebuild only what changed."""
+    rel = build_dir.rstrip("/") + "-werror"
+    script = (f'[ -f "{rel}/build.ninja" ] || meson setup "{rel}" --buildtype=release --werror; '
+              f'ninja -C "{rel}"')
+    return Job("build", "build release --werror", ["sh", "-c", script], ROOT, dict(os.environ),
+               count_exit)
 
 
 def unit_jobs(build_dir):
@@ -287,7 +303,7 @@ class Run:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build-test")
-    ap.add_argument("--only", choices=["unit", "http", "e2e"])
+    ap.add_argument("--only", choices=["build", "unit", "http", "e2e"])
     ap.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
                     help="jobs at once (default: processors + 1, as HTTP tests also wait)")
     args = ap.parse_args()
@@ -310,6 +326,8 @@ def main():
         # sanitizers `cong init --demo` takes many seconds of CPU
         demo_db = os.path.join(tmp, "demo.db")
         jobs = []
+        if args.only in (None, "build"):
+            jobs.append(werror_job(args.build))
         if args.only in (None, "unit"):
             units, unbuilt = unit_jobs(args.build)
             jobs += units
