@@ -669,15 +669,12 @@ static void h_restore(struct http_request *req, struct http_response *res, struc
 
 static void r_articles(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+    if (req->method & (HTTP_GET | HTTP_HEAD))
         h_list(req, res, ctx);
-        return;
-    }
-    if (req->method == HTTP_POST) {
+    else if (req->method == HTTP_POST)
         h_create(req, res, ctx);
-        return;
-    }
-    web_json_method_not_allowed(res, "GET, HEAD, POST");
+    else
+        web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
 static void r_article(struct http_request *req, struct http_response *res, void *ctx)
@@ -688,19 +685,14 @@ static void r_article(struct http_request *req, struct http_response *res, void 
         web_json_error(res, 404, "not_found", NULL, msg_no_article);
         return;
     }
-    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+    if (req->method & (HTTP_GET | HTTP_HEAD))
         h_get(req, res, ctx, id);
-        return;
-    }
-    if (req->method == HTTP_PATCH) {
+    else if (req->method == HTTP_PATCH)
         h_patch(req, res, ctx, id);
-        return;
-    }
-    if (req->method == HTTP_DELETE) {
+    else if (req->method == HTTP_DELETE)
         h_delete(req, res, ctx, id);
-        return;
-    }
-    web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+    else
+        web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
 }
 
 static void r_transitions(struct http_request *req, struct http_response *res, void *ctx)
@@ -711,11 +703,10 @@ static void r_transitions(struct http_request *req, struct http_response *res, v
         web_json_error(res, 404, "not_found", NULL, msg_no_article);
         return;
     }
-    if (req->method == HTTP_POST) {
+    if (req->method == HTTP_POST)
         h_transition(req, res, ctx, id);
-        return;
-    }
-    web_json_method_not_allowed(res, "POST");
+    else
+        web_json_method_not_allowed(res, "POST");
 }
 
 static void r_revisions(struct http_request *req, struct http_response *res, void *ctx)
@@ -726,11 +717,10 @@ static void r_revisions(struct http_request *req, struct http_response *res, voi
         web_json_error(res, 404, "not_found", NULL, msg_no_article);
         return;
     }
-    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+    if (req->method & (HTTP_GET | HTTP_HEAD))
         h_revisions(req, res, ctx, id);
-        return;
-    }
-    web_json_method_not_allowed(res, "GET, HEAD");
+    else
+        web_json_method_not_allowed(res, "GET, HEAD");
 }
 
 static void r_restore(struct http_request *req, struct http_response *res, void *ctx)
@@ -741,11 +731,10 @@ static void r_restore(struct http_request *req, struct http_response *res, void 
         web_json_error(res, 404, "not_found", NULL, "Không có bài viết hoặc phiên bản này.");
         return;
     }
-    if (req->method == HTTP_POST) {
+    if (req->method == HTTP_POST)
         h_restore(req, res, ctx, id, rev);
-        return;
-    }
-    web_json_method_not_allowed(res, "POST");
+    else
+        web_json_method_not_allowed(res, "POST");
 }
 
 enum cong_err api_articles_routes(struct api *api, struct http_router *r)

@@ -304,32 +304,24 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
 
 static void r_categories(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+    if (req->method & (HTTP_GET | HTTP_HEAD))
         h_list(req, res, ctx);
-        return;
-    }
-    if (req->method == HTTP_POST) {
+    else if (req->method == HTTP_POST)
         h_create(req, res, ctx);
-        return;
-    }
-    web_json_method_not_allowed(res, "GET, HEAD, POST");
+    else
+        web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
 static void r_category(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+    if (req->method & (HTTP_GET | HTTP_HEAD))
         answer_one(ctx, req, res, req->params[0], 200);
-        return;
-    }
-    if (req->method == HTTP_PATCH) {
+    else if (req->method == HTTP_PATCH)
         h_patch(req, res, ctx);
-        return;
-    }
-    if (req->method == HTTP_DELETE) {
+    else if (req->method == HTTP_DELETE)
         h_delete(req, res, ctx);
-        return;
-    }
-    web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+    else
+        web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
 }
 
 enum cong_err api_categories_routes(struct api *api, struct http_router *r)

@@ -206,15 +206,12 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
 
 static void r_media_list(struct http_request *req, struct http_response *res, void *ctx)
 {
-    if (req->method & (HTTP_GET | HTTP_HEAD)) {
+    if (req->method & (HTTP_GET | HTTP_HEAD))
         h_list(req, res, ctx);
-        return;
-    }
-    if (req->method == HTTP_POST) {
+    else if (req->method == HTTP_POST)
         h_upload(req, res, ctx);
-        return;
-    }
-    web_json_method_not_allowed(res, "GET, HEAD, POST");
+    else
+        web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
 static void r_media_one(struct http_request *req, struct http_response *res, void *ctx)
@@ -233,11 +230,10 @@ static void r_media_one(struct http_request *req, struct http_response *res, voi
         web_json_error(res, 404, "not_found", NULL, msg_no_file);
         return;
     }
-    if (req->method == HTTP_DELETE) {
+    if (req->method == HTTP_DELETE)
         h_delete(req, res, api, &v, id);
-        return;
-    }
-    answer_one(api, req, res, id, 200);
+    else
+        answer_one(api, req, res, id, 200);
 }
 
 enum cong_err api_media_routes(struct api *api, struct http_router *r)
