@@ -9,6 +9,9 @@
 #define CLI_MEDIA_FRAMING ((size_t)1 << 20)
 
 /* Settings that subcommands share, after flags, environment, config file and defaults. */
+/* The render cache's memory when nothing says otherwise, in MB. */
+#define CLI_CACHE_MB_DEFAULT 32
+
 struct cli_settings {
     const char *config; /* --config FILE */
     const char *db;     /* --db, CONG_DB, [database] path, "./cong.db" */
@@ -20,6 +23,8 @@ struct cli_settings {
     unsigned per_ip;    /* [server] per_ip_connections */
     size_t max_body;    /* [server] max_body_mb, raised to media_max + CLI_MEDIA_FRAMING */
     size_t media_max;   /* --media-max-mb, CONG_MEDIA_MAX_MB, [media] max_mb, 20 MB */
+    bool cache_set;     /* cache_mb was given (0 is a value: the render cache off) */
+    unsigned cache_mb;  /* --cache-mb, CONG_CACHE_MB, [cache] mb, CLI_CACHE_MB_DEFAULT */
     bool access_log;    /* [server] access_log, default on */
     bool https;         /* [site] https: the site is served over https (Secure cookies) */
     unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */

@@ -109,6 +109,9 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->max_body = (size_t)u << 20;
     } else if (IS("media", "max_mb") && parse_uint(value, 4096, &u) && u > 0) {
         f->media_max = (size_t)u << 20;
+    } else if (IS("cache", "mb") && parse_uint(value, 4096, &u)) {
+        f->cache_mb = u;
+        f->cache_set = true;
     } else if (IS("server", "access_log") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
         f->access_log = !strcmp(value, "on");
     } else if (IS("site", "https") && (!strcmp(value, "on") || !strcmp(value, "off"))) {
@@ -160,6 +163,15 @@ bool cli_settings_finish(struct cli_settings *s)
         }
         s->media_max = (size_t)u << 20;
     }
+    if (!s->cache_set && (env = env_or(NULL, "CONG_CACHE_MB"))) {
+        if (!parse_uint(env, 4096, &u)) {
+            cli_fail("CONG_CACHE_MB wants a number of megabytes from 0 (off) to 4096, not '%s'",
+                     env);
+            return false;
+        }
+        s->cache_mb = u;
+        s->cache_set = true;
+    }
     memset(&c, 0, sizeof(c));
     c.s = s;
     c.file.access_log = true;
@@ -199,6 +211,10 @@ bool cli_settings_finish(struct cli_settings *s)
        refused (if at all) with the media message, and one past it is refused early */
     if (s->max_body < s->media_max + CLI_MEDIA_FRAMING)
         s->max_body = s->media_max + CLI_MEDIA_FRAMING;
+    if (!s->cache_set) {
+        s->cache_mb = c.file.cache_set ? c.file.cache_mb : CLI_CACHE_MB_DEFAULT;
+        s->cache_set = true;
+    }
     s->access_log = c.file.access_log;
     s->https = c.file.https;
     s->session_idle_min = c.file.session_idle_min;

@@ -26,12 +26,13 @@
 
 #define USAGE                                                                                  \
     "usage: cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] "        \
-    "[--theme DIR] [--media-max-mb N]"
+    "[--theme DIR] [--media-max-mb N] [--cache-mb N]"
 
 static void usage(void)
 {
     fprintf(stderr, "usage: cong serve [--config FILE] [--db PATH | --pg CONNINFO] "
-                    "[--listen HOST:PORT] [--threads N] [--theme DIR] [--media-max-mb N]\n");
+                    "[--listen HOST:PORT] [--threads N] [--theme DIR] [--media-max-mb N] "
+                    "[--cache-mb N]\n");
 }
 
 /* The clock: the real one, or a fixed offset from it for tests (CONG_TEST_CLOCK_OFFSET). */
@@ -68,6 +69,7 @@ static int parse_args(int argc, char **argv, struct cli_settings *cs)
         {"listen", required_argument, NULL, 'l'}, {"threads", required_argument, NULL, 't'},
         {"theme", required_argument, NULL, 'T'},  {"config", required_argument, NULL, 'c'},
         {"media-max-mb", required_argument, NULL, 'm'},
+        {"cache-mb", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     int64_t n;
@@ -94,6 +96,15 @@ static int parse_args(int argc, char **argv, struct cli_settings *cs)
                 return 2;
             }
             cs->media_max = (size_t)n << 20;
+            break;
+        case 'C':
+            if (!number_in(optarg, 0, 4096, &n)) {
+                cli_fail("serve: --cache-mb wants a number from 0 (off) to 4096, not '%s'",
+                         optarg);
+                return 2;
+            }
+            cs->cache_mb = (unsigned)n;
+            cs->cache_set = true;
             break;
         case 'h': usage(); return 0;
         default: return cli_bad_option(argv, USAGE);
@@ -161,7 +172,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     struct web_config wcfg = {.theme_dir = cs->theme,
                               .now = site_clock,
                               .sitemap_max = sitemap_max,
-                              .media_max = cs->media_max};
+                              .media_max = cs->media_max,
+                              .cache_bytes = (size_t)cs->cache_mb << 20};
 
     if (store_open(cs->db, 0, &sv->st, &err) != CONG_OK) {
         cli_fail("%s", err.msg);

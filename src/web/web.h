@@ -32,6 +32,8 @@ struct web_config {
     struct stats *stats;
     /* the largest media upload in bytes; 0 means CONTENT_MEDIA_MAX_MB_DEFAULT megabytes */
     size_t media_max;
+    /* the render cache's memory budget in bytes; 0 turns the cache off */
+    size_t cache_bytes;
 };
 
 /*
