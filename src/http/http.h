@@ -60,6 +60,7 @@ struct http_request {
     struct arena *arena;
     void *conn; /* opaque to handlers */
     int64_t start_us;
+    uint64_t stamp; /* for the layers above (the web layer's render cache); 0 when unset */
 };
 
 struct http_header {

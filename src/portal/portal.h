@@ -142,6 +142,17 @@ struct portlet_field {
     const char *help;                     /* a hint under the field, or NULL */
 };
 
+/*
+ * Marks that stand, in a page drawn to be cached, where values of each request will go: the
+ * web layer cuts the page at them and fills them in per request. Each is a string of letters
+ * and digits between two ESC bytes, which no escaping changes and no content holds.
+ */
+struct portal_marks {
+    const char *online, *today, *total; /* the visitor counter */
+    const char *views;                  /* the article's views */
+    const char *login_csrf;             /* the guest's login form token */
+};
+
 /* Where a portlet is drawn and for whom: what its render function may read. */
 struct portal_env {
     struct store *store;
@@ -158,6 +169,7 @@ struct portal_env {
     const struct category *category;   /* the category the page lists (chuyen-muc), or NULL */
     int64_t page_no;                   /* the requested page of a listing, 1 when not asked */
     const struct stats_counts *counts; /* the visitor counter as of now, or NULL */
+    const struct portal_marks *marks;  /* drawing to be cached: live values as marks, or NULL */
     /* the site's article card (docs/themes.md): a new object */
     json_t *(*card)(void *card_ctx, struct arena *a, const struct article *art);
     void *card_ctx;

@@ -14,6 +14,8 @@ void site_custom_page(struct http_request *req, struct http_response *res, void 
     json_t *ctx;
     enum cong_err rc;
 
+    if (web_cached(w, req, res))
+        return;
     /* the built-in pages have addresses of their own (or none) */
     if (portal_page_is_builtin(slug)) {
         web_not_found(w, req, res);

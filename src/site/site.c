@@ -19,8 +19,11 @@
 static void h_home(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
-    json_t *ctx = web_page_data(w, req, NULL, "/", NULL, "home", 0);
+    json_t *ctx;
 
+    if (web_cached(w, req, res))
+        return;
+    ctx = web_page_data(w, req, NULL, "/", NULL, "home", 0);
     if (ctx && !web_view_add(ctx, (struct web_kv[]){WEB_S("heading", web_site_name(w)),
                                                   WEB_B("heading_hidden", true), WEB_END}))
         ctx = (json_decref(ctx), NULL);
@@ -43,6 +46,8 @@ static void h_category(struct http_request *req, struct http_response *res, void
     const char *path;
     enum cong_err rc;
 
+    if (web_cached(w, req, res))
+        return;
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000)) {
         web_page_error(w, req, res, 400,
                        "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
@@ -87,6 +92,8 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     bool has_views;
     enum cong_err rc;
 
+    if (web_cached(w, req, res))
+        return;
     dash = strchr(idslug, '-');
     if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0) {
         web_not_found(w, req, res);

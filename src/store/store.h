@@ -56,6 +56,16 @@ enum cong_err store_open(const char *path, unsigned flags, struct store **out,
                          struct cong_error *err);
 /* Closes every connection; accepts NULL. No call may be running. */
 void store_free(struct store *st);
+/*
+ * A number that moves each time a change to what pages show (articles, categories, media,
+ * pages, portlets, settings) has been committed through st, and only after the change is
+ * visible to readers: the render cache keeps a page while the number it was drawn at is
+ * still current. Visitor counters, sessions, the audit log and revisions do not move it.
+ */
+uint64_t store_generation(struct store *st);
+/* The time of the next scheduled article (published, published_at after now) into *at, 0 if
+   there is none: pages drawn before it must be drawn again then. */
+enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);
 

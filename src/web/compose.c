@@ -139,7 +139,7 @@ static enum cong_err render_slot(struct web *w, struct http_request *req, struct
 }
 
 /* The login form's token for a guest: the browser's if well formed, else a new one (set). */
-static const char *login_token(struct web *w, struct http_request *req, struct http_response *res)
+const char *web_login_token(struct web *w, struct http_request *req, struct http_response *res)
 {
     const char *token = http_request_cookie(req, AUTH_LOGIN_CSRF_COOKIE);
     char fresh[AUTH_SECRET_LEN + 1];
@@ -189,9 +189,12 @@ static enum cong_err load(struct web *w, struct arena *a, const char *slug, stru
     return rc;
 }
 
-enum cong_err web_compose(struct web *w, struct http_request *req, struct http_response *res,
-                           const char *slug, const struct web_subject *subj,
-                           const struct web_viewer *v, json_t *ctx)
+/* web_compose, with marks in place of the live values when marks is not NULL (a page drawn
+   to be cached). */
+static enum cong_err compose(struct web *w, struct http_request *req, struct http_response *res,
+                             const char *slug, const struct web_subject *subj,
+                             const struct web_viewer *v, const struct portal_marks *marks,
+                             json_t *ctx)
 {
     struct arena *a = req->arena;
     struct loaded pages[2]; /* the page, then site */
@@ -234,6 +237,9 @@ enum cong_err web_compose(struct web *w, struct http_request *req, struct http_r
         stats_cached(w->stats, &counts);
         env.counts = &counts;
     }
+    env.marks = marks;
+    if (marks)
+        env.login_csrf = marks->login_csrf; /* each visitor's own, filled in per request */
 
     /* page first, then the site's: in each column the page's own portlets come first */
     for (k = 0; k < 2; k++) {
@@ -247,7 +253,7 @@ enum cong_err web_compose(struct web *w, struct http_request *req, struct http_r
             show = portal_portlet_show(p, v->role, site_default);
             if (show == PORTAL_SHOW && !v->logged_in && !env.login_csrf &&
                 !strcmp(p->type, "login"))
-                env.login_csrf = login_token(w, req, res);
+                env.login_csrf = web_login_token(w, req, res);
             env.region = region_names[where];
             rc = render_slot(w, req, &env, p, show, ctx, &regions[where]);
             if (rc != CONG_OK)
@@ -280,10 +286,38 @@ out:
     return rc;
 }
 
+enum cong_err web_compose(struct web *w, struct http_request *req, struct http_response *res,
+                          const char *slug, const struct web_subject *subj,
+                          const struct web_viewer *v, json_t *ctx)
+{
+    return compose(w, req, res, slug, subj, v, NULL, ctx);
+}
+
+/* In a page drawn to be cached, the counter of the page data and the article's views are
+   marks too; returns the views the article had (0 if none). false: out of memory. */
+static bool mark_page_data(const struct portal_marks *m, const struct web_subject *subj,
+                           json_t *ctx, int64_t *views)
+{
+    json_t *article = subj && subj->article_view ? subj->article_view : NULL;
+
+    *views = article ? json_integer_value(json_object_get(article, "views")) : 0;
+    if (json_object_get(ctx, "stats") &&
+        !web_view_add(ctx, (struct web_kv[]){
+                               WEB_N("stats", web_view((struct web_kv[]){
+                                                  WEB_S("online", m->online),
+                                                  WEB_S("today", m->today),
+                                                  WEB_S("total", m->total), WEB_END})),
+                               WEB_END}))
+        return false;
+    return !article || web_view_add(article, (struct web_kv[]){WEB_S("views", m->views), WEB_END});
+}
+
 void web_render_page(struct web *w, struct http_request *req, struct http_response *res,
                      const char *slug, const struct web_subject *subj, json_t *ctx)
 {
     struct web_viewer v;
+    const struct portal_marks *marks;
+    int64_t article_id = subj && subj->article ? subj->article->id : 0, views = 0;
     enum cong_err rc;
 
     if (!ctx) {
@@ -291,7 +325,13 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
         return;
     }
     web_viewer_find(w, req, &v);
-    rc = web_compose(w, req, res, slug, subj, &v, ctx);
+    /* a guest's page is drawn once for every guest: the live values as marks */
+    marks = v.logged_in ? NULL : web_cache_marks_for(w, req);
+    if (marks && !mark_page_data(marks, subj, ctx, &views)) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
+    rc = compose(w, req, res, slug, subj, &v, marks, ctx);
     if (rc == CONG_ENOTFOUND) {
         web_not_found(w, req, res);
         return;
@@ -300,9 +340,11 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
         web_page_fail(w, req, res, rc, NULL);
         return;
     }
-    web_count_view(w, req, res, subj && subj->article ? subj->article->id : 0);
+    web_count_view(w, req, res, article_id);
     web_render(w, req, res, 200, "page", ctx);
     /* what a logged-in viewer sees is theirs alone, and may hold their session's token */
     if (v.logged_in)
         http_response_set_header(res, "Cache-Control", "private, no-store");
+    else if (marks && res->status == 200)
+        web_cache_keep(w, req, res, article_id, views);
 }

@@ -95,6 +95,10 @@ enum cong_err web_new(struct store *st, struct auth *au, const struct web_config
     w->media_max = cfg->media_max ? cfg->media_max : (size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20;
     if ((rc = load_theme(w, cfg->theme_dir, err)) != CONG_OK)
         goto fail;
+    if (cfg->cache_bytes && (rc = web_cache_new(cfg->cache_bytes, &w->cache)) != CONG_OK) {
+        cong_error_set(err, rc, "out of memory");
+        goto fail;
+    }
     w->name = setting_or(st, "site_name", "Cổng thông tin điện tử");
     w->tagline = setting_or(st, "tagline", "");
     w->base_url = base_setting(st);
@@ -113,6 +117,7 @@ void web_free(struct web *w)
 {
     if (!w)
         return;
+    web_cache_free(w->cache);
     tmpl_set_free(w->tmpl);
     http_static_free(w->assets);
     free(w->name);

@@ -274,6 +274,15 @@ json_t *web_jstr(const char *s);
    so a list built in a loop is checked once (the caller then drops it and answers 503). */
 bool web_list_add(json_t *list, json_t *v);
 
+/*
+ * The render cache: answers req from a page kept for it (a guest's GET or HEAD of a public
+ * page whose content has not changed since it was drawn), with this request's counter, views
+ * and login token filled in, and counts the view. true: answered. false: the handler draws
+ * the page, and web_render_page keeps it for the next visitors. Handlers of public pages call
+ * it before they read anything.
+ */
+bool web_cached(struct web *w, struct http_request *req, struct http_response *res);
+
 /* The page frame. */
 
 /*

@@ -17,6 +17,7 @@ struct web {
     size_t sitemap_max;
     size_t media_max;
     int64_t (*now)(void);
+    struct web_cache *cache; /* NULL: the render cache is off */
 };
 
 /* Where the login form is, and where its token cookie is scoped. */
@@ -24,5 +25,26 @@ struct web {
 
 /* frame.c: true if the request is for the JSON API (its errors answer in JSON). */
 bool web_is_api(const struct http_request *req);
+
+/* cache.c: the render cache (see there). */
+struct web_cache;
+struct portal_marks;
+/* A cache of at most budget bytes. CONG_ENOMEM. */
+enum cong_err web_cache_new(size_t budget, struct web_cache **out);
+void web_cache_free(struct web_cache *c);
+/* The marks a page drawn for req must carry in place of its live values, or NULL when req's
+   page is not to be cached (web_cached did not stamp it). */
+const struct portal_marks *web_cache_marks_for(struct web *w, const struct http_request *req);
+/*
+ * res holds a page drawn with the marks for req (status 200): keeps it (when it is still
+ * current and fits) and answers req from it, filled with this request's values and encoded
+ * as the client accepts. article_id is the article it shows (0: none), views its views.
+ */
+void web_cache_keep(struct web *w, struct http_request *req, struct http_response *res,
+                    int64_t article_id, int64_t views);
+
+/* compose.c: the login form's token for a guest: the browser's if well formed, else a new one
+   (its cookie set on res when res is not NULL). NULL when none could be made. */
+const char *web_login_token(struct web *w, struct http_request *req, struct http_response *res);
 
 #endif

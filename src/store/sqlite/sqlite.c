@@ -381,6 +381,8 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
                             " updated_at = ?15 WHERE id = ?16",
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1",
     [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles",
+    [STMT_NEXT_SCHEDULED] = "SELECT min(published_at) FROM articles"
+                            " WHERE status = 2 AND published_at > ?1",
     /* its revisions and view count go with it (ON DELETE CASCADE) */
     [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1",
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
@@ -625,6 +627,52 @@ static void conn_close(struct conn *c)
  * WAL, synchronous=FULL, foreign keys. The file must exist (store_open creates it), so a
  * database deleted while serving is not silently recreated empty.
  */
+/*
+ * The tables whose rows pages show. A change to one of them, once committed, moves
+ * store_generation, which the render cache compares; visitor counters, sessions, the audit
+ * log, revisions and autosaves change all the time and show on no cached page.
+ */
+static bool shows_on_pages(const char *table)
+{
+    static const char *const tables[] = {"settings", "categories", "media", "media_variants",
+                                         "articles", "pages", "portlets", NULL};
+
+    for (const char *const *t = tables; *t; t++) {
+        if (!strcmp(table, *t))
+            return true;
+    }
+    return !strncmp(table, "article_search", 14); /* the search index and its shadow tables */
+}
+
+static void on_update(void *arg, int op, const char *db, const char *table, sqlite3_int64 row)
+{
+    struct conn *c = arg;
+
+    (void)op;
+    (void)db;
+    (void)row;
+    if (shows_on_pages(table))
+        c->changing = true;
+}
+
+/* Called as a commit begins; the count moves only once the connection is back in the pool,
+   when the commit is done and readers can see it (see sq_pool_put). */
+static int on_commit(void *arg)
+{
+    struct conn *c = arg;
+
+    c->changed |= c->changing;
+    c->changing = false;
+    return 0;
+}
+
+static void on_rollback(void *arg)
+{
+    struct conn *c = arg;
+
+    c->changing = false;
+}
+
 static enum cong_err conn_open(const struct store *st, struct conn **out, struct cong_error *err)
 {
     struct conn *c;
@@ -668,6 +716,11 @@ static enum cong_err conn_open(const struct store *st, struct conn **out, struct
     }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        (void)sqlite3_update_hook(c->db, on_update, c);
+        (void)sqlite3_commit_hook(c->db, on_commit, c);
+        (void)sqlite3_rollback_hook(c->db, on_rollback, c);
+    }
     if (rc != SQLITE_OK)
         code = open_fail(st->path, c->db, rc, err);
 out:
@@ -732,6 +785,11 @@ void sq_pool_put(struct store *st, struct conn *c)
      * slip through */
     if (!sqlite3_get_autocommit(c->db))
         (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    /* after the commit, so a reader that sees the new count also sees the new rows */
+    if (c->changed) {
+        c->changed = false;
+        atomic_fetch_add(&st->generation, 1);
+    }
     pool_lock(st);
     c->next = st->idle;
     st->idle = c;
@@ -1179,6 +1237,11 @@ out:
     if (created)
         remove_created(path);
     return rc;
+}
+
+uint64_t store_generation(struct store *st)
+{
+    return atomic_load(&st->generation);
 }
 
 void store_free(struct store *st)
@@ -2008,6 +2071,31 @@ out:
         sq_tx_abort(st, c);
     sq_pool_put(st, c);
     buf_release(&p.match);
+    return rc;
+}
+
+enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    *at = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_NEXT_SCHEDULED, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, now);
+    rc = sq_bound_row(st, c, &b, "find the next scheduled article");
+    if (rc == CONG_OK)
+        *at = sqlite3_column_int64(s, 0); /* NULL, none scheduled, reads as 0 */
+out:
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "../store.h"
 
@@ -41,6 +42,7 @@ enum sq_stmt {
     STMT_UPDATE_ARTICLE,
     STMT_GET_ARTICLE,
     STMT_COUNT_ARTICLES,
+    STMT_NEXT_SCHEDULED,
     STMT_DELETE_ARTICLE,
     STMT_DELETE_ARTICLE_AUTOSAVES,
     STMT_DELETE_ARTICLE_VIEWERS,
@@ -181,6 +183,8 @@ struct conn {
     struct conn *next; /* in the store's idle list */
     sqlite3 *db;
     sqlite3_stmt *stmt[SQ_STMT_SLOTS];
+    bool changing;  /* the open transaction changed what pages show */
+    bool changed;   /* such a transaction committed; counted when the connection goes back */
 };
 
 struct store {
@@ -192,6 +196,7 @@ struct store {
     struct conn *idle;
     size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
     struct sq_search_cache *search_cache; /* sqlite_search.c's, made on first use under lock */
+    _Atomic uint64_t generation; /* store_generation: commits that changed what pages show */
 };
 
 /* Binding with a sticky result: after the first failure the rest do nothing. */
