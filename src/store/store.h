@@ -27,7 +27,7 @@
 struct store;
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -58,9 +58,10 @@ enum cong_err store_open(const char *path, unsigned flags, struct store **out,
 void store_free(struct store *st);
 /*
  * A number that moves each time a change to what pages show (articles, categories, media,
- * pages, portlets, settings) has been committed through st, and only after the change is
- * visible to readers: the render cache keeps a page while the number it was drawn at is
- * still current. Visitor counters, sessions, the audit log and revisions do not move it.
+ * pages, portlets, settings) has been committed, by this process or any other, once the
+ * change is visible to readers: the render cache keeps a page while the number it was drawn
+ * at is still current. Visitor counters, sessions, the audit log and revisions do not move
+ * it. When it cannot be read, each call gives a number never given before.
  */
 uint64_t store_generation(struct store *st);
 /* The time of the next scheduled article (published, published_at after now) into *at, 0 if

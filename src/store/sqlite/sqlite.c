@@ -252,6 +252,32 @@ static const char *const migrations[] = {
     " data BLOB NOT NULL,"
     " PRIMARY KEY (media_id, width, mime)"
     ");",
+    /* 6 -> 7: a number every change to what pages show moves, in the same transaction and
+       from any process (the command line too), for the render cache (store_generation) */
+    "CREATE TABLE page_generation (n BIGINT NOT NULL);"
+    "INSERT INTO page_generation (n) VALUES (1);"
+    "CREATE TRIGGER settings_Ig AFTER INSERT ON settings BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER settings_Ug AFTER UPDATE ON settings BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER settings_Dg AFTER DELETE ON settings BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER categories_Ig AFTER INSERT ON categories BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER categories_Ug AFTER UPDATE ON categories BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER categories_Dg AFTER DELETE ON categories BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER media_Ig AFTER INSERT ON media BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER media_Ug AFTER UPDATE ON media BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER media_Dg AFTER DELETE ON media BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER media_variants_Ig AFTER INSERT ON media_variants BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER media_variants_Ug AFTER UPDATE ON media_variants BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER media_variants_Dg AFTER DELETE ON media_variants BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER articles_Ig AFTER INSERT ON articles BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER articles_Ug AFTER UPDATE ON articles BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER articles_Dg AFTER DELETE ON articles BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER pages_Ig AFTER INSERT ON pages BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER pages_Ug AFTER UPDATE ON pages BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER pages_Dg AFTER DELETE ON pages BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER portlets_Ig AFTER INSERT ON portlets BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER portlets_Ug AFTER UPDATE ON portlets BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER portlets_Dg AFTER DELETE ON portlets BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -627,52 +653,6 @@ static void conn_close(struct conn *c)
  * WAL, synchronous=FULL, foreign keys. The file must exist (store_open creates it), so a
  * database deleted while serving is not silently recreated empty.
  */
-/*
- * The tables whose rows pages show. A change to one of them, once committed, moves
- * store_generation, which the render cache compares; visitor counters, sessions, the audit
- * log, revisions and autosaves change all the time and show on no cached page.
- */
-static bool shows_on_pages(const char *table)
-{
-    static const char *const tables[] = {"settings", "categories", "media", "media_variants",
-                                         "articles", "pages", "portlets", NULL};
-
-    for (const char *const *t = tables; *t; t++) {
-        if (!strcmp(table, *t))
-            return true;
-    }
-    return !strncmp(table, "article_search", 14); /* the search index and its shadow tables */
-}
-
-static void on_update(void *arg, int op, const char *db, const char *table, sqlite3_int64 row)
-{
-    struct conn *c = arg;
-
-    (void)op;
-    (void)db;
-    (void)row;
-    if (shows_on_pages(table))
-        c->changing = true;
-}
-
-/* Called as a commit begins; the count moves only once the connection is back in the pool,
-   when the commit is done and readers can see it (see sq_pool_put). */
-static int on_commit(void *arg)
-{
-    struct conn *c = arg;
-
-    c->changed |= c->changing;
-    c->changing = false;
-    return 0;
-}
-
-static void on_rollback(void *arg)
-{
-    struct conn *c = arg;
-
-    c->changing = false;
-}
-
 static enum cong_err conn_open(const struct store *st, struct conn **out, struct cong_error *err)
 {
     struct conn *c;
@@ -716,11 +696,6 @@ static enum cong_err conn_open(const struct store *st, struct conn **out, struct
     }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    if (rc == SQLITE_OK) {
-        (void)sqlite3_update_hook(c->db, on_update, c);
-        (void)sqlite3_commit_hook(c->db, on_commit, c);
-        (void)sqlite3_rollback_hook(c->db, on_rollback, c);
-    }
     if (rc != SQLITE_OK)
         code = open_fail(st->path, c->db, rc, err);
 out:
@@ -785,11 +760,6 @@ void sq_pool_put(struct store *st, struct conn *c)
      * slip through */
     if (!sqlite3_get_autocommit(c->db))
         (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-    /* after the commit, so a reader that sees the new count also sees the new rows */
-    if (c->changed) {
-        c->changed = false;
-        atomic_fetch_add(&st->generation, 1);
-    }
     pool_lock(st);
     c->next = st->idle;
     st->idle = c;
@@ -1160,6 +1130,11 @@ static struct store *store_new(const char *path, bool readonly)
         (void)pthread_mutex_destroy(&st->lock);
         goto fail;
     }
+    if (pthread_mutex_init(&st->watch_lock, NULL) != 0) {
+        (void)pthread_cond_destroy(&st->freed);
+        (void)pthread_mutex_destroy(&st->lock);
+        goto fail;
+    }
     return st;
 fail:
     free(st->path);
@@ -1167,11 +1142,23 @@ fail:
     return NULL;
 }
 
+static void watch_close(struct store *st)
+{
+    (void)sqlite3_finalize(st->watch_version);
+    (void)sqlite3_finalize(st->watch_gen);
+    st->watch_version = st->watch_gen = NULL;
+    if (st->watch)
+        conn_close(st->watch);
+    st->watch = NULL;
+}
+
 /* Frees a store made by store_new whose connections are all closed; accepts NULL. */
 static void store_destroy(struct store *st)
 {
     if (!st)
         return;
+    watch_close(st);
+    (void)pthread_mutex_destroy(&st->watch_lock);
     (void)pthread_cond_destroy(&st->freed);
     (void)pthread_mutex_destroy(&st->lock);
     sq_search_cache_free(st->search_cache);
@@ -1239,9 +1226,60 @@ out:
     return rc;
 }
 
+/* Steps s, a statement of one integer, into *out, then resets it (ending its read); an
+   SQLite result code. */
+static int sq_scalar(sqlite3_stmt *s, int64_t *out)
+{
+    int rc = sqlite3_step(s);
+
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    (void)sqlite3_reset(s);
+    return rc;
+}
+
+/* Opens the watch connection and its two statements; false if it cannot (under watch_lock). */
+static bool watch_open(struct store *st)
+{
+    if (st->watch)
+        return true;
+    if (conn_open(st, &st->watch, NULL) != CONG_OK)
+        return false;
+    if (sqlite3_prepare_v3(st->watch->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                           &st->watch_version, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(st->watch->db, "SELECT n FROM page_generation", -1,
+                           SQLITE_PREPARE_PERSISTENT, &st->watch_gen, NULL) != SQLITE_OK) {
+        watch_close(st);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * The watch connection asks SQLite whether any other connection (of this process or another)
+ * committed since it last looked: PRAGMA data_version, cheap and local. Only then does it read
+ * page_generation, which triggers move in the same transaction as every change to what pages
+ * show. So the number is exact for writers anywhere, and costs one light statement a call.
+ */
 uint64_t store_generation(struct store *st)
 {
-    return atomic_load(&st->generation);
+    int64_t version, n;
+    uint64_t gen;
+
+    pthread_mutex_lock(&st->watch_lock);
+    if (!watch_open(st) || sq_scalar(st->watch_version, &version) != SQLITE_OK) {
+        st->generation_known = false;
+    } else if (!st->generation_known || version != st->data_version) {
+        st->generation_known = sq_scalar(st->watch_gen, &n) == SQLITE_OK;
+        st->generation = (uint64_t)n;
+        st->data_version = version;
+    }
+    /* not known: a number never given before, so nothing drawn now is kept */
+    gen = st->generation_known ? st->generation : (++st->unknown | (1ull << 63));
+    pthread_mutex_unlock(&st->watch_lock);
+    return gen;
 }
 
 void store_free(struct store *st)

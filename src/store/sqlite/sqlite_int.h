@@ -9,7 +9,6 @@
 
 #include <sqlite3.h>
 #include <pthread.h>
-#include <stdatomic.h>
 
 #include "../store.h"
 
@@ -183,8 +182,6 @@ struct conn {
     struct conn *next; /* in the store's idle list */
     sqlite3 *db;
     sqlite3_stmt *stmt[SQ_STMT_SLOTS];
-    bool changing;  /* the open transaction changed what pages show */
-    bool changed;   /* such a transaction committed; counted when the connection goes back */
 };
 
 struct store {
@@ -196,7 +193,13 @@ struct store {
     struct conn *idle;
     size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
     struct sq_search_cache *search_cache; /* sqlite_search.c's, made on first use under lock */
-    _Atomic uint64_t generation; /* store_generation: commits that changed what pages show */
+    /* store_generation's: a connection of its own, and what it last saw */
+    pthread_mutex_t watch_lock;
+    struct conn *watch;
+    sqlite3_stmt *watch_version, *watch_gen;
+    int64_t data_version;
+    uint64_t generation, unknown;
+    bool generation_known;
 };
 
 /* Binding with a sticky result: after the first failure the rest do nothing. */
