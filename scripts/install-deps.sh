@@ -6,7 +6,7 @@ set -eu
 build_pkgs="gcc make meson ninja-build pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev
 libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libjansson-dev
 libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev tzdata"
-test_pkgs="libcmocka-dev python3 python3-brotli curl libxml2-utils sqlite3 tzdata libvips-tools"
+test_pkgs="libcmocka-dev python3 brotli curl libxml2-utils sqlite3 tzdata libvips-tools"
 bench_pkgs="wrk"
 
 # the end-to-end tests (tests/e2e): Debian's Chromium, fonts with Vietnamese glyphs, and
