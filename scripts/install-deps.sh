@@ -7,7 +7,8 @@ build_pkgs="gcc make meson ninja-build pkg-config libmicrohttpd-dev libsqlite3-d
 libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libjansson-dev
 libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev tzdata"
 test_pkgs="libcmocka-dev python3 curl libxml2-utils sqlite3 tzdata libvips-tools"
-bench_pkgs="wrk"
+# bench/run measures pages against nginx serving the same page as a file
+bench_pkgs="wrk nginx-light"
 
 # the end-to-end tests (tests/e2e): Debian's Chromium, fonts with Vietnamese glyphs, and
 # node with npm for playwright-core (node and npm only when missing: a machine's own node
