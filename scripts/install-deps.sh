@@ -7,7 +7,8 @@ build_pkgs="gcc make meson ninja-build pkg-config libmicrohttpd-dev libsqlite3-d
 libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libjansson-dev
 libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev tzdata"
 test_pkgs="libcmocka-dev python3 brotli curl libxml2-utils sqlite3 tzdata libvips-tools"
-bench_pkgs="wrk"
+# bench/run measures pages against nginx serving the same page as a file
+bench_pkgs="wrk nginx-light"
 
 # the end-to-end tests (tests/e2e): Debian's Chromium, fonts with Vietnamese glyphs, and
 # node with npm for playwright-core (node and npm only when missing: a machine's own node
@@ -54,6 +55,16 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q >/dev/null
+# a package with a service (nginx, for the benchmarks) must not start it on port 80 of every
+# interface: a policy that refuses starts, for the time of the install, unless one is there
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy"
+    own_policy=1
+fi
 # shellcheck disable=SC2086
-$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null || {
+    [ -n "$own_policy" ] && $sudo rm -f "$policy"; exit 1; }
+[ -n "$own_policy" ] && $sudo rm -f "$policy"
 e2e_npm "${1:-}"
