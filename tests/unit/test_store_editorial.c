@@ -990,11 +990,33 @@ static void migration_from_schema_5_keeps_articles(void **state)
     int64_t saved = 0;
     struct revision_meta meta = {.action = "save"};
 
-    /* take the schema-6 additions away again: what a portal of schema 5 holds */
+    /* take the schema-6 and schema-7 additions away again: what a portal of schema 5 holds */
     store_free(f->st);
     f->st = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
+                                  "DROP TRIGGER settings_ig;"
+                                  "DROP TRIGGER settings_ug;"
+                                  "DROP TRIGGER settings_dg;"
+                                  "DROP TRIGGER categories_ig;"
+                                  "DROP TRIGGER categories_ug;"
+                                  "DROP TRIGGER categories_dg;"
+                                  "DROP TRIGGER media_ig;"
+                                  "DROP TRIGGER media_ug;"
+                                  "DROP TRIGGER media_dg;"
+                                  "DROP TRIGGER media_variants_ig;"
+                                  "DROP TRIGGER media_variants_ug;"
+                                  "DROP TRIGGER media_variants_dg;"
+                                  "DROP TRIGGER articles_ig;"
+                                  "DROP TRIGGER articles_ug;"
+                                  "DROP TRIGGER articles_dg;"
+                                  "DROP TRIGGER pages_ig;"
+                                  "DROP TRIGGER pages_ug;"
+                                  "DROP TRIGGER pages_dg;"
+                                  "DROP TRIGGER portlets_ig;"
+                                  "DROP TRIGGER portlets_ug;"
+                                  "DROP TRIGGER portlets_dg;"
+                                  "DROP TABLE page_generation;"
                                   "DROP INDEX articles_owner_date;"
                                   "ALTER TABLE articles DROP COLUMN owner_id;"
                                   "ALTER TABLE articles DROP COLUMN tags;"

@@ -1265,7 +1265,7 @@ static bool watch_open(struct store *st)
  */
 uint64_t store_generation(struct store *st)
 {
-    int64_t version, n;
+    int64_t version = 0, n = 0;
     uint64_t gen;
 
     pthread_mutex_lock(&st->watch_lock);
