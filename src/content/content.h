@@ -168,6 +168,13 @@ struct content_image {
 enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
                                   struct content_image *out);
 /*
+ * The pictures of ids[0..n) into out[0..n), read from the store at once (one query per
+ * STORE_IMAGES_PER_QUERY ids): out[i] is all zero (url NULL) when ids[i] names no media (0
+ * included). For a page of cards. On failure out is all zero: CONG_ENOMEM, CONG_ESTORE.
+ */
+enum cong_err content_media_images(struct store *st, struct arena *a, const int64_t *ids,
+                                   size_t n, struct content_image *out);
+/*
  * For an article's body as the sanitizer wrote it, html[0..len): appends it to out with every
  * <img src="/media/ID.EXT"> of an existing image given its width and height (unless it has a
  * width already), srcset and sizes, and wrapped in a <picture> with a WebP <source> when there

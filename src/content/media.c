@@ -692,33 +692,30 @@ static void srcset_add(struct buf *b, const char *url, int w)
     buf_printf(b, "%s%s %dw", b->len ? ", " : "", url, w);
 }
 
-enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
-                                  struct content_image *out)
+/* Fills out from mi (a record that exists) as content_media_image describes. */
+static enum cong_err image_of(struct arena *a, const struct media_image *mi,
+                              struct content_image *out)
 {
-    struct media m;
-    struct media_variant *v = NULL;
+    const struct media *m = &mi->media;
+    const struct media_variant *v = mi->variants;
     struct buf same, webp;
-    size_t nv = 0;
     bool is_gif, is_webp;
-    enum cong_err rc;
+    enum cong_err rc = CONG_OK;
 
     memset(out, 0, sizeof(*out));
-    rc = store_get_media_info(st, a, id, &m);
-    if (rc == CONG_OK)
-        rc = store_list_media_variants(st, a, id, &v, &nv);
-    if (rc != CONG_OK)
-        return rc;
-    out->url = content_media_path(a, id, m.mime);
-    out->mime = m.mime;
-    out->width = m.width;
-    out->height = m.height;
+    out->url = content_media_path(a, m->id, m->mime);
+    if (!out->url)
+        return CONG_ENOMEM;
+    out->mime = m->mime;
+    out->width = m->width;
+    out->height = m->height;
     out->thumb = out->url;
-    is_gif = !strcmp(m.mime, "image/gif");
-    is_webp = !strcmp(m.mime, "image/webp");
+    is_gif = !strcmp(m->mime, "image/gif");
+    is_webp = !strcmp(m->mime, "image/webp");
     buf_init(&same, 4096);
     buf_init(&webp, 4096);
-    for (size_t i = 0; i < nv; i++) {
-        const char *url = content_media_variant_path(a, id, v[i].width, v[i].mime);
+    for (size_t i = 0; i < mi->nvariants; i++) {
+        const char *url = content_media_variant_path(a, m->id, v[i].width, v[i].mime);
         bool v_webp = !strcmp(v[i].mime, "image/webp");
 
         if (!url) {
@@ -731,13 +728,13 @@ enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
         /* an animated GIF is shown as it is: its copies are still pictures */
         if (is_gif)
             continue;
-        if (!strcmp(v[i].mime, m.mime))
+        if (!strcmp(v[i].mime, m->mime))
             srcset_add(&same, url, v[i].width);
         else if (v_webp)
             srcset_add(&webp, url, v[i].width);
     }
     if (same.len)
-        srcset_add(&same, out->url, m.width);
+        srcset_add(&same, out->url, m->width);
     if ((rc = buf_error(&same)) || (rc = buf_error(&webp)))
         goto out;
     out->srcset = arena_strndup(a, same.data, same.len);
@@ -749,6 +746,38 @@ out:
     buf_release(&webp);
     if (rc != CONG_OK)
         memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+enum cong_err content_media_images(struct store *st, struct arena *a, const int64_t *ids,
+                                   size_t n, struct content_image *out)
+{
+    struct media_image *mi;
+    enum cong_err rc;
+
+    if (!n)
+        return CONG_OK;
+    memset(out, 0, n * sizeof(*out));
+    mi = arena_alloc(a, n * sizeof(*mi));
+    if (!mi)
+        return CONG_ENOMEM;
+    rc = store_get_media_images(st, a, ids, n, mi);
+    for (size_t i = 0; i < n && rc == CONG_OK; i++) {
+        if (mi[i].media.id)
+            rc = image_of(a, &mi[i], &out[i]);
+    }
+    if (rc != CONG_OK)
+        memset(out, 0, n * sizeof(*out));
+    return rc;
+}
+
+enum cong_err content_media_image(struct store *st, struct arena *a, int64_t id,
+                                  struct content_image *out)
+{
+    enum cong_err rc = content_media_images(st, a, &id, 1, out);
+
+    if (rc == CONG_OK && !out->url)
+        rc = CONG_ENOTFOUND;
     return rc;
 }
 

@@ -153,6 +153,13 @@ void time_add_datetime(struct buf *b, int64_t t);
 void time_add_iso8601(struct buf *b, int64_t t);
 /* Appends t as an RFC 7231 HTTP date (GMT). */
 void time_add_http_date(struct buf *b, int64_t t);
+/*
+ * Parses an HTTP date (RFC 9110 §5.6.7): the IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" and
+ * the two obsolete forms recipients must accept, RFC 850's "Sunday, 06-Nov-94 08:49:37 GMT"
+ * (a two-digit year below 70 is 20yy) and asctime's "Sun Nov  6 08:49:37 1994". The weekday
+ * is not checked. CONG_EINVAL on anything else, a date that does not exist included.
+ */
+enum cong_err time_parse_http_date(const char *s, int64_t *out);
 /* Appends t as an RFC 822 date for RSS, with the site's offset. */
 void time_add_rfc822(struct buf *b, int64_t t);
 /*

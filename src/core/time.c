@@ -125,6 +125,67 @@ static bool digits(const char *s, int n, int *out)
     return true;
 }
 
+/* The month of a three-letter English name (case as written), 0-11; -1 if none. */
+static int month_of(const char *s)
+{
+    for (int m = 0; m < 12; m++) {
+        if (!strncmp(s, month_names[m], 3))
+            return m;
+    }
+    return -1;
+}
+
+/* "HH:MM:SS" at s into tm. */
+static bool clock_of(const char *s, struct tm *tm)
+{
+    return digits(s, 2, &tm->tm_hour) && s[2] == ':' && digits(s + 3, 2, &tm->tm_min) &&
+           s[5] == ':' && digits(s + 6, 2, &tm->tm_sec) && tm->tm_hour < 24 &&
+           tm->tm_min < 60 && tm->tm_sec < 61;
+}
+
+enum cong_err time_parse_http_date(const char *s, int64_t *out)
+{
+    const char *comma = strchr(s, ',');
+    struct tm tm;
+    int y, mday, mon;
+    time_t t;
+
+    memset(&tm, 0, sizeof(tm));
+    if (comma && comma - s == 3) {
+        /* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
+        const char *p = comma + 2;
+        if (strlen(comma) != 26 || comma[1] != ' ' || !digits(p, 2, &mday) || p[2] != ' ' ||
+            (mon = month_of(p + 3)) < 0 || p[6] != ' ' || !digits(p + 7, 4, &y) ||
+            p[11] != ' ' || !clock_of(p + 12, &tm) || strcmp(p + 20, " GMT") != 0)
+            return CONG_EINVAL;
+    } else if (comma) {
+        /* RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT" */
+        const char *p = comma + 2;
+        if (strlen(comma) != 24 || comma[1] != ' ' || !digits(p, 2, &mday) || p[2] != '-' ||
+            (mon = month_of(p + 3)) < 0 || p[6] != '-' || !digits(p + 7, 2, &y) ||
+            p[9] != ' ' || !clock_of(p + 10, &tm) || strcmp(p + 18, " GMT") != 0)
+            return CONG_EINVAL;
+        y += y < 70 ? 2000 : 1900;
+    } else {
+        /* asctime: "Sun Nov  6 08:49:37 1994", the day padded with a space */
+        if (strlen(s) != 24 || s[3] != ' ' || (mon = month_of(s + 4)) < 0 || s[7] != ' ' ||
+            !digits(s + 9, 1, &mday) || (s[8] != ' ' && !digits(s + 8, 2, &mday)) ||
+            s[10] != ' ' || !clock_of(s + 11, &tm) || s[19] != ' ' || !digits(s + 20, 4, &y))
+            return CONG_EINVAL;
+    }
+    if (mday < 1 || mday > 31 || y < 1970)
+        return CONG_EINVAL;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mon;
+    tm.tm_mday = mday;
+    t = timegm(&tm);
+    /* timegm normalises 31 Feb into March: refuse dates that do not exist */
+    if (t == (time_t)-1 || tm.tm_mday != mday || tm.tm_mon != mon)
+        return CONG_EINVAL;
+    *out = (int64_t)t;
+    return CONG_OK;
+}
+
 enum cong_err time_parse_iso8601(const char *s, int64_t *out)
 {
     struct tm tm;

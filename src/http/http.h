@@ -152,6 +152,24 @@ enum cong_err http_response_cookie(struct http_request *req, struct http_respons
  * adding it); value must live as long as the request's arena. */
 void http_response_set_header(struct http_response *res, const char *name, const char *value);
 
+/*
+ * Conditional GET (RFC 9110 §13), for answers that carry validators. Call it once the answer
+ * is known to exist, after setting its Cache-Control and before or after filling its body:
+ * it adds ETag (etag: a strong tag with its quotes, kept by reference, so from the arena or
+ * static; NULL for none) and Last-Modified (last_modified > 0: seconds since the epoch, sent
+ * as an IMF-fixdate). On a GET or HEAD whose If-None-Match matches etag (weak comparison: a
+ * list, W/ forms and "*"), or, only when there is no If-None-Match, whose If-Modified-Since is
+ * no older than last_modified, it turns res into a 304 without a body and returns true: the
+ * handler is done. Otherwise false, and res goes on as it was.
+ */
+bool http_conditional(struct http_request *req, struct http_response *res, const char *etag,
+                      int64_t last_modified);
+/* True if an If-None-Match value (may be NULL: false) matches etag under weak comparison. */
+bool http_etag_matches(const char *if_none_match, const char *etag);
+/* A strong ETag of data[0..len), 32 hex digits of its hash in quotes, from a; NULL when out
+   of memory. libsodium must be initialised (http_static_load and the site's routes do it). */
+const char *http_etag_of(struct arena *a, const void *data, size_t len);
+
 /* A route's handler. It fills res; it must not keep req or res after it returns. */
 typedef void (*http_handler_fn)(struct http_request *req, struct http_response *res, void *ctx);
 
@@ -232,8 +250,9 @@ void http_static_free(struct http_static *st);
 /* A short hex string that changes whenever any asset changes; for URLs like /static/VER/x. */
 const char *http_static_version(const struct http_static *st);
 /*
- * Answers a request for asset name (the path below /static/VER/): 200 with ETag and long-lived
- * Cache-Control, 304 when If-None-Match matches, false if there is no such asset.
+ * Answers a request for asset name (the path below /static/VER/): 200 with ETag, Last-Modified
+ * (the file's time when it was loaded) and Cache-Control (long-lived when versioned), 304
+ * through http_conditional, false if there is no such asset.
  */
 bool http_static_serve(const struct http_static *st, const char *name, bool versioned,
                        struct http_request *req, struct http_response *res);

@@ -1,8 +1,8 @@
 /*
  * Static assets of the theme: read into memory once at start-up, then served read-only by
- * every thread. Each file gets a strong ETag from its contents; the whole set gets a version
- * string used in asset URLs, so that they can be cached for a year and still change at once
- * when the theme does.
+ * every thread. Each file gets a strong ETag from its contents and a Last-Modified from its
+ * time on disk when loaded; the whole set gets a version string used in asset URLs, so that
+ * they can be cached for a year and still change at once when the theme does.
  */
 #include "http.h"
 
@@ -23,6 +23,7 @@ struct asset {
     unsigned char *data;
     size_t len;
     char etag[40];
+    int64_t mtime; /* the file's modification time when it was read */
     const char *mime;
 };
 
@@ -62,7 +63,8 @@ const char *http_mime_for(const char *name)
     return "application/octet-stream";
 }
 
-static enum cong_err read_file(int dirfd, const char *name, unsigned char **out, size_t *len)
+static enum cong_err read_file(int dirfd, const char *name, unsigned char **out, size_t *len,
+                               int64_t *mtime)
 {
     struct stat st;
     unsigned char *p;
@@ -94,6 +96,7 @@ static enum cong_err read_file(int dirfd, const char *name, unsigned char **out,
     }
     *out = p;
     *len = got;
+    *mtime = (int64_t)st.st_mtime;
     return CONG_OK;
 }
 
@@ -133,7 +136,7 @@ static enum cong_err load_dir(struct http_static *st, int dirfd, const char *pre
                                   STATIC_MAX_FILES);
         struct asset *a = &st->assets[st->n];
         unsigned char h[16];
-        rc = read_file(dirfd, e->d_name, &a->data, &a->len);
+        rc = read_file(dirfd, e->d_name, &a->data, &a->len, &a->mtime);
         if (rc) {
             cong_error_set(err, rc, "cannot read static file '%s'", name);
             break;
@@ -218,22 +221,6 @@ const char *http_static_version(const struct http_static *st)
     return st->version;
 }
 
-static bool etag_matches(const char *inm, const char *etag)
-{
-    const char *p;
-
-    if (!inm)
-        return false;
-    if (!strcmp(inm, "*"))
-        return true;
-    /* If-None-Match may list several tags, possibly weak (W/"..."): compare weakly */
-    for (p = strstr(inm, etag + 1); p; p = strstr(p + 1, etag + 1)) {
-        if (p > inm && p[-1] == '"')
-            return true;
-    }
-    return false;
-}
-
 bool http_static_serve(const struct http_static *st, const char *name, bool versioned,
                        struct http_request *req, struct http_response *res)
 {
@@ -242,17 +229,11 @@ bool http_static_serve(const struct http_static *st, const char *name, bool vers
 
     if (!a)
         return false;
-    http_response_header(res, "ETag", a->etag);
     /* a versioned URL never changes content; an unversioned one must be revalidated soon */
     http_response_header(res, "Cache-Control",
                          versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
-    if (etag_matches(http_request_header(req, "If-None-Match"), a->etag)) {
-        res->status = 304;
-        res->content_type = NULL;
-        res->data = "";
-        res->data_len = 0;
+    if (http_conditional(req, res, a->etag, a->mtime))
         return true;
-    }
     res->status = 200;
     res->content_type = a->mime;
     res->data = a->data;

@@ -170,9 +170,11 @@ struct portal_env {
     int64_t page_no;                   /* the requested page of a listing, 1 when not asked */
     const struct stats_counts *counts; /* the visitor counter as of now, or NULL */
     const struct portal_marks *marks;  /* drawing to be cached: live values as marks, or NULL */
-    /* the site's article card (docs/themes.md): a new object */
-    json_t *(*card)(void *card_ctx, struct arena *a, const struct article *art);
-    void *card_ctx;
+    /* the site's cards (docs/themes.md) of arts[0..n), without "cover" unless covers, their
+       covers read at once: a new array, NULL when out of memory */
+    json_t *(*cards)(void *cards_ctx, struct arena *a, const struct article *arts, size_t n,
+                     bool covers);
+    void *cards_ctx;
 };
 
 /*

@@ -33,8 +33,8 @@ bool portal_cfg_bool(const json_t *config, const char *name);
 const char *portal_cfg_str(const json_t *config, const char *name);
 
 /*
- * The cards of n articles through env->card (a minimal card when it is NULL), without their
- * covers unless covers. A new array.
+ * The cards of n articles through env->cards (minimal cards when it is NULL), without their
+ * covers unless covers. A new array; NULL when out of memory.
  */
 json_t *portal_cards(const struct portal_env *env, const struct article *arts, size_t n,
                      bool covers);

@@ -4,7 +4,9 @@
  * robots.txt, and the redirect table consulted before a 404. Also the portal's absolute base
  * URL, which all of these need: the base_url setting, or the request's Host header checked
  * strictly so that a forged header cannot put markup or another scheme into our pages. Only
- * visible content (published, published_at <= now) ever appears here.
+ * visible content (published, published_at <= now) ever appears here. Feeds and sitemaps are
+ * answered conditionally: a strong ETag from a hash of the document, Last-Modified from the
+ * newest date in it, 304 when the reader's copy is current.
  */
 #include "site_int.h"
 
@@ -29,6 +31,22 @@ static const char *absolute_base_or_respond(struct web *w, struct http_request *
     return *base ? base : NULL;
 }
 
+/*
+ * Ends a feed or sitemap whose body is complete: its validators and, when the client's copy is
+ * current, a 304 instead. The tag hashes the document itself, so it changes with anything
+ * shown (an edit, a new or withdrawn article, the site's name, the base URL); last_modified is
+ * the newest date the document states (0: none).
+ */
+static void answer_validated(struct http_request *req, struct http_response *res,
+                             int64_t last_modified)
+{
+    const struct buf *b = &res->body;
+
+    if (buf_error(b))
+        return; /* the server answers 503 */
+    (void)http_conditional(req, res, http_etag_of(req->arena, b->data, b->len), last_modified);
+}
+
 /* RSS. */
 
 static void xml_text(struct buf *b, const char *tag, const char *text)
@@ -45,6 +63,8 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
     struct article_query q = {.category_id = cat ? cat->id : 0, .published_only = true,
                               .now = web_now(w), .limit = FEED_ITEMS};
     struct article *arts;
+    struct media_image *covers = NULL;
+    int64_t *ids = NULL, newest = 0;
     struct buf *b = &res->body;
     const char *base, *self, *link;
     size_t n;
@@ -60,10 +80,20 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
     }
     link = cat ? content_category_path(a, cat->slug) : "/";
     self = cat ? arena_printf(a, "%s/rss.xml", link) : "/rss.xml";
-    if (!link || !self) {
+    if (n) {
+        ids = arena_alloc(a, n * sizeof(*ids));
+        covers = arena_alloc(a, n * sizeof(*covers));
+    }
+    if (!link || !self || (n && (!ids || !covers))) {
         web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
+    /* the enclosures' files, read at once; the store has logged a failure, and the feed goes
+       out without them */
+    for (size_t i = 0; i < n; i++)
+        ids[i] = arts[i].cover_media_id;
+    if (store_get_media_images(web_store(w), a, ids, n, covers) != CONG_OK)
+        covers = NULL;
 
     res->content_type = "application/rss+xml; charset=utf-8";
     http_response_header(res, "Cache-Control", FEED_CACHE);
@@ -94,7 +124,12 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
     for (size_t i = 0; i < n; i++) {
         const struct article *art = &arts[i];
         const char *path = content_article_path(a, art);
-        struct media m;
+        const struct media *m = covers && covers[i].media.id ? &covers[i].media : NULL;
+
+        if (art->published_at > newest)
+            newest = art->published_at;
+        if (art->updated_at > newest)
+            newest = art->updated_at;
 
         buf_puts(b, "<item>\n");
         xml_text(b, "title", art->title);
@@ -111,19 +146,19 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
         if (*art->summary)
             xml_text(b, "description", art->summary);
         xml_text(b, "category", art->category_name);
-        if (art->cover_media_id &&
-            store_get_media_info(web_store(w), a, art->cover_media_id, &m) == CONG_OK) {
-            const char *mp = content_media_path(a, m.id, m.mime);
+        if (m) {
+            const char *mp = content_media_path(a, m->id, m->mime);
             buf_puts(b, "<enclosure url=\"");
             buf_add_xml(b, base, strlen(base));
             buf_add_xml(b, mp ? mp : "", mp ? strlen(mp) : 0);
-            buf_printf(b, "\" length=\"%zu\" type=\"", m.size);
-            buf_add_xml(b, m.mime, strlen(m.mime));
+            buf_printf(b, "\" length=\"%zu\" type=\"", m->size);
+            buf_add_xml(b, m->mime, strlen(m->mime));
             buf_puts(b, "\"/>\n");
         }
         buf_puts(b, "</item>\n");
     }
     buf_puts(b, "</channel>\n</rss>\n");
+    answer_validated(req, res, newest);
 }
 
 static void h_rss(struct http_request *req, struct http_response *res, void *ctx)
@@ -180,7 +215,7 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
     struct article_stamp *stamps;
     struct buf *b = &res->body;
     size_t ncats, narts, urls, max = web_sitemap_max(w), parts, g0, g1, j0, j1, n;
-    int64_t now = web_now(w), last;
+    int64_t now = web_now(w), last, newest = 0;
     const char *base;
     enum cong_err rc;
 
@@ -221,6 +256,7 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
             buf_puts(b, "</sitemap>\n");
         }
         buf_puts(b, "</sitemapindex>\n");
+        answer_validated(req, res, last);
         return;
     }
 
@@ -233,6 +269,7 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
             return;
         }
         sitemap_url(b, base, "/", last);
+        newest = last;
     }
     for (size_t i = 0; i < ncats; i++) {
         size_t g = 1 + i;
@@ -249,6 +286,8 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
             return;
         }
         sitemap_url(b, base, path, last);
+        if (last > newest)
+            newest = last;
     }
     /* articles are numbers 1 + ncats + j */
     j0 = g0 > 1 + ncats ? g0 - 1 - ncats : 0;
@@ -267,9 +306,12 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
                 return;
             }
             sitemap_url(b, base, path, stamps[i].updated_at);
+            if (stamps[i].updated_at > newest)
+                newest = stamps[i].updated_at;
         }
     }
     buf_puts(b, "</urlset>\n");
+    answer_validated(req, res, newest);
 }
 
 static void h_sitemap(struct http_request *req, struct http_response *res, void *ctx)

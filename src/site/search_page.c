@@ -86,6 +86,29 @@ static json_t *pagination(struct arena *a, const char *q, const char *cat, const
     return p;
 }
 
+/* The results as cards, their words marked in title_html and excerpt_html; NULL when out of
+   memory. The covers are read at once. */
+static json_t *result_cards(struct web *w, struct arena *a, const struct search_result *results,
+                            size_t n)
+{
+    struct article *arts = n ? arena_alloc(a, n * sizeof(*arts)) : NULL;
+    json_t *list;
+
+    if (n && !arts)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        arts[i] = results[i].article;
+    list = web_article_cards(w, a, arts, n, true);
+    for (size_t i = 0; list && i < n; i++) {
+        json_t *card = json_array_get(list, i);
+
+        if (json_object_set_new(card, "title_html", web_jstr(results[i].title_html)) != 0 ||
+            json_object_set_new(card, "excerpt_html", web_jstr(results[i].excerpt_html)) != 0)
+            list = (json_decref(list), NULL);
+    }
+    return list;
+}
+
 void site_search_page(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
@@ -190,12 +213,12 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     json_object_set_new(sd, "den", web_jstr(den));
     json_object_set_new(sd, "filtered", json_boolean(f.category_id || f.from || f.to));
     json_object_set_new(sd, "notes", notes);
-    list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *card = web_article_card(w, a, &results[i].article);
-        json_object_set_new(card, "title_html", web_jstr(results[i].title_html));
-        json_object_set_new(card, "excerpt_html", web_jstr(results[i].excerpt_html));
-        json_array_append_new(list, card);
+    list = result_cards(w, a, results, n);
+    if (!list) {
+        json_decref(sd);
+        json_decref(ctx);
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
     }
     json_object_set_new(sd, "results", list);
     json_object_set_new(ctx, "search", sd);
@@ -215,10 +238,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         struct article *latest;
         size_t nl;
         if (store_list_articles(web_store(w), a, &lq, &latest, &nl, NULL) == CONG_OK) {
-            json_t *l = json_array(), *box = json_object();
-            for (size_t i = 0; i < nl; i++)
-                json_array_append_new(l, web_article_card(w, a, &latest[i]));
-            json_object_set_new(box, "articles", l);
+            json_t *box = json_object();
+            json_object_set_new(box, "articles", web_article_cards(w, a, latest, nl, true));
             if (nl > 0)
                 json_object_set_new(ctx, "latest", box);
             else

@@ -183,7 +183,7 @@ static void h_static(struct http_request *req, struct http_response *res, void *
 static void h_media(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
-    const char *inm, *etag, *mime;
+    const char *etag, *mime;
     struct media m;
     struct media_variant v;
     int64_t id;
@@ -220,15 +220,11 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
         web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
-    http_response_header(res, "ETag", etag);
-    /* a media id's bytes never change: a new upload is a new id */
+    /* a media id's bytes never change: a new upload is a new id, a copy's too */
     http_response_header(res, "Cache-Control", "public, max-age=31536000, immutable");
-    inm = http_request_header(req, "If-None-Match");
-    if (inm && strstr(inm, etag + 1)) {
-        res->status = 304;
-        res->data = "";
+    /* an original's time is its upload; a copy, made with it, has no time of its own */
+    if (http_conditional(req, res, etag, width ? 0 : m.created_at))
         return;
-    }
     if (!strcmp(m.mime, "application/pdf"))
         http_response_header(res, "Content-Disposition", "inline");
     res->content_type = m.mime;

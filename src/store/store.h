@@ -375,6 +375,23 @@ enum cong_err store_list_media_variants(struct store *st, struct arena *ar, int6
 /* One variant with its bytes. CONG_ENOTFOUND if there is none. */
 enum cong_err store_get_media_variant(struct store *st, struct arena *ar, int64_t media_id,
                                       int width, const char *mime, struct media_variant *out);
+/* A media record as pages draw it: its row (no bytes) and its resized copies. */
+struct media_image {
+    struct media media;             /* data NULL; id 0 when there is no such record */
+    struct media_variant *variants; /* by width, then mime (data NULL); NULL when none */
+    size_t nvariants;
+};
+/* How many ids store_get_media_images reads with one query (more take one query each). */
+#define STORE_IMAGES_PER_QUERY 32
+/*
+ * The images of ids[0..n) into out[0..n): out[i] is ids[i]'s row and variants (at most 64),
+ * or all zero (media.id 0) when ids[i] names no media record (0 and negative ids included).
+ * One query per STORE_IMAGES_PER_QUERY ids, so a page of cards reads its covers at once. A
+ * repeated id fills each of its places; they may share one variants array. Strings and arrays
+ * are from ar. On failure out is all zero. CONG_ENOMEM, CONG_ESTORE.
+ */
+enum cong_err store_get_media_images(struct store *st, struct arena *ar, const int64_t *ids,
+                                     size_t n, struct media_image *out);
 /*
  * Media newest first without their bytes, from offset, at most limit (capped at
  * STORE_LIST_MAX), and *total (may be NULL); *out NULL when *n is 0.

@@ -41,9 +41,10 @@ static enum region region_of(bool site_page, const struct portal_layout *l, cons
     return r;
 }
 
-static json_t *card_hook(void *ctx, struct arena *a, const struct article *art)
+static json_t *cards_hook(void *ctx, struct arena *a, const struct article *arts, size_t n,
+                          bool covers)
 {
-    return web_article_card(ctx, a, art);
+    return web_article_cards(ctx, a, arts, n, covers);
 }
 
 /* True if s[0..n) is only whitespace: a portlet that drew nothing. */
@@ -223,8 +224,8 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     env.user_name = v->session ? v->session->user.name : NULL;
     env.csrf = v->session ? v->session->csrf : NULL;
     env.path = req->path;
-    env.card = card_hook;
-    env.card_ctx = w;
+    env.cards = cards_hook;
+    env.cards_ctx = w;
     if (subj) {
         env.article = subj->article;
         env.article_view = subj->article_view;

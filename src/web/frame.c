@@ -45,6 +45,20 @@ json_t *web_article_tags(const char *tags)
     return tags_json(tags);
 }
 
+/* The cover of art drawn from img for templates (see web_article_cover). */
+static json_t *cover_view(const struct content_image *img, const struct article *art, bool detail)
+{
+    return web_view((struct web_kv[]){
+        WEB_S("url", img->url),
+        WEB_I("width", img->width),
+        WEB_I("height", img->height),
+        WEB_J("srcset", *img->srcset ? web_jstr(img->srcset) : NULL),
+        WEB_J("webp_srcset", *img->webp_srcset ? web_jstr(img->webp_srcset) : NULL),
+        WEB_S("alt", art->title),
+        WEB_J("caption", detail ? web_jstr(art->cover_caption) : NULL),
+        WEB_END});
+}
+
 json_t *web_article_cover(struct web *w, struct arena *a, const struct article *art,
                           bool detail)
 {
@@ -52,22 +66,14 @@ json_t *web_article_cover(struct web *w, struct arena *a, const struct article *
 
     if (!art->cover_media_id)
         return NULL;
-    /* two small queries per cover (the file's row, its copies' list); a later join can save
-       them */
     if (content_media_image(w->store, a, art->cover_media_id, &img) != CONG_OK)
         return NULL;
-    return web_view((struct web_kv[]){
-        WEB_S("url", img.url),
-        WEB_I("width", img.width),
-        WEB_I("height", img.height),
-        WEB_J("srcset", *img.srcset ? web_jstr(img.srcset) : NULL),
-        WEB_J("webp_srcset", *img.webp_srcset ? web_jstr(img.webp_srcset) : NULL),
-        WEB_S("alt", art->title),
-        WEB_J("caption", detail ? web_jstr(art->cover_caption) : NULL),
-        WEB_END});
+    return cover_view(&img, art, detail);
 }
 
-json_t *web_article_card(struct web *w, struct arena *a, const struct article *art)
+/* One card; cover is its picture, or NULL for none. */
+static json_t *card_view(struct arena *a, const struct article *art,
+                         const struct content_image *cover)
 {
     return web_view((struct web_kv[]){
         WEB_I("id", art->id),
@@ -79,8 +85,41 @@ json_t *web_article_card(struct web *w, struct arena *a, const struct article *a
         WEB_S("category_name", art->category_name),
         WEB_S("category_url",
               content_category_path(a, art->category_slug ? art->category_slug : "")),
-        WEB_J("cover", web_article_cover(w, a, art, false)),
+        WEB_J("cover", cover ? cover_view(cover, art, false) : NULL),
         WEB_END});
+}
+
+json_t *web_article_cards(struct web *w, struct arena *a, const struct article *arts, size_t n,
+                          bool covers)
+{
+    struct content_image *imgs = NULL;
+    int64_t *ids;
+    json_t *list = json_array();
+
+    if (!list)
+        return NULL;
+    if (covers && n) {
+        ids = arena_alloc(a, n * sizeof(*ids));
+        imgs = arena_alloc(a, n * sizeof(*imgs));
+        if (!ids || !imgs) {
+            json_decref(list);
+            return NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+            ids[i] = arts[i].cover_media_id;
+        /* the store has logged a failure: the cards still show, without their pictures */
+        if (content_media_images(w->store, a, ids, n, imgs) != CONG_OK)
+            imgs = NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct content_image *cover = imgs && imgs[i].url ? &imgs[i] : NULL;
+
+        if (!web_list_add(list, card_view(a, &arts[i], cover))) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
 }
 
 /* The navigation: the top categories, then the pages an admin put in the menu. */

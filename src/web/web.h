@@ -333,8 +333,14 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
  */
 void web_count_view(struct web *w, struct http_request *req, struct http_response *res,
                     int64_t article_id);
-/* A new JSON card for an article, as lists in templates use it (docs/themes.md). */
-json_t *web_article_card(struct web *w, struct arena *a, const struct article *art);
+/*
+ * The JSON cards of arts[0..n), as lists in templates use them (docs/themes.md): a new array
+ * of n cards, with their covers unless !covers. The covers of all are read at once (one store
+ * query per STORE_IMAGES_PER_QUERY articles); if they cannot be read the cards go without.
+ * NULL when out of memory.
+ */
+json_t *web_article_cards(struct web *w, struct arena *a, const struct article *arts, size_t n,
+                          bool covers);
 /* An article's tags (as the store keeps them, joined by ',') as [{name, url}], each url a
    search for it. A new array. */
 json_t *web_article_tags(const char *tags);

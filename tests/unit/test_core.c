@@ -247,6 +247,38 @@ static void parse_i64_accepts_only_whole_numbers(void **state)
     assert_false(text_parse_i64(" 1", 2, &v));
 }
 
+static void http_dates_parse_in_all_three_forms(void **state)
+{
+    struct buf b;
+    int64_t t = 0, u = 0;
+
+    (void)state;
+    /* RFC 9110's example, in each of its three forms */
+    assert_int_equal(time_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT", &t), CONG_OK);
+    assert_true(t == 784111777);
+    assert_int_equal(time_parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT", &u), CONG_OK);
+    assert_true(u == t);
+    assert_int_equal(time_parse_http_date("Sun Nov  6 08:49:37 1994", &u), CONG_OK);
+    assert_true(u == t);
+    assert_int_equal(time_parse_http_date("Thu, 01 Jan 2026 00:00:00 GMT", &u), CONG_OK);
+    /* what we write reads back */
+    buf_init(&b, 0);
+    time_add_http_date(&b, u);
+    assert_int_equal(time_parse_http_date(b.data, &t), CONG_OK);
+    assert_true(t == u);
+    buf_release(&b);
+
+    assert_int_equal(time_parse_http_date("", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT ", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Sun, 6 Nov 1994 08:49:37 GMT", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Sun, 06 Nov 1994 24:00:00 GMT", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Mon, 31 Feb 2022 08:49:37 GMT", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("1994-11-06T08:49:37Z", &t), CONG_EINVAL);
+    assert_int_equal(time_parse_http_date("Sun Nov x6 08:49:37 1994", &t), CONG_EINVAL);
+}
+
 static void dates_show_in_the_sites_time_zone(void **state)
 {
     struct buf b;
@@ -324,6 +356,7 @@ int main(void)
         cmocka_unit_test(fold_makes_vietnamese_accent_and_case_insensitive),
         cmocka_unit_test(parse_i64_accepts_only_whole_numbers),
         cmocka_unit_test(dates_show_in_the_sites_time_zone),
+        cmocka_unit_test(http_dates_parse_in_all_three_forms),
         cmocka_unit_test(iso8601_parsing_refuses_impossible_dates),
         cmocka_unit_test(errors_carry_a_formatted_message),
     };

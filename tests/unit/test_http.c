@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "http/http.h"
 
@@ -526,10 +527,50 @@ static void set_cookie_lines_carry_their_attributes(void **state)
     arena_release(&a);
 }
 
+static void etags_match_weakly_in_lists(void **state)
+{
+    (void)state;
+    assert_true(http_etag_matches("\"abc\"", "\"abc\""));
+    assert_true(http_etag_matches("W/\"abc\"", "\"abc\""));
+    assert_true(http_etag_matches("\"x\", W/\"y\" ,\"abc\"", "\"abc\""));
+    assert_true(http_etag_matches("*", "\"abc\""));
+    assert_true(http_etag_matches(" \"abc\"", "\"abc\""));
+    assert_false(http_etag_matches(NULL, "\"abc\""));
+    assert_false(http_etag_matches("", "\"abc\""));
+    assert_false(http_etag_matches("\"abcd\"", "\"abc\""));
+    assert_false(http_etag_matches("\"ab\"", "\"abc\""));
+    assert_false(http_etag_matches("\"xabc\"", "\"abc\""));
+    assert_false(http_etag_matches("abc", "\"abc\""));
+    assert_false(http_etag_matches("\"abc", "\"abc\""));
+    assert_false(http_etag_matches("\"abc\"", NULL));
+}
+
+static void etags_of_bytes_are_stable_and_quoted(void **state)
+{
+    struct arena a;
+    const char *t1, *t2, *t3;
+
+    (void)state;
+    assert_true(sodium_init() >= 0);
+    arena_init(&a, 0);
+    t1 = http_etag_of(&a, "feed", 4);
+    t2 = http_etag_of(&a, "feed", 4);
+    t3 = http_etag_of(&a, "feeds", 5);
+    assert_non_null(t1);
+    assert_int_equal(strlen(t1), 34);
+    assert_true(t1[0] == '"' && t1[33] == '"');
+    assert_string_equal(t1, t2);
+    assert_string_not_equal(t1, t3);
+    assert_true(http_etag_matches(t1, t2));
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(url_decode_is_strict),
+        cmocka_unit_test(etags_match_weakly_in_lists),
+        cmocka_unit_test(etags_of_bytes_are_stable_and_quoted),
         cmocka_unit_test_setup_teardown(router_matches_literals_and_captures, setup, teardown),
         cmocka_unit_test_setup_teardown(router_refuses_partial_and_empty_segments, setup,
                                         teardown),

@@ -613,6 +613,83 @@ static void srcset_lists_the_copies(void **state)
     assert_null(img.url);
 }
 
+static void store_reads_images_at_once(void **state)
+{
+    struct fixture *f = *state;
+    struct media m = {.mime = "image/jpeg", .filename = "a.jpg", .width = 800, .height = 400,
+                      .data = "abc", .size = 3, .sha256 = "00"};
+    /* given out of order: the store lists them by width, then type */
+    struct media_variant v[3] = {
+        {.width = 640, .height = 320, .mime = "image/webp", .data = "d", .size = 1, .sha256 = "1"},
+        {.width = 320, .height = 160, .mime = "image/webp", .data = "e", .size = 1, .sha256 = "2"},
+        {.width = 320, .height = 160, .mime = "image/jpeg", .data = "f", .size = 1, .sha256 = "3"},
+    };
+    struct media_image out[40];
+    struct content_image img[6];
+    int64_t with, without, ids[40];
+
+    assert_int_equal(store_add_media_set(f->st, &m, v, 3, &with), CONG_OK);
+    m.mime = "image/png";
+    m.size = 2;
+    assert_int_equal(store_add_media_set(f->st, &m, NULL, 0, &without), CONG_OK);
+
+    /* a missing id, 0, and an id asked twice, in the caller's order */
+    int64_t asked[6] = {with, 999, without, 0, with, -1};
+    assert_int_equal(store_get_media_images(f->st, &f->arena, asked, 6, out), CONG_OK);
+    assert_int_equal(out[0].media.id, with);
+    assert_string_equal(out[0].media.mime, "image/jpeg");
+    assert_int_equal(out[0].media.width, 800);
+    assert_int_equal(out[0].media.height, 400);
+    assert_int_equal(out[0].media.size, 3);
+    assert_string_equal(out[0].media.sha256, "00");
+    assert_null(out[0].media.data);
+    assert_int_equal(out[0].nvariants, 3);
+    assert_int_equal(out[0].variants[0].width, 320);
+    assert_string_equal(out[0].variants[0].mime, "image/jpeg");
+    assert_int_equal(out[0].variants[1].width, 320);
+    assert_string_equal(out[0].variants[1].mime, "image/webp");
+    assert_int_equal(out[0].variants[2].width, 640);
+    assert_int_equal(out[0].variants[2].height, 320);
+    assert_int_equal(out[0].variants[2].media_id, with);
+    assert_null(out[0].variants[2].data);
+    assert_int_equal(out[1].media.id, 0);
+    assert_null(out[1].media.mime);
+    assert_int_equal(out[1].nvariants, 0);
+    assert_int_equal(out[2].media.id, without);
+    assert_string_equal(out[2].media.mime, "image/png");
+    assert_int_equal(out[2].media.size, 2);
+    assert_int_equal(out[2].nvariants, 0);
+    assert_null(out[2].variants);
+    assert_int_equal(out[3].media.id, 0);
+    assert_int_equal(out[4].media.id, with);
+    assert_int_equal(out[4].nvariants, 3);
+    assert_int_equal(out[5].media.id, 0);
+
+    /* past one query's worth of ids: the rest come from the next query */
+    for (int i = 0; i < 40; i++)
+        ids[i] = i == 35 ? with : i == 36 ? without : 1000 + i;
+    assert_int_equal(STORE_IMAGES_PER_QUERY, 32);
+    assert_int_equal(store_get_media_images(f->st, &f->arena, ids, 40, out), CONG_OK);
+    for (int i = 0; i < 40; i++)
+        assert_int_equal(out[i].media.id, i == 35 ? with : i == 36 ? without : 0);
+    assert_int_equal(out[35].nvariants, 3);
+    assert_int_equal(store_get_media_images(f->st, &f->arena, NULL, 0, NULL), CONG_OK);
+
+    /* the content level draws each as content_media_image does */
+    assert_int_equal(content_media_images(f->st, &f->arena, asked, 6, img), CONG_OK);
+    assert_string_equal(img[0].url, "/media/1.jpg");
+    assert_string_equal(img[0].srcset, "/media/1-320.jpg 320w, /media/1.jpg 800w");
+    assert_string_equal(img[0].webp_srcset, "/media/1-320.webp 320w, /media/1-640.webp 640w");
+    assert_string_equal(img[0].thumb, "/media/1-320.webp");
+    assert_null(img[1].url);
+    assert_string_equal(img[2].url, "/media/2.png");
+    assert_string_equal(img[2].srcset, "");
+    assert_string_equal(img[2].thumb, "/media/2.png");
+    assert_null(img[3].url);
+    assert_string_equal(img[4].srcset, img[0].srcset);
+    assert_null(img[5].url);
+}
+
 static void body_images_get_their_sizes_and_copies(void **state)
 {
     struct fixture *f = *state;
@@ -981,6 +1058,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(animations_stay_animated, setup, teardown),
         cmocka_unit_test_setup_teardown(srcset_lists_the_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(body_images_get_their_sizes_and_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_reads_images_at_once, setup, teardown),
         cmocka_unit_test(media_names_parse_strictly),
         cmocka_unit_test_setup_teardown(store_keeps_a_file_and_its_copies_together, setup,
                                         teardown),

@@ -168,6 +168,7 @@ enum sq_stmt {
     M_ADD_VARIANT,
     M_LIST_VARIANTS,
     M_GET_VARIANT,
+    M_IMAGES,
     M_LIST,
     M_COUNT,
     M_USAGE,

@@ -32,6 +32,16 @@ enum {
 #define VARIANT_COLUMNS      VARIANT_INFO_COLUMNS ", data"
 enum { VC_WIDTH, VC_HEIGHT, VC_MIME, VC_SIZE, VC_SHA256, VC_DATA };
 
+/* M_IMAGES: the media row as in MEDIA_INFO_COLUMNS, its id, then one variant's
+ * VARIANT_INFO_COLUMNS (NULL for an image without copies), a row per variant */
+enum { IC_ID = MC_USER_ID + 1, IC_VARIANT };
+/* its STORE_IMAGES_PER_QUERY placeholders; those not needed are bound NULL, which equals no id */
+#define IMAGE_IDS_8 "?,?,?,?,?,?,?,?"
+#define IMAGE_IDS   "(" IMAGE_IDS_8 "," IMAGE_IDS_8 "," IMAGE_IDS_8 "," IMAGE_IDS_8 ")"
+_Static_assert(STORE_IMAGES_PER_QUERY == 32, "IMAGE_IDS holds 32 placeholders");
+/* the most variants kept per image, as M_LIST_VARIANTS's LIMIT */
+#define IMAGE_VARIANTS_MAX 64
+
 #define SQL(id) [(id)-SQ_MEDIA_BEGIN]
 
 static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
@@ -45,6 +55,10 @@ static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
                            " WHERE media_id = ?1 ORDER BY width, mime LIMIT 64",
     SQL(M_GET_VARIANT) = "SELECT " VARIANT_COLUMNS " FROM media_variants"
                          " WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
+    SQL(M_IMAGES) = "SELECT m.mime, m.filename, m.width, m.height, m.created_at, m.size,"
+                    " m.sha256, m.user_id, m.id, v.width, v.height, v.mime, v.size, v.sha256"
+                    " FROM media m LEFT JOIN media_variants v ON v.media_id = m.id"
+                    " WHERE m.id IN " IMAGE_IDS " ORDER BY m.id, v.width, v.mime",
     /* NULL stands in for data so that the id lands at MC_ID */
     SQL(M_LIST) = "SELECT " MEDIA_INFO_COLUMNS ", NULL, id FROM media"
                   " ORDER BY id DESC LIMIT ?1 OFFSET ?2",
@@ -334,6 +348,111 @@ out:
         memset(out, 0, sizeof(*out));
     sq_stmt_put(s);
     sq_pool_put(st, c);
+    return rc;
+}
+
+/* Gives img (its variants moved from v[0..nv) into ar) to every place of ids[0..n) that
+   asks for its id. */
+static enum cong_err image_place(struct arena *ar, struct media_image *img,
+                                 const struct media_variant *v, size_t nv, const int64_t *ids,
+                                 size_t n, struct media_image *out)
+{
+    if (nv) {
+        img->variants = arena_alloc(ar, nv * sizeof(*v));
+        if (!img->variants)
+            return CONG_ENOMEM;
+        memcpy(img->variants, v, nv * sizeof(*v));
+        img->nvariants = nv;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == img->media.id)
+            out[i] = *img;
+    }
+    return CONG_OK;
+}
+
+/* The images of ids[0..n) (n at most STORE_IMAGES_PER_QUERY) on c, with one M_IMAGES. */
+static enum cong_err read_images(struct store *st, struct conn *c, struct arena *ar,
+                                 const int64_t *ids, size_t n, struct media_image *out)
+{
+    struct media_variant v[IMAGE_VARIANTS_MAX];
+    struct media_image img;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    struct row r;
+    size_t nv = 0;
+    bool reading = false; /* img holds the record whose rows come now */
+    enum cong_err rc;
+    int step;
+
+    memset(&img, 0, sizeof(img));
+    rc = stmt_get(st, c, M_IMAGES, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    for (size_t i = 0; i < STORE_IMAGES_PER_QUERY; i++)
+        sq_bind_ref(&b, (int)i + 1, i < n && ids[i] > 0 ? ids[i] : 0); /* 0 binds NULL */
+    if (b.rc != SQLITE_OK) {
+        rc = sq_fail(st, c, b.rc, "read images");
+        goto out;
+    }
+    r = (struct row){s, ar, CONG_OK};
+    /* rows come by media id, so each record's rows are together: place one when the next
+       begins */
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sq_row_i64(&r, IC_ID);
+
+        if (!reading || img.media.id != id) {
+            if (reading && (rc = image_place(ar, &img, v, nv, ids, n, out)) != CONG_OK)
+                goto out;
+            memset(&img, 0, sizeof(img));
+            row_media(&r, &img.media);
+            img.media.id = id;
+            nv = 0;
+            reading = true;
+        }
+        if (sqlite3_column_type(s, IC_VARIANT + VC_MIME) != SQLITE_NULL &&
+            nv < IMAGE_VARIANTS_MAX) {
+            memset(&v[nv], 0, sizeof(v[nv]));
+            v[nv].media_id = id;
+            v[nv].width = (int)sq_row_i64(&r, IC_VARIANT + VC_WIDTH);
+            v[nv].height = (int)sq_row_i64(&r, IC_VARIANT + VC_HEIGHT);
+            v[nv].mime = sq_row_text(&r, IC_VARIANT + VC_MIME);
+            v[nv].size = (size_t)sq_row_i64(&r, IC_VARIANT + VC_SIZE);
+            v[nv].sha256 = sq_row_text(&r, IC_VARIANT + VC_SHA256);
+            nv++;
+        }
+        if ((rc = r.rc) != CONG_OK)
+            goto out;
+    }
+    if (step != SQLITE_DONE)
+        rc = sq_fail(st, c, step, "read images");
+    else if (reading)
+        rc = image_place(ar, &img, v, nv, ids, n, out);
+out:
+    sq_stmt_put(s);
+    return rc;
+}
+
+enum cong_err store_get_media_images(struct store *st, struct arena *ar, const int64_t *ids,
+                                     size_t n, struct media_image *out)
+{
+    struct conn *c = NULL;
+    enum cong_err rc;
+
+    if (!n)
+        return CONG_OK;
+    memset(out, 0, n * sizeof(*out));
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    for (size_t i = 0; i < n && rc == CONG_OK; i += STORE_IMAGES_PER_QUERY) {
+        size_t k = n - i < STORE_IMAGES_PER_QUERY ? n - i : STORE_IMAGES_PER_QUERY;
+        rc = read_images(st, c, ar, ids + i, k, out + i);
+    }
+    sq_pool_put(st, c);
+    if (rc != CONG_OK)
+        memset(out, 0, n * sizeof(*out));
     return rc;
 }
 
