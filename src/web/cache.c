@@ -63,7 +63,8 @@ struct entry {
     size_t *seg_end;                /* end of each segment in text */
     unsigned char *hole;            /* enum live of each hole */
     bool per_request;               /* has a value of each visitor (the login token) */
-    size_t bytes;                   /* what it holds, for the budget */
+    size_t bytes;                   /* what it holds, its piece included, for the budget */
+    bool kept;                      /* in the table (under the lock) */
     /* under the cache's lock */
     struct piece *piece;
     int64_t views, views_at;
@@ -153,7 +154,29 @@ static void unlink_entry(struct web_cache *c, struct entry *e)
     else
         c->oldest = e->newer;
     c->bytes -= e->bytes;
+    e->kept = false;
     entry_put(e);
+}
+
+static size_t piece_bytes(const struct piece *p)
+{
+    return p ? sizeof(*p) + p->plain.len + p->gz_len + p->br_len : 0;
+}
+
+/* Makes p e's piece (under the lock), the budget kept: what the old one took is given back,
+   and the least used entries go while the new one takes more than there is. */
+static void set_piece(struct web_cache *c, struct entry *e, struct piece *p)
+{
+    size_t before = piece_bytes(e->piece), after = piece_bytes(p);
+
+    piece_put(e->piece);
+    e->piece = p;
+    e->bytes = e->bytes - before + after;
+    if (!e->kept)
+        return;
+    c->bytes = c->bytes - before + after;
+    while (c->bytes > c->budget && c->oldest && c->oldest != e)
+        unlink_entry(c, c->oldest);
 }
 
 void web_cache_free(struct web_cache *c)
@@ -461,8 +484,7 @@ static void answer(struct web *w, struct http_request *req, struct http_response
         }
         atomic_fetch_add(&p->refs, 1); /* one for e, one for this request */
         pthread_mutex_lock(&c->lock);
-        piece_put(e->piece);
-        e->piece = p;
+        set_piece(c, e, p);
         pthread_mutex_unlock(&c->lock);
     }
     if (br && p->br_len)
@@ -547,6 +569,7 @@ static void insert(struct web_cache *c, struct entry *e)
     if (!c->oldest)
         c->oldest = e;
     c->bytes += e->bytes;
+    e->kept = true;
     while (c->bytes > c->budget && c->oldest && c->oldest != e)
         unlink_entry(c, c->oldest);
 }
