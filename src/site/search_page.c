@@ -125,6 +125,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     json_t *ctx, *sd, *list, *notes, *opts;
     enum cong_err rc;
 
+    if (web_cached(w, req, res))
+        return;
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000)) {
         web_page_error(w, req, res, 400,
                        "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");

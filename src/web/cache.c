@@ -57,7 +57,8 @@ struct entry {
     char *key;
     uint64_t generation;            /* store_generation when drawn */
     int64_t expires;                /* when it must be drawn again */
-    int64_t article_id;             /* the article it shows, counted as a view (0: none) */
+    int64_t article_id;             /* the article it shows (0: none) */
+    bool counted;                   /* a page view the visitor counter counts */
     char *text;                     /* the page, marks cut out */
     size_t nseg;                    /* segments of text; nseg - 1 holes between them */
     size_t *seg_end;                /* end of each segment in text */
@@ -538,7 +539,8 @@ bool web_cached(struct web *w, struct http_request *req, struct http_response *r
     }
     answer(w, req, res, e, now);
     http_response_set_header(res, "X-Cache", "hit");
-    web_count_view(w, req, res, e->article_id);
+    if (e->counted)
+        web_count_view(w, req, res, e->article_id);
     entry_put(e);
     return true;
 }
@@ -575,7 +577,7 @@ static void insert(struct web_cache *c, struct entry *e)
 }
 
 void web_cache_keep(struct web *w, struct http_request *req, struct http_response *res,
-                    int64_t article_id, int64_t views)
+                    bool counted, int64_t article_id, int64_t views)
 {
     struct web_cache *c = w->cache;
     const char *key = key_of(req);
@@ -591,6 +593,7 @@ void web_cache_keep(struct web *w, struct http_request *req, struct http_respons
     }
     e->hash = hash_of(key, strlen(key));
     e->generation = req->stamp - 1;
+    e->counted = counted;
     e->article_id = article_id;
     e->views = views;
     e->views_at = now;

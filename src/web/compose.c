@@ -294,9 +294,15 @@ enum cong_err web_compose(struct web *w, struct http_request *req, struct http_r
     return compose(w, req, res, slug, subj, v, NULL, ctx);
 }
 
-/* In a page drawn to be cached, the counter of the page data and the article's views are
-   marks too; returns the views the article had (0 if none). false: out of memory. */
-static bool mark_page_data(const struct portal_marks *m, const struct web_subject *subj,
+enum cong_err web_compose_marked(struct web *w, struct http_request *req,
+                                 struct http_response *res, const char *slug,
+                                 const struct web_subject *subj, const struct web_viewer *v,
+                                 const struct portal_marks *marks, json_t *ctx)
+{
+    return compose(w, req, res, slug, subj, v, marks, ctx);
+}
+
+bool web_mark_page_data(const struct portal_marks *m, const struct web_subject *subj,
                            json_t *ctx, int64_t *views)
 {
     json_t *article = subj && subj->article_view ? subj->article_view : NULL;
@@ -328,7 +334,7 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
     web_viewer_find(w, req, &v);
     /* a guest's page is drawn once for every guest: the live values as marks */
     marks = v.logged_in ? NULL : web_cache_marks_for(w, req);
-    if (marks && !mark_page_data(marks, subj, ctx, &views)) {
+    if (marks && !web_mark_page_data(marks, subj, ctx, &views)) {
         web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
@@ -347,5 +353,5 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
     if (v.logged_in)
         http_response_set_header(res, "Cache-Control", "private, no-store");
     else if (marks && res->status == 200)
-        web_cache_keep(w, req, res, article_id, views);
+        web_cache_keep(w, req, res, true, article_id, views);
 }

@@ -201,30 +201,45 @@ json_t *web_page_data(struct web *w, struct http_request *req, const char *title
 /*
  * The search page and error pages are drawn by templates of their own, but around them go
  * the portlets of the page site (and, for search, of the page tim-kiem) like on every page.
- * True if the viewer is logged in (the page is then theirs alone).
+ * *personal: the viewer is logged in (the page is theirs alone). Returns the marks the page
+ * was drawn with when it is a search page to be cached, else NULL.
  */
-static bool compose_around(struct web *w, struct http_request *req, struct http_response *res,
-                           json_t *ctx)
+static const struct portal_marks *compose_around(struct web *w, struct http_request *req,
+                                                 struct http_response *res, json_t *ctx,
+                                                 bool *personal)
 {
     const char *section =
         json_string_value(json_object_get(json_object_get(ctx, "page"), "section"));
+    const struct portal_marks *marks = NULL;
     struct web_viewer v;
     enum cong_err rc;
+    int64_t views;
 
+    *personal = false;
     if (!section || json_object_get(ctx, "regions"))
-        return false;
+        return NULL;
     if (strcmp(section, "search") != 0 && strcmp(section, "error") != 0)
-        return false;
+        return NULL;
     web_viewer_find(w, req, &v);
-    rc = web_compose(w, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL, NULL,
-                     &v, ctx);
+    *personal = v.logged_in;
+    if (!strcmp(section, "search") && !v.logged_in && (marks = web_cache_marks_for(w, req)) &&
+        !web_mark_page_data(marks, NULL, ctx, &views))
+        marks = NULL; /* out of memory: the numbers as they are, and nothing kept */
+    rc = web_compose_marked(w, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL,
+                            NULL, &v, marks, ctx);
     /* the page still shows its own content without them (an error page may be the answer to
        this very failure) */
     if (rc != CONG_OK && rc != CONG_ENOTFOUND)
         log_warn("portlets around '%s' not shown: %s", req->path, cong_strerror(rc));
+    if (rc != CONG_OK && marks) {
+        /* a page without its portlets is not kept: its numbers as they are */
+        marks = NULL;
+        if (json_object_get(ctx, "stats"))
+            json_object_set_new(ctx, "stats", stats_json(w));
+    }
     /* these templates lay out their own columns: the side portlets go in their aside */
     json_object_del(ctx, "layout");
-    return v.logged_in;
+    return marks;
 }
 
 /* The last resort when no page can be built: a fixed text needs no memory of its own. */
@@ -242,6 +257,7 @@ static void plain_failure(struct http_response *res, int status)
 void web_render(struct web *w, struct http_request *req, struct http_response *res, int status,
                 const char *tmpl, json_t *ctx)
 {
+    const struct portal_marks *marks;
     struct cong_error err;
     enum cong_err rc;
     bool personal;
@@ -251,13 +267,15 @@ void web_render(struct web *w, struct http_request *req, struct http_response *r
         plain_failure(res, 503);
         return;
     }
-    personal = compose_around(w, req, res, ctx);
+    marks = compose_around(w, req, res, ctx, &personal);
     res->status = status;
     res->content_type = "text/html; charset=utf-8";
     /* what a logged-in viewer sees is theirs alone, and may hold their session's token */
     http_response_set_header(res, "Cache-Control", personal ? "private, no-store" : "no-cache");
     rc = tmpl_render(w->tmpl, tmpl, ctx, &res->body, &err);
-    if (rc == CONG_ENOMEM) {
+    if (rc == CONG_OK && marks && status == 200)
+        web_cache_keep(w, req, res, false, 0, 0);
+    else if (rc == CONG_ENOMEM) {
         log_warn("out of memory rendering '%s' for '%s'", tmpl, req->path);
         plain_failure(res, 503);
     } else if (rc != CONG_OK) {

@@ -38,11 +38,22 @@ const struct portal_marks *web_cache_marks_for(struct web *w, const struct http_
 /*
  * res holds a page drawn with the marks for req (status 200): keeps it (when it is still
  * current and fits) and answers req from it, filled with this request's values and encoded
- * as the client accepts. article_id is the article it shows (0: none), views its views.
+ * as the client accepts. counted: a view of it is counted (as for the portal's pages, not
+ * search); article_id is the article it shows (0: none), views its views.
  */
 void web_cache_keep(struct web *w, struct http_request *req, struct http_response *res,
-                    int64_t article_id, int64_t views);
+                    bool counted, int64_t article_id, int64_t views);
 
+/* compose.c: web_compose with marks in place of the live values (marks NULL: none). */
+enum cong_err web_compose_marked(struct web *w, struct http_request *req,
+                                 struct http_response *res, const char *slug,
+                                 const struct web_subject *subj, const struct web_viewer *v,
+                                 const struct portal_marks *marks, json_t *ctx);
+/* compose.c: in a page drawn to be cached, the counter of the page data (ctx's "stats") and
+   the article's views (subj's article_view, may be NULL) become marks; *views gets the views
+   the article had (0 if none). false: out of memory. */
+bool web_mark_page_data(const struct portal_marks *m, const struct web_subject *subj,
+                        json_t *ctx, int64_t *views);
 /* compose.c: the login form's token for a guest: the browser's if well formed, else a new one
    (its cookie set on res when res is not NULL). NULL when none could be made. */
 const char *web_login_token(struct web *w, struct http_request *req, struct http_response *res);

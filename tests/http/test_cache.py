@@ -157,6 +157,17 @@ class Changes(unittest.TestCase):
         self.assertNotIn("Bài sửa 7732", get("/").text)
         self.assertEqual(get(canon).status, 404)
 
+    def test_a_search_is_kept_and_finds_a_new_article(self):
+        path = "/tim-kiem?q=bo+nho+dem+7781"
+        r = twice(path)
+        self.assertEqual(r.header("x-cache"), "hit")
+        self.assertNotIn("bo-nho-dem-7781", r.text)
+        st, art = api("POST", "/api/v1/articles", {
+            "title": "Bộ nhớ đệm 7781", "category": "tin-tuc-su-kien", "body": "Tìm thấy.",
+            "status": "published"}, who="xuatban")
+        self.assertEqual(st, 201, art)
+        self.assertIn(f"/bai-viet/{art['id']}-bo-nho-dem-7781", get(path).text)
+
     def test_a_scheduled_article_appears_at_its_time(self):
         when = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() + 3))
         st, art = api("POST", "/api/v1/articles", {
