@@ -141,29 +141,40 @@ static char *typed_name(struct arena *a, const char *in)
     return out;
 }
 
-/* "15 phút", or hours once it is an hour or more. */
+/* "8 giây" under a minute, "15 phút", or hours once it is an hour or more. */
 static const char *wait_text(struct arena *a, int64_t seconds)
 {
     int64_t minutes = (seconds + 59) / 60;
 
+    if (seconds < 60)
+        return arena_printf(a, "%lld giây", (long long)(seconds > 0 ? seconds : 1));
     if (minutes < 60)
-        return arena_printf(a, "%lld phút", (long long)(minutes > 0 ? minutes : 1));
+        return arena_printf(a, "%lld phút", (long long)minutes);
     return arena_printf(a, "%lld giờ", (long long)((minutes + 59) / 60));
 }
 
-/* The answer to a locked login: 429 with Retry-After and how long to wait. */
+/*
+ * The answer to a login refused before its password was looked at: 429 with Retry-After and
+ * how long to wait; slowed says the name is under attack rather than this client locked out.
+ */
 static void login_locked(struct web *w, struct http_request *req, struct http_response *res,
-                         const char *target, const char *name, int64_t retry_after)
+                         const char *target, const char *name, int64_t retry_after, bool slowed)
 {
     const char *wait = wait_text(req->arena, retry_after);
     const char *retry = arena_printf(req->arena, "%lld", (long long)retry_after);
+    const char *msg = NULL;
 
     if (retry)
         http_response_header(res, "Retry-After", retry);
-    login_page(w, req, res, 429, target, name,
-               wait ? arena_printf(req->arena,
-                                   "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s.", wait)
-                    : NULL);
+    if (wait && slowed)
+        msg = arena_printf(req->arena,
+                           "Tài khoản này vừa bị đăng nhập sai nhiều lần. "
+                           "Vui lòng thử lại sau %s.",
+                           wait);
+    else if (wait)
+        msg = arena_printf(req->arena, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s.",
+                           wait);
+    login_page(w, req, res, 429, target, name, msg);
 }
 
 static void h_login_post(struct http_request *req, struct http_response *res, void *ctx)
@@ -209,7 +220,8 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
         login_csrf_cookie(w, req, res, "");
         web_see_other(req, res, target ? target : home_of(&lr.session.user));
         return;
-    case AUTH_LOGIN_LOCKED: login_locked(w, req, res, target, name, lr.retry_after); return;
+    case AUTH_LOGIN_LOCKED: login_locked(w, req, res, target, name, lr.retry_after, false); return;
+    case AUTH_LOGIN_SLOWED: login_locked(w, req, res, target, name, lr.retry_after, true); return;
     case AUTH_LOGIN_BAD:
     default: login_page(w, req, res, 200, target, name, msg_bad_login); return;
     }

@@ -173,6 +173,17 @@ int64_t auth_throttle_lock_seconds(int64_t failures, int64_t threshold)
     return lock < AUTH_THROTTLE_MAX_LOCK ? lock : AUTH_THROTTLE_MAX_LOCK;
 }
 
+int64_t auth_throttle_pace_seconds(int64_t failures)
+{
+    int64_t pace = AUTH_THROTTLE_FIRST_PACE;
+
+    if (failures < AUTH_THROTTLE_PACE_AFTER)
+        return 0;
+    for (int64_t i = AUTH_THROTTLE_PACE_AFTER; i < failures && pace < AUTH_THROTTLE_MAX_PACE; i++)
+        pace *= 2;
+    return pace < AUTH_THROTTLE_MAX_PACE ? pace : AUTH_THROTTLE_MAX_PACE;
+}
+
 /* The service. */
 
 enum cong_err auth_new(struct store *st, const struct auth_config *cfg, struct auth **out)

@@ -66,13 +66,27 @@ bool auth_token_is_well_formed(const char *t);
  * secrets once used. Accepts NULL. */
 void auth_wipe(void *p, size_t n);
 
-/* Login throttling: the rules, as pure arithmetic (the store keeps the counts). */
+/*
+ * Login throttling: the rules, as pure arithmetic (the store keeps the counts). Failures are
+ * counted under three keys, so that nobody can lock an owner out of their own account:
+ * - an account and one address: after AUTH_THROTTLE_PAIR_AFTER failures that address is
+ *   locked out of that account (15 minutes, doubling up to a day); other addresses are not;
+ * - an address, whatever the names: after AUTH_THROTTLE_ADDRESS_AFTER failures the address
+ *   is locked out of every account, the same way;
+ * - an account, from every address: never a lock, but after AUTH_THROTTLE_PACE_AFTER
+ *   failures each failure makes the next try wait a few seconds (auth_throttle_pace_seconds),
+ *   except from an address the account logged in from within AUTH_THROTTLE_TRUST.
+ */
 
-#define AUTH_THROTTLE_ACCOUNT_AFTER 5  /* failures in a row that lock an account's name */
-#define AUTH_THROTTLE_ADDRESS_AFTER 20 /* failures that lock a client address */
+#define AUTH_THROTTLE_PAIR_AFTER    5  /* failures at one account from one address that lock */
+#define AUTH_THROTTLE_ADDRESS_AFTER 20 /* failures from one address, any names, that lock it */
+#define AUTH_THROTTLE_PACE_AFTER    10 /* failures at one account that slow its tries */
 #define AUTH_THROTTLE_FIRST_LOCK    (15 * 60)
 #define AUTH_THROTTLE_MAX_LOCK      (24 * 3600)
-#define AUTH_THROTTLE_FORGET        (24 * 3600) /* failures this old no longer count */
+#define AUTH_THROTTLE_FIRST_PACE    1 /* seconds */
+#define AUTH_THROTTLE_MAX_PACE      8
+#define AUTH_THROTTLE_FORGET        (24 * 3600)      /* failures this old no longer count */
+#define AUTH_THROTTLE_TRUST         (30 * 24 * 3600) /* a login this recent is not slowed */
 
 /*
  * How long a key is locked after its failures-th failure in a row, where threshold failures
@@ -80,6 +94,12 @@ void auth_wipe(void *p, size_t n);
  * further failure up to AUTH_THROTTLE_MAX_LOCK.
  */
 int64_t auth_throttle_lock_seconds(int64_t failures, int64_t threshold);
+/*
+ * How long the next try at an account must wait after the account's failures-th failure
+ * (from any address): 0 before AUTH_THROTTLE_PACE_AFTER, then AUTH_THROTTLE_FIRST_PACE,
+ * doubling with each further failure up to AUTH_THROTTLE_MAX_PACE.
+ */
+int64_t auth_throttle_pace_seconds(int64_t failures);
 
 /* The service. */
 
@@ -191,23 +211,27 @@ struct auth_session {
 enum auth_login_outcome {
     AUTH_LOGIN_OK,
     AUTH_LOGIN_BAD,    /* unknown name, wrong password or disabled user: one answer for all */
-    AUTH_LOGIN_LOCKED, /* too many failures for this name or this address */
+    AUTH_LOGIN_LOCKED, /* too many failures from this address, at this name or at any */
+    AUTH_LOGIN_SLOWED, /* the name is under attack: wait a few seconds before the next try */
 };
 
 struct auth_login {
     enum auth_login_outcome outcome;
-    int64_t retry_after;         /* LOCKED: seconds until the lock ends */
+    int64_t retry_after;         /* LOCKED, SLOWED: seconds until the next try may come */
     const char *cookie;          /* OK: the new session id for the cookie, from the arena */
     struct auth_session session; /* OK: the new session */
 };
 
 /*
  * Tries to log in name with password pw from address ip (user_agent is kept with the
- * session). Checks the locks first (a locked name or address gets LOCKED without the
- * password being looked at), then verifies the password, with the same argon2 work for
- * an unknown name; each failure counts against the name and the address and may lock them.
+ * session). Checks the locks first: if ip is locked out of name or of every name, the outcome
+ * is LOCKED, and if name is being slowed and ip has not logged in to it within
+ * AUTH_THROTTLE_TRUST, SLOWED; either way the password is not looked at. Then it verifies the
+ * password, with the same argon2 work for an unknown name; each failure counts against the
+ * name and address together, the address and the name (see the throttling rules above).
  * On success the session gets a new random id whatever the client sent before (old_cookie,
- * which may be NULL, is ended if it named a session), and the name's failures are forgotten.
+ * which may be NULL, is ended if it named a session), the name's failures and those of the
+ * name from ip are forgotten, and ip is remembered as one the name logs in from.
  * Logins and failures go to the audit log. The outcome is in out; the return value is
  * CONG_OK unless the store failed (CONG_ESTORE, CONG_EBUSY, CONG_ENOMEM).
  */

@@ -1,8 +1,9 @@
 /*
  * Logins and sessions. A login checks the throttling locks, verifies the password (doing the
- * same argon2 work for a name nobody has), counts failures against the name and the client
- * address, and on success makes a session with a new random id: the browser holds the id,
- * the store only its hash, so a copy of the database opens no session. A session ends after
+ * same argon2 work for a name nobody has), counts failures against the name, the client
+ * address and the two together (auth.h has the rules), and on success makes a session with
+ * a new random id: the browser holds the id, the store only its hash, so a copy of the
+ * database opens no session. A session ends after
  * an idle or an absolute timeout, at logout, or when its user's password changes or the user
  * is disabled (the store deletes them in the same transaction).
  */
@@ -14,42 +15,125 @@
 /* The most bytes of a User-Agent kept with a session. */
 #define UA_MAX 256
 
+/* The room for a throttling key: a prefix of at most 5 bytes and a hash. */
+#define KEY_MAX (5 + AUTH_HASH_HEX + 1)
+
 /*
  * The throttling key of a login name: a hash, so that the table never holds what someone
  * typed into the name field (now and then a password) and every key has the same size.
  */
-static void name_key(const char *name, char key[5 + AUTH_HASH_HEX + 1])
+static void name_key(const char *name, char key[KEY_MAX])
 {
     memcpy(key, "name:", 5);
     auth_hash_hex(name, strlen(name), key + 5);
 }
 
-/* The lock that is on now under key, in seconds (0: none); store failures count as none. */
-static int64_t lock_left(struct auth *au, const char *key, int64_t now, enum cong_err *rc)
+/* The key of a login name tried from address ip: a hash of both, for the same reason. */
+static enum cong_err pair_key(struct arena *a, const char *name, const char *ip, char key[KEY_MAX])
 {
-    struct login_failure f;
+    size_t nn = strlen(name), ni = strlen(ip);
+    char *both = arena_alloc(a, nn + 1 + ni);
 
-    *rc = store_get_login_failure(au->store, key, &f);
-    if (*rc == CONG_ENOTFOUND)
-        *rc = CONG_OK;
-    if (*rc != CONG_OK || f.locked_until <= now)
-        return 0;
-    return f.locked_until - now;
+    if (!both)
+        return CONG_ENOMEM;
+    /* a NUL between them: no name and address run together into another pair */
+    memcpy(both, name, nn);
+    both[nn] = '\0';
+    memcpy(both + nn + 1, ip, ni);
+    memcpy(key, "pair:", 5);
+    auth_hash_hex(both, nn + 1 + ni, key + 5);
+    auth_wipe(both, nn + 1 + ni);
+    return CONG_OK;
 }
 
-/* Counts a failure under key; returns the lock it brings (0: none). */
-static int64_t count_failure(struct auth *au, const char *key, int64_t threshold, int64_t now,
-                             enum cong_err *rc)
+/* The record under key (all zero if there is none). */
+static enum cong_err record_of(struct auth *au, const char *key, struct login_failure *f)
 {
-    int64_t failures, lock;
+    enum cong_err rc = store_get_login_failure(au->store, key, f);
 
-    *rc = store_add_login_failure(au->store, key, now, now - AUTH_THROTTLE_FORGET, &failures);
-    if (*rc != CONG_OK)
-        return 0;
-    lock = auth_throttle_lock_seconds(failures, threshold);
-    if (lock > 0)
-        *rc = store_lock_login(au->store, key, now + lock);
-    return lock;
+    return rc == CONG_ENOTFOUND ? CONG_OK : rc;
+}
+
+/* Counts a failure under key and sets *count to the new number of failures. */
+static enum cong_err count_failure(struct auth *au, const char *key, int64_t now, int64_t *count)
+{
+    return store_add_login_failure(au->store, key, now, now - AUTH_THROTTLE_FORGET, count);
+}
+
+/* Locks key for lock seconds from now, if lock is not 0. */
+static enum cong_err lock_for(struct auth *au, const char *key, int64_t now, int64_t lock)
+{
+    return lock > 0 ? store_lock_login(au->store, key, now + lock) : CONG_OK;
+}
+
+/* The keys one login attempt is counted under. */
+struct login_keys {
+    char name[KEY_MAX]; /* the name, from every address */
+    char pair[KEY_MAX]; /* the name from this address */
+    const char *ip;     /* this address, whatever the name */
+};
+
+/*
+ * Whether the attempt may go on to the password: sets out's outcome to LOCKED (the address is
+ * locked out of this name or of every name) or SLOWED (the name is being slowed and this
+ * address has not logged in to it lately), with the wait, and leaves it BAD otherwise.
+ */
+static enum cong_err check_locks(struct auth *au, const struct login_keys *k, int64_t now,
+                                 struct auth_login *out)
+{
+    struct login_failure pair, ip, name;
+    enum cong_err rc;
+
+    if ((rc = record_of(au, k->pair, &pair)) != CONG_OK ||
+        (rc = record_of(au, k->ip, &ip)) != CONG_OK)
+        return rc;
+    if (pair.locked_until > now || ip.locked_until > now) {
+        out->outcome = AUTH_LOGIN_LOCKED;
+        out->retry_after = (pair.locked_until > ip.locked_until ? pair.locked_until
+                                                                : ip.locked_until) -
+                           now;
+        return CONG_OK;
+    }
+    /* the owner, from where they have logged in before, is never slowed by an attack */
+    if (pair.last_success_at > 0 && pair.last_success_at >= now - AUTH_THROTTLE_TRUST)
+        return CONG_OK;
+    if ((rc = record_of(au, k->name, &name)) != CONG_OK)
+        return rc;
+    if (name.locked_until > now) {
+        out->outcome = AUTH_LOGIN_SLOWED;
+        out->retry_after = name.locked_until - now;
+    }
+    return CONG_OK;
+}
+
+/*
+ * Counts a failed attempt under its three keys and locks or slows what it brings to the
+ * limit: out's outcome becomes LOCKED if this address is now locked out. *detail gets the
+ * audit log's reason for a lock (NULL: no lock).
+ */
+static enum cong_err count_failures(struct auth *au, const struct login_keys *k, int64_t now,
+                                    struct auth_login *out, const char **detail)
+{
+    int64_t pairs, ips, names, plock, ilock;
+    enum cong_err rc;
+
+    *detail = NULL;
+    if ((rc = count_failure(au, k->pair, now, &pairs)) != CONG_OK ||
+        (rc = count_failure(au, k->ip, now, &ips)) != CONG_OK ||
+        (rc = count_failure(au, k->name, now, &names)) != CONG_OK)
+        return rc;
+    plock = auth_throttle_lock_seconds(pairs, AUTH_THROTTLE_PAIR_AFTER);
+    ilock = auth_throttle_lock_seconds(ips, AUTH_THROTTLE_ADDRESS_AFTER);
+    if ((rc = lock_for(au, k->pair, now, plock)) != CONG_OK ||
+        (rc = lock_for(au, k->ip, now, ilock)) != CONG_OK ||
+        (rc = lock_for(au, k->name, now, auth_throttle_pace_seconds(names))) != CONG_OK)
+        return rc;
+    if (plock > 0 || ilock > 0) {
+        out->outcome = AUTH_LOGIN_LOCKED;
+        out->retry_after = plock > ilock ? plock : ilock;
+        *detail = ilock > 0 ? "client address locked" : "account locked for this address";
+    }
+    return CONG_OK;
 }
 
 /* Makes a new session for u and fills out; the id goes to out->cookie. */
@@ -99,7 +183,8 @@ static void prune(struct auth *au, int64_t now)
     rc = store_delete_expired_sessions(au->store, now - au->idle_timeout_s,
                                        now - au->absolute_timeout_s);
     if (rc == CONG_OK)
-        rc = store_delete_old_login_failures(au->store, now - AUTH_THROTTLE_FORGET, now);
+        rc = store_delete_old_login_failures(au->store, now - AUTH_THROTTLE_FORGET,
+                                             now - AUTH_THROTTLE_TRUST, now);
     if (rc != CONG_OK)
         log_warn("cannot delete expired sessions: %s", cong_strerror(rc));
 }
@@ -108,37 +193,29 @@ enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, con
                          size_t len, const char *ip, const char *user_agent, const char *old_cookie,
                          struct auth_login *out)
 {
-    char nkey[5 + AUTH_HASH_HEX + 1];
-    const char *ikey, *hash;
+    struct login_keys k;
+    const char *hash, *locked;
     struct user row;
     struct auth_user u = {0};
     struct auth_actor who = {.name = "", .ip = ip ? ip : ""};
     struct auth_session old;
-    int64_t now = au->now(), left, lock, ilock;
+    int64_t now = au->now();
     bool known = false, ok = false;
     enum cong_err rc, rc2;
 
     memset(out, 0, sizeof(*out));
     out->outcome = AUTH_LOGIN_BAD;
     name = name ? name : "";
-    name_key(name, nkey);
-    ikey = arena_printf(a, "ip:%s", who.ip);
-    if (!ikey)
+    name_key(name, k.name);
+    k.ip = arena_printf(a, "ip:%s", who.ip);
+    if (!k.ip || pair_key(a, name, who.ip, k.pair) != CONG_OK)
         return CONG_ENOMEM;
 
-    /* a locked name or address is refused before the password is even looked at */
-    left = lock_left(au, nkey, now, &rc);
-    if (rc == CONG_OK) {
-        int64_t ileft = lock_left(au, ikey, now, &rc);
-        left = ileft > left ? ileft : left;
-    }
-    if (rc != CONG_OK)
+    /* a locked or slowed attempt is refused before the password is even looked at */
+    if ((rc = check_locks(au, &k, now, out)) != CONG_OK)
         return rc;
-    if (left > 0) {
-        out->outcome = AUTH_LOGIN_LOCKED;
-        out->retry_after = left;
+    if (out->outcome != AUTH_LOGIN_BAD)
         return CONG_OK;
-    }
 
     if (auth_user_name_is_valid(name)) {
         rc = store_get_user_by_name(au->store, a, name, &row);
@@ -157,9 +234,7 @@ enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, con
     }
 
     if (!ok) {
-        lock = count_failure(au, nkey, AUTH_THROTTLE_ACCOUNT_AFTER, now, &rc);
-        ilock = rc == CONG_OK ? count_failure(au, ikey, AUTH_THROTTLE_ADDRESS_AFTER, now, &rc) : 0;
-        if (rc != CONG_OK)
+        if ((rc = count_failures(au, &k, now, out, &locked)) != CONG_OK)
             return rc;
         /* the name is recorded only when it is a user's: an unknown "name" may be a password
          * typed into the wrong field */
@@ -167,12 +242,8 @@ enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, con
                           !known       ? "unknown user"
                           : u.disabled ? "user disabled"
                                        : "wrong password");
-        if (lock > 0 || ilock > 0) {
-            out->outcome = AUTH_LOGIN_LOCKED;
-            out->retry_after = lock > ilock ? lock : ilock;
-            auth_audit_or_log(au, &who, "login_locked", lock > 0 && known ? u.name : "",
-                              ilock > 0 ? "client address locked" : "account locked");
-        }
+        if (locked)
+            auth_audit_or_log(au, &who, "login_locked", known ? u.name : "", locked);
         return CONG_OK;
     }
 
@@ -181,7 +252,9 @@ enum cong_err auth_login(struct auth *au, struct arena *a, const char *name, con
         (rc2 = store_delete_session(au->store, old.id_hash)) != CONG_OK)
         log_warn("cannot end the previous session: %s", cong_strerror(rc2));
     prune(au, now);
-    if ((rc = store_clear_login_failures(au->store, nkey)) != CONG_OK)
+    /* the owner is in: the attack on the name is forgotten, and this address is trusted */
+    if ((rc = store_clear_login_failures(au->store, k.name)) != CONG_OK ||
+        (rc = store_add_login_success(au->store, k.pair, now)) != CONG_OK)
         return rc;
     if ((rc = session_start(au, a, &u, who.ip, user_agent, out)) != CONG_OK)
         return rc;

@@ -27,7 +27,7 @@
 struct store;
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -515,14 +515,18 @@ enum cong_err store_list_tokens(struct store *st, struct arena *a, struct api_to
 /* Marks token id revoked at now. CONG_ENOTFOUND if there is no such token not yet revoked. */
 enum cong_err store_revoke_token(struct store *st, int64_t id, int64_t now);
 
-/* Failed logins under one key (an account's or an address's), shared by every node. */
+/*
+ * Failed logins under one key (an account's, an address's, or an account's from one address),
+ * shared by every node; an account-and-address key also remembers its last success.
+ */
 struct login_failure {
     int64_t failures;
     int64_t last_failure_at;
-    int64_t locked_until; /* 0 or a time in the past: not locked */
+    int64_t locked_until;    /* 0 or a time in the past: not locked */
+    int64_t last_success_at; /* 0: never */
 };
 
-/* CONG_ENOTFOUND if key has no failures on record. */
+/* CONG_ENOTFOUND if key has nothing on record. */
 enum cong_err store_get_login_failure(struct store *st, const char *key, struct login_failure *out);
 /*
  * Counts one more failure for key at now, atomically, and sets *failures to the new count;
@@ -532,13 +536,16 @@ enum cong_err store_add_login_failure(struct store *st, const char *key, int64_t
                                       int64_t forget_before, int64_t *failures);
 /* Locks key until until (a lock is only ever lengthened); no record is not an error. */
 enum cong_err store_lock_login(struct store *st, const char *key, int64_t until);
-/* Forgets key's failures. */
+/* Forgets key's failures and its lock. */
 enum cong_err store_clear_login_failures(struct store *st, const char *key);
+/* Forgets key's failures and its lock, and records a success at now. */
+enum cong_err store_add_login_success(struct store *st, const char *key, int64_t now);
 /*
- * Deletes the records whose last failure came before forget_before and whose lock has ended
- * by now.
+ * Deletes the records whose last failure came before forget_before, whose lock has ended by
+ * now and whose last success came before success_before.
  */
-enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before, int64_t now);
+enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before,
+                                              int64_t success_before, int64_t now);
 
 /* One line of the audit log: who (as they were named then), when, from where, what. */
 struct audit_entry {

@@ -326,7 +326,20 @@ static void lock_grows_from_fifteen_minutes_to_a_day(void **state)
     assert_int_equal(auth_throttle_lock_seconds(5, 0), 0);
 }
 
-static void five_failures_lock_the_name_for_fifteen_minutes(void **state)
+static void pace_grows_from_one_second_to_eight(void **state)
+{
+    (void)state;
+    assert_int_equal(auth_throttle_pace_seconds(0), 0);
+    assert_int_equal(auth_throttle_pace_seconds(AUTH_THROTTLE_PACE_AFTER - 1), 0);
+    assert_int_equal(auth_throttle_pace_seconds(AUTH_THROTTLE_PACE_AFTER), 1);
+    assert_int_equal(auth_throttle_pace_seconds(AUTH_THROTTLE_PACE_AFTER + 1), 2);
+    assert_int_equal(auth_throttle_pace_seconds(AUTH_THROTTLE_PACE_AFTER + 2), 4);
+    assert_int_equal(auth_throttle_pace_seconds(AUTH_THROTTLE_PACE_AFTER + 3), 8);
+    assert_int_equal(auth_throttle_pace_seconds(AUTH_THROTTLE_PACE_AFTER + 4), 8);
+    assert_int_equal(auth_throttle_pace_seconds(1000000), AUTH_THROTTLE_MAX_PACE);
+}
+
+static void five_failures_lock_one_address_out_of_the_name(void **state)
 {
     struct fixture *f = *state;
     struct auth_login r;
@@ -336,17 +349,83 @@ static void five_failures_lock_the_name_for_fifteen_minutes(void **state)
         assert_int_equal(login(f, "lan", "mat-khau-sai", "10.0.0.1", &r), AUTH_LOGIN_BAD);
     assert_int_equal(login(f, "lan", "mat-khau-sai", "10.0.0.1", &r), AUTH_LOGIN_LOCKED);
     assert_int_equal(r.retry_after, 15 * 60);
-    /* locked: even the right password, even from elsewhere, is refused */
+    /* that address is locked out of that name: even the right password is refused */
     fake_time += 10 * 60;
-    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.0.0.2", &r), AUTH_LOGIN_LOCKED);
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.0.0.1", &r), AUTH_LOGIN_LOCKED);
     assert_int_equal(r.retry_after, 5 * 60);
     assert_null(r.cookie);
-    /* the lock ends on time, and a success forgets the failures */
-    fake_time += 5 * 60;
+    /* but the owner, from anywhere else, logs in at once */
     assert_int_equal(login(f, "lan", "mat-khau-dung", "10.0.0.2", &r), AUTH_LOGIN_OK);
     assert_non_null(r.cookie);
+    /* the lock ends on time, and a success from there forgets that address's failures */
+    fake_time += 5 * 60;
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.0.0.1", &r), AUTH_LOGIN_OK);
     for (int i = 0; i < 4; i++)
-        assert_int_equal(login(f, "lan", "mat-khau-sai", "10.0.0.3", &r), AUTH_LOGIN_BAD);
+        assert_int_equal(login(f, "lan", "mat-khau-sai", "10.0.0.1", &r), AUTH_LOGIN_BAD);
+}
+
+/* Fails to log in as name from n addresses made from base and i, five tries each at most. */
+static void fail_from_many(struct fixture *f, const char *name, int base, int n)
+{
+    struct auth_login r;
+    char ip[32];
+
+    for (int i = 0; i < n; i++) {
+        snprintf(ip, sizeof(ip), "10.%d.0.%d", base, i / AUTH_THROTTLE_PAIR_AFTER);
+        assert_int_not_equal(login(f, name, "mat-khau-sai", ip, &r), AUTH_LOGIN_OK);
+    }
+}
+
+static void many_addresses_slow_the_name_but_never_lock_it(void **state)
+{
+    struct fixture *f = *state;
+    struct auth_login r;
+
+    add_user(f, "lan", "mat-khau-dung", AUTH_AUTHOR);
+    /* up to the limit, an attack from many addresses slows nobody */
+    fail_from_many(f, "lan", 1, AUTH_THROTTLE_PACE_AFTER - 1);
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.1", &r), AUTH_LOGIN_OK);
+    /* a success forgot those; past the limit each try from a new address waits a second */
+    fail_from_many(f, "lan", 2, AUTH_THROTTLE_PACE_AFTER);
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.2", &r), AUTH_LOGIN_SLOWED);
+    assert_int_equal(r.retry_after, 1);
+    assert_null(r.cookie);
+    /* a slowed try is refused unread and uncounted, so it slows nothing further */
+    assert_int_equal(login(f, "lan", "mat-khau-sai", "10.9.0.3", &r), AUTH_LOGIN_SLOWED);
+    assert_int_equal(r.retry_after, 1);
+    /* the address the owner logged in from before is not slowed */
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.1", &r), AUTH_LOGIN_OK);
+    /* each failure past the limit doubles the wait, up to eight seconds */
+    fail_from_many(f, "lan", 3, AUTH_THROTTLE_PACE_AFTER);
+    for (int64_t want = 2; want <= 16; want *= 2) {
+        fake_time += AUTH_THROTTLE_MAX_PACE;
+        assert_int_equal(login(f, "lan", "mat-khau-sai", "10.9.0.4", &r), AUTH_LOGIN_BAD);
+        assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.5", &r), AUTH_LOGIN_SLOWED);
+        assert_int_equal(r.retry_after, want < AUTH_THROTTLE_MAX_PACE ? want
+                                                                      : AUTH_THROTTLE_MAX_PACE);
+    }
+    /* and once the wait is over, the right password from a new address logs in */
+    fake_time += AUTH_THROTTLE_MAX_PACE;
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.5", &r), AUTH_LOGIN_OK);
+}
+
+static void an_address_is_trusted_for_thirty_days(void **state)
+{
+    struct fixture *f = *state;
+    struct auth_login r;
+
+    add_user(f, "lan", "mat-khau-dung", AUTH_AUTHOR);
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.1", &r), AUTH_LOGIN_OK);
+    fake_time += AUTH_THROTTLE_TRUST - 60;
+    fail_from_many(f, "lan", 1, AUTH_THROTTLE_PACE_AFTER);
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.1", &r), AUTH_LOGIN_OK);
+    fake_time += 120;
+    fail_from_many(f, "lan", 2, AUTH_THROTTLE_PACE_AFTER);
+    /* the login a moment ago made it trusted again; one older than thirty days would not */
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.1", &r), AUTH_LOGIN_OK);
+    fake_time += AUTH_THROTTLE_TRUST + 1;
+    fail_from_many(f, "lan", 3, AUTH_THROTTLE_PACE_AFTER);
+    assert_int_equal(login(f, "lan", "mat-khau-dung", "10.9.0.1", &r), AUTH_LOGIN_SLOWED);
 }
 
 static void a_failure_after_a_lock_doubles_it(void **state)
@@ -378,6 +457,8 @@ static void unknown_names_lock_like_known_ones(void **state)
     for (int i = 0; i < 4; i++)
         assert_int_equal(login(f, "Không Hợp Lệ", "x", "10.0.0.9", &r), AUTH_LOGIN_BAD);
     assert_int_equal(login(f, "Không Hợp Lệ", "x", "10.0.0.9", &r), AUTH_LOGIN_LOCKED);
+    /* from another address the same names are tried as before */
+    assert_int_equal(login(f, "ai-do", "mat-khau-sai", "10.0.0.2", &r), AUTH_LOGIN_BAD);
 }
 
 static void twenty_failures_lock_the_address(void **state)
@@ -583,8 +664,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(revoked_token_and_disabled_user_authenticate_nobody, setup,
                                         teardown),
         cmocka_unit_test(lock_grows_from_fifteen_minutes_to_a_day),
-        cmocka_unit_test_setup_teardown(five_failures_lock_the_name_for_fifteen_minutes, setup,
+        cmocka_unit_test(pace_grows_from_one_second_to_eight),
+        cmocka_unit_test_setup_teardown(five_failures_lock_one_address_out_of_the_name, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(many_addresses_slow_the_name_but_never_lock_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(an_address_is_trusted_for_thirty_days, setup, teardown),
         cmocka_unit_test_setup_teardown(a_failure_after_a_lock_doubles_it, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_names_lock_like_known_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(twenty_failures_lock_the_address, setup, teardown),

@@ -278,6 +278,12 @@ static const char *const migrations[] = {
     "CREATE TRIGGER portlets_ug AFTER UPDATE ON portlets BEGIN UPDATE page_generation SET n = n + 1; END;"
     "CREATE TRIGGER portlets_dg AFTER DELETE ON portlets BEGIN UPDATE page_generation SET n = n + 1; END;"
     "",
+    /* 7 -> 8: login throttling that cannot lock an owner out. Failures are also counted per
+     * account and address ('pair:' keys), whose row remembers the last login from there
+     * (an address the account is not slowed for); an account's own count ('name:' keys)
+     * no longer locks it from everywhere, so the locks such rows hold end now */
+    "ALTER TABLE login_failures ADD COLUMN last_success_at BIGINT NOT NULL DEFAULT 0;"
+    "UPDATE login_failures SET locked_until = 0 WHERE key LIKE 'name:%';",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -68,8 +68,8 @@ static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
     SQL(A_COUNT_TOKENS) = "SELECT count(*) FROM api_tokens",
     SQL(A_LIST_TOKENS) = "SELECT " TOKEN_COLS TOKEN_FROM " ORDER BY t.id LIMIT ?1 OFFSET ?2",
     SQL(A_REVOKE_TOKEN) = "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0",
-    SQL(A_GET_FAILURE) = "SELECT failures, last_failure_at, locked_until FROM login_failures"
-                         " WHERE key = ?1",
+    SQL(A_GET_FAILURE) = "SELECT failures, last_failure_at, locked_until, last_success_at"
+                         " FROM login_failures WHERE key = ?1",
     /* one statement, so two nodes counting failures of one key at once both count */
     SQL(A_ADD_FAILURE) = "INSERT INTO login_failures (key, failures, last_failure_at)"
                          " VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET"
@@ -78,8 +78,12 @@ static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
     SQL(A_LOCK_LOGIN) = "UPDATE login_failures SET locked_until = max(locked_until, ?2)"
                         " WHERE key = ?1",
     SQL(A_CLEAR_FAILURES) = "DELETE FROM login_failures WHERE key = ?1",
-    SQL(A_DELETE_OLD_FAILURES) = "DELETE FROM login_failures"
-                                 " WHERE last_failure_at < ?1 AND locked_until < ?2",
+    SQL(A_ADD_SUCCESS) = "INSERT INTO login_failures (key, failures, last_failure_at,"
+                         " last_success_at) VALUES (?1, 0, 0, ?2) ON CONFLICT (key) DO UPDATE SET"
+                         " failures = 0, last_failure_at = 0, locked_until = 0,"
+                         " last_success_at = ?2",
+    SQL(A_DELETE_OLD_FAILURES) = "DELETE FROM login_failures WHERE last_failure_at < ?1"
+                                 " AND locked_until < ?2 AND last_success_at < ?3",
     SQL(A_ADD_AUDIT) = "INSERT INTO audit_log (at, user_id, user_name, ip, action, target,"
                        " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     SQL(A_COUNT_AUDIT) = "SELECT count(*) FROM audit_log",
@@ -632,6 +636,7 @@ static void fill_failure(struct row *r, void *out, void *unused)
     f->failures = sq_row_i64(r, 0);
     f->last_failure_at = sq_row_i64(r, 1);
     f->locked_until = sq_row_i64(r, 2);
+    f->last_success_at = sq_row_i64(r, 3);
 }
 
 enum cong_err store_get_login_failure(struct store *st, const char *key, struct login_failure *out)
@@ -699,11 +704,30 @@ enum cong_err store_clear_login_failures(struct store *st, const char *key)
     return run_write(st, A_CLEAR_FAILURES, bind_key, key, "clear login failures", NULL);
 }
 
-enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before, int64_t now)
+enum cong_err store_add_login_success(struct store *st, const char *key, int64_t now)
 {
-    int64_t t[2] = {forget_before, now};
+    struct key_time kt = {key, 0, now};
 
-    return run_write(st, A_DELETE_OLD_FAILURES, bind_two_times, t, "delete old login failures",
+    if (!key)
+        return CONG_EINVAL;
+    return run_write(st, A_ADD_SUCCESS, bind_key_time, &kt, "record a login", NULL);
+}
+
+static void bind_three_times(struct binder *b, const void *args)
+{
+    const int64_t *t = args;
+
+    sq_bind_i64(b, 1, t[0]);
+    sq_bind_i64(b, 2, t[1]);
+    sq_bind_i64(b, 3, t[2]);
+}
+
+enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before,
+                                              int64_t success_before, int64_t now)
+{
+    int64_t t[3] = {forget_before, now, success_before};
+
+    return run_write(st, A_DELETE_OLD_FAILURES, bind_three_times, t, "delete old login failures",
                      NULL);
 }
 

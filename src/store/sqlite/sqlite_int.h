@@ -77,6 +77,7 @@ enum sq_stmt {
     A_ADD_FAILURE,
     A_LOCK_LOGIN,
     A_CLEAR_FAILURES,
+    A_ADD_SUCCESS,
     A_DELETE_OLD_FAILURES,
     A_ADD_AUDIT,
     A_COUNT_AUDIT,
