@@ -220,6 +220,65 @@ static void open_empty_database_needs_migrate(void **state)
     store_free(st);
 }
 
+static void login_successes_are_kept_and_old_records_go(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_new(f);
+    struct login_failure lf;
+    int64_t n = 0;
+
+    assert_int_equal(store_add_login_failure(st, "pair:a", 100, 0, &n), CONG_OK);
+    assert_int_equal(store_lock_login(st, "pair:a", 1000), CONG_OK);
+    /* a success forgets the failures and the lock, and is remembered */
+    assert_int_equal(store_add_login_success(st, "pair:a", 200), CONG_OK);
+    assert_int_equal(store_get_login_failure(st, "pair:a", &lf), CONG_OK);
+    assert_int_equal(lf.failures, 0);
+    assert_int_equal(lf.locked_until, 0);
+    assert_int_equal(lf.last_success_at, 200);
+    assert_int_equal(store_add_login_failure(st, "pair:a", 300, 250, &n), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_add_login_success(st, "pair:b", 400), CONG_OK);
+    assert_int_equal(store_add_login_failure(st, "ip:c", 300, 0, &n), CONG_OK);
+    /* failures before 350 are old, and so are successes before 300 */
+    assert_int_equal(store_delete_old_login_failures(st, 350, 300, 500), CONG_OK);
+    assert_int_equal(store_get_login_failure(st, "pair:a", &lf), CONG_ENOTFOUND);
+    assert_int_equal(store_get_login_failure(st, "ip:c", &lf), CONG_ENOTFOUND);
+    assert_int_equal(store_get_login_failure(st, "pair:b", &lf), CONG_OK);
+    assert_int_equal(lf.last_success_at, 400);
+    store_free(st);
+}
+
+static void migration_8_ends_the_locks_of_names_only(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_new(f);
+    struct cong_error err = {0};
+    struct login_failure lf;
+    sqlite3 *db = NULL;
+
+    store_free(st);
+    /* a portal of schema 7, where five failures locked a name from everywhere */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "ALTER TABLE login_failures DROP COLUMN last_success_at;"
+                                  "INSERT INTO login_failures VALUES ('name:x', 5, 100, 9000);"
+                                  "INSERT INTO login_failures VALUES ('ip:y', 20, 100, 9000);"
+                                  "PRAGMA user_version = 7;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    st = NULL;
+    assert_int_equal(store_open(f->path, STORE_OPEN_MIGRATE, &st, &err), CONG_OK);
+    assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+    assert_int_equal(store_get_login_failure(st, "name:x", &lf), CONG_OK);
+    assert_int_equal(lf.failures, 5);
+    assert_int_equal(lf.locked_until, 0);
+    assert_int_equal(store_get_login_failure(st, "ip:y", &lf), CONG_OK);
+    assert_int_equal(lf.locked_until, 9000);
+    assert_int_equal(lf.last_success_at, 0);
+    store_free(st);
+}
+
 static void open_refuses_foreign_sqlite_file(void **state)
 {
     struct fixture *f = *state;
@@ -894,6 +953,8 @@ int main(void)
         T(open_missing_without_create_is_notfound),
         T(open_refuses_newer_schema),
         T(open_empty_database_needs_migrate),
+        T(login_successes_are_kept_and_old_records_go),
+        T(migration_8_ends_the_locks_of_names_only),
         T(open_refuses_foreign_sqlite_file),
         T(open_unwritable_path_is_eio),
         T(open_non_database_file_is_eio),
