@@ -2,6 +2,7 @@
 keeps cookies the way a browser does (enough of it for these tests: every cookie it was given
 goes back on every request; Max-Age=0 deletes). Built on harness.py; standard library only."""
 
+import http.client
 import re
 import urllib.parse
 
@@ -44,17 +45,26 @@ def parse_set_cookie(line):
 
 
 class Client:
-    """A browser-like client of one Server: keeps cookies, never follows redirects."""
+    """A browser-like client of one Server: keeps cookies, never follows redirects. With
+    source (a loopback address such as "127.0.0.2") its connections come from that address,
+    as another client's would."""
 
-    def __init__(self, srv):
+    def __init__(self, srv, source=None):
         self.srv = srv
         self.cookies = {}
+        self.source = source
+
+    def connection(self):
+        if not self.source:
+            return self.srv.connection()
+        return http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30,
+                                          source_address=(self.source, 0))
 
     def request(self, method, path, body=None, headers=None):
         h = dict(headers or {})
         if self.cookies and "Cookie" not in h:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        c = self.srv.connection()
+        c = self.connection()
         try:
             c.request(method, path, body=body, headers=h)
             r = c.getresponse()

@@ -627,13 +627,16 @@ class Throttling(unittest.TestCase):
             self.assertEqual(r.status, 429, name)
             self.assertEqual(login_error(r.text), LOCKED)
             self.assertEqual(r.header("retry-after"), "900")
-        # the right password changes nothing while the lock lasts
+        # from that address the right password changes nothing while the lock lasts
         r = Client(self.s).login("tacgia", PW["tacgia"])
         self.assertEqual((r.status, login_error(r.text)), (429, LOCKED))
         self.assertIsNone(cookie_line(r, "cong_session"))
         # other names are not concerned
         self.assertEqual(Client(self.s).login("bientap", PW["bientap"]).status, 303)
         self.assertIn("login_locked", audit_actions(self.s.db))
+        # nor is the owner at another address (test_lockout.py has more)
+        self.assertEqual(Client(self.s, source="127.0.0.2").login("tacgia", PW["tacgia"]).status,
+                         303)
 
     def test_the_lock_ends_after_fifteen_minutes(self):
         for i in range(5):
@@ -656,6 +659,9 @@ class Throttling(unittest.TestCase):
         self.assertEqual(r.status, 429)
         self.assertEqual(login_error(r.text), LOCKED)
         self.assertEqual(Client(self.s).login("bientap", PW["bientap"]).status, 429)
+        # the address is locked, not the names
+        self.assertEqual(Client(self.s, source="127.0.0.2").login("bientap", PW["bientap"]).status,
+                         303)
 
 
 def restart_at(s, offset):
