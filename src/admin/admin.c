@@ -172,8 +172,8 @@ static void login_locked(struct web *w, struct http_request *req, struct http_re
                            "Vui lòng thử lại sau %s.",
                            wait);
     else if (wait)
-        msg = arena_printf(req->arena, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s.",
-                           wait);
+        msg =
+            arena_printf(req->arena, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s.", wait);
     login_page(w, req, res, 429, target, name, msg);
 }
 

@@ -82,16 +82,16 @@ static enum cong_err check_locks(struct auth *au, const struct login_keys *k, in
                                  struct auth_login *out)
 {
     struct login_failure pair, ip, name;
+    int64_t until;
     enum cong_err rc;
 
     if ((rc = record_of(au, k->pair, &pair)) != CONG_OK ||
         (rc = record_of(au, k->ip, &ip)) != CONG_OK)
         return rc;
-    if (pair.locked_until > now || ip.locked_until > now) {
+    until = pair.locked_until > ip.locked_until ? pair.locked_until : ip.locked_until;
+    if (until > now) {
         out->outcome = AUTH_LOGIN_LOCKED;
-        out->retry_after = (pair.locked_until > ip.locked_until ? pair.locked_until
-                                                                : ip.locked_until) -
-                           now;
+        out->retry_after = until - now;
         return CONG_OK;
     }
     /* the owner, from where they have logged in before, is never slowed by an attack */
