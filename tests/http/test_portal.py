@@ -458,13 +458,14 @@ class Init(unittest.TestCase):
             db = os.path.join(d, "cong.db")
             st, out, err = run_cong("init", "--db", db)
             self.assertEqual(st, 0, err)
-            # a portal of schema 4: no pages yet, nor what schemas 6 and 7 add
+            # a portal of schema 4: no pages yet, nor what schemas 6, 7 and 8 add
             with sqlite3.connect(db) as c:
                 c.executescript("".join(
                     f"drop trigger {t}_{op}g;"
                     for t in ("settings", "categories", "media", "media_variants", "articles",
                               "pages", "portlets") for op in "iud") +
                     "drop table page_generation;"
+                    "alter table login_failures drop column last_success_at;"
                     "drop table portlets; drop table pages;"
                                 " drop index articles_owner_date;"
                                 " alter table articles drop column owner_id;"
@@ -477,7 +478,7 @@ class Init(unittest.TestCase):
                 st, out, err = run_cong("init", "--db", db)
                 self.assertEqual(st, 0, err)
                 with sqlite3.connect(db) as c:
-                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 7)
+                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 8)
                     pages = dict(c.execute("select slug, (select count(*) from portlets"
                                            " where page_id = pages.id) from pages"))
                 self.assertEqual(set(pages), {"site", "trang-chu", "chuyen-muc", "xem-chi-tiet",
