@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 /* The default limit of open connections, and file descriptors kept for everything else. */
-#define HTTP_MAX_CONNECTIONS 8192u
+#define HTTP_MAX_CONNECTIONS 4096u
 #define HTTP_FD_SPARE 256u
 /* The idle timeout, in seconds, of connections while the server is busy (at most timeout_s). */
 #define HTTP_BUSY_TIMEOUT_S 3u

@@ -241,6 +241,13 @@ class Framing(unittest.TestCase):
         self.assertEqual(status_of(raw), 400)
         self.assertTrue(closed)
 
+    def test_transfer_encoding_in_http_1_0_is_400(self):
+        raw, closed, _ = self.exchange(
+            b"POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"0\r\n\r\n")
+        self.assertEqual(status_of(raw), 400)
+        self.assertTrue(closed)
+
     def test_duplicate_content_length_is_400(self):
         for second in (b"5", b"3"):
             raw, closed, _ = self.exchange(
