@@ -29,7 +29,7 @@
 
 /* The default limit of open connections, and file descriptors kept for everything else. */
 #define HTTP_MAX_CONNECTIONS 4096u
-#define HTTP_FD_SPARE 256u
+#define HTTP_FD_SPARE        256u
 /* The idle timeout, in seconds, of connections while the server is busy (at most timeout_s). */
 #define HTTP_BUSY_TIMEOUT_S 3u
 
@@ -54,14 +54,15 @@ struct http_server {
     atomic_long inflight;
     atomic_bool closing; /* set once the last request in flight is done */
     unsigned port;
-    pthread_mutex_t conn_lock; /* guards the connection counts and the idle list */
+    /* conn_lock guards the connection counts and the idle list */
+    pthread_mutex_t conn_lock;
     struct conn_slot *idle_head, *idle_tail; /* longest idle first */
-    unsigned nconn;           /* open connections with a slot */
-    unsigned nevicting;       /* of them, shut down and not closed yet */
-    unsigned busy_mark;       /* above this many, connections get the short timeout */
-    unsigned evict_mark;      /* above this many, the longest-idle connections are shut */
+    unsigned nconn;                          /* open connections with a slot */
+    unsigned nevicting;                      /* of them, shut down and not closed yet */
+    unsigned busy_mark;  /* above this many, connections get the short timeout */
+    unsigned evict_mark; /* above this many, the longest-idle connections are shut */
     unsigned busy_timeout_s;
-    bool evict_logged;        /* the eviction warning was logged since the last calm */
+    bool evict_logged; /* the eviction warning was logged since the last calm */
 };
 
 enum req_state { REQ_NEW, REQ_BODY, REQ_DONE };
@@ -741,8 +742,8 @@ static void set_connection_marks(struct http_server *s)
     s->busy_mark = max / 4 * 3;
     if (s->busy_mark > s->evict_mark)
         s->busy_mark = s->evict_mark;
-    s->busy_timeout_s = s->cfg.timeout_s < HTTP_BUSY_TIMEOUT_S ? s->cfg.timeout_s
-                                                              : HTTP_BUSY_TIMEOUT_S;
+    s->busy_timeout_s =
+        s->cfg.timeout_s < HTTP_BUSY_TIMEOUT_S ? s->cfg.timeout_s : HTTP_BUSY_TIMEOUT_S;
 }
 
 enum cong_err http_server_start(const struct http_server_config *cfg, struct http_router *r,
