@@ -21,6 +21,7 @@ struct cli_settings {
     unsigned threads;   /* --threads, [server] threads, 0 = cores */
     unsigned timeout_s; /* [server] timeout */
     unsigned per_ip;    /* [server] per_ip_connections */
+    unsigned max_conn;  /* [server] max_connections; 0 = the server's default */
     size_t max_body;    /* [server] max_body_mb, raised to media_max + CLI_MEDIA_FRAMING */
     size_t media_max;   /* --media-max-mb, CONG_MEDIA_MAX_MB, [media] max_mb, 20 MB */
     bool cache_set;     /* cache_mb was given (0 is a value: the render cache off) */

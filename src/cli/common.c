@@ -105,6 +105,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->timeout_s = u;
     } else if (IS("server", "per_ip_connections") && parse_uint(value, 100000, &u) && u > 0) {
         f->per_ip = u;
+    } else if (IS("server", "max_connections") && parse_uint(value, 1000000, &u) && u >= 64) {
+        f->max_conn = u;
     } else if (IS("server", "max_body_mb") && parse_uint(value, 4096, &u) && u > 0) {
         f->max_body = (size_t)u << 20;
     } else if (IS("media", "max_mb") && parse_uint(value, 4096, &u) && u > 0) {
@@ -201,6 +203,8 @@ bool cli_settings_finish(struct cli_settings *s)
         s->timeout_s = c.file.timeout_s;
     if (!s->per_ip)
         s->per_ip = c.file.per_ip;
+    if (!s->max_conn)
+        s->max_conn = c.file.max_conn;
     if (!s->max_body)
         s->max_body = c.file.max_body;
     if (!s->media_max)

@@ -248,6 +248,7 @@ int cli_serve(int argc, char **argv)
         .max_body_bytes = cs.max_body,
         .timeout_s = cs.timeout_s,
         .per_ip_limit = cs.per_ip,
+        .max_connections = cs.max_conn,
         .access_log = cs.access_log,
         .trusted_proxy = cs.trusted_proxy,
     };

@@ -206,7 +206,11 @@ struct http_server_config {
     size_t max_body_bytes;   /* 0: 25 MiB */
     unsigned timeout_s;      /* idle connection timeout; 0: 15 */
     unsigned per_ip_limit;   /* concurrent connections from one address; 0: 64 */
-    unsigned max_connections; /* 0: 1024 */
+    /* open connections in all; 0: 4096. Lowered to fit the open-file limit (whose soft
+       value is raised to the hard one at start). Past three quarters, idle connections get
+       a 3 s timeout; past the limit less an eighth (at least 16 per thread), each new
+       connection shuts down the longest-idle one */
+    unsigned max_connections;
     bool access_log;
     /*
      * The address of a reverse proxy in front (NULL: none). A request from it is taken to
@@ -219,7 +223,8 @@ struct http_server_config {
 struct http_server;
 
 /*
- * Starts serving r on cfg->listen. Keeps a reference to r until http_server_stop.
+ * Starts serving r on cfg->listen. Keeps a reference to r until http_server_stop. Raises the
+ * process's soft open-file limit to its hard one, for the connections.
  * CONG_EIO (err says why: address in use, bad address) if it cannot listen.
  */
 enum cong_err http_server_start(const struct http_server_config *cfg, struct http_router *r,

@@ -2,20 +2,50 @@
  * The HTTP server: libmicrohttpd in its own thread pool with epoll. It turns each request into
  * a struct http_request (strictly decoded: a malformed escape or bad UTF-8 is a 400 before any
  * handler runs), gives it to the router, and sends the struct http_response the handler filled.
- * It owns limits (head size, body size, timeouts, connections per address), the access log,
- * the default security headers and graceful shutdown. Handlers never see libmicrohttpd.
+ * It owns limits (head size, body size, timeouts, connections per address and in all), the
+ * refusal of ambiguous framing (RFC 9112 §6), the access log, the default security headers and
+ * graceful shutdown. Handlers never see libmicrohttpd.
+ *
+ * Connections: each open one has a struct conn_slot; while no request is in flight on it, it
+ * sits in an idle list, longest-idle first. Past three quarters of the limit, connections get
+ * a short idle timeout; past the limit less a reserve, each new connection shuts down the
+ * longest-idle one, so a newcomer finds a slot even when keep-alive connections from many
+ * addresses would fill them all.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* The default limit of open connections, and file descriptors kept for everything else. */
+#define HTTP_MAX_CONNECTIONS 4096u
+#define HTTP_FD_SPARE        256u
+/* The idle timeout, in seconds, of connections while the server is busy (at most timeout_s). */
+#define HTTP_BUSY_TIMEOUT_S 3u
+
+/*
+ * One open connection, from libmicrohttpd's accept to its close (its socket context). The
+ * fields below conn and fd are guarded by the server's conn_lock, except short_timeout, which
+ * only the connection's own thread touches.
+ */
+struct conn_slot {
+    struct conn_slot *prev, *next; /* in the idle list */
+    struct MHD_Connection *conn;
+    int fd;
+    bool idle;          /* in the idle list: no request in flight */
+    bool evicted;       /* shut down to make room; its close is pending */
+    bool short_timeout; /* has HTTP_BUSY_TIMEOUT_S rather than timeout_s */
+};
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -24,6 +54,15 @@ struct http_server {
     atomic_long inflight;
     atomic_bool closing; /* set once the last request in flight is done */
     unsigned port;
+    /* conn_lock guards the connection counts and the idle list */
+    pthread_mutex_t conn_lock;
+    struct conn_slot *idle_head, *idle_tail; /* longest idle first */
+    unsigned nconn;                          /* open connections with a slot */
+    unsigned nevicting;                      /* of them, shut down and not closed yet */
+    unsigned busy_mark;  /* above this many, connections get the short timeout */
+    unsigned evict_mark; /* above this many, the longest-idle connections are shut */
+    unsigned busy_timeout_s;
+    bool evict_logged; /* the eviction warning was logged since the last calm */
 };
 
 enum req_state { REQ_NEW, REQ_BODY, REQ_DONE };
@@ -119,13 +158,163 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_warn("http: %s", line);
 }
 
+/* Appends c to the idle list (the caller holds conn_lock). */
+static void idle_push(struct http_server *s, struct conn_slot *c)
+{
+    c->prev = s->idle_tail;
+    c->next = NULL;
+    if (s->idle_tail)
+        s->idle_tail->next = c;
+    else
+        s->idle_head = c;
+    s->idle_tail = c;
+    c->idle = true;
+}
+
+/* Takes c out of the idle list if it is there (the caller holds conn_lock). */
+static void idle_unlink(struct http_server *s, struct conn_slot *c)
+{
+    if (!c->idle)
+        return;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->idle_head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        s->idle_tail = c->prev;
+    c->prev = c->next = NULL;
+    c->idle = false;
+}
+
+/*
+ * Makes room for newcomers (the caller holds conn_lock): while more connections are open
+ * than evict_mark, not counting those already shut down, shuts down the longest-idle one
+ * other than self. shutdown() rather than close(): the socket stays libmicrohttpd's, whose
+ * thread sees the end of the stream, closes it and tells on_connection, which takes the
+ * lock first, so an fd in the list is never one already closed and reused. Idle means no
+ * request in flight, so no answer is ever cut. Returns how many were shut down.
+ */
+static unsigned evict_idle(struct http_server *s, const struct conn_slot *self)
+{
+    struct conn_slot *v;
+    unsigned n = 0;
+
+    while (s->nconn - s->nevicting > s->evict_mark && s->idle_head && s->idle_head != self) {
+        v = s->idle_head;
+        idle_unlink(s, v);
+        v->evicted = true;
+        s->nevicting++;
+        if (v->fd >= 0)
+            shutdown(v->fd, SHUT_RDWR);
+        n++;
+    }
+    return n;
+}
+
+/* Gives c the short idle timeout or the normal one; only from c's own thread. */
+static void conn_set_timeout(const struct http_server *s, struct conn_slot *c, bool busy)
+{
+    if (c->short_timeout == busy)
+        return;
+    MHD_set_connection_option(c->conn, MHD_CONNECTION_OPTION_TIMEOUT,
+                              busy ? s->busy_timeout_s : s->cfg.timeout_s);
+    c->short_timeout = busy;
+}
+
+static struct conn_slot *conn_slot_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci ? ci->socket_context : NULL;
+}
+
+/* A connection opened or closed: counts it, keeps the idle list and makes room when full. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    struct conn_slot *c = *socket_context;
+    const union MHD_ConnectionInfo *ci;
+    unsigned evicted = 0, open = 0;
+    bool busy = false, log_it = false;
+
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        if (!c)
+            return;
+        pthread_mutex_lock(&s->conn_lock);
+        idle_unlink(s, c);
+        if (c->evicted)
+            s->nevicting--;
+        s->nconn--;
+        if (s->nconn < s->busy_mark)
+            s->evict_logged = false;
+        pthread_mutex_unlock(&s->conn_lock);
+        free(c);
+        *socket_context = NULL;
+        return;
+    }
+    /* without a slot the connection is served, just never counted nor evicted */
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        return;
+    c->conn = conn;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    c->fd = ci ? ci->connect_fd : -1;
+    pthread_mutex_lock(&s->conn_lock);
+    s->nconn++;
+    idle_push(s, c);
+    evicted = evict_idle(s, c);
+    busy = s->nconn > s->busy_mark;
+    if (evicted && !s->evict_logged) {
+        s->evict_logged = log_it = true;
+        open = s->nconn;
+    }
+    pthread_mutex_unlock(&s->conn_lock);
+    *socket_context = c;
+    conn_set_timeout(s, c, busy);
+    if (log_it)
+        log_warn("http: %u connections open (limit %u): closing the longest-idle ones", open,
+                 s->cfg.max_connections);
+}
+
+/* A request starts on conn: it is no longer idle. */
+static void conn_mark_busy(struct http_server *s, struct MHD_Connection *conn)
+{
+    struct conn_slot *c = conn_slot_of(conn);
+
+    if (!c)
+        return;
+    pthread_mutex_lock(&s->conn_lock);
+    idle_unlink(s, c);
+    pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* A request on conn is done: it waits idle for the next, with the short timeout if busy. */
+static void conn_mark_idle(struct http_server *s, struct MHD_Connection *conn)
+{
+    struct conn_slot *c = conn_slot_of(conn);
+    bool busy;
+
+    if (!c)
+        return;
+    pthread_mutex_lock(&s->conn_lock);
+    if (!c->evicted && !c->idle)
+        idle_push(s, c);
+    busy = s->nconn > s->busy_mark;
+    pthread_mutex_unlock(&s->conn_lock);
+    conn_set_timeout(s, c, busy);
+}
+
 /* Called once per request, before its head is parsed: the request's life starts here. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     struct http_server *s = cls;
     struct req_ctx *ctx = calloc(1, sizeof(*ctx));
 
-    (void)conn;
+    conn_mark_busy(s, conn);
     if (!ctx)
         return NULL;
     arena_init(&ctx->arena, 0);
@@ -145,6 +334,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct req_ctx *ctx = *con_cls;
     const char *ua;
 
+    /* any other ending closes the connection: it is not waiting for another request */
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        conn_mark_idle(s, conn);
     if (!ctx)
         return;
     if (s->cfg.access_log && ctx->status) {
@@ -350,6 +542,43 @@ static void parse_target_or_root(struct req_ctx *ctx)
         ctx->req.path = "/";
 }
 
+struct framing {
+    unsigned ncl, nte; /* Content-Length and Transfer-Encoding fields */
+    bool chunked;      /* the last Transfer-Encoding is exactly "chunked" */
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct framing *f = cls;
+
+    (void)kind;
+    if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+        f->ncl++;
+    } else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        f->nte++;
+        f->chunked = value && !strcasecmp(value, "chunked");
+    }
+    return MHD_YES;
+}
+
+/*
+ * True if the request's body length could be read two ways (RFC 9112 §6.1, §6.3): both
+ * Content-Length and Transfer-Encoding (a proxy in front may have used the other), more than
+ * one of either, a transfer coding other than "chunked" alone (libmicrohttpd would wait for
+ * the end of the stream), or Transfer-Encoding in HTTP/1.0. Such a request is refused and its
+ * connection closed, so that nothing hidden in its body is read as a request.
+ */
+static bool has_ambiguous_framing(struct MHD_Connection *conn, const char *version)
+{
+    struct framing f = {0};
+
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    if (f.ncl > 1 || f.nte > 1)
+        return true;
+    return f.nte == 1 && (f.ncl || !f.chunked || strcmp(version, MHD_HTTP_VERSION_1_1) != 0);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -379,6 +608,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (s->cfg.trusted_proxy && req->remote_addr &&
             !strcmp(req->remote_addr, s->cfg.trusted_proxy))
             req->remote_addr = forwarded_for(conn, req->remote_addr, &ctx->arena);
+        if (has_ambiguous_framing(conn, version)) {
+            /* answered before the body is read; the answer says close, and libmicrohttpd
+               reads nothing more from a connection answered before its body */
+            ctx->state = REQ_DONE;
+            parse_target_or_root(ctx);
+            http_respond_error(s->router, req, &ctx->res, 400,
+                               "Yêu cầu không hợp lệ (độ dài nội dung không rõ ràng).");
+            http_response_set_header(&ctx->res, "Connection", "close");
+            return send_response(conn, ctx);
+        }
         cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && (!text_parse_i64(cl, strlen(cl), &clen) || clen < 0 ||
                    (uint64_t)clen > s->cfg.max_body_bytes)) {
@@ -458,6 +697,55 @@ static enum cong_err parse_listen(const char *listen, struct sockaddr_storage *s
     return CONG_OK;
 }
 
+/*
+ * The open-file limit the connections can use: raises the soft RLIMIT_NOFILE to the hard one
+ * (a start-up step: it is the whole process's), and returns the soft limit less
+ * HTTP_FD_SPARE for the database, media and the rest; 0 if it cannot be read.
+ */
+static unsigned fd_room(void)
+{
+    struct rlimit rl;
+    rlim_t want;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 0;
+    want = rl.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_max;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0 && getrlimit(RLIMIT_NOFILE, &rl) != 0)
+            return 0;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > UINT_MAX)
+        return UINT_MAX;
+    return rl.rlim_cur > 2 * HTTP_FD_SPARE ? (unsigned)(rl.rlim_cur - HTTP_FD_SPARE)
+                                           : (unsigned)rl.rlim_cur / 2;
+}
+
+/*
+ * Fits max_connections to the open-file limit and sets the marks: the short idle timeout
+ * above three quarters, eviction of the longest-idle above the limit less a reserve of an
+ * eighth (at least 16 per thread, since libmicrohttpd splits the limit between its threads
+ * and one of them may fill before the others).
+ */
+static void set_connection_marks(struct http_server *s)
+{
+    unsigned room = fd_room(), max, reserve;
+
+    if (room && s->cfg.max_connections > room) {
+        log_warn("http: connection limit lowered from %u to %u by the open-file limit",
+                 s->cfg.max_connections, room);
+        s->cfg.max_connections = room;
+    }
+    max = s->cfg.max_connections;
+    reserve = max / 8 > 16 * s->cfg.threads ? max / 8 : 16 * s->cfg.threads;
+    s->evict_mark = reserve < max / 2 ? max - reserve : max / 2;
+    s->busy_mark = max / 4 * 3;
+    if (s->busy_mark > s->evict_mark)
+        s->busy_mark = s->evict_mark;
+    s->busy_timeout_s =
+        s->cfg.timeout_s < HTTP_BUSY_TIMEOUT_S ? s->cfg.timeout_s : HTTP_BUSY_TIMEOUT_S;
+}
+
 enum cong_err http_server_start(const struct http_server_config *cfg, struct http_router *r,
                                 struct http_server **out, struct cong_error *err)
 {
@@ -489,9 +777,11 @@ enum cong_err http_server_start(const struct http_server_config *cfg, struct htt
     if (!s->cfg.per_ip_limit)
         s->cfg.per_ip_limit = 64;
     if (!s->cfg.max_connections)
-        s->cfg.max_connections = 1024;
+        s->cfg.max_connections = HTTP_MAX_CONNECTIONS;
+    set_connection_marks(s);
     atomic_init(&s->inflight, 0);
     atomic_init(&s->closing, false);
+    pthread_mutex_init(&s->conn_lock, NULL);
 
     flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
@@ -508,9 +798,11 @@ enum cong_err http_server_start(const struct http_server_config *cfg, struct htt
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_UNESCAPE_CALLBACK, keep_raw, NULL,
         MHD_OPTION_END);
     if (!s->daemon) {
+        pthread_mutex_destroy(&s->conn_lock);
         free(s);
         return cong_error_set(err, CONG_EIO,
                               "cannot listen on '%s': address in use or not available",
@@ -545,5 +837,6 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
     if (atomic_load(&s->inflight) > 0)
         log_warn("stopping with %ld request(s) still in flight", atomic_load(&s->inflight));
     MHD_stop_daemon(s->daemon);
+    pthread_mutex_destroy(&s->conn_lock);
     free(s);
 }
