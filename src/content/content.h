@@ -147,7 +147,7 @@ void content_media_jobs_stop(void);
  * JPEG, PNG and WebP lose their metadata (EXIF with the location, XMP, IPTC, comments): a JPEG
  * or WebP already upright losslessly (its segments or chunks dropped, the ICC profile kept;
  * an animated WebP keeps its frames); a PNG, and a JPEG or WebP whose EXIF orientation turns
- * it, are turned upright, converted to sRGB and encoded again. That is the original kept,
+ * it, are turned upright, converted to sRGB at 8 bits per channel and encoded again. That is the original kept,
  * with its width and height after the turn (a frame's, for animations). GIF and PDF keep their bytes. Images get
  * copies at the CONTENT_MEDIA_WIDTHS narrower than them, in WebP and (JPEG, PNG) in the
  * original's format; a GIF's are WebP of its first frame. File and copies are written in one

@@ -4,11 +4,14 @@
  * libvips once, at upload. JPEG, PNG and WebP lose their metadata (EXIF with its GPS position,
  * XMP, IPTC, comments): an upright JPEG or WebP by dropping those segments or chunks,
  * losslessly (an animated WebP keeps its frames); the others are turned upright (EXIF
- * orientation), brought to sRGB and encoded again. That is what the portal keeps as the
+ * orientation), brought to sRGB at 8 bits per channel and encoded again. That is what the portal keeps as the
  * original; resized copies (variants) are made in WebP and the original's format, and the
  * file and its variants go into the store in one transaction. GIFs keep their bytes
  * (animations), PDFs are kept as they are. Pages then read the variants' list to write srcset
- * attributes. It writes through the store and never builds SQL or HTTP.
+ * attributes. Before anything is decoded, the header's size is checked against the pixel
+ * limit and the decode memory budget; pictures over CONTENT_MEDIA_INLINE_PIXELS are then
+ * processed on the picture worker (media_jobs.c), smaller ones in the caller's thread. It
+ * writes through the store and never builds SQL or HTTP.
  */
 #include "content_int.h"
 
