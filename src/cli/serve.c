@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../admin/admin.h"
 #include "../api/api.h"
 #include "../auth/auth.h"
+#include "../content/content.h"
 #include "../core/core.h"
 #include "../http/http.h"
 #include "../site/site.h"
@@ -212,6 +214,7 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
 static void stop_services(struct serving *sv)
 {
     http_server_stop(sv->server, 0);
+    content_media_jobs_stop(); /* after the server: no upload waits on it any more */
     stats_free(sv->stats); /* after the server: the last requests' views are written too */
     http_router_free(sv->router);
     api_free(sv->api);
@@ -242,6 +245,13 @@ int cli_serve(int argc, char **argv)
 
     if (!start_services(&cs, sitemap_max, &sv))
         goto out;
+    /* the server's default is one request thread per core; the picture worker keeps one of
+       them for the pages whatever the uploads */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (content_media_jobs_start(cs.threads ? cs.threads : cores > 0 ? (unsigned)cores : 2)) {
+        cli_fail("cannot start the picture worker");
+        goto out;
+    }
     struct http_server_config hcfg = {
         .listen = cs.listen,
         .threads = cs.threads,

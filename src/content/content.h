@@ -108,16 +108,46 @@ const char *content_sniff_mime(const void *data, size_t len);
 #define CONTENT_MEDIA_WIDTHS {320, 640, 1280}
 #define CONTENT_MEDIA_MAX_PIXELS 50000000
 #define CONTENT_MEDIA_MAX_MB_DEFAULT 20
+/* The most bytes a picture's pixels may take once decoded, counted from its header (width ×
+ * height × bands × bytes per sample, every frame of an animation): 50 megapixels of 8-bit
+ * RGBA. A 16-bit picture may so have about half the pixels of an 8-bit one. */
+#define CONTENT_MEDIA_MAX_DECODE_BYTES (200u * 1000 * 1000)
+/* Pictures up to this many pixels are processed in the upload's own thread (a fraction of a
+ * second); larger ones go to the picture worker (content_media_jobs_start). */
+#define CONTENT_MEDIA_INLINE_PIXELS 2500000
+/* Jobs one user may have with the picture worker at once, and how long a job may wait in its
+ * queue before it is refused as busy (CONG_EBUSY). */
+#define CONTENT_MEDIA_JOBS_PER_USER 1
+#define CONTENT_MEDIA_QUEUE_WAIT_S  30
+
+/*
+ * Checks a picture's size as read from its header, before anything is decoded: CONG_ETOOBIG
+ * with a message for the uploader (Vietnamese) past CONTENT_MEDIA_MAX_PIXELS (width × height
+ * × frames) or past CONTENT_MEDIA_MAX_DECODE_BYTES (that × bands × bytes per sample).
+ */
+enum cong_err content_media_check_size(int width, int height, int frames, int bands,
+                                       int bytes_per_sample, struct cong_error *err);
+
+/*
+ * Starts the picture worker of `cong serve`: from then on pictures over
+ * CONTENT_MEDIA_INLINE_PIXELS are decoded and resized on it, one at a time, never on a request
+ * thread, and at most request_threads - 1 uploads (at least 1, at most 4) wait for it at once;
+ * more are refused with CONG_EBUSY at once. CONG_ENOMEM if the thread cannot start. Called
+ * once, before serving; content_media_jobs_stop ends it once no request runs.
+ */
+enum cong_err content_media_jobs_start(unsigned request_threads);
+void content_media_jobs_stop(void);
 
 /*
  * Stores an uploaded file, uploaded by user_id (0: the command line, an import). The type
  * comes from its bytes, whatever its name says (CONG_EINVAL, "unsupported file type", if it is
  * none of JPEG, PNG, WebP, GIF, PDF; an empty file too); CONG_ETOOBIG past max_size bytes (0:
- * no limit) or past CONTENT_MEDIA_MAX_PIXELS (read from the header, before decoding).
+ * no limit) or past content_media_check_size (read from the header, before decoding);
+ * CONG_EBUSY when the picture worker has no room for it (content_media_jobs_start).
  * JPEG, PNG and WebP lose their metadata (EXIF with the location, XMP, IPTC, comments): a JPEG
  * or WebP already upright losslessly (its segments or chunks dropped, the ICC profile kept;
  * an animated WebP keeps its frames); a PNG, and a JPEG or WebP whose EXIF orientation turns
- * it, are turned upright, converted to sRGB and encoded again. That is the original kept,
+ * it, are turned upright, converted to sRGB at 8 bits per channel and encoded again. That is the original kept,
  * with its width and height after the turn (a frame's, for animations). GIF and PDF keep their bytes. Images get
  * copies at the CONTENT_MEDIA_WIDTHS narrower than them, in WebP and (JPEG, PNG) in the
  * original's format; a GIF's are WebP of its first frame. File and copies are written in one

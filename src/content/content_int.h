@@ -8,6 +8,16 @@
 
 #include "content.h"
 
+/*
+ * Runs fn(arg) on the picture worker for user_id and returns once it has run (media_jobs.c).
+ * CONG_EBUSY (err says so, for the uploader) when every slot is taken, user_id has
+ * CONTENT_MEDIA_JOBS_PER_USER jobs in hand already, or the job waited in the queue past
+ * CONTENT_MEDIA_QUEUE_WAIT_S: fn has not run. Runs fn in the caller's thread when the workers
+ * are not started. fn and arg are borrowed until it returns.
+ */
+enum cong_err media_jobs_run(int64_t user_id, void (*fn)(void *), void *arg,
+                             struct cong_error *err);
+
 /* The number of UTF-8 characters in s[0..n) (bytes that start one). */
 size_t content_utf8_chars(const char *s, size_t n);
 /*

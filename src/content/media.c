@@ -4,11 +4,14 @@
  * libvips once, at upload. JPEG, PNG and WebP lose their metadata (EXIF with its GPS position,
  * XMP, IPTC, comments): an upright JPEG or WebP by dropping those segments or chunks,
  * losslessly (an animated WebP keeps its frames); the others are turned upright (EXIF
- * orientation), brought to sRGB and encoded again. That is what the portal keeps as the
+ * orientation), brought to sRGB at 8 bits per channel and encoded again. That is what the portal keeps as the
  * original; resized copies (variants) are made in WebP and the original's format, and the
  * file and its variants go into the store in one transaction. GIFs keep their bytes
  * (animations), PDFs are kept as they are. Pages then read the variants' list to write srcset
- * attributes. It writes through the store and never builds SQL or HTTP.
+ * attributes. Before anything is decoded, the header's size is checked against the pixel
+ * limit and the decode memory budget; pictures over CONTENT_MEDIA_INLINE_PIXELS are then
+ * processed on the picture worker (media_jobs.c), smaller ones in the caller's thread. It
+ * writes through the store and never builds SQL or HTTP.
  */
 #include "content_int.h"
 
@@ -62,6 +65,10 @@ static void libs_init(void)
     if (libs_ok) {
         /* uploads are decoded by libvips: keep it from growing caches in a long-lived server */
         vips_cache_set_max(0);
+        vips_cache_set_max_mem(0);
+        /* one core per picture: the other cores stay with the pages (the picture worker does
+           one job at a time, so pictures take at most one core in all) */
+        vips_concurrency_set(1);
         /* only the loaders of the accepted types should ever run, and the sniffing makes
            sure of that; refusing the loaders libvips itself calls unsafe is a second lock */
         vips_block_untrusted_set(TRUE);
@@ -378,31 +385,48 @@ static enum cong_err add_variant(struct arena *a, VipsImage *img, int w, const c
  * Makes the variants of img (upright, sRGB, decoded in memory) at the widths narrower than
  * it: WebP always, and also in mime when that is not WebP (NULL: WebP only).
  */
+/* img at width w (the width decides the scale), in memory; NULL if libvips cannot. */
+static VipsImage *shrink_to(VipsImage *img, int w)
+{
+    VipsImage *small = NULL, *mem;
+
+    /* a height no image reaches: the width decides the scale */
+    if (vips_thumbnail_image(img, &small, w, "height", VIPS_MAX_COORD, "no_rotate", TRUE, NULL))
+        return NULL;
+    mem = vips_image_copy_memory(small);
+    g_object_unref(small);
+    return mem;
+}
+
 static enum cong_err make_variants(struct arena *a, VipsImage *img, const char *mime,
                                    struct processed *p)
 {
+    VipsImage *largest = NULL;
     enum cong_err rc = CONG_OK;
+    size_t n = 0;
 
-    for (size_t i = 0; i < NWIDTHS && rc == CONG_OK; i++) {
-        VipsImage *small = NULL, *mem = NULL;
+    while (n < NWIDTHS && variant_widths[n] < vips_image_get_width(img))
+        n++;
+    /* only the largest copy reads the whole picture; the smaller ones are made from it, which
+       looks the same at these sizes and costs a fraction of the time */
+    if (n && !(largest = shrink_to(img, variant_widths[n - 1])))
+        rc = CONG_EINVAL;
+    for (size_t i = 0; i < n && rc == CONG_OK; i++) {
         int w = variant_widths[i];
+        VipsImage *mem = i == n - 1 ? largest : shrink_to(largest, w);
 
-        if (w >= vips_image_get_width(img))
-            break;
-        /* a height no image reaches: the width decides the scale */
-        if (vips_thumbnail_image(img, &small, w, "height", VIPS_MAX_COORD, "no_rotate", TRUE,
-                                 NULL) ||
-            !(mem = vips_image_copy_memory(small)))
+        if (!mem) {
             rc = CONG_EINVAL;
-        if (rc == CONG_OK)
-            rc = add_variant(a, mem, w, "image/webp", p);
+            break;
+        }
+        rc = add_variant(a, mem, w, "image/webp", p);
         if (rc == CONG_OK && mime && strcmp(mime, "image/webp") != 0)
             rc = add_variant(a, mem, w, mime, p);
-        if (small)
-            g_object_unref(small);
-        if (mem)
+        if (mem != largest)
             g_object_unref(mem);
     }
+    if (largest)
+        g_object_unref(largest);
     return rc;
 }
 
@@ -410,6 +434,38 @@ static enum cong_err make_variants(struct arena *a, VipsImage *img, const char *
 static bool has_field(VipsImage *img, const char *name)
 {
     return vips_image_get_typeof(img, name) != 0;
+}
+
+/*
+ * img decoded in memory at 8 bits a sample: a 16-bit picture (PNG) is brought down, as a
+ * page shows 8 bits anyway and its copies and original would take twice the memory and time.
+ * NULL if libvips cannot.
+ */
+static VipsImage *eight_bit_copy(VipsImage *img)
+{
+    VipsImage *eight = NULL, *mem;
+    VipsInterpretation to = VIPS_INTERPRETATION_sRGB;
+
+    if (vips_image_get_format(img) == VIPS_FORMAT_UCHAR)
+        return vips_image_copy_memory(img);
+    if (vips_image_guess_interpretation(img) == VIPS_INTERPRETATION_GREY16 ||
+        vips_image_guess_interpretation(img) == VIPS_INTERPRETATION_B_W)
+        to = VIPS_INTERPRETATION_B_W;
+    if (vips_colourspace(img, &eight, to, NULL))
+        return NULL;
+    if (vips_image_get_format(eight) != VIPS_FORMAT_UCHAR) {
+        VipsImage *cast = NULL;
+
+        if (vips_cast_uchar(eight, &cast, NULL)) {
+            g_object_unref(eight);
+            return NULL;
+        }
+        g_object_unref(eight);
+        eight = cast;
+    }
+    mem = vips_image_copy_memory(eight);
+    g_object_unref(eight);
+    return mem;
 }
 
 /*
@@ -433,47 +489,105 @@ static VipsImage *decode_upright_srgb(VipsImage *in)
             srgb = NULL;
         }
     }
-    mem = vips_image_copy_memory(srgb ? srgb : rot);
+    mem = eight_bit_copy(srgb ? srgb : rot);
     g_object_unref(rot);
     if (srgb)
         g_object_unref(srgb);
     return mem;
 }
 
-/*
- * Reads and cleans an image of type mime: fills p (p->orig NULL for a GIF, whose bytes are
- * kept). CONG_EINVAL (err says so) if it does not decode, CONG_ETOOBIG if it has too many
- * pixels.
- */
-static enum cong_err process_image(struct arena *a, const void *data, size_t len, const char *mime,
-                                   struct processed *p, struct cong_error *err)
+enum cong_err content_media_check_size(int width, int height, int frames, int bands,
+                                       int bytes_per_sample, struct cong_error *err)
 {
-    VipsImage *head = NULL, *full = NULL, *first = NULL;
-    bool gif = !strcmp(mime, "image/gif"), animated_webp = false;
-    int w, h, pages = 1;
-    enum cong_err rc = CONG_OK;
+    uint64_t pixels = (uint64_t)(width > 0 ? width : 0) * (uint64_t)(height > 0 ? height : 0) *
+                      (uint64_t)(frames > 0 ? frames : 1);
+    uint64_t bytes = pixels * (uint64_t)(bands > 0 ? bands : 1) *
+                     (uint64_t)(bytes_per_sample > 0 ? bytes_per_sample : 1);
 
-    /* reads the header only: nothing is decoded until the pixels are asked for */
-    head = vips_image_new_from_buffer(data, len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
-    if (!head) {
-        rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
-        goto out;
+    if (pixels > CONTENT_MEDIA_MAX_PIXELS)
+        return cong_error_set(err, CONG_ETOOBIG,
+                              "ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)", width,
+                              (long long)height * (frames > 0 ? frames : 1),
+                              CONTENT_MEDIA_MAX_PIXELS / 1000000);
+    if (bytes > CONTENT_MEDIA_MAX_DECODE_BYTES)
+        return cong_error_set(
+            err, CONG_ETOOBIG,
+            "ảnh cần quá nhiều bộ nhớ để giải mã: %d×%lld điểm ảnh, %d kênh, %d bit mỗi kênh "
+            "là %llu MB (tối đa %u MB); hãy lưu ảnh ở 8 bit mỗi kênh hoặc thu nhỏ ảnh",
+            width, (long long)height * (frames > 0 ? frames : 1), bands, 8 * bytes_per_sample,
+            (unsigned long long)((bytes + 999999) / 1000000),
+            (unsigned)(CONTENT_MEDIA_MAX_DECODE_BYTES / 1000000));
+    return CONG_OK;
+}
+
+/*
+ * Reads the header of an image of type mime (nothing is decoded) into *head and checks its
+ * size (content_media_check_size); *pixels is width × height. CONG_EINVAL if the header does
+ * not read, CONG_ETOOBIG; err says so.
+ */
+static enum cong_err open_image(const void *data, size_t len, const char *mime, VipsImage **head,
+                                uint64_t *pixels, struct cong_error *err)
+{
+    int pages = 1;
+    bool animated_webp;
+    enum cong_err rc;
+
+    *pixels = 0;
+    *head = vips_image_new_from_buffer(data, len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    if (!*head) {
+        vips_error_clear();
+        return cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
     }
-    w = vips_image_get_width(head);
-    h = vips_image_get_height(head);
-    if (has_field(head, VIPS_META_N_PAGES))
-        pages = vips_image_get_n_pages(head);
-    animated_webp = !gif && !strcmp(mime, "image/webp") && pages > 1;
+    if (has_field(*head, VIPS_META_N_PAGES))
+        pages = vips_image_get_n_pages(*head);
+    animated_webp = !strcmp(mime, "image/webp") && pages > 1;
     /* a decompression bomb (a small file of a huge picture) is refused before decoding; an
        animation counts all its frames, as all of them are decoded */
-    if ((uint64_t)w * (uint64_t)h * (uint64_t)(animated_webp ? pages : 1) >
-        CONTENT_MEDIA_MAX_PIXELS) {
-        rc = cong_error_set(
-            err, CONG_ETOOBIG, "ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)", w,
-            (long long)h * (animated_webp ? pages : 1), CONTENT_MEDIA_MAX_PIXELS / 1000000);
-        goto out;
+    rc = content_media_check_size(
+        vips_image_get_width(*head), vips_image_get_height(*head), animated_webp ? pages : 1,
+        vips_image_get_bands(*head), (int)vips_format_sizeof(vips_image_get_format(*head)), err);
+    if (rc != CONG_OK) {
+        g_object_unref(*head);
+        *head = NULL;
+        return rc;
     }
+    *pixels = (uint64_t)vips_image_get_width(*head) * (uint64_t)vips_image_get_height(*head);
+    return CONG_OK;
+}
 
+/*
+ * Decodes a still JPEG, PNG or WebP whose header is head: upright, sRGB, 8 bits, in memory.
+ * One already upright is read again as a stream (access sequential), so that only the decoded
+ * 8-bit picture is ever held whole, never the loader's own copy at 16 bits.
+ */
+static VipsImage *decode_still(const void *data, size_t len, VipsImage *head)
+{
+    VipsImage *seq, *full;
+
+    if (vips_image_get_orientation(head) != 1)
+        return decode_upright_srgb(head);
+    seq = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                     VIPS_FAIL_ON_ERROR, NULL);
+    if (!seq)
+        return NULL;
+    full = decode_upright_srgb(seq);
+    g_object_unref(seq);
+    return full;
+}
+
+/*
+ * Cleans an image of type mime whose header is head (open_image): fills p (p->orig NULL for a
+ * GIF, whose bytes are kept). CONG_EINVAL (err says so) if it does not decode.
+ */
+static enum cong_err process_image(struct arena *a, const void *data, size_t len, const char *mime,
+                                   VipsImage *head, struct processed *p, struct cong_error *err)
+{
+    VipsImage *full = NULL, *first = NULL;
+    bool gif = !strcmp(mime, "image/gif"), animated_webp;
+    enum cong_err rc = CONG_OK;
+
+    animated_webp = !gif && !strcmp(mime, "image/webp") && has_field(head, VIPS_META_N_PAGES) &&
+                    vips_image_get_n_pages(head) > 1;
     if (gif || animated_webp) {
         /* the first frame, upright, for the (still, WebP) variants */
         first = decode_upright_srgb(head);
@@ -491,7 +605,7 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
         rc = make_variants(a, first, NULL, p);
     } else {
         /* decoding it whole also proves the file sound (libvips fails on errors) */
-        full = decode_upright_srgb(head);
+        full = decode_still(data, len, head);
         /* a JPEG or WebP already upright loses only its metadata, without a new encoding's
            loss and growth; one to turn is encoded again, as is a PNG */
         bool upright = vips_image_get_orientation(head) == 1;
@@ -515,13 +629,57 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
 out:
     if (rc != CONG_OK)
         vips_error_clear();
-    if (head)
-        g_object_unref(head);
     if (full)
         g_object_unref(full);
     if (first)
         g_object_unref(first);
     return rc;
+}
+
+/* One picture's processing, as handed to the picture worker. */
+struct image_job {
+    struct arena *a;
+    const void *data;
+    size_t len;
+    const char *mime;
+    VipsImage *head;
+    struct processed *p;
+    struct cong_error *err;
+    enum cong_err rc;
+};
+
+static void image_job_run(void *arg)
+{
+    struct image_job *j = arg;
+
+    decode_enter();
+    j->rc = process_image(j->a, j->data, j->len, j->mime, j->head, j->p, j->err);
+    decode_leave();
+    /* libvips keeps buffers per thread; the server's threads live long and may never decode
+       again, so give them back now (libvips makes new ones if this thread decodes later) */
+    vips_thread_shutdown();
+}
+
+/*
+ * Reads, checks and cleans the image data[0..len) of type mime into p: small ones in this
+ * thread, larger ones on the picture worker (media_jobs_run). As process_image, plus
+ * CONG_ETOOBIG (open_image) and CONG_EBUSY.
+ */
+static enum cong_err take_image(struct arena *a, int64_t user_id, const void *data, size_t len,
+                                const char *mime, struct processed *p, struct cong_error *err)
+{
+    struct image_job j = {.a = a, .data = data, .len = len, .mime = mime, .p = p, .err = err};
+    uint64_t pixels;
+    enum cong_err rc = open_image(data, len, mime, &j.head, &pixels, err);
+
+    if (rc != CONG_OK)
+        return rc;
+    if (pixels <= CONTENT_MEDIA_INLINE_PIXELS)
+        image_job_run(&j);
+    else if ((rc = media_jobs_run(user_id, image_job_run, &j, err)) != CONG_OK)
+        j.rc = rc;
+    g_object_unref(j.head);
+    return j.rc;
 }
 
 enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void *data, size_t len,
@@ -558,9 +716,7 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
     m.data = data;
     m.size = len;
     if (!strncmp(mime, "image/", 6)) {
-        decode_enter();
-        rc = process_image(&a, data, len, mime, &p, err);
-        decode_leave();
+        rc = take_image(&a, user_id, data, len, mime, &p, err);
         if (rc != CONG_OK)
             goto out;
         if (p.orig) {
@@ -583,9 +739,6 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
 out:
     processed_release(&p);
     arena_release(&a);
-    /* libvips keeps buffers per thread; the server's threads live long and may never decode
-       again, so give them back now (libvips makes new ones if this thread decodes later) */
-    vips_thread_shutdown();
     return rc;
 }
 

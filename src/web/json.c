@@ -56,7 +56,12 @@ void web_json_fail(struct http_response *res, enum cong_err rc, const struct con
     int status = web_status_of(rc);
     const char *msg;
 
-    if (status >= 500) {
+    if (rc == CONG_EBUSY) {
+        /* overloaded, not broken: the domain's message says what to wait for */
+        http_response_header(res, "Retry-After", WEB_BUSY_RETRY_AFTER);
+        msg = err && err->msg[0] ? err->msg : cong_strerror(rc);
+        field = NULL;
+    } else if (status >= 500) {
         if (rc != CONG_ENOMEM)
             log_error("API: %s%s%s", cong_strerror(rc), err && err->msg[0] ? ": " : "",
                       err && err->msg[0] ? err->msg : "");

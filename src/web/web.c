@@ -275,6 +275,9 @@ static const char *message_of(const struct http_request *req, enum cong_err rc,
 {
     size_t r = row_of(rc);
 
+    /* busy is no fault to log: the domain's message says what to wait for */
+    if (rc == CONG_EBUSY && err && err->msg[0])
+        return err->msg;
     if (table[r].status >= 500) {
         if (rc != CONG_ENOMEM)
             log_error("cannot answer '%s': %s%s%s", req ? req->path : "?", cong_strerror(rc),
@@ -340,6 +343,8 @@ void web_page_fail(struct web *w, struct http_request *req, struct http_response
         web_json_fail(res, rc, err);
         return;
     }
+    if (rc == CONG_EBUSY)
+        http_response_header(res, "Retry-After", WEB_BUSY_RETRY_AFTER);
     web_page_error(w, req, res, web_status_of(rc), message_of(req, rc, err));
 }
 

@@ -83,6 +83,10 @@ const char *web_base_url(struct web *w, struct http_request *req);
  *   ENOMEM, ESTORE, EIO, EBUSY, ESCHEMA 503 unavailable  OK 200
  */
 int web_status_of(enum cong_err rc);
+/* The Retry-After, in seconds, of every 503 for CONG_EBUSY (web_json_fail, web_page_fail),
+ * whose message is then the domain's (err->msg) when it gave one. */
+#define WEB_BUSY_RETRY_AFTER "30"
+
 /* The API's error code for rc (with_field: an EINVAL that names its field). */
 const char *web_code_of(enum cong_err rc, bool with_field);
 

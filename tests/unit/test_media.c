@@ -393,6 +393,119 @@ static void limits_refuse_before_decoding(void **state)
     g_object_unref(black);
 }
 
+static void decode_memory_is_bounded_from_the_header(void **state)
+{
+    struct cong_error err = {0};
+
+    (void)state;
+    /* the picture: 49 megapixels, under the pixel limit, 294 MB decoded at 16 bits */
+    assert_int_equal(content_media_check_size(7000, 7000, 1, 3, 2, &err), CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "bộ nhớ"));
+    assert_non_null(strstr(err.msg, "16 bit"));
+    assert_non_null(strstr(err.msg, "294 MB"));
+    /* the same at 8 bits, and RGBA at 8 bits up to the budget, pass */
+    assert_int_equal(content_media_check_size(7000, 7000, 1, 3, 1, &err), CONG_OK);
+    assert_int_equal(content_media_check_size(7000, 7000, 1, 4, 1, &err), CONG_OK);
+    assert_int_equal(content_media_check_size(5000, 5000, 1, 3, 2, &err), CONG_OK);
+    assert_int_equal(content_media_check_size(5000, 5000, 1, 4, 2, &err), CONG_OK);
+    assert_int_equal(content_media_check_size(5000, 5001, 1, 4, 2, &err), CONG_ETOOBIG);
+    /* the pixel limit still speaks of pixels; an animation counts every frame */
+    assert_int_equal(content_media_check_size(8000, 7000, 1, 1, 1, &err), CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "triệu điểm ảnh"));
+    assert_int_equal(content_media_check_size(1000, 1000, 60, 4, 1, &err), CONG_ETOOBIG);
+    assert_int_equal(content_media_check_size(1000, 1000, 40, 4, 1, &err), CONG_OK);
+    /* nothing wraps around, whatever a header says */
+    assert_int_equal(content_media_check_size(INT32_MAX, INT32_MAX, INT32_MAX, 4, 8, &err),
+                     CONG_ETOOBIG);
+    assert_int_equal(content_media_check_size(-1, 5, 0, 0, 0, &err), CONG_OK);
+}
+
+/* The CRC-32 of PNG chunks. */
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* Appends a PNG chunk of type kind (4 letters) to b. */
+static void png_chunk(struct buf *b, const char *kind, const void *data, size_t n)
+{
+    unsigned char be[4], *start;
+    size_t at;
+
+    for (int i = 0; i < 4; i++)
+        be[i] = (unsigned char)(n >> (24 - 8 * i));
+    buf_add(b, be, 4);
+    at = b->len;
+    buf_add(b, kind, 4);
+    buf_add(b, data, n);
+    start = (unsigned char *)b->data + at;
+    uint32_t crc = png_crc(start, n + 4);
+    for (int i = 0; i < 4; i++)
+        be[i] = (unsigned char)(crc >> (24 - 8 * i));
+    buf_add(b, be, 4);
+}
+
+static void a_16_bit_png_over_the_budget_is_refused_undecoded(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct buf png;
+    unsigned char ihdr[13] = {0};
+    int64_t id;
+
+    /* only a header: 7000×7000 RGB at 16 bits, and pixel data that would never decode */
+    buf_init(&png, 1u << 16);
+    buf_add(&png, "\x89PNG\r\n\x1a\n", 8);
+    be16(ihdr + 2, 7000);
+    be16(ihdr + 6, 7000);
+    ihdr[8] = 16;
+    ihdr[9] = 2;
+    png_chunk(&png, "IHDR", ihdr, sizeof(ihdr));
+    png_chunk(&png, "IDAT", "not zlib", 8);
+    png_chunk(&png, "IEND", "", 0);
+    assert_int_equal(buf_error(&png), CONG_OK);
+    assert_int_equal(content_add_media_by(f->st, 0, png.data, png.len, "16bit.png", 0, &id, &err),
+                     CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "7000×7000"));
+    assert_non_null(strstr(err.msg, "bộ nhớ"));
+    assert_int_equal(media_count(f), 0);
+    buf_release(&png);
+}
+
+static void a_16_bit_png_is_kept_at_8_bits(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    VipsImage *black = NULL, *deep = NULL, *back;
+    struct media m;
+    void *buf = NULL;
+    size_t len;
+    int64_t id;
+
+    assert_int_equal(vips_black(&black, 900, 600, "bands", 3, NULL), 0);
+    assert_int_equal(vips_cast(black, &deep, VIPS_FORMAT_USHORT, NULL), 0);
+    assert_int_equal(vips_pngsave_buffer(deep, &buf, &len, "bitdepth", 16, NULL), 0);
+    assert_int_equal(((unsigned char *)buf)[24], 16); /* IHDR's bit depth */
+    assert_int_equal(content_add_media_by(f->st, 0, buf, len, "sau.png", 0, &id, &err), CONG_OK);
+    assert_int_equal(store_get_media(f->st, &f->arena, id, &m), CONG_OK);
+    assert_int_equal(m.width, 900);
+    back = vips_image_new_from_buffer(m.data, m.size, "", NULL);
+    assert_non_null(back);
+    assert_int_equal(vips_image_get_format(back), VIPS_FORMAT_UCHAR);
+    assert_int_equal(vips_image_get_bands(back), 3);
+    g_object_unref(back);
+    g_object_unref(deep);
+    g_object_unref(black);
+    g_free(buf);
+}
+
 static void pdf_and_gif_keep_their_bytes(void **state)
 {
     struct fixture *f = *state;
@@ -1054,6 +1167,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(type_comes_from_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(corrupt_images_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(limits_refuse_before_decoding, setup, teardown),
+        cmocka_unit_test(decode_memory_is_bounded_from_the_header),
+        cmocka_unit_test_setup_teardown(a_16_bit_png_over_the_budget_is_refused_undecoded, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_16_bit_png_is_kept_at_8_bits, setup, teardown),
         cmocka_unit_test_setup_teardown(pdf_and_gif_keep_their_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(animations_stay_animated, setup, teardown),
         cmocka_unit_test_setup_teardown(srcset_lists_the_copies, setup, teardown),

@@ -125,11 +125,16 @@ static void every_error_has_one_status_on_pages_admin_and_api(void **state)
             } else {
                 assert_non_null(strstr(res.body.data, "<html"));
             }
-            /* a refusal says why; a server failure says only to retry, its cause is logged */
-            if (contract[i].status < 500)
+            /* a refusal says why; a server failure says only to retry, its cause is logged;
+               busy is no failure: it says what to wait for, and when to come back */
+            if (contract[i].status < 500 || contract[i].rc == CONG_EBUSY)
                 assert_non_null(strstr(res.body.data, err.msg));
             else
                 assert_null(strstr(res.body.data, err.msg));
+            if (contract[i].rc == CONG_EBUSY)
+                assert_string_equal(header(&res, "Retry-After"), WEB_BUSY_RETRY_AFTER);
+            else
+                assert_null(header(&res, "Retry-After"));
             buf_release(&res.body);
 
             /* and the JSON answer of the same failure, as API handlers give it */
@@ -138,6 +143,10 @@ static void every_error_has_one_status_on_pages_admin_and_api(void **state)
             web_json_fail(&res, contract[i].rc, &err);
             assert_int_equal(res.status, contract[i].status);
             assert_non_null(strstr(res.body.data, contract[i].code));
+            if (contract[i].rc == CONG_EBUSY) {
+                assert_non_null(strstr(res.body.data, err.msg));
+                assert_string_equal(header(&res, "Retry-After"), WEB_BUSY_RETRY_AFTER);
+            }
             assert_string_equal(header(&res, "Cache-Control"), "no-store");
             buf_release(&res.body);
         }
