@@ -751,13 +751,14 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
     int64_t id = route_id(req);
     enum cong_err rc = id ? store_get_article(web_store(w), req->arena, id, a) : CONG_ENOTFOUND;
 
+    /* another's draft is a 404 like a missing id: an author learns nothing of what exists */
+    if (rc == CONG_OK && !may_view(who, a))
+        rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND)
         web_admin_refuse(w, req, res, rc, msg_not_found);
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
-    else if (!may_view(who, a))
-        web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xem bài viết này.");
-    return rc == CONG_OK && may_view(who, a);
+    return rc == CONG_OK;
 }
 
 /* GET of the editor: article a (NULL new), fields from the autosave when asked. */
