@@ -128,6 +128,15 @@ static bool may_view(const struct content_actor *who, const struct article *a)
            (a->owner_id && a->owner_id == who->user_id) || content_may_edit(who, a);
 }
 
+/* True if article id exists and who may look at it (a failure to read counts as no). */
+static bool is_visible_to(struct store *st, struct arena *ar, const struct content_actor *who,
+                          int64_t id)
+{
+    struct article a;
+
+    return store_get_article(st, ar, id, &a) == CONG_OK && may_view(who, &a);
+}
+
 /* True if the public sees a at now: published, and its date has come. */
 static bool is_public(const struct article *a, int64_t now)
 {
@@ -1341,6 +1350,12 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
             f[n++] = (struct content_field){.name = names[i], .value = val};
     }
     rc = content_autosave_put(st, &who, id, f, n, now, &err);
+    if (rc == CONG_EPERM && id && !is_visible_to(st, req->arena, &who, id)) {
+        /* another's draft answers as a missing id does */
+        rc = CONG_ENOTFOUND;
+        err = (struct cong_error){.code = rc};
+        snprintf(err.msg, sizeof(err.msg), "%s", msg_not_found);
+    }
     if (rc != CONG_OK) {
         if (!*err.msg)
             cong_error_set(&err, rc, "Không lưu tự động được");
