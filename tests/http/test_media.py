@@ -523,7 +523,7 @@ class Deletion(unittest.TestCase):
         st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
         self.assertEqual(st, 409, body)
         self.assertIn("trong nội dung của 1 bài viết", body["error"]["message"])
-        self.assertEqual(srv.get(copies[0]).status, 200)
+        self.assertEqual(media_get(copies[0]).status, 200)
 
         patch({"body": "Không còn ảnh."})
         st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
