@@ -206,7 +206,7 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
     pwlen = pw ? strlen(pw) : 0;
     rc = auth_login(web_auth(w), req->arena, name, pw ? pw : "", pwlen, req->remote_addr,
                     http_request_header(req, "User-Agent"),
-                    http_request_cookie(req, AUTH_SESSION_COOKIE), &lr);
+                    http_request_cookie(req, auth_session_cookie(web_auth(w))), &lr);
     /* the decoded field and the raw body both held the password; neither is needed again */
     auth_wipe((char *)pw, pwlen);
     auth_wipe((char *)req->body, req->body_len);
@@ -257,7 +257,7 @@ static void h_logout_post(struct http_request *req, struct http_response *res, v
 
     if (rc == CONG_ENOTFOUND) {
         /* nothing to end; a stale cookie goes */
-        if (http_request_cookie(req, AUTH_SESSION_COOKIE))
+        if (http_request_cookie(req, auth_session_cookie(web_auth(w))))
             web_session_cookie(w, req, res, "");
         web_see_other(req, res, "/");
         return;

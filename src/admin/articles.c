@@ -128,6 +128,15 @@ static bool may_view(const struct content_actor *who, const struct article *a)
            (a->owner_id && a->owner_id == who->user_id) || content_may_edit(who, a);
 }
 
+/* True if article id exists and who may look at it (a failure to read counts as no). */
+static bool is_visible_to(struct store *st, struct arena *ar, const struct content_actor *who,
+                          int64_t id)
+{
+    struct article a;
+
+    return store_get_article(st, ar, id, &a) == CONG_OK && may_view(who, &a);
+}
+
 /* True if the public sees a at now: published, and its date has come. */
 static bool is_public(const struct article *a, int64_t now)
 {
@@ -751,13 +760,14 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
     int64_t id = route_id(req);
     enum cong_err rc = id ? store_get_article(web_store(w), req->arena, id, a) : CONG_ENOTFOUND;
 
+    /* another's draft is a 404 like a missing id: an author learns nothing of what exists */
+    if (rc == CONG_OK && !may_view(who, a))
+        rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND)
         web_admin_refuse(w, req, res, rc, msg_not_found);
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
-    else if (!may_view(who, a))
-        web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xem bài viết này.");
-    return rc == CONG_OK && may_view(who, a);
+    return rc == CONG_OK;
 }
 
 /* GET of the editor: article a (NULL new), fields from the autosave when asked. */
@@ -1340,6 +1350,12 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
             f[n++] = (struct content_field){.name = names[i], .value = val};
     }
     rc = content_autosave_put(st, &who, id, f, n, now, &err);
+    if (rc == CONG_EPERM && id && !is_visible_to(st, req->arena, &who, id)) {
+        /* another's draft answers as a missing id does */
+        rc = CONG_ENOTFOUND;
+        err = (struct cong_error){.code = rc};
+        snprintf(err.msg, sizeof(err.msg), "%s", msg_not_found);
+    }
     if (rc != CONG_OK) {
         if (!*err.msg)
             cong_error_set(&err, rc, "Không lưu tự động được");

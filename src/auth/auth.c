@@ -230,6 +230,11 @@ bool auth_is_https(const struct auth *au)
     return au->https;
 }
 
+const char *auth_session_cookie(const struct auth *au)
+{
+    return au && au->https ? AUTH_SESSION_COOKIE_HTTPS : AUTH_SESSION_COOKIE;
+}
+
 int64_t auth_session_lifetime(const struct auth *au)
 {
     return au->absolute_timeout_s;

@@ -192,6 +192,12 @@ enum cong_err auth_user_get(struct auth *au, struct arena *a, int64_t id, struct
 /* Sessions. */
 
 #define AUTH_SESSION_COOKIE "cong_session"
+/* Its name over https: a browser keeps a __Host- cookie only when it is Secure, has Path=/ and
+   no Domain, so no other host (a sibling subdomain) can plant or shadow it. */
+#define AUTH_SESSION_COOKIE_HTTPS "__Host-cong_session"
+/* The session cookie's name for au: AUTH_SESSION_COOKIE_HTTPS when the site is served over
+   https, else AUTH_SESSION_COOKIE (au NULL included). Every reader and writer asks here. */
+const char *auth_session_cookie(const struct auth *au);
 /*
  * The login form's double-submit token: whoever renders a login form sets this cookie
  * (HttpOnly, SameSite=Strict, Path=/dang-nhap) to a value from auth_secret_new and writes the

@@ -175,7 +175,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
                               .now = site_clock,
                               .sitemap_max = sitemap_max,
                               .media_max = cs->media_max,
-                              .cache_bytes = (size_t)cs->cache_mb << 20};
+                              .cache_bytes = (size_t)cs->cache_mb << 20,
+                              .listen = cs->listen};
 
     if (store_open(cs->db, 0, &sv->st, &err) != CONG_OK) {
         cli_fail("%s", err.msg);

@@ -191,6 +191,12 @@ void http_router_set_fallback(struct http_router *r, http_handler_fn fn, void *c
  * this for every well-formed request. */
 void http_router_dispatch(struct http_router *r, struct http_request *req,
                           struct http_response *res);
+/*
+ * Sets header name to value on every answer the router gives (routes, fallback, errors), e.g.
+ * Strict-Transport-Security. Keeps both pointers: they must outlive r. Call before serving.
+ * CONG_ENOMEM past the few it holds.
+ */
+enum cong_err http_router_set_header(struct http_router *r, const char *name, const char *value);
 /* Error pages: handlers and the server call this to answer an error with a page. */
 typedef void (*http_error_fn)(struct http_request *req, struct http_response *res, int status,
                               const char *message, void *ctx);

@@ -10,6 +10,8 @@
 
 
 #define ROUTE_MAX_SEGS 8
+/* the headers set on every answer (http_router_set_header) */
+#define ROUTER_HEADERS_MAX 4
 
 struct route {
     unsigned methods;
@@ -27,6 +29,8 @@ struct http_router {
     void *fallback_ctx;
     http_error_fn error;
     void *error_ctx;
+    struct http_header headers[ROUTER_HEADERS_MAX];
+    size_t nheaders;
 };
 
 enum cong_err http_router_new(struct http_router **out)
@@ -96,9 +100,27 @@ void http_router_set_error(struct http_router *r, http_error_fn fn, void *ctx)
     r->error_ctx = ctx;
 }
 
+enum cong_err http_router_set_header(struct http_router *r, const char *name, const char *value)
+{
+    if (r->nheaders == ROUTER_HEADERS_MAX)
+        return CONG_ENOMEM;
+    r->headers[r->nheaders].name = name;
+    r->headers[r->nheaders].value = value;
+    r->nheaders++;
+    return CONG_OK;
+}
+
+/* The router's own headers onto res, replacing a handler's of the same name. */
+static void add_headers(const struct http_router *r, struct http_response *res)
+{
+    for (size_t i = 0; r && i < r->nheaders; i++)
+        http_response_set_header(res, r->headers[i].name, r->headers[i].value);
+}
+
 void http_respond_error(struct http_router *r, struct http_request *req, struct http_response *res,
                         int status, const char *message)
 {
+    add_headers(r, res);
     buf_reset(&res->body);
     res->data = NULL;
     res->status = status;
@@ -145,8 +167,8 @@ static bool route_match(const struct route *rt, const char *path, struct http_re
     return *p == '\0';
 }
 
-void http_router_dispatch(struct http_router *r, struct http_request *req,
-                          struct http_response *res)
+/* Answers req through its route, the fallback or an error. */
+static void route(struct http_router *r, struct http_request *req, struct http_response *res)
 {
     bool path_matched = false;
 
@@ -172,6 +194,13 @@ void http_router_dispatch(struct http_router *r, struct http_request *req,
         return;
     }
     http_respond_error(r, req, res, 404, "Không tìm thấy trang.");
+}
+
+void http_router_dispatch(struct http_router *r, struct http_request *req,
+                          struct http_response *res)
+{
+    route(r, req, res);
+    add_headers(r, res);
 }
 
 static int hexval(char c)

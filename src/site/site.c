@@ -178,33 +178,43 @@ static void h_static(struct http_request *req, struct http_response *res, void *
         web_not_found(w, req, res);
 }
 
+/*
+ * Whether v may have a media file the public does not see (no published article, no portlet
+ * uses it: a draft's picture, a fresh upload): authors and above, who pick and preview files.
+ */
+static bool may_see_private_media(const struct web_viewer *v)
+{
+    return v->logged_in && auth_role_at_least(v->role, AUTH_AUTHOR);
+}
+
 /* GET /media/ID.EXT (the original, EXT its type's) and /media/ID-WIDTH.EXT (a resized copy,
-   EXT webp or the original's); anything else is a 404. */
+   EXT webp or the original's); anything else is a 404. A file nothing public uses is a 404 to
+   guests (ids are sequential) and private to authors and above. */
 static void h_media(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
     const char *etag, *mime;
+    struct web_viewer viewer;
     struct media m;
-    struct media_variant v;
     int64_t id;
     int width;
+    bool is_public = false;
     enum cong_err rc;
 
     if (!content_media_parse_name(req->params[0], &id, &width, &mime)) {
         web_not_found(w, req, res);
         return;
     }
-    if (width) {
-        rc = store_get_media_variant(web_store(w), req->arena, id, width, mime, &v);
-        memset(&m, 0, sizeof(m));
-        m.mime = v.mime;
-        m.data = v.data;
-        m.size = v.size;
-        m.sha256 = v.sha256;
-    } else {
-        rc = store_get_media(web_store(w), req->arena, id, &m);
-        /* one URL per file: /media/7.png for a JPEG is not it */
-        if (rc == CONG_OK && strcmp(m.mime, mime) != 0)
+    /* one query: the bytes and whether anything the public sees uses them */
+    rc = store_get_media_file(web_store(w), req->arena, id, width, mime, web_now(w), &m,
+                              &is_public);
+    /* one URL per file: /media/7.png for a JPEG is not it */
+    if (rc == CONG_OK && !width && strcmp(m.mime, mime) != 0)
+        rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK && !is_public) {
+        /* the session is read only for such a file: public ones cost no second query */
+        web_viewer_find(w, req, &viewer);
+        if (!may_see_private_media(&viewer))
             rc = CONG_ENOTFOUND;
     }
     if (rc == CONG_ENOTFOUND) {
@@ -220,8 +230,10 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
         web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
-    /* a media id's bytes never change: a new upload is a new id, a copy's too */
-    http_response_header(res, "Cache-Control", "public, max-age=31536000, immutable");
+    /* a media id's bytes never change: a new upload is a new id, a copy's too. Until the
+       public sees it, no browser or proxy keeps it */
+    http_response_header(res, "Cache-Control", is_public ? "public, max-age=31536000, immutable"
+                                                         : "private, no-store");
     /* an original's time is its upload; a copy, made with it, has no time of its own */
     if (http_conditional(req, res, etag, width ? 0 : m.created_at))
         return;

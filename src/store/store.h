@@ -410,6 +410,17 @@ struct media_usage {
  */
 enum cong_err store_media_usage(struct store *st, int64_t id, struct media_usage *out);
 /*
+ * A file as /media/ serves it, with one query: the original (width 0: its row and bytes as
+ * store_get_media gives them; mime is not looked at) or its copy of width and mime (id, mime,
+ * width, height, data, size and sha256 set; created_at 0), and *is_public: whether something
+ * the public sees uses the file: the cover or the body (its address, as store_media_usage
+ * finds it) of an article published at or before now, or a portlet's configuration. A copy
+ * follows its original. CONG_ENOTFOUND if there is no such file or copy.
+ */
+enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t id, int width,
+                                   const char *mime, int64_t now, struct media *out,
+                                   bool *is_public);
+/*
  * Deletes media id and its variants, in one transaction with the check of store_media_usage:
  * CONG_EEXIST (nothing deleted) if anything uses it, CONG_ENOTFOUND if there is none.
  */

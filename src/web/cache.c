@@ -206,18 +206,22 @@ static uint64_t hash_of(const char *s, size_t n)
 }
 
 /* The request's key (host, path, query) in its arena, or NULL if it may not be cached. */
-static const char *key_of(struct http_request *req)
+static const char *key_of(struct web *w, struct http_request *req)
 {
-    const char *host = http_request_header(req, "Host");
+    const char *host;
     struct buf b;
     char *k;
 
-    if (!(req->method & (HTTP_GET | HTTP_HEAD)) || http_request_cookie(req, AUTH_SESSION_COOKIE) ||
+    if (!(req->method & (HTTP_GET | HTTP_HEAD)) ||
+        http_request_cookie(req, auth_session_cookie(w->auth)) ||
         http_request_header(req, "Authorization"))
         return NULL;
+    /* pages differ by host only through web_base_url: with base_url set, or for a Host that
+       names no known address (all drawn with relative URLs), one key serves them all, so a
+       forged Host neither poisons a page nor fills the cache with copies */
+    host = *w->base_url ? NULL : web_known_host(w, req);
     buf_init(&b, 8192);
-    for (const char *h = host ? host : ""; *h; h++)
-        buf_putc(&b, *h >= 'A' && *h <= 'Z' ? (char)(*h - 'A' + 'a') : *h);
+    buf_puts(&b, host ? host : "");
     buf_putc(&b, '\n');
     buf_puts(&b, req->raw_path);
     buf_putc(&b, '?');
@@ -505,7 +509,7 @@ bool web_cached(struct web *w, struct http_request *req, struct http_response *r
     uint64_t gen, h;
     int64_t now;
 
-    if (!c || !(key = key_of(req)))
+    if (!c || !(key = key_of(w, req)))
         return false;
     gen = store_generation(w->store);
     now = w->now();
@@ -580,7 +584,7 @@ void web_cache_keep(struct web *w, struct http_request *req, struct http_respons
                     bool counted, int64_t article_id, int64_t views)
 {
     struct web_cache *c = w->cache;
-    const char *key = key_of(req);
+    const char *key = key_of(w, req);
     struct entry *e = calloc(1, sizeof(*e));
     int64_t now = w->now();
 

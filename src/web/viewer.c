@@ -16,6 +16,36 @@ static const char msg_forbidden[] = "Bạn không có quyền truy cập trang n
 static const char msg_csrf[] = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
                                "Vui lòng tải lại trang rồi thử lại.";
 
+static const char msg_cross_site[] = "Yêu cầu gửi từ một trang web khác bị từ chối.";
+
+/* True if origin ("scheme://authority", as browsers send it) names authority (any case). */
+static bool origin_is(const char *origin, const char *authority)
+{
+    const char *p = strstr(origin, "://");
+
+    return p && authority && !strcasecmp(p + 3, authority);
+}
+
+/*
+ * True if a session's write comes from another site: the browser says so (Sec-Fetch-Site:
+ * cross-site), or its Origin is neither the Host it asked nor base_url's host ("null", an
+ * opaque origin, included). Without either header (older browsers, scripts) the CSRF token
+ * alone decides.
+ */
+static bool is_cross_site(struct web *w, struct http_request *req)
+{
+    const char *from = http_request_header(req, "Sec-Fetch-Site");
+    const char *origin = http_request_header(req, "Origin");
+    const char *base = web_base_setting(w), *base_host = strstr(base, "://");
+
+    if (from && !strcmp(from, "cross-site"))
+        return true;
+    if (!origin)
+        return false;
+    return !origin_is(origin, http_request_header(req, "Host")) &&
+           !(base_host && origin_is(origin, base_host + 3));
+}
+
 static void as_guest(struct web_viewer *v)
 {
     memset(v, 0, sizeof(*v));
@@ -29,7 +59,7 @@ static void as_guest(struct web_viewer *v)
 static enum cong_err find_session(struct web *w, struct http_request *req,
                                   struct web_viewer *v)
 {
-    const char *cookie = http_request_cookie(req, AUTH_SESSION_COOKIE);
+    const char *cookie = http_request_cookie(req, auth_session_cookie(w->auth));
     struct auth_session *s;
     enum cong_err rc;
 
@@ -90,15 +120,15 @@ enum cong_err web_viewer_session(struct web *w, struct http_request *req, struct
 bool web_form_or_respond(struct web *w, struct http_request *req, struct http_response *res,
                          const struct web_viewer *v)
 {
-    /* browsers say in Sec-Fetch-Site where a request comes from */
-    const char *from = http_request_header(req, "Sec-Fetch-Site");
-
     if (http_request_form(req) != CONG_OK) {
         web_admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
         return false;
     }
-    if ((from && !strcmp(from, "cross-site")) ||
-        !auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
+    if (is_cross_site(w, req)) {
+        web_admin_refuse(w, req, res, CONG_EPERM, msg_cross_site);
+        return false;
+    }
+    if (!auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
         web_admin_refuse(w, req, res, CONG_EPERM, msg_csrf);
         return false;
     }
@@ -186,6 +216,11 @@ bool web_api_or_respond(struct web *w, struct http_request *req, struct http_res
             return false;
         }
         /* a browser sends the cookie with any request, even one another site made it send */
+        if (!(req->method & (HTTP_GET | HTTP_HEAD)) && is_cross_site(w, req)) {
+            as_guest(v);
+            web_json_error(res, 403, "forbidden", NULL, msg_cross_site);
+            return false;
+        }
         if (!(req->method & (HTTP_GET | HTTP_HEAD)) &&
             !auth_csrf_is_valid(v->session, http_request_header(req, "X-CSRF-Token"))) {
             as_guest(v);

@@ -51,6 +51,47 @@ static char *base_setting(struct store *st)
     return out;
 }
 
+static void lowercase(char *s)
+{
+    for (; *s; s++)
+        *s = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+}
+
+/* s's port after host[:port] (host may be "[v6]") at *port (80 when none); its host's length. */
+static size_t split_port(const char *s, int64_t *port)
+{
+    const char *close = s[0] == '[' ? strchr(s, ']') : NULL;
+    const char *colon = close ? (close[1] == ':' ? close + 1 : NULL) : strchr(s, ':');
+
+    *port = 80;
+    if (colon && (!text_parse_i64(colon + 1, strlen(colon + 1), port) || *port < 0 ||
+                  *port > 65535))
+        *port = 0;
+    return colon ? (size_t)(colon - s) : strlen(s);
+}
+
+/* The listen address "HOST:PORT" into w (see listen_host); false when out of memory. */
+static bool set_listen(struct web *w, const char *listen)
+{
+    int64_t port = 0;
+    size_t n = listen ? split_port(listen, &port) : 0;
+
+    w->listen_host = strndup(listen ? listen : "", n);
+    if (!w->listen_host)
+        return false;
+    lowercase(w->listen_host);
+    /* a wildcard names no host a browser asks for */
+    if (!strcmp(w->listen_host, "0.0.0.0") || !strcmp(w->listen_host, "[::]"))
+        w->listen_host[0] = '\0';
+    w->listen_port = (unsigned)port;
+    if (!*w->base_url)
+        log_info("setting base_url is unset: absolute URLs (feeds, sitemaps, canonical links) "
+                 "only for requests to '%s'%s",
+                 *w->listen_host ? listen : "no host",
+                 *w->listen_host ? "" : " (the portal listens on every address)");
+    return true;
+}
+
 static enum cong_err load_theme(struct web *w, const char *dir, struct cong_error *err)
 {
     char path[1024];
@@ -102,7 +143,7 @@ enum cong_err web_new(struct store *st, struct auth *au, const struct web_config
     w->name = setting_or(st, "site_name", "Cổng thông tin điện tử");
     w->tagline = setting_or(st, "tagline", "");
     w->base_url = base_setting(st);
-    if (!w->name || !w->tagline || !w->base_url) {
+    if (!w->name || !w->tagline || !w->base_url || !set_listen(w, cfg->listen)) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
         goto fail;
     }
@@ -124,6 +165,7 @@ void web_free(struct web *w)
     free(w->tagline);
     free(w->static_prefix);
     free(w->base_url);
+    free(w->listen_host);
     free(w);
 }
 
@@ -192,24 +234,45 @@ const char *web_base_setting(const struct web *w)
     return w->base_url;
 }
 
+static bool is_loopback(const char *host)
+{
+    return !strncmp(host, "127.", 4) || !strcmp(host, "[::1]") || !strcmp(host, "localhost");
+}
+
+const char *web_known_host(struct web *w, struct http_request *req)
+{
+    const char *host = http_request_header(req, "Host");
+    int64_t port;
+    size_t n, hn;
+    char *low;
+
+    if (!host || !*w->listen_host || !content_is_authority(host, n = strlen(host)))
+        return NULL;
+    low = arena_strndup(req->arena, host, n);
+    if (!low)
+        return NULL;
+    lowercase(low);
+    hn = split_port(low, &port);
+    if (w->listen_port && port != (int64_t)w->listen_port)
+        return NULL;
+    if (hn == strlen(w->listen_host) && !memcmp(low, w->listen_host, hn))
+        return low;
+    if (hn == 9 && !memcmp(low, "localhost", 9) && is_loopback(w->listen_host))
+        return low;
+    return NULL;
+}
+
 const char *web_base_url(struct web *w, struct http_request *req)
 {
     const char *host;
-    struct buf b;
-    char *p;
 
     if (*w->base_url)
         return w->base_url;
-    host = http_request_header(req, "Host");
-    if (!host || !content_is_authority(host, strlen(host)))
+    host = web_known_host(w, req);
+    if (!host)
         return "";
-    buf_init(&b, 512);
-    buf_puts(&b, "http://");
-    for (const char *h = host; *h; h++)
-        buf_putc(&b, *h >= 'A' && *h <= 'Z' ? (char)(*h - 'A' + 'a') : *h);
-    p = buf_error(&b) ? NULL : arena_strndup(req->arena, b.data, b.len);
-    buf_release(&b);
-    return p ? p : "";
+    host = arena_printf(req->arena, "http://%s", host);
+    return host ? host : "";
 }
 
 /* The table. */
@@ -376,7 +439,7 @@ void web_session_cookie(struct web *w, struct http_request *req, struct http_res
                      (w->auth && auth_is_https(w->auth) ? HTTP_COOKIE_SECURE : 0);
 
     /* Lax, not Strict: a link to an admin page from a mail or a chat must find the session */
-    if (http_response_cookie(req, res, AUTH_SESSION_COOKIE, value, "/",
+    if (http_response_cookie(req, res, auth_session_cookie(w->auth), value, "/",
                              *value && w->auth ? auth_session_lifetime(w->auth) : 0,
                              flags) != CONG_OK)
         log_error("cannot set the session cookie: out of memory");
@@ -419,7 +482,7 @@ void web_to_login(struct web *w, struct http_request *req, struct http_response 
     buf_release(&here);
     buf_release(&b);
     /* a cookie that named no live session is of no more use */
-    if (http_request_cookie(req, AUTH_SESSION_COOKIE))
+    if (http_request_cookie(req, auth_session_cookie(w->auth)))
         web_session_cookie(w, req, res, "");
     web_see_other(req, res, loc ? loc : WEB_LOGIN_PATH);
 }
@@ -433,4 +496,8 @@ static void router_error(struct http_request *req, struct http_response *res, in
 void web_attach(struct web *w, struct http_router *r)
 {
     http_router_set_error(r, router_error, w);
+    /* over https, browsers are told to come back over https only, for a year */
+    if (w->auth && auth_is_https(w->auth) &&
+        http_router_set_header(r, "Strict-Transport-Security", "max-age=31536000") != CONG_OK)
+        log_error("cannot set Strict-Transport-Security: the router holds no more headers");
 }

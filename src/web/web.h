@@ -34,6 +34,9 @@ struct web_config {
     size_t media_max;
     /* the render cache's memory budget in bytes; 0 turns the cache off */
     size_t cache_bytes;
+    /* the server's "HOST:PORT" (NULL: none): without base_url, only a Host header naming it
+       (or localhost, for a loopback HOST) makes absolute URLs */
+    const char *listen;
 };
 
 /*
@@ -69,8 +72,10 @@ bool web_has_template(const struct web *w, const char *name);
 const char *web_base_setting(const struct web *w);
 /*
  * The absolute base of the portal's URLs for this request: the base_url setting, else
- * "http://" and the request's Host header when it is a well-formed host (lowercased), else ""
- * (URLs then stay relative). From the request's arena.
+ * "http://" and the request's Host header (lowercased) when it names the listen address (its
+ * host, or localhost for a loopback one, and its port unless that is 0), else "": URLs then
+ * stay relative, so a forged Host never reaches a canonical link, a feed or a cached page.
+ * From the request's arena.
  */
 const char *web_base_url(struct web *w, struct http_request *req);
 

@@ -14,6 +14,10 @@ struct web {
     char *tagline;
     char *static_prefix; /* "/static/VERSION" */
     char *base_url;      /* the base_url setting, normalised; "" when unset */
+    /* the listen address's host, lowercase: without base_url the one name (and "localhost"
+       for a loopback one) a Host header may give absolute URLs; "" for a wildcard: none */
+    char *listen_host;
+    unsigned listen_port; /* the listen address's port; 0 (the system picks): any */
     size_t sitemap_max;
     size_t media_max;
     int64_t (*now)(void);
@@ -22,6 +26,10 @@ struct web {
 
 /* Where the login form is, and where its token cookie is scoped. */
 #define WEB_LOGIN_PATH "/dang-nhap"
+
+/* web.c: the request's Host, lowercase in the arena, when it names this portal as the listen
+   address does (see web_base_url); else NULL. The render cache keys by it. */
+const char *web_known_host(struct web *w, struct http_request *req);
 
 /* frame.c: true if the request is for the JSON API (its errors answer in JSON). */
 bool web_is_api(const struct http_request *req);

@@ -217,8 +217,9 @@ class Editor(unittest.TestCase):
         self.assertIn("hoi-nghi.png", cover[1])
         self.assertIn("Xem trước", page)
         self.assertIn("Lịch sử", page)
-        # the uploaded picture is served
-        self.assertEqual(srv.get(f"/media/{cover[0]}.png").status, 200)
+        # the uploaded picture is served to its author, not to guests while the article is a draft
+        self.assertEqual(c.get(f"/media/{cover[0]}.png").status, 200)
+        self.assertEqual(srv.get(f"/media/{cover[0]}.png").status, 404)
 
         # a save keeps the cover chosen in the list, and changes what was typed
         edit = loc.split("?")[0]
@@ -279,14 +280,15 @@ class Editor(unittest.TestCase):
         aid = new_article(login("tacgia"), title="Riêng của tác giả một")
         c2 = login("tacgia2")
         edit = f"/quan-tri/bai-viet/{aid}"
-        self.assertEqual(c2.get(edit).status, 403)
-        self.assertEqual(c2.get(edit + "/lich-su").status, 403)
+        # another's draft is a 404, as a missing id is: no telling which ids exist
+        self.assertEqual(c2.get(edit).status, 404)
+        self.assertEqual(c2.get(edit + "/lich-su").status, 404)
         csrf = c2.csrf()
         r = post_multipart(c2, edit, dict(article_fields(title="Chiếm"), csrf=csrf))
-        self.assertEqual(r.status, 403)
-        self.assertEqual(c2.post(edit + "/xoa", {"csrf": csrf}).status, 403)
+        self.assertEqual(r.status, 404)
+        self.assertEqual(c2.post(edit + "/xoa", {"csrf": csrf}).status, 404)
         r = c2.post(f"/quan-tri/bai-viet/{aid}/tu-dong-luu", {"csrf": csrf, "title": "x"})
-        self.assertEqual(r.status, 403)
+        self.assertEqual(r.status, 404)
         self.assertIn("error", json.loads(r.text))
         self.assertEqual(c2.get("/quan-tri/bai-viet/999999").status, 404)
 

@@ -534,8 +534,13 @@ class Https(unittest.TestCase):
             self.assertIn("secure", parse_set_cookie(cookie_line(page, "cong_login_csrf"))[2])
             r = c.login("tacgia", PW["tacgia"])
             self.assertEqual(r.status, 303)
-            attrs = parse_set_cookie(cookie_line(r, "cong_session"))[2]
+            # __Host-: a browser keeps it only Secure, for Path=/ and no Domain
+            self.assertIsNone(cookie_line(r, "cong_session"))
+            attrs = parse_set_cookie(cookie_line(r, "__Host-cong_session"))[2]
             self.assertIn("secure", attrs)
+            self.assertEqual(attrs.get("path"), "/")
+            self.assertNotIn("domain", attrs)
+            self.assertEqual(r.header("strict-transport-security"), "max-age=31536000")
             self.assertIn("httponly", attrs)
             self.assertEqual(attrs.get("samesite"), "Lax")
         finally:

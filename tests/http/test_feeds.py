@@ -213,9 +213,16 @@ class BaseUrlAndSplitSitemap(unittest.TestCase):
 
 
 class HostHeader(unittest.TestCase):
-    def test_a_well_formed_host_makes_absolute_urls(self):
+    def test_the_listen_address_makes_absolute_urls(self):
+        for host in (f"127.0.0.1:{srv.port}", f"LocalHost:{srv.port}"):
+            body = srv.get("/", headers={"Host": host}).text
+            self.assertIn(f'<link rel="canonical" href="http://{host.lower()}/">', body)
+
+    def test_an_unknown_host_is_not_echoed(self):
+        # well formed, but not this portal's: without base_url, URLs stay relative
         body = srv.get("/", headers={"Host": "Cong.Example.VN:8080"}).text
-        self.assertIn('<link rel="canonical" href="http://cong.example.vn:8080/">', body)
+        self.assertIn('<link rel="canonical" href="/">', body)
+        self.assertNotIn("cong.example.vn", body.lower())
 
     def test_a_malformed_host_is_not_echoed(self):
         for host in ('evil.com/"><script>', "a b", "exa_mple.vn", "x:99999", "-x.vn",

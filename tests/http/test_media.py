@@ -27,6 +27,7 @@ PW = "mat-khau-thu-vien-1"
 srv = None
 tmp = None
 token = None
+viewer = None  # a logged-in author: files no published article uses are private, hers to see
 
 HAVE_VIPS = shutil.which("vips") and shutil.which("vipsheader")
 
@@ -41,6 +42,14 @@ def setUpModule():
     st, out, err = run_cong("token", "create", "tacgia", "--db", srv.db, env=FAST)
     assert st == 0, err
     token = out.strip()
+    global viewer
+    viewer = Client(srv)
+    assert viewer.login("tacgia", PW).status == 303
+
+
+def media_get(path, headers=None):
+    """A file as its author sees it: a fresh upload is not public yet (404 to guests)."""
+    return viewer.get(path, headers=headers)
 
 
 def tearDownModule():
@@ -165,29 +174,31 @@ class AdminLibrary(unittest.TestCase):
         self.assertIn("1000×1400", page.text)
         self.assertIn(f'src="/media/{mid}-320.webp"', page.text)  # the thumbnail
 
-        orig = srv.get(f"/media/{mid}.jpg")
+        orig = media_get(f"/media/{mid}.jpg")
         self.assertEqual(orig.status, 200)
         self.assertEqual(orig.header("content-type"), "image/jpeg")
-        self.assertIn("immutable", orig.header("cache-control"))
+        # nothing published uses it yet: its author's to see, kept by no cache
+        self.assertEqual(orig.header("cache-control"), "private, no-store")
+        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 404)
         h = header_of(orig.body)
         self.assertEqual((h["width"], h["height"]), ("1000", "1400"))  # turned upright
         self.assertFalse(has_location(orig.body))
 
         for width, ext, ctype in ((320, "webp", "image/webp"), (320, "jpg", "image/jpeg"),
                                   (640, "webp", "image/webp"), (640, "jpg", "image/jpeg")):
-            v = srv.get(f"/media/{mid}-{width}.{ext}")
+            v = media_get(f"/media/{mid}-{width}.{ext}")
             self.assertEqual(v.status, 200, (width, ext))
             self.assertEqual(v.header("content-type"), ctype)
-            self.assertIn("max-age=31536000", v.header("cache-control"))
+            self.assertEqual(v.header("cache-control"), "private, no-store")
             self.assertTrue(v.header("etag"))
             self.assertEqual(header_of(v.body)["width"], str(width))
             self.assertFalse(has_location(v.body), (width, ext))
-            again = srv.get(f"/media/{mid}-{width}.{ext}", headers={"If-None-Match": v.header("etag")})
+            again = media_get(f"/media/{mid}-{width}.{ext}", headers={"If-None-Match": v.header("etag")})
             self.assertEqual(again.status, 304)
         # 1280 is wider than the photo; other widths and other types are no copies
         for path in (f"/media/{mid}-1280.webp", f"/media/{mid}-500.webp", f"/media/{mid}.png",
                      f"/media/{mid}-320.png", f"/media/{mid}-320.gif", f"/media/{mid}-x.jpg"):
-            self.assertEqual(srv.get(path).status, 404, path)
+            self.assertEqual(media_get(path).status, 404, path)
 
         with sqlite3.connect(srv.db) as db:
             row = db.execute("select user_name, detail from audit_log where action = "
@@ -199,9 +210,9 @@ class AdminLibrary(unittest.TestCase):
         r = admin_upload(c, "anh.jpg", vips_image(700, 100, ".png"), "image/jpeg")
         self.assertEqual(r.status, 303)
         mid = int(r.header("location").rsplit("=", 1)[1])
-        self.assertEqual(srv.get(f"/media/{mid}.png").header("content-type"), "image/png")
-        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 404)
-        self.assertEqual(srv.get(f"/media/{mid}-640.png").status, 200)
+        self.assertEqual(media_get(f"/media/{mid}.png").header("content-type"), "image/png")
+        self.assertEqual(media_get(f"/media/{mid}.jpg").status, 404)
+        self.assertEqual(media_get(f"/media/{mid}-640.png").status, 200)
 
     def test_refusals_come_back_as_the_page_with_a_message(self):
         c = author()
@@ -259,7 +270,7 @@ class Api(unittest.TestCase):
         self.assertEqual(got, [(320, "image/png"), (320, "image/webp"), (640, "image/png"),
                                (640, "image/webp")])
         for v in d["variants"]:
-            self.assertEqual(srv.get(v["url"]).header("content-type"), v["mime"])
+            self.assertEqual(media_get(v["url"]).header("content-type"), v["mime"])
         st, one, _ = api("GET", f"/api/v1/media/{d['id']}")
         self.assertEqual(st, 200)
         self.assertEqual(one, d)
@@ -270,9 +281,9 @@ class Api(unittest.TestCase):
         self.assertEqual(st, 201, d)
         self.assertEqual(d["mime"], "image/jpeg")
         self.assertEqual([v["width"] for v in d["variants"]], [320, 320])
-        orig = srv.get(d["url"]).body
+        orig = media_get(d["url"]).body
         self.assertFalse(has_location(orig))
-        self.assertTrue(all(not has_location(srv.get(v["url"]).body) for v in d["variants"]))
+        self.assertTrue(all(not has_location(media_get(v["url"]).body) for v in d["variants"]))
 
     def test_errors_are_json(self):
         st, d, _ = api_upload("thu.jpg", b"chi la van ban", "image/jpeg")
@@ -327,7 +338,7 @@ class Api(unittest.TestCase):
         self.assertEqual(len({r[1]["id"] for r in results}), len(pictures))
         for i, (st, d, _) in enumerate(results):
             self.assertEqual(d["width"], 700 + 10 * i)
-            self.assertEqual(srv.get(d["url"]).body[:8], b"\x89PNG\r\n\x1a\n")
+            self.assertEqual(media_get(d["url"]).body[:8], b"\x89PNG\r\n\x1a\n")
 
     def test_members_and_guests_may_not(self):
         r = srv.request("GET", "/api/v1/media")
@@ -414,7 +425,7 @@ class Deletion(unittest.TestCase):
         r = admin_upload(c, "nham.pdf", PDF)
         self.assertEqual(r.status, 303, r.text[:300])
         mid = int(r.header("location").rsplit("=", 1)[1])
-        self.assertEqual(srv.get(f"/media/{mid}.pdf").status, 200)
+        self.assertEqual(media_get(f"/media/{mid}.pdf").status, 200)
         page = c.get("/quan-tri/thu-vien").text
         self.assertIn(f'<form method="post" action="/quan-tri/thu-vien/{mid}/xoa"', page)
         self.assertNotIn("<script>", page)
@@ -422,7 +433,7 @@ class Deletion(unittest.TestCase):
         # without the CSRF token: refused, the file stays
         r = c.post(f"/quan-tri/thu-vien/{mid}/xoa", {"csrf": "sai"})
         self.assertEqual(r.status, 403)
-        self.assertEqual(srv.get(f"/media/{mid}.pdf").status, 200)
+        self.assertEqual(media_get(f"/media/{mid}.pdf").status, 200)
 
         r = self.delete_form(c, mid)
         self.assertEqual(r.status, 303, r.text[:300])
@@ -430,7 +441,7 @@ class Deletion(unittest.TestCase):
         page = c.get(r.header("location")).text
         self.assertIn("Đã xoá tệp.", page)
         self.assertNotIn(f"/media/{mid}.pdf", page)
-        self.assertEqual(srv.get(f"/media/{mid}.pdf").status, 404)
+        self.assertEqual(media_get(f"/media/{mid}.pdf").status, 404)
         st, body, _ = api("GET", f"/api/v1/media/{mid}")
         self.assertEqual(st, 404)
         with sqlite3.connect(srv.db) as db:
@@ -459,7 +470,7 @@ class Deletion(unittest.TestCase):
         st, body, _ = api("DELETE", f"/api/v1/media/{tid}")
         self.assertEqual(st, 403, body)
         self.assertEqual(body["error"]["code"], "forbidden")
-        self.assertEqual(srv.get(f"/media/{tid}.pdf").status, 200)
+        self.assertEqual(media_get(f"/media/{tid}.pdf").status, 200)
         # no credentials: 401; an unknown id: 404
         self.assertEqual(srv.request("DELETE", f"/api/v1/media/{tid}").status, 401)
         st, body, _ = api("DELETE", "/api/v1/media/987654")
@@ -469,7 +480,7 @@ class Deletion(unittest.TestCase):
         st, body, _ = api("DELETE", f"/api/v1/media/{tid}", who=self.other)
         self.assertEqual(st, 200, body)
         self.assertEqual(body, {"id": tid, "deleted": True})
-        self.assertEqual(srv.get(f"/media/{tid}.pdf").status, 404)
+        self.assertEqual(media_get(f"/media/{tid}.pdf").status, 404)
         st, body, _ = api("DELETE", f"/api/v1/media/{tid}", who=self.other)
         self.assertEqual(st, 404, body)
         # an editor deletes anyone's
@@ -494,13 +505,13 @@ class Deletion(unittest.TestCase):
         self.assertEqual(st, 409, body)
         self.assertEqual(body["error"]["code"], "conflict")
         self.assertIn("ảnh bìa của 1 bài viết", body["error"]["message"])
-        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 200)
+        self.assertEqual(media_get(f"/media/{mid}.jpg").status, 200)
         c = author()
         r = self.delete_form(c, mid)
         self.assertEqual(r.status, 409)
         self.assertIn("Tệp đang được dùng làm ảnh bìa của 1 bài viết; hãy gỡ khỏi các bài đó"
                       " trước.", r.text)
-        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 200)
+        self.assertEqual(media_get(f"/media/{mid}.jpg").status, 200)
 
         def patch(fields):
             st, body, _ = api("PATCH", f"/api/v1/articles/{aid}", json.dumps(fields).encode(),
@@ -512,12 +523,12 @@ class Deletion(unittest.TestCase):
         st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
         self.assertEqual(st, 409, body)
         self.assertIn("trong nội dung của 1 bài viết", body["error"]["message"])
-        self.assertEqual(srv.get(copies[0]).status, 200)
+        self.assertEqual(media_get(copies[0]).status, 200)
 
         patch({"body": "Không còn ảnh."})
         st, body, _ = api("DELETE", f"/api/v1/media/{mid}")
         self.assertEqual(st, 200, body)
-        self.assertEqual(srv.get(f"/media/{mid}.jpg").status, 404)
+        self.assertEqual(media_get(f"/media/{mid}.jpg").status, 404)
         for url in copies:
             self.assertEqual(srv.get(url).status, 404, url)
 

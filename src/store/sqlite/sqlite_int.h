@@ -174,6 +174,8 @@ enum sq_stmt {
     M_COUNT,
     M_USAGE,
     M_DELETE,
+    M_SERVE,
+    M_SERVE_VARIANT,
     SQ_MEDIA_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */

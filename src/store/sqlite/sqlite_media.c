@@ -42,6 +42,17 @@ _Static_assert(STORE_IMAGES_PER_QUERY == 32, "IMAGE_IDS holds 32 placeholders");
 /* the most variants kept per image, as M_LIST_VARIANTS's LIMIT */
 #define IMAGE_VARIANTS_MAX 64
 
+/* M_SERVE's and M_SERVE_VARIANT's column: 1 when the public sees something that uses media ?1
+ * (?4 now, ?5 and ?6 its addresses as in M_USAGE, ?7 the published status). The cheap tests
+ * first: a cover, then the portlets (few rows), and only then the published bodies. */
+#define SERVE_PUBLIC                                                                        \
+    "CASE WHEN EXISTS (SELECT 1 FROM articles WHERE cover_media_id = ?1 AND status = ?7"    \
+    "  AND published_at <= ?4) THEN 1"                                                      \
+    " WHEN EXISTS (SELECT 1 FROM portlets"                                                  \
+    "  WHERE instr(config, ?5) > 0 OR instr(config, ?6) > 0) THEN 1"                        \
+    " WHEN EXISTS (SELECT 1 FROM articles WHERE status = ?7 AND published_at <= ?4"         \
+    "  AND (instr(body_md, ?5) > 0 OR instr(body_md, ?6) > 0)) THEN 1 ELSE 0 END"
+
 #define SQL(id) [(id)-SQ_MEDIA_BEGIN]
 
 static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
@@ -71,6 +82,9 @@ static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
                    " (SELECT count(*) FROM portlets"
                    "  WHERE instr(config, ?2) > 0 OR instr(config, ?3) > 0)",
     SQL(M_DELETE) = "DELETE FROM media WHERE id = ?1",
+    SQL(M_SERVE) = "SELECT " MEDIA_INFO_COLUMNS ", " SERVE_PUBLIC ", data FROM media WHERE id = ?1",
+    SQL(M_SERVE_VARIANT) = "SELECT " VARIANT_INFO_COLUMNS ", " SERVE_PUBLIC ", data"
+                           " FROM media_variants WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
@@ -527,6 +541,76 @@ enum cong_err store_media_usage(struct store *st, int64_t id, struct media_usage
     rc = media_usage(st, c, id, out);
     if (rc != CONG_OK)
         memset(out, 0, sizeof(*out));
+    sq_pool_put(st, c);
+    return rc;
+}
+
+/* The row of M_SERVE (width 0) or M_SERVE_VARIANT into out and *is_public. */
+static enum cong_err read_served(sqlite3_stmt *s, struct arena *ar, int width, struct media *out,
+                                 bool *is_public)
+{
+    struct row r = {s, ar, CONG_OK};
+    int pub = width ? VC_DATA : MC_DATA; /* the public column stands before the bytes */
+
+    if (width) {
+        out->width = (int)sq_row_i64(&r, VC_WIDTH);
+        out->height = (int)sq_row_i64(&r, VC_HEIGHT);
+        out->mime = sq_row_text(&r, VC_MIME);
+        out->sha256 = sq_row_text(&r, VC_SHA256);
+    } else {
+        row_media(&r, out);
+    }
+    *is_public = sq_row_i64(&r, pub) != 0;
+    if (r.rc != CONG_OK)
+        return r.rc;
+    return row_bytes(s, pub + 1, ar, &out->data, &out->size);
+}
+
+enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t id, int width,
+                                   const char *mime, int64_t now, struct media *out,
+                                   bool *is_public)
+{
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    char dot[40], dash[40];
+    int nd = snprintf(dot, sizeof(dot), "/media/%lld.", (long long)id);
+    int nh = snprintf(dash, sizeof(dash), "/media/%lld-", (long long)id);
+    enum cong_err rc;
+
+    memset(out, 0, sizeof(*out));
+    *is_public = false;
+    if (nd < 0 || (size_t)nd >= sizeof(dot) || nh < 0 || (size_t)nh >= sizeof(dash))
+        return CONG_EINVAL;
+    if (width && !mime)
+        return CONG_ENOTFOUND;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, width ? M_SERVE_VARIANT : M_SERVE, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    if (width) {
+        sq_bind_i64(&b, 2, width);
+        sq_bind_text(&b, 3, mime);
+    }
+    sq_bind_i64(&b, 4, now);
+    sq_bind_text(&b, 5, dot);
+    sq_bind_text(&b, 6, dash);
+    sq_bind_i64(&b, 7, ARTICLE_PUBLISHED);
+    rc = sq_bound_row(st, c, &b, "read media to serve");
+    if (rc == CONG_OK)
+        rc = read_served(s, ar, width, out, is_public);
+    if (rc == CONG_OK)
+        out->id = id;
+out:
+    if (rc != CONG_OK) {
+        memset(out, 0, sizeof(*out));
+        *is_public = false;
+    }
+    sq_stmt_put(s);
     sq_pool_put(st, c);
     return rc;
 }
