@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh build                  configure and build them in $FUZZ_BUILD (build-fuzz)
 #   scripts/fuzz.sh run NAME SECONDS       fuzz target NAME for SECONDS from its seeds
 #   scripts/fuzz.sh all SECONDS            every target in turn (make fuzz)
+#   scripts/fuzz.sh check NAME SECONDS     as run, but from the seeds alone (make test)
 #
 # The seeds are fuzz/corpus/NAME/ and are only read: the inputs a run finds go to
 # $FUZZ_BUILD/corpus/NAME/ (kept between runs, never committed), and a crash is written as
@@ -26,21 +27,26 @@ do_build() {
     ninja -C "$build" >/dev/null
 }
 
-# run NAME SECONDS: libFuzzer stops at the first crash and exits non-zero
+# run NAME SECONDS [CORPUS]: libFuzzer stops at the first crash and exits non-zero; what it
+# finds goes to CORPUS ($build/corpus/NAME), the seeds are only read
 do_run() {
-    name=$1 secs=$2
-    mkdir -p "$build/corpus/$name" "$build/crashes"
+    name=$1 secs=$2 found=${3:-$build/corpus/$1}
+    mkdir -p "$found" "$build/crashes"
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
         "$build/fuzz/fuzz_$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
         -max_len=8192 -print_final_stats=1 -artifact_prefix="$build/crashes/$name-" \
-        "$build/corpus/$name" "$root/fuzz/corpus/$name"
+        "$found" "$root/fuzz/corpus/$name"
 }
 
 case "${1:-}" in
 build) do_build ;;
 run) [ $# -eq 3 ] || { echo "usage: $0 run NAME SECONDS" >&2; exit 2; }
      do_run "$2" "$3" ;;
+check) [ $# -eq 3 ] || { echo "usage: $0 check NAME SECONDS" >&2; exit 2; }
+     # a test run starts from the seeds every time, so it takes the same few seconds
+     rm -rf "$build/check/$2"
+     do_run "$2" "$3" "$build/check/$2" ;;
 all) [ $# -eq 2 ] || { echo "usage: $0 all SECONDS" >&2; exit 2; }
      do_build
      failed=""
@@ -52,5 +58,5 @@ all) [ $# -eq 2 ] || { echo "usage: $0 all SECONDS" >&2; exit 2; }
          echo "crashed:$failed (inputs in $build/crashes/)" >&2
          exit 1
      fi ;;
-*) echo "usage: $0 build | run NAME SECONDS | all SECONDS" >&2; exit 2 ;;
+*) echo "usage: $0 build | run NAME SECONDS | check NAME SECONDS | all SECONDS" >&2; exit 2 ;;
 esac
