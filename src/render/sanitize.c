@@ -224,6 +224,7 @@ static void walk(htmlDocPtr doc, bool (*enter)(xmlNode *, void *), void (*leave)
 struct sanitizer {
     struct buf *out;
     struct buf url; /* scratch for the cleaned URL */
+    size_t links;   /* <a> elements written and not yet closed */
 };
 
 static bool is_scheme_char(char c, bool first)
@@ -396,8 +397,14 @@ static bool sanitize_enter(xmlNode *n, void *state)
     if (is_dropped(name))
         return false;
     rule = find_rule(name);
+    /* libxml2 nests a link in a link, which a browser's parser splits into two: the output
+     * must mean the same to both, so an inner link keeps only its content (fuzz_markdown) */
+    if (rule && strcmp(rule->name, "a") == 0 && s->links > 0)
+        return true;
     if (!rule || !open_tag(s, n, rule))
         return true; /* left out, but its content is kept */
+    if (strcmp(rule->name, "a") == 0)
+        s->links++;
     n->_private = &opened_mark;
     return !rule->is_void;
 }
@@ -412,6 +419,8 @@ static void sanitize_leave(xmlNode *n, void *state)
     rule = find_rule((const char *)n->name);
     if (!rule || rule->is_void)
         return;
+    if (strcmp(rule->name, "a") == 0)
+        s->links--;
     buf_puts(s->out, "</");
     buf_puts(s->out, rule->out);
     buf_putc(s->out, '>');
@@ -432,6 +441,7 @@ enum cong_err render_sanitize_html(const char *html, size_t len, struct buf *out
     if (rc != CONG_OK)
         return rc;
     s.out = out;
+    s.links = 0;
     buf_init(&s.url, 0);
     walk(doc, sanitize_enter, sanitize_leave, &s);
     buf_release(&s.url);

@@ -241,6 +241,25 @@ static void deep_section_nesting_is_an_error(void **state)
     tmpl_set_free(set);
 }
 
+/* Found by fuzz_template: a partial that includes itself twice made 2^64 calls without any
+ * output, well within the depth limit; the count of steps now stops it. */
+static void fanning_out_partials_stop_after_a_bounded_work(void **state)
+{
+    struct cong_error err = {0};
+    struct tmpl_set *set;
+    struct buf out;
+    const char *src = "{{>p}}{{>p}}";
+
+    (void)state;
+    buf_init(&out, 0);
+    assert_int_equal(tmpl_set_new(&set), CONG_OK);
+    assert_int_equal(tmpl_set_add(set, "p", src, strlen(src), &err), CONG_OK);
+    assert_int_equal(tmpl_render(set, "p", NULL, &out, &err), CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "steps"));
+    buf_release(&out);
+    tmpl_set_free(set);
+}
+
 static void invalid_utf8_template_is_refused(void **state)
 {
     struct cong_error err = {0};
@@ -550,6 +569,7 @@ int main(void)
         cmocka_unit_test(missing_partial_renders_nothing),
         cmocka_unit_test(recursive_partial_stops_at_depth_limit),
         cmocka_unit_test(mutually_recursive_partials_stop),
+        cmocka_unit_test(fanning_out_partials_stop_after_a_bounded_work),
         cmocka_unit_test(unclosed_section_names_line_and_column),
         cmocka_unit_test(column_counts_characters_not_bytes),
         cmocka_unit_test(mismatched_section_end_is_an_error),
