@@ -192,13 +192,19 @@ static void img_event_handler_is_dropped(void **state)
     check_attack("chữ <img src=\"x\" onerror=\"alert(1)\" onload=\"y()\"> chữ", "chữ");
 }
 
-/* Found by fuzz_markdown: libxml2 kept a link inside a link, which a browser splits, so
- * sanitizing the output again changed it. */
+/* Found by fuzz_markdown: libxml2 kept a link inside a link, which a browser's parser
+ * splits in two, so sanitizing the output again changed it. */
 static void a_link_inside_a_link_keeps_only_its_text(void **state)
 {
+    const char *src = "<t</a><a href=\"mailto href=\"m</a><aa@b\":able7<ty</styl/tr></table>"
+                      "<a href=\"m</a><aa@b\">m</\">";
+    char *once = sanitize(src), *twice = sanitize(once);
+
     (void)state;
-    assert_sanitized("<a href=\"/x\">a<a href=\"/y\">b</a>c</a>",
-                     "<a href=\"/x\" rel=\"noopener noreferrer\">abc</a>");
+    assert_string_equal(once, twice);
+    assert_null(strstr(strstr(once, "<a ") + 1, "<a "));
+    free(twice);
+    free(once);
 }
 
 static void javascript_links_are_dropped(void **state)
