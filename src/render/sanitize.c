@@ -378,6 +378,35 @@ static bool open_tag(struct sanitizer *s, xmlNode *n, const struct elem_rule *ru
     return true;
 }
 
+/* The name of the nearest ancestor of n whose start tag was written, or "" if none. */
+static const char *written_parent(const xmlNode *n)
+{
+    for (n = n->parent; n; n = n->parent) {
+        if (n->type == XML_ELEMENT_NODE && n->_private == &opened_mark)
+            return (const char *)n->name;
+    }
+    return "";
+}
+
+/*
+ * True if a table part may be written under what was written around it: a cell in a row, a
+ * row in a table or its sections, a section or caption in a table. libxml2 keeps a cell in a
+ * cell or a row in a list, which a browser's parser moves elsewhere: the output must mean
+ * the same to both, so a part out of place keeps only its content (fuzz_markdown).
+ */
+static bool is_in_place(const xmlNode *n, const char *name)
+{
+    static const char *const sections[] = {"table", "thead", "tbody", "tfoot"};
+    if (!strcmp(name, "td") || !strcmp(name, "th"))
+        return !strcmp(written_parent(n), "tr");
+    if (!strcmp(name, "tr"))
+        return in_list(written_parent(n), sections, 4);
+    if (!strcmp(name, "thead") || !strcmp(name, "tbody") || !strcmp(name, "tfoot") ||
+        !strcmp(name, "caption"))
+        return !strcmp(written_parent(n), "table");
+    return true;
+}
+
 static bool sanitize_enter(xmlNode *n, void *state)
 {
     struct sanitizer *s = state;
@@ -400,6 +429,8 @@ static bool sanitize_enter(xmlNode *n, void *state)
     /* libxml2 nests a link in a link, which a browser's parser splits into two: the output
      * must mean the same to both, so an inner link keeps only its content (fuzz_markdown) */
     if (rule && strcmp(rule->name, "a") == 0 && s->links > 0)
+        return true;
+    if (rule && !is_in_place(n, rule->name))
         return true;
     if (!rule || !open_tag(s, n, rule))
         return true; /* left out, but its content is kept */
