@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             n1 = drop_end_tags(out.data, out.len);
             n2 = drop_end_tags(again.data, again.len);
             if (n1 != n2 || memcmp(out.data, again.data, n1)) {
-                fprintf(stderr, "a second pass reads other markup:\n%.*s\n----\n%.*s\n",
-                        (int)n1, out.data, (int)n2, again.data);
+                fprintf(stderr, "a second pass reads other markup:\n%.*s\n----\n%.*s\n", (int)n1,
+                        out.data, (int)n2, again.data);
                 abort();
             }
         }

@@ -10,7 +10,8 @@
 
 static const char default_ctx[] =
     "{\"a\":\"<b>&'\\\"\",\"n\":3,\"r\":1.5,\"t\":true,\"f\":false,\"z\":null,\"e\":\"\","
-    "\"l\":[1,\"x\",{\"a\":\"in\",\"l\":[]},[2]],\"o\":{\"a\":{\"b\":{\"c\":\"deep\"}},\"l\":[{}]}}";
+    "\"l\":[1,\"x\",{\"a\":\"in\",\"l\":[]},[2]],\"o\":{\"a\":{\"b\":{\"c\":\"deep\"}},\"l\":[{}]}"
+    "}";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -17,8 +17,15 @@ static void handle(struct http_request *req, struct http_response *res, void *ct
 }
 
 static const char *const patterns[] = {
-    "/", "/chuyen-muc/:slug", "/chuyen-muc/:slug/rss.xml", "/bai-viet/:id", "/:a/:b/:c/:d",
-    "/trang/:slug/*", "/static/*", "/quan-tri/bai-viet/:id/sua", "/api/v1/articles/:id",
+    "/",
+    "/chuyen-muc/:slug",
+    "/chuyen-muc/:slug/rss.xml",
+    "/bai-viet/:id",
+    "/:a/:b/:c/:d",
+    "/trang/:slug/*",
+    "/static/*",
+    "/quan-tri/bai-viet/:id/sua",
+    "/api/v1/articles/:id",
 };
 
 static void route(struct http_router *r, struct arena *a, const char *path)
@@ -26,8 +33,8 @@ static void route(struct http_router *r, struct arena *a, const char *path)
     static const enum http_method methods[] = {HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_DELETE};
 
     for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
-        struct http_request req = {.method = methods[m], .path = path, .raw_path = path,
-                                   .raw_query = "", .arena = a};
+        struct http_request req = {
+            .method = methods[m], .path = path, .raw_path = path, .raw_query = "", .arena = a};
         struct http_response res = {0};
 
         buf_init(&res.body, 0);
@@ -56,8 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (nl && (pattern = fuzz_strndup(data, (size_t)(nl - s))))
         http_router_add(r, HTTP_GET, pattern, handle, NULL);
     http_router_set_fallback(r, handle, NULL);
-    if (http_url_decode(s, size, false, &path) == CONG_OK && !path.failed &&
-        path.data[0] == '/')
+    if (http_url_decode(s, size, false, &path) == CONG_OK && !path.failed && path.data[0] == '/')
         route(r, &a, path.data);
 out:
     free(pattern);
