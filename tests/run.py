@@ -6,7 +6,9 @@ exits non-zero if anything failed.
 
 The tests are jobs run side by side, a few at a time (--jobs): each unit test program, each
 HTTP test module (every module starts its own servers on port 0 with temporary databases),
-and each end-to-end test file, those one after the other because each drives a browser. The
+each end-to-end test file, those one after the other because each drives a browser, and each
+libFuzzer target of fuzz/ for a few seconds from its seeds, once the clang build of the
+targets (BUILD-fuzz, itself a job) is done. The
 longest jobs start first, by the times of the previous run (BUILD/test-times.json). A job's
 output goes to BUILD/test-logs/NAME.log; the output of a failed job is printed in full."""
 
@@ -27,9 +29,11 @@ E2E_DIR = os.path.join(ROOT, "tests", "e2e")
 
 # Seconds a job may take before it is stopped and counted as failed: a hung server or
 # browser must not hold the whole run.
-LIMITS = {"build": 900, "unit": 600, "http": 900, "e2e": 600}
+LIMITS = {"build": 900, "unit": 600, "http": 900, "e2e": 600, "fuzz": 60}
 # Expected seconds of a job never timed here, to order the first run.
-GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120}
+GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120, "fuzz": 5}
+# Seconds each fuzz target runs in a test run: seven targets, one core each, beside the rest.
+FUZZ_SECONDS = 4
 
 
 def build(build_dir):
@@ -43,8 +47,9 @@ def build(build_dir):
 class Job:
     """One program to run, and how to read its results from its output."""
 
-    def __init__(self, kind, name, argv, cwd, env, count, needs_demo=False, exclusive=None):
-        self.kind = kind              # "build", "unit", "http", "e2e" or "demo"
+    def __init__(self, kind, name, argv, cwd, env, count, needs_demo=False, exclusive=None,
+                 after=None):
+        self.kind = kind              # "build", "unit", "http", "e2e", "fuzz" or "demo"
         self.name = name              # "http test_auth": unique, names its log
         self.argv = argv
         self.cwd = cwd
@@ -52,6 +57,7 @@ class Job:
         self.count = count            # (job, output) -> (passed, failed, skipped)
         self.needs_demo = needs_demo  # waits for the shared demo database
         self.exclusive = exclusive    # jobs of one such group never run at the same time
+        self.after = after            # a job that must end well before this one starts
         self.tap = None               # e2e: the TAP file node writes
         self.proc = None
         self.log = None
@@ -130,6 +136,24 @@ def unit_jobs(build_dir):
     return jobs, unbuilt
 
 
+def fuzz_jobs(build_dir):
+    """The clang build of fuzz/ in BUILD-fuzz (a job of kind "build"), then one job per
+    target: `scripts/fuzz.sh check` runs it FUZZ_SECONDS from the seeds in fuzz/corpus/NAME,
+    writing what it finds under BUILD-fuzz, never into the seeds. A crash or sanitizer report fails the job."""
+    fdir = build_dir.rstrip("/") + "-fuzz"
+    env = dict(os.environ)
+    env["FUZZ_BUILD"] = os.path.join(ROOT, fdir)
+    if not shutil.which("clang"):
+        return [], "clang is not installed (scripts/install-deps.sh --test installs it)"
+    script = os.path.join(ROOT, "scripts", "fuzz.sh")
+    build_job = Job("build", "build fuzz targets", ["sh", script, "build"], ROOT, env,
+                    count_exit)
+    names = re.findall(r"'(\w+)'", re.search(r"fuzz_targets = \[(.*?)\]",
+                       open(os.path.join(ROOT, "fuzz", "meson.build")).read()).group(1))
+    return [build_job] + [Job("fuzz", f"fuzz {n}", ["sh", script, "check", n, str(FUZZ_SECONDS)],
+                              ROOT, env, count_exit, after=build_job) for n in names], None
+
+
 def http_jobs(build_dir, demo_db):
     """One `python3 -m unittest` per tests/http/test_*.py. A module's classes share the
     servers its setUpModule starts, so a module is the smallest part that runs alone."""
@@ -194,11 +218,12 @@ class Run:
 
     def expected(self, job, jobs):
         """How long a job should take; a job of an exclusive group counts as its whole group,
-        which runs as a chain and must start early."""
+        which runs as a chain and must start early, and a job others wait for counts with
+        them."""
         own = lambda j: self.times.get(j.name, GUESSES[j.kind])
         if job.exclusive:
             return sum(own(j) for j in jobs if j.exclusive == job.exclusive)
-        return own(job)
+        return own(job) + sum(own(j) for j in jobs if j.after is job)
 
     def start(self, job):
         job.log = os.path.join(self.logs, job.name.replace(" ", "-") + ".log")
@@ -272,6 +297,12 @@ class Run:
                     continue
                 if job.needs_demo and demo_state != "done":
                     continue
+                if job.after and job.after.proc and job.after.proc.returncode not in (None, 0):
+                    pending.remove(job)
+                    self.fail_unrun(job, f"{job.after.name} failed")
+                    continue
+                if job.after and (job.after.proc is None or job.after in running):
+                    continue
                 if job.exclusive is not None and job.exclusive in busy:
                     continue
                 pending.remove(job)
@@ -303,7 +334,7 @@ class Run:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build-test")
-    ap.add_argument("--only", choices=["build", "unit", "http", "e2e"])
+    ap.add_argument("--only", choices=["build", "unit", "http", "e2e", "fuzz"])
     ap.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
                     help="jobs at once (default: processors + 1, as HTTP tests also wait)")
     args = ap.parse_args()
@@ -335,6 +366,12 @@ def main():
                 print(f"unit: {src} was not built (missing from tests/meson.build, or "
                       "libcmocka-dev is not installed) [FAILED]")
                 run.failed += 1
+        if args.only in (None, "fuzz"):
+            fuzz, why = fuzz_jobs(args.build)
+            if why:
+                print(f"fuzz: cannot run: {why} [FAILED]")
+                run.failed += 1
+            jobs += fuzz
         if args.only in (None, "http"):
             jobs += http_jobs(args.build, demo_db)
         if args.only in (None, "e2e"):

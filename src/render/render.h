@@ -44,6 +44,8 @@ enum cong_err tmpl_set_load_dir(struct tmpl_set *set, const char *dir, struct co
 bool tmpl_set_has(const struct tmpl_set *set, const char *name);
 /* Partials nested deeper than this render as nothing, so a recursive partial always ends. */
 #define TMPL_MAX_PARTIAL_DEPTH 64
+/* A render that visits more nodes than this (partials that fan out, say) stops unfinished. */
+#define TMPL_MAX_RENDER_STEPS 2000000
 
 /*
  * Renders template name against ctx (any JSON value, usually an object; NULL acts as null)
@@ -54,7 +56,8 @@ bool tmpl_set_has(const struct tmpl_set *set, const char *name);
  * renders once with the value pushed on the context stack. Partials {{> p}} are looked up in
  * set; a missing partial renders as nothing. Partial recursion is cut off at
  * TMPL_MAX_PARTIAL_DEPTH. Safe to call from many threads on the same set; ctx is only read.
- * CONG_ENOTFOUND if name is not in set, CONG_ENOMEM if out fails.
+ * CONG_ENOTFOUND if name is not in set, CONG_ENOMEM if out fails, CONG_ETOOBIG (out then
+ * holds a part of the page) past TMPL_MAX_RENDER_STEPS.
  */
 enum cong_err tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx,
                           struct buf *out, struct cong_error *err);

@@ -707,6 +707,7 @@ struct indent {
 struct render {
     const struct tmpl_set *set;
     struct buf *out;
+    size_t steps; /* nodes visited so far, up to TMPL_MAX_RENDER_STEPS */
 };
 
 /*
@@ -806,10 +807,10 @@ static void add_indent(struct buf *out, const struct indent *ind)
     buf_add(out, ind->s, ind->n);
 }
 
-static void render_nodes(const struct render *r, const struct node *n, const struct ctx *ctx,
+static void render_nodes(struct render *r, const struct node *n, const struct ctx *ctx,
                          const struct indent *ind, unsigned depth);
 
-static void render_section(const struct render *r, const struct node *n, const struct ctx *ctx,
+static void render_section(struct render *r, const struct node *n, const struct ctx *ctx,
                            const struct indent *ind, unsigned depth)
 {
     json_t *v = lookup(ctx, &n->name);
@@ -835,7 +836,7 @@ static void render_section(const struct render *r, const struct node *n, const s
     render_nodes(r, n->children, &inner, ind, depth);
 }
 
-static void render_partial(const struct render *r, const struct node *n, const struct ctx *ctx,
+static void render_partial(struct render *r, const struct node *n, const struct ctx *ctx,
                            const struct indent *ind, unsigned depth)
 {
     const struct tmpl *t;
@@ -858,10 +859,14 @@ static void render_partial(const struct render *r, const struct node *n, const s
     render_nodes(r, t->root, ctx, &more, depth + 1);
 }
 
-static void render_nodes(const struct render *r, const struct node *n, const struct ctx *ctx,
+static void render_nodes(struct render *r, const struct node *n, const struct ctx *ctx,
                          const struct indent *ind, unsigned depth)
 {
     for (; n && !r->out->failed; n = n->next) {
+        /* Partials that each include themselves twice make 2^64 calls well inside the depth
+         * limit, with or without output: the count of nodes is what bounds the work. */
+        if (++r->steps > TMPL_MAX_RENDER_STEPS)
+            return;
         switch (n->kind) {
         case NODE_TEXT:
             buf_add(r->out, n->text, n->len);
@@ -897,9 +902,13 @@ enum cong_err tmpl_render(const struct tmpl_set *set, const char *name, json_t *
         return cong_error_set(err, CONG_ENOTFOUND, "no template '%s'", name);
     r.set = set;
     r.out = out;
+    r.steps = 0;
     root.value = ctx;
     root.up = NULL;
     render_nodes(&r, t->root, &root, NULL, 0);
+    if (r.steps > TMPL_MAX_RENDER_STEPS)
+        return cong_error_set(err, CONG_ETOOBIG, "template '%s': more than %d steps to render",
+                              name, TMPL_MAX_RENDER_STEPS);
     if (buf_error(out) != CONG_OK)
         return cong_error_set(err, CONG_ENOMEM, "template '%s': output too large or out of memory",
                               name);

@@ -301,15 +301,17 @@ void web_count_view(struct web *w, struct http_request *req, struct http_respons
         .user_agent = http_request_header(req, "User-Agent"),
         .article_id = article_id,
     };
-    const char *h;
+    unsigned flags = HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_LAX;
 
     if (!w->stats || req->method != HTTP_GET)
         return;
     if (!stats_count(w->stats, &v, cookie))
         return;
-    /* two years: the visitor stays the same visitor across visits */
-    h = arena_printf(req->arena, "%s=%s; Path=/; Max-Age=63072000; HttpOnly; SameSite=Lax",
-                     STATS_COOKIE, cookie);
-    if (h)
-        http_response_header(res, "Set-Cookie", h);
+    /* Secure on an https site like every other cookie (wapiti found it missing): the id
+     * must not travel over a plain HTTP request to the same host */
+    if (w->auth && auth_is_https(w->auth))
+        flags |= HTTP_COOKIE_SECURE;
+    /* two years: the visitor stays the same visitor across visits; a cookie that cannot be
+     * set (out of memory) only means this view counts as a new visitor */
+    (void)http_response_cookie(req, res, STATS_COOKIE, cookie, "/", 63072000, flags);
 }

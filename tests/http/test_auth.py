@@ -532,6 +532,12 @@ class Https(unittest.TestCase):
             c = Client(s)
             page = c.get("/dang-nhap")
             self.assertIn("secure", parse_set_cookie(cookie_line(page, "cong_login_csrf"))[2])
+            # the visitor counter's cookie too (wapiti found it without Secure)
+            home = Client(s).request("GET", "/", headers={
+                "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"})
+            attrs = parse_set_cookie(cookie_line(home, "cong_v"))[2]
+            self.assertIn("secure", attrs)
+            self.assertIn("httponly", attrs)
             r = c.login("tacgia", PW["tacgia"])
             self.assertEqual(r.status, 303)
             # __Host-: a browser keeps it only Secure, for Path=/ and no Domain

@@ -178,8 +178,9 @@ static void mutually_recursive_partials_stop(void **state)
     assert_int_equal(tmpl_set_new(&set), CONG_OK);
     assert_int_equal(tmpl_set_add(set, "a", "a{{>b}}{{>b}}", 13, &err), CONG_OK);
     assert_int_equal(tmpl_set_add(set, "b", "{{>a}}", 6, &err), CONG_OK);
-    /* Fan-out 2 at each level would be 2^32 leaves: the cap is on output, not on depth. */
-    buf_init(&out, 1 << 20);
+    /* Fan-out 2 at each level would be 2^32 leaves: the cap on output stops it here (and
+     * TMPL_MAX_RENDER_STEPS where there is little output: fanning_out_partials_...). */
+    buf_init(&out, 1 << 16);
     assert_int_equal(tmpl_render(set, "a", NULL, &out, &err), CONG_ENOMEM);
     assert_int_equal(err.code, CONG_ENOMEM);
     buf_release(&out);
@@ -238,6 +239,25 @@ static void deep_section_nesting_is_an_error(void **state)
     assert_int_equal(tmpl_set_add(set, "deep", src.data, src.len, &err), CONG_EPARSE);
     assert_non_null(strstr(err.msg, "nested deeper than"));
     buf_release(&src);
+    tmpl_set_free(set);
+}
+
+/* Found by fuzz_template: a partial that includes itself twice made 2^64 calls without any
+ * output, well within the depth limit; the count of steps now stops it. */
+static void fanning_out_partials_stop_after_a_bounded_work(void **state)
+{
+    struct cong_error err = {0};
+    struct tmpl_set *set;
+    struct buf out;
+    const char *src = "{{>p}}{{>p}}";
+
+    (void)state;
+    buf_init(&out, 0);
+    assert_int_equal(tmpl_set_new(&set), CONG_OK);
+    assert_int_equal(tmpl_set_add(set, "p", src, strlen(src), &err), CONG_OK);
+    assert_int_equal(tmpl_render(set, "p", NULL, &out, &err), CONG_ETOOBIG);
+    assert_non_null(strstr(err.msg, "steps"));
+    buf_release(&out);
     tmpl_set_free(set);
 }
 
@@ -550,6 +570,7 @@ int main(void)
         cmocka_unit_test(missing_partial_renders_nothing),
         cmocka_unit_test(recursive_partial_stops_at_depth_limit),
         cmocka_unit_test(mutually_recursive_partials_stop),
+        cmocka_unit_test(fanning_out_partials_stop_after_a_bounded_work),
         cmocka_unit_test(unclosed_section_names_line_and_column),
         cmocka_unit_test(column_counts_characters_not_bytes),
         cmocka_unit_test(mismatched_section_end_is_an_error),
