@@ -196,8 +196,9 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
     const char *etag, *mime;
     struct web_viewer viewer;
     struct media m;
-    int64_t id;
-    int width;
+    int64_t id, now = web_now(w);
+    uint64_t gen;
+    int width, known;
     bool is_public = false;
     enum cong_err rc;
 
@@ -205,9 +206,16 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
         web_not_found(w, req, res);
         return;
     }
-    /* one query: the bytes and whether anything the public sees uses them */
-    rc = store_get_media_file(web_store(w), req->arena, id, width, mime, web_now(w), &m,
-                              &is_public);
+    /* whether anything the public sees uses the file is searched once per change to what
+       pages show; then one query gives the bytes alone */
+    known = web_media_public(w, id, now);
+    gen = known < 0 ? store_generation(web_store(w)) : 0;
+    rc = store_get_media_file(web_store(w), req->arena, id, width, mime, now, &m,
+                              known < 0 ? &is_public : NULL);
+    if (known >= 0)
+        is_public = known;
+    else if (rc == CONG_OK)
+        web_media_public_found(w, id, gen, now, is_public);
     /* one URL per file: /media/7.png for a JPEG is not it */
     if (rc == CONG_OK && !width && strcmp(m.mime, mime) != 0)
         rc = CONG_ENOTFOUND;

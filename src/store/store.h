@@ -415,7 +415,9 @@ enum cong_err store_media_usage(struct store *st, int64_t id, struct media_usage
  * width, height, data, size and sha256 set; created_at 0), and *is_public: whether something
  * the public sees uses the file: the cover or the body (its address, as store_media_usage
  * finds it) of an article published at or before now, or a portlet's configuration. A copy
- * follows its original. CONG_ENOTFOUND if there is no such file or copy.
+ * follows its original. That search reads the published bodies: a caller that already knows
+ * the answer passes is_public NULL and gets the row and bytes alone. CONG_ENOTFOUND if there
+ * is no such file or copy.
  */
 enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t id, int width,
                                    const char *mime, int64_t now, struct media *out,

@@ -71,8 +71,18 @@ struct entry {
     int64_t views, views_at;
 };
 
+/* Whether the public sees a media file, as last found, while nothing has changed since. */
+#define PUBLIC_SLOTS 4096
+struct public_slot {
+    int64_t id;        /* 0: empty */
+    uint64_t generation;
+    int64_t expires;
+    bool is_public;
+};
+
 struct web_cache {
     pthread_mutex_t lock;
+    struct public_slot known[PUBLIC_SLOTS];
     struct entry *bucket[CACHE_BUCKETS];
     struct entry *newest, *oldest;
     size_t bytes, budget;
@@ -611,4 +621,36 @@ void web_cache_keep(struct web *w, struct http_request *req, struct http_respons
     answer(w, req, res, e, now);
     http_response_set_header(res, "X-Cache", "miss");
     entry_put(e);
+}
+
+int web_media_public(struct web *w, int64_t id, int64_t now)
+{
+    struct web_cache *c = w->cache;
+    struct public_slot *k;
+    uint64_t gen;
+    int answer = -1;
+
+    if (!c || id <= 0)
+        return -1;
+    gen = store_generation(w->store);
+    pthread_mutex_lock(&c->lock);
+    k = &c->known[(uint64_t)id % PUBLIC_SLOTS];
+    if (k->id == id && k->generation == gen && now < k->expires)
+        answer = k->is_public;
+    pthread_mutex_unlock(&c->lock);
+    return answer;
+}
+
+void web_media_public_found(struct web *w, int64_t id, uint64_t generation, int64_t now,
+                            bool is_public)
+{
+    struct web_cache *c = w->cache;
+    struct public_slot *k;
+
+    if (!c || id <= 0)
+        return;
+    pthread_mutex_lock(&c->lock);
+    k = &c->known[(uint64_t)id % PUBLIC_SLOTS];
+    *k = (struct public_slot){id, generation, next_change(w, c, generation, now), is_public};
+    pthread_mutex_unlock(&c->lock);
 }

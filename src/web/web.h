@@ -292,6 +292,16 @@ bool web_list_add(json_t *list, json_t *v);
  */
 bool web_cached(struct web *w, struct http_request *req, struct http_response *res);
 
+/*
+ * Whether the public sees media file id (something published uses it), as found last while
+ * nothing has changed since: 1 or 0, or -1 when not known (then ask the store and tell
+ * web_media_public_found, with the store_generation taken before asking). Finding it means
+ * searching the published bodies, so each file is searched once per change, not per request.
+ */
+int web_media_public(struct web *w, int64_t id, int64_t now);
+void web_media_public_found(struct web *w, int64_t id, uint64_t generation, int64_t now,
+                            bool is_public);
+
 /* The page frame. */
 
 /*

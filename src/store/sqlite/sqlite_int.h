@@ -176,6 +176,8 @@ enum sq_stmt {
     M_DELETE,
     M_SERVE,
     M_SERVE_VARIANT,
+    M_SERVE_BARE,
+    M_SERVE_VARIANT_BARE,
     SQ_MEDIA_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */

@@ -85,6 +85,10 @@ static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
     SQL(M_SERVE) = "SELECT " MEDIA_INFO_COLUMNS ", " SERVE_PUBLIC ", data FROM media WHERE id = ?1",
     SQL(M_SERVE_VARIANT) = "SELECT " VARIANT_INFO_COLUMNS ", " SERVE_PUBLIC ", data"
                            " FROM media_variants WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
+    /* the same when the caller already knows whether the file is public: 0 in its place */
+    SQL(M_SERVE_BARE) = "SELECT " MEDIA_INFO_COLUMNS ", 0, data FROM media WHERE id = ?1",
+    SQL(M_SERVE_VARIANT_BARE) = "SELECT " VARIANT_INFO_COLUMNS ", 0, data FROM media_variants"
+                                " WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
@@ -570,6 +574,9 @@ enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t i
                                    const char *mime, int64_t now, struct media *out,
                                    bool *is_public)
 {
+    /* a NULL is_public asks for the bytes alone: no search of what uses them */
+    bool check = is_public != NULL;
+    bool unused;
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
     struct binder b;
@@ -579,6 +586,8 @@ enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t i
     enum cong_err rc;
 
     memset(out, 0, sizeof(*out));
+    if (!is_public)
+        is_public = &unused;
     *is_public = false;
     if (nd < 0 || (size_t)nd >= sizeof(dot) || nh < 0 || (size_t)nh >= sizeof(dash))
         return CONG_EINVAL;
@@ -587,7 +596,10 @@ enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t i
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = stmt_get(st, c, width ? M_SERVE_VARIANT : M_SERVE, &s);
+    rc = stmt_get(st, c,
+                  check ? (width ? M_SERVE_VARIANT : M_SERVE)
+                        : (width ? M_SERVE_VARIANT_BARE : M_SERVE_BARE),
+                  &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
@@ -596,10 +608,12 @@ enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t i
         sq_bind_i64(&b, 2, width);
         sq_bind_text(&b, 3, mime);
     }
-    sq_bind_i64(&b, 4, now);
-    sq_bind_text(&b, 5, dot);
-    sq_bind_text(&b, 6, dash);
-    sq_bind_i64(&b, 7, ARTICLE_PUBLISHED);
+    if (check) {
+        sq_bind_i64(&b, 4, now);
+        sq_bind_text(&b, 5, dot);
+        sq_bind_text(&b, 6, dash);
+        sq_bind_i64(&b, 7, ARTICLE_PUBLISHED);
+    }
     rc = sq_bound_row(st, c, &b, "read media to serve");
     if (rc == CONG_OK)
         rc = read_served(s, ar, width, out, is_public);
