@@ -85,7 +85,8 @@ struct web_cache {
     struct public_slot known[PUBLIC_SLOTS];
     struct entry *bucket[CACHE_BUCKETS];
     struct entry *newest, *oldest;
-    size_t bytes, budget;
+    size_t bytes, budget, entries;
+    uint64_t hits, misses, evictions; /* since start, under the lock */
     char mark_text[L_COUNT][48];
     struct portal_marks marks;
     /* the next scheduled article as of generation sched_gen (0: none), read once a generation */
@@ -165,6 +166,7 @@ static void unlink_entry(struct web_cache *c, struct entry *e)
     else
         c->oldest = e->newer;
     c->bytes -= e->bytes;
+    c->entries--;
     e->kept = false;
     entry_put(e);
 }
@@ -186,8 +188,10 @@ static void set_piece(struct web_cache *c, struct entry *e, struct piece *p)
     if (!e->kept)
         return;
     c->bytes = c->bytes - before + after;
-    while (c->bytes > c->budget && c->oldest && c->oldest != e)
+    while (c->bytes > c->budget && c->oldest && c->oldest != e) {
         unlink_entry(c, c->oldest);
+        c->evictions++;
+    }
 }
 
 void web_cache_free(struct web_cache *c)
@@ -531,6 +535,10 @@ bool web_cached(struct web *w, struct http_request *req, struct http_response *r
         unlink_entry(c, e);
         e = NULL;
     }
+    if (e)
+        c->hits++;
+    else
+        c->misses++;
     if (e) {
         atomic_fetch_add(&e->refs, 1);
         if (c->newest != e) { /* to the front of the use order */
@@ -585,9 +593,12 @@ static void insert(struct web_cache *c, struct entry *e)
     if (!c->oldest)
         c->oldest = e;
     c->bytes += e->bytes;
+    c->entries++;
     e->kept = true;
-    while (c->bytes > c->budget && c->oldest && c->oldest != e)
+    while (c->bytes > c->budget && c->oldest && c->oldest != e) {
         unlink_entry(c, c->oldest);
+        c->evictions++;
+    }
 }
 
 void web_cache_keep(struct web *w, struct http_request *req, struct http_response *res,
@@ -652,5 +663,19 @@ void web_media_public_found(struct web *w, int64_t id, uint64_t generation, int6
     pthread_mutex_lock(&c->lock);
     k = &c->known[(uint64_t)id % PUBLIC_SLOTS];
     *k = (struct public_slot){id, generation, next_change(w, c, generation, now), is_public};
+    pthread_mutex_unlock(&c->lock);
+}
+
+void web_cache_figures(struct web *w, struct web_cache_figures *out)
+{
+    struct web_cache *c = w->cache;
+
+    memset(out, 0, sizeof(*out));
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    *out = (struct web_cache_figures){.on = true, .hits = c->hits, .misses = c->misses,
+                                      .evictions = c->evictions, .entries = c->entries,
+                                      .bytes = c->bytes, .budget = c->budget};
     pthread_mutex_unlock(&c->lock);
 }

@@ -302,6 +302,14 @@ int web_media_public(struct web *w, int64_t id, int64_t now);
 void web_media_public_found(struct web *w, int64_t id, uint64_t generation, int64_t now,
                             bool is_public);
 
+/* What the render cache has done since start, for /metrics. */
+struct web_cache_figures {
+    bool on;                          /* false: the cache is off (all zero) */
+    uint64_t hits, misses, evictions; /* lookups answered, not answered; pages dropped for room */
+    size_t entries, bytes, budget;    /* pages kept now, their bytes, the budget */
+};
+void web_cache_figures(struct web *w, struct web_cache_figures *out);
+
 /* The page frame. */
 
 /*

@@ -132,6 +132,31 @@ class Serving(unittest.TestCase):
         self.assertGreater(views(), before)
 
 
+class Metrics(unittest.TestCase):
+    def test_metrics_count_the_caches_work_and_the_visitors(self):
+        read = lambda: dict(l.rsplit(" ", 1) for l in srv.get("/metrics").text.splitlines()
+                            if l and not l.startswith("#"))
+        before = read()
+        get("/chuyen-muc/dao-tao-boi-duong?metrics=1")
+        get("/chuyen-muc/dao-tao-boi-duong?metrics=1")
+        after = read()
+        self.assertEqual(after["cong_cache_enabled"], "1")
+        self.assertGreaterEqual(int(after["cong_cache_misses_total"]),
+                                int(before["cong_cache_misses_total"]) + 1)
+        self.assertGreaterEqual(int(after["cong_cache_hits_total"]),
+                                int(before["cong_cache_hits_total"]) + 1)
+        self.assertGreaterEqual(int(after["cong_cache_entries"]), 1)
+        self.assertGreater(int(after["cong_cache_bytes"]), 0)
+        stats = json.loads(srv.get("/api/v1/stats").body)
+        m = read()
+        self.assertEqual([int(m["cong_visitors_online"]), int(m["cong_visits_today"]),
+                          int(m["cong_visits"])],
+                         [stats["online"], stats["today"], stats["total"]])
+        r = srv.get("/metrics")
+        self.assertTrue(r.header("content-type").startswith("text/plain; version=0.0.4"))
+        self.assertEqual(r.header("cache-control"), "no-store")
+
+
 class Changes(unittest.TestCase):
     def test_a_published_article_shows_on_the_home_page_and_its_category(self):
         twice("/")
@@ -274,6 +299,7 @@ class Budget(unittest.TestCase):
                 r = get("/", server=off)
                 self.assertEqual(r.status, 200)
                 self.assertIsNone(r.header("x-cache"))
+            self.assertIn("cong_cache_enabled 0", off.get("/metrics").text)
         finally:
             off.close()
         small = Server(demo=True, extra_args=("--cache-mb", "1"))
