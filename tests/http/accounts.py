@@ -27,6 +27,34 @@ def must_create_user(db, name, role, password):
         raise RuntimeError(f"cong user add {name} failed: {err}")
 
 
+def password_of(name):
+    """The password the helpers below give user name."""
+    return "mat-khau-" + name + "-123"
+
+
+def must_create_token(db, name):
+    """Runs `cong token create NAME`; returns the token."""
+    st, out, err = run_cong("token", "create", name, "--db", db, env=FAST)
+    if st != 0:
+        raise RuntimeError(f"cong token create {name} failed: {err}")
+    return out.strip()
+
+
+def server_with_users(users, **server_args):
+    """A demo Server whose database has users {name: role} (password_of(name) each) made
+    before it starts, and an API token for each; returns (server, {name: token})."""
+    from harness import Server
+
+    def add_users(db):
+        for name, role in users.items():
+            must_create_user(db, name, role, password_of(name))
+
+    env = dict(FAST)
+    env.update(server_args.pop("env", None) or {})
+    srv = Server(demo=True, env=env, prepare=add_users, **server_args)
+    return srv, {name: must_create_token(srv.db, name) for name in users}
+
+
 def csrf_of(html):
     """The value of the first hidden field named csrf in a page."""
     m = re.search(r'name="csrf" value="([^"]+)"', html)

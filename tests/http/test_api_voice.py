@@ -13,8 +13,8 @@ import sqlite3
 import time
 import unittest
 
-from accounts import FAST, Client, must_create_user
-from harness import Server, run_cong, status_of
+from accounts import Client, password_of, server_with_users
+from harness import status_of
 
 USERS = {"tacgia": "author", "bientap": "editor", "quantri": "admin", "thanhvien": "member"}
 CODES = {"bad_request", "invalid_field", "unknown_field", "unauthorized", "forbidden",
@@ -26,23 +26,14 @@ srv = None
 tokens = {}
 
 
-def password(name):
-    return "mat-khau-" + name + "-123"
-
-
-def add_users(db):
-    for name, role in USERS.items():
-        must_create_user(db, name, role, password(name))
+password = password_of
 
 
 def setUpModule():
     global srv
     # media limit 1 MB: the server refuses bodies past 2 MB (the limit and 1 MB of framing)
-    srv = Server(demo=True, env=dict(FAST), prepare=add_users, extra_args=("--media-max-mb", "1"))
-    for name in USERS:
-        st, out, err = run_cong("token", "create", name, "--db", srv.db, env=FAST)
-        assert st == 0, err
-        tokens[name] = out.strip()
+    srv, made = server_with_users(USERS, extra_args=("--media-max-mb", "1"))
+    tokens.update(made)
 
 
 def tearDownModule():

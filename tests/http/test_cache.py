@@ -16,32 +16,21 @@ import subprocess
 import time
 import unittest
 
-from accounts import FAST, Client, must_create_user
-from harness import Server, run_cong
+from accounts import Client, password_of, server_with_users
+from harness import Server
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120 Safari/537.36"}
 USERS = {"bientap": "editor", "quantri": "admin", "xuatban": "publisher"}
 
 srv = None
 tokens = {}
-
-
-def password(name):
-    return "mat-khau-" + name + "-123"
-
-
-def add_users(db):
-    for name, role in USERS.items():
-        must_create_user(db, name, role, password(name))
+password = password_of
 
 
 def setUpModule():
     global srv
-    srv = Server(demo=True, env=dict(FAST), prepare=add_users)
-    for name in USERS:
-        st, out, err = run_cong("token", "create", name, "--db", srv.db, env=FAST)
-        assert st == 0, err
-        tokens[name] = out.strip()
+    srv, made = server_with_users(USERS)
+    tokens.update(made)
 
 
 def tearDownModule():
