@@ -46,7 +46,7 @@ void admin_audit(struct web *w, struct http_request *req, const struct web_viewe
 {
     struct auth_actor by = auth_actor_of(&v->user, req->remote_addr);
 
-    if (auth_audit(web_auth(w), &by, action, target, detail) != CONG_OK)
+    if (auth_audit(web_auth(w, req), &by, action, target, detail) != CONG_OK)
         log_error("admin: cannot write '%s' to the audit log", action);
 }
 
@@ -54,7 +54,7 @@ void admin_audit(struct web *w, struct http_request *req, const struct web_viewe
 static void login_csrf_cookie(struct web *w, struct http_request *req, struct http_response *res,
                               const char *value)
 {
-    struct auth *au = web_auth(w);
+    struct auth *au = web_auth(w, req);
     unsigned flags = HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_STRICT |
                      (au && auth_is_https(au) ? HTTP_COOKIE_SECURE : 0);
 
@@ -204,9 +204,9 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
 
     pw = http_request_form_value(req, "password");
     pwlen = pw ? strlen(pw) : 0;
-    rc = auth_login(web_auth(w), req->arena, name, pw ? pw : "", pwlen, req->remote_addr,
+    rc = auth_login(web_auth(w, req), req->arena, name, pw ? pw : "", pwlen, req->remote_addr,
                     http_request_header(req, "User-Agent"),
-                    http_request_cookie(req, auth_session_cookie(web_auth(w))), &lr);
+                    http_request_cookie(req, auth_session_cookie(web_auth(w, req))), &lr);
     /* the decoded field and the raw body both held the password; neither is needed again */
     auth_wipe((char *)pw, pwlen);
     auth_wipe((char *)req->body, req->body_len);
@@ -257,7 +257,7 @@ static void h_logout_post(struct http_request *req, struct http_response *res, v
 
     if (rc == CONG_ENOTFOUND) {
         /* nothing to end; a stale cookie goes */
-        if (http_request_cookie(req, auth_session_cookie(web_auth(w))))
+        if (http_request_cookie(req, auth_session_cookie(web_auth(w, req))))
             web_session_cookie(w, req, res, "");
         web_see_other(req, res, "/");
         return;
@@ -268,7 +268,7 @@ static void h_logout_post(struct http_request *req, struct http_response *res, v
     }
     if (!web_form_or_respond(w, req, res, &v))
         return;
-    if ((rc = auth_logout(web_auth(w), v.session, req->remote_addr)) != CONG_OK) {
+    if ((rc = auth_logout(web_auth(w, req), v.session, req->remote_addr)) != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
@@ -293,7 +293,7 @@ static void h_dashboard(struct http_request *req, struct http_response *res, voi
     /* the editors' work queue: articles waiting for review (the count only, if it can be had) */
     is_editor = auth_role_at_least(v.role, AUTH_EDITOR);
     if (is_editor &&
-        store_list_articles(web_store(w), req->arena, &q, &none, &n, &pending) != CONG_OK)
+        store_list_articles(web_store(w, req), req->arena, &q, &none, &n, &pending) != CONG_OK)
         is_editor = false;
     data = web_view_extend(web_admin_page_data(w, req, "Quản trị", &v),
                            (struct web_kv[]){

@@ -258,7 +258,7 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
     if (!status_filter(f->status, q))
         ask->error = "Trạng thái lọc không hợp lệ.";
     if (*f->category) {
-        rc = store_get_category_by_slug(web_store(w), req->arena, f->category, &c);
+        rc = store_get_category_by_slug(web_store(w, req), req->arena, f->category, &c);
         if (rc != CONG_OK && rc != CONG_ENOTFOUND)
             return rc;
         if (rc == CONG_ENOTFOUND)
@@ -299,7 +299,7 @@ struct list_found {
 static enum cong_err list_read(struct web *w, struct http_request *req, bool is_editor,
                                const struct list_ask *ask, struct list_found *out)
 {
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct article_query pq = {.status_mask = 1u << ARTICLE_PENDING, .now = ask->q.now};
     struct article *none;
     size_t nn;
@@ -314,7 +314,7 @@ static enum cong_err list_read(struct web *w, struct http_request *req, bool is_
         return CONG_OK;
     if ((rc = store_list_articles(st, req->arena, &pq, &none, &nn, &out->pending)) != CONG_OK)
         return rc;
-    return store_list_users(st, req->arena, &out->users, &out->nusers);
+    return store_list_users(st, req->arena, true, &out->users, &out->nusers);
 }
 
 static json_t *article_rows(struct arena *ar, const struct content_actor *who,
@@ -420,7 +420,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
     is_editor = auth_role_at_least(v.role, AUTH_EDITOR);
     if ((rc = list_parse(w, req, &v, &ask)) != CONG_OK ||
         (rc = list_read(w, req, is_editor, &ask, &found)) != CONG_OK ||
-        (rc = admin_category_options(web_store(w), ar, ask.f.category, &cats)) != CONG_OK) {
+        (rc = admin_category_options(web_store(w, req), ar, ask.f.category, &cats)) != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
@@ -710,7 +710,7 @@ static json_t *autosave_offer(struct store *st, struct arena *ar, const struct c
 static void editor_page(struct web *w, struct http_request *req, struct http_response *res,
                         const struct web_viewer *viewer, int status, const struct editor_view *ev)
 {
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct arena *ar = req->arena;
     int64_t now = web_now(w), cover = parse_id(ev->v->cover);
     const struct article *a = ev->a;
@@ -758,7 +758,7 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
                                const struct content_actor *who, struct article *a)
 {
     int64_t id = route_id(req);
-    enum cong_err rc = id ? store_get_article(web_store(w), req->arena, id, a) : CONG_ENOTFOUND;
+    enum cong_err rc = id ? store_get_article(web_store(w, req), req->arena, id, a) : CONG_ENOTFOUND;
 
     /* another's draft is a 404 like a missing id: an author learns nothing of what exists */
     if (rc == CONG_OK && !may_view(who, a))
@@ -774,7 +774,7 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
 static void editor_get(struct web *w, struct http_request *req, struct http_response *res,
                        const struct web_viewer *viewer, const struct article *a)
 {
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct form_vals v = {0};
     struct editor_view ev = {.a = a, .v = &v};
     struct content_actor who;
@@ -897,7 +897,7 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
                    "hãy chọn lại ảnh bìa.";
             return CONG_EINVAL;
         }
-        rc = content_add_media_by(web_store(w), uploader, file->data, file->len, file->filename,
+        rc = content_add_media_by(web_store(w, req), uploader, file->data, file->len, file->filename,
                                   web_media_max(w), &e->cover_media_id, &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
             *msg = arena_printf(req->arena,
@@ -1009,7 +1009,7 @@ static enum cong_err editor_save(struct web *w, struct http_request *req,
                                  const struct editor_ask *ask, int64_t *id,
                                  struct editor_view *ev)
 {
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct cong_error err = {0};
     struct article_edit e;
     enum cong_err rc;
@@ -1036,7 +1036,7 @@ static enum cong_err editor_move(struct web *w, struct http_request *req,
                                  const struct editor_ask *ask, struct article *fresh,
                                  struct editor_view *ev)
 {
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct cong_error err = {0};
     enum cong_err rc;
 
@@ -1064,7 +1064,7 @@ static const char *editor_done(struct web *w, struct http_request *req, int64_t 
         return created ? arena_printf(req->arena, ARTICLES_PATH "/%lld?tb=tao", (long long)id)
                        : done_path(req->arena, id, NULL, false);
     if ((ask->act == CONTENT_PUBLISH || ask->act == CONTENT_APPROVE) &&
-        store_get_article(web_store(w), req->arena, id, &after) == CONG_OK)
+        store_get_article(web_store(w, req), req->arena, id, &after) == CONG_OK)
         scheduled = after.published_at > web_now(w);
     return done_path(req->arena, id, content_action_name(ask->act), scheduled);
 }
@@ -1086,7 +1086,7 @@ static enum cong_err editor_saves(struct web *w, struct http_request *req,
     if (!ask->has_act || !a || (may_edit && form_changed(req, a, web_now(w), &ask->v)))
         return CONG_OK;
     *saves = false;
-    if ((rc = store_latest_revision(web_store(w), a->id, latest)) != CONG_OK)
+    if ((rc = store_latest_revision(web_store(w, req), a->id, latest)) != CONG_OK)
         return rc;
     return ask->expect_rev >= 0 && *latest != ask->expect_rev ? CONG_EEXIST : CONG_OK;
 }
@@ -1196,12 +1196,12 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
     if (!article_or_respond(w, req, res, &who, &a))
         return;
     if (req->method == HTTP_POST) {
-        rc = content_article_delete(web_store(w), &who, a.id, &err);
+        rc = content_article_delete(web_store(w, req), &who, a.id, &err);
         if (rc != CONG_OK) {
             web_admin_refuse(w, req, res, rc, *err.msg ? err.msg : "Không xóa được bài viết.");
             return;
         }
-        (void)content_autosave_delete(web_store(w), &who, a.id);
+        (void)content_autosave_delete(web_store(w, req), &who, a.id);
         web_see_other(req, res, ARTICLES_PATH "?tb=xoa");
         return;
     }
@@ -1253,12 +1253,13 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
 }
 
 /* The preview's cover, or NULL when it has none (or its file cannot be read). */
-static json_t *preview_cover(struct web *w, struct arena *ar, const struct article *a)
+static json_t *preview_cover(struct web *w, struct http_request *req, struct arena *ar,
+                             const struct article *a)
 {
     struct media m;
 
     if (!a->cover_media_id ||
-        store_get_media_info(web_store(w), ar, a->cover_media_id, &m) != CONG_OK)
+        store_get_media_info(web_store(w, req), ar, a->cover_media_id, &m) != CONG_OK)
         return NULL;
     return web_view((struct web_kv[]){WEB_S("url", content_media_path(ar, m.id, m.mime)),
                                       WEB_S("caption", a->cover_caption),
@@ -1288,7 +1289,7 @@ void admin_h_article_preview(struct http_request *req, struct http_response *res
                                WEB_S("status_label", content_status_label(&a, web_now(w))),
                                WEB_S("body_html", a.body_html),
                                WEB_S("edit_url", editor_path(req->arena, a.id)),
-                               WEB_J("cover", preview_cover(w, req->arena, &a)),
+                               WEB_J("cover", preview_cover(w, req, req->arena, &a)),
                                WEB_END});
     web_render_private(w, req, res, 200, "admin-article-preview", data);
     json_decref(data);
@@ -1316,7 +1317,7 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
     static const char *const names[] = {"title",  "summary",      "body",  "category",     "tags",
                                         "author", "published_at", "cover", "cover_caption"};
     struct web *w = ctx;
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct web_viewer v;
     struct content_actor who;
     struct content_field f[sizeof(names) / sizeof(names[0])];
@@ -1410,7 +1411,7 @@ void admin_h_article_history(struct http_request *req, struct http_response *res
     web_actor(&v, req, &who);
     if (!article_or_respond(w, req, res, &who, &a))
         return;
-    rc = store_list_revisions(web_store(w), req->arena, a.id, 0, HISTORY_MAX, &revs, &n, &total);
+    rc = store_list_revisions(web_store(w, req), req->arena, a.id, 0, HISTORY_MAX, &revs, &n, &total);
     if (rc != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
@@ -1555,7 +1556,7 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
     web_actor(&v, req, &who);
     if (!article_or_respond(w, req, res, &who, &a))
         return;
-    rc = revision_pair(web_store(w), ar, &a, req->nparams > 1 ? parse_id(req->params[1]) : 0, &r,
+    rc = revision_pair(web_store(w, req), ar, &a, req->nparams > 1 ? parse_id(req->params[1]) : 0, &r,
                        &p, &has_prev);
     if (rc == CONG_ENOTFOUND) {
         web_admin_refuse(w, req, res, rc, "Bài viết này không có phiên bản đó.");
@@ -1611,7 +1612,7 @@ void admin_h_article_restore(struct http_request *req, struct http_response *res
         web_admin_refuse(w, req, res, CONG_EINVAL, "Chưa chọn phiên bản để khôi phục.");
         return;
     }
-    rc = content_article_restore(web_store(w), &who, a.id, rev_id, web_now(w), &err);
+    rc = content_article_restore(web_store(w, req), &who, a.id, rev_id, web_now(w), &err);
     if (rc != CONG_OK) {
         web_admin_refuse(w, req, res, rc,
                          *err.msg ? err.msg : "Không khôi phục được phiên bản này.");

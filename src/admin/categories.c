@@ -237,11 +237,11 @@ static void categories_page(struct web *w, struct http_request *req, struct http
     json_t *rows, *parents, *data = NULL;
     enum cong_err rc;
 
-    if ((rc = tree_read(web_store(w), req->arena, &t)) != CONG_OK) {
+    if ((rc = tree_read(web_store(w, req), req->arena, &t)) != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    if (tree_views(web_store(w), req->arena, &t, error ? form_text(req, "parent") : "", &rows,
+    if (tree_views(web_store(w, req), req->arena, &t, error ? form_text(req, "parent") : "", &rows,
                    &parents))
         data = web_view_extend(
             web_admin_page_data(w, req, "Chuyên mục", v),
@@ -347,7 +347,7 @@ static void categories_post(struct web *w, struct http_request *req, struct http
         return;
     }
     web_actor(v, req, &who);
-    rc = post_apply(web_store(w), &who, &p, &done, &err);
+    rc = post_apply(web_store(w, req), &who, &p, &done, &err);
     if (rc != CONG_OK && web_status_of(rc) >= 500) {
         web_admin_fail(w, req, res, rc, &err);
         return;

@@ -52,7 +52,7 @@ static enum cong_err item_view(struct web *w, struct arena *a, const struct medi
     enum cong_err rc;
 
     *out = NULL;
-    if ((rc = content_media_image(web_store(w), a, m->id, &img)) != CONG_OK)
+    if ((rc = content_media_image(web_root_store(w), a, m->id, &img)) != CONG_OK)
         return rc;
     *out = web_view((struct web_kv[]){
         WEB_I("id", m->id),
@@ -108,7 +108,7 @@ static const char *uploaded_url(struct web *w, struct http_request *req)
 
     if (!tb || strcmp(tb, "tai-len") != 0 || !web_parse_id(http_request_query(req, "id"), false, &id))
         return NULL;
-    if (store_get_media_info(web_store(w), req->arena, id, &m) != CONG_OK)
+    if (store_get_media_info(web_store(w, req), req->arena, id, &m) != CONG_OK)
         return NULL;
     return content_media_path(req->arena, m.id, m.mime);
 }
@@ -129,7 +129,7 @@ static void media_page(struct web *w, struct http_request *req, struct http_resp
         error = "Số trang không hợp lệ.";
         page = 1;
     }
-    rc = store_list_media(web_store(w), req->arena, (size_t)(page - 1) * MEDIA_PER_PAGE,
+    rc = store_list_media(web_store(w, req), req->arena, (size_t)(page - 1) * MEDIA_PER_PAGE,
                           MEDIA_PER_PAGE, &list, &n, &total);
     if (rc == CONG_OK)
         rc = item_rows(w, req, v, list, n, &items);
@@ -192,7 +192,7 @@ void admin_h_media_post(struct http_request *req, struct http_response *res, voi
         media_page(w, req, res, &v, 400, "Chưa chọn tệp để tải lên.");
         return;
     }
-    rc = content_add_media_by(web_store(w), v.user.id, f->data, f->len, f->filename,
+    rc = content_add_media_by(web_store(w, req), v.user.id, f->data, f->len, f->filename,
                               web_media_max(w), &id, &err);
     if (rc != CONG_OK && web_status_of(rc) < 500) {
         msg = arena_printf(req->arena, "Không tải lên được '%s': %s.", f->filename, err.msg);
@@ -225,7 +225,7 @@ void admin_h_media_delete(struct http_request *req, struct http_response *res, v
         return;
     }
     web_actor(&v, req, &who);
-    rc = content_media_delete(web_store(w), &who, id, &err);
+    rc = content_media_delete(web_store(w, req), &who, id, &err);
     if (rc != CONG_OK && web_status_of(rc) < 500) {
         media_page(w, req, res, &v, web_status_of(rc), err.msg);
         return;

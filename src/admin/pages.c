@@ -14,6 +14,8 @@
 /* What ?tb= on the users page says after a change. */
 static const struct admin_notice notices[] = {
     {"tao", "Đã tạo người dùng."},
+    {"cap", "Đã cấp vai trò trên cổng này cho tài khoản."},
+    {"go", "Đã bỏ vai trò của tài khoản trên cổng này (tài khoản vẫn còn)."},
     {"vai-tro", "Đã đổi vai trò."},
     {"khoa", "Đã khoá tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc."},
     {"mo-khoa", "Đã mở khoá tài khoản."},
@@ -122,7 +124,7 @@ static void users_page(struct web *w, struct http_request *req, struct http_resp
     json_t *data;
     enum cong_err rc;
 
-    if ((rc = auth_user_list(web_auth(w), req->arena, &users, &n)) != CONG_OK) {
+    if ((rc = auth_user_list(web_auth(w, req), req->arena, true, &users, &n)) != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
@@ -175,13 +177,43 @@ static bool user_added(struct web *w, struct http_request *req, struct http_resp
         return false;
     }
     by = auth_actor_of(&v->user, req->remote_addr);
-    rc = auth_user_add(web_auth(w), &by, name, role, pw, pwlen, NULL, NULL);
+    rc = auth_user_add(web_auth(w, req), &by, name, role, pw, pwlen, NULL, NULL);
     if (rc == CONG_EEXIST)
         users_page(w, req, res, v, web_status_of(rc), name, role,
-                   "Tên đăng nhập này đã có người dùng.");
+                   "Tên đăng nhập này đã có người dùng. Để cho tài khoản đó làm việc trên cổng "
+                   "này, hãy dùng mục \"Cấp vai trò cho tài khoản đã có\".");
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     return rc == CONG_OK;
+}
+
+/* Gives an account that exists (on any site) a role on this one. */
+static void user_granted(struct web *w, struct http_request *req, struct http_response *res,
+                         const struct web_viewer *v)
+{
+    const char *name = http_request_form_value(req, "name");
+    enum auth_role role = AUTH_GUEST;
+    struct auth_actor by;
+    struct user row;
+    enum cong_err rc;
+
+    if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
+        users_page(w, req, res, v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
+        return;
+    }
+    rc = store_get_user_by_name(web_store(w, req), req->arena, name, &row);
+    if (rc == CONG_ENOTFOUND) {
+        users_page(w, req, res, v, 404, NULL, role, "Không có tài khoản nào tên như vậy.");
+        return;
+    }
+    by = auth_actor_of(&v->user, req->remote_addr);
+    if (rc == CONG_OK)
+        rc = auth_user_set_role(web_auth(w, req), &by, row.id, role);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
+        return;
+    }
+    web_see_other(req, res, "/quan-tri/nguoi-dung?tb=cap");
 }
 
 void admin_h_users_add(struct http_request *req, struct http_response *res, void *ctx)
@@ -194,6 +226,10 @@ void admin_h_users_add(struct http_request *req, struct http_response *res, void
 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
+    if (http_request_form_value(req, "existing")) {
+        user_granted(w, req, res, &v);
+        return;
+    }
     name = http_request_form_value(req, "name");
     n = name ? strlen(name) : 0;
     name = name ? arena_strndup(req->arena, text_trim(name, &n), n) : "";
@@ -241,10 +277,24 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
             users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
             return;
         }
-        rc = auth_user_set_role(web_auth(w), &by, id, role);
+        rc = auth_user_set_role(web_auth(w, req), &by, id, role);
         done = "vai-tro";
+    } else if (!strcmp(action, "remove")) {
+        /* the account stays, with its roles on other sites */
+        rc = auth_user_set_role(web_auth(w, req), &by, id, AUTH_GUEST);
+        done = "go";
     } else if (!strcmp(action, "disable") || !strcmp(action, "enable")) {
-        rc = auth_user_set_disabled(web_auth(w), &by, id, !strcmp(action, "disable"));
+        struct auth_user target;
+        /* an account is global: a sub-portal's admin locks only one that works there alone */
+        rc = auth_user_get(web_auth(w, req), req->arena, id, &target);
+        if (rc == CONG_OK && !v.user.default_admin && target.other_sites > 0) {
+            users_page(w, req, res, &v, 403, NULL, AUTH_MEMBER,
+                       "Tài khoản này còn làm việc trên cổng khác: chỉ quản trị viên cổng chính "
+                       "mới khoá hay mở khoá được.");
+            return;
+        }
+        if (rc == CONG_OK)
+            rc = auth_user_set_disabled(web_auth(w, req), &by, id, !strcmp(action, "disable"));
         done = !strcmp(action, "disable") ? "khoa" : "mo-khoa";
     } else {
         web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
@@ -315,7 +365,7 @@ void admin_h_audit(struct http_request *req, struct http_response *res, void *ct
         web_admin_refuse(w, req, res, CONG_EINVAL, "Số trang không hợp lệ.");
         return;
     }
-    rc = auth_audit_list(web_auth(w), req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE,
+    rc = auth_audit_list(web_auth(w, req), req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE,
                          AUDIT_PER_PAGE, &entries, &n, &total);
     if (rc != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);

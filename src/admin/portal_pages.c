@@ -150,8 +150,8 @@ static void pages_page(struct web *w, struct http_request *req, struct http_resp
 
     if (!form)
         form = &empty;
-    if ((rc = store_list_pages(web_store(w), req->arena, false, &pages, &n)) != CONG_OK ||
-        (rc = page_rows(web_store(w), req->arena, pages, n, &rows)) != CONG_OK) {
+    if ((rc = store_list_pages(web_store(w, req), req->arena, false, &pages, &n)) != CONG_OK ||
+        (rc = page_rows(web_store(w, req), req->arena, pages, n, &rows)) != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
@@ -193,7 +193,7 @@ static void h_pages_add(struct http_request *req, struct http_response *res, voi
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     page_form_read(req, &form);
-    rc = portal_page_create(web_store(w), req->arena,
+    rc = portal_page_create(web_store(w, req), req->arena,
                             &(struct portal_page_change){
                                 .title = form.title ? form.title : "",
                                 .slug = form.slug,
@@ -319,9 +319,9 @@ static void page_page(struct web *w, struct http_request *req, struct http_respo
     json_t *orphans, *data;
     enum cong_err rc;
 
-    rc = store_get_page(web_store(w), a, id, &p);
+    rc = store_get_page(web_store(w, req), a, id, &p);
     if (rc == CONG_OK)
-        rc = store_list_portlets(web_store(w), a, id, &ps, &n);
+        rc = store_list_portlets(web_store(w, req), a, id, &ps, &n);
     if (rc == CONG_ENOTFOUND) {
         web_admin_refuse(w, req, res, rc, msg_no_page);
         return;
@@ -366,7 +366,7 @@ static enum cong_err page_save(struct web *w, struct http_request *req, int64_t 
                                struct page_form *f, struct cong_error *err)
 {
     page_form_read(req, f);
-    return portal_page_update(web_store(w), req->arena, id,
+    return portal_page_update(web_store(w, req), req->arena, id,
                               &(struct portal_page_change){
                                   .title = f->title,
                                   .slug = f->slug,
@@ -391,7 +391,7 @@ static enum cong_err portlet_add(struct web *w, struct http_request *req, int64_
     };
 
     *type = ch.type;
-    return portal_portlet_add(web_store(w), req->arena, id, &ch, pid, err);
+    return portal_portlet_add(web_store(w, req), req->arena, id, &ch, pid, err);
 }
 
 static void h_page_post(struct http_request *req, struct http_response *res, void *ctx)
@@ -421,7 +421,7 @@ static void h_page_post(struct http_request *req, struct http_response *res, voi
             return;
         }
     } else if (!strcmp(action, "xoa")) {
-        if ((rc = portal_page_delete(web_store(w), req->arena, id, &err)) == CONG_OK) {
+        if ((rc = portal_page_delete(web_store(w, req), req->arena, id, &err)) == CONG_OK) {
             admin_audit(w, req, &v, "page_deleted", target, NULL);
             web_see_other(req, res, PAGES_PATH "?tb=xoa");
             return;
@@ -592,15 +592,15 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
     json_t *fields, *roles, *unauth, *data;
     enum cong_err rc;
 
-    rc = store_get_portlet(web_store(w), a, id, &p);
+    rc = store_get_portlet(web_store(w, req), a, id, &p);
     if (rc == CONG_ENOTFOUND) {
         web_admin_refuse(w, req, res, rc, msg_no_portlet);
         return;
     }
     if (rc == CONG_OK)
-        rc = store_get_page(web_store(w), a, p.page_id, &pg);
+        rc = store_get_page(web_store(w, req), a, p.page_id, &pg);
     if (rc == CONG_OK)
-        rc = store_list_categories(web_store(w), a, &cats, &ncats);
+        rc = store_list_categories(web_store(w, req), a, &cats, &ncats);
     if (rc != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
@@ -675,7 +675,7 @@ static enum cong_err portlet_save(struct web *w, struct http_request *req, const
     form->config = t ? portal_config_from_text(t, form_field, req) : NULL;
     if (t && !form->config)
         return cong_error_set(err, CONG_ENOMEM, "out of memory");
-    return portal_portlet_update(web_store(w), req->arena, p->id,
+    return portal_portlet_update(web_store(w, req), req->arena, p->id,
                                  &(struct portal_portlet_change){
                                      .region = form->region,
                                      .position = PORTAL_POSITION_KEEP,
@@ -701,7 +701,7 @@ static enum cong_err portlet_move(struct web *w, struct http_request *req, const
         ch.position = p->position > 0 ? p->position - 1 : 0;
     else
         ch.position = p->position + 1; /* past the end stays last */
-    return portal_portlet_update(web_store(w), req->arena, p->id, &ch, err);
+    return portal_portlet_update(web_store(w, req), req->arena, p->id, &ch, err);
 }
 
 /* The portlet of the route into *p; false when it has answered. */
@@ -710,7 +710,7 @@ static bool portlet_or_respond(struct web *w, struct http_request *req, struct h
 {
     int64_t id;
     enum cong_err rc = web_parse_id(req->params[0], false, &id)
-                           ? store_get_portlet(web_store(w), req->arena, id, p)
+                           ? store_get_portlet(web_store(w, req), req->arena, id, p)
                            : CONG_ENOTFOUND;
 
     if (rc == CONG_ENOTFOUND)
@@ -753,7 +753,7 @@ static void h_portlet_post(struct http_request *req, struct http_response *res, 
         return;
     }
     if (!strcmp(action, "xoa")) {
-        rc = portal_portlet_delete(web_store(w), p.id, &err);
+        rc = portal_portlet_delete(web_store(w, req), p.id, &err);
         if (rc != CONG_OK && web_status_of(rc) >= 500) {
             web_admin_fail(w, req, res, rc, &err);
             return;

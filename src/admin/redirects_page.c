@@ -42,7 +42,7 @@ static void redirects_page(struct web *w, struct http_request *req, struct http_
     json_t *data;
     enum cong_err rc;
 
-    if ((rc = store_list_redirects(web_store(w), req->arena, &list, &n)) != CONG_OK) {
+    if ((rc = store_list_redirects(web_store(w, req), req->arena, &list, &n)) != CONG_OK) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
@@ -71,7 +71,7 @@ void admin_h_redirects(struct http_request *req, struct http_response *res, void
 static void redirect_remove(struct web *w, struct http_request *req, struct http_response *res,
                             const struct web_viewer *v, const char *old_path)
 {
-    enum cong_err rc = store_remove_redirect(web_store(w), old_path);
+    enum cong_err rc = store_remove_redirect(web_store(w, req), old_path);
 
     if (rc == CONG_ENOTFOUND) {
         redirects_page(w, req, res, v, web_status_of(rc), NULL, NULL,
@@ -109,8 +109,8 @@ void admin_h_redirects_post(struct http_request *req, struct http_response *res,
         return;
     }
     /* a new path may be given as a full URL on the portal */
-    base = web_base_setting(w);
-    rc = content_add_redirect(web_store(w), old_path, new_path, *base ? base : NULL, &err);
+    base = web_base_setting(w, req);
+    rc = content_add_redirect(web_store(w, req), old_path, new_path, *base ? base : NULL, &err);
     if (rc != CONG_OK && web_status_of(rc) < 500) {
         redirects_page(w, req, res, &v, web_status_of(rc), old_path, new_path, err.msg);
         return;

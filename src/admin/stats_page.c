@@ -118,8 +118,9 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
 
     if (!stats_or_respond(w, req, res, &v, &n))
         return;
-    if ((rc = stats_read(st, &c)) || (rc = stats_series(st, req->arena, n, &days)) ||
-        (rc = store_top_articles(stats_store(st), req->arena, STATS_TOP, &top, &ntop))) {
+    if ((rc = stats_read(st, web_site(w, req)->id, &c)) ||
+        (rc = stats_series(st, web_store(w, req), req->arena, n, &days)) ||
+        (rc = store_top_articles(web_store(w, req), req->arena, STATS_TOP, &top, &ntop))) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
@@ -152,7 +153,7 @@ void admin_h_stats_csv(struct http_request *req, struct http_response *res, void
 
     if (!stats_or_respond(w, req, res, &v, &n))
         return;
-    if ((rc = stats_series(web_stats(w), req->arena, n, &days))) {
+    if ((rc = stats_series(web_stats(w), web_store(w, req), req->arena, n, &days))) {
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }

@@ -56,12 +56,12 @@ static json_t *tags_view(const char *tags)
 }
 
 /* The cover {id, url, width, height}, null when there is none; NULL when out of memory. */
-static json_t *cover_view(struct api *api, struct arena *a, int64_t media_id)
+static json_t *cover_view(struct api *api, struct http_request *req, struct arena *a, int64_t media_id)
 {
     struct media m;
     const char *url;
 
-    if (!media_id || store_get_media_info(web_store(api->web), a, media_id, &m) != CONG_OK)
+    if (!media_id || store_get_media_info(web_store(api->web, req), a, media_id, &m) != CONG_OK)
         return json_null();
     if (!(url = content_media_path(a, m.id, m.mime)))
         return NULL;
@@ -91,7 +91,7 @@ enum view_flags {
 };
 
 /* What those who may edit art see more: its owner, review note, Markdown, latest revision. */
-static bool add_editor_part(struct api *api, json_t *o, const struct article *art,
+static bool add_editor_part(struct api *api, struct http_request *req, json_t *o, const struct article *art,
                             unsigned flags)
 {
     int64_t rev = 0;
@@ -104,7 +104,7 @@ static bool add_editor_part(struct api *api, json_t *o, const struct article *ar
         !web_view_add(o, (struct web_kv[]){WEB_S("body", art->body_md), WEB_END}))
         return false;
     if ((flags & VIEW_REVISION) &&
-        store_latest_revision(web_store(api->web), art->id, &rev) == CONG_OK &&
+        store_latest_revision(web_store(api->web, req), art->id, &rev) == CONG_OK &&
         !web_view_add(o, (struct web_kv[]){WEB_I("revision", rev), WEB_END}))
         return false;
     return true;
@@ -112,7 +112,7 @@ static bool add_editor_part(struct api *api, json_t *o, const struct article *ar
 
 /* One article as the API shows it to who (NULL: nobody who may edit); NULL when out of
    memory. */
-static json_t *article_view(struct api *api, struct arena *a, const struct article *art,
+static json_t *article_view(struct api *api, struct http_request *req, struct arena *a, const struct article *art,
                             const struct content_actor *who, unsigned flags)
 {
     const char *url = content_article_path(a, art);
@@ -134,14 +134,14 @@ static json_t *article_view(struct api *api, struct arena *a, const struct artic
               art->status == ARTICLE_PUBLISHED && art->published_at > web_now(api->web)),
         WEB_ISO("published_at", art->published_at),
         WEB_ISO("updated_at", art->updated_at),
-        WEB_N("cover", cover_view(api, a, art->cover_media_id)),
+        WEB_N("cover", cover_view(api, req, a, art->cover_media_id)),
         WEB_S("cover_caption", art->cover_caption),
         WEB_N("tags", tags_view(art->tags)),
         WEB_END});
     if (o && (flags & VIEW_BODY) &&
         !web_view_add(o, (struct web_kv[]){WEB_S("body_html", art->body_html), WEB_END}))
         goto fail;
-    if (o && who && content_may_edit(who, art) && !add_editor_part(api, o, art, flags))
+    if (o && who && content_may_edit(who, art) && !add_editor_part(api, req, o, art, flags))
         goto fail;
     return o;
 fail:
@@ -200,7 +200,7 @@ static bool list_ask_or_respond(struct api *api, struct http_request *req,
                           "tập viên.");
     }
     if (cat_slug) {
-        rc = store_get_category_by_slug(web_store(api->web), req->arena, cat_slug, &ask->cat);
+        rc = store_get_category_by_slug(web_store(api->web, req), req->arena, cat_slug, &ask->cat);
         if (rc == CONG_ENOTFOUND)
             return refuse(res, 404, "not_found", NULL, "Không có chuyên mục này.");
         if (rc) {
@@ -226,11 +226,11 @@ static enum cong_err list_found(struct api *api, struct http_request *req,
     enum cong_err rc;
     bool ok = true;
 
-    rc = search_articles(web_store(api->web), req->arena, &ask->q, &f,
+    rc = search_articles(web_store(api->web, req), req->arena, &ask->q, &f,
                          (size_t)((ask->page - 1) * ask->per_page), (size_t)ask->per_page, &hits,
                          &n, total);
     for (size_t i = 0; rc == CONG_OK && ok && i < n; i++) {
-        json_t *o = article_view(api, req->arena, &hits[i].article, who, 0);
+        json_t *o = article_view(api, req, req->arena, &hits[i].article, who, 0);
         if (o && !web_view_add(o, (struct web_kv[]){WEB_S("excerpt_html", hits[i].excerpt_html),
                                                     WEB_END})) {
             json_decref(o);
@@ -273,9 +273,9 @@ static enum cong_err list_stored(struct api *api, struct http_request *req,
         aq.terms = ask->q.terms;
         aq.nterms = ask->q.nterms;
     }
-    rc = store_list_articles(web_store(api->web), req->arena, &aq, &arts, &n, total);
+    rc = store_list_articles(web_store(api->web, req), req->arena, &aq, &arts, &n, total);
     for (size_t i = 0; rc == CONG_OK && ok && i < n; i++)
-        ok = web_list_add(items, article_view(api, req->arena, &arts[i], who, 0));
+        ok = web_list_add(items, article_view(api, req, req->arena, &arts[i], who, 0));
     return rc ? rc : ok ? CONG_OK : CONG_ENOMEM;
 }
 
@@ -317,7 +317,7 @@ static bool load_visible_or_respond(struct api *api, struct http_request *req,
                                     struct http_response *res, const struct content_actor *who,
                                     int64_t id, struct article *art)
 {
-    enum cong_err rc = store_get_article(web_store(api->web), req->arena, id, art);
+    enum cong_err rc = store_get_article(web_store(api->web, req), req->arena, id, art);
 
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !is_visible(art, web_now(api->web)) && !may_see_hidden(who, art))) {
@@ -336,14 +336,14 @@ static void answer_article(struct api *api, struct http_request *req, struct htt
                            const struct content_actor *who, int64_t id, int status)
 {
     struct article art;
-    enum cong_err rc = store_get_article(web_store(api->web), req->arena, id, &art);
+    enum cong_err rc = store_get_article(web_store(api->web, req), req->arena, id, &art);
     json_t *body;
 
     if (rc) {
         web_json_fail(res, rc, NULL);
         return;
     }
-    body = article_view(api, req->arena, &art, who, VIEW_BODY | VIEW_REVISION);
+    body = article_view(api, req, req->arena, &art, who, VIEW_BODY | VIEW_REVISION);
     if (status == 201) {
         api_created(res, arena_printf(req->arena, "/api/v1/articles/%lld", (long long)id), body);
         return;
@@ -363,7 +363,7 @@ static void h_get(struct http_request *req, struct http_response *res, struct ap
     web_actor(&v, req, &who);
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
-    api_answer(res, 200, article_view(api, req->arena, &art, &who, VIEW_BODY | VIEW_REVISION));
+    api_answer(res, 200, article_view(api, req, req->arena, &art, &who, VIEW_BODY | VIEW_REVISION));
 }
 
 /* Writing. */
@@ -479,7 +479,7 @@ static void h_create(struct http_request *req, struct http_response *res, struct
         json_decref(o);
         return;
     }
-    rc = content_article_create(web_store(api->web), &who, &e, web_now(api->web), &id, &err);
+    rc = content_article_create(web_store(api->web, req), &who, &e, web_now(api->web), &id, &err);
     json_decref(o);
     if (rc) {
         web_json_fail(res, rc, &err);
@@ -518,7 +518,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         return;
     }
     (void)web_json_int(o, "revision", &rev); /* the body's, if any, over the header's */
-    rc = content_article_update(web_store(api->web), &who, id, &e, rev, web_now(api->web), &err);
+    rc = content_article_update(web_store(api->web, req), &who, id, &e, rev, web_now(api->web), &err);
     json_decref(o);
     if (rc) {
         web_json_fail(res, rc, &err);
@@ -541,7 +541,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     web_actor(&v, req, &who);
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
-    if ((rc = content_article_delete(web_store(api->web), &who, id, &err))) {
+    if ((rc = content_article_delete(web_store(api->web, req), &who, id, &err))) {
         web_json_fail(res, rc, &err);
         return;
     }
@@ -573,7 +573,7 @@ static void h_transition(struct http_request *req, struct http_response *res, st
                        "unpublish.");
         return;
     }
-    rc = content_article_transition(web_store(api->web), &who, id, act, web_json_text(o, "note"),
+    rc = content_article_transition(web_store(api->web, req), &who, id, act, web_json_text(o, "note"),
                                     web_now(api->web), &err);
     json_decref(o);
     if (rc) {
@@ -626,7 +626,7 @@ static void h_revisions(struct http_request *req, struct http_response *res, str
     }
     if (!api_paging_or_respond(req, res, REVISIONS_PER_PAGE, STORE_LIST_MAX, &page, &per_page))
         return;
-    rc = store_list_revisions(web_store(api->web), req->arena, id, (size_t)((page - 1) * per_page),
+    rc = store_list_revisions(web_store(api->web, req), req->arena, id, (size_t)((page - 1) * per_page),
                               (size_t)per_page, &revs, &n, &total);
     if (rc) {
         web_json_fail(res, rc, NULL);
@@ -657,7 +657,7 @@ static void h_restore(struct http_request *req, struct http_response *res, struc
     web_actor(&v, req, &who);
     if (!load_visible_or_respond(api, req, res, &who, id, &art))
         return;
-    rc = content_article_restore(web_store(api->web), &who, id, rev, web_now(api->web), &err);
+    rc = content_article_restore(web_store(api->web, req), &who, id, rev, web_now(api->web), &err);
     if (rc) {
         web_json_fail(res, rc, &err);
         return;

@@ -71,7 +71,7 @@ static void answer_one(struct api *api, struct http_request *req, struct http_re
     struct category *all;
     const struct category *c;
     size_t n;
-    enum cong_err rc = store_list_categories(web_store(api->web), req->arena, &all, &n);
+    enum cong_err rc = store_list_categories(web_store(api->web, req), req->arena, &all, &n);
     json_t *body;
 
     if (rc) {
@@ -104,7 +104,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
 {
     struct category *all;
     size_t n;
-    enum cong_err rc = store_list_categories(web_store(api->web), req->arena, &all, &n);
+    enum cong_err rc = store_list_categories(web_store(api->web, req), req->arena, &all, &n);
     json_t *items;
     bool ok;
 
@@ -146,7 +146,7 @@ static bool parse_parent(struct api *api, struct http_request *req, struct http_
         web_json_error(res, 400, "invalid_field", "parent", msg_no_parent);
         return false;
     }
-    rc = store_get_category_by_slug(web_store(api->web), req->arena, json_string_value(parent),
+    rc = store_get_category_by_slug(web_store(api->web, req), req->arena, json_string_value(parent),
                                     &c);
     if (rc == CONG_ENOTFOUND)
         web_json_error(res, 400, "invalid_field", "parent", msg_no_parent);
@@ -198,7 +198,7 @@ static void h_create(struct http_request *req, struct http_response *res, struct
         json_decref(o);
         return;
     }
-    rc = content_category_create(web_store(api->web), &who, &e, &id, &err);
+    rc = content_category_create(web_store(api->web, req), &who, &e, &id, &err);
     json_decref(o);
     if (rc) {
         web_json_fail(res, rc, &err);
@@ -214,7 +214,7 @@ static bool path_category_or_respond(struct api *api, struct http_request *req,
     struct category *all;
     size_t n;
     const struct category *c;
-    enum cong_err rc = store_list_categories(web_store(api->web), req->arena, &all, &n);
+    enum cong_err rc = store_list_categories(web_store(api->web, req), req->arena, &all, &n);
 
     if (rc) {
         web_json_fail(res, rc, NULL);
@@ -229,18 +229,18 @@ static bool path_category_or_respond(struct api *api, struct http_request *req,
 }
 
 /* Applies a checked PATCH body to category id: the fields, then the move. */
-static enum cong_err patch(struct api *api, const struct content_actor *who, int64_t id,
+static enum cong_err patch(struct api *api, struct http_request *req, const struct content_actor *who, int64_t id,
                            const struct category_edit *e, const char *move,
                            struct cong_error *err)
 {
     enum cong_err rc = CONG_OK;
 
     if (e->name || (e->slug && *e->slug) || e->description || e->set_parent || e->set_position)
-        rc = content_category_update(web_store(api->web), who, id, e, err);
+        rc = content_category_update(web_store(api->web, req), who, id, e, err);
     else if (!move)
         rc = cong_error_set(err, CONG_EINVAL, "Không có gì để thay đổi.");
     if (rc == CONG_OK && move)
-        rc = content_category_move(web_store(api->web), who, id, !strcmp(move, "up") ? -1 : 1,
+        rc = content_category_move(web_store(api->web, req), who, id, !strcmp(move, "up") ? -1 : 1,
                                    err);
     return rc;
 }
@@ -273,7 +273,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         json_decref(o);
         return;
     }
-    rc = patch(api, &who, id, &e, move, &err);
+    rc = patch(api, req, &who, id, &e, move, &err);
     json_decref(o);
     if (rc) {
         web_json_fail(res, rc, &err);
@@ -295,7 +295,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     web_actor(&v, req, &who);
     if (!path_category_or_respond(api, req, res, &id))
         return;
-    if ((rc = content_category_delete(web_store(api->web), &who, id, &err))) {
+    if ((rc = content_category_delete(web_store(api->web, req), &who, id, &err))) {
         web_json_fail(res, rc, &err);
         return;
     }

@@ -32,9 +32,9 @@ static json_t *variant_view(struct arena *a, int64_t id, const struct media_vari
 }
 
 /* One file as the API shows it, with its copies; NULL with *rc set when it fails. */
-static json_t *media_view(struct api *api, struct arena *a, int64_t id, enum cong_err *rc)
+static json_t *media_view(struct api *api, struct http_request *req, struct arena *a, int64_t id, enum cong_err *rc)
 {
-    struct store *st = web_store(api->web);
+    struct store *st = web_store(api->web, req);
     struct media m;
     struct media_variant *v;
     size_t nv;
@@ -71,7 +71,7 @@ static void answer_one(struct api *api, struct http_request *req, struct http_re
                        int64_t id, int status)
 {
     enum cong_err rc;
-    json_t *o = media_view(api, req->arena, id, &rc);
+    json_t *o = media_view(api, req, req->arena, id, &rc);
 
     if (rc == CONG_ENOTFOUND) {
         web_json_error(res, 404, "not_found", NULL, msg_no_file);
@@ -142,14 +142,14 @@ static void h_upload(struct http_request *req, struct http_response *res, struct
         return;
     if (!upload_or_respond(req, res, &data, &len, &filename))
         return;
-    rc = content_add_media_by(web_store(api->web), v.user.id, data, len, filename,
+    rc = content_add_media_by(web_store(api->web, req), v.user.id, data, len, filename,
                               web_media_max(api->web), &id, &err);
     if (rc != CONG_OK) {
         web_json_fail(res, rc, &err);
         return;
     }
     by = auth_actor_of(&v.user, req->remote_addr);
-    (void)auth_audit(web_auth(api->web), &by, "media_uploaded",
+    (void)auth_audit(web_auth(api->web, req), &by, "media_uploaded",
                      arena_printf(req->arena, "%lld", (long long)id), filename);
     answer_one(api, req, res, id, 201);
 }
@@ -167,7 +167,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
         return;
     if (!api_paging_or_respond(req, res, MEDIA_PER_PAGE, MEDIA_PER_PAGE_MAX, &page, &per_page))
         return;
-    rc = store_list_media(web_store(api->web), req->arena, (size_t)((page - 1) * per_page),
+    rc = store_list_media(web_store(api->web, req), req->arena, (size_t)((page - 1) * per_page),
                           (size_t)per_page, &list, &n, &total);
     if (rc != CONG_OK) {
         web_json_fail(res, rc, NULL);
@@ -178,7 +178,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
         return;
     }
     for (size_t i = 0; rc == CONG_OK && i < n; i++) {
-        if (!web_list_add(items, media_view(api, req->arena, list[i].id, &rc)) && !rc)
+        if (!web_list_add(items, media_view(api, req, req->arena, list[i].id, &rc)) && !rc)
             rc = CONG_ENOMEM;
     }
     if (rc != CONG_OK) {
@@ -197,7 +197,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     enum cong_err rc;
 
     web_actor(v, req, &who);
-    if ((rc = content_media_delete(web_store(api->web), &who, id, &err)) != CONG_OK) {
+    if ((rc = content_media_delete(web_store(api->web, req), &who, id, &err)) != CONG_OK) {
         web_json_fail(res, rc, &err);
         return;
     }

@@ -55,7 +55,7 @@ static json_t *page_view(struct arena *a, const struct page *p)
 }
 
 /* The portlets of page_id as a list; NULL with *rc set when it fails. */
-static json_t *portlets_view(struct api *api, struct arena *a, int64_t page_id,
+static json_t *portlets_view(struct api *api, struct http_request *req, struct arena *a, int64_t page_id,
                              enum cong_err *rc)
 {
     struct portlet *ps;
@@ -63,7 +63,7 @@ static json_t *portlets_view(struct api *api, struct arena *a, int64_t page_id,
     json_t *list;
     bool ok;
 
-    if ((*rc = store_list_portlets(web_store(api->web), a, page_id, &ps, &n)) != CONG_OK)
+    if ((*rc = store_list_portlets(web_store(api->web, req), a, page_id, &ps, &n)) != CONG_OK)
         return NULL;
     list = json_array();
     ok = list != NULL;
@@ -81,7 +81,7 @@ static json_t *portlets_view(struct api *api, struct arena *a, int64_t page_id,
 static bool page_or_respond(struct api *api, struct http_request *req,
                             struct http_response *res, const char *key, struct page *p)
 {
-    struct store *st = web_store(api->web);
+    struct store *st = web_store(api->web, req);
     int64_t id;
     enum cong_err rc;
 
@@ -104,13 +104,13 @@ static void answer_page(struct api *api, struct http_request *req, struct http_r
     struct page p;
     json_t *body, *list;
 
-    if ((rc = store_get_page(web_store(api->web), req->arena, id, &p)) != CONG_OK) {
+    if ((rc = store_get_page(web_store(api->web, req), req->arena, id, &p)) != CONG_OK) {
         web_json_fail(res, rc == CONG_ENOTFOUND ? CONG_ESTORE : rc, NULL);
         return;
     }
     body = page_view(req->arena, &p);
     if (with_portlets) {
-        if (!(list = portlets_view(api, req->arena, id, &rc))) {
+        if (!(list = portlets_view(api, req, req->arena, id, &rc))) {
             json_decref(body);
             web_json_fail(res, rc, NULL);
             return;
@@ -153,7 +153,7 @@ static void h_create(struct http_request *req, struct http_response *res, struct
     page_change(body, &ch);
     if (!ch.title)
         ch.title = ""; /* refused by the portal, with the admin form's message */
-    rc = portal_page_create(web_store(api->web), req->arena, &ch, &id, &err);
+    rc = portal_page_create(web_store(api->web, req), req->arena, &ch, &id, &err);
     json_decref(body);
     if (rc != CONG_OK) {
         web_json_fail(res, rc, &err);
@@ -182,7 +182,7 @@ static void h_pages(struct http_request *req, struct http_response *res, void *c
         h_create(req, res, api);
         return;
     }
-    if ((rc = store_list_pages(web_store(api->web), req->arena, false, &pages, &n)) != CONG_OK) {
+    if ((rc = store_list_pages(web_store(api->web, req), req->arena, false, &pages, &n)) != CONG_OK) {
         web_json_fail(res, rc, NULL);
         return;
     }
@@ -208,7 +208,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     if (!(body = api_body_or_respond(req, res, page_fields)))
         return;
     page_change(body, &ch);
-    rc = portal_page_update(web_store(api->web), req->arena, id, &ch, &err);
+    rc = portal_page_update(web_store(api->web, req), req->arena, id, &ch, &err);
     json_decref(body);
     if (rc != CONG_OK) {
         web_json_fail(res, rc, &err);
@@ -241,7 +241,7 @@ static void h_page(struct http_request *req, struct http_response *res, void *ct
         answer_page(api, req, res, p.id, 200, true);
         return;
     }
-    if ((rc = portal_page_delete(web_store(api->web), req->arena, p.id, &err)) != CONG_OK) {
+    if ((rc = portal_page_delete(web_store(api->web, req), req->arena, p.id, &err)) != CONG_OK) {
         web_json_fail(res, rc, &err);
         return;
     }
@@ -264,13 +264,13 @@ static void h_add_portlet(struct http_request *req, struct http_response *res, s
         json_decref(body);
         return;
     }
-    rc = portal_portlet_add(web_store(api->web), req->arena, page_id, &ch, &id, &err);
+    rc = portal_portlet_add(web_store(api->web, req), req->arena, page_id, &ch, &id, &err);
     json_decref(body);
     if (rc != CONG_OK) {
         web_json_fail(res, rc, &err);
         return;
     }
-    if ((rc = store_get_portlet(web_store(api->web), req->arena, id, &p)) != CONG_OK) {
+    if ((rc = store_get_portlet(web_store(api->web, req), req->arena, id, &p)) != CONG_OK) {
         web_json_fail(res, rc == CONG_ENOTFOUND ? CONG_ESTORE : rc, NULL);
         return;
     }
@@ -298,7 +298,7 @@ static void h_page_portlets(struct http_request *req, struct http_response *res,
         h_add_portlet(req, res, api, pg.id);
         return;
     }
-    if (!(list = portlets_view(api, req->arena, pg.id, &rc))) {
+    if (!(list = portlets_view(api, req, req->arena, pg.id, &rc))) {
         web_json_fail(res, rc, NULL);
         return;
     }

@@ -104,7 +104,7 @@ static void answer_portlet(struct api *api, struct http_request *req, struct htt
                            int64_t id, int status)
 {
     struct portlet p;
-    enum cong_err rc = store_get_portlet(web_store(api->web), req->arena, id, &p);
+    enum cong_err rc = store_get_portlet(web_store(api->web, req), req->arena, id, &p);
 
     if (rc == CONG_ENOTFOUND) {
         web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
@@ -136,7 +136,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         json_decref(body);
         return;
     }
-    rc = portal_portlet_update(web_store(api->web), req->arena, id, &ch, &err);
+    rc = portal_portlet_update(web_store(api->web, req), req->arena, id, &ch, &err);
     json_decref(body);
     if (rc != CONG_OK) {
         web_json_fail(res, rc, &err);
@@ -171,7 +171,7 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
         answer_portlet(api, req, res, id, 200);
         return;
     }
-    if ((rc = portal_portlet_delete(web_store(api->web), id, &err)) != CONG_OK) {
+    if ((rc = portal_portlet_delete(web_store(api->web, req), id, &err)) != CONG_OK) {
         web_json_fail(res, rc, &err);
         return;
     }

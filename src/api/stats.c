@@ -21,7 +21,7 @@ static void h_stats(struct http_request *req, struct http_response *res, void *c
         web_json_error(res, 404, "not_found", NULL, "Máy chủ này không đếm lượt truy cập.");
         return;
     }
-    if ((rc = stats_read(web_stats(api->web), &c)) != CONG_OK) {
+    if ((rc = stats_read(web_stats(api->web), web_site(api->web, req)->id, &c)) != CONG_OK) {
         web_json_fail(res, rc == CONG_ENOMEM ? rc : CONG_EIO, NULL);
         return;
     }

@@ -201,6 +201,11 @@ enum cong_err auth_new(struct store *st, const struct auth_config *cfg, struct a
         free(au);
         return CONG_ENOMEM;
     }
+    if (pthread_mutex_init(&au->views_lock, NULL) != 0) {
+        (void)pthread_mutex_destroy(&au->dummy_lock);
+        free(au);
+        return CONG_ENOMEM;
+    }
     au->store = st;
     au->now = cfg->now ? cfg->now : time_now;
     au->idle_timeout_s = cfg->idle_timeout_s > 0 ? cfg->idle_timeout_s : AUTH_IDLE_TIMEOUT_DEFAULT;
@@ -214,10 +219,55 @@ enum cong_err auth_new(struct store *st, const struct auth_config *cfg, struct a
 
 void auth_free(struct auth *au)
 {
-    if (!au)
-        return;
+    if (!au || au->root)
+        return; /* a site's service lives as long as its root */
+    for (size_t i = 0; i < au->nviews; i++)
+        free(au->views[i]);
+    free(au->views);
+    (void)pthread_mutex_destroy(&au->views_lock);
     (void)pthread_mutex_destroy(&au->dummy_lock);
     free(au);
+}
+
+enum cong_err auth_for_site(struct auth *au, struct store *site, struct auth **out)
+{
+    struct auth *root = au->root ? au->root : au, *v = NULL, **grown;
+
+    *out = NULL;
+    if (site == root->store) {
+        *out = root;
+        return CONG_OK;
+    }
+    (void)pthread_mutex_lock(&root->views_lock);
+    for (size_t i = 0; i < root->nviews && !v; i++) {
+        if (root->views[i]->store == site)
+            v = root->views[i];
+    }
+    if (!v && root->nviews == root->views_cap) {
+        size_t cap = root->views_cap ? root->views_cap * 2 : 8;
+        if ((grown = realloc(root->views, cap * sizeof(*grown)))) {
+            root->views = grown;
+            root->views_cap = cap;
+        }
+    }
+    if (!v && root->nviews < root->views_cap && (v = calloc(1, sizeof(*v)))) {
+        v->store = site;
+        v->root = root;
+        v->now = root->now;
+        v->idle_timeout_s = root->idle_timeout_s;
+        v->absolute_timeout_s = root->absolute_timeout_s;
+        v->https = root->https;
+        v->weak_hash = root->weak_hash;
+        root->views[root->nviews++] = v;
+    }
+    (void)pthread_mutex_unlock(&root->views_lock);
+    *out = v;
+    return v ? CONG_OK : CONG_ENOMEM;
+}
+
+struct store *auth_store(const struct auth *au)
+{
+    return au->store;
 }
 
 int64_t auth_now(const struct auth *au)
@@ -271,6 +321,8 @@ const char *auth_dummy_hash(struct auth *au)
     char pw[AUTH_SECRET_LEN + 1];
     const char *h = NULL;
 
+    if (au->root)
+        au = au->root; /* one for all sites */
     (void)pthread_mutex_lock(&au->dummy_lock);
     if (!au->dummy_hash[0]) {
         /* a password nobody knows, hashed at the cost real ones are */
@@ -288,11 +340,20 @@ const char *auth_dummy_hash(struct auth *au)
 
 bool auth_user_from_store(const struct user *row, struct auth_user *u)
 {
-    enum auth_role role;
+    enum auth_role role = AUTH_GUEST, home = AUTH_GUEST;
 
     memset(u, 0, sizeof(*u));
-    if (!auth_role_parse(row->role, &role) || role == AUTH_GUEST)
+    /* no role on the site ("") is a user who may log in and do nothing there */
+    if ((*row->role && (!auth_role_parse(row->role, &role) || role == AUTH_GUEST)) ||
+        (row->default_role && *row->default_role &&
+         (!auth_role_parse(row->default_role, &home) || home == AUTH_GUEST)))
         return false;
+    /* the default site's admins manage every site */
+    u->default_admin = home == AUTH_ADMIN;
+    if (u->default_admin)
+        role = AUTH_ADMIN;
+    u->site_role = *row->role ? role : AUTH_GUEST;
+    u->other_sites = row->other_sites;
     u->id = row->id;
     u->name = row->name;
     u->display_name = row->display_name;
@@ -403,14 +464,16 @@ enum cong_err auth_user_set_role(struct auth *au, const struct auth_actor *by, i
     const char *detail;
     enum cong_err rc;
 
-    if (role == AUTH_GUEST || (unsigned)role >= NROLES)
+    if ((unsigned)role >= NROLES)
         return CONG_EINVAL;
     arena_init(&a, 0);
     if ((rc = store_get_user(au->store, &a, id, &u)) != CONG_OK)
         goto out;
-    if ((rc = store_set_user_role(au->store, id, auth_role_name(role))) != CONG_OK)
+    if ((rc = store_set_user_role(au->store, id, role == AUTH_GUEST ? "" : auth_role_name(role))) !=
+        CONG_OK)
         goto out;
-    detail = arena_printf(&a, "%s -> %s", u.role, auth_role_name(role));
+    detail = arena_printf(&a, "%s -> %s", *u.role ? u.role : "-",
+                          role == AUTH_GUEST ? "-" : auth_role_name(role));
     auth_audit_or_log(au, by, "user_role_changed", u.name, detail ? detail : "");
 out:
     arena_release(&a);
@@ -435,7 +498,8 @@ out:
     return rc;
 }
 
-enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out, size_t *n)
+enum cong_err auth_user_list(struct auth *au, struct arena *a, bool site_only,
+                             struct auth_user **out, size_t *n)
 {
     struct user *rows;
     struct auth_user *users = NULL;
@@ -444,7 +508,7 @@ enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user 
 
     *out = NULL;
     *n = 0;
-    if ((rc = store_list_users(au->store, a, &rows, &nrows)) != CONG_OK)
+    if ((rc = store_list_users(au->store, a, site_only, &rows, &nrows)) != CONG_OK)
         return rc;
     if (nrows) {
         users = arena_alloc(a, nrows * sizeof(*users)); /* nrows * sizeof(struct user) fit */

@@ -125,8 +125,17 @@ struct auth_config {
  * cannot start (no entropy source), CONG_ENOMEM.
  */
 enum cong_err auth_new(struct store *st, const struct auth_config *cfg, struct auth **out);
-/* Accepts NULL. */
+/* Accepts NULL; does nothing to a site's service (it goes with its root). */
 void auth_free(struct auth *au);
+/*
+ * The service deciding for one site, whose store handle is site (store_for_site): sessions
+ * made through it are found only through it, roles are the site's, audit entries the site's.
+ * Same configuration as au; lives as long as au's root; the same pointer for the same site.
+ * The service auth_new made decides for the store it was given. CONG_ENOMEM.
+ */
+enum cong_err auth_for_site(struct auth *au, struct store *site, struct auth **out);
+/* The store handle of the site au decides for. */
+struct store *auth_store(const struct auth *au);
 /* The clock the service uses. */
 int64_t auth_now(const struct auth *au);
 /* Whether cookies must carry Secure; the absolute session lifetime, for the cookie's Max-Age. */
@@ -142,12 +151,20 @@ enum cong_err auth_password_hash(const struct auth *au, const char *pw, size_t l
 /* True if pw matches hash (constant time in pw); false for a malformed hash. */
 bool auth_password_verify(const char *hash, const char *pw, size_t len);
 
-/* A user as the rest of Cổng sees it: the store's row with its role parsed. */
+/*
+ * A user as the rest of Cổng sees it: the store's row with its role on the service's site
+ * parsed. Users are global and roles per site: role is what the user may do on the site
+ * (AUTH_GUEST: nothing, though logged in); an admin of the default site is an admin on every
+ * site (default_admin), and manages sites.
+ */
 struct auth_user {
     int64_t id;
     const char *name;
     const char *display_name;
-    enum auth_role role;
+    enum auth_role role;      /* effective on the site */
+    enum auth_role site_role; /* given on the site itself (AUTH_GUEST: none) */
+    bool default_admin;
+    int64_t other_sites; /* how many other sites it has a role on */
     bool disabled;
     int64_t created_at;
 };
@@ -178,14 +195,16 @@ enum cong_err auth_user_add(struct auth *au, const struct auth_actor *by, const 
  */
 enum cong_err auth_user_set_password(struct auth *au, const struct auth_actor *by, const char *name,
                                      const char *pw, size_t len, struct cong_error *err);
-/* CONG_ENOTFOUND if there is no user id, CONG_EINVAL for AUTH_GUEST. */
+/* The user's role on the site; AUTH_GUEST takes it away. CONG_ENOTFOUND if there is no
+   user id. */
 enum cong_err auth_user_set_role(struct auth *au, const struct auth_actor *by, int64_t id,
                                  enum auth_role role);
 /* Disabling ends all the user's sessions (tokens stop working while disabled). */
 enum cong_err auth_user_set_disabled(struct auth *au, const struct auth_actor *by, int64_t id,
                                      bool disabled);
-/* All users by name, from a. */
-enum cong_err auth_user_list(struct auth *au, struct arena *a, struct auth_user **out, size_t *n);
+/* All users by name (site_only: those with a role on the site), from a. */
+enum cong_err auth_user_list(struct auth *au, struct arena *a, bool site_only,
+                             struct auth_user **out, size_t *n);
 /* CONG_ENOTFOUND if there is none. */
 enum cong_err auth_user_get(struct auth *au, struct arena *a, int64_t id, struct auth_user *out);
 

@@ -10,7 +10,11 @@
 #define AUTH_TOUCH_INTERVAL 60
 
 struct auth {
-    struct store *store;
+    struct store *store; /* the site's store this service decides for */
+    struct auth *root;   /* NULL: this is the root (auth_new); else a site's (auth_for_site) */
+    pthread_mutex_t views_lock; /* the root's: guards views */
+    struct auth **views;
+    size_t nviews, views_cap;
     int64_t (*now)(void);
     int64_t idle_timeout_s;
     int64_t absolute_timeout_s;

@@ -31,6 +31,7 @@ struct cli_settings {
     unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */
     unsigned session_max_min;  /* [session] max_age, minutes; 0 = the auth default */
     const char *trusted_proxy; /* [server] trusted_proxy: an IP address, normalized; or NULL */
+    const char *site; /* --site HOST: the site a command acts on; NULL: the default site */
 };
 
 /* Fills what flags left unset from the environment, then the config file, then defaults.
@@ -60,6 +61,13 @@ struct auth_actor;
  * false on failure. The caller frees both.
  */
 bool cli_open_accounts(const struct cli_settings *cs, struct store **st, struct auth **au);
+/*
+ * The store handle of the site cs->site names (root's own when it is NULL) into *out; prints
+ * why and returns false when it names no site. If au is not NULL, *site_au gets the site's
+ * auth service.
+ */
+bool cli_site(const struct cli_settings *cs, struct store *root, struct auth *au,
+              struct store **out, struct auth **site_au);
 /* The actor the audit log names for the command line: "cli:" and the system user. */
 void cli_actor(struct auth_actor *out);
 

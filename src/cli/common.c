@@ -12,8 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../auth/auth.h"
 #include "../content/content.h"
 #include "../core/core.h"
+#include "../store/store.h"
 #include "cli_int.h"
 
 #ifndef CONG_DATADIR
@@ -248,6 +250,42 @@ bool cli_require_sqlite(const struct cli_settings *s)
 {
     if (s->pg) {
         cli_fail("this build of cong has no PostgreSQL backend yet: use --db PATH");
+        return false;
+    }
+    return true;
+}
+
+bool cli_site(const struct cli_settings *cs, struct store *root, struct auth *au,
+              struct store **out, struct auth **site_au)
+{
+    char host[CONTENT_HOST_MAX + 1];
+    struct cong_error err = {0};
+    struct site site;
+    struct arena a;
+    enum cong_err rc;
+
+    *out = root;
+    if (site_au)
+        *site_au = au;
+    if (!cs->site)
+        return true;
+    if (content_site_host(cs->site, host, &err) != CONG_OK) {
+        cli_fail("invalid site host '%s': use a host name without a port", cs->site);
+        return false;
+    }
+    arena_init(&a, 0);
+    rc = store_get_site_by_host(root, &a, host, &site);
+    arena_release(&a);
+    if (rc == CONG_ENOTFOUND) {
+        cli_fail("no site '%s' (see cong site list)", host);
+        return false;
+    }
+    if (rc == CONG_OK)
+        rc = store_for_site(root, site.id, out);
+    if (rc == CONG_OK && au && site_au)
+        rc = auth_for_site(au, *out, site_au);
+    if (rc != CONG_OK) {
+        cli_fail("cannot read the sites: %s", cong_strerror(rc));
         return false;
     }
     return true;

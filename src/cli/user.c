@@ -23,15 +23,17 @@
 /* Room for the longest password, its newline and a byte that shows it was longer. */
 #define PW_BUF (AUTH_PASSWORD_MAX + 3)
 #define USAGE                                                                                      \
-    "usage: cong user add NAME --role ROLE [--password-stdin] | list | passwd NAME "               \
-    "[--password-stdin] [--db PATH]"
+    "usage: cong user add NAME --role ROLE [--site HOST] [--password-stdin] | list [--site HOST]" \
+    " | passwd NAME [--password-stdin] [--db PATH]"
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: cong user add NAME --role ROLE [--password-stdin] [--db PATH]\n"
-                    "       cong user list [--db PATH]\n"
-                    "       cong user passwd NAME [--password-stdin] [--db PATH]\n"
-                    "roles: member, author, editor, publisher, admin\n");
+    fprintf(stderr,
+            "usage: cong user add NAME --role ROLE [--site HOST] [--password-stdin] [--db PATH]\n"
+            "       cong user list [--site HOST] [--db PATH]\n"
+            "       cong user passwd NAME [--password-stdin] [--db PATH]\n"
+            "roles: member, author, editor, publisher, admin (on the default site, or on\n"
+            "--site HOST; adding a user who exists gives them the role on that site)\n");
 }
 
 bool cli_open_accounts(const struct cli_settings *cs, struct store **st, struct auth **au)
@@ -181,8 +183,8 @@ static int user_add(const struct cli_settings *cs, const char *name, const char 
                     bool from_stdin)
 {
     struct cong_error err = {0};
-    struct store *st = NULL;
-    struct auth *au = NULL;
+    struct store *st = NULL, *site;
+    struct auth *au = NULL, *site_au;
     struct auth_actor by;
     struct user existing;
     struct arena a;
@@ -206,21 +208,33 @@ static int user_add(const struct cli_settings *cs, const char *name, const char 
                  name, AUTH_NAME_MAX);
         return 2;
     }
-    if (!cli_open_accounts(cs, &st, &au))
-        return 1;
-    cli_actor(&by);
     arena_init(&a, 0);
+    pw[0] = '\0';
+    if (!cli_open_accounts(cs, &st, &au) || !cli_site(cs, st, au, &site, &site_au))
+        goto out;
+    cli_actor(&by);
     if (store_get_user_by_name(st, &a, name, &existing) == CONG_OK) {
-        cli_fail("user '%s' already exists", name);
+        /* users are global: on another site, an existing one gets a role there */
+        if (!cs->site) {
+            cli_fail("user '%s' already exists", name);
+            goto out;
+        }
+        if (auth_user_set_role(site_au, &by, existing.id, role) != CONG_OK) {
+            cli_fail("cannot give '%s' a role on %s", name, cs->site);
+            goto out;
+        }
+        printf("gave user '%s' the role %s on %s\n", name, auth_role_name(role), cs->site);
+        status = 0;
         goto out;
     }
     if (!read_password(from_stdin, pw, sizeof(pw), &len) || !password_usable(pw, len))
         goto out;
-    if (auth_user_add(au, &by, name, role, pw, len, NULL, &err) != CONG_OK) {
+    if (auth_user_add(site_au, &by, name, role, pw, len, NULL, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
         goto out;
     }
-    printf("created user '%s' (%s)\n", name, auth_role_name(role));
+    printf("created user '%s' (%s%s%s)\n", name, auth_role_name(role), cs->site ? " on " : "",
+           cs->site ? cs->site : "");
     status = 0;
 out:
     auth_wipe(pw, sizeof(pw));
@@ -232,8 +246,8 @@ out:
 
 static int user_list(const struct cli_settings *cs)
 {
-    struct store *st = NULL;
-    struct auth *au = NULL;
+    struct store *st = NULL, *site;
+    struct auth *au = NULL, *site_au;
     struct auth_user *users;
     struct arena a;
     struct buf date;
@@ -242,9 +256,15 @@ static int user_list(const struct cli_settings *cs)
 
     if (!cli_open_accounts(cs, &st, &au))
         return 1;
+    if (!cli_site(cs, st, au, &site, &site_au)) {
+        auth_free(au);
+        store_free(st);
+        return 1;
+    }
     arena_init(&a, 0);
     buf_init(&date, 64);
-    rc = auth_user_list(au, &a, &users, &n);
+    /* with --site, the site's people; without, everyone and their role on the default site */
+    rc = auth_user_list(site_au, &a, cs->site != NULL, &users, &n);
     if (rc != CONG_OK) {
         cli_fail("cannot list users in '%s': %s", cs->db, cong_strerror(rc));
     } else {
@@ -253,7 +273,8 @@ static int user_list(const struct cli_settings *cs)
             buf_reset(&date);
             time_add_datetime(&date, users[i].created_at);
             printf("%-6lld %-24s %-10s %-9s %s\n", (long long)users[i].id, users[i].name,
-                   auth_role_name(users[i].role), users[i].disabled ? "disabled" : "active",
+                   users[i].role == AUTH_GUEST ? "-" : auth_role_name(users[i].role),
+                   users[i].disabled ? "disabled" : "active",
                    date.data);
         }
     }
@@ -313,6 +334,7 @@ int cli_user(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},
         {"role", required_argument, NULL, 'r'},
         {"password-stdin", no_argument, NULL, 's'},
+        {"site", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -329,6 +351,7 @@ int cli_user(int argc, char **argv)
         case 'c': cs.config = optarg; break;
         case 'r': role = optarg; break;
         case 's': from_stdin = true; break;
+        case 'S': cs.site = optarg; break;
         case 'h': usage(); return 0;
         default: return cli_bad_option(argv, USAGE);
         }

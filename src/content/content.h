@@ -435,4 +435,38 @@ enum cong_err content_setting_check(const char *key, const char *value, struct c
 enum cong_err content_setting_set(struct store *st, const char *key, const char *value,
                                   struct cong_error *err);
 
+/* Sites (sites.c): several portals in one server. Messages in err are the UI's. */
+
+/* The most bytes of a site's host name (a DNS name's limit). */
+#define CONTENT_HOST_MAX 253
+/*
+ * A site's host as the sites table keeps it: in lowercased into out (CONTENT_HOST_MAX + 1
+ * bytes), a DNS name or dotted IPv4 of letters, digits, '-' and '.', without a port.
+ * CONG_EINVAL with err's message (field "host") otherwise.
+ */
+enum cong_err content_site_host(const char *in, char out[CONTENT_HOST_MAX + 1],
+                                struct cong_error *err);
+/*
+ * Adds a site (host checked as above; name required, at most 200 bytes; parent_host, when not
+ * NULL, must name a site), audited on the default site's log as done by who, and sets *id.
+ * CONG_EINVAL (field host, name or parent), CONG_EEXIST (the host is taken), store failures.
+ */
+enum cong_err content_site_add(struct store *st, const struct content_actor *who,
+                               const char *host, const char *name, const char *parent_host,
+                               int64_t *id, struct cong_error *err);
+/*
+ * Removes the site of host, with everything of it when force; without force, CONG_EEXIST
+ * while it holds anything, err giving the counts. CONG_EINVAL for the default site,
+ * CONG_ENOTFOUND for no such site. Audited on the default site's log.
+ */
+enum cong_err content_site_remove(struct store *st, const struct content_actor *who,
+                                  const char *host, bool force, struct cong_error *err);
+/*
+ * Shares article id of st's site with its parent site (share) or stops (!share). Only a
+ * sub-portal's article can be shared, and only when published: CONG_ESTATE otherwise
+ * (err says why); CONG_ENOTFOUND for no such article. Audited on st's site.
+ */
+enum cong_err content_article_share(struct store *st, const struct content_actor *who,
+                                    int64_t id, bool share, struct cong_error *err);
+
 #endif

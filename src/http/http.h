@@ -61,6 +61,7 @@ struct http_request {
     void *conn; /* opaque to handlers */
     int64_t start_us;
     uint64_t stamp; /* for the layers above (the web layer's render cache); 0 when unset */
+    void *site;     /* for the layers above (the web layer's site of the request); NULL unset */
 };
 
 struct http_header {

@@ -73,7 +73,7 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
     base = absolute_base_or_respond(w, req, res);
     if (!base)
         return;
-    rc = store_list_articles(web_store(w), a, &q, &arts, &n, NULL);
+    rc = store_list_articles(web_store(w, req), a, &q, &arts, &n, NULL);
     if (rc != CONG_OK) {
         web_page_fail(w, req, res, rc, NULL);
         return;
@@ -92,7 +92,7 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
        out without them */
     for (size_t i = 0; i < n; i++)
         ids[i] = arts[i].cover_media_id;
-    if (store_get_media_images(web_store(w), a, ids, n, covers) != CONG_OK)
+    if (store_get_media_images(web_store(w, req), a, ids, n, covers) != CONG_OK)
         covers = NULL;
 
     res->content_type = "application/rss+xml; charset=utf-8";
@@ -104,15 +104,15 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
         buf_add_xml(b, cat->name, strlen(cat->name));
         buf_puts(b, " - ");
     }
-    buf_add_xml(b, web_site_name(w), strlen(web_site_name(w)));
+    buf_add_xml(b, web_site_name(w, req), strlen(web_site_name(w, req)));
     buf_puts(b, "</title>\n<link>");
     buf_add_xml(b, base, strlen(base));
     buf_add_xml(b, link, strlen(link));
     buf_puts(b, "</link>\n");
     xml_text(b, "description",
              cat && *cat->description ? cat->description
-             : *web_tagline(w)       ? web_tagline(w)
-                                      : web_site_name(w));
+             : *web_tagline(w, req)       ? web_tagline(w, req)
+                                      : web_site_name(w, req));
     buf_puts(b, "<language>vi</language>\n<generator>Cổng " CONG_VERSION "</generator>\n");
     buf_puts(b, "<lastBuildDate>");
     time_add_rfc822(b, n ? arts[0].published_at : web_now(w));
@@ -172,7 +172,7 @@ static void h_category_rss(struct http_request *req, struct http_response *res, 
     struct category cat;
     enum cong_err rc;
 
-    rc = store_get_category_by_slug(web_store(w), req->arena, req->params[0], &cat);
+    rc = store_get_category_by_slug(web_store(w, req), req->arena, req->params[0], &cat);
     if (rc == CONG_ENOTFOUND) {
         web_page_error(w, req, res, 404, "Không có chuyên mục này.");
         return;
@@ -210,7 +210,7 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
                     size_t part)
 {
     struct arena *a = req->arena;
-    struct store *st = web_store(w);
+    struct store *st = web_store(w, req);
     struct category *cats;
     struct article_stamp *stamps;
     struct buf *b = &res->body;
@@ -370,10 +370,10 @@ void site_fallback(struct http_request *req, struct http_response *res, void *ct
         if (req->raw_query && *req->raw_query) {
             key = arena_printf(req->arena, "%s?%s", req->path, req->raw_query);
             if (key)
-                rc = store_get_redirect(web_store(w), req->arena, key, &target);
+                rc = store_get_redirect(web_store(w, req), req->arena, key, &target);
         }
         if (rc == CONG_ENOTFOUND)
-            rc = store_get_redirect(web_store(w), req->arena, req->path, &target);
+            rc = store_get_redirect(web_store(w, req), req->arena, req->path, &target);
         if (rc == CONG_OK && target) {
             http_response_redirect(req, res, 301, target);
             http_response_header(res, "Cache-Control", "public, max-age=86400");

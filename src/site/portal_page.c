@@ -21,7 +21,7 @@ void site_custom_page(struct http_request *req, struct http_response *res, void 
         web_not_found(w, req, res);
         return;
     }
-    rc = store_get_page_by_slug(web_store(w), req->arena, slug, &p);
+    rc = store_get_page_by_slug(web_store(w, req), req->arena, slug, &p);
     if (rc == CONG_ENOTFOUND) {
         web_not_found(w, req, res);
         return;

@@ -61,7 +61,7 @@ static const char *script_safe_json(struct arena *a, json_t *o)
 }
 
 /* The NewsArticle description of art for search engines. */
-static const char *news_article_jsonld(struct web *w, struct arena *a, const char *base,
+static const char *news_article_jsonld(struct web *w, struct http_request *req, struct arena *a, const char *base,
                                        const struct article *art, const char *canon)
 {
     json_t *o = json_object(), *author = json_object(), *pub = json_object(), *logo = json_object(),
@@ -80,17 +80,17 @@ static const char *news_article_jsonld(struct web *w, struct arena *a, const cha
                                                                              : art->published_at)));
     /* a byline names a person or an office; without one the portal itself is the author */
     json_object_set_new(author, "@type", json_string(*art->author ? "Person" : "Organization"));
-    json_object_set_new(author, "name", web_jstr(*art->author ? art->author : web_site_name(w)));
+    json_object_set_new(author, "name", web_jstr(*art->author ? art->author : web_site_name(w, req)));
     json_object_set_new(o, "author", author);
     json_object_set_new(pub, "@type", json_string("Organization"));
-    json_object_set_new(pub, "name", web_jstr(web_site_name(w)));
+    json_object_set_new(pub, "name", web_jstr(web_site_name(w, req)));
     json_object_set_new(logo, "@type", json_string("ImageObject"));
     json_object_set_new(logo, "url",
                         web_jstr(arena_printf(a, "%s%s/logo.svg", base, web_static_prefix(w))));
     json_object_set_new(pub, "logo", logo);
     json_object_set_new(o, "publisher", pub);
     if (art->cover_media_id &&
-        store_get_media_info(web_store(w), a, art->cover_media_id, &m) == CONG_OK) {
+        store_get_media_info(web_store(w, req), a, art->cover_media_id, &m) == CONG_OK) {
         const char *path = content_media_path(a, m.id, m.mime);
         json_t *img = json_array();
         json_array_append_new(img, web_jstr(path ? arena_printf(a, "%s%s", base, path) : NULL));
@@ -122,7 +122,7 @@ const char *site_article_extras(struct web *w, struct http_request *req, const s
     json_object_set_new(o, "modified_iso",
                         web_jstr(iso_date(a, art->updated_at > art->published_at ? art->updated_at
                                                                              : art->published_at)));
-    ld = news_article_jsonld(w, a, base, art, canon);
+    ld = news_article_jsonld(w, req, a, base, art, canon);
     if (ld)
         json_object_set_new(page, "jsonld", json_string(ld));
     if (in && !strcmp(in, "1")) {
@@ -138,13 +138,13 @@ const char *site_article_extras(struct web *w, struct http_request *req, const s
 /* The downloadable copy. */
 
 /* Appends "data:MIME;base64,..." for media id if it is an image within *budget. */
-static bool add_data_uri(struct web *w, struct arena *a, int64_t id, struct buf *out,
+static bool add_data_uri(struct web *w, struct http_request *req, struct arena *a, int64_t id, struct buf *out,
                          size_t *budget, struct media *info)
 {
     struct media m;
     size_t need;
 
-    if (store_get_media(web_store(w), a, id, &m) != CONG_OK || strncmp(m.mime, "image/", 6) != 0 ||
+    if (store_get_media(web_store(w, req), a, id, &m) != CONG_OK || strncmp(m.mime, "image/", 6) != 0 ||
         m.size > *budget)
         return false;
     need = sodium_base64_ENCODED_LEN(m.size, sodium_base64_VARIANT_ORIGINAL);
@@ -217,7 +217,7 @@ static const char *drop_picture_hints(struct arena *a, const char *html)
     return out;
 }
 
-static void embed_body(struct web *w, struct arena *a, const char *html, const char *base,
+static void embed_body(struct web *w, struct http_request *req, struct arena *a, const char *html, const char *base,
                        struct buf *out, size_t *budget)
 {
     size_t blen = strlen(base);
@@ -244,7 +244,7 @@ static void embed_body(struct web *w, struct arena *a, const char *html, const c
             v += blen;
             n -= blen;
         }
-        if (at == src && media_id(v, n) && add_data_uri(w, a, media_id(v, n), out, budget, NULL)) {
+        if (at == src && media_id(v, n) && add_data_uri(w, req, a, media_id(v, n), out, budget, NULL)) {
             /* embedded */
         } else if (n > 0 && v[0] == '/' && (n == 1 || v[1] != '/')) {
             buf_puts(out, base);
@@ -274,7 +274,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
         web_page_error(w, req, res, 404, "Không có bài viết này.");
         return;
     }
-    rc = store_get_article(web_store(w), a, id, &art);
+    rc = store_get_article(web_store(w, req), a, id, &art);
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > web_now(w)))) {
         web_page_error(w, req, res, 404, "Không có bài viết này.");
@@ -298,7 +298,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
 
     ctx = json_object();
     site = json_object();
-    json_object_set_new(site, "name", web_jstr(web_site_name(w)));
+    json_object_set_new(site, "name", web_jstr(web_site_name(w, req)));
     json_object_set_new(site, "url", web_jstr(base));
     json_object_set_new(site, "lang", json_string("vi"));
     json_object_set_new(ctx, "site", site);
@@ -313,7 +313,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     json_object_set_new(o, "author", web_jstr(art.author));
     json_object_set_new(o, "category_name", web_jstr(art.category_name));
     buf_reset(&b);
-    if (art.cover_media_id && add_data_uri(w, a, art.cover_media_id, &b, &budget, &m)) {
+    if (art.cover_media_id && add_data_uri(w, req, a, art.cover_media_id, &b, &budget, &m)) {
         json_t *c = json_object();
         json_object_set_new(c, "src", json_stringn(b.data, b.len));
         json_object_set_new(c, "width", json_integer(m.width));
@@ -323,7 +323,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
         json_object_set_new(o, "cover", c);
     }
     buf_reset(&b);
-    embed_body(w, a, art.body_html, base, &b, &budget);
+    embed_body(w, req, a, art.body_html, base, &b, &budget);
     json_object_set_new(o, "body_html", json_stringn(b.data, b.len));
     rc = buf_error(&b);
     buf_release(&b);

@@ -137,7 +137,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         web_page_fail(w, req, res, rc, NULL); /* the query was UTF-8: only memory */
         return;
     }
-    if ((rc = store_list_categories(web_store(w), a, &cats, &ncats))) {
+    if ((rc = store_list_categories(web_store(w, req), a, &cats, &ncats))) {
         web_page_fail(w, req, res, rc, NULL);
         return;
     }
@@ -188,7 +188,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
                                                  "và 16 từ đầu tiên."));
 
     if (q.nterms > 0 && (size_t)page <= SEARCH_PAGES_MAX) {
-        rc = search_articles(web_store(w), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
+        rc = search_articles(web_store(w, req), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
                              SEARCH_PER_PAGE, &results, &n, &total);
         if (rc != CONG_OK) {
             json_decref(notes);
@@ -239,7 +239,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         struct article_query lq = {.published_only = true, .now = f.now, .limit = SEARCH_LATEST};
         struct article *latest;
         size_t nl;
-        if (store_list_articles(web_store(w), a, &lq, &latest, &nl, NULL) == CONG_OK) {
+        if (store_list_articles(web_store(w, req), a, &lq, &latest, &nl, NULL) == CONG_OK) {
             json_t *box = json_object();
             json_object_set_new(box, "articles", web_article_cards(w, a, latest, nl, true));
             if (nl > 0)

@@ -25,7 +25,7 @@ static void h_home(struct http_request *req, struct http_response *res, void *ct
     if (web_cached(w, req, res))
         return;
     ctx = web_page_data(w, req, NULL, "/", NULL, "home", 0);
-    if (ctx && !web_view_add(ctx, (struct web_kv[]){WEB_S("heading", web_site_name(w)),
+    if (ctx && !web_view_add(ctx, (struct web_kv[]){WEB_S("heading", web_site_name(w, req)),
                                                   WEB_B("heading_hidden", true), WEB_END}))
         ctx = (json_decref(ctx), NULL);
     web_render_page(w, req, res, PORTAL_HOME_PAGE, NULL, ctx);
@@ -54,7 +54,7 @@ static void h_category(struct http_request *req, struct http_response *res, void
                        "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
         return;
     }
-    rc = store_get_category_by_slug(web_store(w), a, req->params[0], &cat);
+    rc = store_get_category_by_slug(web_store(w, req), a, req->params[0], &cat);
     if (rc == CONG_ENOTFOUND) {
         web_not_found(w, req, res);
         return;
@@ -100,7 +100,7 @@ static void h_article(struct http_request *req, struct http_response *res, void 
         web_not_found(w, req, res);
         return;
     }
-    rc = store_get_article(web_store(w), a, id, &art);
+    rc = store_get_article(web_store(w, req), a, id, &art);
     if (rc == CONG_ENOTFOUND || (rc == CONG_OK && !is_visible(&art, now))) {
         web_not_found(w, req, res);
         return;
@@ -125,7 +125,7 @@ static void h_article(struct http_request *req, struct http_response *res, void 
 
     /* views counted so far; this one joins them within the second. A failed read shows no
        number rather than a wrong one */
-    has_views = store_article_views(web_store(w), art.id, &views) == CONG_OK;
+    has_views = store_article_views(web_store(w, req), art.id, &views) == CONG_OK;
     ctx = web_page_data(w, req, art.title, canon, art.summary, "article", art.category_id);
     o = web_view((struct web_kv[]){
         WEB_I("id", art.id),
@@ -210,8 +210,8 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
     /* whether anything the public sees uses the file is searched once per change to what
        pages show; then one query gives the bytes alone */
     known = web_media_public(w, id, now);
-    gen = known < 0 ? store_generation(web_store(w)) : 0;
-    rc = store_get_media_file(web_store(w), req->arena, id, width, mime, now, &m,
+    gen = known < 0 ? store_generation(web_store(w, req)) : 0;
+    rc = store_get_media_file(web_store(w, req), req->arena, id, width, mime, now, &m,
                               known < 0 ? &is_public : NULL);
     if (known >= 0)
         is_public = known;
@@ -262,7 +262,7 @@ static void h_healthz(struct http_request *req, struct http_response *res, void 
     res->content_type = "text/plain; charset=utf-8";
     http_response_header(res, "Cache-Control", "no-store");
     /* a node whose database is gone must leave the load balancer's pool */
-    if (store_count_articles(web_store(w), &n) != CONG_OK) {
+    if (store_count_articles(web_store(w, req), &n) != CONG_OK) {
         res->status = 503;
         buf_puts(&res->body, "database unavailable\n");
         return;
@@ -285,10 +285,10 @@ static void h_metrics(struct http_request *req, struct http_response *res, void 
     struct stats_counts sc = {0};
     struct buf *b = &res->body;
 
-    (void)req;
+
     web_cache_figures(w, &f);
     if (web_stats(w))
-        stats_cached(web_stats(w), &sc);
+        stats_cached(web_stats(w), web_site(w, req)->id, &sc);
     res->content_type = "text/plain; version=0.0.4; charset=utf-8";
     http_response_header(res, "Cache-Control", "no-store");
     buf_printf(b, "# HELP cong_info The server's version.\n# TYPE cong_info gauge\n"

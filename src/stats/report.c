@@ -30,7 +30,7 @@ static int64_t noon(int64_t t)
     return r == (time_t)-1 ? t : (int64_t)r;
 }
 
-enum cong_err stats_series(struct stats *s, struct arena *a, size_t ndays,
+enum cong_err stats_series(struct stats *s, struct store *st, struct arena *a, size_t ndays,
                            struct stats_series **out)
 {
     struct stats_series *v;
@@ -43,7 +43,7 @@ enum cong_err stats_series(struct stats *s, struct arena *a, size_t ndays,
     *out = NULL;
     if (ndays == 0 || ndays > 3660)
         return CONG_EINVAL;
-    rc = stats_read(s, &c); /* hands over the last second's views first */
+    rc = stats_read(s, store_site_id(st), &c); /* hands over the last second's views first */
     if (rc != CONG_OK)
         return rc;
     v = arena_alloc(a, ndays * sizeof(*v));
@@ -54,7 +54,7 @@ enum cong_err stats_series(struct stats *s, struct arena *a, size_t ndays,
        zone's daylight saving does */
     for (size_t i = 0; i < ndays; i++)
         stats_day(now - (int64_t)(ndays - 1 - i) * 86400, v[i].day);
-    rc = store_stats_days(stats_store(s), a, v[0].day, v[ndays - 1].day, &days, &n);
+    rc = store_stats_days(st, a, v[0].day, v[ndays - 1].day, &days, &n);
     if (rc != CONG_OK)
         return rc;
     for (size_t i = 0; i < ndays; i++) {

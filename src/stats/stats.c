@@ -30,16 +30,24 @@ struct batch {
     size_t index_cap;
 };
 
+/* A site's counter as of the last hand-over, and its starting offset. */
+struct site_counts {
+    int64_t site_id;
+    int64_t offset; /* its stats_total_offset setting */
+    struct stats_counts c;
+};
+#define STATS_SITES_MAX 1024 /* sites whose counters are kept (more count, but show 0) */
+
 struct stats {
     struct store *store;
     int64_t (*now)(void);
     unsigned flush_ms;
     unsigned char secret[crypto_generichash_KEYBYTES];
-    int64_t total_offset;
     int64_t last_prune;
 
-    pthread_mutex_t lock; /* guards pending, anon and cached */
-    struct stats_counts cached;
+    pthread_mutex_t lock; /* guards pending, anon and sites */
+    struct site_counts *sites;
+    size_t nsites;
     struct batch pending;
     struct anon_slot *anon;
 
@@ -127,7 +135,7 @@ static void hex_key(const unsigned char *bin, char out[STATS_COOKIE_LEN + 1])
     sodium_bin2hex(out, STATS_COOKIE_LEN + 1, bin, STATS_COOKIE_LEN / 2);
 }
 
-static uint32_t hash_hit(const char *visitor, int64_t article)
+static uint32_t hash_hit(const char *visitor, int64_t article, int64_t site)
 {
     uint32_t h = 2166136261u;
 
@@ -135,6 +143,8 @@ static uint32_t hash_hit(const char *visitor, int64_t article)
         h = (h ^ (unsigned char)visitor[i]) * 16777619u;
     for (int i = 0; i < 8; i++)
         h = (h ^ (unsigned char)(article >> (i * 8))) * 16777619u;
+    for (int i = 0; i < 8; i++)
+        h = (h ^ (unsigned char)(site >> (i * 8))) * 16777619u;
     return h;
 }
 
@@ -164,7 +174,8 @@ static bool batch_reserve(struct batch *b, size_t cap)
     if (!index)
         return false;
     for (size_t i = 0; i < b->n; i++) {
-        uint32_t h = hash_hit(hits[i].visitor, hits[i].article_id) & (uint32_t)(icap - 1);
+        uint32_t h = hash_hit(hits[i].visitor, hits[i].article_id, hits[i].site_id) &
+                     (uint32_t)(icap - 1);
         while (index[h])
             h = (h + 1) & (uint32_t)(icap - 1);
         index[h] = (uint32_t)i + 1;
@@ -177,18 +188,20 @@ static bool batch_reserve(struct batch *b, size_t cap)
 }
 
 /* Adds one view to the batch, merging with the same visitor and page kind. */
-static bool batch_add(struct batch *b, const char *visitor, const char *anon, int64_t article,
-                      int64_t now, size_t views, int64_t first_ts, const char *day)
+static bool batch_add(struct batch *b, int64_t site, const char *visitor, const char *anon,
+                      int64_t article, int64_t now, size_t views, int64_t first_ts,
+                      const char *day)
 {
     uint32_t h;
     struct stats_hit *hit;
 
     if (b->n == b->cap && !batch_reserve(b, b->cap ? b->cap * 2 : 256))
         return false;
-    h = hash_hit(visitor, article) & (uint32_t)(b->index_cap - 1);
+    h = hash_hit(visitor, article, site) & (uint32_t)(b->index_cap - 1);
     while (b->index[h]) {
         hit = &b->hits[b->index[h] - 1];
-        if (hit->article_id == article && !memcmp(hit->visitor, visitor, STATS_COOKIE_LEN)) {
+        if (hit->article_id == article && hit->site_id == site &&
+            !memcmp(hit->visitor, visitor, STATS_COOKIE_LEN)) {
             if (now > hit->last_ts)
                 hit->last_ts = now;
             hit->views += (int64_t)views;
@@ -206,6 +219,7 @@ static bool batch_add(struct batch *b, const char *visitor, const char *anon, in
     hit->first_ts = first_ts;
     hit->last_ts = now;
     hit->article_id = article;
+    hit->site_id = site;
     hit->views = (int64_t)views;
     b->index[h] = (uint32_t)++b->n;
     return true;
@@ -217,18 +231,24 @@ bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_
     unsigned char bin[STATS_COOKIE_LEN / 2];
     crypto_generichash_state hs;
     struct anon_slot *slot;
-    int64_t now;
+    int64_t now, site_id;
     bool set_cookie = false;
 
     if (stats_is_crawler(v->user_agent))
         return false;
+    site_id = v->site_id > 0 ? v->site_id : STORE_DEFAULT_SITE;
     now = s->now();
     stats_day(now, day);
     if (!v->cookie_header || !cookie_key(v->cookie_header, visitor)) {
         /* no cookie: the address and browser, hashed with the portal's secret so that no
            address is kept, stand for the visitor until the cookie comes back */
         const char *addr = v->address ? v->address : "", *ua = v->user_agent;
+        unsigned char site[8];
+        for (int i = 0; i < 8; i++)
+            site[i] = (unsigned char)(v->site_id >> (i * 8));
         crypto_generichash_init(&hs, s->secret, sizeof(s->secret), sizeof(bin));
+        /* a visitor of each site is counted by that site alone */
+        crypto_generichash_update(&hs, site, sizeof(site));
         crypto_generichash_update(&hs, (const unsigned char *)addr, strlen(addr) + 1);
         crypto_generichash_update(&hs, (const unsigned char *)ua, strlen(ua));
         crypto_generichash_final(&hs, bin, sizeof(bin));
@@ -237,7 +257,7 @@ bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_
     }
     pthread_mutex_lock(&s->lock);
     if (set_cookie) {
-        slot = &s->anon[hash_hit(anon, 0) % ANON_SLOTS];
+        slot = &s->anon[hash_hit(anon, 0, 0) % ANON_SLOTS];
         if (!strcmp(slot->anon, anon) && slot->seen >= now - STORE_STATS_WINDOW) {
             memcpy(visitor, slot->visitor, sizeof(visitor));
         } else {
@@ -255,9 +275,9 @@ bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_
             log_warn("visitor statistics: %u views waiting for the database; new ones dropped",
                      STATS_MAX_PENDING);
         warned = now;
-    } else if (!batch_add(&s->pending, visitor, anon, 0, now, 1, now, day) ||
-               (v->article_id &&
-                !batch_add(&s->pending, visitor, anon, v->article_id, now, 0, now, day))) {
+    } else if (!batch_add(&s->pending, site_id, visitor, anon, 0, now, 1, now, day) ||
+               (v->article_id && !batch_add(&s->pending, site_id, visitor, anon, v->article_id,
+                                            now, 0, now, day))) {
         log_warn("visitor statistics: out of memory, a view was not counted");
     }
     pthread_mutex_unlock(&s->lock);
@@ -292,8 +312,8 @@ enum cong_err stats_flush(struct stats *s)
         s->pending = taken;
         for (size_t i = 0; i < later.n; i++) {
             struct stats_hit *h = &later.hits[i];
-            if (!batch_add(&s->pending, h->visitor, h->anon, h->article_id, h->last_ts,
-                           (size_t)h->views, h->first_ts, h->day))
+            if (!batch_add(&s->pending, h->site_id, h->visitor, h->anon, h->article_id,
+                           h->last_ts, (size_t)h->views, h->first_ts, h->day))
                 break;
         }
         pthread_mutex_unlock(&s->lock);
@@ -303,31 +323,91 @@ enum cong_err stats_flush(struct stats *s)
     return rc;
 }
 
-/* Reads the counts from the store and remembers them for stats_cached. */
-static enum cong_err read_counts(struct stats *s, struct stats_counts *out)
+/* Site site_id's counts from the store, its offset added (*offset gets the offset). A bad
+   offset setting counts as none (and is said once a minute at most). */
+static enum cong_err site_counts(struct stats *s, int64_t site_id, struct stats_counts *out,
+                                 int64_t *offset)
 {
-    char day[11];
+    struct store *st;
+    struct arena a;
+    char day[11], *v = NULL;
     int64_t now = s->now();
     enum cong_err rc;
 
+    *offset = 0;
     stats_day(now, day);
-    rc = store_stats_counts(s->store, now - STATS_ONLINE_WINDOW, day, out);
-    if (rc != CONG_OK)
+    if ((rc = store_for_site(s->store, site_id, &st)) != CONG_OK ||
+        (rc = store_stats_counts(st, now - STATS_ONLINE_WINDOW, day, out)) != CONG_OK)
         return rc;
-    out->total += s->total_offset;
+    arena_init(&a, 0);
+    rc = store_get_setting(st, &a, "stats_total_offset", &v);
+    if (rc == CONG_OK && v && *v && (!text_parse_i64(v, strlen(v), offset) || *offset < 0)) {
+        static int64_t warned;
+        if (now - warned >= 60)
+            log_warn("site %lld: setting 'stats_total_offset' is not a whole number >= 0 "
+                     "('%s'): counted as 0",
+                     (long long)site_id, v);
+        warned = now;
+        *offset = 0;
+    }
+    arena_release(&a);
+    out->total += *offset;
+    return rc;
+}
+
+/* Reads every site's counts from the store and remembers them for stats_cached. */
+static enum cong_err read_counts(struct stats *s)
+{
+    struct site_counts *fresh;
+    struct site *sites;
+    struct arena a;
+    size_t n;
+    enum cong_err rc;
+
+    arena_init(&a, 0);
+    rc = store_list_sites(s->store, &a, &sites, &n);
+    if (n > STATS_SITES_MAX)
+        n = STATS_SITES_MAX;
+    fresh = rc == CONG_OK && n ? calloc(n, sizeof(*fresh)) : NULL;
+    if (rc == CONG_OK && n && !fresh)
+        rc = CONG_ENOMEM;
+    for (size_t i = 0; rc == CONG_OK && i < n; i++) {
+        fresh[i].site_id = sites[i].id;
+        rc = site_counts(s, sites[i].id, &fresh[i].c, &fresh[i].offset);
+    }
+    arena_release(&a);
+    if (rc != CONG_OK) {
+        free(fresh);
+        return rc;
+    }
     pthread_mutex_lock(&s->lock);
-    s->cached = *out;
+    free(s->sites);
+    s->sites = fresh;
+    s->nsites = n;
     pthread_mutex_unlock(&s->lock);
     return CONG_OK;
 }
 
-enum cong_err stats_read(struct stats *s, struct stats_counts *out)
+enum cong_err stats_read(struct stats *s, int64_t site_id, struct stats_counts *out)
 {
+    int64_t offset;
     enum cong_err rc;
 
+    memset(out, 0, sizeof(*out));
     /* include the views of the last second: the counter is exact, not eventually so */
     rc = stats_flush(s);
-    return rc == CONG_OK ? read_counts(s, out) : rc;
+    if (rc == CONG_OK)
+        rc = site_counts(s, site_id, out, &offset);
+    if (rc != CONG_OK)
+        return rc;
+    /* and what pages show from now on */
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->nsites; i++) {
+        if (s->sites[i].site_id == site_id)
+            s->sites[i].c = *out;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return CONG_OK;
 }
 
 int64_t stats_now(struct stats *s)
@@ -340,10 +420,16 @@ struct store *stats_store(struct stats *s)
     return s->store;
 }
 
-void stats_cached(struct stats *s, struct stats_counts *out)
+void stats_cached(struct stats *s, int64_t site_id, struct stats_counts *out)
 {
+    memset(out, 0, sizeof(*out));
     pthread_mutex_lock(&s->lock);
-    *out = s->cached;
+    for (size_t i = 0; i < s->nsites; i++) {
+        if (s->sites[i].site_id == site_id) {
+            *out = s->sites[i].c;
+            break;
+        }
+    }
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -366,10 +452,8 @@ static void *flusher(void *arg)
         stop = s->stopping;
         pthread_mutex_unlock(&s->wake_lock);
         /* a failure has been logged by the store, and the batch is kept for the next round */
-        if (stats_flush(s) == CONG_OK) {
-            struct stats_counts c;
-            (void)read_counts(s, &c);
-        }
+        if (stats_flush(s) == CONG_OK)
+            (void)read_counts(s);
         if (stop)
             break;
     }
@@ -382,6 +466,7 @@ enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct
     struct stats *s;
     struct arena a;
     char *v = NULL, hex[crypto_generichash_KEYBYTES * 2 + 1];
+    int64_t offset = 0;
     size_t len;
     enum cong_err rc;
 
@@ -428,8 +513,7 @@ enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct
     }
     if (rc == CONG_OK)
         rc = store_get_setting(st, &a, "stats_total_offset", &v);
-    if (rc == CONG_OK && v && *v &&
-        (!text_parse_i64(v, strlen(v), &s->total_offset) || s->total_offset < 0)) {
+    if (rc == CONG_OK && v && *v && (!text_parse_i64(v, strlen(v), &offset) || offset < 0)) {
         rc =
             cong_error_set(err, CONG_EINVAL,
                            "setting 'stats_total_offset' must be a whole number >= 0, not '%s'", v);
@@ -439,7 +523,7 @@ enum cong_err stats_new(struct store *st, const struct stats_config *cfg, struct
     }
     arena_release(&a);
     if (rc == CONG_OK)
-        rc = read_counts(s, &s->cached);
+        rc = read_counts(s);
     if (rc != CONG_OK) {
         stats_free(s);
         return cong_error_set(err, rc, "cannot read the visitor statistics: %s", cong_strerror(rc));
@@ -472,6 +556,7 @@ void stats_free(struct stats *s)
     batch_release(&s->pending);
     sodium_memzero(s->secret, sizeof(s->secret));
     free(s->anon);
+    free(s->sites);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->flush_lock);
     pthread_mutex_destroy(&s->wake_lock);

@@ -41,6 +41,7 @@ struct stats_view {
     const char *address;       /* the client's address */
     const char *user_agent;
     int64_t article_id; /* 0: not an article page */
+    int64_t site_id;    /* the site viewed (0: the default site) */
 };
 
 /*
@@ -53,13 +54,13 @@ bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_
 bool stats_is_crawler(const char *user_agent);
 /* Writes what is gathered now (stats_read does so itself). */
 enum cong_err stats_flush(struct stats *s);
-/* The three numbers of the counter, with every view so far included and the offset added. */
-enum cong_err stats_read(struct stats *s, struct stats_counts *out);
+/* Site site_id's three numbers, with every view so far included and its offset added. */
+enum cong_err stats_read(struct stats *s, int64_t site_id, struct stats_counts *out);
 /*
- * The three numbers as of the last hand-over (at most about a second old), without touching
- * the database: what pages show.
+ * Site site_id's three numbers as of the last hand-over (at most about a second old), without
+ * touching the database: what pages show. All 0 for a site not yet read.
  */
-void stats_cached(struct stats *s, struct stats_counts *out);
+void stats_cached(struct stats *s, int64_t site_id, struct stats_counts *out);
 /* The counter's clock and store, for reports. */
 int64_t stats_now(struct stats *s);
 struct store *stats_store(struct stats *s);
@@ -73,10 +74,10 @@ struct stats_series {
 };
 
 /*
- * The ndays days ending today (1..3660), oldest first, every day present (zero when nothing
- * was counted), in an array of ndays from a. Includes the views of the last second.
+ * Site st's ndays days ending today (1..3660), oldest first, every day present (zero when
+ * nothing was counted), in an array of ndays from a. Includes the views of the last second.
  */
-enum cong_err stats_series(struct stats *s, struct arena *a, size_t ndays,
+enum cong_err stats_series(struct stats *s, struct store *st, struct arena *a, size_t ndays,
                            struct stats_series **out);
 /*
  * Appends an SVG bar chart of the visits in v: drawn on the server, readable without

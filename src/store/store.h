@@ -26,8 +26,20 @@
 
 struct store;
 
+/*
+ * Sites. One database holds several sites (a portal and its sub-portals), each chosen by its
+ * host name. Every record a site shows (settings, categories, articles, media, pages and
+ * portlets, redirects, visitor counts, the audit log, sessions) belongs to one site, and a
+ * store handle sees one site: the one store_open returns is the default site's
+ * (STORE_DEFAULT_SITE), and store_for_site gives the others. Through a handle, a record of
+ * another site does not exist (CONG_ENOTFOUND, or CONG_EINVAL for a reference to it). Users,
+ * API tokens and login throttling are global; a user's role is per site. Server-wide
+ * settings (time_zone, stats_secret) are the default site's.
+ */
+#define STORE_DEFAULT_SITE 1
+
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 10
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -54,6 +66,12 @@ enum store_open_flags {
  */
 enum cong_err store_open(const char *path, unsigned flags, struct store **out,
                          struct cong_error *err);
+/*
+ * Creates a new database at path with the schema of version (1 to STORE_SCHEMA_VERSION), as a
+ * Cổng of that version made it: for tests of the migrations. CONG_EEXIST if path exists,
+ * CONG_EINVAL for a version out of range, CONG_EIO or CONG_ESTORE with err.
+ */
+enum cong_err store_create_at_version(const char *path, int version, struct cong_error *err);
 /* Closes every connection; accepts NULL. No call may be running. */
 void store_free(struct store *st);
 /*
@@ -69,6 +87,67 @@ uint64_t store_generation(struct store *st);
 enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);
+
+/*
+ * The handle of site_id: every call through it reads and writes that site's records. It
+ * shares st's connections and lives as long as st (the root store_open gave); asking again
+ * gives the same handle, and store_free does nothing to it. Whether the site exists is not
+ * checked (its records are then none). CONG_EINVAL for site_id <= 0, CONG_ENOMEM.
+ */
+enum cong_err store_for_site(struct store *st, int64_t site_id, struct store **out);
+/* The site a handle sees. */
+int64_t store_site_id(const struct store *st);
+
+struct site {
+    int64_t id;
+    const char *host;  /* lowercase, without a port */
+    int64_t parent_id; /* 0: none (a top portal) */
+    int64_t created_at;
+    const char *name; /* read from its site_name setting ("" if unset); ignored on writes */
+};
+
+/*
+ * Adds a site with host (already checked and lowercased by the caller) and its name (the
+ * site_name setting), in one transaction, and sets *id. CONG_EEXIST if the host is taken,
+ * CONG_EINVAL if parent_id (0: none) names no site. The handle st may be any site's.
+ */
+enum cong_err store_add_site(struct store *st, const char *host, int64_t parent_id,
+                             const char *name, int64_t *id);
+/* Every site by id; *out NULL when *n is 0. */
+enum cong_err store_list_sites(struct store *st, struct arena *a, struct site **out, size_t *n);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err store_get_site(struct store *st, struct arena *a, int64_t id, struct site *out);
+enum cong_err store_get_site_by_host(struct store *st, struct arena *a, const char *host,
+                                     struct site *out);
+
+/* What a site holds, for refusing to remove it. */
+struct site_usage {
+    size_t articles, categories, pages, media, redirects;
+    size_t children; /* sites whose parent it is */
+};
+enum cong_err store_site_usage(struct store *st, int64_t id, struct site_usage *out);
+/*
+ * Removes site id. Without force, CONG_EEXIST (nothing removed) while it holds anything of
+ * struct site_usage; with force, everything of it goes, in one transaction (its sub-sites
+ * become top portals). CONG_EINVAL for the default site, CONG_ENOTFOUND if there is none.
+ */
+enum cong_err store_delete_site(struct store *st, int64_t id, bool force);
+/* Sets the host of site id. CONG_EEXIST if another site has it, CONG_ENOTFOUND. */
+enum cong_err store_set_site_host(struct store *st, int64_t id, const char *host);
+
+/*
+ * Sharing: an article of the handle's site shown in another site's lists as well (a
+ * sub-portal's news on its parent's), linking to its one URL on its own site. Shares with
+ * site_id; CONG_ENOTFOUND if the article is not the handle's site's or there is no such
+ * site, CONG_EINVAL for sharing to its own site. Sharing twice is not an error.
+ */
+enum cong_err store_share_article(struct store *st, int64_t article_id, int64_t site_id,
+                                  int64_t now);
+/* Stops sharing; not shared is not an error. CONG_ENOTFOUND as above. */
+enum cong_err store_unshare_article(struct store *st, int64_t article_id, int64_t site_id);
+/* The sites article_id (of the handle's site) is shared with, ascending; *out NULL if none. */
+enum cong_err store_article_shares(struct store *st, struct arena *a, int64_t article_id,
+                                   int64_t **out, size_t *n);
 
 /* Settings: a small key -> text table (site_name, time_zone, language, ...). */
 
@@ -174,6 +253,9 @@ struct article {
     const char *search_title;
     const char *search_summary;
     const char *search_body;
+    /* filled on reads: the site it belongs to (another one's when shared); ignored on
+       writes, which go to the handle's site */
+    int64_t site_id;
 };
 
 /*
@@ -216,6 +298,7 @@ struct article_query {
     size_t offset;
     size_t limit;   /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
     bool with_body; /* also load body_md and body_html */
+    bool with_shared; /* also the articles other sites share to this one */
     /* for the admin's lists; zero values filter nothing */
     unsigned status_mask; /* 0: any; else 1u << status for each status wanted (bits that
                              name no status match nothing) */
@@ -439,7 +522,11 @@ struct user {
     int64_t id;
     const char *name; /* the login name, unique */
     const char *display_name;
-    const char *role;          /* "member", "author", "editor", "publisher" or "admin" */
+    /* on reads, the role on the handle's site ("" none); on store_add_user, the role given
+       there ("" none) */
+    const char *role;
+    const char *default_role; /* read only: the role on the default site ("" none) */
+    int64_t other_sites;      /* read only: how many other sites it has a role on */
     const char *password_hash; /* argon2id string; NULL where a read does not need it */
     bool disabled;
     int64_t created_at;
@@ -456,14 +543,17 @@ enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id
 enum cong_err store_get_user(struct store *st, struct arena *a, int64_t id, struct user *out);
 enum cong_err store_get_user_by_name(struct store *st, struct arena *a, const char *name,
                                      struct user *out);
-/* Every user ordered by name, without password hashes; *out NULL when *n is 0. */
-enum cong_err store_list_users(struct store *st, struct arena *a, struct user **out, size_t *n);
+/* Every user ordered by name, without password hashes; *out NULL when *n is 0. site_only:
+   only those with a role on the handle's site. */
+enum cong_err store_list_users(struct store *st, struct arena *a, bool site_only,
+                               struct user **out, size_t *n);
 /*
  * Replaces user id's password hash, sets password_changed_at to now and deletes every
  * session of the user, in one transaction. CONG_ENOTFOUND if there is no such user.
  */
 enum cong_err store_set_user_password(struct store *st, int64_t id, const char *hash, int64_t now);
-/* CONG_ENOTFOUND if there is no such user, CONG_EINVAL for a role not among the five. */
+/* The user's role on the handle's site; "" takes it away. CONG_ENOTFOUND if there is no such
+   user, CONG_EINVAL for a role not among the five. */
 enum cong_err store_set_user_role(struct store *st, int64_t id, const char *role);
 /*
  * Disables or enables user id; disabling also deletes every session of the user, in the
@@ -482,8 +572,8 @@ struct session {
 };
 
 /*
- * Inserts s (last_seen_at is set to created_at). CONG_EEXIST if id_hash is taken,
- * CONG_EINVAL if the user does not exist.
+ * Inserts s (last_seen_at is set to created_at) for the handle's site: it is found through
+ * no other. CONG_EEXIST if id_hash is taken, CONG_EINVAL if the user does not exist.
  */
 enum cong_err store_add_session(struct store *st, const struct session *s);
 /*
@@ -613,6 +703,7 @@ struct store_search_query {
     int64_t category_id; /* 0: any */
     int64_t from, to;    /* published_at in [from, to); 0: no bound on that side */
     bool published_only; /* status published and published_at <= now */
+    bool with_shared;    /* also the articles other sites share to this one */
     int64_t now;
     size_t offset;
     size_t limit; /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
@@ -698,6 +789,7 @@ struct stats_hit {
     char visitor[STORE_STATS_KEY_LEN + 1]; /* the cookie's key */
     char anon[STORE_STATS_KEY_LEN + 1];    /* "" if the request had the cookie */
     char day[11];                          /* "YYYY-MM-DD" of first_ts in the site's zone */
+    int64_t site_id;                       /* the site viewed (the handle's is not used) */
     int64_t first_ts, last_ts;             /* the batch's first and last view of this pair */
     int64_t article_id;                    /* 0: a page that is not an article */
     int64_t views;                         /* page views in the batch for this pair */

@@ -233,8 +233,10 @@ static const char *key_of(struct web *w, struct http_request *req)
     /* pages differ by host only through web_base_url: with base_url set, or for a Host that
        names no known address (all drawn with relative URLs), one key serves them all, so a
        forged Host neither poisons a page nor fills the cache with copies */
-    host = *w->base_url ? NULL : web_known_host(w, req);
+    host = *web_site(w, req)->base_url ? NULL : web_known_host(w, req);
     buf_init(&b, 8192);
+    /* the site's pages are its own: a host that names no site is the default site's */
+    buf_printf(&b, "%lld\n", (long long)web_site(w, req)->id);
     buf_puts(&b, host ? host : "");
     buf_putc(&b, '\n');
     buf_puts(&b, req->raw_path);
@@ -424,7 +426,8 @@ static struct piece *piece_new(const struct entry *e, const int64_t live[L_LOGIN
 
 /* The numbers to fill in now: the counter as the stats module last handed it over (as every
    page shows it), and e's article's views, read again at most once a second. */
-static void live_now(struct web *w, struct entry *e, int64_t now, int64_t live[L_LOGIN])
+static void live_now(struct web *w, struct http_request *req, struct entry *e, int64_t now,
+                     int64_t live[L_LOGIN])
 {
     struct web_cache *c = w->cache;
     struct stats_counts sc = {0};
@@ -432,7 +435,7 @@ static void live_now(struct web *w, struct entry *e, int64_t now, int64_t live[L
     bool stale;
 
     if (w->stats)
-        stats_cached(w->stats, &sc);
+        stats_cached(w->stats, web_site(w, req)->id, &sc);
     live[L_ONLINE] = sc.online;
     live[L_TODAY] = sc.today;
     live[L_TOTAL] = sc.total;
@@ -473,7 +476,7 @@ static void answer(struct web *w, struct http_request *req, struct http_response
     res->content_type = "text/html; charset=utf-8";
     http_response_set_header(res, "Cache-Control", "no-cache");
     http_response_set_header(res, "Vary", "Accept-Encoding");
-    live_now(w, e, now, live);
+    live_now(w, req, e, now, live);
     if (e->per_request) {
         struct buf b;
         unsigned char *z = NULL;
@@ -525,7 +528,7 @@ bool web_cached(struct web *w, struct http_request *req, struct http_response *r
 
     if (!c || !(key = key_of(w, req)))
         return false;
-    gen = store_generation(w->store);
+    gen = web_site(w, req)->generation;
     now = w->now();
     h = hash_of(key, strlen(key));
     pthread_mutex_lock(&c->lock);

@@ -171,14 +171,14 @@ struct loaded {
     const struct portal_layout *layout;
 };
 
-static enum cong_err load(struct web *w, struct arena *a, const char *slug, struct loaded *out)
+static enum cong_err load(struct store *st, struct arena *a, const char *slug, struct loaded *out)
 {
     enum cong_err rc;
 
     memset(out, 0, sizeof(*out));
     if (!slug)
         return CONG_OK;
-    rc = store_load_page(w->store, a, slug, &out->page, &out->portlets, &out->n);
+    rc = store_load_page(st, a, slug, &out->page, &out->portlets, &out->n);
     if (rc == CONG_ENOTFOUND) {
         /* `cong init` creates it; without it the page shows only what the site adds */
         log_warn("page '%s' is missing: run cong init", slug);
@@ -198,6 +198,7 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
                              json_t *ctx)
 {
     struct arena *a = req->arena;
+    struct store *st = web_store(w, req);
     struct loaded pages[2]; /* the page, then site */
     struct buf regions[R_COUNT];
     struct stats_counts counts;
@@ -211,13 +212,13 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
 
     for (r = 0; r < R_COUNT; r++)
         buf_init(&regions[r], REGION_MAX);
-    if ((rc = store_get_setting(w->store, a, "portlet_unauthorized", &setting)) != CONG_OK ||
-        (rc = load(w, a, slug, &pages[0])) != CONG_OK ||
-        (rc = load(w, a, PORTAL_SITE_PAGE, &pages[1])) != CONG_OK)
+    if ((rc = store_get_setting(st, a, "portlet_unauthorized", &setting)) != CONG_OK ||
+        (rc = load(st, a, slug, &pages[0])) != CONG_OK ||
+        (rc = load(st, a, PORTAL_SITE_PAGE, &pages[1])) != CONG_OK)
         goto out;
     site_default = portal_site_unauth(setting);
 
-    env.store = w->store;
+    env.store = st;
     env.arena = a;
     env.now = w->now();
     env.role = v->role;
@@ -235,7 +236,7 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     if (env.page_no < 1)
         env.page_no = 1;
     if (w->stats) {
-        stats_cached(w->stats, &counts);
+        stats_cached(w->stats, web_site(w, req)->id, &counts);
         env.counts = &counts;
     }
     env.marks = marks;

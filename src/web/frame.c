@@ -123,14 +123,14 @@ json_t *web_article_cards(struct web *w, struct arena *a, const struct article *
 }
 
 /* The navigation: the top categories, then the pages an admin put in the menu. */
-static json_t *nav_json(struct web *w, struct arena *a, const char *path, int64_t current_cat)
+static json_t *nav_json(struct store *st, struct arena *a, const char *path, int64_t current_cat)
 {
     json_t *nav = json_array();
     struct category *cats = NULL;
     struct page *pages = NULL;
     size_t ncats = 0, npages = 0;
 
-    if (store_list_categories(w->store, a, &cats, &ncats) == CONG_OK) {
+    if (store_list_categories(st, a, &cats, &ncats) == CONG_OK) {
         for (size_t i = 0; i < ncats; i++) {
             if (cats[i].parent_id)
                 continue;
@@ -141,7 +141,7 @@ static json_t *nav_json(struct web *w, struct arena *a, const char *path, int64_
                          WEB_B("current", cats[i].id == current_cat), WEB_END}));
         }
     }
-    if (store_list_pages(w->store, a, true, &pages, &npages) == CONG_OK) {
+    if (store_list_pages(st, a, true, &pages, &npages) == CONG_OK) {
         for (size_t i = 0; i < npages; i++) {
             const char *url = portal_page_path(a, pages[i].slug);
             if (!url)
@@ -156,13 +156,13 @@ static json_t *nav_json(struct web *w, struct arena *a, const char *path, int64_
 }
 
 /* The counter as of the last hand-over to the store: a page never waits for it. */
-static json_t *stats_json(struct web *w)
+static json_t *stats_json(struct web *w, int64_t site_id)
 {
     struct stats_counts sc;
 
     if (!w->stats)
         return NULL;
-    stats_cached(w->stats, &sc);
+    stats_cached(w->stats, site_id, &sc);
     return web_view((struct web_kv[]){WEB_I("online", sc.online), WEB_I("today", sc.today),
                                       WEB_I("total", sc.total), WEB_END});
 }
@@ -172,7 +172,8 @@ json_t *web_page_data(struct web *w, struct http_request *req, const char *title
                       int64_t current_cat)
 {
     struct arena *a = req->arena;
-    const char *full = title && *title ? arena_printf(a, "%s - %s", title, w->name) : w->name;
+    const struct web_site *site = web_site(w, req);
+    const char *full = title && *title ? arena_printf(a, "%s - %s", title, site->name) : site->name;
     time_t now = (time_t)w->now();
     char year[8];
     struct tm tm;
@@ -183,17 +184,17 @@ json_t *web_page_data(struct web *w, struct http_request *req, const char *title
         return NULL;
     return web_view((struct web_kv[]){
         WEB_J("site", web_view((struct web_kv[]){
-                          WEB_S("name", w->name), WEB_S("tagline", w->tagline),
+                          WEB_S("name", site->name), WEB_S("tagline", site->tagline),
                           WEB_S("lang", "vi"), WEB_S("static", w->static_prefix),
                           WEB_S("url", web_base_url(w, req)), WEB_END})),
-        WEB_J("nav", nav_json(w, a, path, current_cat)),
+        WEB_J("nav", nav_json(site->store, a, path, current_cat)),
         WEB_J("page", web_view((struct web_kv[]){
                           WEB_S("title", full),
                           WEB_S("description",
-                                description && *description ? description : w->tagline),
+                                description && *description ? description : site->tagline),
                           WEB_S("canonical", path), WEB_S("section", section),
                           WEB_B("home", !strcmp(section, "home")), WEB_END})),
-        WEB_J("stats", stats_json(w)),
+        WEB_J("stats", stats_json(w, site->id)),
         WEB_S("year", year),
         WEB_END});
 }
@@ -235,7 +236,7 @@ static const struct portal_marks *compose_around(struct web *w, struct http_requ
         /* a page without its portlets is not kept: its numbers as they are */
         marks = NULL;
         if (json_object_get(ctx, "stats"))
-            json_object_set_new(ctx, "stats", stats_json(w));
+            json_object_set_new(ctx, "stats", stats_json(w, web_site(w, req)->id));
     }
     /* these templates lay out their own columns: the side portlets go in their aside */
     json_object_del(ctx, "layout");
@@ -300,6 +301,7 @@ void web_count_view(struct web *w, struct http_request *req, struct http_respons
         .address = req->remote_addr,
         .user_agent = http_request_header(req, "User-Agent"),
         .article_id = article_id,
+        .site_id = web_site(w, req)->id,
     };
     unsigned flags = HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_LAX;
 

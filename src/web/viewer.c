@@ -36,7 +36,7 @@ static bool is_cross_site(struct web *w, struct http_request *req)
 {
     const char *from = http_request_header(req, "Sec-Fetch-Site");
     const char *origin = http_request_header(req, "Origin");
-    const char *base = web_base_setting(w), *base_host = strstr(base, "://");
+    const char *base = web_base_setting(w, req), *base_host = strstr(base, "://");
 
     if (from && !strcmp(from, "cross-site"))
         return true;
@@ -60,16 +60,18 @@ static enum cong_err find_session(struct web *w, struct http_request *req,
                                   struct web_viewer *v)
 {
     const char *cookie = http_request_cookie(req, auth_session_cookie(w->auth));
+    struct auth *au = web_auth(w, req);
     struct auth_session *s;
     enum cong_err rc;
 
     as_guest(v);
-    if (!cookie || !w->auth)
+    if (!cookie || !au)
         return CONG_ENOTFOUND;
     s = arena_alloc(req->arena, sizeof(*s));
     if (!s)
         return CONG_ENOMEM;
-    rc = auth_session_find(w->auth, req->arena, cookie, s);
+    /* the site's service: a session made on another site's host is not found here */
+    rc = auth_session_find(au, req->arena, cookie, s);
     if (rc != CONG_OK)
         return rc;
     v->logged_in = true;
@@ -177,7 +179,8 @@ static bool token_or_respond(struct web *w, struct http_request *req, struct htt
     }
     for (token = authz + 7; *token == ' '; token++)
         ;
-    rc = w->auth ? auth_token_find(w->auth, req->arena, token, &v->user) : CONG_ENOTFOUND;
+    rc = web_auth(w, req) ? auth_token_find(web_auth(w, req), req->arena, token, &v->user)
+                          : CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND) {
         unauthorized(res, true, "Mã truy cập không đúng hoặc đã bị thu hồi.");
         return false;

@@ -15,43 +15,7 @@
 /* the longest ?tiep= target kept; longer ones fall back to the default */
 #define TARGET_MAX 2048
 
-static char *setting_or(struct store *st, const char *key, const char *fallback)
-{
-    struct arena a;
-    char *v = NULL, *out;
-
-    arena_init(&a, 0);
-    if (store_get_setting(st, &a, key, &v) != CONG_OK || !v || !*v)
-        v = (char *)fallback;
-    out = strdup(v);
-    arena_release(&a);
-    return out;
-}
-
-/* The base_url setting normalised; a bad value must not take the portal down: URLs then
-   follow the Host header. NULL only when out of memory. */
-static char *base_setting(struct store *st)
-{
-    char *set = setting_or(st, "base_url", ""), *out;
-    struct buf norm;
-
-    if (!set || !*set)
-        return set;
-    buf_init(&norm, 512);
-    if (content_base_url_normalise(set, &norm) == CONG_OK) {
-        out = buf_error(&norm) ? NULL : strdup(norm.data);
-    } else {
-        log_warn("setting base_url '%s' is not an http(s) URL of a host (like "
-                 "https://example.vn): ignored",
-                 set);
-        out = strdup("");
-    }
-    buf_release(&norm);
-    free(set);
-    return out;
-}
-
-static void lowercase(char *s)
+void web_lowercase(char *s)
 {
     for (; *s; s++)
         *s = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
@@ -79,16 +43,11 @@ static bool set_listen(struct web *w, const char *listen)
     w->listen_host = strndup(listen ? listen : "", n);
     if (!w->listen_host)
         return false;
-    lowercase(w->listen_host);
+    web_lowercase(w->listen_host);
     /* a wildcard names no host a browser asks for */
     if (!strcmp(w->listen_host, "0.0.0.0") || !strcmp(w->listen_host, "[::]"))
         w->listen_host[0] = '\0';
     w->listen_port = (unsigned)port;
-    if (!*w->base_url)
-        log_info("setting base_url is unset: absolute URLs (feeds, sitemaps, canonical links) "
-                 "only for requests to '%s'%s",
-                 *w->listen_host ? listen : "no host",
-                 *w->listen_host ? "" : " (the portal listens on every address)");
     return true;
 }
 
@@ -140,13 +99,12 @@ enum cong_err web_new(struct store *st, struct auth *au, const struct web_config
         cong_error_set(err, rc, "out of memory");
         goto fail;
     }
-    w->name = setting_or(st, "site_name", "Cổng thông tin điện tử");
-    w->tagline = setting_or(st, "tagline", "");
-    w->base_url = base_setting(st);
-    if (!w->name || !w->tagline || !w->base_url || !set_listen(w, cfg->listen)) {
+    if (!set_listen(w, cfg->listen)) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
         goto fail;
     }
+    if ((rc = web_sites_init(w, err)) != CONG_OK)
+        goto fail;
     *out = w;
     return CONG_OK;
 fail:
@@ -161,22 +119,27 @@ void web_free(struct web *w)
     web_cache_free(w->cache);
     tmpl_set_free(w->tmpl);
     http_static_free(w->assets);
-    free(w->name);
-    free(w->tagline);
+    web_sites_free(w);
+    if (w->sites_lock_ready)
+        (void)pthread_mutex_destroy(&w->sites_lock);
     free(w->static_prefix);
-    free(w->base_url);
     free(w->listen_host);
     free(w);
 }
 
-struct store *web_store(const struct web *w)
+struct store *web_store(struct web *w, struct http_request *req)
 {
-    return w->store;
+    return web_site(w, req)->store;
 }
 
-struct auth *web_auth(const struct web *w)
+struct auth *web_auth(struct web *w, struct http_request *req)
 {
-    return w->auth;
+    return web_site(w, req)->auth;
+}
+
+struct store *web_root_store(const struct web *w)
+{
+    return w->store;
 }
 
 struct stats *web_stats(const struct web *w)
@@ -199,14 +162,14 @@ size_t web_sitemap_max(const struct web *w)
     return w->sitemap_max;
 }
 
-const char *web_site_name(const struct web *w)
+const char *web_site_name(struct web *w, struct http_request *req)
 {
-    return w->name;
+    return web_site(w, req)->name;
 }
 
-const char *web_tagline(const struct web *w)
+const char *web_tagline(struct web *w, struct http_request *req)
 {
-    return w->tagline;
+    return web_site(w, req)->tagline;
 }
 
 const char *web_static_prefix(const struct web *w)
@@ -229,9 +192,9 @@ bool web_has_template(const struct web *w, const char *name)
     return tmpl_set_has(w->tmpl, name);
 }
 
-const char *web_base_setting(const struct web *w)
+const char *web_base_setting(struct web *w, struct http_request *req)
 {
-    return w->base_url;
+    return web_site(w, req)->base_url;
 }
 
 static bool is_loopback(const char *host)
@@ -246,14 +209,17 @@ const char *web_known_host(struct web *w, struct http_request *req)
     size_t n, hn;
     char *low;
 
-    if (!host || !*w->listen_host || !content_is_authority(host, n = strlen(host)))
+    if (!host || !content_is_authority(host, n = strlen(host)))
         return NULL;
     low = arena_strndup(req->arena, host, n);
     if (!low)
         return NULL;
-    lowercase(low);
+    web_lowercase(low);
     hn = split_port(low, &port);
-    if (w->listen_port && port != (int64_t)w->listen_port)
+    /* a site's own host name, with no port (behind a proxy) or the one we listen on */
+    if (web_site(w, req)->host_named && (hn == n || !w->listen_port || port == (int64_t)w->listen_port))
+        return low;
+    if (!*w->listen_host || (w->listen_port && port != (int64_t)w->listen_port))
         return NULL;
     if (hn == strlen(w->listen_host) && !memcmp(low, w->listen_host, hn))
         return low;
@@ -266,8 +232,8 @@ const char *web_base_url(struct web *w, struct http_request *req)
 {
     const char *host;
 
-    if (*w->base_url)
-        return w->base_url;
+    if (*web_site(w, req)->base_url)
+        return web_site(w, req)->base_url;
     host = web_known_host(w, req);
     if (!host)
         return "";

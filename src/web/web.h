@@ -54,28 +54,58 @@ void web_free(struct web *w);
  */
 void web_attach(struct web *w, struct http_router *r);
 
-/* What the layer was given and loaded, borrowed for its life. */
-struct store *web_store(const struct web *w);
-struct auth *web_auth(const struct web *w);
+/*
+ * The site a request is for: the one whose host the Host header names (port ignored, case
+ * folded), else the default site. Each handler reads and writes through its site's store and
+ * asks its site's auth, so nothing of one site shows on another. A copy in the request's
+ * arena, found once per request; never NULL.
+ */
+struct web_site {
+    int64_t id;
+    int64_t parent_id; /* 0: a top portal */
+    const char *host;
+    const char *name;     /* its site_name setting */
+    const char *tagline;  /* its tagline setting */
+    const char *base_url; /* its base_url setting, normalised; "" when unset */
+    struct store *store;  /* its store handle */
+    struct auth *auth;    /* its auth service; NULL: everyone is a guest */
+    bool is_default;
+    bool host_named;     /* the request's Host named this site (not a fall-back) */
+    uint64_t generation; /* store_generation when the request found it */
+};
+const struct web_site *web_site(struct web *w, struct http_request *req);
+/* Another site by id, as the request's generation knows it. CONG_ENOTFOUND, CONG_ENOMEM. */
+enum cong_err web_site_by_id(struct web *w, struct http_request *req, int64_t id,
+                             const struct web_site **out);
+/* The absolute origin ("http://host:port", no final '/') of site's pages, for links from
+   another site (a shared article): its base_url, else this request's scheme and port with
+   its host. From the request's arena; NULL when out of memory. */
+const char *web_site_origin(struct web *w, struct http_request *req, const struct web_site *site);
+
+/* The request's site's store, auth, name, tagline (web_site's). */
+struct store *web_store(struct web *w, struct http_request *req);
+struct auth *web_auth(struct web *w, struct http_request *req);
+/* The default site's store: for what belongs to no one site (the list of sites). */
+struct store *web_root_store(const struct web *w);
 struct stats *web_stats(const struct web *w);
 int64_t web_now(const struct web *w);
 size_t web_media_max(const struct web *w);
 size_t web_sitemap_max(const struct web *w);
-const char *web_site_name(const struct web *w);
-const char *web_tagline(const struct web *w);
+const char *web_site_name(struct web *w, struct http_request *req);
+const char *web_tagline(struct web *w, struct http_request *req);
 /* "/static/VERSION": the prefix of every asset URL. */
 const char *web_static_prefix(const struct web *w);
 const struct http_static *web_assets(const struct web *w);
 const struct tmpl_set *web_templates(const struct web *w);
 bool web_has_template(const struct web *w, const char *name);
-/* The base_url setting, normalised ("https://host", no final '/'), or "" when unset. */
-const char *web_base_setting(const struct web *w);
+/* The site's base_url setting, normalised ("https://host", no final '/'), or "" when unset. */
+const char *web_base_setting(struct web *w, struct http_request *req);
 /*
- * The absolute base of the portal's URLs for this request: the base_url setting, else
- * "http://" and the request's Host header (lowercased) when it names the listen address (its
- * host, or localhost for a loopback one, and its port unless that is 0), else "": URLs then
- * stay relative, so a forged Host never reaches a canonical link, a feed or a cached page.
- * From the request's arena.
+ * The absolute base of the portal's URLs for this request: the site's base_url setting, else
+ * "http://" and the request's Host header (lowercased) when it names the site's host or the
+ * listen address (its host, or localhost for a loopback one), with the listen port or none,
+ * else "": URLs then stay relative, so a forged Host never reaches a canonical link, a feed
+ * or a cached page. From the request's arena.
  */
 const char *web_base_url(struct web *w, struct http_request *req);
 

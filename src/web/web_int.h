@@ -2,18 +2,24 @@
 #ifndef CONG_WEB_INT_H
 #define CONG_WEB_INT_H
 
+#include <pthread.h>
+
 #include "web.h"
 
+struct web_sites;
+
 struct web {
-    struct store *store;
-    struct auth *auth; /* NULL: everyone is a guest */
+    struct store *store; /* the default site's; every site's handle comes from it */
+    struct auth *auth;   /* the default site's; NULL: everyone is a guest */
     struct stats *stats;
     struct tmpl_set *tmpl;
     struct http_static *assets;
-    char *name;
-    char *tagline;
     char *static_prefix; /* "/static/VERSION" */
-    char *base_url;      /* the base_url setting, normalised; "" when unset */
+    /* sites.c: the sites as of the generation they were read at */
+    pthread_mutex_t sites_lock;
+    bool sites_lock_ready;
+    struct web_sites *sites;
+    struct web_site fallback_site; /* what a request gets when out of memory */
     /* the listen address's host, lowercase: without base_url the one name (and "localhost"
        for a loopback one) a Host header may give absolute URLs; "" for a wildcard: none */
     char *listen_host;
@@ -23,6 +29,12 @@ struct web {
     int64_t (*now)(void);
     struct web_cache *cache; /* NULL: the render cache is off */
 };
+
+/* sites.c: reads the sites (web_new); frees them (web_free). */
+enum cong_err web_sites_init(struct web *w, struct cong_error *err);
+void web_sites_free(struct web *w);
+/* web.c: s lowercased in place (ASCII). */
+void web_lowercase(char *s);
 
 /* Where the login form is, and where its token cookie is scoped. */
 #define WEB_LOGIN_PATH "/dang-nhap"

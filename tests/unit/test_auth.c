@@ -615,7 +615,11 @@ static void user_add_refuses_bad_input_with_a_reason(void **state)
     assert_int_equal(auth_user_set_role(f->au, &f->by, id, AUTH_EDITOR), CONG_OK);
     assert_int_equal(auth_user_get(f->au, &f->arena, id, &u), CONG_OK);
     assert_int_equal(u.role, AUTH_EDITOR);
-    assert_int_equal(auth_user_set_role(f->au, &f->by, id, AUTH_GUEST), CONG_EINVAL);
+    /* no role on the site: the account stays, and may do nothing there */
+    assert_int_equal(auth_user_set_role(f->au, &f->by, id, AUTH_GUEST), CONG_OK);
+    assert_int_equal(auth_user_get(f->au, &f->arena, id, &u), CONG_OK);
+    assert_int_equal(u.role, AUTH_GUEST);
+    assert_int_equal(auth_user_set_role(f->au, &f->by, id, 99), CONG_EINVAL);
     assert_int_equal(auth_user_set_role(f->au, &f->by, id + 100, AUTH_EDITOR), CONG_ENOTFOUND);
 }
 

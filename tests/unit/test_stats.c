@@ -97,7 +97,7 @@ static struct stats_counts counts(struct fixture *f)
 {
     struct stats_counts c;
 
-    assert_int_equal(stats_read(f->stats, &c), CONG_OK);
+    assert_int_equal(stats_read(f->stats, 1, &c), CONG_OK);
     return c;
 }
 
@@ -271,7 +271,7 @@ static void total_starts_from_the_configured_offset(void **state)
     struct stats_counts c = counts(f);
     assert_int_equal(c.total, 756990);
     assert_int_equal(c.today, 1);
-    stats_cached(f->stats, &c);
+    stats_cached(f->stats, 1, &c);
     assert_int_equal(c.total, 756990);
 
     stats_free(f->stats);
@@ -376,16 +376,16 @@ static void series_has_every_day_and_the_chart_describes_it(void **state)
     view(f, NULL, "10.0.8.1", BROWSER, 0, NULL, NULL);
     view(f, NULL, "10.0.8.2", BROWSER, 0, NULL, NULL);
     arena_init(&a, 0);
-    assert_int_equal(stats_series(f->stats, &a, 30, &v), CONG_OK);
+    assert_int_equal(stats_series(f->stats, stats_store(f->stats), &a, 30, &v), CONG_OK);
     assert_string_equal(v[29].day, "2026-11-26");
     assert_string_equal(v[28].day, "2026-11-25");
     assert_string_equal(v[0].day, "2026-10-28");
     assert_int_equal(v[29].visits, 2);
     assert_int_equal(v[28].visits, 0);
     assert_int_equal(v[27].visits, 1);
-    assert_int_equal(stats_series(f->stats, &a, 0, &v), CONG_EINVAL);
+    assert_int_equal(stats_series(f->stats, stats_store(f->stats), &a, 0, &v), CONG_EINVAL);
 
-    assert_int_equal(stats_series(f->stats, &a, 30, &v), CONG_OK);
+    assert_int_equal(stats_series(f->stats, stats_store(f->stats), &a, 30, &v), CONG_OK);
     buf_init(&b, 0);
     stats_svg_chart(v, 30, "Lượt truy cập 30 ngày <qua>", &b);
     assert_non_null(strstr(b.data, "role=\"img\""));

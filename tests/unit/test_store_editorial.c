@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "store/store.h"
@@ -981,8 +982,7 @@ static void migration_from_schema_5_keeps_articles(void **state)
 {
     struct fixture *f = *state;
     struct cong_error err = {0};
-    int64_t cat = add_category(f->st, "tin", 0);
-    int64_t id = add_article(f, cat, "Bài cũ", ARTICLE_PUBLISHED, NOW, 0);
+    int64_t id = 1;
     struct article out;
     struct article_revision *revs = NULL;
     sqlite3 *db = NULL;
@@ -990,43 +990,18 @@ static void migration_from_schema_5_keeps_articles(void **state)
     int64_t saved = 0;
     struct revision_meta meta = {.action = "save"};
 
-    /* take the schema-6, 7 and 8 additions away again: what a portal of schema 5 holds */
+    /* a portal of schema 5, made as Cổng of that version made it */
     store_free(f->st);
     f->st = NULL;
+    assert_int_equal(unlink(f->path), 0);
+    assert_int_equal(store_create_at_version(f->path, 5, &err), CONG_OK);
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "DROP TRIGGER settings_ig;"
-                                  "DROP TRIGGER settings_ug;"
-                                  "DROP TRIGGER settings_dg;"
-                                  "DROP TRIGGER categories_ig;"
-                                  "DROP TRIGGER categories_ug;"
-                                  "DROP TRIGGER categories_dg;"
-                                  "DROP TRIGGER media_ig;"
-                                  "DROP TRIGGER media_ug;"
-                                  "DROP TRIGGER media_dg;"
-                                  "DROP TRIGGER media_variants_ig;"
-                                  "DROP TRIGGER media_variants_ug;"
-                                  "DROP TRIGGER media_variants_dg;"
-                                  "DROP TRIGGER articles_ig;"
-                                  "DROP TRIGGER articles_ug;"
-                                  "DROP TRIGGER articles_dg;"
-                                  "DROP TRIGGER pages_ig;"
-                                  "DROP TRIGGER pages_ug;"
-                                  "DROP TRIGGER pages_dg;"
-                                  "DROP TRIGGER portlets_ig;"
-                                  "DROP TRIGGER portlets_ug;"
-                                  "DROP TRIGGER portlets_dg;"
-                                  "ALTER TABLE login_failures DROP COLUMN last_success_at;"
-                                  "DROP TABLE page_generation;"
-                                  "DROP INDEX articles_owner_date;"
-                                  "ALTER TABLE articles DROP COLUMN owner_id;"
-                                  "ALTER TABLE articles DROP COLUMN tags;"
-                                  "ALTER TABLE articles DROP COLUMN review_note;"
-                                  "ALTER TABLE media DROP COLUMN user_id;"
-                                  "DROP TABLE article_revisions;"
-                                  "DROP TABLE article_autosaves;"
-                                  "DROP TABLE media_variants;"
-                                  "PRAGMA user_version = 5;",
+                                  "INSERT INTO categories (id, slug, name) VALUES (1, 'tin', 'Tin');"
+                                  "INSERT INTO articles (id, category_id, status, published_at,"
+                                  " created_at, updated_at, title, slug)"
+                                  " VALUES (1, 1, 2, 1700000000, 1700000000, 1700000000,"
+                                  " 'Bài cũ', 'bai-cu');",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);

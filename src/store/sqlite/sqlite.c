@@ -284,6 +284,148 @@ static const char *const migrations[] = {
      * no longer locks it from everywhere, so the locks such rows hold end now */
     "ALTER TABLE login_failures ADD COLUMN last_success_at BIGINT NOT NULL DEFAULT 0;"
     "UPDATE login_failures SET locked_until = 0 WHERE key LIKE 'name:%';",
+    /* 8 -> 9: several sites in one database. Everything a site shows belongs to one site;
+     * what was there becomes the default site's (id 1). Users stay global and get a role per
+     * site; a session belongs to the site it was made on. Tables whose unique keys gain the
+     * site are rebuilt (migrations run with foreign keys off and are checked before commit);
+     * the others get a column. A sub-portal's article can be shared to other sites
+     * (article_shares), and their lists then show it */
+    "CREATE TABLE sites ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " host TEXT NOT NULL UNIQUE,"
+    " parent_id BIGINT REFERENCES sites (id),"
+    " created_at BIGINT NOT NULL"
+    ");"
+    "INSERT INTO sites (id, host, parent_id, created_at)"
+    " VALUES (1, 'localhost', NULL, CAST(strftime('%s', 'now') AS INTEGER));"
+    "CREATE TABLE site_roles ("
+    " site_id BIGINT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL CHECK (role IN ('member', 'author', 'editor', 'publisher', 'admin')),"
+    " PRIMARY KEY (site_id, user_id)"
+    ");"
+    "CREATE INDEX site_roles_user ON site_roles (user_id);"
+    "INSERT INTO site_roles (site_id, user_id, role) SELECT 1, id, role FROM users;"
+    "ALTER TABLE users DROP COLUMN role;"
+    "CREATE TABLE settings_9 ("
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " key TEXT NOT NULL,"
+    " value TEXT NOT NULL,"
+    " PRIMARY KEY (site_id, key)"
+    ");"
+    "INSERT INTO settings_9 (site_id, key, value) SELECT 1, key, value FROM settings;"
+    "DROP TABLE settings;"
+    "ALTER TABLE settings_9 RENAME TO settings;"
+    "CREATE TABLE categories_9 ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " parent_id BIGINT REFERENCES categories (id),"
+    " position INTEGER NOT NULL DEFAULT 0,"
+    " slug TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " description TEXT NOT NULL DEFAULT '',"
+    " UNIQUE (site_id, slug)"
+    ");"
+    "INSERT INTO categories_9 (id, site_id, parent_id, position, slug, name, description)"
+    " SELECT id, 1, parent_id, position, slug, name, description FROM categories;"
+    "DROP TABLE categories;"
+    "ALTER TABLE categories_9 RENAME TO categories;"
+    "CREATE INDEX categories_parent ON categories (parent_id);"
+    "CREATE TABLE pages_9 ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " slug TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " layout TEXT NOT NULL,"
+    " in_menu INTEGER NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL,"
+    " UNIQUE (site_id, slug)"
+    ");"
+    "INSERT INTO pages_9 (id, site_id, slug, title, layout, in_menu, created_at, updated_at)"
+    " SELECT id, 1, slug, title, layout, in_menu, created_at, updated_at FROM pages;"
+    "DROP TABLE pages;"
+    "ALTER TABLE pages_9 RENAME TO pages;"
+    "CREATE TABLE redirects_9 ("
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " old_path TEXT NOT NULL,"
+    " new_path TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (site_id, old_path)"
+    ");"
+    "INSERT INTO redirects_9 (site_id, old_path, new_path, created_at)"
+    " SELECT 1, old_path, new_path, created_at FROM redirects;"
+    "DROP TABLE redirects;"
+    "ALTER TABLE redirects_9 RENAME TO redirects;"
+    "CREATE TRIGGER settings_ig AFTER INSERT ON settings BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER settings_ug AFTER UPDATE ON settings BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER settings_dg AFTER DELETE ON settings BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER categories_ig AFTER INSERT ON categories BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER categories_ug AFTER UPDATE ON categories BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER categories_dg AFTER DELETE ON categories BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER pages_ig AFTER INSERT ON pages BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER pages_ug AFTER UPDATE ON pages BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER pages_dg AFTER DELETE ON pages BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "",
+    /* 9 -> 10: the rest of several sites: the site of articles, media, sessions, the audit
+     * log and visitor counts, and shares */
+    "ALTER TABLE articles ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites (id);"
+    "DROP INDEX articles_date;"
+    "CREATE INDEX articles_site_status_date"
+    " ON articles (site_id, status, published_at DESC, id DESC);"
+    "CREATE INDEX articles_site_date ON articles (site_id, published_at DESC, id DESC);"
+    "ALTER TABLE media ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites (id);"
+    "CREATE INDEX media_site ON media (site_id, id DESC);"
+    "ALTER TABLE sessions ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1"
+    " REFERENCES sites (id) ON DELETE CASCADE;"
+    "ALTER TABLE audit_log ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1;"
+    "DROP INDEX audit_log_at;"
+    "CREATE INDEX audit_log_site_at ON audit_log (site_id, at DESC, id DESC);"
+    "CREATE TABLE stats_visitors_9 ("
+    " site_id BIGINT NOT NULL,"
+    " key TEXT NOT NULL,"
+    " last_seen BIGINT NOT NULL,"
+    " PRIMARY KEY (site_id, key)"
+    ");"
+    "INSERT INTO stats_visitors_9 SELECT 1, key, last_seen FROM stats_visitors;"
+    "DROP TABLE stats_visitors;"
+    "ALTER TABLE stats_visitors_9 RENAME TO stats_visitors;"
+    "CREATE INDEX stats_visitors_seen ON stats_visitors (last_seen);"
+    "CREATE TABLE stats_anon_9 ("
+    " site_id BIGINT NOT NULL,"
+    " key TEXT NOT NULL,"
+    " visitor TEXT NOT NULL,"
+    " last_seen BIGINT NOT NULL,"
+    " PRIMARY KEY (site_id, key)"
+    ");"
+    "INSERT INTO stats_anon_9 SELECT 1, key, visitor, last_seen FROM stats_anon;"
+    "DROP TABLE stats_anon;"
+    "ALTER TABLE stats_anon_9 RENAME TO stats_anon;"
+    "CREATE INDEX stats_anon_seen ON stats_anon (last_seen);"
+    "CREATE TABLE stats_daily_9 ("
+    " site_id BIGINT NOT NULL,"
+    " day TEXT NOT NULL,"
+    " visits BIGINT NOT NULL DEFAULT 0,"
+    " views BIGINT NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (site_id, day)"
+    ");"
+    "INSERT INTO stats_daily_9 SELECT 1, day, visits, views FROM stats_daily;"
+    "DROP TABLE stats_daily;"
+    "ALTER TABLE stats_daily_9 RENAME TO stats_daily;"
+    "CREATE TABLE article_shares ("
+    " article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
+    " shared_at BIGINT NOT NULL,"
+    " PRIMARY KEY (article_id, site_id)"
+    ");"
+    "CREATE INDEX article_shares_site ON article_shares (site_id, article_id);"
+    "CREATE TRIGGER sites_ig AFTER INSERT ON sites BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER sites_ug AFTER UPDATE ON sites BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER sites_dg AFTER DELETE ON sites BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER article_shares_ig AFTER INSERT ON article_shares BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER article_shares_ug AFTER UPDATE ON article_shares BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER article_shares_dg AFTER DELETE ON article_shares BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -308,9 +450,12 @@ enum list_variant {
     LIST_OWNER = 1u << 6,
     LIST_RANGE = 1u << 7,
     LIST_TERMS = 1u << 8,
+    LIST_SHARED = 1u << 9, /* with the articles shared to the site */
 };
+/* the variants written for the call rather than cached */
 #define LIST_ADMIN                                                                                 \
-    (LIST_STATUS | LIST_STATUS_TWO | LIST_SCHEDULED | LIST_OWNER | LIST_RANGE | LIST_TERMS)
+    (LIST_STATUS | LIST_STATUS_TWO | LIST_SCHEDULED | LIST_OWNER | LIST_RANGE | LIST_TERMS |     \
+     LIST_SHARED)
 
 #define CATEGORY_COLUMNS "id, parent_id, position, slug, name, description"
 enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
@@ -319,7 +464,7 @@ enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
 #define ARTICLE_COLUMNS                                                                            \
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
-    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name)"
+    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.site_id"
 #define ARTICLE_BODIES ", a.body_md, a.body_html"
 enum {
     AC_ID,
@@ -340,6 +485,7 @@ enum {
     AC_TAGS,
     AC_REVIEW_NOTE,
     AC_OWNER_NAME,
+    AC_SITE_ID,
     AC_BODY_MD,
     AC_BODY_HTML,
 };
@@ -353,7 +499,11 @@ enum {
  * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query. A statement without a filter lacks its
  * parameter, and the binding code skips it by the same bits.
  */
-#define MATCH_ANY       " WHERE a.id <> ?1"
+#define MATCH_ANY       " WHERE a.site_id = " SQ_SITE " AND a.id <> ?1"
+/* the site's own articles and those other sites share to it */
+#define MATCH_SHARED                                                                               \
+    " WHERE (a.site_id = " SQ_SITE " OR a.id IN (SELECT article_id FROM article_shares"            \
+    " WHERE site_id = " SQ_SITE ")) AND a.id <> ?1"
 #define MATCH_CATEGORY  " AND a.category_id = ?2"
 #define MATCH_PUBLISHED " AND a.status = 2 AND a.published_at <= ?3"
 _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published status as 2");
@@ -379,22 +529,32 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [STMT_COMMIT] = "COMMIT",
     [STMT_ROLLBACK] = "ROLLBACK",
-    [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
-    [STMT_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    [STMT_ADD_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-                         " ON CONFLICT (key) DO NOTHING",
-    [STMT_ADD_CATEGORY] = "INSERT INTO categories (parent_id, position, slug, name, description)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5)",
-    [STMT_COUNT_CATEGORIES] = "SELECT count(*) FROM categories",
+    [STMT_GET_SETTING] = "SELECT value FROM settings WHERE site_id = " SQ_SITE " AND key = ?1",
+    [STMT_SET_SETTING] = "INSERT INTO settings (site_id, key, value) VALUES (" SQ_SITE ", ?1, ?2)"
+                         " ON CONFLICT (site_id, key) DO UPDATE SET value = excluded.value",
+    [STMT_ADD_SETTING] = "INSERT INTO settings (site_id, key, value) VALUES (" SQ_SITE ", ?1, ?2)"
+                         " ON CONFLICT (site_id, key) DO NOTHING",
+    [STMT_ADD_CATEGORY] = "INSERT INTO categories (site_id, parent_id, position, slug, name,"
+                          " description) VALUES (" SQ_SITE ", ?1, ?2, ?3, ?4, ?5)",
+    [STMT_COUNT_CATEGORIES] = "SELECT count(*) FROM categories WHERE site_id = " SQ_SITE,
     [STMT_SET_CATEGORY_POSITION] = "UPDATE categories SET position = ?2"
-                                   " WHERE id = ?1 AND coalesce(parent_id, 0) = ?3",
+                                   " WHERE id = ?1 AND coalesce(parent_id, 0) = ?3"
+                                   " AND site_id = " SQ_SITE,
     [STMT_LIST_CATEGORIES] = "SELECT " CATEGORY_COLUMNS " FROM categories"
-                             " ORDER BY position, name, id",
-    [STMT_GET_CATEGORY] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?1",
-    [STMT_GET_CATEGORY_BY_SLUG] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE slug = ?1",
+                             " WHERE site_id = " SQ_SITE " ORDER BY position, name, id",
+    [STMT_GET_CATEGORY] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE id = ?1"
+                          " AND site_id = " SQ_SITE,
+    [STMT_GET_CATEGORY_BY_SLUG] = "SELECT " CATEGORY_COLUMNS " FROM categories WHERE slug = ?1"
+                                  " AND site_id = " SQ_SITE,
     [STMT_UPDATE_CATEGORY] = "UPDATE categories SET parent_id = ?2, position = ?3, slug = ?4,"
-                             " name = ?5, description = ?6 WHERE id = ?1",
+                             " name = ?5, description = ?6 WHERE id = ?1"
+                             " AND site_id = " SQ_SITE,
+    /* the records an article or a category refers to are the site's: ?1 a category (NULL:
+     * none needed), ?2 a media file (NULL: none); 1 if both hold */
+    [STMT_REFS_IN_SITE] = "SELECT (?1 IS NULL OR EXISTS (SELECT 1 FROM categories"
+                          " WHERE id = ?1 AND site_id = " SQ_SITE "))"
+                          " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM media"
+                          " WHERE id = ?2 AND site_id = " SQ_SITE "))",
     /* 1 if category ?1 is ?2 or one of its ancestors; UNION stops at a cycle already there */
     [STMT_CATEGORY_CYCLE] = "WITH RECURSIVE up (id) AS (SELECT ?2 UNION"
                             " SELECT c.parent_id FROM categories c JOIN up ON c.id = up.id"
@@ -402,21 +562,22 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
                             " SELECT count(*) FROM up WHERE id = ?1",
     [STMT_CATEGORY_USAGE] = "SELECT (SELECT count(*) FROM articles WHERE category_id = ?1),"
                             " (SELECT count(*) FROM categories WHERE parent_id = ?1)",
-    [STMT_DELETE_CATEGORY] = "DELETE FROM categories WHERE id = ?1",
-    [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                         " ?15, ?15)",
+    [STMT_DELETE_CATEGORY] = "DELETE FROM categories WHERE id = ?1 AND site_id = " SQ_SITE,
+    [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at,"
+                         " site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                         " ?13, ?14, ?15, ?15, " SQ_SITE ")",
     [STMT_UPDATE_ARTICLE] = "UPDATE articles SET category_id = ?1, status = ?2,"
                             " published_at = ?3, cover_media_id = ?4, title = ?5, slug = ?6,"
                             " summary = ?7, author = ?8, cover_caption = ?9, body_md = ?10,"
                             " body_html = ?11, owner_id = ?12, tags = ?13, review_note = ?14,"
-                            " updated_at = ?15 WHERE id = ?16",
-    [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1",
-    [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles",
+                            " updated_at = ?15 WHERE id = ?16 AND site_id = " SQ_SITE,
+    [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1"
+                         " AND a.site_id = " SQ_SITE,
+    [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles WHERE site_id = " SQ_SITE,
     [STMT_NEXT_SCHEDULED] = "SELECT min(published_at) FROM articles"
                             " WHERE status = 2 AND published_at > ?1",
     /* its revisions and view count go with it (ON DELETE CASCADE) */
-    [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1",
+    [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
     [STMT_DELETE_ARTICLE_VIEWERS] = "DELETE FROM stats_article_viewers WHERE article_id = ?1",
     [STMT_LIST_ARTICLES] = LIST_SQL(ARTICLE_COLUMNS, ""),
@@ -492,7 +653,19 @@ enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, con
         }
     }
     *out = c->stmt[slot];
+    rc = sq_bind_site(st, *out);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return sq_fail(st, c, rc, "bind a statement's site");
+    }
     return CONG_OK;
+}
+
+int sq_bind_site(const struct store *st, sqlite3_stmt *s)
+{
+    if (sqlite3_bind_parameter_count(s) < SQ_SITE_PARAM)
+        return SQLITE_OK;
+    return sqlite3_bind_int64(s, SQ_SITE_PARAM, st->site_id);
 }
 
 /* The cached statement id of this file on c, prepared on first use. */
@@ -617,6 +790,7 @@ static void row_article(struct row *r, struct article *a, bool with_body)
     a->tags = sq_row_text(r, AC_TAGS);
     a->review_note = sq_row_text(r, AC_REVIEW_NOTE);
     a->owner_name = sq_row_text(r, AC_OWNER_NAME);
+    a->site_id = sq_row_i64(r, AC_SITE_ID);
     a->body_md = with_body ? sq_row_text(r, AC_BODY_MD) : NULL;
     a->body_html = with_body ? sq_row_text(r, AC_BODY_HTML) : NULL;
 }
@@ -726,6 +900,7 @@ enum cong_err sq_pool_get(struct store *st, struct conn **out)
     int wait_rc;
 
     *out = NULL;
+    st = sq_root(st);
     pool_lock(st);
     while (!st->idle && st->nconns >= STORE_MAX_CONNECTIONS) {
         wait_rc = pthread_cond_wait(&st->freed, &st->lock);
@@ -762,6 +937,7 @@ void sq_pool_put(struct store *st, struct conn *c)
 {
     if (!c)
         return;
+    st = sq_root(st);
     /* every function ends its transaction; this only guards the next borrower should one
      * slip through */
     if (!sqlite3_get_autocommit(c->db))
@@ -1007,6 +1183,12 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
     bool allowed, creating = false;
     int rc, n;
 
+    /* a migration may rebuild a table others refer to (SQLite's way to change a key), which
+     * with foreign keys on would cascade; so they are off while migrating, and each step is
+     * checked before it commits. The pragma does nothing inside a transaction: set it here */
+    rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        goto out;
     for (;;) {
         /* IMMEDIATE takes the write lock now: a read-only file or directory fails here,
          * before anything is written */
@@ -1056,6 +1238,14 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
             goto out;
         }
         rc = sqlite3_exec(c->db, migrations[version], NULL, NULL, NULL);
+        if (rc == SQLITE_OK && (rc = query_int(c->db, "SELECT count(*) FROM pragma_foreign_key_check",
+                                               &objects)) == SQLITE_OK && objects > 0) {
+            code = cong_error_set(err, CONG_ESCHEMA,
+                                  "cannot migrate database '%s' to version %lld: %lld rows "
+                                  "refer to rows that do not exist",
+                                  st->path, (long long)version + 1, (long long)objects);
+            goto out;
+        }
         if (rc == SQLITE_OK)
             rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
         if (rc == SQLITE_OK)
@@ -1072,6 +1262,9 @@ out:
         code = open_fail(st->path, c->db, rc, err);
     if (!sqlite3_get_autocommit(c->db))
         (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing more to undo */
+    if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK &&
+        code == CONG_OK)
+        code = open_fail(st->path, c->db, SQLITE_ERROR, err);
     return code;
 }
 
@@ -1127,6 +1320,7 @@ static struct store *store_new(const char *path, bool readonly)
     if (!st)
         return NULL;
     st->readonly = readonly;
+    st->site_id = STORE_DEFAULT_SITE;
     st->path = strdup(path);
     if (!st->path)
         goto fail;
@@ -1274,6 +1468,7 @@ uint64_t store_generation(struct store *st)
     int64_t version = 0, n = 0;
     uint64_t gen;
 
+    st = sq_root(st);
     pthread_mutex_lock(&st->watch_lock);
     if (!watch_open(st) || sq_scalar(st->watch_version, &version) != SQLITE_OK) {
         st->generation_known = false;
@@ -1293,8 +1488,11 @@ void store_free(struct store *st)
     struct conn *c;
     size_t n = 0;
 
-    if (!st)
-        return;
+    if (!st || st->root)
+        return; /* a view lives as long as its root */
+    for (size_t i = 0; i < st->nviews; i++)
+        free(st->views[i]);
+    free(st->views);
     while ((c = st->idle)) {
         st->idle = c->next;
         conn_close(c);
@@ -1308,6 +1506,51 @@ void store_free(struct store *st)
 int store_schema_version(struct store *st)
 {
     return st->schema_version;
+}
+
+int64_t store_site_id(const struct store *st)
+{
+    return st->site_id;
+}
+
+enum cong_err store_for_site(struct store *st, int64_t site_id, struct store **out)
+{
+    struct store *root = sq_root(st), *v = NULL, **grown;
+    enum cong_err rc = CONG_OK;
+
+    *out = NULL;
+    if (site_id <= 0)
+        return CONG_EINVAL;
+    if (site_id == root->site_id) {
+        *out = root;
+        return CONG_OK;
+    }
+    pool_lock(root);
+    for (size_t i = 0; i < root->nviews && !v; i++) {
+        if (root->views[i]->site_id == site_id)
+            v = root->views[i];
+    }
+    if (!v && root->nviews == root->views_cap) {
+        size_t cap = root->views_cap ? root->views_cap * 2 : 8;
+        grown = realloc(root->views, cap * sizeof(*grown));
+        if (grown) {
+            root->views = grown;
+            root->views_cap = cap;
+        }
+    }
+    if (!v && root->nviews < root->views_cap && (v = calloc(1, sizeof(*v)))) {
+        v->root = root;
+        v->site_id = site_id;
+        v->path = root->path;
+        v->readonly = root->readonly;
+        v->schema_version = root->schema_version;
+        root->views[root->nviews++] = v;
+    }
+    if (!v)
+        rc = CONG_ENOMEM;
+    pool_unlock(root);
+    *out = v;
+    return rc;
 }
 
 /* Settings. */
@@ -1404,6 +1647,35 @@ static enum cong_err run_with_id(const struct store *st, struct conn *c, enum sq
     return sq_run_write(st, c, &b, what);
 }
 
+/*
+ * CONG_EINVAL unless category and media (each 0: none) are records of st's site, on c: a
+ * foreign key only says a row exists, and another site's would do.
+ */
+static enum cong_err refs_in_site(const struct store *st, struct conn *c, int64_t category,
+                                  int64_t media)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+    int64_t ok = 0;
+
+    if (!category && !media)
+        return CONG_OK;
+    rc = stmt_get(st, c, STMT_REFS_IN_SITE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_ref(&b, 1, category);
+    sq_bind_ref(&b, 2, media);
+    rc = sq_bound_row(st, c, &b, "check a reference");
+    if (rc == CONG_OK)
+        ok = sqlite3_column_int64(s, 0);
+    sq_stmt_put(s);
+    if (rc == CONG_OK && !ok)
+        rc = CONG_EINVAL;
+    return rc;
+}
+
 enum cong_err store_add_category(struct store *st, const struct category *cat, int64_t *id)
 {
     struct conn *c = NULL;
@@ -1415,7 +1687,12 @@ enum cong_err store_add_category(struct store *st, const struct category *cat, i
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = stmt_get(st, c, STMT_ADD_CATEGORY, &s);
+    /* the parent's check and the insert together */
+    rc = sq_begin_write(st, c);
+    if (rc == CONG_OK)
+        rc = refs_in_site(st, c, cat->parent_id, 0);
+    if (rc == CONG_OK)
+        rc = stmt_get(st, c, STMT_ADD_CATEGORY, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
@@ -1428,8 +1705,16 @@ enum cong_err store_add_category(struct store *st, const struct category *cat, i
     /* the connection is ours alone until pool_put, so this is our insert's id */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
+    sq_stmt_put(s);
+    s = NULL;
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
 out:
     sq_stmt_put(s);
+    if (rc != CONG_OK) {
+        *id = 0;
+        sq_tx_abort(st, c);
+    }
     sq_pool_put(st, c);
     return rc;
 }
@@ -1549,6 +1834,8 @@ enum cong_err store_update_category(struct store *st, const struct category *cat
     /* the cycle check and the write in one write transaction: no move in between can close
      * a loop the check did not see */
     rc = sq_begin_write(st, c);
+    if (rc == CONG_OK)
+        rc = refs_in_site(st, c, cat->parent_id, 0);
     if (rc != CONG_OK)
         goto out;
     if (cat->parent_id) {
@@ -1721,7 +2008,9 @@ enum cong_err sq_article_add(const struct store *st, struct conn *c, const struc
     enum cong_err rc;
 
     *id = 0;
-    rc = stmt_get(st, c, STMT_ADD_ARTICLE, &s);
+    rc = refs_in_site(st, c, a->category_id, a->cover_media_id);
+    if (rc == CONG_OK)
+        rc = stmt_get(st, c, STMT_ADD_ARTICLE, &s);
     if (rc != CONG_OK)
         return rc;
     b = (struct binder){s, SQLITE_OK};
@@ -1744,7 +2033,9 @@ enum cong_err sq_article_update(const struct store *st, struct conn *c, const st
     struct binder b;
     enum cong_err rc;
 
-    rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
+    rc = refs_in_site(st, c, a->category_id, a->cover_media_id);
+    if (rc == CONG_OK)
+        rc = stmt_get(st, c, STMT_UPDATE_ARTICLE, &s);
     if (rc != CONG_OK)
         return rc;
     b = (struct binder){s, SQLITE_OK};
@@ -1904,6 +2195,8 @@ static enum cong_err list_params_init(struct list_params *p, const struct articl
         p->variant |= LIST_SCHEDULED;
     if (q->owner_id)
         p->variant |= LIST_OWNER;
+    if (q->with_shared)
+        p->variant |= LIST_SHARED;
     if (q->from || q->to)
         p->variant |= LIST_RANGE;
     if (q->nterms) {
@@ -1930,7 +2223,7 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
             buf_puts(sql, ARTICLE_BODIES);
         buf_puts(sql, ARTICLE_FROM " WHERE a.id IN (SELECT a.id FROM articles a");
     }
-    buf_puts(sql, MATCH_ANY);
+    buf_puts(sql, variant & LIST_SHARED ? MATCH_SHARED : MATCH_ANY);
     if (variant & LIST_CATEGORY)
         buf_puts(sql, MATCH_CATEGORY);
     if (variant & LIST_PUBLISHED)
@@ -1976,6 +2269,10 @@ static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned 
     rc = buf_error(&sql);
     if (rc == CONG_OK) {
         step = sqlite3_prepare_v3(c->db, sql.data, (int)sql.len, 0, out, NULL);
+        if (step == SQLITE_OK && (step = sq_bind_site(st, *out)) != SQLITE_OK) {
+            (void)sqlite3_finalize(*out);
+            *out = NULL;
+        }
         if (step == SQLITE_OK)
             *once = true;
         else
@@ -2162,5 +2459,39 @@ enum cong_err store_count_articles(struct store *st, size_t *n)
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_create_at_version(const char *path, int version, struct cong_error *err)
+{
+    char sql[64];
+    sqlite3 *db = NULL;
+    bool created = false;
+    enum cong_err rc;
+    int step = SQLITE_OK;
+
+    if (version < 1 || version > STORE_SCHEMA_VERSION)
+        return cong_error_set(err, CONG_EINVAL, "no schema version %d", version);
+    if ((rc = create_file(path, &created, err)) != CONG_OK)
+        return rc;
+    if (!created)
+        return cong_error_set(err, CONG_EEXIST, "'%s' exists", path);
+    step = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    for (int v = 0; v < version && step == SQLITE_OK; v++) {
+        (void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+        step = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+        if (step == SQLITE_OK)
+            step = sqlite3_exec(db, migrations[v], NULL, NULL, NULL);
+        if (step == SQLITE_OK)
+            step = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (step == SQLITE_OK)
+            step = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    }
+    if (step != SQLITE_OK)
+        rc = cong_error_set(err, CONG_ESTORE, "cannot make schema %d in '%s': %s", version, path,
+                            db ? sqlite3_errmsg(db) : sqlite3_errstr(step));
+    (void)sqlite3_close(db);
+    if (rc != CONG_OK)
+        remove_created(path);
     return rc;
 }

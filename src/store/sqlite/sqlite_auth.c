@@ -14,12 +14,19 @@
 
 /* SQL reads best laid out by hand. */
 /* clang-format off */
-/* The user's columns, in the order of enum user_col; the hash last, as lists leave it out. */
-#define USER_COLS(p)                                                                           \
-    p "id, " p "name, " p "display_name, " p "role, " p "disabled, " p "created_at, "          \
-    p "password_changed_at"
+/* The user's columns (users as u), in the order of enum user_col; the hash last, as lists
+   leave it out. The role is the one on the handle's site. */
+#define ROLE_ON(site) "coalesce((SELECT r.role FROM site_roles r WHERE r.site_id = " site     \
+    " AND r.user_id = u.id), '')"
+#define USER_COLS                                                                              \
+    "u.id, u.name, u.display_name, " ROLE_ON(SQ_SITE) ", u.disabled, u.created_at,"            \
+    " u.password_changed_at, " ROLE_ON("1") ", (SELECT count(*) FROM site_roles r"              \
+    " WHERE r.user_id = u.id AND r.site_id <> " SQ_SITE ")"
+_Static_assert(STORE_DEFAULT_SITE == 1, "ROLE_ON(\"1\") names the default site");
 enum user_col { UC_ID, UC_NAME, UC_DISPLAY_NAME, UC_ROLE, UC_DISABLED, UC_CREATED_AT,
-                UC_PASSWORD_CHANGED_AT, UC_PASSWORD_HASH, UC_COUNT };
+                UC_PASSWORD_CHANGED_AT, UC_DEFAULT_ROLE, UC_OTHER_SITES, UC_PASSWORD_HASH,
+                UC_COUNT };
+#define ON_SITE " EXISTS (SELECT 1 FROM site_roles r WHERE r.user_id = u.id AND r.site_id = " SQ_SITE ")"
 
 #define SESSION_COLS "s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.ip, s.user_agent"
 enum { SC_USER_ID, SC_CSRF, SC_CREATED_AT, SC_LAST_SEEN_AT, SC_IP, SC_USER_AGENT, SC_COUNT };
@@ -37,23 +44,32 @@ enum { LC_ID, LC_AT, LC_USER_ID, LC_USER_NAME, LC_IP, LC_ACTION, LC_TARGET, LC_D
 static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
     /* a write lock from the start: a deferred transaction that reads first may find, at
      * its first write, that another connection wrote meanwhile, and fail without waiting */
-    SQL(A_ADD_USER) = "INSERT INTO users (name, display_name, role, password_hash, disabled,"
-                      " created_at, password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-    SQL(A_GET_USER) = "SELECT " USER_COLS("") ", password_hash FROM users WHERE id = ?1",
-    SQL(A_GET_USER_BY_NAME) = "SELECT " USER_COLS("") ", password_hash FROM users"
-                              " WHERE name = ?1",
-    SQL(A_COUNT_USERS) = "SELECT count(*) FROM users",
-    SQL(A_LIST_USERS) = "SELECT " USER_COLS("") " FROM users ORDER BY name, id"
+    SQL(A_ADD_USER) = "INSERT INTO users (name, display_name, password_hash, disabled,"
+                      " created_at, password_changed_at) VALUES (?1, ?2, ?4, ?5, ?6, ?6)",
+    SQL(A_GET_USER) = "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.id = ?1",
+    SQL(A_GET_USER_BY_NAME) = "SELECT " USER_COLS ", u.password_hash FROM users u"
+                              " WHERE u.name = ?1",
+    SQL(A_COUNT_USERS) = "SELECT count(*) FROM users u",
+    SQL(A_LIST_USERS) = "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.id"
                         " LIMIT ?1 OFFSET ?2",
+    SQL(A_COUNT_SITE_USERS) = "SELECT count(*) FROM users u WHERE" ON_SITE,
+    SQL(A_LIST_SITE_USERS) = "SELECT " USER_COLS " FROM users u WHERE" ON_SITE
+                             " ORDER BY u.name, u.id LIMIT ?1 OFFSET ?2",
     SQL(A_SET_PASSWORD) = "UPDATE users SET password_hash = ?2, password_changed_at = ?3"
                           " WHERE id = ?1",
-    SQL(A_SET_ROLE) = "UPDATE users SET role = ?2 WHERE id = ?1",
+    SQL(A_USER_EXISTS) = "SELECT count(*) FROM users WHERE id = ?1",
+    SQL(A_SET_ROLE) = "INSERT INTO site_roles (site_id, user_id, role) VALUES (" SQ_SITE ", ?1, ?2)"
+                      " ON CONFLICT (site_id, user_id) DO UPDATE SET role = excluded.role",
+    SQL(A_DROP_ROLE) = "DELETE FROM site_roles WHERE site_id = " SQ_SITE " AND user_id = ?1",
     SQL(A_SET_DISABLED) = "UPDATE users SET disabled = ?2 WHERE id = ?1",
     SQL(A_DELETE_USER_SESSIONS) = "DELETE FROM sessions WHERE user_id = ?1",
     SQL(A_ADD_SESSION) = "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at,"
-                         " last_seen_at, ip, user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
-    SQL(A_GET_SESSION) = "SELECT " SESSION_COLS ", " USER_COLS("u.") " FROM sessions s"
-                         " JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1",
+                         " last_seen_at, ip, user_agent, site_id)"
+                         " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, " SQ_SITE ")",
+    /* a session is found only on the site it was made on */
+    SQL(A_GET_SESSION) = "SELECT " SESSION_COLS ", " USER_COLS " FROM sessions s"
+                         " JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1"
+                         " AND s.site_id = " SQ_SITE,
     SQL(A_TOUCH_SESSION) = "UPDATE sessions SET last_seen_at = ?2"
                            " WHERE id_hash = ?1 AND last_seen_at < ?2",
     SQL(A_DELETE_SESSION) = "DELETE FROM sessions WHERE id_hash = ?1",
@@ -61,7 +77,7 @@ static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
                                      " WHERE last_seen_at < ?1 OR created_at < ?2",
     SQL(A_ADD_TOKEN) = "INSERT INTO api_tokens (user_id, token_hash, created_at)"
                        " VALUES (?1, ?2, ?3)",
-    SQL(A_FIND_TOKEN) = "SELECT " TOKEN_COLS ", " USER_COLS("u.") TOKEN_FROM
+    SQL(A_FIND_TOKEN) = "SELECT " TOKEN_COLS ", " USER_COLS TOKEN_FROM
                         " WHERE t.token_hash = ?1 AND t.revoked_at = 0",
     SQL(A_GET_TOKEN) = "SELECT " TOKEN_COLS TOKEN_FROM " WHERE t.id = ?1",
     SQL(A_TOUCH_TOKEN) = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
@@ -85,10 +101,10 @@ static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
     SQL(A_DELETE_OLD_FAILURES) = "DELETE FROM login_failures WHERE last_failure_at < ?1"
                                  " AND locked_until < ?2 AND last_success_at < ?3",
     SQL(A_ADD_AUDIT) = "INSERT INTO audit_log (at, user_id, user_name, ip, action, target,"
-                       " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    SQL(A_COUNT_AUDIT) = "SELECT count(*) FROM audit_log",
-    SQL(A_LIST_AUDIT) = "SELECT " AUDIT_COLS " FROM audit_log ORDER BY at DESC, id DESC"
-                        " LIMIT ?1 OFFSET ?2",
+                       " detail, site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " SQ_SITE ")",
+    SQL(A_COUNT_AUDIT) = "SELECT count(*) FROM audit_log WHERE site_id = " SQ_SITE,
+    SQL(A_LIST_AUDIT) = "SELECT " AUDIT_COLS " FROM audit_log WHERE site_id = " SQ_SITE
+                        " ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2",
 };
 
 /* clang-format on */
@@ -168,6 +184,8 @@ static void row_user_at(struct row *r, int first, bool with_hash, struct user *u
     u->disabled = sq_row_i64(r, first + UC_DISABLED) != 0;
     u->created_at = sq_row_i64(r, first + UC_CREATED_AT);
     u->password_changed_at = sq_row_i64(r, first + UC_PASSWORD_CHANGED_AT);
+    u->default_role = sq_row_text(r, first + UC_DEFAULT_ROLE);
+    u->other_sites = sq_row_i64(r, first + UC_OTHER_SITES);
     u->password_hash = with_hash ? sq_row_text(r, first + UC_PASSWORD_HASH) : NULL;
 }
 
@@ -243,6 +261,24 @@ out:
 
 /* Users. */
 
+/* Sets (role non-empty) or takes away (role "") user_id's role on st's site, on c. */
+static enum cong_err role_write(const struct store *st, struct conn *c, int64_t user_id,
+                                const char *role)
+{
+    sqlite3_stmt *s;
+    struct binder b;
+    enum cong_err rc;
+
+    rc = stmt_get(st, c, *role ? A_SET_ROLE : A_DROP_ROLE, &s);
+    if (rc != CONG_OK)
+        return rc;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, user_id);
+    if (*role)
+        sq_bind_text(&b, 2, role);
+    return sq_run_write(st, c, &b, "change a role");
+}
+
 enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id)
 {
     struct conn *c = NULL;
@@ -254,22 +290,33 @@ enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id
     rc = sq_pool_get(st, &c);
     if (rc != CONG_OK)
         return rc;
-    rc = stmt_get(st, c, A_ADD_USER, &s);
+    /* the user and its role on the site together */
+    rc = sq_begin_write(st, c);
+    if (rc == CONG_OK)
+        rc = stmt_get(st, c, A_ADD_USER, &s);
     if (rc != CONG_OK)
         goto out;
     b = (struct binder){s, SQLITE_OK};
     sq_bind_text(&b, 1, u->name);
     sq_bind_opt_text(&b, 2, u->display_name);
-    sq_bind_text(&b, 3, u->role);
     sq_bind_text(&b, 4, u->password_hash);
     sq_bind_i64(&b, 5, u->disabled ? 1 : 0);
     sq_bind_i64(&b, 6, u->created_at);
-    rc = sq_bound_done(st, c, &b, "add user");
+    rc = sq_run_write(st, c, &b, "add user");
+    s = NULL;
     /* the connection is ours alone until sq_pool_put, so this is our insert's id */
     if (rc == CONG_OK)
         *id = sqlite3_last_insert_rowid(c->db);
+    if (rc == CONG_OK && u->role && *u->role)
+        rc = role_write(st, c, *id, u->role);
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
 out:
     sq_stmt_put(s);
+    if (rc != CONG_OK) {
+        *id = 0;
+        sq_tx_abort(st, c);
+    }
     sq_pool_put(st, c);
     return rc;
 }
@@ -305,13 +352,15 @@ enum cong_err store_get_user_by_name(struct store *st, struct arena *a, const ch
     return rc;
 }
 
-enum cong_err store_list_users(struct store *st, struct arena *a, struct user **out, size_t *n)
+enum cong_err store_list_users(struct store *st, struct arena *a, bool site_only,
+                               struct user **out, size_t *n)
 {
     void *items;
     enum cong_err rc;
 
-    rc = list_rows(st, a, A_COUNT_USERS, A_LIST_USERS, 0, SIZE_MAX, sizeof(**out), row_user_listed,
-                   &items, n, NULL, "list users");
+    rc = list_rows(st, a, site_only ? A_COUNT_SITE_USERS : A_COUNT_USERS,
+                   site_only ? A_LIST_SITE_USERS : A_LIST_USERS, 0, SIZE_MAX, sizeof(**out),
+                   row_user_listed, &items, n, NULL, "list users");
     *out = items;
     return rc;
 }
@@ -392,9 +441,38 @@ enum cong_err store_set_user_password(struct store *st, int64_t id, const char *
 
 enum cong_err store_set_user_role(struct store *st, int64_t id, const char *role)
 {
+    struct conn *c = NULL;
+    sqlite3_stmt *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
     if (!role)
         return CONG_EINVAL;
-    return update_user(st, A_SET_ROLE, id, role, 0, 0, false, "change a role");
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = sq_begin_write(st, c);
+    if (rc == CONG_OK)
+        rc = stmt_get(st, c, A_USER_EXISTS, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_i64(&b, 1, id);
+    rc = sq_bound_row(st, c, &b, "change a role");
+    if (rc == CONG_OK && sqlite3_column_int64(s, 0) == 0)
+        rc = CONG_ENOTFOUND;
+    sq_stmt_put(s);
+    s = NULL;
+    if (rc == CONG_OK)
+        rc = role_write(st, c, id, role);
+    if (rc == CONG_OK)
+        rc = sq_commit(st, c);
+out:
+    sq_stmt_put(s);
+    if (rc != CONG_OK)
+        sq_tx_abort(st, c);
+    sq_pool_put(st, c);
+    return rc;
 }
 
 enum cong_err store_set_user_disabled(struct store *st, int64_t id, bool disabled)

@@ -40,6 +40,10 @@ enum {
     RC_BODY_MD,
 };
 
+/* revision r is of an article of the site */
+#define REVISION_IN_SITE                                                                           \
+    " EXISTS (SELECT 1 FROM articles WHERE id = r.article_id AND site_id = " SQ_SITE ")"
+
 #define SQL(id) [(id)-SQ_EDITORIAL_BEGIN]
 
 static const char *const stmt_sql[SQ_EDITORIAL_END - SQ_EDITORIAL_BEGIN] = {
@@ -51,14 +55,16 @@ static const char *const stmt_sql[SQ_EDITORIAL_END - SQ_EDITORIAL_BEGIN] = {
                           " title, summary, author, cover_caption, tags, body_md)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
                           " ?15, ?16)",
-    SQL(E_COUNT_REVISIONS) = "SELECT count(*) FROM article_revisions WHERE article_id = ?1",
+    SQL(E_COUNT_REVISIONS) = "SELECT count(*) FROM article_revisions r WHERE r.article_id = ?1"
+                             " AND" REVISION_IN_SITE,
     SQL(E_LIST_REVISIONS) = "SELECT " REVISION_COLUMNS REVISION_FROM " WHERE r.article_id = ?1"
-                            " ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
-    SQL(E_GET_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM " WHERE r.id = ?1",
+                            " AND" REVISION_IN_SITE " ORDER BY r.id DESC LIMIT ?2 OFFSET ?3",
+    SQL(E_GET_REVISION) = "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM " WHERE r.id = ?1"
+                          " AND" REVISION_IN_SITE,
     SQL(E_PREVIOUS_REVISION) =
         "SELECT " REVISION_COLUMNS REVISION_BODY REVISION_FROM " WHERE r.article_id ="
         " (SELECT article_id FROM article_revisions WHERE id = ?1)"
-        " AND r.id < ?1 ORDER BY r.id DESC LIMIT 1",
+        " AND r.id < ?1 AND" REVISION_IN_SITE " ORDER BY r.id DESC LIMIT 1",
     SQL(E_PUT_AUTOSAVE) = "INSERT INTO article_autosaves (article_id, user_id, saved_at, data)"
                           " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (article_id, user_id)"
                           " DO UPDATE SET saved_at = excluded.saved_at, data = excluded.data",

@@ -37,6 +37,7 @@ enum sq_stmt {
     STMT_CATEGORY_USAGE,
     STMT_DELETE_CATEGORY,
     STMT_SET_CATEGORY_POSITION,
+    STMT_REFS_IN_SITE,
     STMT_ADD_ARTICLE,
     STMT_UPDATE_ARTICLE,
     STMT_GET_ARTICLE,
@@ -57,8 +58,12 @@ enum sq_stmt {
     A_GET_USER_BY_NAME,
     A_COUNT_USERS,
     A_LIST_USERS,
+    A_COUNT_SITE_USERS,
+    A_LIST_SITE_USERS,
     A_SET_PASSWORD,
+    A_USER_EXISTS,
     A_SET_ROLE,
+    A_DROP_ROLE,
     A_SET_DISABLED,
     A_DELETE_USER_SESSIONS,
     A_ADD_SESSION,
@@ -180,6 +185,22 @@ enum sq_stmt {
     M_SERVE_VARIANT_BARE,
     SQ_MEDIA_END,
 
+    SQ_SITES_BEGIN, /* sqlite_sites.c */
+    T_ADD,
+    T_ADD_NAME,
+    T_COUNT,
+    T_LIST,
+    T_GET,
+    T_GET_BY_HOST,
+    T_USAGE,
+    T_DELETE,
+    T_SET_HOST,
+    T_ARTICLE_IN_SITE,
+    T_SHARE,
+    T_UNSHARE,
+    T_SHARES,
+    SQ_SITES_END,
+
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
 
@@ -190,7 +211,17 @@ struct conn {
     sqlite3_stmt *stmt[SQ_STMT_SLOTS];
 };
 
+/*
+ * A store is the default site's, as store_open makes it (root NULL, it owns the pool), or a
+ * view of another site (store_for_site): root names the store that owns the pool, and only
+ * path, readonly, schema_version and site_id are set. Every pool and cache field is read
+ * through sq_root.
+ */
 struct store {
+    struct store *root;     /* NULL: this is the root */
+    int64_t site_id;        /* whose records the calls through it read and write */
+    struct store **views;   /* the root's views, made on demand, freed with it */
+    size_t nviews, views_cap;
     char *path;
     bool readonly;
     int schema_version;
@@ -207,6 +238,22 @@ struct store {
     uint64_t generation, unknown;
     bool generation_known;
 };
+
+/* The store that owns the pool and caches: st itself or the root of a view. */
+static inline struct store *sq_root(const struct store *st)
+{
+    return st->root ? st->root : (struct store *)st;
+}
+
+/*
+ * The parameter every statement uses for the site of the store it runs for: a statement
+ * whose SQL names it gets st's site bound by sq_stmt (and sq_bind_site), so no call can
+ * forget it. Numbered far above any other parameter, so that it never shares an index.
+ */
+#define SQ_SITE       "?50"
+#define SQ_SITE_PARAM 50
+/* Binds st's site to SQ_SITE if s has it; an SQLite result code. */
+int sq_bind_site(const struct store *st, sqlite3_stmt *s);
 
 /* Binding with a sticky result: after the first failure the rest do nothing. */
 struct binder {

@@ -45,50 +45,61 @@ _Static_assert(STORE_IMAGES_PER_QUERY == 32, "IMAGE_IDS holds 32 placeholders");
 /* M_SERVE's and M_SERVE_VARIANT's column: 1 when the public sees something that uses media ?1
  * (?4 now, ?5 and ?6 its addresses as in M_USAGE, ?7 the published status). The cheap tests
  * first: a cover, then the portlets (few rows), and only then the published bodies. */
+/* the site's portlets */
+#define SITE_PORTLETS                                                                       \
+    " FROM portlets WHERE page_id IN (SELECT id FROM pages WHERE site_id = " SQ_SITE ") AND"
 #define SERVE_PUBLIC                                                                        \
     "CASE WHEN EXISTS (SELECT 1 FROM articles WHERE cover_media_id = ?1 AND status = ?7"    \
     "  AND published_at <= ?4) THEN 1"                                                      \
-    " WHEN EXISTS (SELECT 1 FROM portlets"                                                  \
-    "  WHERE instr(config, ?5) > 0 OR instr(config, ?6) > 0) THEN 1"                        \
-    " WHEN EXISTS (SELECT 1 FROM articles WHERE status = ?7 AND published_at <= ?4"         \
+    " WHEN EXISTS (SELECT 1" SITE_PORTLETS                                                  \
+    "  (instr(config, ?5) > 0 OR instr(config, ?6) > 0)) THEN 1"                            \
+    " WHEN EXISTS (SELECT 1 FROM articles WHERE site_id = " SQ_SITE " AND status = ?7"      \
+    "  AND published_at <= ?4"                                                              \
     "  AND (instr(body_md, ?5) > 0 OR instr(body_md, ?6) > 0)) THEN 1 ELSE 0 END"
+/* media ?1 is the site's */
+#define MEDIA_IN_SITE " EXISTS (SELECT 1 FROM media WHERE id = ?1 AND site_id = " SQ_SITE ")"
 
 #define SQL(id) [(id)-SQ_MEDIA_BEGIN]
 
 static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
-    SQL(M_ADD) =
-        "INSERT INTO media (" MEDIA_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    SQL(M_GET) = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1",
-    SQL(M_GET_INFO) = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1",
+    SQL(M_ADD) = "INSERT INTO media (" MEDIA_COLUMNS ", site_id)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " SQ_SITE ")",
+    SQL(M_GET) = "SELECT " MEDIA_COLUMNS " FROM media WHERE id = ?1 AND site_id = " SQ_SITE,
+    SQL(M_GET_INFO) = "SELECT " MEDIA_INFO_COLUMNS " FROM media WHERE id = ?1"
+                      " AND site_id = " SQ_SITE,
     SQL(M_ADD_VARIANT) = "INSERT INTO media_variants (media_id, " VARIANT_COLUMNS ")"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     SQL(M_LIST_VARIANTS) = "SELECT " VARIANT_INFO_COLUMNS " FROM media_variants"
-                           " WHERE media_id = ?1 ORDER BY width, mime LIMIT 64",
+                           " WHERE media_id = ?1 AND" MEDIA_IN_SITE " ORDER BY width, mime LIMIT 64",
     SQL(M_GET_VARIANT) = "SELECT " VARIANT_COLUMNS " FROM media_variants"
-                         " WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
+                         " WHERE media_id = ?1 AND width = ?2 AND mime = ?3 AND" MEDIA_IN_SITE,
     SQL(M_IMAGES) = "SELECT m.mime, m.filename, m.width, m.height, m.created_at, m.size,"
                     " m.sha256, m.user_id, m.id, v.width, v.height, v.mime, v.size, v.sha256"
                     " FROM media m LEFT JOIN media_variants v ON v.media_id = m.id"
                     " WHERE m.id IN " IMAGE_IDS " ORDER BY m.id, v.width, v.mime",
     /* NULL stands in for data so that the id lands at MC_ID */
-    SQL(M_LIST) = "SELECT " MEDIA_INFO_COLUMNS ", NULL, id FROM media"
+    SQL(M_LIST) = "SELECT " MEDIA_INFO_COLUMNS ", NULL, id FROM media WHERE site_id = " SQ_SITE
                   " ORDER BY id DESC LIMIT ?1 OFFSET ?2",
-    SQL(M_COUNT) = "SELECT count(*) FROM media",
+    SQL(M_COUNT) = "SELECT count(*) FROM media WHERE site_id = " SQ_SITE,
     /* ?2 and ?3 are "/media/ID." and "/media/ID-", made from the number: the dot or dash
      * after the id keeps /media/12. from matching /media/123.jpg */
     SQL(M_USAGE) = "SELECT (SELECT count(*) FROM articles WHERE cover_media_id = ?1),"
-                   " (SELECT count(*) FROM articles"
-                   "  WHERE instr(body_md, ?2) > 0 OR instr(body_md, ?3) > 0),"
-                   " (SELECT count(*) FROM portlets"
-                   "  WHERE instr(config, ?2) > 0 OR instr(config, ?3) > 0)",
-    SQL(M_DELETE) = "DELETE FROM media WHERE id = ?1",
-    SQL(M_SERVE) = "SELECT " MEDIA_INFO_COLUMNS ", " SERVE_PUBLIC ", data FROM media WHERE id = ?1",
+                   " (SELECT count(*) FROM articles WHERE site_id = " SQ_SITE " AND"
+                   "  (instr(body_md, ?2) > 0 OR instr(body_md, ?3) > 0)),"
+                   " (SELECT count(*)" SITE_PORTLETS
+                   "  (instr(config, ?2) > 0 OR instr(config, ?3) > 0))",
+    SQL(M_DELETE) = "DELETE FROM media WHERE id = ?1 AND site_id = " SQ_SITE,
+    SQL(M_SERVE) = "SELECT " MEDIA_INFO_COLUMNS ", " SERVE_PUBLIC ", data FROM media WHERE id = ?1"
+                   " AND site_id = " SQ_SITE,
     SQL(M_SERVE_VARIANT) = "SELECT " VARIANT_INFO_COLUMNS ", " SERVE_PUBLIC ", data"
-                           " FROM media_variants WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
+                           " FROM media_variants WHERE media_id = ?1 AND width = ?2 AND mime = ?3"
+                           " AND" MEDIA_IN_SITE,
     /* the same when the caller already knows whether the file is public: 0 in its place */
-    SQL(M_SERVE_BARE) = "SELECT " MEDIA_INFO_COLUMNS ", 0, data FROM media WHERE id = ?1",
+    SQL(M_SERVE_BARE) = "SELECT " MEDIA_INFO_COLUMNS ", 0, data FROM media WHERE id = ?1"
+                        " AND site_id = " SQ_SITE,
     SQL(M_SERVE_VARIANT_BARE) = "SELECT " VARIANT_INFO_COLUMNS ", 0, data FROM media_variants"
-                                " WHERE media_id = ?1 AND width = ?2 AND mime = ?3",
+                                " WHERE media_id = ?1 AND width = ?2 AND mime = ?3 AND"
+                                MEDIA_IN_SITE,
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,

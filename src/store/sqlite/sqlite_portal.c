@@ -31,25 +31,32 @@ enum {
     TC_UPDATED_AT,
 };
 
+/* page ?1 is the site's */
+#define PAGE_IN_SITE " EXISTS (SELECT 1 FROM pages WHERE id = ?1 AND site_id = " SQ_SITE ")"
+
 #define SQL(id) [(id)-SQ_PORTAL_BEGIN]
 
 static const char *const stmt_sql[SQ_PORTAL_END - SQ_PORTAL_BEGIN] = {
     /* the write lock from the start: a renumbering reads a region, then writes it */
-    SQL(P_ADD_PAGE) = "INSERT INTO pages (slug, title, layout, in_menu, created_at, updated_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+    SQL(P_ADD_PAGE) = "INSERT INTO pages (site_id, slug, title, layout, in_menu, created_at,"
+                      " updated_at) VALUES (" SQ_SITE ", ?1, ?2, ?3, ?4, ?5, ?5)",
     SQL(P_UPDATE_PAGE) = "UPDATE pages SET slug = ?2, title = ?3, layout = ?4, in_menu = ?5,"
-                         " updated_at = ?6 WHERE id = ?1",
-    SQL(P_DELETE_PAGE) = "DELETE FROM pages WHERE id = ?1",
-    SQL(P_GET_PAGE) = "SELECT " PAGE_COLS " FROM pages WHERE id = ?1",
-    SQL(P_GET_PAGE_BY_SLUG) = "SELECT " PAGE_COLS " FROM pages WHERE slug = ?1",
-    SQL(P_LIST_PAGES) = "SELECT " PAGE_COLS " FROM pages ORDER BY id",
-    SQL(P_LIST_MENU_PAGES) = "SELECT " PAGE_COLS " FROM pages WHERE in_menu <> 0 ORDER BY id",
+                         " updated_at = ?6 WHERE id = ?1 AND site_id = " SQ_SITE,
+    SQL(P_DELETE_PAGE) = "DELETE FROM pages WHERE id = ?1 AND site_id = " SQ_SITE,
+    SQL(P_GET_PAGE) = "SELECT " PAGE_COLS " FROM pages WHERE id = ?1 AND site_id = " SQ_SITE,
+    SQL(P_GET_PAGE_BY_SLUG) = "SELECT " PAGE_COLS " FROM pages WHERE slug = ?1"
+                              " AND site_id = " SQ_SITE,
+    SQL(P_LIST_PAGES) = "SELECT " PAGE_COLS " FROM pages WHERE site_id = " SQ_SITE " ORDER BY id",
+    SQL(P_LIST_MENU_PAGES) = "SELECT " PAGE_COLS " FROM pages WHERE site_id = " SQ_SITE
+                             " AND in_menu <> 0 ORDER BY id",
     SQL(P_LIST_PORTLETS) = "SELECT " PORTLET_COLS " FROM portlets WHERE page_id = ?1"
-                           " ORDER BY region, position, id LIMIT ?2",
-    SQL(P_GET_PORTLET) = "SELECT " PORTLET_COLS " FROM portlets WHERE id = ?1",
+                           " AND" PAGE_IN_SITE " ORDER BY region, position, id LIMIT ?2",
+    SQL(P_GET_PORTLET) = "SELECT " PORTLET_COLS " FROM portlets p WHERE id = ?1 AND EXISTS"
+                         " (SELECT 1 FROM pages WHERE id = p.page_id AND site_id = " SQ_SITE ")",
+    /* nothing is inserted for a page of another site */
     SQL(P_ADD_PORTLET) = "INSERT INTO portlets (page_id, region, position, type, title, config,"
                          " view_roles, unauthorized, updated_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE" PAGE_IN_SITE,
     SQL(P_UPDATE_PORTLET) = "UPDATE portlets SET region = ?2, title = ?3, config = ?4,"
                             " view_roles = ?5, unauthorized = ?6, updated_at = ?7"
                             " WHERE id = ?1",
@@ -561,6 +568,8 @@ enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64
     sq_bind_text(&b, 4, p->type);
     bind_portlet_texts(&b, 5, p, time_now());
     rc = sq_bound_done(st, c, &b, "add a portlet");
+    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        rc = CONG_EINVAL; /* no such page on this site */
     sq_stmt_put(s);
     s = NULL;
     if (rc != CONG_OK)

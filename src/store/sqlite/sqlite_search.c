@@ -36,13 +36,17 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
     "SELECT article_search.rowid, cong_rank(article_search, ?2)"                                   \
     " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid"                    \
     " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"       \
-    " ORDER BY article_search.rowid DESC LIMIT ?5"
+    " AND" IN_SITE("a.", "?6") " ORDER BY article_search.rowid DESC LIMIT ?5"
 #define CANDIDATES_IN_SET_SQL                                                                      \
     "SELECT rowid, cong_rank(article_search, ?2) FROM article_search"                              \
     " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4 AND cong_in_set(?5, rowid)"        \
     " ORDER BY rowid DESC LIMIT ?6"
+/* the site's articles, or (when shared, a parameter, is 1) also those shared to it */
+#define IN_SITE(p, shared)                                                                         \
+    " (" p "site_id = " SQ_SITE " OR (" shared " AND " p "id IN (SELECT article_id"                 \
+    " FROM article_shares WHERE site_id = " SQ_SITE ")))"
 /* the ids that pass the filters, each from a covering index: ?1 now, ?2 from, ?3 to, ?4
- * category */
+ * category, ?5 with the shared articles */
 #define IDS_RANGE   " published_at >= ?2 AND published_at < ?3"
 #define IDS_VISIBLE " status = 2 AND published_at <= ?1 AND"
 
@@ -50,7 +54,7 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
     " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), "           \
-    "a.body_html"
+    "a.site_id, a.body_html"
 enum {
     HC_ID,
     HC_CATEGORY_ID,
@@ -70,29 +74,32 @@ enum {
     HC_TAGS,
     HC_REVIEW_NOTE,
     HC_OWNER_NAME,
+    HC_SITE_ID,
     HC_BODY_HTML,
 };
 
-#define VISIBLE " WHERE status = 2 AND published_at <= ?1"
+#define VISIBLE " WHERE site_id = " SQ_SITE " AND status = 2 AND published_at <= ?1"
 
 #define SQL(id) [(id)-SQ_SEARCH_BEGIN]
 static const char *const search_sql[SQ_SEARCH_END - SQ_SEARCH_BEGIN] = {
     SQL(SS_INDEX_INSERT) = "INSERT INTO article_search (rowid, title, summary, body)"
                            " VALUES (?1, ?2, ?3, ?4)",
     SQL(SS_INDEX_DELETE) = "DELETE FROM article_search WHERE rowid = ?1",
-    SQL(SS_ARTICLE_EXISTS) = "SELECT 1 FROM articles WHERE id = ?1",
-    SQL(SS_UNINDEXED) = "SELECT a.id FROM articles a WHERE NOT EXISTS"
+    SQL(SS_ARTICLE_EXISTS) = "SELECT 1 FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
+    SQL(SS_UNINDEXED) = "SELECT a.id FROM articles a WHERE a.site_id = " SQ_SITE " AND NOT EXISTS"
                         " (SELECT 1 FROM article_search s WHERE s.rowid = a.id)"
                         " ORDER BY a.id LIMIT ?1",
     SQL(SS_FUNCTIONS) = "SELECT 1",
     SQL(SS_CANDIDATES) = CANDIDATES_SQL,
     SQL(SS_CANDIDATES_IN_SET) = CANDIDATES_IN_SET_SQL,
-    SQL(SS_IDS_PUBLISHED) = "SELECT id FROM articles WHERE" IDS_VISIBLE IDS_RANGE,
-    SQL(SS_IDS_PUBLISHED_CATEGORY) =
-        "SELECT id FROM articles WHERE category_id = ?4 AND" IDS_VISIBLE IDS_RANGE,
-    SQL(SS_IDS_ANY) = "SELECT id FROM articles WHERE ?1 = ?1 AND" IDS_RANGE,
-    SQL(SS_IDS_ANY_CATEGORY) =
-        "SELECT id FROM articles WHERE ?1 = ?1 AND category_id = ?4 AND" IDS_RANGE,
+    SQL(SS_IDS_PUBLISHED) = "SELECT id FROM articles WHERE" IN_SITE("", "?5") " AND"
+                            IDS_VISIBLE IDS_RANGE,
+    SQL(SS_IDS_PUBLISHED_CATEGORY) = "SELECT id FROM articles WHERE site_id = " SQ_SITE
+                                     " AND category_id = ?4 AND" IDS_VISIBLE IDS_RANGE,
+    SQL(SS_IDS_ANY) = "SELECT id FROM articles WHERE ?1 = ?1 AND" IN_SITE("", "?5") " AND"
+                      IDS_RANGE,
+    SQL(SS_IDS_ANY_CATEGORY) = "SELECT id FROM articles WHERE ?1 = ?1 AND site_id = " SQ_SITE
+                               " AND category_id = ?4 AND" IDS_RANGE,
     SQL(SS_DOC_FREQ) = "SELECT count(*) FROM article_search WHERE article_search MATCH ?1",
     SQL(SS_DOC_FREQ_RECENT) = "SELECT count(*) FROM article_search"
                               " WHERE article_search MATCH ?1 AND rowid > ?2",
@@ -104,13 +111,15 @@ static const char *const search_sql[SQ_SEARCH_END - SQ_SEARCH_BEGIN] = {
     SQL(SS_STAMPS_COUNT) = "SELECT count(*) FROM articles" VISIBLE,
     SQL(SS_LAST_UPDATE) = "SELECT coalesce(max(updated_at), 0) FROM articles" VISIBLE
                           " AND (?2 = 0 OR category_id = ?2)",
-    SQL(SS_REDIRECT_ADD) = "INSERT INTO redirects (old_path, new_path, created_at)"
-                           " VALUES (?1, ?2, ?3)",
-    SQL(SS_REDIRECT_GET) = "SELECT new_path FROM redirects WHERE old_path = ?1",
-    SQL(SS_REDIRECT_COUNT) = "SELECT count(*) FROM redirects",
+    SQL(SS_REDIRECT_ADD) = "INSERT INTO redirects (site_id, old_path, new_path, created_at)"
+                           " VALUES (" SQ_SITE ", ?1, ?2, ?3)",
+    SQL(SS_REDIRECT_GET) = "SELECT new_path FROM redirects WHERE site_id = " SQ_SITE
+                           " AND old_path = ?1",
+    SQL(SS_REDIRECT_COUNT) = "SELECT count(*) FROM redirects WHERE site_id = " SQ_SITE,
     SQL(SS_REDIRECT_LIST) = "SELECT old_path, new_path, created_at FROM redirects"
-                            " ORDER BY old_path",
-    SQL(SS_REDIRECT_REMOVE) = "DELETE FROM redirects WHERE old_path = ?1",
+                            " WHERE site_id = " SQ_SITE " ORDER BY old_path",
+    SQL(SS_REDIRECT_REMOVE) = "DELETE FROM redirects WHERE site_id = " SQ_SITE
+                              " AND old_path = ?1",
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
@@ -438,6 +447,7 @@ static struct sq_search_cache *cache_of(struct store *st)
 {
     struct sq_search_cache *cache;
 
+    st = sq_root(st);
     (void)pthread_mutex_lock(&st->lock);
     if (!st->search_cache) {
         cache = calloc(1, sizeof(*cache));
@@ -632,6 +642,7 @@ static enum cong_err collect_ids(const struct store *st, struct conn *c,
     bind_if(&b, 2, q->from ? q->from : INT64_MIN);
     bind_if(&b, 3, q->to ? q->to : INT64_MAX);
     bind_if(&b, 4, q->category_id);
+    bind_if(&b, 5, q->with_shared ? 1 : 0);
     if (b.rc != SQLITE_OK) {
         rc = sq_fail(st, c, b.rc, "search articles");
         goto out;
@@ -717,6 +728,7 @@ static void row_hit(struct row *r, struct store_search_hit *h)
     a->tags = sq_row_text(r, HC_TAGS);
     a->review_note = sq_row_text(r, HC_REVIEW_NOTE);
     a->owner_name = sq_row_text(r, HC_OWNER_NAME);
+    a->site_id = sq_row_i64(r, HC_SITE_ID);
     a->body_html = sq_row_text(r, HC_BODY_HTML);
 }
 
@@ -786,6 +798,7 @@ static enum cong_err rank_candidates(const struct store *st, struct conn *c,
         sq_bind_i64(&b, 3, q->published_only);
         sq_bind_i64(&b, 4, q->now);
         sq_bind_i64(&b, 5, STORE_SEARCH_RANKED_MAX + 1);
+        sq_bind_i64(&b, 6, q->with_shared ? 1 : 0);
     }
     if (b.rc != SQLITE_OK) {
         rc = sq_fail(st, c, b.rc, "search articles");

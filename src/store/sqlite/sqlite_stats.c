@@ -16,17 +16,20 @@ static const char *const stats_sql[SQ_STATS_END - SQ_STATS_BEGIN] = {
     SQL(S_BEGIN_IMMEDIATE) = "BEGIN IMMEDIATE",
     SQL(S_COMMIT) = "COMMIT",
     SQL(S_ROLLBACK) = "ROLLBACK",
-    SQL(S_ANON_GET) = "SELECT visitor, last_seen FROM stats_anon WHERE key = ?1",
-    SQL(S_ANON_PUT) = "INSERT INTO stats_anon (key, visitor, last_seen) VALUES (?1, ?2, ?3)"
-                      " ON CONFLICT (key) DO UPDATE SET visitor = excluded.visitor,"
+    SQL(S_ANON_GET) = "SELECT visitor, last_seen FROM stats_anon WHERE site_id = " SQ_SITE
+                      " AND key = ?1",
+    SQL(S_ANON_PUT) = "INSERT INTO stats_anon (site_id, key, visitor, last_seen)"
+                      " VALUES (" SQ_SITE ", ?1, ?2, ?3)"
+                      " ON CONFLICT (site_id, key) DO UPDATE SET visitor = excluded.visitor,"
                       " last_seen = max(stats_anon.last_seen, excluded.last_seen)",
-    SQL(S_VISITOR_GET) = "SELECT last_seen FROM stats_visitors WHERE key = ?1",
-    SQL(S_VISITOR_PUT) = "INSERT INTO stats_visitors (key, last_seen) VALUES (?1, ?2)"
-                         " ON CONFLICT (key) DO UPDATE"
+    SQL(S_VISITOR_GET) = "SELECT last_seen FROM stats_visitors WHERE site_id = " SQ_SITE
+                         " AND key = ?1",
+    SQL(S_VISITOR_PUT) = "INSERT INTO stats_visitors (site_id, key, last_seen)"
+                         " VALUES (" SQ_SITE ", ?1, ?2) ON CONFLICT (site_id, key) DO UPDATE"
                          " SET last_seen = max(stats_visitors.last_seen, excluded.last_seen)",
     SQL(S_DAILY_ADD) =
-        "INSERT INTO stats_daily (day, visits, views) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (day) DO UPDATE SET visits = stats_daily.visits + excluded.visits,"
+        "INSERT INTO stats_daily (site_id, day, visits, views) VALUES (" SQ_SITE ", ?1, ?2, ?3)"
+        " ON CONFLICT (site_id, day) DO UPDATE SET visits = stats_daily.visits + excluded.visits,"
         " views = stats_daily.views + excluded.views",
     SQL(S_VIEWER_GET) = "SELECT last_seen FROM stats_article_viewers"
                         " WHERE article_id = ?1 AND visitor = ?2",
@@ -41,14 +44,16 @@ static const char *const stats_sql[SQ_STATS_END - SQ_STATS_BEGIN] = {
     SQL(S_PRUNE_VISITORS) = "DELETE FROM stats_visitors WHERE last_seen < ?1",
     SQL(S_PRUNE_ANON) = "DELETE FROM stats_anon WHERE last_seen < ?1",
     SQL(S_PRUNE_VIEWERS) = "DELETE FROM stats_article_viewers WHERE last_seen < ?1",
-    SQL(S_ONLINE) = "SELECT count(*) FROM stats_visitors WHERE last_seen >= ?1",
-    SQL(S_TODAY) = "SELECT visits FROM stats_daily WHERE day = ?1",
-    SQL(S_TOTAL) = "SELECT coalesce(sum(visits), 0) FROM stats_daily",
-    SQL(S_DAYS) = "SELECT day, visits, views FROM stats_daily WHERE day BETWEEN ?1 AND ?2"
-                  " ORDER BY day",
+    SQL(S_ONLINE) = "SELECT count(*) FROM stats_visitors WHERE site_id = " SQ_SITE
+                    " AND last_seen >= ?1",
+    SQL(S_TODAY) = "SELECT visits FROM stats_daily WHERE site_id = " SQ_SITE " AND day = ?1",
+    SQL(S_TOTAL) = "SELECT coalesce(sum(visits), 0) FROM stats_daily WHERE site_id = " SQ_SITE,
+    SQL(S_DAYS) = "SELECT day, visits, views FROM stats_daily WHERE site_id = " SQ_SITE
+                  " AND day BETWEEN ?1 AND ?2 ORDER BY day",
     SQL(S_VIEWS) = "SELECT views FROM article_views WHERE article_id = ?1",
     SQL(S_TOP) = "SELECT v.article_id, a.title, a.slug, v.views FROM article_views v"
-                 " JOIN articles a ON a.id = v.article_id ORDER BY v.views DESC, v.article_id"
+                 " JOIN articles a ON a.id = v.article_id WHERE a.site_id = " SQ_SITE
+                 " ORDER BY v.views DESC, v.article_id"
                  " LIMIT ?1",
 };
 
@@ -201,8 +206,12 @@ enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, 
         return rc;
     if ((rc = simple(st, c, S_BEGIN_IMMEDIATE)))
         goto out;
-    for (size_t i = 0; i < n && rc == CONG_OK; i++)
-        rc = apply_hit(st, c, &hits[i]);
+    for (size_t i = 0; i < n && rc == CONG_OK; i++) {
+        struct store *site; /* the hit's site: its statements' SQ_SITE */
+        rc = store_for_site(st, hits[i].site_id > 0 ? hits[i].site_id : STORE_DEFAULT_SITE, &site);
+        if (rc == CONG_OK)
+            rc = apply_hit(site, c, &hits[i]);
+    }
     for (size_t i = 0; i < sizeof(prunes) / sizeof(prunes[0]) && rc == CONG_OK && prune_before;
          i++) {
         if ((rc = get(st, c, prunes[i], &s)))
