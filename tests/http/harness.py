@@ -18,6 +18,13 @@ ROOT = os.environ.get("CONG_ROOT") or os.path.join(os.path.dirname(__file__), ".
 THEME = os.path.join(ROOT, "themes", "default")
 
 
+def make_schema(path, version):
+    """Creates a portal database of an older schema at path: (exit status, stderr)."""
+    tool = os.path.join(os.path.dirname(CONG), "tests", "make_schema")
+    r = subprocess.run([tool, path, str(version)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return r.returncode, r.stderr.decode("utf-8", "replace")
+
+
 def run_cong(*args, env=None, input=None, timeout=120):
     """Runs `cong ARGS`; returns (exit status, stdout, stderr) as text."""
     e = dict(os.environ)

@@ -223,8 +223,8 @@ class Changes(unittest.TestCase):
         twice("/")
         # what `cong setting set` does while the server runs
         with sqlite3.connect(srv.db) as c:
-            c.execute("insert or replace into settings (key, value) values"
-                      " ('portlet_unauthorized', 'hide')")
+            c.execute("insert or replace into settings (site_id, key, value) values"
+                      " (1, 'portlet_unauthorized', 'hide')")
         try:
             self.assertNotEqual(get("/").header("x-cache"), "hit")
         finally:

@@ -163,7 +163,7 @@ class BaseUrlAndSplitSitemap(unittest.TestCase):
     def setUpClass(cls):
         def set_base(db):
             with sqlite3.connect(db) as c:
-                c.execute("insert or replace into settings (key, value) values ('base_url', ?)",
+                c.execute("insert or replace into settings (site_id, key, value) values (1, 'base_url', ?)",
                           (BASE + "/",))
         cls.srv = Server(demo=True, prepare=set_base, env={"CONG_TEST_SITEMAP_URLS": "10"})
 

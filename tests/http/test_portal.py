@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 from accounts import FAST, Client, csrf_of, must_create_user
-from harness import Server, run_cong
+from harness import Server, make_schema, run_cong
 
 PW = {"quantri": "quan-tri-vien-1", "thanhvien": "thanh-vien-doc", "bientap": "bien-tap-vien-9"}
 DENIED = "Bạn chưa có đủ quyền truy nhập portlet này."
@@ -66,7 +66,7 @@ def logged_in(name):
 def setting(key, value):
     """Sets a portal setting as `cong setting set` does; the server reads it per request."""
     with sqlite3.connect(srv.db) as c:
-        c.execute("insert or replace into settings (key, value) values (?, ?)", (key, value))
+        c.execute("insert or replace into settings (site_id, key, value) values (1, ?, ?)", (key, value))
 
 
 class PortalTest(unittest.TestCase):
@@ -456,29 +456,23 @@ class Init(unittest.TestCase):
     def test_init_gives_a_portal_made_before_pages_its_pages_once(self):
         with tempfile.TemporaryDirectory(prefix="cong-init-") as d:
             db = os.path.join(d, "cong.db")
-            st, out, err = run_cong("init", "--db", db)
+            # a portal of schema 4: no pages yet, nor what later schemas add
+            st, err = make_schema(db, 4)
             self.assertEqual(st, 0, err)
-            # a portal of schema 4: no pages yet, nor what schemas 6, 7 and 8 add
             with sqlite3.connect(db) as c:
-                c.executescript("".join(
-                    f"drop trigger {t}_{op}g;"
-                    for t in ("settings", "categories", "media", "media_variants", "articles",
-                              "pages", "portlets") for op in "iud") +
-                    "drop table page_generation;"
-                    "alter table login_failures drop column last_success_at;"
-                    "drop table portlets; drop table pages;"
-                                " drop index articles_owner_date;"
-                                " alter table articles drop column owner_id;"
-                                " alter table articles drop column tags;"
-                                " alter table articles drop column review_note;"
-                                " alter table media drop column user_id;"
-                                " drop table article_revisions; drop table article_autosaves;"
-                                " drop table media_variants; pragma user_version = 4;")
+                c.executescript("insert into settings (key, value) values ('site_name', 'Cổng cũ');"
+                                "insert into categories (slug, name) values ('tin', 'Tin');")
             for _ in range(2):  # a second run changes nothing
                 st, out, err = run_cong("init", "--db", db)
                 self.assertEqual(st, 0, err)
                 with sqlite3.connect(db) as c:
-                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 8)
+                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 10)
+                    # what it had is the default site's
+                    self.assertEqual(c.execute("select site_id, value from settings"
+                                               " where key = 'site_name'").fetchall(),
+                                     [(1, "Cổng cũ")])
+                    self.assertEqual(c.execute("select site_id from categories").fetchall(),
+                                     [(1,)])
                     pages = dict(c.execute("select slug, (select count(*) from portlets"
                                            " where page_id = pages.id) from pages"))
                 self.assertEqual(set(pages), {"site", "trang-chu", "chuyen-muc", "xem-chi-tiet",
