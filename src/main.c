@@ -16,12 +16,16 @@ static void help(FILE *f)
           "  cong init  [--db PATH] [--demo] [--site-name NAME]   create or migrate a portal\n"
           "  cong serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N]\n"
           "             [--theme DIR]                            serve it over HTTP\n"
-          "  cong user add NAME --role ROLE [--password-stdin]   add a user\n"
-          "  cong user list | cong user passwd NAME [--password-stdin]\n"
+          "  cong user add NAME --role ROLE [--site HOST] [--password-stdin]\n"
+          "                                                      add a user (or a role on HOST)\n"
+          "  cong user list [--site HOST] | cong user passwd NAME [--password-stdin]\n"
           "  cong token create NAME                              print a new API token\n"
           "  cong token list | cong token revoke ID\n"
-          "  cong setting list | get KEY | set KEY VALUE          portal settings\n"
-          "  cong redirect add OLD NEW | list | remove OLD       301s from an old portal's paths\n"
+          "  cong setting list | get KEY | set KEY VALUE [--site HOST]   a site's settings\n"
+          "  cong redirect add OLD NEW | list | remove OLD [--site HOST]\n"
+          "                                                      301s from an old portal's paths\n"
+          "  cong site add HOST --name NAME [--parent HOST] | list | remove HOST [--force]\n"
+          "                                                      the sites of this server\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
           "                                                      render a Mustache file\n"
           "  cong --version | cong help\n"
@@ -60,6 +64,8 @@ int main(int argc, char **argv)
         return cli_setting(argc - 1, argv + 1);
     if (!strcmp(cmd, "redirect"))
         return cli_redirect(argc - 1, argv + 1);
+    if (!strcmp(cmd, "site"))
+        return cli_site(argc - 1, argv + 1);
     if (!strcmp(cmd, "template")) {
         if (argc < 3 || strcmp(argv[2], "render") != 0) {
             fprintf(stderr, "cong: usage: cong template render FILE --data JSON_FILE "

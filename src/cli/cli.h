@@ -17,5 +17,7 @@ int cli_token(int argc, char **argv);
 int cli_setting(int argc, char **argv);
 /* cong redirect add OLD NEW | redirect list | redirect remove OLD */
 int cli_redirect(int argc, char **argv);
+/* cong site add HOST --name NAME [--parent HOST] | site list | site remove HOST [--force] */
+int cli_site(int argc, char **argv);
 
 #endif

@@ -66,7 +66,7 @@ bool cli_open_accounts(const struct cli_settings *cs, struct store **st, struct 
  * why and returns false when it names no site. If au is not NULL, *site_au gets the site's
  * auth service.
  */
-bool cli_site(const struct cli_settings *cs, struct store *root, struct auth *au,
+bool cli_site_of(const struct cli_settings *cs, struct store *root, struct auth *au,
               struct store **out, struct auth **site_au);
 /* The actor the audit log names for the command line: "cli:" and the system user. */
 void cli_actor(struct auth_actor *out);

@@ -255,7 +255,7 @@ bool cli_require_sqlite(const struct cli_settings *s)
     return true;
 }
 
-bool cli_site(const struct cli_settings *cs, struct store *root, struct auth *au,
+bool cli_site_of(const struct cli_settings *cs, struct store *root, struct auth *au,
               struct store **out, struct auth **site_au)
 {
     char host[CONTENT_HOST_MAX + 1];

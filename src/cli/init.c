@@ -44,9 +44,40 @@ static void remove_db(const char *path)
 static enum cong_err compose(struct store *st, bool demo, struct cong_error *err)
 {
     enum cong_err rc = portal_install_defaults(st, err);
+    struct store *faculty;
 
     if (rc == CONG_OK && demo)
         rc = demo_compose(st, err);
+    /* and the demo's second site, a faculty's sub-portal on its own host name */
+    if (rc == CONG_OK && demo && (rc = demo_add_faculty(st, time_now(), &faculty, err)) == CONG_OK)
+        rc = portal_install_defaults(faculty, err);
+    return rc;
+}
+
+/* The other sites get what the default one gets from an init: their pages where missing,
+   their articles indexed; *nindexed counts them. */
+static enum cong_err other_sites(struct store *root, size_t *nindexed, struct cong_error *err)
+{
+    struct site *sites;
+    struct store *st;
+    struct arena a;
+    size_t n, k;
+    enum cong_err rc;
+
+    arena_init(&a, 0);
+    rc = store_list_sites(root, &a, &sites, &n);
+    for (size_t i = 0; rc == CONG_OK && i < n; i++) {
+        if (sites[i].id == STORE_DEFAULT_SITE)
+            continue;
+        rc = store_for_site(root, sites[i].id, &st);
+        if (rc == CONG_OK)
+            rc = portal_install_defaults(st, err);
+        if (rc == CONG_OK && (rc = content_search_reindex(st, &k)) == CONG_OK)
+            *nindexed += k;
+    }
+    arena_release(&a);
+    if (rc != CONG_OK && !err->msg[0])
+        cong_error_set(err, rc, "cannot bring the sites up to date: %s", cong_strerror(rc));
     return rc;
 }
 
@@ -133,7 +164,9 @@ int cli_init(int argc, char **argv)
         /* articles written before the search index existed (schema 3) get indexed once */
         if (rc == CONG_OK && (rc = content_search_reindex(st, &nindexed)))
             cong_error_set(&err, rc, "cannot index articles for search: %s", cong_strerror(rc));
-        else if (rc == CONG_OK && nindexed)
+        if (rc == CONG_OK)
+            rc = other_sites(st, &nindexed, &err);
+        if (rc == CONG_OK && nindexed)
             printf("indexed %zu articles for search\n", nindexed);
         store_free(st);
         if (rc) {
@@ -175,5 +208,8 @@ int cli_init(int argc, char **argv)
     remove_db(tmp); /* leftover -wal/-shm files of the temporary name, if any */
     printf("created portal '%s'%s (%zu articles)\n", cs.db, demo ? " with the demo content" : "",
            narticles);
+    if (demo)
+        printf("a second demo site, a faculty's sub-portal, answers to the host name %s\n",
+               DEMO_FACULTY_HOST);
     return 0;
 }

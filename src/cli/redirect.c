@@ -17,9 +17,9 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: cong redirect add OLD_PATH NEW_PATH [--db PATH]\n"
-                    "       cong redirect list [--db PATH]\n"
-                    "       cong redirect remove OLD_PATH [--db PATH]\n");
+    fprintf(stderr, "usage: cong redirect add OLD_PATH NEW_PATH [--site HOST] [--db PATH]\n"
+                    "       cong redirect list [--site HOST] [--db PATH]\n"
+                    "       cong redirect remove OLD_PATH [--site HOST] [--db PATH]\n");
 }
 
 /* The portal's base_url setting, normalised, so NEW may be given as a full URL on it. */
@@ -43,11 +43,11 @@ int cli_redirect(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},     {"pg", required_argument, NULL, 'p'},
         {"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"site", required_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
     };
     struct cli_settings cs = {0};
     struct cong_error err = {0};
-    struct store *st = NULL;
+    struct store *st = NULL, *root = NULL;
     struct redirect *rows;
     struct arena a;
     const char *action, *old;
@@ -62,6 +62,7 @@ int cli_redirect(int argc, char **argv)
         case 'd': cs.db = optarg; break;
         case 'p': cs.pg = optarg; break;
         case 'c': cs.config = optarg; break;
+        case 'S': cs.site = optarg; break;
         case 'h': usage(); return 0;
         default: usage(); return 2;
         }
@@ -87,12 +88,14 @@ int cli_redirect(int argc, char **argv)
     }
     if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
         return 1;
-    rc = store_open(cs.db, 0, &st, &err);
+    rc = store_open(cs.db, 0, &root, &err);
     if (rc != CONG_OK) {
         cli_fail("%s", err.msg);
         return 1;
     }
     arena_init(&a, 0);
+    if (!cli_site_of(&cs, root, NULL, &st, NULL))
+        goto out;
     if (!strcmp(action, "add")) {
         rc = content_add_redirect(st, argv[optind], argv[optind + 1], base_url(st, &a), &err);
         if (rc != CONG_OK) {
@@ -123,6 +126,6 @@ int cli_redirect(int argc, char **argv)
     status = 0;
 out:
     arena_release(&a);
-    store_free(st);
+    store_free(root);
     return status;
 }

@@ -17,7 +17,9 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: cong setting list | get KEY | set KEY VALUE  [--db PATH]\n");
+    fprintf(stderr, "usage: cong setting list | get KEY | set KEY VALUE  [--site HOST] [--db PATH]\n"
+                    "       (--site: a site's own settings; time_zone and stats_secret are the\n"
+                    "        server's, kept with the default site)\n");
 }
 
 int cli_setting(int argc, char **argv)
@@ -25,11 +27,11 @@ int cli_setting(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},     {"pg", required_argument, NULL, 'p'},
         {"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"site", required_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
     };
     struct cli_settings cs = {0};
     struct cong_error err = {0};
-    struct store *st = NULL;
+    struct store *st = NULL, *root = NULL;
     struct arena a;
     const char *verb, *key, *help, *k;
     char *value;
@@ -41,6 +43,7 @@ int cli_setting(int argc, char **argv)
         case 'd': cs.db = optarg; break;
         case 'p': cs.pg = optarg; break;
         case 'c': cs.config = optarg; break;
+        case 'S': cs.site = optarg; break;
         case 'h': usage(); return 0;
         default: return cli_bad_option(argv, USAGE);
         }
@@ -59,17 +62,21 @@ int cli_setting(int argc, char **argv)
     }
     if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
         return 1;
-    if (store_open(cs.db, 0, &st, &err) != CONG_OK) {
+    if (store_open(cs.db, 0, &root, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
         return 1;
     }
     arena_init(&a, 0);
+    if (!cli_site_of(&cs, root, NULL, &st, NULL))
+        goto out;
     if (!strcmp(verb, "set")) {
         if (content_setting_set(st, key, argv[optind + 2], &err) != CONG_OK) {
             cli_fail("setting: %s", err.msg);
             goto out;
         }
-        printf("%s = %s (running servers apply it when restarted)\n", key, argv[optind + 2]);
+        printf("%s = %s (%s)\n", key, argv[optind + 2],
+               !strcmp(key, "time_zone") ? "running servers apply it when restarted"
+                                         : "running servers show it at their next request");
     } else if (!strcmp(verb, "get")) {
         if (store_get_setting(st, &a, key, &value) != CONG_OK) {
             cli_fail("setting: cannot read '%s'", key);
@@ -93,6 +100,6 @@ int cli_setting(int argc, char **argv)
     status = 0;
 out:
     arena_release(&a);
-    store_free(st);
+    store_free(root);
     return status;
 }

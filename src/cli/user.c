@@ -210,7 +210,7 @@ static int user_add(const struct cli_settings *cs, const char *name, const char 
     }
     arena_init(&a, 0);
     pw[0] = '\0';
-    if (!cli_open_accounts(cs, &st, &au) || !cli_site(cs, st, au, &site, &site_au))
+    if (!cli_open_accounts(cs, &st, &au) || !cli_site_of(cs, st, au, &site, &site_au))
         goto out;
     cli_actor(&by);
     if (store_get_user_by_name(st, &a, name, &existing) == CONG_OK) {
@@ -256,7 +256,7 @@ static int user_list(const struct cli_settings *cs)
 
     if (!cli_open_accounts(cs, &st, &au))
         return 1;
-    if (!cli_site(cs, st, au, &site, &site_au)) {
+    if (!cli_site_of(cs, st, au, &site, &site_au)) {
         auth_free(au);
         store_free(st);
         return 1;

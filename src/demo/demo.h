@@ -19,4 +19,15 @@ enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *er
  */
 enum cong_err demo_compose(struct store *st, struct cong_error *err);
 
+/* The host of the demo's second site, a faculty's sub-portal. */
+#define DEMO_FACULTY_HOST "khoa.localhost"
+/*
+ * Adds the demo's second site (DEMO_FACULTY_HOST, a sub-portal of the default site) with its
+ * settings, categories and articles, one of them shared to the default site; *site gets its
+ * store handle (its pages are the caller's: portal_install_defaults). CONG_EEXIST if it is
+ * there already.
+ */
+enum cong_err demo_add_faculty(struct store *st, int64_t now, struct store **site,
+                               struct cong_error *err);
+
 #endif

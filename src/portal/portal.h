@@ -156,6 +156,7 @@ struct portal_marks {
 /* Where a portlet is drawn and for whom: what its render function may read. */
 struct portal_env {
     struct store *store;
+    bool has_shares; /* the site may be shown other sites' articles (it has sub-portals) */
     struct arena *arena;
     int64_t now;
     enum auth_role role;               /* the viewer's */

@@ -570,6 +570,7 @@ enum cong_err search_articles(struct store *st, struct arena *ar, const struct s
         .from = f->from,
         .to = f->to,
         .published_only = f->published_only,
+        .with_shared = f->with_shared,
         .now = f->now,
         .offset = offset,
         .limit = limit,

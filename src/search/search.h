@@ -69,6 +69,7 @@ struct search_filter {
     int64_t category_id; /* 0: any */
     int64_t from, to;    /* published_at in [from, to); 0: no bound */
     bool published_only; /* the public's view: published and published_at <= now */
+    bool with_shared;    /* also what other sites share to this one */
     int64_t now;
 };
 

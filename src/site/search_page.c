@@ -88,9 +88,10 @@ static json_t *pagination(struct arena *a, const char *q, const char *cat, const
 
 /* The results as cards, their words marked in title_html and excerpt_html; NULL when out of
    memory. The covers are read at once. */
-static json_t *result_cards(struct web *w, struct arena *a, const struct search_result *results,
-                            size_t n)
+static json_t *result_cards(struct web *w, struct http_request *req,
+                            const struct search_result *results, size_t n)
 {
+    struct arena *a = req->arena;
     struct article *arts = n ? arena_alloc(a, n * sizeof(*arts)) : NULL;
     json_t *list;
 
@@ -98,7 +99,7 @@ static json_t *result_cards(struct web *w, struct arena *a, const struct search_
         return NULL;
     for (size_t i = 0; i < n; i++)
         arts[i] = results[i].article;
-    list = web_article_cards(w, a, arts, n, true);
+    list = web_article_cards(w, req, arts, n, true);
     for (size_t i = 0; list && i < n; i++) {
         json_t *card = json_array_get(list, i);
 
@@ -116,7 +117,10 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     const char *qtext = http_request_query(req, "q"), *trang = http_request_query(req, "trang");
     const char *cat_slug = http_request_query(req, "chuyen-muc");
     const char *tu = http_request_query(req, "tu"), *den = http_request_query(req, "den");
-    struct search_filter f = {.published_only = true, .now = web_now(w)};
+    /* with what sub-portals share to this site, as its news lists show them */
+    struct search_filter f = {.published_only = true,
+                              .with_shared = web_site(w, req)->has_children,
+                              .now = web_now(w)};
     struct search_query q;
     struct search_result *results = NULL;
     struct category *cats = NULL;
@@ -215,7 +219,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     json_object_set_new(sd, "den", web_jstr(den));
     json_object_set_new(sd, "filtered", json_boolean(f.category_id || f.from || f.to));
     json_object_set_new(sd, "notes", notes);
-    list = result_cards(w, a, results, n);
+    list = result_cards(w, req, results, n);
     if (!list) {
         json_decref(sd);
         json_decref(ctx);
@@ -241,7 +245,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         size_t nl;
         if (store_list_articles(web_store(w, req), a, &lq, &latest, &nl, NULL) == CONG_OK) {
             json_t *box = json_object();
-            json_object_set_new(box, "articles", web_article_cards(w, a, latest, nl, true));
+            json_object_set_new(box, "articles", web_article_cards(w, req, latest, nl, true));
             if (nl > 0)
                 json_object_set_new(ctx, "latest", box);
             else

@@ -41,10 +41,19 @@ static enum region region_of(bool site_page, const struct portal_layout *l, cons
     return r;
 }
 
+/* What the portal's cards hook needs to draw for one request. */
+struct cards_ctx {
+    struct web *w;
+    struct http_request *req;
+};
+
 static json_t *cards_hook(void *ctx, struct arena *a, const struct article *arts, size_t n,
                           bool covers)
 {
-    return web_article_cards(ctx, a, arts, n, covers);
+    struct cards_ctx *c = ctx;
+
+    (void)a; /* the request's own */
+    return web_article_cards(c->w, c->req, arts, n, covers);
 }
 
 /* True if s[0..n) is only whitespace: a portlet that drew nothing. */
@@ -219,6 +228,7 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     site_default = portal_site_unauth(setting);
 
     env.store = st;
+    env.has_shares = web_site(w, req)->has_children;
     env.arena = a;
     env.now = w->now();
     env.role = v->role;
@@ -226,7 +236,12 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     env.csrf = v->session ? v->session->csrf : NULL;
     env.path = req->path;
     env.cards = cards_hook;
-    env.cards_ctx = w;
+    env.cards_ctx = arena_alloc(a, sizeof(struct cards_ctx));
+    if (!env.cards_ctx) {
+        rc = CONG_ENOMEM;
+        goto out;
+    }
+    *(struct cards_ctx *)env.cards_ctx = (struct cards_ctx){w, req};
     if (subj) {
         env.article = subj->article;
         env.article_view = subj->article_view;

@@ -71,14 +71,66 @@ json_t *web_article_cover(struct web *w, struct arena *a, const struct article *
     return cover_view(&img, art, detail);
 }
 
-/* One card; cover is its picture, or NULL for none. */
-static json_t *card_view(struct arena *a, const struct article *art,
+/* srcset ("URL 320w, URL 640w") with origin before each URL; NULL when out of memory. */
+static const char *srcset_on(struct arena *a, const char *origin, const char *srcset)
+{
+    struct buf b;
+    const char *out;
+
+    buf_init(&b, 4096);
+    for (const char *p = srcset; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (b.len)
+            buf_puts(&b, ", ");
+        buf_puts(&b, origin);
+        buf_add(&b, p, n);
+        p += n;
+    }
+    out = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return out;
+}
+
+/* cover, its URLs made absolute on origin (a picture of another site's article), in a. */
+static const struct content_image *cover_on(struct arena *a, const char *origin,
+                                            const struct content_image *cover)
+{
+    struct content_image *c = arena_alloc(a, sizeof(*c));
+
+    if (!c)
+        return NULL;
+    *c = *cover;
+    c->url = arena_printf(a, "%s%s", origin, cover->url);
+    c->srcset = srcset_on(a, origin, cover->srcset);
+    c->webp_srcset = srcset_on(a, origin, cover->webp_srcset);
+    return c->url && c->srcset && c->webp_srcset ? c : NULL;
+}
+
+/* One card; cover is its picture, or NULL for none. An article another site shared to this
+   one links to its one address, on its own site (origin): there it is read and counted. */
+static json_t *card_view(struct web *w, struct http_request *req, const struct article *art,
                          const struct content_image *cover)
 {
+    struct arena *a = req->arena;
+    const char *url = content_article_path(a, art), *origin = NULL;
+    const struct web_site *home;
+
+    if (art->site_id && art->site_id != web_site(w, req)->id &&
+        web_site_by_id(w, req, art->site_id, &home) == CONG_OK &&
+        (origin = web_site_origin(w, req, home))) {
+        url = url ? arena_printf(a, "%s%s", origin, url) : NULL;
+        cover = cover ? cover_on(a, origin, cover) : NULL;
+    }
     return web_view((struct web_kv[]){
         WEB_I("id", art->id),
         WEB_S("title", art->title),
-        WEB_S("url", content_article_path(a, art)),
+        WEB_S("url", url),
+        WEB_B("shared", origin != NULL),
         WEB_DATE("date", art->published_at),
         WEB_ISO("date_iso", art->published_at),
         WEB_S("summary", art->summary),
@@ -89,9 +141,10 @@ static json_t *card_view(struct arena *a, const struct article *art,
         WEB_END});
 }
 
-json_t *web_article_cards(struct web *w, struct arena *a, const struct article *arts, size_t n,
-                          bool covers)
+json_t *web_article_cards(struct web *w, struct http_request *req, const struct article *arts,
+                          size_t n, bool covers)
 {
+    struct arena *a = req->arena;
     struct content_image *imgs = NULL;
     int64_t *ids;
     json_t *list = json_array();
@@ -114,7 +167,7 @@ json_t *web_article_cards(struct web *w, struct arena *a, const struct article *
     for (size_t i = 0; i < n; i++) {
         const struct content_image *cover = imgs && imgs[i].url ? &imgs[i] : NULL;
 
-        if (!web_list_add(list, card_view(a, &arts[i], cover))) {
+        if (!web_list_add(list, card_view(w, req, &arts[i], cover))) {
             json_decref(list);
             return NULL;
         }

@@ -105,6 +105,10 @@ static enum cong_err sites_load(struct web *w, uint64_t gen, struct web_sites **
         if (rc == CONG_OK && (!site->host || !site->name || !site->tagline || !site->base_url))
             rc = CONG_ENOMEM;
     }
+    for (size_t i = 0; rc == CONG_OK && i < n; i++) {
+        for (size_t k = 0; k < n && !s->v[i].has_children; k++)
+            s->v[i].has_children = s->v[k].parent_id == s->v[i].id;
+    }
     if (rc == CONG_OK && (!n || s->v[0].id != STORE_DEFAULT_SITE))
         rc = CONG_ESCHEMA; /* the default site comes first, and is always there */
     arena_release(&a);

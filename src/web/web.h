@@ -70,6 +70,7 @@ struct web_site {
     struct store *store;  /* its store handle */
     struct auth *auth;    /* its auth service; NULL: everyone is a guest */
     bool is_default;
+    bool has_children;   /* it has sub-portals, which may share articles to it */
     bool host_named;     /* the request's Host named this site (not a fall-back) */
     uint64_t generation; /* store_generation when the request found it */
 };
@@ -396,8 +397,8 @@ void web_count_view(struct web *w, struct http_request *req, struct http_respons
  * query per STORE_IMAGES_PER_QUERY articles); if they cannot be read the cards go without.
  * NULL when out of memory.
  */
-json_t *web_article_cards(struct web *w, struct arena *a, const struct article *arts, size_t n,
-                          bool covers);
+json_t *web_article_cards(struct web *w, struct http_request *req, const struct article *arts,
+                          size_t n, bool covers);
 /* An article's tags (as the store keeps them, joined by ',') as [{name, url}], each url a
    search for it. A new array. */
 json_t *web_article_tags(const char *tags);

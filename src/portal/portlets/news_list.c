@@ -86,6 +86,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
             portal_jstr(content_category_path(env->arena, env->article->category_slug)));
         json_object_set_new(view, "more_label", portal_jstr(env->article->category_name));
     }
+    /* the latest news of the site include what its sub-portals share to it */
+    q.with_shared = !q.category_id && env->has_shares;
     rc = store_list_articles(env->store, env->arena, &q, &arts, &n, current ? &total : NULL);
     if (rc != CONG_OK)
         return rc;
