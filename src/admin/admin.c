@@ -351,6 +351,7 @@ static const struct {
     {HTTP_GET, "/quan-tri/bai-viet/:id/lich-su", admin_h_article_history},
     {HTTP_GET, "/quan-tri/bai-viet/:id/lich-su/:rev", admin_h_article_revision},
     {HTTP_POST, "/quan-tri/bai-viet/:id/khoi-phuc", admin_h_article_restore},
+    {HTTP_POST, "/quan-tri/bai-viet/:id/chia-se", admin_h_article_share},
     {HTTP_POST, "/quan-tri/xem-truoc", admin_h_markdown_preview},
     {HTTP_GET | HTTP_POST, "/quan-tri/chuyen-muc", admin_h_categories},
 };

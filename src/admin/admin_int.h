@@ -73,4 +73,11 @@ void admin_h_categories(struct http_request *req, struct http_response *res, voi
 /* portal_pages.c: /quan-tri/trang... and /quan-tri/portlet/... (admins only). */
 enum cong_err admin_portal_add_routes(struct web *w, struct http_router *r);
 
+struct article;
+/* share.c: the editor page's sharing box for article a on a sub-portal (NULL: none to show,
+   for another site, a viewer below editor, or a new article), and its form's handler. */
+json_t *admin_share_view(struct web *w, struct http_request *req, const struct web_viewer *v,
+                         const struct article *a);
+void admin_h_article_share(struct http_request *req, struct http_response *res, void *ctx);
+
 #endif

@@ -544,6 +544,8 @@ static const char *notice_of(const char *tb)
         {"reject", "Đã trả bài lại cho tác giả kèm ghi chú."},
         {"unpublish", "Đã gỡ bài khỏi trang công khai; bài trở về bản nháp."},
         {"khoi-phuc", "Đã khôi phục nội dung của bản cũ."},
+        {"chia-se", "Đã chia sẻ bài lên cổng cấp trên."},
+        {"thoi-chia-se", "Đã thôi chia sẻ bài lên cổng cấp trên."},
         {"bo-qua", "Đã bỏ bản lưu tự động."},
     };
 
@@ -748,6 +750,7 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
             WEB_J("from_autosave", ev->from_autosave ? json_true() : NULL),
             WEB_J("error", ev->error ? web_jstr(ev->error) : NULL),
             WEB_J("notice", ev->notice ? web_jstr(ev->notice) : NULL),
+            WEB_J("share", admin_share_view(w, req, viewer, a)),
             WEB_END});
     web_render_private(w, req, res, status, "admin-article", data);
     json_decref(data);

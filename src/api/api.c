@@ -129,6 +129,7 @@ enum cong_err api_add_routes(struct api *api, struct http_router *r)
         (rc = api_articles_routes(api, r)) || (rc = api_categories_routes(api, r)) ||
         (rc = api_media_routes(api, r)) || (rc = api_pages_routes(api, r)) ||
         (rc = api_portlets_routes(api, r)) || (rc = api_stats_routes(api, r)) ||
+        (rc = api_sites_routes(api, r)) ||
         (rc = http_router_add(r, any, "/api/*", h_not_found, api)))
         return rc;
     return CONG_OK;

@@ -59,5 +59,6 @@ enum cong_err api_media_routes(struct api *api, struct http_router *r);
 enum cong_err api_pages_routes(struct api *api, struct http_router *r);
 enum cong_err api_portlets_routes(struct api *api, struct http_router *r);
 enum cong_err api_stats_routes(struct api *api, struct http_router *r);
+enum cong_err api_sites_routes(struct api *api, struct http_router *r);
 
 #endif

@@ -28,7 +28,7 @@ static const char msg_no_article[] = "Không có bài viết này.";
         {"tags", WEB_TEXTS, WEB_NULLABLE, 0}
 static const struct web_field create_fields[] = {ARTICLE_FIELDS, {NULL, 0, 0, 0}};
 static const struct web_field patch_fields[] = {ARTICLE_FIELDS, {"revision", WEB_INT, 0, 0},
-                                                {NULL, 0, 0, 0}};
+                                                {"shared", WEB_BOOL, 0, 0}, {NULL, 0, 0, 0}};
 static const struct web_field transition_fields[] = {
     {"action", WEB_TEXT, WEB_REQUIRED, 0}, {"note", WEB_TEXT, WEB_NULLABLE, 0}, {NULL, 0, 0, 0}};
 
@@ -103,6 +103,15 @@ static bool add_editor_part(struct api *api, struct http_request *req, json_t *o
     if ((flags & VIEW_BODY) && art->body_md &&
         !web_view_add(o, (struct web_kv[]){WEB_S("body", art->body_md), WEB_END}))
         return false;
+    /* a sub-portal's article: whether its parent's lists show it too */
+    if ((flags & VIEW_BODY) && web_site(api->web, req)->parent_id) {
+        int64_t *sites;
+        size_t n = 0;
+        if (store_article_shares(web_store(api->web, req), req->arena, art->id, &sites, &n) !=
+                CONG_OK ||
+            !web_view_add(o, (struct web_kv[]){WEB_B("shared", n > 0), WEB_END}))
+            return false;
+    }
     if ((flags & VIEW_REVISION) &&
         store_latest_revision(web_store(api->web, req), art->id, &rev) == CONG_OK &&
         !web_view_add(o, (struct web_kv[]){WEB_I("revision", rev), WEB_END}))
@@ -518,7 +527,20 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         return;
     }
     (void)web_json_int(o, "revision", &rev); /* the body's, if any, over the header's */
-    rc = content_article_update(web_store(api->web, req), &who, id, &e, rev, web_now(api->web), &err);
+    rc = CONG_OK;
+    if (json_object_size(o) > (size_t)web_json_has(o, "shared") + web_json_has(o, "revision"))
+        rc = content_article_update(web_store(api->web, req), &who, id, &e, rev,
+                                    web_now(api->web), &err);
+    if (rc == CONG_OK && web_json_has(o, "shared")) {
+        bool share = false;
+        (void)web_json_bool(o, "shared", &share);
+        /* sharing puts it before another site's readers: an editor's decision */
+        if (!auth_role_at_least(who.role, AUTH_EDITOR))
+            rc = cong_error_set(&err, CONG_EPERM,
+                                "Chỉ biên tập viên trở lên mới chia sẻ bài lên cổng cấp trên.");
+        else
+            rc = content_article_share(web_store(api->web, req), &who, id, share, &err);
+    }
     json_decref(o);
     if (rc) {
         web_json_fail(res, rc, &err);
