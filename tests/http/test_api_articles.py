@@ -16,7 +16,7 @@ def hide_one(db):
     """Turns the newest article into a draft, before the server starts."""
     global draft_id
     with sqlite3.connect(db) as c:
-        draft_id = c.execute("select id from articles order by published_at desc limit 1")\
+        draft_id = c.execute("select id from articles where site_id = 1 order by published_at desc limit 1")\
             .fetchone()[0]
         c.execute("update articles set status = 0 where id = ?", (draft_id,))
 

@@ -27,7 +27,7 @@ def prepare(db):
     """A draft, a scheduled article, and a title made to break out of a script block."""
     global DRAFT, FUTURE, HOSTILE
     with sqlite3.connect(db) as c:
-        ids = [r[0] for r in c.execute("select id from articles where status = 2 order by id")]
+        ids = [r[0] for r in c.execute("select id from articles where site_id = 1 and status = 2 order by id")]
         DRAFT, FUTURE, HOSTILE = ids[0], ids[1], ids[-1]
         c.execute("update articles set status = 0 where id = ?", (DRAFT,))
         c.execute("update articles set published_at = ? where id = ?",
@@ -47,7 +47,7 @@ def tearDownModule():
 def visible_ids(db):
     with sqlite3.connect(db) as c:
         return {r[0] for r in c.execute(
-            "select id from articles where status = 2 and published_at <= ?",
+            "select id from articles where site_id = 1 and status = 2 and published_at <= ?",
             (int(time.time()),))}
 
 
@@ -192,7 +192,7 @@ class BaseUrlAndSplitSitemap(unittest.TestCase):
         self.assertEqual(root.tag, SM + "sitemapindex")
         parts = [e.findtext(SM + "loc") for e in root.findall(SM + "sitemap")]
         with sqlite3.connect(s.db) as c:
-            ncats = c.execute("select count(*) from categories").fetchone()[0]
+            ncats = c.execute("select count(*) from categories where site_id = 1").fetchone()[0]
         urls = 1 + ncats + len(visible_ids(s.db))
         self.assertEqual(len(parts), math.ceil(urls / 10))
         seen = []

@@ -19,7 +19,7 @@ def prepare(db):
     """Turns one article into a draft and schedules another a week ahead."""
     global DRAFT, FUTURE
     with sqlite3.connect(db) as c:
-        ids = [r[0] for r in c.execute("select id from articles where status = 2 order by id")]
+        ids = [r[0] for r in c.execute("select id from articles where site_id = 1 and status = 2 order by id")]
         DRAFT, FUTURE = ids[0], ids[1]
         c.execute("update articles set status = 0 where id = ?", (DRAFT,))
         c.execute("update articles set published_at = ? where id = ?",
@@ -57,7 +57,9 @@ def main_part(body):
 
 def result_ids(body):
     """Article ids of the result cards, in order."""
-    return [int(i) for i in re.findall(r'<h2><a href="/bai-viet/(\d+)-[^"]*">', main_part(body))]
+    # an article a sub-portal shares links to its address there
+    return [int(i) for i in re.findall(r'<h2><a href="(?:http://[^/"]+)?/bai-viet/(\d+)-[^"]*">',
+                                       main_part(body))]
 
 
 def total_of(body):

@@ -15,8 +15,8 @@ def add_copies(db, n):
     """Adds n published copies of the newest article of the first category, so that one
     category has several pages (the demo has fewer than a page per category)."""
     with sqlite3.connect(db) as c:
-        row = c.execute("select id, category_id from articles order by published_at desc "
-                        "limit 1").fetchone()
+        row = c.execute("select id, category_id from articles where site_id = 1"
+                        " order by published_at desc limit 1").fetchone()
         cols = [r[1] for r in c.execute("pragma table_info(articles)") if r[1] != "id"]
         for i in range(n):
             sel = ", ".join("slug || '-ban-sao-%d'" % i if col == "slug" else
