@@ -941,6 +941,115 @@ static void data_survives_reopen(void **state)
     store_free(st);
 }
 
+
+/* Sites. */
+
+static void sites_see_only_their_own_records(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_new(f), *b = NULL, *again = NULL;
+    struct arena a;
+    struct article art, *list = NULL;
+    struct category cat;
+    struct site site;
+    struct site_usage u;
+    struct user usr, *users = NULL;
+    struct session s = {.id_hash = "h1", .csrf_token = "c", .created_at = 5};
+    int64_t site_b = 0, cat_a, cat_b, art_a, art_b, uid = 0, *shares = NULL;
+    char *v = NULL;
+    size_t n = 9, total = 9;
+
+    arena_init(&a, 0);
+    assert_int_equal(store_add_site(st, "khoa.example.vn", STORE_DEFAULT_SITE, "Khoa", &site_b),
+                     CONG_OK);
+    assert_int_equal(store_add_site(st, "khoa.example.vn", 0, "Lần hai", &site_b), CONG_EEXIST);
+    assert_int_equal(store_add_site(st, "moi.example.vn", 999, "Mồ côi", &uid), CONG_EINVAL);
+    assert_int_equal(store_add_site(st, "khoa.example.vn", STORE_DEFAULT_SITE, "Khoa", &site_b),
+                     CONG_EEXIST);
+    assert_int_equal(store_get_site_by_host(st, &a, "khoa.example.vn", &site), CONG_OK);
+    site_b = site.id;
+    assert_string_equal(site.name, "Khoa");
+    assert_int_equal(site.parent_id, STORE_DEFAULT_SITE);
+    assert_int_equal(store_for_site(st, site_b, &b), CONG_OK);
+    assert_int_equal(store_for_site(st, site_b, &again), CONG_OK);
+    assert_ptr_equal(b, again);
+    assert_int_equal(store_site_id(b), site_b);
+
+    /* the same slug on each site; a reference across sites does not exist */
+    cat_a = add_category(st, "tin", "Tin", 1);
+    cat_b = add_category(b, "tin", "Tin khoa", 1);
+    assert_int_equal(store_get_category_by_slug(b, &a, "tin", &cat), CONG_OK);
+    assert_int_equal(cat.id, cat_b);
+    assert_int_equal(store_get_category(b, &a, cat_a, &cat), CONG_ENOTFOUND);
+    art_a = add_article(st, cat_a, "Bài của trường", ARTICLE_PUBLISHED, 100);
+    art_b = add_article(b, cat_b, "Bài của khoa", ARTICLE_PUBLISHED, 200);
+    struct article cross = {.category_id = cat_a, .title = "Sai", .slug = "sai"};
+    assert_int_equal(store_add_article(b, &cross, &uid), CONG_EINVAL);
+    assert_int_equal(store_get_article(b, &a, art_a, &art), CONG_ENOTFOUND);
+    assert_int_equal(store_get_article(b, &a, art_b, &art), CONG_OK);
+    assert_int_equal(art.site_id, site_b);
+    assert_int_equal(store_delete_article(b, art_a, -1), CONG_ENOTFOUND);
+    struct article_query q = {.published_only = true, .now = 1000, .limit = 10};
+    assert_int_equal(store_list_articles(st, &a, &q, &list, &n, &total), CONG_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(list[0].id, art_a);
+
+    /* shared to the parent: in its lists that ask for them, still the sub-site's */
+    assert_int_equal(store_share_article(b, art_b, STORE_DEFAULT_SITE, 300), CONG_OK);
+    assert_int_equal(store_share_article(st, art_b, site_b, 300), CONG_ENOTFOUND);
+    assert_int_equal(store_share_article(b, art_b, site_b, 300), CONG_EINVAL);
+    q.with_shared = true;
+    assert_int_equal(store_list_articles(st, &a, &q, &list, &n, &total), CONG_OK);
+    assert_int_equal(total, 2);
+    assert_int_equal(list[0].id, art_b);
+    assert_int_equal(list[0].site_id, site_b);
+    assert_int_equal(store_article_shares(b, &a, art_b, &shares, &n), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(shares[0], STORE_DEFAULT_SITE);
+    assert_int_equal(store_unshare_article(b, art_b, STORE_DEFAULT_SITE), CONG_OK);
+    assert_int_equal(store_list_articles(st, &a, &q, &list, &n, &total), CONG_OK);
+    assert_int_equal(total, 1);
+
+    /* settings are a site's */
+    assert_int_equal(store_set_setting(b, "tagline", "Khẩu hiệu khoa"), CONG_OK);
+    assert_int_equal(store_get_setting(st, &a, "tagline", &v), CONG_OK);
+    assert_null(v);
+    assert_int_equal(store_get_setting(b, &a, "site_name", &v), CONG_OK);
+    assert_string_equal(v, "Khoa");
+
+    /* a user is everyone's, a role one site's, a session one site's */
+    struct user nu = {.name = "bt", .role = "editor", .password_hash = "x", .created_at = 1};
+    assert_int_equal(store_add_user(b, &nu, &uid), CONG_OK);
+    assert_int_equal(store_get_user(b, &a, uid, &usr), CONG_OK);
+    assert_string_equal(usr.role, "editor");
+    assert_string_equal(usr.default_role, "");
+    assert_int_equal(store_get_user(st, &a, uid, &usr), CONG_OK);
+    assert_string_equal(usr.role, "");
+    assert_int_equal(usr.other_sites, 1);
+    assert_int_equal(store_list_users(st, &a, true, &users, &n), CONG_OK);
+    assert_int_equal(n, 0);
+    s.user_id = uid;
+    assert_int_equal(store_add_session(b, &s), CONG_OK);
+    assert_int_equal(store_get_session(st, &a, "h1", &s, &usr), CONG_ENOTFOUND);
+    assert_int_equal(store_get_session(b, &a, "h1", &s, &usr), CONG_OK);
+    assert_string_equal(usr.role, "editor");
+
+    /* a site holding records stays, unless forced; the default one always */
+    assert_int_equal(store_delete_site(st, site_b, false), CONG_EEXIST);
+    assert_int_equal(store_site_usage(st, site_b, &u), CONG_OK);
+    assert_int_equal(u.articles, 1);
+    assert_int_equal(u.categories, 1);
+    assert_int_equal(store_delete_site(st, STORE_DEFAULT_SITE, true), CONG_EINVAL);
+    assert_int_equal(store_delete_site(st, site_b, true), CONG_OK);
+    assert_int_equal(store_get_article(b, &a, art_b, &art), CONG_ENOTFOUND);
+    assert_int_equal(store_get_session(b, &a, "h1", &s, &usr), CONG_ENOTFOUND);
+    assert_int_equal(store_get_user(st, &a, uid, &usr), CONG_OK); /* the account stays */
+    assert_int_equal(store_delete_site(st, site_b, true), CONG_ENOTFOUND);
+    assert_int_equal(store_get_article(st, &a, art_a, &art), CONG_OK);
+    arena_release(&a);
+    store_free(st);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -969,6 +1078,7 @@ int main(void)
         T(list_pages_with_totals),
         T(list_limit_is_capped),
         cmocka_unit_test(status_names_round_trip),
+        T(sites_see_only_their_own_records),
         T(media_round_trip),
         T(threads_add_and_list_consistently),
         T(data_survives_reopen),
