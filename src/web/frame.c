@@ -118,7 +118,8 @@ static json_t *card_view(struct web *w, struct http_request *req, const struct a
 {
     struct arena *a = req->arena;
     const char *url = content_article_path(a, art), *origin = NULL;
-    const struct web_site *home;
+    const char *cat_url = content_category_path(a, art->category_slug ? art->category_slug : "");
+    const struct web_site *home = NULL;
 
     if (art->site_id && art->site_id != web_site(w, req)->id &&
         web_site_by_id(w, req, art->site_id, &home) == CONG_OK &&
@@ -131,12 +132,12 @@ static json_t *card_view(struct web *w, struct http_request *req, const struct a
         WEB_S("title", art->title),
         WEB_S("url", url),
         WEB_B("shared", origin != NULL),
+        WEB_J("site_name", origin ? web_jstr(home->name) : NULL),
         WEB_DATE("date", art->published_at),
         WEB_ISO("date_iso", art->published_at),
         WEB_S("summary", art->summary),
         WEB_S("category_name", art->category_name),
-        WEB_S("category_url",
-              content_category_path(a, art->category_slug ? art->category_slug : "")),
+        WEB_S("category_url", origin ? arena_printf(a, "%s%s", origin, cat_url) : cat_url),
         WEB_J("cover", cover ? cover_view(cover, art, false) : NULL),
         WEB_END});
 }
