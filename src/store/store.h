@@ -132,8 +132,6 @@ enum cong_err store_site_usage(struct store *st, int64_t id, struct site_usage *
  * become top portals). CONG_EINVAL for the default site, CONG_ENOTFOUND if there is none.
  */
 enum cong_err store_delete_site(struct store *st, int64_t id, bool force);
-/* Sets the host of site id. CONG_EEXIST if another site has it, CONG_ENOTFOUND. */
-enum cong_err store_set_site_host(struct store *st, int64_t id, const char *host);
 
 /*
  * Sharing: an article of the handle's site shown in another site's lists as well (a

@@ -194,7 +194,6 @@ enum sq_stmt {
     T_GET_BY_HOST,
     T_USAGE,
     T_DELETE,
-    T_SET_HOST,
     T_ARTICLE_IN_SITE,
     T_SHARE,
     T_UNSHARE,

@@ -51,7 +51,6 @@ static const char *const sites_sql[SQ_SITES_END - SQ_SITES_BEGIN] = {
                    " (SELECT count(*) FROM sites WHERE parent_id = ?1),"
                    " (SELECT count(*) FROM sites WHERE id = ?1)",
     SQL(T_DELETE) = "DELETE FROM sites WHERE id = ?1",
-    SQL(T_SET_HOST) = "UPDATE sites SET host = ?2 WHERE id = ?1",
     SQL(T_ARTICLE_IN_SITE) = "SELECT (SELECT count(*) FROM articles WHERE id = ?1"
                              " AND site_id = " SQ_SITE "), (SELECT count(*) FROM sites WHERE id = ?2)",
     SQL(T_SHARE) = "INSERT INTO article_shares (article_id, site_id, shared_at)"
@@ -260,31 +259,6 @@ enum cong_err store_delete_site(struct store *st, int64_t id, bool force)
         rc = sq_commit(st, c);
     if (rc != CONG_OK)
         sq_tx_abort(st, c);
-    sq_pool_put(st, c);
-    return rc;
-}
-
-enum cong_err store_set_site_host(struct store *st, int64_t id, const char *host)
-{
-    struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
-    struct binder b;
-    enum cong_err rc;
-
-    if (!host || !*host)
-        return CONG_EINVAL;
-    rc = sq_pool_get(st, &c);
-    if (rc != CONG_OK)
-        return rc;
-    rc = stmt_get(st, c, T_SET_HOST, &s);
-    if (rc == CONG_OK) {
-        b = (struct binder){s, SQLITE_OK};
-        sq_bind_i64(&b, 1, id);
-        sq_bind_text(&b, 2, host);
-        rc = sq_run_write(st, c, &b, "change a site's host");
-        if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
-            rc = CONG_ENOTFOUND;
-    }
     sq_pool_put(st, c);
     return rc;
 }
