@@ -26,6 +26,8 @@ static void help(FILE *f)
           "                                                      301s from an old portal's paths\n"
           "  cong site add HOST --name NAME [--parent HOST] | list | remove HOST [--force]\n"
           "                                                      the sites of this server\n"
+          "  cong backup FILE | cong restore FILE [--force]      a copy taken while serving,\n"
+          "                                                      and putting one back\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
           "                                                      render a Mustache file\n"
           "  cong --version | cong help\n"
@@ -66,6 +68,10 @@ int main(int argc, char **argv)
         return cli_redirect(argc - 1, argv + 1);
     if (!strcmp(cmd, "site"))
         return cli_site(argc - 1, argv + 1);
+    if (!strcmp(cmd, "backup"))
+        return cli_backup(argc - 1, argv + 1);
+    if (!strcmp(cmd, "restore"))
+        return cli_restore(argc - 1, argv + 1);
     if (!strcmp(cmd, "template")) {
         if (argc < 3 || strcmp(argv[2], "render") != 0) {
             fprintf(stderr, "cong: usage: cong template render FILE --data JSON_FILE "

@@ -19,5 +19,8 @@ int cli_setting(int argc, char **argv);
 int cli_redirect(int argc, char **argv);
 /* cong site add HOST --name NAME [--parent HOST] | site list | site remove HOST [--force] */
 int cli_site(int argc, char **argv);
+/* cong backup FILE | cong restore FILE [--force] */
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 
 #endif

@@ -72,6 +72,29 @@ enum cong_err store_open(const char *path, unsigned flags, struct store **out,
  * CONG_EINVAL for a version out of range, CONG_EIO or CONG_ESTORE with err.
  */
 enum cong_err store_create_at_version(const char *path, int version, struct cong_error *err);
+/* What a backup holds, as store_backup and store_restore found it. */
+struct store_backup_info {
+    int64_t schema_version;
+    int64_t sites, articles, media;
+};
+/*
+ * Copies the whole database into a new file dest (it must not exist: CONG_EEXIST), as one
+ * consistent snapshot, while other connections and processes go on reading and writing; the
+ * copy is checked for integrity and synced to disk, and *info says what it holds. On failure
+ * nothing is left at dest. CONG_EIO with err.
+ */
+enum cong_err store_backup(struct store *st, const char *dest, struct store_backup_info *info,
+                           struct cong_error *err);
+/*
+ * Puts the backup at path backup in place as the portal dest (no server may have dest open):
+ * refuses a file that is not a Cổng portal or fails its integrity check (CONG_EPARSE), one of
+ * a newer schema (CONG_ESCHEMA), and, unless force, a dest that holds articles, files or
+ * several sites (CONG_EEXIST, err giving the counts). The copy is written beside dest and
+ * renamed over it, so a failure leaves dest as it was. An older schema is brought up to date
+ * by the next store_open with STORE_OPEN_MIGRATE.
+ */
+enum cong_err store_restore(const char *backup, const char *dest, bool force,
+                            struct store_backup_info *info, struct cong_error *err);
 /* Closes every connection; accepts NULL. No call may be running. */
 void store_free(struct store *st);
 /*
