@@ -120,17 +120,40 @@ static void h_not_found(struct http_request *req, struct http_response *res, voi
     web_json_error(res, 404, "not_found", NULL, "Không có địa chỉ API này.");
 }
 
+const struct api_route api_frame_table[] = {
+    {"/api/v1/me", h_me, "account",
+     {{HTTP_GET, "Who the credentials stand for: id, name and role on this site.", AUTH_MEMBER,
+       NULL, 200, false}}},
+    {"/api/v1/openapi.json", api_h_openapi, "api",
+     {{HTTP_GET, "This description of the API (OpenAPI 3.1).", AUTH_GUEST, NULL, 200, false}}},
+    {NULL, NULL, NULL, {{0}}},
+};
+
+const struct api_route *const api_tables[] = {
+    api_frame_table, api_articles_table, api_categories_table, api_media_table,
+    api_pages_table, api_portlets_table, api_stats_table,      api_sites_table,
+    NULL,
+};
+
 enum cong_err api_add_routes(struct api *api, struct http_router *r)
 {
+    /* every method reaches the handler, which answers 405 (JSON, with Allow) for the rest */
     const unsigned any = API_METHODS | HTTP_OPTIONS;
     enum cong_err rc;
 
-    if ((rc = http_router_add(r, any, "/api/v1/me", h_me, api)) ||
-        (rc = api_articles_routes(api, r)) || (rc = api_categories_routes(api, r)) ||
-        (rc = api_media_routes(api, r)) || (rc = api_pages_routes(api, r)) ||
-        (rc = api_portlets_routes(api, r)) || (rc = api_stats_routes(api, r)) ||
-        (rc = api_sites_routes(api, r)) ||
-        (rc = http_router_add(r, any, "/api/*", h_not_found, api)))
-        return rc;
-    return CONG_OK;
+    for (const struct api_route *const *t = api_tables; *t; t++) {
+        for (const struct api_route *route = *t; route->path; route++) {
+            /* undescribed, it would be missing from openapi.json: refuse to start */
+            bool described = route->ops[0].method != 0;
+            for (const struct api_op *op = route->ops; op->method; op++)
+                described = described && op->summary && *op->summary;
+            if (!described) {
+                log_error("API route %s has a method without a description", route->path);
+                return CONG_EINVAL;
+            }
+            if ((rc = http_router_add(r, any, route->path, route->fn, api)) != CONG_OK)
+                return rc;
+        }
+    }
+    return http_router_add(r, any, "/api/*", h_not_found, api);
 }

@@ -52,13 +52,45 @@ extern const struct web_field api_portlet_new_fields[];
 bool api_portlet_change_or_respond(struct http_request *req, struct http_response *res,
                                    json_t *body, struct portal_portlet_change *ch);
 
-/* The routes of each file. */
-enum cong_err api_articles_routes(struct api *api, struct http_router *r);
-enum cong_err api_categories_routes(struct api *api, struct http_router *r);
-enum cong_err api_media_routes(struct api *api, struct http_router *r);
-enum cong_err api_pages_routes(struct api *api, struct http_router *r);
-enum cong_err api_portlets_routes(struct api *api, struct http_router *r);
-enum cong_err api_stats_routes(struct api *api, struct http_router *r);
-enum cong_err api_sites_routes(struct api *api, struct http_router *r);
+/*
+ * The routes of the API, each file's in one table: the router is built from these tables, and
+ * so is the API's description (GET /api/v1/openapi.json, openapi.c), so the two cannot drift.
+ * A route's handler answers every method of its path (405 with Allow for the others); ops
+ * describe the methods it takes, each with a line saying what it does. api_add_routes refuses
+ * a route without one.
+ */
+struct api_op {
+    unsigned method;      /* HTTP_GET, HTTP_POST, HTTP_PATCH or HTTP_DELETE; 0 ends ops */
+    const char *summary;  /* what it does, one line (required) */
+    enum auth_role role;  /* the least role that may succeed; AUTH_GUEST: anyone */
+    const struct web_field *body; /* its JSON body's fields; NULL: no JSON body */
+    int status;           /* the status of its success */
+    bool multipart;       /* its body is a file (multipart/form-data, or raw bytes) */
+};
+#define API_OPS_MAX 4
+struct api_route {
+    const char *path; /* as the router takes it: "/api/v1/articles/:id"; NULL ends a table */
+    http_handler_fn fn;
+    const char *tag; /* the resource, grouping routes in the description */
+    struct api_op ops[API_OPS_MAX + 1];
+};
+
+/* Each file's table. */
+extern const struct api_route api_articles_table[];
+extern const struct api_route api_categories_table[];
+extern const struct api_route api_media_table[];
+extern const struct api_route api_pages_table[];
+extern const struct api_route api_portlets_table[];
+extern const struct api_route api_stats_table[];
+extern const struct api_route api_sites_table[];
+extern const struct api_route api_frame_table[]; /* api.c: /api/v1/me, /api/v1/openapi.json */
+/* Every table, ended by NULL: what the router and the description are made of. */
+extern const struct api_route *const api_tables[];
+
+/* openapi.c: the description of every route of api_tables, a new object; NULL when out of
+   memory. */
+json_t *api_openapi(void);
+/* openapi.c: GET /api/v1/openapi.json. */
+void api_h_openapi(struct http_request *req, struct http_response *res, void *ctx);
 
 #endif

@@ -759,18 +759,28 @@ static void r_restore(struct http_request *req, struct http_response *res, void 
         web_json_method_not_allowed(res, "POST");
 }
 
-enum cong_err api_articles_routes(struct api *api, struct http_router *r)
-{
-    enum cong_err rc;
-
-    if ((rc = http_router_add(r, API_METHODS, "/api/v1/articles", r_articles, api)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/articles/:id", r_article, api)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/articles/:id/transitions", r_transitions,
-                              api)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/articles/:id/revisions", r_revisions,
-                              api)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/articles/:id/revisions/:rev/restore",
-                              r_restore, api)))
-        return rc;
-    return CONG_OK;
-}
+const struct api_route api_articles_table[] = {
+    {"/api/v1/articles", r_articles, "articles",
+     {{HTTP_GET, "Published articles, newest first, or found by q (?category=SLUG&q=TEXT&page=N"
+                 "&per_page=N); with status=S, what the caller may see in that state.",
+       AUTH_GUEST, NULL, 200, false},
+      {HTTP_POST, "Creates an article (draft, pending, or published by those who may).",
+       AUTH_AUTHOR, create_fields, 201, false}}},
+    {"/api/v1/articles/:id", r_article, "articles",
+     {{HTTP_GET, "One article, with its body; more for those who may edit it.", AUTH_GUEST, NULL,
+       200, false},
+      {HTTP_PATCH, "Changes an article (If-Match or revision guards the save); shared: true "
+                   "shows a sub-portal's article on its parent.",
+       AUTH_AUTHOR, patch_fields, 200, false},
+      {HTTP_DELETE, "Deletes an article.", AUTH_AUTHOR, NULL, 200, false}}},
+    {"/api/v1/articles/:id/transitions", r_transitions, "articles",
+     {{HTTP_POST, "Moves an article through the workflow: submit, approve, reject, publish, "
+                  "unpublish.",
+       AUTH_AUTHOR, transition_fields, 200, false}}},
+    {"/api/v1/articles/:id/revisions", r_revisions, "articles",
+     {{HTTP_GET, "The article's revisions, newest first.", AUTH_AUTHOR, NULL, 200, false}}},
+    {"/api/v1/articles/:id/revisions/:rev/restore", r_restore, "articles",
+     {{HTTP_POST, "Brings an article back to a revision (a new save).", AUTH_AUTHOR, NULL, 200,
+       false}}},
+    {NULL, NULL, NULL, {{0}}},
+};

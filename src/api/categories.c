@@ -324,12 +324,15 @@ static void r_category(struct http_request *req, struct http_response *res, void
         web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
 }
 
-enum cong_err api_categories_routes(struct api *api, struct http_router *r)
-{
-    enum cong_err rc;
-
-    if ((rc = http_router_add(r, API_METHODS, "/api/v1/categories", r_categories, api)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/categories/:id", r_category, api)))
-        return rc;
-    return CONG_OK;
-}
+const struct api_route api_categories_table[] = {
+    {"/api/v1/categories", r_categories, "categories",
+     {{HTTP_GET, "Every category of the site, in order.", AUTH_GUEST, NULL, 200, false},
+      {HTTP_POST, "Creates a category.", AUTH_EDITOR, create_fields, 201, false}}},
+    {"/api/v1/categories/:id", r_category, "categories",
+     {{HTTP_GET, "One category.", AUTH_GUEST, NULL, 200, false},
+      {HTTP_PATCH, "Renames, nests or moves a category (move: up, down, first, last).",
+       AUTH_EDITOR, patch_fields, 200, false},
+      {HTTP_DELETE, "Deletes an empty category (409 with counts otherwise).", AUTH_EDITOR, NULL,
+       200, false}}},
+    {NULL, NULL, NULL, {{0}}},
+};

@@ -236,12 +236,15 @@ static void r_media_one(struct http_request *req, struct http_response *res, voi
         answer_one(api, req, res, id, 200);
 }
 
-enum cong_err api_media_routes(struct api *api, struct http_router *r)
-{
-    enum cong_err rc;
-
-    if ((rc = http_router_add(r, API_METHODS, "/api/v1/media", r_media_list, api)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/media/:id", r_media_one, api)))
-        return rc;
-    return CONG_OK;
-}
+const struct api_route api_media_table[] = {
+    {"/api/v1/media", r_media_list, "media",
+     {{HTTP_GET, "The media library, newest first (?page=N&per_page=N).", AUTH_AUTHOR, NULL,
+       200, false},
+      {HTTP_POST, "Uploads a file (typed by its bytes; pictures cleaned and resized).",
+       AUTH_AUTHOR, NULL, 201, true}}},
+    {"/api/v1/media/:id", r_media_one, "media",
+     {{HTTP_GET, "One file and its resized copies.", AUTH_AUTHOR, NULL, 200, false},
+      {HTTP_DELETE, "Deletes a file nothing uses (409 with counts otherwise).", AUTH_AUTHOR,
+       NULL, 200, false}}},
+    {NULL, NULL, NULL, {{0}}},
+};

@@ -305,14 +305,17 @@ static void h_page_portlets(struct http_request *req, struct http_response *res,
     api_answer(res, 200, web_view((struct web_kv[]){WEB_N("portlets", list), WEB_END}));
 }
 
-enum cong_err api_pages_routes(struct api *api, struct http_router *r)
-{
-    const unsigned any = API_METHODS | HTTP_OPTIONS;
-    enum cong_err rc;
-
-    if ((rc = http_router_add(r, any, "/api/v1/pages", h_pages, api)) ||
-        (rc = http_router_add(r, any, "/api/v1/pages/:id", h_page, api)) ||
-        (rc = http_router_add(r, any, "/api/v1/pages/:id/portlets", h_page_portlets, api)))
-        return rc;
-    return CONG_OK;
-}
+const struct api_route api_pages_table[] = {
+    {"/api/v1/pages", h_pages, "pages",
+     {{HTTP_GET, "The site's composed pages.", AUTH_ADMIN, NULL, 200, false},
+      {HTTP_POST, "Creates a page.", AUTH_ADMIN, page_fields, 201, false}}},
+    {"/api/v1/pages/:id", h_page, "pages",
+     {{HTTP_GET, "One page (by id or slug) with its portlets.", AUTH_ADMIN, NULL, 200, false},
+      {HTTP_PATCH, "Changes a page.", AUTH_ADMIN, page_fields, 200, false},
+      {HTTP_DELETE, "Deletes a page and its portlets.", AUTH_ADMIN, NULL, 204, false}}},
+    {"/api/v1/pages/:id/portlets", h_page_portlets, "pages",
+     {{HTTP_GET, "A page's portlets by region.", AUTH_ADMIN, NULL, 200, false},
+      {HTTP_POST, "Adds a portlet to a page.", AUTH_ADMIN, api_portlet_new_fields, 201,
+       false}}},
+    {NULL, NULL, NULL, {{0}}},
+};

@@ -178,7 +178,11 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
     api_no_content(res);
 }
 
-enum cong_err api_portlets_routes(struct api *api, struct http_router *r)
-{
-    return http_router_add(r, API_METHODS | HTTP_OPTIONS, "/api/v1/portlets/:id", h_portlet, api);
-}
+const struct api_route api_portlets_table[] = {
+    {"/api/v1/portlets/:id", h_portlet, "pages",
+     {{HTTP_GET, "One portlet.", AUTH_ADMIN, NULL, 200, false},
+      {HTTP_PATCH, "Changes a portlet: title, configuration, who sees it, its place.",
+       AUTH_ADMIN, api_portlet_new_fields + 1, 200, false},
+      {HTTP_DELETE, "Deletes a portlet.", AUTH_ADMIN, NULL, 204, false}}},
+    {NULL, NULL, NULL, {{0}}},
+};

@@ -109,7 +109,11 @@ static void h_sites(struct http_request *req, struct http_response *res, void *c
         web_json_method_not_allowed(res, "GET, HEAD, POST");
 }
 
-enum cong_err api_sites_routes(struct api *api, struct http_router *r)
-{
-    return http_router_add(r, API_METHODS, "/api/v1/sites", h_sites, api);
-}
+const struct api_route api_sites_table[] = {
+    {"/api/v1/sites", h_sites, "sites",
+     {{HTTP_GET, "Every site of the server (admins of the default site).", AUTH_ADMIN, NULL, 200,
+       false},
+      {HTTP_POST, "Adds a site with its pages (admins of the default site).", AUTH_ADMIN,
+       site_fields, 201, false}}},
+    {NULL, NULL, NULL, {{0}}},
+};

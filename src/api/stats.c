@@ -30,7 +30,9 @@ static void h_stats(struct http_request *req, struct http_response *res, void *c
                                           WEB_I("total", c.total), WEB_END}));
 }
 
-enum cong_err api_stats_routes(struct api *api, struct http_router *r)
-{
-    return http_router_add(r, API_METHODS, "/api/v1/stats", h_stats, api);
-}
+const struct api_route api_stats_table[] = {
+    {"/api/v1/stats", h_stats, "statistics",
+     {{HTTP_GET, "The visitor counter: online, today, total (exact).", AUTH_GUEST, NULL, 200,
+       false}}},
+    {NULL, NULL, NULL, {{0}}},
+};
