@@ -457,7 +457,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
 /* The form's fields as typed (or as the article holds them), each never NULL. */
 struct form_vals {
     const char *title, *summary, *body, *category, *tags, *author, *published_at, *cover,
-        *cover_caption, *note;
+        *cover_caption, *note, *body_format;
 };
 
 static const char *or_empty(const char *s)
@@ -480,6 +480,7 @@ static const struct {
     {"cover", offsetof(struct form_vals, cover)},
     {"cover_caption", offsetof(struct form_vals, cover_caption)},
     {"note", offsetof(struct form_vals, note)},
+    {"body_format", offsetof(struct form_vals, body_format)},
 };
 
 static const char **form_field(struct form_vals *v, size_t i)
@@ -501,12 +502,16 @@ static void vals_of_article(struct arena *ar, const struct article *a, struct fo
         v->cover = "0";
     v->cover_caption = a->cover_caption;
     v->note = "";
+    v->body_format = store_body_format_name(a->body_format);
 }
 
 static void vals_of_form(const struct http_request *req, struct form_vals *v)
 {
     for (size_t i = 0; i < sizeof(form_fields) / sizeof(form_fields[0]); i++)
         *form_field(v, i) = or_empty(http_request_form_value(req, form_fields[i].name));
+    /* a form from before the visual editor (or a script's) sends no format: Markdown */
+    if (!*v->body_format)
+        v->body_format = "markdown";
 }
 
 /* Overwrites v's fields with those of an autosave (which never carries the reviewer's note). */
@@ -681,6 +686,7 @@ static json_t *editor_form(const struct form_vals *v)
         WEB_S("title", v->title),
         WEB_S("summary", v->summary),
         WEB_S("body", v->body),
+        WEB_B("is_html", !strcmp(v->body_format, "html")),
         WEB_S("tags", v->tags),
         WEB_S("author", v->author),
         WEB_S("published_at", v->published_at),
@@ -794,6 +800,7 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
     } else {
         v.title = v.summary = v.body = v.category = v.tags = v.published_at = v.cover_caption =
             v.note = "";
+        v.body_format = "markdown";
         v.author = viewer->user.display_name && *viewer->user.display_name
                      ? viewer->user.display_name
                      : "";
@@ -864,6 +871,11 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
     enum cong_err rc;
 
     memset(e, 0, sizeof(*e));
+    if (!store_body_format_parse(v->body_format, &e->body_format)) {
+        *msg = "Cách soạn nội dung không hợp lệ: chọn Trực quan hoặc Markdown.";
+        return CONG_EINVAL;
+    }
+    e->set_body_format = true;
     e->title = v->title;
     e->summary = v->summary;
     e->body_md = v->body;
@@ -944,7 +956,8 @@ static bool form_changed(struct http_request *req, const struct article *a, int6
         return true;
     vals_of_article(req->arena, a, &cur);
     return !same_text(cur.title, v->title) || !same_text(cur.summary, v->summary) ||
-           !same_text(cur.body, v->body) || !same_text(cur.category, v->category) ||
+           !same_text(cur.body, v->body) || !same_text(cur.body_format, v->body_format) ||
+           !same_text(cur.category, v->category) ||
            !same_text(cur.tags, v->tags) || !same_text(cur.author, v->author) ||
            /* an emptied date changes something only where it held a time to come */
            (*v->published_at ? !same_text(cur.published_at, v->published_at)
@@ -1227,7 +1240,7 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
 {
     struct web *w = ctx;
     struct web_viewer v;
-    const char *body;
+    const char *body, *format;
     enum cong_err rc;
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
@@ -1238,7 +1251,11 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
         return;
     }
     /* the same path as saving, so the preview shows what readers will get */
-    rc = render_markdown(body, strlen(body), &res->body);
+    format = http_request_form_value(req, "body_format");
+    if (format && !strcmp(format, "html"))
+        rc = render_sanitize_html(body, strlen(body), &res->body);
+    else
+        rc = render_markdown(body, strlen(body), &res->body);
     if (rc == CONG_EINVAL) {
         web_admin_refuse(w, req, res, rc, "Nội dung không phải văn bản UTF-8 hợp lệ.");
         return;
@@ -1313,8 +1330,9 @@ static const char *saved_message(struct arena *ar, int64_t now)
 
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
 {
-    static const char *const names[] = {"title",  "summary",      "body",  "category",     "tags",
-                                        "author", "published_at", "cover", "cover_caption"};
+    static const char *const names[] = {"title",        "summary", "body",          "category",
+                                        "tags",         "author",  "published_at",  "cover",
+                                        "cover_caption", "body_format"};
     struct web *w = ctx;
     struct store *st = web_store(w);
     struct web_viewer v;

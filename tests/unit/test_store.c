@@ -261,6 +261,8 @@ static void migration_8_ends_the_locks_of_names_only(void **state)
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "ALTER TABLE login_failures DROP COLUMN last_success_at;"
+                                  "ALTER TABLE articles DROP COLUMN body_format;"
+                                  "ALTER TABLE article_revisions DROP COLUMN body_format;"
                                   "INSERT INTO login_failures VALUES ('name:x', 5, 100, 9000);"
                                   "INSERT INTO login_failures VALUES ('ip:y', 20, 100, 9000);"
                                   "PRAGMA user_version = 7;",
