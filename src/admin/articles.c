@@ -33,10 +33,13 @@ static const struct {
     enum content_action act;
     const char *label;
 } buttons[] = {
-    {CONTENT_SUBMIT, "Gửi duyệt"},  {CONTENT_APPROVE, "Duyệt và đăng"},
+    {CONTENT_SUBMIT, "Gửi duyệt"},  {CONTENT_APPROVE, "Duyệt và đăng ngay"},
     {CONTENT_PUBLISH, "Đăng ngay"}, {CONTENT_REJECT, "Trả lại tác giả"},
     {CONTENT_UNPUBLISH, "Gỡ bài"},
 };
+
+/* The form's button that publishes (or approves) at the date of the Ngày đăng field. */
+#define SCHEDULE_ACTION "schedule"
 
 /* What a revision's action code means, for the history page. */
 static const char *revision_action_label(const char *action)
@@ -604,33 +607,60 @@ static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t s
     return list ? CONG_OK : CONG_ENOMEM;
 }
 
-/* The workflow buttons who may press on a (or on a new article) now; the reject button is
-   drawn beside its note, so it only sets *has_reject. */
-static json_t *transition_buttons(const struct content_actor *who, const struct article *a,
-                                  int64_t now, bool *has_reject)
+/* What the schedule button says beside it: the date it will publish at, or what it needs. */
+static const char *schedule_when(struct arena *ar, int64_t published_at, int64_t now)
+{
+    if (published_at > now)
+        return arena_printf(ar, "Đăng lúc %s.", time_then_date(ar, published_at));
+    return "Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.";
+}
+
+/* Appends one button to list; false (list freed) when out of memory. */
+static bool add_button(json_t *list, const char *value, const char *label, const char *when)
+{
+    return json_array_append_new(list, web_view((struct web_kv[]){
+                                           WEB_S("value", value), WEB_S("label", label),
+                                           WEB_J("when", when ? web_jstr(when) : NULL),
+                                           WEB_END})) == 0;
+}
+
+/*
+ * The workflow buttons who may press on a (or on a new article) now; the reject button is
+ * drawn beside its note, so it only sets *has_reject. Publishing is two buttons that say what
+ * they do: at once ("Duyệt và đăng ngay" for a pending article, "Đăng ngay" for a draft) and
+ * "Lên lịch đăng" at the form's date, shown beside it; a pending article's direct publish is
+ * its approval, so it is not offered twice.
+ */
+static json_t *transition_buttons(struct arena *ar, const struct content_actor *who,
+                                  const struct article *a, int64_t now, bool *has_reject)
 {
     struct article fresh = {.status = ARTICLE_DRAFT, .owner_id = who->user_id};
     json_t *list = json_array();
+    bool publishes = false, ok = list != NULL;
 
     *has_reject = false;
     if (!a)
         a = &fresh;
-    for (size_t i = 0; list && i < sizeof(buttons) / sizeof(buttons[0]); i++) {
-        const char *label = buttons[i].label;
-        if (!content_may_transition(who, a, buttons[i].act, NULL))
+    for (size_t i = 0; ok && i < sizeof(buttons) / sizeof(buttons[0]); i++) {
+        enum content_action act = buttons[i].act;
+        if (!content_may_transition(who, a, act, NULL))
             continue;
-        if (buttons[i].act == CONTENT_REJECT) {
+        if (act == CONTENT_REJECT) {
             *has_reject = true;
             continue;
         }
-        if (buttons[i].act == CONTENT_PUBLISH && a->published_at > now)
-            label = "Lên lịch đăng";
-        if (json_array_append_new(list, web_view((struct web_kv[]){
-                                            WEB_S("value", content_action_name(buttons[i].act)),
-                                            WEB_S("label", label), WEB_END}))) {
-            json_decref(list);
-            list = NULL;
+        if (act == CONTENT_PUBLISH && publishes)
+            continue;
+        ok = add_button(list, content_action_name(act), buttons[i].label, NULL);
+        if (ok && (act == CONTENT_APPROVE || act == CONTENT_PUBLISH)) {
+            publishes = true;
+            ok = add_button(list, SCHEDULE_ACTION, "Lên lịch đăng",
+                            schedule_when(ar, a->published_at, now));
         }
+    }
+    if (!ok) {
+        json_decref(list);
+        return NULL;
     }
     return list;
 }
@@ -736,7 +766,7 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    buttons_list = transition_buttons(&who, a, now, &has_reject);
+    buttons_list = transition_buttons(ar, &who, a, now, &has_reject);
     data = web_view_extend(
         web_admin_page_data(w, req, a ? a->title : "Viết bài mới", viewer),
         (struct web_kv[]){
@@ -979,7 +1009,8 @@ struct editor_ask {
     struct form_vals v;
     int64_t expect_rev; /* -1: not said */
     enum content_action act;
-    bool has_act; /* a workflow button, not "Lưu" */
+    bool has_act;   /* a workflow button, not "Lưu" */
+    bool schedule;  /* "Lên lịch đăng": act publishes at the form's date, which must be ahead */
 };
 
 /* Reads the form; NULL if it is well formed, else the message of a 400. */
@@ -996,12 +1027,46 @@ static const char *editor_parse(const struct http_request *req, const struct art
         ask->expect_rev = -1;
         return "Biểu mẫu không hợp lệ (số phiên bản).";
     }
-    if (*action && strcmp(action, "save") != 0) {
+    if (!strcmp(action, SCHEDULE_ACTION)) {
+        /* scheduling a pending article approves it; a draft is published at that date */
+        ask->act = a && a->status == ARTICLE_PENDING ? CONTENT_APPROVE : CONTENT_PUBLISH;
+        ask->has_act = ask->schedule = true;
+    } else if (*action && strcmp(action, "save") != 0) {
         if (!content_action_parse(action, &ask->act))
             return "Thao tác không hợp lệ.";
         ask->has_act = true;
     }
     return NULL;
+}
+
+/*
+ * Makes the date of the form agree with the publishing button pressed: "now" buttons clear a
+ * date still to come (an empty date publishes at once; a past one stays, for backdating), and
+ * the schedule button needs one to come, from the field or, left empty, the article's own.
+ * NULL, or the message of a 400 (nothing written).
+ */
+static const char *publish_date_of(struct http_request *req, const struct article *a,
+                                   int64_t now, struct editor_ask *ask)
+{
+    int64_t at = 0;
+
+    if (!ask->has_act || (ask->act != CONTENT_APPROVE && ask->act != CONTENT_PUBLISH))
+        return NULL;
+    if (*ask->v.published_at && time_parse_iso8601(ask->v.published_at, &at) != CONG_OK)
+        return "Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.";
+    if (!ask->schedule) {
+        if (at > now)
+            ask->v.published_at = "";
+        return NULL;
+    }
+    if (!*ask->v.published_at && a)
+        at = a->published_at;
+    if (at <= now)
+        return "Để lên lịch đăng, hãy chọn ở ô Ngày đăng một ngày giờ trong tương lai. Bài "
+               "chưa bị thay đổi gì.";
+    if (!*ask->v.published_at)
+        ask->v.published_at = datetime_local(req->arena, at);
+    return ask->v.published_at ? NULL : "Không đọc được ngày đăng.";
 }
 
 /* True if a reject comes without its note (blanks are none). */
@@ -1129,6 +1194,10 @@ static void editor_post(struct web *w, struct http_request *req, struct http_res
     /* refuse a transition the viewer may not do before anything is written */
     if (ask.has_act && (rc = transition_refused(&who, a ? a : &probe, ask.act, &ev.error))) {
         editor_page(w, req, res, viewer, web_status_of(rc), &ev);
+        return;
+    }
+    if ((ev.error = publish_date_of(req, a, web_now(w), &ask))) {
+        editor_page(w, req, res, viewer, 400, &ev);
         return;
     }
     if (reject_without_note(&ask)) {
