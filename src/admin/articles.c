@@ -38,6 +38,17 @@ static const struct {
     {CONTENT_UNPUBLISH, "Gỡ bài"},
 };
 
+/*
+ * The editor page's Content-Security-Policy: the server's default (src/http/server.c) with
+ * inline styles allowed, because the visual editor (TinyMCE) positions its menus, dialogs and
+ * table handles through style attributes. Scripts stay 'self' only; what an article holds is
+ * still the sanitizer's output, which has no style attribute.
+ */
+#define EDITOR_CSP                                                                             \
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "        \
+    "script-src 'self'; frame-src https://www.youtube-nocookie.com; object-src 'none'; "       \
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
 /* The form's button that publishes (or approves) at the date of the Ngày đăng field. */
 #define SCHEDULE_ACTION "schedule"
 
@@ -785,6 +796,8 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
             WEB_J("error", ev->error ? web_jstr(ev->error) : NULL),
             WEB_J("notice", ev->notice ? web_jstr(ev->notice) : NULL),
             WEB_END});
+    if (may_edit)
+        http_response_set_header(res, "Content-Security-Policy", EDITOR_CSP);
     web_render_private(w, req, res, status, "admin-article", data);
     json_decref(data);
 }

@@ -293,7 +293,13 @@
         (cap.value.trim() ? "<figcaption>" + escapeText(cap.value.trim()) + "</figcaption>" : "") + "</figure>";
       d.close();
       editor.focus();
-      editor.insertContent(fig);
+      /* writing goes on below the picture, not in its caption */
+      editor.insertContent(fig + '<p id="cong-after"><br></p>');
+      var after = editor.dom.get("cong-after");
+      if (after) {
+        after.removeAttribute("id");
+        editor.selection.setCursorLocation(after, 0);
+      }
     });
     return {
       open: function () {
@@ -414,6 +420,7 @@
           try { args.content = cleanPastedHtml(args.content); } catch (e) { /* keep TinyMCE's own cleaning */ }
         },
         content_css: ["default", base + "/editor-content.css"],
+        iframe_aria_text: "Nội dung bài viết. Bấm Alt+0 để xem trợ giúp.",
         setup: function (ed) {
           ed.ui.registry.addButton("congpicture", {
             icon: "image",
@@ -429,7 +436,8 @@
       });
     }).then(function (eds) {
       editor = eds && eds[0];
-      if (editor) editor.getContainer().setAttribute("data-cong-visual", "1");
+      /* the frame the text is written in needs a name of its own (axe frame-title) */
+      if (editor && editor.iframeElement) editor.iframeElement.title = "Nội dung bài viết";
       return editor;
     }).catch(function () {
       /* no editor (a script that would not load): the textarea stays, in HTML */
