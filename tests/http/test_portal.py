@@ -458,7 +458,7 @@ class Init(unittest.TestCase):
             db = os.path.join(d, "cong.db")
             st, out, err = run_cong("init", "--db", db)
             self.assertEqual(st, 0, err)
-            # a portal of schema 4: no pages yet, nor what schemas 6, 7 and 8 add
+            # a portal of schema 4: no pages yet, nor what schemas 6 to 9 add
             with sqlite3.connect(db) as c:
                 c.executescript("".join(
                     f"drop trigger {t}_{op}g;"
@@ -471,6 +471,7 @@ class Init(unittest.TestCase):
                                 " alter table articles drop column owner_id;"
                                 " alter table articles drop column tags;"
                                 " alter table articles drop column review_note;"
+                                " alter table articles drop column body_format;"
                                 " alter table media drop column user_id;"
                                 " drop table article_revisions; drop table article_autosaves;"
                                 " drop table media_variants; pragma user_version = 4;")
@@ -478,7 +479,7 @@ class Init(unittest.TestCase):
                 st, out, err = run_cong("init", "--db", db)
                 self.assertEqual(st, 0, err)
                 with sqlite3.connect(db) as c:
-                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 8)
+                    self.assertEqual(c.execute("pragma user_version").fetchone()[0], 9)
                     pages = dict(c.execute("select slug, (select count(*) from portlets"
                                            " where page_id = pages.id) from pages"))
                 self.assertEqual(set(pages), {"site", "trang-chu", "chuyen-muc", "xem-chi-tiet",
