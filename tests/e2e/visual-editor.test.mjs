@@ -17,6 +17,7 @@ import { assertAccessible, e2eTest, login, logout, makePng, sidewaysOverflow, wa
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORD = fs.readFileSync(path.join(HERE, 'fixtures', 'word-paste.html'), 'utf8');
+const GDOCS = fs.readFileSync(path.join(HERE, 'fixtures', 'gdocs-paste.html'), 'utf8');
 const USERS = {
     tacgia: { role: 'author', password: 'tac-gia-viet-bai' },
     xuatban: { role: 'publisher', password: 'xuat-ban-dang-bai' },
@@ -241,6 +242,24 @@ e2eTest('visual editor: Word paste keeps structure, hostile paste is stored iner
         for (const bad of ['style=', 'Mso', 'mso-', 'class=', '<span', '<o:p', 'file:', '·',
                            'Comic Sans', 'lang=']) {
             assert.ok(!body.includes(bad), `'${bad}' left in: ${body}`);
+        }
+
+        /* Google Docs: its wrapper <b style="font-weight:normal"> does not make it all bold,
+           its styled spans become strong and em, its list items lose their inner paragraph */
+        await page.goto(`${server.url}/quan-tri/bai-viet/${id}`);
+        await editable(page).waitFor();
+        await page.evaluate(() => window.tinymce.activeEditor.setContent(''));
+        await editable(page).click();
+        await paste(page, GDOCS);
+        await editable(page).locator('h2', { hasText: 'Lịch thi học kỳ' }).waitFor();
+        await press(page, 'Lưu', 'luu');
+        const gdocs = await storedBody(page, server.url, id);
+        assert.match(gdocs, /<h2>Lịch thi học kỳ<\/h2>/);
+        assert.match(gdocs, /<p>Các lớp thi <strong>đúng giờ<\/strong><em> theo lịch<\/em>\.<\/p>/);
+        assert.match(gdocs, /<ul>\s*<li>Toán: thứ Hai<\/li>\s*<li>Văn: thứ Ba<\/li>\s*<\/ul>/);
+        assert.match(gdocs, /\[Ảnh: Phòng thi — chèn lại từ Thư viện ảnh\]/);
+        for (const bad of ['style=', 'docs-internal', 'googleusercontent', 'dir=', '<span']) {
+            assert.ok(!gdocs.includes(bad), `'${bad}' left in: ${gdocs}`);
         }
 
         /* a hostile paste: the editor shows nothing that runs, the server stores it inert */

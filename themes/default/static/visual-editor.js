@@ -416,6 +416,10 @@
               '" title="Video" width="560" height="315" allowfullscreen></iframe>'
           });
         },
+        /* the styles must reach cleanPastedHtml, which reads bold, italic and Word's lists
+           from them before it drops them all (TinyMCE would drop them first) */
+        paste_webkit_styles: "all",
+        paste_remove_styles_if_webkit: false,
         paste_preprocess: function (ed, args) {
           try { args.content = cleanPastedHtml(args.content); } catch (e) { /* keep TinyMCE's own cleaning */ }
         },
