@@ -240,6 +240,13 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         rc = transition_error(rc, who, &cur, act, now, err);
         goto out;
     }
+    /* the same text read in another format would be another article: a change of format
+     * comes with the body written in it */
+    if (e->set_body_format && e->body_format != cur.body_format && !e->body_md) {
+        rc = cong_error_field(err, "body_format", CONG_EINVAL,
+                              "đổi cách soạn nội dung cần gửi kèm nội dung viết theo cách mới");
+        goto out;
+    }
     tags = cur.tags;
     if (e->tags && (rc = content_tags_normalise(&ar, e->tags, &tags, err)))
         goto out;

@@ -245,6 +245,12 @@ class Api(unittest.TestCase):
         st, b = api("GET", f"/api/v1/articles/{a['id']}")
         self.assertEqual((b["body_format"], b["body"]), ("markdown", "*nghiêng*"))
         self.assertIn("<em>nghiêng</em>", b["body_html"])
+        # a format without the body written in it would read the same text another way
+        st, e = api("PATCH", f"/api/v1/articles/{a['id']}", {"body_format": "html"})
+        self.assertEqual(st, 400, e)
+        self.assertEqual(e["error"]["field"], "body_format")
+        st, b = api("GET", f"/api/v1/articles/{a['id']}")
+        self.assertEqual(b["body_format"], "markdown")
 
     def test_markdown_is_the_default_and_bad_formats_are_refused(self):
         st, a = api("POST", "/api/v1/articles",

@@ -212,7 +212,6 @@
   var picker = null;
   function buildPicker() {
     var d = el("dialog", { "class": "media-picker", "aria-labelledby": "media-picker-title" });
-    d.innerHTML = "";
     d.appendChild(el("h2", { id: "media-picker-title" }, "Chèn ảnh từ thư viện"));
     var search = el("input", { type: "search", id: "media-picker-q", placeholder: "Tìm theo tên tệp" });
     var sl = el("label", { "for": "media-picker-q" }, "Tìm ảnh");
