@@ -33,10 +33,24 @@ static const struct {
     enum content_action act;
     const char *label;
 } buttons[] = {
-    {CONTENT_SUBMIT, "Gửi duyệt"},  {CONTENT_APPROVE, "Duyệt và đăng"},
+    {CONTENT_SUBMIT, "Gửi duyệt"},  {CONTENT_APPROVE, "Duyệt và đăng ngay"},
     {CONTENT_PUBLISH, "Đăng ngay"}, {CONTENT_REJECT, "Trả lại tác giả"},
     {CONTENT_UNPUBLISH, "Gỡ bài"},
 };
+
+/*
+ * The editor page's Content-Security-Policy: the server's default (src/http/server.c) with
+ * inline styles allowed, because the visual editor (TinyMCE) positions its menus, dialogs and
+ * table handles through style attributes. Scripts stay 'self' only; what an article holds is
+ * still the sanitizer's output, which has no style attribute.
+ */
+#define EDITOR_CSP                                                                             \
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "        \
+    "script-src 'self'; frame-src https://www.youtube-nocookie.com; object-src 'none'; "       \
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+/* The form's button that publishes (or approves) at the date of the Ngày đăng field. */
+#define SCHEDULE_ACTION "schedule"
 
 /* What a revision's action code means, for the history page. */
 static const char *revision_action_label(const char *action)
@@ -457,7 +471,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
 /* The form's fields as typed (or as the article holds them), each never NULL. */
 struct form_vals {
     const char *title, *summary, *body, *category, *tags, *author, *published_at, *cover,
-        *cover_caption, *note;
+        *cover_caption, *note, *body_format;
 };
 
 static const char *or_empty(const char *s)
@@ -480,6 +494,7 @@ static const struct {
     {"cover", offsetof(struct form_vals, cover)},
     {"cover_caption", offsetof(struct form_vals, cover_caption)},
     {"note", offsetof(struct form_vals, note)},
+    {"body_format", offsetof(struct form_vals, body_format)},
 };
 
 static const char **form_field(struct form_vals *v, size_t i)
@@ -501,12 +516,16 @@ static void vals_of_article(struct arena *ar, const struct article *a, struct fo
         v->cover = "0";
     v->cover_caption = a->cover_caption;
     v->note = "";
+    v->body_format = store_body_format_name(a->body_format);
 }
 
 static void vals_of_form(const struct http_request *req, struct form_vals *v)
 {
     for (size_t i = 0; i < sizeof(form_fields) / sizeof(form_fields[0]); i++)
         *form_field(v, i) = or_empty(http_request_form_value(req, form_fields[i].name));
+    /* a form from before the visual editor (or a script's) sends no format: Markdown */
+    if (!*v->body_format)
+        v->body_format = "markdown";
 }
 
 /* Overwrites v's fields with those of an autosave (which never carries the reviewer's note). */
@@ -601,33 +620,60 @@ static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t s
     return list ? CONG_OK : CONG_ENOMEM;
 }
 
-/* The workflow buttons who may press on a (or on a new article) now; the reject button is
-   drawn beside its note, so it only sets *has_reject. */
-static json_t *transition_buttons(const struct content_actor *who, const struct article *a,
-                                  int64_t now, bool *has_reject)
+/* What the schedule button says beside it: the date it will publish at, or what it needs. */
+static const char *schedule_when(struct arena *ar, int64_t published_at, int64_t now)
+{
+    if (published_at > now)
+        return arena_printf(ar, "Đăng lúc %s.", time_then_date(ar, published_at));
+    return "Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.";
+}
+
+/* Appends one button to list; false (list freed) when out of memory. */
+static bool add_button(json_t *list, const char *value, const char *label, const char *when)
+{
+    return json_array_append_new(list, web_view((struct web_kv[]){
+                                           WEB_S("value", value), WEB_S("label", label),
+                                           WEB_J("when", when ? web_jstr(when) : NULL),
+                                           WEB_END})) == 0;
+}
+
+/*
+ * The workflow buttons who may press on a (or on a new article) now; the reject button is
+ * drawn beside its note, so it only sets *has_reject. Publishing is two buttons that say what
+ * they do: at once ("Duyệt và đăng ngay" for a pending article, "Đăng ngay" for a draft) and
+ * "Lên lịch đăng" at the form's date, shown beside it; a pending article's direct publish is
+ * its approval, so it is not offered twice.
+ */
+static json_t *transition_buttons(struct arena *ar, const struct content_actor *who,
+                                  const struct article *a, int64_t now, bool *has_reject)
 {
     struct article fresh = {.status = ARTICLE_DRAFT, .owner_id = who->user_id};
     json_t *list = json_array();
+    bool publishes = false, ok = list != NULL;
 
     *has_reject = false;
     if (!a)
         a = &fresh;
-    for (size_t i = 0; list && i < sizeof(buttons) / sizeof(buttons[0]); i++) {
-        const char *label = buttons[i].label;
-        if (!content_may_transition(who, a, buttons[i].act, NULL))
+    for (size_t i = 0; ok && i < sizeof(buttons) / sizeof(buttons[0]); i++) {
+        enum content_action act = buttons[i].act;
+        if (!content_may_transition(who, a, act, NULL))
             continue;
-        if (buttons[i].act == CONTENT_REJECT) {
+        if (act == CONTENT_REJECT) {
             *has_reject = true;
             continue;
         }
-        if (buttons[i].act == CONTENT_PUBLISH && a->published_at > now)
-            label = "Lên lịch đăng";
-        if (json_array_append_new(list, web_view((struct web_kv[]){
-                                            WEB_S("value", content_action_name(buttons[i].act)),
-                                            WEB_S("label", label), WEB_END}))) {
-            json_decref(list);
-            list = NULL;
+        if (act == CONTENT_PUBLISH && publishes)
+            continue;
+        ok = add_button(list, content_action_name(act), buttons[i].label, NULL);
+        if (ok && (act == CONTENT_APPROVE || act == CONTENT_PUBLISH)) {
+            publishes = true;
+            ok = add_button(list, SCHEDULE_ACTION, "Lên lịch đăng",
+                            schedule_when(ar, a->published_at, now));
         }
+    }
+    if (!ok) {
+        json_decref(list);
+        return NULL;
     }
     return list;
 }
@@ -683,6 +729,7 @@ static json_t *editor_form(const struct form_vals *v)
         WEB_S("title", v->title),
         WEB_S("summary", v->summary),
         WEB_S("body", v->body),
+        WEB_B("is_html", !strcmp(v->body_format, "html")),
         WEB_S("tags", v->tags),
         WEB_S("author", v->author),
         WEB_S("published_at", v->published_at),
@@ -732,7 +779,7 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    buttons_list = transition_buttons(&who, a, now, &has_reject);
+    buttons_list = transition_buttons(ar, &who, a, now, &has_reject);
     data = web_view_extend(
         web_admin_page_data(w, req, a ? a->title : "Viết bài mới", viewer),
         (struct web_kv[]){
@@ -752,6 +799,8 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
             WEB_J("notice", ev->notice ? web_jstr(ev->notice) : NULL),
             WEB_J("share", admin_share_view(w, req, viewer, a)),
             WEB_END});
+    if (may_edit)
+        http_response_set_header(res, "Content-Security-Policy", EDITOR_CSP);
     web_render_private(w, req, res, status, "admin-article", data);
     json_decref(data);
 }
@@ -797,6 +846,7 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
     } else {
         v.title = v.summary = v.body = v.category = v.tags = v.published_at = v.cover_caption =
             v.note = "";
+        v.body_format = "markdown";
         v.author = viewer->user.display_name && *viewer->user.display_name
                      ? viewer->user.display_name
                      : "";
@@ -867,6 +917,11 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
     enum cong_err rc;
 
     memset(e, 0, sizeof(*e));
+    if (!store_body_format_parse(v->body_format, &e->body_format)) {
+        *msg = "Cách soạn nội dung không hợp lệ: chọn Trực quan hoặc Markdown.";
+        return CONG_EINVAL;
+    }
+    e->set_body_format = true;
     e->title = v->title;
     e->summary = v->summary;
     e->body_md = v->body;
@@ -947,7 +1002,8 @@ static bool form_changed(struct http_request *req, const struct article *a, int6
         return true;
     vals_of_article(req->arena, a, &cur);
     return !same_text(cur.title, v->title) || !same_text(cur.summary, v->summary) ||
-           !same_text(cur.body, v->body) || !same_text(cur.category, v->category) ||
+           !same_text(cur.body, v->body) || !same_text(cur.body_format, v->body_format) ||
+           !same_text(cur.category, v->category) ||
            !same_text(cur.tags, v->tags) || !same_text(cur.author, v->author) ||
            /* an emptied date changes something only where it held a time to come */
            (*v->published_at ? !same_text(cur.published_at, v->published_at)
@@ -969,7 +1025,8 @@ struct editor_ask {
     struct form_vals v;
     int64_t expect_rev; /* -1: not said */
     enum content_action act;
-    bool has_act; /* a workflow button, not "Lưu" */
+    bool has_act;   /* a workflow button, not "Lưu" */
+    bool schedule;  /* "Lên lịch đăng": act publishes at the form's date, which must be ahead */
 };
 
 /* Reads the form; NULL if it is well formed, else the message of a 400. */
@@ -986,12 +1043,46 @@ static const char *editor_parse(const struct http_request *req, const struct art
         ask->expect_rev = -1;
         return "Biểu mẫu không hợp lệ (số phiên bản).";
     }
-    if (*action && strcmp(action, "save") != 0) {
+    if (!strcmp(action, SCHEDULE_ACTION)) {
+        /* scheduling a pending article approves it; a draft is published at that date */
+        ask->act = a && a->status == ARTICLE_PENDING ? CONTENT_APPROVE : CONTENT_PUBLISH;
+        ask->has_act = ask->schedule = true;
+    } else if (*action && strcmp(action, "save") != 0) {
         if (!content_action_parse(action, &ask->act))
             return "Thao tác không hợp lệ.";
         ask->has_act = true;
     }
     return NULL;
+}
+
+/*
+ * Makes the date of the form agree with the publishing button pressed: "now" buttons clear a
+ * date still to come (an empty date publishes at once; a past one stays, for backdating), and
+ * the schedule button needs one to come, from the field or, left empty, the article's own.
+ * NULL, or the message of a 400 (nothing written).
+ */
+static const char *publish_date_of(struct http_request *req, const struct article *a,
+                                   int64_t now, struct editor_ask *ask)
+{
+    int64_t at = 0;
+
+    if (!ask->has_act || (ask->act != CONTENT_APPROVE && ask->act != CONTENT_PUBLISH))
+        return NULL;
+    if (*ask->v.published_at && time_parse_iso8601(ask->v.published_at, &at) != CONG_OK)
+        return "Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.";
+    if (!ask->schedule) {
+        if (at > now)
+            ask->v.published_at = "";
+        return NULL;
+    }
+    if (!*ask->v.published_at && a)
+        at = a->published_at;
+    if (at <= now)
+        return "Để lên lịch đăng, hãy chọn ở ô Ngày đăng một ngày giờ trong tương lai. Bài "
+               "chưa bị thay đổi gì.";
+    if (!*ask->v.published_at)
+        ask->v.published_at = datetime_local(req->arena, at);
+    return ask->v.published_at ? NULL : "Không đọc được ngày đăng.";
 }
 
 /* True if a reject comes without its note (blanks are none). */
@@ -1121,6 +1212,10 @@ static void editor_post(struct web *w, struct http_request *req, struct http_res
         editor_page(w, req, res, viewer, web_status_of(rc), &ev);
         return;
     }
+    if ((ev.error = publish_date_of(req, a, web_now(w), &ask))) {
+        editor_page(w, req, res, viewer, 400, &ev);
+        return;
+    }
     if (reject_without_note(&ask)) {
         ev.error = "Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
                    "bị thay đổi gì.";
@@ -1230,7 +1325,7 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
 {
     struct web *w = ctx;
     struct web_viewer v;
-    const char *body;
+    const char *body, *format;
     enum cong_err rc;
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
@@ -1241,7 +1336,11 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
         return;
     }
     /* the same path as saving, so the preview shows what readers will get */
-    rc = render_markdown(body, strlen(body), &res->body);
+    format = http_request_form_value(req, "body_format");
+    if (format && !strcmp(format, "html"))
+        rc = render_sanitize_html(body, strlen(body), &res->body);
+    else
+        rc = render_markdown(body, strlen(body), &res->body);
     if (rc == CONG_EINVAL) {
         web_admin_refuse(w, req, res, rc, "Nội dung không phải văn bản UTF-8 hợp lệ.");
         return;
@@ -1317,8 +1416,9 @@ static const char *saved_message(struct arena *ar, int64_t now)
 
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
 {
-    static const char *const names[] = {"title",  "summary",      "body",  "category",     "tags",
-                                        "author", "published_at", "cover", "cover_caption"};
+    static const char *const names[] = {"title",        "summary", "body",          "category",
+                                        "tags",         "author",  "published_at",  "cover",
+                                        "cover_caption", "body_format"};
     struct web *w = ctx;
     struct store *st = web_store(w, req);
     struct web_viewer v;

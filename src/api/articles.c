@@ -25,7 +25,7 @@ static const char msg_no_article[] = "Không có bài viết này.";
         {"category", WEB_TEXT, 0, 0}, {"author", WEB_TEXT, 0, 0},                               \
         {"published_at", WEB_TEXT, WEB_NULLABLE, 0}, {"status", WEB_TEXT, 0, 0},                \
         {"cover", WEB_INT, WEB_NULLABLE, 0}, {"cover_caption", WEB_TEXT, 0, 0},                 \
-        {"tags", WEB_TEXTS, WEB_NULLABLE, 0}
+        {"tags", WEB_TEXTS, WEB_NULLABLE, 0}, {"body_format", WEB_TEXT, 0, 0}
 static const struct web_field create_fields[] = {ARTICLE_FIELDS, {NULL, 0, 0, 0}};
 static const struct web_field patch_fields[] = {ARTICLE_FIELDS, {"revision", WEB_INT, 0, 0},
                                                 {"shared", WEB_BOOL, 0, 0}, {NULL, 0, 0, 0}};
@@ -101,7 +101,10 @@ static bool add_editor_part(struct api *api, struct http_request *req, json_t *o
                                            WEB_S("review_note", art->review_note), WEB_END}))
         return false;
     if ((flags & VIEW_BODY) && art->body_md &&
-        !web_view_add(o, (struct web_kv[]){WEB_S("body", art->body_md), WEB_END}))
+        !web_view_add(o, (struct web_kv[]){WEB_S("body", art->body_md),
+                                           WEB_S("body_format",
+                                                 store_body_format_name(art->body_format)),
+                                           WEB_END}))
         return false;
     /* a sub-portal's article: whether its parent's lists show it too */
     if ((flags & VIEW_BODY) && web_site(api->web, req)->parent_id) {
@@ -418,8 +421,17 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
 {
     const char *published = web_json_text(o, "published_at");
     const char *status = web_json_text(o, "status");
+    const char *format = web_json_text(o, "body_format");
 
     memset(e, 0, sizeof(*e));
+    if (format) {
+        if (!store_body_format_parse(format, &e->body_format)) {
+            web_json_error(res, 400, "invalid_field", "body_format",
+                           "Trường 'body_format' là markdown hoặc html.");
+            return false;
+        }
+        e->set_body_format = true;
+    }
     e->title = web_json_text(o, "title");
     e->summary = web_json_text(o, "summary");
     e->body_md = web_json_text(o, "body");

@@ -29,6 +29,7 @@ static const struct {
     {"published_at", 64},
     {"cover", 32},
     {"cover_caption", 4 * 500},
+    {"body_format", 16},
 };
 
 /* The index of name in known, or -1. */

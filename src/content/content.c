@@ -79,10 +79,19 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     rc = text_slugify(title, tlen, CONTENT_SLUG_MAX, &slug);
     if (rc == CONG_OK && slug.len == 0)
         buf_puts(&slug, "bai-viet"); /* a title with no Latin letters or digits */
-    if (rc == CONG_OK && in->body_md)
+    if (rc == CONG_OK && in->body_md && in->body_format == ARTICLE_BODY_HTML)
+        rc = render_sanitize_html(in->body_md, strlen(in->body_md), &html);
+    else if (rc == CONG_OK && in->body_md)
         rc = render_markdown(in->body_md, strlen(in->body_md), &html);
     if (rc == CONG_OK)
         rc = buf_error(&slug) ? buf_error(&slug) : buf_error(&html);
+    /* an HTML body is kept as the sanitizer wrote it, before the pictures' copies are added:
+     * the editor opens it again as clean markup, and a change of copies re-enriches it */
+    if (rc == CONG_OK && in->body_format == ARTICLE_BODY_HTML) {
+        a->body_md = arena_strndup(ar, html.data, html.len);
+        if (!a->body_md)
+            rc = CONG_ENOMEM;
+    }
     if (rc == CONG_OK && html.len && memmem(html.data, html.len, "<img src=\"/media/", 17)) {
         /* pictures of the media library get their size and copies now, not at every view */
         struct buf rich;
@@ -110,7 +119,9 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     a->title = arena_strndup(ar, title, tlen);
     a->slug = arena_strndup(ar, slug.data, slug.len);
     a->summary = in->summary ? in->summary : "";
-    a->body_md = in->body_md ? in->body_md : "";
+    if (in->body_format != ARTICLE_BODY_HTML)
+        a->body_md = in->body_md ? in->body_md : "";
+    a->body_format = in->body_format;
     a->body_html = arena_strndup(ar, html.data, html.len);
     a->author = in->author ? in->author : "";
     a->cover_caption = in->cover_caption ? in->cover_caption : "";

@@ -18,7 +18,10 @@
 struct article_input {
     const char *title;         /* required, 1..CONTENT_TITLE_MAX characters */
     const char *summary;       /* may be NULL */
-    const char *body_md;       /* Markdown; may be NULL */
+    const char *body_md;       /* the body in body_format; may be NULL */
+    /* Markdown is rendered by cmark-gfm; HTML (the visual editor's) is kept as the sanitizer
+     * writes it, so the stored source never holds what a page could not show */
+    enum article_body_format body_format;
     const char *category_slug; /* required, must exist */
     const char *author;        /* byline; may be NULL */
     int64_t published_at;      /* 0: now */
@@ -282,7 +285,7 @@ bool content_may_transition(const struct content_actor *who, const struct articl
 struct article_edit {
     const char *title;
     const char *summary;
-    const char *body_md;
+    const char *body_md; /* in body_format (or, unset, the article's present format) */
     const char *category_slug;
     const char *author; /* byline */
     const char *cover_caption;
@@ -293,6 +296,8 @@ struct article_edit {
     int64_t cover_media_id; /* 0: none */
     bool set_status;        /* on update: the transition it implies must be allowed */
     enum article_status status;
+    bool set_body_format; /* unset: Markdown on create, unchanged on update */
+    enum article_body_format body_format;
 };
 
 /* The most tags an article may have, and the longest tag in characters. */

@@ -158,6 +158,7 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
         .title = e->title,
         .summary = e->summary,
         .body_md = e->body_md,
+        .body_format = e->set_body_format ? e->body_format : ARTICLE_BODY_MARKDOWN,
         .category_slug = e->category_slug,
         .author = e->author,
         .published_at = e->set_published_at ? e->published_at : 0,
@@ -239,6 +240,13 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         rc = transition_error(rc, who, &cur, act, now, err);
         goto out;
     }
+    /* the same text read in another format would be another article: a change of format
+     * comes with the body written in it */
+    if (e->set_body_format && e->body_format != cur.body_format && !e->body_md) {
+        rc = cong_error_field(err, "body_format", CONG_EINVAL,
+                              "đổi cách soạn nội dung cần gửi kèm nội dung viết theo cách mới");
+        goto out;
+    }
     tags = cur.tags;
     if (e->tags && (rc = content_tags_normalise(&ar, e->tags, &tags, err)))
         goto out;
@@ -246,6 +254,7 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         .title = e->title ? e->title : cur.title,
         .summary = e->summary ? e->summary : cur.summary,
         .body_md = e->body_md ? e->body_md : cur.body_md,
+        .body_format = e->set_body_format ? e->body_format : cur.body_format,
         .category_slug = e->category_slug ? e->category_slug : cur.category_slug,
         .author = e->author ? e->author : cur.author,
         .published_at = e->set_published_at ? e->published_at : cur.published_at,
@@ -477,6 +486,7 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
         .title = rev.title,
         .summary = rev.summary,
         .body_md = rev.body_md,
+        .body_format = rev.body_format,
         .category_slug = cat.slug,
         .author = rev.author,
         /* a published article keeps its date: restoring text never changes what is public */

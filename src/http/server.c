@@ -362,8 +362,10 @@ static const struct http_header default_headers[] = {
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "strict-origin-when-cross-origin"},
     {"X-Frame-Options", "DENY"},
+    /* frames: the one video host the sanitizer lets into a body (render_sanitize_html) */
     {"Content-Security-Policy",
      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "frame-src https://www.youtube-nocookie.com; "
      "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
 };
 

@@ -72,10 +72,12 @@ enum cong_err tmpl_render(const struct tmpl_set *set, const char *name, json_t *
 enum cong_err render_markdown(const char *md, size_t len, struct buf *out);
 /*
  * Appends to out a safe copy of an HTML fragment: only allowlisted elements and attributes
- * survive (paragraphs, headings, lists, tables, emphasis, links, images, figures, quotes,
- * code); href/src only with http, https, mailto or relative URLs; no style, no event
- * handlers; script, style, iframe and the like are dropped with their content; links get
- * rel="noopener". CONG_EINVAL if html is not UTF-8.
+ * survive (paragraphs, headings, lists, tables, emphasis, links, images, figures with
+ * captions, quotes, code); href/src only with http, https, mailto or relative URLs; no style,
+ * no event handlers; alignment only as align="..." or the classes align-left|center|right|
+ * justify; script, style, iframe and the like are dropped with their content, except an
+ * iframe of a YouTube video on https://www.youtube-nocookie.com/embed/ID, rewritten with
+ * Cổng's own attributes; links get rel="noopener". CONG_EINVAL if html is not UTF-8.
  */
 enum cong_err render_sanitize_html(const char *html, size_t len, struct buf *out);
 /*

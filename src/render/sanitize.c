@@ -23,6 +23,7 @@ enum attr_kind {
     ATTR_NUMBER, /* 1 to 5 digits */
     ATTR_START,  /* a list start: digits with an optional minus */
     ATTR_ALIGN,  /* left, center, right or justify (cmark-gfm tables use it) */
+    ATTR_CLASS,  /* only the class names of class_names: alignment, never a style */
 };
 
 struct attr_rule {
@@ -41,22 +42,29 @@ static const struct attr_rule a_attrs[] = {{"href", ATTR_LINK}, {"title", ATTR_T
 static const struct attr_rule img_attrs[] = {
     {"src", ATTR_SOURCE}, {"alt", ATTR_TEXT},     {"title", ATTR_TEXT},
     {"width", ATTR_NUMBER}, {"height", ATTR_NUMBER}, {NULL, 0}};
-static const struct attr_rule cell_attrs[] = {
-    {"colspan", ATTR_NUMBER}, {"rowspan", ATTR_NUMBER}, {"align", ATTR_ALIGN}, {NULL, 0}};
+static const struct attr_rule cell_attrs[] = {{"colspan", ATTR_NUMBER},
+                                              {"rowspan", ATTR_NUMBER},
+                                              {"align", ATTR_ALIGN},
+                                              {"class", ATTR_CLASS},
+                                              {NULL, 0}};
+/* Blocks the visual editor aligns: by a class of class_names (or the old align attribute),
+ * since a style attribute could carry anything and the page's CSP refuses inline styles. */
+static const struct attr_rule block_attrs[] = {
+    {"align", ATTR_ALIGN}, {"class", ATTR_CLASS}, {NULL, 0}};
 static const struct attr_rule ol_attrs[] = {{"start", ATTR_START}, {NULL, 0}};
 static const struct attr_rule title_attrs[] = {{"title", ATTR_TEXT}, {NULL, 0}};
 
 static const struct elem_rule elem_rules[] = {
-    {"p", "p", NULL, false},
+    {"p", "p", block_attrs, false},
     {"br", "br", NULL, true},
     {"hr", "hr", NULL, true},
     /* An article's h1 is its title; headings in the body start at h2. */
-    {"h1", "h2", NULL, false},
-    {"h2", "h2", NULL, false},
-    {"h3", "h3", NULL, false},
-    {"h4", "h4", NULL, false},
-    {"h5", "h5", NULL, false},
-    {"h6", "h6", NULL, false},
+    {"h1", "h2", block_attrs, false},
+    {"h2", "h2", block_attrs, false},
+    {"h3", "h3", block_attrs, false},
+    {"h4", "h4", block_attrs, false},
+    {"h5", "h5", block_attrs, false},
+    {"h6", "h6", block_attrs, false},
     {"strong", "strong", NULL, false},
     {"b", "b", NULL, false},
     {"em", "em", NULL, false},
@@ -67,12 +75,12 @@ static const struct elem_rule elem_rules[] = {
     {"ins", "ins", NULL, false},
     {"sub", "sub", NULL, false},
     {"sup", "sup", NULL, false},
-    {"blockquote", "blockquote", NULL, false},
+    {"blockquote", "blockquote", block_attrs, false},
     {"pre", "pre", NULL, false},
     {"code", "code", NULL, false},
     {"ul", "ul", NULL, false},
     {"ol", "ol", ol_attrs, false},
-    {"li", "li", NULL, false},
+    {"li", "li", block_attrs, false},
     {"dl", "dl", NULL, false},
     {"dt", "dt", NULL, false},
     {"dd", "dd", NULL, false},
@@ -86,7 +94,7 @@ static const struct elem_rule elem_rules[] = {
     {"caption", "caption", NULL, false},
     {"a", "a", a_attrs, false},
     {"img", "img", img_attrs, true},
-    {"figure", "figure", NULL, false},
+    {"figure", "figure", block_attrs, false},
     {"figcaption", "figcaption", NULL, false},
     {"span", "span", NULL, false},
     {"div", "div", NULL, false},
@@ -117,6 +125,18 @@ static const char *const blocks[] = {
     "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead",
     "tr", "ul",
 };
+
+/*
+ * The class names an element may keep: the visual editor's alignment of blocks and pictures,
+ * and its mark of a captioned picture. The theme styles each; any other name is dropped.
+ */
+static const char *const class_names[] = {
+    "align-left", "align-center", "align-right", "align-justify", "image",
+};
+
+/* The one host a video may come from, and how long its ids are. */
+#define YOUTUBE_EMBED "https://www.youtube-nocookie.com/embed/"
+#define YOUTUBE_ID_LEN 11
 
 /* Marks, in a node's _private, an element whose start tag was written. */
 static char opened_mark;
@@ -318,6 +338,33 @@ static void add_attr(struct buf *out, const char *name, const char *v, size_t n)
 }
 
 /*
+ * Writes class="..." with those of v's space-separated names that are in class_names, each
+ * once, in the list's order (so the output does not depend on how the input repeats them);
+ * nothing when none is.
+ */
+static void add_classes(struct buf *out, const char *v)
+{
+    size_t i, n, len, written = 0;
+    const char *p;
+
+    for (i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++) {
+        len = strlen(class_names[i]);
+        for (p = v; *p; p += n) {
+            p += strspn(p, " \t\n\r\f");
+            n = strcspn(p, " \t\n\r\f");
+            if (n == len && strncmp(p, class_names[i], len) == 0)
+                break;
+        }
+        if (!*p)
+            continue;
+        buf_puts(out, written++ ? " " : " class=\"");
+        buf_puts(out, class_names[i]);
+    }
+    if (written)
+        buf_putc(out, '"');
+}
+
+/*
  * Writes the start tag of an allowed element with its allowed attributes, in the rule's
  * order (so a repeated attribute cannot slip through twice). Returns false, writing
  * nothing, for a link or image without a usable URL: such an element is left out.
@@ -357,6 +404,9 @@ static bool open_tag(struct sanitizer *s, xmlNode *n, const struct elem_rule *ru
         case ATTR_ALIGN:
             if ((str = align_value(str)) != NULL)
                 add_attr(out, a->name, str, strlen(str));
+            break;
+        case ATTR_CLASS:
+            add_classes(out, str);
             break;
         }
         xmlFree(v);
@@ -407,6 +457,59 @@ static bool is_in_place(const xmlNode *n, const char *name)
     return true;
 }
 
+/*
+ * True if src is a YouTube video on its no-cookie host: YOUTUBE_EMBED, an id of
+ * YOUTUBE_ID_LEN letters, digits, '-' or '_', and at most "?start=" and up to 5 digits.
+ * Nothing else: no other host, path, parameter, entity or space, as the value is compared
+ * as written (entities already decoded by the parser).
+ */
+static bool is_youtube_embed(const char *src)
+{
+    static const char start[] = "?start=";
+    size_t i, len = strlen(YOUTUBE_EMBED);
+    const char *id;
+
+    if (strncmp(src, YOUTUBE_EMBED, len) != 0)
+        return false;
+    id = src + len;
+    for (i = 0; i < YOUTUBE_ID_LEN; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    if (!id[i])
+        return true;
+    return strncmp(id + i, start, sizeof(start) - 1) == 0 &&
+           is_number(id + i + sizeof(start) - 1, false);
+}
+
+/*
+ * An iframe is kept only as a video of the allowlist (is_youtube_embed), and then written
+ * whole here, its own attributes decided by Cổng: lazy, no referrer beyond the origin, a
+ * sandbox that lets the player run but not navigate the page. Its content (fallback text
+ * a browser never shows) is dropped like any other iframe's.
+ */
+static void write_video(struct sanitizer *s, xmlNode *n)
+{
+    xmlChar *src = xmlGetNoNsProp(n, (const xmlChar *)"src");
+    xmlChar *title = xmlGetNoNsProp(n, (const xmlChar *)"title");
+    const char *t = title && *title ? (const char *)title : "Video";
+
+    if (src && is_youtube_embed((const char *)src)) {
+        buf_puts(s->out, "<iframe");
+        add_attr(s->out, "src", (const char *)src, strlen((const char *)src));
+        add_attr(s->out, "title", t, strlen(t));
+        buf_puts(s->out, " width=\"560\" height=\"315\" loading=\"lazy\""
+                         " referrerpolicy=\"strict-origin-when-cross-origin\""
+                         " sandbox=\"allow-scripts allow-same-origin allow-presentation\""
+                         " allow=\"encrypted-media; picture-in-picture; fullscreen\""
+                         " allowfullscreen></iframe>");
+    }
+    xmlFree(src);
+    xmlFree(title);
+}
+
 static bool sanitize_enter(xmlNode *n, void *state)
 {
     struct sanitizer *s = state;
@@ -423,6 +526,10 @@ static bool sanitize_enter(xmlNode *n, void *state)
     if (n->type != XML_ELEMENT_NODE || !n->name)
         return false;
     name = (const char *)n->name;
+    if (strcmp(name, "iframe") == 0) {
+        write_video(s, n);
+        return false;
+    }
     if (is_dropped(name))
         return false;
     rule = find_rule(name);

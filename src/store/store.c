@@ -33,3 +33,21 @@ bool store_article_status_parse(const char *name, enum article_status *out)
     }
     return false;
 }
+
+const char *store_body_format_name(enum article_body_format f)
+{
+    return f == ARTICLE_BODY_HTML ? "html" : "markdown";
+}
+
+bool store_body_format_parse(const char *name, enum article_body_format *out)
+{
+    if (name && strcmp(name, "markdown") == 0) {
+        *out = ARTICLE_BODY_MARKDOWN;
+        return true;
+    }
+    if (name && strcmp(name, "html") == 0) {
+        *out = ARTICLE_BODY_HTML;
+        return true;
+    }
+    return false;
+}

@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -241,6 +241,20 @@ const char *store_article_status_name(enum article_status s);
 /* false if name is not one of them. */
 bool store_article_status_parse(const char *name, enum article_status *out);
 
+/*
+ * What an article's source text (body_md) is: Markdown, rendered by cmark-gfm, or HTML from
+ * the visual editor. Either way body_html is the sanitizer's output of it.
+ */
+enum article_body_format {
+    ARTICLE_BODY_MARKDOWN = 0,
+    ARTICLE_BODY_HTML = 1,
+};
+
+/* "markdown" or "html" (anything out of range is "markdown"). */
+const char *store_body_format_name(enum article_body_format f);
+/* false if name is neither. */
+bool store_body_format_parse(const char *name, enum article_body_format *out);
+
 struct article {
     int64_t id;
     int64_t category_id;
@@ -252,8 +266,10 @@ struct article {
     const char *title;
     const char *slug;
     const char *summary;
-    const char *body_md;   /* as the editor wrote it */
+    const char *body_md;   /* as the editor wrote it, in body_format */
     const char *body_html; /* rendered and sanitized at save time */
+    /* read only with the body (as Markdown otherwise) */
+    enum article_body_format body_format;
     const char *author;    /* byline text */
     const char *cover_caption;
     int64_t owner_id;        /* the user who created it; 0: the command line, an import */
@@ -363,6 +379,7 @@ struct article_revision {
     const char *cover_caption;
     const char *tags;
     const char *body_md;       /* NULL in listings */
+    enum article_body_format body_format; /* read with body_md */
     const char *category_name; /* filled on reads ("" if the category is gone) */
 };
 

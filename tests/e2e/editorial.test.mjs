@@ -34,7 +34,7 @@ const COVER_W = 1000;
 const COVER_H = 600;
 
 /* The workflow buttons only publishers and admins have. */
-const PUBLISH_BUTTONS = ['Duyệt và đăng', 'Đăng ngay'];
+const PUBLISH_BUTTONS = ['Duyệt và đăng ngay', 'Đăng ngay', 'Lên lịch đăng'];
 
 /* Asserts that none of PUBLISH_BUTTONS is on the page. */
 async function assertNoPublishButtons(page, where) {
@@ -183,7 +183,7 @@ e2eTest('author writes and submits, publisher approves, guest reads with the cov
         ]);
         await Promise.all([
             pub.waitForURL(new RegExp(`/quan-tri/bai-viet/${id}\\?tb=approve$`)),
-            pub.getByRole('button', { name: 'Duyệt và đăng', exact: true }).click(),
+            pub.getByRole('button', { name: 'Duyệt và đăng ngay', exact: true }).click(),
         ]);
         assert.equal(await notice(pub), 'Đã duyệt và đăng bài.');
         assert.match(await pub.locator('.article-meta .status').textContent(), /Đã đăng/);
@@ -333,7 +333,9 @@ e2eTest('editor returns an article with a note; publisher schedules, publishes a
         await login(page, server.url, 'xuatban', USERS.xuatban.password);
         await page.goto(`${server.url}/quan-tri/bai-viet/${id}`);
         await field(page, 'Ngày đăng').fill('2099-01-01T08:00');
-        /* the editor's script names the button after what it will do */
+        /* the editor's script writes the date beside the schedule button as it is typed */
+        assert.equal(await page.locator('#schedule-when').textContent(),
+                     'Đăng lúc 08:00 01-01-2099.');
         await act(page, id, 'Lên lịch đăng', 'schedule');
         assert.match(await page.locator('.article-meta .status').textContent(), /lên lịch/i);
         assert.equal(await guestStatus(browser, `${server.url}/bai-viet/${id}`), 404,

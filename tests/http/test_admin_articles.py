@@ -339,13 +339,14 @@ class Editor(unittest.TestCase):
         self.assertIn("Bản nháp", page)
         self.assertEqual(field_value(page, "title"), "Bài gửi duyệt")
 
-        # a publisher may publish at once; a future date makes it scheduled
+        # a publisher may publish at once, or schedule it for a date to come
         pub = login("xuatban")
         page = pub.get(edit).text
         self.assertIn(">Đăng ngay</button>", page)
+        self.assertIn(">Lên lịch đăng</button>", page)
         r = post_multipart(pub, edit, dict(article_fields(title="Bài gửi duyệt", body="Dòng một",
                                                           published_at="2099-01-01T07:00",
-                                                          action="publish"),
+                                                          action="schedule"),
                                            csrf=pub.csrf(edit), revision=revision_of(page)))
         self.assertEqual((r.status, r.header("location")), (303, edit + "?tb=schedule"))
         page = pub.get(edit).text

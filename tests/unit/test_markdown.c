@@ -385,6 +385,131 @@ static void html_to_text_drops_tags_and_decodes_entities(void **state)
     buf_release(&out);
 }
 
+
+/* Sanitizing the sanitizer's output changes nothing (what the editor reopens is what it saved). */
+static void assert_fixed_point(const char *src)
+{
+    char *once = sanitize(src), *twice = sanitize(once);
+
+    assert_string_equal(once, twice);
+    free(once);
+    free(twice);
+}
+
+static void alignment_is_kept_as_listed_classes_only(void **state)
+{
+    (void)state;
+    assert_sanitized("<p class=\"align-center\">giữa</p>", "<p class=\"align-center\">giữa</p>");
+    /* unknown names go, a repeated one is written once, the list's order decides */
+    assert_sanitized("<h2 class=\"evil align-right  align-right mce-x\">Phải</h2>",
+                     "<h2 class=\"align-right\">Phải</h2>");
+    assert_sanitized("<li class=\"align-justify align-left\">x</li>",
+                     "<li class=\"align-left align-justify\">x</li>");
+    assert_sanitized("<p class=\"foo bar\">x</p>", "<p>x</p>");
+    /* a style never passes, not even one that only aligns */
+    assert_sanitized("<p style=\"text-align: center\">x</p>", "<p>x</p>");
+    assert_sanitized("<p align=\"right\" class=\"align-right\">x</p>",
+                     "<p align=\"right\" class=\"align-right\">x</p>");
+    assert_sanitized("<p align=\"middle\">x</p>", "<p>x</p>");
+    /* a class on an element whose rule has none is dropped */
+    assert_sanitized("<strong class=\"align-center\">x</strong>", "<strong>x</strong>");
+    assert_fixed_point("<p class=\"align-right align-center\">x</p>");
+}
+
+static void figure_keeps_picture_and_caption(void **state)
+{
+    (void)state;
+    assert_sanitized("<figure class=\"image align-center\" style=\"width:50%\">"
+                     "<img src=\"/media/3.jpg\" alt=\"Lớp học\" onerror=\"alert(1)\" "
+                     "style=\"border:0\"><figcaption data-x=\"1\">Học sinh <b>lớp 5</b>"
+                     "</figcaption></figure>",
+                     "<figure class=\"align-center image\"><img src=\"/media/3.jpg\" "
+                     "alt=\"Lớp học\" loading=\"lazy\" decoding=\"async\"><figcaption>Học sinh "
+                     "<b>lớp 5</b></figcaption></figure>");
+    assert_fixed_point("<figure class=\"image\"><img src=\"/media/3.jpg\" alt=\"a\">"
+                       "<figcaption>b</figcaption></figure>");
+}
+
+static void table_parts_keep_structure_and_alignment(void **state)
+{
+    (void)state;
+    assert_sanitized("<table border=\"1\" style=\"border-collapse:collapse\"><colgroup><col "
+                     "style=\"width:50%\"></colgroup><thead><tr><th class=\"align-center\">Năm"
+                     "</th></tr></thead><tbody><tr><td style=\"color:red\" class=\"x\">2026</td>"
+                     "</tr></tbody></table>",
+                     "<table><thead><tr><th class=\"align-center\">Năm</th></tr></thead><tbody>"
+                     "<tr><td>2026</td></tr></tbody></table>");
+}
+
+static void youtube_nocookie_embed_is_kept_and_rewritten(void **state)
+{
+    (void)state;
+    assert_sanitized("<p><iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" "
+                     "width=\"999\" onload=\"alert(1)\" srcdoc=\"<script>x</script>\" "
+                     "title=\"Lễ khai giảng\">dự phòng</iframe></p>",
+                     "<p><iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" "
+                     "title=\"Lễ khai giảng\" width=\"560\" height=\"315\" loading=\"lazy\" "
+                     "referrerpolicy=\"strict-origin-when-cross-origin\" "
+                     "sandbox=\"allow-scripts allow-same-origin allow-presentation\" "
+                     "allow=\"encrypted-media; picture-in-picture; fullscreen\" "
+                     "allowfullscreen></iframe></p>");
+    /* a start time passes; the title defaults */
+    assert_sanitized("<iframe src=\"https://www.youtube-nocookie.com/embed/abc-DEF_123?start=42\">"
+                     "</iframe>",
+                     "<iframe src=\"https://www.youtube-nocookie.com/embed/abc-DEF_123?start=42\" "
+                     "title=\"Video\" width=\"560\" height=\"315\" loading=\"lazy\" "
+                     "referrerpolicy=\"strict-origin-when-cross-origin\" "
+                     "sandbox=\"allow-scripts allow-same-origin allow-presentation\" "
+                     "allow=\"encrypted-media; picture-in-picture; fullscreen\" "
+                     "allowfullscreen></iframe>");
+    assert_fixed_point("<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" "
+                       "title=\"a&quot;b\"></iframe>");
+}
+
+static void other_frames_and_videos_are_dropped(void **state)
+{
+    static const char *const srcs[] = {
+        "https://www.youtube.com/embed/dQw4w9WgXcQ",            /* the tracking host */
+        "http://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",    /* not https */
+        "https://www.youtube-nocookie.com.evil.example/embed/dQw4w9WgXcQ",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXc",    /* id too short */
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQQ",  /* too long */
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgX/Q",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=1&autoplay=1",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ#x",
+        " https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "javascript:alert(1)//https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "https://evil.example/",
+        "",
+    };
+    char src[512];
+    char *html;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+        snprintf(src, sizeof(src), "trên <iframe src=\"%s\">khung</iframe> dưới", srcs[i]);
+        html = sanitize(src);
+        assert_string_equal(html, "trên  dưới");
+        free(html);
+    }
+    assert_sanitized("<iframe srcdoc=\"<p>x</p>\"></iframe>còn", "còn");
+    /* uploads take no video files, so a video element has nothing of Cổng's to play */
+    assert_sanitized("<video src=\"/media/1.mp4\" controls>v</video>còn", "còn");
+}
+
+static void hostile_paste_is_inert(void **state)
+{
+    (void)state;
+    check_attack("<style>body{display:none}</style><p>Đoạn <img src=x onerror=\"alert(1)\">"
+                 "<a href=\"javascript:alert(1)\">bấm</a> <a href=\" JaVaScRiPt:alert(1)\">"
+                 "nữa</a></p><p style=\"background:url(javascript:x)\" onclick=\"x()\">cuối</p>",
+                 "cuối");
+    assert_sanitized("<p>Đoạn <img src=x onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">"
+                     "bấm</a></p><style>p{}</style>",
+                     "<p>Đoạn <img src=\"x\" loading=\"lazy\" decoding=\"async\">bấm</p>");
+}
+
 static void *render_many(void *arg)
 {
     const char *src = "# Tựa\n\n| a | b |\n|---|---|\n| ~~x~~ | www.example.vn |\n\n"
@@ -450,6 +575,12 @@ int main(void)
         cmocka_unit_test(output_cap_is_enomem),
         cmocka_unit_test(html_to_text_drops_tags_and_decodes_entities),
         cmocka_unit_test(renders_concurrently),
+        cmocka_unit_test(alignment_is_kept_as_listed_classes_only),
+        cmocka_unit_test(figure_keeps_picture_and_caption),
+        cmocka_unit_test(table_parts_keep_structure_and_alignment),
+        cmocka_unit_test(youtube_nocookie_embed_is_kept_and_rewritten),
+        cmocka_unit_test(other_frames_and_videos_are_dropped),
+        cmocka_unit_test(hostile_paste_is_inert),
     };
 
     return cmocka_run_group_tests_name("markdown", tests, NULL, NULL);

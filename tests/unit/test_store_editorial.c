@@ -978,6 +978,53 @@ static void category_delete_refused_while_in_use(void **state)
 
 /* Migration. */
 
+/* The format of the body goes with the article and with each revision; Markdown unless said. */
+static void body_format_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    int64_t cat = add_category(f->st, "tin-tuc", 0);
+    struct article in = {
+        .category_id = cat,
+        .published_at = NOW,
+        .title = "Bài trực quan",
+        .slug = "bai-truc-quan",
+        .body_md = "<p><strong>Đậm</strong></p>",
+        .body_html = "<p><strong>Đậm</strong></p>",
+        .body_format = ARTICLE_BODY_HTML,
+    };
+    struct revision_meta meta = {.action = "save"};
+    struct article_revision rev;
+    struct article out;
+    int64_t id = 0, plain = 0, rev_id = 0;
+    enum article_body_format fmt;
+
+    assert_int_equal(store_add_article(f->st, &in, &id), CONG_OK);
+    assert_int_equal(store_get_article(f->st, &f->arena, id, &out), CONG_OK);
+    assert_int_equal(out.body_format, ARTICLE_BODY_HTML);
+    assert_string_equal(out.body_md, "<p><strong>Đậm</strong></p>");
+    /* saved back as Markdown: the article and its new revision say so */
+    out.body_format = ARTICLE_BODY_MARKDOWN;
+    out.body_md = "**Đậm**";
+    assert_int_equal(store_save_article(f->st, &out, &meta, -1, NULL, &rev_id), CONG_OK);
+    assert_int_equal(store_get_article(f->st, &f->arena, id, &out), CONG_OK);
+    assert_int_equal(out.body_format, ARTICLE_BODY_MARKDOWN);
+    assert_int_equal(store_get_revision(f->st, &f->arena, rev_id, &rev), CONG_OK);
+    assert_int_equal(rev.body_format, ARTICLE_BODY_MARKDOWN);
+    /* the revision before it kept HTML, so a restore renders it as it was written */
+    assert_int_equal(store_get_previous_revision(f->st, &f->arena, rev_id, &rev), CONG_OK);
+    assert_int_equal(rev.body_format, ARTICLE_BODY_HTML);
+    /* an article written without saying is Markdown */
+    in.body_format = ARTICLE_BODY_MARKDOWN;
+    in.slug = "bai-thuong";
+    assert_int_equal(store_add_article(f->st, &in, &plain), CONG_OK);
+    assert_int_equal(store_get_article(f->st, &f->arena, plain, &out), CONG_OK);
+    assert_int_equal(out.body_format, ARTICLE_BODY_MARKDOWN);
+    assert_true(store_body_format_parse("html", &fmt) && fmt == ARTICLE_BODY_HTML);
+    assert_true(store_body_format_parse("markdown", &fmt) && fmt == ARTICLE_BODY_MARKDOWN);
+    assert_false(store_body_format_parse("HTML", &fmt));
+    assert_false(store_body_format_parse(NULL, &fmt));
+}
+
 static void migration_from_schema_5_keeps_articles(void **state)
 {
     struct fixture *f = *state;
@@ -1043,6 +1090,7 @@ int main(void)
         T(category_order_is_all_or_nothing),
         T(category_delete_refused_while_in_use),
         T(migration_from_schema_5_keeps_articles),
+        T(body_format_round_trip),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -426,6 +426,13 @@ static const char *const migrations[] = {
     "CREATE TRIGGER article_shares_ug AFTER UPDATE ON article_shares BEGIN UPDATE page_generation SET n = n + 1; END;"
     "CREATE TRIGGER article_shares_dg AFTER DELETE ON article_shares BEGIN UPDATE page_generation SET n = n + 1; END;"
     "",
+    /* 10 -> 11: an article's body may be written in the visual editor, as HTML, beside the
+     * Markdown every body was until now; the column says which the source text is, in the
+     * article and in each revision, so a restore renders it the way it was written */
+    "ALTER TABLE articles ADD COLUMN body_format TEXT NOT NULL DEFAULT 'markdown'"
+    " CHECK (body_format IN ('markdown', 'html'));"
+    "ALTER TABLE article_revisions ADD COLUMN body_format TEXT NOT NULL DEFAULT 'markdown'"
+    " CHECK (body_format IN ('markdown', 'html'));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -465,7 +472,7 @@ enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
     " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.site_id"
-#define ARTICLE_BODIES ", a.body_md, a.body_html"
+#define ARTICLE_BODIES ", a.body_md, a.body_html, a.body_format"
 enum {
     AC_ID,
     AC_CATEGORY_ID,
@@ -488,6 +495,7 @@ enum {
     AC_SITE_ID,
     AC_BODY_MD,
     AC_BODY_HTML,
+    AC_BODY_FORMAT,
 };
 #define ARTICLE_FROM                                                                               \
     " FROM articles a JOIN categories c ON c.id = a.category_id"                                   \
@@ -518,7 +526,7 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published sta
 #define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
 #define MATCH_SQL(match)      "SELECT count(*) FROM articles a" MATCH_ANY match
 
-/* ?1..?14 as in bind_article, then the times */
+/* ?1..?14 as in bind_article, then the times (?15), then ?17 the body's format */
 #define ARTICLE_WRITE_COLUMNS                                                                      \
     "category_id, status, published_at, cover_media_id, title, slug, summary, author,"             \
     " cover_caption, body_md, body_html, owner_id, tags, review_note"
@@ -564,13 +572,14 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
                             " (SELECT count(*) FROM categories WHERE parent_id = ?1)",
     [STMT_DELETE_CATEGORY] = "DELETE FROM categories WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at,"
-                         " site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                         " ?13, ?14, ?15, ?15, " SQ_SITE ")",
+                         " body_format, site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                         " ?11, ?12, ?13, ?14, ?15, ?15, ?17, " SQ_SITE ")",
     [STMT_UPDATE_ARTICLE] = "UPDATE articles SET category_id = ?1, status = ?2,"
                             " published_at = ?3, cover_media_id = ?4, title = ?5, slug = ?6,"
                             " summary = ?7, author = ?8, cover_caption = ?9, body_md = ?10,"
                             " body_html = ?11, owner_id = ?12, tags = ?13, review_note = ?14,"
-                            " updated_at = ?15 WHERE id = ?16 AND site_id = " SQ_SITE,
+                            " updated_at = ?15, body_format = ?17 WHERE id = ?16"
+                            " AND site_id = " SQ_SITE,
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1"
                          " AND a.site_id = " SQ_SITE,
     [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles WHERE site_id = " SQ_SITE,
@@ -767,6 +776,7 @@ static void row_category(struct row *r, struct category *c)
 static void row_article(struct row *r, struct article *a, bool with_body)
 {
     int64_t status = sq_row_i64(r, AC_STATUS);
+    const char *format;
 
     a->id = sq_row_i64(r, AC_ID);
     a->category_id = sq_row_i64(r, AC_CATEGORY_ID);
@@ -793,6 +803,11 @@ static void row_article(struct row *r, struct article *a, bool with_body)
     a->site_id = sq_row_i64(r, AC_SITE_ID);
     a->body_md = with_body ? sq_row_text(r, AC_BODY_MD) : NULL;
     a->body_html = with_body ? sq_row_text(r, AC_BODY_HTML) : NULL;
+    /* without the body its format says nothing; a value the CHECK should have kept out reads
+     * as Markdown, which renders any text safely */
+    format = with_body ? sq_row_text(r, AC_BODY_FORMAT) : NULL;
+    a->body_format = format && strcmp(format, "html") == 0 ? ARTICLE_BODY_HTML
+                                                          : ARTICLE_BODY_MARKDOWN;
 }
 
 /* Connections. */
@@ -1980,7 +1995,7 @@ enum cong_err store_order_categories(struct store *st, int64_t parent_id, const 
 
 /* Articles. */
 
-/* Binds ?1..?15 of STMT_ADD_ARTICLE and STMT_UPDATE_ARTICLE. */
+/* Binds ?1..?15 and ?17 of STMT_ADD_ARTICLE and STMT_UPDATE_ARTICLE. */
 static void bind_article(struct binder *b, const struct article *a, int64_t now)
 {
     sq_bind_i64(b, 1, a->category_id);
@@ -1998,6 +2013,7 @@ static void bind_article(struct binder *b, const struct article *a, int64_t now)
     sq_bind_opt_text(b, 13, a->tags);
     sq_bind_opt_text(b, 14, a->review_note);
     sq_bind_i64(b, 15, now);
+    sq_bind_text(b, 17, store_body_format_name(a->body_format));
 }
 
 enum cong_err sq_article_add(const struct store *st, struct conn *c, const struct article *a,

@@ -17,7 +17,7 @@
     "r.id, r.article_id, r.at, r.user_id, r.user_name, r.action, r.note, r.status,"                \
     " r.category_id, r.published_at, r.cover_media_id, r.title, r.summary, r.author,"              \
     " r.cover_caption, r.tags, c.name"
-#define REVISION_BODY ", r.body_md"
+#define REVISION_BODY ", r.body_md, r.body_format"
 #define REVISION_FROM " FROM article_revisions r LEFT JOIN categories c ON c.id = r.category_id"
 enum {
     RC_ID,
@@ -38,6 +38,7 @@ enum {
     RC_TAGS,
     RC_CATEGORY_NAME,
     RC_BODY_MD,
+    RC_BODY_FORMAT,
 };
 
 /* revision r is of an article of the site */
@@ -52,9 +53,9 @@ static const char *const stmt_sql[SQ_EDITORIAL_END - SQ_EDITORIAL_BEGIN] = {
                              " ORDER BY id DESC LIMIT 1",
     SQL(E_ADD_REVISION) = "INSERT INTO article_revisions (article_id, at, user_id, user_name,"
                           " action, note, status, category_id, published_at, cover_media_id,"
-                          " title, summary, author, cover_caption, tags, body_md)"
+                          " title, summary, author, cover_caption, tags, body_md, body_format)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                          " ?15, ?16)",
+                          " ?15, ?16, ?17)",
     SQL(E_COUNT_REVISIONS) = "SELECT count(*) FROM article_revisions r WHERE r.article_id = ?1"
                              " AND" REVISION_IN_SITE,
     SQL(E_LIST_REVISIONS) = "SELECT " REVISION_COLUMNS REVISION_FROM " WHERE r.article_id = ?1"
@@ -131,6 +132,7 @@ enum cong_err sq_revision_add(const struct store *st, struct conn *c, int64_t id
     sq_bind_opt_text(&b, 14, a->cover_caption);
     sq_bind_opt_text(&b, 15, a->tags);
     sq_bind_opt_text(&b, 16, a->body_md);
+    sq_bind_text(&b, 17, store_body_format_name(a->body_format));
     rc = sq_run_write(st, c, &b, "add a revision");
     if (rc == CONG_OK)
         *rev_id = sqlite3_last_insert_rowid(c->db);
@@ -197,6 +199,7 @@ enum cong_err store_latest_revision(struct store *st, int64_t article_id, int64_
 static void row_revision(struct row *r, struct article_revision *v, bool with_body)
 {
     int64_t status = sq_row_i64(r, RC_STATUS);
+    const char *format;
 
     v->id = sq_row_i64(r, RC_ID);
     v->article_id = sq_row_i64(r, RC_ARTICLE_ID);
@@ -219,6 +222,9 @@ static void row_revision(struct row *r, struct article_revision *v, bool with_bo
     v->tags = sq_row_text(r, RC_TAGS);
     v->category_name = sq_row_text(r, RC_CATEGORY_NAME);
     v->body_md = with_body ? sq_row_text(r, RC_BODY_MD) : NULL;
+    format = with_body ? sq_row_text(r, RC_BODY_FORMAT) : NULL;
+    v->body_format = format && strcmp(format, "html") == 0 ? ARTICLE_BODY_HTML
+                                                          : ARTICLE_BODY_MARKDOWN;
 }
 
 static void read_listed_revision(struct row *r, void *out)

@@ -489,24 +489,32 @@
     tools[t].run();
   });
 
-  /* The publish button says "Lên lịch đăng" while the date typed is in the future. */
+  /* Beside "Lên lịch đăng", the date it will publish at, as typed in Ngày đăng. */
   var date = document.getElementById("published_at");
-  var publish = form.querySelector("button[name=action][value=publish]");
-  function publishLabel() {
-    if (!date || !publish) return;
-    var when = date.value ? new Date(date.value) : null;
-    publish.textContent = when && !isNaN(when) && when.getTime() > Date.now() ? "Lên lịch đăng" : "Đăng ngay";
+  var when = document.getElementById("schedule-when");
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function scheduleWhen() {
+    if (!date || !when) return;
+    var t = date.value ? new Date(date.value) : null;
+    when.textContent = t && !isNaN(t) && t.getTime() > Date.now()
+      ? "Đăng lúc " + two(t.getHours()) + ":" + two(t.getMinutes()) + " " + two(t.getDate()) +
+        "-" + two(t.getMonth() + 1) + "-" + t.getFullYear() + "."
+      : "Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.";
   }
-  if (date) date.addEventListener("input", publishLabel);
+  if (date) date.addEventListener("input", scheduleWhen);
 
   /* Live preview. */
   var preview = document.createElement("div");
   preview.className = "md-preview article-body";
   preview.id = "md-preview";
   preview.setAttribute("aria-live", "polite");
-  var previewBox = document.createElement("section");
+  /* the pane scrolls: keyboard users must be able to reach it to scroll it (axe
+     scrollable-region-focusable), and it is named so a screen reader says what it is */
+  preview.tabIndex = 0;
+  preview.setAttribute("role", "region");
+  preview.setAttribute("aria-labelledby", "md-preview-title");
+  var previewBox = document.createElement("div");
   previewBox.className = "md-preview-box";
-  previewBox.setAttribute("aria-labelledby", "md-preview-title");
   var ph = document.createElement("h2");
   ph.id = "md-preview-title";
   ph.textContent = "Xem trước";
@@ -520,6 +528,8 @@
     var seq = ++previewSeq, data = new FormData();
     data.append("csrf", csrf ? csrf.value : "");
     data.append("body", body.value);
+    var fmt = form.querySelector("input[name=body_format]:checked");
+    data.append("body_format", fmt ? fmt.value : "markdown");
     fetch(form.getAttribute("data-preview") || "/quan-tri/xem-truoc", {
       method: "POST", body: data, credentials: "same-origin"
     }).then(function (r) {
