@@ -22,5 +22,7 @@ int cli_site(int argc, char **argv);
 /* cong backup FILE | cong restore FILE [--force] */
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+/* cong import wxr FILE [--uploads DIR] [--site HOST] */
+int cli_import(int argc, char **argv);
 
 #endif

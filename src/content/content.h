@@ -440,6 +440,49 @@ enum cong_err content_setting_check(const char *key, const char *value, struct c
 enum cong_err content_setting_set(struct store *st, const char *key, const char *value,
                                   struct cong_error *err);
 
+/* Moving in: a WordPress export (WXR 1.2) into a site (wxr_import.c, wxr_read.c). */
+
+struct content_wxr_options {
+    const char *uploads; /* the old site's wp-content/uploads folder, or NULL: no files */
+    /* told of each item done (pass over the file), for a progress bar; may be NULL */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    /* told, one line each, of what was skipped and why, and of missing files; may be NULL */
+    void (*report)(void *ctx, const char *line);
+    void *ctx;
+};
+
+struct content_wxr_summary {
+    size_t items;                                 /* items in the file */
+    size_t articles, pages, categories, media;    /* made */
+    size_t redirects;                             /* old addresses now answered with a 301 */
+    size_t unchanged;                             /* made by an earlier import of the file */
+    size_t skipped, missing_files;                /* reported one by one */
+};
+
+/*
+ * Imports the export at path into st's site, as who (an admin: posts keep their status),
+ * and counts what it did into *sum. Posts become articles (publish: published, future:
+ * published at its date, draft, pending, private: a draft), pages articles in the category
+ * "trang" (made when needed), a post without a category goes to "chua-phan-loai"; the post's
+ * HTML is kept as HTML (content_wxr_html, then the sanitizer); attachments come from
+ * o->uploads through the media code (a missing file is reported, not fatal); the permalink
+ * and ?p=ID answer 301 to the article. Importing the same file again makes nothing twice.
+ * A file that is not a WordPress export, or a hostile one, is CONG_EPARSE with one line in
+ * err and nothing written. Store failures pass on (what was imported by then stays, and an
+ * import again completes it).
+ */
+enum cong_err content_import_wxr(struct store *st, const struct content_actor *who,
+                                 const char *path, const struct content_wxr_options *o,
+                                 struct content_wxr_summary *sum, struct cong_error *err);
+/*
+ * A WordPress post's HTML as plain HTML, from a: [caption] shortcodes as <figure> with
+ * <figcaption>, other shortcodes replaced by their content, block comments dropped,
+ * paragraphs from blank lines when there are no block tags, and each urls[i] replaced by
+ * paths[i]. NULL when out of memory.
+ */
+const char *content_wxr_html(struct arena *a, const char *html, const char *const *urls,
+                             const char *const *paths, size_t nurls);
+
 /* Sites (sites.c): several portals in one server. Messages in err are the UI's. */
 
 /* The most bytes of a site's host name (a DNS name's limit). */

@@ -131,6 +131,9 @@ enum cong_err text_slugify(const char *s, size_t n, size_t max_len, struct buf *
  * characters kept. Used by search; CONG_EINVAL if s is not UTF-8.
  */
 enum cong_err text_fold(const char *s, size_t n, struct buf *out);
+/* Appends s in Unicode NFC (composed: "ệ" one code point, as keyboards type it, not three);
+   CONG_EINVAL if s is not UTF-8. */
+enum cong_err text_nfc(const char *s, size_t n, struct buf *out);
 /* Trims ASCII whitespace at both ends; returns the new start and sets *n. */
 const char *text_trim(const char *s, size_t *n);
 /* Parses a decimal int64 that fills all of s[0..n); false on anything else or overflow. */

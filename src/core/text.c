@@ -139,6 +139,22 @@ enum cong_err text_fold(const char *s, size_t n, struct buf *out)
     return buf_error(out);
 }
 
+enum cong_err text_nfc(const char *s, size_t n, struct buf *out)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t len;
+
+    if (!text_is_utf8(s, n))
+        return CONG_EINVAL;
+    len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
+                       UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (len < 0)
+        return len == UTF8PROC_ERROR_NOMEM ? CONG_ENOMEM : CONG_EINVAL;
+    buf_add(out, m, (size_t)len);
+    free(m);
+    return buf_error(out);
+}
+
 const char *text_trim(const char *s, size_t *n)
 {
     size_t len = *n;

@@ -352,13 +352,33 @@ static size_t sitemap_part(const char *path)
     return (size_t)k;
 }
 
+bool site_old_link(struct web *w, struct http_request *req, struct http_response *res,
+                   bool path_alone)
+{
+    char *target = NULL;
+    const char *key;
+    enum cong_err rc = CONG_ENOTFOUND;
+
+    /* an old link with its query ("/index.php?id=5") first, then its path alone */
+    if (req->raw_query && *req->raw_query) {
+        key = arena_printf(req->arena, "%s?%s", req->path, req->raw_query);
+        if (key)
+            rc = store_get_redirect(web_store(w, req), req->arena, key, &target);
+    }
+    if (rc == CONG_ENOTFOUND && path_alone)
+        rc = store_get_redirect(web_store(w, req), req->arena, req->path, &target);
+    if (rc != CONG_OK || !target)
+        return false; /* a store failure answers what the visitor would have had */
+    http_response_redirect(req, res, 301, target);
+    http_response_header(res, "Cache-Control", "public, max-age=86400");
+    buf_printf(&res->body, "%s\n", target);
+    return true;
+}
+
 void site_fallback(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct web *w = ctx;
-    char *target = NULL;
-    const char *key;
     size_t part;
-    enum cong_err rc = CONG_ENOTFOUND;
 
     if (req->method == HTTP_GET || req->method == HTTP_HEAD) {
         part = sitemap_part(req->path);
@@ -366,21 +386,8 @@ void site_fallback(struct http_request *req, struct http_response *res, void *ct
             sitemap(w, req, res, part);
             return;
         }
-        /* an old link with its query ("/index.php?id=5") first, then its path alone */
-        if (req->raw_query && *req->raw_query) {
-            key = arena_printf(req->arena, "%s?%s", req->path, req->raw_query);
-            if (key)
-                rc = store_get_redirect(web_store(w, req), req->arena, key, &target);
-        }
-        if (rc == CONG_ENOTFOUND)
-            rc = store_get_redirect(web_store(w, req), req->arena, req->path, &target);
-        if (rc == CONG_OK && target) {
-            http_response_redirect(req, res, 301, target);
-            http_response_header(res, "Cache-Control", "public, max-age=86400");
-            buf_printf(&res->body, "%s\n", target);
+        if (site_old_link(w, req, res, true))
             return;
-        }
-        /* a store failure here still answers the 404 the visitor would have had */
     }
     web_page_error(w, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
 }

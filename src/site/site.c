@@ -22,6 +22,9 @@ static void h_home(struct http_request *req, struct http_response *res, void *ct
     struct web *w = ctx_;
     json_t *ctx;
 
+    /* "/?p=12" and the like: an old portal's links to its articles */
+    if (*req->raw_query && site_old_link(w, req, res, false))
+        return;
     if (web_cached(w, req, res))
         return;
     ctx = web_page_data(w, req, NULL, "/", NULL, "home", 0);

@@ -17,6 +17,12 @@
 enum cong_err site_add_extra_routes(struct web *w, struct http_router *r);
 /* feeds.c: for paths no route matched: sitemap parts, then the redirect table, else 404. */
 void site_fallback(struct http_request *req, struct http_response *res, void *ctx);
+/*
+ * A 301 if the redirect table holds the request's path and query ("/?p=12", an old portal's
+ * link), or (path_alone) its path; true when it has answered.
+ */
+bool site_old_link(struct web *w, struct http_request *req, struct http_response *res,
+                   bool path_alone);
 
 /* search_page.c: GET /tim-kiem. */
 void site_search_page(struct http_request *req, struct http_response *res, void *ctx);

@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -953,5 +953,17 @@ enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64
 enum cong_err store_update_portlet(struct store *st, const struct portlet *p);
 /* Deletes portlet id and closes the gap. CONG_ENOTFOUND if there is none. */
 enum cong_err store_delete_portlet(struct store *st, int64_t id);
+
+/*
+ * Imports: what an import made of another system's records, so importing the same export
+ * again makes nothing twice. source names the system ("wxr"), kind the record ("post",
+ * "category", "attachment"), ext_id its id there; local_id ours.
+ */
+/* *local_id 0 (and CONG_OK) when nothing is recorded. */
+enum cong_err store_import_get(struct store *st, const char *source, const char *kind,
+                               const char *ext_id, int64_t *local_id);
+/* Records (or replaces) one. */
+enum cong_err store_import_put(struct store *st, const char *source, const char *kind,
+                               const char *ext_id, int64_t local_id);
 
 #endif

@@ -433,6 +433,17 @@ static const char *const migrations[] = {
     " CHECK (body_format IN ('markdown', 'html'));"
     "ALTER TABLE article_revisions ADD COLUMN body_format TEXT NOT NULL DEFAULT 'markdown'"
     " CHECK (body_format IN ('markdown', 'html'));",
+    /* 11 -> 12: what an import made of another system's records (a WordPress export's posts,
+     * terms and attachments, by their ids there), so the same file imported again makes
+     * nothing twice */
+    "CREATE TABLE import_ids ("
+    " site_id BIGINT NOT NULL REFERENCES sites (id) ON DELETE CASCADE,"
+    " source TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " ext_id TEXT NOT NULL,"
+    " local_id BIGINT NOT NULL,"
+    " PRIMARY KEY (site_id, source, kind, ext_id)"
+    ");",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

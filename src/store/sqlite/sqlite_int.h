@@ -200,6 +200,11 @@ enum sq_stmt {
     T_SHARES,
     SQ_SITES_END,
 
+    SQ_IMPORT_BEGIN, /* sqlite_import.c */
+    I_GET,
+    I_PUT,
+    SQ_IMPORT_END,
+
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
 
