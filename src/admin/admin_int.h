@@ -73,4 +73,8 @@ void admin_h_categories(struct http_request *req, struct http_response *res, voi
 /* portal_pages.c: /quan-tri/trang... and /quan-tri/portlet/... (admins only). */
 enum cong_err admin_portal_add_routes(struct web *w, struct http_router *r);
 
+/* questions_page.c: /quan-tri/hoi-dap and /quan-tri/hoi-dap/ID, added by
+   admin_civic_add_routes (schedule_page.c). */
+enum cong_err admin_questions_routes(struct web *w, struct http_router *r);
+
 #endif

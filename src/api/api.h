@@ -26,5 +26,8 @@ void api_free(struct api *api);
  * added: another module's route under /api/ must be added before this call.
  */
 enum cong_err api_add_routes(struct api *api, struct http_router *r);
+/* Adds the state portal's endpoints (/api/v1/schedule, /api/v1/questions) to r: call it
+   before api_add_routes, whose catch-all must come last. */
+enum cong_err api_civic_add_routes(struct api *api, struct http_router *r);
 
 #endif

@@ -59,5 +59,7 @@ enum cong_err api_media_routes(struct api *api, struct http_router *r);
 enum cong_err api_pages_routes(struct api *api, struct http_router *r);
 enum cong_err api_portlets_routes(struct api *api, struct http_router *r);
 enum cong_err api_stats_routes(struct api *api, struct http_router *r);
+/* questions.c: its routes, added by api_civic_add_routes (schedule.c). */
+enum cong_err api_questions_routes(struct api *api, struct http_router *r);
 
 #endif

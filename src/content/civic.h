@@ -111,4 +111,17 @@ const char *content_question_status_label(enum question_status s);
 enum cong_err content_question_terms(struct arena *ar, const char *text,
                                      struct question_query *q);
 
+/*
+ * The public question form's fill-time stamp: a keyed hash (libsodium's HMAC) of the time the
+ * form was given out and the form's token, so the time the form comes back with is the one
+ * the server wrote. The key is the portal's form_secret setting (of st, the default site's
+ * store), made on first use. out gets CONTENT_FORM_STAMP_LEN hex digits and a NUL.
+ */
+#define CONTENT_FORM_STAMP_LEN 64
+enum cong_err content_form_stamp(struct store *st, const char *token, int64_t issued_at,
+                                 char out[CONTENT_FORM_STAMP_LEN + 1]);
+/* Whether stamp is the one content_form_stamp makes of token and issued_at (constant time). */
+bool content_form_stamp_is_valid(struct store *st, const char *token, int64_t issued_at,
+                                 const char *stamp);
+
 #endif

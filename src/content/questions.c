@@ -9,6 +9,7 @@
 
 #include "civic.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -265,4 +266,66 @@ enum cong_err content_question_terms(struct arena *ar, const char *text,
         p += n + 1;
     }
     return CONG_OK;
+}
+
+/* The form key of st into key: the form_secret setting, made by the first caller (an insert
+   only one node can win; the others read the winner's). */
+static enum cong_err form_key(struct store *st, unsigned char key[crypto_auth_KEYBYTES])
+{
+    unsigned char raw[32];
+    char hex[2 * sizeof(raw) + 1], *v = NULL;
+    struct arena ar;
+    size_t len = 0;
+    enum cong_err rc;
+
+    arena_init(&ar, 0);
+    rc = store_get_setting(st, &ar, "form_secret", &v);
+    if (rc == CONG_OK && !v) {
+        randombytes_buf(raw, sizeof(raw));
+        sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+        rc = store_add_setting(st, "form_secret", hex);
+        sodium_memzero(hex, sizeof(hex));
+        if (rc == CONG_OK || rc == CONG_EEXIST)
+            rc = store_get_setting(st, &ar, "form_secret", &v);
+    }
+    if (rc == CONG_OK && (!v || sodium_hex2bin(raw, sizeof(raw), v, strlen(v), NULL, &len,
+                                               NULL) != 0 || len != sizeof(raw)))
+        rc = CONG_ESTORE; /* damaged: the form says "retry later" rather than trust it */
+    if (rc == CONG_OK)
+        crypto_generichash(key, crypto_auth_KEYBYTES, raw, sizeof(raw), NULL, 0);
+    sodium_memzero(raw, sizeof(raw));
+    arena_release(&ar);
+    return rc;
+}
+
+enum cong_err content_form_stamp(struct store *st, const char *token, int64_t issued_at,
+                                 char out[CONTENT_FORM_STAMP_LEN + 1])
+{
+    unsigned char key[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
+    char msg[256];
+    int n;
+    enum cong_err rc;
+
+    out[0] = '\0';
+    n = snprintf(msg, sizeof(msg), "%lld:%s", (long long)issued_at, token ? token : "");
+    if (n < 0 || (size_t)n >= sizeof(msg))
+        return CONG_EINVAL;
+    rc = form_key(st, key);
+    if (rc != CONG_OK)
+        return rc;
+    crypto_auth(mac, (const unsigned char *)msg, (size_t)n, key);
+    sodium_bin2hex(out, CONTENT_FORM_STAMP_LEN + 1, mac, CONTENT_FORM_STAMP_LEN / 2);
+    sodium_memzero(key, sizeof(key));
+    return CONG_OK;
+}
+
+bool content_form_stamp_is_valid(struct store *st, const char *token, int64_t issued_at,
+                                 const char *stamp)
+{
+    char want[CONTENT_FORM_STAMP_LEN + 1];
+
+    if (!stamp || strlen(stamp) != CONTENT_FORM_STAMP_LEN ||
+        content_form_stamp(st, token, issued_at, want) != CONG_OK)
+        return false;
+    return sodium_memcmp(want, stamp, CONTENT_FORM_STAMP_LEN) == 0;
 }
