@@ -47,6 +47,8 @@ static enum cong_err compose(struct store *st, bool demo, struct cong_error *err
 
     if (rc == CONG_OK && demo)
         rc = demo_compose(st, err);
+    if (rc == CONG_OK && demo)
+        rc = demo_civic(st, time_now(), err);
     return rc;
 }
 

@@ -18,5 +18,10 @@ enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *er
  * a members-only block on the article page and a page "Giới thiệu" in the menu.
  */
 enum cong_err demo_compose(struct store *st, struct cong_error *err);
+/*
+ * Adds the demo's work schedule (the week of now and the next Monday), a few answered
+ * questions and one waiting, and their portlets on the home page; after demo_compose.
+ */
+enum cong_err demo_civic(struct store *st, int64_t now, struct cong_error *err);
 
 #endif
