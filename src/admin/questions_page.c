@@ -11,7 +11,7 @@
 #include "../web/web.h"
 #include "admin_int.h"
 
-#define QUESTIONS_PATH "/quan-tri/hoi-dap"
+#define QUESTIONS_PATH      "/quan-tri/hoi-dap"
 #define ADMIN_QUESTIONS_MAX 200
 
 static const struct admin_notice notices[] = {
@@ -24,15 +24,11 @@ static const struct admin_notice notices[] = {
 static json_t *question_row(struct arena *a, const struct question *q)
 {
     return web_view((struct web_kv[]){
-        WEB_I("id", q->id),
-        WEB_S("title", q->title),
-        WEB_S("name", q->name),
-        WEB_S("email", q->email),
-        WEB_DATETIME("asked", q->asked_at),
+        WEB_I("id", q->id), WEB_S("title", q->title), WEB_S("name", q->name),
+        WEB_S("email", q->email), WEB_DATETIME("asked", q->asked_at),
         WEB_S("status", content_question_status_name(q->status)),
         WEB_S("status_label", content_question_status_label(q->status)),
-        WEB_S("url", arena_printf(a, QUESTIONS_PATH "/%lld", (long long)q->id)),
-        WEB_END});
+        WEB_S("url", arena_printf(a, QUESTIONS_PATH "/%lld", (long long)q->id)), WEB_END});
 }
 
 /* The ?trang_thai= filter as a status (-1: all); pending when absent or unknown. */
@@ -80,18 +76,14 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         rows = NULL;
     }
     notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
-    data = web_view_extend(web_admin_page_data(w, req, "Hỏi đáp", &v),
-                           (struct web_kv[]){
-                               WEB_N("questions", rows),
-                               WEB_I("total", total),
-                               WEB_B("more", total > n),
-                               WEB_S("filter", filter),
-                               WEB_B("f_pending", !strcmp(filter, "pending")),
-                               WEB_B("f_published", !strcmp(filter, "published")),
-                               WEB_B("f_hidden", !strcmp(filter, "hidden")),
-                               WEB_B("f_all", !strcmp(filter, "all")),
-                               WEB_J("notice", notice ? web_jstr(notice) : NULL),
-                               WEB_END});
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Hỏi đáp", &v),
+        (struct web_kv[]){WEB_N("questions", rows), WEB_I("total", total), WEB_B("more", total > n),
+                          WEB_S("filter", filter), WEB_B("f_pending", !strcmp(filter, "pending")),
+                          WEB_B("f_published", !strcmp(filter, "published")),
+                          WEB_B("f_hidden", !strcmp(filter, "hidden")),
+                          WEB_B("f_all", !strcmp(filter, "all")),
+                          WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
     web_render_private(w, req, res, 200, "admin-questions", data);
     json_decref(data);
 }
@@ -104,17 +96,14 @@ static void question_page(struct web *w, struct http_request *req, struct http_r
     json_t *data = web_view_extend(
         web_admin_page_data(w, req, "Trả lời câu hỏi", v),
         (struct web_kv[]){
-            WEB_N("question", question_row(req->arena, q)),
-            WEB_S("body", q->body),
-            WEB_S("sender", q->sender),
-            WEB_S("answered_by", q->answered_by),
+            WEB_N("question", question_row(req->arena, q)), WEB_S("body", q->body),
+            WEB_S("sender", q->sender), WEB_S("answered_by", q->answered_by),
             WEB_S("form_title", typed ? http_request_form_value(req, "title") : q->title),
             WEB_S("answer", typed ? http_request_form_value(req, "answer") : q->answer),
             WEB_B("is_published", q->status == QUESTION_PUBLISHED),
             WEB_B("is_hidden", q->status == QUESTION_HIDDEN),
             WEB_J("error", error ? web_jstr(error) : NULL),
-            WEB_J("notice", notice ? web_jstr(notice) : NULL),
-            WEB_END});
+            WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
 
     web_render_private(w, req, res, status, "admin-question", data);
     json_decref(data);
@@ -185,8 +174,8 @@ static void h_one(struct http_request *req, struct http_response *res, void *ctx
     if (!strcmp(tb, "xoa"))
         web_see_other(req, res, QUESTIONS_PATH "?tb=xoa");
     else
-        web_see_other(req, res, arena_printf(req->arena, QUESTIONS_PATH "/%lld?tb=%s",
-                                             (long long)id, tb));
+        web_see_other(req, res,
+                      arena_printf(req->arena, QUESTIONS_PATH "/%lld?tb=%s", (long long)id, tb));
 }
 
 enum cong_err admin_questions_routes(struct web *w, struct http_router *r)

@@ -36,14 +36,9 @@ static const char *local_input(struct arena *a, int64_t t)
 static json_t *entry_row(struct arena *a, const struct schedule_entry *e)
 {
     return web_view((struct web_kv[]){
-        WEB_I("id", e->id),
-        WEB_DATETIME("starts", e->starts_at),
-        WEB_DATETIME("ends", e->ends_at),
-        WEB_S("title", e->title),
-        WEB_S("location", e->location),
-        WEB_S("chair", e->chair),
-        WEB_S("edit_url", arena_printf(a, SCHEDULE_PATH "/%lld", (long long)e->id)),
-        WEB_END});
+        WEB_I("id", e->id), WEB_DATETIME("starts", e->starts_at), WEB_DATETIME("ends", e->ends_at),
+        WEB_S("title", e->title), WEB_S("location", e->location), WEB_S("chair", e->chair),
+        WEB_S("edit_url", arena_printf(a, SCHEDULE_PATH "/%lld", (long long)e->id)), WEB_END});
 }
 
 /* The form's fields: of e (NULL: empty), or as typed when the POST was refused. */
@@ -53,13 +48,9 @@ static json_t *form_view(struct http_request *req, const struct schedule_entry *
 #define F(k, v) WEB_S(k, typed ? http_request_form_value(req, k) : e ? (v) : NULL)
     return web_view((struct web_kv[]){
         F("starts_at", local_input(a, e ? e->starts_at : 0)),
-        F("ends_at", local_input(a, e ? e->ends_at : 0)),
-        F("title", e ? e->title : NULL),
-        F("location", e ? e->location : NULL),
-        F("chair", e ? e->chair : NULL),
-        F("people", e ? e->people : NULL),
-        F("host_unit", e ? e->host_unit : NULL),
-        WEB_END});
+        F("ends_at", local_input(a, e ? e->ends_at : 0)), F("title", e ? e->title : NULL),
+        F("location", e ? e->location : NULL), F("chair", e ? e->chair : NULL),
+        F("people", e ? e->people : NULL), F("host_unit", e ? e->host_unit : NULL), WEB_END});
 #undef F
 }
 
@@ -96,16 +87,12 @@ static void week_page(struct web *w, struct http_request *req, struct http_respo
     notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     data = web_view_extend(
         web_admin_page_data(w, req, "Lịch công tác", v),
-        (struct web_kv[]){
-            WEB_N("entries", rows),
-            WEB_N("form", form_view(req, NULL, typed)),
-            WEB_S("week", arena_printf(a, "%04d-W%02d", y, wk)),
-            WEB_I("week_number", wk),
-            WEB_DATE("first", monday),
-            WEB_DATE("last", content_day_add(monday, 6)),
-            WEB_J("error", error ? web_jstr(error) : NULL),
-            WEB_J("notice", notice ? web_jstr(notice) : NULL),
-            WEB_END});
+        (struct web_kv[]){WEB_N("entries", rows), WEB_N("form", form_view(req, NULL, typed)),
+                          WEB_S("week", arena_printf(a, "%04d-W%02d", y, wk)),
+                          WEB_I("week_number", wk), WEB_DATE("first", monday),
+                          WEB_DATE("last", content_day_add(monday, 6)),
+                          WEB_J("error", error ? web_jstr(error) : NULL),
+                          WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
     if (data) {
         int64_t m;
         int py, pw, ny, nw;

@@ -16,8 +16,10 @@
 static const char msg_no_question[] = "Không có câu hỏi này.";
 
 static const struct web_field ask_fields[] = {
-    {"name", WEB_TEXT, WEB_REQUIRED, 0},  {"email", WEB_TEXT, WEB_REQUIRED, 0},
-    {"title", WEB_TEXT, WEB_REQUIRED, 0}, {"body", WEB_TEXT, WEB_REQUIRED, 0},
+    {"name", WEB_TEXT, WEB_REQUIRED, 0},
+    {"email", WEB_TEXT, WEB_REQUIRED, 0},
+    {"title", WEB_TEXT, WEB_REQUIRED, 0},
+    {"body", WEB_TEXT, WEB_REQUIRED, 0},
     {NULL, 0, 0, 0},
 };
 static const struct web_field change_fields[] = {
@@ -36,15 +38,10 @@ static bool is_editor(const struct web_viewer *v)
 static json_t *question_view(const struct question *q, bool editor)
 {
     json_t *o = web_view((struct web_kv[]){
-        WEB_I("id", q->id),
-        WEB_S("status", content_question_status_name(q->status)),
-        WEB_S("name", q->name),
-        WEB_S("title", q->title),
-        WEB_S("body", q->body),
-        WEB_S("answer", q->answer),
-        WEB_ISO("asked_at", q->asked_at),
-        WEB_ISO("answered_at", q->answered_at),
-        WEB_END});
+        WEB_I("id", q->id), WEB_S("status", content_question_status_name(q->status)),
+        WEB_S("name", q->name), WEB_S("title", q->title), WEB_S("body", q->body),
+        WEB_S("answer", q->answer), WEB_ISO("asked_at", q->asked_at),
+        WEB_ISO("answered_at", q->answered_at), WEB_END});
 
     if (o && editor)
         o = web_view_extend(o, (struct web_kv[]){WEB_S("email", q->email),
@@ -158,8 +155,7 @@ static void h_ask(struct http_request *req, struct http_response *res, struct ap
     in = (struct question_input){web_json_text(o, "name"), web_json_text(o, "email"),
                                  web_json_text(o, "title"), web_json_text(o, "body"),
                                  req->remote_addr ? req->remote_addr : ""};
-    rc = content_question_ask(web_store(api->web, req), &in, web_now(api->web), &id, &retry,
-                              &err);
+    rc = content_question_ask(web_store(api->web, req), &in, web_now(api->web), &id, &retry, &err);
     json_decref(o);
     if (rc == CONG_EBUSY && retry > 0) {
         (void)snprintf(seconds, sizeof(seconds), "%lld", (long long)retry);
@@ -199,8 +195,8 @@ static void h_change(struct http_request *req, struct http_response *res, struct
     ch.title = web_json_text(o, "title");
     ch.answer = web_json_text(o, "answer");
     status = web_json_text(o, "status");
-    if (status && (!content_question_status_parse(status, &ch.status) ||
-                   ch.status == QUESTION_PENDING)) {
+    if (status &&
+        (!content_question_status_parse(status, &ch.status) || ch.status == QUESTION_PENDING)) {
         json_decref(o);
         web_json_error(res, 400, "invalid_field", "status", "Trạng thái là published hoặc hidden.");
         return;
@@ -235,8 +231,7 @@ static void h_delete(struct http_request *req, struct http_response *res, struct
     api_deleted(res, id);
 }
 
-static void h_get(struct http_request *req, struct http_response *res, struct api *api,
-                  int64_t id)
+static void h_get(struct http_request *req, struct http_response *res, struct api *api, int64_t id)
 {
     struct web_viewer v;
     struct question q;

@@ -14,25 +14,22 @@
 static const char msg_no_entry[] = "Không có mục lịch này.";
 
 #define ENTRY_FIELDS                                                                               \
-    {"starts_at", WEB_TEXT, 0, 40}, {"ends_at", WEB_TEXT, WEB_NULLABLE, 40},                     \
-        {"title", WEB_TEXT, 0, 0}, {"location", WEB_TEXT, 0, 0}, {"chair", WEB_TEXT, 0, 0},      \
-        {"people", WEB_TEXT, 0, 0}, {"host_unit", WEB_TEXT, 0, 0}
+    {"starts_at", WEB_TEXT, 0, 40}, {"ends_at", WEB_TEXT, WEB_NULLABLE, 40},                       \
+        {"title", WEB_TEXT, 0, 0}, {"location", WEB_TEXT, 0, 0}, {"chair", WEB_TEXT, 0, 0},        \
+        {"people", WEB_TEXT, 0, 0},                                                                \
+    {                                                                                              \
+        "host_unit", WEB_TEXT, 0, 0                                                                \
+    }
 static const struct web_field entry_fields[] = {ENTRY_FIELDS, {NULL, 0, 0, 0}};
 
 /* One entry as the API shows it; NULL when out of memory. */
 static json_t *entry_view(const struct schedule_entry *e)
 {
-    return web_view((struct web_kv[]){
-        WEB_I("id", e->id),
-        WEB_ISO("starts_at", e->starts_at),
-        WEB_ISO("ends_at", e->ends_at),
-        WEB_S("title", e->title),
-        WEB_S("location", e->location),
-        WEB_S("chair", e->chair),
-        WEB_S("people", e->people),
-        WEB_S("host_unit", e->host_unit),
-        WEB_ISO("updated_at", e->updated_at),
-        WEB_END});
+    return web_view((struct web_kv[]){WEB_I("id", e->id), WEB_ISO("starts_at", e->starts_at),
+                                      WEB_ISO("ends_at", e->ends_at), WEB_S("title", e->title),
+                                      WEB_S("location", e->location), WEB_S("chair", e->chair),
+                                      WEB_S("people", e->people), WEB_S("host_unit", e->host_unit),
+                                      WEB_ISO("updated_at", e->updated_at), WEB_END});
 }
 
 /* A time field of a checked body into *out (untouched when absent or null); false after
@@ -145,8 +142,9 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
         json_decref(items);
         items = NULL;
     }
-    api_answer(res, 200, web_view((struct web_kv[]){WEB_N("items", items), WEB_ISO("from", from),
-                                                    WEB_ISO("to", to), WEB_END}));
+    api_answer(res, 200,
+               web_view((struct web_kv[]){WEB_N("items", items), WEB_ISO("from", from),
+                                          WEB_ISO("to", to), WEB_END}));
 }
 
 static void h_create(struct http_request *req, struct http_response *res, struct api *api)
@@ -202,8 +200,8 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     if (!(o = api_body_or_respond(req, res, entry_fields)))
         return;
     /* a PATCH changes what it names: the rest stays as stored */
-    in = (struct schedule_input){e.starts_at, e.ends_at, e.title, e.location, e.chair, e.people,
-                                 e.host_unit};
+    in = (struct schedule_input){e.starts_at, e.ends_at, e.title,    e.location,
+                                 e.chair,     e.people,  e.host_unit};
     if (!parse_input(res, o, &in)) {
         json_decref(o);
         return;

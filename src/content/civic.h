@@ -34,12 +34,11 @@ enum cong_err content_schedule_create(struct store *st, const struct content_act
                                       const struct schedule_input *in, int64_t *id,
                                       struct cong_error *err);
 /* Replaces every field of entry id with in, as above. CONG_ENOTFOUND. */
-enum cong_err content_schedule_update(struct store *st, const struct content_actor *who,
-                                      int64_t id, const struct schedule_input *in,
-                                      struct cong_error *err);
+enum cong_err content_schedule_update(struct store *st, const struct content_actor *who, int64_t id,
+                                      const struct schedule_input *in, struct cong_error *err);
 /* Removes entry id (editors and above); audited. CONG_ENOTFOUND. */
-enum cong_err content_schedule_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, struct cong_error *err);
+enum cong_err content_schedule_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      struct cong_error *err);
 
 /*
  * The ISO week holding t in the site's zone: its Monday's midnight into *monday, and its year
@@ -55,14 +54,14 @@ int64_t content_day_add(int64_t day, int days);
 
 /* Questions and answers. */
 
-#define CONTENT_QUESTION_NAME_MAX 100    /* characters */
-#define CONTENT_QUESTION_EMAIL_MAX 254   /* bytes */
-#define CONTENT_QUESTION_TITLE_MAX 300   /* characters */
-#define CONTENT_QUESTION_BODY_MAX 5000   /* characters */
+#define CONTENT_QUESTION_NAME_MAX   100  /* characters */
+#define CONTENT_QUESTION_EMAIL_MAX  254  /* bytes */
+#define CONTENT_QUESTION_TITLE_MAX  300  /* characters */
+#define CONTENT_QUESTION_BODY_MAX   5000 /* characters */
 #define CONTENT_QUESTION_ANSWER_MAX 20000
 /* The most questions one address may send in CONTENT_QUESTION_WINDOW seconds. */
 #define CONTENT_QUESTIONS_PER_WINDOW 3
-#define CONTENT_QUESTION_WINDOW 3600
+#define CONTENT_QUESTION_WINDOW      3600
 
 struct question_input {
     const char *name, *email, *title, *body; /* all required */
@@ -76,9 +75,8 @@ struct question_input {
  * sender has sent CONTENT_QUESTIONS_PER_WINDOW already in the window. Not audited: it is no
  * editor's act, and a flood of them must not flood the log.
  */
-enum cong_err content_question_ask(struct store *st, const struct question_input *in,
-                                   int64_t now, int64_t *id, int64_t *retry_after,
-                                   struct cong_error *err);
+enum cong_err content_question_ask(struct store *st, const struct question_input *in, int64_t now,
+                                   int64_t *id, int64_t *retry_after, struct cong_error *err);
 
 struct question_change {
     const char *title;  /* NULL: unchanged (an editor may shorten or correct it) */
@@ -93,12 +91,12 @@ struct question_change {
  * once decided (CONG_ESTATE). answered_at is when it was first published. CONG_ENOTFOUND,
  * CONG_EINVAL with err naming the field.
  */
-enum cong_err content_question_change(struct store *st, const struct content_actor *who,
-                                      int64_t id, const struct question_change *ch, int64_t now,
+enum cong_err content_question_change(struct store *st, const struct content_actor *who, int64_t id,
+                                      const struct question_change *ch, int64_t now,
                                       struct cong_error *err);
 /* Removes question id (editors and above); audited. CONG_ENOTFOUND. */
-enum cong_err content_question_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, struct cong_error *err);
+enum cong_err content_question_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      struct cong_error *err);
 /* "pending", "published", "hidden"; false for other names. */
 const char *content_question_status_name(enum question_status s);
 bool content_question_status_parse(const char *name, enum question_status *out);
@@ -108,8 +106,7 @@ const char *content_question_status_label(enum question_status s);
  * The search words of text into q: folded (text_fold), split at spaces, at most
  * STORE_QUESTION_TERMS_MAX (the rest ignored), from ar. CONG_EINVAL if text is not UTF-8.
  */
-enum cong_err content_question_terms(struct arena *ar, const char *text,
-                                     struct question_query *q);
+enum cong_err content_question_terms(struct arena *ar, const char *text, struct question_query *q);
 
 /*
  * The public question form's fill-time stamp: a keyed hash (libsodium's HMAC) of the time the

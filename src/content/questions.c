@@ -55,8 +55,7 @@ static bool is_email(const char *s)
 {
     const char *at = strchr(s, '@');
 
-    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
-        at[strlen(at) - 1] == '.')
+    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[strlen(at) - 1] == '.')
         return false;
     for (const char *p = s; *p; p++) {
         if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
@@ -92,9 +91,8 @@ static char *fold_all(struct arena *ar, const char *title, const char *body, con
     return out;
 }
 
-enum cong_err content_question_ask(struct store *st, const struct question_input *in,
-                                   int64_t now, int64_t *id, int64_t *retry_after,
-                                   struct cong_error *err)
+enum cong_err content_question_ask(struct store *st, const struct question_input *in, int64_t now,
+                                   int64_t *id, int64_t *retry_after, struct cong_error *err)
 {
     struct question q = {.status = QUESTION_PENDING};
     struct arena ar;
@@ -159,8 +157,8 @@ static const char *change_action(enum question_status from, enum question_status
     return "question_answered";
 }
 
-enum cong_err content_question_change(struct store *st, const struct content_actor *who,
-                                      int64_t id, const struct question_change *ch, int64_t now,
+enum cong_err content_question_change(struct store *st, const struct content_actor *who, int64_t id,
+                                      const struct question_change *ch, int64_t now,
                                       struct cong_error *err)
 {
     struct arena ar;
@@ -170,16 +168,16 @@ enum cong_err content_question_change(struct store *st, const struct content_act
 
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
         return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
-    if ((ch->title && (rc = required(ch->title, CONTENT_QUESTION_TITLE_MAX, "title",
-                                     "tiêu đề câu hỏi", err))) ||
+    if ((ch->title &&
+         (rc = required(ch->title, CONTENT_QUESTION_TITLE_MAX, "title", "tiêu đề câu hỏi", err))) ||
         (rc = content_check_text(ch->answer, CONTENT_QUESTION_ANSWER_MAX, "answer", "Câu trả lời",
                                  err)))
         return rc;
     arena_init(&ar, 0);
     rc = store_get_question(st, &ar, id, &q);
     if (rc != CONG_OK) {
-        cong_error_set(err, rc, rc == CONG_ENOTFOUND ? "Không có câu hỏi này."
-                                                     : "không đọc được câu hỏi");
+        cong_error_set(err, rc,
+                       rc == CONG_ENOTFOUND ? "Không có câu hỏi này." : "không đọc được câu hỏi");
         goto out;
     }
     from = q.status;
@@ -216,8 +214,8 @@ out:
     return rc;
 }
 
-enum cong_err content_question_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, struct cong_error *err)
+enum cong_err content_question_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      struct cong_error *err)
 {
     enum cong_err rc;
 
@@ -232,8 +230,7 @@ enum cong_err content_question_delete(struct store *st, const struct content_act
     return CONG_OK;
 }
 
-enum cong_err content_question_terms(struct arena *ar, const char *text,
-                                     struct question_query *q)
+enum cong_err content_question_terms(struct arena *ar, const char *text, struct question_query *q)
 {
     struct buf b;
     enum cong_err rc;
@@ -288,8 +285,9 @@ static enum cong_err form_key(struct store *st, unsigned char key[crypto_auth_KE
         if (rc == CONG_OK || rc == CONG_EEXIST)
             rc = store_get_setting(st, &ar, "form_secret", &v);
     }
-    if (rc == CONG_OK && (!v || sodium_hex2bin(raw, sizeof(raw), v, strlen(v), NULL, &len,
-                                               NULL) != 0 || len != sizeof(raw)))
+    if (rc == CONG_OK &&
+        (!v || sodium_hex2bin(raw, sizeof(raw), v, strlen(v), NULL, &len, NULL) != 0 ||
+         len != sizeof(raw)))
         rc = CONG_ESTORE; /* damaged: the form says "retry later" rather than trust it */
     if (rc == CONG_OK)
         crypto_generichash(key, crypto_auth_KEYBYTES, raw, sizeof(raw), NULL, 0);

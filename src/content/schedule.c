@@ -102,15 +102,14 @@ static enum cong_err check_entry(const struct content_actor *who, const struct s
         return cong_error_field(err, "ends_at", CONG_EINVAL,
                                 "Thời gian kết thúc phải sau thời gian bắt đầu.");
     if (in->ends_at - in->starts_at > CONTENT_SCHEDULE_SPAN_MAX)
-        return cong_error_field(err, "ends_at", CONG_EINVAL,
-                                "Một mục lịch kéo dài tối đa %d ngày.",
+        return cong_error_field(err, "ends_at", CONG_EINVAL, "Một mục lịch kéo dài tối đa %d ngày.",
                                 CONTENT_SCHEDULE_SPAN_MAX / 86400);
-    if ((rc = content_check_text(in->title, CONTENT_SCHEDULE_TITLE_MAX, "title", "Nội dung",
+    if ((rc =
+             content_check_text(in->title, CONTENT_SCHEDULE_TITLE_MAX, "title", "Nội dung", err)) ||
+        (rc = content_check_text(in->location, CONTENT_SCHEDULE_FIELD_MAX, "location", "Địa điểm",
                                  err)) ||
-        (rc = content_check_text(in->location, CONTENT_SCHEDULE_FIELD_MAX, "location",
-                                 "Địa điểm", err)) ||
-        (rc = content_check_text(in->chair, CONTENT_SCHEDULE_FIELD_MAX, "chair",
-                                 "Lãnh đạo chủ trì", err)) ||
+        (rc = content_check_text(in->chair, CONTENT_SCHEDULE_FIELD_MAX, "chair", "Lãnh đạo chủ trì",
+                                 err)) ||
         (rc = content_check_text(in->people, CONTENT_SCHEDULE_FIELD_MAX, "people", "Thành phần",
                                  err)) ||
         (rc = content_check_text(in->host_unit, CONTENT_SCHEDULE_FIELD_MAX, "host_unit",
@@ -157,9 +156,8 @@ enum cong_err content_schedule_create(struct store *st, const struct content_act
     return CONG_OK;
 }
 
-enum cong_err content_schedule_update(struct store *st, const struct content_actor *who,
-                                      int64_t id, const struct schedule_input *in,
-                                      struct cong_error *err)
+enum cong_err content_schedule_update(struct store *st, const struct content_actor *who, int64_t id,
+                                      const struct schedule_input *in, struct cong_error *err)
 {
     struct schedule_entry e;
     enum cong_err rc;
@@ -177,8 +175,8 @@ enum cong_err content_schedule_update(struct store *st, const struct content_act
     return CONG_OK;
 }
 
-enum cong_err content_schedule_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, struct cong_error *err)
+enum cong_err content_schedule_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      struct cong_error *err)
 {
     enum cong_err rc;
 

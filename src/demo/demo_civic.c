@@ -15,20 +15,21 @@
 
 /* The demo's zone, Asia/Ho_Chi_Minh, is UTC+7 all year (see demo.c). */
 #define ZONE_OFFSET (7 * 3600)
-#define DAY 86400
+#define DAY         86400
 
 struct demo_entry {
-    int day;             /* 0 Monday of this week ... 7 the next Monday */
-    int hour, minute;    /* local start */
-    int length;          /* minutes */
+    int day;          /* 0 Monday of this week ... 7 the next Monday */
+    int hour, minute; /* local start */
+    int length;       /* minutes */
     const char *title, *location, *chair, *people, *unit;
 };
 
 static const struct demo_entry entries[] = {
     {0, 7, 30, 90, "Giao ban Ban Giám hiệu đầu tuần", "Phòng họp tầng 2, nhà A", "Hiệu trưởng",
      "Các Phó Hiệu trưởng, Trưởng các phòng, khoa", "Phòng Tổ chức – Hành chính"},
-    {0, 14, 0, 120, "Duyệt đề cương bài giảng học phần Xây dựng Đảng", "Phòng họp Khoa Xây dựng Đảng",
-     "Phó Hiệu trưởng phụ trách đào tạo", "Giảng viên Khoa Xây dựng Đảng", "Khoa Xây dựng Đảng"},
+    {0, 14, 0, 120, "Duyệt đề cương bài giảng học phần Xây dựng Đảng",
+     "Phòng họp Khoa Xây dựng Đảng", "Phó Hiệu trưởng phụ trách đào tạo",
+     "Giảng viên Khoa Xây dựng Đảng", "Khoa Xây dựng Đảng"},
     {1, 8, 0, 210, "Khai giảng lớp Trung cấp lý luận chính trị – hành chính hệ không tập trung",
      "Hội trường lớn", "Hiệu trưởng", "Ban Giám hiệu, học viên lớp K45, đại biểu các huyện",
      "Phòng Quản lý đào tạo"},
@@ -139,8 +140,8 @@ static enum cong_err add_questions(struct store *st, const struct content_actor 
         struct question_input in = {q->name, q->email, q->title, q->body, sender};
         rc = content_question_ask(st, &in, asked, &id, &retry, err);
         if (rc == CONG_OK && q->answer) {
-            struct question_change ch = {.answer = q->answer, .set_status = true,
-                                         .status = QUESTION_PUBLISHED};
+            struct question_change ch = {
+                .answer = q->answer, .set_status = true, .status = QUESTION_PUBLISHED};
             rc = content_question_change(st, who, id, &ch, asked + 2 * DAY / 3, err);
         }
     }

@@ -23,10 +23,10 @@
 
 #include "../content/civic.h"
 
-#define FORM_COOKIE       "cong_hoi_dap"
-#define FORM_PATH         "/hoi-dap"
-#define FORM_MIN_SECONDS  5
-#define FORM_MAX_SECONDS  (24 * 3600)
+#define FORM_COOKIE        "cong_hoi_dap"
+#define FORM_PATH          "/hoi-dap"
+#define FORM_MIN_SECONDS   5
+#define FORM_MAX_SECONDS   (24 * 3600)
 #define QUESTIONS_PER_PAGE 10
 
 static const char msg_expired[] =
@@ -64,17 +64,10 @@ static json_t *question_view(const struct question *q)
 
     (void)snprintf(url, sizeof(url), "/hoi-dap/%lld", (long long)q->id);
     return web_view((struct web_kv[]){
-        WEB_I("id", q->id),
-        WEB_S("url", url),
-        WEB_S("title", q->title),
-        WEB_S("name", q->name),
-        WEB_DATE("asked_date", q->asked_at),
-        WEB_ISO("asked_iso", q->asked_at),
-        WEB_DATE("answered_date", q->answered_at),
-        WEB_ISO("answered_iso", q->answered_at),
-        WEB_N("body", paragraphs(q->body)),
-        WEB_N("answer", paragraphs(q->answer)),
-        WEB_END});
+        WEB_I("id", q->id), WEB_S("url", url), WEB_S("title", q->title), WEB_S("name", q->name),
+        WEB_DATE("asked_date", q->asked_at), WEB_ISO("asked_iso", q->asked_at),
+        WEB_DATE("answered_date", q->answered_at), WEB_ISO("answered_iso", q->answered_at),
+        WEB_N("body", paragraphs(q->body)), WEB_N("answer", paragraphs(q->answer)), WEB_END});
 }
 
 /* The list page's URL for page and query (NULL: none), in the arena. */
@@ -143,24 +136,22 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         json_decref(items);
         items = NULL;
     }
-    ctx = web_page_data(w, req, page > 1 ? arena_printf(a, "Hỏi đáp - Trang %lld", (long long)page)
-                                         : "Hỏi đáp",
-                        list_url(a, query, page), "Câu hỏi của người dân và trả lời của cơ quan",
-                        "questions", 0);
+    ctx = web_page_data(
+        w, req, page > 1 ? arena_printf(a, "Hỏi đáp - Trang %lld", (long long)page) : "Hỏi đáp",
+        list_url(a, query, page), "Câu hỏi của người dân và trả lời của cơ quan", "questions", 0);
     ctx = web_view_extend(
-        ctx, (struct web_kv[]){
-                 WEB_N("questions", web_view((struct web_kv[]){
-                                        WEB_N("items", items),
-                                        WEB_S("q", query),
-                                        WEB_B("searched", q.nterms > 0),
-                                        WEB_I("total", total),
-                                        WEB_B("empty", n == 0),
-                                        WEB_I("page", page),
-                                        WEB_I("pages", pages),
-                                        WEB_J("prev_url", page > 1 ? web_jstr(list_url(a, query, page - 1)) : NULL),
-                                        WEB_J("next_url", (size_t)page < pages ? web_jstr(list_url(a, query, page + 1)) : NULL),
-                                        WEB_END})),
-                 WEB_END});
+        ctx,
+        (struct web_kv[]){
+            WEB_N("questions",
+                  web_view((struct web_kv[]){
+                      WEB_N("items", items), WEB_S("q", query), WEB_B("searched", q.nterms > 0),
+                      WEB_I("total", total), WEB_B("empty", n == 0), WEB_I("page", page),
+                      WEB_I("pages", pages),
+                      WEB_J("prev_url", page > 1 ? web_jstr(list_url(a, query, page - 1)) : NULL),
+                      WEB_J("next_url",
+                            (size_t)page < pages ? web_jstr(list_url(a, query, page + 1)) : NULL),
+                      WEB_END})),
+            WEB_END});
     web_render(w, req, res, 200, "questions", ctx);
     json_decref(ctx);
 }
@@ -262,7 +253,8 @@ static void h_form(struct http_request *req, struct http_response *res, void *ct
 static bool form_checks_or_respond(struct web *w, struct http_request *req,
                                    struct http_response *res)
 {
-    const char *token = http_request_cookie(req, FORM_COOKIE), *t = http_request_form_value(req, "t");
+    const char *token = http_request_cookie(req, FORM_COOKIE),
+               *t = http_request_form_value(req, "t");
     int64_t issued = 0, now = web_now(w);
 
     if (!auth_secret_is_well_formed(token) ||
@@ -328,8 +320,8 @@ static void h_ask(struct http_request *req, struct http_response *res, void *ctx
 static void h_thanks(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
-    json_t *ctx = web_page_data(w, req, "Đã gửi câu hỏi", "/hoi-dap/da-gui", NULL,
-                                "question_form", 0);
+    json_t *ctx =
+        web_page_data(w, req, "Đã gửi câu hỏi", "/hoi-dap/da-gui", NULL, "question_form", 0);
 
     if (ctx)
         json_object_set_new(json_object_get(ctx, "page"), "noindex", json_true());

@@ -15,7 +15,7 @@
 
 #include "../content/civic.h"
 
-static const char *const day_names[7] = {"Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm",
+static const char *const day_names[7] = {"Thứ Hai", "Thứ Ba",  "Thứ Tư",  "Thứ Năm",
                                          "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"};
 
 enum fmt { FMT_TIME, FMT_DATE, FMT_DAY_ISO };
@@ -60,23 +60,15 @@ static const char *week_key(struct arena *a, int64_t monday)
 static json_t *entry_view(struct arena *a, const struct schedule_entry *e, int64_t day,
                           int64_t next)
 {
-    bool before = e->starts_at < day, after = e->ends_at > next;
+    bool before = e->starts_at<day, after = e->ends_at> next;
     const char *from = before ? "" : local_fmt(a, e->starts_at, FMT_TIME);
     const char *to = after || e->ends_at == e->starts_at ? "" : local_fmt(a, e->ends_at, FMT_TIME);
 
     return web_view((struct web_kv[]){
-        WEB_I("id", e->id),
-        WEB_S("from", from),
-        WEB_S("to", to),
-        WEB_B("continued", before),
-        WEB_B("goes_on", after),
-        WEB_S("ends_on", after ? local_fmt(a, e->ends_at, FMT_DATE) : ""),
-        WEB_S("title", e->title),
-        WEB_S("location", e->location),
-        WEB_S("chair", e->chair),
-        WEB_S("people", e->people),
-        WEB_S("host_unit", e->host_unit),
-        WEB_END});
+        WEB_I("id", e->id), WEB_S("from", from), WEB_S("to", to), WEB_B("continued", before),
+        WEB_B("goes_on", after), WEB_S("ends_on", after ? local_fmt(a, e->ends_at, FMT_DATE) : ""),
+        WEB_S("title", e->title), WEB_S("location", e->location), WEB_S("chair", e->chair),
+        WEB_S("people", e->people), WEB_S("host_unit", e->host_unit), WEB_END});
 }
 
 /* One day of the week: its entries split by half-day. NULL when out of memory. */
@@ -100,17 +92,13 @@ static json_t *day_view(struct arena *a, const struct schedule_entry *list, size
         return NULL;
     }
     return web_view((struct web_kv[]){
-        WEB_S("name", day_names[i]),
-        WEB_S("date", local_fmt(a, day, FMT_DATE)),
+        WEB_S("name", day_names[i]), WEB_S("date", local_fmt(a, day, FMT_DATE)),
         WEB_S("date_iso", local_fmt(a, day, FMT_DAY_ISO)),
-        WEB_B("is_today", now >= day && now < next),
-        WEB_B("is_weekend", i >= 5),
+        WEB_B("is_today", now >= day && now < next), WEB_B("is_weekend", i >= 5),
         WEB_B("empty", json_array_size(morning) == 0 && json_array_size(afternoon) == 0),
         WEB_B("has_morning", json_array_size(morning) > 0),
-        WEB_B("has_afternoon", json_array_size(afternoon) > 0),
-        WEB_N("morning", morning),
-        WEB_N("afternoon", afternoon),
-        WEB_END});
+        WEB_B("has_afternoon", json_array_size(afternoon) > 0), WEB_N("morning", morning),
+        WEB_N("afternoon", afternoon), WEB_END});
 }
 
 /* The week from monday as the template draws it; NULL when out of memory. */
@@ -134,20 +122,16 @@ static json_t *week_view(struct arena *a, const struct schedule_entry *list, siz
     content_iso_week_of(monday, &m, &y, &wk);
     content_iso_week_of(now, &m, &this_y, &this_wk);
     return web_view((struct web_kv[]){
-        WEB_S("week", week_key(a, monday)),
-        WEB_I("number", wk),
-        WEB_I("year", y),
+        WEB_S("week", week_key(a, monday)), WEB_I("number", wk), WEB_I("year", y),
         WEB_S("first", local_fmt(a, monday, FMT_DATE)),
         WEB_S("last", local_fmt(a, content_day_add(monday, 6), FMT_DATE)),
         WEB_B("is_current", y == this_y && wk == this_wk),
-        WEB_S("prev_url", arena_printf(a, "/lich-cong-tac?tuan=%s",
-                                       week_key(a, content_day_add(monday, -7)))),
-        WEB_S("next_url", arena_printf(a, "/lich-cong-tac?tuan=%s",
-                                       week_key(a, content_day_add(monday, 7)))),
+        WEB_S("prev_url",
+              arena_printf(a, "/lich-cong-tac?tuan=%s", week_key(a, content_day_add(monday, -7)))),
+        WEB_S("next_url",
+              arena_printf(a, "/lich-cong-tac?tuan=%s", week_key(a, content_day_add(monday, 7)))),
         WEB_S("print_url", arena_printf(a, "/lich-cong-tac?tuan=%s&in=1", week_key(a, monday))),
-        WEB_B("empty", n == 0),
-        WEB_N("days", days),
-        WEB_END});
+        WEB_B("empty", n == 0), WEB_N("days", days), WEB_END});
 }
 
 static void h_schedule(struct http_request *req, struct http_response *res, void *ctx_)

@@ -75,9 +75,13 @@ static int teardown(void **state)
 
 static int64_t add_entry(struct store *st, const char *title, int64_t starts, int64_t ends)
 {
-    struct schedule_entry e = {.starts_at = starts, .ends_at = ends, .title = title,
-                               .location = "Phòng họp số 1", .chair = "Chủ tịch",
-                               .people = "Các phòng chuyên môn", .host_unit = "Văn phòng"};
+    struct schedule_entry e = {.starts_at = starts,
+                               .ends_at = ends,
+                               .title = title,
+                               .location = "Phòng họp số 1",
+                               .chair = "Chủ tịch",
+                               .people = "Các phòng chuyên môn",
+                               .host_unit = "Văn phòng"};
     int64_t id = 0;
 
     assert_int_equal(store_add_schedule_entry(st, &e, &id), CONG_OK);
@@ -154,9 +158,9 @@ static void schedule_lists_what_takes_place_in_range(void **state)
     assert_int_equal(store_list_schedule(f->st, &f->arena, NOW, NOW + 5 * HOUR, &list, &n),
                      CONG_OK);
     assert_int_equal(n, 3);
-    assert_int_equal(store_list_schedule(f->st, &f->arena, NOW + 20 * HOUR, NOW + 30 * HOUR,
-                                         &list, &n),
-                     CONG_OK);
+    assert_int_equal(
+        store_list_schedule(f->st, &f->arena, NOW + 20 * HOUR, NOW + 30 * HOUR, &list, &n),
+        CONG_OK);
     assert_int_equal(n, 0);
     assert_null(list);
 }
@@ -164,9 +168,14 @@ static void schedule_lists_what_takes_place_in_range(void **state)
 static int64_t add_question(struct store *st, const char *title, const char *folded,
                             const char *sender, int64_t at)
 {
-    struct question q = {.status = QUESTION_PENDING, .name = "Nguyễn Văn An",
-                         .email = "an@example.vn", .title = title, .body = "Xin hỏi thủ tục.",
-                         .sender = sender, .search_text = folded, .asked_at = at};
+    struct question q = {.status = QUESTION_PENDING,
+                         .name = "Nguyễn Văn An",
+                         .email = "an@example.vn",
+                         .title = title,
+                         .body = "Xin hỏi thủ tục.",
+                         .sender = sender,
+                         .search_text = folded,
+                         .asked_at = at};
     int64_t id = 0;
 
     assert_int_equal(store_add_question(st, &q, &id), CONG_OK);
@@ -194,10 +203,10 @@ static void questions_pending_are_listed_apart_from_published(void **state)
     struct question_query pending = {.status = QUESTION_PENDING, .limit = 10};
     struct question *list, got;
     size_t n, total;
-    int64_t a = add_question(f->st, "Cấp giấy phép xây dựng", "cap giay phep xay dung", "10.0.0.1",
-                             NOW);
-    int64_t b = add_question(f->st, "Đăng ký hộ kinh doanh", "dang ky ho kinh doanh", "10.0.0.2",
-                             NOW + 1);
+    int64_t a =
+        add_question(f->st, "Cấp giấy phép xây dựng", "cap giay phep xay dung", "10.0.0.1", NOW);
+    int64_t b =
+        add_question(f->st, "Đăng ký hộ kinh doanh", "dang ky ho kinh doanh", "10.0.0.2", NOW + 1);
 
     assert_int_equal(store_list_questions(f->st, &f->arena, &pub, &list, &n, &total), CONG_OK);
     assert_int_equal(n, 0);
@@ -270,8 +279,11 @@ static void questions_from_a_sender_are_counted_since(void **state)
 static void question_rules_are_einval(void **state)
 {
     struct fixture *f = *state;
-    struct question q = {.status = QUESTION_PENDING, .name = "", .title = "Tiêu đề",
-                         .body = "Nội dung", .asked_at = NOW};
+    struct question q = {.status = QUESTION_PENDING,
+                         .name = "",
+                         .title = "Tiêu đề",
+                         .body = "Nội dung",
+                         .asked_at = NOW};
     int64_t id = 3;
 
     assert_int_equal(store_add_question(f->st, &q, &id), CONG_EINVAL);

@@ -13,7 +13,7 @@
 #include "../../content/civic.h"
 
 static const char *const day_names[7] = {"Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
-                                         "Thứ Năm", "Thứ Sáu", "Thứ Bảy"};
+                                         "Thứ Năm",  "Thứ Sáu", "Thứ Bảy"};
 
 static const struct portlet_field fields[] = {
     {"count", "Số mục", PORTLET_INT, "6", 1, 30, NULL, "Số mục lịch hiện nhiều nhất, từ 1 đến 30."},

@@ -12,20 +12,42 @@
 
 #define ENTRY_COLS                                                                                 \
     "id, starts_at, ends_at, title, location, chair, people, host_unit, created_at, updated_at"
-enum { EC_ID, EC_STARTS, EC_ENDS, EC_TITLE, EC_LOCATION, EC_CHAIR, EC_PEOPLE, EC_HOST_UNIT,
-       EC_CREATED, EC_UPDATED };
+enum {
+    EC_ID,
+    EC_STARTS,
+    EC_ENDS,
+    EC_TITLE,
+    EC_LOCATION,
+    EC_CHAIR,
+    EC_PEOPLE,
+    EC_HOST_UNIT,
+    EC_CREATED,
+    EC_UPDATED
+};
 
 #define QUESTION_COLS                                                                              \
     "id, status, name, email, title, body, answer, answered_by, sender, asked_at, answered_at,"    \
     " updated_at"
-enum { QC_ID, QC_STATUS, QC_NAME, QC_EMAIL, QC_TITLE, QC_BODY, QC_ANSWER, QC_ANSWERED_BY,
-       QC_SENDER, QC_ASKED, QC_ANSWERED, QC_UPDATED };
+enum {
+    QC_ID,
+    QC_STATUS,
+    QC_NAME,
+    QC_EMAIL,
+    QC_TITLE,
+    QC_BODY,
+    QC_ANSWER,
+    QC_ANSWERED_BY,
+    QC_SENDER,
+    QC_ASKED,
+    QC_ANSWERED,
+    QC_UPDATED
+};
 
 /* the filter of a question listing: ?1 the status (-1: any), ?2..?5 folded terms ("" matches
    all: instr of an empty needle is 1) */
 #define QUESTION_FILTER                                                                            \
-    " WHERE site_id = " SQ_SITE " AND (?1 < 0 OR status = ?1) AND instr(search_text, ?2) > 0"     \
-    " AND instr(search_text, ?3) > 0 AND instr(search_text, ?4) > 0"                              \
+    " WHERE site_id = " SQ_SITE " AND (?1 < 0 OR status = ?1) AND instr(search_text, ?2) > 0"      \
+    " AND instr(search_text, ?3) > 0 AND instr(search_text, ?4) > 0"                               \
     " AND instr(search_text, ?5) > 0"
 
 #define SQL(id) [(id)-SQ_SCHEDULE_BEGIN]
@@ -350,8 +372,8 @@ enum cong_err store_update_question(struct store *st, const struct question *q, 
 
     if (!question_ok(q))
         return CONG_EINVAL;
-    rc = run_write(st, H_UPDATE_QUESTION, bind_question_update, &u, "update a question",
-                   &changes, NULL);
+    rc = run_write(st, H_UPDATE_QUESTION, bind_question_update, &u, "update a question", &changes,
+                   NULL);
     return rc == CONG_OK && changes == 0 ? CONG_ENOTFOUND : rc;
 }
 
@@ -382,8 +404,8 @@ static void bind_question_filter(struct binder *b, const struct question_query *
 }
 
 enum cong_err store_list_questions(struct store *st, struct arena *a,
-                                   const struct question_query *q, struct question **out,
-                                   size_t *n, size_t *total)
+                                   const struct question_query *q, struct question **out, size_t *n,
+                                   size_t *total)
 {
     struct conn *c = NULL;
     sqlite3_stmt *s = NULL;
