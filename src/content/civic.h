@@ -97,7 +97,8 @@ enum cong_err content_question_change(struct store *st, const struct content_act
 /* Removes question id (editors and above); audited. CONG_ENOTFOUND. */
 enum cong_err content_question_delete(struct store *st, const struct content_actor *who, int64_t id,
                                       struct cong_error *err);
-/* "pending", "published", "hidden"; false for other names. */
+/* "pending", "published", "hidden" ("unknown" for another value); parse: false for other
+   names. */
 const char *content_question_status_name(enum question_status s);
 bool content_question_status_parse(const char *name, enum question_status *out);
 /* "Chờ trả lời", "Đã đăng", "Đã ẩn". */
