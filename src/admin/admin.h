@@ -20,5 +20,8 @@ enum cong_err admin_new(struct web *w, struct admin **out);
 void admin_free(struct admin *ad);
 /* Adds /dang-nhap, /dang-xuat and /quan-tri, /quan-tri/... to r. CONG_ENOMEM. */
 enum cong_err admin_add_routes(struct admin *ad, struct http_router *r);
+/* Adds the state portal's admin pages (/quan-tri/lich-cong-tac, /quan-tri/hoi-dap) to r:
+   call it before admin_add_routes, whose catch-all for /quan-tri/ must come last. */
+enum cong_err admin_civic_add_routes(struct admin *ad, struct http_router *r);
 
 #endif

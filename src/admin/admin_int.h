@@ -79,5 +79,8 @@ struct article;
 json_t *admin_share_view(struct web *w, struct http_request *req, const struct web_viewer *v,
                          const struct article *a);
 void admin_h_article_share(struct http_request *req, struct http_response *res, void *ctx);
+/* questions_page.c: /quan-tri/hoi-dap and /quan-tri/hoi-dap/ID, added by
+   admin_civic_add_routes (schedule_page.c). */
+enum cong_err admin_questions_routes(struct web *w, struct http_router *r);
 
 #endif

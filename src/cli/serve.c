@@ -203,6 +203,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     if (http_router_new(&sv->router) != CONG_OK || (web_attach(sv->web, sv->router), 0) ||
         site_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_new(sv->web, &sv->admin) != CONG_OK || api_new(sv->web, &sv->api) != CONG_OK ||
+        site_civic_add_routes(sv->web, sv->router) != CONG_OK ||
+        admin_civic_add_routes(sv->admin, sv->router) != CONG_OK ||
         admin_add_routes(sv->admin, sv->router) != CONG_OK ||
         api_add_routes(sv->api, sv->router) != CONG_OK) {
         cli_fail("out of memory");

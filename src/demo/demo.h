@@ -18,6 +18,11 @@ enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *er
  * a members-only block on the article page and a page "Giới thiệu" in the menu.
  */
 enum cong_err demo_compose(struct store *st, struct cong_error *err);
+/*
+ * Adds the demo's work schedule (the week of now and the next Monday), a few answered
+ * questions and one waiting, and their portlets on the home page; after demo_compose.
+ */
+enum cong_err demo_civic(struct store *st, int64_t now, struct cong_error *err);
 
 /* The host of the demo's second site, a faculty's sub-portal. */
 #define DEMO_FACULTY_HOST "khoa.localhost"

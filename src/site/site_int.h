@@ -41,4 +41,8 @@ void site_article_download(struct http_request *req, struct http_response *res, 
 /* portal_page.c: GET /trang/:slug, a page an admin made. */
 void site_custom_page(struct http_request *req, struct http_response *res, void *ctx);
 
+/* questions_page.c: /hoi-dap, /hoi-dap/ID, /hoi-dap/gui and /hoi-dap/da-gui, added by
+   site_civic_add_routes (schedule_page.c). */
+enum cong_err site_questions_routes(struct web *w, struct http_router *r);
+
 #endif

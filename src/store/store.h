@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -965,5 +965,96 @@ enum cong_err store_import_get(struct store *st, const char *source, const char 
 /* Records (or replaces) one. */
 enum cong_err store_import_put(struct store *st, const char *source, const char *kind,
                                const char *ext_id, int64_t local_id);
+
+/*
+ * The work schedule (lịch công tác) and questions and answers (hỏi đáp) of a state portal
+ * (sqlite_schedule.c). The store keeps rows of the handle's site and decides nothing else:
+ * what a valid entry or question is, who may answer and what the public sees are the content
+ * module's rules (src/content/civic.h).
+ */
+
+/* The most entries one store_list_schedule call returns (a busy week holds far fewer). */
+#define STORE_SCHEDULE_MAX 500
+
+/* One entry of the schedule: a meeting, a visit, a working session. */
+struct schedule_entry {
+    int64_t id;
+    int64_t starts_at, ends_at; /* seconds since the epoch; ends_at >= starts_at */
+    const char *title;
+    const char *location;  /* địa điểm */
+    const char *chair;     /* lãnh đạo chủ trì */
+    const char *people;    /* thành phần */
+    const char *host_unit; /* đơn vị chuẩn bị */
+    int64_t created_at, updated_at;
+};
+
+/* Inserts e (id and times ignored) and sets *id. CONG_EINVAL without a title or with
+   ends_at before starts_at. */
+enum cong_err store_add_schedule_entry(struct store *st, const struct schedule_entry *e,
+                                       int64_t *id);
+/* Replaces every field of entry e->id. CONG_ENOTFOUND, CONG_EINVAL as above. */
+enum cong_err store_update_schedule_entry(struct store *st, const struct schedule_entry *e);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err store_delete_schedule_entry(struct store *st, int64_t id);
+enum cong_err store_get_schedule_entry(struct store *st, struct arena *a, int64_t id,
+                                       struct schedule_entry *out);
+/*
+ * The entries that take place in [from, to): starting before to and ending after from (an
+ * entry without length counts where it starts), by starts_at then id, at most
+ * STORE_SCHEDULE_MAX. *out is an array of *n from a, NULL when *n is 0.
+ */
+enum cong_err store_list_schedule(struct store *st, struct arena *a, int64_t from, int64_t to,
+                                  struct schedule_entry **out, size_t *n);
+
+enum question_status {
+    QUESTION_PENDING = 0,   /* waiting for an editor: never public */
+    QUESTION_PUBLISHED = 1, /* answered and shown */
+    QUESTION_HIDDEN = 2,    /* kept, never shown */
+};
+
+/* A visitor's question and the agency's answer. */
+struct question {
+    int64_t id;
+    enum question_status status;
+    const char *name, *email; /* the asker's */
+    const char *title, *body;
+    const char *answer;      /* "" until answered */
+    const char *answered_by; /* the editor's name */
+    const char *sender;      /* the address it was sent from, for the rate limit */
+    const char *search_text; /* written: folded title, question and answer; read back as "" */
+    int64_t asked_at, answered_at, updated_at;
+};
+
+/* The most terms a question search matches (all of them, as substrings of the folded text). */
+#define STORE_QUESTION_TERMS_MAX 4
+
+struct question_query {
+    int status;                                  /* an enum question_status, or -1: any */
+    const char *terms[STORE_QUESTION_TERMS_MAX]; /* folded words, all required */
+    size_t nterms;
+    size_t offset, limit; /* limit capped at STORE_LIST_MAX */
+};
+
+/* Inserts q (id, answer and times but asked_at ignored; updated_at is asked_at) and sets *id.
+   CONG_EINVAL without name, title or body, or with a status out of range. */
+enum cong_err store_add_question(struct store *st, const struct question *q, int64_t *id);
+/* Replaces status, title, answer, answered_by, answered_at and search_text of question q->id,
+   updated_at now. CONG_ENOTFOUND, CONG_EINVAL as above. */
+enum cong_err store_update_question(struct store *st, const struct question *q, int64_t now);
+/* CONG_ENOTFOUND if there is none. */
+enum cong_err store_delete_question(struct store *st, int64_t id);
+enum cong_err store_get_question(struct store *st, struct arena *a, int64_t id,
+                                 struct question *out);
+/*
+ * The questions passing q, published ones by answered_at (others by asked_at), newest first,
+ * then id; *total (may be NULL) counts them all, from the same snapshot. *out is an array of
+ * *n from a, NULL when *n is 0. CONG_EINVAL for too many or empty terms.
+ */
+enum cong_err store_list_questions(struct store *st, struct arena *a,
+                                   const struct question_query *q, struct question **out,
+                                   size_t *n, size_t *total);
+/* How many questions sender has sent since since (any status), into *n. */
+enum cong_err store_count_questions_from(struct store *st, const char *sender, int64_t since,
+                                         int64_t *n);
 
 #endif

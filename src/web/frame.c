@@ -254,10 +254,28 @@ json_t *web_page_data(struct web *w, struct http_request *req, const char *title
 }
 
 /*
- * The search page and error pages are drawn by templates of their own, but around them go
+ * Sections whose pages are drawn by templates of their own: search, error pages, the work
+ * schedule, questions and answers and the question form. The form is never kept (it carries
+ * each visitor's own token); the others are kept for guests like portal pages.
+ */
+static bool is_own_frame(const char *section)
+{
+    return !strcmp(section, "search") || !strcmp(section, "error") ||
+           !strcmp(section, "schedule") || !strcmp(section, "questions") ||
+           !strcmp(section, "question_form");
+}
+
+static bool is_kept(const char *section)
+{
+    return !strcmp(section, "search") || !strcmp(section, "schedule") ||
+           !strcmp(section, "questions");
+}
+
+/*
+ * The pages of is_own_frame are drawn by templates of their own, but around them go
  * the portlets of the page site (and, for search, of the page tim-kiem) like on every page.
  * *personal: the viewer is logged in (the page is theirs alone). Returns the marks the page
- * was drawn with when it is a search page to be cached, else NULL.
+ * was drawn with when it is a page to be cached (is_kept), else NULL.
  */
 static const struct portal_marks *compose_around(struct web *w, struct http_request *req,
                                                  struct http_response *res, json_t *ctx,
@@ -273,11 +291,11 @@ static const struct portal_marks *compose_around(struct web *w, struct http_requ
     *personal = false;
     if (!section || json_object_get(ctx, "regions"))
         return NULL;
-    if (strcmp(section, "search") != 0 && strcmp(section, "error") != 0)
+    if (!is_own_frame(section))
         return NULL;
     web_viewer_find(w, req, &v);
     *personal = v.logged_in;
-    if (!strcmp(section, "search") && !v.logged_in && (marks = web_cache_marks_for(w, req)) &&
+    if (is_kept(section) && !v.logged_in && (marks = web_cache_marks_for(w, req)) &&
         !web_mark_page_data(marks, NULL, ctx, &views))
         marks = NULL; /* out of memory: the numbers as they are, and nothing kept */
     rc = web_compose_marked(w, req, res, !strcmp(section, "search") ? PORTAL_SEARCH_PAGE : NULL,

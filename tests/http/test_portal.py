@@ -11,7 +11,13 @@ import tempfile
 import unittest
 
 from accounts import FAST, Client, csrf_of, must_create_user
-from harness import Server, make_schema, run_cong
+from harness import ROOT, Server, make_schema, run_cong
+
+
+def latest_schema():
+    """The schema version this build writes, as store.h says (it grows with every migration)."""
+    with open(os.path.join(ROOT, "src", "store", "store.h"), encoding="utf-8") as f:
+        return int(re.search(r"#define STORE_SCHEMA_VERSION (\d+)", f.read()).group(1))
 
 PW = {"quantri": "quan-tri-vien-1", "thanhvien": "thanh-vien-doc", "bientap": "bien-tap-vien-9"}
 DENIED = "Bạn chưa có đủ quyền truy nhập portlet này."

@@ -204,6 +204,20 @@ enum sq_stmt {
     I_GET,
     I_PUT,
     SQ_IMPORT_END,
+    SQ_SCHEDULE_BEGIN, /* sqlite_schedule.c */
+    H_ADD_ENTRY,
+    H_UPDATE_ENTRY,
+    H_DELETE_ENTRY,
+    H_GET_ENTRY,
+    H_LIST_ENTRIES,
+    H_ADD_QUESTION,
+    H_UPDATE_QUESTION,
+    H_DELETE_QUESTION,
+    H_GET_QUESTION,
+    H_COUNT_QUESTIONS,
+    H_LIST_QUESTIONS,
+    H_COUNT_FROM,
+    SQ_SCHEDULE_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
