@@ -27,6 +27,7 @@ static void help(FILE *f)
           "  cong site add HOST --name NAME [--parent HOST] | list | remove HOST [--force]\n"
           "                                                      the sites of this server\n"
           "  cong import wxr FILE [--uploads DIR] [--site HOST]  a WordPress export, into a site\n"
+          "  cong export wxr FILE [--site HOST]                  a site as a WordPress export\n"
           "  cong backup FILE | cong restore FILE [--force]      a copy taken while serving,\n"
           "                                                      and putting one back\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
@@ -71,6 +72,8 @@ int main(int argc, char **argv)
         return cli_site(argc - 1, argv + 1);
     if (!strcmp(cmd, "import"))
         return cli_import(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export"))
+        return cli_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "backup"))
         return cli_backup(argc - 1, argv + 1);
     if (!strcmp(cmd, "restore"))

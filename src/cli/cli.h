@@ -24,5 +24,7 @@ int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 /* cong import wxr FILE [--uploads DIR] [--site HOST] */
 int cli_import(int argc, char **argv);
+/* cong export wxr FILE [--site HOST] */
+int cli_export(int argc, char **argv);
 
 #endif

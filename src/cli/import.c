@@ -1,6 +1,6 @@
 /*
  * `cong import wxr FILE [--uploads DIR] [--site HOST]`: a WordPress export into a site, with a
- * progress bar on a terminal and a summary at the end. The content module does the import;
+ * progress bar on a terminal and a summary at the end; and `cong export wxr FILE`, the other way. The content module does the import;
  * this file reads arguments, draws the bar and prints.
  */
 #include <getopt.h>
@@ -129,6 +129,76 @@ int cli_import(int argc, char **argv)
            sum.unchanged, sum.skipped, sum.missing_files);
     status = 0;
 out:
+    store_free(root);
+    return status;
+}
+
+/* The folder beside an export for its files: "site.xml" -> "site-uploads". From a. */
+static char *uploads_beside(struct arena *a, const char *file)
+{
+    const char *dot = strrchr(file, '.'), *slash = strrchr(file, '/');
+    size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - file) : strlen(file);
+
+    return arena_printf(a, "%.*s-uploads", (int)n, file);
+}
+
+int cli_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"pg", required_argument, NULL, 'p'},
+        {"config", required_argument, NULL, 'c'}, {"site", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct cli_settings cs = {0};
+    struct cong_error err = {0};
+    struct content_wxr_export_summary sum;
+    struct store *root = NULL, *st;
+    struct site site;
+    struct arena a;
+    char *base = NULL, *uploads;
+    int c, status = 1;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': cs.db = optarg; break;
+        case 'p': cs.pg = optarg; break;
+        case 'c': cs.config = optarg; break;
+        case 'S': cs.site = optarg; break;
+        case 'h': fprintf(stderr, "usage: cong export wxr FILE [--site HOST] [--db PATH]\n"); return 0;
+        default: return cli_bad_option(argv, "usage: cong export wxr FILE [--site HOST] [--db PATH]");
+        }
+    }
+    if (argc - optind != 2 || strcmp(argv[optind], "wxr") != 0) {
+        fprintf(stderr, "usage: cong export wxr FILE [--site HOST] [--db PATH]\n");
+        return 2;
+    }
+    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+        return 1;
+    if (store_open(cs.db, 0, &root, &err) != CONG_OK) {
+        cli_fail("%s", err.msg);
+        return 1;
+    }
+    arena_init(&a, 0);
+    if (!cli_site_of(&cs, root, NULL, &st, NULL))
+        goto out;
+    /* links as the site's visitors know them: its base_url, else its host */
+    if (store_get_setting(st, &a, "base_url", &base) != CONG_OK || !base || !*base) {
+        base = store_get_site(root, &a, store_site_id(st), &site) == CONG_OK
+                   ? arena_printf(&a, "http://%s", site.host)
+                   : (char *)"http://localhost";
+    }
+    uploads = uploads_beside(&a, argv[optind + 1]);
+    if (!base || !uploads ||
+        content_export_wxr(st, argv[optind + 1], uploads, base, &sum, &err) != CONG_OK) {
+        cli_fail("export: %s", err.msg[0] ? err.msg : "out of memory");
+        goto out;
+    }
+    printf("wrote '%s': %zu categories, %zu articles; %zu files in '%s'\n", argv[optind + 1],
+           sum.categories, sum.articles, sum.media, uploads);
+    status = 0;
+out:
+    arena_release(&a);
     store_free(root);
     return status;
 }

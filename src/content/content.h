@@ -483,6 +483,20 @@ enum cong_err content_import_wxr(struct store *st, const struct content_actor *w
 const char *content_wxr_html(struct arena *a, const char *html, const char *const *urls,
                              const char *const *paths, size_t nurls);
 
+struct content_wxr_export_summary {
+    size_t categories, articles, media;
+};
+/*
+ * Writes st's site as a WordPress export at path (wxr_export.c): its categories, every article
+ * (any status: publish, future, draft, pending) with body, summary, byline, dates, category,
+ * tags and cover; each cover an attachment whose file goes into the folder uploads (made if
+ * missing), where `cong import wxr --uploads` finds it. Links start with base_url. CONG_EIO
+ * with err when a file cannot be written; store failures pass on.
+ */
+enum cong_err content_export_wxr(struct store *st, const char *path, const char *uploads,
+                                 const char *base_url, struct content_wxr_export_summary *sum,
+                                 struct cong_error *err);
+
 /* Sites (sites.c): several portals in one server. Messages in err are the UI's. */
 
 /* The most bytes of a site's host name (a DNS name's limit). */

@@ -152,5 +152,43 @@ class Hostile(unittest.TestCase):
         self.refused(broken, "not a readable WordPress export")
 
 
+class RoundTrip(unittest.TestCase):
+    def test_export_then_import_gives_the_same_articles_and_categories(self):
+        d = tempfile.mkdtemp(prefix="cong-export-")
+        try:
+            a, b = os.path.join(d, "a.db"), os.path.join(d, "b.db")
+            xml = os.path.join(d, "truong.xml")
+            self.assertEqual(run_cong("init", "--demo", "--db", a)[0], 0)
+            with sqlite3.connect(a) as c:  # every state, and a child category
+                c.execute("update articles set status = 0 where id = 2")
+                c.execute("update articles set status = 1 where id = 3")
+                c.execute("update articles set published_at = 4102444800 where id = 4")
+                c.execute("update categories set parent_id = 1 where id = 2")
+            st, out, err = run_cong("export", "wxr", xml, "--db", a)
+            self.assertEqual(st, 0, err)
+            self.assertIn("34 articles", out)
+            self.assertEqual(run_cong("init", "--db", b)[0], 0)
+            st, out, err = run_cong("import", "wxr", xml, "--uploads",
+                                    os.path.join(d, "truong-uploads"), "--db", b)
+            self.assertEqual(st, 0, err)
+            self.assertIn("0 files missing", out)
+            q = ("select a.title, a.summary, a.body_html, a.author, a.published_at, a.status,"
+                 " c.slug, a.tags, a.cover_media_id > 0 from articles a join categories c"
+                 " on c.id = a.category_id where a.site_id = 1 order by a.published_at, a.title")
+            cq = ("select c.slug, c.name, c.description, coalesce(p.slug, '') from categories c"
+                  " left join categories p on p.id = c.parent_id where c.site_id = 1"
+                  " order by c.slug")
+            with sqlite3.connect(a) as c:
+                before, cats = c.execute(q).fetchall(), c.execute(cq).fetchall()
+            with sqlite3.connect(b) as c:
+                after, cats2 = c.execute(q).fetchall(), c.execute(cq).fetchall()
+            self.assertEqual(len(after), 34)
+            self.assertEqual(cats2, cats)
+            for x, y in zip(before, after):
+                self.assertEqual(x, y)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
+
 if __name__ == "__main__":
     unittest.main()
