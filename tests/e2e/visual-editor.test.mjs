@@ -107,7 +107,7 @@ e2eTest('visual editor: heading, bold, list, table, library picture with caption
         await page.keyboard.press('Control+b');
         await page.keyboard.type(' trong năm.');
         await page.keyboard.press('Enter');
-        await page.getByRole('button', { name: 'Bullet list' }).click();
+        await page.getByRole('button', { name: 'Danh sách dạng biểu tượng' }).click();
         await page.keyboard.type('Ba giải quốc gia');
         await page.keyboard.press('Enter');
         await page.keyboard.type('Mười giải tỉnh');
@@ -153,10 +153,10 @@ e2eTest('visual editor: heading, bold, list, table, library picture with caption
         await doc.locator('figure figcaption', { hasText: CAPTION }).waitFor();
 
         /* a YouTube video through the media dialog: it becomes a no-cookie embed */
-        await page.getByRole('button', { name: 'Insert/edit media' }).click();
-        const media = page.getByRole('dialog', { name: 'Insert/Edit Media' });
-        await media.getByLabel('Source').fill('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
-        await media.getByRole('button', { name: 'Save' }).click();
+        await page.getByRole('button', { name: 'Chèn/sửa đa phương tiện' }).click();
+        const media = page.getByRole('dialog', { name: /Media|phương tiện/i });
+        await media.getByLabel('Nguồn').fill('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+        await media.getByRole('button', { name: 'Lưu', exact: true }).click();
         await page.waitForFunction(() => window.tinymce.activeEditor.getContent()
             .includes('youtube-nocookie.com/embed/dQw4w9WgXcQ'));
 

@@ -4,7 +4,8 @@ comes out inert, a picture of the library gets its copies and caption on the pub
 YouTube video only as the no-cookie embed), while Markdown bodies keep working and an
 existing Markdown article opens and saves unchanged. Also the publisher's two buttons for a
 pending article: "Duyệt và đăng ngay" publishes now whatever the date says, "Lên lịch đăng"
-publishes at the date, which must be ahead."""
+publishes at the date, which must be ahead. And the admin's scrolling tables, which keyboard
+users must be able to focus to scroll."""
 
 import html
 import json
@@ -325,6 +326,17 @@ class PublishButtons(unittest.TestCase):
                       fields(title="Nháp của tác giả", body="x", published_at="2099-01-01T07:00",
                              action="schedule", revision=revision_of(page)))
         self.assertEqual(r.status, 403)
+
+
+class ScrollableRegions(unittest.TestCase):
+    def test_scrolling_tables_take_keyboard_focus_and_have_a_name(self):
+        pub = login("xuatban")
+        page = pub.get("/quan-tri/thong-ke").text
+        self.assertRegex(page, r'<div class="table-wrap stats-table" tabindex="0" role="region" '
+                               r'aria-label="[^"]+">')
+        page = pub.get("/quan-tri/bai-viet").text
+        self.assertRegex(page, r'<div class="table-wrap" tabindex="0" role="region" '
+                               r'aria-label="Danh sách bài viết \(cuộn được\)">')
 
 
 if __name__ == "__main__":

@@ -356,6 +356,7 @@
         license_key: "gpl",
         base_url: base + "/vendor/tinymce",
         suffix: ".min",
+        language: "vi", /* vendor/tinymce/langs/vi.js */
         promotion: false,
         branding: false,
         menubar: false,
