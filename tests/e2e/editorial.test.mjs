@@ -66,7 +66,7 @@ async function notice(page) {
 }
 
 e2eTest('author writes and submits, publisher approves, guest reads with the cover',
-    { users: USERS, timeout: 90000, file: 'editorial' }, async ({ server, browser, shot }) => {
+    { users: USERS, timeout: 180000, file: 'editorial' }, async ({ server, browser, shot }) => {
         /* ---- the author ---- */
         const authorCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         const page = await authorCtx.newPage();
