@@ -201,6 +201,33 @@ enum sq_stmt {
     T_SHARES,
     SQ_SITES_END,
 
+    SQ_DOCUMENTS_BEGIN, /* sqlite_documents.c */
+    D_ADD,
+    D_UPDATE,
+    D_DELETE_FILES,
+    D_DELETE_COMMENTS,
+    D_DELETE,
+    D_GET,
+    D_LIST,
+    D_VALUES_KIND,
+    D_VALUES_ISSUER,
+    D_VALUES_FIELD,
+    D_VALUES_YEAR,
+    D_EXISTS,
+    D_FILES_MARK,
+    D_FILE_PUT,
+    D_FILES_PRUNE,
+    D_FILES_LIST,
+    D_FILE_NEXT,
+    D_FILE_TEXT,
+    D_FILES_TEXT,
+    D_COMMENT_ADD,
+    D_COMMENT_GET,
+    D_COMMENTS_LIST,
+    D_COMMENT_STATUS,
+    D_COMMENTS_FROM,
+    SQ_DOCUMENTS_END,
+
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
 
