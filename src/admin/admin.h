@@ -20,5 +20,9 @@ enum cong_err admin_new(struct web *w, struct admin **out);
 void admin_free(struct admin *ad);
 /* Adds /dang-nhap, /dang-xuat and /quan-tri, /quan-tri/... to r. CONG_ENOMEM. */
 enum cong_err admin_add_routes(struct admin *ad, struct http_router *r);
+/* Adds /quan-tri/van-ban and its pages (documents_page.c) to r, before admin_add_routes adds
+   its catch-all; keeps a reference to w. CONG_ENOMEM. */
+struct web;
+enum cong_err admin_documents_add_routes(struct web *w, struct http_router *r);
 
 #endif

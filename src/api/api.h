@@ -26,5 +26,10 @@ void api_free(struct api *api);
  * added: another module's route under /api/ must be added before this call.
  */
 enum cong_err api_add_routes(struct api *api, struct http_router *r);
+/*
+ * Adds /api/v1/documents and what is under it (documents.c) to r, before api_add_routes adds
+ * its catch-all; keeps a reference to w.
+ */
+enum cong_err api_documents_add_routes(struct web *w, struct http_router *r);
 
 #endif

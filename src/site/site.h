@@ -14,5 +14,7 @@
 /* Adds the public routes and the fallback (sitemap parts, old addresses, else 404) to r;
    keeps a reference to w. */
 enum cong_err site_add_routes(struct web *w, struct http_router *r);
+/* Adds the documents' public pages (/van-ban...) to r; keeps a reference to w. */
+enum cong_err site_documents_add_routes(struct web *w, struct http_router *r);
 
 #endif
