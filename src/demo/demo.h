@@ -18,5 +18,11 @@ enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *er
  * a members-only block on the article page and a page "Giới thiệu" in the menu.
  */
 enum cong_err demo_compose(struct store *st, struct cong_error *err);
+/*
+ * Adds the sample documents (văn bản) with their PDFs, one draft open for comments until
+ * twenty days after now with two published comments, and reads the PDFs' text for search.
+ * Called by demo_populate.
+ */
+enum cong_err demo_documents(struct store *st, int64_t now, struct cong_error *err);
 
 #endif
