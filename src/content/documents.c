@@ -486,7 +486,7 @@ static enum cong_err check_comment(const struct document_comment_form *f, struct
 
     if (f->trap_filled)
         return cong_error_field(err, "website", CONG_EINVAL,
-                                "Không nhận được góp ý: biểu mẫu có trường không được điền");
+                                "Không nhận được góp ý: ô ẩn của biểu mẫu đã bị điền, việc thường do phần mềm tự động làm");
     if (f->filled_s >= 0 && f->filled_s < DOCUMENT_COMMENT_MIN_FILL_S)
         return cong_error_field(err, "token", CONG_EINVAL,
                                 "Biểu mẫu được gửi quá nhanh. Vui lòng đọc lại góp ý rồi gửi lại.");
