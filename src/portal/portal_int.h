@@ -21,6 +21,7 @@ extern const struct portlet_type portlet_html;
 extern const struct portlet_type portlet_search_box;
 extern const struct portlet_type portlet_login;
 extern const struct portlet_type portlet_visitor_stats;
+extern const struct portlet_type portlet_documents;
 
 /* Characters (code points) of a UTF-8 string. */
 size_t portal_chars(const char *s);
