@@ -16,7 +16,7 @@ import unittest
 import urllib.parse
 import zipfile
 
-from accounts import must_create_token, must_create_user, password_of
+from accounts import Client, csrf_of, must_create_token, must_create_user, password_of
 from harness import Server
 
 USERS = {"bientap": "editor", "duyetdang": "publisher", "thanhvien": "member"}
@@ -491,6 +491,59 @@ class Sites(unittest.TestCase):
         st, html = page("/van-ban?q=1%2F2026%2FQD-SITE", {"Host": OTHER_HOST})
         self.assertEqual(st, 200)
         self.assertNotIn("1/2026/QĐ-SITE", html)
+
+
+class Admin(unittest.TestCase):
+    """/quan-tri/van-ban: the list, the form, an upload and the moderation, as an editor."""
+
+    def setUp(self):
+        self.c = Client(srv)
+        self.assertEqual(self.c.login("bientap", password_of("bientap")).status, 303)
+
+    def test_create_upload_and_moderate(self):
+        st = self.c.get("/quan-tri/van-ban")
+        self.assertEqual(st.status, 200)
+        form = self.c.get("/quan-tri/van-ban/moi")
+        self.assertEqual(form.status, 200)
+        r = self.c.post("/quan-tri/van-ban/moi", {
+            "csrf": csrf_of(form.text), "action": "save", "number": "3/2026/KH-QT",
+            "title": "Kế hoạch soạn trong trang quản trị", "kind": "Kế hoạch",
+            "issued_on": "2026-04-01", "status": "draft"})
+        self.assertEqual(r.status, 303, r.text[:500])
+        url = r.header("location").split("?")[0]
+        doc_id = int(url.rsplit("/", 1)[1])
+        edit = self.c.get(url)
+        self.assertIn("3/2026/KH-QT", edit.text)
+        # an editor may not publish: the form says why
+        r = self.c.post(url, {"csrf": csrf_of(edit.text), "action": "save",
+                              "number": "3/2026/KH-QT", "title": "Kế hoạch", "status": "published"})
+        self.assertEqual(r.status, 403)
+        # an upload through the multipart form
+        boundary = "----ranh-gioi-thu"
+        parts = [("csrf", csrf_of(edit.text)), ("action", "upload")]
+        body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                        .encode() for k, v in parts)
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+                 f"filename=\"ke-hoach.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").encode()
+        body += pdf_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        r = self.c.request("POST", url, body=body, headers={
+            "Content-Type": "multipart/form-data; boundary=" + boundary})
+        self.assertEqual(r.status, 303, r.text[:500])
+        st, doc = api("GET", f"/api/v1/documents/{doc_id}", who="bientap")
+        self.assertEqual([f["name"] for f in doc["files"]], ["ke-hoach.pdf"])
+
+    def test_moderation_from_the_page(self):
+        doc = open_draft()
+        st, body = api("POST", f"/api/v1/documents/{doc['id']}/comments",
+                       {"name": "Hạnh", "email": "hanh@example.vn", "body": "Góp ý duyệt tay"},
+                       source="127.0.0.31")
+        url = f"/quan-tri/van-ban/{doc['id']}"
+        edit = self.c.get(url)
+        self.assertIn("Góp ý duyệt tay", edit.text)
+        r = self.c.post(url, {"csrf": csrf_of(edit.text), "action": "publish",
+                              "comment": str(body["id"])})
+        self.assertEqual(r.status, 303)
+        self.assertIn("Góp ý duyệt tay", page(doc["url"])[1])
 
 
 class Demo(unittest.TestCase):
