@@ -229,7 +229,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
                  WEB_N("issuers", options_view(w, req, "issuer", q.issuer)),
                  WEB_N("fields", options_view(w, req, "field", q.field)),
                  WEB_N("years", options_view(w, req, "year", q.year)),
-                 WEB_I("page", page), WEB_I("pages", pages),
+                 WEB_I("page_no", page), WEB_I("pages", pages),
                  WEB_S("prev_url", page > 1 ? list_url(a, &q, text, (size_t)page - 1) : NULL),
                  WEB_S("next_url",
                        (size_t)page < pages ? list_url(a, &q, text, (size_t)page + 1) : NULL),
