@@ -82,8 +82,9 @@ void store_free(struct store *st);
  * it. When it cannot be read, each call gives a number never given before.
  */
 uint64_t store_generation(struct store *st);
-/* The time of the next scheduled article (published, published_at after now) into *at, 0 if
-   there is none: pages drawn before it must be drawn again then. */
+/* The time of the next scheduled article (published, published_at after now) or the next
+   closing of a document's consultation into *at, 0 if there is none: pages drawn before it
+   must be drawn again then. */
 enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);

@@ -367,6 +367,17 @@ class Comments(unittest.TestCase):
                                 {"Content-Type": "application/x-www-form-urlencoded"})
         self.assertIn(st, (403, 422))
 
+    def test_cached_page_closes_with_the_consultation(self):
+        soon = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3))
+        doc = open_draft(consultation_until=soon)
+        self.assertIn("Gửi góp ý", page(doc["url"])[1])
+        self.assertIn("Gửi góp ý", page(doc["url"])[1])  # now from the render cache
+        deadline = time.time() + 15
+        while "Gửi góp ý" in page(doc["url"])[1]:
+            self.assertLess(time.time(), deadline, "the page still offers the closed form")
+            time.sleep(0.25)
+        self.assertIn("Đã hết thời hạn góp ý", page(doc["url"])[1])
+
     def test_published_document_takes_no_comment(self):
         doc = new_document()
         st, body = api("POST", f"/api/v1/documents/{doc['id']}/comments",

@@ -634,8 +634,12 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1"
                          " AND a.site_id = " SQ_SITE,
     [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles WHERE site_id = " SQ_SITE,
-    [STMT_NEXT_SCHEDULED] = "SELECT min(published_at) FROM articles"
-                            " WHERE status = 2 AND published_at > ?1",
+    /* a consultation's closing changes its pages (the form goes) as a scheduled article's
+       publishing does */
+    [STMT_NEXT_SCHEDULED] = "SELECT min(t) FROM (SELECT min(published_at) AS t FROM articles"
+                            " WHERE status = 2 AND published_at > ?1 UNION ALL"
+                            " SELECT min(consultation_until) FROM documents"
+                            " WHERE status = 1 AND consultation_until > ?1)",
     /* its revisions and view count go with it (ON DELETE CASCADE) */
     [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
