@@ -53,9 +53,11 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
 
     if (!web_admin_or_respond(w, req, res, AUTH_EDITOR, &v))
         return;
-    if (content_document_query_text(req->arena, http_request_query(req, "q"), &q) != CONG_OK ||
-        (rc = store_list_documents(web_store(w, req), req->arena, &q, &d, &n, &total))) {
-        web_admin_fail(w, req, res, CONG_EINVAL, NULL);
+    rc = content_document_query_text(req->arena, http_request_query(req, "q"), &q);
+    if (rc == CONG_OK)
+        rc = store_list_documents(web_store(w, req), req->arena, &q, &d, &n, &total);
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, NULL);
         return;
     }
     data = web_view_extend(web_admin_page_data(w, req, "Văn bản", &v),

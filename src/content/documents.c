@@ -270,8 +270,6 @@ enum cong_err content_document_save(struct store *st, const struct content_actor
     if ((rc = rule_save(who, d.id ? &old : NULL, &d, err)) ||
         (rc = check_fields(&d, err)) || (rc = derive(&a, &d)))
         goto out;
-    if (d.status != DOCUMENT_CONSULTATION && !d.consultation_until)
-        d.consultation_until = 0;
     rc = write_document(st, &d, files, nfiles, has_files, now, id, err);
     if (rc == CONG_OK) {
         content_audit(st, who, now, in->id ? "document_saved" : "document_created",

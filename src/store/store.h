@@ -123,7 +123,7 @@ enum cong_err store_get_site_by_host(struct store *st, struct arena *a, const ch
 
 /* What a site holds, for refusing to remove it. */
 struct site_usage {
-    size_t articles, categories, pages, media, redirects;
+    size_t articles, categories, pages, media, redirects, documents;
     size_t children; /* sites whose parent it is */
 };
 enum cong_err store_site_usage(struct store *st, int64_t id, struct site_usage *out);

@@ -335,6 +335,7 @@ static void another_site_sees_nothing(void **state)
     struct document *docs;
     struct document_comment c = {.name = "An", .body = "x", .created_at = NOW};
     struct document_query q = {.limit = 10};
+    struct site_usage usage;
     size_t n, total;
     int64_t site, id, mine, cid, media;
 
@@ -359,8 +360,13 @@ static void another_site_sees_nothing(void **state)
     /* and the first site's lists do not show it */
     assert_int_equal(store_list_documents(f->st, &f->arena, &q, &docs, &n, &total), CONG_OK);
     assert_int_equal(total, 1);
-    /* removing the site removes its documents */
+    /* a site holding documents is not removed without force; with it, they go too */
+    assert_int_equal(store_site_usage(f->st, site, &usage), CONG_OK);
+    assert_int_equal(usage.documents, 1);
+    assert_int_equal(store_delete_site(f->st, site, false), CONG_EEXIST);
     assert_int_equal(store_delete_site(f->st, site, true), CONG_OK);
+    assert_int_equal(store_site_usage(f->st, STORE_DEFAULT_SITE, &usage), CONG_OK);
+    assert_int_equal(usage.documents, 1);
     assert_int_equal(store_get_document(f->st, &f->arena, id, &d), CONG_OK);
 }
 

@@ -53,7 +53,8 @@ static const char *const sites_sql[SQ_SITES_END - SQ_SITES_BEGIN] = {
                    " (SELECT count(*) FROM media WHERE site_id = ?1),"
                    " (SELECT count(*) FROM redirects WHERE site_id = ?1),"
                    " (SELECT count(*) FROM sites WHERE parent_id = ?1),"
-                   " (SELECT count(*) FROM sites WHERE id = ?1)",
+                   " (SELECT count(*) FROM sites WHERE id = ?1),"
+                   " (SELECT count(*) FROM documents WHERE site_id = ?1)",
     SQL(T_DELETE) = "DELETE FROM sites WHERE id = ?1",
     SQL(T_SET_HOST) = "UPDATE sites SET host = ?2 WHERE id = ?1",
     SQL(T_ARTICLE_IN_SITE) = "SELECT (SELECT count(*) FROM articles WHERE id = ?1"
@@ -193,6 +194,7 @@ static enum cong_err usage_on(const struct store *st, struct conn *c, int64_t id
         u->redirects = (size_t)sqlite3_column_int64(s, 4);
         u->children = (size_t)sqlite3_column_int64(s, 5);
         *exists = sqlite3_column_int64(s, 6) > 0;
+        u->documents = (size_t)sqlite3_column_int64(s, 7);
     }
     sq_stmt_put(s);
     return rc;
@@ -233,7 +235,7 @@ static enum cong_err run_once(const struct store *st, struct conn *c, const char
 static bool usage_empty(const struct site_usage *u)
 {
     return !u->articles && !u->categories && !u->pages && !u->media && !u->redirects &&
-           !u->children;
+           !u->documents && !u->children;
 }
 
 enum cong_err store_delete_site(struct store *st, int64_t id, bool force)
