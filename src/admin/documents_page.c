@@ -263,24 +263,13 @@ static void upload(struct web *w, struct http_request *req, struct http_response
     const struct http_file *f = http_request_file(req, "file");
     struct content_actor who;
     struct cong_error err = {0};
-    struct document_file *files;
-    int64_t ids[DOCUMENT_FILES_MAX + 1], saved;
-    size_t n = 0;
+    int64_t media;
     enum cong_err rc;
 
     web_actor(v, req, &who);
-    rc = f ? store_list_document_files(web_store(w, req), req->arena, d->id, &files, &n)
+    rc = f ? content_document_attach(web_store(w, req), &who, d->id, f->data, f->len,
+                                     f->filename, web_media_max(w), web_now(w), &media, &err)
            : cong_error_set(&err, CONG_EINVAL, "Chọn một tệp để đính kèm.");
-    if (rc == CONG_OK && n >= DOCUMENT_FILES_MAX)
-        rc = cong_error_set(&err, CONG_EINVAL, "Một văn bản có tối đa %d tệp", DOCUMENT_FILES_MAX);
-    if (rc == CONG_OK)
-        rc = content_document_add_file(web_store(w, req), &who, f->data, f->len, f->filename,
-                                       web_media_max(w), &ids[n], &err);
-    for (size_t i = 0; rc == CONG_OK && i < n; i++)
-        ids[i] = files[i].media_id;
-    if (rc == CONG_OK)
-        rc = content_document_save(web_store(w, req), &who, d, ids, n + 1, true, web_now(w),
-                                   &saved, &err);
     if (rc && web_status_of(rc) < 500) {
         edit_page(w, req, res, v, web_status_of(rc), d, err.msg);
         return;

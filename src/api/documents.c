@@ -315,12 +315,11 @@ static void h_add_file(struct web *w, struct http_request *req, struct http_resp
     struct web_viewer v;
     struct content_actor who;
     struct document d;
-    struct document_file *f;
     struct cong_error err = {0};
     const char *ct = http_request_header(req, "Content-Type"), *name;
     const void *data = req->body;
-    size_t len = req->body_len, n;
-    int64_t media, ids[DOCUMENT_FILES_MAX], saved;
+    size_t len = req->body_len;
+    int64_t media;
     const struct http_file *part;
     enum cong_err rc;
 
@@ -340,20 +339,8 @@ static void h_add_file(struct web *w, struct http_request *req, struct http_resp
         len = part->len;
         name = part->filename;
     }
-    rc = store_list_document_files(web_store(w, req), req->arena, id, &f, &n);
-    if (rc == CONG_OK && n >= DOCUMENT_FILES_MAX)
-        rc = cong_error_field(&err, "file", CONG_EINVAL, "Một văn bản có tối đa %d tệp",
-                              DOCUMENT_FILES_MAX);
-    if (rc == CONG_OK)
-        rc = content_document_add_file(web_store(w, req), &who, data, len, name ? name : "",
-                                       web_media_max(w), &media, &err);
-    for (size_t i = 0; rc == CONG_OK && i < n; i++)
-        ids[i] = f[i].media_id;
-    if (rc == CONG_OK) {
-        ids[n] = media;
-        rc = content_document_save(web_store(w, req), &who, &d, ids, n + 1, true, web_now(w),
-                                   &saved, &err);
-    }
+    rc = content_document_attach(web_store(w, req), &who, id, data, len, name ? name : "",
+                                 web_media_max(w), web_now(w), &media, &err);
     if (rc) {
         web_json_fail(res, rc, &err);
         return;

@@ -464,6 +464,47 @@ enum cong_err content_document_add_file(struct store *st, const struct content_a
     return rc == CONG_OK || rc == CONG_ENOMEM ? rc : CONG_ESTORE;
 }
 
+enum cong_err content_document_attach(struct store *st, const struct content_actor *who,
+                                      int64_t id, const void *data, size_t len,
+                                      const char *filename, size_t max, int64_t now,
+                                      int64_t *media_id, struct cong_error *err)
+{
+    int64_t ids[DOCUMENT_FILES_MAX];
+    struct document_file *files;
+    struct document d;
+    struct arena a;
+    size_t n = 0;
+    enum cong_err rc;
+
+    *media_id = 0;
+    arena_init(&a, 0);
+    rc = store_get_document(st, &a, id, &d);
+    if (rc == CONG_ENOTFOUND)
+        cong_error_set(err, rc, "Không có văn bản này");
+    if (rc == CONG_OK)
+        rc = rule_save(who, &d, &d, err);
+    if (rc == CONG_OK)
+        rc = store_list_document_files(st, &a, id, &files, &n);
+    if (rc == CONG_OK && n >= DOCUMENT_FILES_MAX)
+        rc = cong_error_field(err, "file", CONG_EINVAL, "Một văn bản có tối đa %d tệp",
+                              DOCUMENT_FILES_MAX);
+    if (rc == CONG_OK)
+        rc = content_document_add_file(st, who, data, len, filename, max, media_id, err);
+    for (size_t i = 0; rc == CONG_OK && i < n; i++)
+        ids[i] = files[i].media_id;
+    if (rc == CONG_OK) {
+        ids[n] = *media_id;
+        rc = store_set_document_files(st, id, ids, n + 1);
+    }
+    if (rc == CONG_OK) {
+        content_audit(st, who, now, "document_file_added",
+                      arena_printf(&a, "#%lld %s", (long long)id, d.number), filename);
+        content_documents_wake();
+    }
+    arena_release(&a);
+    return rc;
+}
+
 /* Comments. */
 
 /* Whether s looks like an e-mail address: one '@' with text on both sides, a dot after it,

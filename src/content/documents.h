@@ -78,6 +78,17 @@ enum cong_err content_document_add_file(struct store *st, const struct content_a
                                         const void *data, size_t len, const char *filename,
                                         size_t max, int64_t *media_id, struct cong_error *err);
 
+/*
+ * Stores an uploaded file (as content_document_add_file) and attaches it after document id's
+ * others, for who: the rules of saving the document hold first (an editor may not change a
+ * public one: CONG_EPERM, and nothing is stored), and at most DOCUMENT_FILES_MAX files.
+ * Audited. Sets *media_id. CONG_ENOTFOUND if there is no such document.
+ */
+enum cong_err content_document_attach(struct store *st, const struct content_actor *who,
+                                      int64_t id, const void *data, size_t len,
+                                      const char *filename, size_t max, int64_t now,
+                                      int64_t *media_id, struct cong_error *err);
+
 /* A comment as the public sends it. */
 struct document_comment_form {
     const char *name, *email, *body;

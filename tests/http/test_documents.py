@@ -249,15 +249,24 @@ class Files(unittest.TestCase):
 
     def test_html_named_pdf_is_refused(self):
         st, body = attach(self.doc["id"], b"<!DOCTYPE html><html><body>PDF?</body></html>",
-                          "quyet-dinh.pdf")
+                          "quyet-dinh.pdf", who="duyetdang")
         self.assertEqual(st, 400)
         self.assertEqual(body["error"]["field"], "file")
+
+    def test_editor_may_not_change_a_public_document(self):
+        with sqlite3.connect(srv.db) as c:
+            before = c.execute("select count(*) from media").fetchone()[0]
+        st, body = attach(self.doc["id"], pdf_bytes(), "them.pdf", who="bientap")
+        self.assertEqual(st, 403, body)
+        with sqlite3.connect(srv.db) as c:
+            self.assertEqual(c.execute("select count(*) from media").fetchone()[0], before)
 
     def test_other_zip_is_refused(self):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
             z.writestr("index.html", "<html></html>")
-        self.assertEqual(attach(self.doc["id"], buf.getvalue(), "van-ban.docx")[0], 400)
+        self.assertEqual(attach(self.doc["id"], buf.getvalue(), "van-ban.docx",
+                                         who="duyetdang")[0], 400)
 
     def test_file_of_another_document_is_404(self):
         other = new_document(number="6/2026/QĐ-TEP")
