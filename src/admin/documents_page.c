@@ -60,12 +60,11 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Văn bản", &v),
-                           (struct web_kv[]){WEB_N("documents", list_rows(req, d, n)),
-                                             WEB_I("total", total),
-                                             WEB_S("q", http_request_query(req, "q")),
-                                             WEB_J("notice", notice ? web_jstr(notice) : NULL),
-                                             WEB_END});
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Văn bản", &v),
+        (struct web_kv[]){WEB_N("documents", list_rows(req, d, n)), WEB_I("total", total),
+                          WEB_S("q", http_request_query(req, "q")),
+                          WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
     web_render_private(w, req, res, 200, "admin-documents", data);
     json_decref(data);
 }
@@ -77,21 +76,18 @@ static json_t *comment_rows(struct web *w, struct http_request *req, const struc
     size_t n;
     json_t *rows = json_array();
 
-    if (!d->id ||
-        store_list_document_comments(web_store(w, req), req->arena, d->id, -1, 0,
-                                     STORE_LIST_MAX, &c, &n, NULL) != CONG_OK)
+    if (!d->id || store_list_document_comments(web_store(w, req), req->arena, d->id, -1, 0,
+                                               STORE_LIST_MAX, &c, &n, NULL) != CONG_OK)
         return rows;
     for (size_t i = 0; rows && i < n; i++) {
-        if (!web_list_add(rows, web_view((struct web_kv[]){
-                                    WEB_I("id", c[i].id), WEB_S("name", c[i].name),
-                                    WEB_S("email", c[i].email), WEB_S("body", c[i].body),
-                                    WEB_DATETIME("date", c[i].created_at),
-                                    WEB_S("status", labels[c[i].status <= COMMENT_HIDDEN
-                                                               ? c[i].status
-                                                               : 0]),
-                                    WEB_B("pending", c[i].status == COMMENT_PENDING),
-                                    WEB_B("published", c[i].status == COMMENT_PUBLISHED),
-                                    WEB_END}))) {
+        if (!web_list_add(
+                rows,
+                web_view((struct web_kv[]){
+                    WEB_I("id", c[i].id), WEB_S("name", c[i].name), WEB_S("email", c[i].email),
+                    WEB_S("body", c[i].body), WEB_DATETIME("date", c[i].created_at),
+                    WEB_S("status", labels[c[i].status <= COMMENT_HIDDEN ? c[i].status : 0]),
+                    WEB_B("pending", c[i].status == COMMENT_PENDING),
+                    WEB_B("published", c[i].status == COMMENT_PUBLISHED), WEB_END}))) {
             json_decref(rows);
             return NULL;
         }
@@ -144,23 +140,30 @@ static void edit_page(struct web *w, struct http_request *req, struct http_respo
     const char *notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     json_t *data = web_view_extend(
         web_admin_page_data(w, req, d->id ? d->number : "Thêm văn bản", v),
-        (struct web_kv[]){
-            WEB_I("id", d->id),
-            WEB_S("action", d->id ? arena_printf(a, DOCS_PATH "/%lld", (long long)d->id)
-                                  : DOCS_PATH "/moi"),
-            WEB_S("public_url", d->id ? content_document_path(a, d) : NULL),
-            WEB_S("number", d->number), WEB_S("title", d->title), WEB_S("kind", d->kind),
-            WEB_S("issuer", d->issuer), WEB_S("field", d->field), WEB_S("signer", d->signer),
-            WEB_S("issued_on", d->issued_on), WEB_S("effective_on", d->effective_on),
-            WEB_S("expires_on", d->expires_on),
-            WEB_B("is_draft", d->status == DOCUMENT_DRAFT),
-            WEB_B("is_consultation", d->status == DOCUMENT_CONSULTATION),
-            WEB_B("is_published", d->status == DOCUMENT_PUBLISHED),
-            WEB_S("until", local_input(a, d->consultation_until)),
-            WEB_S("comment_summary", d->comment_summary),
-            WEB_N("files", file_rows(w, req, d)), WEB_N("comments", comment_rows(w, req, d)),
-            WEB_J("error", error ? web_jstr(error) : NULL),
-            WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
+        (struct web_kv[]){WEB_I("id", d->id),
+                          WEB_S("action", d->id
+                                              ? arena_printf(a, DOCS_PATH "/%lld", (long long)d->id)
+                                              : DOCS_PATH "/moi"),
+                          WEB_S("public_url", d->id ? content_document_path(a, d) : NULL),
+                          WEB_S("number", d->number),
+                          WEB_S("title", d->title),
+                          WEB_S("kind", d->kind),
+                          WEB_S("issuer", d->issuer),
+                          WEB_S("field", d->field),
+                          WEB_S("signer", d->signer),
+                          WEB_S("issued_on", d->issued_on),
+                          WEB_S("effective_on", d->effective_on),
+                          WEB_S("expires_on", d->expires_on),
+                          WEB_B("is_draft", d->status == DOCUMENT_DRAFT),
+                          WEB_B("is_consultation", d->status == DOCUMENT_CONSULTATION),
+                          WEB_B("is_published", d->status == DOCUMENT_PUBLISHED),
+                          WEB_S("until", local_input(a, d->consultation_until)),
+                          WEB_S("comment_summary", d->comment_summary),
+                          WEB_N("files", file_rows(w, req, d)),
+                          WEB_N("comments", comment_rows(w, req, d)),
+                          WEB_J("error", error ? web_jstr(error) : NULL),
+                          WEB_J("notice", notice ? web_jstr(notice) : NULL),
+                          WEB_END});
 
     web_render_private(w, req, res, status, "admin-document", data);
     json_decref(data);
@@ -267,8 +270,8 @@ static void upload(struct web *w, struct http_request *req, struct http_response
     enum cong_err rc;
 
     web_actor(v, req, &who);
-    rc = f ? content_document_attach(web_store(w, req), &who, d->id, f->data, f->len,
-                                     f->filename, web_media_max(w), web_now(w), &media, &err)
+    rc = f ? content_document_attach(web_store(w, req), &who, d->id, f->data, f->len, f->filename,
+                                     web_media_max(w), web_now(w), &media, &err)
            : cong_error_set(&err, CONG_EINVAL, "Chọn một tệp để đính kèm.");
     if (rc && web_status_of(rc) < 500) {
         edit_page(w, req, res, v, web_status_of(rc), d, err.msg);
@@ -297,10 +300,9 @@ static void act(struct web *w, struct http_request *req, struct http_response *r
     } else if (!cid || !web_parse_id(cid, false, &id)) {
         rc = cong_error_set(&err, CONG_EINVAL, "Không có góp ý này.");
     } else {
-        rc = content_document_moderate(web_store(w, req), &who, id,
-                                       !strcmp(action, "publish") ? COMMENT_PUBLISHED
-                                                                  : COMMENT_HIDDEN,
-                                       web_now(w), &err);
+        rc = content_document_moderate(
+            web_store(w, req), &who, id,
+            !strcmp(action, "publish") ? COMMENT_PUBLISHED : COMMENT_HIDDEN, web_now(w), &err);
     }
     if (rc && web_status_of(rc) < 500) {
         edit_page(w, req, res, v, web_status_of(rc), d, err.msg);
@@ -334,8 +336,8 @@ static void h_post(struct http_request *req, struct http_response *res, void *ct
         save(w, req, res, &v, &d);
     else if (d.id && !strcmp(action, "upload"))
         upload(w, req, res, &v, &d);
-    else if (d.id && (!strcmp(action, "delete") || !strcmp(action, "publish") ||
-                      !strcmp(action, "hide")))
+    else if (d.id &&
+             (!strcmp(action, "delete") || !strcmp(action, "publish") || !strcmp(action, "hide")))
         act(w, req, res, &v, &d, action);
     else
         edit_page(w, req, res, &v, 400, &d, "Thao tác không hợp lệ.");

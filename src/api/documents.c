@@ -49,13 +49,13 @@ static json_t *files_view(struct http_request *req, const struct document *d,
     json_t *list = json_array();
 
     for (size_t i = 0; list && i < n; i++) {
-        if (!web_list_add(list, web_view((struct web_kv[]){
-                                    WEB_I("id", f[i].media_id), WEB_S("name", f[i].filename),
-                                    WEB_S("mime", f[i].mime), WEB_I("size", f[i].size),
-                                    WEB_S("url", arena_printf(req->arena, "/van-ban/%lld/tep/%lld",
-                                                              (long long)d->id,
-                                                              (long long)f[i].media_id)),
-                                    WEB_END}))) {
+        if (!web_list_add(
+                list, web_view((struct web_kv[]){
+                          WEB_I("id", f[i].media_id), WEB_S("name", f[i].filename),
+                          WEB_S("mime", f[i].mime), WEB_I("size", f[i].size),
+                          WEB_S("url", arena_printf(req->arena, "/van-ban/%lld/tep/%lld",
+                                                    (long long)d->id, (long long)f[i].media_id)),
+                          WEB_END}))) {
             json_decref(list);
             return NULL;
         }
@@ -71,9 +71,14 @@ static json_t *document_view(struct web *w, struct http_request *req, const stru
     if (store_list_document_files(web_store(w, req), req->arena, d->id, &f, &nf) != CONG_OK)
         return NULL;
     return web_view((struct web_kv[]){
-        WEB_I("id", d->id), WEB_S("url", content_document_path(req->arena, d)),
-        WEB_S("number", d->number), WEB_S("title", d->title), WEB_S("kind", d->kind),
-        WEB_S("issuer", d->issuer), WEB_S("field", d->field), WEB_S("signer", d->signer),
+        WEB_I("id", d->id),
+        WEB_S("url", content_document_path(req->arena, d)),
+        WEB_S("number", d->number),
+        WEB_S("title", d->title),
+        WEB_S("kind", d->kind),
+        WEB_S("issuer", d->issuer),
+        WEB_S("field", d->field),
+        WEB_S("signer", d->signer),
         WEB_J("issued_on", *d->issued_on ? json_string(d->issued_on) : json_null()),
         WEB_J("effective_on", *d->effective_on ? json_string(d->effective_on) : json_null()),
         WEB_J("expires_on", *d->expires_on ? json_string(d->expires_on) : json_null()),
@@ -81,9 +86,12 @@ static json_t *document_view(struct web *w, struct http_request *req, const stru
         WEB_S("status", content_document_status_name(d->status)),
         WEB_ISO("consultation_until", d->consultation_until),
         WEB_B("open", content_document_is_open(d, web_now(w))),
-        WEB_S("comment_summary", d->comment_summary), WEB_I("comments", d->comments),
-        WEB_N("files", files_view(req, d, f, nf)), WEB_ISO("created_at", d->created_at),
-        WEB_ISO("updated_at", d->updated_at), WEB_END});
+        WEB_S("comment_summary", d->comment_summary),
+        WEB_I("comments", d->comments),
+        WEB_N("files", files_view(req, d, f, nf)),
+        WEB_ISO("created_at", d->created_at),
+        WEB_ISO("updated_at", d->updated_at),
+        WEB_END});
 }
 
 static json_t *comment_view(const struct document_comment *c, bool editor)
@@ -108,7 +116,8 @@ static bool load_or_respond(struct web *w, struct http_request *req, struct http
 {
     enum cong_err rc = store_get_document(web_store(w, req), req->arena, id, d);
 
-    if (rc == CONG_ENOTFOUND || (rc == CONG_OK && !content_document_is_public(d) && !is_editor(v))) {
+    if (rc == CONG_ENOTFOUND ||
+        (rc == CONG_OK && !content_document_is_public(d) && !is_editor(v))) {
         web_json_error(res, 404, "not_found", NULL, msg_no_document);
         return false;
     }
@@ -252,8 +261,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
 }
 
 /* POST (id 0) and PATCH of a document. */
-static void h_save(struct web *w, struct http_request *req, struct http_response *res,
-                   int64_t id)
+static void h_save(struct web *w, struct http_request *req, struct http_response *res, int64_t id)
 {
     struct web_viewer v;
     struct content_actor who;
@@ -286,8 +294,7 @@ static void h_save(struct web *w, struct http_request *req, struct http_response
     answer_document(w, req, res, saved, id ? 200 : 201);
 }
 
-static void h_delete(struct web *w, struct http_request *req, struct http_response *res,
-                     int64_t id)
+static void h_delete(struct web *w, struct http_request *req, struct http_response *res, int64_t id)
 {
     struct web_viewer v;
     struct content_actor who;
@@ -375,7 +382,7 @@ static void h_comments(struct web *w, struct http_request *req, struct http_resp
                            "Chỉ biên tập viên xem được góp ý chưa công bố.");
             return;
         }
-        only = !strcmp(status, "pending") ? COMMENT_PENDING
+        only = !strcmp(status, "pending")  ? COMMENT_PENDING
                : !strcmp(status, "hidden") ? COMMENT_HIDDEN
                                            : -1;
     }
@@ -566,8 +573,7 @@ enum cong_err api_documents_add_routes(struct web *w, struct http_router *r)
         (rc = http_router_add(r, API_METHODS, "/api/v1/documents/:id", r_document, w)) ||
         (rc = http_router_add(r, API_METHODS, "/api/v1/documents/:id/files", r_files, w)) ||
         (rc = http_router_add(r, API_METHODS, "/api/v1/documents/:id/comments", r_comments, w)) ||
-        (rc = http_router_add(r, API_METHODS, "/api/v1/documents/:id/comments/:cid", r_comment,
-                              w)))
+        (rc = http_router_add(r, API_METHODS, "/api/v1/documents/:id/comments/:cid", r_comment, w)))
         return rc;
     return CONG_OK;
 }

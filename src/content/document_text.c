@@ -164,8 +164,7 @@ enum cong_err content_documents_index(struct store *st, size_t max, size_t *done
         arena_init(&a, 0);
         rc = store_next_document_file(st, &a, &f);
         if (rc == CONG_OK)
-            rc = store_set_document_file_text(st, f.document_id, f.media_id,
-                                              file_text(st, &a, &f));
+            rc = store_set_document_file_text(st, f.document_id, f.media_id, file_text(st, &a, &f));
         arena_release(&a);
         if (rc == CONG_ENOTFOUND) {
             rc = CONG_OK;

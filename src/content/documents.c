@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#define NUMBER_MAX 100
-#define TITLE_MAX  1000
+#define NUMBER_MAX     100
+#define TITLE_MAX      1000
 #define NAME_MAX_CHARS 200
-#define SUMMARY_MAX 20000
+#define SUMMARY_MAX    20000
 
 const char *content_document_status_name(enum document_status s)
 {
@@ -169,8 +169,7 @@ static enum cong_err check_fields(const struct document *d, struct cong_error *e
         const char *v = *(const char *const *)((const char *)d + dates[i].off);
         if (!is_date(v))
             return cong_error_field(err, dates[i].field, CONG_EINVAL,
-                                    "%s phải có dạng năm-tháng-ngày (2026-03-15)",
-                                    dates[i].label);
+                                    "%s phải có dạng năm-tháng-ngày (2026-03-15)", dates[i].label);
     }
     if (d->status == DOCUMENT_CONSULTATION && d->consultation_until <= 0)
         return cong_error_field(err, "consultation_until", CONG_EINVAL,
@@ -223,8 +222,8 @@ static enum cong_err rule_save(const struct content_actor *who, const struct doc
 
 /* Saves d (derived fields set) and its files on st; sets *id. */
 static enum cong_err write_document(struct store *st, const struct document *d,
-                                   const int64_t *files, size_t nfiles, bool has_files,
-                                   int64_t now, int64_t *id, struct cong_error *err)
+                                    const int64_t *files, size_t nfiles, bool has_files,
+                                    int64_t now, int64_t *id, struct cong_error *err)
 {
     enum cong_err rc;
 
@@ -247,8 +246,8 @@ static enum cong_err write_document(struct store *st, const struct document *d,
 }
 
 enum cong_err content_document_save(struct store *st, const struct content_actor *who,
-                                    const struct document *in, const int64_t *files,
-                                    size_t nfiles, bool has_files, int64_t now, int64_t *id,
+                                    const struct document *in, const int64_t *files, size_t nfiles,
+                                    bool has_files, int64_t now, int64_t *id,
                                     struct cong_error *err)
 {
     struct arena a;
@@ -267,8 +266,8 @@ enum cong_err content_document_save(struct store *st, const struct content_actor
         if (rc != CONG_OK)
             goto out;
     }
-    if ((rc = rule_save(who, d.id ? &old : NULL, &d, err)) ||
-        (rc = check_fields(&d, err)) || (rc = derive(&a, &d)))
+    if ((rc = rule_save(who, d.id ? &old : NULL, &d, err)) || (rc = check_fields(&d, err)) ||
+        (rc = derive(&a, &d)))
         goto out;
     rc = write_document(st, &d, files, nfiles, has_files, now, id, err);
     if (rc == CONG_OK) {
@@ -282,8 +281,8 @@ out:
     return rc;
 }
 
-enum cong_err content_document_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, int64_t now, struct cong_error *err)
+enum cong_err content_document_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      int64_t now, struct cong_error *err)
 {
     struct arena a;
     struct document d;
@@ -464,10 +463,10 @@ enum cong_err content_document_add_file(struct store *st, const struct content_a
     return rc == CONG_OK || rc == CONG_ENOMEM ? rc : CONG_ESTORE;
 }
 
-enum cong_err content_document_attach(struct store *st, const struct content_actor *who,
-                                      int64_t id, const void *data, size_t len,
-                                      const char *filename, size_t max, int64_t now,
-                                      int64_t *media_id, struct cong_error *err)
+enum cong_err content_document_attach(struct store *st, const struct content_actor *who, int64_t id,
+                                      const void *data, size_t len, const char *filename,
+                                      size_t max, int64_t now, int64_t *media_id,
+                                      struct cong_error *err)
 {
     int64_t ids[DOCUMENT_FILES_MAX];
     struct document_file *files;
@@ -525,7 +524,8 @@ static enum cong_err check_comment(const struct document_comment_form *f, struct
 
     if (f->trap_filled)
         return cong_error_field(err, "website", CONG_EINVAL,
-                                "Không nhận được góp ý: ô ẩn của biểu mẫu đã bị điền, việc thường do phần mềm tự động làm");
+                                "Không nhận được góp ý: ô ẩn của biểu mẫu đã bị điền, việc thường "
+                                "do phần mềm tự động làm");
     if (f->filled_s >= 0 && f->filled_s < DOCUMENT_COMMENT_MIN_FILL_S)
         return cong_error_field(err, "token", CONG_EINVAL,
                                 "Biểu mẫu được gửi quá nhanh. Vui lòng đọc lại góp ý rồi gửi lại.");
@@ -581,9 +581,13 @@ enum cong_err content_document_comment(struct store *st, int64_t document_id,
                             "ít phút.");
         goto out;
     }
-    c = (struct document_comment){.document_id = document_id, .name = f->name,
-                                  .email = f->email, .body = f->body, .address = f->address,
-                                  .status = COMMENT_PENDING, .created_at = now};
+    c = (struct document_comment){.document_id = document_id,
+                                  .name = f->name,
+                                  .email = f->email,
+                                  .body = f->body,
+                                  .address = f->address,
+                                  .status = COMMENT_PENDING,
+                                  .created_at = now};
     if (rc == CONG_OK)
         rc = store_add_document_comment(st, &c, id);
 out:

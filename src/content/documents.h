@@ -56,12 +56,12 @@ enum cong_err content_document_query_text(struct arena *a, const char *text,
  * publisher (CONG_EPERM). Audited. CONG_EINVAL with err naming the field; CONG_ENOTFOUND.
  */
 enum cong_err content_document_save(struct store *st, const struct content_actor *who,
-                                    const struct document *d, const int64_t *files,
-                                    size_t nfiles, bool has_files, int64_t now, int64_t *id,
+                                    const struct document *d, const int64_t *files, size_t nfiles,
+                                    bool has_files, int64_t now, int64_t *id,
                                     struct cong_error *err);
 /* Deletes document id (publishers). Audited. CONG_EPERM, CONG_ENOTFOUND. */
-enum cong_err content_document_delete(struct store *st, const struct content_actor *who,
-                                      int64_t id, int64_t now, struct cong_error *err);
+enum cong_err content_document_delete(struct store *st, const struct content_actor *who, int64_t id,
+                                      int64_t now, struct cong_error *err);
 
 /*
  * The type of an attached file from its bytes: PDF, DOC or XLS (an OLE2 file; its name's
@@ -84,10 +84,10 @@ enum cong_err content_document_add_file(struct store *st, const struct content_a
  * public one: CONG_EPERM, and nothing is stored), and at most DOCUMENT_FILES_MAX files.
  * Audited. Sets *media_id. CONG_ENOTFOUND if there is no such document.
  */
-enum cong_err content_document_attach(struct store *st, const struct content_actor *who,
-                                      int64_t id, const void *data, size_t len,
-                                      const char *filename, size_t max, int64_t now,
-                                      int64_t *media_id, struct cong_error *err);
+enum cong_err content_document_attach(struct store *st, const struct content_actor *who, int64_t id,
+                                      const void *data, size_t len, const char *filename,
+                                      size_t max, int64_t now, int64_t *media_id,
+                                      struct cong_error *err);
 
 /* A comment as the public sends it. */
 struct document_comment_form {

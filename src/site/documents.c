@@ -21,8 +21,8 @@
 #define COMMENTS_SHOWN 200
 /* the form's token cookie: a random secret, sent back in the form too (double submit), that
    also keys the signature of the time the form was shown */
-#define FORM_COOKIE   "cong_gop_y"
-#define FORM_MAX_AGE  86400
+#define FORM_COOKIE  "cong_gop_y"
+#define FORM_MAX_AGE 86400
 
 /* "YYYY-MM-DD" as "dd-mm-yyyy" ("" stays ""), from the arena. */
 static const char *day_vn(struct arena *a, const char *ymd)
@@ -70,8 +70,8 @@ static const char *type_label(const char *mime)
     return "Tệp";
 }
 
-static json_t *files_view(struct arena *a, const struct document *d,
-                          const struct document_file *f, size_t n)
+static json_t *files_view(struct arena *a, const struct document *d, const struct document_file *f,
+                          size_t n)
 {
     json_t *list = json_array();
 
@@ -215,25 +215,25 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         }
     }
     pages = (total + PER_PAGE - 1) / PER_PAGE;
-    ctx = web_page_data(w, req, page > 1 ? arena_printf(a, "Văn bản - Trang %lld", (long long)page)
-                                         : "Văn bản",
-                        list_url(a, &q, text, (size_t)page),
-                        "Văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến", "documents", 0);
+    ctx = web_page_data(
+        w, req, page > 1 ? arena_printf(a, "Văn bản - Trang %lld", (long long)page) : "Văn bản",
+        list_url(a, &q, text, (size_t)page), "Văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến",
+        "documents", 0);
     ctx = web_view_extend(
-        ctx, (struct web_kv[]){
-                 WEB_N("documents", rows), WEB_B("any", n > 0), WEB_I("total", total),
-                 WEB_S("q", text),
-                 WEB_B("filtered", (q.kind && *q.kind) || (q.issuer && *q.issuer) ||
-                                       (q.field && *q.field) || (q.year && *q.year) || q.nwords),
-                 WEB_N("kinds", options_view(w, req, "kind", q.kind)),
-                 WEB_N("issuers", options_view(w, req, "issuer", q.issuer)),
-                 WEB_N("fields", options_view(w, req, "field", q.field)),
-                 WEB_N("years", options_view(w, req, "year", q.year)),
-                 WEB_I("page_no", page), WEB_I("pages", pages),
-                 WEB_S("prev_url", page > 1 ? list_url(a, &q, text, (size_t)page - 1) : NULL),
-                 WEB_S("next_url",
-                       (size_t)page < pages ? list_url(a, &q, text, (size_t)page + 1) : NULL),
-                 WEB_END});
+        ctx,
+        (struct web_kv[]){
+            WEB_N("documents", rows), WEB_B("any", n > 0), WEB_I("total", total), WEB_S("q", text),
+            WEB_B("filtered", (q.kind && *q.kind) || (q.issuer && *q.issuer) ||
+                                  (q.field && *q.field) || (q.year && *q.year) || q.nwords),
+            WEB_N("kinds", options_view(w, req, "kind", q.kind)),
+            WEB_N("issuers", options_view(w, req, "issuer", q.issuer)),
+            WEB_N("fields", options_view(w, req, "field", q.field)),
+            WEB_N("years", options_view(w, req, "year", q.year)), WEB_I("page_no", page),
+            WEB_I("pages", pages),
+            WEB_S("prev_url", page > 1 ? list_url(a, &q, text, (size_t)page - 1) : NULL),
+            WEB_S("next_url",
+                  (size_t)page < pages ? list_url(a, &q, text, (size_t)page + 1) : NULL),
+            WEB_END});
     web_render(w, req, res, 200, "documents", ctx);
     json_decref(ctx);
 }
@@ -249,8 +249,7 @@ static bool load_or_respond(struct web *w, struct http_request *req, struct http
     int64_t id;
     enum cong_err rc;
 
-    if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) ||
-        id <= 0) {
+    if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0) {
         web_not_found(w, req, res);
         return false;
     }
@@ -298,9 +297,8 @@ static json_t *replaced_view(struct web *w, struct http_request *req, const stru
         store_get_document(web_store(w, req), req->arena, d->replaced_by, &r) != CONG_OK ||
         !content_document_is_public(&r))
         return NULL;
-    return web_view((struct web_kv[]){WEB_S("number", r.number),
-                                      WEB_S("url", content_document_path(req->arena, &r)),
-                                      WEB_END});
+    return web_view((struct web_kv[]){
+        WEB_S("number", r.number), WEB_S("url", content_document_path(req->arena, &r)), WEB_END});
 }
 
 /* The document's view for its page and the comment form. */
@@ -314,18 +312,26 @@ static json_t *document_view(struct web *w, struct http_request *req, const stru
     if (store_list_document_files(web_store(w, req), a, d->id, &f, &nf) != CONG_OK)
         return NULL;
     return web_view((struct web_kv[]){
-        WEB_I("id", d->id), WEB_S("number", d->number), WEB_S("title", d->title),
-        WEB_S("url", content_document_path(a, d)), WEB_S("kind", d->kind),
-        WEB_S("issuer", d->issuer), WEB_S("field", d->field), WEB_S("signer", d->signer),
-        WEB_S("issued", day_vn(a, d->issued_on)), WEB_S("effective", day_vn(a, d->effective_on)),
+        WEB_I("id", d->id),
+        WEB_S("number", d->number),
+        WEB_S("title", d->title),
+        WEB_S("url", content_document_path(a, d)),
+        WEB_S("kind", d->kind),
+        WEB_S("issuer", d->issuer),
+        WEB_S("field", d->field),
+        WEB_S("signer", d->signer),
+        WEB_S("issued", day_vn(a, d->issued_on)),
+        WEB_S("effective", day_vn(a, d->effective_on)),
         WEB_S("expires", day_vn(a, d->expires_on)),
         WEB_S("status", content_document_status_label(d->status)),
         WEB_B("consultation", d->status == DOCUMENT_CONSULTATION),
         WEB_B("open", content_document_is_open(d, now)),
         WEB_S("until", d->consultation_until ? datetime_vn(a, d->consultation_until) : ""),
-        WEB_S("summary", d->comment_summary), WEB_I("comment_count", d->comments),
+        WEB_S("summary", d->comment_summary),
+        WEB_I("comment_count", d->comments),
         WEB_S("form_url", arena_printf(a, "%s/gop-y", content_document_path(a, d))),
-        WEB_N("files", files_view(a, d, f, nf)), WEB_J("replaced_by", replaced_view(w, req, d)),
+        WEB_N("files", files_view(a, d, f, nf)),
+        WEB_J("replaced_by", replaced_view(w, req, d)),
         WEB_END});
 }
 
@@ -347,9 +353,9 @@ static void h_document(struct http_request *req, struct http_response *res, void
     }
     ctx = web_page_data(w, req, arena_printf(req->arena, "%s %s", d.number, d.title),
                         content_document_path(req->arena, &d), d.title, "documents", 0);
-    ctx = web_view_extend(ctx, (struct web_kv[]){WEB_N("document", document_view(w, req, &d)),
-                                                 WEB_N("comments", comments_view(w, req, &d)),
-                                                 WEB_END});
+    ctx = web_view_extend(ctx,
+                          (struct web_kv[]){WEB_N("document", document_view(w, req, &d)),
+                                            WEB_N("comments", comments_view(w, req, &d)), WEB_END});
     web_render(w, req, res, 200, "document", ctx);
     json_decref(ctx);
 }
@@ -442,8 +448,8 @@ static void form_page(struct web *w, struct http_request *req, struct http_respo
 {
     struct arena *a = req->arena;
     int64_t now = web_now(w);
-    const char *secret = form_secret(req, res), *sig = secret ? form_sig(a, secret, d->id, now)
-                                                              : NULL;
+    const char *secret = form_secret(req, res),
+               *sig = secret ? form_sig(a, secret, d->id, now) : NULL;
     json_t *ctx;
 
     ctx = web_page_data(w, req, arena_printf(a, "Góp ý dự thảo %s", d->number),
@@ -572,7 +578,8 @@ static void h_feed(struct http_request *req, struct http_response *res, void *ct
                        "quản trị đặt base_url.");
         return;
     }
-    buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>");
+    buf_puts(b,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>");
     buf_add_xml(b, web_site_name(w, req), strlen(web_site_name(w, req)));
     buf_puts(b, " - Văn bản</title><link>");
     buf_add_xml(b, base, strlen(base));

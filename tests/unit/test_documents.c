@@ -77,9 +77,15 @@ static int64_t add_doc(struct store *st, const char *number, const char *number_
                        const char *title_folded, const char *kind, const char *issuer,
                        const char *field, const char *issued_on, enum document_status status)
 {
-    struct document d = {.number = number, .title = title_folded, .slug = "van-ban",
-                         .kind = kind, .issuer = issuer, .field = field, .issued_on = issued_on,
-                         .status = status, .search_text = title_folded,
+    struct document d = {.number = number,
+                         .title = title_folded,
+                         .slug = "van-ban",
+                         .kind = kind,
+                         .issuer = issuer,
+                         .field = field,
+                         .issued_on = issued_on,
+                         .status = status,
+                         .search_text = title_folded,
                          .number_key = number_key};
     int64_t id = 0;
 
@@ -92,8 +98,11 @@ static int64_t add_doc(struct store *st, const char *number, const char *number_
 
 static int64_t add_pdf(struct store *st)
 {
-    struct media m = {.mime = "application/pdf", .filename = "vb.pdf", .data = "%PDF-1.4",
-                      .size = 8, .sha256 = "00"};
+    struct media m = {.mime = "application/pdf",
+                      .filename = "vb.pdf",
+                      .data = "%PDF-1.4",
+                      .size = 8,
+                      .sha256 = "00"};
     int64_t id = 0;
 
     assert_int_equal(store_add_media(st, &m, &id), CONG_OK);
@@ -217,8 +226,8 @@ static void search_by_number_and_words(void **state)
     add_doc(f->st, "12/2026/QĐ-UBND", "122026qdubnd",
             "12/2026/qd-ubnd quyet dinh ve phong chong dich benh", "", "", "", "2026-01-01",
             DOCUMENT_PUBLISHED);
-    add_doc(f->st, "112/2026/QĐ-UBND", "1122026qdubnd", "112/2026/qd-ubnd quyet dinh khac", "",
-            "", "", "2026-02-01", DOCUMENT_PUBLISHED);
+    add_doc(f->st, "112/2026/QĐ-UBND", "1122026qdubnd", "112/2026/qd-ubnd quyet dinh khac", "", "",
+            "", "2026-02-01", DOCUMENT_PUBLISHED);
     assert_int_equal(found(f, "12/2026/QĐ-UBND", &first), 2);
     assert_string_equal(first, "12/2026/QĐ-UBND"); /* the exact number first */
     assert_int_equal(found(f, "12/2026/QD-UBND", &first), 2);
@@ -268,8 +277,7 @@ static void files_and_their_text(void **state)
     assert_int_equal(n, 2);
     /* the text worker's loop: the next unread file, its text stored and searched */
     assert_int_equal(store_next_document_file(f->st, &f->arena, &next), CONG_OK);
-    assert_int_equal(store_set_document_file_text(f->st, id, next.media_id, "kenh muong"),
-                     CONG_OK);
+    assert_int_equal(store_set_document_file_text(f->st, id, next.media_id, "kenh muong"), CONG_OK);
     assert_int_equal(store_next_document_file(f->st, &f->arena, &next), CONG_OK);
     assert_int_equal(store_set_document_file_text(f->st, id, next.media_id, ""), CONG_OK);
     assert_int_equal(store_next_document_file(f->st, &f->arena, &next), CONG_ENOTFOUND);
@@ -288,8 +296,11 @@ static void files_and_their_text(void **state)
 static void comments_wait_for_moderation(void **state)
 {
     struct fixture *f = *state;
-    struct document_comment c = {.name = "An", .email = "an@example.vn", .body = "Góp ý",
-                                 .address = "192.0.2.1", .created_at = NOW};
+    struct document_comment c = {.name = "An",
+                                 .email = "an@example.vn",
+                                 .body = "Góp ý",
+                                 .address = "192.0.2.1",
+                                 .created_at = NOW};
     struct document_comment *list, one;
     struct document d;
     size_t n, total, from;
@@ -302,9 +313,8 @@ static void comments_wait_for_moderation(void **state)
                                                   &list, &n, &total),
                      CONG_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(store_list_document_comments(f->st, &f->arena, id, -1, 0, 10, &list, &n,
-                                                  &total),
-                     CONG_OK);
+    assert_int_equal(
+        store_list_document_comments(f->st, &f->arena, id, -1, 0, 10, &list, &n, &total), CONG_OK);
     assert_int_equal(total, 2);
     assert_int_equal(list[0].status, COMMENT_PENDING);
     assert_int_equal(store_set_document_comment_status(f->st, cid, COMMENT_PUBLISHED), CONG_OK);

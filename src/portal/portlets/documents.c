@@ -10,8 +10,8 @@
 #include "../../content/documents.h"
 
 static const struct portlet_field fields[] = {
-    {"kind", "Loại văn bản", PORTLET_TEXT, "\"\"", 0, 200,
-     NULL, "Để trống để hiện mọi loại; ví dụ: Quyết định, Kế hoạch, Thông báo."},
+    {"kind", "Loại văn bản", PORTLET_TEXT, "\"\"", 0, 200, NULL,
+     "Để trống để hiện mọi loại; ví dụ: Quyết định, Kế hoạch, Thông báo."},
     {"count", "Số văn bản", PORTLET_INT, "5", 1, 20, NULL, "Từ 1 đến 20."},
 };
 
@@ -29,8 +29,8 @@ static json_t *day_vn(const char *ymd)
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
 {
     const char *kind = portal_cfg_str(config, "kind");
-    struct document_query q = {.public_only = true, .kind = kind,
-                               .limit = (size_t)portal_cfg_int(config, "count")};
+    struct document_query q = {
+        .public_only = true, .kind = kind, .limit = (size_t)portal_cfg_int(config, "count")};
     struct document *docs;
     json_t *list;
     size_t n;
@@ -56,9 +56,9 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
     }
     json_object_set_new(view, "documents", list);
     json_object_set_new(view, "empty", json_boolean(n == 0));
-    json_object_set_new(view, "more_url",
-                        portal_jstr(*kind ? arena_printf(env->arena, "/van-ban?loai=%s", kind)
-                                          : "/van-ban"));
+    json_object_set_new(
+        view, "more_url",
+        portal_jstr(*kind ? arena_printf(env->arena, "/van-ban?loai=%s", kind) : "/van-ban"));
     return CONG_OK;
 }
 
