@@ -23,5 +23,9 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r);
 /* Adds the state portal's admin pages (/quan-tri/lich-cong-tac, /quan-tri/hoi-dap) to r:
    call it before admin_add_routes, whose catch-all for /quan-tri/ must come last. */
 enum cong_err admin_civic_add_routes(struct admin *ad, struct http_router *r);
+/* Adds /quan-tri/van-ban and its pages (documents_page.c) to r, before admin_add_routes adds
+   its catch-all; keeps a reference to w. CONG_ENOMEM. */
+struct web;
+enum cong_err admin_documents_add_routes(struct web *w, struct http_router *r);
 
 #endif

@@ -15,6 +15,7 @@
 #include "../api/api.h"
 #include "../auth/auth.h"
 #include "../content/content.h"
+#include "../content/documents.h"
 #include "../core/core.h"
 #include "../http/http.h"
 #include "../site/site.h"
@@ -202,6 +203,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     /* the router tries routes in the order added: admin's and the API's catch-alls go last */
     if (http_router_new(&sv->router) != CONG_OK || (web_attach(sv->web, sv->router), 0) ||
         site_add_routes(sv->web, sv->router) != CONG_OK ||
+        site_documents_add_routes(sv->web, sv->router) != CONG_OK ||
+        admin_documents_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_new(sv->web, &sv->admin) != CONG_OK || api_new(sv->web, &sv->api) != CONG_OK ||
         site_civic_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_civic_add_routes(sv->admin, sv->router) != CONG_OK ||
@@ -218,6 +221,7 @@ static void stop_services(struct serving *sv)
 {
     http_server_stop(sv->server, 0);
     content_media_jobs_stop(); /* after the server: no upload waits on it any more */
+    content_documents_jobs_stop(); /* after the server: no save wakes it any more */
     stats_free(sv->stats); /* after the server: the last requests' views are written too */
     http_router_free(sv->router);
     api_free(sv->api);
@@ -253,6 +257,10 @@ int cli_serve(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (content_media_jobs_start(cs.threads ? cs.threads : cores > 0 ? (unsigned)cores : 2)) {
         cli_fail("cannot start the picture worker");
+        goto out;
+    }
+    if (content_documents_jobs_start(sv.st)) {
+        cli_fail("cannot start the documents' text worker");
         goto out;
     }
     struct http_server_config hcfg = {

@@ -136,9 +136,10 @@ enum cong_err content_site_remove(struct store *st, const struct content_actor *
     if (rc == CONG_EEXIST && store_site_usage(root, s.id, &u) == CONG_OK)
         cong_error_set(err, rc,
                        "Cổng %s còn %zu bài viết, %zu chuyên mục, %zu trang, %zu tệp, %zu "
-                       "chuyển hướng và %zu cổng con: hãy chuyển hoặc xoá chúng trước (hoặc "
-                       "xoá hẳn cả cổng với --force).",
-                       h, u.articles, u.categories, u.pages, u.media, u.redirects, u.children);
+                       "chuyển hướng, %zu văn bản và %zu cổng con: hãy chuyển hoặc xoá chúng "
+                       "trước (hoặc xoá hẳn cả cổng với --force).",
+                       h, u.articles, u.categories, u.pages, u.media, u.redirects, u.documents,
+                       u.children);
     else if (rc != CONG_OK && err && !err->msg[0])
         cong_error_set(err, rc, "Không xoá được cổng %s: %s.", h, cong_strerror(rc));
     if (rc == CONG_OK)

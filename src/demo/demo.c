@@ -806,6 +806,8 @@ enum cong_err demo_populate(struct store *st, int64_t now, struct cong_error *er
     qsort(order, demo_article_count, sizeof(*order), compare_by_date);
     for (size_t k = 0; rc == CONG_OK && k < demo_article_count; k++)
         rc = add_article(st, order[k], today, now, &w, err);
+    if (rc == CONG_OK)
+        rc = demo_documents(st, now, err);
 out:
     buf_release(&w.title);
     buf_release(&w.summary);

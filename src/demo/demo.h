@@ -34,5 +34,11 @@ enum cong_err demo_civic(struct store *st, int64_t now, struct cong_error *err);
  */
 enum cong_err demo_add_faculty(struct store *st, int64_t now, struct store **site,
                                struct cong_error *err);
+/*
+ * Adds the sample documents (văn bản) with their PDFs, one draft open for comments until
+ * twenty days after now with two published comments, and reads the PDFs' text for search.
+ * Called by demo_populate.
+ */
+enum cong_err demo_documents(struct store *st, int64_t now, struct cong_error *err);
 
 #endif

@@ -82,6 +82,23 @@ enum cong_err demo_compose(struct store *st, struct cong_error *err)
         .title = "Đăng nhập",
     };
     rc = portal_portlet_add(st, &a, id, &login, &pid, err);
+    if (rc != CONG_OK)
+        goto out;
+    /* the latest documents beside the home page's news */
+    rc = store_get_page_by_slug(st, &a, PORTAL_HOME_PAGE, &p);
+    if (rc != CONG_OK) {
+        cong_error_set(err, rc, "demo: no page '%s'", PORTAL_HOME_PAGE);
+        goto out;
+    }
+    cfg = json_pack("{s:i}", "count", 4);
+    struct portal_portlet_change documents = {
+        .type = "documents",
+        .region = "right",
+        .position = PORTAL_POSITION_KEEP,
+        .title = "Văn bản mới",
+        .config = cfg,
+    };
+    rc = portal_portlet_add(st, &a, p.id, &documents, &pid, err);
 out:
     json_decref(cfg);
     arena_release(&a);

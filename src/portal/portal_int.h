@@ -23,6 +23,7 @@ extern const struct portlet_type portlet_login;
 extern const struct portlet_type portlet_visitor_stats;
 extern const struct portlet_type portlet_schedule;
 extern const struct portlet_type portlet_questions;
+extern const struct portlet_type portlet_documents;
 
 /* Characters (code points) of a UTF-8 string. */
 size_t portal_chars(const char *s);

@@ -17,5 +17,7 @@ enum cong_err site_add_routes(struct web *w, struct http_router *r);
 /* Adds the state portal's public pages (/lich-cong-tac, /hoi-dap...) to r; keeps a reference
    to w. Call it before the admin's and the API's routes. */
 enum cong_err site_civic_add_routes(struct web *w, struct http_router *r);
+/* Adds the documents' public pages (/van-ban...) to r; keeps a reference to w. */
+enum cong_err site_documents_add_routes(struct web *w, struct http_router *r);
 
 #endif

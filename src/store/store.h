@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -105,8 +105,9 @@ void store_free(struct store *st);
  * it. When it cannot be read, each call gives a number never given before.
  */
 uint64_t store_generation(struct store *st);
-/* The time of the next scheduled article (published, published_at after now) into *at, 0 if
-   there is none: pages drawn before it must be drawn again then. */
+/* The time of the next scheduled article (published, published_at after now) or the next
+   closing of a document's consultation into *at, 0 if there is none: pages drawn before it
+   must be drawn again then. */
 enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);
@@ -145,7 +146,7 @@ enum cong_err store_get_site_by_host(struct store *st, struct arena *a, const ch
 
 /* What a site holds, for refusing to remove it. */
 struct site_usage {
-    size_t articles, categories, pages, media, redirects;
+    size_t articles, categories, pages, media, redirects, documents;
     size_t children; /* sites whose parent it is */
 };
 enum cong_err store_site_usage(struct store *st, int64_t id, struct site_usage *out);
@@ -1056,5 +1057,147 @@ enum cong_err store_list_questions(struct store *st, struct arena *a,
 /* How many questions sender has sent since since (any status), into *n. */
 enum cong_err store_count_questions_from(struct store *st, const char *sender, int64_t since,
                                          int64_t *n);
+
+/*
+ * Documents (văn bản): a state agency's legal and administrative documents, their attached
+ * files (media records) and, for a draft in public consultation, the public's comments. A
+ * handle sees its own site's documents only. search_text and number_key are written as the
+ * domain folds them (content_document_*); the store only matches words in them.
+ */
+enum document_status {
+    DOCUMENT_DRAFT = 0,        /* not public */
+    DOCUMENT_CONSULTATION = 1, /* public, a draft open (or closed) for comments */
+    DOCUMENT_PUBLISHED = 2,    /* public, in force or archived */
+};
+
+struct document {
+    int64_t id;
+    const char *number;       /* số ký hiệu, "12/2026/QĐ-UBND" */
+    const char *title;        /* trích yếu */
+    const char *slug;         /* of the title, for URLs */
+    const char *kind;         /* loại văn bản, "Quyết định" */
+    const char *issuer;       /* cơ quan ban hành */
+    const char *field;        /* lĩnh vực */
+    const char *signer;       /* người ký */
+    const char *issued_on;    /* "YYYY-MM-DD" or "" */
+    const char *effective_on; /* "YYYY-MM-DD" or "" */
+    const char *expires_on;   /* "YYYY-MM-DD" or "" */
+    int64_t replaced_by;      /* the document replacing it; 0: none */
+    enum document_status status;
+    int64_t consultation_until; /* comments close then (status consultation); 0: not set */
+    const char *comment_summary; /* the agency's summary of the comments, "" until published */
+    const char *search_text;     /* folded number, title, kind, issuer, field, signer */
+    const char *number_key;      /* folded number, letters and digits only: "122026qdubnd" */
+    int64_t created_at, updated_at;
+    size_t comments; /* its published comments (read only) */
+};
+
+/* The most words a document search matches at once. */
+#define STORE_DOCUMENT_WORDS 6
+
+/* What store_list_documents lists: every text "" (or NULL) means "any". */
+struct document_query {
+    const char *kind, *issuer, *field;
+    const char *year;       /* "2026": issued that year */
+    const char *number_key; /* matches a number_key containing it (letters and digits) */
+    const char *words[STORE_DOCUMENT_WORDS]; /* folded; all must occur in the text */
+    size_t nwords;
+    bool public_only; /* consultation and published ones only */
+    size_t offset, limit; /* limit capped at STORE_LIST_MAX */
+};
+
+/* One attached file of a document, with its media record's name and type. */
+struct document_file {
+    int64_t document_id, media_id;
+    int position;
+    const char *filename, *mime;
+    int64_t size;
+    int text_state; /* 0: text not yet extracted, 1: extracted, 2: none to extract */
+};
+
+enum document_comment_status {
+    COMMENT_PENDING = 0, /* waits for an editor; never public */
+    COMMENT_PUBLISHED = 1,
+    COMMENT_HIDDEN = 2,
+};
+
+struct document_comment {
+    int64_t id, document_id;
+    const char *name, *email, *body;
+    const char *address; /* the sender's address, for the rate limit; never shown */
+    enum document_comment_status status;
+    int64_t created_at;
+};
+
+/*
+ * Inserts d (id, comments, created_at and updated_at ignored; created now) and sets *id.
+ * CONG_EINVAL if a required text (number, title, slug) is NULL or replaced_by names no
+ * document of the site.
+ */
+enum cong_err store_add_document(struct store *st, const struct document *d, int64_t now,
+                                 int64_t *id);
+/* Replaces every writable field of d->id, updated_at now. CONG_ENOTFOUND if there is none. */
+enum cong_err store_update_document(struct store *st, const struct document *d, int64_t now);
+/* Deletes document id, its file links and comments (not the media). CONG_ENOTFOUND if none. */
+enum cong_err store_delete_document(struct store *st, int64_t id);
+/* CONG_ENOTFOUND if there is none in the site. */
+enum cong_err store_get_document(struct store *st, struct arena *a, int64_t id,
+                                 struct document *out);
+/*
+ * Documents matching q, newest issued first (an exact number_key first when one is asked),
+ * at most q->limit from q->offset, and *total (may be NULL) of them; *out NULL when *n is 0.
+ */
+enum cong_err store_list_documents(struct store *st, struct arena *a,
+                                   const struct document_query *q, struct document **out,
+                                   size_t *n, size_t *total);
+/*
+ * The distinct values of a column among the site's public documents, sorted, for filters:
+ * which is "kind", "issuer", "field" or "year". At most STORE_LIST_MAX. CONG_EINVAL for
+ * another column name.
+ */
+enum cong_err store_document_values(struct store *st, struct arena *a, const char *which,
+                                    const char ***out, size_t *n);
+/*
+ * Replaces the files of document id with the n media ids, in that order, in one transaction
+ * (a file kept keeps its extracted text). CONG_ENOTFOUND if there is no such document;
+ * CONG_EINVAL if a media id is not the site's.
+ */
+enum cong_err store_set_document_files(struct store *st, int64_t id, const int64_t *media,
+                                       size_t n);
+/* The files of document id in order (at most 32); *out NULL when *n is 0. */
+enum cong_err store_list_document_files(struct store *st, struct arena *a, int64_t id,
+                                        struct document_file **out, size_t *n);
+/*
+ * The next file of the site whose text was not extracted yet (text_state 0), as out;
+ * CONG_ENOTFOUND if none.
+ */
+enum cong_err store_next_document_file(struct store *st, struct arena *a,
+                                       struct document_file *out);
+/*
+ * Records the folded text of file media_id of document id (state 1, or 2 when text is
+ * "") and rebuilds the document's files_text, in one transaction.
+ */
+enum cong_err store_set_document_file_text(struct store *st, int64_t id, int64_t media_id,
+                                           const char *text);
+/* Inserts comment c (id ignored) and sets *id. CONG_EINVAL if its document is not the site's. */
+enum cong_err store_add_document_comment(struct store *st, const struct document_comment *c,
+                                         int64_t *id);
+/* CONG_ENOTFOUND if there is none in the site. */
+enum cong_err store_get_document_comment(struct store *st, struct arena *a, int64_t id,
+                                         struct document_comment *out);
+/*
+ * The comments of document id, oldest first, only those of status only (-1: all), at most
+ * limit from offset, and *total (may be NULL).
+ */
+enum cong_err store_list_document_comments(struct store *st, struct arena *a, int64_t id,
+                                           int only, size_t offset, size_t limit,
+                                           struct document_comment **out, size_t *n,
+                                           size_t *total);
+/* Sets comment id's status. CONG_ENOTFOUND if there is none in the site. */
+enum cong_err store_set_document_comment_status(struct store *st, int64_t id,
+                                                enum document_comment_status status);
+/* How many comments address sent to the site since since, for the rate limit. */
+enum cong_err store_count_document_comments_from(struct store *st, const char *address,
+                                                 int64_t since, size_t *n);
 
 #endif

@@ -110,6 +110,7 @@ static const char *type_name(enum web_field_type t)
     case WEB_INT: return "một số nguyên";
     case WEB_BOOL: return "true hoặc false";
     case WEB_TEXTS: return "một mảng chuỗi";
+    case WEB_INTS: return "một mảng số nguyên";
     case WEB_OBJECT: return "một đối tượng";
     case WEB_TEXT_OR_INT: return "một chuỗi hoặc một số nguyên";
     }
@@ -141,6 +142,14 @@ static bool value_ok(const struct web_field *f, const json_t *v)
             return false;
         json_array_foreach(v, i, e) {
             if (!text_ok(e, f->max))
+                return false;
+        }
+        return true;
+    case WEB_INTS:
+        if (!json_is_array(v) || (f->max && json_array_size(v) > f->max))
+            return false;
+        json_array_foreach(v, i, e) {
+            if (!json_is_integer(e))
                 return false;
         }
         return true;

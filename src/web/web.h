@@ -244,6 +244,7 @@ enum web_field_type {
     WEB_TEXTS,   /* an array of strings */
     WEB_OBJECT,  /* an object, checked by the caller */
     WEB_TEXT_OR_INT, /* a string or a whole number (a slug or an id) */
+    WEB_INTS,        /* an array of whole numbers (ids); max: the most elements */
 };
 enum web_field_flags {
     WEB_REQUIRED = 1u << 0,

@@ -487,6 +487,66 @@ static const char *const migrations[] = {
     "CREATE TRIGGER questions_ug AFTER UPDATE ON questions WHEN OLD.status = 1 OR NEW.status = 1 BEGIN UPDATE page_generation SET n = n + 1; END;"
     "CREATE TRIGGER questions_dg AFTER DELETE ON questions WHEN OLD.status = 1 BEGIN UPDATE page_generation SET n = n + 1; END;"
     "",
+    /* 13 -> 14: documents (văn bản) with their files and the public's comments on drafts in
+     * consultation. search_text and number_key are written folded by the domain (the files'
+     * extracted text in files_text), so search needs no function of SQLite's */
+    "CREATE TABLE documents ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " number TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " slug TEXT NOT NULL,"
+    " kind TEXT NOT NULL DEFAULT '',"
+    " issuer TEXT NOT NULL DEFAULT '',"
+    " field TEXT NOT NULL DEFAULT '',"
+    " signer TEXT NOT NULL DEFAULT '',"
+    " issued_on TEXT NOT NULL DEFAULT '',"
+    " effective_on TEXT NOT NULL DEFAULT '',"
+    " expires_on TEXT NOT NULL DEFAULT '',"
+    " replaced_by BIGINT REFERENCES documents (id) ON DELETE SET NULL,"
+    " status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),"
+    " consultation_until BIGINT NOT NULL DEFAULT 0,"
+    " comment_summary TEXT NOT NULL DEFAULT '',"
+    " search_text TEXT NOT NULL DEFAULT '',"
+    " number_key TEXT NOT NULL DEFAULT '',"
+    " files_text TEXT NOT NULL DEFAULT '',"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX documents_site_issued ON documents (site_id, issued_on DESC, id DESC);"
+    "CREATE TABLE document_files ("
+    " document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+    " media_id BIGINT NOT NULL REFERENCES media (id),"
+    " position INTEGER NOT NULL DEFAULT 0,"
+    " text_state INTEGER NOT NULL DEFAULT 0,"
+    " text TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (document_id, media_id)"
+    ");"
+    "CREATE INDEX document_files_media ON document_files (media_id);"
+    "CREATE INDEX document_files_state ON document_files (text_state);"
+    "CREATE TABLE document_comments ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " email TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " address TEXT NOT NULL DEFAULT '',"
+    " status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2)),"
+    " created_at BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX document_comments_doc ON document_comments (document_id, status, id);"
+    "CREATE INDEX document_comments_address ON document_comments (site_id, address, created_at);"
+    "CREATE TRIGGER documents_ig AFTER INSERT ON documents BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER documents_ug AFTER UPDATE ON documents BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER documents_dg AFTER DELETE ON documents BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER document_files_ig AFTER INSERT ON document_files BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER document_files_ug AFTER UPDATE ON document_files BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER document_files_dg AFTER DELETE ON document_files BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER document_comments_ig AFTER INSERT ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER document_comments_ug AFTER UPDATE ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER document_comments_dg AFTER DELETE ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -637,8 +697,12 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1"
                          " AND a.site_id = " SQ_SITE,
     [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles WHERE site_id = " SQ_SITE,
-    [STMT_NEXT_SCHEDULED] = "SELECT min(published_at) FROM articles"
-                            " WHERE status = 2 AND published_at > ?1",
+    /* a consultation's closing changes its pages (the form goes) as a scheduled article's
+       publishing does */
+    [STMT_NEXT_SCHEDULED] = "SELECT min(t) FROM (SELECT min(published_at) AS t FROM articles"
+                            " WHERE status = 2 AND published_at > ?1 UNION ALL"
+                            " SELECT min(consultation_until) FROM documents"
+                            " WHERE status = 1 AND consultation_until > ?1)",
     /* its revisions and view count go with it (ON DELETE CASCADE) */
     [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",

@@ -22,6 +22,10 @@ static const char *const purge_sql[] = {
     "DELETE FROM stats_article_viewers WHERE article_id IN " OF_ARTICLES,
     "DELETE FROM article_autosaves WHERE article_id IN " OF_ARTICLES,
     "DELETE FROM article_search WHERE rowid IN " OF_ARTICLES,
+    "DELETE FROM document_files WHERE document_id IN (SELECT id FROM documents WHERE site_id = ?1)",
+    "DELETE FROM document_comments WHERE site_id = ?1",
+    "UPDATE documents SET replaced_by = NULL WHERE site_id = ?1",
+    "DELETE FROM documents WHERE site_id = ?1",
     "DELETE FROM articles WHERE site_id = ?1",
     "DELETE FROM categories WHERE site_id = ?1",
     "DELETE FROM media WHERE site_id = ?1",
@@ -51,7 +55,8 @@ static const char *const sites_sql[SQ_SITES_END - SQ_SITES_BEGIN] = {
                    " (SELECT count(*) FROM media WHERE site_id = ?1),"
                    " (SELECT count(*) FROM redirects WHERE site_id = ?1),"
                    " (SELECT count(*) FROM sites WHERE parent_id = ?1),"
-                   " (SELECT count(*) FROM sites WHERE id = ?1)",
+                   " (SELECT count(*) FROM sites WHERE id = ?1),"
+                   " (SELECT count(*) FROM documents WHERE site_id = ?1)",
     SQL(T_DELETE) = "DELETE FROM sites WHERE id = ?1",
     SQL(T_ARTICLE_IN_SITE) = "SELECT (SELECT count(*) FROM articles WHERE id = ?1"
                              " AND site_id = " SQ_SITE "), (SELECT count(*) FROM sites WHERE id = ?2)",
@@ -190,6 +195,7 @@ static enum cong_err usage_on(const struct store *st, struct conn *c, int64_t id
         u->redirects = (size_t)sqlite3_column_int64(s, 4);
         u->children = (size_t)sqlite3_column_int64(s, 5);
         *exists = sqlite3_column_int64(s, 6) > 0;
+        u->documents = (size_t)sqlite3_column_int64(s, 7);
     }
     sq_stmt_put(s);
     return rc;
@@ -230,7 +236,7 @@ static enum cong_err run_once(const struct store *st, struct conn *c, const char
 static bool usage_empty(const struct site_usage *u)
 {
     return !u->articles && !u->categories && !u->pages && !u->media && !u->redirects &&
-           !u->children;
+           !u->documents && !u->children;
 }
 
 enum cong_err store_delete_site(struct store *st, int64_t id, bool force)
