@@ -71,9 +71,11 @@ static void add(struct api *api, struct http_request *req, struct http_response 
     if (!body)
         return;
     web_actor(v, req, &who);
+    /* a copy: the body's strings go with it */
     parent = web_json_text(body, "parent");
+    parent = parent && *parent ? arena_strdup(req->arena, parent) : NULL;
     rc = content_site_add(root, &who, web_json_text(body, "host"), web_json_text(body, "name"),
-                          parent && *parent ? parent : NULL, &id, &err);
+                          parent, &id, &err);
     json_decref(body);
     /* its pages, as `cong init` gives them; a failure leaves a site `cong init` completes */
     if (rc == CONG_OK && ((rc = store_for_site(root, id, &st)) != CONG_OK ||
@@ -86,7 +88,7 @@ static void add(struct api *api, struct http_request *req, struct http_response 
         return;
     }
     api_created(res, arena_printf(req->arena, "/api/v1/sites/%lld", (long long)id),
-                site_view(&s, parent && *parent ? parent : NULL));
+                site_view(&s, parent));
 }
 
 static void h_sites(struct http_request *req, struct http_response *res, void *ctx)
