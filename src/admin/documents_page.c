@@ -17,7 +17,36 @@ static const struct admin_notice notices[] = {
     {"tep", "Đã đính kèm tệp."},
     {"xoa", "Đã xóa văn bản."},
     {"duyet", "Đã cập nhật góp ý."},
+    {"danh-muc", "Đã lưu các danh mục."},
 };
+
+/* A list of names as templates draw it: [{name}], or their text a name a line. */
+static json_t *names_view(struct store *st, struct arena *a, enum document_list which, bool text)
+{
+    const char **names;
+    size_t n;
+    json_t *list;
+    struct buf b;
+
+    if (content_document_names(st, a, which, &names, &n) != CONG_OK)
+        return text ? json_string("") : json_array();
+    if (text) {
+        buf_init(&b, 1 << 20);
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&b, "%s%s", i ? "\n" : "", names[i]);
+        list = buf_error(&b) ? NULL : json_string(b.data);
+        buf_release(&b);
+        return list;
+    }
+    list = json_array();
+    for (size_t i = 0; list && i < n; i++) {
+        if (!web_list_add(list, web_view((struct web_kv[]){WEB_S("name", names[i]), WEB_END}))) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
 
 static json_t *list_rows(struct http_request *req, const struct document *d, size_t n)
 {
@@ -60,11 +89,22 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
+    bool admin = auth_role_at_least(v.role, AUTH_ADMIN);
     data = web_view_extend(
         web_admin_page_data(w, req, "Văn bản", &v),
-        (struct web_kv[]){WEB_N("documents", list_rows(req, d, n)), WEB_I("total", total),
-                          WEB_S("q", http_request_query(req, "q")),
-                          WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
+        (struct web_kv[]){
+            WEB_N("documents", list_rows(req, d, n)), WEB_I("total", total),
+            WEB_S("q", http_request_query(req, "q")),
+            WEB_J("notice", notice ? web_jstr(notice) : NULL),
+            /* the lists the forms offer: the site's admins keep them */
+            WEB_J("lists", admin ? web_view((struct web_kv[]){
+                                       WEB_N("kinds", names_view(web_store(w, req), req->arena,
+                                                                 DOCUMENT_KINDS, true)),
+                                       WEB_N("issuers", names_view(web_store(w, req), req->arena,
+                                                                   DOCUMENT_ISSUERS, true)),
+                                       WEB_END})
+                                 : NULL),
+            WEB_END});
     web_render_private(w, req, res, 200, "admin-documents", data);
     json_decref(data);
 }
@@ -149,6 +189,10 @@ static void edit_page(struct web *w, struct http_request *req, struct http_respo
                           WEB_S("title", d->title),
                           WEB_S("kind", d->kind),
                           WEB_S("issuer", d->issuer),
+                          WEB_N("kinds", names_view(web_store(w, req), a, DOCUMENT_KINDS,
+                                                    false)),
+                          WEB_N("issuers", names_view(web_store(w, req), a, DOCUMENT_ISSUERS,
+                                                      false)),
                           WEB_S("field", d->field),
                           WEB_S("signer", d->signer),
                           WEB_S("issued_on", d->issued_on),
@@ -351,11 +395,38 @@ static void h_one(struct http_request *req, struct http_response *res, void *ctx
         h_edit(req, res, ctx);
 }
 
+/* POST /quan-tri/van-ban/danh-muc: the kinds and issuing bodies the forms offer (admins). */
+static void h_lists(struct http_request *req, struct http_response *res, void *ctx)
+{
+    struct web *w = ctx;
+    struct web_viewer v;
+    struct content_actor who;
+    struct cong_error err = {0};
+    enum cong_err rc;
+
+    if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
+        return;
+    web_actor(&v, req, &who);
+    rc = content_document_lists_set(web_store(w, req), &who,
+                                    http_request_form_value(req, "kinds"),
+                                    http_request_form_value(req, "issuers"), &err);
+    if (rc == CONG_EINVAL || rc == CONG_EPERM) {
+        web_admin_refuse(w, req, res, rc, err.msg);
+        return;
+    }
+    if (rc != CONG_OK) {
+        web_admin_fail(w, req, res, rc, &err);
+        return;
+    }
+    web_see_other(req, res, DOCS_PATH "?tb=danh-muc");
+}
+
 enum cong_err admin_documents_add_routes(struct web *w, struct http_router *r)
 {
     enum cong_err rc;
 
-    if ((rc = http_router_add(r, HTTP_GET, DOCS_PATH, h_list, w)) ||
+    if ((rc = http_router_add(r, HTTP_POST, DOCS_PATH "/danh-muc", h_lists, w)) ||
+        (rc = http_router_add(r, HTTP_GET, DOCS_PATH, h_list, w)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, DOCS_PATH "/moi", h_one, w)) ||
         (rc = http_router_add(r, HTTP_GET | HTTP_POST, DOCS_PATH "/:id", h_one, w)))
         return rc;

@@ -616,3 +616,94 @@ enum cong_err content_document_moderate(struct store *st, const struct content_a
     }
     return rc;
 }
+
+/* The usual kinds of a Vietnamese agency's documents, while a site has listed none. */
+static const char *const default_kinds[] = {
+    "Luật",     "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Chỉ thị",
+    "Kế hoạch", "Công văn",  "Thông báo", "Hướng dẫn", "Báo cáo",
+};
+
+enum cong_err content_document_names(struct store *st, struct arena *a, enum document_list which,
+                                     const char ***out, size_t *n)
+{
+    const char *key = which == DOCUMENT_KINDS ? "document_kinds" : "document_issuers";
+    const char **names;
+    char *v = NULL;
+    size_t cap = 1;
+    enum cong_err rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = store_get_setting(st, a, key, &v)) != CONG_OK)
+        return rc;
+    if (!v && which == DOCUMENT_KINDS) {
+        *out = (const char **)default_kinds;
+        *n = sizeof(default_kinds) / sizeof(default_kinds[0]);
+        return CONG_OK;
+    }
+    for (const char *p = v ? v : ""; *p; p++)
+        cap += *p == '\n';
+    if (!(names = arena_alloc(a, cap * sizeof(*names))))
+        return CONG_ENOMEM;
+    for (const char *p = v ? v : ""; *p;) {
+        size_t len = strcspn(p, "\n"), t = len;
+        const char *name = text_trim(p, &t);
+        if (t && !(names[(*n)++] = arena_strndup(a, name, t)))
+            return CONG_ENOMEM;
+        p += len + (p[len] == '\n');
+    }
+    *out = names;
+    return CONG_OK;
+}
+
+/* text with "\r\n" as "\n", each line trimmed and blank ones dropped, in a. */
+static const char *clean_lines(struct arena *a, const char *text)
+{
+    struct buf b;
+    const char *out;
+
+    buf_init(&b, 1 << 20);
+    for (const char *p = text ? text : ""; *p;) {
+        size_t len = strcspn(p, "\n"), t = len;
+        const char *line = text_trim(p, &t);
+        if (t) {
+            if (b.len)
+                buf_putc(&b, '\n');
+            buf_add(&b, line, t);
+        }
+        p += len + (p[len] == '\n');
+    }
+    out = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return out;
+}
+
+enum cong_err content_document_lists_set(struct store *st, const struct content_actor *who,
+                                         const char *kinds, const char *issuers,
+                                         struct cong_error *err)
+{
+    struct arena a;
+    const char *k, *i;
+    enum cong_err rc;
+
+    if (!auth_role_at_least(who->role, AUTH_ADMIN))
+        return cong_error_set(err, CONG_EPERM, "Chỉ quản trị viên mới sửa được các danh mục.");
+    arena_init(&a, 0);
+    k = clean_lines(&a, kinds);
+    i = clean_lines(&a, issuers);
+    rc = k && i ? content_setting_check("document_kinds", k, err) : CONG_ENOMEM;
+    if (rc == CONG_OK)
+        rc = content_setting_check("document_issuers", i, err);
+    if (rc == CONG_EINVAL)
+        cong_error_set(err, rc,
+                       "Mỗi danh mục có nhiều nhất 100 mục, mỗi dòng một mục, mỗi mục nhiều "
+                       "nhất 200 ký tự.");
+    if (rc == CONG_OK && (rc = store_set_setting(st, "document_kinds", k)) == CONG_OK)
+        rc = store_set_setting(st, "document_issuers", i);
+    if (rc == CONG_OK)
+        content_audit(st, who, 0, "document_lists_changed", "văn bản", NULL);
+    else if (rc != CONG_EINVAL)
+        cong_error_set(err, rc, "Không lưu được danh mục: %s.", cong_strerror(rc));
+    arena_release(&a);
+    return rc;
+}

@@ -38,6 +38,24 @@ bool content_document_is_open(const struct document *d, int64_t now);
 /* "/van-ban/ID-SLUG", from the arena. */
 const char *content_document_path(struct arena *a, const struct document *d);
 
+/* Which list of names content_document_names reads. */
+enum document_list { DOCUMENT_KINDS, DOCUMENT_ISSUERS };
+/*
+ * The kinds of documents (or the issuing bodies) the site offers in its forms, in the order
+ * its admins wrote them (settings document_kinds, document_issuers: a name a line), blank
+ * lines and spaces around names dropped; the kinds are the usual ones (Luật, Nghị định...)
+ * while the site has set none. Names and array from a; store failures pass on.
+ */
+enum cong_err content_document_names(struct store *st, struct arena *a, enum document_list which,
+                                     const char ***out, size_t *n);
+/*
+ * Replaces both lists with the text an admin typed (a name a line), audited as done by who.
+ * CONG_EINVAL with err when a list breaks the rule of its setting.
+ */
+enum cong_err content_document_lists_set(struct store *st, const struct content_actor *who,
+                                         const char *kinds, const char *issuers,
+                                         struct cong_error *err);
+
 /*
  * Fills q's number_key and words from a visitor's search text: folded (no accents, đ -> d,
  * lowercase), words split on anything but letters and digits (at most STORE_DOCUMENT_WORDS),

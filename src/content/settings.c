@@ -174,7 +174,24 @@ static enum cong_err check_unauthorized(const char *key, const char *v, struct c
     return CONG_OK;
 }
 
-enum setting_kind { S_TEXT, S_TEXT_OPT, S_ZONE, S_COUNT, S_BASE_URL, S_UNAUTHORIZED };
+/* A list of names, one a line: at most 100 of them, each 1..200 characters of text. */
+static enum cong_err check_list(const char *key, const char *v, struct cong_error *err)
+{
+    size_t lines = 0;
+
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (n > 800 || ++lines > 100)
+            return cong_error_set(err, CONG_EINVAL,
+                                  "'%s' is at most 100 names, one a line, of 200 characters "
+                                  "each",
+                                  key);
+        p += n + (p[n] == '\n');
+    }
+    return CONG_OK;
+}
+
+enum setting_kind { S_TEXT, S_TEXT_OPT, S_ZONE, S_COUNT, S_BASE_URL, S_UNAUTHORIZED, S_LIST };
 
 static const struct {
     const char *key;
@@ -188,6 +205,9 @@ static const struct {
     {"base_url", S_BASE_URL, "https://host the portal is reached at, for feeds and links"},
     {"portlet_unauthorized", S_UNAUTHORIZED,
      "what a visitor without permission sees of a portlet: message or hide"},
+    {"document_kinds", S_LIST, "the kinds of documents (loại văn bản) offered, one a line"},
+    {"document_issuers", S_LIST,
+     "the issuing bodies (cơ quan ban hành) offered, one a line"},
 };
 
 bool content_setting_is_known(const char *key, const char **help)
@@ -221,6 +241,7 @@ enum cong_err content_setting_check(const char *key, const char *value, struct c
         case S_COUNT: return check_count(key, value, err);
         case S_BASE_URL: return check_base_url(key, value, err);
         case S_UNAUTHORIZED: return check_unauthorized(key, value, err);
+        case S_LIST: return check_list(key, value, err);
         }
     }
     return cong_error_set(err, CONG_EINVAL, "unknown setting '%s' (see cong setting list)", key);

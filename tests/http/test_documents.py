@@ -19,7 +19,7 @@ import zipfile
 from accounts import Client, csrf_of, must_create_token, must_create_user, password_of
 from harness import Server
 
-USERS = {"bientap": "editor", "duyetdang": "publisher", "thanhvien": "member"}
+USERS = {"bientap": "editor", "duyetdang": "publisher", "thanhvien": "member", "quantri": "admin"}
 OTHER_HOST = "phuong-an-hoa.example"
 
 srv = None
@@ -564,6 +564,45 @@ class Admin(unittest.TestCase):
                               "comment": str(body["id"])})
         self.assertEqual(r.status, 303)
         self.assertIn("Góp ý duyệt tay", page(doc["url"])[1])
+
+
+class Lists(unittest.TestCase):
+    """The kinds and issuing bodies the forms offer: the site's admins keep them."""
+
+    def test_admins_edit_the_lists_and_the_form_offers_them(self):
+        editor = Client(srv)
+        self.assertEqual(editor.login("bientap", password_of("bientap")).status, 303)
+        self.assertNotIn('name="kinds"', editor.get("/quan-tri/van-ban").text)
+        # the usual kinds while none are set
+        self.assertIn('<option value="Nghị định">', editor.get("/quan-tri/van-ban/moi").text)
+        r = editor.post("/quan-tri/van-ban/danh-muc",
+                        {"csrf": editor.csrf("/quan-tri/van-ban"), "kinds": "A", "issuers": ""})
+        self.assertEqual(r.status, 403)
+        admin = Client(srv)
+        self.assertEqual(admin.login("quantri", password_of("quantri")).status, 303)
+        page = admin.get("/quan-tri/van-ban").text
+        self.assertIn("Nghị định", page.split('name="kinds"')[1].split("</textarea>")[0])
+        csrf = admin.csrf("/quan-tri/van-ban")
+        r = admin.post("/quan-tri/van-ban/danh-muc",
+                       {"csrf": csrf, "kinds": "Quyết định\r\n  Tờ trình  \r\n\r\nCông văn",
+                        "issuers": "UBND tỉnh\nSở Nội vụ"})
+        self.assertEqual(r.status, 303, r.text)
+        form = editor.get("/quan-tri/van-ban/moi").text
+        self.assertIn('<option value="Tờ trình">', form)
+        self.assertNotIn('<option value="Nghị định">', form)
+        self.assertIn('<option value="Sở Nội vụ">', form)
+        with sqlite3.connect(srv.db) as c:
+            self.assertEqual(c.execute("select value from settings where site_id = 1 and"
+                                       " key = 'document_kinds'").fetchone()[0],
+                             "Quyết định\nTờ trình\nCông văn")
+            self.assertEqual(c.execute("select count(*) from audit_log where"
+                                       " action = 'document_lists_changed'").fetchone()[0], 1)
+        # too many names: refused, nothing changed
+        r = admin.post("/quan-tri/van-ban/danh-muc",
+                       {"csrf": csrf, "kinds": "\n".join(f"Loại {i}" for i in range(101)),
+                        "issuers": ""})
+        self.assertEqual(r.status, 400)
+        self.assertIn('<option value="Tờ trình">', editor.get("/quan-tri/van-ban/moi").text)
 
 
 class Demo(unittest.TestCase):
