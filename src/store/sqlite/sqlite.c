@@ -6,6 +6,7 @@
  * belong to the content module, and nothing here knows about HTTP or pages.
  */
 #include "sqlite_int.h"
+#include "sq_pg.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -759,7 +760,13 @@ enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc, cons
     case SQLITE_READONLY: return CONG_EPERM;
     default: break;
     }
-    log_error("cannot %s in database '%s': %s", what, st->path, sqlite3_errmsg(c->db));
+    if (sq_is_pg(c)) {
+        /* the location may hold a password: never logged */
+        log_error("cannot %s in PostgreSQL: %s", what, sqs_errmsg(c));
+        /* the server went away: unavailable for now, as when it cannot be reached */
+        return c->pg->broken || (rc & 0xff) == SQLITE_BUSY ? CONG_EBUSY : CONG_ESTORE;
+    }
+    log_error("cannot %s in database '%s': %s", what, st->path, sqs_errmsg(c));
     /* still locked after the busy timeout: overloaded, worth a retry, not broken */
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         return CONG_EBUSY;
@@ -767,13 +774,13 @@ enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc, cons
 }
 
 enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, const char *sql,
-                      sqlite3_stmt **out)
+                      struct sqs **out)
 {
     int rc;
 
     assert(slot < SQ_STMT_SLOTS);
     if (!c->stmt[slot]) {
-        rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt[slot], NULL);
+        rc = sqs_prepare(c, sql, -1, &c->stmt[slot]);
         if (rc != SQLITE_OK) {
             *out = NULL;
             return sq_fail(st, c, rc, "prepare a statement");
@@ -788,43 +795,43 @@ enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, con
     return CONG_OK;
 }
 
-int sq_bind_site(const struct store *st, sqlite3_stmt *s)
+int sq_bind_site(const struct store *st, struct sqs *s)
 {
-    if (sqlite3_bind_parameter_count(s) < SQ_SITE_PARAM)
+    if (sqs_param_count(s) < SQ_SITE_PARAM)
         return SQLITE_OK;
-    return sqlite3_bind_int64(s, SQ_SITE_PARAM, st->site_id);
+    return sqs_bind_int64(s, SQ_SITE_PARAM, st->site_id);
 }
 
 /* The cached statement id of this file on c, prepared on first use. */
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_CONTENT_BEGIN && id < SQ_CONTENT_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id], out);
 }
 
 /* Readies a cached statement for its next use; accepts NULL. */
-void sq_stmt_put(sqlite3_stmt *s)
+void sq_stmt_put(struct sqs *s)
 {
     if (!s)
         return;
     /* reset repeats the error of the last step, which the caller has already handled;
      * it must run anyway, as an unreset SELECT keeps its read transaction open */
-    (void)sqlite3_reset(s);
-    (void)sqlite3_clear_bindings(s);
+    (void)sqs_reset(s);
+    (void)sqs_clear(s);
 }
 
 void sq_bind_i64(struct binder *b, int i, int64_t v)
 {
     if (b->rc == SQLITE_OK)
-        b->rc = sqlite3_bind_int64(b->s, i, v);
+        b->rc = sqs_bind_int64(b->s, i, v);
 }
 
 /* A reference to another row: 0 means none and is stored as NULL. */
 void sq_bind_ref(struct binder *b, int i, int64_t id)
 {
     if (b->rc == SQLITE_OK)
-        b->rc = id ? sqlite3_bind_int64(b->s, i, id) : sqlite3_bind_null(b->s, i);
+        b->rc = id ? sqs_bind_int64(b->s, i, id) : sqs_bind_null(b->s, i);
 }
 
 /* Required text: NULL stays NULL, and the NOT NULL constraint turns it into CONG_EINVAL. */
@@ -832,7 +839,7 @@ void sq_bind_text(struct binder *b, int i, const char *v)
 {
     /* SQLITE_STATIC: the caller's strings outlive the statement's use in this call */
     if (b->rc == SQLITE_OK)
-        b->rc = v ? sqlite3_bind_text(b->s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(b->s, i);
+        b->rc = v ? sqs_bind_text(b->s, i, v, -1, SQLITE_STATIC) : sqs_bind_null(b->s, i);
 }
 
 /* Optional text: NULL is stored as "". */
@@ -859,14 +866,14 @@ char *sq_row_text(struct row *r, int col)
     if (r->rc != CONG_OK)
         return NULL;
     /* the type must be asked before sqlite3_column_text converts the value */
-    if (sqlite3_column_type(r->s, col) != SQLITE_NULL) {
-        t = sqlite3_column_text(r->s, col);
+    if (sqs_type(r->s, col) != SQLITE_NULL) {
+        t = sqs_text(r->s, col);
         if (!t) {
             /* a value that would not turn into text: SQLite ran out of memory */
             r->rc = CONG_ENOMEM;
             return NULL;
         }
-        len = (size_t)sqlite3_column_bytes(r->s, col);
+        len = (size_t)sqs_bytes(r->s, col);
     }
     p = arena_strndup(r->ar, t ? (const char *)t : "", len);
     if (!p)
@@ -876,7 +883,7 @@ char *sq_row_text(struct row *r, int col)
 
 int64_t sq_row_i64(struct row *r, int col)
 {
-    return sqlite3_column_int64(r->s, col);
+    return sqs_int64(r->s, col);
 }
 
 static void row_category(struct row *r, struct category *c)
@@ -953,11 +960,15 @@ static void conn_close(struct conn *c)
 
     if (!c)
         return;
+    if (sq_is_pg(c)) {
+        sq_pg_close(c);
+        return;
+    }
     for (i = 0; i < SQ_STMT_SLOTS; i++)
-        (void)sqlite3_finalize(c->stmt[i]); /* repeats a past step's error, if any */
+        (void)sqs_finalize(c->stmt[i]); /* repeats a past step's error, if any */
     /* with every statement finalized, close can only fail on a programmer mistake */
     if (sqlite3_close(c->db) != SQLITE_OK)
-        log_error("cannot close database: %s", sqlite3_errmsg(c->db));
+        log_error("cannot close database: %s", sqs_errmsg(c));
     free(c);
 }
 
@@ -969,12 +980,14 @@ static void conn_close(struct conn *c)
 static enum cong_err conn_open(const struct store *st, struct conn **out, struct cong_error *err)
 {
     struct conn *c;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     enum cong_err code = CONG_OK;
     const char *mode;
     int flags, rc;
 
     *out = NULL;
+    if (st->pg)
+        return sq_pg_open(st, out, err);
     c = calloc(1, sizeof(*c));
     if (!c)
         return cong_error_set(err, CONG_ENOMEM, "cannot open database '%s': out of memory",
@@ -992,10 +1005,10 @@ static enum cong_err conn_open(const struct store *st, struct conn **out, struct
         rc = sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     if (rc == SQLITE_OK && !st->readonly) {
         /* the first statement to read the file: a file that is no database fails here */
-        rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        rc = sqs_prepare(c, "PRAGMA journal_mode = WAL", -1, &s);
+        if (rc == SQLITE_OK && (rc = sqs_step(s)) == SQLITE_ROW) {
             /* a file system without shared memory keeps the old mode rather than failing */
-            mode = (const char *)sqlite3_column_text(s, 0);
+            mode = (const char *)sqs_text(s, 0);
             if (!mode || strcmp(mode, "wal") != 0) {
                 code = cong_error_set(err, CONG_EIO,
                                       "cannot open database '%s': no WAL journal (mode '%s')",
@@ -1005,14 +1018,14 @@ static enum cong_err conn_open(const struct store *st, struct conn **out, struct
             rc = SQLITE_OK;
         }
         if (rc == SQLITE_OK)
-            rc = sqlite3_exec(c->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+            rc = sqs_exec(c, "PRAGMA synchronous = FULL");
     }
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        rc = sqs_exec(c, "PRAGMA foreign_keys = ON");
     if (rc != SQLITE_OK)
         code = open_fail(st->path, c->db, rc, err);
 out:
-    (void)sqlite3_finalize(s); /* its error, if any, is in rc */
+    (void)sqs_finalize(s); /* its error, if any, is in rc */
     if (code == CONG_OK)
         *out = c;
     else
@@ -1035,6 +1048,8 @@ enum cong_err sq_pool_get(struct store *st, struct conn **out)
     *out = NULL;
     st = sq_root(st);
     pool_lock(st);
+    if (!st->idle && st->nconns >= STORE_MAX_CONNECTIONS)
+        st->pool_waits++;
     while (!st->idle && st->nconns >= STORE_MAX_CONNECTIONS) {
         wait_rc = pthread_cond_wait(&st->freed, &st->lock);
         assert(wait_rc == 0); /* fails only on a broken mutex or condition */
@@ -1071,10 +1086,23 @@ void sq_pool_put(struct store *st, struct conn *c)
     if (!c)
         return;
     st = sq_root(st);
+    if (sq_is_pg(c) && c->pg->wrote) {
+        c->pg->wrote = false;
+        __atomic_store_n(&st->pg_dirty, true, __ATOMIC_RELEASE);
+    }
+    if (sq_is_pg(c) && c->pg->broken) {
+        /* the server went away: the next borrower opens a new connection */
+        conn_close(c);
+        pool_lock(st);
+        st->nconns--;
+        (void)pthread_cond_signal(&st->freed);
+        pool_unlock(st);
+        return;
+    }
     /* every function ends its transaction; this only guards the next borrower should one
      * slip through */
-    if (!sqlite3_get_autocommit(c->db))
-        (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqs_autocommit(c))
+        (void)sqs_exec(c, "ROLLBACK");
     pool_lock(st);
     c->next = st->idle;
     st->idle = c;
@@ -1085,14 +1113,14 @@ void sq_pool_put(struct store *st, struct conn *c)
 /* Runs BEGIN, COMMIT or ROLLBACK on c. */
 static enum cong_err tx_run(const struct store *st, struct conn *c, enum sq_stmt id)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     enum cong_err rc;
     int step;
 
     rc = stmt_get(st, c, id, &s);
     if (rc != CONG_OK)
         return rc;
-    step = sqlite3_step(s);
+    step = sqs_step(s);
     sq_stmt_put(s);
     return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "run a transaction");
 }
@@ -1100,7 +1128,7 @@ static enum cong_err tx_run(const struct store *st, struct conn *c, enum sq_stmt
 /* Ends a transaction that failed part-way; SQLite may already have rolled it back. */
 void sq_tx_abort(const struct store *st, struct conn *c)
 {
-    if (!sqlite3_get_autocommit(c->db))
+    if (!sqs_autocommit(c))
         (void)tx_run(st, c, STMT_ROLLBACK); /* logged by tx_run; nothing more to do */
 }
 
@@ -1120,18 +1148,18 @@ enum cong_err sq_commit(const struct store *st, struct conn *c)
 }
 
 /* Steps a write statement to its end. */
-enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
+enum cong_err sq_step_done(const struct store *st, struct conn *c, struct sqs *s,
                            const char *what)
 {
-    int rc = sqlite3_step(s);
+    int rc = sqs_step(s);
 
     return rc == SQLITE_DONE ? CONG_OK : sq_fail(st, c, rc, what);
 }
 
 /* Steps a statement that yields one row: CONG_ENOTFOUND if it yields none. */
-enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s, const char *what)
+enum cong_err sq_step_row(const struct store *st, struct conn *c, struct sqs *s, const char *what)
 {
-    int rc = sqlite3_step(s);
+    int rc = sqs_step(s);
 
     if (rc == SQLITE_ROW)
         return CONG_OK;
@@ -1163,7 +1191,7 @@ enum cong_err sq_get_one(struct store *st, struct arena *ar, const struct sq_one
                          sq_read_fn read, void *out, size_t size)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -1198,7 +1226,7 @@ enum cong_err sq_get_page(struct store *st, struct arena *ar, const struct sq_pa
                           size_t *n, size_t *total)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     char *items = NULL;
@@ -1227,7 +1255,7 @@ enum cong_err sq_get_page(struct store *st, struct arena *ar, const struct sq_pa
     rc = sq_bound_row(st, c, &b, q->what);
     if (rc != CONG_OK)
         goto out;
-    matches = (size_t)sqlite3_column_int64(s, 0);
+    matches = (size_t)sqs_int64(s, 0);
     sq_stmt_put(s);
     s = NULL;
     if (matches > q->offset)
@@ -1253,7 +1281,7 @@ enum cong_err sq_get_page(struct store *st, struct arena *ar, const struct sq_pa
         }
         r = (struct row){s, ar, CONG_OK};
         step = SQLITE_DONE;
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        while (count < cap && (step = sqs_step(s)) == SQLITE_ROW) {
             q->read(&r, items + count * q->size);
             if (r.rc != CONG_OK) {
                 rc = r.rc;
@@ -1319,13 +1347,13 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
     /* a migration may rebuild a table others refer to (SQLite's way to change a key), which
      * with foreign keys on would cascade; so they are off while migrating, and each step is
      * checked before it commits. The pragma does nothing inside a transaction: set it here */
-    rc = sqlite3_exec(c->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    rc = sqs_exec(c, "PRAGMA foreign_keys = OFF");
     if (rc != SQLITE_OK)
         goto out;
     for (;;) {
         /* IMMEDIATE takes the write lock now: a read-only file or directory fails here,
          * before anything is written */
-        rc = sqlite3_exec(c->db, st->readonly ? "BEGIN" : "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        rc = sqs_exec(c, st->readonly ? "BEGIN" : "BEGIN IMMEDIATE");
         if (rc == SQLITE_OK)
             rc = query_int(c->db, "PRAGMA user_version", &version);
         if (rc != SQLITE_OK)
@@ -1370,7 +1398,7 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
             code = cong_error_set(err, CONG_ESTORE, "cannot migrate database '%s'", st->path);
             goto out;
         }
-        rc = sqlite3_exec(c->db, migrations[version], NULL, NULL, NULL);
+        rc = sqs_exec(c, migrations[version]);
         if (rc == SQLITE_OK && (rc = query_int(c->db, "SELECT count(*) FROM pragma_foreign_key_check",
                                                &objects)) == SQLITE_OK && objects > 0) {
             code = cong_error_set(err, CONG_ESCHEMA,
@@ -1380,22 +1408,22 @@ static enum cong_err schema_update(struct store *st, struct conn *c, unsigned fl
             goto out;
         }
         if (rc == SQLITE_OK)
-            rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+            rc = sqs_exec(c, sql);
         if (rc == SQLITE_OK)
-            rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+            rc = sqs_exec(c, "COMMIT");
         if (rc != SQLITE_OK)
             goto out;
     }
     /* up to date: the transaction wrote nothing */
-    rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    rc = sqs_exec(c, "COMMIT");
     if (rc == SQLITE_OK)
         st->schema_version = (int)version;
 out:
     if (code == CONG_OK && rc != SQLITE_OK)
         code = open_fail(st->path, c->db, rc, err);
-    if (!sqlite3_get_autocommit(c->db))
-        (void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing more to undo */
-    if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK &&
+    if (!sqs_autocommit(c))
+        (void)sqs_exec(c, "ROLLBACK"); /* nothing more to undo */
+    if (sqs_exec(c, "PRAGMA foreign_keys = ON") != SQLITE_OK &&
         code == CONG_OK)
         code = open_fail(st->path, c->db, SQLITE_ERROR, err);
     return code;
@@ -1477,8 +1505,8 @@ fail:
 
 static void watch_close(struct store *st)
 {
-    (void)sqlite3_finalize(st->watch_version);
-    (void)sqlite3_finalize(st->watch_gen);
+    (void)sqs_finalize(st->watch_version);
+    (void)sqs_finalize(st->watch_gen);
     st->watch_version = st->watch_gen = NULL;
     if (st->watch)
         conn_close(st->watch);
@@ -1517,6 +1545,24 @@ enum cong_err store_open(const char *path, unsigned flags, struct store **out,
     if ((flags & ~known) ||
         ((flags & STORE_OPEN_READONLY) && (flags & (STORE_OPEN_CREATE | STORE_OPEN_MIGRATE))))
         return cong_error_set(err, CONG_EINVAL, "cannot open database '%s': invalid flags", path);
+    if (sq_location_is_pg(path)) {
+        st = store_new(path, flags & STORE_OPEN_READONLY);
+        if (!st)
+            return cong_error_set(err, CONG_ENOMEM, "cannot open the database: out of memory");
+        st->pg = true;
+        rc = conn_open(st, &c, err);
+        if (rc == CONG_OK)
+            rc = sq_pg_schema(st, c, flags, err);
+        if (rc != CONG_OK) {
+            conn_close(c);
+            store_destroy(st);
+            return rc;
+        }
+        st->idle = c;
+        st->nconns = 1;
+        *out = st;
+        return CONG_OK;
+    }
     if (!sqlite3_threadsafe())
         return cong_error_set(err, CONG_ESTORE,
                               "cannot open database '%s': sqlite was built without threads", path);
@@ -1561,15 +1607,15 @@ out:
 
 /* Steps s, a statement of one integer, into *out, then resets it (ending its read); an
    SQLite result code. */
-static int sq_scalar(sqlite3_stmt *s, int64_t *out)
+static int sq_scalar(struct sqs *s, int64_t *out)
 {
-    int rc = sqlite3_step(s);
+    int rc = sqs_step(s);
 
     if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(s, 0);
+        *out = sqs_int64(s, 0);
         rc = SQLITE_OK;
     }
-    (void)sqlite3_reset(s);
+    (void)sqs_reset(s);
     return rc;
 }
 
@@ -1580,10 +1626,9 @@ static bool watch_open(struct store *st)
         return true;
     if (conn_open(st, &st->watch, NULL) != CONG_OK)
         return false;
-    if (sqlite3_prepare_v3(st->watch->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
-                           &st->watch_version, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(st->watch->db, "SELECT n FROM page_generation", -1,
-                           SQLITE_PREPARE_PERSISTENT, &st->watch_gen, NULL) != SQLITE_OK) {
+    if (sqs_prepare(st->watch, "PRAGMA data_version", -1, &st->watch_version) != SQLITE_OK ||
+        sqs_prepare(st->watch, "SELECT n FROM page_generation", -1, &st->watch_gen) !=
+            SQLITE_OK) {
         watch_close(st);
         return false;
     }
@@ -1602,6 +1647,8 @@ uint64_t store_generation(struct store *st)
     uint64_t gen;
 
     st = sq_root(st);
+    if (st->pg)
+        return sq_pg_generation(st);
     pthread_mutex_lock(&st->watch_lock);
     if (!watch_open(st) || sq_scalar(st->watch_version, &version) != SQLITE_OK) {
         st->generation_known = false;
@@ -1691,7 +1738,7 @@ enum cong_err store_for_site(struct store *st, int64_t site_id, struct store **o
 enum cong_err store_get_setting(struct store *st, struct arena *a, const char *key, char **value)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -1730,7 +1777,7 @@ static enum cong_err write_setting(struct store *st, enum sq_stmt id, const char
                                    const char *value)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -1744,7 +1791,7 @@ static enum cong_err write_setting(struct store *st, enum sq_stmt id, const char
     sq_bind_text(&b, 1, key);
     sq_bind_text(&b, 2, value);
     rc = sq_bound_done(st, c, &b, "write a setting");
-    if (rc == CONG_OK && id == STMT_ADD_SETTING && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && id == STMT_ADD_SETTING && sqs_changes(c) == 0)
         rc = CONG_EEXIST;
 out:
     sq_stmt_put(s);
@@ -1768,7 +1815,7 @@ enum cong_err store_add_setting(struct store *st, const char *key, const char *v
 static enum cong_err run_with_id(const struct store *st, struct conn *c, enum sq_stmt id,
                                  int64_t value, const char *what)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -1787,7 +1834,7 @@ static enum cong_err run_with_id(const struct store *st, struct conn *c, enum sq
 static enum cong_err refs_in_site(const struct store *st, struct conn *c, int64_t category,
                                   int64_t media)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
     int64_t ok = 0;
@@ -1802,7 +1849,7 @@ static enum cong_err refs_in_site(const struct store *st, struct conn *c, int64_
     sq_bind_ref(&b, 2, media);
     rc = sq_bound_row(st, c, &b, "check a reference");
     if (rc == CONG_OK)
-        ok = sqlite3_column_int64(s, 0);
+        ok = sqs_int64(s, 0);
     sq_stmt_put(s);
     if (rc == CONG_OK && !ok)
         rc = CONG_EINVAL;
@@ -1812,7 +1859,7 @@ static enum cong_err refs_in_site(const struct store *st, struct conn *c, int64_
 enum cong_err store_add_category(struct store *st, const struct category *cat, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -1837,7 +1884,7 @@ enum cong_err store_add_category(struct store *st, const struct category *cat, i
     rc = sq_bound_done(st, c, &b, "add category");
     /* the connection is ours alone until pool_put, so this is our insert's id */
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
     sq_stmt_put(s);
     s = NULL;
     if (rc == CONG_OK)
@@ -1856,7 +1903,7 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
                                     size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct category *cats = NULL;
     struct row r;
     size_t cap, count = 0;
@@ -1880,7 +1927,7 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
     rc = sq_step_row(st, c, s, "count categories");
     if (rc != CONG_OK)
         goto out;
-    cap = (size_t)sqlite3_column_int64(s, 0);
+    cap = (size_t)sqs_int64(s, 0);
     sq_stmt_put(s);
     s = NULL;
     if (cap > 0) {
@@ -1894,7 +1941,7 @@ enum cong_err store_list_categories(struct store *st, struct arena *a, struct ca
             goto out;
         r = (struct row){s, a, CONG_OK};
         step = SQLITE_DONE;
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        while (count < cap && (step = sqs_step(s)) == SQLITE_ROW) {
             row_category(&r, &cats[count]);
             if (r.rc != CONG_OK) {
                 rc = r.rc;
@@ -1957,7 +2004,7 @@ enum cong_err store_get_category(struct store *st, struct arena *a, int64_t id,
 enum cong_err store_update_category(struct store *st, const struct category *cat)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -1979,7 +2026,7 @@ enum cong_err store_update_category(struct store *st, const struct category *cat
         sq_bind_i64(&b, 1, cat->id);
         sq_bind_i64(&b, 2, cat->parent_id);
         rc = sq_bound_row(st, c, &b, "update category");
-        if (rc == CONG_OK && sqlite3_column_int64(s, 0) > 0)
+        if (rc == CONG_OK && sqs_int64(s, 0) > 0)
             rc = CONG_EINVAL; /* the new parent is the category itself or below it */
         sq_stmt_put(s);
         s = NULL;
@@ -1998,7 +2045,7 @@ enum cong_err store_update_category(struct store *st, const struct category *cat
     sq_bind_opt_text(&b, 6, cat->description);
     rc = sq_run_write(st, c, &b, "update category");
     s = NULL;
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
@@ -2014,7 +2061,7 @@ out:
 static enum cong_err category_usage_on(const struct store *st, struct conn *c, int64_t id,
                                        size_t *articles, size_t *children)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -2025,8 +2072,8 @@ static enum cong_err category_usage_on(const struct store *st, struct conn *c, i
     sq_bind_i64(&b, 1, id);
     rc = sq_bound_row(st, c, &b, "count a category's articles");
     if (rc == CONG_OK) {
-        *articles = (size_t)sqlite3_column_int64(s, 0);
-        *children = (size_t)sqlite3_column_int64(s, 1);
+        *articles = (size_t)sqs_int64(s, 0);
+        *children = (size_t)sqs_int64(s, 1);
     }
     sq_stmt_put(s);
     return rc;
@@ -2069,7 +2116,7 @@ enum cong_err store_delete_category(struct store *st, int64_t id)
         rc = CONG_EEXIST;
     if (rc == CONG_OK)
         rc = run_with_id(st, c, STMT_DELETE_CATEGORY, id, "delete a category");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
@@ -2083,7 +2130,7 @@ enum cong_err store_order_categories(struct store *st, int64_t parent_id, const 
                                      size_t n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -2100,7 +2147,7 @@ enum cong_err store_order_categories(struct store *st, int64_t parent_id, const 
         sq_bind_i64(&b, 2, (int64_t)i);
         sq_bind_i64(&b, 3, parent_id);
         rc = sq_run_write(st, c, &b, "order categories");
-        if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        if (rc == CONG_OK && sqs_changes(c) == 0)
             rc = CONG_ENOTFOUND; /* gone, or moved under another parent meanwhile */
     }
     if (rc == CONG_OK)
@@ -2137,7 +2184,7 @@ static void bind_article(struct binder *b, const struct article *a, int64_t now)
 enum cong_err sq_article_add(const struct store *st, struct conn *c, const struct article *a,
                              int64_t now, int64_t *id)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -2152,7 +2199,7 @@ enum cong_err sq_article_add(const struct store *st, struct conn *c, const struc
     rc = sq_run_write(st, c, &b, "add article");
     /* read before the index insert, which moves the last rowid */
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
     if (rc == CONG_OK)
         rc = sq_search_put(st, c, *id, a, false);
     if (rc != CONG_OK)
@@ -2163,7 +2210,7 @@ enum cong_err sq_article_add(const struct store *st, struct conn *c, const struc
 enum cong_err sq_article_update(const struct store *st, struct conn *c, const struct article *a,
                                 int64_t now)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -2177,7 +2224,7 @@ enum cong_err sq_article_update(const struct store *st, struct conn *c, const st
     sq_bind_i64(&b, 16, a->id);
     rc = sq_run_write(st, c, &b, "update article");
     /* changes() survives the reset, and counts only this statement's own rows */
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_OK)
         rc = sq_search_put(st, c, a->id, a, true);
@@ -2261,7 +2308,7 @@ enum cong_err store_delete_article(struct store *st, int64_t id, int64_t expect_
      * without it there is nothing to delete; then what refers to it without a foreign key */
     if (rc == CONG_OK)
         rc = run_with_id(st, c, STMT_DELETE_ARTICLE, id, "delete an article");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_OK)
         rc = run_with_id(st, c, STMT_DELETE_ARTICLE_AUTOSAVES, id, "delete an article");
@@ -2384,7 +2431,7 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
  * set: release it with list_stmt_put.
  */
 static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned variant, bool count,
-                               sqlite3_stmt **out, bool *once)
+                               struct sqs **out, bool *once)
 {
     struct buf sql;
     enum cong_err rc;
@@ -2402,9 +2449,9 @@ static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned 
     list_sql(&sql, variant, count);
     rc = buf_error(&sql);
     if (rc == CONG_OK) {
-        step = sqlite3_prepare_v3(c->db, sql.data, (int)sql.len, 0, out, NULL);
+        step = sqs_prepare(c, sql.data, (int)sql.len, out);
         if (step == SQLITE_OK && (step = sq_bind_site(st, *out)) != SQLITE_OK) {
-            (void)sqlite3_finalize(*out);
+            (void)sqs_finalize(*out);
             *out = NULL;
         }
         if (step == SQLITE_OK)
@@ -2416,10 +2463,10 @@ static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned 
     return rc;
 }
 
-static void list_stmt_put(sqlite3_stmt *s, bool once)
+static void list_stmt_put(struct sqs *s, bool once)
 {
     if (once)
-        (void)sqlite3_finalize(s); /* repeats a step's error, already handled */
+        (void)sqs_finalize(s); /* repeats a step's error, already handled */
     else
         sq_stmt_put(s);
 }
@@ -2452,7 +2499,7 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
                                   struct article **out, size_t *n, size_t *total)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct article *rows = NULL;
     struct list_params p;
     struct binder b;
@@ -2488,7 +2535,7 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
         rc = sq_bound_row(st, c, &b, "count articles");
         if (rc != CONG_OK)
             goto out;
-        matches = (size_t)sqlite3_column_int64(s, 0);
+        matches = (size_t)sqs_int64(s, 0);
         list_stmt_put(s, once);
         s = NULL;
         /* no more rows than the snapshot holds past the offset */
@@ -2516,7 +2563,7 @@ enum cong_err store_list_articles(struct store *st, struct arena *ar, const stru
         }
         r = (struct row){s, ar, CONG_OK};
         step = SQLITE_DONE;
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        while (count < cap && (step = sqs_step(s)) == SQLITE_ROW) {
             row_article(&r, &rows[count], q->with_body);
             if (r.rc != CONG_OK) {
                 rc = r.rc;
@@ -2552,7 +2599,7 @@ out:
 enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -2567,7 +2614,7 @@ enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at)
     sq_bind_i64(&b, 1, now);
     rc = sq_bound_row(st, c, &b, "find the next scheduled article");
     if (rc == CONG_OK)
-        *at = sqlite3_column_int64(s, 0); /* NULL, none scheduled, reads as 0 */
+        *at = sqs_int64(s, 0); /* NULL, none scheduled, reads as 0 */
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
@@ -2577,7 +2624,7 @@ out:
 enum cong_err store_count_articles(struct store *st, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     enum cong_err rc;
 
     *n = 0;
@@ -2589,7 +2636,7 @@ enum cong_err store_count_articles(struct store *st, size_t *n)
         goto out;
     rc = sq_step_row(st, c, s, "count articles");
     if (rc == CONG_OK)
-        *n = (size_t)sqlite3_column_int64(s, 0);
+        *n = (size_t)sqs_int64(s, 0);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);

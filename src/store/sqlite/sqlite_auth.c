@@ -111,7 +111,7 @@ static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
 
 /* The cached statement id on c, prepared on first use. */
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_AUTH_BEGIN && id < SQ_AUTH_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_AUTH_BEGIN], out);
@@ -127,7 +127,7 @@ static enum cong_err run_write(struct store *st, enum sq_stmt id, bind_fn bind, 
                                const char *what, int *changes)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -143,7 +143,7 @@ static enum cong_err run_write(struct store *st, enum sq_stmt id, bind_fn bind, 
     bind(&b, args);
     rc = sq_bound_done(st, c, &b, what);
     if (rc == CONG_OK && changes)
-        *changes = sqlite3_changes(c->db);
+        *changes = sqs_changes(c);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
@@ -231,7 +231,7 @@ static enum cong_err get_one(struct store *st, struct arena *a, enum sq_stmt id,
                              const char *what)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -265,7 +265,7 @@ out:
 static enum cong_err role_write(const struct store *st, struct conn *c, int64_t user_id,
                                 const char *role)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -282,7 +282,7 @@ static enum cong_err role_write(const struct store *st, struct conn *c, int64_t 
 enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -306,7 +306,7 @@ enum cong_err store_add_user(struct store *st, const struct user *u, int64_t *id
     s = NULL;
     /* the connection is ours alone until sq_pool_put, so this is our insert's id */
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
     if (rc == CONG_OK && u->role && *u->role)
         rc = role_write(st, c, *id, u->role);
     if (rc == CONG_OK)
@@ -374,7 +374,7 @@ static enum cong_err update_user(struct store *st, enum sq_stmt id, int64_t user
                                  const char *what)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     bool in_tx = false;
     enum cong_err rc;
@@ -402,7 +402,7 @@ static enum cong_err update_user(struct store *st, enum sq_stmt id, int64_t user
     rc = sq_bound_done(st, c, &b, what);
     if (rc != CONG_OK)
         goto out;
-    if (sqlite3_changes(c->db) == 0) {
+    if (sqs_changes(c) == 0) {
         rc = CONG_ENOTFOUND;
         goto out;
     }
@@ -442,7 +442,7 @@ enum cong_err store_set_user_password(struct store *st, int64_t id, const char *
 enum cong_err store_set_user_role(struct store *st, int64_t id, const char *role)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -459,7 +459,7 @@ enum cong_err store_set_user_role(struct store *st, int64_t id, const char *role
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, id);
     rc = sq_bound_row(st, c, &b, "change a role");
-    if (rc == CONG_OK && sqlite3_column_int64(s, 0) == 0)
+    if (rc == CONG_OK && sqs_int64(s, 0) == 0)
         rc = CONG_ENOTFOUND;
     sq_stmt_put(s);
     s = NULL;
@@ -610,7 +610,7 @@ enum cong_err store_add_token(struct store *st, int64_t user_id, const char *tok
                               int64_t now, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct token_args args = {user_id, token_hash, now};
     enum cong_err rc;
@@ -626,7 +626,7 @@ enum cong_err store_add_token(struct store *st, int64_t user_id, const char *tok
     bind_token(&b, &args);
     rc = sq_bound_done(st, c, &b, "add a token");
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
@@ -735,7 +735,7 @@ enum cong_err store_add_login_failure(struct store *st, const char *key, int64_t
                                       int64_t forget_before, int64_t *failures)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -754,7 +754,7 @@ enum cong_err store_add_login_failure(struct store *st, const char *key, int64_t
     sq_bind_i64(&b, 3, forget_before);
     rc = sq_bound_row(st, c, &b, "count a login failure");
     if (rc == CONG_OK)
-        *failures = sqlite3_column_int64(s, 0);
+        *failures = sqs_int64(s, 0);
     /* a RETURNING row comes after the write is done; stepping on to the end only confirms it */
     if (rc == CONG_OK)
         rc = sq_step_done(st, c, s, "count a login failure");

@@ -102,7 +102,7 @@ static const char *const documents_sql[SQ_DOCUMENTS_END - SQ_DOCUMENTS_BEGIN] = 
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_DOCUMENTS_BEGIN && id < SQ_DOCUMENTS_END);
     return sq_stmt(st, c, (unsigned)id, documents_sql[id - SQ_DOCUMENTS_BEGIN], out);
@@ -166,7 +166,7 @@ static void row_comment(struct row *r, void *out)
  * with read into a new array from ar; total_col >= 0 names a column holding the count of all
  * matches (a window), read into *total. Leaves s to the caller.
  */
-static enum cong_err read_rows(const struct store *st, struct conn *c, sqlite3_stmt *s,
+static enum cong_err read_rows(const struct store *st, struct conn *c, struct sqs *s,
                                struct arena *ar, size_t cap, size_t size, sq_read_fn read,
                                int total_col, void **out, size_t *n, size_t *total,
                                const char *what)
@@ -177,13 +177,13 @@ static enum cong_err read_rows(const struct store *st, struct conn *c, sqlite3_s
 
     if (cap && !items)
         return CONG_ENOMEM;
-    while (*n < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    while (*n < cap && (step = sqs_step(s)) == SQLITE_ROW) {
         memset(items + *n * size, 0, size);
         read(&r, items + *n * size);
         if (r.rc != CONG_OK)
             return r.rc;
         if (total && total_col >= 0)
-            *total = (size_t)sqlite3_column_int64(s, total_col);
+            *total = (size_t)sqs_int64(s, total_col);
         ++*n;
     }
     if (*n < cap && step != SQLITE_DONE)
@@ -217,7 +217,7 @@ enum cong_err store_add_document(struct store *st, const struct document *d, int
                                  int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -233,10 +233,10 @@ enum cong_err store_add_document(struct store *st, const struct document *d, int
     bind_document(&b, 1, d);
     sq_bind_i64(&b, 17, now);
     rc = sq_run_write(st, c, &b, "add a document");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_EINVAL; /* its replacement is not the site's */
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
 out:
     sq_pool_put(st, c);
     return rc;
@@ -245,7 +245,7 @@ out:
 enum cong_err store_update_document(struct store *st, const struct document *d, int64_t now)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -261,7 +261,7 @@ enum cong_err store_update_document(struct store *st, const struct document *d, 
     bind_document(&b, 2, d);
     sq_bind_i64(&b, 18, now);
     rc = sq_run_write(st, c, &b, "update a document");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
 out:
     sq_pool_put(st, c);
@@ -272,7 +272,7 @@ out:
 static enum cong_err write_id(const struct store *st, struct conn *c, enum sq_stmt slot,
                               int64_t id, int *changed, const char *what)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc = stmt_get(st, c, slot, &s);
 
@@ -282,7 +282,7 @@ static enum cong_err write_id(const struct store *st, struct conn *c, enum sq_st
     sq_bind_i64(&b, 1, id);
     rc = sq_run_write(st, c, &b, what);
     if (changed)
-        *changed = rc == CONG_OK ? sqlite3_changes(c->db) : 0;
+        *changed = rc == CONG_OK ? sqs_changes(c) : 0;
     return rc;
 }
 
@@ -331,7 +331,7 @@ enum cong_err store_list_documents(struct store *st, struct arena *a,
                                    size_t *n, size_t *total)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     size_t limit = q->limit < STORE_LIST_MAX ? q->limit : STORE_LIST_MAX;
     void *items = NULL;
@@ -385,7 +385,7 @@ enum cong_err store_document_values(struct store *st, struct arena *a, const cha
                                     const char ***out, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     enum sq_stmt slot;
     void *items = NULL;
     enum cong_err rc;
@@ -420,7 +420,7 @@ enum cong_err store_document_values(struct store *st, struct arena *a, const cha
 static enum cong_err file_put(const struct store *st, struct conn *c, int64_t id, int64_t media,
                               size_t pos)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc = stmt_get(st, c, D_FILE_PUT, &s);
 
@@ -431,7 +431,7 @@ static enum cong_err file_put(const struct store *st, struct conn *c, int64_t id
     sq_bind_i64(&b, 2, media);
     sq_bind_size(&b, 3, pos);
     rc = sq_run_write(st, c, &b, "attach a file");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_EINVAL;
     return rc;
 }
@@ -439,7 +439,7 @@ static enum cong_err file_put(const struct store *st, struct conn *c, int64_t id
 /* Whether document id is the site's, on c. */
 static enum cong_err exists_on(const struct store *st, struct conn *c, int64_t id)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc = stmt_get(st, c, D_EXISTS, &s);
 
@@ -486,7 +486,7 @@ static enum cong_err list_by_id(struct store *st, struct arena *a, enum sq_stmt 
                                 const char *what)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -545,7 +545,7 @@ enum cong_err store_set_document_file_text(struct store *st, int64_t id, int64_t
                                            const char *text)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -562,7 +562,7 @@ enum cong_err store_set_document_file_text(struct store *st, int64_t id, int64_t
         sq_bind_opt_text(&b, 3, text);
         sq_bind_i64(&b, 4, text && *text ? 1 : 2);
         rc = sq_run_write(st, c, &b, "keep a file's text");
-        if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        if (rc == CONG_OK && sqs_changes(c) == 0)
             rc = CONG_ENOTFOUND;
     }
     if (rc == CONG_OK)
@@ -579,7 +579,7 @@ enum cong_err store_add_document_comment(struct store *st, const struct document
                                          int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -600,10 +600,10 @@ enum cong_err store_add_document_comment(struct store *st, const struct document
     sq_bind_i64(&b, 6, cm->status);
     sq_bind_i64(&b, 7, cm->created_at);
     rc = sq_run_write(st, c, &b, "add a comment");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_EINVAL;
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
 out:
     sq_pool_put(st, c);
     return rc;
@@ -624,7 +624,7 @@ enum cong_err store_list_document_comments(struct store *st, struct arena *a, in
                                            size_t *total)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     void *items = NULL;
     enum cong_err rc;
@@ -663,7 +663,7 @@ enum cong_err store_set_document_comment_status(struct store *st, int64_t id,
                                                 enum document_comment_status status)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -676,7 +676,7 @@ enum cong_err store_set_document_comment_status(struct store *st, int64_t id,
     sq_bind_i64(&b, 1, id);
     sq_bind_i64(&b, 2, status);
     rc = sq_run_write(st, c, &b, "moderate a comment");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
 out:
     sq_pool_put(st, c);
@@ -687,7 +687,7 @@ enum cong_err store_count_document_comments_from(struct store *st, const char *a
                                                  int64_t since, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -702,7 +702,7 @@ enum cong_err store_count_document_comments_from(struct store *st, const char *a
     sq_bind_i64(&b, 2, since);
     rc = sq_bound_row(st, c, &b, "count comments");
     if (rc == CONG_OK)
-        *n = (size_t)sqlite3_column_int64(s, 0);
+        *n = (size_t)sqs_int64(s, 0);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);

@@ -76,7 +76,7 @@ static const char *const stmt_sql[SQ_EDITORIAL_END - SQ_EDITORIAL_BEGIN] = {
 
 /* The cached statement id on c, prepared on first use. */
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_EDITORIAL_BEGIN && id < SQ_EDITORIAL_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_EDITORIAL_BEGIN], out);
@@ -85,7 +85,7 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_st
 enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t article_id,
                                  int64_t *rev_id)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -97,7 +97,7 @@ enum cong_err sq_latest_revision(const struct store *st, struct conn *c, int64_t
     sq_bind_i64(&b, 1, article_id);
     rc = sq_bound_row(st, c, &b, "read the latest revision");
     if (rc == CONG_OK)
-        *rev_id = sqlite3_column_int64(s, 0);
+        *rev_id = sqs_int64(s, 0);
     else if (rc == CONG_ENOTFOUND)
         rc = CONG_OK; /* no revision yet */
     sq_stmt_put(s);
@@ -108,7 +108,7 @@ enum cong_err sq_revision_add(const struct store *st, struct conn *c, int64_t id
                               const struct article *a, const struct revision_meta *meta, int64_t at,
                               int64_t *rev_id)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -135,7 +135,7 @@ enum cong_err sq_revision_add(const struct store *st, struct conn *c, int64_t id
     sq_bind_text(&b, 17, store_body_format_name(a->body_format));
     rc = sq_run_write(st, c, &b, "add a revision");
     if (rc == CONG_OK)
-        *rev_id = sqlite3_last_insert_rowid(c->db);
+        *rev_id = sqs_last_id(c);
     return rc;
 }
 
@@ -287,7 +287,7 @@ enum cong_err store_get_previous_revision(struct store *st, struct arena *ar, in
 enum cong_err store_put_autosave(struct store *st, const struct article_autosave *as)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -311,7 +311,7 @@ enum cong_err store_get_autosave(struct store *st, struct arena *ar, int64_t art
                                  int64_t user_id, struct article_autosave *out)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -346,7 +346,7 @@ out:
 enum cong_err store_delete_autosave(struct store *st, int64_t article_id, int64_t user_id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 

@@ -19,7 +19,7 @@ static enum cong_err run(struct store *st, enum sq_stmt id, const char *source, 
                          const char *ext_id, int64_t *local_id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -37,7 +37,7 @@ static enum cong_err run(struct store *st, enum sq_stmt id, const char *source, 
             rc = sq_bound_done(st, c, &b, "record an import");
         } else {
             rc = sq_bound_row(st, c, &b, "read an import");
-            *local_id = rc == CONG_OK ? sqlite3_column_int64(s, 0) : 0;
+            *local_id = rc == CONG_OK ? sqs_int64(s, 0) : 0;
             if (rc == CONG_ENOTFOUND)
                 rc = CONG_OK;
         }

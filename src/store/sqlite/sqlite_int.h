@@ -248,12 +248,58 @@ enum sq_stmt {
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
 
-/* One SQLite connection and the statements prepared on it so far (NULL until first use). */
+/*
+ * The two engines. Every statement of this folder is written once, in the SQL that SQLite and
+ * PostgreSQL share, and runs through the calls below, which keep SQLite's words (result codes
+ * SQLITE_ROW, SQLITE_DONE, SQLITE_CONSTRAINT_UNIQUE...; ?N parameters): on a SQLite
+ * connection they are SQLite's own calls, on a PostgreSQL one (sq_pg.c) the statement's text
+ * is translated once ($N, BEGIN IMMEDIATE as an advisory lock), prepared on the connection,
+ * and its rows read from the result. What the engines do not share (the schema, the
+ * connection's setup, full-text search, the change watch) is written for each.
+ */
+struct sqs; /* a prepared statement on either engine */
+struct pg_conn;
+
+/* One connection, SQLite's or PostgreSQL's, and the statements prepared on it so far (NULL
+ * until first use). */
 struct conn {
     struct conn *next; /* in the store's idle list */
-    sqlite3 *db;
-    sqlite3_stmt *stmt[SQ_STMT_SLOTS];
+    sqlite3 *db;       /* SQLite; NULL on PostgreSQL */
+    struct pg_conn *pg;
+    struct sqs *stmt[SQ_STMT_SLOTS];
 };
+
+/* SQLite's calls, on either engine: the same arguments and results as sqlite3_<name>. */
+int sqs_prepare(struct conn *c, const char *sql, int len, struct sqs **out);
+int sqs_step(struct sqs *s);
+int sqs_reset(struct sqs *s);
+int sqs_clear(struct sqs *s); /* sqlite3_clear_bindings */
+int sqs_finalize(struct sqs *s);
+int sqs_param_count(struct sqs *s);
+int sqs_bind_int64(struct sqs *s, int i, int64_t v);
+int sqs_bind_null(struct sqs *s, int i);
+int sqs_bind_text(struct sqs *s, int i, const char *v, int len, void (*destructor)(void *));
+int sqs_bind_blob64(struct sqs *s, int i, const void *v, uint64_t len, void (*destructor)(void *));
+int sqs_bind_zeroblob(struct sqs *s, int i, int len);
+int64_t sqs_int64(struct sqs *s, int col);
+double sqs_double(struct sqs *s, int col);
+const unsigned char *sqs_text(struct sqs *s, int col);
+const void *sqs_blob(struct sqs *s, int col);
+int sqs_bytes(struct sqs *s, int col);
+int sqs_type(struct sqs *s, int col);
+/* The SQLite statement under s, for what only SQLite has; NULL on PostgreSQL. */
+sqlite3_stmt *sqs_lite(struct sqs *s);
+/* On the connection: sqlite3_exec with no callback, changes, last_insert_rowid, errmsg,
+ * get_autocommit. */
+int sqs_exec(struct conn *c, const char *sql);
+int sqs_changes(struct conn *c);
+int64_t sqs_last_id(struct conn *c);
+const char *sqs_errmsg(const struct conn *c);
+int sqs_autocommit(struct conn *c);
+static inline bool sq_is_pg(const struct conn *c)
+{
+    return c->pg != NULL;
+}
 
 /*
  * A store is the default site's, as store_open makes it (root NULL, it owns the pool), or a
@@ -277,10 +323,16 @@ struct store {
     /* store_generation's: a connection of its own, and what it last saw */
     pthread_mutex_t watch_lock;
     struct conn *watch;
-    sqlite3_stmt *watch_version, *watch_gen;
+    struct sqs *watch_version, *watch_gen;
     int64_t data_version;
     uint64_t generation, unknown;
     bool generation_known;
+    /* PostgreSQL: path is the location (sq_pg.h); the watch connection LISTENs */
+    bool pg;
+    int64_t watch_retry_at;   /* when a lost watch connection may be tried again */
+    bool pg_dirty;            /* a write on this node since the watch last read (atomic) */
+    uint64_t notifications;   /* heard from the database so far */
+    uint64_t pool_waits;      /* times sq_pool_get had to wait for a connection */
 };
 
 /* The store that owns the pool and caches: st itself or the root of a view. */
@@ -297,17 +349,17 @@ static inline struct store *sq_root(const struct store *st)
 #define SQ_SITE       "?50"
 #define SQ_SITE_PARAM 50
 /* Binds st's site to SQ_SITE if s has it; an SQLite result code. */
-int sq_bind_site(const struct store *st, sqlite3_stmt *s);
+int sq_bind_site(const struct store *st, struct sqs *s);
 
 /* Binding with a sticky result: after the first failure the rest do nothing. */
 struct binder {
-    sqlite3_stmt *s;
+    struct sqs *s;
     int rc;
 };
 
 /* Reading a row into the caller's arena, with a sticky error like struct buf. */
 struct row {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct arena *ar;
     enum cong_err rc;
 };
@@ -319,9 +371,9 @@ struct row {
 enum cong_err sq_fail(const struct store *st, const struct conn *c, int rc, const char *what);
 /* The statement in slot on c, prepared from sql on first use and cached. */
 enum cong_err sq_stmt(const struct store *st, struct conn *c, unsigned slot, const char *sql,
-                      sqlite3_stmt **out);
+                      struct sqs **out);
 /* Readies a cached statement for its next use; accepts NULL. */
-void sq_stmt_put(sqlite3_stmt *s);
+void sq_stmt_put(struct sqs *s);
 /* Sticky binders: after the first failure the rest do nothing. */
 void sq_bind_i64(struct binder *b, int i, int64_t v);
 void sq_bind_ref(struct binder *b, int i, int64_t id); /* 0 is stored as NULL */
@@ -394,9 +446,9 @@ enum cong_err sq_get_page(struct store *st, struct arena *ar, const struct sq_pa
 enum cong_err sq_run_write(const struct store *st, struct conn *c, struct binder *b,
                            const char *what);
 /* Steps a write to its end; steps to one row (CONG_ENOTFOUND if none). */
-enum cong_err sq_step_done(const struct store *st, struct conn *c, sqlite3_stmt *s,
+enum cong_err sq_step_done(const struct store *st, struct conn *c, struct sqs *s,
                            const char *what);
-enum cong_err sq_step_row(const struct store *st, struct conn *c, sqlite3_stmt *s,
+enum cong_err sq_step_row(const struct store *st, struct conn *c, struct sqs *s,
                           const char *what);
 /*
  * sqlite_search.c: writes the search index entry of article id from a's search_* fields, on

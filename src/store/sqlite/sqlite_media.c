@@ -103,7 +103,7 @@ static const char *const stmt_sql[SQ_MEDIA_END - SQ_MEDIA_BEGIN] = {
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_MEDIA_BEGIN && id < SQ_MEDIA_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_MEDIA_BEGIN], out);
@@ -115,16 +115,16 @@ static void bind_bytes(struct binder *b, int i, const void *data, size_t size)
 {
     if (b->rc != SQLITE_OK)
         return;
-    b->rc = size ? sqlite3_bind_blob64(b->s, i, data, size, SQLITE_STATIC)
-                 : sqlite3_bind_zeroblob(b->s, i, 0);
+    b->rc = size ? sqs_bind_blob64(b->s, i, data, size, SQLITE_STATIC)
+                 : sqs_bind_zeroblob(b->s, i, 0);
 }
 
 /* Copies the blob of column col into ar; *len the bytes read (whatever a size column says). */
-static enum cong_err row_bytes(sqlite3_stmt *s, int col, struct arena *ar, const void **out,
+static enum cong_err row_bytes(struct sqs *s, int col, struct arena *ar, const void **out,
                                size_t *len)
 {
-    const void *blob = sqlite3_column_blob(s, col);
-    size_t n = (size_t)sqlite3_column_bytes(s, col);
+    const void *blob = sqs_blob(s, col);
+    size_t n = (size_t)sqs_bytes(s, col);
     void *data = blob || !n ? arena_alloc(ar, n) : NULL; /* no blob for bytes: SQLite's OOM */
 
     if (!data)
@@ -139,7 +139,7 @@ static enum cong_err row_bytes(sqlite3_stmt *s, int col, struct arena *ar, const
 /* Inserts m on c; sets *id. */
 static enum cong_err add_media(struct store *st, struct conn *c, const struct media *m, int64_t *id)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -158,7 +158,7 @@ static enum cong_err add_media(struct store *st, struct conn *c, const struct me
     bind_bytes(&b, 1 + MC_DATA, m->data, m->size);
     rc = sq_bound_done(st, c, &b, "add media");
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
     sq_stmt_put(s);
     return rc;
 }
@@ -172,7 +172,7 @@ enum cong_err store_add_media_set(struct store *st, const struct media *m,
                                   const struct media_variant *v, size_t n, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     bool in_tx = false;
     enum cong_err rc;
@@ -278,7 +278,7 @@ enum cong_err store_list_media_variants(struct store *st, struct arena *ar, int6
                                         struct media_variant **out, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct media_variant *v = NULL;
     struct binder b;
     struct row r;
@@ -301,7 +301,7 @@ enum cong_err store_list_media_variants(struct store *st, struct arena *ar, int6
         goto out;
     }
     r = (struct row){s, ar, CONG_OK};
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
         if (count == cap) {
             /* the statement returns at most 64 rows: grow in the arena by doubling */
             struct media_variant *nv;
@@ -342,7 +342,7 @@ enum cong_err store_get_media_variant(struct store *st, struct arena *ar, int64_
                                       int width, const char *mime, struct media_variant *out)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -406,7 +406,7 @@ static enum cong_err read_images(struct store *st, struct conn *c, struct arena 
 {
     struct media_variant v[IMAGE_VARIANTS_MAX];
     struct media_image img;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     size_t nv = 0;
@@ -428,7 +428,7 @@ static enum cong_err read_images(struct store *st, struct conn *c, struct arena 
     r = (struct row){s, ar, CONG_OK};
     /* rows come by media id, so each record's rows are together: place one when the next
        begins */
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
         int64_t id = sq_row_i64(&r, IC_ID);
 
         if (!reading || img.media.id != id) {
@@ -440,7 +440,7 @@ static enum cong_err read_images(struct store *st, struct conn *c, struct arena 
             nv = 0;
             reading = true;
         }
-        if (sqlite3_column_type(s, IC_VARIANT + VC_MIME) != SQLITE_NULL &&
+        if (sqs_type(s, IC_VARIANT + VC_MIME) != SQLITE_NULL &&
             nv < IMAGE_VARIANTS_MAX) {
             memset(&v[nv], 0, sizeof(v[nv]));
             v[nv].media_id = id;
@@ -518,7 +518,7 @@ enum cong_err store_list_media(struct store *st, struct arena *ar, size_t offset
 static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t id,
                                  struct media_usage *out)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     char dot[40], dash[40];
     int nd = snprintf(dot, sizeof(dot), "/media/%lld.", (long long)id);
@@ -536,9 +536,9 @@ static enum cong_err media_usage(const struct store *st, struct conn *c, int64_t
     sq_bind_text(&b, 3, dash);
     rc = sq_bound_row(st, c, &b, "count media usage");
     if (rc == CONG_OK) {
-        out->covers = (size_t)sqlite3_column_int64(s, 0);
-        out->bodies = (size_t)sqlite3_column_int64(s, 1);
-        out->portlets = (size_t)sqlite3_column_int64(s, 2);
+        out->covers = (size_t)sqs_int64(s, 0);
+        out->bodies = (size_t)sqs_int64(s, 1);
+        out->portlets = (size_t)sqs_int64(s, 2);
     }
     sq_stmt_put(s);
     return rc;
@@ -561,7 +561,7 @@ enum cong_err store_media_usage(struct store *st, int64_t id, struct media_usage
 }
 
 /* The row of M_SERVE (width 0) or M_SERVE_VARIANT into out and *is_public. */
-static enum cong_err read_served(sqlite3_stmt *s, struct arena *ar, int width, struct media *out,
+static enum cong_err read_served(struct sqs *s, struct arena *ar, int width, struct media *out,
                                  bool *is_public)
 {
     struct row r = {s, ar, CONG_OK};
@@ -589,7 +589,7 @@ enum cong_err store_get_media_file(struct store *st, struct arena *ar, int64_t i
     bool check = is_public != NULL;
     bool unused;
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     char dot[40], dash[40];
     int nd = snprintf(dot, sizeof(dot), "/media/%lld.", (long long)id);
@@ -643,7 +643,7 @@ out:
 enum cong_err store_delete_media(struct store *st, int64_t id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct media_usage use = {0};
     bool in_tx = false;
@@ -672,7 +672,7 @@ enum cong_err store_delete_media(struct store *st, int64_t id)
     rc = sq_run_write(st, c, &b, "delete media");
     s = NULL;
     /* changes() survives the reset and counts only the media row, not the cascaded variants */
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
     if (rc != CONG_OK)
         goto out;

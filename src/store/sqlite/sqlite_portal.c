@@ -67,7 +67,7 @@ static const char *const stmt_sql[SQ_PORTAL_END - SQ_PORTAL_BEGIN] = {
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_PORTAL_BEGIN && id < SQ_PORTAL_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_PORTAL_BEGIN], out);
@@ -113,7 +113,7 @@ static void bind_page(struct binder *b, const struct page *p)
 enum cong_err store_add_page(struct store *st, const struct page *p, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -129,7 +129,7 @@ enum cong_err store_add_page(struct store *st, const struct page *p, int64_t *id
     sq_bind_i64(&b, 5, time_now());
     rc = sq_bound_done(st, c, &b, "add a page");
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
@@ -139,7 +139,7 @@ out:
 enum cong_err store_update_page(struct store *st, const struct page *p)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -157,7 +157,7 @@ enum cong_err store_update_page(struct store *st, const struct page *p)
     sq_bind_i64(&b, 5, p->in_menu ? 1 : 0);
     sq_bind_i64(&b, 6, time_now());
     rc = sq_bound_done(st, c, &b, "update a page");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
 out:
     sq_stmt_put(s);
@@ -169,7 +169,7 @@ out:
 static enum cong_err write_by_id(struct store *st, struct conn *c, enum sq_stmt id, int64_t key,
                                  const char *what)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -179,7 +179,7 @@ static enum cong_err write_by_id(struct store *st, struct conn *c, enum sq_stmt 
     b = (struct binder){s, SQLITE_OK};
     sq_bind_i64(&b, 1, key);
     rc = sq_bound_done(st, c, &b, what);
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;
     sq_stmt_put(s);
     return rc;
@@ -203,7 +203,7 @@ enum cong_err store_delete_page(struct store *st, int64_t id)
 static enum cong_err page_one(struct store *st, struct conn *c, struct arena *a, enum sq_stmt id,
                               int64_t key, const char *text_key, struct page *out)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -282,7 +282,7 @@ enum cong_err store_list_pages(struct store *st, struct arena *a, bool menu_only
                                size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct page *items = NULL;
     size_t count = 0, cap = 0;
     struct row r;
@@ -298,7 +298,7 @@ enum cong_err store_list_pages(struct store *st, struct arena *a, bool menu_only
     if (rc != CONG_OK)
         goto out;
     r = (struct row){s, a, CONG_OK};
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
         items = grow(a, items, count, &cap, sizeof(*items));
         if (!items) {
             rc = CONG_ENOMEM;
@@ -329,7 +329,7 @@ out:
 static enum cong_err portlets_of(struct store *st, struct conn *c, struct arena *a, int64_t page_id,
                                  struct portlet **out, size_t *n)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct portlet *items = NULL;
     size_t count = 0, cap = 0;
     struct binder b;
@@ -350,7 +350,7 @@ static enum cong_err portlets_of(struct store *st, struct conn *c, struct arena 
         goto out;
     }
     r = (struct row){s, a, CONG_OK};
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
         items = grow(a, items, count, &cap, sizeof(*items));
         if (!items) {
             rc = CONG_ENOMEM;
@@ -433,7 +433,7 @@ out:
 static enum cong_err portlet_one(struct store *st, struct conn *c, struct arena *a, int64_t id,
                                  struct portlet *out)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -479,7 +479,7 @@ static enum cong_err renumber(struct store *st, struct conn *c, int64_t page_id,
                               int64_t moving, int64_t at)
 {
     int64_t ids[STORE_PORTLETS_MAX + 1];
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     size_t count = 0, i;
     enum cong_err rc;
@@ -496,12 +496,12 @@ static enum cong_err renumber(struct store *st, struct conn *c, int64_t page_id,
         rc = sq_fail(st, c, b.rc, "order portlets");
         goto out;
     }
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
         if (count == STORE_PORTLETS_MAX) {
             rc = CONG_ETOOBIG; /* the portal module allows far fewer per page */
             goto out;
         }
-        ids[count++] = sqlite3_column_int64(s, 0);
+        ids[count++] = sqs_int64(s, 0);
     }
     if (step != SQLITE_DONE) {
         rc = sq_fail(st, c, step, "order portlets");
@@ -544,7 +544,7 @@ static void bind_portlet_texts(struct binder *b, int first, const struct portlet
 enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     bool in_tx = false;
     int64_t new_id = 0;
@@ -568,13 +568,13 @@ enum cong_err store_add_portlet(struct store *st, const struct portlet *p, int64
     sq_bind_text(&b, 4, p->type);
     bind_portlet_texts(&b, 5, p, time_now());
     rc = sq_bound_done(st, c, &b, "add a portlet");
-    if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+    if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_EINVAL; /* no such page on this site */
     sq_stmt_put(s);
     s = NULL;
     if (rc != CONG_OK)
         goto out;
-    new_id = sqlite3_last_insert_rowid(c->db);
+    new_id = sqs_last_id(c);
     rc = renumber(st, c, p->page_id, p->region, new_id, p->position);
     if (rc == CONG_OK)
         rc = sq_commit(st, c);
@@ -593,7 +593,7 @@ out:
 enum cong_err store_update_portlet(struct store *st, const struct portlet *p)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct portlet old;
     struct binder b;
     struct arena a;

@@ -83,7 +83,7 @@ static const char *const stmt_sql[SQ_SCHEDULE_END - SQ_SCHEDULE_BEGIN] = {
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_SCHEDULE_BEGIN && id < SQ_SCHEDULE_END);
     return sq_stmt(st, c, (unsigned)id, stmt_sql[id - SQ_SCHEDULE_BEGIN], out);
@@ -133,7 +133,7 @@ static enum cong_err run_write(struct store *st, enum sq_stmt id, bind_fn bind, 
                                const char *what, int *changes, int64_t *rowid)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -146,9 +146,9 @@ static enum cong_err run_write(struct store *st, enum sq_stmt id, bind_fn bind, 
         bind(&b, arg);
         rc = sq_run_write(st, c, &b, what);
         if (rc == CONG_OK && changes)
-            *changes = sqlite3_changes(c->db);
+            *changes = sqs_changes(c);
         if (rc == CONG_OK && rowid)
-            *rowid = sqlite3_last_insert_rowid(c->db);
+            *rowid = sqs_last_id(c);
     }
     sq_pool_put(st, c);
     return rc;
@@ -241,7 +241,7 @@ enum cong_err store_get_schedule_entry(struct store *st, struct arena *a, int64_
  * Reads every row of s (already bound) into an array of elements of size bytes from a, at most
  * max of them, zeroed before read fills each. *out NULL when *n is 0.
  */
-static enum cong_err read_rows(const struct store *st, struct conn *c, sqlite3_stmt *s,
+static enum cong_err read_rows(const struct store *st, struct conn *c, struct sqs *s,
                                struct arena *a, size_t max, size_t size, sq_read_fn read,
                                const char *what, void **out, size_t *n)
 {
@@ -257,7 +257,7 @@ static enum cong_err read_rows(const struct store *st, struct conn *c, sqlite3_s
     items = max <= SIZE_MAX / size ? arena_alloc(a, max * size) : NULL;
     if (!items)
         return CONG_ENOMEM;
-    while (count < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    while (count < max && (step = sqs_step(s)) == SQLITE_ROW) {
         memset(items + count * size, 0, size);
         read(&r, items + count * size);
         if (r.rc != CONG_OK)
@@ -277,7 +277,7 @@ enum cong_err store_list_schedule(struct store *st, struct arena *a, int64_t fro
                                   struct schedule_entry **out, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     void *items = NULL;
     enum cong_err rc;
@@ -408,7 +408,7 @@ enum cong_err store_list_questions(struct store *st, struct arena *a,
                                    size_t *total)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     void *items = NULL;
     size_t matches = 0, limit = q->limit < STORE_LIST_MAX ? q->limit : STORE_LIST_MAX, cap = 0;
@@ -438,7 +438,7 @@ enum cong_err store_list_questions(struct store *st, struct arena *a,
     rc = sq_bound_row(st, c, &b, "count questions");
     if (rc != CONG_OK)
         goto out;
-    matches = (size_t)sqlite3_column_int64(s, 0);
+    matches = (size_t)sqs_int64(s, 0);
     sq_stmt_put(s);
     s = NULL;
     if (matches > q->offset)
@@ -480,7 +480,7 @@ enum cong_err store_count_questions_from(struct store *st, const char *sender, i
                                          int64_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -495,7 +495,7 @@ enum cong_err store_count_questions_from(struct store *st, const char *sender, i
         sq_bind_i64(&b, 2, since);
         rc = sq_bound_row(st, c, &b, "count a sender's questions");
         if (rc == CONG_OK)
-            *n = sqlite3_column_int64(s, 0);
+            *n = sqs_int64(s, 0);
     }
     sq_stmt_put(s);
     sq_pool_put(st, c);

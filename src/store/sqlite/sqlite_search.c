@@ -41,6 +41,21 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
     "SELECT rowid, cong_rank(article_search, ?2) FROM article_search"                              \
     " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4 AND cong_in_set(?5, rowid)"        \
     " ORDER BY rowid DESC LIMIT ?6"
+/*
+ * The same on PostgreSQL, where the tsvector of article_search ranks by itself: ts_rank with
+ * the title weighing most, then the summary, then the body (cong_rank's 10, 4, 1 in spirit),
+ * lower is better as with cong_rank; the set is an array of ids in ?5.
+ */
+#define PG_RANK " -ts_rank('{0.1, 0.1, 0.4, 1.0}', article_search.tsv, cong_match(?1))"
+#define PG_CANDIDATES_SQL                                                                          \
+    "SELECT article_search.rowid," PG_RANK                                                         \
+    " FROM article_search JOIN articles a ON a.id = article_search.rowid"                          \
+    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"       \
+    " AND" IN_SITE("a.", "?6 = 1") " ORDER BY article_search.rowid DESC LIMIT ?5"
+#define PG_CANDIDATES_IN_SET_SQL                                                                   \
+    "SELECT rowid," PG_RANK " FROM article_search"                                                 \
+    " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4"                                   \
+    " AND rowid = ANY (CAST(?5 AS BIGINT[])) ORDER BY rowid DESC LIMIT ?6"
 /* the site's articles, or (when shared, a parameter, is 1) also those shared to it */
 #define IN_SITE(p, shared)                                                                         \
     " (" p "site_id = " SQ_SITE " OR (" shared " AND " p "id IN (SELECT article_id"                 \
@@ -123,9 +138,13 @@ static const char *const search_sql[SQ_SEARCH_END - SQ_SEARCH_BEGIN] = {
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_SEARCH_BEGIN && id < SQ_SEARCH_END);
+    if (sq_is_pg(c) && id == SS_CANDIDATES)
+        return sq_stmt(st, c, (unsigned)id, PG_CANDIDATES_SQL, out);
+    if (sq_is_pg(c) && id == SS_CANDIDATES_IN_SET)
+        return sq_stmt(st, c, (unsigned)id, PG_CANDIDATES_IN_SET_SQL, out);
     return sq_stmt(st, c, (unsigned)id, search_sql[id - SQ_SEARCH_BEGIN], out);
 }
 
@@ -134,7 +153,7 @@ static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_st
 enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
                             const struct article *a, bool replace)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -156,7 +175,7 @@ enum cong_err sq_search_put(const struct store *st, struct conn *c, int64_t id,
 
 enum cong_err sq_search_drop(const struct store *st, struct conn *c, int64_t id)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -173,7 +192,7 @@ enum cong_err store_index_article(struct store *st, int64_t id, const char *titl
 {
     struct article a = {.search_title = title, .search_summary = summary, .search_body = body};
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -205,7 +224,7 @@ enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t li
                                    size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     int64_t *out;
     size_t count = 0;
@@ -233,8 +252,8 @@ enum cong_err store_list_unindexed(struct store *st, struct arena *ar, size_t li
         rc = sq_fail(st, c, b.rc, "list unindexed articles");
         goto out;
     }
-    while (count < limit && (step = sqlite3_step(s)) == SQLITE_ROW)
-        out[count++] = sqlite3_column_int64(s, 0);
+    while (count < limit && (step = sqs_step(s)) == SQLITE_ROW)
+        out[count++] = sqs_int64(s, 0);
     if (step != SQLITE_ROW && step != SQLITE_DONE) {
         rc = sq_fail(st, c, step, "list unindexed articles");
         goto out;
@@ -327,6 +346,21 @@ struct idset {
     unsigned char *bits;
 };
 
+/* The ids of set as a PostgreSQL array, "{1,2,3}". */
+static void idset_array(const struct idset *set, struct buf *out)
+{
+    bool first = true;
+
+    buf_putc(out, '{');
+    for (int64_t id = set->lo; set->bits && id <= set->hi; id++) {
+        if (!((set->bits[(uint64_t)(id - set->lo) >> 3] >> ((uint64_t)(id - set->lo) & 7)) & 1))
+            continue;
+        buf_printf(out, first ? "%lld" : ",%lld", (long long)id);
+        first = false;
+    }
+    buf_putc(out, '}');
+}
+
 static void in_set_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
     const struct idset *set = nval == 2 ? sqlite3_value_pointer(val[0], "cong_idset") : NULL;
@@ -344,19 +378,19 @@ static void in_set_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
  */
 static enum cong_err functions_ready(const struct store *st, struct conn *c)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     fts5_api *api = NULL;
     int rc;
 
-    if (c->stmt[SS_FUNCTIONS])
-        return CONG_OK;
+    if (c->stmt[SS_FUNCTIONS] || sq_is_pg(c))
+        return CONG_OK; /* PostgreSQL's are in its schema */
     /* the documented way to reach FTS5's C interface: a pointer handed back by fts5(?) */
-    rc = sqlite3_prepare_v2(c->db, "SELECT fts5(?1)", -1, &s, NULL);
+    rc = sqs_prepare(c, "SELECT fts5(?1)", -1, &s);
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+        rc = sqlite3_bind_pointer(sqs_lite(s), 1, (void *)&api, "fts5_api_ptr", NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(s) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
-    (void)sqlite3_finalize(s);
+        rc = sqs_step(s) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+    (void)sqs_finalize(s);
     if (rc == SQLITE_OK && !api)
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)
@@ -474,7 +508,7 @@ static uint64_t hash_word(const char *w)
 /* Binds v to parameter i if the statement has it (the id-set variants differ in theirs). */
 static void bind_if(struct binder *b, int i, int64_t v)
 {
-    if (i <= sqlite3_bind_parameter_count(b->s))
+    if (i <= sqs_param_count(b->s))
         sq_bind_i64(b, i, v);
 }
 
@@ -482,7 +516,7 @@ static void bind_if(struct binder *b, int i, int64_t v)
 static enum cong_err count_matches(const struct store *st, struct conn *c, enum sq_stmt id,
                                    const char *m, int64_t after, int64_t *out)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -494,7 +528,7 @@ static enum cong_err count_matches(const struct store *st, struct conn *c, enum 
     bind_if(&b, 2, after);
     rc = sq_bound_row(st, c, &b, "count a word");
     if (rc == CONG_OK)
-        *out = sqlite3_column_int64(s, 0);
+        *out = sqs_int64(s, 0);
     sq_stmt_put(s);
     return rc;
 }
@@ -626,7 +660,7 @@ static enum cong_err collect_ids(const struct store *st, struct conn *c,
     enum sq_stmt id = q->published_only
                           ? (q->category_id ? SS_IDS_PUBLISHED_CATEGORY : SS_IDS_PUBLISHED)
                           : (q->category_id ? SS_IDS_ANY_CATEGORY : SS_IDS_ANY);
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     int64_t *ids = NULL, *grown;
     size_t n = 0, cap = 0;
@@ -647,8 +681,8 @@ static enum cong_err collect_ids(const struct store *st, struct conn *c,
         rc = sq_fail(st, c, b.rc, "search articles");
         goto out;
     }
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t v = sqlite3_column_int64(s, 0);
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
+        int64_t v = sqs_int64(s, 0);
         if (n == cap) {
             cap = cap ? cap * 2 : 1024;
             grown = realloc(ids, cap * sizeof(*ids));
@@ -740,7 +774,7 @@ static void row_hit(struct row *r, struct store_search_hit *h)
 static enum cong_err read_doc_freqs(struct store *st, struct conn *c, struct rank_data *rd)
 {
     struct sq_search_cache *cache;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     int64_t max_id = 0;
     size_t i, words = 0;
     enum cong_err rc;
@@ -754,7 +788,7 @@ static enum cong_err read_doc_freqs(struct store *st, struct conn *c, struct ran
     if (rc == CONG_OK)
         rc = sq_step_row(st, c, s, "search articles");
     if (rc == CONG_OK)
-        max_id = sqlite3_column_int64(s, 0);
+        max_id = sqs_int64(s, 0);
     sq_stmt_put(s);
     for (i = 0; rc == CONG_OK && i < (size_t)rd->nphrase; i++) {
         if (rd->text[i])
@@ -773,26 +807,35 @@ static enum cong_err rank_candidates(const struct store *st, struct conn *c,
                                      struct rank_data *rd, struct idset *set,
                                      struct candidate *cand, size_t *ncand)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
+    struct buf ids;
     enum cong_err rc;
     int step = SQLITE_DONE;
 
     *ncand = 0;
+    buf_init(&ids, 0);
     rc = stmt_get(st, c, set ? SS_CANDIDATES_IN_SET : SS_CANDIDATES, &s);
     if (rc != CONG_OK)
         return rc;
     b = (struct binder){s, SQLITE_OK};
     /* SQLITE_STATIC: match, rd and set outlive the statement's use here */
     if (b.rc == SQLITE_OK)
-        b.rc = sqlite3_bind_text(s, 1, match->data, (int)match->len, SQLITE_STATIC);
-    if (b.rc == SQLITE_OK)
-        b.rc = sqlite3_bind_pointer(s, 2, rd, "cong_rank", NULL);
+        b.rc = sqs_bind_text(s, 1, match->data, (int)match->len, SQLITE_STATIC);
+    if (b.rc == SQLITE_OK && !sq_is_pg(c))
+        b.rc = sqlite3_bind_pointer(sqs_lite(s), 2, rd, "cong_rank", NULL);
     if (set) {
         sq_bind_i64(&b, 3, set->lo);
         sq_bind_i64(&b, 4, set->hi);
-        if (b.rc == SQLITE_OK)
-            b.rc = sqlite3_bind_pointer(s, 5, set, "cong_idset", NULL);
+        if (b.rc == SQLITE_OK && !sq_is_pg(c))
+            b.rc = sqlite3_bind_pointer(sqs_lite(s), 5, set, "cong_idset", NULL);
+        if (sq_is_pg(c)) {
+            idset_array(set, &ids);
+            if (buf_error(&ids) != CONG_OK)
+                b.rc = SQLITE_NOMEM;
+            else if (b.rc == SQLITE_OK)
+                b.rc = sqs_bind_text(s, 5, ids.data, (int)ids.len, SQLITE_STATIC);
+        }
         sq_bind_i64(&b, 6, STORE_SEARCH_RANKED_MAX + 1);
     } else {
         sq_bind_i64(&b, 3, q->published_only);
@@ -804,15 +847,16 @@ static enum cong_err rank_candidates(const struct store *st, struct conn *c,
         rc = sq_fail(st, c, b.rc, "search articles");
         goto out;
     }
-    while (*ncand < STORE_SEARCH_RANKED_MAX + 1 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        cand[*ncand].id = sqlite3_column_int64(s, 0);
-        cand[*ncand].rank = sqlite3_column_double(s, 1);
+    while (*ncand < STORE_SEARCH_RANKED_MAX + 1 && (step = sqs_step(s)) == SQLITE_ROW) {
+        cand[*ncand].id = sqs_int64(s, 0);
+        cand[*ncand].rank = sqs_double(s, 1);
         (*ncand)++;
     }
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = sq_fail(st, c, step, "search articles");
 out:
     sq_stmt_put(s);
+    buf_release(&ids);
     return rc;
 }
 
@@ -821,7 +865,7 @@ static enum cong_err read_hits(const struct store *st, struct conn *c, struct ar
                                const struct candidate *cand, size_t n,
                                struct store_search_hit *hits)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -971,7 +1015,7 @@ enum cong_err store_last_update(struct store *st, int64_t now, int64_t category_
                                 int64_t *updated_at)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -987,7 +1031,7 @@ enum cong_err store_last_update(struct store *st, int64_t now, int64_t category_
     sq_bind_i64(&b, 2, category_id);
     rc = sq_bound_row(st, c, &b, "read the last update");
     if (rc == CONG_OK)
-        *updated_at = sqlite3_column_int64(s, 0);
+        *updated_at = sqs_int64(s, 0);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);
@@ -999,7 +1043,7 @@ out:
 enum cong_err store_add_redirect(struct store *st, const char *old_path, const char *new_path)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -1024,7 +1068,7 @@ enum cong_err store_get_redirect(struct store *st, struct arena *ar, const char 
                                  char **new_path)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     enum cong_err rc;
@@ -1058,7 +1102,7 @@ enum cong_err store_list_redirects(struct store *st, struct arena *ar, struct re
                                    size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct redirect *rows = NULL;
     struct row r;
     size_t cap, count = 0;
@@ -1082,7 +1126,7 @@ enum cong_err store_list_redirects(struct store *st, struct arena *ar, struct re
     rc = sq_step_row(st, c, s, "count redirects");
     if (rc != CONG_OK)
         goto out;
-    cap = (size_t)sqlite3_column_int64(s, 0);
+    cap = (size_t)sqs_int64(s, 0);
     sq_stmt_put(s);
     s = NULL;
     if (cap > 0) {
@@ -1095,7 +1139,7 @@ enum cong_err store_list_redirects(struct store *st, struct arena *ar, struct re
         if (rc != CONG_OK)
             goto out;
         r = (struct row){s, ar, CONG_OK};
-        while (count < cap && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        while (count < cap && (step = sqs_step(s)) == SQLITE_ROW) {
             rows[count].old_path = sq_row_text(&r, 0);
             rows[count].new_path = sq_row_text(&r, 1);
             rows[count].created_at = sq_row_i64(&r, 2);
@@ -1129,7 +1173,7 @@ out:
 enum cong_err store_remove_redirect(struct store *st, const char *old_path)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -1143,7 +1187,7 @@ enum cong_err store_remove_redirect(struct store *st, const char *old_path)
         b = (struct binder){s, SQLITE_OK};
         sq_bind_text(&b, 1, old_path);
         rc = sq_run_write(st, c, &b, "remove a redirect");
-        if (rc == CONG_OK && sqlite3_changes(c->db) == 0)
+        if (rc == CONG_OK && sqs_changes(c) == 0)
             rc = CONG_ENOTFOUND;
     }
     sq_pool_put(st, c);

@@ -69,7 +69,7 @@ static const char *const sites_sql[SQ_SITES_END - SQ_SITES_BEGIN] = {
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
-                              sqlite3_stmt **out)
+                              struct sqs **out)
 {
     assert(id > SQ_SITES_BEGIN && id < SQ_SITES_END);
     return sq_stmt(st, c, (unsigned)id, sites_sql[id - SQ_SITES_BEGIN], out);
@@ -90,7 +90,7 @@ enum cong_err store_add_site(struct store *st, const char *host, int64_t parent_
                              const char *name, int64_t *id)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -112,7 +112,7 @@ enum cong_err store_add_site(struct store *st, const char *host, int64_t parent_
     rc = sq_run_write(st, c, &b, "add a site"); /* a missing parent fails its foreign key */
     s = NULL;
     if (rc == CONG_OK)
-        *id = sqlite3_last_insert_rowid(c->db);
+        *id = sqs_last_id(c);
     if (rc == CONG_OK && name && *name && (rc = stmt_get(st, c, T_ADD_NAME, &s)) == CONG_OK) {
         b = (struct binder){s, SQLITE_OK};
         sq_bind_i64(&b, 1, *id);
@@ -175,7 +175,7 @@ enum cong_err store_get_site_by_host(struct store *st, struct arena *a, const ch
 static enum cong_err usage_on(const struct store *st, struct conn *c, int64_t id,
                               struct site_usage *u, bool *exists)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -188,14 +188,14 @@ static enum cong_err usage_on(const struct store *st, struct conn *c, int64_t id
     sq_bind_i64(&b, 1, id);
     rc = sq_bound_row(st, c, &b, "count a site's records");
     if (rc == CONG_OK) {
-        u->articles = (size_t)sqlite3_column_int64(s, 0);
-        u->categories = (size_t)sqlite3_column_int64(s, 1);
-        u->pages = (size_t)sqlite3_column_int64(s, 2);
-        u->media = (size_t)sqlite3_column_int64(s, 3);
-        u->redirects = (size_t)sqlite3_column_int64(s, 4);
-        u->children = (size_t)sqlite3_column_int64(s, 5);
-        *exists = sqlite3_column_int64(s, 6) > 0;
-        u->documents = (size_t)sqlite3_column_int64(s, 7);
+        u->articles = (size_t)sqs_int64(s, 0);
+        u->categories = (size_t)sqs_int64(s, 1);
+        u->pages = (size_t)sqs_int64(s, 2);
+        u->media = (size_t)sqs_int64(s, 3);
+        u->redirects = (size_t)sqs_int64(s, 4);
+        u->children = (size_t)sqs_int64(s, 5);
+        *exists = sqs_int64(s, 6) > 0;
+        u->documents = (size_t)sqs_int64(s, 7);
     }
     sq_stmt_put(s);
     return rc;
@@ -221,15 +221,15 @@ enum cong_err store_site_usage(struct store *st, int64_t id, struct site_usage *
 /* Runs sql (a statement whose ?1 is id) once, prepared for the call, on c. */
 static enum cong_err run_once(const struct store *st, struct conn *c, const char *sql, int64_t id)
 {
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     int step;
 
-    step = sqlite3_prepare_v2(c->db, sql, -1, &s, NULL);
+    step = sqs_prepare(c, sql, -1, &s);
     if (step == SQLITE_OK)
-        step = sqlite3_bind_int64(s, 1, id);
+        step = sqs_bind_int64(s, 1, id);
     if (step == SQLITE_OK)
-        step = sqlite3_step(s);
-    (void)sqlite3_finalize(s); /* repeats the step's error, already in step */
+        step = sqs_step(s);
+    (void)sqs_finalize(s); /* repeats the step's error, already in step */
     return step == SQLITE_DONE ? CONG_OK : sq_fail(st, c, step, "remove a site");
 }
 
@@ -278,7 +278,7 @@ static enum cong_err share_write(struct store *st, enum sq_stmt id, int64_t arti
                                  int64_t site_id, int64_t now)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     enum cong_err rc;
 
@@ -296,7 +296,7 @@ static enum cong_err share_write(struct store *st, enum sq_stmt id, int64_t arti
     sq_bind_i64(&b, 1, article_id);
     sq_bind_i64(&b, 2, site_id);
     rc = sq_bound_row(st, c, &b, "share an article");
-    if (rc == CONG_OK && (!sqlite3_column_int64(s, 0) || !sqlite3_column_int64(s, 1)))
+    if (rc == CONG_OK && (!sqs_int64(s, 0) || !sqs_int64(s, 1)))
         rc = CONG_ENOTFOUND;
     sq_stmt_put(s);
     s = NULL;
@@ -336,7 +336,7 @@ enum cong_err store_article_shares(struct store *st, struct arena *a, int64_t ar
                                    int64_t **out, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     int64_t ids[1000];
     size_t count = 0;
@@ -357,8 +357,8 @@ enum cong_err store_article_shares(struct store *st, struct arena *a, int64_t ar
         rc = sq_fail(st, c, b.rc, "read an article's shares");
         goto out;
     }
-    while (count < sizeof(ids) / sizeof(ids[0]) && (step = sqlite3_step(s)) == SQLITE_ROW)
-        ids[count++] = sqlite3_column_int64(s, 0);
+    while (count < sizeof(ids) / sizeof(ids[0]) && (step = sqs_step(s)) == SQLITE_ROW)
+        ids[count++] = sqs_int64(s, 0);
     if (step != SQLITE_ROW && step != SQLITE_DONE) {
         rc = sq_fail(st, c, step, "read an article's shares");
         goto out;

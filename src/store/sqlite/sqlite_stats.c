@@ -57,14 +57,14 @@ static const char *const stats_sql[SQ_STATS_END - SQ_STATS_BEGIN] = {
                  " LIMIT ?1",
 };
 
-static enum cong_err get(const struct store *st, struct conn *c, enum sq_stmt id, sqlite3_stmt **s)
+static enum cong_err get(const struct store *st, struct conn *c, enum sq_stmt id, struct sqs **s)
 {
     assert(id > SQ_STATS_BEGIN && id < SQ_STATS_END);
     return sq_stmt(st, c, (unsigned)id, stats_sql[id - SQ_STATS_BEGIN], s);
 }
 
 /* Runs a statement that may yield one integer (and optionally a text column 0 into buf). */
-static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stmt *s,
+static enum cong_err one_i64(const struct store *st, struct conn *c, struct sqs *s,
                              struct binder *b, int col, int64_t *out, bool *found, char *text,
                              size_t text_size, const char *what)
 {
@@ -76,10 +76,10 @@ static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stm
     rc = sq_bound_row(st, c, b, what);
     if (rc == CONG_OK) {
         *found = true;
-        *out = sqlite3_column_int64(s, col);
+        *out = sqs_int64(s, col);
         if (text) {
-            t = sqlite3_column_text(s, 0);
-            size_t len = t ? (size_t)sqlite3_column_bytes(s, 0) : 0;
+            t = sqs_text(s, 0);
+            size_t len = t ? (size_t)sqs_bytes(s, 0) : 0;
             if (len >= text_size)
                 len = text_size - 1;
             memcpy(text, t ? (const char *)t : "", len);
@@ -94,7 +94,7 @@ static enum cong_err one_i64(const struct store *st, struct conn *c, sqlite3_stm
 
 static enum cong_err simple(const struct store *st, struct conn *c, enum sq_stmt id)
 {
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b = {0};
     enum cong_err rc = get(st, c, id, &s);
 
@@ -108,7 +108,7 @@ static enum cong_err simple(const struct store *st, struct conn *c, enum sq_stmt
 static enum cong_err apply_hit(const struct store *st, struct conn *c, const struct stats_hit *h)
 {
     char visitor[STORE_STATS_KEY_LEN + 1];
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     int64_t last = 0;
     bool found, new_visit;
@@ -197,7 +197,7 @@ enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, 
 {
     static const enum sq_stmt prunes[] = {S_PRUNE_VISITORS, S_PRUNE_ANON, S_PRUNE_VIEWERS};
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     enum cong_err rc;
 
@@ -223,7 +223,7 @@ enum cong_err store_stats_apply(struct store *st, const struct stats_hit *hits, 
     if (rc == CONG_OK)
         rc = simple(st, c, S_COMMIT);
 out:
-    if (rc != CONG_OK && !sqlite3_get_autocommit(c->db))
+    if (rc != CONG_OK && !sqs_autocommit(c))
         (void)simple(st, c, S_ROLLBACK);
     sq_pool_put(st, c);
     return rc;
@@ -233,7 +233,7 @@ enum cong_err store_stats_counts(struct store *st, int64_t since, const char *da
                                  struct stats_counts *out)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     bool found;
     enum cong_err rc;
@@ -267,7 +267,7 @@ enum cong_err store_stats_days(struct store *st, struct arena *ar, const char *f
                                const char *last, struct stats_day **out, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     struct stats_day *days = NULL, *grown;
@@ -290,7 +290,7 @@ enum cong_err store_stats_days(struct store *st, struct arena *ar, const char *f
         goto out;
     }
     r = (struct row){s, ar, CONG_OK};
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqs_step(s)) == SQLITE_ROW) {
         if (count == cap) {
             cap = cap ? cap * 2 : 64;
             grown = arena_alloc(ar, cap * sizeof(*grown));
@@ -324,7 +324,7 @@ out:
 enum cong_err store_article_views(struct store *st, int64_t article_id, int64_t *views)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s;
+    struct sqs *s;
     struct binder b;
     bool found;
     enum cong_err rc;
@@ -346,7 +346,7 @@ enum cong_err store_top_articles(struct store *st, struct arena *ar, size_t limi
                                  struct article_views_row **out, size_t *n)
 {
     struct conn *c = NULL;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     struct binder b;
     struct row r;
     struct article_views_row *rows;
@@ -375,7 +375,7 @@ enum cong_err store_top_articles(struct store *st, struct arena *ar, size_t limi
         goto out;
     }
     r = (struct row){s, ar, CONG_OK};
-    while (count < limit && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    while (count < limit && (step = sqs_step(s)) == SQLITE_ROW) {
         rows[count].article_id = sq_row_i64(&r, 0);
         rows[count].title = sq_row_text(&r, 1);
         rows[count].slug = sq_row_text(&r, 2);
