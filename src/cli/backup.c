@@ -60,7 +60,7 @@ static int run(bool restore, int argc, char **argv)
         usage();
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs, restore ? "cong restore" : "cong backup"))
         return 1;
     if (restore) {
         if (store_restore(argv[optind], cs.db, force, &info, &err) != CONG_OK) {

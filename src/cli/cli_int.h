@@ -16,6 +16,7 @@ struct cli_settings {
     const char *config; /* --config FILE */
     const char *db;     /* --db, CONG_DB, [database] path, "./cong.db" */
     const char *pg;     /* --pg, CONG_PG, [database] pg */
+    bool is_pg;         /* db is a PostgreSQL location (the store's "pg:" or a URI) */
     const char *listen; /* --listen, CONG_LISTEN, [server] listen, "127.0.0.1:8080" */
     const char *theme;  /* --theme, CONG_THEME, [site] theme, "themes/default" */
     unsigned threads;   /* --threads, [server] threads, 0 = cores */
@@ -44,8 +45,9 @@ bool cli_settings_finish(struct cli_settings *s);
 int cli_bad_option(char **argv, const char *usage);
 /* Prints "cong: MESSAGE" on stderr. */
 void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Refuses --pg while the PostgreSQL backend is not built; true if s can go on. */
-bool cli_require_sqlite(const struct cli_settings *s);
+/* Refuses a PostgreSQL portal for what only works on a SQLite file (what: "cong backup");
+ * true if s can go on. */
+bool cli_require_sqlite(const struct cli_settings *s, const char *what);
 /*
  * True when CONG_TEST_WEAK_HASH=1: new password hashes use libsodium's minimum cost, so tests
  * that create many users run fast. Never set it in production.

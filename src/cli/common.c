@@ -228,6 +228,24 @@ bool cli_settings_finish(struct cli_settings *s)
     s->trusted_proxy = c.file.trusted_proxy;
     if (!s->db)
         s->db = "cong.db";
+    if (s->pg && *s->pg) {
+        /* the store reads a location: a URI as it is, a conninfo string after "pg:" */
+        if (strncmp(s->pg, "postgres://", 11) == 0 || strncmp(s->pg, "postgresql://", 13) == 0) {
+            s->db = s->pg;
+        } else {
+            static struct buf loc;
+
+            buf_init(&loc, 0);
+            buf_printf(&loc, "pg:%s", s->pg);
+            if (buf_error(&loc) != CONG_OK) {
+                cli_fail("out of memory");
+                return false;
+            }
+            s->db = loc.data;
+        }
+    }
+    s->is_pg = strncmp(s->db, "postgres://", 11) == 0 ||
+               strncmp(s->db, "postgresql://", 13) == 0 || strncmp(s->db, "pg:", 3) == 0;
     if (!s->listen)
         s->listen = "127.0.0.1:8080";
     if (!s->theme) {
@@ -246,10 +264,12 @@ bool cli_test_weak_hash(void)
     return v && !strcmp(v, "1");
 }
 
-bool cli_require_sqlite(const struct cli_settings *s)
+bool cli_require_sqlite(const struct cli_settings *s, const char *what)
 {
-    if (s->pg) {
-        cli_fail("this build of cong has no PostgreSQL backend yet: use --db PATH");
+    if (s->is_pg) {
+        cli_fail("%s works on a SQLite portal; a PostgreSQL one is saved with pg_dump and "
+                 "restored with pg_restore (docs/deployment.md)",
+                 what);
         return false;
     }
     return true;

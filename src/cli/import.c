@@ -99,7 +99,7 @@ int cli_import(int argc, char **argv)
         cli_fail("import: cannot read '%s'", file);
         return 1;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
     if (store_open(cs.db, 0, &root, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
@@ -173,7 +173,7 @@ int cli_export(int argc, char **argv)
         fprintf(stderr, "usage: cong export wxr FILE [--site HOST] [--db PATH]\n");
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
     if (store_open(cs.db, 0, &root, &err) != CONG_OK) {
         cli_fail("%s", err.msg);

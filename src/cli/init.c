@@ -140,10 +140,45 @@ int cli_init(int argc, char **argv)
         cli_fail("init: --site-name must be non-empty UTF-8 text");
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
 
-    fresh = stat(cs.db, &sb) != 0;
+    if (cs.is_pg) {
+        /* a database with no portal yet is made in place: there is no file to rename */
+        rc = store_open(cs.db, STORE_OPEN_MIGRATE, &st, &err);
+        fresh = rc == CONG_ENOTFOUND;
+        if (rc == CONG_OK)
+            store_free(st);
+        else if (!fresh) {
+            cli_fail("%s", err.msg);
+            return 1;
+        }
+    } else {
+        fresh = stat(cs.db, &sb) != 0;
+    }
+    if (fresh && cs.is_pg) {
+        rc = store_open(cs.db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, &err);
+        if (rc) {
+            cli_fail("cannot create the portal: %s", err.msg);
+            return 1;
+        }
+        rc = fill(st, site_name, demo, &err);
+        if (rc == CONG_OK)
+            rc = store_count_articles(st, &narticles);
+        store_free(st);
+        if (rc) {
+            cli_fail("init: %s (the database keeps what was written; drop and create it to "
+                     "start again)",
+                     err.msg[0] ? err.msg : cong_strerror(rc));
+            return 1;
+        }
+        printf("created portal in PostgreSQL%s (%zu articles)\n",
+               demo ? " with the demo content" : "", narticles);
+        if (demo)
+            printf("a second demo site, a faculty's sub-portal, answers to the host name %s\n",
+                   DEMO_FACULTY_HOST);
+        return 0;
+    }
     if (!fresh) {
         /* an existing portal: migrate it in place (each migration is one transaction) */
         rc = store_open(cs.db, STORE_OPEN_MIGRATE, &st, &err);

@@ -86,7 +86,7 @@ int cli_redirect(int argc, char **argv)
         usage();
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
     rc = store_open(cs.db, 0, &root, &err);
     if (rc != CONG_OK) {

@@ -117,7 +117,7 @@ static int parse_args(int argc, char **argv, struct cli_settings *cs)
         cli_fail("serve: unexpected argument '%s'", argv[optind]);
         return 2;
     }
-    if (!cli_settings_finish(cs) || !cli_require_sqlite(cs))
+    if (!cli_settings_finish(cs))
         return 1;
     return -1;
 }

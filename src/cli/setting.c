@@ -60,7 +60,7 @@ int cli_setting(int argc, char **argv)
         cli_fail("setting: unknown setting '%s' (see cong setting list)", key);
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
     if (store_open(cs.db, 0, &root, &err) != CONG_OK) {
         cli_fail("%s", err.msg);

@@ -148,7 +148,7 @@ int cli_site(int argc, char **argv)
         usage();
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
     if (store_open(cs.db, 0, &root, &err) != CONG_OK) {
         cli_fail("%s", err.msg);

@@ -153,7 +153,7 @@ int cli_token(int argc, char **argv)
         cli_fail("token %s: wrong number of arguments", cmd);
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs) || !cli_open_accounts(&cs, &st, &au))
+    if (!cli_settings_finish(&cs) || !cli_open_accounts(&cs, &st, &au))
         return 1;
     if (!strcmp(cmd, "create"))
         status = token_create(au, argv[optind + 1]);

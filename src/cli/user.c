@@ -362,7 +362,7 @@ int cli_user(int argc, char **argv)
         usage();
         return 2;
     }
-    if (!cli_settings_finish(&cs) || !cli_require_sqlite(&cs))
+    if (!cli_settings_finish(&cs))
         return 1;
     if (!strcmp(cmd, "add") && nargs == 2)
         return user_add(&cs, argv[optind + 1], role, from_stdin);

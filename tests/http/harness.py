@@ -55,6 +55,11 @@ class Response:
 # Each Server copies it, so every portal is still its own. Without it (a module run alone),
 # each Server makes its own demo.
 DEMO_DB = os.environ.get("CONG_TEST_DEMO_DB")
+# The tests run against PostgreSQL when this names a cluster (tests/run.py --pg, or the PG
+# pass of a whole run): each portal is then a new database on it, the demo one copied from
+# the template database CONG_TEST_PG_DEMO, and `db` is its URL.
+PG = os.environ.get("CONG_TEST_PG")
+PG_DEMO = os.environ.get("CONG_TEST_PG_DEMO")
 
 
 class Server:
@@ -64,7 +69,12 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="cong-test-")
         self.db = db or os.path.join(self.dir, "cong.db")
         self.env = env or {}
-        if db is None and demo and DEMO_DB:
+        if db is None and PG:
+            import pgcluster
+            self.db = pgcluster.new_database(PG, PG_DEMO if demo and PG_DEMO else None)
+        if db is None and PG and demo and PG_DEMO:
+            pass
+        elif db is None and demo and DEMO_DB and not PG:
             shutil.copyfile(DEMO_DB, self.db)
         elif db is None:
             st, out, err = run_cong("init", "--db", self.db, *(["--demo"] if demo else []))

@@ -49,6 +49,7 @@ struct sqs {
     const char *val[SQS_MAX_PARAMS];
     int len[SQS_MAX_PARAMS];
     int fmt[SQS_MAX_PARAMS];
+    Oid type[SQS_MAX_PARAMS]; /* int8 for integers, bytea for blobs, 0 (inferred) for text */
     char num[SQS_MAX_PARAMS][24];
     PGresult *res;
     int row, nrows;
@@ -281,7 +282,7 @@ static int pg_run(struct sqs *s)
             PGresult *prep;
 
             (void)snprintf(s->name, sizeof(s->name), "q%u", ++c->pg->prepared);
-            prep = PQprepare(pc, s->name, s->sql, s->nparams, NULL);
+            prep = PQprepare(pc, s->name, s->sql, s->nparams, s->type);
             if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
                 rc = pg_failed(c, prep);
                 PQclear(prep);
@@ -296,7 +297,7 @@ static int pg_run(struct sqs *s)
         if (s->name[0])
             s->res = PQexecPrepared(pc, s->name, s->nparams, s->val, s->len, s->fmt, 0);
         else
-            s->res = PQexecParams(pc, s->sql, s->nparams, NULL, s->val, s->len, s->fmt, 0);
+            s->res = PQexecParams(pc, s->sql, s->nparams, s->type, s->val, s->len, s->fmt, 0);
     }
     st = PQresultStatus(s->res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -398,6 +399,7 @@ int sqs_clear(struct sqs *s)
     memset(s->val, 0, sizeof(s->val));
     memset(s->len, 0, sizeof(s->len));
     memset(s->fmt, 0, sizeof(s->fmt));
+    memset(s->type, 0, sizeof(s->type));
     return SQLITE_OK;
 }
 
@@ -449,6 +451,7 @@ int sqs_bind_int64(struct sqs *s, int i, int64_t v)
         (void)snprintf(s->num[k], sizeof(s->num[k]), "%lld", (long long)v);
         s->val[k] = s->num[k];
         s->fmt[k] = 0;
+        s->type[k] = 20; /* int8 */
     }
     return rc;
 }
@@ -460,8 +463,24 @@ int sqs_bind_null(struct sqs *s, int i)
     if (s->lite)
         return sqlite3_bind_null(s->lite, i);
     k = slot_of(s, i, &rc);
-    if (k >= 0)
+    if (k >= 0) {
         s->val[k] = NULL;
+        s->type[k] = 0;
+    }
+    return rc;
+}
+
+int sqs_bind_null_id(struct sqs *s, int i)
+{
+    int rc, k;
+
+    if (s->lite)
+        return sqlite3_bind_null(s->lite, i);
+    k = slot_of(s, i, &rc);
+    if (k >= 0) {
+        s->val[k] = NULL;
+        s->type[k] = 20; /* int8: "?N IS NULL" must know what it tests */
+    }
     return rc;
 }
 
@@ -478,6 +497,7 @@ int sqs_bind_text(struct sqs *s, int i, const char *v, int len, void (*destructo
         s->val[k] = v;
         s->fmt[k] = len >= 0 && v && (size_t)len != strlen(v) ? 1 : 0;
         s->len[k] = len >= 0 ? len : 0;
+        s->type[k] = 0;
     }
     return rc;
 }
@@ -495,6 +515,7 @@ int sqs_bind_blob64(struct sqs *s, int i, const void *v, uint64_t len, void (*de
         s->val[k] = v ? v : "";
         s->len[k] = (int)len;
         s->fmt[k] = 1;
+        s->type[k] = 17; /* bytea */
     }
     return rc;
 }

@@ -703,7 +703,7 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_NEXT_SCHEDULED] = "SELECT min(t) FROM (SELECT min(published_at) AS t FROM articles"
                             " WHERE status = 2 AND published_at > ?1 UNION ALL"
                             " SELECT min(consultation_until) FROM documents"
-                            " WHERE status = 1 AND consultation_until > ?1)",
+                            " WHERE status = 1 AND consultation_until > ?1) AS due",
     /* its revisions and view count go with it (ON DELETE CASCADE) */
     [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
@@ -831,7 +831,7 @@ void sq_bind_i64(struct binder *b, int i, int64_t v)
 void sq_bind_ref(struct binder *b, int i, int64_t id)
 {
     if (b->rc == SQLITE_OK)
-        b->rc = id ? sqs_bind_int64(b->s, i, id) : sqs_bind_null(b->s, i);
+        b->rc = id ? sqs_bind_int64(b->s, i, id) : sqs_bind_null_id(b->s, i);
 }
 
 /* Required text: NULL stays NULL, and the NOT NULL constraint turns it into CONG_EINVAL. */

@@ -89,8 +89,9 @@ static const char *const stmt_sql[SQ_AUTH_END - SQ_AUTH_BEGIN] = {
     /* one statement, so two nodes counting failures of one key at once both count */
     SQL(A_ADD_FAILURE) = "INSERT INTO login_failures (key, failures, last_failure_at)"
                          " VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET"
-                         " failures = CASE WHEN last_failure_at < ?3 THEN 1"
-                         " ELSE failures + 1 END, last_failure_at = ?2 RETURNING failures",
+                         " failures = CASE WHEN login_failures.last_failure_at < ?3 THEN 1"
+                         " ELSE login_failures.failures + 1 END, last_failure_at = ?2"
+                         " RETURNING failures",
     SQL(A_LOCK_LOGIN) = "UPDATE login_failures SET locked_until = max(locked_until, ?2)"
                         " WHERE key = ?1",
     SQL(A_CLEAR_FAILURES) = "DELETE FROM login_failures WHERE key = ?1",

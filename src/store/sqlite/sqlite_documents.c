@@ -55,7 +55,7 @@ static const char *const documents_sql[SQ_DOCUMENTS_END - SQ_DOCUMENTS_BEGIN] = 
                   " WHERE d.site_id = " SQ_SITE " AND (?1 = 0 OR d.status IN (1, 2))"
                   " AND (?2 = '' OR d.kind = ?2) AND (?3 = '' OR d.issuer = ?3)"
                   " AND (?4 = '' OR d.field = ?4) AND (?5 = '' OR substr(d.issued_on, 1, 4) = ?5)"
-                  " AND (?6 = '' OR instr(d.number_key, ?6) > 0 OR (1" WORD(9) WORD(10) WORD(11)
+                  " AND (?6 = '' OR instr(d.number_key, ?6) > 0 OR (1 = 1" WORD(9) WORD(10) WORD(11)
                       WORD(12) WORD(13) WORD(14) "))"
                   " ORDER BY (?6 <> '' AND d.number_key = ?6) DESC, d.issued_on DESC, d.id DESC"
                   " LIMIT ?7 OFFSET ?8",

@@ -278,6 +278,8 @@ int sqs_finalize(struct sqs *s);
 int sqs_param_count(struct sqs *s);
 int sqs_bind_int64(struct sqs *s, int i, int64_t v);
 int sqs_bind_null(struct sqs *s, int i);
+/* NULL for a reference to a row: on PostgreSQL a NULL integer, so ?N IS NULL has a type */
+int sqs_bind_null_id(struct sqs *s, int i);
 int sqs_bind_text(struct sqs *s, int i, const char *v, int len, void (*destructor)(void *));
 int sqs_bind_blob64(struct sqs *s, int i, const void *v, uint64_t len, void (*destructor)(void *));
 int sqs_bind_zeroblob(struct sqs *s, int i, int len);

@@ -51,14 +51,14 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
     "SELECT article_search.rowid," PG_RANK                                                         \
     " FROM article_search JOIN articles a ON a.id = article_search.rowid"                          \
     " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"       \
-    " AND" IN_SITE("a.", "?6 = 1") " ORDER BY article_search.rowid DESC LIMIT ?5"
+    " AND" IN_SITE("a.", "?6") " ORDER BY article_search.rowid DESC LIMIT ?5"
 #define PG_CANDIDATES_IN_SET_SQL                                                                   \
     "SELECT rowid," PG_RANK " FROM article_search"                                                 \
     " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4"                                   \
     " AND rowid = ANY (CAST(?5 AS BIGINT[])) ORDER BY rowid DESC LIMIT ?6"
 /* the site's articles, or (when shared, a parameter, is 1) also those shared to it */
 #define IN_SITE(p, shared)                                                                         \
-    " (" p "site_id = " SQ_SITE " OR (" shared " AND " p "id IN (SELECT article_id"                 \
+    " (" p "site_id = " SQ_SITE " OR (" shared " = 1 AND " p "id IN (SELECT article_id"                 \
     " FROM article_shares WHERE site_id = " SQ_SITE ")))"
 /* the ids that pass the filters, each from a covering index: ?1 now, ?2 from, ?3 to, ?4
  * category, ?5 with the shared articles */
