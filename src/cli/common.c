@@ -95,7 +95,7 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 #define IS(sec, key) (!strcmp(section, sec) && !strcmp(name, key))
     if (IS("database", "path")) {
         f->db = keep(c, value);
-    } else if (IS("database", "pg")) {
+    } else if (IS("database", "pg") || IS("store", "pg")) {
         f->pg = keep(c, value);
     } else if (IS("server", "listen")) {
         f->listen = keep(c, value);
