@@ -100,10 +100,16 @@ class Server:
             env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         got_port = threading.Event()
 
+        # CONG_TEST_SERVER_LOG names a file every server's stderr is added to, for debugging
+        log_path = os.environ.get("CONG_TEST_SERVER_LOG")
+
         def drain(stream, lines, watch):
             for raw in stream:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
                 lines.append(line)
+                if watch and log_path:
+                    with open(log_path, "a") as f:
+                        f.write(line + "\n")
                 if watch:
                     m = re.search(r"\(port (\d+)\)", line)
                     if m:
