@@ -203,7 +203,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     }
     /* the router tries routes in the order added: admin's and the API's catch-alls go last */
     if (http_router_new(&sv->router) != CONG_OK || (web_attach(sv->web, sv->router), 0) ||
-        web_add_routes(sv->web, sv->router) != CONG_OK || site_add_routes(sv->web, sv->router) != CONG_OK ||
+        web_add_routes(sv->web, sv->router) != CONG_OK ||
+        site_add_routes(sv->web, sv->router) != CONG_OK ||
         site_documents_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_documents_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_new(sv->web, &sv->admin) != CONG_OK || api_new(sv->web, &sv->api) != CONG_OK ||

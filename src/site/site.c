@@ -1,7 +1,8 @@
 /*
  * Public pages: the home page, category listings, article pages, media and theme assets
- * (health and metrics are the web layer's). Each handler parses its URL, reads what it needs through the store, builds its view
- * and answers through the web layer, which draws the page frame and the portlets around it.
+ * (health and metrics are the web layer's). Each handler parses its URL, reads what it needs
+ * through the store, builds its view and answers through the web layer, which draws the page
+ * frame and the portlets around it.
  * All request memory comes from the request's arena. A failure to read the database is a 503
  * page, never a crash or a blank page.
  */
