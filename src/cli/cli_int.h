@@ -32,6 +32,7 @@ struct cli_settings {
     unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */
     unsigned session_max_min;  /* [session] max_age, minutes; 0 = the auth default */
     const char *trusted_proxy; /* [server] trusted_proxy: an IP address, normalized; or NULL */
+    const char *metrics_allow; /* [server] metrics_allow, checked by web_new; NULL: loopback */
     const char *site; /* --site HOST: the site a command acts on; NULL: the default site */
 };
 

@@ -126,6 +126,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->session_max_min = u;
     } else if (IS("server", "trusted_proxy") && normal_address(value, addr, sizeof(addr))) {
         f->trusted_proxy = keep(c, addr);
+    } else if (IS("server", "metrics_allow")) {
+        f->metrics_allow = keep(c, value);
     } else {
         n = snprintf(c->error, sizeof(c->error), "unknown setting or bad value '%s.%s'",
                      section, name);
@@ -226,6 +228,7 @@ bool cli_settings_finish(struct cli_settings *s)
     s->session_idle_min = c.file.session_idle_min;
     s->session_max_min = c.file.session_max_min;
     s->trusted_proxy = c.file.trusted_proxy;
+    s->metrics_allow = c.file.metrics_allow;
     if (!s->db)
         s->db = "cong.db";
     if (s->pg && *s->pg) {

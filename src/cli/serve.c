@@ -177,7 +177,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
                               .sitemap_max = sitemap_max,
                               .media_max = cs->media_max,
                               .cache_bytes = (size_t)cs->cache_mb << 20,
-                              .listen = cs->listen};
+                              .listen = cs->listen,
+                              .metrics_allow = cs->metrics_allow};
 
     if (store_open(cs->db, 0, &sv->st, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
@@ -202,6 +203,7 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     }
     /* the router tries routes in the order added: admin's and the API's catch-alls go last */
     if (http_router_new(&sv->router) != CONG_OK || (web_attach(sv->web, sv->router), 0) ||
+        web_add_routes(sv->web, sv->router) != CONG_OK ||
         site_add_routes(sv->web, sv->router) != CONG_OK ||
         site_documents_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_documents_add_routes(sv->web, sv->router) != CONG_OK ||

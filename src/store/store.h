@@ -113,6 +113,24 @@ enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
 int store_schema_version(struct store *st);
 
 /*
+ * Health and metrics, for /healthz and /metrics. store_metrics fills *out with the pool of
+ * st's root (every site's handle shares it): connections open now, idle or lent (pool_size,
+ * at most STORE_MAX_CONNECTIONS), of them lent to a call now (pool_in_use), times a call had
+ * to wait for one since start (pool_waits), and change notifications received from the
+ * database since start (notifications; always 0 on SQLite, which has none). It never touches
+ * the database and cannot fail. store_ping runs a trivial query (SELECT 1) on a pooled
+ * connection: CONG_OK, or the failure (CONG_ESTORE, CONG_EBUSY, CONG_ENOMEM) when the
+ * database cannot be reached.
+ */
+struct store_metrics {
+    size_t pool_size, pool_in_use;
+    uint64_t pool_waits;
+    uint64_t notifications;
+};
+void store_metrics(struct store *st, struct store_metrics *out);
+enum cong_err store_ping(struct store *st);
+
+/*
  * The handle of site_id: every call through it reads and writes that site's records. It
  * shares st's connections and lives as long as st (the root store_open gave); asking again
  * gives the same handle, and store_free does nothing to it. Whether the site exists is not

@@ -708,6 +708,7 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
     [STMT_DELETE_ARTICLE_VIEWERS] = "DELETE FROM stats_article_viewers WHERE article_id = ?1",
+    [STMT_PING] = "SELECT 1",
     [STMT_LIST_ARTICLES] = LIST_SQL(ARTICLE_COLUMNS, ""),
     [STMT_LIST_ARTICLES + LIST_CATEGORY] = LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY),
     [STMT_LIST_ARTICLES + LIST_PUBLISHED] = LIST_SQL(ARTICLE_COLUMNS, MATCH_PUBLISHED),
@@ -2674,5 +2675,40 @@ enum cong_err store_create_at_version(const char *path, int version, struct cong
     (void)sqlite3_close(db);
     if (rc != CONG_OK)
         remove_created(path);
+    return rc;
+}
+
+/*
+ * Health and metrics (store_metrics, store_ping): what /healthz and /metrics ask of the
+ * store. The pool's figures are read under its lock; SQLite sends no notifications.
+ */
+
+void store_metrics(struct store *st, struct store_metrics *out)
+{
+    size_t idle = 0;
+
+    st = sq_root(st);
+    memset(out, 0, sizeof(*out));
+    pool_lock(st);
+    for (const struct conn *c = st->idle; c; c = c->next)
+        idle++;
+    out->pool_size = st->nconns;
+    out->pool_in_use = st->nconns - idle;
+    out->pool_waits = st->pool_waits;
+    pool_unlock(st);
+}
+
+enum cong_err store_ping(struct store *st)
+{
+    struct conn *c;
+    sqlite3_stmt *s = NULL;
+    enum cong_err rc;
+
+    if ((rc = sq_pool_get(st, &c)) != CONG_OK)
+        return rc;
+    if ((rc = stmt_get(st, c, STMT_PING, &s)) == CONG_OK)
+        rc = sq_step_row(st, c, s, "ping the database");
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }

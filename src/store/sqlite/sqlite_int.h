@@ -46,6 +46,7 @@ enum sq_stmt {
     STMT_DELETE_ARTICLE,
     STMT_DELETE_ARTICLE_AUTOSAVES,
     STMT_DELETE_ARTICLE_VIEWERS,
+    STMT_PING,
     /* store_list_articles: one page statement per combination of enum list_variant bits,
      * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
     STMT_LIST_ARTICLES,
@@ -321,6 +322,7 @@ struct store {
     pthread_cond_t freed; /* signalled when a connection goes back or a slot opens */
     struct conn *idle;
     size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
+    uint64_t pool_waits; /* calls that found no connection free and waited (store_metrics) */
     struct sq_search_cache *search_cache; /* sqlite_search.c's, made on first use under lock */
     /* store_generation's: a connection of its own, and what it last saw */
     pthread_mutex_t watch_lock;
