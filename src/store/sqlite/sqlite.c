@@ -2696,12 +2696,13 @@ void store_metrics(struct store *st, struct store_metrics *out)
     out->pool_in_use = st->nconns - idle;
     out->pool_waits = st->pool_waits;
     pool_unlock(st);
+    out->notifications = __atomic_load_n(&st->notifications, __ATOMIC_RELAXED);
 }
 
 enum cong_err store_ping(struct store *st)
 {
     struct conn *c;
-    sqlite3_stmt *s = NULL;
+    struct sqs *s = NULL;
     enum cong_err rc;
 
     if ((rc = sq_pool_get(st, &c)) != CONG_OK)

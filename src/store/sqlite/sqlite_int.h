@@ -336,7 +336,6 @@ struct store {
     int64_t watch_retry_at;   /* when a lost watch connection may be tried again */
     bool pg_dirty;            /* a write on this node since the watch last read (atomic) */
     uint64_t notifications;   /* heard from the database so far */
-    uint64_t pool_waits;      /* times sq_pool_get had to wait for a connection */
 };
 
 /* The store that owns the pool and caches: st itself or the root of a view. */
