@@ -365,7 +365,8 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         if (rc != CONG_OK)
             return rc;
     }
-    if ((rc = admin_portal_add_routes(ad->web, r)) != CONG_OK)
+    if ((rc = admin_portal_add_routes(ad->web, r)) != CONG_OK ||
+        (rc = admin_account_routes(ad->web, r)) != CONG_OK)
         return rc;
     return http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/*", h_other, ad->web);
 }
