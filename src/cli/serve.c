@@ -205,6 +205,7 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     }
     if (!mail_is_configured(sv->mailer))
         log_info("no [mail] smtp_url: password reset and notices by e-mail are off");
+    content_notify_set_mailer(sv->mailer);
     wcfg.stats = sv->stats;
     wcfg.mailer = sv->mailer;
     if (web_new(sv->st, sv->auth, &wcfg, &sv->web, &err) != CONG_OK) {
@@ -235,6 +236,7 @@ static void stop_services(struct serving *sv)
     content_documents_jobs_stop(); /* after the server: no save wakes it any more */
     stats_free(sv->stats); /* after the server: the last requests' views are written too */
     /* after the server: what its last requests queued is sent, for a while */
+    content_notify_set_mailer(NULL);
     if (!mail_drain(sv->mailer, 10000))
         log_warn("mail: the queue did not empty within 10 s");
     mail_free(sv->mailer);

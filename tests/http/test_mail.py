@@ -1,13 +1,20 @@
 """`cong mail test` against the local SMTP sink, and against a closed port."""
 
-import os
+import json
 import shutil
 import socket
+import sqlite3
 import tempfile
 import unittest
 
-from harness import mail_config, run_cong
+from accounts import FAST, Client, must_create_token, must_create_user, password_of
+from harness import MailServer, mail_config, run_cong
 from smtp_sink import SmtpSink
+
+# who works on the notified portal, with the e-mail each has set (bientap is an editor: she
+# may send to review but not approve, so she is not asked to approve)
+PEOPLE = {"tacgia": "author", "bientap": "editor", "duyet": "publisher", "quantri": "admin",
+          "khongthu": "publisher"}
 
 
 def closed_port():
@@ -69,6 +76,117 @@ class MailTestCommand(unittest.TestCase):
         st, out, err = run_cong("mail", "send", "lan@example.org")
         self.assertEqual(st, 2)
         self.assertEqual(self.sink.messages, [])
+
+
+srv = None
+tokens = {}
+
+
+def email_of(name):
+    return f"{name}@truong.example.vn"
+
+
+def prepare(db):
+    for name, role in PEOPLE.items():
+        must_create_user(db, name, role, password_of(name))
+    with sqlite3.connect(db) as c:
+        for name in PEOPLE:
+            if name != "khongthu":  # a publisher without an e-mail gets the notice only
+                c.execute("update users set email = ?, display_name = ? where name = ?",
+                          (email_of(name), name.title(), name))
+
+
+def setUpModule():
+    global srv
+    srv = MailServer(demo=False, env=dict(FAST), prepare=prepare)
+    tokens.update({name: must_create_token(srv.db, name) for name in PEOPLE})
+    st, body = api("POST", "/api/v1/categories", {"name": "Tin trường", "slug": "tin-truong"},
+                   who="bientap")
+    assert st == 201, body
+
+
+def tearDownModule():
+    srv.close()
+
+
+def api(method, path, body=None, who=None, source=None):
+    h = {}
+    if who:
+        h["Authorization"] = "Bearer " + tokens[who]
+    data = None
+    if body is not None:
+        data = json.dumps(body)
+        h["Content-Type"] = "application/json"
+    r = Client(srv, source=source).request(method, path, body=data, headers=h)
+    return r.status, (json.loads(r.body) if r.body else None)
+
+
+def mails_about(title):
+    """{recipient: [subjects]} of the messages whose subject names title (after a drain)."""
+    out = {}
+    for m in list(srv.sink.messages):
+        if title in m.subject:
+            for r in m.rcpt_to:
+                out.setdefault(r, []).append(m.subject)
+    return out
+
+
+def wait_mail(to, words):
+    m = srv.sink.wait_for(lambda m: to in m.rcpt_to and words in m.subject)
+    assert m is not None, (to, words, [(x.rcpt_to, x.subject) for x in srv.sink.messages])
+    return m
+
+
+def notices(name):
+    with sqlite3.connect(srv.db) as db:
+        return db.execute("select n.kind, n.text, n.link from notices n join users u on "
+                          "u.id = n.user_id where u.name = ? order by n.id", (name,)).fetchall()
+
+
+class Notifications(unittest.TestCase):
+    def test_submit_return_and_publish_reach_the_right_people(self):
+        title = "Lễ khai giảng năm học mới"
+        st, art = api("POST", "/api/v1/articles", {
+            "title": title, "summary": "Tóm tắt", "body": "Nội dung.",
+            "category": "tin-truong"}, who="tacgia")
+        self.assertEqual(st, 201, art)
+        path = f"/api/v1/articles/{art['id']}/transitions"
+        self.assertEqual(api("POST", path, {"action": "submit"}, who="tacgia")[0], 200)
+        m = wait_mail(email_of("duyet"), "Bài chờ duyệt")
+        wait_mail(email_of("quantri"), "Bài chờ duyệt")
+        self.assertIn(title, m.subject)
+        self.assertIn(f"/quan-tri/bai-viet/{art['id']}", m.body)
+        self.assertIn("tacgia vừa gửi duyệt bài", m.body)
+        self.assertEqual(m.mail_from, "noreply@cong.example.org")
+
+        note = "Cần thêm ảnh và sửa tiêu đề cho rõ."
+        self.assertEqual(api("POST", path, {"action": "reject", "note": note},
+                             who="duyet")[0], 200)
+        m = wait_mail(email_of("tacgia"), "Bài bị trả lại")
+        self.assertIn(note, m.body)
+        self.assertEqual(api("POST", path, {"action": "submit"}, who="tacgia")[0], 200)
+        self.assertEqual(api("POST", path, {"action": "approve"}, who="duyet")[0], 200)
+        m = wait_mail(email_of("tacgia"), "Bài đã được duyệt đăng")
+        self.assertIn(f"/bai-viet/{art['id']}-", m.body)
+
+        # FIFO: the last one has come, so every earlier one has too
+        got = mails_about(title)
+        self.assertEqual(len(got[email_of("duyet")]), 2)   # two submissions
+        self.assertEqual(len(got[email_of("quantri")]), 2)
+        self.assertEqual(len(got[email_of("tacgia")]), 2)  # returned, published
+        self.assertNotIn(email_of("bientap"), got)          # an editor cannot approve
+        # the dashboards: a publisher without e-mail still has her notice
+        kinds = [k for k, _, _ in notices("khongthu")]
+        self.assertEqual(kinds.count("submitted"), 2)
+        self.assertEqual([k for k, _, _ in notices("tacgia")][-2:], ["returned", "published"])
+        self.assertEqual(notices("bientap"), [])
+        # and the author sees them on her dashboard
+        c = Client(srv)
+        self.assertEqual(c.login("tacgia", password_of("tacgia")).status, 303)
+        page = c.get("/quan-tri").text
+        self.assertIn("Thông báo", page)
+        self.assertIn(note, page)
+        self.assertIn(f"Bài “{title}” đã được đăng.", page)
 
 
 if __name__ == "__main__":
