@@ -188,6 +188,34 @@ class Notifications(unittest.TestCase):
         self.assertIn(note, page)
         self.assertIn(f"Bài “{title}” đã được đăng.", page)
 
+    def test_the_asker_gets_the_answer_by_email(self):
+        st, q = api("POST", "/api/v1/questions", {
+            "name": "Phạm Văn Hùng", "email": "hung@nguoidan.example.vn",
+            "title": "Thời hạn nộp hồ sơ xét tuyển", "body": "Xin hỏi khi nào hết hạn?"},
+            source="127.0.0.31")
+        self.assertEqual(st, 201, q)
+        path = f"/api/v1/questions/{q['id']}"
+        self.assertEqual(api("PATCH", path, {"answer": "Đến hết ngày 30-06."},
+                             who="bientap")[0], 200)
+        st, got = api("PATCH", path, {"status": "published"}, who="bientap")
+        self.assertEqual(st, 200, got)
+        m = wait_mail("hung@nguoidan.example.vn", "đã được trả lời")
+        self.assertIn("Thời hạn nộp hồ sơ xét tuyển", m.subject)
+        self.assertIn(f"/hoi-dap/{q['id']}", m.body)
+        self.assertIn("Xin chào Phạm Văn Hùng", m.body)
+        # published again after a correction: no second e-mail
+        self.assertEqual(api("PATCH", path, {"answer": "Đến hết ngày 30-06 hằng năm."},
+                             who="bientap")[0], 200)
+        self.assertEqual(api("POST", "/api/v1/questions", {
+            "name": "B", "email": "sau@nguoidan.example.vn", "title": "Câu hỏi sau",
+            "body": "Nội dung."}, source="127.0.0.32")[0], 201)
+        st, q2 = api("GET", "/api/v1/questions?status=pending", who="bientap")
+        later = [i for i in q2["items"] if i["title"] == "Câu hỏi sau"][0]
+        self.assertEqual(api("PATCH", f"/api/v1/questions/{later['id']}", {
+            "answer": "Có.", "status": "published"}, who="bientap")[0], 200)
+        wait_mail("sau@nguoidan.example.vn", "đã được trả lời")
+        self.assertEqual(len(srv.sink.to("hung@nguoidan.example.vn")), 1)
+
 
 if __name__ == "__main__":
     unittest.main()
