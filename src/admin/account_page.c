@@ -57,10 +57,10 @@ static const char *guest_token(struct web *w, struct http_request *req, struct h
         return token;
     auth_secret_new(fresh);
     token = arena_strdup(req->arena, fresh);
-    if (token && http_response_cookie(req, res, FORM_COOKIE, token, path, -1,
-                                      HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_STRICT |
-                                          (au && auth_is_https(au) ? HTTP_COOKIE_SECURE : 0)) !=
-                     CONG_OK)
+    if (token &&
+        http_response_cookie(req, res, FORM_COOKIE, token, path, -1,
+                             HTTP_COOKIE_HTTPONLY | HTTP_COOKIE_STRICT |
+                                 (au && auth_is_https(au) ? HTTP_COOKIE_SECURE : 0)) != CONG_OK)
         token = NULL;
     return token;
 }
@@ -92,16 +92,15 @@ static void account_page(struct web *w, struct http_request *req, struct http_re
     data = web_view_extend(
         web_admin_page_data(w, req, "Tài khoản của tôi", v),
         (struct web_kv[]){
-            WEB_N("account", web_view((struct web_kv[]){
-                                 WEB_S("name", u.name), WEB_S("display_name", u.display_name),
-                                 WEB_S("email", u.email), WEB_S("unit", u.unit),
-                                 WEB_S("role_label", auth_role_label(v->role)),
-                                 WEB_B("has_dashboard", auth_role_at_least(v->role, AUTH_AUTHOR)),
-                                 WEB_END})),
+            WEB_N("account",
+                  web_view((struct web_kv[]){
+                      WEB_S("name", u.name), WEB_S("display_name", u.display_name),
+                      WEB_S("email", u.email), WEB_S("unit", u.unit),
+                      WEB_S("role_label", auth_role_label(v->role)),
+                      WEB_B("has_dashboard", auth_role_at_least(v->role, AUTH_AUTHOR)), WEB_END})),
             WEB_J("error", error ? web_jstr(error) : NULL),
             WEB_J("error_field", error_field && *error_field ? web_jstr(error_field) : NULL),
-            WEB_J("notice", notice ? web_jstr(notice) : NULL),
-            WEB_END});
+            WEB_J("notice", notice ? web_jstr(notice) : NULL), WEB_END});
     web_render_private(w, req, res, status, "account", data);
     json_decref(data);
 }
@@ -149,7 +148,8 @@ static void change_password(struct web *w, struct http_request *req, struct http
     enum cong_err rc;
 
     if (!again || !next || strcmp(next, again) != 0) {
-        rc = cong_error_field(&err, "password2", CONG_EINVAL, "Hai lần nhập mật khẩu mới khác nhau.");
+        rc = cong_error_field(&err, "password2", CONG_EINVAL,
+                              "Hai lần nhập mật khẩu mới khác nhau.");
     } else {
         rc = auth_password_change(web_auth(w, req), v->session, cur ? cur : "", cur_len, next,
                                   next_len, req->remote_addr, &err);
@@ -197,12 +197,11 @@ static void forgot_page(struct web *w, struct http_request *req, struct http_res
         web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Quên mật khẩu", NULL),
-                           (struct web_kv[]){
-                               WEB_J("form_csrf", form ? web_jstr(token) : NULL),
-                               WEB_J("message", message ? web_jstr(message) : NULL),
-                               WEB_J("error", error ? web_jstr(error) : NULL),
-                               WEB_END});
+    data =
+        web_view_extend(web_admin_page_data(w, req, "Quên mật khẩu", NULL),
+                        (struct web_kv[]){WEB_J("form_csrf", form ? web_jstr(token) : NULL),
+                                          WEB_J("message", message ? web_jstr(message) : NULL),
+                                          WEB_J("error", error ? web_jstr(error) : NULL), WEB_END});
     web_render_private(w, req, res, status, "forgot", data);
     json_decref(data);
 }
@@ -235,8 +234,7 @@ static void send_reset(struct web *w, struct http_request *req, const char *emai
         "Để đặt mật khẩu mới, hãy mở liên kết dưới đây trong vòng một giờ; liên kết chỉ dùng "
         "được một lần:\n\n%s" RESET_PATH "?ma=%s\n\n"
         "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn vẫn giữ nguyên.\n",
-        *r->display_name ? r->display_name : r->name, r->name, site, base ? base : "",
-        r->secret);
+        *r->display_name ? r->display_name : r->name, r->name, site, base ? base : "", r->secret);
     rc = subject && body ? mail_queue(web_mailer(w), email, subject, body) : CONG_ENOMEM;
     if (body)
         auth_wipe((char *)body, strlen(body));
@@ -299,13 +297,12 @@ static void reset_page(struct web *w, struct http_request *req, struct http_resp
         return;
     }
     http_response_header(res, "Referrer-Policy", "no-referrer");
-    data = web_view_extend(web_admin_page_data(w, req, "Đặt lại mật khẩu", NULL),
-                           (struct web_kv[]){
-                               WEB_J("form_csrf", form ? web_jstr(form) : NULL),
-                               WEB_J("token", token ? web_jstr(token) : NULL),
-                               WEB_J("message", message ? web_jstr(message) : NULL),
-                               WEB_J("error", error ? web_jstr(error) : NULL),
-                               WEB_END});
+    data =
+        web_view_extend(web_admin_page_data(w, req, "Đặt lại mật khẩu", NULL),
+                        (struct web_kv[]){WEB_J("form_csrf", form ? web_jstr(form) : NULL),
+                                          WEB_J("token", token ? web_jstr(token) : NULL),
+                                          WEB_J("message", message ? web_jstr(message) : NULL),
+                                          WEB_J("error", error ? web_jstr(error) : NULL), WEB_END});
     web_render_private(w, req, res, status, "reset", data);
     json_decref(data);
 }
@@ -381,9 +378,9 @@ enum cong_err admin_account_routes(struct web *w, struct http_router *r)
         const char *path;
         http_handler_fn fn;
     } routes[] = {
-        {HTTP_GET, ACCOUNT_PATH, h_account},  {HTTP_POST, ACCOUNT_PATH, h_account_post},
-        {HTTP_GET, FORGOT_PATH, h_forgot},    {HTTP_POST, FORGOT_PATH, h_forgot_post},
-        {HTTP_GET, RESET_PATH, h_reset},      {HTTP_POST, RESET_PATH, h_reset_post},
+        {HTTP_GET, ACCOUNT_PATH, h_account}, {HTTP_POST, ACCOUNT_PATH, h_account_post},
+        {HTTP_GET, FORGOT_PATH, h_forgot},   {HTTP_POST, FORGOT_PATH, h_forgot_post},
+        {HTTP_GET, RESET_PATH, h_reset},     {HTTP_POST, RESET_PATH, h_reset_post},
     };
     enum cong_err rc;
 

@@ -34,8 +34,8 @@ static bool is_profile_text(const char *s, size_t max)
 }
 
 enum cong_err auth_user_set_profile(struct auth *au, const struct auth_actor *by, int64_t id,
-                                    const char *display_name, const char *email,
-                                    const char *unit, struct cong_error *err)
+                                    const char *display_name, const char *email, const char *unit,
+                                    struct cong_error *err)
 {
     struct arena a;
     struct user row;

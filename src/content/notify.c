@@ -89,11 +89,8 @@ struct message {
 static void tell(struct store *st, struct arena *ar, const struct user *u, const struct message *m,
                  const char *origin, int64_t now)
 {
-    struct notice n = {.user_id = u->id,
-                       .kind = m->kind,
-                       .text = m->notice,
-                       .link = m->link,
-                       .created_at = now};
+    struct notice n = {
+        .user_id = u->id, .kind = m->kind, .text = m->notice, .link = m->link, .created_at = now};
     const char *body;
     enum cong_err rc;
 
@@ -101,7 +98,8 @@ static void tell(struct store *st, struct arena *ar, const struct user *u, const
         log_error("notice: cannot keep '%s' for '%s': %s", m->kind, u->name, cong_strerror(rc));
     if (!mail_is_configured(notify_mailer) || !u->email || !*u->email)
         return;
-    body = arena_printf(ar, "Xin chào %s,\n\n%s\n\n%s%s\n\n-- \nThư tự động của %s; "
+    body = arena_printf(ar,
+                        "Xin chào %s,\n\n%s\n\n%s%s\n\n-- \nThư tự động của %s; "
                         "bạn nhận thư vì có tài khoản trên cổng.\n",
                         *u->display_name ? u->display_name : u->name, m->body, origin, m->link,
                         site_name(st, ar));
@@ -168,8 +166,8 @@ void content_notify_transition(struct store *st, const struct content_actor *who
         m.link = arena_printf(&ar, "/quan-tri/bai-viet/%lld", (long long)id);
         m.notice = arena_printf(&ar, "%s gửi duyệt bài “%s”.", actor, title);
         m.subject = arena_printf(&ar, "Bài chờ duyệt: %s", title);
-        m.body = arena_printf(&ar, "%s vừa gửi duyệt bài “%s”. Xem và duyệt bài tại:", actor,
-                              title);
+        m.body =
+            arena_printf(&ar, "%s vừa gửi duyệt bài “%s”. Xem và duyệt bài tại:", actor, title);
         if (m.link && m.notice && m.subject && m.body)
             tell_approvers(st, &ar, who, &m, origin, now);
         break;
@@ -178,8 +176,9 @@ void content_notify_transition(struct store *st, const struct content_actor *who
         m.link = arena_printf(&ar, "/quan-tri/bai-viet/%lld", (long long)id);
         m.notice = arena_printf(&ar, "Bài “%s” bị trả lại: %s", title, note ? note : "");
         m.subject = arena_printf(&ar, "Bài bị trả lại: %s", title);
-        m.body = arena_printf(&ar, "Bài “%s” của bạn đã được trả lại để sửa.\n\n"
-                                   "Ghi chú của người duyệt:\n%s\n\nSửa bài tại:",
+        m.body = arena_printf(&ar,
+                              "Bài “%s” của bạn đã được trả lại để sửa.\n\n"
+                              "Ghi chú của người duyệt:\n%s\n\nSửa bài tại:",
                               title, note ? note : "");
         if (m.link && m.notice && m.subject && m.body)
             tell_author(st, &ar, who, a, &m, origin, now);
@@ -190,10 +189,10 @@ void content_notify_transition(struct store *st, const struct content_actor *who
         m.link = content_article_path(&ar, &(struct article){.id = id, .slug = a->slug});
         if (a->published_at > now) {
             time_add_datetime(&when, a->published_at);
-            m.notice = arena_printf(&ar, "Bài “%s” đã được lên lịch đăng lúc %s.", title,
-                                    when.data);
-            m.body = arena_printf(&ar, "Bài “%s” của bạn đã được duyệt và sẽ đăng lúc %s tại:",
-                                  title, when.data);
+            m.notice =
+                arena_printf(&ar, "Bài “%s” đã được lên lịch đăng lúc %s.", title, when.data);
+            m.body = arena_printf(
+                &ar, "Bài “%s” của bạn đã được duyệt và sẽ đăng lúc %s tại:", title, when.data);
         } else {
             m.notice = arena_printf(&ar, "Bài “%s” đã được đăng.", title);
             m.body = arena_printf(&ar, "Bài “%s” của bạn đã được đăng tại:", title);

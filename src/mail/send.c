@@ -16,7 +16,7 @@ struct queued {
 };
 
 struct mailer {
-    char *url;  /* as libcurl takes it (smtp+starttls:// turned into smtp://) */
+    char *url; /* as libcurl takes it (smtp+starttls:// turned into smtp://) */
     char *from;
     bool starttls;
 

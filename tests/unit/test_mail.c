@@ -161,8 +161,7 @@ static void a_mailer_without_url_is_off(void **state)
     assert_int_equal(mail_send(m, "lan@example.org", "x", "y", &err), CONG_ESTATE);
     assert_int_equal(mail_queue(m, "lan@example.org", "x", "y"), CONG_ESTATE);
     mail_free(m);
-    assert_int_equal(mail_new(&(struct mail_config){"http://x", "a@b.org"}, &m, &err),
-                     CONG_EINVAL);
+    assert_int_equal(mail_new(&(struct mail_config){"http://x", "a@b.org"}, &m, &err), CONG_EINVAL);
     assert_int_equal(mail_new(&(struct mail_config){"smtp://127.0.0.1:1", "nobody"}, &m, &err),
                      CONG_EINVAL);
 }
