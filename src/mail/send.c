@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,8 +167,11 @@ enum cong_err mail_send(struct mailer *m, const char *to, const char *subject, c
     return build_and_send(m, to, subject, body, err);
 }
 
+/* Frees a queued message; its body is wiped first, as it may hold a one-time link. */
 static void queued_free(struct queued *q)
 {
+    if (q->body)
+        sodium_memzero(q->body, strlen(q->body));
     free(q->to);
     free(q->subject);
     free(q->body);
