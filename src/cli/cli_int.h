@@ -34,6 +34,8 @@ struct cli_settings {
     const char *trusted_proxy; /* [server] trusted_proxy: an IP address, normalized; or NULL */
     const char *metrics_allow; /* [server] metrics_allow, checked by web_new; NULL: loopback */
     const char *site; /* --site HOST: the site a command acts on; NULL: the default site */
+    const char *mail_url;  /* [mail] smtp_url; NULL: no mail */
+    const char *mail_from; /* [mail] from */
 };
 
 /* Fills what flags left unset from the environment, then the config file, then defaults.

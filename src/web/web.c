@@ -89,6 +89,7 @@ enum cong_err web_new(struct store *st, struct auth *au, const struct web_config
     w->store = st;
     w->auth = au;
     w->stats = cfg->stats;
+    w->mailer = cfg->mailer;
     w->now = cfg->now ? cfg->now : time_now;
     w->sitemap_max = cfg->sitemap_max && cfg->sitemap_max < STORE_STAMPS_MAX ? cfg->sitemap_max
                                                                              : STORE_STAMPS_MAX;
@@ -143,6 +144,11 @@ struct auth *web_auth(struct web *w, struct http_request *req)
 struct store *web_root_store(const struct web *w)
 {
     return w->store;
+}
+
+struct mailer *web_mailer(const struct web *w)
+{
+    return w->mailer;
 }
 
 struct stats *web_stats(const struct web *w)

@@ -19,6 +19,7 @@
 
 struct web;
 struct stats;
+struct mailer;
 struct tmpl_set;
 struct content_actor;
 
@@ -30,6 +31,8 @@ struct web_config {
     size_t sitemap_max;
     /* the visitor counter, or NULL to count nothing; borrowed */
     struct stats *stats;
+    /* the mail sender ([mail]), or NULL: features that need mail say it is not set; borrowed */
+    struct mailer *mailer;
     /* the largest media upload in bytes; 0 means CONTENT_MEDIA_MAX_MB_DEFAULT megabytes */
     size_t media_max;
     /* the render cache's memory budget in bytes; 0 turns the cache off */
@@ -105,6 +108,8 @@ struct auth *web_auth(struct web *w, struct http_request *req);
 /* The default site's store: for what belongs to no one site (the list of sites). */
 struct store *web_root_store(const struct web *w);
 struct stats *web_stats(const struct web *w);
+/* The mail sender (mail_is_configured tells whether mail can be sent), or NULL. */
+struct mailer *web_mailer(const struct web *w);
 int64_t web_now(const struct web *w);
 size_t web_media_max(const struct web *w);
 size_t web_sitemap_max(const struct web *w);

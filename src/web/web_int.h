@@ -14,6 +14,7 @@ struct web {
     struct store *store; /* the default site's; every site's handle comes from it */
     struct auth *auth;   /* the default site's; NULL: everyone is a guest */
     struct stats *stats;
+    struct mailer *mailer; /* borrowed; NULL or off: no mail */
     struct tmpl_set *tmpl;
     struct http_static *assets;
     char *static_prefix; /* "/static/VERSION" */

@@ -548,6 +548,31 @@ static const char *const migrations[] = {
     "CREATE TRIGGER document_comments_ug AFTER UPDATE ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
     "CREATE TRIGGER document_comments_dg AFTER DELETE ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
     "",
+    /* 14 -> 15: accounts that help themselves. A user's e-mail and unit (the full name is
+     * display_name); one-time password reset links, known only by their hash; and the notices
+     * a site shows a user on the dashboard (an article submitted, returned, published) */
+    "ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE users ADD COLUMN unit TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX users_email ON users (email);"
+    "CREATE TABLE password_resets ("
+    " token_hash TEXT PRIMARY KEY,"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " created_at BIGINT NOT NULL,"
+    " expires_at BIGINT NOT NULL,"
+    " used_at BIGINT NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX password_resets_user ON password_resets (user_id);"
+    "CREATE TABLE notices ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " link TEXT NOT NULL DEFAULT '',"
+    " created_at BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX notices_user ON notices (site_id, user_id, created_at);"
+    "",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -245,6 +245,18 @@ enum sq_stmt {
     D_COMMENT_STATUS,
     D_COMMENTS_FROM,
     SQ_DOCUMENTS_END,
+    SQ_ACCOUNTS_BEGIN, /* sqlite_accounts.c */
+    AC_SET_PROFILE,
+    AC_USERS_BY_EMAIL,
+    AC_SET_PASSWORD,
+    AC_END_OTHER_SESSIONS,
+    AC_END_SESSIONS,
+    AC_ADD_RESET,
+    AC_GET_RESET,
+    AC_SPEND_RESETS,
+    AC_ADD_NOTICE,
+    AC_LIST_NOTICES,
+    SQ_ACCOUNTS_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
