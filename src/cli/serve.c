@@ -204,8 +204,6 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
         cli_fail("%s", err.msg[0] ? err.msg : "cannot start the mail queue");
         return false;
     }
-    if (!mail_is_configured(sv->mailer))
-        log_info("no [mail] smtp_url: password reset and notices by e-mail are off");
     content_notify_set_mailer(sv->mailer);
     wcfg.stats = sv->stats;
     wcfg.mailer = sv->mailer;
@@ -213,6 +211,9 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
         cli_fail("%s", err.msg);
         return false;
     }
+    /* after the settings are known good: a bad one is the only line on stderr */
+    if (!mail_is_configured(sv->mailer))
+        log_info("no [mail] smtp_url: password reset and notices by e-mail are off");
     /* the router tries routes in the order added: admin's and the API's catch-alls go last */
     if (http_router_new(&sv->router) != CONG_OK || (web_attach(sv->web, sv->router), 0) ||
         web_add_routes(sv->web, sv->router) != CONG_OK ||
