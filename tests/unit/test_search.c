@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "test_location.h"
 #include "search/search.h"
 
 static struct search_query parse(struct arena *ar, const char *text)
@@ -245,6 +246,7 @@ static void snippet_centres_on_matches_and_marks_them(void **state)
 struct fixture {
     char dir[64];
     char path[128];
+    char location[256]; /* on PostgreSQL (test_location.h) */
     struct store *st;
     int64_t cat, other_cat;
     int64_t ids[4];
@@ -264,8 +266,11 @@ static int setup_store(void **state)
     n = snprintf(f->path, sizeof(f->path), "%s/cong.db", f->dir);
     if (n < 0 || (size_t)n >= sizeof(f->path))
         return -1;
-    if (store_open(f->path, STORE_OPEN_CREATE, &f->st, &err) != CONG_OK)
+    const char *where = test_store_location(f->path, f->location, sizeof(f->location));
+    if (!where || store_open(where, STORE_OPEN_CREATE, &f->st, &err) != CONG_OK) {
+        fprintf(stderr, "store_open: %s\n", where ? err.msg : "no database");
         return -1;
+    }
     struct category c1 = {.slug = "tin-tuc", .name = "Tin tức"};
     struct category c2 = {.slug = "dao-tao", .name = "Đào tạo"};
     if (store_add_category(f->st, &c1, &f->cat) || store_add_category(f->st, &c2, &f->other_cat))

@@ -463,7 +463,8 @@ enum cong_err sq_pg_schema(struct store *st, struct conn *c, unsigned flags,
                             name, (long long)version, PG_BASE_VERSION, STORE_SCHEMA_VERSION);
         goto out;
     }
-    if (version < STORE_SCHEMA_VERSION && !(flags & STORE_OPEN_MIGRATE)) {
+    /* a schema made just now is brought up to date whatever the flags, as a new file is */
+    if (version < STORE_SCHEMA_VERSION && !(flags & STORE_OPEN_MIGRATE) && exists) {
         rc = cong_error_set(err, CONG_ESCHEMA,
                             "database '%s' has schema version %lld, older than %d: run cong init"
                             " to migrate it",
