@@ -154,7 +154,7 @@ static bool is_visible_to(struct store *st, struct arena *ar, const struct conte
 /* True if the public sees a at now: published, and its date has come. */
 static bool is_public(const struct article *a, int64_t now)
 {
-    return a->status == ARTICLE_PUBLISHED && a->published_at <= now;
+    return content_article_is_public(a, now);
 }
 
 /* The editor's path of article id. */

@@ -164,7 +164,7 @@ const char *portal_cfg_str(const json_t *config, const char *name)
 
 bool portal_is_visible(const struct article *art, int64_t now)
 {
-    return art->status == ARTICLE_PUBLISHED && art->published_at <= now;
+    return content_article_is_public(art, now);
 }
 
 json_t *portal_cards(const struct portal_env *env, const struct article *arts, size_t n,
