@@ -135,8 +135,7 @@ static int64_t route_id(const struct http_request *req)
     return req->nparams ? parse_id(req->params[0]) : 0;
 }
 
-/* True if who may look at a (the editor read-only, its history): editors, or its owner. */
-static bool may_view(const struct content_actor *who, const struct article *a)
+bool admin_may_view_article(const struct content_actor *who, const struct article *a)
 {
     return auth_role_at_least(who->role, AUTH_EDITOR) ||
            (a->owner_id && a->owner_id == who->user_id) || content_may_edit(who, a);
@@ -148,7 +147,7 @@ static bool is_visible_to(struct store *st, struct arena *ar, const struct conte
 {
     struct article a;
 
-    return store_get_article(st, ar, id, &a) == CONG_OK && may_view(who, &a);
+    return store_get_article(st, ar, id, &a) == CONG_OK && admin_may_view_article(who, &a);
 }
 
 /* True if the public sees a at now: published, and its date has come. */
@@ -445,6 +444,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
         (struct web_kv[]){
             WEB_N("articles", article_rows(ar, &who, found.arts, found.n, ask.q.now)),
             WEB_I("total", found.total),
+            WEB_B("has_articles", found.n > 0),
             WEB_B("is_editor", is_editor),
             WEB_I("pending_count", found.pending),
             WEB_S("pending_url", ARTICLES_PATH "?trang_thai=pending"),
@@ -834,7 +834,7 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
     enum cong_err rc = id ? store_get_article(web_store(w, req), req->arena, id, a) : CONG_ENOTFOUND;
 
     /* another's draft is a 404 like a missing id: an author learns nothing of what exists */
-    if (rc == CONG_OK && !may_view(who, a))
+    if (rc == CONG_OK && !admin_may_view_article(who, a))
         rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND)
         web_admin_refuse(w, req, res, rc, msg_not_found);
