@@ -51,10 +51,10 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
     struct article *arts = NULL;
     struct category cat;
     bool current = !strcmp(mode, "current");
-    /* the sections under the lead story leave out what it shows (it is on the page already) */
+    /* the sections and lists drawn after the lead story leave out what it shows: it is on the
+     * page already (a category's own page and "related" list everything as they are) */
     bool skip_shown = env->shown && env->shown->n &&
-                      (!strcmp(mode, "category") ||
-                       (!strcmp(mode, "latest") && env->region && !strcmp(env->region, "main")));
+                      (!strcmp(mode, "category") || !strcmp(mode, "latest"));
     enum cong_err rc;
 
     q.limit = count;
