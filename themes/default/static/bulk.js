@@ -5,14 +5,20 @@
   var form = document.getElementById("bulk-form");
   if (!form) return;
   var boxes = form.querySelectorAll('input[type="checkbox"][name="id"]');
-  var head = form.querySelector("th.col-pick");
-  if (head && boxes.length) {
+  var bar = form.querySelector(".bulk-bar");
+  if (bar && boxes.length) {
+    /* above the table, not in its head: on phones the table's head is hidden */
+    var p = document.createElement("p");
+    p.className = "bulk-all";
     var all = document.createElement("input");
     all.type = "checkbox";
     all.id = "chon-tat-ca";
-    all.setAttribute("aria-label", "Chọn tất cả bài trong trang");
-    head.textContent = "";
-    head.appendChild(all);
+    var label = document.createElement("label");
+    label.htmlFor = "chon-tat-ca";
+    label.textContent = "Chọn tất cả bài trong trang";
+    p.appendChild(all);
+    p.appendChild(label);
+    bar.insertBefore(p, bar.querySelector("legend").nextSibling);
     all.addEventListener("change", function () {
       for (var i = 0; i < boxes.length; i++) boxes[i].checked = all.checked;
     });
