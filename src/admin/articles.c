@@ -1455,9 +1455,10 @@ static const char *saved_message(struct arena *ar, int64_t now)
 
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
 {
-    static const char *const names[] = {"title",        "summary", "body",          "category",
-                                        "tags",         "author",  "published_at",  "cover",
-                                        "cover_caption", "body_format"};
+    static const char *const names[] = {
+        "title",         "summary",     "body",  "category",         "tags",
+        "author",        "published_at", "cover", "cover_caption",   "body_format",
+        "slug",          "meta_description",     "cover_alt",        "expires_at"};
     struct web *w = ctx;
     struct store *st = web_store(w, req);
     struct web_viewer v;

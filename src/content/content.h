@@ -396,7 +396,8 @@ enum cong_err content_diff(struct arena *ar, const char *old, const char *new_,
  * Autosaves (autosave.c): the editor's form as it stood, kept every few seconds so a closed
  * tab or a crash loses little. One per (article, user); article 0 is a new article's form.
  * The store keeps it as a JSON object of the known fields (title, summary, body, category,
- * tags, author, published_at, cover, cover_caption); others are dropped.
+ * tags, author, published_at, cover, cover_caption, body_format, slug, meta_description,
+ * cover_alt, expires_at); others are dropped.
  */
 struct content_field {
     const char *name;
