@@ -1045,7 +1045,9 @@ static bool form_changed(struct http_request *req, const struct article *a, int6
            (*v->published_at ? !same_text(cur.published_at, v->published_at)
                              : a->published_at > now) ||
            parse_id(cur.cover) != parse_id(v->cover) ||
-           !same_text(cur.cover_caption, v->cover_caption) || !same_text(cur.slug, v->slug) ||
+           !same_text(cur.cover_caption, v->cover_caption) ||
+           /* an empty address is made from the title: a change only with a new title */
+           (*v->slug && !same_text(cur.slug, v->slug)) ||
            !same_text(cur.meta_description, v->meta_description) ||
            !same_text(cur.cover_alt, v->cover_alt) || !same_text(cur.expires_at, v->expires_at) ||
            (*v->has_featured && !same_text(cur.featured, v->featured));
