@@ -111,8 +111,7 @@ static enum cong_err bulk_one(struct web *w, struct http_request *req,
         memset(&e, 0, sizeof(e));
         e.category_slug = ask->category;
         return content_article_update(st, who, a->id, &e, -1, now, err);
-    case BULK_DELETE:
-        return content_article_delete(st, who, a->id, err);
+    case BULK_DELETE: return content_article_delete(st, who, a->id, err);
     }
     return cong_error_set(err, CONG_EINVAL, "thao tác không hợp lệ");
 }
@@ -120,11 +119,9 @@ static enum cong_err bulk_one(struct web *w, struct http_request *req,
 /* A line of the summary. */
 static bool add_line(json_t *list, const char *title, const char *url, const char *reason)
 {
-    return web_list_add(list, web_view((struct web_kv[]){WEB_S("title", title),
-                                                         WEB_J("url", url ? web_jstr(url) : NULL),
-                                                         WEB_J("reason", reason ? web_jstr(reason)
-                                                                                : NULL),
-                                                         WEB_END}));
+    return web_list_add(list, web_view((struct web_kv[]){
+                                  WEB_S("title", title), WEB_J("url", url ? web_jstr(url) : NULL),
+                                  WEB_J("reason", reason ? web_jstr(reason) : NULL), WEB_END}));
 }
 
 /* The page asking whether to delete the articles of ask (those who may see them, by title). */
@@ -141,12 +138,11 @@ static void confirm_page(struct web *w, struct http_request *req, struct http_re
         bool found = store_get_article(web_store(w, req), ar, ask->ids[i], &a) == CONG_OK;
         if (!found)
             a.id = ask->ids[i];
-        ok = web_list_add(items, web_view((struct web_kv[]){
-                                     WEB_I("id", ask->ids[i]),
-                                     WEB_S("title", title_for(ar, who, &a, found)),
-                                     WEB_S("status_label",
-                                           found ? content_status_label(&a, web_now(w)) : ""),
-                                     WEB_END}));
+        ok = web_list_add(
+            items, web_view((struct web_kv[]){
+                       WEB_I("id", ask->ids[i]), WEB_S("title", title_for(ar, who, &a, found)),
+                       WEB_S("status_label", found ? content_status_label(&a, web_now(w)) : ""),
+                       WEB_END}));
     }
     if (!ok) {
         json_decref(items);
@@ -242,16 +238,16 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
             /* the domain's messages start in lower case, for use inside a sentence */
             if (reason && *reason >= 'a' && *reason <= 'z')
                 ((char *)reason)[0] = (char)(*reason - 'a' + 'A');
-            ok = add_line(refused, a.title, arena_printf(ar, ARTICLES_PATH "/%lld", (long long)a.id),
-                          reason ? reason : "Không làm được thao tác này với bài viết.");
+            ok =
+                add_line(refused, a.title, arena_printf(ar, ARTICLES_PATH "/%lld", (long long)a.id),
+                         reason ? reason : "Không làm được thao tác này với bài viết.");
             nrefused++;
         }
     }
-    summary = ask.act == BULK_MOVE
-                  ? arena_printf(ar, "%s “%s”: %zu bài. Không làm được: %zu bài.",
-                                 actions[ask.act].done, cat.name, ndone, nrefused)
-                  : arena_printf(ar, "%s: %zu bài. Không làm được: %zu bài.",
-                                 actions[ask.act].done, ndone, nrefused);
+    summary = ask.act == BULK_MOVE ? arena_printf(ar, "%s “%s”: %zu bài. Không làm được: %zu bài.",
+                                                  actions[ask.act].done, cat.name, ndone, nrefused)
+                                   : arena_printf(ar, "%s: %zu bài. Không làm được: %zu bài.",
+                                                  actions[ask.act].done, ndone, nrefused);
     if (!ok || !summary) {
         json_decref(done);
         json_decref(refused);
@@ -259,15 +255,11 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
         return;
     }
     data = web_view_extend(web_admin_page_data(w, req, "Kết quả thao tác hàng loạt", &v),
-                           (struct web_kv[]){
-                               WEB_S("action_label", actions[ask.act].label),
-                               WEB_S("summary", summary),
-                               WEB_I("done_count", ndone),
-                               WEB_I("refused_count", nrefused),
-                               WEB_N("done", done),
-                               WEB_N("refused", refused),
-                               WEB_S("list_url", ARTICLES_PATH),
-                               WEB_END});
+                           (struct web_kv[]){WEB_S("action_label", actions[ask.act].label),
+                                             WEB_S("summary", summary), WEB_I("done_count", ndone),
+                                             WEB_I("refused_count", nrefused), WEB_N("done", done),
+                                             WEB_N("refused", refused),
+                                             WEB_S("list_url", ARTICLES_PATH), WEB_END});
     if (!data) {
         web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
