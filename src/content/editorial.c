@@ -398,7 +398,9 @@ enum cong_err content_article_update(struct store *st, const struct content_acto
 
     for (int i = 0;; i++) {
         rc = update_once(st, who, id, e, expect_rev, now, err);
-        if (rc != CONG_EEXIST || expect_rev >= 0 || i + 1 == WRITE_TRIES)
+        /* a slug another article has stays taken however often it is tried */
+        if (rc != CONG_EEXIST || expect_rev >= 0 || i + 1 == WRITE_TRIES ||
+            (err && !strcmp(err->field, "slug")))
             return rc;
     }
 }
