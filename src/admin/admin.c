@@ -378,6 +378,7 @@ static const struct {
     {HTTP_POST, "/quan-tri/thu-vien/:id/xoa", admin_h_media_delete},
     {HTTP_GET, "/quan-tri/bai-viet", admin_h_articles},
     {HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/moi", admin_h_article_new},
+    {HTTP_POST, "/quan-tri/bai-viet/hang-loat", admin_h_articles_bulk},
     {HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/:id", admin_h_article},
     {HTTP_GET | HTTP_POST, "/quan-tri/bai-viet/:id/xoa", admin_h_article_delete},
     {HTTP_POST, "/quan-tri/bai-viet/:id/tu-dong-luu", admin_h_article_autosave},

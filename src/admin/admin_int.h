@@ -68,6 +68,13 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
 void admin_h_article_restore(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_article_preview(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_markdown_preview(struct http_request *req, struct http_response *res, void *ctx);
+/* bulk.c: POST /quan-tri/bai-viet/hang-loat, one action on the articles ticked in the list. */
+void admin_h_articles_bulk(struct http_request *req, struct http_response *res, void *ctx);
+struct article;
+struct content_actor;
+/* True if who may look at article a (its editor page, read-only or not): editors and above,
+   its owner, or one who may edit it. */
+bool admin_may_view_article(const struct content_actor *who, const struct article *a);
 /* Handlers of categories.c. */
 void admin_h_categories(struct http_request *req, struct http_response *res, void *ctx);
 /* portal_pages.c: /quan-tri/trang... and /quan-tri/portlet/... (admins only). */

@@ -135,8 +135,7 @@ static int64_t route_id(const struct http_request *req)
     return req->nparams ? parse_id(req->params[0]) : 0;
 }
 
-/* True if who may look at a (the editor read-only, its history): editors, or its owner. */
-static bool may_view(const struct content_actor *who, const struct article *a)
+bool admin_may_view_article(const struct content_actor *who, const struct article *a)
 {
     return auth_role_at_least(who->role, AUTH_EDITOR) ||
            (a->owner_id && a->owner_id == who->user_id) || content_may_edit(who, a);
@@ -148,13 +147,13 @@ static bool is_visible_to(struct store *st, struct arena *ar, const struct conte
 {
     struct article a;
 
-    return store_get_article(st, ar, id, &a) == CONG_OK && may_view(who, &a);
+    return store_get_article(st, ar, id, &a) == CONG_OK && admin_may_view_article(who, &a);
 }
 
 /* True if the public sees a at now: published, and its date has come. */
 static bool is_public(const struct article *a, int64_t now)
 {
-    return a->status == ARTICLE_PUBLISHED && a->published_at <= now;
+    return content_article_is_public(a, now);
 }
 
 /* The editor's path of article id. */
@@ -445,6 +444,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
         (struct web_kv[]){
             WEB_N("articles", article_rows(ar, &who, found.arts, found.n, ask.q.now)),
             WEB_I("total", found.total),
+            WEB_B("has_articles", found.n > 0),
             WEB_B("is_editor", is_editor),
             WEB_I("pending_count", found.pending),
             WEB_S("pending_url", ARTICLES_PATH "?trang_thai=pending"),
@@ -471,7 +471,8 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
 /* The form's fields as typed (or as the article holds them), each never NULL. */
 struct form_vals {
     const char *title, *summary, *body, *category, *tags, *author, *published_at, *cover,
-        *cover_caption, *note, *body_format;
+        *cover_caption, *note, *body_format, *slug, *meta_description, *cover_alt, *expires_at,
+        *featured, *has_featured;
 };
 
 static const char *or_empty(const char *s)
@@ -495,6 +496,13 @@ static const struct {
     {"cover_caption", offsetof(struct form_vals, cover_caption)},
     {"note", offsetof(struct form_vals, note)},
     {"body_format", offsetof(struct form_vals, body_format)},
+    {"slug", offsetof(struct form_vals, slug)},
+    {"meta_description", offsetof(struct form_vals, meta_description)},
+    {"cover_alt", offsetof(struct form_vals, cover_alt)},
+    {"expires_at", offsetof(struct form_vals, expires_at)},
+    {"featured", offsetof(struct form_vals, featured)},
+    /* the form has the featured box: its absence then means unticked */
+    {"has_featured", offsetof(struct form_vals, has_featured)},
 };
 
 static const char **form_field(struct form_vals *v, size_t i)
@@ -517,6 +525,14 @@ static void vals_of_article(struct arena *ar, const struct article *a, struct fo
     v->cover_caption = a->cover_caption;
     v->note = "";
     v->body_format = store_body_format_name(a->body_format);
+    v->slug = a->slug;
+    v->meta_description = a->meta_description;
+    v->cover_alt = a->cover_alt;
+    v->expires_at = a->expires_at ? datetime_local(ar, a->expires_at) : "";
+    if (!v->expires_at)
+        v->expires_at = "";
+    v->featured = a->featured ? "1" : "";
+    v->has_featured = "1";
 }
 
 static void vals_of_form(const struct http_request *req, struct form_vals *v)
@@ -735,6 +751,11 @@ static json_t *editor_form(const struct form_vals *v)
         WEB_S("published_at", v->published_at),
         WEB_S("cover_caption", v->cover_caption),
         WEB_S("note", v->note),
+        WEB_S("slug", v->slug),
+        WEB_S("meta_description", v->meta_description),
+        WEB_S("cover_alt", v->cover_alt),
+        WEB_S("expires_at", v->expires_at),
+        WEB_B("featured", *v->featured != '\0'),
         WEB_END});
 }
 
@@ -813,7 +834,7 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
     enum cong_err rc = id ? store_get_article(web_store(w, req), req->arena, id, a) : CONG_ENOTFOUND;
 
     /* another's draft is a 404 like a missing id: an author learns nothing of what exists */
-    if (rc == CONG_OK && !may_view(who, a))
+    if (rc == CONG_OK && !admin_may_view_article(who, a))
         rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND)
         web_admin_refuse(w, req, res, rc, msg_not_found);
@@ -845,7 +866,8 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
         }
     } else {
         v.title = v.summary = v.body = v.category = v.tags = v.published_at = v.cover_caption =
-            v.note = "";
+            v.note = v.slug = v.meta_description = v.cover_alt = v.expires_at = v.featured = "";
+        v.has_featured = "1";
         v.body_format = "markdown";
         v.author = viewer->user.display_name && *viewer->user.display_name
                      ? viewer->user.display_name
@@ -929,6 +951,20 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
     e->author = v->author;
     e->cover_caption = v->cover_caption;
     e->tags = v->tags;
+    /* an emptied address is made again from the title */
+    e->slug = v->slug;
+    e->meta_description = v->meta_description;
+    e->cover_alt = v->cover_alt;
+    e->set_expires_at = true;
+    if (*v->expires_at && time_parse_iso8601(v->expires_at, &e->expires_at) != CONG_OK) {
+        *msg = "Thời điểm hết hạn không hợp lệ: chọn ngày và giờ trong ô Hết hạn lúc, hoặc để "
+               "trống.";
+        return CONG_EINVAL;
+    }
+    if (*v->has_featured) {
+        e->set_featured = true;
+        e->featured = *v->featured != '\0';
+    }
     if (*v->published_at) {
         if (time_parse_iso8601(v->published_at, &e->published_at) != CONG_OK) {
             *msg = "Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.";
@@ -1009,7 +1045,12 @@ static bool form_changed(struct http_request *req, const struct article *a, int6
            (*v->published_at ? !same_text(cur.published_at, v->published_at)
                              : a->published_at > now) ||
            parse_id(cur.cover) != parse_id(v->cover) ||
-           !same_text(cur.cover_caption, v->cover_caption);
+           !same_text(cur.cover_caption, v->cover_caption) ||
+           /* an empty address is made from the title: a change only with a new title */
+           (*v->slug && !same_text(cur.slug, v->slug)) ||
+           !same_text(cur.meta_description, v->meta_description) ||
+           !same_text(cur.cover_alt, v->cover_alt) || !same_text(cur.expires_at, v->expires_at) ||
+           (*v->has_featured && !same_text(cur.featured, v->featured));
 }
 
 /* The address after a successful POST: the editor with a notice. */
@@ -1112,7 +1153,7 @@ static enum cong_err editor_save(struct web *w, struct http_request *req,
         return rc;
     rc = a ? content_article_update(st, who, a->id, &e, ask->expect_rev, web_now(w), &err)
            : content_article_create(st, who, &e, web_now(w), id, &err);
-    if (rc == CONG_EEXIST && a) {
+    if (rc == CONG_EEXIST && a && strcmp(err.field, "slug") != 0) {
         /* the form now starts from the newest revision: a second, deliberate save wins */
         (void)store_latest_revision(st, a->id, &ev->rev);
         ev->error = msg_stale;
@@ -1416,9 +1457,10 @@ static const char *saved_message(struct arena *ar, int64_t now)
 
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
 {
-    static const char *const names[] = {"title",        "summary", "body",          "category",
-                                        "tags",         "author",  "published_at",  "cover",
-                                        "cover_caption", "body_format"};
+    static const char *const names[] = {
+        "title",         "summary",     "body",  "category",         "tags",
+        "author",        "published_at", "cover", "cover_caption",   "body_format",
+        "slug",          "meta_description",     "cover_alt",        "expires_at"};
     struct web *w = ctx;
     struct store *st = web_store(w, req);
     struct web_viewer v;

@@ -25,7 +25,10 @@ static const char msg_no_article[] = "Không có bài viết này.";
         {"category", WEB_TEXT, 0, 0}, {"author", WEB_TEXT, 0, 0},                               \
         {"published_at", WEB_TEXT, WEB_NULLABLE, 0}, {"status", WEB_TEXT, 0, 0},                \
         {"cover", WEB_INT, WEB_NULLABLE, 0}, {"cover_caption", WEB_TEXT, 0, 0},                 \
-        {"tags", WEB_TEXTS, WEB_NULLABLE, 0}, {"body_format", WEB_TEXT, 0, 0}
+        {"tags", WEB_TEXTS, WEB_NULLABLE, 0}, {"body_format", WEB_TEXT, 0, 0},                 \
+        {"slug", WEB_TEXT, 0, 0}, {"meta_description", WEB_TEXT, 0, 0},                         \
+        {"cover_alt", WEB_TEXT, 0, 0}, {"expires_at", WEB_TEXT, WEB_NULLABLE, 0},               \
+        {"featured", WEB_BOOL, 0, 0}
 static const struct web_field create_fields[] = {ARTICLE_FIELDS, {NULL, 0, 0, 0}};
 static const struct web_field patch_fields[] = {ARTICLE_FIELDS, {"revision", WEB_INT, 0, 0},
                                                 {"shared", WEB_BOOL, 0, 0}, {NULL, 0, 0, 0}};
@@ -73,7 +76,7 @@ static json_t *cover_view(struct api *api, struct http_request *req, struct aren
 /* True if art is public now: published and its time has come. */
 static bool is_visible(const struct article *art, int64_t now)
 {
-    return art->status == ARTICLE_PUBLISHED && art->published_at <= now;
+    return content_article_is_public(art, now);
 }
 
 /* True if who may see art though it is not public: their own (an author), or an editor. */
@@ -148,8 +151,22 @@ static json_t *article_view(struct api *api, struct http_request *req, struct ar
         WEB_ISO("updated_at", art->updated_at),
         WEB_N("cover", cover_view(api, req, a, art->cover_media_id)),
         WEB_S("cover_caption", art->cover_caption),
+        WEB_S("cover_alt", art->cover_alt),
+        WEB_S("meta_description", art->meta_description),
+        WEB_B("featured", art->featured),
         WEB_N("tags", tags_view(art->tags)),
         WEB_END});
+    /* null: never expires */
+    if (o && art->expires_at &&
+        !web_view_add(o, (struct web_kv[]){WEB_ISO("expires_at", art->expires_at), WEB_END}))
+        goto fail;
+    if (o && !art->expires_at &&
+        !web_view_add(o, (struct web_kv[]){WEB_J("expires_at", json_null()), WEB_END}))
+        goto fail;
+    if (o && !web_view_add(o, (struct web_kv[]){
+                               WEB_B("expired", content_article_is_expired(art, web_now(api->web))),
+                               WEB_END}))
+        goto fail;
     if (o && (flags & VIEW_BODY) &&
         !web_view_add(o, (struct web_kv[]){WEB_S("body_html", art->body_html), WEB_END}))
         goto fail;
@@ -422,6 +439,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
     const char *published = web_json_text(o, "published_at");
     const char *status = web_json_text(o, "status");
     const char *format = web_json_text(o, "body_format");
+    const char *expires = web_json_text(o, "expires_at");
 
     memset(e, 0, sizeof(*e));
     if (format) {
@@ -438,6 +456,22 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
     e->category_slug = web_json_text(o, "category");
     e->author = web_json_text(o, "author");
     e->cover_caption = web_json_text(o, "cover_caption");
+    e->slug = web_json_text(o, "slug");
+    e->meta_description = web_json_text(o, "meta_description");
+    e->cover_alt = web_json_text(o, "cover_alt");
+    if (web_json_has(o, "featured")) {
+        e->set_featured = true;
+        (void)web_json_bool(o, "featured", &e->featured);
+    }
+    if (web_json_has(o, "expires_at")) {
+        e->set_expires_at = true; /* null: never */
+        if (expires && time_parse_iso8601(expires, &e->expires_at) != CONG_OK) {
+            web_json_error(res, 400, "invalid_field", "expires_at",
+                           "Trường 'expires_at' phải là thời điểm ISO 8601, ví dụ "
+                           "2026-03-18T08:00:00+07:00, hoặc null.");
+            return false;
+        }
+    }
     if (web_json_has(o, "cover")) {
         e->set_cover = true; /* null: no cover */
         (void)web_json_int(o, "cover", &e->cover_media_id);

@@ -30,6 +30,10 @@ static const struct {
     {"cover", 32},
     {"cover_caption", 4 * 500},
     {"body_format", 16},
+    {"slug", 4 * CONTENT_SLUG_MAX},
+    {"meta_description", 4 * CONTENT_META_MAX},
+    {"cover_alt", 4 * CONTENT_ALT_MAX},
+    {"expires_at", 64},
 };
 
 /* The index of name in known, or -1. */

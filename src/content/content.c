@@ -60,8 +60,25 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
         (rc = content_check_text(in->body_md, CONTENT_BODY_MAX, "body", "nội dung", err)) ||
         (rc = content_check_text(in->author, 200, "author", "tác giả", err)) ||
         (rc = content_check_text(in->cover_caption, 500, "cover_caption", "chú thích ảnh",
-                                     err)))
+                                 err)) ||
+        (rc = content_check_text(in->meta_description, CONTENT_META_MAX, "meta_description",
+                                 "mô tả trang", err)) ||
+        (rc = content_check_text(in->cover_alt, CONTENT_ALT_MAX, "cover_alt",
+                                 "mô tả ảnh bìa", err)))
         goto out;
+    if (in->slug && *in->slug && !content_slug_is_valid(in->slug)) {
+        rc = cong_error_field(err, "slug", CONG_EINVAL,
+                              "đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu '-' giữa "
+                              "chúng, tối đa %d ký tự",
+                              CONTENT_SLUG_MAX);
+        goto out;
+    }
+    if (in->expires_at < 0 ||
+        (in->expires_at > 0 && in->expires_at <= (in->published_at ? in->published_at : now))) {
+        rc = cong_error_field(err, "expires_at", CONG_EINVAL,
+                              "thời điểm hết hạn phải sau ngày đăng");
+        goto out;
+    }
     if (!in->category_slug || !*in->category_slug) {
         rc = cong_error_field(err, "category", CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
         goto out;
@@ -76,7 +93,10 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
         cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
         goto out;
     }
-    rc = text_slugify(title, tlen, CONTENT_SLUG_MAX, &slug);
+    if (in->slug && *in->slug)
+        buf_puts(&slug, in->slug);
+    else
+        rc = text_slugify(title, tlen, CONTENT_SLUG_MAX, &slug);
     if (rc == CONG_OK && slug.len == 0)
         buf_puts(&slug, "bai-viet"); /* a title with no Latin letters or digits */
     if (rc == CONG_OK && in->body_md && in->body_format == ARTICLE_BODY_HTML)
@@ -125,6 +145,10 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     a->body_html = arena_strndup(ar, html.data, html.len);
     a->author = in->author ? in->author : "";
     a->cover_caption = in->cover_caption ? in->cover_caption : "";
+    a->meta_description = in->meta_description ? in->meta_description : "";
+    a->cover_alt = in->cover_alt ? in->cover_alt : "";
+    a->expires_at = in->expires_at;
+    a->featured = in->featured;
     if (!a->title || !a->slug || !a->body_html) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
         goto out;
@@ -176,6 +200,33 @@ enum cong_err content_create_articles(struct store *st, const struct article_inp
 out:
     arena_release(&ar);
     return rc;
+}
+
+bool content_slug_is_valid(const char *s)
+{
+    size_t n = 0;
+
+    for (; s[n]; n++) {
+        char ch = s[n];
+        if (ch == '-') {
+            if (n == 0 || s[n - 1] == '-')
+                return false;
+        } else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
+            return false;
+        }
+    }
+    return n > 0 && n <= CONTENT_SLUG_MAX && s[n - 1] != '-';
+}
+
+bool content_article_is_public(const struct article *a, int64_t now)
+{
+    return a->status == ARTICLE_PUBLISHED && a->published_at <= now &&
+           (a->expires_at == 0 || a->expires_at > now);
+}
+
+bool content_article_is_expired(const struct article *a, int64_t now)
+{
+    return a->status == ARTICLE_PUBLISHED && a->expires_at > 0 && a->expires_at <= now;
 }
 
 const char *content_article_path(struct arena *a, const struct article *art)

@@ -28,7 +28,26 @@ struct article_input {
     enum article_status status;
     int64_t cover_media_id; /* 0: none */
     const char *cover_caption;
+    const char *slug;             /* NULL or "": made from the title; else checked and kept */
+    const char *meta_description; /* may be NULL; at most CONTENT_META_MAX characters */
+    const char *cover_alt;        /* may be NULL; at most CONTENT_ALT_MAX characters */
+    int64_t expires_at;           /* 0: never; else after published_at */
+    bool featured;
 };
+
+/* The longest meta description and cover alt text, in characters. */
+#define CONTENT_META_MAX 300
+#define CONTENT_ALT_MAX  300
+
+/*
+ * True if s is a slug as an editor may type it: 1..CONTENT_SLUG_MAX bytes of lowercase ASCII
+ * letters, digits and single '-' between them (not first nor last).
+ */
+bool content_slug_is_valid(const char *s);
+/* True if the public sees article a at now: published, its date come, not expired. */
+bool content_article_is_public(const struct article *a, int64_t now);
+/* True if a is published and expired at now (expires_at set and not after now). */
+bool content_article_is_expired(const struct article *a, int64_t now);
 
 /*
  * Checks in, makes the slug and the HTML, and stores a new article; sets *id.
@@ -298,6 +317,17 @@ struct article_edit {
     enum article_status status;
     bool set_body_format; /* unset: Markdown on create, unchanged on update */
     enum article_body_format body_format;
+    /* NULL: from the title on create, unchanged on update; "": made from the title again;
+     * else a slug (content_slug_is_valid) no other article of the site has (CONG_EEXIST,
+     * field "slug"). Changing the slug of a published article leaves a redirect (301) from
+     * its old address to the new one. */
+    const char *slug;
+    const char *meta_description;
+    const char *cover_alt;
+    bool set_expires_at;
+    int64_t expires_at; /* 0: never */
+    bool set_featured;
+    bool featured;
 };
 
 /* The most tags an article may have, and the longest tag in characters. */
@@ -376,7 +406,8 @@ enum cong_err content_diff(struct arena *ar, const char *old, const char *new_,
  * Autosaves (autosave.c): the editor's form as it stood, kept every few seconds so a closed
  * tab or a crash loses little. One per (article, user); article 0 is a new article's form.
  * The store keeps it as a JSON object of the known fields (title, summary, body, category,
- * tags, author, published_at, cover, cover_caption); others are dropped.
+ * tags, author, published_at, cover, cover_caption, body_format, slug, meta_description,
+ * cover_alt, expires_at); others are dropped.
  */
 struct content_field {
     const char *name;

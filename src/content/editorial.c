@@ -130,6 +130,81 @@ static void publish_date(struct article *a, enum article_status from, int64_t no
         a->published_at = now;
 }
 
+/* The most suffixes tried to make a slug made from a title unique ("-2" .. "-N"). */
+#define SLUG_TRIES 50
+
+/*
+ * Keeps a->slug unique in the site (but for article a->id): a slug the editor typed that
+ * another article has is refused (CONG_EEXIST, field "slug"); one made from the title gets
+ * "-2", "-3", ... until it is free.
+ */
+static enum cong_err unique_slug(struct store *st, struct arena *ar, struct article *a,
+                                 bool typed, struct cong_error *err)
+{
+    const char *base = a->slug, *cand = a->slug;
+    int64_t other = 0;
+    enum cong_err rc;
+
+    for (int i = 1; i <= SLUG_TRIES; i++) {
+        rc = store_article_by_slug(st, cand, a->id, &other);
+        if (rc == CONG_ENOTFOUND) {
+            a->slug = cand;
+            return CONG_OK;
+        }
+        if (rc)
+            return cong_error_set(err, rc, "không đọc được bài viết: %s", cong_strerror(rc));
+        if (typed)
+            return cong_error_field(err, "slug", CONG_EEXIST,
+                                    "đường dẫn '%s' đã được bài viết #%lld dùng; hãy chọn "
+                                    "đường dẫn khác",
+                                    cand, (long long)other);
+        /* cut the base so the suffix fits in CONTENT_SLUG_MAX */
+        size_t blen = strlen(base);
+        if (blen > CONTENT_SLUG_MAX - 4)
+            blen = CONTENT_SLUG_MAX - 4;
+        while (blen > 1 && base[blen - 1] == '-')
+            blen--;
+        cand = arena_printf(ar, "%.*s-%d", (int)blen, base, i + 1);
+        if (!cand)
+            return cong_error_set(err, CONG_ENOMEM, "out of memory");
+    }
+    return cong_error_field(err, "slug", CONG_EEXIST,
+                            "đường dẫn '%s' đã có bài viết khác dùng; hãy chọn đường dẫn khác",
+                            base);
+}
+
+/*
+ * After the slug of a public article changed from old_slug: its old address answers 301 to
+ * the new one through the site's redirects (one there from an older change is replaced), and
+ * a redirect that pointed the new address elsewhere goes. Audited; a failure is logged and
+ * reported, the article stays saved.
+ */
+static void slug_redirect(struct store *st, struct arena *ar, const struct content_actor *who,
+                          const struct article *a, const char *old_slug, int64_t now)
+{
+    struct article old = *a;
+    const char *from, *to;
+    struct cong_error err = {0};
+    enum cong_err rc;
+
+    old.slug = old_slug;
+    from = content_article_path(ar, &old);
+    to = content_article_path(ar, a);
+    if (!from || !to)
+        return;
+    (void)store_remove_redirect(st, to);
+    rc = content_add_redirect(st, from, to, NULL, &err);
+    if (rc == CONG_EEXIST) {
+        (void)store_remove_redirect(st, from);
+        rc = content_add_redirect(st, from, to, NULL, &err);
+    }
+    if (rc) {
+        log_warn("cannot redirect '%s' to '%s': %s", from, to, err.msg);
+        return;
+    }
+    content_audit(st, who, now, "redirect_added", from, to);
+}
+
 enum cong_err content_article_create(struct store *st, const struct content_actor *who,
                                      const struct article_edit *e, int64_t now, int64_t *id,
                                      struct cong_error *err)
@@ -165,8 +240,14 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
         .status = status,
         .cover_media_id = e->set_cover ? e->cover_media_id : 0,
         .cover_caption = e->cover_caption,
+        .slug = e->slug,
+        .meta_description = e->meta_description,
+        .cover_alt = e->cover_alt,
+        .expires_at = e->set_expires_at ? e->expires_at : 0,
+        .featured = e->set_featured && e->featured,
     };
-    if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
+    if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)) ||
+        (rc = unique_slug(st, &ar, &a, e->slug && *e->slug, err)))
         goto out;
     a.owner_id = who->user_id;
     a.tags = tags;
@@ -264,6 +345,11 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         .status = to,
         .cover_media_id = e->set_cover ? e->cover_media_id : cur.cover_media_id,
         .cover_caption = e->cover_caption ? e->cover_caption : cur.cover_caption,
+        .slug = e->slug ? e->slug : cur.slug,
+        .meta_description = e->meta_description ? e->meta_description : cur.meta_description,
+        .cover_alt = e->cover_alt ? e->cover_alt : cur.cover_alt,
+        .expires_at = e->set_expires_at ? e->expires_at : cur.expires_at,
+        .featured = e->set_featured ? e->featured : cur.featured,
     };
     /*
      * When a published article is seen is a publishing decision: an editor may mend its text
@@ -281,6 +367,9 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
     if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
         goto out;
     a.id = id;
+    if (strcmp(a.slug, cur.slug) &&
+        (rc = unique_slug(st, &ar, &a, e->slug && *e->slug, err)))
+        goto out;
     a.owner_id = cur.owner_id;
     a.tags = tags;
     a.review_note = cur.review_note;
@@ -298,6 +387,9 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         content_audit(st, who, now, transition_audit(act), target, NULL);
         content_notify_transition(st, who, &a, id, act, NULL, now);
     }
+    /* a public address that changes keeps answering: visitors and search engines follow */
+    if (strcmp(a.slug, cur.slug) && cur.status == ARTICLE_PUBLISHED && cur.published_at <= now)
+        slug_redirect(st, &ar, who, &a, cur.slug, now);
 out:
     arena_release(&ar);
     return rc;
@@ -311,7 +403,9 @@ enum cong_err content_article_update(struct store *st, const struct content_acto
 
     for (int i = 0;; i++) {
         rc = update_once(st, who, id, e, expect_rev, now, err);
-        if (rc != CONG_EEXIST || expect_rev >= 0 || i + 1 == WRITE_TRIES)
+        /* a slug another article has stays taken however often it is tried */
+        if (rc != CONG_EEXIST || expect_rev >= 0 || i + 1 == WRITE_TRIES ||
+            (err && !strcmp(err->field, "slug")))
             return rc;
     }
 }
@@ -500,6 +594,12 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
         .status = cur.status,
         .cover_media_id = rev.cover_media_id,
         .cover_caption = rev.cover_caption,
+        /* revisions keep the text; the address and these settings stay as they are */
+        .slug = cur.slug,
+        .meta_description = cur.meta_description,
+        .cover_alt = cur.cover_alt,
+        .expires_at = cur.expires_at,
+        .featured = cur.featured,
     };
     if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
         goto out;

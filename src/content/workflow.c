@@ -48,7 +48,10 @@ const char *content_status_label(const struct article *a, int64_t now)
     switch (a->status) {
     case ARTICLE_DRAFT: return "Bản nháp";
     case ARTICLE_PENDING: return "Chờ duyệt";
-    case ARTICLE_PUBLISHED: return a->published_at > now ? "Đã lên lịch" : "Đã đăng";
+    case ARTICLE_PUBLISHED:
+        return a->published_at > now               ? "Đã lên lịch"
+               : content_article_is_expired(a, now) ? "Đã hết hạn"
+                                                    : "Đã đăng";
     }
     return "Không rõ";
 }

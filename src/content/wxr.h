@@ -15,6 +15,8 @@ struct wxr_item {
     char *title, *link, *guid, *creator, *content, *excerpt;
     char *post_date, *post_date_gmt; /* "YYYY-MM-DD HH:MM:SS", local and UTC */
     char *post_name, *status, *post_type, *attachment_url;
+    char *meta_description; /* the postmeta _yoast_wpseo_metadesc, or NULL */
+    bool sticky;            /* wp:is_sticky 1 */
     int64_t post_id, post_parent, thumbnail_id;
     char **categories; /* nicenames */
     size_t ncategories;

@@ -160,12 +160,24 @@ static int post(xmlTextWriterPtr w, struct arena *a, const char *base, const str
     if (rc >= 0)
         rc = cdata(w, "wp:post_type", "post");
     if (rc >= 0)
+        rc = el(w, "wp:is_sticky", art->featured ? "1" : "0");
+    if (rc >= 0)
         rc = term(w, "category", slug_of_id(cats, ncats, art->category_id), art->category_name);
     for (const char *p = art->tags; rc >= 0 && p && *p;) {
         size_t n = strcspn(p, ",");
         char *tag = arena_strndup(a, p, n);
         rc = tag ? term(w, "post_tag", tag, tag) : -1;
         p += n + (p[n] == ',');
+    }
+    if (rc >= 0 && art->meta_description && *art->meta_description) {
+        /* where WordPress's most common SEO plugin keeps it */
+        rc = xmlTextWriterStartElement(w, (const xmlChar *)"wp:postmeta");
+        if (rc >= 0)
+            rc = cdata(w, "wp:meta_key", "_yoast_wpseo_metadesc");
+        if (rc >= 0)
+            rc = cdata(w, "wp:meta_value", art->meta_description);
+        if (rc >= 0)
+            rc = xmlTextWriterEndElement(w);
     }
     if (rc >= 0 && cover) {
         rc = xmlTextWriterStartElement(w, (const xmlChar *)"wp:postmeta");

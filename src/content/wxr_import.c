@@ -476,6 +476,18 @@ static enum cong_err import_post(struct importer *im, const struct wxr_item *it,
         buf_release(&t);
     }
     e.category_slug = c.slug;
+    /* the old address's last part, when no other article has it: links keep their words */
+    e.slug = it->post_name && *it->post_name ? slug_of(&a, it->post_name, e.title) : NULL;
+    int64_t holder = 0;
+    if (e.slug && store_article_by_slug(im->st, e.slug, 0, &holder) != CONG_ENOTFOUND)
+        e.slug = NULL;
+    /* an SEO plugin's description (Yoast's), if it fits; the excerpt is the summary */
+    if (it->meta_description && *it->meta_description &&
+        content_utf8_chars(it->meta_description, strlen(it->meta_description)) <=
+            CONTENT_META_MAX)
+        e.meta_description = it->meta_description;
+    e.set_featured = true;
+    e.featured = it->sticky;
     e.author = display_of(im, it->creator);
     e.tags = tags_of(&a, it);
     e.set_published_at = true;

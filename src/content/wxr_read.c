@@ -86,7 +86,8 @@ static void item_free(struct wxr_item *it)
 {
     char **texts[] = {&it->title,     &it->link,       &it->creator,        &it->content,
                       &it->excerpt,   &it->post_date,  &it->post_date_gmt,  &it->post_name,
-                      &it->status,    &it->post_type,  &it->attachment_url, &it->guid};
+                      &it->status,    &it->post_type,  &it->attachment_url, &it->guid,
+                      &it->meta_description};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         xmlFree(*texts[i]);
     for (size_t i = 0; i < it->ncategories; i++)
@@ -134,6 +135,9 @@ static enum cong_err item_of(xmlNodePtr n, struct wxr_item *it)
     v = child_text(n, "wp:post_parent");
     it->post_parent = to_i64(v);
     xmlFree(v);
+    v = child_text(n, "wp:is_sticky");
+    it->sticky = to_i64(v) == 1;
+    xmlFree(v);
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (named(c, "category")) {
             xmlChar *domain = xmlGetProp(c, (const xmlChar *)"domain");
@@ -153,6 +157,8 @@ static enum cong_err item_of(xmlNodePtr n, struct wxr_item *it)
                 char *val = child_text(c, "wp:meta_value");
                 it->thumbnail_id = to_i64(val);
                 xmlFree(val);
+            } else if (key && !strcmp(key, "_yoast_wpseo_metadesc") && !it->meta_description) {
+                it->meta_description = child_text(c, "wp:meta_value");
             }
             xmlFree(key);
         }

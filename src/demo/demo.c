@@ -757,6 +757,7 @@ static enum cong_err add_article(struct store *st, const struct demo_article *a,
     in.author = a->author;
     in.published_at = published;
     in.status = ARTICLE_PUBLISHED;
+    in.featured = a->featured;
     if (a->caption) {
         rc = add_cover(st, a, w, &in.cover_media_id, err);
         if (rc != CONG_OK)

@@ -5,6 +5,7 @@
 #ifndef CONG_DEMO_INT_H
 #define CONG_DEMO_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct demo_setting {
@@ -35,6 +36,7 @@ struct demo_article {
     const char *author;
     const char *caption; /* of the cover; NULL: the article has no cover */
     const char *body;    /* Markdown */
+    bool featured;       /* flagged "Tin nổi bật": the home page's lead stories */
 };
 
 extern const struct demo_setting demo_settings[];

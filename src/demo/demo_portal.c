@@ -8,6 +8,7 @@
 #include "demo.h"
 
 #include <jansson.h>
+#include <string.h>
 
 #include "../portal/portal.h"
 
@@ -24,6 +25,31 @@ static const char about_html[] =
     "<h2>Liên hệ</h2>"
     "<p>Phòng Tổ chức – Hành chính, điện thoại (0293) 000 0000, thư điện tử "
     "<a href=\"mailto:vanphong@truong.example.vn\">vanphong@truong.example.vn</a>.</p>";
+
+/* The home page's lead block shows the three newest articles flagged "Tin nổi bật". */
+static enum cong_err feature_flagged(struct store *st, struct arena *a, struct cong_error *err)
+{
+    struct page p;
+    struct portlet *ps;
+    size_t n;
+    json_t *cfg;
+    enum cong_err rc;
+
+    rc = store_load_page(st, a, PORTAL_HOME_PAGE, &p, &ps, &n);
+    if (rc != CONG_OK)
+        return cong_error_set(err, rc, "demo: no page '%s'", PORTAL_HOME_PAGE);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(ps[i].type, "featured") != 0)
+            continue;
+        cfg = json_pack("{s:s,s:i}", "mode", "flagged", "count", 3);
+        struct portal_portlet_change ch = {.position = PORTAL_POSITION_KEEP, .config = cfg};
+        rc = cfg ? portal_portlet_update(st, a, ps[i].id, &ch, err)
+                 : cong_error_set(err, CONG_ENOMEM, "out of memory");
+        json_decref(cfg);
+        return rc;
+    }
+    return CONG_OK;
+}
 
 enum cong_err demo_compose(struct store *st, struct cong_error *err)
 {
@@ -99,6 +125,9 @@ enum cong_err demo_compose(struct store *st, struct cong_error *err)
         .config = cfg,
     };
     rc = portal_portlet_add(st, &a, p.id, &documents, &pid, err);
+    if (rc != CONG_OK)
+        goto out;
+    rc = feature_flagged(st, &a, err);
 out:
     json_decref(cfg);
     arena_release(&a);

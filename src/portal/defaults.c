@@ -32,7 +32,7 @@ static const struct default_portlet site_portlets[] = {
     {NULL, NULL, NULL, NULL},
 };
 static const struct default_portlet home_portlets[] = {
-    {"featured", "main", "", "{\"mode\":\"latest\",\"count\":1}"},
+    {"featured", "main", "", "{\"mode\":\"flagged\",\"count\":1}"},
     /* then one news_list per category, added by install_home */
     {"news_list", "right", "Tin mới",
      "{\"mode\":\"latest\",\"count\":6,\"display\":\"list\",\"thumbnails\":true}"},
@@ -164,7 +164,22 @@ const char *portal_cfg_str(const json_t *config, const char *name)
 
 bool portal_is_visible(const struct article *art, int64_t now)
 {
-    return art->status == ARTICLE_PUBLISHED && art->published_at <= now;
+    return content_article_is_public(art, now);
+}
+
+void portal_shown_add(const struct portal_env *env, int64_t id)
+{
+    if (env->shown && env->shown->n < PORTAL_SHOWN_MAX && !portal_shown_has(env, id))
+        env->shown->ids[env->shown->n++] = id;
+}
+
+bool portal_shown_has(const struct portal_env *env, int64_t id)
+{
+    for (size_t i = 0; env->shown && i < env->shown->n; i++) {
+        if (env->shown->ids[i] == id)
+            return true;
+    }
+    return false;
 }
 
 json_t *portal_cards(const struct portal_env *env, const struct article *arts, size_t n,

@@ -153,6 +153,18 @@ struct portal_marks {
     const char *login_csrf;             /* the guest's login form token */
 };
 
+/* The most stories one page remembers as shown (see struct portal_shown). */
+#define PORTAL_SHOWN_MAX 20
+
+/*
+ * The articles the lead blocks of the page being drawn (featured) have shown, so that the
+ * lists drawn after them on that page leave them out. Lives for one drawing of one page.
+ */
+struct portal_shown {
+    int64_t ids[PORTAL_SHOWN_MAX];
+    size_t n;
+};
+
 /* Where a portlet is drawn and for whom: what its render function may read. */
 struct portal_env {
     struct store *store;
@@ -176,6 +188,7 @@ struct portal_env {
     json_t *(*cards)(void *cards_ctx, struct arena *a, const struct article *arts, size_t n,
                      bool covers);
     void *cards_ctx;
+    struct portal_shown *shown; /* written by the lead blocks as they draw; NULL: not kept */
 };
 
 /*

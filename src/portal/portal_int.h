@@ -47,6 +47,10 @@ json_t *portal_cards(const struct portal_env *env, const struct article *arts, s
  * page and two on each side of the current one. A new object.
  */
 json_t *portal_pagination(struct arena *a, const char *path, size_t page, size_t pages);
+/* Notes that article id is shown on the page being drawn (env->shown; nothing past its room). */
+void portal_shown_add(const struct portal_env *env, int64_t id);
+/* True if article id was noted as shown on the page being drawn. */
+bool portal_shown_has(const struct portal_env *env, int64_t id);
 /* True if art is published and its time has come. */
 bool portal_is_visible(const struct article *art, int64_t now);
 

@@ -276,7 +276,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     }
     rc = store_get_article(web_store(w, req), a, id, &art);
     if (rc == CONG_ENOTFOUND ||
-        (rc == CONG_OK && (art.status != ARTICLE_PUBLISHED || art.published_at > web_now(w)))) {
+        (rc == CONG_OK && !content_article_is_public(&art, web_now(w)))) {
         web_page_error(w, req, res, 404, "Không có bài viết này.");
         return;
     }
@@ -318,7 +318,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
         json_object_set_new(c, "src", json_stringn(b.data, b.len));
         json_object_set_new(c, "width", json_integer(m.width));
         json_object_set_new(c, "height", json_integer(m.height));
-        json_object_set_new(c, "alt", web_jstr(art.title));
+        json_object_set_new(c, "alt", web_jstr(*art.cover_alt ? art.cover_alt : art.title));
         json_object_set_new(c, "caption", web_jstr(art.cover_caption));
         json_object_set_new(o, "cover", c);
     }

@@ -78,7 +78,7 @@ static void h_category(struct http_request *req, struct http_response *res, void
 
 static bool is_visible(const struct article *art, int64_t now)
 {
-    return art->status == ARTICLE_PUBLISHED && art->published_at <= now;
+    return content_article_is_public(art, now);
 }
 
 /*
@@ -129,7 +129,10 @@ static void h_article(struct http_request *req, struct http_response *res, void 
     /* views counted so far; this one joins them within the second. A failed read shows no
        number rather than a wrong one */
     has_views = store_article_views(web_store(w, req), art.id, &views) == CONG_OK;
-    ctx = web_page_data(w, req, art.title, canon, art.summary, "article", art.category_id);
+    /* <meta name="description"> and og:description: the editor's, else the summary */
+    ctx = web_page_data(w, req, art.title, canon,
+                        *art.meta_description ? art.meta_description : art.summary, "article",
+                        art.category_id);
     o = web_view((struct web_kv[]){
         WEB_I("id", art.id),
         WEB_S("title", art.title),

@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -105,10 +105,16 @@ void store_free(struct store *st);
  * it. When it cannot be read, each call gives a number never given before.
  */
 uint64_t store_generation(struct store *st);
-/* The time of the next scheduled article (published, published_at after now) or the next
-   closing of a document's consultation into *at, 0 if there is none: pages drawn before it
-   must be drawn again then. */
+/* The time of the next scheduled article (published, published_at after now), the next
+   expiry of a published article (expires_at after now) or the next closing of a document's
+   consultation into *at, 0 if there is none: pages drawn before it must be drawn again then. */
 enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
+/*
+ * The id of the handle's site's article whose slug is slug, other than except_id (0: none left
+ * out), into *id; CONG_ENOTFOUND (and *id 0) if there is none. For keeping slugs unique.
+ */
+enum cong_err store_article_by_slug(struct store *st, const char *slug, int64_t except_id,
+                                    int64_t *id);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);
 
@@ -312,6 +318,11 @@ struct article {
     /* filled on reads: the site it belongs to (another one's when shared); ignored on
        writes, which go to the handle's site */
     int64_t site_id;
+    const char *meta_description; /* for <meta name="description">; "" is the summary */
+    const char *cover_alt;        /* the cover's alt text; "" is the title */
+    /* 0: never; else a published article leaves public view at this second, by itself */
+    int64_t expires_at;
+    bool featured; /* shown by the featured portlet */
 };
 
 /*
@@ -349,7 +360,8 @@ struct store_search_term;
 struct article_query {
     int64_t category_id; /* 0: any */
     int64_t exclude_id;  /* 0: none; leaves this article out (for "other articles") */
-    bool published_only; /* status published and published_at <= now */
+    /* status published, published_at <= now and not expired (expires_at 0 or after now) */
+    bool published_only;
     int64_t now;         /* the clock for published_only */
     size_t offset;
     size_t limit;   /* capped at STORE_LIST_MAX; 0 returns no rows, only *total */
@@ -361,6 +373,7 @@ struct article_query {
     bool scheduled_only;  /* published with published_at > now (needs now) */
     int64_t owner_id;     /* 0: any owner */
     int64_t from, to;     /* published_at in [from, to); 0: no bound on that side */
+    bool featured_only;   /* only articles with the featured flag */
     /* words that must all be in the article's indexed text (as store_search_articles) */
     const struct store_search_term *terms;
     size_t nterms; /* 0..STORE_SEARCH_TERMS_MAX */
@@ -812,7 +825,8 @@ struct store_search_query {
     bool phrase_boost;   /* rank articles holding the words side by side first (2-4 words) */
     int64_t category_id; /* 0: any */
     int64_t from, to;    /* published_at in [from, to); 0: no bound on that side */
-    bool published_only; /* status published and published_at <= now */
+    /* status published, published_at <= now and not expired (expires_at 0 or after now) */
+    bool published_only;
     bool with_shared;    /* also the articles other sites share to this one */
     int64_t now;
     size_t offset;

@@ -212,6 +212,7 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     struct buf regions[R_COUNT];
     struct stats_counts counts;
     struct portal_env env = {0};
+    struct portal_shown shown = {0};
     enum portal_unauth site_default;
     json_t *rj;
     char *setting = NULL;
@@ -236,6 +237,8 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     env.csrf = v->session ? v->session->csrf : NULL;
     env.path = req->path;
     env.cards = cards_hook;
+    /* decided while this page is drawn: a cached copy holds the same choice */
+    env.shown = &shown;
     env.cards_ctx = arena_alloc(a, sizeof(struct cards_ctx));
     if (!env.cards_ctx) {
         rc = CONG_ENOMEM;

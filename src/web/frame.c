@@ -54,7 +54,8 @@ static json_t *cover_view(const struct content_image *img, const struct article 
         WEB_I("height", img->height),
         WEB_J("srcset", *img->srcset ? web_jstr(img->srcset) : NULL),
         WEB_J("webp_srcset", *img->webp_srcset ? web_jstr(img->webp_srcset) : NULL),
-        WEB_S("alt", art->title),
+        /* the editor's description of the picture; without one, the title it illustrates */
+        WEB_S("alt", art->cover_alt && *art->cover_alt ? art->cover_alt : art->title),
         WEB_J("caption", detail ? web_jstr(art->cover_caption) : NULL),
         WEB_END});
 }

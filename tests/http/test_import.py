@@ -82,6 +82,13 @@ class Import(unittest.TestCase):
         for bad in ("<script", "onerror", "onclick", "javascript:", "<style", "[gallery",
                     "wp:paragraph"):
             self.assertNotIn(bad, body)
+        # the old address's words, the SEO description and "sticky" carry over
+        self.assertEqual(self.rows("select slug, meta_description, featured from articles"
+                                   " where title = 'Hội nghị tổng kết công tác năm của Sở'"),
+                         [("hoi-nghi-tong-ket",
+                           "Sở tổng kết công tác năm 2024 và đề ra nhiệm vụ năm mới.", 1)])
+        self.assertEqual(self.rows("select featured from articles where title ="
+                                   " 'Thông báo lịch tiếp công dân tháng tới'"), [(0,)])
         self.assertEqual(arts["Thông báo lịch tiếp công dân tháng tới"][:2], (2, 4071258000))
         self.assertEqual(arts["Bản nháp riêng tư"][0], 0)
         self.assertIn("<p>Lãnh đạo Sở tiếp công dân", arts["Thông báo lịch tiếp công dân tháng tới"][5])
@@ -164,6 +171,8 @@ class RoundTrip(unittest.TestCase):
                 c.execute("update articles set status = 1 where id = 3")
                 c.execute("update articles set published_at = 4102444800 where id = 4")
                 c.execute("update categories set parent_id = 1 where id = 2")
+                c.execute("update articles set featured = 1, meta_description = 'Mô tả riêng'"
+                          " where id = 5")
             st, out, err = run_cong("export", "wxr", xml, "--db", a)
             self.assertEqual(st, 0, err)
             self.assertIn("34 articles", out)
@@ -173,7 +182,8 @@ class RoundTrip(unittest.TestCase):
             self.assertEqual(st, 0, err)
             self.assertIn("0 files missing", out)
             q = ("select a.title, a.summary, a.body_html, a.author, a.published_at, a.status,"
-                 " c.slug, a.tags, a.cover_media_id > 0 from articles a join categories c"
+                 " c.slug, a.tags, a.cover_media_id > 0, a.slug, a.meta_description, a.featured"
+                 " from articles a join categories c"
                  " on c.id = a.category_id where a.site_id = 1 order by a.published_at, a.title")
             cq = ("select c.slug, c.name, c.description, coalesce(p.slug, '') from categories c"
                   " left join categories p on p.id = c.parent_id where c.site_id = 1"

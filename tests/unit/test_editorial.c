@@ -344,6 +344,44 @@ static void diff_past_the_bound_is_all_removed_then_added(void **state)
     buf_release(&b);
 }
 
+
+static void slugs_editors_may_type(void **state)
+{
+    (void)state;
+    assert_true(content_slug_is_valid("tin-moi-2026"));
+    assert_true(content_slug_is_valid("a"));
+    assert_false(content_slug_is_valid(""));
+    assert_false(content_slug_is_valid("-tin"));
+    assert_false(content_slug_is_valid("tin-"));
+    assert_false(content_slug_is_valid("tin--moi"));
+    assert_false(content_slug_is_valid("Tin"));
+    assert_false(content_slug_is_valid("tin moi"));
+    assert_false(content_slug_is_valid("tin/moi"));
+    assert_false(content_slug_is_valid("ti\xe1\xbb\x87n"));
+    char long_slug[CONTENT_SLUG_MAX + 2];
+    memset(long_slug, 'a', sizeof(long_slug) - 1);
+    long_slug[CONTENT_SLUG_MAX + 1] = '\0';
+    assert_false(content_slug_is_valid(long_slug));
+    long_slug[CONTENT_SLUG_MAX] = '\0';
+    assert_true(content_slug_is_valid(long_slug));
+}
+
+static void public_until_its_expiry(void **state)
+{
+    struct article a = {.status = ARTICLE_PUBLISHED, .published_at = NOW - 60};
+
+    (void)state;
+    assert_true(content_article_is_public(&a, NOW));
+    a.expires_at = NOW + 60;
+    assert_true(content_article_is_public(&a, NOW + 59));
+    assert_false(content_article_is_expired(&a, NOW + 59));
+    assert_false(content_article_is_public(&a, NOW + 60));
+    assert_true(content_article_is_expired(&a, NOW + 60));
+    assert_string_equal(content_status_label(&a, NOW + 60), "Đã hết hạn");
+    a.status = ARTICLE_DRAFT;
+    assert_false(content_article_is_expired(&a, NOW + 60));
+}
+
 /* Store-backed tests. */
 
 struct fixture {
@@ -455,6 +493,97 @@ static bool audited(struct fixture *f, const char *action, const char *target_pr
 static const char *target(struct arena *ar, int64_t id)
 {
     return arena_printf(ar, "#%lld ", (long long)id);
+}
+
+static void slugs_stay_unique_and_a_public_change_redirects(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct arena ar;
+    struct article a, b;
+    char *target_path = NULL;
+    int64_t one = create(f, W_PUBLISHER, "Cùng một tiêu đề", ARTICLE_PUBLISHED);
+    int64_t two = create(f, W_PUBLISHER, "Cùng một tiêu đề", ARTICLE_PUBLISHED);
+    struct article_edit typed = {.slug = "dia-chi-rieng"};
+    struct article_edit taken = {.slug = "cung-mot-tieu-de"};
+    struct article_edit bad = {.slug = "Có Dấu"};
+
+    arena_init(&ar, 0);
+    a = get(f, &ar, one);
+    b = get(f, &ar, two);
+    assert_string_equal(a.slug, "cung-mot-tieu-de");
+    assert_string_equal(b.slug, "cung-mot-tieu-de-2");
+    /* a typed slug another article has is refused, nothing written */
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], two, &taken, -1, NOW, &err),
+                     CONG_EEXIST);
+    assert_string_equal(err.field, "slug");
+    assert_string_equal(get(f, &ar, two).slug, "cung-mot-tieu-de-2");
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], two, &bad, -1, NOW, &err),
+                     CONG_EINVAL);
+    assert_string_equal(err.field, "slug");
+    /* a public article's new address: the old one redirects to it */
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], two, &typed, -1, NOW, &err),
+                     CONG_OK);
+    b = get(f, &ar, two);
+    assert_string_equal(b.slug, "dia-chi-rieng");
+    assert_int_equal(store_get_redirect(f->st, &ar,
+                                        arena_printf(&ar, "/bai-viet/%lld-cung-mot-tieu-de-2",
+                                                     (long long)two),
+                                        &target_path),
+                     CONG_OK);
+    assert_string_equal(target_path, content_article_path(&ar, &b));
+    assert_true(audited(f, "redirect_added", "/bai-viet/"));
+    /* other fields leave the slug as it is; a title change too */
+    struct article_edit retitle = {.title = "Tiêu đề khác hẳn"};
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], two, &retitle, -1, NOW, &err),
+                     CONG_OK);
+    assert_string_equal(get(f, &ar, two).slug, "dia-chi-rieng");
+    arena_release(&ar);
+}
+
+static void expiry_leaves_lists_at_its_second_and_is_a_due_time(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct arena ar;
+    struct article *arts;
+    size_t n;
+    int64_t at = 0, id = create(f, W_PUBLISHER, "Hết hạn sau", ARTICLE_PUBLISHED);
+    int64_t flagged = create(f, W_PUBLISHER, "Nổi bật", ARTICLE_PUBLISHED);
+    struct article_edit e = {.set_expires_at = true, .expires_at = NOW + 100};
+    struct article_edit early = {.set_expires_at = true, .expires_at = NOW - 100000};
+    struct article_edit feat = {.set_featured = true, .featured = true};
+    struct article_query q = {.published_only = true, .now = NOW + 99, .limit = 10};
+
+    arena_init(&ar, 0);
+    assert_int_equal(content_article_update(f->st, &f->who[W_PUBLISHER], id, &e, -1, NOW, &err),
+                     CONG_OK);
+    assert_int_equal(content_article_update(f->st, &f->who[W_EDITOR], flagged, &feat, -1, NOW,
+                                            &err),
+                     CONG_OK);
+    /* before its published date: refused */
+    assert_int_equal(content_article_update(f->st, &f->who[W_PUBLISHER], id, &early, -1, NOW,
+                                            &err),
+                     CONG_EINVAL);
+    assert_string_equal(err.field, "expires_at");
+    assert_int_equal(store_list_articles(f->st, &ar, &q, &arts, &n, NULL), CONG_OK);
+    assert_int_equal(n, 2);
+    q.now = NOW + 100;
+    assert_int_equal(store_list_articles(f->st, &ar, &q, &arts, &n, NULL), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(arts[0].id, flagged);
+    assert_int_equal(store_next_scheduled(f->st, NOW, &at), CONG_OK);
+    assert_int_equal(at, NOW + 100);
+    assert_int_equal(store_next_scheduled(f->st, NOW + 100, &at), CONG_OK);
+    assert_int_equal(at, 0);
+    /* the featured flag filters a list */
+    q = (struct article_query){.published_only = true, .now = NOW, .limit = 10,
+                               .featured_only = true};
+    assert_int_equal(store_list_articles(f->st, &ar, &q, &arts, &n, NULL), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(arts[0].id, flagged);
+    assert_true(arts[0].featured);
+    arena_release(&ar);
 }
 
 static void create_sets_owner_tags_and_first_revision(void **state)
@@ -999,6 +1128,12 @@ int main(void)
         cmocka_unit_test(diff_simple_cases),
         cmocka_unit_test(diff_is_a_shortest_edit_script),
         cmocka_unit_test(diff_past_the_bound_is_all_removed_then_added),
+        cmocka_unit_test(slugs_editors_may_type),
+        cmocka_unit_test(public_until_its_expiry),
+        cmocka_unit_test_setup_teardown(slugs_stay_unique_and_a_public_change_redirects,
+                                        setup_store, teardown_store),
+        cmocka_unit_test_setup_teardown(expiry_leaves_lists_at_its_second_and_is_a_due_time,
+                                        setup_store, teardown_store),
         cmocka_unit_test_setup_teardown(create_sets_owner_tags_and_first_revision, setup_store,
                                         teardown_store),
         cmocka_unit_test_setup_teardown(writes_refuse_with_perm_or_state, setup_store,

@@ -1,7 +1,10 @@
 /*
- * featured: the stories a portal puts first. Either articles an editor chose by id (those
- * not published, or gone, are left out), or the latest articles that have a cover picture.
- * The first one is the lead story.
+ * featured: the stories a portal puts first. The articles editors flagged "Tin nổi bật",
+ * newest first (while none is flagged, the latest with a cover picture, so a new portal's
+ * home page is not empty); or articles an editor chose by id (those not published, or gone,
+ * are left out); or the latest articles that have a cover picture. The first one is the lead
+ * story. What it shows is noted in env->shown, so the lists below it on the page leave
+ * those stories out.
  */
 #include "../portal_int.h"
 
@@ -11,13 +14,15 @@
 #define FEATURED_SCAN 40
 
 static const struct portlet_choice modes[] = {
+    {"flagged", "Các bài được đánh dấu Tin nổi bật"},
     {"latest", "Tin mới nhất có ảnh"},
     {"chosen", "Các bài được chọn"},
     {NULL, NULL},
 };
 
 static const struct portlet_field fields[] = {
-    {"mode", "Chọn bài", PORTLET_CHOICE, "\"latest\"", 0, 0, modes, NULL},
+    {"mode", "Chọn bài", PORTLET_CHOICE, "\"flagged\"", 0, 0, modes,
+     "Đánh dấu bài bằng ô \"Tin nổi bật\" trong trang soạn bài."},
     {"ids", "Mã các bài được chọn", PORTLET_IDS, "[]", 0, 10, NULL,
      "Mã số của bài viết (số trong địa chỉ /bai-viet/SỐ-...), cách nhau bằng dấu phẩy."},
     {"count", "Số bài", PORTLET_INT, "1", 1, 10, NULL, NULL},
@@ -57,9 +62,22 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
         }
     } else {
         struct article_query q = {.published_only = true, .now = env->now, .limit = FEATURED_SCAN};
-        rc = store_list_articles(env->store, env->arena, &q, &arts, &n, NULL);
-        if (rc != CONG_OK)
-            return rc;
+        if (!strcmp(portal_cfg_str(config, "mode"), "flagged")) {
+            struct article_query fq = {
+                .published_only = true, .now = env->now, .limit = count, .featured_only = true};
+            rc = store_list_articles(env->store, env->arena, &fq, &arts, &n, NULL);
+            if (rc != CONG_OK)
+                return rc;
+            for (i = 0; i < n && got < count; i++)
+                picked[got++] = arts[i];
+        }
+        if (got == 0) {
+            rc = store_list_articles(env->store, env->arena, &q, &arts, &n, NULL);
+            if (rc != CONG_OK)
+                return rc;
+        } else {
+            n = 0;
+        }
         for (i = 0; i < n && got < count; i++) {
             if (arts[i].cover_media_id)
                 picked[got++] = arts[i];
@@ -68,6 +86,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
         for (i = 0; got == 0 && i < n && i < count; i++)
             picked[got++] = arts[i];
     }
+    for (i = 0; i < got; i++)
+        portal_shown_add(env, picked[i].id);
     cards = portal_cards(env, picked, got, true);
     if (json_array_size(cards) > 0)
         json_object_set(view, "lead", json_array_get(cards, 0));
@@ -81,7 +101,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 const struct portlet_type portlet_featured = {
     .name = "featured",
     .label = "Tin nổi bật",
-    .description = "Bài đặt lên đầu: các bài được chọn, hoặc tin mới nhất có ảnh.",
+    .description = "Bài đặt lên đầu: các bài đánh dấu Tin nổi bật, các bài được chọn, hoặc tin "
+                   "mới nhất có ảnh.",
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = check,

@@ -51,6 +51,10 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
     struct article *arts = NULL;
     struct category cat;
     bool current = !strcmp(mode, "current");
+    /* the sections and lists drawn after the lead story leave out what it shows: it is on the
+     * page already (a category's own page and "related" list everything as they are) */
+    bool skip_shown = env->shown && env->shown->n &&
+                      (!strcmp(mode, "category") || !strcmp(mode, "latest"));
     enum cong_err rc;
 
     q.limit = count;
@@ -88,9 +92,19 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
     }
     /* the latest news of the site include what its sub-portals share to it */
     q.with_shared = !q.category_id && env->has_shares;
+    if (skip_shown)
+        q.limit = count + env->shown->n;
     rc = store_list_articles(env->store, env->arena, &q, &arts, &n, current ? &total : NULL);
     if (rc != CONG_OK)
         return rc;
+    if (skip_shown) {
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (kept < count && !portal_shown_has(env, arts[i].id))
+                arts[kept++] = arts[i];
+        }
+        n = kept;
+    }
     if (current) {
         const char *path = content_category_path(env->arena, env->category->slug);
         json_t *c = json_object();

@@ -287,6 +287,16 @@ static const char *const pg_migrations[] = {
     " created_at BIGINT NOT NULL"
     ");"
     "CREATE INDEX notices_user ON notices (site_id, user_id, created_at);",
+    /* 15 -> 16: the article fields editors expect */
+    "ALTER TABLE articles ADD COLUMN meta_description TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN cover_alt TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE articles ADD COLUMN featured BIGINT NOT NULL DEFAULT 0"
+    " CHECK (featured IN (0, 1));"
+    "CREATE INDEX articles_site_slug ON articles (site_id, slug);"
+    "CREATE INDEX articles_site_featured"
+    " ON articles (site_id, featured, status, published_at DESC, id DESC);"
+    "CREATE INDEX articles_expires ON articles (expires_at);",
     "",
 };
 

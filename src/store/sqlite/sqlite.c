@@ -573,6 +573,20 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX notices_user ON notices (site_id, user_id, created_at);"
     "",
+    /* 15 -> 16: the article fields editors expect. slug becomes the editor's (unique in the
+     * site, checked by the domain: older rows may share one); meta_description and cover_alt
+     * for the page's <meta> and the cover's alt ('' falls back to the summary and the title);
+     * expires_at (0: never) takes a published article out of public view at its minute, as
+     * published_at brings it in; featured marks the stories the featured portlet shows */
+    "ALTER TABLE articles ADD COLUMN meta_description TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN cover_alt TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE articles ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE articles ADD COLUMN featured INTEGER NOT NULL DEFAULT 0"
+    " CHECK (featured IN (0, 1));"
+    "CREATE INDEX articles_site_slug ON articles (site_id, slug);"
+    "CREATE INDEX articles_site_featured"
+    " ON articles (site_id, featured, status, published_at DESC, id DESC);"
+    "CREATE INDEX articles_expires ON articles (expires_at);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -598,11 +612,12 @@ enum list_variant {
     LIST_RANGE = 1u << 7,
     LIST_TERMS = 1u << 8,
     LIST_SHARED = 1u << 9, /* with the articles shared to the site */
+    LIST_FEATURED = 1u << 10,
 };
 /* the variants written for the call rather than cached */
 #define LIST_ADMIN                                                                                 \
     (LIST_STATUS | LIST_STATUS_TWO | LIST_SCHEDULED | LIST_OWNER | LIST_RANGE | LIST_TERMS |     \
-     LIST_SHARED)
+     LIST_SHARED | LIST_FEATURED)
 
 #define CATEGORY_COLUMNS "id, parent_id, position, slug, name, description"
 enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
@@ -611,7 +626,8 @@ enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
 #define ARTICLE_COLUMNS                                                                            \
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
-    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.site_id"
+    " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.site_id,"  \
+    " a.meta_description, a.cover_alt, a.expires_at, a.featured"
 #define ARTICLE_BODIES ", a.body_md, a.body_html, a.body_format"
 enum {
     AC_ID,
@@ -633,6 +649,10 @@ enum {
     AC_REVIEW_NOTE,
     AC_OWNER_NAME,
     AC_SITE_ID,
+    AC_META_DESCRIPTION,
+    AC_COVER_ALT,
+    AC_EXPIRES_AT,
+    AC_FEATURED,
     AC_BODY_MD,
     AC_BODY_HTML,
     AC_BODY_FORMAT,
@@ -653,20 +673,23 @@ enum {
     " WHERE (a.site_id = " SQ_SITE " OR a.id IN (SELECT article_id FROM article_shares"            \
     " WHERE site_id = " SQ_SITE ")) AND a.id <> ?1"
 #define MATCH_CATEGORY  " AND a.category_id = ?2"
-#define MATCH_PUBLISHED " AND a.status = 2 AND a.published_at <= ?3"
+#define MATCH_PUBLISHED                                                                            \
+    " AND a.status = 2 AND a.published_at <= ?3 AND (a.expires_at = 0 OR a.expires_at > ?3)"
 _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published status as 2");
 #define MATCH_STATUS_ONE      " AND a.status = ?6"
 #define MATCH_STATUS_TWO      " AND a.status IN (?6, ?7)"
 #define MATCH_SCHEDULED       " AND a.status = 2 AND a.published_at > ?3"
 #define MATCH_OWNER           " AND a.owner_id = ?8"
 #define MATCH_RANGE           " AND a.published_at >= ?9 AND a.published_at < ?10"
+#define MATCH_FEATURED        " AND a.featured = 1"
 #define MATCH_TERMS           " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?11)"
 #define LIST_ORDER_BY         " ORDER BY a.published_at DESC, a.id DESC"
 #define LIST_ORDER            LIST_ORDER_BY " LIMIT ?4 OFFSET ?5"
 #define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
 #define MATCH_SQL(match)      "SELECT count(*) FROM articles a" MATCH_ANY match
 
-/* ?1..?14 as in bind_article, then the times (?15), then ?17 the body's format */
+/* ?1..?14 as in bind_article, then the times (?15), then ?17 the body's format and ?18..?21
+ * the fields of schema 15 */
 #define ARTICLE_WRITE_COLUMNS                                                                      \
     "category_id, status, published_at, cover_media_id, title, slug, summary, author,"             \
     " cover_caption, body_md, body_html, owner_id, tags, review_note"
@@ -712,21 +735,28 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
                             " (SELECT count(*) FROM categories WHERE parent_id = ?1)",
     [STMT_DELETE_CATEGORY] = "DELETE FROM categories WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at,"
-                         " body_format, site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                         " ?11, ?12, ?13, ?14, ?15, ?15, ?17, " SQ_SITE ")",
+                         " body_format, meta_description, cover_alt, expires_at, featured, site_id)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                         " ?15, ?15, ?17, ?18, ?19, ?20, ?21, " SQ_SITE ")",
     [STMT_UPDATE_ARTICLE] = "UPDATE articles SET category_id = ?1, status = ?2,"
                             " published_at = ?3, cover_media_id = ?4, title = ?5, slug = ?6,"
                             " summary = ?7, author = ?8, cover_caption = ?9, body_md = ?10,"
                             " body_html = ?11, owner_id = ?12, tags = ?13, review_note = ?14,"
-                            " updated_at = ?15, body_format = ?17 WHERE id = ?16"
+                            " updated_at = ?15, body_format = ?17, meta_description = ?18,"
+                            " cover_alt = ?19, expires_at = ?20, featured = ?21 WHERE id = ?16"
                             " AND site_id = " SQ_SITE,
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1"
                          " AND a.site_id = " SQ_SITE,
     [STMT_COUNT_ARTICLES] = "SELECT count(*) FROM articles WHERE site_id = " SQ_SITE,
+    /* the site's article with slug ?1, but for article ?2 (0: none left out) */
+    [STMT_ARTICLE_BY_SLUG] = "SELECT id FROM articles WHERE site_id = " SQ_SITE " AND slug = ?1"
+                             " AND id <> ?2 ORDER BY id LIMIT 1",
     /* a consultation's closing changes its pages (the form goes) as a scheduled article's
-       publishing does */
+       publishing does, and so does a published article's expiry (it leaves them) */
     [STMT_NEXT_SCHEDULED] = "SELECT min(t) FROM (SELECT min(published_at) AS t FROM articles"
                             " WHERE status = 2 AND published_at > ?1 UNION ALL"
+                            " SELECT min(expires_at) FROM articles"
+                            " WHERE status = 2 AND expires_at > ?1 UNION ALL"
                             " SELECT min(consultation_until) FROM documents"
                             " WHERE status = 1 AND consultation_until > ?1) AS due",
     /* its revisions and view count go with it (ON DELETE CASCADE) */
@@ -952,6 +982,10 @@ static void row_article(struct row *r, struct article *a, bool with_body)
     a->review_note = sq_row_text(r, AC_REVIEW_NOTE);
     a->owner_name = sq_row_text(r, AC_OWNER_NAME);
     a->site_id = sq_row_i64(r, AC_SITE_ID);
+    a->meta_description = sq_row_text(r, AC_META_DESCRIPTION);
+    a->cover_alt = sq_row_text(r, AC_COVER_ALT);
+    a->expires_at = sq_row_i64(r, AC_EXPIRES_AT);
+    a->featured = sq_row_i64(r, AC_FEATURED) == 1;
     a->body_md = with_body ? sq_row_text(r, AC_BODY_MD) : NULL;
     a->body_html = with_body ? sq_row_text(r, AC_BODY_HTML) : NULL;
     /* without the body its format says nothing; a value the CHECK should have kept out reads
@@ -2205,6 +2239,10 @@ static void bind_article(struct binder *b, const struct article *a, int64_t now)
     sq_bind_opt_text(b, 14, a->review_note);
     sq_bind_i64(b, 15, now);
     sq_bind_text(b, 17, store_body_format_name(a->body_format));
+    sq_bind_opt_text(b, 18, a->meta_description);
+    sq_bind_opt_text(b, 19, a->cover_alt);
+    sq_bind_i64(b, 20, a->expires_at > 0 ? a->expires_at : 0);
+    sq_bind_i64(b, 21, a->featured ? 1 : 0);
 }
 
 enum cong_err sq_article_add(const struct store *st, struct conn *c, const struct article *a,
@@ -2404,6 +2442,8 @@ static enum cong_err list_params_init(struct list_params *p, const struct articl
         p->variant |= LIST_OWNER;
     if (q->with_shared)
         p->variant |= LIST_SHARED;
+    if (q->featured_only)
+        p->variant |= LIST_FEATURED;
     if (q->from || q->to)
         p->variant |= LIST_RANGE;
     if (q->nterms) {
@@ -2447,6 +2487,8 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
         buf_puts(sql, MATCH_RANGE);
     if (variant & LIST_TERMS)
         buf_puts(sql, MATCH_TERMS);
+    if (variant & LIST_FEATURED)
+        buf_puts(sql, MATCH_FEATURED);
     if (!count)
         buf_puts(sql, LIST_ORDER ")" LIST_ORDER_BY);
 }
@@ -2641,6 +2683,33 @@ enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at)
     rc = sq_bound_row(st, c, &b, "find the next scheduled article");
     if (rc == CONG_OK)
         *at = sqs_int64(s, 0); /* NULL, none scheduled, reads as 0 */
+out:
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_article_by_slug(struct store *st, const char *slug, int64_t except_id,
+                                    int64_t *id)
+{
+    struct conn *c = NULL;
+    struct sqs *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    *id = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc != CONG_OK)
+        return rc;
+    rc = stmt_get(st, c, STMT_ARTICLE_BY_SLUG, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    sq_bind_text(&b, 1, slug);
+    sq_bind_i64(&b, 2, except_id);
+    rc = sq_bound_row(st, c, &b, "find an article by its slug");
+    if (rc == CONG_OK)
+        *id = sqs_int64(s, 0);
 out:
     sq_stmt_put(s);
     sq_pool_put(st, c);

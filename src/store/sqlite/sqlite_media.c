@@ -50,11 +50,11 @@ _Static_assert(STORE_IMAGES_PER_QUERY == 32, "IMAGE_IDS holds 32 placeholders");
     " FROM portlets WHERE page_id IN (SELECT id FROM pages WHERE site_id = " SQ_SITE ") AND"
 #define SERVE_PUBLIC                                                                        \
     "CASE WHEN EXISTS (SELECT 1 FROM articles WHERE cover_media_id = ?1 AND status = ?7"    \
-    "  AND published_at <= ?4) THEN 1"                                                      \
+    "  AND published_at <= ?4 AND (expires_at = 0 OR expires_at > ?4)) THEN 1"                                                      \
     " WHEN EXISTS (SELECT 1" SITE_PORTLETS                                                  \
     "  (instr(config, ?5) > 0 OR instr(config, ?6) > 0)) THEN 1"                            \
     " WHEN EXISTS (SELECT 1 FROM articles WHERE site_id = " SQ_SITE " AND status = ?7"      \
-    "  AND published_at <= ?4"                                                              \
+    "  AND published_at <= ?4 AND (expires_at = 0 OR expires_at > ?4)"                      \
     "  AND (instr(body_md, ?5) > 0 OR instr(body_md, ?6) > 0)) THEN 1 ELSE 0 END"
 /* media ?1 is the site's */
 #define MEDIA_IN_SITE " EXISTS (SELECT 1 FROM media WHERE id = ?1 AND site_id = " SQ_SITE ")"

@@ -35,7 +35,8 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
 #define CANDIDATES_SQL                                                                             \
     "SELECT article_search.rowid, cong_rank(article_search, ?2)"                                   \
     " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid"                    \
-    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"       \
+    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4"        \
+    " AND (a.expires_at = 0 OR a.expires_at > ?4)))"                                               \
     " AND" IN_SITE("a.", "?6") " ORDER BY article_search.rowid DESC LIMIT ?5"
 #define CANDIDATES_IN_SET_SQL                                                                      \
     "SELECT rowid, cong_rank(article_search, ?2) FROM article_search"                              \
@@ -63,7 +64,7 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
 /* the ids that pass the filters, each from a covering index: ?1 now, ?2 from, ?3 to, ?4
  * category, ?5 with the shared articles */
 #define IDS_RANGE   " published_at >= ?2 AND published_at < ?3"
-#define IDS_VISIBLE " status = 2 AND published_at <= ?1 AND"
+#define IDS_VISIBLE " status = 2 AND published_at <= ?1 AND (expires_at = 0 OR expires_at > ?1) AND"
 
 #define HIT_COLUMNS                                                                                \
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
@@ -93,7 +94,9 @@ enum {
     HC_BODY_HTML,
 };
 
-#define VISIBLE " WHERE site_id = " SQ_SITE " AND status = 2 AND published_at <= ?1"
+#define VISIBLE                                                                                    \
+    " WHERE site_id = " SQ_SITE " AND status = 2 AND published_at <= ?1"                           \
+    " AND (expires_at = 0 OR expires_at > ?1)"
 
 #define SQL(id) [(id)-SQ_SEARCH_BEGIN]
 static const char *const search_sql[SQ_SEARCH_END - SQ_SEARCH_BEGIN] = {
@@ -763,6 +766,8 @@ static void row_hit(struct row *r, struct store_search_hit *h)
     a->review_note = sq_row_text(r, HC_REVIEW_NOTE);
     a->owner_name = sq_row_text(r, HC_OWNER_NAME);
     a->site_id = sq_row_i64(r, HC_SITE_ID);
+    a->meta_description = "";
+    a->cover_alt = "";
     a->body_html = sq_row_text(r, HC_BODY_HTML);
 }
 
