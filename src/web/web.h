@@ -60,7 +60,21 @@ void web_attach(struct web *w, struct http_router *r);
  * asks its site's auth, so nothing of one site shows on another. A copy in the request's
  * arena, found once per request; never NULL.
  */
+/* The settings of a site the theme shows, as struct web_site keeps them. */
+enum web_brand {
+    WEB_BRAND_LOGO, /* the logo's URL; "": the emblem */
+    WEB_BRAND_ADDRESS,
+    WEB_BRAND_PHONE,
+    WEB_BRAND_EMAIL,
+    WEB_BRAND_FOOTER,
+    WEB_BRAND_FACEBOOK,
+    WEB_BRAND_YOUTUBE,
+    WEB_BRAND_ZALO,
+    WEB_BRAND_LANGUAGE, /* "vi" or "en" */
+    WEB_BRAND_COUNT
+};
 struct web_site {
+    const char *brand[WEB_BRAND_COUNT]; /* "" when unset */
     int64_t id;
     int64_t parent_id; /* 0: a top portal */
     const char *host;
@@ -407,5 +421,29 @@ json_t *web_article_tags(const char *tags);
    NULL if it has none. */
 json_t *web_article_cover(struct web *w, struct arena *a, const struct article *art,
                           bool detail);
+
+/*
+ * Menus as pages draw them (menus.c). The targets of a site's menu items: its pages and
+ * categories, read once for a request.
+ */
+struct web_menu_refs {
+    struct page *pages;
+    size_t npages;
+    struct category *cats;
+    size_t ncats;
+};
+enum cong_err web_menu_refs_load(struct store *st, struct arena *a, struct web_menu_refs *out);
+/* Where item it leads ("/trang/x", "/chuyen-muc/y", "/van-ban" or its URL), or NULL when its
+   page or category is gone (the item is then not shown). Borrowed from a or it. */
+const char *web_menu_href(struct arena *a, const struct web_menu_refs *refs,
+                          const struct menu_item *it);
+/*
+ * The items of menu of st as the theme draws them, the top ones in order, each
+ * {name, url, current (path is its url), external, new_window, id, children: [...]} (children
+ * only when it has some). NULL when the menu has no items or on failure (*rc says which:
+ * CONG_OK for none).
+ */
+json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
+                     enum cong_err *rc);
 
 #endif

@@ -244,6 +244,15 @@ enum sq_stmt {
     D_COMMENT_STATUS,
     D_COMMENTS_FROM,
     SQ_DOCUMENTS_END,
+    SQ_MENUS_BEGIN, /* sqlite_menus.c */
+    U_LIST,
+    U_GET,
+    U_ADD,
+    U_UPDATE,
+    U_DELETE_CHILDREN,
+    U_DELETE,
+    U_SET_ORDER,
+    SQ_MENUS_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
