@@ -1199,6 +1199,8 @@ enum cong_err store_set_document_comment_status(struct store *st, int64_t id,
 /* How many comments address sent to the site since since, for the rate limit. */
 enum cong_err store_count_document_comments_from(struct store *st, const char *address,
                                                  int64_t since, size_t *n);
+/* How many comments of the site wait for an editor (COMMENT_PENDING), into *n. */
+enum cong_err store_count_pending_document_comments(struct store *st, size_t *n);
 
 /*
  * Menus (sqlite_menus.c): the items of a site's named menus ("main", "footer"), each at the

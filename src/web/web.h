@@ -197,6 +197,11 @@ void web_actor(const struct web_viewer *v, const struct http_request *req,
    for a guest or when out of memory. */
 json_t *web_viewer_view(const struct web_viewer *v);
 /*
+ * The admin menu, the same on every admin page: every section the viewer's role may open, in
+ * one order, [{url, label, current (path is in it)}]. NULL when out of memory.
+ */
+json_t *web_admin_nav(const struct web_viewer *v, const char *path);
+/*
  * What every admin page gets: web_page_data (section "admin") plus "viewer" and "csrf" for
  * its forms when v holds a session. A new object; NULL when out of memory.
  */

@@ -243,6 +243,7 @@ enum sq_stmt {
     D_COMMENTS_LIST,
     D_COMMENT_STATUS,
     D_COMMENTS_FROM,
+    D_COMMENTS_PENDING,
     SQ_DOCUMENTS_END,
     SQ_MENUS_BEGIN, /* sqlite_menus.c */
     U_LIST,
