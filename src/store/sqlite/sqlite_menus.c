@@ -248,9 +248,10 @@ enum cong_err store_set_menu_order(struct store *st, size_t n, const int64_t *id
     if (rc != CONG_OK)
         return rc;
     rc = sq_begin_write(st, c);
-    if (rc == CONG_OK)
-        rc = stmt_get(st, c, U_SET_ORDER, &s);
     for (size_t i = 0; rc == CONG_OK && i < n; i++) {
+        /* fetched again each time: a used statement has lost its bindings, the site's too */
+        if ((rc = stmt_get(st, c, U_SET_ORDER, &s)) != CONG_OK)
+            break;
         b = (struct binder){s, SQLITE_OK};
         sq_bind_i64(&b, 1, ids[i]);
         sq_bind_ref(&b, 2, parents[i]);
