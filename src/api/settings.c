@@ -131,15 +131,16 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     json_object_foreach(social, key, val)
     {
         const struct content_site_field *f = content_site_field_find(key);
+        /* key lives in o: answered before o goes */
         if (!f || !is_social(key)) {
-            json_decref(o);
             web_json_error(res, 400, "unknown_field", key,
                            "Mạng xã hội là facebook, youtube hoặc zalo.");
+            json_decref(o);
             return;
         }
         if (!json_is_string(val) && !json_is_null(val)) {
-            json_decref(o);
             web_json_error(res, 400, "invalid_field", key, "Địa chỉ mạng xã hội là một chuỗi.");
+            json_decref(o);
             return;
         }
         if (n < 32) {
