@@ -215,6 +215,59 @@ class AdminPage(unittest.TestCase):
         self.assertEqual(c.get("/quan-tri/cai-dat").status, 403)
 
 
+class Banner(unittest.TestCase):
+    def images(self):
+        st, media = api("GET", "/api/v1/media")
+        return [m for m in media["items"] if m.get("width")][:3]
+
+    def test_slides_show_as_a_plain_list_with_titles_and_links(self):
+        a, b, c = self.images()
+        slides = [{"media": a["id"], "title": "Khai giảng năm học mới", "url": "/chuyen-muc/thong-bao"},
+                  {"media": b["id"], "title": "Cổng dịch vụ công", "url": "https://dichvucong.gov.vn/"},
+                  {"media": c["id"]}]
+        st, p = api("POST", "/api/v1/pages/trang-chu/portlets",
+                    {"type": "banner", "region": "main", "position": 0, "title": "",
+                     "config": {"slides": slides, "interval": 5}})
+        self.assertEqual(st, 201, p)
+        try:
+            self.assertEqual(p["config"]["autoplay"], True)
+            html = srv.get("/").text
+            box = html[html.index('class="portlet portlet-banner"'):]
+            box = box[:box.index("</section>")]
+            self.assertIn('data-interval="5000" data-autoplay="1"', box)
+            self.assertEqual(box.count('<li class="banner-slide"'), 3)
+            self.assertIn('aria-label="2 / 3"', box)
+            self.assertRegex(box, r'<a href="/chuyen-muc/thong-bao"><picture>.*?alt="Khai giảng '
+                                  r'năm học mới"')
+            self.assertIn('<a href="https://dichvucong.gov.vn/">', box)
+            # the buttons are for the script; without it the list alone shows
+            self.assertIn('<div class="banner-controls" hidden>', box)
+            self.assertIn('<button type="button" class="banner-pause"', box)
+            # the editor's form holds the slides one a line
+            c_ = Client(srv)
+            c_.login("cd_quantri", password_of("cd_quantri"))
+            form = c_.get(f"/quan-tri/portlet/{p['id']}").text
+            self.assertIn(f"{a['id']} | Khai giảng năm học mới | /chuyen-muc/thong-bao", form)
+        finally:
+            api("DELETE", f"/api/v1/portlets/{p['id']}")
+
+    def test_bad_slides_are_refused(self):
+        a = self.images()[0]
+        for slides in ([{"media": 999999, "title": "Không có"}],
+                       [{"media": a["id"], "url": "javascript:alert(1)"}],
+                       [{"media": "mot", "title": "x"}],
+                       [{"media": a["id"], "colour": "red"}],
+                       [{"media": a["id"]}] * 13):
+            st, err = api("POST", "/api/v1/pages/trang-chu/portlets",
+                          {"type": "banner", "region": "main", "config": {"slides": slides}})
+            self.assertEqual(st, 400, (slides, err))
+            self.assertTrue(err["error"]["message"])
+        st, err = api("POST", "/api/v1/pages/trang-chu/portlets",
+                      {"type": "banner", "region": "main",
+                       "config": {"slides": [{"media": a["id"]}], "interval": 1}})
+        self.assertEqual(st, 400, err)
+
+
 class AdminFrame(unittest.TestCase):
     SECTIONS = ["Tổng quan", "Bài viết", "Thư viện", "Văn bản", "Chuyên mục", "Lịch công tác",
                 "Hỏi đáp", "Thống kê", "Trang và portlet", "Menu", "Cài đặt", "Người dùng",

@@ -44,3 +44,56 @@
     });
   }
 })();
+
+/*
+ * The banner portlet: one picture at a time with previous, next and pause buttons (the arrow
+ * keys too while focus is in it). It moves by itself only when the editor chose so and the
+ * visitor has not asked for reduced motion, and stops while the pointer or focus is in it.
+ */
+(function () {
+  'use strict';
+  var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  Array.prototype.forEach.call(document.querySelectorAll('.portlet-banner'), function (box) {
+    var slides = box.querySelectorAll('.banner-slide');
+    var controls = box.querySelector('.banner-controls');
+    if (slides.length < 2 || !controls) return;
+    var list = box.querySelector('.banner-slides');
+    var pause = box.querySelector('.banner-pause');
+    var at = 0, timer = null, hold = false;
+    var playing = box.hasAttribute('data-autoplay') && !reduce;
+    var every = parseInt(box.getAttribute('data-interval'), 10) || 6000;
+    function show(i) {
+      slides[at].classList.remove('current');
+      at = (i + slides.length) % slides.length;
+      slides[at].classList.add('current');
+    }
+    function tick() {
+      clearTimeout(timer);
+      timer = null;
+      if (playing && !hold) timer = setTimeout(function () { show(at + 1); tick(); }, every);
+    }
+    function state() {
+      pause.textContent = playing ? 'Tạm dừng' : 'Phát';
+      /* a moving slider does not talk; a still one says which picture it shows */
+      list.setAttribute('aria-live', playing ? 'off' : 'polite');
+      tick();
+    }
+    box.classList.add('js-slider');
+    controls.hidden = false;
+    slides[0].classList.add('current');
+    box.querySelector('.banner-prev').addEventListener('click', function () { show(at - 1); tick(); });
+    box.querySelector('.banner-next').addEventListener('click', function () { show(at + 1); tick(); });
+    pause.addEventListener('click', function () { playing = !playing; state(); });
+    box.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowLeft') { show(at - 1); tick(); }
+      else if (e.key === 'ArrowRight') { show(at + 1); tick(); }
+    });
+    box.addEventListener('mouseenter', function () { hold = true; tick(); });
+    box.addEventListener('mouseleave', function () { hold = false; tick(); });
+    box.addEventListener('focusin', function () { hold = true; tick(); });
+    box.addEventListener('focusout', function (e) {
+      if (!box.contains(e.relatedTarget)) { hold = false; tick(); }
+    });
+    state();
+  });
+})();
