@@ -292,6 +292,10 @@ static void r_items(struct http_request *req, struct http_response *res, void *c
 {
     const char *menu;
 
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_POST))) {
+        web_json_method_not_allowed(res, "GET, HEAD, POST");
+        return;
+    }
     if (!menu_or_respond(req, res, &menu))
         return;
     if (req->method & (HTTP_GET | HTTP_HEAD))
@@ -307,6 +311,10 @@ static void r_item(struct http_request *req, struct http_response *res, void *ct
     const char *menu;
     int64_t id;
 
+    if (!(req->method & (HTTP_GET | HTTP_HEAD | HTTP_PATCH | HTTP_DELETE))) {
+        web_json_method_not_allowed(res, "GET, HEAD, PATCH, DELETE");
+        return;
+    }
     if (!menu_or_respond(req, res, &menu))
         return;
     if (!web_parse_id(req->params[1], false, &id)) {

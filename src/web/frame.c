@@ -176,6 +176,46 @@ json_t *web_article_cards(struct web *w, struct http_request *req, const struct 
     return list;
 }
 
+/* True if nav (items and their children) has an item leading to url. */
+static bool nav_has(json_t *nav, const char *url)
+{
+    size_t i, k;
+    json_t *it, *ch;
+
+    json_array_foreach(nav, i, it)
+    {
+        const char *u = json_string_value(json_object_get(it, "url"));
+        if (u && !strcmp(u, url))
+            return true;
+        json_array_foreach(json_object_get(it, "children"), k, ch)
+        {
+            u = json_string_value(json_object_get(ch, "url"));
+            if (u && !strcmp(u, url))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The pages an admin put in the menu (in_menu) that the main menu does not hold yet, after
+   its items: the page's own switch keeps its meaning once the site has a menu. */
+static void add_menu_pages(struct store *st, struct arena *a, const char *path, json_t *nav)
+{
+    struct page *pages = NULL;
+    size_t n = 0;
+
+    if (store_list_pages(st, a, true, &pages, &n) != CONG_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const char *url = portal_page_path(a, pages[i].slug);
+        if (!url || nav_has(nav, url))
+            continue;
+        json_array_append_new(nav, web_view((struct web_kv[]){
+                                       WEB_S("name", pages[i].title), WEB_S("url", url),
+                                       WEB_B("current", path && !strcmp(path, url)), WEB_END}));
+    }
+}
+
 /* The navigation: the site's main menu once it has items; until then the top categories,
    then the pages an admin put in the menu. */
 static json_t *nav_json(struct store *st, struct arena *a, const char *path, int64_t current_cat)
@@ -186,8 +226,10 @@ static json_t *nav_json(struct store *st, struct arena *a, const char *path, int
     size_t ncats = 0, npages = 0;
     enum cong_err rc;
 
-    if ((nav = web_menu_nav(st, a, "main", path, &rc)))
+    if ((nav = web_menu_nav(st, a, "main", path, &rc))) {
+        add_menu_pages(st, a, path, nav);
         return nav;
+    }
     if (rc != CONG_OK)
         log_warn("main menu not read: %s", cong_strerror(rc));
     nav = json_array();
