@@ -309,31 +309,114 @@ static json_t *notice_rows(struct web *w, struct http_request *req, const struct
     return rows;
 }
 
+#define DASH_PENDING 5 /* articles waiting for review, listed */
+#define DASH_AUDIT   8 /* latest audit lines */
+
+/* The articles waiting for review: the first few as {title, url} and *total. NULL on failure
+   (the dashboard then goes without them). */
+static json_t *pending_articles(struct web *w, struct http_request *req, size_t *total)
+{
+    struct article_query q = {.status_mask = 1u << ARTICLE_PENDING, .now = web_now(w),
+                              .limit = DASH_PENDING};
+    struct article *list;
+    size_t n;
+    json_t *rows;
+    bool ok;
+
+    if (store_list_articles(web_store(w, req), req->arena, &q, &list, &n, total) != CONG_OK)
+        return NULL;
+    rows = json_array();
+    ok = rows != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = web_list_add(rows, web_view((struct web_kv[]){
+                                    WEB_S("title", list[i].title),
+                                    WEB_S("url", arena_printf(req->arena, "/quan-tri/bai-viet/%lld",
+                                                              (long long)list[i].id)),
+                                    WEB_DATE("date", list[i].updated_at), WEB_END}));
+    if (!ok) {
+        json_decref(rows);
+        return NULL;
+    }
+    return rows;
+}
+
+/* The latest lines of the audit log as {rows}; NULL when there are none or on failure. */
+static json_t *latest_audit(struct web *w, struct http_request *req)
+{
+    struct audit_entry *list;
+    size_t n;
+    json_t *rows;
+    bool ok;
+
+    if (store_list_audit(web_store(w, req), req->arena, 0, DASH_AUDIT, &list, &n, NULL) != CONG_OK)
+        return NULL;
+    rows = json_array();
+    ok = rows != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = web_list_add(rows, web_view((struct web_kv[]){
+                                    WEB_DATETIME("at", list[i].at),
+                                    WEB_S("user", *list[i].user_name ? list[i].user_name : "—"),
+                                    WEB_S("action", admin_audit_label(list[i].action)),
+                                    WEB_S("target", list[i].target), WEB_END}));
+    if (!ok || !n) {
+        json_decref(rows);
+        return NULL;
+    }
+    /* an object, so that the theme draws the table once around the rows */
+    return web_view((struct web_kv[]){WEB_N("rows", rows), WEB_END});
+}
+
+/* A count for the template: the number, or nothing when it is 0 or unknown. */
+static json_t *count_json(enum cong_err rc, size_t n)
+{
+    return rc == CONG_OK && n ? json_integer((json_int_t)n) : NULL;
+}
+
 static void h_dashboard(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct web *w = ctx;
+    struct store *st;
     struct web_viewer v;
-    struct article_query q = {.status_mask = 1u << ARTICLE_PENDING, .now = web_now(w)};
-    struct article *none;
-    size_t n, pending = 0;
-    bool is_editor;
-    json_t *data, *notices;
+    struct question_query qq = {.status = QUESTION_PENDING, .limit = 1};
+    struct question *none;
+    size_t pending = 0, questions = 0, comments = 0;
+    enum cong_err qrc = CONG_ENOTFOUND, crc = CONG_ENOTFOUND;
+    bool is_editor, may_approve, is_admin, have_count;
+    json_t *data, *articles = NULL, *notices;
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
+    st = web_store(w, req);
     notices = notice_rows(w, req, &v);
-    /* the editors' work queue: articles waiting for review (the count only, if it can be had) */
     is_editor = auth_role_at_least(v.role, AUTH_EDITOR);
-    if (is_editor &&
-        store_list_articles(web_store(w, req), req->arena, &q, &none, &n, &pending) != CONG_OK)
-        is_editor = false;
-    data = web_view_extend(web_admin_page_data(w, req, "Quản trị", &v),
-                           (struct web_kv[]){
-                               WEB_J("pending_count",
-                                     is_editor ? json_integer((json_int_t)pending) : NULL),
-                               WEB_B("has_notices", notices != NULL),
-                               WEB_J("notices", notices),
-                               WEB_END});
+    may_approve = auth_role_at_least(v.role, AUTH_PUBLISHER);
+    is_admin = v.role == AUTH_ADMIN;
+    /* the work waiting for this viewer: what a store failure hides is only left out */
+    if (is_editor)
+        articles = pending_articles(w, req, &pending);
+    if (is_editor) {
+        qrc = store_list_questions(st, req->arena, &qq, &none, &questions, &questions);
+        crc = store_count_pending_document_comments(st, &comments);
+    }
+    /* the count for every editor; the list for those who may approve */
+    have_count = articles != NULL;
+    if (!may_approve || !pending) {
+        json_decref(articles);
+        articles = NULL;
+    }
+    data = web_view_extend(
+        web_admin_page_data(w, req, "Quản trị", &v),
+        (struct web_kv[]){
+            WEB_J("pending_count", have_count ? json_integer((json_int_t)pending) : NULL),
+            WEB_J("pending_articles", articles),
+            WEB_B("may_approve", may_approve),
+            WEB_J("pending_questions", count_json(qrc, questions)),
+            WEB_J("pending_comments", count_json(crc, comments)),
+            WEB_J("audit", is_admin ? latest_audit(w, req) : NULL),
+            WEB_J("chart_svg", is_editor ? admin_stats_chart(w, req, 30) : NULL),
+            WEB_B("has_notices", notices != NULL),
+            WEB_J("notices", notices),
+            WEB_END});
     web_render_private(w, req, res, 200, "admin", data);
     json_decref(data);
 }
@@ -389,6 +472,10 @@ static const struct {
     {HTTP_POST, "/quan-tri/bai-viet/:id/chia-se", admin_h_article_share},
     {HTTP_POST, "/quan-tri/xem-truoc", admin_h_markdown_preview},
     {HTTP_GET | HTTP_POST, "/quan-tri/chuyen-muc", admin_h_categories},
+    {HTTP_GET, "/quan-tri/menu", admin_h_menus},
+    {HTTP_POST, "/quan-tri/menu", admin_h_menus_post},
+    {HTTP_GET, "/quan-tri/cai-dat", admin_h_settings},
+    {HTTP_POST, "/quan-tri/cai-dat", admin_h_settings_post},
 };
 
 enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)

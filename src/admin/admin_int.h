@@ -25,6 +25,13 @@ const char *admin_notice_of(const struct admin_notice *table, size_t n, const ch
 void admin_audit(struct web *w, struct http_request *req, const struct web_viewer *v,
                  const char *action, const char *target, const char *detail);
 
+/* pages.c: the Vietnamese words for an audit log action code (the code itself if unknown). */
+const char *admin_audit_label(const char *code);
+/* Handlers of menus_page.c and settings_page.c (admins only). */
+void admin_h_menus(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_menus_post(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_settings(struct http_request *req, struct http_response *res, void *ctx);
+void admin_h_settings_post(struct http_request *req, struct http_response *res, void *ctx);
 /* Handlers of pages.c. */
 void admin_h_users(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_users_add(struct http_request *req, struct http_response *res, void *ctx);
@@ -41,6 +48,9 @@ void admin_h_media_delete(struct http_request *req, struct http_response *res, v
 /* Handlers of stats_page.c. */
 void admin_h_stats(struct http_request *req, struct http_response *res, void *ctx);
 void admin_h_stats_csv(struct http_request *req, struct http_response *res, void *ctx);
+/* The visits of the last days days as the stats page draws them (an SVG string), NULL when the
+   server counts nothing, the store fails or memory runs out. */
+json_t *admin_stats_chart(struct web *w, struct http_request *req, size_t days);
 
 /* Shared by articles.c and categories.c (editorial work). */
 struct category;

@@ -66,6 +66,11 @@ static const struct {
     {"category_updated", "Sửa chuyên mục"},
     {"category_moved", "Đổi thứ tự chuyên mục"},
     {"category_deleted", "Xóa chuyên mục"},
+    {"menu_item_added", "Thêm mục menu"},
+    {"menu_item_changed", "Sửa mục menu"},
+    {"menu_item_moved", "Đổi thứ tự menu"},
+    {"menu_item_removed", "Xóa mục menu"},
+    {"setting_changed", "Đổi cài đặt"},
 };
 
 static const char *action_label(const char *code)
@@ -75,6 +80,11 @@ static const char *action_label(const char *code)
             return actions[i].label;
     }
     return code;
+}
+
+const char *admin_audit_label(const char *code)
+{
+    return action_label(code);
 }
 
 /* The roles a user may have, for a <select>, with selected marked. NULL: out of memory. */

@@ -484,7 +484,8 @@ static const char *kind_flag(enum portlet_field_kind k)
     case PORTLET_TEXT: return "is_text";
     case PORTLET_HTML: return "is_html";
     case PORTLET_IDS: return "is_ids";
-    case PORTLET_LINKS: return "is_links";
+    case PORTLET_LINKS:
+    case PORTLET_SLIDES: return "is_links";
     case PORTLET_CHOICE: return "is_choice";
     case PORTLET_CATEGORY: return "is_category";
     }

@@ -86,6 +86,16 @@ static json_t *chart(const struct stats_series *v, size_t n)
     return out;
 }
 
+json_t *admin_stats_chart(struct web *w, struct http_request *req, size_t days)
+{
+    struct stats_series *v;
+
+    if (!web_stats(w) ||
+        stats_series(web_stats(w), web_store(w, req), req->arena, days, &v) != CONG_OK)
+        return NULL;
+    return chart(v, days);
+}
+
 /* The checks both pages run: an editor, a known period, a server that counts. */
 static bool stats_or_respond(struct web *w, struct http_request *req, struct http_response *res,
                              struct web_viewer *v, size_t *n)

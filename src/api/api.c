@@ -132,7 +132,8 @@ const struct api_route api_frame_table[] = {
 const struct api_route *const api_tables[] = {
     api_frame_table, api_articles_table, api_categories_table, api_media_table,
     api_pages_table, api_portlets_table, api_stats_table,      api_sites_table,
-    api_schedule_table, api_questions_table, api_documents_table, NULL,
+    api_schedule_table, api_questions_table, api_documents_table, api_menus_table,
+    api_settings_table, NULL,
 };
 
 enum cong_err api_add_routes(struct api *api, struct http_router *r)

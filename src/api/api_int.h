@@ -86,6 +86,8 @@ extern const struct api_route api_sites_table[];
 extern const struct api_route api_schedule_table[];
 extern const struct api_route api_questions_table[];
 extern const struct api_route api_documents_table[];
+extern const struct api_route api_menus_table[];
+extern const struct api_route api_settings_table[];
 extern const struct api_route api_frame_table[]; /* api.c: /api/v1/me, /api/v1/openapi.json */
 /* Every table, ended by NULL: what the router and the description are made of. */
 extern const struct api_route *const api_tables[];

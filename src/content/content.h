@@ -462,7 +462,104 @@ enum cong_err content_category_delete(struct store *st, const struct content_act
 enum cong_err content_category_move(struct store *st, const struct content_actor *who,
                                     int64_t id, int delta, struct cong_error *err);
 
+/*
+ * Menus (menus.c): the items of a site's menus "main" and "footer", nested at most two levels,
+ * ordered by the editor. Only admins change them; each change is checked whole before it is
+ * written and goes to the audit log; the page generation moves by the table's triggers.
+ */
+#define CONTENT_MENU_LABEL_MAX 100 /* characters */
+#define CONTENT_MENU_URL_MAX   1000 /* bytes */
+
+/* What an item is to become. kind: "page", "category", "documents" or "url". */
+struct menu_input {
+    const char *label;
+    const char *kind;
+    int64_t ref_id;     /* the page or category (kinds page and category) */
+    const char *url;    /* kind url: http(s)://host... or a path on the site, "/..." */
+    int64_t parent_id;  /* 0: at the top; else a top item of the same menu */
+    int64_t position;   /* among its siblings; -1: last (on update: where it is) */
+    bool new_window;
+};
+
+enum content_menu_move {
+    CONTENT_MENU_UP,
+    CONTENT_MENU_DOWN,
+    CONTENT_MENU_INDENT,  /* under the item before it */
+    CONTENT_MENU_OUTDENT, /* to the top, after its parent */
+};
+
+/* True for "main" and "footer". */
+bool content_menu_is_known(const char *name);
+/* True if url may be an item's target: http:// or https:// and a host, or a path on this site
+   ("/..." but not "//..."), with no spaces, quotes, angle brackets or control characters. */
+bool content_menu_url_is_allowed(const char *url);
+/*
+ * Adds an item to menu and sets *id. CONG_EPERM for anyone but an admin; CONG_EINVAL (err
+ * names the field) for a label, kind, URL or target that breaks the rules, a target that is
+ * not this site's; CONG_ESTATE (field "parent") for a parent that is not a top item of this
+ * menu (a third level), or past STORE_MENU_ITEMS_MAX items.
+ */
+enum cong_err content_menu_add(struct store *st, const struct content_actor *who,
+                               struct arena *a, const char *menu, const struct menu_input *in,
+                               int64_t *id, struct cong_error *err);
+/* Replaces item id of menu with in; errors as above, CONG_ENOTFOUND, and CONG_ESTATE for
+   moving an item that has children under another. */
+enum cong_err content_menu_update(struct store *st, const struct content_actor *who,
+                                  struct arena *a, const char *menu, int64_t id,
+                                  const struct menu_input *in, struct cong_error *err);
+/* Deletes item id of menu with the items under it. CONG_EPERM, CONG_ENOTFOUND. */
+enum cong_err content_menu_delete(struct store *st, const struct content_actor *who,
+                                  struct arena *a, const char *menu, int64_t id,
+                                  struct cong_error *err);
+/* Moves item id of menu one step; CONG_ESTATE (with a message) when that step is not
+   possible (the first item up, an item with children indented...). */
+enum cong_err content_menu_move(struct store *st, const struct content_actor *who,
+                                struct arena *a, const char *menu, int64_t id,
+                                enum content_menu_move how, struct cong_error *err);
+
 /* Portal settings (settings.c): the known keys and the rule of each value. */
+
+/*
+ * The site's settings as the admin page and the API edit them (settings.c): each field's
+ * name in the API, its setting key, its label and how it is read. Values are kept as text:
+ * "1"/"0" for flags (hide_unauthorized is kept in portlet_unauthorized as hide/message).
+ */
+enum content_site_field_kind {
+    CONTENT_SF_TEXT,      /* one line */
+    CONTENT_SF_LONGTEXT,  /* several lines */
+    CONTENT_SF_MEDIA,     /* a picture of the media library by id; "" or "0": none */
+    CONTENT_SF_EMAIL,
+    CONTENT_SF_PHONE,
+    CONTENT_SF_URL,       /* http(s) or empty */
+    CONTENT_SF_LANGUAGE,  /* vi or en */
+    CONTENT_SF_FLAG,      /* "1" or "0" */
+    CONTENT_SF_COUNT,     /* a whole number >= 0 */
+    CONTENT_SF_BASE_URL,  /* as base_url */
+};
+struct content_site_field {
+    const char *field; /* in the API: "name" */
+    const char *key;   /* the setting: "site_name" */
+    const char *label; /* "Tên cổng" */
+    enum content_site_field_kind kind;
+    const char *help;  /* a hint under the field in the admin page, or NULL */
+};
+/* The i-th field, NULL past the last. */
+const struct content_site_field *content_site_field_at(size_t i);
+/* The field called name in the API, or NULL. */
+const struct content_site_field *content_site_field_find(const char *name);
+/* The field's value as the site has it now (in a; defaults applied: "0" for an unset flag). */
+enum cong_err content_site_field_get(struct store *st, struct arena *a,
+                                     const struct content_site_field *f, const char **value);
+/*
+ * Sets fields[i] to values[i] (i < n) for who (an admin): every value checked first (CONG_EINVAL
+ * with a Vietnamese message and err->field the API's name), then each that changed written and
+ * audited with its old and new value. CONG_EPERM for anyone else.
+ */
+enum cong_err content_site_settings_update(struct store *st, const struct content_actor *who,
+                                           struct arena *a,
+                                           const struct content_site_field *const *fields,
+                                           const char *const *values, size_t n,
+                                           struct cong_error *err);
 
 /* True if key is a known setting; *help (may be NULL) gets a one-line description. */
 bool content_setting_is_known(const char *key, const char **help);

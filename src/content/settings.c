@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content.h"
+#include "content_int.h"
 
 static size_t chars(const char *s)
 {
@@ -191,7 +191,16 @@ static enum cong_err check_list(const char *key, const char *v, struct cong_erro
     return CONG_OK;
 }
 
-enum setting_kind { S_TEXT, S_TEXT_OPT, S_ZONE, S_COUNT, S_BASE_URL, S_UNAUTHORIZED, S_LIST };
+enum setting_kind {
+    S_TEXT,
+    S_TEXT_OPT,
+    S_ZONE,
+    S_COUNT,
+    S_BASE_URL,
+    S_UNAUTHORIZED,
+    S_LIST,
+    S_SITE, /* a field of the site's settings page: checked as content_site_field says */
+};
 
 static const struct {
     const char *key;
@@ -208,7 +217,19 @@ static const struct {
     {"document_kinds", S_LIST, "the kinds of documents (loại văn bản) offered, one a line"},
     {"document_issuers", S_LIST,
      "the issuing bodies (cơ quan ban hành) offered, one a line"},
+    {"logo", S_SITE, "the media id of the logo in the header; unset: the emblem"},
+    {"address", S_SITE, "the institution's postal address, in the footer"},
+    {"phone", S_SITE, "its telephone number, in the footer"},
+    {"email", S_SITE, "its e-mail address, in the footer"},
+    {"footer_text", S_SITE, "a few lines at the foot of every page"},
+    {"social_facebook", S_SITE, "the address of its Facebook page"},
+    {"social_youtube", S_SITE, "the address of its YouTube channel"},
+    {"social_zalo", S_SITE, "the address of its Zalo page"},
+    {"language", S_SITE, "the language of the pages: vi or en"},
 };
+
+static enum cong_err check_site_value(const struct content_site_field *f, const char *v,
+                                      struct cong_error *err);
 
 bool content_setting_is_known(const char *key, const char **help)
 {
@@ -242,6 +263,13 @@ enum cong_err content_setting_check(const char *key, const char *value, struct c
         case S_BASE_URL: return check_base_url(key, value, err);
         case S_UNAUTHORIZED: return check_unauthorized(key, value, err);
         case S_LIST: return check_list(key, value, err);
+        case S_SITE: {
+            for (size_t k = 0; content_site_field_at(k); k++) {
+                if (!strcmp(content_site_field_at(k)->key, key))
+                    return check_site_value(content_site_field_at(k), value, err);
+            }
+            return CONG_OK;
+        }
         }
     }
     return cong_error_set(err, CONG_EINVAL, "unknown setting '%s' (see cong setting list)", key);
@@ -257,5 +285,228 @@ enum cong_err content_setting_set(struct store *st, const char *key, const char 
     rc = store_set_setting(st, key, value);
     if (rc != CONG_OK)
         return cong_error_set(err, rc, "cannot save setting '%s': %s", key, cong_strerror(rc));
+    return CONG_OK;
+}
+
+/* The site's settings page and API. */
+
+static const struct content_site_field site_fields[] = {
+    {"name", "site_name", "Tên cổng", CONTENT_SF_TEXT, "Hiện ở đầu trang và trong tiêu đề mọi trang."},
+    {"tagline", "tagline", "Khẩu hiệu", CONTENT_SF_TEXT, "Dòng nhỏ dưới tên cổng; có thể để trống."},
+    {"logo", "logo", "Biểu trưng (logo)", CONTENT_SF_MEDIA,
+     "Số của một ảnh trong thư viện; để trống thì dùng quốc huy mặc định."},
+    {"address", "address", "Địa chỉ", CONTENT_SF_TEXT, NULL},
+    {"phone", "phone", "Điện thoại", CONTENT_SF_PHONE, NULL},
+    {"email", "email", "Thư điện tử", CONTENT_SF_EMAIL, NULL},
+    {"footer", "footer_text", "Nội dung chân trang", CONTENT_SF_LONGTEXT,
+     "Vài dòng ở cuối mọi trang: cơ quan chủ quản, giấy phép..."},
+    {"facebook", "social_facebook", "Facebook", CONTENT_SF_URL, "Địa chỉ trang Facebook."},
+    {"youtube", "social_youtube", "YouTube", CONTENT_SF_URL, "Địa chỉ kênh YouTube."},
+    {"zalo", "social_zalo", "Zalo", CONTENT_SF_URL, "Địa chỉ trang Zalo."},
+    {"language", "language", "Ngôn ngữ", CONTENT_SF_LANGUAGE,
+     "Tiếng Việt hoặc tiếng Anh (trang tiếng Anh đầy đủ sẽ có sau)."},
+    {"hide_unauthorized", "portlet_unauthorized", "Ẩn portlet người xem không có quyền",
+     CONTENT_SF_FLAG, "Không chọn: hiện thông báo chưa đủ quyền ở chỗ portlet."},
+    {"counter_offset", "stats_total_offset", "Số lượt truy cập ban đầu", CONTENT_SF_COUNT,
+     "Cộng vào “Đã truy cập” (số lượt của hệ thống cũ)."},
+    {"base_url", "base_url", "Địa chỉ gốc", CONTENT_SF_BASE_URL,
+     "Ví dụ https://truong.example.vn; để trống thì lấy theo từng yêu cầu."},
+};
+#define NSITE_FIELDS (sizeof(site_fields) / sizeof(site_fields[0]))
+
+const struct content_site_field *content_site_field_at(size_t i)
+{
+    return i < NSITE_FIELDS ? &site_fields[i] : NULL;
+}
+
+const struct content_site_field *content_site_field_find(const char *name)
+{
+    for (size_t i = 0; name && i < NSITE_FIELDS; i++) {
+        if (!strcmp(site_fields[i].field, name))
+            return &site_fields[i];
+    }
+    return NULL;
+}
+
+enum cong_err content_site_field_get(struct store *st, struct arena *a,
+                                     const struct content_site_field *f, const char **value)
+{
+    char *v = NULL;
+    enum cong_err rc = store_get_setting(st, a, f->key, &v);
+
+    *value = "";
+    if (rc == CONG_ENOTFOUND)
+        rc = CONG_OK, v = NULL;
+    if (rc != CONG_OK)
+        return rc;
+    if (f->kind == CONTENT_SF_FLAG)
+        *value = v && !strcmp(v, "hide") ? "1" : "0";
+    else if (f->kind == CONTENT_SF_LANGUAGE)
+        *value = v && !strcmp(v, "en") ? "en" : "vi";
+    else if (f->kind == CONTENT_SF_COUNT)
+        *value = v && *v ? v : "0";
+    else
+        *value = v ? v : "";
+    return CONG_OK;
+}
+
+static bool is_email(const char *v)
+{
+    const char *at = strchr(v, '@');
+    size_t n = strlen(v);
+
+    if (!at || at == v || strchr(at + 1, '@') || n > 254)
+        return false;
+    for (const char *p = v; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == ',' || c == ';' || c == 0x7f)
+            return false;
+    }
+    return content_is_authority(at + 1, strlen(at + 1)) && strchr(at + 1, '.') &&
+           !strchr(at + 1, ':');
+}
+
+static bool is_phone(const char *v)
+{
+    size_t digits = 0;
+
+    for (const char *p = v; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr(" +.()-", *p))
+            return false;
+    }
+    return digits >= 3 && strlen(v) <= 40;
+}
+
+static bool is_web_url(const char *v)
+{
+    return (!strncmp(v, "https://", 8) || !strncmp(v, "http://", 7)) &&
+           content_menu_url_is_allowed(v);
+}
+
+/* Checks v for f; CONG_EINVAL with a Vietnamese message and err->field. The media library is
+   not looked at here (content_site_settings_update does). */
+static enum cong_err check_site_value(const struct content_site_field *f, const char *v,
+                                      struct cong_error *err)
+{
+    size_t n = strlen(v);
+    int64_t num;
+
+    if (!text_is_utf8(v, n))
+        return cong_error_field(err, f->field, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ.",
+                                f->label);
+    switch (f->kind) {
+    case CONTENT_SF_TEXT:
+        if (f->kind == CONTENT_SF_TEXT && !strcmp(f->key, "site_name") && !n)
+            return cong_error_field(err, f->field, CONG_EINVAL, "Cần nhập tên cổng.");
+        if (chars(v) > 300 || strchr(v, '\n'))
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "%s là một dòng, tối đa 300 ký tự.", f->label);
+        return CONG_OK;
+    case CONTENT_SF_LONGTEXT:
+        if (chars(v) > 2000)
+            return cong_error_field(err, f->field, CONG_EINVAL, "%s dài tối đa 2000 ký tự.",
+                                    f->label);
+        return CONG_OK;
+    case CONTENT_SF_MEDIA:
+        if (n && (!text_parse_i64(v, n, &num) || num < 0))
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "Biểu trưng là số của một ảnh trong thư viện.");
+        return CONG_OK;
+    case CONTENT_SF_EMAIL:
+        if (n && !is_email(v))
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "Địa chỉ thư điện tử không hợp lệ (ví dụ: vanphong@example.vn).");
+        return CONG_OK;
+    case CONTENT_SF_PHONE:
+        if (n && !is_phone(v))
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "Số điện thoại chỉ gồm chữ số, dấu cách và + . ( ) -.");
+        return CONG_OK;
+    case CONTENT_SF_URL:
+        if (n && !is_web_url(v))
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "%s phải là địa chỉ bắt đầu bằng http:// hoặc https://.",
+                                    f->label);
+        return CONG_OK;
+    case CONTENT_SF_LANGUAGE:
+        if (strcmp(v, "vi") != 0 && strcmp(v, "en") != 0)
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "Ngôn ngữ là vi (tiếng Việt) hoặc en (tiếng Anh).");
+        return CONG_OK;
+    case CONTENT_SF_FLAG:
+        if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
+            return cong_error_field(err, f->field, CONG_EINVAL, "%s là có hoặc không.", f->label);
+        return CONG_OK;
+    case CONTENT_SF_COUNT:
+        if (!text_parse_i64(v, n, &num) || num < 0)
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "%s là một số nguyên không âm.", f->label);
+        return CONG_OK;
+    case CONTENT_SF_BASE_URL:
+        if (check_base_url(f->key, v, err) != CONG_OK)
+            return cong_error_field(err, f->field, CONG_EINVAL,
+                                    "Địa chỉ gốc là http:// hoặc https:// và tên miền, ví dụ "
+                                    "https://truong.example.vn.");
+        return CONG_OK;
+    }
+    return CONG_OK;
+}
+
+/* The stored text of value for f ("hide"/"message" of a flag). */
+static const char *stored_of(const struct content_site_field *f, const char *value)
+{
+    if (f->kind == CONTENT_SF_FLAG)
+        return !strcmp(value, "1") ? "hide" : "message";
+    if (f->kind == CONTENT_SF_MEDIA && !strcmp(value, "0"))
+        return "";
+    return value;
+}
+
+enum cong_err content_site_settings_update(struct store *st, const struct content_actor *who,
+                                           struct arena *a,
+                                           const struct content_site_field *const *fields,
+                                           const char *const *values, size_t n,
+                                           struct cong_error *err)
+{
+    enum cong_err rc;
+
+    if (!who || who->role != AUTH_ADMIN)
+        return cong_error_set(err, CONG_EPERM, "Chỉ quản trị viên được sửa cài đặt của cổng.");
+    for (size_t i = 0; i < n; i++) {
+        const char *v = values[i] ? values[i] : "";
+        if ((rc = check_site_value(fields[i], v, err)) != CONG_OK)
+            return rc;
+        if (fields[i]->kind == CONTENT_SF_MEDIA && *v && strcmp(v, "0") != 0) {
+            struct content_image img;
+            int64_t id = 0;
+            (void)text_parse_i64(v, strlen(v), &id);
+            rc = content_media_image(st, a, id, &img);
+            if (rc == CONG_ENOTFOUND || (rc == CONG_OK && strncmp(img.mime, "image/", 6) != 0))
+                return cong_error_field(err, fields[i]->field, CONG_EINVAL,
+                                        "Không có ảnh số %s trong thư viện.", v);
+            if (rc != CONG_OK)
+                return cong_error_set(err, rc, "không đọc được thư viện: %s", cong_strerror(rc));
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *old = "", *v = stored_of(fields[i], values[i] ? values[i] : "");
+        char *was = NULL;
+
+        rc = store_get_setting(st, a, fields[i]->key, &was);
+        if (rc == CONG_OK)
+            old = was ? was : "";
+        else if (rc != CONG_ENOTFOUND)
+            return cong_error_set(err, rc, "không đọc được cài đặt: %s", cong_strerror(rc));
+        if (!strcmp(old, v))
+            continue;
+        rc = store_set_setting(st, fields[i]->key, v);
+        if (rc != CONG_OK)
+            return cong_error_set(err, rc, "không lưu được cài đặt '%s': %s", fields[i]->key,
+                                  cong_strerror(rc));
+        (void)content_audit(st, who, 0, "setting_changed", fields[i]->key,
+                            arena_printf(a, "%s → %s", old, v));
+    }
     return CONG_OK;
 }

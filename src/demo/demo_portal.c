@@ -2,13 +2,16 @@
  * The demo portal's composition beyond the built-in pages: a page of its own in the menu, and
  * on the article page a block of internal documents that only members and staff may read,
  * so a guest sees in its place the message a portlet the visitor may not see leaves (as on
- * the reference page), and a member who logs in sees the block. Written through the portal
- * module, with its checks, after `cong init` has created the built-in pages.
+ * the reference page), and a member who logs in sees the block; and the site's main and
+ * footer menus. Written through the portal and content modules, with their checks, after
+ * `cong init` has created the built-in pages.
  */
 #include "demo.h"
 
 #include <jansson.h>
 #include <string.h>
+
+#include "../content/content.h"
 
 #include "../portal/portal.h"
 
@@ -49,6 +52,60 @@ static enum cong_err feature_flagged(struct store *st, struct arena *a, struct c
         return rc;
     }
     return CONG_OK;
+}
+
+/* One item of the demo's menus; parent is the index of its parent in the list, or -1. */
+struct demo_item {
+    const char *menu, *label, *kind, *ref; /* ref: a page's or category's slug, or a URL */
+    int parent;
+    bool new_window;
+};
+
+static const struct demo_item demo_items[] = {
+    {"main", "Giới thiệu", "page", "gioi-thieu", -1, false},
+    {"main", "Lịch công tác", "url", "/lich-cong-tac", 0, false},
+    {"main", "Hỏi đáp", "url", "/hoi-dap", 0, false},
+    {"main", "Tin tức - Sự kiện", "category", "tin-tuc-su-kien", -1, false},
+    {"main", "Công tác xây dựng Đảng", "category", "xay-dung-dang", 3, false},
+    {"main", "Hoạt động đoàn thể", "category", "doan-the", 3, false},
+    {"main", "Đào tạo - Bồi dưỡng", "category", "dao-tao-boi-duong", -1, false},
+    {"main", "Nghiên cứu khoa học", "category", "nghien-cuu-khoa-hoc", -1, false},
+    {"main", "Thông báo", "category", "thong-bao", -1, false},
+    {"main", "Văn bản", "documents", "", -1, false},
+    {"main", "Dịch vụ công", "url", "https://dichvucong.gov.vn/", -1, true},
+    {"footer", "Giới thiệu", "page", "gioi-thieu", -1, false},
+    {"footer", "Văn bản", "documents", "", -1, false},
+    {"footer", "Hỏi đáp", "url", "/hoi-dap", -1, false},
+    {"footer", "Sơ đồ trang", "url", "/sitemap.xml", -1, false},
+};
+
+/* The demo's main menu (a sub-menu under "Giới thiệu" and under the news, an external link)
+   and its footer menu, through the same rules as an admin's. */
+static enum cong_err demo_menus(struct store *st, struct arena *a, struct cong_error *err)
+{
+    const struct content_actor who = {.user_id = 0, .name = "cli", .role = AUTH_ADMIN, .ip = ""};
+    int64_t ids[sizeof(demo_items) / sizeof(demo_items[0])] = {0};
+    enum cong_err rc = CONG_OK;
+
+    for (size_t i = 0; rc == CONG_OK && i < sizeof(demo_items) / sizeof(demo_items[0]); i++) {
+        const struct demo_item *d = &demo_items[i];
+        struct menu_input in = {.label = d->label, .kind = d->kind, .url = d->ref,
+                                .parent_id = d->parent >= 0 ? ids[d->parent] : 0,
+                                .position = -1, .new_window = d->new_window};
+        if (!strcmp(d->kind, "page")) {
+            struct page p;
+            if ((rc = store_get_page_by_slug(st, a, d->ref, &p)) != CONG_OK)
+                return cong_error_set(err, rc, "demo: no page '%s'", d->ref);
+            in.ref_id = p.id;
+        } else if (!strcmp(d->kind, "category")) {
+            struct category c;
+            if ((rc = store_get_category_by_slug(st, a, d->ref, &c)) != CONG_OK)
+                return cong_error_set(err, rc, "demo: no category '%s'", d->ref);
+            in.ref_id = c.id;
+        }
+        rc = content_menu_add(st, &who, a, d->menu, &in, &ids[i], err);
+    }
+    return rc;
 }
 
 enum cong_err demo_compose(struct store *st, struct cong_error *err)
@@ -128,6 +185,8 @@ enum cong_err demo_compose(struct store *st, struct cong_error *err)
     if (rc != CONG_OK)
         goto out;
     rc = feature_flagged(st, &a, err);
+    if (rc == CONG_OK)
+        rc = demo_menus(st, &a, err);
 out:
     json_decref(cfg);
     arena_release(&a);

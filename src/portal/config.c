@@ -16,6 +16,66 @@
 #define LINK_TITLE_MAX 200
 #define LINK_URL_MAX   2000
 
+static bool url_is_allowed(const char *u);
+
+/* A PORTLET_SLIDES value: each slide a picture of the library (looked up in st when strict),
+   a title and a link that may be "". */
+static enum cong_err check_slides(struct store *st, struct arena *a, const struct portlet_field *f,
+                                  json_t *v, bool strict, json_t **out, struct cong_error *err)
+{
+    json_t *list, *item;
+    size_t i;
+
+    if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
+        return cong_error_field(err, "config", CONG_EINVAL,
+                                "Trường \"%s\" phải là danh sách tối đa %lld ảnh.", f->label,
+                                (long long)f->max);
+    list = json_array();
+    json_array_foreach(v, i, item)
+    {
+        json_t *m = json_object_get(item, "media"), *t = json_object_get(item, "title"),
+               *u = json_object_get(item, "url");
+        struct media info;
+        enum cong_err rc = CONG_OK;
+
+        if (!json_is_object(item) || !json_is_integer(m) || json_integer_value(m) <= 0 ||
+            (t && !json_is_string(t)) || (u && !json_is_string(u)) ||
+            json_object_size(item) != 1u + (t != NULL) + (u != NULL) ||
+            (t && portal_chars(json_string_value(t)) > LINK_TITLE_MAX)) {
+            json_decref(list);
+            return cong_error_field(err, "config", CONG_EINVAL,
+                                    "Trường \"%s\": ảnh thứ %zu cần số của ảnh trong thư viện, "
+                                    "tiêu đề (tối đa %d ký tự) và liên kết.",
+                                    f->label, i + 1, LINK_TITLE_MAX);
+        }
+        if (u && *json_string_value(u) && !url_is_allowed(json_string_value(u))) {
+            json_decref(list);
+            return cong_error_field(err, "config", CONG_EINVAL,
+                                    "Trường \"%s\": liên kết của ảnh thứ %zu phải bắt đầu bằng "
+                                    "http://, https:// hoặc /.",
+                                    f->label, i + 1);
+        }
+        if (strict && st)
+            rc = store_get_media_info(st, a, json_integer_value(m), &info);
+        if (rc == CONG_ENOTFOUND || (rc == CONG_OK && strict && st &&
+                                     strncmp(info.mime, "image/", 6) != 0)) {
+            json_decref(list);
+            return cong_error_field(err, "config", CONG_EINVAL,
+                                    "Trường \"%s\": không có ảnh số %lld trong thư viện.",
+                                    f->label, (long long)json_integer_value(m));
+        }
+        if (rc != CONG_OK) {
+            json_decref(list);
+            return cong_error_set(err, rc, "Không đọc được thư viện.");
+        }
+        json_array_append_new(list, json_pack("{s:O,s:s,s:s}", "media", m, "title",
+                                              t ? json_string_value(t) : "", "url",
+                                              u ? json_string_value(u) : ""));
+    }
+    *out = list;
+    return CONG_OK;
+}
+
 static json_t *field_default(const struct portlet_field *f)
 {
     json_t *v = json_loads(f->def ? f->def : "null", JSON_DECODE_ANY, NULL);
@@ -186,6 +246,8 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
         }
         *out = list;
         return CONG_OK;
+    case PORTLET_SLIDES:
+        return check_slides(st, a, f, v, strict, out, err);
     }
     *out = json_incref(v);
     return CONG_OK;
@@ -275,6 +337,44 @@ static json_t *int_or_text(const char *s, size_t n)
     return json_stringn(s, n);
 }
 
+/* Lines "media id | Title | URL" (title and URL may be left out) as slides; a first part that
+   is no number stays text, so the check names it. */
+static json_t *slides_from_text(const char *text)
+{
+    json_t *list = json_array();
+
+    for (const char *p = text, *end; list && *p; p = *end ? end + 1 : end) {
+        const char *parts[3] = {"", "", ""};
+        size_t lens[3] = {0, 0, 0}, k = 0, n;
+        const char *line;
+        int64_t id;
+
+        end = strchrnul(p, '\n');
+        n = (size_t)(end - p);
+        line = text_trim(p, &n);
+        if (n == 0)
+            continue;
+        /* the first two '|' split: a URL has no bare '|' and comes last */
+        for (const char *q = line; k < 3; k++) {
+            const char *bar = k < 2 ? memchr(q, '|', (size_t)(line + n - q)) : NULL;
+            size_t len = bar ? (size_t)(bar - q) : (size_t)(line + n - q);
+            parts[k] = text_trim(q, &len);
+            lens[k] = len;
+            if (!bar)
+                break;
+            q = bar + 1;
+        }
+        json_t *slide = json_object();
+        json_object_set_new(slide, "media", text_parse_i64(parts[0], lens[0], &id)
+                                                ? json_integer(id)
+                                                : json_stringn(parts[0], lens[0]));
+        json_object_set_new(slide, "title", json_stringn(parts[1], lens[1]));
+        json_object_set_new(slide, "url", json_stringn(parts[2], lens[2]));
+        json_array_append_new(list, slide);
+    }
+    return list;
+}
+
 json_t *portal_config_from_text(const struct portlet_type *t,
                                 const char *(*get)(void *ctx, const char *name), void *ctx)
 {
@@ -342,6 +442,10 @@ json_t *portal_config_from_text(const struct portlet_type *t,
             }
             json_object_set_new(out, f->name, list);
             break;
+        case PORTLET_SLIDES:
+            if (text)
+                json_object_set_new(out, f->name, slides_from_text(text));
+            break;
         case PORTLET_TEXT:
         case PORTLET_HTML:
         case PORTLET_CATEGORY:
@@ -387,6 +491,19 @@ void portal_config_field_text(const struct portlet_field *f, const json_t *confi
             const char *t = json_string_value(json_object_get(item, "title"));
             const char *u = json_string_value(json_object_get(item, "url"));
             buf_printf(out, "%s | %s\n", t ? t : "", u ? u : "");
+        }
+        break;
+    case PORTLET_SLIDES:
+        json_array_foreach(v, i, item)
+        {
+            const char *t = json_string_value(json_object_get(item, "title"));
+            const char *u = json_string_value(json_object_get(item, "url"));
+            json_t *m = json_object_get(item, "media");
+            if (json_is_integer(m))
+                buf_printf(out, "%lld", (long long)json_integer_value(m));
+            else if (json_is_string(m))
+                buf_puts(out, json_string_value(m));
+            buf_printf(out, " | %s | %s\n", t ? t : "", u ? u : "");
         }
         break;
     case PORTLET_TEXT:

@@ -125,6 +125,8 @@ enum portlet_field_kind {
     PORTLET_HTML,     /* HTML, sanitized (render_sanitize_html) when saved; max characters */
     PORTLET_IDS,      /* a list of at most max distinct article ids */
     PORTLET_LINKS,    /* a list of at most max {title, url}; url http(s) or a local path */
+    PORTLET_SLIDES,   /* a list of at most max {media, title, url}: a picture of the media
+                         library (by id), its title and a link ("" or as LINKS) */
 };
 
 struct portlet_choice {

@@ -24,6 +24,7 @@ extern const struct portlet_type portlet_visitor_stats;
 extern const struct portlet_type portlet_schedule;
 extern const struct portlet_type portlet_questions;
 extern const struct portlet_type portlet_documents;
+extern const struct portlet_type portlet_banner;
 
 /* Characters (code points) of a UTF-8 string. */
 size_t portal_chars(const char *s);

@@ -12,6 +12,7 @@ static const struct portlet_type *const registry[] = {
     &portlet_menu,       &portlet_links,       &portlet_html,
     &portlet_search_box, &portlet_login,       &portlet_visitor_stats,
     &portlet_schedule,   &portlet_questions,  &portlet_documents,
+    &portlet_banner,
 };
 
 const struct portlet_type *portal_type_find(const char *name)

@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -1284,5 +1284,47 @@ enum cong_err store_set_document_comment_status(struct store *st, int64_t id,
 /* How many comments address sent to the site since since, for the rate limit. */
 enum cong_err store_count_document_comments_from(struct store *st, const char *address,
                                                  int64_t since, size_t *n);
+/* How many comments of the site wait for an editor (COMMENT_PENDING), into *n. */
+enum cong_err store_count_pending_document_comments(struct store *st, size_t *n);
+
+/*
+ * Menus (sqlite_menus.c): the items of a site's named menus ("main", "footer"), each at the
+ * top or under one parent, ordered by position among its siblings. The store keeps rows of
+ * the handle's site; what an item may point to and how deep menus go are the portal module's
+ * rules (portal_menu_*).
+ */
+
+/* The most items one menu holds (and one store_list_menu_items returns). */
+#define STORE_MENU_ITEMS_MAX 200
+
+struct menu_item {
+    int64_t id;
+    const char *menu;   /* "main" or "footer" */
+    int64_t parent_id;  /* 0: at the top */
+    int64_t position;   /* among its siblings, from 0 */
+    const char *label;
+    const char *kind;   /* "page", "category", "documents" or "url" */
+    int64_t ref_id;     /* the page or category of kinds page and category; else 0 */
+    const char *url;    /* kind url: the address; "" otherwise */
+    bool new_window;
+};
+
+/* Every item of menu, by position then id (parents and children mixed), at most
+   STORE_MENU_ITEMS_MAX; *out NULL when *n is 0. */
+enum cong_err store_list_menu_items(struct store *st, struct arena *a, const char *menu,
+                                    struct menu_item **out, size_t *n);
+/* CONG_ENOTFOUND if the site has no such item. */
+enum cong_err store_get_menu_item(struct store *st, struct arena *a, int64_t id,
+                                  struct menu_item *out);
+/* Inserts it (id ignored) and sets *id. CONG_EINVAL without a label or menu. */
+enum cong_err store_add_menu_item(struct store *st, const struct menu_item *it, int64_t *id);
+/* Replaces every field of item it->id. CONG_ENOTFOUND if there is none in the site. */
+enum cong_err store_update_menu_item(struct store *st, const struct menu_item *it);
+/* Deletes item id and the items under it, in one transaction. CONG_ENOTFOUND. */
+enum cong_err store_delete_menu_item(struct store *st, int64_t id);
+/* Sets the parent and position of n items (ids[i] gets parents[i], 0 the top, and
+   positions[i]) in one transaction. */
+enum cong_err store_set_menu_order(struct store *st, size_t n, const int64_t *ids,
+                                   const int64_t *parents, const int64_t *positions);
 
 #endif

@@ -177,13 +177,63 @@ json_t *web_article_cards(struct web *w, struct http_request *req, const struct 
     return list;
 }
 
-/* The navigation: the top categories, then the pages an admin put in the menu. */
+/* True if nav (items and their children) has an item leading to url. */
+static bool nav_has(json_t *nav, const char *url)
+{
+    size_t i, k;
+    json_t *it, *ch;
+
+    json_array_foreach(nav, i, it)
+    {
+        const char *u = json_string_value(json_object_get(it, "url"));
+        if (u && !strcmp(u, url))
+            return true;
+        json_array_foreach(json_object_get(it, "children"), k, ch)
+        {
+            u = json_string_value(json_object_get(ch, "url"));
+            if (u && !strcmp(u, url))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The pages an admin put in the menu (in_menu) that the main menu does not hold yet, after
+   its items: the page's own switch keeps its meaning once the site has a menu. */
+static void add_menu_pages(struct store *st, struct arena *a, const char *path, json_t *nav)
+{
+    struct page *pages = NULL;
+    size_t n = 0;
+
+    if (store_list_pages(st, a, true, &pages, &n) != CONG_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const char *url = portal_page_path(a, pages[i].slug);
+        if (!url || nav_has(nav, url))
+            continue;
+        json_array_append_new(nav, web_view((struct web_kv[]){
+                                       WEB_S("name", pages[i].title), WEB_S("url", url),
+                                       WEB_B("current", path && !strcmp(path, url)), WEB_END}));
+    }
+}
+
+/* The navigation: the site's main menu once it has items; until then the top categories,
+   then the pages an admin put in the menu. */
 static json_t *nav_json(struct store *st, struct arena *a, const char *path, int64_t current_cat)
 {
-    json_t *nav = json_array();
+    json_t *nav;
     struct category *cats = NULL;
     struct page *pages = NULL;
     size_t ncats = 0, npages = 0;
+    enum cong_err rc;
+
+    if ((nav = web_menu_nav(st, a, "main", path, &rc))) {
+        add_menu_pages(st, a, path, nav);
+        return nav;
+    }
+    if (rc != CONG_OK)
+        log_warn("main menu not read: %s", cong_strerror(rc));
+    nav = json_array();
 
     if (store_list_categories(st, a, &cats, &ncats) == CONG_OK) {
         for (size_t i = 0; i < ncats; i++) {
@@ -210,6 +260,18 @@ static json_t *nav_json(struct store *st, struct arena *a, const char *path, int
     return nav;
 }
 
+/* The footer menu as {items}, NULL when the site has none (the footer then lists the main
+   navigation). */
+static json_t *footer_json(struct store *st, struct arena *a, const char *path)
+{
+    enum cong_err rc;
+    json_t *items = web_menu_nav(st, a, "footer", path, &rc);
+
+    if (!items && rc != CONG_OK)
+        log_warn("footer menu not read: %s", cong_strerror(rc));
+    return items ? web_view((struct web_kv[]){WEB_N("items", items), WEB_END}) : NULL;
+}
+
 /* The counter as of the last hand-over to the store: a page never waits for it. */
 static json_t *stats_json(struct web *w, int64_t site_id)
 {
@@ -220,6 +282,48 @@ static json_t *stats_json(struct web *w, int64_t site_id)
     stats_cached(w->stats, site_id, &sc);
     return web_view((struct web_kv[]){WEB_I("online", sc.online), WEB_I("today", sc.today),
                                       WEB_I("total", sc.total), WEB_END});
+}
+
+/* The site's social links that are set, {links: [{name, url}]}; NULL when none. */
+static json_t *social_json(const struct web_site *site)
+{
+    static const struct {
+        enum web_brand k;
+        const char *name;
+    } links[] = {{WEB_BRAND_FACEBOOK, "Facebook"},
+                 {WEB_BRAND_YOUTUBE, "YouTube"},
+                 {WEB_BRAND_ZALO, "Zalo"}};
+    json_t *list = json_array();
+
+    for (size_t i = 0; list && i < sizeof(links) / sizeof(links[0]); i++) {
+        if (*site->brand[links[i].k])
+            json_array_append_new(list, web_view((struct web_kv[]){
+                                            WEB_S("name", links[i].name),
+                                            WEB_S("url", site->brand[links[i].k]), WEB_END}));
+    }
+    if (list && !json_array_size(list)) {
+        json_decref(list);
+        return NULL;
+    }
+    /* an object, so that the theme draws its list once around the links */
+    return list ? web_view((struct web_kv[]){WEB_N("links", list), WEB_END}) : NULL;
+}
+
+/* The site's name, tagline and what the header and footer show of its settings. */
+static json_t *site_json(struct web *w, struct http_request *req, const struct web_site *site)
+{
+    const char *const *b = site->brand;
+
+    return web_view((struct web_kv[]){
+        WEB_S("name", site->name), WEB_S("tagline", site->tagline),
+        WEB_S("lang", !strcmp(b[WEB_BRAND_LANGUAGE], "en") ? "en" : "vi"),
+        WEB_S("static", w->static_prefix), WEB_S("url", web_base_url(w, req)),
+        WEB_J("logo", *b[WEB_BRAND_LOGO] ? web_jstr(b[WEB_BRAND_LOGO]) : NULL),
+        WEB_J("address", *b[WEB_BRAND_ADDRESS] ? web_jstr(b[WEB_BRAND_ADDRESS]) : NULL),
+        WEB_J("phone", *b[WEB_BRAND_PHONE] ? web_jstr(b[WEB_BRAND_PHONE]) : NULL),
+        WEB_J("email", *b[WEB_BRAND_EMAIL] ? web_jstr(b[WEB_BRAND_EMAIL]) : NULL),
+        WEB_J("footer", *b[WEB_BRAND_FOOTER] ? web_jstr(b[WEB_BRAND_FOOTER]) : NULL),
+        WEB_J("social", social_json(site)), WEB_END});
 }
 
 json_t *web_page_data(struct web *w, struct http_request *req, const char *title,
@@ -238,11 +342,9 @@ json_t *web_page_data(struct web *w, struct http_request *req, const char *title
     if (!full)
         return NULL;
     return web_view((struct web_kv[]){
-        WEB_J("site", web_view((struct web_kv[]){
-                          WEB_S("name", site->name), WEB_S("tagline", site->tagline),
-                          WEB_S("lang", "vi"), WEB_S("static", w->static_prefix),
-                          WEB_S("url", web_base_url(w, req)), WEB_END})),
+        WEB_J("site", site_json(w, req, site)),
         WEB_J("nav", nav_json(site->store, a, path, current_cat)),
+        WEB_J("footer_nav", footer_json(site->store, a, path)),
         WEB_J("page", web_view((struct web_kv[]){
                           WEB_S("title", full),
                           WEB_S("description",

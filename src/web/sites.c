@@ -28,6 +28,8 @@ static void sites_free(struct web_sites *s)
         free((char *)s->v[i].name);
         free((char *)s->v[i].tagline);
         free((char *)s->v[i].base_url);
+        for (size_t k = 0; k < WEB_BRAND_COUNT; k++)
+            free((char *)s->v[i].brand[k]);
     }
     free(s->v);
     free(s);
@@ -73,6 +75,36 @@ static char *base_dup(const char *host, char *set)
     return out;
 }
 
+/* The settings of site the theme shows (site->brand), malloc'd; the logo's media id as its
+   URL (none when it is not a picture of the library any more). */
+static enum cong_err brand_load(struct web_site *site, struct arena *a)
+{
+    static const char *const keys[WEB_BRAND_COUNT] = {
+        [WEB_BRAND_ADDRESS] = "address",          [WEB_BRAND_PHONE] = "phone",
+        [WEB_BRAND_EMAIL] = "email",              [WEB_BRAND_FOOTER] = "footer_text",
+        [WEB_BRAND_FACEBOOK] = "social_facebook", [WEB_BRAND_YOUTUBE] = "social_youtube",
+        [WEB_BRAND_ZALO] = "social_zalo",         [WEB_BRAND_LANGUAGE] = "language",
+    };
+    enum cong_err rc = CONG_OK;
+    char *logo = NULL;
+    int64_t id = 0;
+    struct content_image img;
+
+    for (size_t k = 0; k < WEB_BRAND_COUNT; k++) {
+        if (keys[k] && !(site->brand[k] = setting_dup(site->store, a, keys[k],
+                                                       k == WEB_BRAND_LANGUAGE ? "vi" : "", &rc)))
+            return CONG_ENOMEM;
+    }
+    if (rc == CONG_OK && store_get_setting(site->store, a, "logo", &logo) == CONG_OK && logo &&
+        text_parse_i64(logo, strlen(logo), &id) && id > 0 &&
+        content_media_image(site->store, a, id, &img) == CONG_OK &&
+        !strncmp(img.mime, "image/", 6))
+        site->brand[WEB_BRAND_LOGO] = strdup(img.url);
+    else
+        site->brand[WEB_BRAND_LOGO] = strdup("");
+    return !site->brand[WEB_BRAND_LOGO] ? CONG_ENOMEM : rc;
+}
+
 /* Reads every site and what pages need of it, as of generation gen. */
 static enum cong_err sites_load(struct web *w, uint64_t gen, struct web_sites **out)
 {
@@ -104,6 +136,8 @@ static enum cong_err sites_load(struct web *w, uint64_t gen, struct web_sites **
         site->base_url = base_dup(rows[i].host, setting_dup(site->store, &a, "base_url", "", &rc));
         if (rc == CONG_OK && (!site->host || !site->name || !site->tagline || !site->base_url))
             rc = CONG_ENOMEM;
+        if (rc == CONG_OK)
+            rc = brand_load(site, &a);
     }
     for (size_t i = 0; rc == CONG_OK && i < n; i++) {
         for (size_t k = 0; k < n && !s->v[i].has_children; k++)
@@ -160,6 +194,10 @@ static bool site_copy(struct arena *a, const struct web_site *from, struct web_s
     to->name = arena_strdup(a, from->name);
     to->tagline = arena_strdup(a, from->tagline);
     to->base_url = arena_strdup(a, from->base_url);
+    for (size_t k = 0; k < WEB_BRAND_COUNT; k++) {
+        if (!(to->brand[k] = arena_strdup(a, from->brand[k] ? from->brand[k] : "")))
+            return false;
+    }
     return to->host && to->name && to->tagline && to->base_url;
 }
 
@@ -202,7 +240,8 @@ const struct web_site *web_site(struct web *w, struct http_request *req)
     pthread_mutex_unlock(&w->sites_lock);
     if (!out) {
         /* out of memory: the default site's handles, with nothing to show of it */
-        static const struct web_site none = {.id = STORE_DEFAULT_SITE, .host = "",
+        static const struct web_site none = {.brand = {"", "", "", "", "", "", "", "", "vi"},
+                                             .id = STORE_DEFAULT_SITE, .host = "",
                                              .name = "", .tagline = "", .base_url = "",
                                              .is_default = true};
         out = &w->fallback_site;

@@ -264,6 +264,48 @@ json_t *web_viewer_view(const struct web_viewer *v)
         WEB_END});
 }
 
+json_t *web_admin_nav(const struct web_viewer *v, const char *path)
+{
+    static const struct {
+        const char *url, *label;
+        enum auth_role need;
+    } sections[] = {
+        {"/quan-tri", "Tổng quan", AUTH_AUTHOR},
+        {"/quan-tri/bai-viet", "Bài viết", AUTH_AUTHOR},
+        {"/quan-tri/thu-vien", "Thư viện", AUTH_AUTHOR},
+        {"/quan-tri/van-ban", "Văn bản", AUTH_EDITOR},
+        {"/quan-tri/chuyen-muc", "Chuyên mục", AUTH_EDITOR},
+        {"/quan-tri/lich-cong-tac", "Lịch công tác", AUTH_EDITOR},
+        {"/quan-tri/hoi-dap", "Hỏi đáp", AUTH_EDITOR},
+        {"/quan-tri/thong-ke", "Thống kê", AUTH_EDITOR},
+        {"/quan-tri/trang", "Trang và portlet", AUTH_ADMIN},
+        {"/quan-tri/menu", "Menu", AUTH_ADMIN},
+        {"/quan-tri/cai-dat", "Cài đặt", AUTH_ADMIN},
+        {"/quan-tri/nguoi-dung", "Người dùng", AUTH_ADMIN},
+        {"/quan-tri/nhat-ky", "Nhật ký", AUTH_ADMIN},
+        {"/quan-tri/chuyen-huong", "Chuyển hướng", AUTH_ADMIN},
+    };
+    json_t *list = json_array();
+    bool ok = list != NULL;
+
+    for (size_t i = 0; ok && i < sizeof(sections) / sizeof(sections[0]); i++) {
+        size_t n = strlen(sections[i].url);
+        /* a section's pages below it are that section too; the dashboard is only itself */
+        bool current = path && !strncmp(path, sections[i].url, n) &&
+                       (path[n] == '\0' || (i > 0 && path[n] == '/'));
+        if (!auth_role_at_least(v->role, sections[i].need))
+            continue;
+        ok = web_list_add(list, web_view((struct web_kv[]){WEB_S("url", sections[i].url),
+                                                           WEB_S("label", sections[i].label),
+                                                           WEB_B("current", current), WEB_END}));
+    }
+    if (!ok) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
 json_t *web_admin_page_data(struct web *w, struct http_request *req, const char *title,
                             const struct web_viewer *v)
 {
@@ -272,6 +314,7 @@ json_t *web_admin_page_data(struct web *w, struct http_request *req, const char 
     if (!ctx || !v || !v->session)
         return ctx;
     if (!web_view_add(ctx, (struct web_kv[]){WEB_J("viewer", web_viewer_view(v)),
+                                              WEB_N("admin_nav", web_admin_nav(v, req->path)),
                                               WEB_S("csrf", v->session->csrf), WEB_END})) {
         json_decref(ctx);
         return NULL;

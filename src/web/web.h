@@ -79,7 +79,21 @@ const char *web_route_class(const char *path);
  * asks its site's auth, so nothing of one site shows on another. A copy in the request's
  * arena, found once per request; never NULL.
  */
+/* The settings of a site the theme shows, as struct web_site keeps them. */
+enum web_brand {
+    WEB_BRAND_LOGO, /* the logo's URL; "": the emblem */
+    WEB_BRAND_ADDRESS,
+    WEB_BRAND_PHONE,
+    WEB_BRAND_EMAIL,
+    WEB_BRAND_FOOTER,
+    WEB_BRAND_FACEBOOK,
+    WEB_BRAND_YOUTUBE,
+    WEB_BRAND_ZALO,
+    WEB_BRAND_LANGUAGE, /* "vi" or "en" */
+    WEB_BRAND_COUNT
+};
 struct web_site {
+    const char *brand[WEB_BRAND_COUNT]; /* "" when unset */
     int64_t id;
     int64_t parent_id; /* 0: a top portal */
     const char *host;
@@ -203,6 +217,11 @@ void web_actor(const struct web_viewer *v, const struct http_request *req,
 /* The viewer as templates show it (name, role, role_label, is_admin, is_editor, home), NULL
    for a guest or when out of memory. */
 json_t *web_viewer_view(const struct web_viewer *v);
+/*
+ * The admin menu, the same on every admin page: every section the viewer's role may open, in
+ * one order, [{url, label, current (path is in it)}]. NULL when out of memory.
+ */
+json_t *web_admin_nav(const struct web_viewer *v, const char *path);
 /*
  * What every admin page gets: web_page_data (section "admin") plus "viewer" and "csrf" for
  * its forms when v holds a session. A new object; NULL when out of memory.
@@ -428,5 +447,29 @@ json_t *web_article_tags(const char *tags);
    NULL if it has none. */
 json_t *web_article_cover(struct web *w, struct arena *a, const struct article *art,
                           bool detail);
+
+/*
+ * Menus as pages draw them (menus.c). The targets of a site's menu items: its pages and
+ * categories, read once for a request.
+ */
+struct web_menu_refs {
+    struct page *pages;
+    size_t npages;
+    struct category *cats;
+    size_t ncats;
+};
+enum cong_err web_menu_refs_load(struct store *st, struct arena *a, struct web_menu_refs *out);
+/* Where item it leads ("/trang/x", "/chuyen-muc/y", "/van-ban" or its URL), or NULL when its
+   page or category is gone (the item is then not shown). Borrowed from a or it. */
+const char *web_menu_href(struct arena *a, const struct web_menu_refs *refs,
+                          const struct menu_item *it);
+/*
+ * The items of menu of st as the theme draws them, the top ones in order, each
+ * {name, url, current (path is its url), external, new_window, id, children: [...]} (children
+ * only when it has some). NULL when the menu has no items or on failure (*rc says which:
+ * CONG_OK for none).
+ */
+json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
+                     enum cong_err *rc);
 
 #endif

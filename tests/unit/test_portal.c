@@ -104,7 +104,8 @@ static void registry_finds_every_type_by_name(void **state)
     static const char *const names[] = {"news_list",  "news_detail", "featured",
                                         "menu",       "links",       "html",
                                         "search_box", "login",       "visitor_stats",
-                                        "schedule",   "questions",  "documents"};
+                                        "schedule",   "questions",  "documents",
+                                        "banner"};
     size_t n = 0;
 
     (void)state;

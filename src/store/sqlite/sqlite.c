@@ -587,6 +587,26 @@ static const char *const migrations[] = {
     "CREATE INDEX articles_site_featured"
     " ON articles (site_id, featured, status, published_at DESC, id DESC);"
     "CREATE INDEX articles_expires ON articles (expires_at);",
+    /* 16 -> 17: the site's menus (main, footer): items at the top or under one parent,
+     * ordered among their siblings, pointing to a page, a category, the documents or a URL */
+    "CREATE TABLE menu_items ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " menu TEXT NOT NULL CHECK (menu IN ('main', 'footer')),"
+    " parent_id BIGINT REFERENCES menu_items (id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL DEFAULT 0,"
+    " label TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('page', 'category', 'documents', 'url')),"
+    " ref_id BIGINT NOT NULL DEFAULT 0,"
+    " url TEXT NOT NULL DEFAULT '',"
+    " new_window INTEGER NOT NULL DEFAULT 0 CHECK (new_window IN (0, 1))"
+    ");"
+    "CREATE INDEX menu_items_site_menu ON menu_items (site_id, menu, position, id);"
+    "CREATE INDEX menu_items_parent ON menu_items (parent_id);"
+    "CREATE TRIGGER menu_items_ig AFTER INSERT ON menu_items BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER menu_items_ug AFTER UPDATE ON menu_items BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "CREATE TRIGGER menu_items_dg AFTER DELETE ON menu_items BEGIN UPDATE page_generation SET n = n + 1; END;"
+    "",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

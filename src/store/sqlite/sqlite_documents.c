@@ -99,6 +99,8 @@ static const char *const documents_sql[SQ_DOCUMENTS_END - SQ_DOCUMENTS_BEGIN] = 
                             " AND site_id = " SQ_SITE,
     SQL(D_COMMENTS_FROM) = "SELECT count(*) FROM document_comments WHERE site_id = " SQ_SITE
                            " AND address = ?1 AND created_at >= ?2",
+    SQL(D_COMMENTS_PENDING) = "SELECT count(*) FROM document_comments WHERE site_id = " SQ_SITE
+                              " AND status = 0",
 };
 
 static enum cong_err stmt_get(const struct store *st, struct conn *c, enum sq_stmt id,
@@ -701,6 +703,29 @@ enum cong_err store_count_document_comments_from(struct store *st, const char *a
     sq_bind_text(&b, 1, address ? address : "");
     sq_bind_i64(&b, 2, since);
     rc = sq_bound_row(st, c, &b, "count comments");
+    if (rc == CONG_OK)
+        *n = (size_t)sqs_int64(s, 0);
+out:
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
+    return rc;
+}
+
+enum cong_err store_count_pending_document_comments(struct store *st, size_t *n)
+{
+    struct conn *c = NULL;
+    struct sqs *s = NULL;
+    struct binder b;
+    enum cong_err rc;
+
+    *n = 0;
+    rc = sq_pool_get(st, &c);
+    if (rc == CONG_OK)
+        rc = stmt_get(st, c, D_COMMENTS_PENDING, &s);
+    if (rc != CONG_OK)
+        goto out;
+    b = (struct binder){s, SQLITE_OK};
+    rc = sq_bound_row(st, c, &b, "count pending comments");
     if (rc == CONG_OK)
         *n = (size_t)sqs_int64(s, 0);
 out:

@@ -245,6 +245,7 @@ enum sq_stmt {
     D_COMMENTS_LIST,
     D_COMMENT_STATUS,
     D_COMMENTS_FROM,
+    D_COMMENTS_PENDING,
     SQ_DOCUMENTS_END,
     SQ_ACCOUNTS_BEGIN, /* sqlite_accounts.c */
     AC_SET_PROFILE,
@@ -258,6 +259,15 @@ enum sq_stmt {
     AC_ADD_NOTICE,
     AC_LIST_NOTICES,
     SQ_ACCOUNTS_END,
+    SQ_MENUS_BEGIN, /* sqlite_menus.c */
+    U_LIST,
+    U_GET,
+    U_ADD,
+    U_UPDATE,
+    U_DELETE_CHILDREN,
+    U_DELETE,
+    U_SET_ORDER,
+    SQ_MENUS_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */
 };

@@ -38,6 +38,7 @@ static const char *const purge_sql[] = {
     "DELETE FROM audit_log WHERE site_id = ?1",
     "DELETE FROM schedule_entries WHERE site_id = ?1",
     "DELETE FROM questions WHERE site_id = ?1",
+    "DELETE FROM menu_items WHERE site_id = ?1",
     "UPDATE sites SET parent_id = NULL WHERE parent_id = ?1",
 };
 
