@@ -286,6 +286,27 @@ class Refusal(unittest.TestCase):
         self.assertIn("not empty", line)
         self.assertEqual(table_counts(url), {"khac": 1})
 
+    def test_a_copy_that_fails_half_way_leaves_no_rows_and_can_be_run_again(self):
+        bad = os.path.join(tmp, "hong.db")
+        shutil.copyfile(SRC, bad)
+        with sqlite3.connect(bad) as c:  # an article whose category is gone
+            c.execute("pragma foreign_keys = off")
+            c.execute("update articles set category_id = 9999 where id = (select max(id)"
+                      " from articles)")
+        url = pgcluster.new_database(PG_URL)
+        line = self.refused(*run_cong("copy", "--to-pg", url, "--db", bad, timeout=600))
+        self.assertIn("table 'articles'", line)
+        self.assertIn("nothing was copied", line)
+        rows = table_counts(url)
+        self.assertEqual(rows["articles"], 0)
+        self.assertEqual(rows["sites"], 1)  # the schema's own default site
+        self.assertEqual(sum(rows.values()), 3)  # and its version and page generation
+        st, out, err = run_cong("copy", "--to-pg", url, "--db", SRC, timeout=600)
+        self.assertEqual(st, 0, err)
+        with sqlite3.connect(SRC) as c:
+            n = c.execute("select count(*) from articles").fetchone()[0]
+        self.assertEqual(table_counts(url)["articles"], n)
+
     def test_a_missing_sqlite_file_is_refused_before_the_target_is_touched(self):
         url = pgcluster.new_database(PG_URL)
         missing = os.path.join(tmp, "khong-co.db")

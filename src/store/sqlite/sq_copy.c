@@ -46,17 +46,31 @@ struct copy {
     bool failed; /* PQputCopyData failed */
 };
 
-/* The server's message for res (or the connection's), without its final newline. */
+/* The server's message for res (or the connection's) on one line: libpq's "ERROR:  " dropped,
+ * its DETAIL and HINT lines joined with "; ". */
 static enum cong_err pg_fail(struct copy *cp, PGresult *res, const char *what)
 {
+    const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(cp->pg);
     char msg[400];
-    size_t n;
+    size_t n = 0;
 
-    (void)snprintf(msg, sizeof(msg), "%s",
-                   res ? PQresultErrorMessage(res) : PQerrorMessage(cp->pg));
-    n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
+    if (!strncmp(m, "ERROR:", 6))
+        m += 6;
+    while (*m == ' ')
+        m++;
+    for (; *m && n + 3 < sizeof(msg); m++) {
+        if (*m == '\n') {
+            while (m[1] == ' ' || m[1] == '\n')
+                m++;
+            if (m[1]) {
+                msg[n++] = ';';
+                msg[n++] = ' ';
+            }
+        } else {
+            msg[n++] = *m;
+        }
+    }
+    msg[n] = '\0';
     return cong_error_set(cp->err, CONG_ESTORE, "cannot %s: %s", what, msg);
 }
 
@@ -514,14 +528,14 @@ static enum cong_err copy_table(struct copy *cp, struct copy_table *t)
         cp->failed = true;
     res = PQgetResult(cp->pg);
     if (rc == CONG_OK && (cp->failed || PQresultStatus(res) != PGRES_COMMAND_OK))
-        rc = pg_fail(cp, res, "copy the rows");
+        rc = pg_fail(cp, res, "copy its rows");
     if (rc == CONG_OK && strtoll(PQcmdTuples(res), NULL, 10) != t->rows)
         rc = cong_error_set(cp->err, CONG_ESTORE, "table '%s': %lld rows read, %s copied",
                             t->name, (long long)t->rows, PQcmdTuples(res));
     PQclear(res);
     while ((res = PQgetResult(cp->pg)))
         PQclear(res);
-    if (rc != CONG_OK && !strstr(cp->err->msg, t->name)) {
+    if (rc != CONG_OK && strncmp(cp->err->msg, "table '", 7) != 0) {
         char msg[sizeof(cp->err->msg)];
 
         (void)snprintf(msg, sizeof(msg), "%s", cp->err->msg);
@@ -570,7 +584,7 @@ static enum cong_err check_counts(struct copy *cp, struct store_copy_info *info)
         if (rc == CONG_OK && (lite != pg || pg != t->rows))
             rc = cong_error_set(cp->err, CONG_ESTORE,
                                 "the copy does not match: table '%s' has %lld rows in SQLite and "
-                                "%lld in PostgreSQL; nothing was kept",
+                                "%lld in PostgreSQL",
                                 t->name, (long long)lite, (long long)pg);
         info->rows += pg;
     }
@@ -582,6 +596,7 @@ static enum cong_err copy_all(struct copy *cp,
                               void (*progress)(const char *table, int64_t rows, void *arg),
                               void *arg, struct store_copy_info *info)
 {
+    struct cong_error *err = cp->err;
     char sql[200];
     struct buf lock;
     enum cong_err rc;
@@ -617,8 +632,17 @@ static enum cong_err copy_all(struct copy *cp,
         rc = check_counts(cp, info);
     if (rc == CONG_OK)
         rc = pg_run(cp, "COMMIT", "commit the copy");
-    if (rc != CONG_OK && PQtransactionStatus(cp->pg) != PQTRANS_IDLE)
+    if (rc != CONG_OK && PQtransactionStatus(cp->pg) != PQTRANS_IDLE) {
+        char msg[sizeof(cp->err->msg)];
+        struct cong_error ignored = {0};
+
+        (void)snprintf(msg, sizeof(msg), "%s", cp->err->msg);
+        cp->err = &ignored;
         (void)pg_run(cp, "ROLLBACK", "roll back");
+        cp->err = err;
+        /* the schema stays, empty: a copy run again is let in */
+        (void)cong_error_set(err, rc, "%s (nothing was copied)", msg);
+    }
     info->tables = cp->n;
     info->bytes = cp->bytes;
     return rc;
