@@ -70,8 +70,10 @@ static double seconds_since(const struct timespec *t0)
 int cli_copy(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"to-pg", required_argument, NULL, 't'},
-        {"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"to-pg", required_argument, NULL, 't'},
+        {"config", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct cli_settings cs = {0};
@@ -122,10 +124,10 @@ int cli_copy(int argc, char **argv)
     }
     buf_release(&target);
     secs = seconds_since(&t0);
-    printf("copied %lld rows of %d tables (%.1f MB) in %.2f s: %.0f rows/s\n",
-           (long long)info.rows, info.tables, (double)info.bytes / (1024.0 * 1024.0), secs,
+    printf("copied %lld rows of %d tables (%.1f MB) in %.2f s: %.0f rows/s\n", (long long)info.rows,
+           info.tables, (double)info.bytes / (1024.0 * 1024.0), secs,
            secs > 0 ? (double)info.rows / secs : 0.0);
-    printf("checked: every table has as many rows in PostgreSQL as in '%s' (schema %lld)\n",
-           cs.db, (long long)info.schema_version);
+    printf("checked: every table has as many rows in PostgreSQL as in '%s' (schema %lld)\n", cs.db,
+           (long long)info.schema_version);
     return 0;
 }

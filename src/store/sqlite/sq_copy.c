@@ -16,8 +16,8 @@
 #include "sq_pg.h"
 
 #define COPY_MAX_TABLES 128
-#define COPY_MAX_COLS 64
-#define COPY_NAME_MAX 64
+#define COPY_MAX_COLS   64
+#define COPY_NAME_MAX   64
 /* COPY data is handed to libpq in pieces of about this size */
 #define COPY_CHUNK ((size_t)256 << 10)
 
@@ -343,7 +343,8 @@ static enum cong_err pg_order(struct copy *cp)
     static const char sql[] =
         "SELECT cl.relname, rf.relname FROM pg_constraint c"
         " JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class rf ON rf.oid = c.confrelid"
-        " WHERE c.contype = 'f' AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+        " WHERE c.contype = 'f' AND cl.relnamespace ="
+        " (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
     PGresult *res = PQexec(cp->pg, sql);
     int placed = 0, n = PQntuples(res);
     bool moved = true;
@@ -409,8 +410,11 @@ static void put_text(struct copy *cp, const unsigned char *s, size_t n)
     size_t from = 0;
 
     for (size_t i = 0; i < n; i++) {
-        const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
-                          : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+        const char *esc = s[i] == '\\'   ? "\\\\"
+                          : s[i] == '\t' ? "\\t"
+                          : s[i] == '\n' ? "\\n"
+                          : s[i] == '\r' ? "\\r"
+                                         : NULL;
 
         if (esc) {
             put(cp, (const char *)s + from, i - from);
@@ -530,8 +534,8 @@ static enum cong_err copy_table(struct copy *cp, struct copy_table *t)
     if (rc == CONG_OK && (cp->failed || PQresultStatus(res) != PGRES_COMMAND_OK))
         rc = pg_fail(cp, res, "copy its rows");
     if (rc == CONG_OK && strtoll(PQcmdTuples(res), NULL, 10) != t->rows)
-        rc = cong_error_set(cp->err, CONG_ESTORE, "table '%s': %lld rows read, %s copied",
-                            t->name, (long long)t->rows, PQcmdTuples(res));
+        rc = cong_error_set(cp->err, CONG_ESTORE, "table '%s': %lld rows read, %s copied", t->name,
+                            (long long)t->rows, PQcmdTuples(res));
     PQclear(res);
     while ((res = PQgetResult(cp->pg)))
         PQclear(res);
