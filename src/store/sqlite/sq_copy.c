@@ -60,7 +60,7 @@ static enum cong_err pg_fail(struct copy *cp, PGresult *res, const char *what)
         m++;
     for (; *m && n + 3 < sizeof(msg); m++) {
         if (*m == '\n') {
-            while (m[1] == ' ' || m[1] == '\n')
+            while (m[1] == ' ' || m[1] == '\t' || m[1] == '\n')
                 m++;
             if (m[1]) {
                 msg[n++] = ';';
