@@ -30,6 +30,8 @@ static void help(FILE *f)
           "  cong export wxr FILE [--site HOST]                  a site as a WordPress export\n"
           "  cong backup FILE | cong restore FILE [--force]      a copy taken while serving,\n"
           "                                                      and putting one back\n"
+          "  cong copy --to-pg CONNINFO [--db PATH]              a SQLite portal into an empty\n"
+          "                                                      PostgreSQL database\n"
           "  cong mail test ADDRESS [--config FILE]              send a test e-mail through\n"
           "                                                      [mail] smtp_url\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
@@ -82,6 +84,8 @@ int main(int argc, char **argv)
         return cli_backup(argc - 1, argv + 1);
     if (!strcmp(cmd, "restore"))
         return cli_restore(argc - 1, argv + 1);
+    if (!strcmp(cmd, "copy"))
+        return cli_copy(argc - 1, argv + 1);
     if (!strcmp(cmd, "template")) {
         if (argc < 3 || strcmp(argv[2], "render") != 0) {
             fprintf(stderr, "cong: usage: cong template render FILE --data JSON_FILE "

@@ -22,6 +22,8 @@ int cli_site(int argc, char **argv);
 /* cong backup FILE | cong restore FILE [--force] */
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+/* cong copy --to-pg CONNINFO [--db PATH] */
+int cli_copy(int argc, char **argv);
 /* cong import wxr FILE [--uploads DIR] [--site HOST] */
 int cli_import(int argc, char **argv);
 /* cong export wxr FILE [--site HOST] */

@@ -97,6 +97,29 @@ enum cong_err store_restore(const char *backup, const char *dest, bool force,
                             struct store_backup_info *info, struct cong_error *err);
 /* Closes every connection; accepts NULL. No call may be running. */
 void store_free(struct store *st);
+/* What store_copy_to_pg copied. */
+struct store_copy_info {
+    int64_t schema_version;
+    int tables;    /* the tables copied, article_search's text included */
+    int64_t rows;  /* their rows, the same number on both sides */
+    int64_t bytes; /* the COPY data sent to PostgreSQL */
+};
+/*
+ * Copies the SQLite portal at sqlite_path (it must be at STORE_SCHEMA_VERSION: CONG_ESCHEMA
+ * says to run cong init on it first; CONG_ENOTFOUND if there is no such file) into the
+ * PostgreSQL database pg_location names (a postgres:// or postgresql:// URI, or "pg:" and a
+ * conninfo string), which must be empty: either no tables at all, or a Cổng schema with no
+ * rows but the ones its creation inserts (one default site); anything else is CONG_EEXIST and
+ * the target is left alone. The schema is made by store_open; the rows of every table then go
+ * in one transaction, read from one snapshot of the SQLite file, every identity's sequence
+ * is set past the ids copied (and past SQLite's AUTOINCREMENT counters), and before COMMIT the
+ * row count of each table is compared on both sides: a difference rolls it all back
+ * (CONG_ESTORE). progress (may be NULL) hears each table as it is done, with its rows.
+ * The rows' own types are kept; BLOB becomes bytea. err says what failed.
+ */
+enum cong_err store_copy_to_pg(const char *sqlite_path, const char *pg_location,
+                               void (*progress)(const char *table, int64_t rows, void *arg),
+                               void *arg, struct store_copy_info *info, struct cong_error *err);
 /*
  * A number that moves each time a change to what pages show (articles, categories, media,
  * pages, portlets, settings) has been committed, by this process or any other, once the
