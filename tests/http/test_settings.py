@@ -274,7 +274,8 @@ class AdminFrame(unittest.TestCase):
                 "Nhật ký", "Chuyển hướng"]
 
     def nav(self, html):
-        m = re.search(r'<nav class="admin-nav" aria-label="Quản trị">(.*?)</nav>', html, re.S)
+        # the sections: the list, not the account link beside the logout button
+        m = re.search(r'<nav class="admin-nav" aria-label="Quản trị">\s*<ul>(.*?)</ul>', html, re.S)
         return re.findall(r"<a href=\"[^\"]+\"[^>]*>([^<]+)</a>", m.group(1))
 
     def test_the_same_menu_on_every_admin_page(self):

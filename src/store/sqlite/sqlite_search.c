@@ -34,7 +34,8 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
  */
 #define CANDIDATES_SQL                                                                             \
     "SELECT article_search.rowid, cong_rank(article_search, ?2)"                                   \
-    " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid"                    \
+    " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid" CANDIDATES_WHERE
+#define CANDIDATES_WHERE                                                                           \
     " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4"        \
     " AND (a.expires_at = 0 OR a.expires_at > ?4)))"                                               \
     " AND" IN_SITE("a.", "?6") " ORDER BY article_search.rowid DESC LIMIT ?5"
@@ -50,9 +51,7 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
 #define PG_RANK " -ts_rank('{0.1, 0.1, 0.4, 1.0}', article_search.tsv, cong_match(?1))"
 #define PG_CANDIDATES_SQL                                                                          \
     "SELECT article_search.rowid," PG_RANK                                                         \
-    " FROM article_search JOIN articles a ON a.id = article_search.rowid"                          \
-    " WHERE article_search MATCH ?1 AND (?3 = 0 OR (a.status = 2 AND a.published_at <= ?4))"       \
-    " AND" IN_SITE("a.", "?6") " ORDER BY article_search.rowid DESC LIMIT ?5"
+    " FROM article_search JOIN articles a ON a.id = article_search.rowid" CANDIDATES_WHERE
 #define PG_CANDIDATES_IN_SET_SQL                                                                   \
     "SELECT rowid," PG_RANK " FROM article_search"                                                 \
     " WHERE article_search MATCH ?1 AND rowid BETWEEN ?3 AND ?4"                                   \
