@@ -3,9 +3,10 @@ article published through node 1 shows on nodes 2 and 3 within a second, pages t
 cached included (LISTEN/NOTIFY); a session made on node 1 is good on node 2; 3 x 200
 first-time visitors spread over the nodes raise the total by exactly 600; with one node
 killed (SIGKILL) under a stream of writes, HAProxy keeps answering through the others and
-every acknowledged article is there; and with PostgreSQL stopped and started again under
-load, the nodes answer 503 (never 500, never a hang) and come back by themselves, the
-session still good and writes working.
+every acknowledged article is there; and with PostgreSQL stopped (long enough to be seen)
+and started again under load, then restarted with `pg_ctl restart`, the nodes answer 503
+(never 500, never a hang) and come back by themselves, the session still good and writes
+working.
 
 The database is one of the run's cluster (CONG_TEST_PG) when there is one, else of a
 cluster made here; the restart test always makes its own cluster, as it stops it. Skipped
@@ -429,6 +430,13 @@ class DatabaseRestart(unittest.TestCase):
             took = time.monotonic() - up
             after = len(seen)
             self.assertTrue(within(10, lambda: seen[after:].count(201) >= 1))
+            # and the same through `pg_ctl restart`, the way an operator restarts it
+            self.cluster.pg_ctl("restart", "fast")
+            for n in self.nodes:
+                self.assertTrue(within(10, lambda: n.get("/healthz").status == 200),
+                                f"port {n.port} did not come back after pg_ctl restart")
+            again = len(seen)
+            self.assertTrue(within(10, lambda: seen[again:].count(201) >= 1))
         finally:
             stop.set()
             for t in threads:
