@@ -15,7 +15,7 @@ set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD:-build-fuzz}"
 case "$build" in /*) ;; *) build="$root/$build" ;; esac
-targets="template markdown url form multipart cookie search"
+targets="template markdown url form multipart cookie search allow"
 
 do_build() {
     command -v clang >/dev/null 2>&1 ||

@@ -5,7 +5,8 @@ set -eu
 
 build_pkgs="gcc make meson ninja-build pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev
 libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libutf8proc-dev libjansson-dev
-libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev tzdata poppler-utils"
+libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev libcurl4-openssl-dev tzdata
+poppler-utils"
 # clang builds the libFuzzer targets of fuzz/ (its libFuzzer comes with Debian 12's clang 14)
 test_pkgs="libcmocka-dev python3 brotli curl libxml2-utils sqlite3 tzdata libvips-tools clang"
 # the PostgreSQL pass and the several-nodes test: the server (initdb, pg_ctl; tests/run.py makes

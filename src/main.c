@@ -30,6 +30,8 @@ static void help(FILE *f)
           "  cong export wxr FILE [--site HOST]                  a site as a WordPress export\n"
           "  cong backup FILE | cong restore FILE [--force]      a copy taken while serving,\n"
           "                                                      and putting one back\n"
+          "  cong mail test ADDRESS [--config FILE]              send a test e-mail through\n"
+          "                                                      [mail] smtp_url\n"
           "  cong template render FILE --data JSON_FILE [--partials DIR]\n"
           "                                                      render a Mustache file\n"
           "  cong --version | cong help\n"
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
         return cli_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "export"))
         return cli_export(argc - 1, argv + 1);
+    if (!strcmp(cmd, "mail"))
+        return cli_mail(argc - 1, argv + 1);
     if (!strcmp(cmd, "backup"))
         return cli_backup(argc - 1, argv + 1);
     if (!strcmp(cmd, "restore"))

@@ -278,6 +278,37 @@ static void h_logout_post(struct http_request *req, struct http_response *res, v
 
 /* The dashboard. */
 
+#define DASHBOARD_NOTICES 10
+
+/* The viewer's latest notices on the site ({text, link, at}); NULL when there are none or
+   they cannot be read (logged): the dashboard goes on without them. */
+static json_t *notice_rows(struct web *w, struct http_request *req, const struct web_viewer *v)
+{
+    struct notice *list;
+    size_t n;
+    json_t *rows;
+    enum cong_err rc = store_list_notices(web_store(w, req), req->arena, v->user.id,
+                                          DASHBOARD_NOTICES, &list, &n);
+
+    if (rc != CONG_OK) {
+        log_error("admin: cannot read the notices of '%s': %s", v->user.name, cong_strerror(rc));
+        return NULL;
+    }
+    if (n == 0 || !(rows = json_array()))
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!web_list_add(rows, web_view((struct web_kv[]){WEB_S("kind", list[i].kind),
+                                                           WEB_S("text", list[i].text),
+                                                           WEB_S("link", list[i].link),
+                                                           WEB_DATETIME("at", list[i].created_at),
+                                                           WEB_END}))) {
+            json_decref(rows);
+            return NULL;
+        }
+    }
+    return rows;
+}
+
 static void h_dashboard(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct web *w = ctx;
@@ -286,10 +317,11 @@ static void h_dashboard(struct http_request *req, struct http_response *res, voi
     struct article *none;
     size_t n, pending = 0;
     bool is_editor;
-    json_t *data;
+    json_t *data, *notices;
 
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
+    notices = notice_rows(w, req, &v);
     /* the editors' work queue: articles waiting for review (the count only, if it can be had) */
     is_editor = auth_role_at_least(v.role, AUTH_EDITOR);
     if (is_editor &&
@@ -299,6 +331,8 @@ static void h_dashboard(struct http_request *req, struct http_response *res, voi
                            (struct web_kv[]){
                                WEB_J("pending_count",
                                      is_editor ? json_integer((json_int_t)pending) : NULL),
+                               WEB_B("has_notices", notices != NULL),
+                               WEB_J("notices", notices),
                                WEB_END});
     web_render_private(w, req, res, 200, "admin", data);
     json_decref(data);
@@ -365,7 +399,8 @@ enum cong_err admin_add_routes(struct admin *ad, struct http_router *r)
         if (rc != CONG_OK)
             return rc;
     }
-    if ((rc = admin_portal_add_routes(ad->web, r)) != CONG_OK)
+    if ((rc = admin_portal_add_routes(ad->web, r)) != CONG_OK ||
+        (rc = admin_account_routes(ad->web, r)) != CONG_OK)
         return rc;
     return http_router_add(r, HTTP_GET | HTTP_POST, "/quan-tri/*", h_other, ad->web);
 }

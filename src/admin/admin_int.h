@@ -82,5 +82,7 @@ void admin_h_article_share(struct http_request *req, struct http_response *res, 
 /* questions_page.c: /quan-tri/hoi-dap and /quan-tri/hoi-dap/ID, added by
    admin_civic_add_routes (schedule_page.c). */
 enum cong_err admin_questions_routes(struct web *w, struct http_router *r);
+/* account_page.c: /tai-khoan, /quen-mat-khau and /dat-lai-mat-khau. */
+enum cong_err admin_account_routes(struct web *w, struct http_router *r);
 
 #endif

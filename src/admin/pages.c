@@ -19,6 +19,7 @@ static const struct admin_notice notices[] = {
     {"vai-tro", "Đã đổi vai trò."},
     {"khoa", "Đã khoá tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc."},
     {"mo-khoa", "Đã mở khoá tài khoản."},
+    {"ho-so", "Đã lưu họ tên, e-mail và đơn vị của tài khoản."},
 };
 
 /* The Vietnamese words for the audit log's action codes. */
@@ -35,6 +36,10 @@ static const struct {
     {"user_enabled", "Mở khoá tài khoản"},
     {"user_role_changed", "Đổi vai trò"},
     {"password_changed", "Đổi mật khẩu"},
+    {"password_change_failed", "Đổi mật khẩu sai mật khẩu cũ"},
+    {"password_reset_requested", "Yêu cầu đặt lại mật khẩu"},
+    {"password_reset", "Đặt lại mật khẩu qua e-mail"},
+    {"user_profile_changed", "Sửa thông tin tài khoản"},
     {"token_created", "Tạo mã API"},
     {"token_revoked", "Thu hồi mã API"},
     {"page_created", "Tạo trang"},
@@ -97,6 +102,9 @@ static json_t *user_rows(const struct auth_user *users, size_t n, int64_t self)
         if (json_array_append_new(list, web_view((struct web_kv[]){
                                             WEB_I("id", users[i].id),
                                             WEB_S("name", users[i].name),
+                                            WEB_S("display_name", users[i].display_name),
+                                            WEB_S("email", users[i].email),
+                                            WEB_S("unit", users[i].unit),
                                             WEB_S("role_label", auth_role_label(users[i].role)),
                                             WEB_B("default_admin", users[i].default_admin),
                                             WEB_I("other_sites", users[i].other_sites),
@@ -249,6 +257,41 @@ void admin_h_users_add(struct http_request *req, struct http_response *res, void
         web_see_other(req, res, "/quan-tri/nguoi-dung?tb=tao");
 }
 
+/* Sets user id's full name, e-mail and unit from the form (an account of this site only). */
+static void user_profile(struct web *w, struct http_request *req, struct http_response *res,
+                         const struct web_viewer *v, int64_t id)
+{
+    struct auth_actor by = auth_actor_of(&v->user, req->remote_addr);
+    struct cong_error err = {0};
+    const char *text[3] = {"display_name", "email", "unit"};
+    struct auth_user target;
+    enum cong_err rc;
+
+    for (size_t i = 0; i < 3; i++) {
+        const char *val = http_request_form_value(req, text[i]);
+        size_t n = val ? strlen(val) : 0;
+        text[i] = val ? arena_strndup(req->arena, text_trim(val, &n), n) : "";
+        if (!text[i]) {
+            web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
+            return;
+        }
+    }
+    /* users are global: a sub-portal's admin edits only those who work on the site */
+    rc = auth_user_get(web_auth(w, req), req->arena, id, &target);
+    if (rc == CONG_OK && target.site_role == AUTH_GUEST && !v->user.default_admin)
+        rc = CONG_ENOTFOUND;
+    if (rc == CONG_OK)
+        rc = auth_user_set_profile(web_auth(w, req), &by, id, text[0], text[1], text[2], &err);
+    if (rc == CONG_EINVAL)
+        users_page(w, req, res, v, 400, NULL, AUTH_MEMBER, err.msg);
+    else if (rc == CONG_ENOTFOUND)
+        web_admin_refuse(w, req, res, rc, "Không có người dùng này.");
+    else if (rc != CONG_OK)
+        web_admin_fail(w, req, res, rc, NULL);
+    else
+        web_see_other(req, res, "/quan-tri/nguoi-dung?tb=ho-so");
+}
+
 void admin_h_user_change(struct http_request *req, struct http_response *res, void *ctx)
 {
     struct web *w = ctx;
@@ -265,6 +308,12 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
         web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có người dùng này.");
         return;
     }
+    action = http_request_form_value(req, "action");
+    action = action ? action : "";
+    if (!strcmp(action, "profile")) {
+        user_profile(w, req, res, &v, id);
+        return;
+    }
     /* an admin who locks or demotes themselves may leave the portal with no admin at all */
     if (id == v.user.id) {
         users_page(w, req, res, &v, web_status_of(CONG_EEXIST), NULL, AUTH_MEMBER,
@@ -272,8 +321,6 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
         return;
     }
     by = auth_actor_of(&v.user, req->remote_addr);
-    action = http_request_form_value(req, "action");
-    action = action ? action : "";
     if (!strcmp(action, "role")) {
         if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
             users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");

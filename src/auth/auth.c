@@ -357,6 +357,8 @@ bool auth_user_from_store(const struct user *row, struct auth_user *u)
     u->id = row->id;
     u->name = row->name;
     u->display_name = row->display_name;
+    u->email = row->email ? row->email : "";
+    u->unit = row->unit ? row->unit : "";
     u->role = role;
     u->disabled = row->disabled;
     u->created_at = row->created_at;

@@ -160,7 +160,9 @@ bool auth_password_verify(const char *hash, const char *pw, size_t len);
 struct auth_user {
     int64_t id;
     const char *name;
-    const char *display_name;
+    const char *display_name; /* the full name ("" unset) */
+    const char *email;        /* "" unset */
+    const char *unit;         /* the unit the person works in ("" unset) */
     enum auth_role role;      /* effective on the site */
     enum auth_role site_role; /* given on the site itself (AUTH_GUEST: none) */
     bool default_admin;
@@ -294,6 +296,64 @@ enum cong_err auth_token_revoke(struct auth *au, const struct auth_actor *by, in
  */
 enum cong_err auth_token_find(struct auth *au, struct arena *a, const char *token,
                               struct auth_user *out);
+
+/*
+ * Accounts that help themselves (account.c). Reset links are AUTH_SECRET_LEN random
+ * characters, stored only as their hash, good once and for AUTH_RESET_TTL seconds; a request
+ * for one is throttled per address asked for and per client address, whether the address
+ * belongs to anyone or not, so the answer never tells.
+ */
+#define AUTH_PROFILE_TEXT_MAX 200        /* characters of a full name or a unit */
+#define AUTH_RESET_TTL        3600       /* seconds a reset link works */
+#define AUTH_RESET_PER_EMAIL  3          /* requests per address asked for, per hour */
+#define AUTH_RESET_PER_IP     10         /* requests per client address, per hour */
+#define AUTH_RESET_USERS_MAX  5          /* accounts one address may reset at once */
+
+/*
+ * Sets user id's full name, e-mail and unit (NULL or "": none), checked: texts UTF-8 without
+ * control characters, names and units up to AUTH_PROFILE_TEXT_MAX characters, the e-mail a
+ * plain address (mail_address_is_valid). CONG_EINVAL with err->field ("display_name",
+ * "email", "unit") and a Vietnamese err->msg; CONG_ENOTFOUND. Audited as "user_profile_changed".
+ */
+enum cong_err auth_user_set_profile(struct auth *au, const struct auth_actor *by, int64_t id,
+                                    const char *display_name, const char *email,
+                                    const char *unit, struct cong_error *err);
+/*
+ * The logged-in user of session s changes her password: current must be her password
+ * (CONG_EPERM otherwise, audited as "password_change_failed"), next must pass
+ * auth_password_check (CONG_EINVAL, CONG_ETOOBIG); then every other session of hers, on every
+ * site, ends, and s stays. Audited as "password_changed". err->msg is Vietnamese.
+ */
+enum cong_err auth_password_change(struct auth *au, const struct auth_session *s,
+                                   const char *current, size_t current_len, const char *next,
+                                   size_t next_len, const char *ip, struct cong_error *err);
+
+/* A reset link made for one account: the secret for the link (its only copy) and whose. */
+struct auth_reset {
+    char secret[AUTH_SECRET_LEN + 1];
+    const char *name;         /* the login name, from the arena */
+    const char *display_name; /* from the arena */
+};
+/*
+ * A request to reset the password of the account(s) with e-mail email, from ip. CONG_EBUSY
+ * when AUTH_RESET_PER_EMAIL requests for that address or AUTH_RESET_PER_IP from ip came in the
+ * last hour (counted before anything is looked up, so the answer is the same for every
+ * address). Otherwise CONG_OK, and out (from a) holds one new link per enabled account with
+ * that e-mail (*n may be 0), each audited as "password_reset_requested". Wipe the secrets
+ * once sent.
+ */
+enum cong_err auth_reset_request(struct auth *au, struct arena *a, const char *email,
+                                 const char *ip, struct auth_reset **out, size_t *n);
+/* CONG_OK if token names a reset link that is unused and unexpired, else CONG_ENOTFOUND. */
+enum cong_err auth_reset_check(struct auth *au, const char *token);
+/*
+ * Uses reset link token to set the password next: checked first (CONG_EINVAL, CONG_ETOOBIG,
+ * the link left unused), then, at once, the link and every other link of the account are
+ * spent, the password set and every session of the account on every site ended
+ * (CONG_ENOTFOUND if the link is unknown, used or expired). Audited as "password_reset".
+ */
+enum cong_err auth_reset_complete(struct auth *au, const char *token, const char *next,
+                                  size_t next_len, const char *ip, struct cong_error *err);
 
 /* The audit log. */
 

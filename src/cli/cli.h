@@ -26,5 +26,7 @@ int cli_restore(int argc, char **argv);
 int cli_import(int argc, char **argv);
 /* cong export wxr FILE [--site HOST] */
 int cli_export(int argc, char **argv);
+/* cong mail test ADDRESS [--config FILE] */
+int cli_mail(int argc, char **argv);
 
 #endif

@@ -32,7 +32,10 @@ struct cli_settings {
     unsigned session_idle_min; /* [session] idle_timeout, minutes; 0 = the auth default */
     unsigned session_max_min;  /* [session] max_age, minutes; 0 = the auth default */
     const char *trusted_proxy; /* [server] trusted_proxy: an IP address, normalized; or NULL */
+    const char *metrics_allow; /* [server] metrics_allow, checked by web_new; NULL: loopback */
     const char *site; /* --site HOST: the site a command acts on; NULL: the default site */
+    const char *mail_url;  /* [mail] smtp_url; NULL: no mail */
+    const char *mail_from; /* [mail] from */
 };
 
 /* Fills what flags left unset from the environment, then the config file, then defaults.

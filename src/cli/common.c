@@ -48,7 +48,7 @@ int cli_bad_option(char **argv, const char *usage)
 struct ini_ctx {
     struct cli_settings *s;
     struct cli_settings file; /* values from the file, applied only where unset */
-    char *owned[8];
+    char *owned[12];
     size_t nowned;
     char error[256];
 };
@@ -95,7 +95,7 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 #define IS(sec, key) (!strcmp(section, sec) && !strcmp(name, key))
     if (IS("database", "path")) {
         f->db = keep(c, value);
-    } else if (IS("database", "pg")) {
+    } else if (IS("database", "pg") || IS("store", "pg")) {
         f->pg = keep(c, value);
     } else if (IS("server", "listen")) {
         f->listen = keep(c, value);
@@ -124,8 +124,14 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         f->session_idle_min = u;
     } else if (IS("session", "max_age") && parse_uint(value, 30 * 24 * 60, &u) && u > 0) {
         f->session_max_min = u;
+    } else if (IS("mail", "smtp_url")) {
+        f->mail_url = keep(c, value);
+    } else if (IS("mail", "from")) {
+        f->mail_from = keep(c, value);
     } else if (IS("server", "trusted_proxy") && normal_address(value, addr, sizeof(addr))) {
         f->trusted_proxy = keep(c, addr);
+    } else if (IS("server", "metrics_allow")) {
+        f->metrics_allow = keep(c, value);
     } else {
         n = snprintf(c->error, sizeof(c->error), "unknown setting or bad value '%s.%s'",
                      section, name);
@@ -226,6 +232,9 @@ bool cli_settings_finish(struct cli_settings *s)
     s->session_idle_min = c.file.session_idle_min;
     s->session_max_min = c.file.session_max_min;
     s->trusted_proxy = c.file.trusted_proxy;
+    s->metrics_allow = c.file.metrics_allow;
+    s->mail_url = c.file.mail_url;
+    s->mail_from = c.file.mail_from;
     if (!s->db)
         s->db = "cong.db";
     if (s->pg && *s->pg) {

@@ -18,6 +18,7 @@
 #include "../content/documents.h"
 #include "../core/core.h"
 #include "../http/http.h"
+#include "../mail/mail.h"
 #include "../site/site.h"
 #include "../stats/stats.h"
 #include "../store/store.h"
@@ -51,6 +52,7 @@ struct serving {
     struct store *st;
     struct stats *stats;
     struct auth *auth;
+    struct mailer *mailer;
     struct web *web;
     struct http_router *router;
     struct admin *admin;
@@ -177,7 +179,8 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
                               .sitemap_max = sitemap_max,
                               .media_max = cs->media_max,
                               .cache_bytes = (size_t)cs->cache_mb << 20,
-                              .listen = cs->listen};
+                              .listen = cs->listen,
+                              .metrics_allow = cs->metrics_allow};
 
     if (store_open(cs->db, 0, &sv->st, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
@@ -195,13 +198,25 @@ static bool start_services(const struct cli_settings *cs, size_t sitemap_max,
     }
     if (acfg.weak_hash)
         log_warn("CONG_TEST_WEAK_HASH=1: new passwords get the weakest hash; for tests only");
+    if (mail_new(&(struct mail_config){cs->mail_url, cs->mail_from}, &sv->mailer, &err) !=
+            CONG_OK ||
+        mail_start(sv->mailer) != CONG_OK) {
+        cli_fail("%s", err.msg[0] ? err.msg : "cannot start the mail queue");
+        return false;
+    }
+    content_notify_set_mailer(sv->mailer);
     wcfg.stats = sv->stats;
+    wcfg.mailer = sv->mailer;
     if (web_new(sv->st, sv->auth, &wcfg, &sv->web, &err) != CONG_OK) {
         cli_fail("%s", err.msg);
         return false;
     }
+    /* after the settings are known good: a bad one is the only line on stderr */
+    if (!mail_is_configured(sv->mailer))
+        log_info("no [mail] smtp_url: password reset and notices by e-mail are off");
     /* the router tries routes in the order added: admin's and the API's catch-alls go last */
     if (http_router_new(&sv->router) != CONG_OK || (web_attach(sv->web, sv->router), 0) ||
+        web_add_routes(sv->web, sv->router) != CONG_OK ||
         site_add_routes(sv->web, sv->router) != CONG_OK ||
         site_documents_add_routes(sv->web, sv->router) != CONG_OK ||
         admin_documents_add_routes(sv->web, sv->router) != CONG_OK ||
@@ -223,6 +238,11 @@ static void stop_services(struct serving *sv)
     content_media_jobs_stop(); /* after the server: no upload waits on it any more */
     content_documents_jobs_stop(); /* after the server: no save wakes it any more */
     stats_free(sv->stats); /* after the server: the last requests' views are written too */
+    /* after the server: what its last requests queued is sent, for a while */
+    content_notify_set_mailer(NULL);
+    if (!mail_drain(sv->mailer, 10000))
+        log_warn("mail: the queue did not empty within 10 s");
+    mail_free(sv->mailer);
     http_router_free(sv->router);
     api_free(sv->api);
     admin_free(sv->admin);

@@ -348,6 +348,16 @@ enum cong_err content_article_restore(struct store *st, const struct content_act
                                       int64_t id, int64_t rev_id, int64_t now,
                                       struct cong_error *err);
 
+/*
+ * Notices (notify.c): the editorial functions above tell the people who should act or know
+ * (submitted: the site's publishers and admins; returned: the author, with the note;
+ * published: the author) on their dashboard, and by e-mail through m when it is configured;
+ * an answered question's asker gets its link by e-mail. Set once at start-up, before requests
+ * are served (NULL, the default: notices on dashboards only); m is borrowed until set again.
+ */
+struct mailer;
+void content_notify_set_mailer(struct mailer *m);
+
 /* A line diff (diff.c), for the history page: what was removed and added between texts. */
 enum content_diff_op { DIFF_SAME, DIFF_DEL, DIFF_ADD };
 struct content_diff_line {

@@ -55,4 +55,15 @@ enum cong_err content_rule_delete(const struct content_actor *who, const struct 
 enum cong_err content_rule_transition(const struct content_actor *who, const struct article *a,
                                       enum content_action act, enum article_status *to);
 
+/*
+ * notify.c: tells who should know that article id (as a now holds it, after the change) moved
+ * by act (note: the reviewer's, for a rejection); nothing for an unpublish. Failures are
+ * logged. Called once per change by the editorial functions, after the change is written.
+ */
+void content_notify_transition(struct store *st, const struct content_actor *who,
+                               const struct article *a, int64_t id, enum content_action act,
+                               const char *note, int64_t now);
+/* notify.c: e-mails q's asker the link to its published answer (when mail is configured). */
+void content_notify_answer(struct store *st, const struct question *q);
+
 #endif

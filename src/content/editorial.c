@@ -175,10 +175,13 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
         goto out;
     target = article_target(&ar, *id, a.title);
     content_audit(st, who, now, "article_created", target, store_article_status_name(status));
-    if (status == ARTICLE_PENDING)
+    if (status == ARTICLE_PENDING) {
         content_audit(st, who, now, "article_submitted", target, NULL);
-    else if (status == ARTICLE_PUBLISHED)
+        content_notify_transition(st, who, &a, *id, CONTENT_SUBMIT, NULL, now);
+    } else if (status == ARTICLE_PUBLISHED) {
         content_audit(st, who, now, "article_published", target, NULL);
+        content_notify_transition(st, who, &a, *id, CONTENT_PUBLISH, NULL, now);
+    }
 out:
     arena_release(&ar);
     return rc;
@@ -291,8 +294,10 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         goto out;
     target = article_target(&ar, id, a.title);
     content_audit(st, who, now, "article_saved", target, NULL);
-    if (moves)
+    if (moves) {
         content_audit(st, who, now, transition_audit(act), target, NULL);
+        content_notify_transition(st, who, &a, id, act, NULL, now);
+    }
 out:
     arena_release(&ar);
     return rc;
@@ -358,6 +363,7 @@ static enum cong_err transition_once(struct store *st, const struct content_acto
         goto out;
     content_audit(st, who, now, transition_audit(act), article_target(&ar, id, a.title),
                   nlen ? note : NULL);
+    content_notify_transition(st, who, &a, id, act, note, now);
 out:
     arena_release(&ar);
     return rc;

@@ -164,6 +164,7 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     struct arena ar;
     struct question q;
     enum question_status from;
+    bool first_public;
     enum cong_err rc;
 
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
@@ -199,7 +200,8 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     }
     if (ch->answer && *ch->answer)
         q.answered_by = who->name;
-    if (q.status == QUESTION_PUBLISHED && !q.answered_at)
+    first_public = q.status == QUESTION_PUBLISHED && !q.answered_at;
+    if (first_public)
         q.answered_at = now;
     q.search_text = fold_all(&ar, q.title, q.body, q.answer);
     rc = q.search_text ? store_update_question(st, &q, now) : CONG_ENOMEM;
@@ -209,6 +211,9 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     }
     audit_question(st, who, now, change_action(from, q.status), id,
                    content_question_status_name(q.status));
+    /* the asker hears once, when the answer first goes public */
+    if (first_public)
+        content_notify_answer(st, &q);
 out:
     arena_release(&ar);
     return rc;

@@ -198,6 +198,18 @@ void http_router_dispatch(struct http_router *r, struct http_request *req,
  * CONG_ENOMEM past the few it holds.
  */
 enum cong_err http_router_set_header(struct http_router *r, const char *name, const char *value);
+/*
+ * Told of every answer once it has gone out (or the connection failed while sending it): the
+ * request (its raw_path may be NULL when the request line was refused), the status sent and
+ * the microseconds since its first line came in. Called from the server's threads at once,
+ * after the handler: it must be quick and thread-safe (counting, not logging). ctx is kept.
+ */
+typedef void (*http_observe_fn)(const struct http_request *req, int status, int64_t elapsed_us,
+                                void *ctx);
+void http_router_set_observer(struct http_router *r, http_observe_fn fn, void *ctx);
+/* The server calls this when an answer to req is done; it calls the observer, if any. */
+void http_router_observe(const struct http_router *r, const struct http_request *req, int status,
+                         int64_t elapsed_us);
 /* Error pages: handlers and the server call this to answer an error with a page. */
 typedef void (*http_error_fn)(struct http_request *req, struct http_response *res, int status,
                               const char *message, void *ctx);

@@ -29,6 +29,8 @@ struct http_router {
     void *fallback_ctx;
     http_error_fn error;
     void *error_ctx;
+    http_observe_fn observe;
+    void *observe_ctx;
     struct http_header headers[ROUTER_HEADERS_MAX];
     size_t nheaders;
 };
@@ -98,6 +100,19 @@ void http_router_set_error(struct http_router *r, http_error_fn fn, void *ctx)
 {
     r->error = fn;
     r->error_ctx = ctx;
+}
+
+void http_router_set_observer(struct http_router *r, http_observe_fn fn, void *ctx)
+{
+    r->observe = fn;
+    r->observe_ctx = ctx;
+}
+
+void http_router_observe(const struct http_router *r, const struct http_request *req, int status,
+                         int64_t elapsed_us)
+{
+    if (r && r->observe)
+        r->observe(req, status, elapsed_us, r->observe_ctx);
 }
 
 enum cong_err http_router_set_header(struct http_router *r, const char *name, const char *value)

@@ -333,12 +333,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct http_server *s = cls;
     struct req_ctx *ctx = *con_cls;
     const char *ua;
+    int64_t elapsed_us;
 
     /* any other ending closes the connection: it is not waiting for another request */
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
         conn_mark_idle(s, conn);
     if (!ctx)
         return;
+    elapsed_us = mono_us() - ctx->req.start_us;
+    /* an answer went out (a request dropped before one did is no answer to count) */
+    if (ctx->status)
+        http_router_observe(s->router, &ctx->req, ctx->status, elapsed_us);
     if (s->cfg.access_log && ctx->status) {
         ua = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
         /* one printf call per line, so lines from different threads never interleave */
@@ -346,7 +351,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                ctx->req.remote_addr ? ctx->req.remote_addr : "-",
                ctx->req.method_name ? ctx->req.method_name : "-",
                ctx->raw_uri ? ctx->raw_uri : "-", ctx->version ? ctx->version : "-",
-               ctx->status, ctx->bytes, (double)(mono_us() - ctx->req.start_us) / 1000.0,
+               ctx->status, ctx->bytes, (double)elapsed_us / 1000.0,
                ua ? ua : "-", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
         fflush(stdout);
     }

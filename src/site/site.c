@@ -1,7 +1,8 @@
 /*
- * Public pages: the home page, category listings, article pages, media and theme assets, and
- * health. Each handler parses its URL, reads what it needs through the store, builds its view
- * and answers through the web layer, which draws the page frame and the portlets around it.
+ * Public pages: the home page, category listings, article pages, media and theme assets
+ * (health and metrics are the web layer's). Each handler parses its URL, reads what it needs
+ * through the store, builds its view and answers through the web layer, which draws the page
+ * frame and the portlets around it.
  * All request memory comes from the request's arena. A failure to read the database is a 503
  * page, never a crash or a blank page.
  */
@@ -14,7 +15,6 @@
 
 #include "../content/content.h"
 #include "../portal/portal.h"
-#include "../stats/stats.h"
 
 /* The home page: the page trang-chu, whatever an admin put on it. */
 static void h_home(struct http_request *req, struct http_response *res, void *ctx_)
@@ -256,66 +256,6 @@ static void h_media(struct http_request *req, struct http_response *res, void *c
     res->data_len = m.size;
 }
 
-static void h_healthz(struct http_request *req, struct http_response *res, void *ctx_)
-{
-    struct web *w = ctx_;
-    size_t n;
-
-    (void)req;
-    res->content_type = "text/plain; charset=utf-8";
-    http_response_header(res, "Cache-Control", "no-store");
-    /* a node whose database is gone must leave the load balancer's pool */
-    if (store_count_articles(web_store(w, req), &n) != CONG_OK) {
-        res->status = 503;
-        buf_puts(&res->body, "database unavailable\n");
-        return;
-    }
-    buf_puts(&res->body, "ok\n");
-}
-
-/* One metric in Prometheus's text format. */
-static void metric(struct buf *b, const char *name, const char *type, const char *help,
-                   unsigned long long value)
-{
-    buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name, type, name, value);
-}
-
-/* GET /metrics: what a monitoring system scrapes (Prometheus text format, version 0.0.4). */
-static void h_metrics(struct http_request *req, struct http_response *res, void *ctx_)
-{
-    struct web *w = ctx_;
-    struct web_cache_figures f;
-    struct stats_counts sc = {0};
-    struct buf *b = &res->body;
-
-
-    web_cache_figures(w, &f);
-    if (web_stats(w))
-        stats_cached(web_stats(w), web_site(w, req)->id, &sc);
-    res->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    http_response_header(res, "Cache-Control", "no-store");
-    buf_printf(b, "# HELP cong_info The server's version.\n# TYPE cong_info gauge\n"
-                  "cong_info{version=\"%s\"} 1\n", CONG_VERSION);
-    metric(b, "cong_cache_enabled", "gauge", "1 when the render cache is on.", f.on);
-    metric(b, "cong_cache_hits_total", "counter", "Pages answered from the render cache.",
-           f.hits);
-    metric(b, "cong_cache_misses_total", "counter",
-           "Cacheable pages that had to be drawn.", f.misses);
-    metric(b, "cong_cache_evictions_total", "counter",
-           "Pages dropped to stay within the budget.", f.evictions);
-    metric(b, "cong_cache_entries", "gauge", "Pages kept now.", f.entries);
-    metric(b, "cong_cache_bytes", "gauge", "Bytes the kept pages hold.", f.bytes);
-    metric(b, "cong_cache_budget_bytes", "gauge", "The render cache's budget.", f.budget);
-    metric(b, "cong_visitors_online", "gauge", "Visitors seen in the last 5 minutes.",
-           (unsigned long long)sc.online);
-    metric(b, "cong_visits_today", "gauge", "Visits started today, in the site's time zone.",
-           (unsigned long long)sc.today);
-    metric(b, "cong_visits", "gauge", "Visits since the portal opened, with its offset.",
-           (unsigned long long)sc.total);
-    if (buf_error(b))
-        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
-}
-
 enum cong_err site_add_routes(struct web *w, struct http_router *r)
 {
     enum cong_err rc;
@@ -326,8 +266,6 @@ enum cong_err site_add_routes(struct web *w, struct http_router *r)
         (rc = http_router_add(r, HTTP_GET, "/trang/:slug", site_custom_page, w)) ||
         (rc = http_router_add(r, HTTP_GET, "/static/*", h_static, w)) ||
         (rc = http_router_add(r, HTTP_GET, "/media/:file", h_media, w)) ||
-        (rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, w)) ||
-        (rc = http_router_add(r, HTTP_GET, "/metrics", h_metrics, w)) ||
         (rc = site_add_extra_routes(w, r)))
         return rc;
     /* before the 404 page: sitemap parts and old addresses in the redirect table */

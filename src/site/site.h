@@ -1,6 +1,6 @@
 /*
  * The public site: the handlers behind the portal's public URLs (home, category listings,
- * article pages, portal pages, search, feeds and sitemaps, media, theme assets, health). They
+ * article pages, portal pages, search, feeds and sitemaps, media, theme assets). They
  * read through the store and answer through the web layer, which owns the theme and the page
  * frame.
  */

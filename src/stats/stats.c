@@ -45,10 +45,13 @@ struct stats {
     unsigned char secret[crypto_generichash_KEYBYTES];
     int64_t last_prune;
 
-    pthread_mutex_t lock; /* guards pending, anon and sites */
+    pthread_mutex_t lock; /* guards pending, anon, sites and the two times below */
     struct site_counts *sites;
     size_t nsites;
     struct batch pending;
+    /* when the oldest view of pending, and of the batch being written, was counted
+       (mono_us; 0: none), for stats_lag */
+    int64_t pending_since, writing_since;
     struct anon_slot *anon;
 
     pthread_mutex_t flush_lock; /* one hand-over at a time, so batches stay in order */
@@ -58,6 +61,14 @@ struct stats {
     bool running;
     pthread_t thread;
 };
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static const char *const crawler_marks[] = {
     "bot",        "crawl",    "spider",     "slurp",   "facebookexternalhit",
@@ -275,10 +286,15 @@ bool stats_count(struct stats *s, const struct stats_view *v, char cookie[STATS_
             log_warn("visitor statistics: %u views waiting for the database; new ones dropped",
                      STATS_MAX_PENDING);
         warned = now;
-    } else if (!batch_add(&s->pending, site_id, visitor, anon, 0, now, 1, now, day) ||
-               (v->article_id && !batch_add(&s->pending, site_id, visitor, anon, v->article_id,
-                                            now, 0, now, day))) {
-        log_warn("visitor statistics: out of memory, a view was not counted");
+    } else {
+        if (!s->pending.n)
+            s->pending_since = mono_us(); /* the batch's first view starts its lag */
+        if (!batch_add(&s->pending, site_id, visitor, anon, 0, now, 1, now, day) ||
+            (v->article_id && !batch_add(&s->pending, site_id, visitor, anon, v->article_id,
+                                         now, 0, now, day)))
+            log_warn("visitor statistics: out of memory, a view was not counted");
+        if (!s->pending.n)
+            s->pending_since = 0;
     }
     pthread_mutex_unlock(&s->lock);
     return set_cookie;
@@ -294,6 +310,8 @@ enum cong_err stats_flush(struct stats *s)
     pthread_mutex_lock(&s->lock);
     taken = s->pending;
     memset(&s->pending, 0, sizeof(s->pending));
+    s->writing_since = s->pending_since;
+    s->pending_since = 0;
     pthread_mutex_unlock(&s->lock);
     now = s->now();
     if (now - s->last_prune >= PRUNE_EVERY) {
@@ -305,11 +323,17 @@ enum cong_err stats_flush(struct stats *s)
         if (prune)
             s->last_prune = now;
         batch_release(&taken);
+        pthread_mutex_lock(&s->lock);
+        s->writing_since = 0;
+        pthread_mutex_unlock(&s->lock);
     } else {
         /* keep them, in front of what came meanwhile, for the next attempt */
         pthread_mutex_lock(&s->lock);
         struct batch later = s->pending;
         s->pending = taken;
+        if (taken.n)
+            s->pending_since = s->writing_since;
+        s->writing_since = 0;
         for (size_t i = 0; i < later.n; i++) {
             struct stats_hit *h = &later.hits[i];
             if (!batch_add(&s->pending, h->site_id, h->visitor, h->anon, h->article_id,
@@ -408,6 +432,18 @@ enum cong_err stats_read(struct stats *s, int64_t site_id, struct stats_counts *
     }
     pthread_mutex_unlock(&s->lock);
     return CONG_OK;
+}
+
+double stats_lag(struct stats *s)
+{
+    int64_t since;
+
+    pthread_mutex_lock(&s->lock);
+    since = s->writing_since && (!s->pending_since || s->writing_since < s->pending_since)
+                ? s->writing_since
+                : s->pending_since;
+    pthread_mutex_unlock(&s->lock);
+    return since ? (double)(mono_us() - since) / 1e6 : 0.0;
 }
 
 int64_t stats_now(struct stats *s)

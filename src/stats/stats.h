@@ -61,6 +61,12 @@ enum cong_err stats_read(struct stats *s, int64_t site_id, struct stats_counts *
  * touching the database: what pages show. All 0 for a site not yet read.
  */
 void stats_cached(struct stats *s, int64_t site_id, struct stats_counts *out);
+/*
+ * How far the database is behind the counter, in seconds: the age of the oldest view counted
+ * and not yet written (0 when every view is written). About a second at most while the
+ * database takes the hand-overs; it grows while the database refuses them. For /metrics.
+ */
+double stats_lag(struct stats *s);
 /* The counter's clock and store, for reports. */
 int64_t stats_now(struct stats *s);
 struct store *stats_store(struct stats *s);

@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -111,6 +111,24 @@ uint64_t store_generation(struct store *st);
 enum cong_err store_next_scheduled(struct store *st, int64_t now, int64_t *at);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);
+
+/*
+ * Health and metrics, for /healthz and /metrics. store_metrics fills *out with the pool of
+ * st's root (every site's handle shares it): connections open now, idle or lent (pool_size,
+ * at most STORE_MAX_CONNECTIONS), of them lent to a call now (pool_in_use), times a call had
+ * to wait for one since start (pool_waits), and change notifications received from the
+ * database since start (notifications; always 0 on SQLite, which has none). It never touches
+ * the database and cannot fail. store_ping runs a trivial query (SELECT 1) on a pooled
+ * connection: CONG_OK, or the failure (CONG_ESTORE, CONG_EBUSY, CONG_ENOMEM) when the
+ * database cannot be reached.
+ */
+struct store_metrics {
+    size_t pool_size, pool_in_use;
+    uint64_t pool_waits;
+    uint64_t notifications;
+};
+void store_metrics(struct store *st, struct store_metrics *out);
+enum cong_err store_ping(struct store *st);
 
 /*
  * The handle of site_id: every call through it reads and writes that site's records. It
@@ -566,6 +584,8 @@ struct user {
     const char *role;
     const char *default_role; /* read only: the role on the default site ("" none) */
     int64_t other_sites;      /* read only: how many other sites it has a role on */
+    const char *email;        /* read only here: store_set_user_profile writes it ("" none) */
+    const char *unit;         /* the unit (phòng, khoa) the person works in ("" none) */
     const char *password_hash; /* argon2id string; NULL where a read does not need it */
     bool disabled;
     int64_t created_at;
@@ -688,6 +708,57 @@ enum cong_err store_add_login_success(struct store *st, const char *key, int64_t
  */
 enum cong_err store_delete_old_login_failures(struct store *st, int64_t forget_before,
                                               int64_t success_before, int64_t now);
+
+/*
+ * Accounts that help themselves (sqlite_accounts.c): a user's profile, a password change that
+ * keeps the session it was made from, one-time password reset links (known by their hash
+ * only), and the notices a site keeps for a user's dashboard.
+ */
+
+/* Sets user id's display name (full name), e-mail and unit (NULL: ""). CONG_ENOTFOUND. */
+enum cong_err store_set_user_profile(struct store *st, int64_t id, const char *display_name,
+                                     const char *email, const char *unit);
+/* The enabled users whose e-mail is email (exact), at most max, by id; *out NULL when none. */
+enum cong_err store_find_users_by_email(struct store *st, struct arena *a, const char *email,
+                                        size_t max, struct user **out, size_t *n);
+/*
+ * Replaces user id's password hash (password_changed_at now) and deletes every session of the
+ * user on every site except the one whose hash is keep_id_hash, in one transaction.
+ * CONG_ENOTFOUND if there is no such user.
+ */
+enum cong_err store_set_user_password_keeping(struct store *st, int64_t id, const char *hash,
+                                              int64_t now, const char *keep_id_hash);
+/* Keeps a reset link's token hash for user_id, valid until expires_at. CONG_EINVAL if the
+   user does not exist. */
+enum cong_err store_add_password_reset(struct store *st, const char *token_hash, int64_t user_id,
+                                       int64_t now, int64_t expires_at);
+/* The user of the reset link token_hash if it is unused and expires after now; CONG_ENOTFOUND
+   otherwise. */
+enum cong_err store_get_password_reset(struct store *st, const char *token_hash, int64_t now,
+                                       int64_t *user_id);
+/*
+ * Uses the reset link token_hash, in one transaction: if it is unused and expires after now, it
+ * is marked used, the user's password hash becomes hash (password_changed_at now), every
+ * session of the user on every site ends, and *user_id is set. CONG_ENOTFOUND otherwise
+ * (nothing changed). Links of the user not yet used are spent too: one reset ends them all.
+ */
+enum cong_err store_use_password_reset(struct store *st, const char *token_hash, int64_t now,
+                                       const char *hash, int64_t *user_id);
+
+/* A notice on a user's dashboard, on the handle's site. */
+struct notice {
+    int64_t id;
+    int64_t user_id;
+    const char *kind; /* "submitted", "returned", "published" */
+    const char *text;
+    const char *link; /* a path on the site ("" none) */
+    int64_t created_at;
+};
+/* Adds n (id ignored) on the handle's site. CONG_EINVAL if the user does not exist. */
+enum cong_err store_add_notice(struct store *st, const struct notice *n);
+/* user_id's notices on the handle's site, newest first, at most limit; *out NULL when none. */
+enum cong_err store_list_notices(struct store *st, struct arena *a, int64_t user_id, size_t limit,
+                                 struct notice **out, size_t *n);
 
 /* One line of the audit log: who (as they were named then), when, from where, what. */
 struct audit_entry {

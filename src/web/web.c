@@ -89,10 +89,13 @@ enum cong_err web_new(struct store *st, struct auth *au, const struct web_config
     w->store = st;
     w->auth = au;
     w->stats = cfg->stats;
+    w->mailer = cfg->mailer;
     w->now = cfg->now ? cfg->now : time_now;
     w->sitemap_max = cfg->sitemap_max && cfg->sitemap_max < STORE_STAMPS_MAX ? cfg->sitemap_max
                                                                              : STORE_STAMPS_MAX;
     w->media_max = cfg->media_max ? cfg->media_max : (size_t)CONTENT_MEDIA_MAX_MB_DEFAULT << 20;
+    if ((rc = web_metrics_init(w, cfg->metrics_allow, err)) != CONG_OK)
+        goto fail;
     if ((rc = load_theme(w, cfg->theme_dir, err)) != CONG_OK)
         goto fail;
     if (cfg->cache_bytes && (rc = web_cache_new(cfg->cache_bytes, &w->cache)) != CONG_OK) {
@@ -117,6 +120,7 @@ void web_free(struct web *w)
     if (!w)
         return;
     web_cache_free(w->cache);
+    web_metrics_free(w);
     tmpl_set_free(w->tmpl);
     http_static_free(w->assets);
     web_sites_free(w);
@@ -140,6 +144,11 @@ struct auth *web_auth(struct web *w, struct http_request *req)
 struct store *web_root_store(const struct web *w)
 {
     return w->store;
+}
+
+struct mailer *web_mailer(const struct web *w)
+{
+    return w->mailer;
 }
 
 struct stats *web_stats(const struct web *w)

@@ -19,6 +19,7 @@
 
 struct web;
 struct stats;
+struct mailer;
 struct tmpl_set;
 struct content_actor;
 
@@ -30,6 +31,8 @@ struct web_config {
     size_t sitemap_max;
     /* the visitor counter, or NULL to count nothing; borrowed */
     struct stats *stats;
+    /* the mail sender ([mail]), or NULL: features that need mail say it is not set; borrowed */
+    struct mailer *mailer;
     /* the largest media upload in bytes; 0 means CONTENT_MEDIA_MAX_MB_DEFAULT megabytes */
     size_t media_max;
     /* the render cache's memory budget in bytes; 0 turns the cache off */
@@ -37,6 +40,9 @@ struct web_config {
     /* the server's "HOST:PORT" (NULL: none): without base_url, only a Host header naming it
        (or localhost, for a loopback HOST) makes absolute URLs */
     const char *listen;
+    /* who may read /metrics: [server] metrics_allow (see metrics_allow_parse); NULL means
+       loopback (METRICS_ALLOW_DEFAULT). A bad list fails web_new */
+    const char *metrics_allow;
 };
 
 /*
@@ -53,6 +59,19 @@ void web_free(struct web *w);
  * JSON under /api/, the theme's error page elsewhere. Call once, before serving.
  */
 void web_attach(struct web *w, struct http_router *r);
+
+/*
+ * Health and metrics (metrics.c). Adds GET /healthz (200 "ok", or 503 "database unreachable"
+ * when store_ping fails) and GET /metrics (Prometheus text format 0.0.4: requests by route
+ * class and status, a latency histogram, the render cache, the database pool, the visitor
+ * counter's flush lag, memory; to the addresses [server] metrics_allow allows, 404 to anyone
+ * else) to r, neither cached nor counted as a visit, and makes r report every answer to the
+ * counters. Keeps a reference to w. CONG_ENOMEM.
+ */
+enum cong_err web_add_routes(struct web *w, struct http_router *r);
+/* The route class path is counted under in /metrics: home, article, category, page, search,
+   feed, media, static, api, admin, health or other (path NULL). Static; never NULL. */
+const char *web_route_class(const char *path);
 
 /*
  * The site a request is for: the one whose host the Host header names (port ignored, case
@@ -89,6 +108,8 @@ struct auth *web_auth(struct web *w, struct http_request *req);
 /* The default site's store: for what belongs to no one site (the list of sites). */
 struct store *web_root_store(const struct web *w);
 struct stats *web_stats(const struct web *w);
+/* The mail sender (mail_is_configured tells whether mail can be sent), or NULL. */
+struct mailer *web_mailer(const struct web *w);
 int64_t web_now(const struct web *w);
 size_t web_media_max(const struct web *w);
 size_t web_sitemap_max(const struct web *w);

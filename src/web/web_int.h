@@ -7,11 +7,14 @@
 #include "web.h"
 
 struct web_sites;
+struct metrics;
+struct metrics_allow;
 
 struct web {
     struct store *store; /* the default site's; every site's handle comes from it */
     struct auth *auth;   /* the default site's; NULL: everyone is a guest */
     struct stats *stats;
+    struct mailer *mailer; /* borrowed; NULL or off: no mail */
     struct tmpl_set *tmpl;
     struct http_static *assets;
     char *static_prefix; /* "/static/VERSION" */
@@ -28,6 +31,8 @@ struct web {
     size_t media_max;
     int64_t (*now)(void);
     struct web_cache *cache; /* NULL: the render cache is off */
+    struct metrics *metrics;             /* metrics.c: the request counters */
+    struct metrics_allow *metrics_allow; /* who may read /metrics */
 };
 
 /* sites.c: reads the sites (web_new); frees them (web_free). */
@@ -35,6 +40,12 @@ enum cong_err web_sites_init(struct web *w, struct cong_error *err);
 void web_sites_free(struct web *w);
 /* web.c: s lowercased in place (ASCII). */
 void web_lowercase(char *s);
+
+/* metrics.c: the request counters and the allow list of /metrics (allow: the setting, NULL
+   for the default), for web_new; CONG_EINVAL with err naming the setting and the bad entry,
+   CONG_ENOMEM. web_metrics_free frees what it made (web_free). */
+enum cong_err web_metrics_init(struct web *w, const char *allow, struct cong_error *err);
+void web_metrics_free(struct web *w);
 
 /* Where the login form is, and where its token cookie is scoped. */
 #define WEB_LOGIN_PATH "/dang-nhap"

@@ -232,10 +232,16 @@ class Server:
             env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         got_port = threading.Event()
 
+        # CONG_TEST_SERVER_LOG names a file every server's stderr is added to, for debugging
+        log_path = os.environ.get("CONG_TEST_SERVER_LOG")
+
         def drain(stream, lines, watch):
             for raw in stream:
                 line = raw.decode("utf-8", "replace").rstrip("\n")
                 lines.append(line)
+                if watch and log_path:
+                    with open(log_path, "a") as f:
+                        f.write(line + "\n")
                 if watch:
                     m = re.search(r"\(port (\d+)\)", line)
                     if m:
@@ -331,3 +337,35 @@ class Server:
 def status_of(raw):
     m = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
     return int(m.group(1)) if m else None
+
+
+def mail_config(directory, sink, sender="noreply@cong.example.org"):
+    """Writes a config file in directory whose [mail] points at sink (an SmtpSink, or a URL);
+    returns its path, for Server(extra_args=("--config", path)) and `cong mail test`."""
+    url = sink if isinstance(sink, str) else sink.url
+    path = os.path.join(directory, "mail.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"[mail]\nsmtp_url = {url}\nfrom = {sender}\n")
+    return path
+
+
+class MailServer(Server):
+    """A portal served with [mail] pointing at its own SMTP sink (self.sink), both stopped by
+    close()."""
+
+    def __init__(self, **kw):
+        from smtp_sink import SmtpSink
+        self.sink = SmtpSink()
+        self.config_dir = tempfile.mkdtemp(prefix="cong-mail-")
+        cfg = mail_config(self.config_dir, self.sink)
+        kw["extra_args"] = tuple(kw.get("extra_args", ())) + ("--config", cfg)
+        try:
+            super().__init__(**kw)
+        except Exception:
+            self.sink.close()
+            raise
+
+    def close(self):
+        super().close()
+        self.sink.close()
+        shutil.rmtree(self.config_dir, ignore_errors=True)

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the visitor counter with a real temporary store and an injected clock:
  * visitors by cookie and by address+browser, the 30-minute visit window, midnight, article
- * views, crawlers, the starting offset, and exact counts from many threads.
+ * views, crawlers, the starting offset, exact counts from many threads, and the lag of the
+ * views not yet written.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -401,6 +402,21 @@ static void series_has_every_day_and_the_chart_describes_it(void **state)
     arena_release(&a);
 }
 
+static void the_lag_is_the_age_of_the_oldest_unwritten_view(void **state)
+{
+    struct fixture *f = *state;
+    struct timespec pause = {0, 20 * 1000 * 1000};
+
+    assert_true(stats_lag(f->stats) == 0.0);
+    view(f, NULL, "10.0.0.1", BROWSER, 0, NULL, NULL);
+    nanosleep(&pause, NULL);
+    view(f, NULL, "10.0.0.2", BROWSER, 0, NULL, NULL); /* a newer one does not reset it */
+    assert_true(stats_lag(f->stats) >= 0.02);
+    assert_true(stats_lag(f->stats) < 10.0);
+    assert_int_equal(stats_flush(f->stats), CONG_OK);
+    assert_true(stats_lag(f->stats) == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +440,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(counts_are_exact_under_concurrency, setup, teardown),
         cmocka_unit_test_setup_teardown(days_list_the_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(series_has_every_day_and_the_chart_describes_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(the_lag_is_the_age_of_the_oldest_unwritten_view, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -376,6 +376,28 @@ static void open_readonly_reads_and_refuses_writes(void **state)
 
 /* Settings. */
 
+static void ping_and_pool_figures(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_new(f), *other = NULL;
+    struct store_metrics m;
+
+    assert_int_equal(store_ping(st), CONG_OK);
+    memset(&m, 0xff, sizeof(m));
+    store_metrics(st, &m);
+    assert_true(m.pool_size >= 1 && m.pool_size <= STORE_MAX_CONNECTIONS);
+    assert_int_equal(m.pool_in_use, 0);
+    assert_int_equal(m.pool_waits, 0);
+    assert_int_equal(m.notifications, 0); /* SQLite has none */
+    /* every site's handle shares the one pool */
+    assert_int_equal(store_for_site(st, 2, &other), CONG_OK);
+    assert_int_equal(store_ping(other), CONG_OK);
+    store_metrics(other, &m);
+    assert_true(m.pool_size >= 1);
+    assert_int_equal(m.pool_in_use, 0);
+    store_free(st);
+}
+
 static void settings_round_trip(void **state)
 {
     struct fixture *f = *state;
@@ -1067,6 +1089,7 @@ int main(void)
         T(open_non_database_file_is_eio),
         T(open_rejects_memory_path_and_bad_flags),
         T(open_readonly_reads_and_refuses_writes),
+        T(ping_and_pool_figures),
         T(settings_round_trip),
         T(categories_add_list_get),
         T(categories_duplicate_slug_is_eexist),

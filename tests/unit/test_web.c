@@ -3,7 +3,8 @@
  * default theme: the one table from enum cong_err to HTTP (the same status for a failure on a
  * public page, an admin page and an API route, JSON under /api/ and the theme's page
  * elsewhere), the JSON body checks (unknown keys, types, NUL, lengths, required fields), the
- * URL readers, the typed view builder, and the login redirect's target.
+ * URL readers, the typed view builder, the login redirect's target, the route classes of
+ * /metrics and the refusal of a bad metrics_allow.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -342,6 +343,61 @@ static void out_of_memory_while_building_is_503_never_half_a_page(void **state)
     buf_release(&res.body);
 }
 
+static void every_path_has_one_route_class(void **state)
+{
+    static const struct {
+        const char *path, *cls;
+    } cases[] = {
+        {"/", "home"},
+        {"/bai-viet/12-tin-moi", "article"},
+        {"/bai-viet/12/luu", "article"},
+        {"/bai-vietx", "other"},
+        {"/chuyen-muc/tin-tuc", "category"},
+        {"/chuyen-muc/tin-tuc/rss.xml", "feed"},
+        {"/rss.xml", "feed"},
+        {"/sitemap.xml", "feed"},
+        {"/sitemap-2.xml", "feed"},
+        {"/van-ban/rss.xml", "feed"},
+        {"/trang/gioi-thieu", "page"},
+        {"/tim-kiem", "search"},
+        {"/media/7-640.webp", "media"},
+        {"/static/abc/site.css", "static"},
+        {"/api/v1/articles", "api"},
+        {"/api", "api"},
+        {"/apix", "other"},
+        {"/quan-tri", "admin"},
+        {"/quan-tri/bai-viet/3", "admin"},
+        {"/healthz", "health"},
+        {"/metrics", "health"},
+        {"/dang-nhap", "other"},
+        {"/van-ban/3-quyet-dinh", "other"},
+        {"/khong-co", "other"},
+        {NULL, "other"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *got = web_route_class(cases[i].path);
+        if (strcmp(got, cases[i].cls) != 0)
+            fail_msg("'%s' is %s, not %s", cases[i].path ? cases[i].path : "(null)", got,
+                     cases[i].cls);
+    }
+}
+
+static void a_bad_metrics_allow_fails_with_one_line(void **state)
+{
+    struct fixture *f = *state;
+    struct web_config cfg = {.theme_dir = "../themes/default", .metrics_allow = "10.0.0.0/33"};
+    struct cong_error err = {0};
+    struct web *w = (struct web *)1;
+
+    assert_int_equal(web_new(f->st, NULL, &cfg, &w, &err), CONG_EINVAL);
+    assert_null(w);
+    assert_non_null(strstr(err.msg, "metrics_allow"));
+    assert_non_null(strstr(err.msg, "'10.0.0.0/33'"));
+    assert_null(strchr(err.msg, '\n'));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +411,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(login_redirect_keeps_only_local_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(out_of_memory_while_building_is_503_never_half_a_page,
                                         setup, teardown),
+        cmocka_unit_test(every_path_has_one_route_class),
+        cmocka_unit_test_setup_teardown(a_bad_metrics_allow_fails_with_one_line, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -548,6 +548,31 @@ static const char *const migrations[] = {
     "CREATE TRIGGER document_comments_ug AFTER UPDATE ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
     "CREATE TRIGGER document_comments_dg AFTER DELETE ON document_comments BEGIN UPDATE page_generation SET n = n + 1; END;"
     "",
+    /* 14 -> 15: accounts that help themselves. A user's e-mail and unit (the full name is
+     * display_name); one-time password reset links, known only by their hash; and the notices
+     * a site shows a user on the dashboard (an article submitted, returned, published) */
+    "ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE users ADD COLUMN unit TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX users_email ON users (email);"
+    "CREATE TABLE password_resets ("
+    " token_hash TEXT PRIMARY KEY,"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " created_at BIGINT NOT NULL,"
+    " expires_at BIGINT NOT NULL,"
+    " used_at BIGINT NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX password_resets_user ON password_resets (user_id);"
+    "CREATE TABLE notices ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " site_id BIGINT NOT NULL REFERENCES sites (id),"
+    " user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " link TEXT NOT NULL DEFAULT '',"
+    " created_at BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX notices_user ON notices (site_id, user_id, created_at);"
+    "",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -708,6 +733,7 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_DELETE_ARTICLE] = "DELETE FROM articles WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
     [STMT_DELETE_ARTICLE_VIEWERS] = "DELETE FROM stats_article_viewers WHERE article_id = ?1",
+    [STMT_PING] = "SELECT 1",
     [STMT_LIST_ARTICLES] = LIST_SQL(ARTICLE_COLUMNS, ""),
     [STMT_LIST_ARTICLES + LIST_CATEGORY] = LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY),
     [STMT_LIST_ARTICLES + LIST_PUBLISHED] = LIST_SQL(ARTICLE_COLUMNS, MATCH_PUBLISHED),
@@ -2674,5 +2700,41 @@ enum cong_err store_create_at_version(const char *path, int version, struct cong
     (void)sqlite3_close(db);
     if (rc != CONG_OK)
         remove_created(path);
+    return rc;
+}
+
+/*
+ * Health and metrics (store_metrics, store_ping): what /healthz and /metrics ask of the
+ * store. The pool's figures are read under its lock; SQLite sends no notifications.
+ */
+
+void store_metrics(struct store *st, struct store_metrics *out)
+{
+    size_t idle = 0;
+
+    st = sq_root(st);
+    memset(out, 0, sizeof(*out));
+    pool_lock(st);
+    for (const struct conn *c = st->idle; c; c = c->next)
+        idle++;
+    out->pool_size = st->nconns;
+    out->pool_in_use = st->nconns - idle;
+    out->pool_waits = st->pool_waits;
+    pool_unlock(st);
+    out->notifications = __atomic_load_n(&st->notifications, __ATOMIC_RELAXED);
+}
+
+enum cong_err store_ping(struct store *st)
+{
+    struct conn *c;
+    struct sqs *s = NULL;
+    enum cong_err rc;
+
+    if ((rc = sq_pool_get(st, &c)) != CONG_OK)
+        return rc;
+    if ((rc = stmt_get(st, c, STMT_PING, &s)) == CONG_OK)
+        rc = sq_step_row(st, c, s, "ping the database");
+    sq_stmt_put(s);
+    sq_pool_put(st, c);
     return rc;
 }

@@ -21,10 +21,11 @@
 #define USER_COLS                                                                              \
     "u.id, u.name, u.display_name, " ROLE_ON(SQ_SITE) ", u.disabled, u.created_at,"            \
     " u.password_changed_at, " ROLE_ON("1") ", (SELECT count(*) FROM site_roles r"              \
-    " WHERE r.user_id = u.id AND r.site_id <> " SQ_SITE ")"
+    " WHERE r.user_id = u.id AND r.site_id <> " SQ_SITE "), u.email, u.unit"
 _Static_assert(STORE_DEFAULT_SITE == 1, "ROLE_ON(\"1\") names the default site");
 enum user_col { UC_ID, UC_NAME, UC_DISPLAY_NAME, UC_ROLE, UC_DISABLED, UC_CREATED_AT,
-                UC_PASSWORD_CHANGED_AT, UC_DEFAULT_ROLE, UC_OTHER_SITES, UC_PASSWORD_HASH,
+                UC_PASSWORD_CHANGED_AT, UC_DEFAULT_ROLE, UC_OTHER_SITES, UC_EMAIL, UC_UNIT,
+                UC_PASSWORD_HASH,
                 UC_COUNT };
 #define ON_SITE " EXISTS (SELECT 1 FROM site_roles r WHERE r.user_id = u.id AND r.site_id = " SQ_SITE ")"
 
@@ -187,6 +188,8 @@ static void row_user_at(struct row *r, int first, bool with_hash, struct user *u
     u->password_changed_at = sq_row_i64(r, first + UC_PASSWORD_CHANGED_AT);
     u->default_role = sq_row_text(r, first + UC_DEFAULT_ROLE);
     u->other_sites = sq_row_i64(r, first + UC_OTHER_SITES);
+    u->email = sq_row_text(r, first + UC_EMAIL);
+    u->unit = sq_row_text(r, first + UC_UNIT);
     u->password_hash = with_hash ? sq_row_text(r, first + UC_PASSWORD_HASH) : NULL;
 }
 

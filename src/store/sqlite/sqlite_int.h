@@ -46,6 +46,7 @@ enum sq_stmt {
     STMT_DELETE_ARTICLE,
     STMT_DELETE_ARTICLE_AUTOSAVES,
     STMT_DELETE_ARTICLE_VIEWERS,
+    STMT_PING,
     /* store_list_articles: one page statement per combination of enum list_variant bits,
      * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
     STMT_LIST_ARTICLES,
@@ -244,6 +245,18 @@ enum sq_stmt {
     D_COMMENT_STATUS,
     D_COMMENTS_FROM,
     SQ_DOCUMENTS_END,
+    SQ_ACCOUNTS_BEGIN, /* sqlite_accounts.c */
+    AC_SET_PROFILE,
+    AC_USERS_BY_EMAIL,
+    AC_SET_PASSWORD,
+    AC_END_OTHER_SESSIONS,
+    AC_END_SESSIONS,
+    AC_ADD_RESET,
+    AC_GET_RESET,
+    AC_SPEND_RESETS,
+    AC_ADD_NOTICE,
+    AC_LIST_NOTICES,
+    SQ_ACCOUNTS_END,
 
     SQ_STMT_SLOTS /* how many slots a connection has */
 };
@@ -321,6 +334,7 @@ struct store {
     pthread_cond_t freed; /* signalled when a connection goes back or a slot opens */
     struct conn *idle;
     size_t nconns; /* connections open or being opened, at most STORE_MAX_CONNECTIONS */
+    uint64_t pool_waits; /* calls that found no connection free and waited (store_metrics) */
     struct sq_search_cache *search_cache; /* sqlite_search.c's, made on first use under lock */
     /* store_generation's: a connection of its own, and what it last saw */
     pthread_mutex_t watch_lock;
@@ -334,7 +348,6 @@ struct store {
     int64_t watch_retry_at;   /* when a lost watch connection may be tried again */
     bool pg_dirty;            /* a write on this node since the watch last read (atomic) */
     uint64_t notifications;   /* heard from the database so far */
-    uint64_t pool_waits;      /* times sq_pool_get had to wait for a connection */
 };
 
 /* The store that owns the pool and caches: st itself or the root of a view. */
