@@ -9,6 +9,10 @@ libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev libcurl4-openssl-de
 poppler-utils"
 # clang builds the libFuzzer targets of fuzz/ (its libFuzzer comes with Debian 12's clang 14)
 test_pkgs="libcmocka-dev python3 brotli curl libxml2-utils sqlite3 tzdata libvips-tools clang"
+# the PostgreSQL pass and the several-nodes test: the server (initdb, pg_ctl; tests/run.py makes
+# a throwaway cluster of its own, never the package's), its client psql, and HAProxy in front
+# of the nodes (started by the test with its own configuration, never as the package's service)
+test_pkgs="$test_pkgs postgresql postgresql-client haproxy"
 # bench/run measures pages against nginx serving the same page as a file
 bench_pkgs="wrk nginx-light"
 
@@ -57,8 +61,9 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q >/dev/null
-# a package with a service (nginx, for the benchmarks) must not start it on port 80 of every
-# interface: a policy that refuses starts, for the time of the install, unless one is there
+# a package with a service (nginx for the benchmarks, PostgreSQL and HAProxy for the tests) must
+# not start it on a port of every interface: a policy that refuses starts, for the time of the
+# install, unless one is there
 policy=/usr/sbin/policy-rc.d
 own_policy=""
 if [ ! -e "$policy" ]; then

@@ -8,7 +8,10 @@ The tests are jobs run side by side, a few at a time (--jobs): each unit test pr
 HTTP test module (every module starts its own servers on port 0 with temporary databases),
 each end-to-end test file, those one after the other because each drives a browser, and each
 libFuzzer target of fuzz/ for a few seconds from its seeds, once the clang build of the
-targets (BUILD-fuzz, itself a job) is done. The
+targets (BUILD-fuzz, itself a job) is done. The PostgreSQL pass runs the HTTP modules of
+PG_MODULES a second time, each portal a database of one throwaway cluster made for the run
+(tests/http/pgcluster.py, itself a job, which also makes the demo template database) and
+stopped at its end. The
 longest jobs start first, by the times of the previous run (BUILD/test-times.json). A job's
 output goes to BUILD/test-logs/NAME.log; the output of a failed job is printed in full."""
 
@@ -25,15 +28,29 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HTTP_DIR = os.path.join(ROOT, "tests", "http")
+sys.path.insert(0, HTTP_DIR)
+import pgcluster  # noqa: E402  (the PostgreSQL pass's throwaway cluster)
 E2E_DIR = os.path.join(ROOT, "tests", "e2e")
 
 # Seconds a job may take before it is stopped and counted as failed: a hung server or
 # browser must not hold the whole run.
-LIMITS = {"build": 900, "unit": 600, "http": 900, "e2e": 600, "fuzz": 60}
+LIMITS = {"build": 900, "unit": 600, "http": 900, "e2e": 600, "fuzz": 60, "setup": 600}
 # Expected seconds of a job never timed here, to order the first run.
-GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120, "fuzz": 5}
+GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120, "fuzz": 5, "setup": 60}
 # Seconds each fuzz target runs in a test run: eight targets, one core each, beside the rest.
 FUZZ_SECONDS = 4
+# The HTTP modules the PostgreSQL pass runs again on PostgreSQL (the store, search and web
+# paths the portal uses most), chosen so that the whole run stays within its time; and the
+# modules that run only there, on the run's cluster. test_auth and test_media pass there too
+# (`CONG_TEST_PG=... python3 -m unittest`), but spend their minutes hashing passwords and
+# resizing pictures, which the engine does not change; sessions, tokens and login locks are
+# covered by test_lockout and test_multinode, stored media by test_conditional and
+# test_documents.
+PG_MODULES = ["test_search", "test_portal", "test_api_articles", "test_editorial_api",
+              "test_sites", "test_stats", "test_cache", "test_documents", "test_questions",
+              "test_schedule", "test_feeds", "test_site", "test_admin_articles",
+              "test_conditional", "test_lockout"]
+PG_ONLY = ["test_multinode"]
 
 
 def build(build_dir):
@@ -47,15 +64,16 @@ def build(build_dir):
 class Job:
     """One program to run, and how to read its results from its output."""
 
-    def __init__(self, kind, name, argv, cwd, env, count, needs_demo=False, exclusive=None,
+    def __init__(self, kind, name, argv, cwd, env, count, needs=None, exclusive=None,
                  after=None):
-        self.kind = kind              # "build", "unit", "http", "e2e", "fuzz" or "demo"
+        self.kind = kind              # "build", "unit", "http", "e2e", "fuzz" or "setup"
         self.name = name              # "http test_auth": unique, names its log
         self.argv = argv
         self.cwd = cwd
         self.env = env
         self.count = count            # (job, output) -> (passed, failed, skipped)
-        self.needs_demo = needs_demo  # waits for the shared demo database
+        self.needs = needs            # waits for this setup: "demo" (the shared demo
+                                      # database) or "pg" (the cluster and its demo)
         self.exclusive = exclusive    # jobs of one such group never run at the same time
         self.after = after            # a job that must end well before this one starts
         self.tap = None               # e2e: the TAP file node writes
@@ -161,10 +179,33 @@ def http_jobs(build_dir, demo_db):
     env["CONG_BIN"] = os.path.join(ROOT, build_dir, "cong")
     env["CONG_ROOT"] = ROOT
     env["CONG_TEST_DEMO_DB"] = demo_db
+    env.pop("CONG_TEST_PG", None)
+    env.pop("CONG_TEST_PG_DEMO", None)
     mods = sorted(f[:-3] for f in os.listdir(HTTP_DIR)
-                  if f.startswith("test_") and f.endswith(".py"))
+                  if f.startswith("test_") and f.endswith(".py") and f[:-3] not in PG_ONLY)
     return [Job("http", f"http {m}", [sys.executable, "-m", "unittest", "-v", m], HTTP_DIR,
-                env, count_unittest, needs_demo=True) for m in mods]
+                env, count_unittest, needs="demo") for m in mods]
+
+
+def pg_jobs(build_dir, cluster):
+    """The PostgreSQL pass: the job that starts the run's cluster (chosen, not yet made, in
+    `cluster`) and makes its template database cong_demo, then one `python3 -m unittest`
+    per module of PG_MODULES and PG_ONLY with CONG_TEST_PG naming the cluster, so that each
+    portal of the tests is a database of its own on it."""
+    cong = os.path.join(ROOT, build_dir, "cong")
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+    setup = Job("setup", "pg cluster", [sys.executable, os.path.join(HTTP_DIR, "pgcluster.py"),
+                                        "demo", cluster.dir, str(cluster.port), cong],
+                HTTP_DIR, env, None)
+    env = dict(os.environ)
+    env["CONG_BIN"] = cong
+    env["CONG_ROOT"] = ROOT
+    env.pop("CONG_TEST_DEMO_DB", None)
+    env["CONG_TEST_PG"] = cluster.url
+    env["CONG_TEST_PG_DEMO"] = "cong_demo"
+    return setup, [Job("http", f"http-pg {m}", [sys.executable, "-m", "unittest", "-v", m],
+                       HTTP_DIR, env, count_unittest, needs="pg") for m in PG_MODULES + PG_ONLY]
 
 
 def e2e_jobs(build_dir, demo_db, artifacts):
@@ -184,7 +225,7 @@ def e2e_jobs(build_dir, demo_db, artifacts):
         job = Job("e2e", f"e2e {f}",
                   ["node", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout",
                    "--test-reporter=tap", f"--test-reporter-destination={tap}", f],
-                  E2E_DIR, env, count_tap, needs_demo=True, exclusive="browser")
+                  E2E_DIR, env, count_tap, needs="demo", exclusive="browser")
         job.tap = tap
         jobs.append(job)
     return jobs
@@ -268,34 +309,35 @@ class Run:
         print(f"{job.name}: not run: {why} [FAILED]", flush=True)
         self.failed += 1
 
-    def run(self, jobs, demo):
-        """demo: the Job that makes the shared demo database, or None."""
+    def run(self, jobs, setups):
+        """setups: the Jobs that make what others need ("demo": the shared demo database,
+        "pg": the PostgreSQL cluster and its demo), by that name."""
         running = []
         try:
-            self.schedule(jobs, demo, running)
+            self.schedule(jobs, setups, running)
         finally:
             # interrupted (^C): the jobs have sessions of their own, which the terminal's
             # signal does not reach, so stop them and their servers here
             for job in running:
                 self.stop(job)
 
-    def schedule(self, jobs, demo, running):
+    def schedule(self, jobs, setups, running):
         pending = sorted(jobs, key=lambda j: -self.expected(j, jobs))
-        demo_state = "none"
-        if demo:
-            self.start(demo)
-            running.append(demo)
-            demo_state = "running"
+        state = {}  # setup name -> "running", "done" or "failed"
+        for name, setup in setups.items():
+            self.start(setup)
+            running.append(setup)
+            state[name] = "running"
         while pending or running:
             busy = {j.exclusive for j in running if j.exclusive}
             for job in list(pending):
                 if len(running) >= self.width:
                     break
-                if job.needs_demo and demo_state == "failed":
+                if job.needs and state.get(job.needs) == "failed":
                     pending.remove(job)
-                    self.fail_unrun(job, "cong init --demo failed")
+                    self.fail_unrun(job, f"{setups[job.needs].name} failed")
                     continue
-                if job.needs_demo and demo_state != "done":
+                if job.needs and state.get(job.needs) != "done":
                     continue
                 if job.after and job.after.proc and job.after.proc.returncode not in (None, 0):
                     pending.remove(job)
@@ -317,13 +359,15 @@ class Run:
                     else:
                         continue
                 running.remove(job)
-                if job is demo:
-                    demo_state = "done" if job.proc.returncode == 0 else "failed"
-                    if demo_state == "done":
-                        print(f"demo portal made ({time.monotonic() - job.started:.0f} s)",
-                              flush=True)
+                name = next((n for n, s in setups.items() if s is job), None)
+                if name:
+                    took = time.monotonic() - job.started
+                    self.times[job.name] = round(took, 1)
+                    state[name] = "done" if job.proc.returncode == 0 else "failed"
+                    if state[name] == "done":
+                        print(f"{job.name}: ready ({took:.0f} s)", flush=True)
                     else:
-                        print("cong init --demo failed [FAILED]\n" +
+                        print(f"{job.name} failed [FAILED]\n" +
                               open(job.log, encoding="utf-8", errors="replace").read(),
                               flush=True)
                         self.failed += 1
@@ -334,7 +378,8 @@ class Run:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build-test")
-    ap.add_argument("--only", choices=["build", "unit", "http", "e2e", "fuzz"])
+    ap.add_argument("--only", choices=["build", "unit", "http", "e2e", "fuzz", "pg"],
+                    help="one kind of job (pg: the PostgreSQL pass alone)")
     ap.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
                     help="jobs at once (default: processors + 1, as HTTP tests also wait)")
     args = ap.parse_args()
@@ -384,13 +429,28 @@ def main():
                 run.failed += 1
             else:
                 jobs += e2e_jobs(args.build, demo_db, artifacts)
-        demo = None
-        if any(j.needs_demo for j in jobs):
+        setups = {}
+        cluster = None
+        if args.only in (None, "http", "pg"):
+            if pgcluster.bindir() is None:
+                print("http-pg: cannot run: PostgreSQL is not installed "
+                      "(scripts/install-deps.sh --test installs it) [FAILED]")
+                run.failed += 1
+            else:
+                cluster = pgcluster.Cluster()
+                setups["pg"], pg = pg_jobs(args.build, cluster)
+                jobs += pg
+        if any(j.needs == "demo" for j in jobs):
             env = dict(os.environ)
             env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
-            demo = Job("demo", "demo init", [os.path.join(build_dir, "cong"), "init", "--db",
-                                             demo_db, "--demo"], ROOT, env, None)
-        run.run(jobs, demo)
+            setups["demo"] = Job("setup", "demo init", [os.path.join(build_dir, "cong"), "init",
+                                                        "--db", demo_db, "--demo"], ROOT, env,
+                                 None)
+        try:
+            run.run(jobs, setups)
+        finally:
+            if cluster:
+                cluster.stop()
     with open(times_file, "w", encoding="utf-8") as f:
         json.dump(run.times, f, indent=1, sort_keys=True)
     print(f"tests took {time.monotonic() - started:.0f} s; logs in {logs}")

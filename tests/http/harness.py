@@ -2,15 +2,18 @@
 speaks raw HTTP to it. Tests use only this module and the standard library."""
 
 import http.client
+import json
 import os
 import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
 import time
+import unittest
 
 CONG = os.environ.get("CONG_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build-test", "cong")
@@ -60,6 +63,135 @@ DEMO_DB = os.environ.get("CONG_TEST_DEMO_DB")
 # the template database CONG_TEST_PG_DEMO, and `db` is its URL.
 PG = os.environ.get("CONG_TEST_PG")
 PG_DEMO = os.environ.get("CONG_TEST_PG_DEMO")
+
+
+def sqlite_only(why):
+    """Skips a test (or a class) when the portals are PostgreSQL databases: for what only a
+    SQLite file has (its bytes, its dump, an older schema made by tools/make_schema)."""
+    return unittest.skipIf(bool(PG), f"SQLite only: {why}")
+
+
+def connect(db):
+    """A connection to a portal's database, whichever engine holds it: sqlite3's for a file,
+    and for a postgresql:// URL one that speaks through psql with the same calls the tests
+    use (execute with ? parameters, fetchone, fetchall, iteration, `with`). Rows are tuples
+    of int, float, str or None on both."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return PgConnection(db)
+    return sqlite3.connect(db)
+
+
+def db_rows(db, sql, params=()):
+    """The rows of one statement on a portal's database (either engine), as a list of
+    tuples."""
+    with connect(db) as c:
+        return list(c.execute(sql, params).fetchall())
+
+
+def db_dump(db):
+    """Everything a portal's database holds, as SQL text: sqlite3's dump of a file, pg_dump's
+    of a PostgreSQL database."""
+    if db.startswith(("postgresql://", "postgres://")):
+        r = subprocess.run(["pg_dump", "--no-owner", "-d", db], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=120)
+        if r.returncode != 0:
+            raise RuntimeError(f"pg_dump: {r.stderr.strip()}")
+        return r.stdout
+    with sqlite3.connect(db) as c:
+        return "\n".join(c.iterdump())
+
+
+def table_columns(db, table):
+    """The names of a table's columns, in their order, on either engine."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return [r[0] for r in db_rows(
+            db, "select column_name from information_schema.columns where table_name = ?"
+            " order by ordinal_position", (table,))]
+    return [r[1] for r in db_rows(db, f"pragma table_info({table})")]
+
+
+def _pg_literal(v):
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return "'\\x" + bytes(v).hex() + "'::bytea"
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def _pg_bind(sql, params):
+    """The statement with each ? (outside quotes) replaced by its parameter as a literal."""
+    out, it, quote = [], iter(params), None
+    for ch in sql:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "?":
+            out.append(_pg_literal(next(it)))
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+class _PgCursor:
+    def __init__(self, rows):
+        self.rows = rows
+        self.at = 0
+
+    def fetchone(self):
+        if self.at >= len(self.rows):
+            return None
+        self.at += 1
+        return self.rows[self.at - 1]
+
+    def fetchall(self):
+        rest = self.rows[self.at:]
+        self.at = len(self.rows)
+        return rest
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """Each statement is one `psql` run, committed at once. A query's rows come back as JSON,
+    which keeps their types and their columns' order (duplicate names included)."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def psql(self, sql):
+        r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", self.url,
+                            "-c", sql], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError(f"psql: {r.stderr.strip()}\n{sql}")
+        return r.stdout
+
+    def execute(self, sql, params=()):
+        sql = _pg_bind(sql, params).strip().rstrip(";")
+        if not re.match(r"(?is)\s*(select|with)\b", sql):
+            self.psql(sql)
+            return _PgCursor([])
+        out = self.psql(f"select coalesce(json_agg(cong_t), '[]') from ({sql}) cong_t").strip()
+        rows = json.loads(out, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
+        return _PgCursor(list(rows))
+
+    def commit(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 class Server:

@@ -30,13 +30,16 @@ def free_port():
 
 
 class Cluster:
-    def __init__(self):
+    """dir and port: those of a cluster chosen before (tests/run.py chooses them, and a job
+    of its run makes the cluster there); by default a new folder and a free port."""
+
+    def __init__(self, dir=None, port=None):
         self.bin = bindir()
         if not self.bin:
             raise RuntimeError("PostgreSQL is not installed (scripts/install-deps.sh --test)")
-        self.dir = tempfile.mkdtemp(prefix="cong-pg-")
+        self.dir = dir or tempfile.mkdtemp(prefix="cong-pg-")
         self.data = os.path.join(self.dir, "data")
-        self.port = free_port()
+        self.port = int(port) if port else free_port()
         self.user = None
         if os.geteuid() == 0:
             self.user = "postgres"
@@ -80,9 +83,21 @@ class Cluster:
 
     def stop(self):
         try:
-            self.pg_ctl("stop", "immediate")
+            if os.path.exists(os.path.join(self.data, "postmaster.pid")):
+                self.pg_ctl("stop", "immediate")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+    def make_demo(self, cong, name="cong_demo"):
+        """The template database `name` holding the demo portal, made by `cong init --demo`."""
+        self.psql(f"CREATE DATABASE {name}")
+        env = dict(os.environ)
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+        r = subprocess.run([cong, "init", "--demo", "--db", self.url + name], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        print(r.stdout, end="")
+        if r.returncode != 0:
+            raise RuntimeError(f"cong init --demo failed (exit {r.returncode})")
 
 
 def new_database(url, template=None):
@@ -102,3 +117,14 @@ def new_database(url, template=None):
             raise RuntimeError(f"cannot create a database: {r.stderr.strip()}")
         time.sleep(0.2)
     raise RuntimeError("cannot create a database: the template stays busy")
+
+
+if __name__ == "__main__":
+    # tests/run.py: `pgcluster.py demo DIR PORT CONG` starts the cluster the run chose and makes
+    # its template database of the demo portal; the run stops the cluster at its end
+    import sys
+    if len(sys.argv) != 5 or sys.argv[1] != "demo":
+        sys.exit("usage: pgcluster.py demo DIR PORT CONG")
+    cluster = Cluster(sys.argv[2], sys.argv[3]).start()
+    print(f"PostgreSQL at {cluster.url} (folder {cluster.dir})", flush=True)
+    cluster.make_demo(sys.argv[4])

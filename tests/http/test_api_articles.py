@@ -2,11 +2,10 @@
 visitor must never see through it."""
 
 import json
-import sqlite3
 import unittest
 import urllib.parse
 
-from harness import Server
+from harness import connect, Server
 
 srv = None
 draft_id = None
@@ -15,7 +14,7 @@ draft_id = None
 def hide_one(db):
     """Turns the newest article into a draft, before the server starts."""
     global draft_id
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         draft_id = c.execute("select id from articles where site_id = 1 order by published_at desc limit 1")\
             .fetchone()[0]
         c.execute("update articles set status = 0 where id = ?", (draft_id,))

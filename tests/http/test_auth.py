@@ -9,7 +9,6 @@ import pwd
 import re
 import select
 import signal
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -18,7 +17,7 @@ import urllib.parse
 
 from accounts import (FAST, Client, cookie_line, create_user, csrf_of, login_error,
                       must_create_user, parse_set_cookie)
-from harness import CONG, Server, run_cong
+from harness import connect, db_dump, CONG, Server, run_cong
 
 PW = {"quantri": "quan-tri-vien-1", "tacgia": "tac-gia-viet-bai", "thanhvien": "thanh-vien-doc",
       "bientap": "bien-tap-vien-9"}
@@ -52,7 +51,7 @@ def logged_in(name, server=None):
 
 
 def audit_actions(db):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         return [r[0] for r in c.execute("select action from audit_log order by id")]
 
 
@@ -231,7 +230,7 @@ class Roles(unittest.TestCase):
         r = author.post("/quan-tri/nguoi-dung", {"csrf": author.csrf(), "name": "ke-gian",
                                                  "role": "admin", "password": "1234567890"})
         self.assertEqual(r.status, 403)
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             self.assertIsNone(db.execute("select id from users where name='ke-gian'").fetchone())
 
     def test_the_header_links_to_login_or_to_the_users_page(self):
@@ -246,7 +245,7 @@ class Csrf(unittest.TestCase):
     def test_admin_posts_without_the_token_are_403_and_change_nothing(self):
         admin = logged_in("quantri")
         token = admin.csrf()
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             before = db.execute("select count(*) from users").fetchone()[0]
         form = {"name": "moi-tao", "role": "member", "password": "mat-khau-moi-tao"}
         for fields, headers in (
@@ -255,7 +254,7 @@ class Csrf(unittest.TestCase):
                 (dict(form, csrf="x" * 43), {}),
                 (dict(form, csrf=token), {"Sec-Fetch-Site": "cross-site"})):
             self.assertEqual(admin.post("/quan-tri/nguoi-dung", fields, headers).status, 403)
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             self.assertEqual(db.execute("select count(*) from users").fetchone()[0], before)
         # another session's token is not this session's
         other = logged_in("quantri").csrf()
@@ -263,7 +262,7 @@ class Csrf(unittest.TestCase):
         r = admin.post("/quan-tri/nguoi-dung", dict(form, csrf=token),
                        {"Sec-Fetch-Site": "same-origin"})
         self.assertEqual(r.status, 303)
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             self.assertEqual(db.execute("select count(*) from users").fetchone()[0], before + 1)
 
     def test_api_writes_with_a_cookie_need_the_csrf_header(self):
@@ -303,7 +302,7 @@ class UserPages(unittest.TestCase):
             r = admin.post("/quan-tri/nguoi-dung", dict(fields, csrf=t))
             self.assertEqual(r.status, status, fields)
             self.assertIn(msg, r.text)
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             uid = db.execute("select id from users where name='nguoi-moi'").fetchone()[0]
         user = Client(srv)
         self.assertEqual(user.login("nguoi-moi", "mat-khau-ban-dau").status, 303)
@@ -326,7 +325,7 @@ class UserPages(unittest.TestCase):
 
     def test_an_admin_cannot_lock_or_demote_themselves(self):
         admin = logged_in("quantri")
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             uid = db.execute("select id from users where name='quantri'").fetchone()[0]
         t = admin.csrf()
         for fields in ({"action": "disable"}, {"action": "role", "role": "member"}):
@@ -472,7 +471,7 @@ class AuditLog(unittest.TestCase):
                 t = admin.csrf()
                 admin.post("/quan-tri/nguoi-dung", {"csrf": t, "name": "ghi-lai",
                                                     "role": "author", "password": "mat-khau-dai-1"})
-                with sqlite3.connect(s.db) as db:
+                with connect(s.db) as db:
                     uid = db.execute("select id from users where name='ghi-lai'").fetchone()[0]
                 for fields in ({"action": "role", "role": "editor"}, {"action": "disable"},
                                {"action": "enable"}):
@@ -488,7 +487,7 @@ class AuditLog(unittest.TestCase):
                           "user_disabled", "user_enabled", "password_changed", "token_created",
                           "token_revoked", "logout"):
                     self.assertIn(a, actions)
-                with sqlite3.connect(s.db) as db:
+                with connect(s.db) as db:
                     row = db.execute("select user_name, ip, target, detail from audit_log "
                                      "where action='user_role_changed'").fetchone()
                 self.assertEqual(row, ("quantri", "127.0.0.1", "ghi-lai", "author -> editor"))
@@ -505,9 +504,9 @@ class Secrets(unittest.TestCase):
         csrf = c.csrf()
         self.assertTrue(session and token and csrf)
         self.assertTrue(csrf)
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             hashes = [r[0] for r in db.execute("select password_hash from users")]
-            dump = "\n".join(db.iterdump())
+        dump = db_dump(srv.db)
         for h in hashes:
             self.assertTrue(h.startswith("$argon2id$"), h)
         for secret in (PW["tacgia"], PW["quantri"], session, token, token[5:]):
@@ -586,7 +585,7 @@ class Proxy(unittest.TestCase):
             self.assertEqual(attempt("198.51.100.9", "ten-cuoi").status, 429)
             # another client behind the same proxy is not locked out
             self.assertEqual(attempt("2001:DB8::0:1", "tacgia", PW["tacgia"]).status, 303)
-            with sqlite3.connect(s.db) as db:
+            with connect(s.db) as db:
                 ips = {r[0] for r in db.execute("select ip from audit_log where ip != ''")}
             self.assertEqual(ips, {"198.51.100.9", "2001:db8::1"})
             self.assertTrue(any(l.startswith("198.51.100.9 ") for l in s.stdout_lines))
@@ -613,7 +612,7 @@ class Proxy(unittest.TestCase):
         c.post("/dang-nhap", {"csrf": csrf_of(page.text), "name": "bientap",
                               "password": "gia-mao-dia-chi"},
                headers={"X-Forwarded-For": "192.0.2.77"})
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             ips = {r[0] for r in db.execute("select ip from audit_log")}
         self.assertNotIn("192.0.2.77", ips)
         self.assertIn("127.0.0.1", ips)
@@ -721,7 +720,7 @@ class CommandLine(unittest.TestCase):
         self.dir.cleanup()
 
     def users(self):
-        with sqlite3.connect(self.db) as c:
+        with connect(self.db) as c:
             return [r[0] for r in c.execute("select name from users order by name")]
 
     def assert_refused(self, result, *words):
@@ -769,7 +768,7 @@ class CommandLine(unittest.TestCase):
         self.assert_refused(run_cong("token", "revoke", "abc", "--db", self.db), "abc")
         self.assert_refused(run_cong("token", "revoke", "42", "--db", self.db), "42")
         self.assertEqual(self.users(), ["lan"])
-        with sqlite3.connect(self.db) as c:
+        with connect(self.db) as c:
             self.assertEqual(c.execute("select count(*) from api_tokens").fetchone()[0], 0)
 
     def test_without_a_terminal_the_password_must_come_on_stdin(self):
@@ -836,7 +835,7 @@ class CommandLine(unittest.TestCase):
         st, out, err = run_cong("user", "add", "that", "--role", "member", "--password-stdin",
                                 "--db", self.db, input=b"mat-khau-that-su\n")
         self.assertEqual(st, 0, err)
-        with sqlite3.connect(self.db) as c:
+        with connect(self.db) as c:
             h = c.execute("select password_hash from users where name='that'").fetchone()[0]
         self.assertTrue(h.startswith("$argon2id$v=19$m=65536,t=2,p=1$"), h)
 

@@ -11,13 +11,12 @@ cached, and a small budget drops the least used pages first."""
 import gzip
 import json
 import re
-import sqlite3
 import subprocess
 import time
 import unittest
 
 from accounts import Client, password_of, server_with_users
-from harness import Server
+from harness import connect, Server
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120 Safari/537.36"}
 USERS = {"bientap": "editor", "quantri": "admin", "xuatban": "publisher"}
@@ -222,13 +221,14 @@ class Changes(unittest.TestCase):
     def test_a_setting_changed_by_another_process_shows_at_once(self):
         twice("/")
         # what `cong setting set` does while the server runs
-        with sqlite3.connect(srv.db) as c:
-            c.execute("insert or replace into settings (site_id, key, value) values"
-                      " (1, 'portlet_unauthorized', 'hide')")
+        with connect(srv.db) as c:
+            c.execute("insert into settings (site_id, key, value) values"
+                      " (1, 'portlet_unauthorized', 'hide') on conflict (site_id, key)"
+                      " do update set value = excluded.value")
         try:
             self.assertNotEqual(get("/").header("x-cache"), "hit")
         finally:
-            with sqlite3.connect(srv.db) as c:
+            with connect(srv.db) as c:
                 c.execute("delete from settings where key = 'portlet_unauthorized'")
 
 

@@ -7,12 +7,11 @@ tag; HEAD answers like GET without a body."""
 import email.utils
 import json
 import re
-import sqlite3
 import time
 import unittest
 
 from accounts import FAST, must_create_user
-from harness import Server, run_cong
+from harness import connect, Server, run_cong
 
 srv = None
 token = None
@@ -23,7 +22,7 @@ def prepare(db):
     """A publisher, and every date a day back, so that an article published by a test is newer
     than anything a feed showed before it."""
     must_create_user(db, "duyetdang", "publisher", "mat-khau-duyetdang-123")
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         c.execute("update articles set published_at = published_at - ?,"
                   " updated_at = updated_at - ?", (DAY, DAY))
 
@@ -162,7 +161,7 @@ class StaticFiles(Validators, ModifiedSince, unittest.TestCase):
 
 
 def media_paths():
-    with sqlite3.connect(srv.db) as c:
+    with connect(srv.db) as c:
         mid, = c.execute("select id from media where mime = 'image/jpeg' and id in"
                          " (select media_id from media_variants) order by id limit 1").fetchone()
         width, = c.execute("select width from media_variants where media_id = ? and"
@@ -185,7 +184,7 @@ class Media(Validators, unittest.TestCase):
         original = self.PATHS[0]
         r = srv.get(original)
         lm = r.header("last-modified")
-        with sqlite3.connect(srv.db) as c:
+        with connect(srv.db) as c:
             created, = c.execute("select created_at from media where id = ?",
                                  (int(re.search(r"(\d+)", original).group(1)),)).fetchone()
         self.assertEqual(seconds(lm), created)

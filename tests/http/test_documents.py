@@ -10,14 +10,13 @@ import http.client
 import io
 import json
 import re
-import sqlite3
 import time
 import unittest
 import urllib.parse
 import zipfile
 
 from accounts import Client, csrf_of, must_create_token, must_create_user, password_of
-from harness import Server
+from harness import connect, Server
 
 USERS = {"bientap": "editor", "duyetdang": "publisher", "thanhvien": "member", "quantri": "admin"}
 OTHER_HOST = "phuong-an-hoa.example"
@@ -29,7 +28,7 @@ tokens = {}
 def prepare(db):
     for name, role in USERS.items():
         must_create_user(db, name, role, password_of(name))
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         c.execute("INSERT INTO sites (host, parent_id, created_at) VALUES (?, NULL, 0)",
                   (OTHER_HOST,))
 
@@ -254,11 +253,11 @@ class Files(unittest.TestCase):
         self.assertEqual(body["error"]["field"], "file")
 
     def test_editor_may_not_change_a_public_document(self):
-        with sqlite3.connect(srv.db) as c:
+        with connect(srv.db) as c:
             before = c.execute("select count(*) from media").fetchone()[0]
         st, body = attach(self.doc["id"], pdf_bytes(), "them.pdf", who="bientap")
         self.assertEqual(st, 403, body)
-        with sqlite3.connect(srv.db) as c:
+        with connect(srv.db) as c:
             self.assertEqual(c.execute("select count(*) from media").fetchone()[0], before)
 
     def test_other_zip_is_refused(self):
@@ -591,7 +590,7 @@ class Lists(unittest.TestCase):
         self.assertIn('<option value="Tờ trình">', form)
         self.assertNotIn('<option value="Nghị định">', form)
         self.assertIn('<option value="Sở Nội vụ">', form)
-        with sqlite3.connect(srv.db) as c:
+        with connect(srv.db) as c:
             self.assertEqual(c.execute("select value from settings where site_id = 1 and"
                                        " key = 'document_kinds'").fetchone()[0],
                              "Quyết định\nTờ trình\nCông văn")

@@ -5,12 +5,11 @@ clock runs ahead, revisions and restore, stale saves (409), categories (create, 
 delete refused while they hold articles), the audit trail of every transition, and bad JSON."""
 
 import json
-import sqlite3
 import time
 import unittest
 
 from accounts import Client, password_of, server_with_users
-from harness import Server
+from harness import connect, Server
 
 USERS = {"tacgia": "author", "tacgia2": "author", "bientap": "editor", "duyetdang": "publisher",
          "quantri": "admin", "thanhvien": "member"}
@@ -57,7 +56,7 @@ def new_article(who="tacgia", **fields):
 
 def audit_actions(article_id):
     """The audit log's action codes for one article, oldest first (read from the store)."""
-    with sqlite3.connect(srv.db) as c:
+    with connect(srv.db) as c:
         rows = c.execute("select action from audit_log where target like ? order by id",
                          (f"#{article_id} %",)).fetchall()
     return [r[0] for r in rows]
@@ -349,7 +348,7 @@ class Categories(unittest.TestCase):
         self.assertEqual((st, body["deleted"]), (200, True))
         self.assertEqual(api("DELETE", f"/api/v1/categories/{empty['id']}", who="bientap")[0],
                          404)
-        with sqlite3.connect(srv.db) as c:
+        with connect(srv.db) as c:
             actions = {r[0] for r in c.execute(
                 "select action from audit_log where action like 'category_%'")}
         self.assertTrue({"category_created", "category_updated", "category_deleted"} <= actions)

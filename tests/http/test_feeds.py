@@ -7,13 +7,12 @@ import json
 import math
 import re
 import shutil
-import sqlite3
 import subprocess
 import time
 import unittest
 import xml.etree.ElementTree as ET
 
-from harness import Server, run_cong
+from harness import connect, Server, run_cong
 
 srv = None
 DRAFT = FUTURE = HOSTILE = None
@@ -26,7 +25,7 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def prepare(db):
     """A draft, a scheduled article, and a title made to break out of a script block."""
     global DRAFT, FUTURE, HOSTILE
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         ids = [r[0] for r in c.execute("select id from articles where site_id = 1 and status = 2 order by id")]
         DRAFT, FUTURE, HOSTILE = ids[0], ids[1], ids[-1]
         c.execute("update articles set status = 0 where id = ?", (DRAFT,))
@@ -45,7 +44,7 @@ def tearDownModule():
 
 
 def visible_ids(db):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         return {r[0] for r in c.execute(
             "select id from articles where site_id = 1 and status = 2 and published_at <= ?",
             (int(time.time()),))}
@@ -162,8 +161,9 @@ class BaseUrlAndSplitSitemap(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         def set_base(db):
-            with sqlite3.connect(db) as c:
-                c.execute("insert or replace into settings (site_id, key, value) values (1, 'base_url', ?)",
+            with connect(db) as c:
+                c.execute("insert into settings (site_id, key, value) values (1, 'base_url', ?)"
+                          " on conflict (site_id, key) do update set value = excluded.value",
                           (BASE + "/",))
         cls.srv = Server(demo=True, prepare=set_base, env={"CONG_TEST_SITEMAP_URLS": "10"})
 
@@ -191,7 +191,7 @@ class BaseUrlAndSplitSitemap(unittest.TestCase):
         root = ET.fromstring(r.body)
         self.assertEqual(root.tag, SM + "sitemapindex")
         parts = [e.findtext(SM + "loc") for e in root.findall(SM + "sitemap")]
-        with sqlite3.connect(s.db) as c:
+        with connect(s.db) as c:
             ncats = c.execute("select count(*) from categories where site_id = 1").fetchone()[0]
         urls = 1 + ncats + len(visible_ids(s.db))
         self.assertEqual(len(parts), math.ceil(urls / 10))

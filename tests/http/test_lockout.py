@@ -4,12 +4,11 @@ Clients act as other addresses by binding their connections to 127.0.0.2, 127.0.
 time moves with CONG_TEST_CLOCK_OFFSET. Each test has its own server."""
 
 import re
-import sqlite3
 import time
 import unittest
 
 from accounts import FAST, Client, cookie_line, login_error, must_create_user
-from harness import Server
+from harness import connect, Server
 
 PW = "mat-khau-cua-chu"
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -58,7 +57,7 @@ class Lockout(unittest.TestCase):
         r = self.login(1, PW)
         self.assertEqual(r.status, 303)
         self.assertIsNotNone(cookie_line(r, "cong_session"))
-        with sqlite3.connect(self.s.db) as db:
+        with connect(self.s.db) as db:
             locked = db.execute("select ip, detail from audit_log where action = 'login_locked'")
             self.assertEqual(locked.fetchall(), [(at(9), "account locked for this address")])
 
@@ -115,7 +114,7 @@ class Lockout(unittest.TestCase):
         # the owner's usual address is not slowed, and the owner's login ends the slowing
         self.assertEqual(self.login(1, PW).status, 303)
         self.assertEqual(self.login(2, PW).status, 303)
-        with sqlite3.connect(self.s.db) as db:
+        with connect(self.s.db) as db:
             keys = [r[0] for r in db.execute("select key from login_failures")]
         # the table holds no name typed, only hashes and addresses
         self.assertFalse([k for k in keys if "quantri" in k], keys)

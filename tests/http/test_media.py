@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -21,7 +20,7 @@ import unittest
 import uuid
 
 from accounts import FAST, Client, must_create_user
-from harness import Server, run_cong, status_of
+from harness import connect, Server, run_cong, status_of
 
 PW = "mat-khau-thu-vien-1"
 srv = None
@@ -200,7 +199,7 @@ class AdminLibrary(unittest.TestCase):
                      f"/media/{mid}-320.png", f"/media/{mid}-320.gif", f"/media/{mid}-x.jpg"):
             self.assertEqual(media_get(path).status, 404, path)
 
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             row = db.execute("select user_name, detail from audit_log where action = "
                              "'media_uploaded' and target = ?", (str(mid),)).fetchone()
         self.assertEqual(row, ("tacgia", "ảnh chụp.jpg"))
@@ -444,7 +443,7 @@ class Deletion(unittest.TestCase):
         self.assertEqual(media_get(f"/media/{mid}.pdf").status, 404)
         st, body, _ = api("GET", f"/api/v1/media/{mid}")
         self.assertEqual(st, 404)
-        with sqlite3.connect(srv.db) as db:
+        with connect(srv.db) as db:
             row = db.execute("select user_name from audit_log where action = 'media_deleted'"
                              " and target = ?", (f"#{mid} nham.pdf",)).fetchone()
         self.assertEqual(row, ("tacgia",))

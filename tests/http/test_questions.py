@@ -8,11 +8,11 @@ one site is 404 on another site's host."""
 
 import json
 import re
-import sqlite3
 import unittest
 import urllib.parse
 
 from accounts import Client, password_of, server_with_users
+from harness import connect
 
 USERS = {"hd_bientap": "editor", "hd_tacgia": "author"}
 
@@ -24,8 +24,9 @@ def setUpModule():
     global srv
     srv, made = server_with_users(USERS)
     tokens.update(made)
-    with sqlite3.connect(srv.db) as c:
-        c.execute("INSERT OR IGNORE INTO sites (host, created_at) VALUES ('khoa.localhost', 0)")  # the demo's own sub-portal
+    with connect(srv.db) as c:
+        c.execute("INSERT INTO sites (host, created_at) VALUES ('khoa.localhost', 0)"
+                  " ON CONFLICT (host) DO NOTHING")  # the demo's own sub-portal
 
 
 def tearDownModule():
@@ -54,7 +55,7 @@ def ask(title, source, body="Xin hỏi quy định hiện hành về việc này
 
 def stored(title):
     """(status, count) of the questions titled title, read from the database."""
-    with sqlite3.connect(srv.db) as c:
+    with connect(srv.db) as c:
         rows = c.execute("SELECT status FROM questions WHERE title = ?", (title,)).fetchall()
     return [r[0] for r in rows]
 

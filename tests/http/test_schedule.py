@@ -6,10 +6,10 @@ on another site's host."""
 
 import json
 import re
-import sqlite3
 import unittest
 
 from accounts import Client, password_of, server_with_users
+from harness import connect
 
 USERS = {"lich_bientap": "editor", "lich_thanhvien": "member"}
 
@@ -21,8 +21,9 @@ def setUpModule():
     global srv
     srv, made = server_with_users(USERS)
     tokens.update(made)
-    with sqlite3.connect(srv.db) as c:
-        c.execute("INSERT OR IGNORE INTO sites (host, created_at) VALUES ('khoa.localhost', 0)")  # the demo's own sub-portal
+    with connect(srv.db) as c:
+        c.execute("INSERT INTO sites (host, created_at) VALUES ('khoa.localhost', 0)"
+                  " ON CONFLICT (host) DO NOTHING")  # the demo's own sub-portal
 
 
 def tearDownModule():

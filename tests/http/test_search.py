@@ -4,12 +4,11 @@ hostile queries, unpublished articles kept out, filters, pagination and the empt
 import html
 import re
 import unicodedata
-import sqlite3
 import time
 import unittest
 import urllib.parse
 
-from harness import Server
+from harness import connect, Server
 
 srv = None
 DRAFT = FUTURE = None
@@ -18,7 +17,7 @@ DRAFT = FUTURE = None
 def prepare(db):
     """Turns one article into a draft and schedules another a week ahead."""
     global DRAFT, FUTURE
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         ids = [r[0] for r in c.execute("select id from articles where site_id = 1 and status = 2 order by id")]
         DRAFT, FUTURE = ids[0], ids[1]
         c.execute("update articles set status = 0 where id = ?", (DRAFT,))
@@ -42,7 +41,7 @@ def fold(s):
 
 
 def titles(db):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         return dict(c.execute("select id, title from articles"))
 
 

@@ -2,11 +2,10 @@
 
 import html
 import re
-import sqlite3
 import unittest
 from html.parser import HTMLParser
 
-from harness import Server
+from harness import connect, Server, table_columns
 
 srv = None
 
@@ -14,10 +13,10 @@ srv = None
 def add_copies(db, n):
     """Adds n published copies of the newest article of the first category, so that one
     category has several pages (the demo has fewer than a page per category)."""
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         row = c.execute("select id, category_id from articles where site_id = 1"
                         " order by published_at desc limit 1").fetchone()
-        cols = [r[1] for r in c.execute("pragma table_info(articles)") if r[1] != "id"]
+        cols = [col for col in table_columns(db, "articles") if col != "id"]
         for i in range(n):
             sel = ", ".join("slug || '-ban-sao-%d'" % i if col == "slug" else
                             "published_at - %d" % (86400 * (i + 1)) if col == "published_at"

@@ -7,7 +7,6 @@ its parent shows in the parent's lists and links back; a session is one site's."
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 import unittest
@@ -16,7 +15,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from accounts import (FAST, Client, csrf_of, must_create_token, must_create_user,
                       password_of, server_with_users)
-from harness import Server, make_schema, run_cong
+from harness import connect, sqlite_only, Server, make_schema, run_cong
 
 SUB = "khoa.localhost"
 
@@ -54,7 +53,7 @@ class TwoSites(unittest.TestCase):
                       for n in ("bt-truong", "qt-truong", "bt-khoa", "qt-khoa")}
         cls.school = HostClient(cls.srv, "localhost")
         cls.faculty = HostClient(cls.srv, SUB)
-        with sqlite3.connect(cls.srv.db) as c:
+        with connect(cls.srv.db) as c:
             cls.sub_ids = [r[0] for r in c.execute(
                 "select id from articles where site_id = 2 order by id")]
             cls.school_ids = [r[0] for r in c.execute(
@@ -264,6 +263,7 @@ class TwoSites(unittest.TestCase):
         self.assertIn("Khoa Xây dựng Đảng</title>", b.text)
 
 
+@sqlite_only("the commands on a SQLite file of their own, one of an older schema")
 class Commands(unittest.TestCase):
     def test_site_add_list_remove(self):
         with tempfile.TemporaryDirectory(prefix="cong-sites-") as d:
@@ -290,7 +290,7 @@ class Commands(unittest.TestCase):
             st, out, err = run_cong("setting", "set", "tagline", "Khẩu hiệu", "--site",
                                     "phong.example.vn", "--db", db)
             self.assertEqual(st, 0, err)
-            with sqlite3.connect(db) as c:
+            with connect(db) as c:
                 c.execute("insert into categories (site_id, slug, name) values (2, 'tin', 'Tin')")
             st, out, err = run_cong("site", "remove", "phong.example.vn", "--db", db)
             self.assertEqual(st, 2)
@@ -298,7 +298,7 @@ class Commands(unittest.TestCase):
             self.assertIn("1 cổng con", err)
             st, out, err = run_cong("site", "remove", "phong.example.vn", "--force", "--db", db)
             self.assertEqual(st, 0, err)
-            with sqlite3.connect(db) as c:
+            with connect(db) as c:
                 self.assertEqual(c.execute("select count(*) from categories where site_id = 2")
                                  .fetchone()[0], 0)
                 self.assertEqual(c.execute("select count(*) from settings where site_id = 2")
@@ -318,7 +318,7 @@ class Commands(unittest.TestCase):
             db = os.path.join(d, "cong.db")
             st, err = make_schema(db, 8)
             self.assertEqual(st, 0, err)
-            with sqlite3.connect(db) as c:
+            with connect(db) as c:
                 c.executescript(
                     "insert into settings (key, value) values ('site_name', 'Cổng cũ');"
                     "insert into categories (id, slug, name) values (1, 'tin', 'Tin');"
@@ -335,7 +335,7 @@ class Commands(unittest.TestCase):
                     " values (1, 'main', 0, 'html', 1);")
             st, out, err = run_cong("init", "--db", db)
             self.assertEqual(st, 0, err)
-            with sqlite3.connect(db) as c:
+            with connect(db) as c:
                 for table in ("settings", "categories", "articles", "redirects", "stats_daily",
                               "pages"):
                     self.assertEqual(

@@ -7,13 +7,12 @@ import http.client
 import os
 import re
 import signal
-import sqlite3
 import tempfile
 import threading
 import time
 import unittest
 
-from harness import Server
+from harness import connect, Server
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
 
@@ -42,7 +41,7 @@ def footer(body):
 
 
 def db_counts(db):
-    with sqlite3.connect(db) as c:
+    with connect(db) as c:
         total = c.execute("select coalesce(sum(visits), 0) from stats_daily").fetchone()[0]
     return total
 
