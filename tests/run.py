@@ -50,6 +50,8 @@ PG_MODULES = ["test_search", "test_portal", "test_api_articles", "test_editorial
               "test_sites", "test_stats", "test_cache", "test_documents", "test_questions",
               "test_schedule", "test_feeds", "test_site", "test_admin_articles",
               "test_conditional", "test_lockout"]
+# unit test programs that run on PostgreSQL too
+PG_UNIT = ["test_search"]
 PG_ONLY = ["test_multinode"]
 
 
@@ -204,8 +206,17 @@ def pg_jobs(build_dir, cluster):
     env.pop("CONG_TEST_DEMO_DB", None)
     env["CONG_TEST_PG"] = cluster.url
     env["CONG_TEST_PG_DEMO"] = "cong_demo"
-    return setup, [Job("http", f"http-pg {m}", [sys.executable, "-m", "unittest", "-v", m],
-                       HTTP_DIR, env, count_unittest, needs="pg") for m in PG_MODULES + PG_ONLY]
+    jobs = [Job("http", f"http-pg {m}", [sys.executable, "-m", "unittest", "-v", m],
+                HTTP_DIR, env, count_unittest, needs="pg") for m in PG_MODULES + PG_ONLY]
+    # the unit tests whose fixture makes its store where CONG_TEST_PG says
+    # (tests/unit/test_location.h)
+    uenv = dict(env)
+    uenv["CMOCKA_MESSAGE_OUTPUT"] = "STDOUT"
+    uenv.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    for p in PG_UNIT:
+        jobs.append(Job("unit", f"unit-pg {p}", [os.path.join(ROOT, build_dir, "tests", p)],
+                        os.path.join(ROOT, "tests"), uenv, count_cmocka, needs="pg"))
+    return setup, jobs
 
 
 def e2e_jobs(build_dir, demo_db, artifacts):

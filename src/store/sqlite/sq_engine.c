@@ -27,6 +27,7 @@
 #define SQS_MAX_PARAMS 64
 /* the advisory lock of BEGIN IMMEDIATE: "Cong" */
 #define WRITE_LOCK_KEY "1131376231"
+#define STATS_LOCK_KEY "1131376233"
 
 enum sqs_kind {
     SQS_PLAIN, /* parameters, rows */
@@ -101,9 +102,14 @@ static int translate(struct sqs *s, const char *sql, size_t len)
         p++;
     if ((size_t)(end - p) >= 6 && strncmp(p, "PRAGMA", 6) == 0) {
         s->kind = SQS_NOOP;
-    } else if ((size_t)(end - p) == 15 && strncmp(p, "BEGIN IMMEDIATE", 15) == 0) {
+    } else if ((size_t)(end - p) >= 15 && strncmp(p, "BEGIN IMMEDIATE", 15) == 0) {
+        /* the visitor statistics' writes touch only their own tables: they follow one
+         * another, not every writer (SQ_BEGIN_STATS) */
         s->kind = SQS_RAW;
-        buf_puts(&out, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
+        buf_puts(&out, (size_t)(end - p) == strlen(SQ_BEGIN_STATS) &&
+                                   strncmp(p, SQ_BEGIN_STATS, (size_t)(end - p)) == 0
+                           ? "BEGIN; SELECT pg_advisory_xact_lock(" STATS_LOCK_KEY ")"
+                           : "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
         p = end;
     } else if (((size_t)(end - p) == 5 && strncmp(p, "BEGIN", 5) == 0) ||
                ((size_t)(end - p) == 6 && strncmp(p, "COMMIT", 6) == 0) ||

@@ -39,6 +39,10 @@ static const char *const pg_schema[] = {
     "CREATE FUNCTION cong_concat_step(text, text, text) RETURNS text LANGUAGE sql IMMUTABLE"
     " AS 'SELECT CASE WHEN $1 IS NULL THEN $2 WHEN $2 IS NULL THEN $1 ELSE $1 || $3 || $2 END';",
     "CREATE AGGREGATE group_concat(text, text) (SFUNC = cong_concat_step, STYPE = text);",
+    /* the words of folded text as FTS5's tokenizer reads them: punctuation separates words
+     * ("ii/2026" is two), where PostgreSQL's parser would keep some joined (hosts, paths) */
+    "CREATE FUNCTION cong_words(text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$"
+    " SELECT to_tsvector('simple', regexp_replace($1, '[[:punct:][:space:]]+', ' ', 'g')) $$;",
     "CREATE FUNCTION cong_match(text) RETURNS tsquery LANGUAGE sql IMMUTABLE AS $$"
     " SELECT to_tsquery('simple', replace(replace("
     "regexp_replace(regexp_replace($1, '\"([^\"]*)\"\\*', '''\\1'':*', 'g'),"
@@ -220,9 +224,9 @@ static const char *const pg_schema[] = {
     "created_at);",
     "CREATE TABLE article_search (rowid BIGINT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', "
     "summary TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', "
-    "tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple', title), "
-    "'A') || setweight(to_tsvector('simple', summary), "
-    "'B') || setweight(to_tsvector('simple', body), 'D')) STORED);",
+    "tsv tsvector GENERATED ALWAYS AS (setweight(cong_words(title), "
+    "'A') || setweight(cong_words(summary), "
+    "'B') || setweight(cong_words(body), 'D')) STORED);",
     "CREATE INDEX article_search_tsv ON article_search USING gin (tsv);",
     "INSERT INTO page_generation (n) VALUES (1);",
     "INSERT INTO sites (id, host, parent_id, created_at) VALUES (1, 'localhost', NULL, "

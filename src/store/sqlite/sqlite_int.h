@@ -282,6 +282,9 @@ enum sq_stmt {
  * connection's setup, full-text search, the change watch) is written for each.
  */
 struct sqs; /* a prepared statement on either engine */
+/* BEGIN IMMEDIATE for the visitor statistics' batch: on SQLite the same as any; on PostgreSQL
+ * it takes a lock of its own, so counting never waits behind an article being saved */
+#define SQ_BEGIN_STATS "BEGIN IMMEDIATE; -- statistics"
 struct pg_conn;
 
 /* One connection, SQLite's or PostgreSQL's, and the statements prepared on it so far (NULL

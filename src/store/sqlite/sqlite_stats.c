@@ -13,7 +13,7 @@
 static const char *const stats_sql[SQ_STATS_END - SQ_STATS_BEGIN] = {
     /* immediate: the batch reads then writes, and a deferred transaction could find another
      * writer's commit between the two and fail instead of waiting */
-    SQL(S_BEGIN_IMMEDIATE) = "BEGIN IMMEDIATE",
+    SQL(S_BEGIN_IMMEDIATE) = SQ_BEGIN_STATS,
     SQL(S_COMMIT) = "COMMIT",
     SQL(S_ROLLBACK) = "ROLLBACK",
     SQL(S_ANON_GET) = "SELECT visitor, last_seen FROM stats_anon WHERE site_id = " SQ_SITE
