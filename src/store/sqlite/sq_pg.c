@@ -39,10 +39,12 @@ static const char *const pg_schema[] = {
     "CREATE FUNCTION cong_concat_step(text, text, text) RETURNS text LANGUAGE sql IMMUTABLE"
     " AS 'SELECT CASE WHEN $1 IS NULL THEN $2 WHEN $2 IS NULL THEN $1 ELSE $1 || $3 || $2 END';",
     "CREATE AGGREGATE group_concat(text, text) (SFUNC = cong_concat_step, STYPE = text);",
-    /* the words of folded text as FTS5's tokenizer reads them: punctuation separates words
-     * ("ii/2026" is two), where PostgreSQL's parser would keep some joined (hosts, paths) */
+    /* the words of folded text as FTS5's tokenizer reads them: whatever is no letter or digit
+     * separates words ("ii/2026" is two, quotes “ ” go), where PostgreSQL's parser would
+     * keep some joined (hosts, paths); letters of other scripts stay */
     "CREATE FUNCTION cong_words(text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$"
-    " SELECT to_tsvector('simple', regexp_replace($1, '[[:punct:][:space:]]+', ' ', 'g')) $$;",
+    " SELECT to_tsvector('simple', regexp_replace($1,"
+    " '[^0-9A-Za-z\\u00c0-\\u1fff\\u2070-\\u2fff\\u3040-\\ufeff]+', ' ', 'g')) $$;",
     "CREATE FUNCTION cong_match(text) RETURNS tsquery LANGUAGE sql IMMUTABLE AS $$"
     " SELECT to_tsquery('simple', replace(replace("
     "regexp_replace(regexp_replace($1, '\"([^\"]*)\"\\*', '''\\1'':*', 'g'),"
