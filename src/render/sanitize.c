@@ -267,11 +267,13 @@ static bool url_is_allowed(struct sanitizer *s, const char *v, bool mailto)
     size_t n = strlen(v), i, colon;
     const char *u;
 
-    while (n && (unsigned char)v[0] <= 0x20) {
+    /* DEL is a control character too: left at an end, its removal below would bare a space
+     * that a second reading trims, and the sanitizer would not agree with itself */
+    while (n && ((unsigned char)v[0] <= 0x20 || v[0] == 0x7f)) {
         v++;
         n--;
     }
-    while (n && (unsigned char)v[n - 1] <= 0x20)
+    while (n && ((unsigned char)v[n - 1] <= 0x20 || v[n - 1] == 0x7f))
         n--;
     buf_reset(&s->url);
     for (i = 0; i < n; i++) {
