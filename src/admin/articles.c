@@ -561,6 +561,7 @@ struct editor_view {
     int64_t rev;             /* the revision the form starts from */
     const struct form_vals *v;
     const char *error;
+    const char *error_field; /* the field error is about, marked invalid; NULL: none */
     const char *notice;
     bool from_autosave; /* the fields come from the autosave */
 };
@@ -817,6 +818,9 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
                                                              : NULL),
             WEB_J("from_autosave", ev->from_autosave ? json_true() : NULL),
             WEB_J("error", ev->error ? web_jstr(ev->error) : NULL),
+            /* {"title": true}: the page marks that field invalid, described by the message */
+            WEB_J("invalid", ev->error_field && *ev->error_field
+                                 ? json_pack("{s:b}", ev->error_field, 1) : NULL),
             WEB_J("notice", ev->notice ? web_jstr(ev->notice) : NULL),
             WEB_J("share", admin_share_view(w, req, viewer, a)),
             WEB_END});
@@ -1159,6 +1163,7 @@ static enum cong_err editor_save(struct web *w, struct http_request *req,
         ev->error = msg_stale;
     } else if (rc != CONG_OK && web_status_of(rc) < 500) {
         ev->error = *err.msg ? arena_strdup(req->arena, err.msg) : "Không lưu được bài viết.";
+        ev->error_field = arena_strdup(req->arena, err.field);
     } else if (rc == CONG_OK) {
         (void)content_autosave_delete(st, who, a ? a->id : 0);
     }

@@ -442,6 +442,11 @@ struct form_state {
     bool sent;
 };
 
+static bool field_is(const char *field, const char *name)
+{
+    return field && !strcmp(field, name);
+}
+
 /* Renders the comment page of d with status: the form (or why there is none), or thanks. */
 static void form_page(struct web *w, struct http_request *req, struct http_response *res,
                       int status, const struct document *d, const struct form_state *fs)
@@ -461,6 +466,10 @@ static void form_page(struct web *w, struct http_request *req, struct http_respo
                  WEB_S("token", sig ? arena_printf(a, "%lld.%s", (long long)now, sig) : NULL),
                  WEB_S("name", fs->name), WEB_S("email", fs->email), WEB_S("body", fs->body),
                  WEB_S("error", fs->error), WEB_S("error_field", fs->error_field),
+                 /* the field at fault, marked invalid and described by the message */
+                 WEB_B("invalid_name", field_is(fs->error_field, "name")),
+                 WEB_B("invalid_email", field_is(fs->error_field, "email")),
+                 WEB_B("invalid_body", field_is(fs->error_field, "body")),
                  WEB_B("sent", fs->sent), WEB_I("body_max", DOCUMENT_COMMENT_MAX), WEB_END});
     if (!sig) {
         json_decref(ctx);

@@ -200,12 +200,13 @@ static void form_cookie(struct web *w, struct http_request *req, struct http_res
 }
 
 /*
- * The question form with status, the fields as typed (from the POST, or empty) and a message.
+ * The question form with status, the fields as typed (from the POST, or empty), a message and
+ * the field it is about (NULL or "": none), which the page marks invalid and describes by it.
  * Keeps the browser's token when well formed (several tabs may be open), else makes one; the
  * stamp is always new, so a form sent too soon can be sent again once read over.
  */
 static void form_page(struct web *w, struct http_request *req, struct http_response *res,
-                      int status, bool typed, const char *error)
+                      int status, bool typed, const char *error, const char *field)
 {
     const char *token = http_request_cookie(req, FORM_COOKIE);
     char fresh[AUTH_SECRET_LEN + 1], stamp[CONTENT_FORM_STAMP_LEN + 1];
@@ -223,7 +224,8 @@ static void form_page(struct web *w, struct http_request *req, struct http_respo
         web_page_fail(w, req, res, rc, NULL);
         return;
     }
-#define TYPED(k) WEB_S(k, typed ? http_request_form_value(req, k) : NULL)
+#define TYPED(k) WEB_S(k, typed ? http_request_form_value(req, k) : NULL), \
+                 WEB_B("invalid_" k, field && !strcmp(field, k))
     ctx = web_page_data(w, req, "Gửi câu hỏi", "/hoi-dap/gui",
                         "Gửi câu hỏi tới cơ quan; câu trả lời được đăng tại mục Hỏi đáp",
                         "question_form", 0);
@@ -246,7 +248,7 @@ static void form_page(struct web *w, struct http_request *req, struct http_respo
 
 static void h_form(struct http_request *req, struct http_response *res, void *ctx_)
 {
-    form_page(ctx_, req, res, 200, false, NULL);
+    form_page(ctx_, req, res, 200, false, NULL, NULL);
 }
 
 /* The form's own checks (token, stamp, fill time); false after answering. */
@@ -263,11 +265,11 @@ static bool form_checks_or_respond(struct web *w, struct http_request *req,
         !content_form_stamp_is_valid(web_root_store(w), token, issued,
                                      http_request_form_value(req, "stamp")) ||
         now - issued > FORM_MAX_SECONDS) {
-        form_page(w, req, res, 403, true, msg_expired);
+        form_page(w, req, res, 403, true, msg_expired, NULL);
         return false;
     }
     if (now - issued < FORM_MIN_SECONDS) {
-        form_page(w, req, res, 400, true, msg_too_fast);
+        form_page(w, req, res, 400, true, msg_too_fast, NULL);
         return false;
     }
     return true;
@@ -303,11 +305,11 @@ static void h_ask(struct http_request *req, struct http_response *res, void *ctx
     if (rc == CONG_EBUSY && retry > 0) {
         (void)snprintf(seconds, sizeof(seconds), "%lld", (long long)retry);
         http_response_header(res, "Retry-After", seconds);
-        form_page(w, req, res, 429, true, err.msg);
+        form_page(w, req, res, 429, true, err.msg, NULL);
         return;
     }
     if (rc != CONG_OK && web_status_of(rc) < 500) {
-        form_page(w, req, res, web_status_of(rc), true, err.msg);
+        form_page(w, req, res, web_status_of(rc), true, err.msg, err.field);
         return;
     }
     if (rc != CONG_OK) {

@@ -3,6 +3,8 @@
  * The main menu's sub-menus become disclosure buttons (aria-expanded; Enter and Space open
  * and close them as buttons do, Escape closes the open one and returns to its button);
  * without this file they open on hover and keyboard focus (CSS :focus-within).
+ * A form sent back with a message about one field: focus goes to that field (marked
+ * aria-invalid and described by the message), where the fix is.
  * The banner portlet's slides (see its part below).
  */
 (function () {
@@ -43,6 +45,8 @@
       if (!nav.contains(e.target)) toggles.forEach(close);
     });
   }
+  var bad = document.querySelector('main [aria-invalid="true"]');
+  if (bad && document.querySelector('main [role="alert"]')) bad.focus();
 })();
 
 /*
