@@ -14,6 +14,7 @@
 #include <time.h>
 
 #define CONG_PRINTF(n, m) __attribute__((format(printf, n, m)))
+#define CONG_FORMAT_ARG(n) __attribute__((format_arg(n)))
 
 /* Every function that can fail returns one of these; CONG_OK is 0. */
 enum cong_err {
