@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../content/content.h"
 #include "../render/render.h"
 #include "../search/search.h"
@@ -82,7 +83,7 @@ static const char *time_then_date(struct arena *ar, int64_t t)
     const char *out;
 
     buf_init(&b, 64);
-    time_add_datetime(&b, t);
+    i18n_add_datetime(&b, t);
     /* "dd-mm-yyyy HH:MM" -> "HH:MM dd-mm-yyyy" */
     out = !buf_error(&b) && b.len == 16 ? arena_printf(ar, "%.5s %.10s", b.data + 11, b.data) : "";
     buf_release(&b);
@@ -1603,7 +1604,7 @@ static const char *datetime_text(struct arena *ar, int64_t t)
     const char *out;
 
     buf_init(&b, 64);
-    time_add_datetime(&b, t);
+    i18n_add_datetime(&b, t);
     out = buf_error(&b) ? "" : arena_strndup(ar, b.data, b.len);
     buf_release(&b);
     return out ? out : "";

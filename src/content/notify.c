@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../mail/mail.h"
 
 /* The most bytes of an article's title in a subject line. */
@@ -188,7 +189,7 @@ void content_notify_transition(struct store *st, const struct content_actor *who
         m.kind = "published";
         m.link = content_article_path(&ar, &(struct article){.id = id, .slug = a->slug});
         if (a->published_at > now) {
-            time_add_datetime(&when, a->published_at);
+            i18n_add_datetime(&when, a->published_at);
             m.notice =
                 arena_printf(&ar, "Bài “%s” đã được lên lịch đăng lúc %s.", title, when.data);
             m.body = arena_printf(

@@ -31,6 +31,8 @@ struct http_router {
     void *error_ctx;
     http_observe_fn observe;
     void *observe_ctx;
+    http_handler_fn prepare;
+    void *prepare_ctx;
     struct http_header headers[ROUTER_HEADERS_MAX];
     size_t nheaders;
 };
@@ -100,6 +102,12 @@ void http_router_set_error(struct http_router *r, http_error_fn fn, void *ctx)
 {
     r->error = fn;
     r->error_ctx = ctx;
+}
+
+void http_router_set_prepare(struct http_router *r, http_handler_fn fn, void *ctx)
+{
+    r->prepare = fn;
+    r->prepare_ctx = ctx;
 }
 
 void http_router_set_observer(struct http_router *r, http_observe_fn fn, void *ctx)
@@ -214,6 +222,8 @@ static void route(struct http_router *r, struct http_request *req, struct http_r
 void http_router_dispatch(struct http_router *r, struct http_request *req,
                           struct http_response *res)
 {
+    if (r->prepare)
+        r->prepare(req, res, r->prepare_ctx);
     route(r, req, res);
     add_headers(r, res);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../content/documents.h"
 
 #define PER_PAGE       20
@@ -38,7 +39,7 @@ static const char *datetime_vn(struct arena *a, int64_t t)
     const char *s;
 
     buf_init(&b, 64);
-    time_add_datetime(&b, t);
+    i18n_add_datetime(&b, t);
     s = buf_error(&b) == CONG_OK ? arena_strndup(a, b.data, b.len) : NULL;
     buf_release(&b);
     return s;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../content/content.h"
 
 /* The most image bytes one downloaded article embeds; images past it stay links. */
@@ -306,7 +307,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     json_object_set_new(o, "title", web_jstr(art.title));
     json_object_set_new(o, "url", web_jstr(arena_printf(a, "%s%s", base, canon)));
     buf_init(&b, 0);
-    time_add_date(&b, art.published_at);
+    i18n_add_date(&b, art.published_at);
     json_object_set_new(o, "date", json_stringn(b.data, b.len));
     json_object_set_new(o, "date_iso", web_jstr(iso_date(a, art.published_at)));
     json_object_set_new(o, "summary", web_jstr(art.summary));
@@ -329,7 +330,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     buf_release(&b);
     json_object_set_new(ctx, "article", o);
     buf_init(&b, 64);
-    time_add_date(&b, web_now(w));
+    i18n_add_date(&b, web_now(w));
     json_object_set_new(ctx, "saved_date", json_stringn(b.data, b.len));
     buf_release(&b);
     if (rc != CONG_OK) {

@@ -5,6 +5,7 @@
  * step that builds view objects for pages and answers, which fails whole or not at all.
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,9 +292,9 @@ static json_t *kv_value(const struct web_kv *kv)
     case WEB_KV_BOOL: return json_boolean(kv->i);
     case WEB_KV_JSON:
     case WEB_KV_NEED: return kv->j;
-    case WEB_KV_DATE: return time_json(kv->i, time_add_date);
+    case WEB_KV_DATE: return time_json(kv->i, i18n_add_date);
     case WEB_KV_ISO: return time_json(kv->i, time_add_iso8601);
-    case WEB_KV_DATETIME: return time_json(kv->i, time_add_datetime);
+    case WEB_KV_DATETIME: return time_json(kv->i, i18n_add_datetime);
     case WEB_KV_END: break;
     }
     return NULL;

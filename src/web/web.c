@@ -465,12 +465,15 @@ void web_to_login(struct web *w, struct http_request *req, struct http_response 
 static void router_error(struct http_request *req, struct http_response *res, int status,
                          const char *message, void *ctx)
 {
+    /* the server's own refusals come before any route: they speak the request's language */
+    i18n_set_lang(web_lang_of(ctx, req));
     web_page_error(ctx, req, res, status, message);
 }
 
 void web_attach(struct web *w, struct http_router *r)
 {
     http_router_set_error(r, router_error, w);
+    http_router_set_prepare(r, web_lang_prepare, w);
     /* over https, browsers are told to come back over https only, for a year */
     if (w->auth && auth_is_https(w->auth) &&
         http_router_set_header(r, "Strict-Transport-Security", "max-age=31536000") != CONG_OK)
