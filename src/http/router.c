@@ -4,6 +4,7 @@
  * which go to the request's arena. Also home to URL decoding and error answers.
  */
 #include "http.h"
+#include "../i18n/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -209,14 +210,14 @@ static void route(struct http_router *r, struct http_request *req, struct http_r
     }
     req->nparams = 0;
     if (path_matched) {
-        http_respond_error(r, req, res, 405, "Phương thức không được phép cho địa chỉ này.");
+        http_respond_error(r, req, res, 405, _("Phương thức không được phép cho địa chỉ này."));
         return;
     }
     if (r->fallback) {
         r->fallback(req, res, r->fallback_ctx);
         return;
     }
-    http_respond_error(r, req, res, 404, "Không tìm thấy trang.");
+    http_respond_error(r, req, res, 404, _("Không tìm thấy trang."));
 }
 
 void http_router_dispatch(struct http_router *r, struct http_request *req,

@@ -1,7 +1,7 @@
 /*
  * Translation lookups in the compiled catalogues, the current thread's language, and dates
  * and numbers per language. The catalogues are read-only tables made at build time from
- * po/*.po, so lookups need no lock and no start-up step.
+ * the catalogues of po/, so lookups need no lock and no start-up step.
  */
 #include "i18n.h"
 

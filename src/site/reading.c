@@ -272,13 +272,13 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     enum cong_err rc;
 
     if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0) {
-        web_page_error(w, req, res, 404, "Không có bài viết này.");
+        web_page_error(w, req, res, 404, _("Không có bài viết này."));
         return;
     }
     rc = store_get_article(web_store(w, req), a, id, &art);
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !content_article_is_public(&art, web_now(w)))) {
-        web_page_error(w, req, res, 404, "Không có bài viết này.");
+        web_page_error(w, req, res, 404, _("Không có bài viết này."));
         return;
     }
     if (rc != CONG_OK) {
@@ -286,7 +286,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
         return;
     }
     if (!web_has_template(w, "article_file")) {
-        web_page_error(w, req, res, 404, "Giao diện này không có bản lưu bài viết.");
+        web_page_error(w, req, res, 404, _("Giao diện này không có bản lưu bài viết."));
         return;
     }
     base = web_base_url(w, req);

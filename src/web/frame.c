@@ -5,6 +5,7 @@
  * be built whole is not sent in part.
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -313,7 +314,7 @@ static json_t *social_json(const struct web_site *site)
 static json_t *langs_json(struct http_request *req)
 {
     /* each language's name in itself, as switches show them */
-    static const char *const names[I18N_COUNT] = {[I18N_VI] = "Tiếng Việt", [I18N_EN] = "English"};
+    static const char *const names[I18N_COUNT] = {[I18N_VI] = N_("Tiếng Việt"), [I18N_EN] = "English"};
     json_t *list = json_array();
     enum i18n_lang cur = i18n_lang();
 
@@ -447,8 +448,8 @@ static void plain_failure(struct http_response *res, int status)
     res->status = status;
     res->content_type = "text/plain; charset=utf-8";
     http_response_set_header(res, "Cache-Control", "no-store");
-    buf_puts(&res->body, status == 503 ? "Máy chủ đang quá tải, xin thử lại sau.\n"
-                                       : "Lỗi máy chủ: không hiển thị được trang.\n");
+    buf_puts(&res->body, status == 503 ? _("Máy chủ đang quá tải, xin thử lại sau.\n")
+                                       : _("Lỗi máy chủ: không hiển thị được trang.\n"));
 }
 
 void web_render(struct web *w, struct http_request *req, struct http_response *res, int status,
