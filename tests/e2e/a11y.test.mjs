@@ -116,6 +116,7 @@ const PUBLIC = [
     ['category', () => demo.category],
     ['article', () => demo.article],
     ['article print view', () => demo.article + '?in=1'],
+    ['article saved copy', () => demo.article + '/luu', { saved: true }],
     ['portal page', '/trang/gioi-thieu'],
     ['search with results', '/tim-kiem?q=tr%C6%B0%E1%BB%9Dng'],
     ['search without results', '/tim-kiem?q=zzqxwv'],
@@ -343,7 +344,18 @@ describe('every page', () => {
             loggedIn = true;
         }
         const found = await Promise.all(views.map(async ({ width, page }) => {
-            const res = await page.goto(url);
+            /* a download (the saved copy of an article) is looked at as the file it saves:
+               shown in place, without the site's headers */
+            if (opt.saved) {
+                await page.route(url, async (route) => {
+                    const r = await route.fetch();
+                    assert.match(r.headers()['content-disposition'] || '', /attachment/);
+                    await route.fulfill({ response: r, headers: {
+                        'content-type': r.headers()['content-type'] } });
+                });
+            }
+            const res = await page.goto(url, { waitUntil: 'domcontentloaded' });
+            if (opt.saved) await page.unrouteAll();
             if (opt.then) await opt.then(page);
             else assert.equal(res.status(), opt.status || 200, url);
             /* the page meant, not the login page it might send a visitor to */
