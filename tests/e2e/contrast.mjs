@@ -226,7 +226,9 @@ function inPage({ focus, incomplete }) {
         let t;
         if (pseudo) t = getComputedStyle(el, pseudo).content;
         else if (what === 'placeholder') t = el.placeholder;
-        else if (what === 'value') t = el.localName === 'select' ? el.selectedOptions[0]?.text : el.value;
+        else if (what === 'value') {
+            t = el.localName === 'select' ? el.selectedOptions[0]?.text : el.value;
+        }
         else t = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('');
         return (t || '').trim().replace(/\s+/g, ' ').slice(0, 40);
     }
@@ -296,8 +298,8 @@ function inPage({ focus, incomplete }) {
             const outline = `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`;
             if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1 &&
                 outline !== plain.outline) {
-                ring.push({ color: parse(cs.outlineColor),
-                            inside: parseFloat(cs.outlineOffset) + parseFloat(cs.outlineWidth) <= 0 });
+                const inside = parseFloat(cs.outlineOffset) + parseFloat(cs.outlineWidth) <= 0;
+                ring.push({ color: parse(cs.outlineColor), inside });
             }
             if (cs.boxShadow !== 'none' && cs.boxShadow !== plain.shadow) {
                 for (const one of topLevel(cs.boxShadow)) {
@@ -326,7 +328,9 @@ function inPage({ focus, incomplete }) {
             }
         }
         if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
-        if (before && before !== document.body && before.focus) before.focus({ preventScroll: true });
+        if (before && before !== document.body && before.focus) {
+            before.focus({ preventScroll: true });
+        }
     }
 
     /* axe-core's undecided colour-contrast nodes: each must be one this check measured */
