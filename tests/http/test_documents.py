@@ -2,7 +2,8 @@
 table's filters by kind, issuing body, field and year; search by number with and without
 accents and punctuation; files typed by their bytes (an HTML page named .pdf refused) and
 downloaded under their own names; who may publish; the comment form's spam checks (honeypot,
-fill time, token, rate per address); a comment after the closing time is 422; comments wait
+fill time, token, rate per address; a refused field marked aria-invalid and described by
+the message); a comment after the closing time is 422; comments wait
 for moderation before they are public (page, API); the RSS feed; and a document of one site
 is 404 on another site's host."""
 
@@ -453,13 +454,21 @@ class Form(unittest.TestCase):
         # without the cookie (another site's page posting): refused
         st, html = self.post(doc, fields, "cong_gop_y=" + "A" * 43, src)
         self.assertEqual(st, 403)
-        # a person's speed: accepted, thanked, and waiting for moderation
+        # a person's speed, with an address the browser lets by: refused for it, the field
+        # marked invalid and described by the message
         deadline = time.time() + 10
         while True:
-            st, html = self.post(doc, fields, cookie, src)
-            if st != 400 or time.time() > deadline:
+            st, html = self.post(doc, dict(fields, email="em@localhost"), cookie, src)
+            if "quá nhanh" not in html or time.time() > deadline:
                 break
             time.sleep(0.25)
+        self.assertEqual(st, 400, html[:500])
+        self.assertIn('role="alert" id="gy-loi">Địa chỉ thư điện tử không hợp lệ', html)
+        email = re.search(r'<input id="gy-email"[^>]*>', html).group(0)
+        self.assertIn('aria-invalid="true" aria-describedby="gy-loi"', email)
+        self.assertEqual(html.count('aria-invalid="true"'), 1)
+        # then accepted, thanked, and waiting for moderation
+        st, html = self.post(doc, fields, cookie, src)
         self.assertEqual(st, 200, html[:500])
         self.assertIn("Cảm ơn bạn đã góp ý", html)
         self.assertNotIn("Góp ý qua biểu mẫu", page(doc["url"])[1])

@@ -3,8 +3,9 @@ search) until an editor answers and publishes it; publishing needs an answer; th
 refuses a post from another site (no token), one sent sooner than its minimum fill time or
 with a forged time, thanks a robot that fills the honeypot and keeps nothing, and takes a
 question once the time has passed (seen by restarting the server with its clock ahead); the
-per-address rate limit answers 429; the admin answers through its form; and a question of
-one site is 404 on another site's host."""
+per-address rate limit answers 429; a refused field is marked aria-invalid and described by
+the message; the admin answers through its form; and a question of one site is 404 on
+another site's host."""
 
 import json
 import re
@@ -158,6 +159,7 @@ class Form(unittest.TestCase):
         self.assertEqual(r.status, 400)
         self.assertIn("quá nhanh", r.text)
         self.assertIn('value="Lê An"', r.text)  # what was typed stays
+        self.assertNotIn("aria-invalid", r.text)  # no one field is at fault
         # from another site: no token cookie
         r = Client(srv, source="127.0.0.31").post("/hoi-dap/gui", typed)
         self.assertEqual(r.status, 403)
@@ -193,6 +195,12 @@ class Form(unittest.TestCase):
             self.assertEqual(r.status, 400)
             self.assertIn("thư điện tử", r.text)
             self.assertEqual(stored("Thiếu thư"), [])
+            # the message has an id, and the field at fault, only it, is marked and described
+            self.assertIn('role="alert" id="hd-loi"', r.text)
+            email = re.search(r'<input id="hd-email"[^>]*>', r.text).group(0)
+            self.assertIn('aria-invalid="true"', email)
+            self.assertIn('aria-describedby="hd-loi hd-email-hint"', email)
+            self.assertEqual(r.text.count('aria-invalid="true"'), 1)
             # too long
             r = c.post("/hoi-dap/gui", dict(good, title="Dài quá", body="a" * 5001))
             self.assertEqual(r.status, 400)
