@@ -248,6 +248,11 @@ class Editor(unittest.TestCase):
         self.assertEqual(r.status, 400)
         self.assertEqual(len(re.findall(r'role="alert"', r.text)), 1)
         self.assertEqual(field_value(r.text, "body"), "Nội dung đã gõ")
+        # the field at fault is marked and described by the message
+        self.assertIn('role="alert" id="loi-bai"', r.text)
+        self.assertRegex(r.text, r'<input id="title"[^>]* aria-invalid="true" '
+                                 r'aria-describedby="loi-bai"')
+        self.assertEqual(r.text.count('aria-invalid="true"'), 1)
         r = post_multipart(c, "/quan-tri/bai-viet/moi",
                            dict(article_fields(title="Ngày sai", published_at="04/05/2026"),
                                 csrf=csrf))
@@ -258,6 +263,7 @@ class Editor(unittest.TestCase):
                                 csrf=csrf))
         self.assertEqual(r.status, 400)
         self.assertEqual(field_value(r.text, "title"), "Chuyên mục sai")
+        self.assertRegex(r.text, r'<select id="category"[^>]* aria-invalid="true"')
 
     def test_author_may_not_publish_or_approve(self):
         c = login("tacgia")
