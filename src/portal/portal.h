@@ -260,6 +260,8 @@ struct portal_page_change {
     const char *title;  /* NULL: unchanged; required on create */
     const char *layout; /* NULL: unchanged; "hai-cot" on create */
     int in_menu;        /* -1: unchanged (false on create), 0 or 1 */
+    const char *lang;   /* its content's language, "vi" or "en"; NULL: unchanged ("vi" on
+                           create) */
 };
 
 /*

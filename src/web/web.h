@@ -15,6 +15,7 @@
 #include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
+#include "../i18n/i18n.h"
 #include "../store/store.h"
 
 struct web;
@@ -464,7 +465,13 @@ enum cong_err web_menu_refs_load(struct store *st, struct arena *a, struct web_m
 const char *web_menu_href(struct arena *a, const struct web_menu_refs *refs,
                           const struct menu_item *it);
 /*
- * The items of menu of st as the theme draws them, the top ones in order, each
+ * The language of the menu a page in ui draws from items (a menu's items, both languages):
+ * ui's code ("en") when a top item is in it, else "vi". Static.
+ */
+const char *web_menu_lang(const struct menu_item *items, size_t n, enum i18n_lang ui);
+/*
+ * The items of menu of st as the theme draws them (those of the menu in the current request's
+ * language, web_menu_lang), the top ones in order, each
  * {name, url, current (path is its url), external, new_window, id, children: [...]} (children
  * only when it has some). NULL when the menu has no items or on failure (*rc says which:
  * CONG_OK for none).
