@@ -28,7 +28,7 @@ static const char msg_no_article[] = "Không có bài viết này.";
         {"tags", WEB_TEXTS, WEB_NULLABLE, 0}, {"body_format", WEB_TEXT, 0, 0},                 \
         {"slug", WEB_TEXT, 0, 0}, {"meta_description", WEB_TEXT, 0, 0},                         \
         {"cover_alt", WEB_TEXT, 0, 0}, {"expires_at", WEB_TEXT, WEB_NULLABLE, 0},               \
-        {"featured", WEB_BOOL, 0, 0}
+        {"featured", WEB_BOOL, 0, 0}, {"lang", WEB_TEXT, 0, 0, web_lang_values}
 static const struct web_field create_fields[] = {ARTICLE_FIELDS, {NULL, 0, 0, 0}};
 static const struct web_field patch_fields[] = {ARTICLE_FIELDS, {"revision", WEB_INT, 0, 0},
                                                 {"shared", WEB_BOOL, 0, 0}, {NULL, 0, 0, 0}};
@@ -154,6 +154,7 @@ static json_t *article_view(struct api *api, struct http_request *req, struct ar
         WEB_S("cover_alt", art->cover_alt),
         WEB_S("meta_description", art->meta_description),
         WEB_B("featured", art->featured),
+        WEB_S("lang", art->lang && *art->lang ? art->lang : "vi"),
         WEB_N("tags", tags_view(art->tags)),
         WEB_END});
     /* null: never expires */
@@ -459,6 +460,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
     e->slug = web_json_text(o, "slug");
     e->meta_description = web_json_text(o, "meta_description");
     e->cover_alt = web_json_text(o, "cover_alt");
+    e->lang = web_json_text(o, "lang"); /* one of web_lang_values, checked with the body */
     if (web_json_has(o, "featured")) {
         e->set_featured = true;
         (void)web_json_bool(o, "featured", &e->featured);

@@ -275,7 +275,8 @@ void web_json_method_not_allowed(struct http_response *res, const char *allow);
  *
  * web_json_check checks o against fields (ended by an entry with key NULL): a key not listed
  * is 400 unknown_field; a value of the wrong type, a string with a NUL or longer than max
- * bytes (0: no limit), a missing required field are 400 invalid_field; field names the key.
+ * bytes (0: no limit), a string not among the field's values, a missing required field are
+ * 400 invalid_field; field names the key.
  * After it, the readers below need not check types again. false: answered.
  */
 enum web_field_type {
@@ -296,7 +297,12 @@ struct web_field {
     enum web_field_type type;
     unsigned flags;
     size_t max; /* strings: the most bytes; 0: no limit */
+    /* WEB_TEXT: the only values accepted (a NULL-ended list), described as the schema's enum;
+       NULL: any string */
+    const char *const *values;
 };
+/* The values of a content language field ("vi", "en"), for a web_field's values. */
+extern const char *const web_lang_values[];
 json_t *web_json_body(struct http_request *req, struct http_response *res);
 bool web_json_check(json_t *o, const struct web_field *fields, struct http_response *res);
 /* A checked string field's value, or NULL when absent or null. */
