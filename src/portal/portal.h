@@ -191,6 +191,8 @@ struct portal_env {
                      bool covers);
     void *cards_ctx;
     struct portal_shown *shown; /* written by the lead blocks as they draw; NULL: not kept */
+    /* the page's language ("vi", "en"): the lists show the articles written in it; NULL: all */
+    const char *lang;
 };
 
 /*

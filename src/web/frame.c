@@ -121,6 +121,8 @@ static json_t *card_view(struct web *w, struct http_request *req, const struct a
     const char *url = content_article_path(a, art), *origin = NULL;
     const char *cat_url = content_category_path(a, art->category_slug ? art->category_slug : "");
     const struct web_site *home = NULL;
+    const char *lang = art->lang && *art->lang ? art->lang : "vi";
+    bool other = strcmp(lang, i18n_code(i18n_lang())) != 0;
 
     if (art->site_id && art->site_id != web_site(w, req)->id &&
         web_site_by_id(w, req, art->site_id, &home) == CONG_OK &&
@@ -140,7 +142,16 @@ static json_t *card_view(struct web *w, struct http_request *req, const struct a
         WEB_S("category_name", art->category_name),
         WEB_S("category_url", origin ? arena_printf(a, "%s%s", origin, cat_url) : cat_url),
         WEB_J("cover", cover ? cover_view(cover, art, false) : NULL),
+        WEB_S("lang", lang),
+        /* written in another language than the page's: its element says so (lang="en") */
+        WEB_B("lang_other", other),
+        WEB_J("lang_name", other ? web_jstr(web_lang_name(lang)) : NULL),
         WEB_END});
+}
+
+const char *web_lang_name(const char *code)
+{
+    return code && !strcmp(code, "en") ? "English" : "Tiếng Việt";
 }
 
 json_t *web_article_cards(struct web *w, struct http_request *req, const struct article *arts,

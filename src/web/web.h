@@ -301,6 +301,9 @@ struct web_field {
        NULL: any string */
     const char *const *values;
 };
+/* The name of content language code in that language ("English", "Tiếng Việt"), for a
+   mark beside what is written in another language than the page's. Static. */
+const char *web_lang_name(const char *code);
 /* The values of a content language field ("vi", "en"), for a web_field's values. */
 extern const char *const web_lang_values[];
 json_t *web_json_body(struct http_request *req, struct http_response *res);
