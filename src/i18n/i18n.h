@@ -44,7 +44,7 @@ const char *i18n_trn(enum i18n_lang lang, const char *msgid, const char *msgid_p
 #define _(s) i18n_tr(i18n_lang(), s)
 /* Marks text for the catalogues without translating it (a static table's entry): translate
    it with _() where it is used. */
-#define N_(s) (s)
+#define N_(s) s
 /* _() with a context, and the plural form of n. */
 #define C_(ctx, s) i18n_trc(i18n_lang(), ctx, s)
 #define P_(s, p, n) i18n_trn(i18n_lang(), s, p, n)
