@@ -759,7 +759,7 @@ static json_t *editor_form(const struct form_vals *v)
         WEB_S("cover_alt", v->cover_alt),
         WEB_S("expires_at", v->expires_at),
         WEB_B("featured", *v->featured != '\0'),
-        WEB_B("lang_en", !strcmp(v->lang, "en")),
+        WEB_N("langs", web_lang_options(v->lang)),
         WEB_END});
 }
 

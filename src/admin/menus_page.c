@@ -101,7 +101,11 @@ static json_t *item_rows(struct arena *a, const struct web_menu_refs *refs,
                           WEB_B("missing", !href),
                           WEB_B("sub", pass > 0),
                           WEB_B("new_window", it->new_window),
-                          WEB_B("lang_en", it->lang && !strcmp(it->lang, "en")),
+                          /* the English items are marked; the Vietnamese ones, the default, not */
+                          WEB_S("lang", it->lang),
+                          WEB_J("lang_name", it->lang && !strcmp(it->lang, "en")
+                                                 ? web_jstr(web_lang_name(it->lang))
+                                                 : NULL),
                           WEB_B("may_up", !first),
                           WEB_B("may_down", !last),
                           WEB_B("may_indent", !pass && !first && !nsub),
@@ -226,7 +230,7 @@ static void menus_page(struct web *w, struct http_request *req, struct http_resp
                               WEB_S("label", form->label),
                               WEB_S("url", form->url),
                               WEB_B("new_window", form->new_window),
-                              WEB_B("lang_en", form->lang && !strcmp(form->lang, "en")),
+                              WEB_N("langs", web_lang_options(form->lang ? form->lang : "vi")),
                               WEB_N("kinds", kind_options(form->kind)),
                               WEB_N("pages", page_options(req->arena, &refs, form->page)),
                               WEB_N("categories", category_options(&refs, form->category)),

@@ -129,7 +129,10 @@ static enum cong_err page_rows(struct store *st, struct arena *a, const struct p
                           WEB_J("url", url ? web_jstr(url) : NULL),
                           WEB_S("layout_label", l ? l->label : pages[i].layout),
                           WEB_B("in_menu", pages[i].in_menu),
-                          WEB_B("lang_en", pages[i].lang && !strcmp(pages[i].lang, "en")),
+                          WEB_S("lang", pages[i].lang),
+                          WEB_J("lang_name", pages[i].lang && !strcmp(pages[i].lang, "en")
+                                                 ? web_jstr(web_lang_name(pages[i].lang))
+                                                 : NULL),
                           WEB_B("builtin", portal_page_is_builtin(pages[i].slug)),
                           WEB_I("count", np),
                           WEB_END}));
@@ -169,7 +172,7 @@ static void pages_page(struct web *w, struct http_request *req, struct http_resp
                               WEB_S("title", form->title),
                               WEB_S("slug", form->slug),
                               WEB_B("in_menu", form->in_menu),
-                              WEB_B("lang_en", form->lang && !strcmp(form->lang, "en")),
+                              WEB_N("langs", web_lang_options(form->lang ? form->lang : "vi")),
                               WEB_N("layouts", layout_options(form->layout ? form->layout
                                                                            : "hai-cot")),
                               WEB_END})),
@@ -309,7 +312,7 @@ static json_t *target_view(struct arena *a, const struct page *p, const struct p
         WEB_B("builtin", portal_page_is_builtin(p->slug)),
         WEB_B("is_site", !strcmp(p->slug, PORTAL_SITE_PAGE)),
         WEB_B("in_menu", form ? form->in_menu : p->in_menu),
-        WEB_B("lang_en", !strcmp(form && form->lang ? form->lang : p->lang ? p->lang : "", "en")),
+        WEB_N("langs", web_lang_options(form && form->lang ? form->lang : p->lang)),
         WEB_S("layout_label", l->label),
         WEB_J("url", url ? web_jstr(url) : NULL),
         WEB_N("layouts", layout_options(form && form->layout ? form->layout : p->layout)),

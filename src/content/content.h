@@ -53,7 +53,7 @@ bool content_slug_is_valid(const char *s);
  */
 bool content_lang_is_valid(const char *code);
 /* What a refused language says (to translate with _()). */
-#define CONTENT_LANG_MSG "ngôn ngữ phải là vi (Tiếng Việt) hoặc en (English)"
+#define CONTENT_LANG_MSG N_("ngôn ngữ phải là vi (Tiếng Việt) hoặc en (English)")
 /* True if the public sees article a at now: published, its date come, not expired. */
 bool content_article_is_public(const struct article *a, int64_t now);
 /* True if a is published and expired at now (expires_at set and not after now). */

@@ -189,8 +189,8 @@ static void values_text(const char *const *values, char *want, size_t size)
 
     want[0] = '\0';
     for (size_t i = 0; values[i] && len < size; i++) {
-        n = snprintf(want + len, size - len, "%s%s", i == 0 ? "" : values[i + 1] ? ", " : " hoặc ",
-                     values[i]);
+        n = snprintf(want + len, size - len, "%s%s",
+                     i == 0 ? "" : values[i + 1] ? ", " : _(" hoặc "), values[i]);
         if (n < 0)
             break;
         len += (size_t)n;

@@ -79,7 +79,7 @@ static bool in_lang(const struct menu_item *it, const char *lang)
 }
 
 json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
-                     enum cong_err *rc)
+                     const char **lang_out, enum cong_err *rc)
 {
     struct menu_item *items;
     struct web_menu_refs refs;
@@ -94,6 +94,8 @@ json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const 
     if ((*rc = web_menu_refs_load(st, a, &refs)) != CONG_OK)
         return NULL;
     lang = web_menu_lang(items, n, i18n_lang());
+    if (lang_out)
+        *lang_out = lang;
     nav = json_array();
     ok = nav != NULL;
     for (size_t i = 0; ok && i < n; i++) {

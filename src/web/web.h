@@ -314,6 +314,9 @@ struct web_field {
 /* The name of content language code in that language ("English", "Tiếng Việt"), for a
    mark beside what is written in another language than the page's. Static. */
 const char *web_lang_name(const char *code);
+/* The content languages as a form's choices, [{code, name, selected}] (selected: the one
+   named, none if NULL); NULL when out of memory. */
+json_t *web_lang_options(const char *selected);
 /* The values of a content language field ("vi", "en"), for a web_field's values. */
 extern const char *const web_lang_values[];
 json_t *web_json_body(struct http_request *req, struct http_response *res);
@@ -492,10 +495,10 @@ const char *web_menu_lang(const struct menu_item *items, size_t n, enum i18n_lan
  * The items of menu of st as the theme draws them (those of the menu in the current request's
  * language, web_menu_lang), the top ones in order, each
  * {name, url, current (path is its url), external, new_window, id, children: [...]} (children
- * only when it has some). NULL when the menu has no items or on failure (*rc says which:
+ * only when it has some); *lang_out (may be NULL) gets the language of the items drawn. NULL when the menu has no items or on failure (*rc says which:
  * CONG_OK for none).
  */
 json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
-                     enum cong_err *rc);
+                     const char **lang_out, enum cong_err *rc);
 
 #endif
