@@ -130,6 +130,17 @@ class Stored(unittest.TestCase):
         finally:
             api("DELETE", f"/api/v1/pages/{p['id']}")
 
+    def test_api_lists_one_language(self):
+        st, body = api("GET", "/api/v1/articles?lang=en&per_page=100", who=None)
+        self.assertEqual(st, 200)
+        self.assertTrue(body["items"])
+        self.assertEqual({a["lang"] for a in body["items"]}, {"en"})
+        st, body = api("GET", "/api/v1/articles?lang=vi&per_page=100", who=None)
+        self.assertEqual({a["lang"] for a in body["items"]}, {"vi"})
+        for bad in ("lang=fr", "lang=en&q=school"):
+            st, e = api("GET", "/api/v1/articles?" + bad, who=None)
+            self.assertEqual((st, e["error"]["field"]), (400, "lang"), bad)
+
     def test_openapi_describes_the_field(self):
         st, doc = api("GET", "/api/v1/openapi.json", who=None)
         self.assertEqual(st, 200)
