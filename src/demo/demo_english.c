@@ -70,8 +70,9 @@ static const char functions_html[] =
     "</ul>";
 
 static const char leadership_html[] =
-    "<p>The Board of Directors leads the school under the Provincial Party Committee. Write to "
-    "a leader at the address below, or call during office hours.</p>"
+    "<p>The Board of Directors leads the school under the Provincial Party Committee. Each "
+    "leader can be reached by the phone number or e-mail address below during office hours "
+    "(see <a href=\"/trang/contact-us\">Contact us</a>).</p>"
     "<h2>Mr Do Minh Khoi</h2>"
     "<p>Principal; Secretary of the school's Party Committee. Leads the school as a whole, "
     "its organisation, staff and finances.</p>"
@@ -267,7 +268,8 @@ static enum cong_err add_articles(struct store *st, struct arena *a, int64_t now
     return CONG_OK;
 }
 
-/* The English pages, each an HTML block in one column. */
+/* The English pages, each an HTML block in one column, in the menu (which shows them in
+   English, as the Vietnamese page "Giới thiệu" in Vietnamese). */
 static enum cong_err add_pages(struct store *st, struct arena *a, struct cong_error *err)
 {
     enum cong_err rc = CONG_OK;
@@ -276,7 +278,7 @@ static enum cong_err add_pages(struct store *st, struct arena *a, struct cong_er
         struct portal_page_change pc = {.slug = en_pages[i].slug,
                                         .title = en_pages[i].title,
                                         .layout = "mot-cot",
-                                        .in_menu = 0,
+                                        .in_menu = 1,
                                         .lang = "en"};
         int64_t id, pid;
         json_t *cfg;
