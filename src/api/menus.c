@@ -25,6 +25,7 @@ static const struct web_field item_fields[] = {
     {"parent", WEB_INT, WEB_NULLABLE, 0},
     {"position", WEB_INT, 0, 0},
     {"new_window", WEB_BOOL, 0, 0},
+    {"lang", WEB_TEXT, 0, 0, web_lang_values},
     {NULL, 0, 0, 0},
 };
 
@@ -45,6 +46,7 @@ static json_t *item_view(const struct menu_item *it, const char *href)
         WEB_N("parent", it->parent_id ? json_integer(it->parent_id) : json_null()),
         WEB_I("position", it->position),
         WEB_B("new_window", it->new_window),
+        WEB_S("lang", it->lang && *it->lang ? it->lang : "vi"),
         WEB_END});
 }
 
@@ -129,6 +131,8 @@ static bool parse_input(struct store *st, struct http_request *req, struct http_
         in->parent_id = 0;
     (void)web_json_int(o, "position", &in->position);
     (void)web_json_bool(o, "new_window", &in->new_window);
+    if (web_json_text(o, "lang"))
+        in->lang = web_json_text(o, "lang");
     return true;
 }
 
@@ -256,7 +260,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         return;
     /* a PATCH changes what it names: the rest stays as stored */
     in = (struct menu_input){it.label, it.kind,      it.ref_id, it.url, it.parent_id, -1,
-                             it.new_window};
+                             it.new_window, it.lang};
     if (!parse_input(web_store(api->web, req), req, res, o, &in)) {
         json_decref(o);
         return;
