@@ -111,9 +111,11 @@ async function pick(page, n) {
 }
 
 /*
- * The pages: [name, path or (page) => path, {admin, status, then(page)}]. `then` brings the
- * page into the state to check (an error shown, a form filled); `status` is the answer
- * expected (200 by default).
+ * The pages: [name, path or () => path, options]. Options: `then(page)` brings the page into
+ * the state to check (a form sent back with its error, a bulk action chosen); `status` is
+ * the answer expected otherwise (200 by default); `shows` a selector that must then be on
+ * the page; `invalid` a field that must be marked aria-invalid and described by the alert;
+ * `saved` a download, looked at as the file it saves.
  */
 const PUBLIC = [
     ['home', '/'],
