@@ -351,7 +351,7 @@ static bool load_visible_or_respond(struct api *api, struct http_request *req,
 
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !is_visible(art, web_now(api->web)) && !may_see_hidden(who, art))) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return false;
     }
     if (rc) {
@@ -751,7 +751,7 @@ static void r_article(struct http_request *req, struct http_response *res, void 
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))
@@ -769,7 +769,7 @@ static void r_transitions(struct http_request *req, struct http_response *res, v
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method == HTTP_POST)
@@ -783,7 +783,7 @@ static void r_revisions(struct http_request *req, struct http_response *res, voi
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))
