@@ -126,6 +126,27 @@ class ApiErrors(unittest.TestCase):
         self.assertEqual(msg, "There is no such API address.")
 
 
+class EarlyRefusals(unittest.TestCase):
+    """What the server refuses before the router (a body past the limit) speaks the request's
+    language too, not the language of the thread's last request."""
+
+    def refuse(self, query, lang_header=""):
+        raw = srv.raw(("POST /api/v1/articles%s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                       "Content-Type: application/json\r\nContent-Length: 999999999\r\n"
+                       "Connection: close\r\n\r\n" % (query, lang_header)).encode())
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 413"), head[:80])
+        return json.loads(body)["error"]["message"]
+
+    def test_too_large_in_each_language(self):
+        for _ in range(3):  # whichever thread answered an English request before
+            self.assertEqual(self.refuse("?lang=en"),
+                             "The data sent is larger than the limit allows.")
+            self.assertEqual(self.refuse(""), "Dữ liệu gửi lên vượt quá giới hạn cho phép.")
+            self.assertEqual(self.refuse("", "Accept-Language: en\r\n"),
+                             "The data sent is larger than the limit allows.")
+
+
 class Dictionary(unittest.TestCase):
     def test_en_js_is_the_scripts_english(self):
         r = srv.get("/i18n/en.js")
