@@ -389,6 +389,12 @@ static bool has_header(const struct http_response *res, const char *name)
 static void respond_early(struct http_server *s, struct req_ctx *ctx, int status,
                           const char *msgid)
 {
+    /* a target that could not be read stands for the root: the error page links from there */
+    if (!ctx->req.raw_path || !ctx->req.raw_query) {
+        ctx->req.raw_path = "/";
+        ctx->req.raw_query = "";
+        ctx->req.nquery = 0;
+    }
     http_router_prepare(s->router, &ctx->req, &ctx->res);
     http_respond_error(s->router, &ctx->req, &ctx->res, status, _(msgid));
 }

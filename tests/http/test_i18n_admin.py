@@ -147,6 +147,16 @@ class EarlyRefusals(unittest.TestCase):
                              "The data sent is larger than the limit allows.")
 
 
+    def test_bad_address_in_the_cookie_language(self):
+        r = srv.get("/%zz", headers={"Cookie": "lang=en"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("Invalid address (wrong URL encoding or UTF-8).", r.text)
+        self.assertIn('<html lang="en">', r.text)
+        r = srv.get("/%zz")
+        self.assertEqual(r.status, 400)
+        self.assertIn("Địa chỉ không hợp lệ (mã hoá URL hoặc UTF-8 sai).", r.text)
+
+
 class Dictionary(unittest.TestCase):
     def test_en_js_is_the_scripts_english(self):
         r = srv.get("/i18n/en.js")
