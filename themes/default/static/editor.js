@@ -499,8 +499,12 @@
     if (!date || !when) return;
     var t = date.value ? new Date(date.value) : null;
     when.textContent = t && !isNaN(t) && t.getTime() > Date.now()
-      ? T("Đăng lúc {time}.").replace("{time}", two(t.getHours()) + ":" + two(t.getMinutes()) +
-          " " + two(t.getDate()) + "-" + two(t.getMonth() + 1) + "-" + t.getFullYear())
+      ? T("Đăng lúc {time}.").replace("{time}", document.documentElement.lang === "en"
+          /* as the server writes it in English: 4 Dec 2026, 09:30 */
+          ? t.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric",
+                                        hour: "2-digit", minute: "2-digit", hour12: false })
+          : two(t.getHours()) + ":" + two(t.getMinutes()) + " " + two(t.getDate()) + "-" +
+            two(t.getMonth() + 1) + "-" + t.getFullYear())
       : T("Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.");
   }
   if (date) date.addEventListener("input", scheduleWhen);
