@@ -392,7 +392,9 @@ static json_t *site_json(struct web *w, struct http_request *req, const struct w
         WEB_J("phone", *b[WEB_BRAND_PHONE] ? web_jstr(b[WEB_BRAND_PHONE]) : NULL),
         WEB_J("email", *b[WEB_BRAND_EMAIL] ? web_jstr(b[WEB_BRAND_EMAIL]) : NULL),
         WEB_J("footer", *b[WEB_BRAND_FOOTER] ? web_jstr(b[WEB_BRAND_FOOTER]) : NULL),
-        WEB_J("social", social_json(site)), WEB_END});
+        WEB_J("social", social_json(site)),
+        /* the admin's pages load the English of their scripts (/i18n/en.js) only then */
+        WEB_B("lang_en", i18n_lang() == I18N_EN), WEB_END});
 }
 
 json_t *web_page_data(struct web *w, struct http_request *req, const char *title,
