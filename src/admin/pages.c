@@ -72,13 +72,32 @@ static const struct {
     {"menu_item_moved", N_("Đổi thứ tự menu")},
     {"menu_item_removed", N_("Xóa mục menu")},
     {"setting_changed", N_("Đổi cài đặt")},
+    {"article_shared", N_("Chia sẻ bài lên cổng cấp trên")},
+    {"article_unshared", N_("Thôi chia sẻ bài lên cổng cấp trên")},
+    {"document_created", N_("Thêm văn bản")},
+    {"document_saved", N_("Sửa văn bản")},
+    {"document_deleted", N_("Xóa văn bản")},
+    {"document_file_added", N_("Đính kèm tệp vào văn bản")},
+    {"document_lists_changed", N_("Sửa danh mục văn bản")},
+    {"comment_published", N_("Công bố góp ý")},
+    {"comment_hidden", N_("Ẩn góp ý")},
+    {"question_answered", N_("Trả lời câu hỏi")},
+    {"question_published", N_("Đăng câu hỏi")},
+    {"question_hidden", N_("Ẩn câu hỏi")},
+    {"question_removed", N_("Xóa câu hỏi")},
+    {"schedule_added", N_("Thêm mục lịch công tác")},
+    {"schedule_changed", N_("Sửa mục lịch công tác")},
+    {"schedule_removed", N_("Xóa mục lịch công tác")},
+    {"site_created", N_("Tạo cổng")},
+    {"site_removed", N_("Gỡ cổng")},
+    {"site_purged", N_("Xóa hẳn cổng")},
 };
 
 static const char *action_label(const char *code)
 {
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
         if (!strcmp(code, actions[i].code))
-            return actions[i].label;
+            return _(actions[i].label);
     }
     return code;
 }

@@ -324,7 +324,7 @@ static void page_page(struct web *w, struct http_request *req, struct http_respo
     if (rc == CONG_OK)
         rc = store_list_portlets(web_store(w, req), a, id, &ps, &n);
     if (rc == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, rc, msg_no_page);
+        web_admin_refuse(w, req, res, rc, _(msg_no_page));
         return;
     }
     if (rc != CONG_OK) {
@@ -356,7 +356,7 @@ static void h_page(struct http_request *req, struct http_response *res, void *ct
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_no_page));
         return;
     }
     page_page(w, req, res, &v, id, 200, NULL, NULL);
@@ -408,7 +408,7 @@ static void h_page_post(struct http_request *req, struct http_response *res, voi
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_no_page));
         return;
     }
     action = http_request_form_value(req, "action");
@@ -600,7 +600,7 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
 
     rc = store_get_portlet(web_store(w, req), a, id, &p);
     if (rc == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, rc, msg_no_portlet);
+        web_admin_refuse(w, req, res, rc, _(msg_no_portlet));
         return;
     }
     if (rc == CONG_OK)
@@ -649,7 +649,7 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_portlet);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_no_portlet));
         return;
     }
     portlet_page(w, req, res, &v, id, 200, NULL, NULL);
@@ -720,7 +720,7 @@ static bool portlet_or_respond(struct web *w, struct http_request *req, struct h
                            : CONG_ENOTFOUND;
 
     if (rc == CONG_ENOTFOUND)
-        web_admin_refuse(w, req, res, rc, msg_no_portlet);
+        web_admin_refuse(w, req, res, rc, _(msg_no_portlet));
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     return rc == CONG_OK;

@@ -4,7 +4,9 @@
  * articles, and the same series as a CSV download. Editors and above may read it. The numbers
  * come from the stats module; this file only shapes them for the page.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../content/content.h"
 #include "../i18n/i18n.h"
@@ -26,17 +28,23 @@ static size_t period(struct http_request *req)
     return 0;
 }
 
-/* "YYYY-MM-DD" as dd-mm-yyyy, the portal's way of writing dates; NULL: out of memory. */
+/* "YYYY-MM-DD" as the page's language writes a date (04-12-2026, 4 Dec 2026); NULL: out of
+   memory. The day's noon in the zone of the server's dates stands for it. */
 static json_t *day_label(const char *day)
 {
-    char s[11];
+    struct tm tm = {.tm_hour = 12, .tm_isdst = -1};
+    struct buf b;
+    json_t *out;
 
-    memcpy(s, day + 8, 2);
-    s[2] = '-';
-    memcpy(s + 3, day + 5, 2);
-    s[5] = '-';
-    memcpy(s + 6, day, 4);
-    return json_stringn(s, 10);
+    if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+        return json_string(day);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    buf_init(&b, 32);
+    i18n_add_date(&b, (int64_t)mktime(&tm));
+    out = buf_error(&b) ? NULL : json_stringn(b.data, b.len);
+    buf_release(&b);
+    return out;
 }
 
 /* The days of v, newest first (the table). */
@@ -47,8 +55,8 @@ static json_t *day_rows(const struct stats_series *v, size_t n)
     for (size_t i = n; rows && i-- > 0;) {
         if (json_array_append_new(rows, web_view((struct web_kv[]){
                                             WEB_N("date", day_label(v[i].day)),
-                                            WEB_I("visits", v[i].visits),
-                                            WEB_I("views", v[i].views), WEB_END}))) {
+                                            WEB_NUM("visits", v[i].visits),
+                                            WEB_NUM("views", v[i].views), WEB_END}))) {
             json_decref(rows);
             return NULL;
         }
@@ -65,7 +73,7 @@ static json_t *top_rows(struct arena *ar, const struct article_views_row *top, s
         if (json_array_append_new(rows, web_view((struct web_kv[]){
                                             WEB_S("title", top[i].title),
                                             WEB_S("url", content_article_path(ar, &a)),
-                                            WEB_I("views", top[i].views), WEB_END}))) {
+                                            WEB_NUM("views", top[i].views), WEB_END}))) {
             json_decref(rows);
             return NULL;
         }
@@ -138,9 +146,9 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
     data = web_view_extend(
         web_admin_page_data(w, req, _("Thống kê truy cập"), &v),
         (struct web_kv[]){
-            WEB_I("online", c.online),
-            WEB_I("today", c.today),
-            WEB_I("total", c.total),
+            WEB_NUM("online", c.online),
+            WEB_NUM("today", c.today),
+            WEB_NUM("total", c.total),
             WEB_I("days", n),
             WEB_B("is_30", n == 30),
             WEB_S("csv_url", arena_printf(req->arena, "/quan-tri/thong-ke.csv?ngay=%zu", n)),

@@ -264,11 +264,11 @@ static bool form_checks_or_respond(struct web *w, struct http_request *req,
         !content_form_stamp_is_valid(web_root_store(w), token, issued,
                                      http_request_form_value(req, "stamp")) ||
         now - issued > FORM_MAX_SECONDS) {
-        form_page(w, req, res, 403, true, msg_expired);
+        form_page(w, req, res, 403, true, _(msg_expired));
         return false;
     }
     if (now - issued < FORM_MIN_SECONDS) {
-        form_page(w, req, res, 400, true, msg_too_fast);
+        form_page(w, req, res, 400, true, _(msg_too_fast));
         return false;
     }
     return true;

@@ -281,8 +281,8 @@ static json_t *stats_json(struct web *w, int64_t site_id)
     if (!w->stats)
         return NULL;
     stats_cached(w->stats, site_id, &sc);
-    return web_view((struct web_kv[]){WEB_I("online", sc.online), WEB_I("today", sc.today),
-                                      WEB_I("total", sc.total), WEB_END});
+    return web_view((struct web_kv[]){WEB_NUM("online", sc.online), WEB_NUM("today", sc.today),
+                                      WEB_NUM("total", sc.total), WEB_END});
 }
 
 /* The site's social links that are set, {links: [{name, url}]}; NULL when none. */

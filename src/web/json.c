@@ -284,6 +284,19 @@ static json_t *time_json(int64_t t, void (*add)(struct buf *, int64_t))
     return v;
 }
 
+/* n with the language's digit groups (1.234.567 / 1,234,567), or NULL when out of memory. */
+static json_t *num_json(int64_t n)
+{
+    struct buf b;
+    json_t *v;
+
+    buf_init(&b, 32);
+    i18n_add_int(&b, n);
+    v = buf_error(&b) ? NULL : json_stringn(b.data, b.len);
+    buf_release(&b);
+    return v;
+}
+
 static json_t *kv_value(const struct web_kv *kv)
 {
     switch (kv->kind) {
@@ -295,6 +308,7 @@ static json_t *kv_value(const struct web_kv *kv)
     case WEB_KV_DATE: return time_json(kv->i, i18n_add_date);
     case WEB_KV_ISO: return time_json(kv->i, time_add_iso8601);
     case WEB_KV_DATETIME: return time_json(kv->i, i18n_add_datetime);
+    case WEB_KV_NUM: return num_json(kv->i);
     case WEB_KV_END: break;
     }
     return NULL;

@@ -128,11 +128,11 @@ bool web_form_or_respond(struct web *w, struct http_request *req, struct http_re
         return false;
     }
     if (is_cross_site(w, req)) {
-        web_admin_refuse(w, req, res, CONG_EPERM, msg_cross_site);
+        web_admin_refuse(w, req, res, CONG_EPERM, _(msg_cross_site));
         return false;
     }
     if (!auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
-        web_admin_refuse(w, req, res, CONG_EPERM, msg_csrf);
+        web_admin_refuse(w, req, res, CONG_EPERM, _(msg_csrf));
         return false;
     }
     return true;
@@ -152,7 +152,7 @@ bool web_admin_or_respond(struct web *w, struct http_request *req, struct http_r
         return false;
     }
     if (!auth_role_at_least(v->role, need)) {
-        web_admin_refuse(w, req, res, CONG_EPERM, msg_forbidden);
+        web_admin_refuse(w, req, res, CONG_EPERM, _(msg_forbidden));
         return false;
     }
     return req->method != HTTP_POST || web_form_or_respond(w, req, res, v);
@@ -222,7 +222,7 @@ bool web_api_or_respond(struct web *w, struct http_request *req, struct http_res
         /* a browser sends the cookie with any request, even one another site made it send */
         if (!(req->method & (HTTP_GET | HTTP_HEAD)) && is_cross_site(w, req)) {
             as_guest(v);
-            web_json_error(res, 403, "forbidden", NULL, msg_cross_site);
+            web_json_error(res, 403, "forbidden", NULL, _(msg_cross_site));
             return false;
         }
         if (!(req->method & (HTTP_GET | HTTP_HEAD)) &&
@@ -297,7 +297,7 @@ json_t *web_admin_nav(const struct web_viewer *v, const char *path)
         if (!auth_role_at_least(v->role, sections[i].need))
             continue;
         ok = web_list_add(list, web_view((struct web_kv[]){WEB_S("url", sections[i].url),
-                                                           WEB_S("label", sections[i].label),
+                                                           WEB_S("label", _(sections[i].label)),
                                                            WEB_B("current", current), WEB_END}));
     }
     if (!ok) {

@@ -334,12 +334,13 @@ bool web_query_count(struct http_request *req, const char *name, int64_t def, in
  * half built (the caller answers 503).
  */
 enum web_kind { WEB_KV_END, WEB_KV_STR, WEB_KV_INT, WEB_KV_BOOL, WEB_KV_JSON, WEB_KV_DATE,
-                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_NEED };
+                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_NUM, WEB_KV_NEED };
 struct web_kv {
     const char *key;
     enum web_kind kind;
     const char *s; /* STR: NULL becomes "" */
-    int64_t i;     /* INT, BOOL, DATE (dd-mm-yyyy), ISO (ISO 8601), DATETIME; 0 time: "" */
+    int64_t i;     /* INT, BOOL, DATE (dd-mm-yyyy), ISO (ISO 8601), DATETIME; 0 time: "";
+                      NUM: a number shown to people, as text with the language's digit groups */
     json_t *j;     /* JSON: stolen; NULL leaves the key out. NEED: stolen; NULL is a failure */
 };
 #define WEB_S(k, v)  {.key = (k), .kind = WEB_KV_STR, .s = (v)}
@@ -351,6 +352,7 @@ struct web_kv {
 #define WEB_DATE(k, t) {.key = (k), .kind = WEB_KV_DATE, .i = (t)}
 #define WEB_ISO(k, t)  {.key = (k), .kind = WEB_KV_ISO, .i = (t)}
 #define WEB_DATETIME(k, t) {.key = (k), .kind = WEB_KV_DATETIME, .i = (t)}
+#define WEB_NUM(k, n) {.key = (k), .kind = WEB_KV_NUM, .i = (int64_t)(n)}
 #define WEB_END      {.key = NULL, .kind = WEB_KV_END}
 /* A new object of kv (ended by WEB_END); NULL if any allocation failed. JSON values are
    stolen in every case. */
