@@ -582,10 +582,14 @@ static void h_feed(struct http_request *req, struct http_response *res, void *ct
     buf_puts(b,
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>");
     buf_add_xml(b, web_site_name(w, req), strlen(web_site_name(w, req)));
-    buf_puts(b, _(" - Văn bản</title><link>"));
+    buf_puts(b, " - ");
+    buf_add_xml(b, _("Văn bản"), strlen(_("Văn bản")));
+    buf_puts(b, "</title><link>");
     buf_add_xml(b, base, strlen(base));
-    buf_puts(b, _("/van-ban</link><description>Văn bản mới ban hành và dự thảo lấy ý kiến"
-                "</description><language>vi</language>\n"));
+    buf_puts(b, "/van-ban</link><description>");
+    buf_add_xml(b, _("Văn bản mới ban hành và dự thảo lấy ý kiến"),
+                strlen(_("Văn bản mới ban hành và dự thảo lấy ý kiến")));
+    buf_printf(b, "</description><language>%s</language>\n", i18n_code(i18n_lang()));
     for (size_t i = 0; i < n; i++) {
         const char *url = arena_printf(a, "%s%s", base, content_document_path(a, &docs[i]));
         const char *title = arena_printf(a, "%s: %s", docs[i].number, docs[i].title);

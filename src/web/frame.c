@@ -339,6 +339,8 @@ static json_t *site_json(struct web *w, struct http_request *req, const struct w
     return web_view((struct web_kv[]){
         WEB_S("name", site->name), WEB_S("tagline", site->tagline),
         WEB_S("lang", i18n_code(i18n_lang())), WEB_J("langs", langs_json(req)),
+        /* Open Graph's locale of the page's language */
+        WEB_S("locale", i18n_lang() == I18N_EN ? "en_GB" : "vi_VN"),
         WEB_S("static", w->static_prefix), WEB_S("url", web_base_url(w, req)),
         WEB_J("logo", *b[WEB_BRAND_LOGO] ? web_jstr(b[WEB_BRAND_LOGO]) : NULL),
         WEB_J("address", *b[WEB_BRAND_ADDRESS] ? web_jstr(b[WEB_BRAND_ADDRESS]) : NULL),
