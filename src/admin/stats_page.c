@@ -4,9 +4,7 @@
  * articles, and the same series as a CSV download. Editors and above may read it. The numbers
  * come from the stats module; this file only shapes them for the page.
  */
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../content/content.h"
 #include "../i18n/i18n.h"
@@ -29,32 +27,22 @@ static size_t period(struct http_request *req)
 }
 
 /* "YYYY-MM-DD" as the page's language writes a date (04-12-2026, 4 Dec 2026); NULL: out of
-   memory. The day's noon in the zone of the server's dates stands for it. */
-static json_t *day_label(const char *day)
+   memory. */
+static json_t *day_label(struct arena *a, const char *day)
 {
-    struct tm tm = {.tm_hour = 12, .tm_isdst = -1};
-    struct buf b;
-    json_t *out;
+    const char *s = web_day_text(a, day);
 
-    if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-        return json_string(day);
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    buf_init(&b, 32);
-    i18n_add_date(&b, (int64_t)mktime(&tm));
-    out = buf_error(&b) ? NULL : json_stringn(b.data, b.len);
-    buf_release(&b);
-    return out;
+    return s ? json_string(*s ? s : day) : NULL;
 }
 
 /* The days of v, newest first (the table). */
-static json_t *day_rows(const struct stats_series *v, size_t n)
+static json_t *day_rows(struct arena *a, const struct stats_series *v, size_t n)
 {
     json_t *rows = json_array();
 
     for (size_t i = n; rows && i-- > 0;) {
         if (json_array_append_new(rows, web_view((struct web_kv[]){
-                                            WEB_N("date", day_label(v[i].day)),
+                                            WEB_N("date", day_label(a, v[i].day)),
                                             WEB_NUM("visits", v[i].visits),
                                             WEB_NUM("views", v[i].views), WEB_END}))) {
             json_decref(rows);
@@ -154,7 +142,7 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
             WEB_S("csv_url", arena_printf(req->arena, "/quan-tri/thong-ke.csv?ngay=%zu", n)),
             /* drawn by us from numbers only: the one raw value of this page */
             WEB_N("chart_svg", chart(days, n)),
-            WEB_N("series", day_rows(days, n)),
+            WEB_N("series", day_rows(req->arena, days, n)),
             WEB_N("top", top_rows(req->arena, top, ntop)),
             WEB_B("has_top", ntop > 0),
             WEB_END});

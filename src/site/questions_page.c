@@ -146,7 +146,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
             WEB_N("questions",
                   web_view((struct web_kv[]){
                       WEB_N("items", items), WEB_S("q", query), WEB_B("searched", q.nterms > 0),
-                      WEB_I("total", total), WEB_B("empty", n == 0), WEB_I("page", page),
+                      WEB_NUM("total", total), WEB_B("empty", n == 0), WEB_I("page", page),
                       WEB_I("pages", pages),
                       WEB_J("prev_url", page > 1 ? web_jstr(list_url(a, query, page - 1)) : NULL),
                       WEB_J("next_url",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool web_is_api(const struct http_request *req)
 {
@@ -267,6 +268,27 @@ bool web_query_count(struct http_request *req, const char *name, int64_t def, in
 json_t *web_jstr(const char *s)
 {
     return json_string(s ? s : "");
+}
+
+const char *web_day_text(struct arena *a, const char *ymd)
+{
+    /* the day's noon in the zone dates are shown in stands for the day */
+    struct tm tm = {.tm_hour = 12, .tm_isdst = -1};
+    struct buf b;
+    const char *out;
+    char end;
+
+    if (!ymd || strlen(ymd) != 10 ||
+        sscanf(ymd, "%4d-%2d-%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &end) != 3 ||
+        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31)
+        return "";
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    buf_init(&b, 32);
+    i18n_add_date(&b, (int64_t)mktime(&tm));
+    out = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return out;
 }
 
 /* t formatted by add ("" for 0), or NULL when out of memory. */

@@ -364,6 +364,9 @@ bool web_view_add(json_t *o, const struct web_kv *kv);
 json_t *web_view_extend(json_t *o, const struct web_kv *kv);
 /* A JSON string of s, "" for NULL. */
 json_t *web_jstr(const char *s);
+/* A calendar day "YYYY-MM-DD" as the page's language writes a date (04-12-2026, 4 Dec 2026),
+   in the arena; "" for "" or anything else that is not such a day, NULL when out of memory. */
+const char *web_day_text(struct arena *a, const char *ymd);
 /* Appends v (stolen, also on failure) to list; false if either is NULL or the append failed,
    so a list built in a loop is checked once (the caller then drops it and answers 503). */
 bool web_list_add(json_t *list, json_t *v);
