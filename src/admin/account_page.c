@@ -97,7 +97,7 @@ static void account_page(struct web *w, struct http_request *req, struct http_re
                   web_view((struct web_kv[]){
                       WEB_S("name", u.name), WEB_S("display_name", u.display_name),
                       WEB_S("email", u.email), WEB_S("unit", u.unit),
-                      WEB_S("role_label", auth_role_label(v->role)),
+                      WEB_S("role_label", _(auth_role_label(v->role))),
                       WEB_B("has_dashboard", auth_role_at_least(v->role, AUTH_AUTHOR)), WEB_END})),
             WEB_J("error", error ? web_jstr(error) : NULL),
             WEB_J("error_field", error_field && *error_field ? web_jstr(error_field) : NULL),

@@ -115,7 +115,7 @@ static json_t *role_options(enum auth_role selected)
     for (enum auth_role r = AUTH_MEMBER; list && r <= AUTH_ADMIN; r++) {
         if (json_array_append_new(list, web_view((struct web_kv[]){
                                             WEB_S("value", auth_role_name(r)),
-                                            WEB_S("label", auth_role_label(r)),
+                                            WEB_S("label", _(auth_role_label(r))),
                                             WEB_B("selected", r == selected), WEB_END}))) {
             json_decref(list);
             return NULL;
@@ -135,7 +135,7 @@ static json_t *user_rows(const struct auth_user *users, size_t n, int64_t self)
                                             WEB_S("display_name", users[i].display_name),
                                             WEB_S("email", users[i].email),
                                             WEB_S("unit", users[i].unit),
-                                            WEB_S("role_label", auth_role_label(users[i].role)),
+                                            WEB_S("role_label", _(auth_role_label(users[i].role))),
                                             WEB_B("default_admin", users[i].default_admin),
                                             WEB_I("other_sites", users[i].other_sites),
                                             WEB_N("roles", role_options(users[i].site_role)),

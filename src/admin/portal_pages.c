@@ -568,7 +568,7 @@ static bool access_views(const struct portlet *p, const struct portlet_form *for
     else
         (void)portal_roles_parse(p->view_roles, &roles, NULL);
     for (enum auth_role r = AUTH_GUEST; roles_list && r <= AUTH_ADMIN; r++)
-        add_to(&roles_list, option(auth_role_name(r), auth_role_label(r), "checked",
+        add_to(&roles_list, option(auth_role_name(r), _(auth_role_label(r)), "checked",
                                    (roles & PORTAL_ROLE_BIT(r)) != 0));
     (void)portal_unauth_parse(form && form->unauthorized ? form->unauthorized : p->unauthorized,
                               &un);

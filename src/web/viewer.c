@@ -258,7 +258,7 @@ json_t *web_viewer_view(const struct web_viewer *v)
     return web_view((struct web_kv[]){
         WEB_S("name", v->user.name),
         WEB_S("role", auth_role_name(v->role)),
-        WEB_S("role_label", auth_role_label(v->role)),
+        WEB_S("role_label", _(auth_role_label(v->role))),
         WEB_B("is_admin", v->role == AUTH_ADMIN),
         WEB_B("is_editor", auth_role_at_least(v->role, AUTH_EDITOR)),
         WEB_S("home", auth_role_at_least(v->role, AUTH_AUTHOR) ? "/quan-tri" : "/dang-xuat"),
