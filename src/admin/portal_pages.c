@@ -65,7 +65,7 @@ static json_t *layout_options(const char *selected)
     const struct portal_layout *l;
 
     for (size_t i = 0; list && (l = portal_layout_at(i)); i++)
-        add_to(&list, option(l->name, l->label, "selected", selected && !strcmp(selected, l->name)));
+        add_to(&list, option(l->name, _(l->label), "selected", selected && !strcmp(selected, l->name)));
     return list;
 }
 
@@ -74,7 +74,7 @@ static json_t *region_options(const struct portal_layout *l, const char *selecte
     json_t *list = json_array();
 
     for (const char *const *r = l->regions; list && *r; r++)
-        add_to(&list, option(*r, portal_region_label(*r), "selected",
+        add_to(&list, option(*r, _(portal_region_label(*r)), "selected",
                              selected && !strcmp(selected, *r)));
     return list;
 }
@@ -123,7 +123,7 @@ static enum cong_err page_rows(struct store *st, struct arena *a, const struct p
                           WEB_S("title", pages[i].title),
                           WEB_S("slug", pages[i].slug),
                           WEB_J("url", url ? web_jstr(url) : NULL),
-                          WEB_S("layout_label", l ? l->label : pages[i].layout),
+                          WEB_S("layout_label", l ? _(l->label) : pages[i].layout),
                           WEB_B("in_menu", pages[i].in_menu),
                           WEB_B("builtin", portal_page_is_builtin(pages[i].slug)),
                           WEB_I("count", np),
@@ -228,7 +228,7 @@ static json_t *region_portlets(struct arena *a, const struct portal_layout *l, c
         count += !strcmp(ps[i].region, r);
     for (size_t i = 0; list && i < n; i++) {
         const struct portlet_type *t = portal_type_find(ps[i].type);
-        const char *type_label = t ? t->label : ps[i].type;
+        const char *type_label = t ? _(t->label) : ps[i].type;
         if (strcmp(ps[i].region, r) != 0)
             continue;
         add_to(&list, web_view((struct web_kv[]){
@@ -254,7 +254,7 @@ static json_t *regions_view(struct arena *a, const struct portal_layout *l,
 
     for (const char *const *r = l->regions; list && *r; r++)
         add_to(&list, web_view((struct web_kv[]){
-                          WEB_S("name", *r), WEB_S("label", portal_region_label(*r)),
+                          WEB_S("name", *r), WEB_S("label", _(portal_region_label(*r))),
                           WEB_N("portlets", region_portlets(a, l, *r, ps, n)), WEB_END}));
     return list;
 }
@@ -283,7 +283,7 @@ static json_t *type_options(void)
 
     for (size_t i = 0; list && (t = portal_type_at(i)); i++)
         add_to(&list, web_view((struct web_kv[]){WEB_S("value", t->name),
-                                                 WEB_S("label", t->label),
+                                                 WEB_S("label", _(t->label)),
                                                  WEB_S("description", t->description),
                                                  WEB_END}));
     return list;
@@ -302,7 +302,7 @@ static json_t *target_view(struct arena *a, const struct page *p, const struct p
         WEB_B("builtin", portal_page_is_builtin(p->slug)),
         WEB_B("is_site", !strcmp(p->slug, PORTAL_SITE_PAGE)),
         WEB_B("in_menu", form ? form->in_menu : p->in_menu),
-        WEB_S("layout_label", l->label),
+        WEB_S("layout_label", _(l->label)),
         WEB_J("url", url ? web_jstr(url) : NULL),
         WEB_N("layouts", layout_options(form && form->layout ? form->layout : p->layout)),
         WEB_END});
@@ -333,7 +333,7 @@ static void page_page(struct web *w, struct http_request *req, struct http_respo
     }
     l = layout_of(&p);
     orphans = orphans_view(l, ps, n);
-    data = web_view_extend(page_data(w, req, arena_printf(a, "Trang: %s", p.title), v, error),
+    data = web_view_extend(page_data(w, req, arena_printf(a, _("Trang: %s"), p.title), v, error),
                            (struct web_kv[]){
                                WEB_N("target", target_view(a, &p, l, form)),
                                WEB_N("compose", regions_view(a, l, ps, n)),
@@ -466,7 +466,7 @@ static json_t *field_options(const struct portlet_field *f, const char *value,
 
     if (f->kind == PORTLET_CHOICE) {
         for (const struct portlet_choice *c = f->choices; list && c && c->value; c++)
-            add_to(&list, option(c->value, c->label, "selected", value && !strcmp(value, c->value)));
+            add_to(&list, option(c->value, _(c->label), "selected", value && !strcmp(value, c->value)));
         return list;
     }
     add_to(&list, option("", _("— Không chọn —"), "selected", !value || !*value));
@@ -509,8 +509,8 @@ static json_t *field_view(const struct portlet_field *f, const json_t *config,
     o = web_view((struct web_kv[]){
         WEB_J("value", buf_error(&b) ? NULL : json_stringn(b.data, b.len)),
         WEB_S("name", f->name),
-        WEB_S("label", f->label),
-        WEB_J("help", f->help ? web_jstr(f->help) : NULL),
+        WEB_S("label", _(f->label)),
+        WEB_J("help", f->help ? web_jstr(_(f->help)) : NULL),
         WEB_B(kind_flag(f->kind), true),
         WEB_J("min", f->kind == PORTLET_INT ? json_integer(f->min) : NULL),
         WEB_J("max", has_max ? json_integer(f->max) : NULL),
@@ -615,12 +615,12 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
     fields = fields_view(t, &p, form, cats, ncats);
     (void)access_views(&p, form, &roles, &unauth);
     data = web_view_extend(
-        page_data(w, req, arena_printf(a, "Portlet: %s", t ? t->label : p.type), v, error),
+        page_data(w, req, arena_printf(a, "Portlet: %s", t ? _(t->label) : p.type), v, error),
         (struct web_kv[]){
             WEB_N("portlet", web_view((struct web_kv[]){
                                  WEB_I("id", p.id),
                                  WEB_S("type", p.type),
-                                 WEB_S("type_label", t ? t->label : p.type),
+                                 WEB_S("type_label", t ? _(t->label) : p.type),
                                  WEB_S("description", t ? t->description : ""),
                                  WEB_S("title", form && form->title ? form->title : p.title),
                                  WEB_B("known", t != NULL),

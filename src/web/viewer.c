@@ -296,8 +296,12 @@ json_t *web_admin_nav(const struct web_viewer *v, const char *path)
                        (path[n] == '\0' || (i > 0 && path[n] == '/'));
         if (!auth_role_at_least(v->role, sections[i].need))
             continue;
+        /* "Chuyên mục" alone names one category (a field, a column); here it is the list */
+        const char *label = !strcmp(sections[i].url, "/quan-tri/chuyen-muc")
+                                ? C_("danh sách", "Chuyên mục")
+                                : _(sections[i].label);
         ok = web_list_add(list, web_view((struct web_kv[]){WEB_S("url", sections[i].url),
-                                                           WEB_S("label", _(sections[i].label)),
+                                                           WEB_S("label", label),
                                                            WEB_B("current", current), WEB_END}));
     }
     if (!ok) {
