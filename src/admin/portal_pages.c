@@ -284,7 +284,7 @@ static json_t *type_options(void)
     for (size_t i = 0; list && (t = portal_type_at(i)); i++)
         add_to(&list, web_view((struct web_kv[]){WEB_S("value", t->name),
                                                  WEB_S("label", _(t->label)),
-                                                 WEB_S("description", t->description),
+                                                 WEB_S("description", _(t->description)),
                                                  WEB_END}));
     return list;
 }
@@ -621,7 +621,7 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
                                  WEB_I("id", p.id),
                                  WEB_S("type", p.type),
                                  WEB_S("type_label", t ? _(t->label) : p.type),
-                                 WEB_S("description", t ? t->description : ""),
+                                 WEB_S("description", t ? _(t->description) : ""),
                                  WEB_S("title", form && form->title ? form->title : p.title),
                                  WEB_B("known", t != NULL),
                                  WEB_END})),
