@@ -153,7 +153,8 @@ const char *web_base_url(struct web *w, struct http_request *req);
  */
 enum i18n_lang web_lang_of(struct web *w, struct http_request *req);
 /* req's path and query with lang=code in place of any lang it had, for the language switch
-   and the hreflang links. From the request's arena; NULL when out of memory. */
+   and the hreflang links. From the request's arena; NULL when out of memory or for a request
+   refused before its path was read. */
 const char *web_lang_url(struct http_request *req, enum i18n_lang lang);
 
 /*
