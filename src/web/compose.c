@@ -358,6 +358,16 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
         web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
+    /* without marks, the article's views as people read numbers (1.234 / 1,234) */
+    if (!marks && subj && subj->article_view &&
+        json_is_integer(json_object_get(subj->article_view, "views")) &&
+        !web_view_add(subj->article_view,
+                      (struct web_kv[]){WEB_NUM("views", json_integer_value(json_object_get(
+                                                             subj->article_view, "views"))),
+                                        WEB_END})) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
     rc = compose(w, req, res, slug, subj, &v, marks, ctx);
     if (rc == CONG_ENOTFOUND) {
         web_not_found(w, req, res);
