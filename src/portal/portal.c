@@ -65,7 +65,7 @@ const char *portal_region_label(const char *region)
 {
     for (size_t i = 0; i < sizeof(region_labels) / sizeof(region_labels[0]); i++) {
         if (!strcmp(region_labels[i].name, region))
-            return region_labels[i].label;
+            return _(region_labels[i].label);
     }
     return region;
 }
