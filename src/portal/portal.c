@@ -570,6 +570,12 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
 }
 
+const char *portal_portlet_title(const struct portlet *p)
+{
+    /* a default title is its own message: the catalogue knows it, and nothing else */
+    return p->title && *p->title ? _(p->title) : "";
+}
+
 const char *portal_roles_label(struct arena *a, const char *stored)
 {
     unsigned mask;

@@ -91,6 +91,12 @@ void portal_roles_format(unsigned mask, struct buf *out);
 /* A stored role set for people: "Mọi người", or the roles' names joined by ", " ("Không
    ai" for one that does not parse); from a. */
 const char *portal_roles_label(struct arena *a, const char *stored);
+/*
+ * The title to show of portlet p: the one it has, in the current language when it is a name
+ * the portal gives ("Tin mới" from `cong init`, kept by the admin: "Latest news" in English);
+ * any other title shows as written.
+ */
+const char *portal_portlet_title(const struct portlet *p);
 
 enum portal_show {
     PORTAL_SHOW,         /* render the portlet */

@@ -588,6 +588,11 @@ static void configuration_messages_are_in_the_requests_language(void **state)
     check_config(f, "news_list", "{\"colour\": \"red\"}", CONG_EINVAL,
                  "The portlet \"News list\" has no configuration field 'colour'.");
     assert_string_equal(portal_region_label("right"), "Right column");
+    /* a title the portal gave shows in the page's language, an admin's own as written */
+    assert_string_equal(portal_portlet_title(&(struct portlet){.title = "Tin mới"}), "Latest news");
+    assert_string_equal(portal_portlet_title(&(struct portlet){.title = "Tin của khoa"}),
+                        "Tin của khoa");
+    assert_string_equal(portal_portlet_title(&(struct portlet){.title = NULL}), "");
     assert_string_equal(_(PORTAL_DENIED_MESSAGE), "You do not have permission to view this portlet.");
     i18n_set_lang(I18N_VI);
     assert_string_equal(portal_region_label("right"), "Cột phải");
