@@ -116,7 +116,7 @@ static enum cong_err render_slot(struct web *w, struct http_request *req, struct
         meta, "in_bar",
         json_boolean(!strcmp(env->region, "header") || !strcmp(env->region, "footer")));
     if (show == PORTAL_SHOW) {
-        json_object_set_new(meta, "title", json_string(p->title ? p->title : ""));
+        json_object_set_new(meta, "title", json_string(portal_portlet_title(p)));
         /* the items' headings sit one level under the portlet's own */
         json_object_set_new(meta, "item_h", json_string(p->title && *p->title ? "h3" : "h2"));
         rc = portal_portlet_view(env, p, t, &view);
