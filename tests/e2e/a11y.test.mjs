@@ -349,7 +349,9 @@ describe('every page', () => {
                         'content-type': r.headers()['content-type'] } });
                 });
             }
+            const t0 = Date.now();
             const res = await page.goto(url, { waitUntil: 'domcontentloaded' });
+            if (PROFILE) console.log(`goto ${Date.now() - t0} ms ${url}`);
             if (opt.saved) await page.unrouteAll();
             if (opt.then) await opt.then(page);
             else assert.equal(res.status(), opt.status || 200, url);
