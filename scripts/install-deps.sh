@@ -9,6 +9,8 @@ libxml2-dev zlib1g-dev libbrotli-dev libvips-dev libinih-dev libcurl4-openssl-de
 poppler-utils"
 # clang builds the libFuzzer targets of fuzz/ (its libFuzzer comes with Debian 12's clang 14)
 test_pkgs="libcmocka-dev python3 brotli curl libxml2-utils sqlite3 tzdata libvips-tools clang"
+# msgfmt checks the catalogues of po/ (scripts/i18n.py check)
+test_pkgs="$test_pkgs gettext"
 # the PostgreSQL pass and the several-nodes test: the server (initdb, pg_ctl; tests/run.py makes
 # a throwaway cluster of its own, never the package's), its client psql, and HAProxy in front
 # of the nodes (started by the test with its own configuration, never as the package's service)

@@ -9,6 +9,7 @@
  * its URL holds the secret.
  */
 #include "admin_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -20,20 +21,20 @@
 #define ACCOUNT_PATH "/tai-khoan"
 
 static const struct admin_notice notices[] = {
-    {"ho-so", "Đã lưu thông tin tài khoản."},
-    {"mat-khau", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."},
+    {"ho-so", N_("Đã lưu thông tin tài khoản.")},
+    {"mat-khau", N_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")},
 };
 
-static const char msg_form_expired[] = "Biểu mẫu đã hết hạn. Vui lòng thử lại.";
+static const char msg_form_expired[] = N_("Biểu mẫu đã hết hạn. Vui lòng thử lại.");
 static const char msg_bad_link[] =
-    "Liên kết đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn. Bạn có thể yêu cầu "
-    "một liên kết mới.";
+    N_("Liên kết đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn. Bạn có thể yêu cầu "
+    "một liên kết mới.");
 static const char msg_no_mail[] =
-    "Cổng thông tin này chưa được cấu hình gửi thư điện tử, nên không thể gửi liên kết đặt lại "
-    "mật khẩu. Vui lòng liên hệ quản trị viên để được đặt lại mật khẩu.";
+    N_("Cổng thông tin này chưa được cấu hình gửi thư điện tử, nên không thể gửi liên kết đặt lại "
+    "mật khẩu. Vui lòng liên hệ quản trị viên để được đặt lại mật khẩu.");
 static const char msg_sent[] =
-    "Nếu địa chỉ này là e-mail của một tài khoản, chúng tôi đã gửi tới đó một liên kết để đặt "
-    "lại mật khẩu. Liên kết dùng được một lần trong vòng một giờ. Hãy kiểm tra cả hộp thư rác.";
+    N_("Nếu địa chỉ này là e-mail của một tài khoản, chúng tôi đã gửi tới đó một liên kết để đặt "
+    "lại mật khẩu. Liên kết dùng được một lần trong vòng một giờ. Hãy kiểm tra cả hộp thư rác.");
 
 /* A form field's value trimmed, "" when absent, in the arena (NULL: out of memory). */
 static const char *field(struct http_request *req, const char *name)
@@ -90,7 +91,7 @@ static void account_page(struct web *w, struct http_request *req, struct http_re
         return;
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, "Tài khoản của tôi", v),
+        web_admin_page_data(w, req, _("Tài khoản của tôi"), v),
         (struct web_kv[]){
             WEB_N("account",
                   web_view((struct web_kv[]){
@@ -149,7 +150,7 @@ static void change_password(struct web *w, struct http_request *req, struct http
 
     if (!again || !next || strcmp(next, again) != 0) {
         rc = cong_error_field(&err, "password2", CONG_EINVAL,
-                              "Hai lần nhập mật khẩu mới khác nhau.");
+                              _("Hai lần nhập mật khẩu mới khác nhau."));
     } else {
         rc = auth_password_change(web_auth(w, req), v->session, cur ? cur : "", cur_len, next,
                                   next_len, req->remote_addr, &err);
@@ -181,7 +182,7 @@ static void h_account_post(struct http_request *req, struct http_response *res, 
     else if (action && !strcmp(action, "password"))
         change_password(w, req, res, &v);
     else
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Thao tác không hợp lệ."));
 }
 
 /* Forgotten password. */
@@ -198,7 +199,7 @@ static void forgot_page(struct web *w, struct http_request *req, struct http_res
         return;
     }
     data =
-        web_view_extend(web_admin_page_data(w, req, "Quên mật khẩu", NULL),
+        web_view_extend(web_admin_page_data(w, req, _("Quên mật khẩu"), NULL),
                         (struct web_kv[]){WEB_J("form_csrf", form ? web_jstr(token) : NULL),
                                           WEB_J("message", message ? web_jstr(message) : NULL),
                                           WEB_J("error", error ? web_jstr(error) : NULL), WEB_END});
@@ -226,15 +227,16 @@ static void send_reset(struct web *w, struct http_request *req, const char *emai
 
     if (!*base)
         base = web_site_origin(w, req, web_site(w, req));
-    subject = arena_printf(req->arena, "Đặt lại mật khẩu - %s", site);
+    subject = arena_printf(req->arena, _("Đặt lại mật khẩu - %s"), site);
     body = arena_printf(
         req->arena,
-        "Xin chào %s,\n\n"
+        _("Xin chào %s,\n\n"
         "Có người (có thể là bạn) vừa yêu cầu đặt lại mật khẩu cho tài khoản \"%s\" trên %s.\n"
         "Để đặt mật khẩu mới, hãy mở liên kết dưới đây trong vòng một giờ; liên kết chỉ dùng "
-        "được một lần:\n\n%s" RESET_PATH "?ma=%s\n\n"
-        "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn vẫn giữ nguyên.\n",
-        *r->display_name ? r->display_name : r->name, r->name, site, base ? base : "", r->secret);
+        "được một lần:\n\n%s%s?ma=%s\n\n"
+        "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn vẫn giữ nguyên.\n"),
+        *r->display_name ? r->display_name : r->name, r->name, site, base ? base : "", RESET_PATH,
+        r->secret);
     rc = subject && body ? mail_queue(web_mailer(w), email, subject, body) : CONG_ENOMEM;
     if (body)
         auth_wipe((char *)body, strlen(body));
@@ -255,7 +257,7 @@ static void h_forgot_post(struct http_request *req, struct http_response *res, v
         return;
     }
     if (http_request_form(req) != CONG_OK || !(email = field(req, "email"))) {
-        forgot_page(w, req, res, 400, NULL, true, "Dữ liệu biểu mẫu không hợp lệ.");
+        forgot_page(w, req, res, 400, NULL, true, _("Dữ liệu biểu mẫu không hợp lệ."));
         return;
     }
     if (!guest_form_ok(req)) {
@@ -263,14 +265,14 @@ static void h_forgot_post(struct http_request *req, struct http_response *res, v
         return;
     }
     if (!*email) {
-        forgot_page(w, req, res, 400, NULL, true, "Vui lòng nhập địa chỉ e-mail.");
+        forgot_page(w, req, res, 400, NULL, true, _("Vui lòng nhập địa chỉ e-mail."));
         return;
     }
     rc = auth_reset_request(web_auth(w, req), req->arena, email, req->remote_addr, &resets, &n);
     if (rc == CONG_EBUSY) {
         http_response_header(res, "Retry-After", "3600");
         forgot_page(w, req, res, 429, NULL, true,
-                    "Đã có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau một giờ.");
+                    _("Đã có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau một giờ."));
         return;
     }
     if (rc != CONG_OK) {
@@ -298,7 +300,7 @@ static void reset_page(struct web *w, struct http_request *req, struct http_resp
     }
     http_response_header(res, "Referrer-Policy", "no-referrer");
     data =
-        web_view_extend(web_admin_page_data(w, req, "Đặt lại mật khẩu", NULL),
+        web_view_extend(web_admin_page_data(w, req, _("Đặt lại mật khẩu"), NULL),
                         (struct web_kv[]){WEB_J("form_csrf", form ? web_jstr(form) : NULL),
                                           WEB_J("token", token ? web_jstr(token) : NULL),
                                           WEB_J("message", message ? web_jstr(message) : NULL),
@@ -330,7 +332,7 @@ static void h_reset_post(struct http_request *req, struct http_response *res, vo
     enum cong_err rc;
 
     if (http_request_form(req) != CONG_OK) {
-        reset_page(w, req, res, 400, NULL, NULL, "Dữ liệu biểu mẫu không hợp lệ.");
+        reset_page(w, req, res, 400, NULL, NULL, _("Dữ liệu biểu mẫu không hợp lệ."));
         return;
     }
     token = http_request_form_value(req, "ma");
@@ -346,7 +348,7 @@ static void h_reset_post(struct http_request *req, struct http_response *res, vo
     again = http_request_form_value(req, "password2");
     len = next ? strlen(next) : 0;
     if (!next || !again || strcmp(next, again) != 0)
-        rc = cong_error_set(&err, CONG_EINVAL, "Hai lần nhập mật khẩu mới khác nhau.");
+        rc = cong_error_set(&err, CONG_EINVAL, _("Hai lần nhập mật khẩu mới khác nhau."));
     else
         rc = auth_reset_complete(web_auth(w, req), token, next, len, req->remote_addr, &err);
     auth_wipe((char *)next, len);
@@ -367,7 +369,7 @@ static void h_reset_post(struct http_request *req, struct http_response *res, vo
     /* every session of the account has ended, this browser's too if it had one */
     if (http_request_cookie(req, auth_session_cookie(web_auth(w, req))))
         web_session_cookie(w, req, res, "");
-    reset_page(w, req, res, 200, NULL, "Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc.",
+    reset_page(w, req, res, 200, NULL, _("Đã đặt mật khẩu mới. Mọi phiên đăng nhập cũ đã kết thúc."),
                NULL);
 }
 

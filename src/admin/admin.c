@@ -8,6 +8,7 @@
  * data and are never cached.
  */
 #include "admin_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 #define LOGIN_CSRF_COOKIE AUTH_LOGIN_CSRF_COOKIE
 #define LOGIN_PATH        "/dang-nhap"
 
-static const char msg_bad_login[] = "Tên đăng nhập hoặc mật khẩu không đúng.";
-static const char msg_login_csrf[] = "Biểu mẫu đăng nhập đã hết hạn. Vui lòng đăng nhập lại.";
+static const char msg_bad_login[] = N_("Tên đăng nhập hoặc mật khẩu không đúng.");
+static const char msg_login_csrf[] = N_("Biểu mẫu đăng nhập đã hết hạn. Vui lòng đăng nhập lại.");
 
 enum cong_err admin_new(struct web *w, struct admin **out)
 {
@@ -92,7 +93,7 @@ static void login_page(struct web *w, struct http_request *req, struct http_resp
         }
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, "Đăng nhập", NULL),
+        web_admin_page_data(w, req, _("Đăng nhập"), NULL),
         (struct web_kv[]){WEB_N("login", web_view((struct web_kv[]){
                                              WEB_S("csrf", token), WEB_S("name", name),
                                              WEB_J("tiep", target ? web_jstr(target) : NULL),
@@ -147,10 +148,10 @@ static const char *wait_text(struct arena *a, int64_t seconds)
     int64_t minutes = (seconds + 59) / 60;
 
     if (seconds < 60)
-        return arena_printf(a, "%lld giây", (long long)(seconds > 0 ? seconds : 1));
+        return arena_printf(a, _("%lld giây"), (long long)(seconds > 0 ? seconds : 1));
     if (minutes < 60)
-        return arena_printf(a, "%lld phút", (long long)minutes);
-    return arena_printf(a, "%lld giờ", (long long)((minutes + 59) / 60));
+        return arena_printf(a, _("%lld phút"), (long long)minutes);
+    return arena_printf(a, _("%lld giờ"), (long long)((minutes + 59) / 60));
 }
 
 /*
@@ -168,12 +169,12 @@ static void login_locked(struct web *w, struct http_request *req, struct http_re
         http_response_header(res, "Retry-After", retry);
     if (wait && slowed)
         msg = arena_printf(req->arena,
-                           "Tài khoản này vừa bị đăng nhập sai nhiều lần. "
-                           "Vui lòng thử lại sau %s.",
+                           _("Tài khoản này vừa bị đăng nhập sai nhiều lần. "
+                           "Vui lòng thử lại sau %s."),
                            wait);
     else if (wait)
         msg =
-            arena_printf(req->arena, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s.", wait);
+            arena_printf(req->arena, _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %s."), wait);
     login_page(w, req, res, 429, target, name, msg);
 }
 
@@ -186,7 +187,7 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
     size_t pwlen;
 
     if (http_request_form(req) != CONG_OK) {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Dữ liệu biểu mẫu không hợp lệ."));
         return;
     }
     target = web_safe_target(http_request_form_value(req, "tiep"));
@@ -244,7 +245,7 @@ static void h_logout(struct http_request *req, struct http_response *res, void *
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    data = web_admin_page_data(w, req, "Đăng xuất", &v);
+    data = web_admin_page_data(w, req, _("Đăng xuất"), &v);
     web_render_private(w, req, res, 200, "logout", data);
     json_decref(data);
 }
@@ -355,7 +356,7 @@ static json_t *latest_audit(struct web *w, struct http_request *req)
     for (size_t i = 0; ok && i < n; i++)
         ok = web_list_add(rows, web_view((struct web_kv[]){
                                     WEB_DATETIME("at", list[i].at),
-                                    WEB_S("user", *list[i].user_name ? list[i].user_name : "—"),
+                                    WEB_S("user", *list[i].user_name ? list[i].user_name : _("—")),
                                     WEB_S("action", admin_audit_label(list[i].action)),
                                     WEB_S("target", list[i].target), WEB_END}));
     if (!ok || !n) {
@@ -405,7 +406,7 @@ static void h_dashboard(struct http_request *req, struct http_response *res, voi
         articles = NULL;
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, "Quản trị", &v),
+        web_admin_page_data(w, req, _("Quản trị"), &v),
         (struct web_kv[]){
             WEB_J("pending_count", have_count ? json_integer((json_int_t)pending) : NULL),
             WEB_J("pending_articles", articles),
@@ -433,7 +434,7 @@ static void h_other(struct http_request *req, struct http_response *res, void *c
         web_see_other(req, res, "/quan-tri");
         return;
     }
-    web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Trang quản trị này không có.");
+    web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Trang quản trị này không có."));
 }
 
 /* The admin's routes. These and the composition pages (portal_pages.c) go before the

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../content/content.h"
 #include "../render/render.h"
 #include "../search/search.h"
@@ -23,19 +24,19 @@
 
 #define HISTORY_MAX   200
 
-static const char msg_not_found[] = "Không có bài viết này (có thể đã bị xóa).";
-static const char msg_stale[] = "Bài viết vừa được người khác lưu sau khi bạn mở nó. Nội dung "
+static const char msg_not_found[] = N_("Không có bài viết này (có thể đã bị xóa).");
+static const char msg_stale[] = N_("Bài viết vừa được người khác lưu sau khi bạn mở nó. Nội dung "
                                 "bạn gõ vẫn còn dưới đây. Xem Lịch sử để biết họ đã đổi gì; "
-                                "bấm Lưu lần nữa sẽ ghi đè bản của họ bằng bản này.";
+                                "bấm Lưu lần nữa sẽ ghi đè bản của họ bằng bản này.");
 
 /* The workflow buttons in the order the editor shows them, with the labels editors know. */
 static const struct {
     enum content_action act;
     const char *label;
 } buttons[] = {
-    {CONTENT_SUBMIT, "Gửi duyệt"},  {CONTENT_APPROVE, "Duyệt và đăng ngay"},
-    {CONTENT_PUBLISH, "Đăng ngay"}, {CONTENT_REJECT, "Trả lại tác giả"},
-    {CONTENT_UNPUBLISH, "Gỡ bài"},
+    {CONTENT_SUBMIT, N_("Gửi duyệt")},  {CONTENT_APPROVE, N_("Duyệt và đăng ngay")},
+    {CONTENT_PUBLISH, N_("Đăng ngay")}, {CONTENT_REJECT, N_("Trả lại tác giả")},
+    {CONTENT_UNPUBLISH, N_("Gỡ bài")},
 };
 
 /*
@@ -58,14 +59,14 @@ static const char *revision_action_label(const char *action)
     static const struct {
         const char *code, *label;
     } labels[] = {
-        {"create", "Tạo bài"},
-        {"save", "Lưu"},
-        {"restore", "Khôi phục bản cũ"},
-        {"submit", "Gửi duyệt"},
-        {"approve", "Duyệt và đăng"},
-        {"reject", "Trả lại tác giả"},
-        {"publish", "Đăng"},
-        {"unpublish", "Gỡ bài"},
+        {"create", N_("Tạo bài")},
+        {"save", N_("Lưu")},
+        {"restore", N_("Khôi phục bản cũ")},
+        {"submit", N_("Gửi duyệt")},
+        {"approve", N_("Duyệt và đăng")},
+        {"reject", N_("Trả lại tác giả")},
+        {"publish", N_("Đăng")},
+        {"unpublish", N_("Gỡ bài")},
     };
 
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
@@ -82,7 +83,7 @@ static const char *time_then_date(struct arena *ar, int64_t t)
     const char *out;
 
     buf_init(&b, 64);
-    time_add_datetime(&b, t);
+    i18n_add_datetime(&b, t);
     /* "dd-mm-yyyy HH:MM" -> "HH:MM dd-mm-yyyy" */
     out = !buf_error(&b) && b.len == 16 ? arena_printf(ar, "%.5s %.10s", b.data + 11, b.data) : "";
     buf_release(&b);
@@ -261,7 +262,7 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
     f->to = query_or_empty(req, "den");
     f->q = query_or_empty(req, "q");
     if (!web_query_count(req, "trang", 1, 100000, &page)) {
-        ask->error = "Số trang không hợp lệ.";
+        ask->error = _("Số trang không hợp lệ.");
         page = 1;
     }
     f->page = (size_t)page;
@@ -269,24 +270,24 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
     q->offset = (f->page - 1) * LIST_PER_PAGE;
     q->limit = LIST_PER_PAGE;
     if (!status_filter(f->status, q))
-        ask->error = "Trạng thái lọc không hợp lệ.";
+        ask->error = _("Trạng thái lọc không hợp lệ.");
     if (*f->category) {
         rc = store_get_category_by_slug(web_store(w, req), req->arena, f->category, &c);
         if (rc != CONG_OK && rc != CONG_ENOTFOUND)
             return rc;
         if (rc == CONG_ENOTFOUND)
-            ask->error = "Không có chuyên mục này.";
+            ask->error = _("Không có chuyên mục này.");
         else
             q->category_id = c.id;
     }
     if (!auth_role_at_least(v->role, AUTH_EDITOR))
         q->owner_id = v->user.id;
     else if (*f->owner && !(q->owner_id = parse_id(f->owner)))
-        ask->error = "Người viết lọc không hợp lệ.";
+        ask->error = _("Người viết lọc không hợp lệ.");
     if (*f->from && !web_parse_day(f->from, &q->from))
-        ask->error = "Ngày bắt đầu lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).";
+        ask->error = _("Ngày bắt đầu lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).");
     if (*f->to && !web_parse_day(f->to, &q->to))
-        ask->error = "Ngày kết thúc lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).";
+        ask->error = _("Ngày kết thúc lọc phải có dạng năm-tháng-ngày (YYYY-MM-DD).");
     else if (*f->to)
         q->to += 86400; /* the whole last day (the site's zone keeps no summer time) */
     if (*f->q) {
@@ -294,7 +295,7 @@ static enum cong_err list_parse(struct web *w, struct http_request *req,
         if (rc != CONG_OK && rc != CONG_EINVAL)
             return rc;
         if (rc == CONG_EINVAL)
-            ask->error = "Từ khóa tìm kiếm không hợp lệ.";
+            ask->error = _("Từ khóa tìm kiếm không hợp lệ.");
         q->terms = ask->sq.terms;
         q->nterms = ask->sq.nterms;
     }
@@ -344,7 +345,7 @@ static json_t *article_rows(struct arena *ar, const struct content_actor *who,
                                             WEB_S("status", store_article_status_name(a->status)),
                                             WEB_S("status_label", content_status_label(a, now)),
                                             WEB_S("category", a->category_name),
-                                            WEB_S("owner", *a->owner_name ? a->owner_name : "—"),
+                                            WEB_S("owner", *a->owner_name ? a->owner_name : _("—")),
                                             WEB_DATETIME("date", a->published_at),
                                             WEB_B("may_delete", content_may_delete(who, a)),
                                             WEB_B("may_edit", content_may_edit(who, a)),
@@ -361,11 +362,11 @@ static json_t *status_options(struct arena *ar, const char *current)
 {
     static const struct {
         const char *value, *label;
-    } opts[] = {{"", "Tất cả"},
-                {"draft", "Bản nháp"},
-                {"pending", "Chờ duyệt"},
-                {"published", "Đã đăng"},
-                {"scheduled", "Đã lên lịch"}};
+    } opts[] = {{"", N_("Tất cả")},
+                {"draft", N_("Bản nháp")},
+                {"pending", N_("Chờ duyệt")},
+                {"published", N_("Đã đăng")},
+                {"scheduled", N_("Đã lên lịch")}};
     json_t *list = json_array();
 
     for (size_t i = 0; list && i < sizeof(opts) / sizeof(opts[0]); i++) {
@@ -440,7 +441,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
     pages = (found.total + LIST_PER_PAGE - 1) / LIST_PER_PAGE;
     tb = http_request_query(req, "tb");
     data = web_view_extend(
-        web_admin_page_data(w, req, "Bài viết", &v),
+        web_admin_page_data(w, req, _("Bài viết"), &v),
         (struct web_kv[]){
             WEB_N("articles", article_rows(ar, &who, found.arts, found.n, ask.q.now)),
             WEB_I("total", found.total),
@@ -459,7 +460,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
             WEB_I("pages", pages ? pages : 1),
             WEB_J("prev_url", page_link(ar, &ask.f, ask.f.page - 1, ask.f.page > 1)),
             WEB_J("next_url", page_link(ar, &ask.f, ask.f.page + 1, ask.f.page < pages)),
-            WEB_J("notice", tb && !strcmp(tb, "xoa") ? web_jstr("Đã xóa bài viết.") : NULL),
+            WEB_J("notice", tb && !strcmp(tb, "xoa") ? web_jstr(_("Đã xóa bài viết.")) : NULL),
             WEB_J("error", ask.error ? web_jstr(ask.error) : NULL),
             WEB_END});
     web_render_private(w, req, res, ask.error ? 400 : 200, "admin-articles", data);
@@ -570,18 +571,18 @@ static const char *notice_of(const char *tb)
     static const struct {
         const char *code, *text;
     } notices[] = {
-        {"tao", "Đã tạo bài viết."},
-        {"luu", "Đã lưu bài viết."},
-        {"submit", "Đã lưu và gửi bài đi duyệt."},
-        {"approve", "Đã duyệt và đăng bài."},
-        {"publish", "Đã đăng bài."},
-        {"schedule", "Đã lên lịch đăng bài."},
-        {"reject", "Đã trả bài lại cho tác giả kèm ghi chú."},
-        {"unpublish", "Đã gỡ bài khỏi trang công khai; bài trở về bản nháp."},
-        {"khoi-phuc", "Đã khôi phục nội dung của bản cũ."},
-        {"chia-se", "Đã chia sẻ bài lên cổng cấp trên."},
-        {"thoi-chia-se", "Đã thôi chia sẻ bài lên cổng cấp trên."},
-        {"bo-qua", "Đã bỏ bản lưu tự động."},
+        {"tao", N_("Đã tạo bài viết.")},
+        {"luu", N_("Đã lưu bài viết.")},
+        {"submit", N_("Đã lưu và gửi bài đi duyệt.")},
+        {"approve", N_("Đã duyệt và đăng bài.")},
+        {"publish", N_("Đã đăng bài.")},
+        {"schedule", N_("Đã lên lịch đăng bài.")},
+        {"reject", N_("Đã trả bài lại cho tác giả kèm ghi chú.")},
+        {"unpublish", N_("Đã gỡ bài khỏi trang công khai; bài trở về bản nháp.")},
+        {"khoi-phuc", N_("Đã khôi phục nội dung của bản cũ.")},
+        {"chia-se", N_("Đã chia sẻ bài lên cổng cấp trên.")},
+        {"thoi-chia-se", N_("Đã thôi chia sẻ bài lên cổng cấp trên.")},
+        {"bo-qua", N_("Đã bỏ bản lưu tự động.")},
     };
 
     for (size_t i = 0; tb && i < sizeof(notices) / sizeof(notices[0]); i++) {
@@ -617,8 +618,8 @@ static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t s
             continue;
         if (json_array_append_new(
                 list, cover_choice(m[i].id,
-                                   arena_printf(ar, "%s (%d×%d)",
-                                                *m[i].filename ? m[i].filename : "không tên",
+                                   arena_printf(ar, _("%s (%d×%d)"),
+                                                *m[i].filename ? m[i].filename : _("không tên"),
                                                 m[i].width, m[i].height),
                                    m[i].id == selected))) {
             json_decref(list);
@@ -628,7 +629,7 @@ static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t s
     }
     if (list && !seen && store_get_media_info(st, ar, selected, &one) == CONG_OK &&
         json_array_append_new(
-            list, cover_choice(one.id, *one.filename ? one.filename : "không tên", true))) {
+            list, cover_choice(one.id, *one.filename ? one.filename : _("không tên"), true))) {
         json_decref(list);
         list = NULL;
     }
@@ -640,8 +641,8 @@ static enum cong_err cover_options(struct store *st, struct arena *ar, int64_t s
 static const char *schedule_when(struct arena *ar, int64_t published_at, int64_t now)
 {
     if (published_at > now)
-        return arena_printf(ar, "Đăng lúc %s.", time_then_date(ar, published_at));
-    return "Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.";
+        return arena_printf(ar, _("Đăng lúc %s."), time_then_date(ar, published_at));
+    return _("Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.");
 }
 
 /* Appends one button to list; false (list freed) when out of memory. */
@@ -683,7 +684,7 @@ static json_t *transition_buttons(struct arena *ar, const struct content_actor *
         ok = add_button(list, content_action_name(act), buttons[i].label, NULL);
         if (ok && (act == CONTENT_APPROVE || act == CONTENT_PUBLISH)) {
             publishes = true;
-            ok = add_button(list, SCHEDULE_ACTION, "Lên lịch đăng",
+            ok = add_button(list, SCHEDULE_ACTION, _("Lên lịch đăng"),
                             schedule_when(ar, a->published_at, now));
         }
     }
@@ -713,7 +714,7 @@ static json_t *editor_article(struct arena *ar, const struct content_actor *who,
         o, (struct web_kv[]){
                WEB_S("title", a->title),
                WEB_S("status_label", content_status_label(a, now)),
-               WEB_S("owner", *a->owner_name ? a->owner_name : "—"),
+               WEB_S("owner", *a->owner_name ? a->owner_name : _("—")),
                WEB_S("category", a->category_name),
                WEB_DATETIME("date", a->published_at),
                WEB_DATETIME("updated", a->updated_at),
@@ -802,7 +803,7 @@ static void editor_page(struct web *w, struct http_request *req, struct http_res
     }
     buttons_list = transition_buttons(ar, &who, a, now, &has_reject);
     data = web_view_extend(
-        web_admin_page_data(w, req, a ? a->title : "Viết bài mới", viewer),
+        web_admin_page_data(w, req, a ? a->title : _("Viết bài mới"), viewer),
         (struct web_kv[]){
             WEB_N("article", editor_article(ar, &who, a, ev->rev, now)),
             WEB_B("may_edit", may_edit),
@@ -880,11 +881,11 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
             vals_of_autosave(f, n, &v);
             ev.from_autosave = true;
             ev.notice = arena_printf(req->arena,
-                                     "Đã đưa bản lưu tự động lúc %s vào biểu mẫu. Bấm Lưu để "
-                                     "giữ nó.",
+                                     _("Đã đưa bản lưu tự động lúc %s vào biểu mẫu. Bấm Lưu để "
+                                     "giữ nó."),
                                      time_then_date(req->arena, at));
         } else if (rc == CONG_ENOTFOUND) {
-            ev.error = "Không còn bản lưu tự động nào.";
+            ev.error = _("Không còn bản lưu tự động nào.");
         } else {
             web_admin_fail(w, req, res, rc, NULL);
             return;
@@ -915,10 +916,10 @@ static enum cong_err transition_refused(const struct content_actor *who, const s
     }
     role_may = content_may_transition(who, &probe, act, NULL);
     if (!role_may || probe.status == a->status) {
-        *msg = "Bạn không có quyền làm thao tác này với bài viết. Bài chưa bị thay đổi gì.";
+        *msg = _("Bạn không có quyền làm thao tác này với bài viết. Bài chưa bị thay đổi gì.");
         return CONG_EPERM;
     }
-    *msg = "Bài viết không ở trạng thái cho phép thao tác này. Bài chưa bị thay đổi gì.";
+    *msg = _("Bài viết không ở trạng thái cho phép thao tác này. Bài chưa bị thay đổi gì.");
     return CONG_ESTATE;
 }
 
@@ -940,7 +941,7 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
 
     memset(e, 0, sizeof(*e));
     if (!store_body_format_parse(v->body_format, &e->body_format)) {
-        *msg = "Cách soạn nội dung không hợp lệ: chọn Trực quan hoặc Markdown.";
+        *msg = _("Cách soạn nội dung không hợp lệ: chọn Trực quan hoặc Markdown.");
         return CONG_EINVAL;
     }
     e->set_body_format = true;
@@ -957,8 +958,8 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
     e->cover_alt = v->cover_alt;
     e->set_expires_at = true;
     if (*v->expires_at && time_parse_iso8601(v->expires_at, &e->expires_at) != CONG_OK) {
-        *msg = "Thời điểm hết hạn không hợp lệ: chọn ngày và giờ trong ô Hết hạn lúc, hoặc để "
-               "trống.";
+        *msg = _("Thời điểm hết hạn không hợp lệ: chọn ngày và giờ trong ô Hết hạn lúc, hoặc để "
+               "trống.");
         return CONG_EINVAL;
     }
     if (*v->has_featured) {
@@ -967,7 +968,7 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
     }
     if (*v->published_at) {
         if (time_parse_iso8601(v->published_at, &e->published_at) != CONG_OK) {
-            *msg = "Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.";
+            *msg = _("Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.");
             return CONG_EINVAL;
         }
         e->set_published_at = true;
@@ -979,7 +980,7 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
     if (*v->cover && strcmp(v->cover, "0") != 0) {
         e->cover_media_id = parse_id(v->cover);
         if (!e->cover_media_id) {
-            *msg = "Ảnh bìa không hợp lệ.";
+            *msg = _("Ảnh bìa không hợp lệ.");
             return CONG_EINVAL;
         }
     }
@@ -987,23 +988,23 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
         /* a cover is a picture: a PDF is refused before it is stored */
         const char *mime = content_sniff_mime(file->data, file->len);
         if (!mime || strncmp(mime, "image/", 6) != 0) {
-            *msg = "Tệp tải lên không phải ảnh JPEG, PNG, WebP hay GIF. Bài chưa được lưu; "
-                   "hãy chọn lại ảnh bìa.";
+            *msg = _("Tệp tải lên không phải ảnh JPEG, PNG, WebP hay GIF. Bài chưa được lưu; "
+                   "hãy chọn lại ảnh bìa.");
             return CONG_EINVAL;
         }
         rc = content_add_media_by(web_store(w, req), uploader, file->data, file->len, file->filename,
                                   web_media_max(w), &e->cover_media_id, &err);
         if (rc == CONG_EINVAL || rc == CONG_ETOOBIG) {
             *msg = arena_printf(req->arena,
-                                "Ảnh bìa không dùng được: %s. Bài chưa được lưu; "
-                                "hãy chọn ảnh khác.",
+                                _("Ảnh bìa không dùng được: %s. Bài chưa được lưu; "
+                                "hãy chọn ảnh khác."),
                                 *err.msg ? err.msg : cong_strerror(rc));
             if (!*msg)
-                *msg = "Ảnh bìa không dùng được. Bài chưa được lưu.";
+                *msg = _("Ảnh bìa không dùng được. Bài chưa được lưu.");
             return rc;
         }
         if (rc != CONG_OK) {
-            *msg = "Không lưu được ảnh bìa lúc này, xin thử lại sau ít phút.";
+            *msg = _("Không lưu được ảnh bìa lúc này, xin thử lại sau ít phút.");
             return rc;
         }
     }
@@ -1082,7 +1083,7 @@ static const char *editor_parse(const struct http_request *req, const struct art
     ask->expect_rev = -1;
     if (a && rev && *rev && !text_parse_i64(rev, strlen(rev), &ask->expect_rev)) {
         ask->expect_rev = -1;
-        return "Biểu mẫu không hợp lệ (số phiên bản).";
+        return _("Biểu mẫu không hợp lệ (số phiên bản).");
     }
     if (!strcmp(action, SCHEDULE_ACTION)) {
         /* scheduling a pending article approves it; a draft is published at that date */
@@ -1090,7 +1091,7 @@ static const char *editor_parse(const struct http_request *req, const struct art
         ask->has_act = ask->schedule = true;
     } else if (*action && strcmp(action, "save") != 0) {
         if (!content_action_parse(action, &ask->act))
-            return "Thao tác không hợp lệ.";
+            return _("Thao tác không hợp lệ.");
         ask->has_act = true;
     }
     return NULL;
@@ -1110,7 +1111,7 @@ static const char *publish_date_of(struct http_request *req, const struct articl
     if (!ask->has_act || (ask->act != CONTENT_APPROVE && ask->act != CONTENT_PUBLISH))
         return NULL;
     if (*ask->v.published_at && time_parse_iso8601(ask->v.published_at, &at) != CONG_OK)
-        return "Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.";
+        return _("Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.");
     if (!ask->schedule) {
         if (at > now)
             ask->v.published_at = "";
@@ -1119,11 +1120,11 @@ static const char *publish_date_of(struct http_request *req, const struct articl
     if (!*ask->v.published_at && a)
         at = a->published_at;
     if (at <= now)
-        return "Để lên lịch đăng, hãy chọn ở ô Ngày đăng một ngày giờ trong tương lai. Bài "
-               "chưa bị thay đổi gì.";
+        return _("Để lên lịch đăng, hãy chọn ở ô Ngày đăng một ngày giờ trong tương lai. Bài "
+               "chưa bị thay đổi gì.");
     if (!*ask->v.published_at)
         ask->v.published_at = datetime_local(req->arena, at);
-    return ask->v.published_at ? NULL : "Không đọc được ngày đăng.";
+    return ask->v.published_at ? NULL : _("Không đọc được ngày đăng.");
 }
 
 /* True if a reject comes without its note (blanks are none). */
@@ -1158,7 +1159,7 @@ static enum cong_err editor_save(struct web *w, struct http_request *req,
         (void)store_latest_revision(st, a->id, &ev->rev);
         ev->error = msg_stale;
     } else if (rc != CONG_OK && web_status_of(rc) < 500) {
-        ev->error = *err.msg ? arena_strdup(req->arena, err.msg) : "Không lưu được bài viết.";
+        ev->error = *err.msg ? arena_strdup(req->arena, err.msg) : _("Không lưu được bài viết.");
     } else if (rc == CONG_OK) {
         (void)content_autosave_delete(st, who, a ? a->id : 0);
     }
@@ -1184,7 +1185,7 @@ static enum cong_err editor_move(struct web *w, struct http_request *req,
         (void)store_latest_revision(st, id, &ev->rev);
     }
     ev->error = *err.msg ? arena_strdup(req->arena, err.msg)
-                         : "Không chuyển được trạng thái bài viết.";
+                         : _("Không chuyển được trạng thái bài viết.");
     return rc;
 }
 
@@ -1258,8 +1259,8 @@ static void editor_post(struct web *w, struct http_request *req, struct http_res
         return;
     }
     if (reject_without_note(&ask)) {
-        ev.error = "Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
-                   "bị thay đổi gì.";
+        ev.error = _("Cần ghi chú cho tác giả: vì sao bài được trả lại và cần sửa gì. Bài chưa "
+                   "bị thay đổi gì.");
         editor_page(w, req, res, viewer, 400, &ev);
         return;
     }
@@ -1337,7 +1338,7 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
     if (req->method == HTTP_POST) {
         rc = content_article_delete(web_store(w, req), &who, a.id, &err);
         if (rc != CONG_OK) {
-            web_admin_refuse(w, req, res, rc, *err.msg ? err.msg : "Không xóa được bài viết.");
+            web_admin_refuse(w, req, res, rc, *err.msg ? err.msg : _("Không xóa được bài viết."));
             return;
         }
         (void)content_autosave_delete(web_store(w, req), &who, a.id);
@@ -1345,11 +1346,11 @@ void admin_h_article_delete(struct http_request *req, struct http_response *res,
         return;
     }
     if (!content_may_delete(&who, &a)) {
-        web_admin_refuse(w, req, res, CONG_EPERM, "Bạn không có quyền xóa bài viết này.");
+        web_admin_refuse(w, req, res, CONG_EPERM, _("Bạn không có quyền xóa bài viết này."));
         return;
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, "Xóa bài viết", &v),
+        web_admin_page_data(w, req, _("Xóa bài viết"), &v),
         (struct web_kv[]){
             WEB_S("title", a.title),
             WEB_S("status_label", content_status_label(&a, web_now(w))),
@@ -1373,7 +1374,7 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
         return;
     body = or_empty(http_request_form_value(req, "body"));
     if (strlen(body) > CONTENT_BODY_MAX) {
-        web_admin_refuse(w, req, res, CONG_ETOOBIG, "Nội dung dài quá mức cho phép.");
+        web_admin_refuse(w, req, res, CONG_ETOOBIG, _("Nội dung dài quá mức cho phép."));
         return;
     }
     /* the same path as saving, so the preview shows what readers will get */
@@ -1383,7 +1384,7 @@ void admin_h_markdown_preview(struct http_request *req, struct http_response *re
     else
         rc = render_markdown(body, strlen(body), &res->body);
     if (rc == CONG_EINVAL) {
-        web_admin_refuse(w, req, res, rc, "Nội dung không phải văn bản UTF-8 hợp lệ.");
+        web_admin_refuse(w, req, res, rc, _("Nội dung không phải văn bản UTF-8 hợp lệ."));
         return;
     }
     if (rc != CONG_OK) {
@@ -1452,7 +1453,7 @@ static const char *saved_message(struct arena *ar, int64_t now)
 {
     const char *at = time_then_date(ar, now);
 
-    return arena_printf(ar, "Đã lưu tự động lúc %.5s", at);
+    return arena_printf(ar, _("Đã lưu tự động lúc %.5s"), at);
 }
 
 void admin_h_article_autosave(struct http_request *req, struct http_response *res, void *ctx)
@@ -1504,7 +1505,7 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
     }
     if (rc != CONG_OK) {
         if (!*err.msg)
-            cong_error_set(&err, rc, "Không lưu tự động được");
+            cong_error_set(&err, rc, _("Không lưu tự động được"));
         web_json_fail(res, rc, &err);
         return;
     }
@@ -1526,7 +1527,7 @@ static json_t *revision_rows(struct arena *ar, int64_t article_id,
                 list, web_view((struct web_kv[]){
                           WEB_I("id", revs[i].id),
                           WEB_DATETIME("at", revs[i].at),
-                          WEB_S("who", *revs[i].user_name ? revs[i].user_name : "—"),
+                          WEB_S("who", *revs[i].user_name ? revs[i].user_name : _("—")),
                           WEB_S("action", revs[i].action),
                           WEB_S("action_label", revision_action_label(revs[i].action)),
                           WEB_S("note", revs[i].note),
@@ -1562,7 +1563,7 @@ void admin_h_article_history(struct http_request *req, struct http_response *res
         return;
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, arena_printf(req->arena, "Lịch sử: %s", a.title), &v),
+        web_admin_page_data(w, req, arena_printf(req->arena, _("Lịch sử: %s"), a.title), &v),
         (struct web_kv[]){
             WEB_S("title", a.title),
             WEB_S("edit_url", editor_path(req->arena, a.id)),
@@ -1583,8 +1584,8 @@ static void add_change(json_t **list, const char *label, const char *old, const 
         return;
     if (json_array_append_new(*list, web_view((struct web_kv[]){
                                          WEB_S("label", label),
-                                         WEB_S("old", *old ? old : "(trống)"),
-                                         WEB_S("new", *new_ ? new_ : "(trống)"), WEB_END}))) {
+                                         WEB_S("old", *old ? old : _("(trống)")),
+                                         WEB_S("new", *new_ ? new_ : _("(trống)")), WEB_END}))) {
         json_decref(*list);
         *list = NULL;
     }
@@ -1603,7 +1604,7 @@ static const char *datetime_text(struct arena *ar, int64_t t)
     const char *out;
 
     buf_init(&b, 64);
-    time_add_datetime(&b, t);
+    i18n_add_datetime(&b, t);
     out = buf_error(&b) ? "" : arena_strndup(ar, b.data, b.len);
     buf_release(&b);
     return out ? out : "";
@@ -1611,7 +1612,7 @@ static const char *datetime_text(struct arena *ar, int64_t t)
 
 static const char *cover_word(struct arena *ar, bool has, int64_t id)
 {
-    return has && id ? arena_printf(ar, "ảnh số %lld", (long long)id) : "";
+    return has && id ? arena_printf(ar, _("ảnh số %lld"), (long long)id) : "";
 }
 
 /* What revision r changed from p (the one before it; has_prev false: none). */
@@ -1620,17 +1621,17 @@ static json_t *changes_view(struct arena *ar, const struct article_revision *p, 
 {
     json_t *list = json_array();
 
-    add_change(&list, "Tiêu đề", p->title, r->title);
-    add_change(&list, "Tóm tắt", p->summary, r->summary);
-    add_change(&list, "Chuyên mục", p->category_name, r->category_name);
-    add_change(&list, "Thẻ", tags_text(ar, p->tags), tags_text(ar, r->tags));
-    add_change(&list, "Tác giả", p->author, r->author);
-    add_change(&list, "Chú thích ảnh", p->cover_caption, r->cover_caption);
-    add_change(&list, "Trạng thái", has_prev ? status_word(p->status, p->published_at, now) : "",
+    add_change(&list, _("Tiêu đề"), p->title, r->title);
+    add_change(&list, _("Tóm tắt"), p->summary, r->summary);
+    add_change(&list, _("Chuyên mục"), p->category_name, r->category_name);
+    add_change(&list, _("Thẻ"), tags_text(ar, p->tags), tags_text(ar, r->tags));
+    add_change(&list, _("Tác giả"), p->author, r->author);
+    add_change(&list, _("Chú thích ảnh"), p->cover_caption, r->cover_caption);
+    add_change(&list, _("Trạng thái"), has_prev ? status_word(p->status, p->published_at, now) : "",
                status_word(r->status, r->published_at, now));
-    add_change(&list, "Ngày đăng", has_prev ? datetime_text(ar, p->published_at) : "",
+    add_change(&list, _("Ngày đăng"), has_prev ? datetime_text(ar, p->published_at) : "",
                datetime_text(ar, r->published_at));
-    add_change(&list, "Ảnh bìa", cover_word(ar, has_prev, p->cover_media_id),
+    add_change(&list, _("Ảnh bìa"), cover_word(ar, has_prev, p->cover_media_id),
                cover_word(ar, true, r->cover_media_id));
     return list;
 }
@@ -1704,7 +1705,7 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
     rc = revision_pair(web_store(w, req), ar, &a, req->nparams > 1 ? parse_id(req->params[1]) : 0, &r,
                        &p, &has_prev);
     if (rc == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, rc, "Bài viết này không có phiên bản đó.");
+        web_admin_refuse(w, req, res, rc, _("Bài viết này không có phiên bản đó."));
         return;
     }
     if (rc == CONG_OK)
@@ -1715,12 +1716,12 @@ void admin_h_article_revision(struct http_request *req, struct http_response *re
     }
     changes = changes_view(ar, &p, has_prev, &r, web_now(w));
     data = web_view_extend(
-        web_admin_page_data(w, req, arena_printf(ar, "Phiên bản: %s", a.title), &v),
+        web_admin_page_data(w, req, arena_printf(ar, _("Phiên bản: %s"), a.title), &v),
         (struct web_kv[]){
             WEB_S("title", a.title),
             WEB_I("rev_id", r.id),
             WEB_DATETIME("at", r.at),
-            WEB_S("who", *r.user_name ? r.user_name : "—"),
+            WEB_S("who", *r.user_name ? r.user_name : _("—")),
             WEB_S("action_label", revision_action_label(r.action)),
             WEB_S("note", r.note),
             WEB_B("has_prev", has_prev),
@@ -1754,13 +1755,13 @@ void admin_h_article_restore(struct http_request *req, struct http_response *res
     if (!article_or_respond(w, req, res, &who, &a))
         return;
     if (!(rev_id = parse_id(http_request_form_value(req, "rev")))) {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Chưa chọn phiên bản để khôi phục.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Chưa chọn phiên bản để khôi phục."));
         return;
     }
     rc = content_article_restore(web_store(w, req), &who, a.id, rev_id, web_now(w), &err);
     if (rc != CONG_OK) {
         web_admin_refuse(w, req, res, rc,
-                         *err.msg ? err.msg : "Không khôi phục được phiên bản này.");
+                         *err.msg ? err.msg : _("Không khôi phục được phiên bản này."));
         return;
     }
     web_see_other(req, res,

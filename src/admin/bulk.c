@@ -7,6 +7,7 @@
  * Deleting asks first, on a page of its own listing what would go.
  */
 #include "admin_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -22,11 +23,11 @@ enum bulk_action { BULK_SUBMIT, BULK_PUBLISH, BULK_UNPUBLISH, BULK_MOVE, BULK_DE
 static const struct {
     const char *value, *label, *done;
 } actions[] = {
-    [BULK_SUBMIT] = {"submit", "Gửi duyệt", "Đã gửi duyệt"},
-    [BULK_PUBLISH] = {"publish", "Đăng ngay", "Đã đăng"},
-    [BULK_UNPUBLISH] = {"unpublish", "Gỡ bài", "Đã gỡ xuống thành bản nháp"},
-    [BULK_MOVE] = {"move", "Chuyển chuyên mục", "Đã chuyển sang chuyên mục"},
-    [BULK_DELETE] = {"delete", "Xóa", "Đã xóa"},
+    [BULK_SUBMIT] = {"submit", N_("Gửi duyệt"), N_("Đã gửi duyệt")},
+    [BULK_PUBLISH] = {"publish", N_("Đăng ngay"), N_("Đã đăng")},
+    [BULK_UNPUBLISH] = {"unpublish", N_("Gỡ bài"), N_("Đã gỡ xuống thành bản nháp")},
+    [BULK_MOVE] = {"move", N_("Chuyển chuyên mục"), N_("Đã chuyển sang chuyên mục")},
+    [BULK_DELETE] = {"delete", N_("Xóa"), N_("Đã xóa")},
 };
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -53,9 +54,9 @@ static const char *bulk_parse(const struct http_request *req, struct bulk_ask *a
             break;
     }
     if (!act || !*act)
-        return "Hãy chọn một thao tác cho các bài đã chọn.";
+        return _("Hãy chọn một thao tác cho các bài đã chọn.");
     if (i == NACTIONS)
-        return "Thao tác không hợp lệ.";
+        return _("Thao tác không hợp lệ.");
     ask->act = (enum bulk_action)i;
     ask->confirmed = ok && !strcmp(ok, "1");
     ask->category = http_request_form_value(req, "chuyen_muc_moi");
@@ -63,19 +64,19 @@ static const char *bulk_parse(const struct http_request *req, struct bulk_ask *a
         if (strcmp(req->form[i].name, "id") != 0)
             continue;
         if (!web_parse_id(req->form[i].value, false, &id))
-            return "Mã bài viết không hợp lệ.";
+            return _("Mã bài viết không hợp lệ.");
         for (j = 0; j < ask->n && ask->ids[j] != id; j++)
             ;
         if (j < ask->n)
             continue; /* ticked twice */
         if (ask->n == BULK_MAX)
-            return "Chọn tối đa 100 bài cho một lần thao tác.";
+            return _("Chọn tối đa 100 bài cho một lần thao tác.");
         ask->ids[ask->n++] = id;
     }
     if (ask->n == 0)
-        return "Chưa chọn bài viết nào: đánh dấu các bài trong danh sách rồi chọn thao tác.";
+        return _("Chưa chọn bài viết nào: đánh dấu các bài trong danh sách rồi chọn thao tác.");
     if (ask->act == BULK_MOVE && (!ask->category || !*ask->category))
-        return "Hãy chọn chuyên mục để chuyển các bài đến.";
+        return _("Hãy chọn chuyên mục để chuyển các bài đến.");
     return NULL;
 }
 
@@ -85,7 +86,7 @@ static const char *title_for(struct arena *ar, const struct content_actor *who,
 {
     if (found && admin_may_view_article(who, a))
         return a->title;
-    return arena_printf(ar, "Bài #%lld", (long long)a->id);
+    return arena_printf(ar, _("Bài #%lld"), (long long)a->id);
 }
 
 /* Does act on article a (read just before) as who; err says why when it is refused. */
@@ -113,7 +114,7 @@ static enum cong_err bulk_one(struct web *w, struct http_request *req,
         return content_article_update(st, who, a->id, &e, -1, now, err);
     case BULK_DELETE: return content_article_delete(st, who, a->id, err);
     }
-    return cong_error_set(err, CONG_EINVAL, "thao tác không hợp lệ");
+    return cong_error_set(err, CONG_EINVAL, _("thao tác không hợp lệ"));
 }
 
 /* A line of the summary. */
@@ -149,7 +150,7 @@ static void confirm_page(struct web *w, struct http_request *req, struct http_re
         web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Xóa các bài đã chọn", v),
+    data = web_view_extend(web_admin_page_data(w, req, _("Xóa các bài đã chọn"), v),
                            (struct web_kv[]){WEB_N("items", items), WEB_I("count", ask->n),
                                              WEB_S("action_url", BULK_PATH), WEB_END});
     if (!data) {
@@ -184,7 +185,7 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
     if (ask.act == BULK_MOVE) {
         rc = store_get_category_by_slug(web_store(w, req), ar, ask.category, &cat);
         if (rc == CONG_ENOTFOUND) {
-            web_admin_refuse(w, req, res, CONG_EINVAL, "Không có chuyên mục này.");
+            web_admin_refuse(w, req, res, CONG_EINVAL, _("Không có chuyên mục này."));
             return;
         }
         if (rc) {
@@ -215,7 +216,7 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
         if (!found || !admin_may_view_article(&who, &a)) {
             a.id = ask.ids[i];
             ok = add_line(refused, title_for(ar, &who, &a, false), NULL,
-                          "Không có bài viết này (có thể đã bị xóa).");
+                          _("Không có bài viết này (có thể đã bị xóa)."));
             nrefused++;
             continue;
         }
@@ -240,13 +241,13 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
                 ((char *)reason)[0] = (char)(*reason - 'a' + 'A');
             ok =
                 add_line(refused, a.title, arena_printf(ar, ARTICLES_PATH "/%lld", (long long)a.id),
-                         reason ? reason : "Không làm được thao tác này với bài viết.");
+                         reason ? reason : _("Không làm được thao tác này với bài viết."));
             nrefused++;
         }
     }
-    summary = ask.act == BULK_MOVE ? arena_printf(ar, "%s “%s”: %zu bài. Không làm được: %zu bài.",
+    summary = ask.act == BULK_MOVE ? arena_printf(ar, _("%s “%s”: %zu bài. Không làm được: %zu bài."),
                                                   actions[ask.act].done, cat.name, ndone, nrefused)
-                                   : arena_printf(ar, "%s: %zu bài. Không làm được: %zu bài.",
+                                   : arena_printf(ar, _("%s: %zu bài. Không làm được: %zu bài."),
                                                   actions[ask.act].done, ndone, nrefused);
     if (!ok || !summary) {
         json_decref(done);
@@ -254,7 +255,7 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
         web_admin_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Kết quả thao tác hàng loạt", &v),
+    data = web_view_extend(web_admin_page_data(w, req, _("Kết quả thao tác hàng loạt"), &v),
                            (struct web_kv[]){WEB_S("action_label", actions[ask.act].label),
                                              WEB_S("summary", summary), WEB_I("done_count", ndone),
                                              WEB_I("refused_count", nrefused), WEB_N("done", done),

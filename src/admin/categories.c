@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
@@ -76,7 +77,7 @@ static const char **tree_labels(struct arena *ar, const struct category *cats, s
     for (size_t i = 0; labels && i < n; i++) {
         const char *label = cats[order[i]].name;
         for (int d = 0; d < depth[i] && label; d++)
-            label = arena_printf(ar, "— %s", label);
+            label = arena_printf(ar, _("— %s"), label);
         if (!label)
             return NULL;
         labels[i] = label;
@@ -216,9 +217,9 @@ fail:
 }
 
 static const struct admin_notice notices[] = {
-    {"tao", "Đã tạo chuyên mục."},       {"luu", "Đã lưu chuyên mục."},
-    {"chuyen", "Đã chuyển chuyên mục."}, {"xep", "Đã đổi thứ tự chuyên mục."},
-    {"xoa", "Đã xóa chuyên mục."},
+    {"tao", N_("Đã tạo chuyên mục.")},       {"luu", N_("Đã lưu chuyên mục.")},
+    {"chuyen", N_("Đã chuyển chuyên mục.")}, {"xep", N_("Đã đổi thứ tự chuyên mục.")},
+    {"xoa", N_("Đã xóa chuyên mục.")},
 };
 
 static const char *form_text(const struct http_request *req, const char *name)
@@ -244,7 +245,7 @@ static void categories_page(struct web *w, struct http_request *req, struct http
     if (tree_views(web_store(w, req), req->arena, &t, error ? form_text(req, "parent") : "", &rows,
                    &parents))
         data = web_view_extend(
-            web_admin_page_data(w, req, "Chuyên mục", v),
+            web_admin_page_data(w, req, _("Chuyên mục"), v),
             (struct web_kv[]){
                 WEB_N("categories", rows),
                 WEB_N("parent_options", parents),
@@ -290,7 +291,7 @@ static const char *post_parse(const struct http_request *req, struct cat_post *p
     p->id = form_id(req, "id");
     if (!create && !update && strcmp(p->action, "parent") && strcmp(p->action, "up") &&
         strcmp(p->action, "down") && strcmp(p->action, "delete"))
-        return "Thao tác không hợp lệ.";
+        return _("Thao tác không hợp lệ.");
     if (create || update) {
         p->e.name = http_request_form_value(req, "name");
         p->e.slug = http_request_form_value(req, "slug");
@@ -301,11 +302,11 @@ static const char *post_parse(const struct http_request *req, struct cat_post *p
         p->e.parent_id = form_id(req, "parent");
     }
     if (!create && p->id <= 0)
-        return "Chưa chọn chuyên mục.";
+        return _("Chưa chọn chuyên mục.");
     if (p->e.set_parent && p->e.parent_id < 0)
-        return "Chuyên mục cha không hợp lệ.";
+        return _("Chuyên mục cha không hợp lệ.");
     if ((create || update) && (!p->e.name || !*p->e.name))
-        return "Cần nhập tên chuyên mục.";
+        return _("Cần nhập tên chuyên mục.");
     return NULL;
 }
 
@@ -354,7 +355,7 @@ static void categories_post(struct web *w, struct http_request *req, struct http
     }
     if (rc != CONG_OK) {
         categories_page(w, req, res, v, web_status_of(rc),
-                        *err.msg ? err.msg : "Không thực hiện được thao tác này.");
+                        *err.msg ? err.msg : _("Không thực hiện được thao tác này."));
         return;
     }
     web_see_other(req, res, arena_printf(req->arena, CATEGORIES_PATH "?tb=%s", done));

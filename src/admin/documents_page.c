@@ -7,17 +7,18 @@
 #include <string.h>
 
 #include "../content/documents.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
 #define DOCS_PATH "/quan-tri/van-ban"
 
 static const struct admin_notice notices[] = {
-    {"luu", "Đã lưu văn bản."},
-    {"tep", "Đã đính kèm tệp."},
-    {"xoa", "Đã xóa văn bản."},
-    {"duyet", "Đã cập nhật góp ý."},
-    {"danh-muc", "Đã lưu các danh mục."},
+    {"luu", N_("Đã lưu văn bản.")},
+    {"tep", N_("Đã đính kèm tệp.")},
+    {"xoa", N_("Đã xóa văn bản.")},
+    {"duyet", N_("Đã cập nhật góp ý.")},
+    {"danh-muc", N_("Đã lưu các danh mục.")},
 };
 
 /* A list of names as templates draw it: [{name}], or their text a name a line. */
@@ -91,7 +92,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
     }
     bool admin = auth_role_at_least(v.role, AUTH_ADMIN);
     data = web_view_extend(
-        web_admin_page_data(w, req, "Văn bản", &v),
+        web_admin_page_data(w, req, _("Văn bản"), &v),
         (struct web_kv[]){
             WEB_N("documents", list_rows(req, d, n)), WEB_I("total", total),
             WEB_S("q", http_request_query(req, "q")),
@@ -111,7 +112,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
 
 static json_t *comment_rows(struct web *w, struct http_request *req, const struct document *d)
 {
-    static const char *const labels[] = {"Chờ duyệt", "Đã công bố", "Đã ẩn"};
+    static const char *const labels[] = {N_("Chờ duyệt"), N_("Đã công bố"), N_("Đã ẩn")};
     struct document_comment *c;
     size_t n;
     json_t *rows = json_array();
@@ -179,7 +180,7 @@ static void edit_page(struct web *w, struct http_request *req, struct http_respo
     struct arena *a = req->arena;
     const char *notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     json_t *data = web_view_extend(
-        web_admin_page_data(w, req, d->id ? d->number : "Thêm văn bản", v),
+        web_admin_page_data(w, req, d->id ? d->number : _("Thêm văn bản"), v),
         (struct web_kv[]){WEB_I("id", d->id),
                           WEB_S("action", d->id
                                               ? arena_printf(a, DOCS_PATH "/%lld", (long long)d->id)
@@ -265,12 +266,12 @@ static bool read_form(struct http_request *req, struct document *d, const char *
     FORM_TEXT(comment_summary);
 #undef FORM_TEXT
     if (status && !content_document_status_parse(status, &d->status)) {
-        *error = "Trạng thái không hợp lệ.";
+        *error = _("Trạng thái không hợp lệ.");
         return false;
     }
     d->consultation_until = 0;
     if (until && *until && time_parse_iso8601(until, &d->consultation_until) != CONG_OK) {
-        *error = "Hạn góp ý không hợp lệ.";
+        *error = _("Hạn góp ý không hợp lệ.");
         return false;
     }
     return true;
@@ -316,7 +317,7 @@ static void upload(struct web *w, struct http_request *req, struct http_response
     web_actor(v, req, &who);
     rc = f ? content_document_attach(web_store(w, req), &who, d->id, f->data, f->len, f->filename,
                                      web_media_max(w), web_now(w), &media, &err)
-           : cong_error_set(&err, CONG_EINVAL, "Chọn một tệp để đính kèm.");
+           : cong_error_set(&err, CONG_EINVAL, _("Chọn một tệp để đính kèm."));
     if (rc && web_status_of(rc) < 500) {
         edit_page(w, req, res, v, web_status_of(rc), d, err.msg);
         return;
@@ -342,7 +343,7 @@ static void act(struct web *w, struct http_request *req, struct http_response *r
     if (!strcmp(action, "delete")) {
         rc = content_document_delete(web_store(w, req), &who, d->id, web_now(w), &err);
     } else if (!cid || !web_parse_id(cid, false, &id)) {
-        rc = cong_error_set(&err, CONG_EINVAL, "Không có góp ý này.");
+        rc = cong_error_set(&err, CONG_EINVAL, _("Không có góp ý này."));
     } else {
         rc = content_document_moderate(
             web_store(w, req), &who, id,
@@ -384,7 +385,7 @@ static void h_post(struct http_request *req, struct http_response *res, void *ct
              (!strcmp(action, "delete") || !strcmp(action, "publish") || !strcmp(action, "hide")))
         act(w, req, res, &v, &d, action);
     else
-        edit_page(w, req, res, &v, 400, &d, "Thao tác không hợp lệ.");
+        edit_page(w, req, res, &v, 400, &d, _("Thao tác không hợp lệ."));
 }
 
 static void h_one(struct http_request *req, struct http_response *res, void *ctx)

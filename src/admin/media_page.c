@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
@@ -126,7 +127,7 @@ static void media_page(struct web *w, struct http_request *req, struct http_resp
 
     if (!web_query_count(req, "trang", 1, 100000, &page)) {
         status = 400;
-        error = "Số trang không hợp lệ.";
+        error = _("Số trang không hợp lệ.");
         page = 1;
     }
     rc = store_list_media(web_store(w, req), req->arena, (size_t)(page - 1) * MEDIA_PER_PAGE,
@@ -138,12 +139,12 @@ static void media_page(struct web *w, struct http_request *req, struct http_resp
         return;
     }
     if (!error && (done_url = uploaded_url(w, req)))
-        notice = "Đã tải lên tệp. Địa chỉ của tệp:";
+        notice = _("Đã tải lên tệp. Địa chỉ của tệp:");
     else if (!error && tb && !strcmp(tb, "xoa"))
-        notice = "Đã xoá tệp.";
+        notice = _("Đã xoá tệp.");
     pages = (total + MEDIA_PER_PAGE - 1) / MEDIA_PER_PAGE;
     data = web_view_extend(
-        web_admin_page_data(w, req, "Thư viện ảnh và tệp", v),
+        web_admin_page_data(w, req, _("Thư viện ảnh và tệp"), v),
         (struct web_kv[]){
             WEB_N("items", items),
             WEB_B("has_items", n > 0),
@@ -189,14 +190,14 @@ void admin_h_media_post(struct http_request *req, struct http_response *res, voi
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
     if (!(f = http_request_file(req, "file"))) {
-        media_page(w, req, res, &v, 400, "Chưa chọn tệp để tải lên.");
+        media_page(w, req, res, &v, 400, _("Chưa chọn tệp để tải lên."));
         return;
     }
     rc = content_add_media_by(web_store(w, req), v.user.id, f->data, f->len, f->filename,
                               web_media_max(w), &id, &err);
     if (rc != CONG_OK && web_status_of(rc) < 500) {
-        msg = arena_printf(req->arena, "Không tải lên được '%s': %s.", f->filename, err.msg);
-        media_page(w, req, res, &v, web_status_of(rc), msg ? msg : "Không tải lên được tệp.");
+        msg = arena_printf(req->arena, _("Không tải lên được '%s': %s."), f->filename, err.msg);
+        media_page(w, req, res, &v, web_status_of(rc), msg ? msg : _("Không tải lên được tệp."));
         return;
     }
     if (rc != CONG_OK) {
@@ -221,7 +222,7 @@ void admin_h_media_delete(struct http_request *req, struct http_response *res, v
     if (!web_admin_or_respond(w, req, res, AUTH_AUTHOR, &v))
         return;
     if (!req->nparams || !web_parse_id(req->params[0], false, &id)) {
-        media_page(w, req, res, &v, 404, "Không có tệp này.");
+        media_page(w, req, res, &v, 404, _("Không có tệp này."));
         return;
     }
     web_actor(&v, req, &who);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../portal/portal.h"
 #include "../web/web.h"
 #include "admin_int.h"
@@ -15,19 +16,19 @@
 #define MENUS_PATH "/quan-tri/menu"
 
 static const struct admin_notice notices[] = {
-    {"them", "Đã thêm mục menu."},
-    {"sua", "Đã lưu mục menu."},
-    {"xoa", "Đã xóa mục menu (cùng các mục con)."},
-    {"chuyen", "Đã đổi thứ tự menu."},
+    {"them", N_("Đã thêm mục menu.")},
+    {"sua", N_("Đã lưu mục menu.")},
+    {"xoa", N_("Đã xóa mục menu (cùng các mục con).")},
+    {"chuyen", N_("Đã đổi thứ tự menu.")},
 };
 
 static const struct {
     const char *kind, *label;
 } kinds[] = {
     {"page", "Trang"},
-    {"category", "Chuyên mục"},
-    {"documents", "Văn bản"},
-    {"url", "Liên kết"},
+    {"category", N_("Chuyên mục")},
+    {"documents", N_("Văn bản")},
+    {"url", N_("Liên kết")},
 };
 
 /* What the form shows: an item being added or changed, as typed. */
@@ -214,7 +215,7 @@ static void menus_page(struct web *w, struct http_request *req, struct http_resp
         (struct web_kv[]){
             WEB_S("menu", menu),
             WEB_B("is_main", main_menu),
-            WEB_S("menu_label", main_menu ? "Menu chính" : "Menu chân trang"),
+            WEB_S("menu_label", main_menu ? _("Menu chính") : _("Menu chân trang")),
             WEB_N("items", item_rows(req->arena, &refs, items, n)),
             WEB_B("has_items", n > 0),
             WEB_N("form", web_view((struct web_kv[]){
@@ -362,7 +363,7 @@ void admin_h_menus_post(struct http_request *req, struct http_response *res, voi
         }
     }
     if (!done)
-        cong_error_set(&err, CONG_EINVAL, "Thao tác không hợp lệ.");
+        cong_error_set(&err, CONG_EINVAL, _("Thao tác không hợp lệ."));
     if (rc != CONG_OK && web_status_of(rc) < 500) {
         menus_page(w, req, res, &v, web_status_of(rc), menu, &blank, err.msg);
         return;

@@ -6,6 +6,7 @@
  * so a reload never repeats it.
  */
 #include "admin_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -13,13 +14,13 @@
 
 /* What ?tb= on the users page says after a change. */
 static const struct admin_notice notices[] = {
-    {"tao", "Đã tạo người dùng."},
-    {"cap", "Đã cấp vai trò trên cổng này cho tài khoản."},
-    {"go", "Đã bỏ vai trò của tài khoản trên cổng này (tài khoản vẫn còn)."},
-    {"vai-tro", "Đã đổi vai trò."},
-    {"khoa", "Đã khoá tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc."},
-    {"mo-khoa", "Đã mở khoá tài khoản."},
-    {"ho-so", "Đã lưu họ tên, e-mail và đơn vị của tài khoản."},
+    {"tao", N_("Đã tạo người dùng.")},
+    {"cap", N_("Đã cấp vai trò trên cổng này cho tài khoản.")},
+    {"go", N_("Đã bỏ vai trò của tài khoản trên cổng này (tài khoản vẫn còn).")},
+    {"vai-tro", N_("Đã đổi vai trò.")},
+    {"khoa", N_("Đã khoá tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc.")},
+    {"mo-khoa", N_("Đã mở khoá tài khoản.")},
+    {"ho-so", N_("Đã lưu họ tên, e-mail và đơn vị của tài khoản.")},
 };
 
 /* The Vietnamese words for the audit log's action codes. */
@@ -27,50 +28,50 @@ static const struct {
     const char *code;
     const char *label;
 } actions[] = {
-    {"login", "Đăng nhập"},
-    {"login_failed", "Đăng nhập sai"},
-    {"login_locked", "Tạm khoá đăng nhập"},
-    {"logout", "Đăng xuất"},
-    {"user_created", "Tạo người dùng"},
-    {"user_disabled", "Khoá tài khoản"},
-    {"user_enabled", "Mở khoá tài khoản"},
-    {"user_role_changed", "Đổi vai trò"},
-    {"password_changed", "Đổi mật khẩu"},
-    {"password_change_failed", "Đổi mật khẩu sai mật khẩu cũ"},
-    {"password_reset_requested", "Yêu cầu đặt lại mật khẩu"},
-    {"password_reset", "Đặt lại mật khẩu qua e-mail"},
-    {"user_profile_changed", "Sửa thông tin tài khoản"},
-    {"token_created", "Tạo mã API"},
-    {"token_revoked", "Thu hồi mã API"},
-    {"page_created", "Tạo trang"},
-    {"page_changed", "Sửa trang"},
-    {"page_deleted", "Xóa trang"},
-    {"portlet_added", "Thêm portlet"},
-    {"portlet_changed", "Sửa portlet"},
-    {"portlet_moved", "Di chuyển portlet"},
-    {"portlet_deleted", "Xóa portlet"},
-    {"redirect_added", "Thêm chuyển hướng"},
-    {"redirect_removed", "Xóa chuyển hướng"},
-    {"media_uploaded", "Tải tệp lên"},
-    {"media_deleted", "Xóa tệp"},
-    {"article_created", "Tạo bài viết"},
-    {"article_saved", "Lưu bài viết"},
-    {"article_submitted", "Gửi duyệt bài"},
-    {"article_approved", "Duyệt và đăng bài"},
-    {"article_rejected", "Trả lại bài"},
-    {"article_published", "Đăng bài"},
-    {"article_unpublished", "Gỡ bài xuống"},
-    {"article_deleted", "Xóa bài viết"},
-    {"article_restored", "Khôi phục phiên bản bài"},
-    {"category_created", "Tạo chuyên mục"},
-    {"category_updated", "Sửa chuyên mục"},
-    {"category_moved", "Đổi thứ tự chuyên mục"},
-    {"category_deleted", "Xóa chuyên mục"},
-    {"menu_item_added", "Thêm mục menu"},
-    {"menu_item_changed", "Sửa mục menu"},
-    {"menu_item_moved", "Đổi thứ tự menu"},
-    {"menu_item_removed", "Xóa mục menu"},
-    {"setting_changed", "Đổi cài đặt"},
+    {"login", N_("Đăng nhập")},
+    {"login_failed", N_("Đăng nhập sai")},
+    {"login_locked", N_("Tạm khoá đăng nhập")},
+    {"logout", N_("Đăng xuất")},
+    {"user_created", N_("Tạo người dùng")},
+    {"user_disabled", N_("Khoá tài khoản")},
+    {"user_enabled", N_("Mở khoá tài khoản")},
+    {"user_role_changed", N_("Đổi vai trò")},
+    {"password_changed", N_("Đổi mật khẩu")},
+    {"password_change_failed", N_("Đổi mật khẩu sai mật khẩu cũ")},
+    {"password_reset_requested", N_("Yêu cầu đặt lại mật khẩu")},
+    {"password_reset", N_("Đặt lại mật khẩu qua e-mail")},
+    {"user_profile_changed", N_("Sửa thông tin tài khoản")},
+    {"token_created", N_("Tạo mã API")},
+    {"token_revoked", N_("Thu hồi mã API")},
+    {"page_created", N_("Tạo trang")},
+    {"page_changed", N_("Sửa trang")},
+    {"page_deleted", N_("Xóa trang")},
+    {"portlet_added", N_("Thêm portlet")},
+    {"portlet_changed", N_("Sửa portlet")},
+    {"portlet_moved", N_("Di chuyển portlet")},
+    {"portlet_deleted", N_("Xóa portlet")},
+    {"redirect_added", N_("Thêm chuyển hướng")},
+    {"redirect_removed", N_("Xóa chuyển hướng")},
+    {"media_uploaded", N_("Tải tệp lên")},
+    {"media_deleted", N_("Xóa tệp")},
+    {"article_created", N_("Tạo bài viết")},
+    {"article_saved", N_("Lưu bài viết")},
+    {"article_submitted", N_("Gửi duyệt bài")},
+    {"article_approved", N_("Duyệt và đăng bài")},
+    {"article_rejected", N_("Trả lại bài")},
+    {"article_published", N_("Đăng bài")},
+    {"article_unpublished", N_("Gỡ bài xuống")},
+    {"article_deleted", N_("Xóa bài viết")},
+    {"article_restored", N_("Khôi phục phiên bản bài")},
+    {"category_created", N_("Tạo chuyên mục")},
+    {"category_updated", N_("Sửa chuyên mục")},
+    {"category_moved", N_("Đổi thứ tự chuyên mục")},
+    {"category_deleted", N_("Xóa chuyên mục")},
+    {"menu_item_added", N_("Thêm mục menu")},
+    {"menu_item_changed", N_("Sửa mục menu")},
+    {"menu_item_moved", N_("Đổi thứ tự menu")},
+    {"menu_item_removed", N_("Xóa mục menu")},
+    {"setting_changed", N_("Đổi cài đặt")},
 };
 
 static const char *action_label(const char *code)
@@ -149,7 +150,7 @@ static void users_page(struct web *w, struct http_request *req, struct http_resp
         return;
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, "Người dùng", v),
+        web_admin_page_data(w, req, _("Người dùng"), v),
         (struct web_kv[]){
             WEB_N("users", user_rows(users, n, v->user.id)),
             WEB_N("form", web_view((struct web_kv[]){WEB_S("name", name),
@@ -183,25 +184,25 @@ static bool user_added(struct web *w, struct http_request *req, struct http_resp
 
     if (!auth_user_name_is_valid(name)) {
         users_page(w, req, res, v, 400, name, AUTH_MEMBER,
-                   "Tên đăng nhập phải dài 2–64 ký tự, chỉ gồm chữ thường không dấu, chữ số, "
-                   "dấu chấm, gạch dưới hoặc gạch ngang, và bắt đầu bằng chữ hoặc số.");
+                   _("Tên đăng nhập phải dài 2–64 ký tự, chỉ gồm chữ thường không dấu, chữ số, "
+                   "dấu chấm, gạch dưới hoặc gạch ngang, và bắt đầu bằng chữ hoặc số."));
         return false;
     }
     if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
-        users_page(w, req, res, v, 400, name, AUTH_MEMBER, "Vai trò không hợp lệ.");
+        users_page(w, req, res, v, 400, name, AUTH_MEMBER, _("Vai trò không hợp lệ."));
         return false;
     }
     if (auth_password_check(pw, pwlen) != CONG_OK) {
         users_page(w, req, res, v, 400, name, role,
-                   "Mật khẩu phải có ít nhất 10 ký tự (và không quá 1024 byte).");
+                   _("Mật khẩu phải có ít nhất 10 ký tự (và không quá 1024 byte)."));
         return false;
     }
     by = auth_actor_of(&v->user, req->remote_addr);
     rc = auth_user_add(web_auth(w, req), &by, name, role, pw, pwlen, NULL, NULL);
     if (rc == CONG_EEXIST)
         users_page(w, req, res, v, web_status_of(rc), name, role,
-                   "Tên đăng nhập này đã có người dùng. Để cho tài khoản đó làm việc trên cổng "
-                   "này, hãy dùng mục \"Cấp vai trò cho tài khoản đã có\".");
+                   _("Tên đăng nhập này đã có người dùng. Để cho tài khoản đó làm việc trên cổng "
+                   "này, hãy dùng mục \"Cấp vai trò cho tài khoản đã có\"."));
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     return rc == CONG_OK;
@@ -218,12 +219,12 @@ static void user_granted(struct web *w, struct http_request *req, struct http_re
     enum cong_err rc;
 
     if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
-        users_page(w, req, res, v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
+        users_page(w, req, res, v, 400, NULL, AUTH_MEMBER, _("Vai trò không hợp lệ."));
         return;
     }
     rc = store_get_user_by_name(web_store(w, req), req->arena, name, &row);
     if (rc == CONG_ENOTFOUND) {
-        users_page(w, req, res, v, 404, NULL, role, "Không có tài khoản nào tên như vậy.");
+        users_page(w, req, res, v, 404, NULL, role, _("Không có tài khoản nào tên như vậy."));
         return;
     }
     by = auth_actor_of(&v->user, req->remote_addr);
@@ -295,7 +296,7 @@ static void user_profile(struct web *w, struct http_request *req, struct http_re
     if (rc == CONG_EINVAL)
         users_page(w, req, res, v, 400, NULL, AUTH_MEMBER, err.msg);
     else if (rc == CONG_ENOTFOUND)
-        web_admin_refuse(w, req, res, rc, "Không có người dùng này.");
+        web_admin_refuse(w, req, res, rc, _("Không có người dùng này."));
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     else
@@ -315,7 +316,7 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có người dùng này.");
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Không có người dùng này."));
         return;
     }
     action = http_request_form_value(req, "action");
@@ -327,13 +328,13 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
     /* an admin who locks or demotes themselves may leave the portal with no admin at all */
     if (id == v.user.id) {
         users_page(w, req, res, &v, web_status_of(CONG_EEXIST), NULL, AUTH_MEMBER,
-                   "Bạn không thể tự khoá hay đổi vai trò của chính mình.");
+                   _("Bạn không thể tự khoá hay đổi vai trò của chính mình."));
         return;
     }
     by = auth_actor_of(&v.user, req->remote_addr);
     if (!strcmp(action, "role")) {
         if (!auth_role_parse(http_request_form_value(req, "role"), &role) || role == AUTH_GUEST) {
-            users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, "Vai trò không hợp lệ.");
+            users_page(w, req, res, &v, 400, NULL, AUTH_MEMBER, _("Vai trò không hợp lệ."));
             return;
         }
         rc = auth_user_set_role(web_auth(w, req), &by, id, role);
@@ -348,19 +349,19 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
         rc = auth_user_get(web_auth(w, req), req->arena, id, &target);
         if (rc == CONG_OK && !v.user.default_admin && target.other_sites > 0) {
             users_page(w, req, res, &v, 403, NULL, AUTH_MEMBER,
-                       "Tài khoản này còn làm việc trên cổng khác: chỉ quản trị viên cổng chính "
-                       "mới khoá hay mở khoá được.");
+                       _("Tài khoản này còn làm việc trên cổng khác: chỉ quản trị viên cổng chính "
+                       "mới khoá hay mở khoá được."));
             return;
         }
         if (rc == CONG_OK)
             rc = auth_user_set_disabled(web_auth(w, req), &by, id, !strcmp(action, "disable"));
         done = !strcmp(action, "disable") ? "khoa" : "mo-khoa";
     } else {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Thao tác không hợp lệ."));
         return;
     }
     if (rc == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, rc, "Không có người dùng này.");
+        web_admin_refuse(w, req, res, rc, _("Không có người dùng này."));
         return;
     }
     if (rc != CONG_OK) {
@@ -421,7 +422,7 @@ void admin_h_audit(struct http_request *req, struct http_response *res, void *ct
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_query_count(req, "trang", 1, 1000000, &page)) {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Số trang không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Số trang không hợp lệ."));
         return;
     }
     rc = auth_audit_list(web_auth(w, req), req->arena, (size_t)(page - 1) * AUDIT_PER_PAGE,
@@ -432,10 +433,10 @@ void admin_h_audit(struct http_request *req, struct http_response *res, void *ct
     }
     pages = total ? (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE : 1;
     if ((size_t)page > pages) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Nhật ký không có trang này.");
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Nhật ký không có trang này."));
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Nhật ký hoạt động", &v),
+    data = web_view_extend(web_admin_page_data(w, req, _("Nhật ký hoạt động"), &v),
                            (struct web_kv[]){
                                WEB_N("entries", audit_rows(entries, n)),
                                WEB_J("pagination", audit_pagination(req->arena, page, pages)),

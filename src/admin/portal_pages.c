@@ -10,6 +10,7 @@
  * reload never repeats it, and is written to the audit log.
  */
 #include "admin_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -18,14 +19,14 @@
 #define PAGES_PATH    "/quan-tri/trang"
 #define PORTLETS_PATH "/quan-tri/portlet"
 
-static const char msg_no_page[] = "Không có trang này.";
-static const char msg_no_portlet[] = "Không có portlet này.";
+static const char msg_no_page[] = N_("Không có trang này.");
+static const char msg_no_portlet[] = N_("Không có portlet này.");
 
 /* What ?tb= says after a change. */
 static const struct admin_notice notices[] = {
-    {"tao", "Đã tạo trang."},         {"luu", "Đã lưu."},
-    {"xoa", "Đã xoá trang."},         {"them", "Đã thêm portlet. Hãy cấu hình nó bên dưới."},
-    {"chuyen", "Đã chuyển portlet."}, {"bo", "Đã xoá portlet."},
+    {"tao", N_("Đã tạo trang.")},         {"luu", N_("Đã lưu.")},
+    {"xoa", N_("Đã xoá trang.")},         {"them", N_("Đã thêm portlet. Hãy cấu hình nó bên dưới.")},
+    {"chuyen", N_("Đã chuyển portlet.")}, {"bo", N_("Đã xoá portlet.")},
 };
 
 /* Every page here: the admin frame, and the notice of ?tb= or the error of a refusal. */
@@ -156,7 +157,7 @@ static void pages_page(struct web *w, struct http_request *req, struct http_resp
         return;
     }
     data = web_view_extend(
-        page_data(w, req, "Trang và portlet", v, error),
+        page_data(w, req, _("Trang và portlet"), v, error),
         (struct web_kv[]){
             WEB_N("pages", rows),
             WEB_N("form", web_view((struct web_kv[]){
@@ -435,7 +436,7 @@ static void h_page_post(struct http_request *req, struct http_response *res, voi
             return;
         }
     } else {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Thao tác không hợp lệ."));
         return;
     }
     /* a page that is gone has no form to show again */
@@ -468,7 +469,7 @@ static json_t *field_options(const struct portlet_field *f, const char *value,
             add_to(&list, option(c->value, c->label, "selected", value && !strcmp(value, c->value)));
         return list;
     }
-    add_to(&list, option("", "— Không chọn —", "selected", !value || !*value));
+    add_to(&list, option("", _("— Không chọn —"), "selected", !value || !*value));
     for (size_t i = 0; list && i < ncats; i++)
         add_to(&list, option(cats[i].slug, cats[i].name, "selected",
                              value && !strcmp(value, cats[i].slug)));
@@ -557,6 +558,10 @@ static bool access_views(const struct portlet *p, const struct portlet_form *for
     enum portal_unauth un = PORTAL_UNAUTH_INHERIT;
     unsigned roles = PORTAL_EVERYONE;
     json_t *roles_list = json_array(), *unauth = json_array();
+    char denied_line[256];
+
+    (void)snprintf(denied_line, sizeof(denied_line), _("Dòng thông báo “%s”"),
+                   _(PORTAL_DENIED_MESSAGE));
 
     if (form)
         roles = form->roles;
@@ -567,13 +572,13 @@ static bool access_views(const struct portlet *p, const struct portlet_form *for
                                    (roles & PORTAL_ROLE_BIT(r)) != 0));
     (void)portal_unauth_parse(form && form->unauthorized ? form->unauthorized : p->unauthorized,
                               &un);
-    add_to(&unauth, option("inherit", "Theo cài đặt chung của cổng", "checked",
+    add_to(&unauth, option("inherit", _("Theo cài đặt chung của cổng"), "checked",
                            un == PORTAL_UNAUTH_INHERIT));
     if (unauth)
-        add_to(&unauth, option("message", "Dòng thông báo “" PORTAL_DENIED_MESSAGE "”",
+        add_to(&unauth, option("message", denied_line,
                                "checked", un == PORTAL_UNAUTH_MESSAGE));
     if (unauth)
-        add_to(&unauth, option("hide", "Không thấy gì (ẩn hoàn toàn)", "checked",
+        add_to(&unauth, option("hide", _("Không thấy gì (ẩn hoàn toàn)"), "checked",
                                un == PORTAL_UNAUTH_HIDE));
     *roles_out = roles_list;
     *unauth_out = unauth;
@@ -765,7 +770,7 @@ static void h_portlet_post(struct http_request *req, struct http_response *res, 
         return;
     }
     if (strcmp(action, "luu") != 0) {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Thao tác không hợp lệ."));
         return;
     }
     rc = portlet_save(w, req, &p, &form, &err);

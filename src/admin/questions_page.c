@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../content/civic.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
@@ -15,10 +16,10 @@
 #define ADMIN_QUESTIONS_MAX 200
 
 static const struct admin_notice notices[] = {
-    {"luu", "Đã lưu câu trả lời."},
-    {"dang", "Đã đăng câu hỏi và câu trả lời."},
-    {"an", "Đã ẩn câu hỏi."},
-    {"xoa", "Đã xóa câu hỏi."},
+    {"luu", N_("Đã lưu câu trả lời.")},
+    {"dang", N_("Đã đăng câu hỏi và câu trả lời.")},
+    {"an", N_("Đã ẩn câu hỏi.")},
+    {"xoa", N_("Đã xóa câu hỏi.")},
 };
 
 static json_t *question_row(struct arena *a, const struct question *q)
@@ -77,7 +78,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
     }
     notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     data = web_view_extend(
-        web_admin_page_data(w, req, "Hỏi đáp", &v),
+        web_admin_page_data(w, req, _("Hỏi đáp"), &v),
         (struct web_kv[]){WEB_N("questions", rows), WEB_I("total", total), WEB_B("more", total > n),
                           WEB_S("filter", filter), WEB_B("f_pending", !strcmp(filter, "pending")),
                           WEB_B("f_published", !strcmp(filter, "published")),
@@ -94,7 +95,7 @@ static void question_page(struct web *w, struct http_request *req, struct http_r
 {
     const char *notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     json_t *data = web_view_extend(
-        web_admin_page_data(w, req, "Trả lời câu hỏi", v),
+        web_admin_page_data(w, req, _("Trả lời câu hỏi"), v),
         (struct web_kv[]){
             WEB_N("question", question_row(req->arena, q)), WEB_S("body", q->body),
             WEB_S("sender", q->sender), WEB_S("answered_by", q->answered_by),
@@ -151,7 +152,7 @@ static void h_one(struct http_request *req, struct http_response *res, void *ctx
         return;
     if (!web_parse_id(req->params[0], false, &id) ||
         (rc = store_get_question(web_store(w, req), req->arena, id, &q)) == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có câu hỏi này.");
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Không có câu hỏi này."));
         return;
     }
     if (rc != CONG_OK) {

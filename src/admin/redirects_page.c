@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
@@ -28,8 +29,8 @@ static json_t *redirect_rows(const struct redirect *list, size_t n)
 }
 
 static const struct admin_notice notices[] = {
-    {"them", "Đã thêm chuyển hướng."},
-    {"xoa", "Đã xóa chuyển hướng."},
+    {"them", N_("Đã thêm chuyển hướng.")},
+    {"xoa", N_("Đã xóa chuyển hướng.")},
 };
 
 static void redirects_page(struct web *w, struct http_request *req, struct http_response *res,
@@ -46,7 +47,7 @@ static void redirects_page(struct web *w, struct http_request *req, struct http_
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Chuyển hướng địa chỉ cũ", v),
+    data = web_view_extend(web_admin_page_data(w, req, _("Chuyển hướng địa chỉ cũ"), v),
                            (struct web_kv[]){
                                WEB_N("redirects", redirect_rows(list, n)),
                                WEB_S("old_path", old_path),
@@ -75,7 +76,7 @@ static void redirect_remove(struct web *w, struct http_request *req, struct http
 
     if (rc == CONG_ENOTFOUND) {
         redirects_page(w, req, res, v, web_status_of(rc), NULL, NULL,
-                       "Không có chuyển hướng này (có thể đã bị xóa).");
+                       _("Không có chuyển hướng này (có thể đã bị xóa)."));
         return;
     }
     if (rc != CONG_OK) {
@@ -105,7 +106,7 @@ void admin_h_redirects_post(struct http_request *req, struct http_response *res,
     }
     if (!action || strcmp(action, "add") != 0 || !old_path || !new_path) {
         redirects_page(w, req, res, &v, 400, old_path, new_path,
-                       "Cần nhập cả địa chỉ cũ và địa chỉ mới.");
+                       _("Cần nhập cả địa chỉ cũ và địa chỉ mới."));
         return;
     }
     /* a new path may be given as a full URL on the portal */

@@ -10,15 +10,16 @@
 #include <time.h>
 
 #include "../content/civic.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
 #define SCHEDULE_PATH "/quan-tri/lich-cong-tac"
 
 static const struct admin_notice notices[] = {
-    {"them", "Đã thêm mục lịch."},
-    {"sua", "Đã lưu mục lịch."},
-    {"xoa", "Đã xóa mục lịch."},
+    {"them", N_("Đã thêm mục lịch.")},
+    {"sua", N_("Đã lưu mục lịch.")},
+    {"xoa", N_("Đã xóa mục lịch.")},
 };
 
 /* t in the site's zone as a datetime-local value ("2026-12-07T08:00"); "" for 0. */
@@ -86,7 +87,7 @@ static void week_page(struct web *w, struct http_request *req, struct http_respo
     }
     notice = ADMIN_NOTICE(notices, http_request_query(req, "tb"));
     data = web_view_extend(
-        web_admin_page_data(w, req, "Lịch công tác", v),
+        web_admin_page_data(w, req, _("Lịch công tác"), v),
         (struct web_kv[]){WEB_N("entries", rows), WEB_N("form", form_view(req, NULL, typed)),
                           WEB_S("week", arena_printf(a, "%04d-W%02d", y, wk)),
                           WEB_I("week_number", wk), WEB_DATE("first", monday),
@@ -116,11 +117,11 @@ static bool read_form(struct http_request *req, struct schedule_input *in, const
 
     memset(in, 0, sizeof(*in));
     if (!s || time_parse_iso8601(s, &in->starts_at) != CONG_OK) {
-        *error = "Cần nhập thời gian bắt đầu (ngày và giờ).";
+        *error = _("Cần nhập thời gian bắt đầu (ngày và giờ).");
         return false;
     }
     if (e && *e && time_parse_iso8601(e, &in->ends_at) != CONG_OK) {
-        *error = "Thời gian kết thúc không hợp lệ.";
+        *error = _("Thời gian kết thúc không hợp lệ.");
         return false;
     }
     in->title = http_request_form_value(req, "title");
@@ -180,7 +181,7 @@ static void entry_page(struct web *w, struct http_request *req, struct http_resp
                        bool typed, const char *error)
 {
     json_t *data = web_view_extend(
-        web_admin_page_data(w, req, "Sửa mục lịch công tác", v),
+        web_admin_page_data(w, req, _("Sửa mục lịch công tác"), v),
         (struct web_kv[]){WEB_I("id", e->id), WEB_N("form", form_view(req, e, typed)),
                           WEB_S("back_url", week_of_url(req->arena, e->starts_at, "")),
                           WEB_J("error", error ? web_jstr(error) : NULL), WEB_END});
@@ -206,7 +207,7 @@ static void h_entry(struct http_request *req, struct http_response *res, void *c
         return;
     if (!web_parse_id(req->params[0], false, &id) ||
         (rc = store_get_schedule_entry(web_store(w, req), req->arena, id, &e)) == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có mục lịch này.");
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Không có mục lịch này."));
         return;
     }
     if (rc != CONG_OK) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "admin_int.h"
 
@@ -16,7 +17,7 @@
 #define LOGO_CHOICES  100
 
 static const struct admin_notice notices[] = {
-    {"luu", "Đã lưu cài đặt. Thay đổi hiện ngay ở lần tải trang tiếp theo."},
+    {"luu", N_("Đã lưu cài đặt. Thay đổi hiện ngay ở lần tải trang tiếp theo.")},
 };
 
 /* The pictures of the library a logo may be, newest first, with selected marked. */
@@ -36,7 +37,7 @@ static json_t *logo_options(struct web *w, struct http_request *req, const char 
             continue;
         ok = id && web_list_add(out, web_view((struct web_kv[]){
                                          WEB_S("value", id),
-                                         WEB_S("label", arena_printf(req->arena, "Ảnh số %s: %s",
+                                         WEB_S("label", arena_printf(req->arena, _("Ảnh số %s: %s"),
                                                                      id, list[i].filename)),
                                          WEB_B("selected", !strcmp(id, selected)), WEB_END}));
     }
@@ -117,7 +118,7 @@ static void settings_page(struct web *w, struct http_request *req, struct http_r
         web_admin_fail(w, req, res, rc, NULL);
         return;
     }
-    data = web_view_extend(web_admin_page_data(w, req, "Cài đặt cổng", v),
+    data = web_view_extend(web_admin_page_data(w, req, _("Cài đặt cổng"), v),
                            (struct web_kv[]){
                                WEB_N("fields", rows),
                                WEB_J("error", err ? web_jstr(err->msg) : NULL),

@@ -4,6 +4,7 @@
  * (only a sub-portal's, only a published article) are the content module's.
  */
 #include "admin_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -42,12 +43,12 @@ void admin_h_article_share(struct http_request *req, struct http_response *res, 
     if (!web_admin_or_respond(w, req, res, AUTH_EDITOR, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Không có bài viết này.");
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Không có bài viết này."));
         return;
     }
     action = http_request_form_value(req, "action");
     if (!action || (strcmp(action, "share") && strcmp(action, "unshare"))) {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Thao tác không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Thao tác không hợp lệ."));
         return;
     }
     web_actor(&v, req, &who);

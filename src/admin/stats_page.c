@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../web/web.h"
 #include "../stats/stats.h"
 #include "admin_int.h"
@@ -79,7 +80,7 @@ static json_t *chart(const struct stats_series *v, size_t n)
     json_t *out;
 
     buf_init(&svg, 1u << 20);
-    stats_svg_chart(v, n, n == 30 ? "Lượt truy cập 30 ngày qua" : "Lượt truy cập 365 ngày qua",
+    stats_svg_chart(v, n, n == 30 ? _("Lượt truy cập 30 ngày qua") : _("Lượt truy cập 365 ngày qua"),
                     &svg);
     out = buf_error(&svg) ? NULL : json_stringn(svg.data, svg.len);
     buf_release(&svg);
@@ -104,11 +105,11 @@ static bool stats_or_respond(struct web *w, struct http_request *req, struct htt
         return false;
     if (!(*n = period(req))) {
         web_admin_refuse(w, req, res, CONG_EINVAL,
-                         "Khoảng thời gian chỉ có thể là 30 hoặc 365 ngày.");
+                         _("Khoảng thời gian chỉ có thể là 30 hoặc 365 ngày."));
         return false;
     }
     if (!web_stats(w)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, "Máy chủ này không đếm lượt truy cập.");
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _("Máy chủ này không đếm lượt truy cập."));
         return false;
     }
     return true;
@@ -135,7 +136,7 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
         return;
     }
     data = web_view_extend(
-        web_admin_page_data(w, req, "Thống kê truy cập", &v),
+        web_admin_page_data(w, req, _("Thống kê truy cập"), &v),
         (struct web_kv[]){
             WEB_I("online", c.online),
             WEB_I("today", c.today),

@@ -5,6 +5,7 @@
  * 404. Answers and errors are the web layer's; nothing here speaks HTTP otherwise.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,11 +84,11 @@ bool api_paging_or_respond(struct http_request *req, struct http_response *res, 
 
     if (!web_query_count(req, "page", 1, 100000, page)) {
         web_json_error(res, 400, "invalid_field", "page",
-                       "Tham số 'page' phải là số nguyên từ 1 đến 100000.");
+                       _("Tham số 'page' phải là số nguyên từ 1 đến 100000."));
         return false;
     }
     if (!web_query_count(req, "per_page", def, max, per_page)) {
-        snprintf(msg, sizeof(msg), "Tham số 'per_page' phải là số nguyên từ 1 đến %lld.",
+        snprintf(msg, sizeof(msg), _("Tham số 'per_page' phải là số nguyên từ 1 đến %lld."),
                  (long long)max);
         web_json_error(res, 400, "invalid_field", "per_page", msg);
         return false;
@@ -117,7 +118,7 @@ static void h_not_found(struct http_request *req, struct http_response *res, voi
 {
     (void)req;
     (void)ctx;
-    web_json_error(res, 404, "not_found", NULL, "Không có địa chỉ API này.");
+    web_json_error(res, 404, "not_found", NULL, _("Không có địa chỉ API này."));
 }
 
 const struct api_route api_frame_table[] = {

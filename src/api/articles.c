@@ -7,6 +7,7 @@
  * arguments and their answers into JSON. What a reader may not see is a 404, as if absent.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -17,7 +18,7 @@
 #define ARTICLES_PER_PAGE_MAX 100
 #define REVISIONS_PER_PAGE    50
 
-static const char msg_no_article[] = "Không có bài viết này.";
+static const char msg_no_article[] = N_("Không có bài viết này.");
 
 /* The fields of an article a client may send; PATCH also takes "revision". */
 #define ARTICLE_FIELDS                                                                          \
@@ -222,16 +223,16 @@ static bool list_ask_or_respond(struct api *api, struct http_request *req,
             ask->status = LS_SCHEDULED;
         else
             return refuse(res, 400, "invalid_field", "status",
-                          "Tham số 'status' là draft, pending, scheduled hoặc published.");
+                          _("Tham số 'status' là draft, pending, scheduled hoặc published."));
         if (!auth_role_at_least(v->role, AUTH_AUTHOR))
             return refuse(res, 403, "forbidden", NULL,
-                          "Bài nháp, chờ duyệt và đã lên lịch chỉ dành cho người viết và biên "
-                          "tập viên.");
+                          _("Bài nháp, chờ duyệt và đã lên lịch chỉ dành cho người viết và biên "
+                          "tập viên."));
     }
     if (cat_slug) {
         rc = store_get_category_by_slug(web_store(api->web, req), req->arena, cat_slug, &ask->cat);
         if (rc == CONG_ENOTFOUND)
-            return refuse(res, 404, "not_found", NULL, "Không có chuyên mục này.");
+            return refuse(res, 404, "not_found", NULL, _("Không có chuyên mục này."));
         if (rc) {
             web_json_fail(res, rc, NULL);
             return false;
@@ -239,7 +240,7 @@ static bool list_ask_or_respond(struct api *api, struct http_request *req,
     }
     if (ask->q_text &&
         search_query_parse(req->arena, ask->q_text, strlen(ask->q_text), &ask->q) != CONG_OK)
-        return refuse(res, 400, "invalid_field", "q", "Từ khóa không hợp lệ.");
+        return refuse(res, 400, "invalid_field", "q", _("Từ khóa không hợp lệ."));
     return true;
 }
 
@@ -416,7 +417,7 @@ static bool parse_tags(struct http_request *req, struct http_response *res, json
         if (strchr(json_string_value(t), ',')) {
             buf_release(&b);
             web_json_error(res, 400, "invalid_field", "tags",
-                           "Trường 'tags' là một mảng chuỗi không chứa dấu phẩy.");
+                           _("Trường 'tags' là một mảng chuỗi không chứa dấu phẩy."));
             return false;
         }
         if (i)
@@ -426,7 +427,7 @@ static bool parse_tags(struct http_request *req, struct http_response *res, json
     e->tags = buf_error(&b) ? NULL : arena_strndup(req->arena, b.data, b.len);
     buf_release(&b);
     if (!e->tags) {
-        web_json_error(res, 400, "invalid_field", "tags", "Danh sách thẻ quá dài.");
+        web_json_error(res, 400, "invalid_field", "tags", _("Danh sách thẻ quá dài."));
         return false;
     }
     return true;
@@ -445,7 +446,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
     if (format) {
         if (!store_body_format_parse(format, &e->body_format)) {
             web_json_error(res, 400, "invalid_field", "body_format",
-                           "Trường 'body_format' là markdown hoặc html.");
+                           _("Trường 'body_format' là markdown hoặc html."));
             return false;
         }
         e->set_body_format = true;
@@ -467,8 +468,8 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
         e->set_expires_at = true; /* null: never */
         if (expires && time_parse_iso8601(expires, &e->expires_at) != CONG_OK) {
             web_json_error(res, 400, "invalid_field", "expires_at",
-                           "Trường 'expires_at' phải là thời điểm ISO 8601, ví dụ "
-                           "2026-03-18T08:00:00+07:00, hoặc null.");
+                           _("Trường 'expires_at' phải là thời điểm ISO 8601, ví dụ "
+                           "2026-03-18T08:00:00+07:00, hoặc null."));
             return false;
         }
     }
@@ -480,15 +481,15 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
         e->set_published_at = true; /* null: now */
         if (published && time_parse_iso8601(published, &e->published_at) != CONG_OK) {
             web_json_error(res, 400, "invalid_field", "published_at",
-                           "Trường 'published_at' phải là thời điểm ISO 8601, ví dụ "
-                           "2026-03-18T08:00:00+07:00.");
+                           _("Trường 'published_at' phải là thời điểm ISO 8601, ví dụ "
+                           "2026-03-18T08:00:00+07:00."));
             return false;
         }
     }
     if (status) {
         if (!store_article_status_parse(status, &e->status)) {
             web_json_error(res, 400, "invalid_field", "status",
-                           "Trường 'status' là draft, pending hoặc published.");
+                           _("Trường 'status' là draft, pending hoặc published."));
             return false;
         }
         e->set_status = true;
@@ -560,7 +561,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     web_actor(&v, req, &who);
     if (!if_match(req, &rev)) {
         web_json_error(res, 400, "bad_request", NULL,
-                       "Tiêu đề If-Match phải là số phiên bản của bài viết.");
+                       _("Tiêu đề If-Match phải là số phiên bản của bài viết."));
         return;
     }
     /* what the editor may not even see does not exist for them */
@@ -583,7 +584,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         /* sharing puts it before another site's readers: an editor's decision */
         if (!auth_role_at_least(who.role, AUTH_EDITOR))
             rc = cong_error_set(&err, CONG_EPERM,
-                                "Chỉ biên tập viên trở lên mới chia sẻ bài lên cổng cấp trên.");
+                                _("Chỉ biên tập viên trở lên mới chia sẻ bài lên cổng cấp trên."));
         else
             rc = content_article_share(web_store(api->web, req), &who, id, share, &err);
     }
@@ -637,8 +638,8 @@ static void h_transition(struct http_request *req, struct http_response *res, st
     if (!content_action_parse(web_json_text(o, "action"), &act)) {
         json_decref(o);
         web_json_error(res, 400, "invalid_field", "action",
-                       "Trường 'action' là submit, approve, reject, publish hoặc "
-                       "unpublish.");
+                       _("Trường 'action' là submit, approve, reject, publish hoặc "
+                       "unpublish."));
         return;
     }
     rc = content_article_transition(web_store(api->web, req), &who, id, act, web_json_text(o, "note"),
@@ -689,7 +690,7 @@ static void h_revisions(struct http_request *req, struct http_response *res, str
         return;
     if (!may_see_hidden(&who, &art)) {
         web_json_error(res, 403, "forbidden", NULL,
-                       "Lịch sử bài viết chỉ dành cho người viết và biên tập viên.");
+                       _("Lịch sử bài viết chỉ dành cho người viết và biên tập viên."));
         return;
     }
     if (!api_paging_or_respond(req, res, REVISIONS_PER_PAGE, STORE_LIST_MAX, &page, &per_page))
@@ -796,7 +797,7 @@ static void r_restore(struct http_request *req, struct http_response *res, void 
     int64_t id, rev;
 
     if (!web_parse_id(req->params[0], false, &id) || !web_parse_id(req->params[1], false, &rev)) {
-        web_json_error(res, 404, "not_found", NULL, "Không có bài viết hoặc phiên bản này.");
+        web_json_error(res, 404, "not_found", NULL, _("Không có bài viết hoặc phiên bản này."));
         return;
     }
     if (req->method == HTTP_POST)

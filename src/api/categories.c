@@ -6,14 +6,15 @@
  * module's.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../content/content.h"
 
-static const char msg_no_category[] = "Không có chuyên mục này.";
-static const char msg_no_parent[] = "Không có chuyên mục cha này.";
+static const char msg_no_category[] = N_("Không có chuyên mục này.");
+static const char msg_no_parent[] = N_("Không có chuyên mục cha này.");
 
 #define CATEGORY_FIELDS                                                                         \
     {"name", WEB_TEXT, 0, 0}, {"slug", WEB_TEXT, 0, 0}, {"description", WEB_TEXT, 0, 0},        \
@@ -170,7 +171,7 @@ static bool parse_edit(struct api *api, struct http_request *req, struct http_re
     if (web_json_int(o, "position", &pos)) {
         if (pos < 0 || pos > 100000) {
             web_json_error(res, 400, "invalid_field", "position",
-                           "Trường 'position' phải là số từ 0 đến 100000.");
+                           _("Trường 'position' phải là số từ 0 đến 100000."));
             return false;
         }
         e->set_position = true;
@@ -238,7 +239,7 @@ static enum cong_err patch(struct api *api, struct http_request *req, const stru
     if (e->name || (e->slug && *e->slug) || e->description || e->set_parent || e->set_position)
         rc = content_category_update(web_store(api->web, req), who, id, e, err);
     else if (!move)
-        rc = cong_error_set(err, CONG_EINVAL, "Không có gì để thay đổi.");
+        rc = cong_error_set(err, CONG_EINVAL, _("Không có gì để thay đổi."));
     if (rc == CONG_OK && move)
         rc = content_category_move(web_store(api->web, req), who, id, !strcmp(move, "up") ? -1 : 1,
                                    err);
@@ -266,7 +267,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     move = web_json_text(o, "move");
     if (move && strcmp(move, "up") != 0 && strcmp(move, "down") != 0) {
         json_decref(o);
-        web_json_error(res, 400, "invalid_field", "move", "Trường 'move' là up hoặc down.");
+        web_json_error(res, 400, "invalid_field", "move", _("Trường 'move' là up hoặc down."));
         return;
     }
     if (!parse_edit(api, req, res, o, &e)) {

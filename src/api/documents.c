@@ -7,6 +7,7 @@
  * arguments and their answers into JSON. A draft a reader may not see is a 404.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 #include <strings.h>
@@ -16,7 +17,7 @@
 #define PER_PAGE     20
 #define PER_PAGE_MAX 100
 
-static const char msg_no_document[] = "Không có văn bản này.";
+static const char msg_no_document[] = N_("Không có văn bản này.");
 
 #define DOCUMENT_FIELDS                                                                            \
     {"number", WEB_TEXT, 0, 0}, {"title", WEB_TEXT, 0, 0}, {"kind", WEB_TEXT, 0, 0},               \
@@ -145,11 +146,11 @@ static bool list_ask_or_respond(struct http_request *req, struct http_response *
     q->public_only = !is_editor(v) || (status && !strcmp(status, "public"));
     if (status && strcmp(status, "public") && strcmp(status, "all")) {
         web_json_error(res, 400, "invalid_field", "status",
-                       "Tham số 'status' chỉ nhận public hoặc all.");
+                       _("Tham số 'status' chỉ nhận public hoặc all."));
         return false;
     }
     if (text && strlen(text) > 200) {
-        web_json_error(res, 400, "invalid_field", "q", "Từ khóa dài quá 200 ký tự.");
+        web_json_error(res, 400, "invalid_field", "q", _("Từ khóa dài quá 200 ký tự."));
         return false;
     }
     if (content_document_query_text(req->arena, text, q) != CONG_OK) {
@@ -242,7 +243,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
         d->replaced_by = 0;
     if ((s = web_json_text(o, "status")) && !content_document_status_parse(s, &d->status)) {
         web_json_error(res, 400, "invalid_field", "status",
-                       "Trạng thái chỉ nhận draft, consultation hoặc published.");
+                       _("Trạng thái chỉ nhận draft, consultation hoặc published."));
         return false;
     }
     if (web_json_has(o, "consultation_until")) {
@@ -250,7 +251,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
         d->consultation_until = 0;
         if (s && time_parse_iso8601(s, &d->consultation_until) != CONG_OK) {
             web_json_error(res, 400, "invalid_field", "consultation_until",
-                           "Thời hạn góp ý phải theo ISO 8601 (2026-05-01T17:00:00+07:00).");
+                           _("Thời hạn góp ý phải theo ISO 8601 (2026-05-01T17:00:00+07:00)."));
             return false;
         }
     }
@@ -339,7 +340,7 @@ static void h_add_file(struct web *w, struct http_request *req, struct http_resp
     if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
         if (http_request_form(req) != CONG_OK || !(part = http_request_file(req, "file"))) {
             web_json_error(res, 400, "invalid_field", "file",
-                           "Cần gửi tệp trong trường 'file' của biểu mẫu multipart.");
+                           _("Cần gửi tệp trong trường 'file' của biểu mẫu multipart."));
             return;
         }
         data = part->data;
@@ -379,7 +380,7 @@ static void h_comments(struct web *w, struct http_request *req, struct http_resp
     if (status && strcmp(status, "published")) {
         if (!is_editor(&v)) {
             web_json_error(res, 403, "forbidden", "status",
-                           "Chỉ biên tập viên xem được góp ý chưa công bố.");
+                           _("Chỉ biên tập viên xem được góp ý chưa công bố."));
             return;
         }
         only = !strcmp(status, "pending")  ? COMMENT_PENDING
@@ -434,8 +435,8 @@ static void h_comment(struct web *w, struct http_request *req, struct http_respo
     }
     api_created(res, NULL,
                 web_view((struct web_kv[]){WEB_I("id", cid), WEB_S("status", "pending"),
-                                           WEB_S("message", "Cảm ơn bạn đã góp ý. Góp ý sẽ được "
-                                                            "công bố sau khi được xem xét."),
+                                           WEB_S("message", _("Cảm ơn bạn đã góp ý. Góp ý sẽ được "
+                                                            "công bố sau khi được xem xét.")),
                                            WEB_END}));
 }
 
@@ -456,7 +457,7 @@ static void h_moderate(struct web *w, struct http_request *req, struct http_resp
     web_actor(&v, req, &who);
     rc = store_get_document_comment(web_store(w, req), req->arena, cid, &c);
     if (rc == CONG_ENOTFOUND || (rc == CONG_OK && c.document_id != id)) {
-        web_json_error(res, 404, "not_found", NULL, "Không có góp ý này.");
+        web_json_error(res, 404, "not_found", NULL, _("Không có góp ý này."));
         return;
     }
     if (rc || !(o = api_body_or_respond(req, res, moderate_fields))) {
@@ -470,7 +471,7 @@ static void h_moderate(struct web *w, struct http_request *req, struct http_resp
         rc = content_document_moderate(web_store(w, req), &who, cid, to, web_now(w), &err);
     } else {
         rc = cong_error_field(&err, "status", CONG_EINVAL,
-                              "Trạng thái góp ý chỉ nhận published hoặc hidden.");
+                              _("Trạng thái góp ý chỉ nhận published hoặc hidden."));
     }
     json_decref(o);
     if (rc == CONG_OK)
@@ -561,7 +562,7 @@ static void r_comment(struct http_request *req, struct http_response *res, void 
     if (!id_or_respond(res, req->params[0], &id))
         return;
     if (!web_parse_id(req->params[1], false, &cid)) {
-        web_json_error(res, 404, "not_found", NULL, "Không có góp ý này.");
+        web_json_error(res, 404, "not_found", NULL, _("Không có góp ý này."));
         return;
     }
     if (req->method == HTTP_PATCH)

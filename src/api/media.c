@@ -8,6 +8,7 @@
  * /media/). What an upload becomes is content_add_media_by's; this file only speaks JSON.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 #include <strings.h>
@@ -17,7 +18,7 @@
 #define MEDIA_PER_PAGE     20
 #define MEDIA_PER_PAGE_MAX 100
 
-static const char msg_no_file[] = "Không có tệp này.";
+static const char msg_no_file[] = N_("Không có tệp này.");
 
 /* One copy of a file; NULL when out of memory. */
 static json_t *variant_view(struct arena *a, int64_t id, const struct media_variant *v)
@@ -103,7 +104,7 @@ static bool upload_or_respond(struct http_request *req, struct http_response *re
         if (*len)
             return true;
         web_json_error(res, 400, "invalid_field", "file",
-                       "Cần gửi tệp: biểu mẫu multipart (trường 'file') hoặc nội dung tệp.");
+                       _("Cần gửi tệp: biểu mẫu multipart (trường 'file') hoặc nội dung tệp."));
         return false;
     }
     rc = http_request_form(req);
@@ -113,12 +114,12 @@ static bool upload_or_respond(struct http_request *req, struct http_response *re
     }
     if (rc != CONG_OK) {
         web_json_error(res, 400, "bad_request", NULL,
-                       "Biểu mẫu multipart/form-data không hợp lệ.");
+                       _("Biểu mẫu multipart/form-data không hợp lệ."));
         return false;
     }
     if (!(f = http_request_file(req, "file"))) {
         web_json_error(res, 400, "invalid_field", "file",
-                       "Cần gửi tệp trong trường 'file' của biểu mẫu.");
+                       _("Cần gửi tệp trong trường 'file' của biểu mẫu."));
         return false;
     }
     *data = f->data;

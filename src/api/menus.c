@@ -6,13 +6,14 @@
  * the site, two levels at most, targets of this site) are the content module's.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
 #include "../content/content.h"
 
-static const char msg_no_menu[] = "Không có menu này (main hoặc footer).";
-static const char msg_no_item[] = "Không có mục menu này.";
+static const char msg_no_menu[] = N_("Không có menu này (main hoặc footer).");
+static const char msg_no_item[] = N_("Không có mục menu này.");
 
 static const struct web_field item_fields[] = {
     {"label", WEB_TEXT, 0, 1000},
@@ -89,8 +90,8 @@ static bool ref_or_respond(struct store *st, struct http_request *req, struct ht
         return true;
     if (rc == CONG_ENOTFOUND)
         web_json_error(res, 400, "invalid_field", key,
-                       page ? "Không có trang này trong cổng." : "Không có chuyên mục này trong "
-                                                                 "cổng.");
+                       page ? _("Không có trang này trong cổng.") : _("Không có chuyên mục này trong "
+                                                                 "cổng."));
     else
         web_json_fail(res, rc, NULL);
     return false;

@@ -5,6 +5,7 @@
  * its answers. Served at GET /api/v1/openapi.json to anyone.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,12 +154,12 @@ json_t *api_openapi(void)
     }
     doc = json_pack(
         "{s:s,s:{s:s,s:s,s:s},s:o,s:{s:{s:{s:s,s:s},s:{s:s,s:s,s:s}},s:{s:{s:s,s:{s:{s:s,s:{s:{s:s},s:{s:s},s:{s:s}},s:[s,s]}},s:[s]}}}}",
-        "openapi", "3.1.0", "info", "title", "Cổng JSON API", "version", CONG_VERSION,
+        "openapi", "3.1.0", "info", "title", _("Cổng JSON API"), "version", CONG_VERSION,
         "description",
-        "The JSON API of a Cổng portal. Every path is the site's that the request's Host "
+        _("The JSON API of a Cổng portal. Every path is the site's that the request's Host "
         "names. Authenticate with Authorization: Bearer TOKEN (cong token create), or the "
         "admin session cookie with its CSRF token in X-CSRF-Token for writes. x-role is the "
-        "least role that may succeed.",
+        "least role that may succeed."),
         "paths", paths, "components", "securitySchemes", "bearer", "type", "http", "scheme",
         "bearer", "session", "type", "apiKey", "in", "cookie", "name", "cong_session",
         "schemas", "Error", "type", "object", "properties", "error", "type", "object",

@@ -6,6 +6,7 @@
  * the admin pages: a built-in page cannot be deleted nor renamed (422), a slug is unique (409).
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -90,7 +91,7 @@ static bool page_or_respond(struct api *api, struct http_request *req,
     else
         rc = store_get_page_by_slug(st, req->arena, key, p);
     if (rc == CONG_ENOTFOUND)
-        web_json_error(res, 404, "not_found", NULL, "Không có trang này.");
+        web_json_error(res, 404, "not_found", NULL, _("Không có trang này."));
     else if (rc != CONG_OK)
         web_json_fail(res, rc, NULL);
     return rc == CONG_OK;

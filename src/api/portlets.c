@@ -7,12 +7,13 @@
  * and nothing is written.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
 #include "../portal/portal.h"
 
-static const char msg_no_portlet[] = "Không có portlet này.";
+static const char msg_no_portlet[] = N_("Không có portlet này.");
 
 /* A new portlet's fields; a change takes the same without "type" (it cannot change). */
 const struct web_field api_portlet_new_fields[] = {
@@ -79,7 +80,7 @@ bool api_portlet_change_or_respond(struct http_request *req, struct http_respons
     ch->unauthorized = web_json_text(body, "unauthorized");
     if (web_json_int(body, "position", &ch->position) && ch->position < 0) {
         web_json_error(res, 400, "invalid_field", "position",
-                       "Trường 'position' phải là số nguyên từ 0.");
+                       _("Trường 'position' phải là số nguyên từ 0."));
         return false;
     }
     if (json_is_object(json_object_get(body, "config")))

@@ -7,13 +7,14 @@
  * to editors only. The rules are the content module's (civic.h).
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "../content/civic.h"
 
-static const char msg_no_question[] = "Không có câu hỏi này.";
+static const char msg_no_question[] = N_("Không có câu hỏi này.");
 
 static const struct web_field ask_fields[] = {
     {"name", WEB_TEXT, WEB_REQUIRED, 0},
@@ -85,7 +86,7 @@ static bool status_filter_or_respond(struct http_request *req, struct http_respo
         return true;
     if (!is_editor(v)) {
         web_json_error(res, v->logged_in ? 403 : 401, v->logged_in ? "forbidden" : "unauthorized",
-                       "status", "Chỉ biên tập viên xem được câu hỏi chưa đăng.");
+                       "status", _("Chỉ biên tập viên xem được câu hỏi chưa đăng."));
         return false;
     }
     if (!strcmp(s, "all")) {
@@ -94,7 +95,7 @@ static bool status_filter_or_respond(struct http_request *req, struct http_respo
     }
     if (!content_question_status_parse(s, &st)) {
         web_json_error(res, 400, "invalid_field", "status",
-                       "Trạng thái là pending, published, hidden hoặc all.");
+                       _("Trạng thái là pending, published, hidden hoặc all."));
         return false;
     }
     q->status = (int)st;
@@ -117,7 +118,7 @@ static void h_list(struct http_request *req, struct http_response *res, struct a
         !api_paging_or_respond(req, res, 20, 100, &page, &per_page))
         return;
     if (content_question_terms(req->arena, http_request_query(req, "q"), &q) != CONG_OK) {
-        web_json_error(res, 400, "invalid_field", "q", "Từ khóa không phải văn bản UTF-8 hợp lệ.");
+        web_json_error(res, 400, "invalid_field", "q", _("Từ khóa không phải văn bản UTF-8 hợp lệ."));
         return;
     }
     q.offset = (size_t)(page - 1) * (size_t)per_page;
@@ -170,8 +171,8 @@ static void h_ask(struct http_request *req, struct http_response *res, struct ap
     /* the asker learns it was received, not what it looks like: it is nobody's page yet */
     api_created(res, NULL,
                 web_view((struct web_kv[]){WEB_I("id", id), WEB_S("status", "pending"),
-                                           WEB_S("message", "Câu hỏi đã được gửi và đang chờ "
-                                                            "trả lời."),
+                                           WEB_S("message", _("Câu hỏi đã được gửi và đang chờ "
+                                                            "trả lời.")),
                                            WEB_END}));
 }
 
@@ -198,7 +199,7 @@ static void h_change(struct http_request *req, struct http_response *res, struct
     if (status &&
         (!content_question_status_parse(status, &ch.status) || ch.status == QUESTION_PENDING)) {
         json_decref(o);
-        web_json_error(res, 400, "invalid_field", "status", "Trạng thái là published hoặc hidden.");
+        web_json_error(res, 400, "invalid_field", "status", _("Trạng thái là published hoặc hidden."));
         return;
     }
     ch.set_status = status != NULL;

@@ -6,12 +6,13 @@
  * that the server adds this module's routes with one call.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
 #include "../content/civic.h"
 
-static const char msg_no_entry[] = "Không có mục lịch này.";
+static const char msg_no_entry[] = N_("Không có mục lịch này.");
 
 #define ENTRY_FIELDS                                                                               \
     {"starts_at", WEB_TEXT, 0, 40}, {"ends_at", WEB_TEXT, WEB_NULLABLE, 40},                       \
@@ -43,7 +44,7 @@ static bool time_field(struct http_response *res, json_t *o, const char *key, in
     if (time_parse_iso8601(s, out) == CONG_OK)
         return true;
     web_json_error(res, 400, "invalid_field", key,
-                   "Thời gian không hợp lệ: cần dạng ISO 8601, ví dụ 2026-12-07T08:00.");
+                   _("Thời gian không hợp lệ: cần dạng ISO 8601, ví dụ 2026-12-07T08:00."));
     return false;
 }
 
@@ -97,7 +98,7 @@ static bool range_or_respond(struct api *api, struct http_request *req, struct h
     if (week) {
         if (!content_iso_week_parse(week, from)) {
             web_json_error(res, 400, "invalid_field", "week",
-                           "Tuần không hợp lệ: cần dạng năm-Wsố tuần, ví dụ 2026-W49.");
+                           _("Tuần không hợp lệ: cần dạng năm-Wsố tuần, ví dụ 2026-W49."));
             return false;
         }
         *to = content_day_add(*from, 7);
@@ -107,8 +108,8 @@ static bool range_or_respond(struct api *api, struct http_request *req, struct h
         if (!f || !t || time_parse_iso8601(f, from) != CONG_OK ||
             time_parse_iso8601(t, to) != CONG_OK || *to <= *from || *to - *from > 366 * 86400) {
             web_json_error(res, 400, "invalid_field", f ? "to" : "from",
-                           "Cần cả 'from' và 'to' (ISO 8601), 'to' sau 'from', cách nhau tối đa "
-                           "một năm.");
+                           _("Cần cả 'from' và 'to' (ISO 8601), 'to' sau 'from', cách nhau tối đa "
+                           "một năm."));
             return false;
         }
         return true;

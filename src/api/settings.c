@@ -6,6 +6,7 @@
  * generation, so every node shows a change at its next request.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -134,12 +135,12 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         /* key lives in o: answered before o goes */
         if (!f || !is_social(key)) {
             web_json_error(res, 400, "unknown_field", key,
-                           "Mạng xã hội là facebook, youtube hoặc zalo.");
+                           _("Mạng xã hội là facebook, youtube hoặc zalo."));
             json_decref(o);
             return;
         }
         if (!json_is_string(val) && !json_is_null(val)) {
-            web_json_error(res, 400, "invalid_field", key, "Địa chỉ mạng xã hội là một chuỗi.");
+            web_json_error(res, 400, "invalid_field", key, _("Địa chỉ mạng xã hội là một chuỗi."));
             json_decref(o);
             return;
         }

@@ -4,6 +4,7 @@
  * POST {host, name, parent} adds one with the pages every portal needs; GET lists them.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include "../content/content.h"
 #include "../portal/portal.h"
@@ -100,7 +101,7 @@ static void h_sites(struct http_request *req, struct http_response *res, void *c
         return;
     if (!v.user.default_admin) {
         web_json_error(res, 403, "forbidden", NULL,
-                       "Chỉ quản trị viên của cổng chính mới quản lý các cổng.");
+                       _("Chỉ quản trị viên của cổng chính mới quản lý các cổng."));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))

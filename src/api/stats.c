@@ -4,6 +4,7 @@
  * given; counting is the site's and the stats module's.
  */
 #include "api_int.h"
+#include "../i18n/i18n.h"
 
 #include "../stats/stats.h"
 
@@ -18,7 +19,7 @@ static void h_stats(struct http_request *req, struct http_response *res, void *c
         return;
     }
     if (!web_stats(api->web)) {
-        web_json_error(res, 404, "not_found", NULL, "Máy chủ này không đếm lượt truy cập.");
+        web_json_error(res, 404, "not_found", NULL, _("Máy chủ này không đếm lượt truy cập."));
         return;
     }
     if ((rc = stats_read(web_stats(api->web), web_site(api->web, req)->id, &c)) != CONG_OK) {

@@ -7,6 +7,7 @@
  * only: the store keeps their hash.
  */
 #include "auth_int.h"
+#include "../i18n/i18n.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -46,14 +47,14 @@ enum cong_err auth_user_set_profile(struct auth *au, const struct auth_actor *by
     unit = unit ? unit : "";
     if (!is_profile_text(display_name, AUTH_PROFILE_TEXT_MAX))
         return cong_error_field(err, "display_name", CONG_EINVAL,
-                                "Họ và tên không quá %d ký tự, không có ký tự điều khiển.",
+                                _("Họ và tên không quá %d ký tự, không có ký tự điều khiển."),
                                 AUTH_PROFILE_TEXT_MAX);
     if (*email && !mail_address_is_valid(email))
         return cong_error_field(err, "email", CONG_EINVAL,
-                                "Địa chỉ e-mail không hợp lệ (ví dụ: ten@donvi.gov.vn).");
+                                _("Địa chỉ e-mail không hợp lệ (ví dụ: ten@donvi.gov.vn)."));
     if (!is_profile_text(unit, AUTH_PROFILE_TEXT_MAX))
         return cong_error_field(err, "unit", CONG_EINVAL,
-                                "Tên đơn vị không quá %d ký tự, không có ký tự điều khiển.",
+                                _("Tên đơn vị không quá %d ký tự, không có ký tự điều khiển."),
                                 AUTH_PROFILE_TEXT_MAX);
     arena_init(&a, 0);
     rc = store_get_user(au->store, &a, id, &row);
@@ -62,9 +63,9 @@ enum cong_err auth_user_set_profile(struct auth *au, const struct auth_actor *by
     if (rc == CONG_OK)
         auth_audit_or_log(au, by, "user_profile_changed", row.name, NULL);
     else if (rc == CONG_ENOTFOUND)
-        cong_error_set(err, rc, "Không có người dùng này.");
+        cong_error_set(err, rc, _("Không có người dùng này."));
     else
-        cong_error_set(err, rc, "Không lưu được thông tin tài khoản.");
+        cong_error_set(err, rc, _("Không lưu được thông tin tài khoản."));
     arena_release(&a);
     return rc;
 }
@@ -73,7 +74,7 @@ enum cong_err auth_user_set_profile(struct auth *au, const struct auth_actor *by
 static enum cong_err weak_password(enum cong_err rc, struct cong_error *err)
 {
     return cong_error_field(err, "password", rc,
-                            "Mật khẩu mới phải có ít nhất %d ký tự (và không quá %d byte).",
+                            _("Mật khẩu mới phải có ít nhất %d ký tự (và không quá %d byte)."),
                             AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
 }
 
@@ -89,12 +90,12 @@ enum cong_err auth_password_change(struct auth *au, const struct auth_session *s
 
     arena_init(&a, 0);
     if ((rc = store_get_user(au->store, &a, s->user.id, &row)) != CONG_OK) {
-        cong_error_set(err, rc, "Không đọc được tài khoản.");
+        cong_error_set(err, rc, _("Không đọc được tài khoản."));
         goto out;
     }
     if (!auth_password_verify(row.password_hash, current, current_len)) {
         auth_audit_or_log(au, &by, "password_change_failed", row.name, NULL);
-        rc = cong_error_field(err, "current", CONG_EPERM, "Mật khẩu hiện tại không đúng.");
+        rc = cong_error_field(err, "current", CONG_EPERM, _("Mật khẩu hiện tại không đúng."));
         goto out;
     }
     if ((rc = auth_password_check(next, next_len)) != CONG_OK) {
@@ -102,13 +103,13 @@ enum cong_err auth_password_change(struct auth *au, const struct auth_session *s
         goto out;
     }
     if ((rc = auth_password_hash(au, next, next_len, hash)) != CONG_OK) {
-        cong_error_set(err, rc, "Không đổi được mật khẩu lúc này.");
+        cong_error_set(err, rc, _("Không đổi được mật khẩu lúc này."));
         goto out;
     }
     rc = store_set_user_password_keeping(au->store, row.id, hash, au->now(), s->id_hash);
     sodium_memzero(hash, sizeof(hash));
     if (rc != CONG_OK) {
-        cong_error_set(err, rc, "Không đổi được mật khẩu lúc này.");
+        cong_error_set(err, rc, _("Không đổi được mật khẩu lúc này."));
         goto out;
     }
     auth_audit_or_log(au, &by, "password_changed", row.name, "own; other sessions ended");
@@ -203,19 +204,19 @@ enum cong_err auth_reset_complete(struct auth *au, const char *token, const char
 
     if (!auth_secret_is_well_formed(token))
         return cong_error_set(err, CONG_ENOTFOUND,
-                              "Liên kết đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn.");
+                              _("Liên kết đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn."));
     if ((rc = auth_password_check(next, next_len)) != CONG_OK)
         return weak_password(rc, err);
     if ((rc = auth_password_hash(au, next, next_len, pw_hash)) != CONG_OK)
-        return cong_error_set(err, rc, "Không đặt được mật khẩu lúc này.");
+        return cong_error_set(err, rc, _("Không đặt được mật khẩu lúc này."));
     auth_hash_hex(token, AUTH_SECRET_LEN, hash);
     rc = store_use_password_reset(au->store, hash, au->now(), pw_hash, &user_id);
     sodium_memzero(pw_hash, sizeof(pw_hash));
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc,
-                              "Liên kết đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn.");
+                              _("Liên kết đặt lại mật khẩu không đúng, đã dùng hoặc đã hết hạn."));
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "Không đặt được mật khẩu lúc này.");
+        return cong_error_set(err, rc, _("Không đặt được mật khẩu lúc này."));
     arena_init(&a, 0);
     if (store_get_user(au->store, &a, user_id, &row) == CONG_OK) {
         by.user_id = row.id;

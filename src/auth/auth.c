@@ -5,6 +5,7 @@
  * every change to a user is written to the audit log by the function that makes it.
  */
 #include "auth_int.h"
+#include "../i18n/i18n.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -18,12 +19,12 @@ static const char *const role_names[] = {
 };
 
 static const char *const role_labels[] = {
-    [AUTH_GUEST] = "Khách",
-    [AUTH_MEMBER] = "Thành viên",
-    [AUTH_AUTHOR] = "Tác giả",
-    [AUTH_EDITOR] = "Biên tập viên",
-    [AUTH_PUBLISHER] = "Người duyệt đăng",
-    [AUTH_ADMIN] = "Quản trị viên",
+    [AUTH_GUEST] = N_("Khách"),
+    [AUTH_MEMBER] = N_("Thành viên"),
+    [AUTH_AUTHOR] = N_("Tác giả"),
+    [AUTH_EDITOR] = N_("Biên tập viên"),
+    [AUTH_PUBLISHER] = N_("Người duyệt đăng"),
+    [AUTH_ADMIN] = N_("Quản trị viên"),
 };
 
 #define NROLES (sizeof(role_names) / sizeof(role_names[0]))

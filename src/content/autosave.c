@@ -7,6 +7,7 @@
  * the autosave door cannot be used to learn or hold more than the form could.
  */
 #include "content.h"
+#include "../i18n/i18n.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -55,19 +56,19 @@ static enum cong_err may_keep(struct store *st, const struct content_actor *who,
     enum cong_err rc;
 
     if (!who || who->user_id <= 0 || !content_may_create(who, ARTICLE_DRAFT))
-        return cong_error_set(err, CONG_EPERM, "Bạn không có quyền viết bài");
+        return cong_error_set(err, CONG_EPERM, _("Bạn không có quyền viết bài"));
     if (article_id == 0)
         return CONG_OK;
     if (article_id < 0)
-        return cong_error_set(err, CONG_ENOTFOUND, "Không có bài viết này");
+        return cong_error_set(err, CONG_ENOTFOUND, _("Không có bài viết này"));
     arena_init(&ar, 0);
     rc = store_get_article(st, &ar, article_id, &a);
     if (rc == CONG_ENOTFOUND)
-        rc = cong_error_set(err, CONG_ENOTFOUND, "Không có bài viết này");
+        rc = cong_error_set(err, CONG_ENOTFOUND, _("Không có bài viết này"));
     else if (rc == CONG_OK && !content_may_edit(who, &a))
-        rc = cong_error_set(err, CONG_EPERM, "Bạn không có quyền sửa bài viết này");
+        rc = cong_error_set(err, CONG_EPERM, _("Bạn không có quyền sửa bài viết này"));
     else if (rc != CONG_OK)
-        rc = cong_error_set(err, rc, "Không đọc được bài viết lúc này");
+        rc = cong_error_set(err, rc, _("Không đọc được bài viết lúc này"));
     arena_release(&ar);
     return rc;
 }
@@ -85,7 +86,7 @@ enum cong_err content_autosave_put(struct store *st, const struct content_actor 
         return rc;
     obj = json_object();
     if (!obj)
-        return cong_error_set(err, CONG_ENOMEM, "Máy chủ đang quá tải");
+        return cong_error_set(err, CONG_ENOMEM, _("Máy chủ đang quá tải"));
     for (size_t i = 0; i < n; i++) {
         int k = fields[i].name && fields[i].value ? known_index(fields[i].name) : -1;
         size_t len;
@@ -94,34 +95,34 @@ enum cong_err content_autosave_put(struct store *st, const struct content_actor 
             continue;
         len = strlen(fields[i].value);
         if (!text_is_utf8(fields[i].value, len)) {
-            rc = cong_error_set(err, CONG_EINVAL, "Trường '%s' không phải văn bản UTF-8 hợp lệ",
+            rc = cong_error_set(err, CONG_EINVAL, _("Trường '%s' không phải văn bản UTF-8 hợp lệ"),
                                 known[k].name);
             goto out;
         }
         if (len > known[k].max_bytes) {
             rc =
-                cong_error_set(err, CONG_EINVAL, "Trường '%s' dài quá mức cho phép", known[k].name);
+                cong_error_set(err, CONG_EINVAL, _("Trường '%s' dài quá mức cho phép"), known[k].name);
             goto out;
         }
         if (json_object_set_new(obj, known[k].name, json_stringn(fields[i].value, len)) != 0) {
-            rc = cong_error_set(err, CONG_ENOMEM, "Máy chủ đang quá tải");
+            rc = cong_error_set(err, CONG_ENOMEM, _("Máy chủ đang quá tải"));
             goto out;
         }
     }
     text = json_dumps(obj, JSON_COMPACT);
     if (!text) {
-        rc = cong_error_set(err, CONG_ENOMEM, "Máy chủ đang quá tải");
+        rc = cong_error_set(err, CONG_ENOMEM, _("Máy chủ đang quá tải"));
         goto out;
     }
     if (strlen(text) > CONTENT_AUTOSAVE_MAX) {
-        rc = cong_error_set(err, CONG_ETOOBIG, "Bản lưu tự động quá lớn");
+        rc = cong_error_set(err, CONG_ETOOBIG, _("Bản lưu tự động quá lớn"));
         goto out;
     }
     as = (struct article_autosave){
         .article_id = article_id, .user_id = who->user_id, .saved_at = now, .data = text};
     rc = store_put_autosave(st, &as);
     if (rc != CONG_OK)
-        cong_error_set(err, rc, "Không lưu tự động được lúc này");
+        cong_error_set(err, rc, _("Không lưu tự động được lúc này"));
 out:
     free(text);
     json_decref(obj);

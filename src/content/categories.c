@@ -5,6 +5,7 @@
  * enforces the same constraints again inside its transactions; here they get their messages.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -15,7 +16,7 @@ static enum cong_err need_editor(const struct content_actor *who, struct cong_er
 {
     if (!auth_role_at_least(who->role, AUTH_EDITOR))
         return cong_error_set(err, CONG_EPERM,
-                              "chỉ biên tập viên trở lên mới quản lý được chuyên mục");
+                              _("chỉ biên tập viên trở lên mới quản lý được chuyên mục"));
     return CONG_OK;
 }
 
@@ -38,8 +39,8 @@ static enum cong_err check_slug(const char *slug, struct cong_error *err)
     buf_release(&b);
     if (rc)
         return cong_error_field(err, "slug", CONG_EINVAL,
-                              "đường dẫn (slug) chỉ gồm chữ thường không dấu, chữ số và dấu '-', "
-                              "dài nhiều nhất %d ký tự",
+                              _("đường dẫn (slug) chỉ gồm chữ thường không dấu, chữ số và dấu '-', "
+                              "dài nhiều nhất %d ký tự"),
                               CONTENT_SLUG_MAX);
     return CONG_OK;
 }
@@ -57,9 +58,9 @@ static enum cong_err slug_from_name(struct arena *ar, const char *name, const ch
         rc = buf_error(&b);
     if (rc == CONG_OK && b.len == 0)
         rc = cong_error_field(err, "slug", CONG_EINVAL,
-                            "không tạo được đường dẫn từ tên này; hãy nhập đường dẫn (slug)");
+                            _("không tạo được đường dẫn từ tên này; hãy nhập đường dẫn (slug)"));
     else if (rc)
-        cong_error_set(err, rc, "không tạo được đường dẫn: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không tạo được đường dẫn: %s"), cong_strerror(rc));
     if (rc == CONG_OK && !(*out = arena_strndup(ar, b.data, b.len)))
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
     buf_release(&b);
@@ -73,11 +74,11 @@ static enum cong_err check_name(struct arena *ar, const char *name, const char *
     size_t n = name ? strlen(name) : 0;
     enum cong_err rc;
 
-    if ((rc = content_check_text(name, CATEGORY_NAME_MAX, "name", "tên chuyên mục", err)))
+    if ((rc = content_check_text(name, CATEGORY_NAME_MAX, "name", _("tên chuyên mục"), err)))
         return rc;
     name = name ? text_trim(name, &n) : "";
     if (n == 0)
-        return cong_error_field(err, "name", CONG_EINVAL, "chuyên mục cần có tên");
+        return cong_error_field(err, "name", CONG_EINVAL, _("chuyên mục cần có tên"));
     if (!(*out = arena_strndup(ar, name, n)))
         return cong_error_set(err, CONG_ENOMEM, "out of memory");
     return CONG_OK;
@@ -96,7 +97,7 @@ static enum cong_err check_parent(const struct category *all, size_t n, int64_t 
     if (parent_id == 0)
         return CONG_OK;
     if (parent_id == id)
-        return cong_error_field(err, "parent", CONG_EINVAL, "chuyên mục không thể nằm trong chính nó");
+        return cong_error_field(err, "parent", CONG_EINVAL, _("chuyên mục không thể nằm trong chính nó"));
     /* walk up from the new parent: meeting id means the parent is id's descendant */
     while (at != 0) {
         size_t i;
@@ -105,13 +106,13 @@ static enum cong_err check_parent(const struct category *all, size_t n, int64_t 
             ;
         if (i == n) {
             if (at == parent_id)
-                return cong_error_field(err, "parent", CONG_EINVAL, "không có chuyên mục cha #%lld",
+                return cong_error_field(err, "parent", CONG_EINVAL, _("không có chuyên mục cha #%lld"),
                                       (long long)parent_id);
             break; /* a dangling link above: the store decides */
         }
         if (id != 0 && all[i].id == id)
             return cong_error_field(err, "parent", CONG_EINVAL,
-                                  "không thể đặt chuyên mục vào trong một chuyên mục con của nó");
+                                  _("không thể đặt chuyên mục vào trong một chuyên mục con của nó"));
         at = all[i].parent_id;
         if (++steps > n)
             break; /* a cycle already in the data: do not loop forever */
@@ -125,7 +126,7 @@ static enum cong_err list_all(struct store *st, struct arena *ar, struct categor
     enum cong_err rc = store_list_categories(st, ar, all, n);
 
     if (rc)
-        return cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không đọc được chuyên mục: %s"), cong_strerror(rc));
     return CONG_OK;
 }
 
@@ -134,10 +135,10 @@ static enum cong_err write_error(enum cong_err rc, const char *slug, struct cong
     switch (rc) {
     case CONG_OK: return CONG_OK;
     case CONG_EEXIST:
-        return cong_error_set(err, rc, "đường dẫn '%s' đã có chuyên mục khác dùng", slug);
-    case CONG_EINVAL: return cong_error_field(err, "parent", rc, "chuyên mục cha không hợp lệ");
-    case CONG_ENOTFOUND: return cong_error_set(err, rc, "không có chuyên mục này");
-    default: return cong_error_set(err, rc, "không lưu được chuyên mục: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("đường dẫn '%s' đã có chuyên mục khác dùng"), slug);
+    case CONG_EINVAL: return cong_error_field(err, "parent", rc, _("chuyên mục cha không hợp lệ"));
+    case CONG_ENOTFOUND: return cong_error_set(err, rc, _("không có chuyên mục này"));
+    default: return cong_error_set(err, rc, _("không lưu được chuyên mục: %s"), cong_strerror(rc));
     }
 }
 
@@ -163,7 +164,7 @@ enum cong_err content_category_create(struct store *st, const struct content_act
     } else if ((rc = slug_from_name(&ar, c.name, &c.slug, err))) {
         goto out;
     }
-    if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "description", "mô tả", err)))
+    if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "description", _("mô tả"), err)))
         goto out;
     c.description = e->description ? e->description : "";
     c.parent_id = e->set_parent ? e->parent_id : 0;
@@ -192,9 +193,9 @@ static enum cong_err load_category(struct store *st, struct arena *ar, int64_t i
     enum cong_err rc = id > 0 ? store_get_category(st, ar, id, c) : CONG_ENOTFOUND;
 
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "không có chuyên mục #%lld", (long long)id);
+        return cong_error_set(err, rc, _("không có chuyên mục #%lld"), (long long)id);
     if (rc)
-        return cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không đọc được chuyên mục: %s"), cong_strerror(rc));
     return CONG_OK;
 }
 
@@ -221,7 +222,7 @@ enum cong_err content_category_update(struct store *st, const struct content_act
         c.slug = e->slug;
     }
     if (e->description) {
-        if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "description", "mô tả", err)))
+        if ((rc = content_check_text(e->description, CATEGORY_DESCRIPTION_MAX, "description", _("mô tả"), err)))
             goto out;
         c.description = e->description;
     }
@@ -236,7 +237,7 @@ enum cong_err content_category_update(struct store *st, const struct content_act
     if ((rc = write_error(store_update_category(st, &c), c.slug, err)))
         goto out;
     content_audit(st, who, 0, "category_updated", c.slug,
-                  strcmp(old_slug, c.slug) ? arena_printf(&ar, "trước đây: %s", old_slug) : c.name);
+                  strcmp(old_slug, c.slug) ? arena_printf(&ar, _("trước đây: %s"), old_slug) : c.name);
 out:
     arena_release(&ar);
     return rc;
@@ -257,24 +258,24 @@ enum cong_err content_category_delete(struct store *st, const struct content_act
         goto out;
     rc = store_category_usage(st, id, &articles, &children);
     if (rc) {
-        cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không đọc được chuyên mục: %s"), cong_strerror(rc));
         goto out;
     }
     if (articles || children) {
         rc = cong_error_set(err, CONG_EEXIST,
-                            "chuyên mục '%s' còn %zu bài viết và %zu chuyên mục con; hãy chuyển "
-                            "chúng sang chuyên mục khác trước khi xoá",
+                            _("chuyên mục '%s' còn %zu bài viết và %zu chuyên mục con; hãy chuyển "
+                            "chúng sang chuyên mục khác trước khi xoá"),
                             c.name, articles, children);
         goto out;
     }
     rc = store_delete_category(st, id);
     if (rc == CONG_EEXIST) {
         /* something was filed there between the count and the delete */
-        cong_error_set(err, rc, "chuyên mục '%s' vừa có thêm bài viết hoặc chuyên mục con", c.name);
+        cong_error_set(err, rc, _("chuyên mục '%s' vừa có thêm bài viết hoặc chuyên mục con"), c.name);
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, "không xoá được chuyên mục: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không xoá được chuyên mục: %s"), cong_strerror(rc));
         goto out;
     }
     content_audit(st, who, 0, "category_deleted", c.slug, c.name);
@@ -296,7 +297,7 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
     if ((rc = need_editor(who, err)))
         return rc;
     if (delta != -1 && delta != 1)
-        return cong_error_set(err, CONG_EINVAL, "chỉ chuyển lên hoặc xuống một bậc");
+        return cong_error_set(err, CONG_EINVAL, _("chỉ chuyển lên hoặc xuống một bậc"));
     arena_init(&ar, 0);
     if ((rc = list_all(st, &ar, &all, &n, err)))
         goto out;
@@ -307,7 +308,7 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
         }
     }
     if (!found) {
-        rc = cong_error_set(err, CONG_ENOTFOUND, "không có chuyên mục #%lld", (long long)id);
+        rc = cong_error_set(err, CONG_ENOTFOUND, _("không có chuyên mục #%lld"), (long long)id);
         goto out;
     }
     sib = n ? arena_alloc(&ar, n * sizeof(*sib)) : NULL;
@@ -341,11 +342,11 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
     rc = store_order_categories(st, tmp->parent_id, ids, ns);
     if (rc == CONG_ENOTFOUND)
         rc = cong_error_set(err, CONG_EEXIST,
-                            "các chuyên mục vừa được người khác thay đổi; hãy tải lại rồi thử lại");
+                            _("các chuyên mục vừa được người khác thay đổi; hãy tải lại rồi thử lại"));
     else if (rc)
-        rc = cong_error_set(err, rc, "không lưu được thứ tự chuyên mục: %s", cong_strerror(rc));
+        rc = cong_error_set(err, rc, _("không lưu được thứ tự chuyên mục: %s"), cong_strerror(rc));
     if (rc == CONG_OK)
-        content_audit(st, who, 0, "category_moved", sib[other]->slug, delta < 0 ? "lên" : "xuống");
+        content_audit(st, who, 0, "category_moved", sib[other]->slug, delta < 0 ? _("lên") : _("xuống"));
 out:
     arena_release(&ar);
     return rc;

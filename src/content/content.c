@@ -4,6 +4,7 @@
  * reads never redo them. It writes through the store and never builds SQL or HTTP.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -27,10 +28,10 @@ enum cong_err content_check_text(const char *v, size_t max, const char *field,
         return CONG_OK;
     n = strlen(v);
     if (!text_is_utf8(v, n))
-        return cong_error_field(err, field, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ",
+        return cong_error_field(err, field, CONG_EINVAL, _("%s không phải văn bản UTF-8 hợp lệ"),
                                 label);
     if (content_utf8_chars(v, n) > max)
-        return cong_error_field(err, field, CONG_EINVAL, "%s dài quá %zu ký tự", label, max);
+        return cong_error_field(err, field, CONG_EINVAL, _("%s dài quá %zu ký tự"), label, max);
     return CONG_OK;
 }
 
@@ -52,45 +53,45 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     tlen = strlen(title);
     title = text_trim(title, &tlen);
     if (tlen == 0) {
-        rc = cong_error_field(err, "title", CONG_EINVAL, "bài viết cần có tiêu đề");
+        rc = cong_error_field(err, "title", CONG_EINVAL, _("bài viết cần có tiêu đề"));
         goto out;
     }
-    if ((rc = content_check_text(in->title, CONTENT_TITLE_MAX, "title", "tiêu đề", err)) ||
-        (rc = content_check_text(in->summary, CONTENT_SUMMARY_MAX, "summary", "tóm tắt", err)) ||
-        (rc = content_check_text(in->body_md, CONTENT_BODY_MAX, "body", "nội dung", err)) ||
-        (rc = content_check_text(in->author, 200, "author", "tác giả", err)) ||
-        (rc = content_check_text(in->cover_caption, 500, "cover_caption", "chú thích ảnh",
+    if ((rc = content_check_text(in->title, CONTENT_TITLE_MAX, "title", _("tiêu đề"), err)) ||
+        (rc = content_check_text(in->summary, CONTENT_SUMMARY_MAX, "summary", _("tóm tắt"), err)) ||
+        (rc = content_check_text(in->body_md, CONTENT_BODY_MAX, "body", _("nội dung"), err)) ||
+        (rc = content_check_text(in->author, 200, "author", _("tác giả"), err)) ||
+        (rc = content_check_text(in->cover_caption, 500, "cover_caption", _("chú thích ảnh"),
                                  err)) ||
         (rc = content_check_text(in->meta_description, CONTENT_META_MAX, "meta_description",
-                                 "mô tả trang", err)) ||
+                                 _("mô tả trang"), err)) ||
         (rc = content_check_text(in->cover_alt, CONTENT_ALT_MAX, "cover_alt",
-                                 "mô tả ảnh bìa", err)))
+                                 _("mô tả ảnh bìa"), err)))
         goto out;
     if (in->slug && *in->slug && !content_slug_is_valid(in->slug)) {
         rc = cong_error_field(err, "slug", CONG_EINVAL,
-                              "đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu '-' giữa "
-                              "chúng, tối đa %d ký tự",
+                              _("đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu '-' giữa "
+                              "chúng, tối đa %d ký tự"),
                               CONTENT_SLUG_MAX);
         goto out;
     }
     if (in->expires_at < 0 ||
         (in->expires_at > 0 && in->expires_at <= (in->published_at ? in->published_at : now))) {
         rc = cong_error_field(err, "expires_at", CONG_EINVAL,
-                              "thời điểm hết hạn phải sau ngày đăng");
+                              _("thời điểm hết hạn phải sau ngày đăng"));
         goto out;
     }
     if (!in->category_slug || !*in->category_slug) {
-        rc = cong_error_field(err, "category", CONG_EINVAL, "bài viết cần thuộc một chuyên mục");
+        rc = cong_error_field(err, "category", CONG_EINVAL, _("bài viết cần thuộc một chuyên mục"));
         goto out;
     }
     rc = store_get_category_by_slug(st, ar, in->category_slug, &cat);
     if (rc == CONG_ENOTFOUND) {
-        rc = cong_error_field(err, "category", CONG_EINVAL, "không có chuyên mục '%s'",
+        rc = cong_error_field(err, "category", CONG_EINVAL, _("không có chuyên mục '%s'"),
                               in->category_slug);
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không đọc được chuyên mục: %s"), cong_strerror(rc));
         goto out;
     }
     if (in->slug && *in->slug)
@@ -128,7 +129,7 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
         }
     }
     if (rc) {
-        cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không xử lý được nội dung: %s"), cong_strerror(rc));
         goto out;
     }
 
@@ -156,7 +157,7 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     /* the search index gets its text in the same transaction as the article */
     rc = content_search_fill(ar, a);
     if (rc)
-        cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không xử lý được nội dung: %s"), cong_strerror(rc));
 out:
     buf_release(&slug);
     buf_release(&html);
@@ -189,14 +190,14 @@ enum cong_err content_create_articles(struct store *st, const struct article_inp
         rc = content_prepare_article(st, &ar, &in[i], now, &a[i], err);
     if (rc != CONG_OK) {
         if (n > 1)
-            cong_error_set(err, rc, "bài thứ %zu: %s", i, err->msg);
+            cong_error_set(err, rc, _("bài thứ %zu: %s"), i, err->msg);
         goto out;
     }
     rc = store_add_articles(st, a, n, ids);
     if (rc == CONG_EINVAL)
-        cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
+        cong_error_set(err, rc, _("ảnh bìa hoặc chuyên mục không tồn tại"));
     else if (rc)
-        cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không lưu được bài viết: %s"), cong_strerror(rc));
 out:
     arena_release(&ar);
     return rc;

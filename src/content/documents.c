@@ -6,6 +6,7 @@
  * Vietnamese, for the page or the API's message.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 #include "documents.h"
 
 #include <sodium.h>
@@ -43,9 +44,9 @@ bool content_document_status_parse(const char *name, enum document_status *out)
 const char *content_document_status_label(enum document_status s)
 {
     switch (s) {
-    case DOCUMENT_CONSULTATION: return "Dự thảo lấy ý kiến";
-    case DOCUMENT_PUBLISHED: return "Đã ban hành";
-    default: return "Bản nháp";
+    case DOCUMENT_CONSULTATION: return _("Dự thảo lấy ý kiến");
+    case DOCUMENT_PUBLISHED: return _("Đã ban hành");
+    default: return _("Bản nháp");
     }
 }
 
@@ -146,37 +147,37 @@ static enum cong_err check_fields(const struct document *d, struct cong_error *e
         size_t off;
         const char *field, *label;
     } dates[] = {
-        {offsetof(struct document, issued_on), "issued_on", "Ngày ban hành"},
-        {offsetof(struct document, effective_on), "effective_on", "Ngày hiệu lực"},
-        {offsetof(struct document, expires_on), "expires_on", "Ngày hết hiệu lực"},
+        {offsetof(struct document, issued_on), "issued_on", N_("Ngày ban hành")},
+        {offsetof(struct document, effective_on), "effective_on", N_("Ngày hiệu lực")},
+        {offsetof(struct document, expires_on), "expires_on", N_("Ngày hết hiệu lực")},
     };
     enum cong_err rc;
 
     if (!d->number || !*d->number)
-        return cong_error_field(err, "number", CONG_EINVAL, "Cần nhập số ký hiệu văn bản");
+        return cong_error_field(err, "number", CONG_EINVAL, _("Cần nhập số ký hiệu văn bản"));
     if (!d->title || !*d->title)
-        return cong_error_field(err, "title", CONG_EINVAL, "Cần nhập trích yếu văn bản");
-    if ((rc = content_check_text(d->number, NUMBER_MAX, "number", "Số ký hiệu", err)) ||
-        (rc = content_check_text(d->title, TITLE_MAX, "title", "Trích yếu", err)) ||
-        (rc = content_check_text(d->kind, NAME_MAX_CHARS, "kind", "Loại văn bản", err)) ||
-        (rc = content_check_text(d->issuer, NAME_MAX_CHARS, "issuer", "Cơ quan ban hành", err)) ||
-        (rc = content_check_text(d->field, NAME_MAX_CHARS, "field", "Lĩnh vực", err)) ||
-        (rc = content_check_text(d->signer, NAME_MAX_CHARS, "signer", "Người ký", err)) ||
+        return cong_error_field(err, "title", CONG_EINVAL, _("Cần nhập trích yếu văn bản"));
+    if ((rc = content_check_text(d->number, NUMBER_MAX, "number", _("Số ký hiệu"), err)) ||
+        (rc = content_check_text(d->title, TITLE_MAX, "title", _("Trích yếu"), err)) ||
+        (rc = content_check_text(d->kind, NAME_MAX_CHARS, "kind", _("Loại văn bản"), err)) ||
+        (rc = content_check_text(d->issuer, NAME_MAX_CHARS, "issuer", _("Cơ quan ban hành"), err)) ||
+        (rc = content_check_text(d->field, NAME_MAX_CHARS, "field", _("Lĩnh vực"), err)) ||
+        (rc = content_check_text(d->signer, NAME_MAX_CHARS, "signer", _("Người ký"), err)) ||
         (rc = content_check_text(d->comment_summary, SUMMARY_MAX, "comment_summary",
-                                 "Tổng hợp ý kiến", err)))
+                                 _("Tổng hợp ý kiến"), err)))
         return rc;
     for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
         const char *v = *(const char *const *)((const char *)d + dates[i].off);
         if (!is_date(v))
             return cong_error_field(err, dates[i].field, CONG_EINVAL,
-                                    "%s phải có dạng năm-tháng-ngày (2026-03-15)", dates[i].label);
+                                    _("%s phải có dạng năm-tháng-ngày (2026-03-15)"), dates[i].label);
     }
     if (d->status == DOCUMENT_CONSULTATION && d->consultation_until <= 0)
         return cong_error_field(err, "consultation_until", CONG_EINVAL,
-                                "Dự thảo lấy ý kiến cần có thời hạn góp ý");
+                                _("Dự thảo lấy ý kiến cần có thời hạn góp ý"));
     if (d->replaced_by && d->replaced_by == d->id)
         return cong_error_field(err, "replaced_by", CONG_EINVAL,
-                                "Văn bản không thể thay thế chính nó");
+                                _("Văn bản không thể thay thế chính nó"));
     return CONG_OK;
 }
 
@@ -213,10 +214,10 @@ static enum cong_err rule_save(const struct content_actor *who, const struct doc
     bool publishing = content_document_is_public(d) || (old && content_document_is_public(old));
 
     if (!auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "Chỉ biên tập viên trở lên được quản lý văn bản");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ biên tập viên trở lên được quản lý văn bản"));
     if (publishing && !auth_role_at_least(who->role, AUTH_PUBLISHER))
         return cong_error_set(err, CONG_EPERM,
-                              "Chỉ người duyệt đăng được công bố hoặc sửa văn bản đã công bố");
+                              _("Chỉ người duyệt đăng được công bố hoặc sửa văn bản đã công bố"));
     return CONG_OK;
 }
 
@@ -232,7 +233,7 @@ static enum cong_err write_document(struct store *st, const struct document *d,
     else
         rc = store_add_document(st, d, now, id);
     if (rc == CONG_EINVAL)
-        return cong_error_field(err, "replaced_by", CONG_EINVAL, "Không có văn bản thay thế này");
+        return cong_error_field(err, "replaced_by", CONG_EINVAL, _("Không có văn bản thay thế này"));
     if (rc != CONG_OK)
         return rc;
     if (d->id)
@@ -240,7 +241,7 @@ static enum cong_err write_document(struct store *st, const struct document *d,
     if (has_files) {
         rc = store_set_document_files(st, *id, files, nfiles);
         if (rc == CONG_EINVAL)
-            return cong_error_field(err, "files", CONG_EINVAL, "Có tệp đính kèm không tồn tại");
+            return cong_error_field(err, "files", CONG_EINVAL, _("Có tệp đính kèm không tồn tại"));
     }
     return rc;
 }
@@ -256,13 +257,13 @@ enum cong_err content_document_save(struct store *st, const struct content_actor
 
     *id = 0;
     if (has_files && nfiles > DOCUMENT_FILES_MAX)
-        return cong_error_field(err, "files", CONG_EINVAL, "Một văn bản có tối đa %d tệp",
+        return cong_error_field(err, "files", CONG_EINVAL, _("Một văn bản có tối đa %d tệp"),
                                 DOCUMENT_FILES_MAX);
     arena_init(&a, 0);
     if (d.id) {
         rc = store_get_document(st, &a, d.id, &old);
         if (rc == CONG_ENOTFOUND)
-            cong_error_set(err, rc, "Không có văn bản này");
+            cong_error_set(err, rc, _("Không có văn bản này"));
         if (rc != CONG_OK)
             goto out;
     }
@@ -289,13 +290,13 @@ enum cong_err content_document_delete(struct store *st, const struct content_act
     enum cong_err rc;
 
     if (!auth_role_at_least(who->role, AUTH_PUBLISHER))
-        return cong_error_set(err, CONG_EPERM, "Chỉ người duyệt đăng được xóa văn bản");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ người duyệt đăng được xóa văn bản"));
     arena_init(&a, 0);
     rc = store_get_document(st, &a, id, &d);
     if (rc == CONG_OK)
         rc = store_delete_document(st, id);
     if (rc == CONG_ENOTFOUND)
-        cong_error_set(err, rc, "Không có văn bản này");
+        cong_error_set(err, rc, _("Không có văn bản này"));
     if (rc == CONG_OK)
         content_audit(st, who, now, "document_deleted",
                       arena_printf(&a, "#%lld %s", (long long)id, d.number), NULL);
@@ -431,19 +432,19 @@ enum cong_err content_document_add_file(struct store *st, const struct content_a
 
     *media_id = 0;
     if (!auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "Chỉ biên tập viên trở lên được đính kèm tệp");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ biên tập viên trở lên được đính kèm tệp"));
     if (!max || max > DOCUMENT_FILE_MAX)
         max = DOCUMENT_FILE_MAX;
     if (len > max)
-        return cong_error_field(err, "file", CONG_ETOOBIG, "Tệp lớn quá giới hạn %zu MB",
+        return cong_error_field(err, "file", CONG_ETOOBIG, _("Tệp lớn quá giới hạn %zu MB"),
                                 (max + (1u << 20) - 1) >> 20);
     if (len == 0)
-        return cong_error_field(err, "file", CONG_EINVAL, "Tệp rỗng");
+        return cong_error_field(err, "file", CONG_EINVAL, _("Tệp rỗng"));
     mime = content_document_sniff(data, len, filename);
     if (!mime)
         return cong_error_field(err, "file", CONG_EINVAL,
-                                "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOC, DOCX, XLS, "
-                                "XLSX, ODT)");
+                                _("Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOC, DOCX, XLS, "
+                                "XLSX, ODT)"));
     if (sodium_init() < 0)
         return cong_error_set(err, CONG_ENOMEM, "cannot initialise libsodium");
     arena_init(&a, 0);
@@ -458,7 +459,7 @@ enum cong_err content_document_add_file(struct store *st, const struct content_a
     m.sha256 = hex;
     rc = m.filename ? store_add_media_set(st, &m, NULL, 0, media_id) : CONG_ENOMEM;
     if (rc != CONG_OK)
-        cong_error_set(err, rc == CONG_ENOMEM ? CONG_ENOMEM : CONG_ESTORE, "Không lưu được tệp");
+        cong_error_set(err, rc == CONG_ENOMEM ? CONG_ENOMEM : CONG_ESTORE, _("Không lưu được tệp"));
     arena_release(&a);
     return rc == CONG_OK || rc == CONG_ENOMEM ? rc : CONG_ESTORE;
 }
@@ -479,13 +480,13 @@ enum cong_err content_document_attach(struct store *st, const struct content_act
     arena_init(&a, 0);
     rc = store_get_document(st, &a, id, &d);
     if (rc == CONG_ENOTFOUND)
-        cong_error_set(err, rc, "Không có văn bản này");
+        cong_error_set(err, rc, _("Không có văn bản này"));
     if (rc == CONG_OK)
         rc = rule_save(who, &d, &d, err);
     if (rc == CONG_OK)
         rc = store_list_document_files(st, &a, id, &files, &n);
     if (rc == CONG_OK && n >= DOCUMENT_FILES_MAX)
-        rc = cong_error_field(err, "file", CONG_EINVAL, "Một văn bản có tối đa %d tệp",
+        rc = cong_error_field(err, "file", CONG_EINVAL, _("Một văn bản có tối đa %d tệp"),
                               DOCUMENT_FILES_MAX);
     if (rc == CONG_OK)
         rc = content_document_add_file(st, who, data, len, filename, max, media_id, err);
@@ -524,23 +525,23 @@ static enum cong_err check_comment(const struct document_comment_form *f, struct
 
     if (f->trap_filled)
         return cong_error_field(err, "website", CONG_EINVAL,
-                                "Không nhận được góp ý: ô ẩn của biểu mẫu đã bị điền, việc thường "
-                                "do phần mềm tự động làm");
+                                _("Không nhận được góp ý: ô ẩn của biểu mẫu đã bị điền, việc thường "
+                                "do phần mềm tự động làm"));
     if (f->filled_s >= 0 && f->filled_s < DOCUMENT_COMMENT_MIN_FILL_S)
         return cong_error_field(err, "token", CONG_EINVAL,
-                                "Biểu mẫu được gửi quá nhanh. Vui lòng đọc lại góp ý rồi gửi lại.");
+                                _("Biểu mẫu được gửi quá nhanh. Vui lòng đọc lại góp ý rồi gửi lại."));
     if (!f->name || !*f->name)
-        return cong_error_field(err, "name", CONG_EINVAL, "Cần nhập họ và tên");
+        return cong_error_field(err, "name", CONG_EINVAL, _("Cần nhập họ và tên"));
     if (!f->email || !*f->email || !is_email(f->email) || strlen(f->email) > 200)
-        return cong_error_field(err, "email", CONG_EINVAL, "Địa chỉ thư điện tử không hợp lệ");
+        return cong_error_field(err, "email", CONG_EINVAL, _("Địa chỉ thư điện tử không hợp lệ"));
     if (!f->body || !*f->body)
-        return cong_error_field(err, "body", CONG_EINVAL, "Cần nhập nội dung góp ý");
+        return cong_error_field(err, "body", CONG_EINVAL, _("Cần nhập nội dung góp ý"));
     if (strlen(f->body) > DOCUMENT_COMMENT_MAX)
-        return cong_error_field(err, "body", CONG_ETOOBIG, "Nội dung góp ý dài quá %d byte",
+        return cong_error_field(err, "body", CONG_ETOOBIG, _("Nội dung góp ý dài quá %d byte"),
                                 DOCUMENT_COMMENT_MAX);
-    if ((rc = content_check_text(f->name, NAME_MAX_CHARS, "name", "Họ và tên", err)) ||
-        (rc = content_check_text(f->email, 200, "email", "Thư điện tử", err)) ||
-        (rc = content_check_text(f->body, DOCUMENT_COMMENT_MAX, "body", "Nội dung góp ý", err)))
+    if ((rc = content_check_text(f->name, NAME_MAX_CHARS, "name", _("Họ và tên"), err)) ||
+        (rc = content_check_text(f->email, 200, "email", _("Thư điện tử"), err)) ||
+        (rc = content_check_text(f->body, DOCUMENT_COMMENT_MAX, "body", _("Nội dung góp ý"), err)))
         return rc;
     return CONG_OK;
 }
@@ -561,14 +562,14 @@ enum cong_err content_document_comment(struct store *st, int64_t document_id,
     if (rc == CONG_OK && !content_document_is_public(&d))
         rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND)
-        cong_error_set(err, rc, "Không có văn bản này");
+        cong_error_set(err, rc, _("Không có văn bản này"));
     if (rc != CONG_OK)
         goto out;
     if (!content_document_is_open(&d, now)) {
         rc = cong_error_set(err, CONG_ESTATE,
                             d.status == DOCUMENT_CONSULTATION
-                                ? "Đã hết thời hạn góp ý cho dự thảo này: không nhận thêm góp ý."
-                                : "Văn bản này không lấy ý kiến góp ý.");
+                                ? _("Đã hết thời hạn góp ý cho dự thảo này: không nhận thêm góp ý.")
+                                : _("Văn bản này không lấy ý kiến góp ý."));
         goto out;
     }
     if ((rc = check_comment(f, err)) != CONG_OK)
@@ -577,8 +578,8 @@ enum cong_err content_document_comment(struct store *st, int64_t document_id,
                                             &recent);
     if (rc == CONG_OK && recent >= DOCUMENT_COMMENT_RATE) {
         rc = cong_error_set(err, CONG_EBUSY,
-                            "Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau "
-                            "ít phút.");
+                            _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau "
+                            "ít phút."));
         goto out;
     }
     c = (struct document_comment){.document_id = document_id,
@@ -603,10 +604,10 @@ enum cong_err content_document_moderate(struct store *st, const struct content_a
     enum cong_err rc;
 
     if (!auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "Chỉ biên tập viên trở lên được duyệt góp ý");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ biên tập viên trở lên được duyệt góp ý"));
     rc = store_set_document_comment_status(st, id, status);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có góp ý này");
+        return cong_error_set(err, rc, _("Không có góp ý này"));
     if (rc == CONG_OK) {
         arena_init(&a, 0);
         content_audit(st, who, now,
@@ -619,8 +620,8 @@ enum cong_err content_document_moderate(struct store *st, const struct content_a
 
 /* The usual kinds of a Vietnamese agency's documents, while a site has listed none. */
 static const char *const default_kinds[] = {
-    "Luật",     "Nghị định", "Thông tư", "Nghị quyết", "Quyết định", "Chỉ thị",
-    "Kế hoạch", "Công văn",  "Thông báo", "Hướng dẫn", "Báo cáo",
+    N_("Luật"),     N_("Nghị định"), N_("Thông tư"), N_("Nghị quyết"), N_("Quyết định"), N_("Chỉ thị"),
+    N_("Kế hoạch"), N_("Công văn"),  N_("Thông báo"), N_("Hướng dẫn"), N_("Báo cáo"),
 };
 
 enum cong_err content_document_names(struct store *st, struct arena *a, enum document_list which,
@@ -687,7 +688,7 @@ enum cong_err content_document_lists_set(struct store *st, const struct content_
     enum cong_err rc;
 
     if (!auth_role_at_least(who->role, AUTH_ADMIN))
-        return cong_error_set(err, CONG_EPERM, "Chỉ quản trị viên mới sửa được các danh mục.");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ quản trị viên mới sửa được các danh mục."));
     arena_init(&a, 0);
     k = clean_lines(&a, kinds);
     i = clean_lines(&a, issuers);
@@ -696,14 +697,14 @@ enum cong_err content_document_lists_set(struct store *st, const struct content_
         rc = content_setting_check("document_issuers", i, err);
     if (rc == CONG_EINVAL)
         cong_error_set(err, rc,
-                       "Mỗi danh mục có nhiều nhất 100 mục, mỗi dòng một mục, mỗi mục nhiều "
-                       "nhất 200 ký tự.");
+                       _("Mỗi danh mục có nhiều nhất 100 mục, mỗi dòng một mục, mỗi mục nhiều "
+                       "nhất 200 ký tự."));
     if (rc == CONG_OK && (rc = store_set_setting(st, "document_kinds", k)) == CONG_OK)
         rc = store_set_setting(st, "document_issuers", i);
     if (rc == CONG_OK)
-        content_audit(st, who, 0, "document_lists_changed", "văn bản", NULL);
+        content_audit(st, who, 0, "document_lists_changed", _("văn bản"), NULL);
     else if (rc != CONG_EINVAL)
-        cong_error_set(err, rc, "Không lưu được danh mục: %s.", cong_strerror(rc));
+        cong_error_set(err, rc, _("Không lưu được danh mục: %s."), cong_strerror(rc));
     arena_release(&a);
     return rc;
 }

@@ -6,6 +6,7 @@
  * forms and the JSON API both come here; neither writes articles another way.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -70,9 +71,9 @@ static enum cong_err load_article(struct store *st, struct arena *ar, int64_t id
             rc = store_get_article(st, ar, id, a);
     }
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "không có bài viết #%lld", (long long)id);
+        return cong_error_set(err, rc, _("không có bài viết #%lld"), (long long)id);
     if (rc)
-        return cong_error_set(err, rc, "không đọc được bài viết: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không đọc được bài viết: %s"), cong_strerror(rc));
     return CONG_OK;
 }
 
@@ -89,23 +90,23 @@ static enum cong_err transition_error(enum cong_err rc, const struct content_act
 {
     if (rc == CONG_EPERM) {
         if (!auth_role_at_least(who->role, AUTH_AUTHOR))
-            return cong_error_set(err, rc, "tài khoản của bạn không làm công việc biên tập");
-        return cong_error_set(err, rc, "bạn không có quyền '%s' bài viết này",
+            return cong_error_set(err, rc, _("tài khoản của bạn không làm công việc biên tập"));
+        return cong_error_set(err, rc, _("bạn không có quyền '%s' bài viết này"),
                               content_action_label(act));
     }
-    return cong_error_set(err, rc, "không thể '%s' bài viết đang ở trạng thái '%s'",
+    return cong_error_set(err, rc, _("không thể '%s' bài viết đang ở trạng thái '%s'"),
                           content_action_label(act), content_status_label(a, now));
 }
 
 static enum cong_err edit_error(const struct content_actor *who, struct cong_error *err)
 {
     if (!auth_role_at_least(who->role, AUTH_AUTHOR))
-        return cong_error_set(err, CONG_EPERM, "tài khoản của bạn không làm công việc biên tập");
+        return cong_error_set(err, CONG_EPERM, _("tài khoản của bạn không làm công việc biên tập"));
     if (!auth_role_at_least(who->role, AUTH_EDITOR))
         return cong_error_set(err, CONG_EPERM,
-                              "tác giả chỉ sửa được bản nháp của chính mình; bài đã gửi duyệt "
-                              "hoặc đã đăng do biên tập viên phụ trách");
-    return cong_error_set(err, CONG_EPERM, "bạn không có quyền sửa bài viết này");
+                              _("tác giả chỉ sửa được bản nháp của chính mình; bài đã gửi duyệt "
+                              "hoặc đã đăng do biên tập viên phụ trách"));
+    return cong_error_set(err, CONG_EPERM, _("bạn không có quyền sửa bài viết này"));
 }
 
 /* Maps the store's answer to a save into a message. */
@@ -115,11 +116,11 @@ static enum cong_err save_error(enum cong_err rc, struct cong_error *err)
     case CONG_OK: return CONG_OK;
     case CONG_EEXIST:
         return cong_error_set(err, rc,
-                              "bài viết vừa được người khác lưu sau khi bạn mở nó; hãy tải lại "
-                              "để xem bản mới nhất trước khi sửa tiếp");
-    case CONG_EINVAL: return cong_error_set(err, rc, "ảnh bìa hoặc chuyên mục không tồn tại");
-    case CONG_ENOTFOUND: return cong_error_set(err, rc, "bài viết không còn nữa");
-    default: return cong_error_set(err, rc, "không lưu được bài viết: %s", cong_strerror(rc));
+                              _("bài viết vừa được người khác lưu sau khi bạn mở nó; hãy tải lại "
+                              "để xem bản mới nhất trước khi sửa tiếp"));
+    case CONG_EINVAL: return cong_error_set(err, rc, _("ảnh bìa hoặc chuyên mục không tồn tại"));
+    case CONG_ENOTFOUND: return cong_error_set(err, rc, _("bài viết không còn nữa"));
+    default: return cong_error_set(err, rc, _("không lưu được bài viết: %s"), cong_strerror(rc));
     }
 }
 
@@ -152,11 +153,11 @@ static enum cong_err unique_slug(struct store *st, struct arena *ar, struct arti
             return CONG_OK;
         }
         if (rc)
-            return cong_error_set(err, rc, "không đọc được bài viết: %s", cong_strerror(rc));
+            return cong_error_set(err, rc, _("không đọc được bài viết: %s"), cong_strerror(rc));
         if (typed)
             return cong_error_field(err, "slug", CONG_EEXIST,
-                                    "đường dẫn '%s' đã được bài viết #%lld dùng; hãy chọn "
-                                    "đường dẫn khác",
+                                    _("đường dẫn '%s' đã được bài viết #%lld dùng; hãy chọn "
+                                    "đường dẫn khác"),
                                     cand, (long long)other);
         /* cut the base so the suffix fits in CONTENT_SLUG_MAX */
         size_t blen = strlen(base);
@@ -169,7 +170,7 @@ static enum cong_err unique_slug(struct store *st, struct arena *ar, struct arti
             return cong_error_set(err, CONG_ENOMEM, "out of memory");
     }
     return cong_error_field(err, "slug", CONG_EEXIST,
-                            "đường dẫn '%s' đã có bài viết khác dùng; hãy chọn đường dẫn khác",
+                            _("đường dẫn '%s' đã có bài viết khác dùng; hãy chọn đường dẫn khác"),
                             base);
 }
 
@@ -222,9 +223,9 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
     if (!content_may_create(who, status)) {
         if (!auth_role_at_least(who->role, AUTH_AUTHOR))
             return cong_error_set(err, CONG_EPERM,
-                                  "tài khoản của bạn không làm công việc biên tập");
+                                  _("tài khoản của bạn không làm công việc biên tập"));
         return cong_error_set(err, CONG_EPERM,
-                              "bạn không được đăng bài trực tiếp; hãy lưu nháp hoặc gửi duyệt");
+                              _("bạn không được đăng bài trực tiếp; hãy lưu nháp hoặc gửi duyệt"));
     }
     arena_init(&ar, 0);
     if ((rc = content_tags_normalise(&ar, e->tags, &tags, err)))
@@ -288,10 +289,10 @@ static enum cong_err implied_action(enum article_status from, enum article_statu
         *act = CONTENT_UNPUBLISH;
     else if (from == ARTICLE_PENDING && to == ARTICLE_DRAFT)
         return cong_error_field(err, "status", CONG_EINVAL,
-                              "muốn trả bài chờ duyệt về nháp, hãy dùng thao tác 'reject' kèm "
-                              "ghi chú cho tác giả");
+                              _("muốn trả bài chờ duyệt về nháp, hãy dùng thao tác 'reject' kèm "
+                              "ghi chú cho tác giả"));
     else
-        return cong_error_set(err, CONG_ESTATE, "bài đã đăng chỉ có thể gỡ xuống thành bản nháp");
+        return cong_error_set(err, CONG_ESTATE, _("bài đã đăng chỉ có thể gỡ xuống thành bản nháp"));
     return CONG_OK;
 }
 
@@ -328,7 +329,7 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
      * comes with the body written in it */
     if (e->set_body_format && e->body_format != cur.body_format && !e->body_md) {
         rc = cong_error_field(err, "body_format", CONG_EINVAL,
-                              "đổi cách soạn nội dung cần gửi kèm nội dung viết theo cách mới");
+                              _("đổi cách soạn nội dung cần gửi kèm nội dung viết theo cách mới"));
         goto out;
     }
     tags = cur.tags;
@@ -360,8 +361,8 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         !auth_role_at_least(who->role, AUTH_PUBLISHER) &&
         (in.published_at ? in.published_at : now) / 60 != cur.published_at / 60) {
         rc = cong_error_set(err, CONG_EPERM,
-                            "chỉ người duyệt đăng mới đổi được ngày đăng của bài đã đăng hoặc "
-                            "đã lên lịch");
+                            _("chỉ người duyệt đăng mới đổi được ngày đăng của bài đã đăng hoặc "
+                            "đã lên lịch"));
         goto out;
     }
     if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
@@ -430,7 +431,7 @@ static enum cong_err transition_once(struct store *st, const struct content_acto
         rc = transition_error(rc, who, &a, act, now, err);
         goto out;
     }
-    if ((rc = content_check_text(note, NOTE_MAX, "note", "ghi chú", err)))
+    if ((rc = content_check_text(note, NOTE_MAX, "note", _("ghi chú"), err)))
         goto out;
     note = note ? text_trim(note, &nlen) : "";
     note = arena_strndup(&ar, note, nlen);
@@ -439,7 +440,7 @@ static enum cong_err transition_once(struct store *st, const struct content_acto
         goto out;
     }
     if (act == CONTENT_REJECT && nlen == 0) {
-        rc = cong_error_field(err, "note", CONG_EINVAL, "trả lại bài cần có ghi chú cho tác giả");
+        rc = cong_error_field(err, "note", CONG_EINVAL, _("trả lại bài cần có ghi chú cho tác giả"));
         goto out;
     }
     from = a.status;
@@ -450,7 +451,7 @@ static enum cong_err transition_once(struct store *st, const struct content_acto
     meta.note = note;
     /* the store rewrites the search entry with the article: it needs the folded text */
     if ((rc = content_search_fill(&ar, &a))) {
-        cong_error_set(err, rc, "không xử lý được nội dung: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không xử lý được nội dung: %s"), cong_strerror(rc));
         goto out;
     }
     if ((rc = save_error(store_save_article(st, &a, &meta, guard, NULL, NULL), err)))
@@ -492,13 +493,13 @@ again:
         goto out;
     if (content_rule_delete(who, &a) != CONG_OK) {
         if (!auth_role_at_least(who->role, AUTH_AUTHOR))
-            rc = cong_error_set(err, CONG_EPERM, "tài khoản của bạn không làm công việc biên tập");
+            rc = cong_error_set(err, CONG_EPERM, _("tài khoản của bạn không làm công việc biên tập"));
         else if (auth_role_at_least(who->role, AUTH_EDITOR))
             rc = cong_error_set(err, CONG_EPERM,
-                                "bài đã đăng chỉ người duyệt đăng mới xoá được; hãy gỡ xuống "
-                                "trước");
+                                _("bài đã đăng chỉ người duyệt đăng mới xoá được; hãy gỡ xuống "
+                                "trước"));
         else
-            rc = cong_error_set(err, CONG_EPERM, "tác giả chỉ xoá được bản nháp của chính mình");
+            rc = cong_error_set(err, CONG_EPERM, _("tác giả chỉ xoá được bản nháp của chính mình"));
         goto out;
     }
     /* the rule was decided on what was read: a change in between (a publisher publishing it)
@@ -507,15 +508,15 @@ again:
     if (rc == CONG_EEXIST && ++tries < WRITE_TRIES)
         goto again;
     if (rc == CONG_EEXIST) {
-        cong_error_set(err, rc, "bài viết vừa được người khác thay đổi; hãy tải lại rồi thử lại");
+        cong_error_set(err, rc, _("bài viết vừa được người khác thay đổi; hãy tải lại rồi thử lại"));
         goto out;
     }
     if (rc == CONG_ENOTFOUND) {
-        cong_error_set(err, rc, "không có bài viết #%lld", (long long)id);
+        cong_error_set(err, rc, _("không có bài viết #%lld"), (long long)id);
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, "không xoá được bài viết: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không xoá được bài viết: %s"), cong_strerror(rc));
         goto out;
     }
     content_audit(st, who, 0, "article_deleted", article_target(&ar, id, a.title),
@@ -549,22 +550,22 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
     if (rc == CONG_OK && rev.article_id != id)
         rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND) {
-        cong_error_set(err, rc, "bài viết #%lld không có phiên bản #%lld", (long long)id,
+        cong_error_set(err, rc, _("bài viết #%lld không có phiên bản #%lld"), (long long)id,
                        (long long)rev_id);
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, "không đọc được phiên bản: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không đọc được phiên bản: %s"), cong_strerror(rc));
         goto out;
     }
     rc = store_get_category(st, &ar, rev.category_id, &cat);
     if (rc == CONG_ENOTFOUND) {
         rc = cong_error_set(err, CONG_EINVAL,
-                            "chuyên mục của phiên bản này đã bị xoá; hãy sửa bài trực tiếp");
+                            _("chuyên mục của phiên bản này đã bị xoá; hãy sửa bài trực tiếp"));
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không đọc được chuyên mục: %s"), cong_strerror(rc));
         goto out;
     }
     if (rev.cover_media_id) {
@@ -578,7 +579,7 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
             rc = CONG_OK;
         }
         if (rc) {
-            cong_error_set(err, rc, "không đọc được ảnh bìa: %s", cong_strerror(rc));
+            cong_error_set(err, rc, _("không đọc được ảnh bìa: %s"), cong_strerror(rc));
             goto out;
         }
     }
@@ -607,7 +608,7 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
     a.owner_id = cur.owner_id;
     a.tags = rev.tags;
     a.review_note = cur.review_note;
-    meta.note = arena_printf(&ar, "từ phiên bản #%lld", (long long)rev_id);
+    meta.note = arena_printf(&ar, _("từ phiên bản #%lld"), (long long)rev_id);
     if ((rc = save_error(store_save_article(st, &a, &meta, guard, NULL, NULL), err)))
         goto out;
     content_audit(st, who, now, "article_restored", article_target(&ar, id, a.title), meta.note);

@@ -14,6 +14,7 @@
  * writes through the store and never builds SQL or HTTP.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -506,14 +507,14 @@ enum cong_err content_media_check_size(int width, int height, int frames, int ba
 
     if (pixels > CONTENT_MEDIA_MAX_PIXELS)
         return cong_error_set(err, CONG_ETOOBIG,
-                              "ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)", width,
+                              _("ảnh quá lớn: %d×%lld điểm ảnh (tối đa %d triệu điểm ảnh)"), width,
                               (long long)height * (frames > 0 ? frames : 1),
                               CONTENT_MEDIA_MAX_PIXELS / 1000000);
     if (bytes > CONTENT_MEDIA_MAX_DECODE_BYTES)
         return cong_error_set(
             err, CONG_ETOOBIG,
-            "ảnh cần quá nhiều bộ nhớ để giải mã: %d×%lld điểm ảnh, %d kênh, %d bit mỗi kênh "
-            "là %llu MB (tối đa %u MB); hãy lưu ảnh ở 8 bit mỗi kênh hoặc thu nhỏ ảnh",
+            _("ảnh cần quá nhiều bộ nhớ để giải mã: %d×%lld điểm ảnh, %d kênh, %d bit mỗi kênh "
+            "là %llu MB (tối đa %u MB); hãy lưu ảnh ở 8 bit mỗi kênh hoặc thu nhỏ ảnh"),
             width, (long long)height * (frames > 0 ? frames : 1), bands, 8 * bytes_per_sample,
             (unsigned long long)((bytes + 999999) / 1000000),
             (unsigned)(CONTENT_MEDIA_MAX_DECODE_BYTES / 1000000));
@@ -536,7 +537,7 @@ static enum cong_err open_image(const void *data, size_t len, const char *mime, 
     *head = vips_image_new_from_buffer(data, len, "", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     if (!*head) {
         vips_error_clear();
-        return cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+        return cong_error_field(err, "file", CONG_EINVAL, _("tệp ảnh bị hỏng, không đọc được"));
     }
     if (has_field(*head, VIPS_META_N_PAGES))
         pages = vips_image_get_n_pages(*head);
@@ -592,14 +593,14 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
         /* the first frame, upright, for the (still, WebP) variants */
         first = decode_upright_srgb(head);
         if (!first) {
-            rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            rc = cong_error_field(err, "file", CONG_EINVAL, _("tệp ảnh bị hỏng, không đọc được"));
             goto out;
         }
         p->width = vips_image_get_width(first);
         p->height = vips_image_get_height(first);
         /* an animated WebP keeps its frames: only its metadata chunks go */
         if (animated_webp && !webp_keep_stripped(data, len, p)) {
-            rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            rc = cong_error_field(err, "file", CONG_EINVAL, _("tệp ảnh bị hỏng, không đọc được"));
             goto out;
         }
         rc = make_variants(a, first, NULL, p);
@@ -615,7 +616,7 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
                                ? webp_keep_stripped(data, len, p)
                                : save_as(full, mime, true, &p->orig, &p->orig_len) == 0);
         if (!ok) {
-            rc = cong_error_field(err, "file", CONG_EINVAL, "tệp ảnh bị hỏng, không đọc được");
+            rc = cong_error_field(err, "file", CONG_EINVAL, _("tệp ảnh bị hỏng, không đọc được"));
             goto out;
         }
         p->width = vips_image_get_width(full);
@@ -623,9 +624,9 @@ static enum cong_err process_image(struct arena *a, const void *data, size_t len
         rc = make_variants(a, full, mime, p);
     }
     if (rc == CONG_EINVAL)
-        cong_error_set(err, rc, "tệp ảnh bị hỏng, không đọc được");
+        cong_error_set(err, rc, _("tệp ảnh bị hỏng, không đọc được"));
     else if (rc)
-        cong_error_set(err, rc, "không xử lý được ảnh: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không xử lý được ảnh: %s"), cong_strerror(rc));
 out:
     if (rc != CONG_OK)
         vips_error_clear();
@@ -695,15 +696,15 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
     *id = 0;
     memset(&p, 0, sizeof(p));
     if (max_size && len > max_size)
-        return cong_error_set(err, CONG_ETOOBIG, "tệp lớn quá giới hạn %zu MB",
+        return cong_error_set(err, CONG_ETOOBIG, _("tệp lớn quá giới hạn %zu MB"),
                               (max_size + (1u << 20) - 1) >> 20);
     if (len == 0)
-        return cong_error_field(err, "file", CONG_EINVAL, "tệp rỗng");
+        return cong_error_field(err, "file", CONG_EINVAL, _("tệp rỗng"));
     mime = content_sniff_mime(data, len);
     if (!mime)
         return cong_error_field(
             err, "file", CONG_EINVAL,
-            "định dạng tệp không được hỗ trợ (chỉ nhận JPEG, PNG, WebP, GIF, PDF)");
+            _("định dạng tệp không được hỗ trợ (chỉ nhận JPEG, PNG, WebP, GIF, PDF)"));
     pthread_once(&libs_once, libs_init);
     if (!libs_ok)
         return cong_error_set(err, CONG_ENOMEM, "cannot initialise libsodium or libvips");
@@ -733,7 +734,7 @@ enum cong_err content_add_media_by(struct store *st, int64_t user_id, const void
     }
     rc = store_add_media_set(st, &m, p.v, p.nv, id);
     if (rc != CONG_OK)
-        cong_error_set(err, rc == CONG_EINVAL ? CONG_EINVAL : CONG_ESTORE, "không lưu được tệp");
+        cong_error_set(err, rc == CONG_EINVAL ? CONG_EINVAL : CONG_ESTORE, _("không lưu được tệp"));
     if (rc != CONG_OK && rc != CONG_EINVAL)
         rc = CONG_ESTORE;
 out:
@@ -759,28 +760,28 @@ bool content_may_delete_media(const struct content_actor *who, const struct medi
 /* The refusal of a delete: what still uses the file, and what to do. */
 static void usage_error(const struct media_usage *use, struct cong_error *err)
 {
-    const char *from = !use->portlets               ? "các bài đó"
-                       : use->covers || use->bodies ? "các bài viết và portlet đó"
-                                                    : "các portlet đó";
+    const char *from = !use->portlets               ? _("các bài đó")
+                       : use->covers || use->bodies ? _("các bài viết và portlet đó")
+                                                    : _("các portlet đó");
     char parts[3][96];
     size_t n = 0;
 
     if (use->covers)
-        snprintf(parts[n++], sizeof(parts[0]), "làm ảnh bìa của %zu bài viết", use->covers);
+        snprintf(parts[n++], sizeof(parts[0]), _("làm ảnh bìa của %zu bài viết"), use->covers);
     if (use->bodies)
-        snprintf(parts[n++], sizeof(parts[0]), "trong nội dung của %zu bài viết", use->bodies);
+        snprintf(parts[n++], sizeof(parts[0]), _("trong nội dung của %zu bài viết"), use->bodies);
     if (use->portlets)
         snprintf(parts[n++], sizeof(parts[0]), "trong %zu portlet", use->portlets);
     if (n == 0)
-        cong_error_set(err, CONG_EEXIST, "Tệp vừa được dùng đến; hãy thử lại.");
+        cong_error_set(err, CONG_EEXIST, _("Tệp vừa được dùng đến; hãy thử lại."));
     else if (n == 1)
-        cong_error_set(err, CONG_EEXIST, "Tệp đang được dùng %s; hãy gỡ khỏi %s trước.", parts[0],
+        cong_error_set(err, CONG_EEXIST, _("Tệp đang được dùng %s; hãy gỡ khỏi %s trước."), parts[0],
                        from);
     else if (n == 2)
-        cong_error_set(err, CONG_EEXIST, "Tệp đang được dùng %s và %s; hãy gỡ khỏi %s trước.",
+        cong_error_set(err, CONG_EEXIST, _("Tệp đang được dùng %s và %s; hãy gỡ khỏi %s trước."),
                        parts[0], parts[1], from);
     else
-        cong_error_set(err, CONG_EEXIST, "Tệp đang được dùng %s, %s và %s; hãy gỡ khỏi %s trước.",
+        cong_error_set(err, CONG_EEXIST, _("Tệp đang được dùng %s, %s và %s; hãy gỡ khỏi %s trước."),
                        parts[0], parts[1], parts[2], from);
 }
 
@@ -794,19 +795,19 @@ enum cong_err content_media_delete(struct store *st, const struct content_actor 
     enum cong_err rc;
 
     if (!auth_role_at_least(who->role, AUTH_AUTHOR))
-        return cong_error_set(err, CONG_EPERM, "Chỉ tác giả trở lên mới xoá được tệp.");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ tác giả trở lên mới xoá được tệp."));
     arena_init(&ar, 0);
     rc = store_get_media_info(st, &ar, id, &m);
     if (rc == CONG_ENOTFOUND) {
-        cong_error_set(err, rc, "Không có tệp này.");
+        cong_error_set(err, rc, _("Không có tệp này."));
         goto out;
     }
     if (rc != CONG_OK) {
-        rc = cong_error_set(err, CONG_ESTORE, "Không đọc được tệp: %s.", cong_strerror(rc));
+        rc = cong_error_set(err, CONG_ESTORE, _("Không đọc được tệp: %s."), cong_strerror(rc));
         goto out;
     }
     if (!content_may_delete_media(who, &m)) {
-        rc = cong_error_set(err, CONG_EPERM, "Tác giả chỉ xoá được tệp do chính mình tải lên.");
+        rc = cong_error_set(err, CONG_EPERM, _("Tác giả chỉ xoá được tệp do chính mình tải lên."));
         goto out;
     }
     /* counted here for the message; store_delete_media checks again under its lock */
@@ -825,11 +826,11 @@ enum cong_err content_media_delete(struct store *st, const struct content_actor 
     }
     if (rc == CONG_ENOTFOUND) {
         /* deleted by someone else since it was read */
-        cong_error_set(err, rc, "Không có tệp này.");
+        cong_error_set(err, rc, _("Không có tệp này."));
         goto out;
     }
     if (rc != CONG_OK) {
-        rc = cong_error_set(err, CONG_ESTORE, "Không xoá được tệp: %s.", cong_strerror(rc));
+        rc = cong_error_set(err, CONG_ESTORE, _("Không xoá được tệp: %s."), cong_strerror(rc));
         goto out;
     }
     target = arena_printf(&ar, "#%lld %s", (long long)id, m.filename ? m.filename : "");

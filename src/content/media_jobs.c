@@ -10,6 +10,7 @@
  * jobs run in the caller's thread. It knows nothing of HTTP, pictures or the store.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -135,12 +136,12 @@ static enum cong_err admit(int64_t user_id, struct cong_error *err)
 
     if (mine && *mine >= CONTENT_MEDIA_JOBS_PER_USER)
         return cong_error_set(err, CONG_EBUSY,
-                              "Bạn đang có ảnh khác đang được xử lý; hãy đợi ảnh đó xong rồi "
-                              "tải ảnh này lên lại.");
+                              _("Bạn đang có ảnh khác đang được xử lý; hãy đợi ảnh đó xong rồi "
+                              "tải ảnh này lên lại."));
     if (pool.in_hand >= pool.slots || !(mine = user_count(user_id, true)))
         return cong_error_set(err, CONG_EBUSY,
-                              "Máy chủ đang xử lý các ảnh khác; hãy thử tải ảnh lên lại sau "
-                              "ít phút.");
+                              _("Máy chủ đang xử lý các ảnh khác; hãy thử tải ảnh lên lại sau "
+                              "ít phút."));
     (*mine)++;
     pool.in_hand++;
     return CONG_OK;
@@ -211,8 +212,8 @@ enum cong_err media_jobs_run(int64_t user_id, void (*fn)(void *), void *arg,
             release(user_id);
             pthread_mutex_unlock(&pool.lock);
             return cong_error_set(err, CONG_EBUSY,
-                                  "Máy chủ đang xử lý các ảnh khác; hãy thử tải ảnh lên lại "
-                                  "sau ít phút.");
+                                  _("Máy chủ đang xử lý các ảnh khác; hãy thử tải ảnh lên lại "
+                                  "sau ít phút."));
         }
     }
     release(user_id);

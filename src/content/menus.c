@@ -7,12 +7,13 @@
  * table's triggers, so a change shows on every page at once.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char msg_admins_only[] = "Chỉ quản trị viên được sửa menu.";
-static const char msg_no_item[] = "Không có mục menu này.";
+static const char msg_admins_only[] = N_("Chỉ quản trị viên được sửa menu.");
+static const char msg_no_item[] = N_("Không có mục menu này.");
 
 bool content_menu_is_known(const char *name)
 {
@@ -56,12 +57,12 @@ static enum cong_err check_target(struct store *st, struct arena *a, const struc
     enum cong_err rc;
 
     if (!in->label || !*in->label)
-        return cong_error_field(err, "label", CONG_EINVAL, "Cần nhập tên mục menu.");
-    if ((rc = content_check_text(in->label, CONTENT_MENU_LABEL_MAX, "label", "Tên mục menu", err)))
+        return cong_error_field(err, "label", CONG_EINVAL, _("Cần nhập tên mục menu."));
+    if ((rc = content_check_text(in->label, CONTENT_MENU_LABEL_MAX, "label", _("Tên mục menu"), err)))
         return rc;
     if (!is_kind(in->kind))
         return cong_error_field(err, "kind", CONG_EINVAL,
-                                "Loại mục menu là trang, chuyên mục, văn bản hoặc liên kết.");
+                                _("Loại mục menu là trang, chuyên mục, văn bản hoặc liên kết."));
     it->label = in->label;
     it->kind = in->kind;
     it->ref_id = 0;
@@ -70,8 +71,8 @@ static enum cong_err check_target(struct store *st, struct arena *a, const struc
     if (!strcmp(in->kind, "url")) {
         if (!content_menu_url_is_allowed(in->url))
             return cong_error_field(err, "url", CONG_EINVAL,
-                                    "Liên kết phải bắt đầu bằng http://, https:// (kèm tên miền) "
-                                    "hoặc / (một trang của cổng).");
+                                    _("Liên kết phải bắt đầu bằng http://, https:// (kèm tên miền) "
+                                    "hoặc / (một trang của cổng)."));
         it->url = in->url;
     } else if (!strcmp(in->kind, "page")) {
         struct page p;
@@ -80,18 +81,18 @@ static enum cong_err check_target(struct store *st, struct arena *a, const struc
                                                        !strcmp(p.slug, "xem-chi-tiet") ||
                                                        !strcmp(p.slug, "chuyen-muc"))))
             return cong_error_field(err, "page", CONG_EINVAL,
-                                    "Cần chọn một trang của cổng có địa chỉ riêng.");
+                                    _("Cần chọn một trang của cổng có địa chỉ riêng."));
         if (rc != CONG_OK)
-            return cong_error_set(err, rc, "không đọc được trang: %s", cong_strerror(rc));
+            return cong_error_set(err, rc, _("không đọc được trang: %s"), cong_strerror(rc));
         it->ref_id = in->ref_id;
     } else if (!strcmp(in->kind, "category")) {
         struct category c;
         rc = in->ref_id > 0 ? store_get_category(st, a, in->ref_id, &c) : CONG_ENOTFOUND;
         if (rc == CONG_ENOTFOUND)
             return cong_error_field(err, "category", CONG_EINVAL,
-                                    "Cần chọn một chuyên mục của cổng.");
+                                    _("Cần chọn một chuyên mục của cổng."));
         if (rc != CONG_OK)
-            return cong_error_set(err, rc, "không đọc được chuyên mục: %s", cong_strerror(rc));
+            return cong_error_set(err, rc, _("không đọc được chuyên mục: %s"), cong_strerror(rc));
         it->ref_id = in->ref_id;
     }
     return CONG_OK;
@@ -109,7 +110,7 @@ static enum cong_err load(struct store *st, struct arena *a, const char *menu,
     enum cong_err rc = store_list_menu_items(st, a, menu, &l->v, &l->n);
 
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không đọc được menu: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không đọc được menu: %s"), cong_strerror(rc));
     return CONG_OK;
 }
 
@@ -159,13 +160,13 @@ static enum cong_err check_parent(const struct menu_list *l, int64_t id, int64_t
         return CONG_OK;
     p = find(l, parent);
     if (!p || parent == id)
-        return cong_error_field(err, "parent", CONG_EINVAL, "Mục cha không có trong menu này.");
+        return cong_error_field(err, "parent", CONG_EINVAL, _("Mục cha không có trong menu này."));
     if (p->parent_id)
         return cong_error_field(err, "parent", CONG_ESTATE,
-                                "Menu chỉ có hai cấp: không đặt được mục dưới một mục con.");
+                                _("Menu chỉ có hai cấp: không đặt được mục dưới một mục con."));
     if (id && has_children(l, id))
         return cong_error_field(err, "parent", CONG_ESTATE,
-                                "Mục này đang có mục con: menu chỉ có hai cấp.");
+                                _("Mục này đang có mục con: menu chỉ có hai cấp."));
     return CONG_OK;
 }
 
@@ -204,7 +205,7 @@ static enum cong_err place(struct store *st, struct arena *a, const struct menu_
     }
     rc = store_set_menu_order(st, m, ids, parents, positions);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không lưu được thứ tự menu: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không lưu được thứ tự menu: %s"), cong_strerror(rc));
     return CONG_OK;
 }
 
@@ -224,7 +225,7 @@ static enum cong_err check_who(const struct content_actor *who, const char *menu
     if (!who || who->role != AUTH_ADMIN)
         return cong_error_set(err, CONG_EPERM, "%s", msg_admins_only);
     if (!content_menu_is_known(menu))
-        return cong_error_set(err, CONG_ENOTFOUND, "Không có menu này (main hoặc footer).");
+        return cong_error_set(err, CONG_ENOTFOUND, _("Không có menu này (main hoặc footer)."));
     return CONG_OK;
 }
 
@@ -242,13 +243,13 @@ enum cong_err content_menu_add(struct store *st, const struct content_actor *who
         (rc = load(st, a, menu, &l, err)) || (rc = check_parent(&l, 0, in->parent_id, err)))
         return rc;
     if (l.n >= STORE_MENU_ITEMS_MAX)
-        return cong_error_set(err, CONG_ESTATE, "Một menu có tối đa %d mục.",
+        return cong_error_set(err, CONG_ESTATE, _("Một menu có tối đa %d mục."),
                               STORE_MENU_ITEMS_MAX);
     (void)sibling_index(&l, in->parent_id, 0, &count);
     it.position = (int64_t)count;
     rc = store_add_menu_item(st, &it, id);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không lưu được mục menu: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không lưu được mục menu: %s"), cong_strerror(rc));
     if (in->position >= 0 && (size_t)in->position < count &&
         (rc = place(st, a, &l, *id, in->parent_id, in->position, err)) != CONG_OK)
         return rc;
@@ -277,7 +278,7 @@ enum cong_err content_menu_update(struct store *st, const struct content_actor *
     it.position = old->position;
     rc = store_update_menu_item(st, &it);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không lưu được mục menu: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không lưu được mục menu: %s"), cong_strerror(rc));
     if (in->parent_id != old->parent_id || (in->position >= 0 && (size_t)in->position != at)) {
         rc = place(st, a, &l, id, in->parent_id, in->position >= 0 ? in->position : INT64_MAX,
                    err);
@@ -305,7 +306,7 @@ enum cong_err content_menu_delete(struct store *st, const struct content_actor *
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, "%s", msg_no_item);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không xóa được mục menu: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không xóa được mục menu: %s"), cong_strerror(rc));
     audit(st, who, "menu_item_removed", menu, id, it.label);
     return CONG_OK;
 }
@@ -330,12 +331,12 @@ enum cong_err content_menu_move(struct store *st, const struct content_actor *wh
     switch (how) {
     case CONTENT_MENU_UP:
         if (at == 0)
-            return cong_error_set(err, CONG_ESTATE, "Mục này đã ở đầu.");
+            return cong_error_set(err, CONG_ESTATE, _("Mục này đã ở đầu."));
         index = (int64_t)at - 1;
         break;
     case CONTENT_MENU_DOWN:
         if (at + 1 >= count)
-            return cong_error_set(err, CONG_ESTATE, "Mục này đã ở cuối.");
+            return cong_error_set(err, CONG_ESTATE, _("Mục này đã ở cuối."));
         index = (int64_t)at + 1;
         break;
     case CONTENT_MENU_INDENT:
@@ -345,17 +346,17 @@ enum cong_err content_menu_move(struct store *st, const struct content_actor *wh
         }
         if (it->parent_id || !prev)
             return cong_error_set(err, CONG_ESTATE,
-                                  "Chỉ lùi vào được một mục cấp trên có mục đứng trước nó.");
+                                  _("Chỉ lùi vào được một mục cấp trên có mục đứng trước nó."));
         if (has_children(&l, id))
             return cong_error_set(err, CONG_ESTATE,
-                                  "Mục này đang có mục con: menu chỉ có hai cấp.");
+                                  _("Mục này đang có mục con: menu chỉ có hai cấp."));
         parent = prev->id;
         index = INT64_MAX;
         break;
     case CONTENT_MENU_OUTDENT:
     default:
         if (!it->parent_id)
-            return cong_error_set(err, CONG_ESTATE, "Mục này đã ở cấp trên cùng.");
+            return cong_error_set(err, CONG_ESTATE, _("Mục này đã ở cấp trên cùng."));
         index = (int64_t)sibling_index(&l, 0, it->parent_id, &count) + 1;
         parent = 0;
         break;

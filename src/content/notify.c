@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../mail/mail.h"
 
 /* The most bytes of an article's title in a subject line. */
@@ -45,7 +46,7 @@ static const char *one_line(struct arena *ar, const char *s, size_t max)
     for (size_t i = 0; i < keep; i++)
         out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
     if (keep < n)
-        memcpy(out + keep, "…", 4);
+        memcpy(out + keep, _("…"), 4);
     return out;
 }
 
@@ -72,7 +73,7 @@ static const char *site_name(struct store *st, struct arena *ar)
     char *name = NULL;
 
     if (store_get_setting(st, ar, "site_name", &name) != CONG_OK || !name || !*name)
-        return "Cổng thông tin";
+        return _("Cổng thông tin");
     return name;
 }
 
@@ -99,8 +100,8 @@ static void tell(struct store *st, struct arena *ar, const struct user *u, const
     if (!mail_is_configured(notify_mailer) || !u->email || !*u->email)
         return;
     body = arena_printf(ar,
-                        "Xin chào %s,\n\n%s\n\n%s%s\n\n-- \nThư tự động của %s; "
-                        "bạn nhận thư vì có tài khoản trên cổng.\n",
+                        _("Xin chào %s,\n\n%s\n\n%s%s\n\n-- \nThư tự động của %s; "
+                        "bạn nhận thư vì có tài khoản trên cổng.\n"),
                         *u->display_name ? u->display_name : u->name, m->body, origin, m->link,
                         site_name(st, ar));
     rc = body ? mail_queue(notify_mailer, u->email, m->subject, body) : CONG_ENOMEM;
@@ -157,28 +158,28 @@ void content_notify_transition(struct store *st, const struct content_actor *who
     buf_init(&when, 64);
     title = one_line(&ar, a->title ? a->title : "", SUBJECT_TITLE_MAX);
     origin = site_origin(st, &ar);
-    actor = who->name && *who->name ? who->name : "Ban biên tập";
+    actor = who->name && *who->name ? who->name : _("Ban biên tập");
     if (!title || !origin)
         goto out;
     switch (act) {
     case CONTENT_SUBMIT:
         m.kind = "submitted";
         m.link = arena_printf(&ar, "/quan-tri/bai-viet/%lld", (long long)id);
-        m.notice = arena_printf(&ar, "%s gửi duyệt bài “%s”.", actor, title);
-        m.subject = arena_printf(&ar, "Bài chờ duyệt: %s", title);
+        m.notice = arena_printf(&ar, _("%s gửi duyệt bài “%s”."), actor, title);
+        m.subject = arena_printf(&ar, _("Bài chờ duyệt: %s"), title);
         m.body =
-            arena_printf(&ar, "%s vừa gửi duyệt bài “%s”. Xem và duyệt bài tại:", actor, title);
+            arena_printf(&ar, _("%s vừa gửi duyệt bài “%s”. Xem và duyệt bài tại:"), actor, title);
         if (m.link && m.notice && m.subject && m.body)
             tell_approvers(st, &ar, who, &m, origin, now);
         break;
     case CONTENT_REJECT:
         m.kind = "returned";
         m.link = arena_printf(&ar, "/quan-tri/bai-viet/%lld", (long long)id);
-        m.notice = arena_printf(&ar, "Bài “%s” bị trả lại: %s", title, note ? note : "");
-        m.subject = arena_printf(&ar, "Bài bị trả lại: %s", title);
+        m.notice = arena_printf(&ar, _("Bài “%s” bị trả lại: %s"), title, note ? note : "");
+        m.subject = arena_printf(&ar, _("Bài bị trả lại: %s"), title);
         m.body = arena_printf(&ar,
-                              "Bài “%s” của bạn đã được trả lại để sửa.\n\n"
-                              "Ghi chú của người duyệt:\n%s\n\nSửa bài tại:",
+                              _("Bài “%s” của bạn đã được trả lại để sửa.\n\n"
+                              "Ghi chú của người duyệt:\n%s\n\nSửa bài tại:"),
                               title, note ? note : "");
         if (m.link && m.notice && m.subject && m.body)
             tell_author(st, &ar, who, a, &m, origin, now);
@@ -188,16 +189,16 @@ void content_notify_transition(struct store *st, const struct content_actor *who
         m.kind = "published";
         m.link = content_article_path(&ar, &(struct article){.id = id, .slug = a->slug});
         if (a->published_at > now) {
-            time_add_datetime(&when, a->published_at);
+            i18n_add_datetime(&when, a->published_at);
             m.notice =
-                arena_printf(&ar, "Bài “%s” đã được lên lịch đăng lúc %s.", title, when.data);
+                arena_printf(&ar, _("Bài “%s” đã được lên lịch đăng lúc %s."), title, when.data);
             m.body = arena_printf(
-                &ar, "Bài “%s” của bạn đã được duyệt và sẽ đăng lúc %s tại:", title, when.data);
+                &ar, _("Bài “%s” của bạn đã được duyệt và sẽ đăng lúc %s tại:"), title, when.data);
         } else {
-            m.notice = arena_printf(&ar, "Bài “%s” đã được đăng.", title);
-            m.body = arena_printf(&ar, "Bài “%s” của bạn đã được đăng tại:", title);
+            m.notice = arena_printf(&ar, _("Bài “%s” đã được đăng."), title);
+            m.body = arena_printf(&ar, _("Bài “%s” của bạn đã được đăng tại:"), title);
         }
-        m.subject = arena_printf(&ar, "Bài đã được duyệt đăng: %s", title);
+        m.subject = arena_printf(&ar, _("Bài đã được duyệt đăng: %s"), title);
         if (m.link && m.notice && m.subject && m.body)
             tell_author(st, &ar, who, a, &m, origin, now);
         break;
@@ -219,14 +220,14 @@ void content_notify_answer(struct store *st, const struct question *q)
         return;
     arena_init(&ar, 0);
     title = one_line(&ar, q->title ? q->title : "", SUBJECT_TITLE_MAX);
-    subject = title ? arena_printf(&ar, "Câu hỏi của bạn đã được trả lời: %s", title) : NULL;
+    subject = title ? arena_printf(&ar, _("Câu hỏi của bạn đã được trả lời: %s"), title) : NULL;
     body = title ? arena_printf(&ar,
-                                "Xin chào %s,\n\n"
+                                _("Xin chào %s,\n\n"
                                 "Câu hỏi “%s” bạn gửi tới %s đã được trả lời. Xem câu trả lời "
                                 "tại:\n\n%s/hoi-dap/%lld\n\n"
                                 "-- \nThư tự động; bạn nhận thư vì đã gửi câu hỏi kèm địa chỉ "
-                                "này.\n",
-                                q->name && *q->name ? q->name : "bạn", title, site_name(st, &ar),
+                                "này.\n"),
+                                q->name && *q->name ? q->name : _("bạn"), title, site_name(st, &ar),
                                 site_origin(st, &ar), (long long)q->id)
                  : NULL;
     rc = subject && body ? mail_queue(notify_mailer, q->email, subject, body) : CONG_ENOMEM;

@@ -6,6 +6,7 @@
  * (its token, the honeypot, the fill time) are the public handler's.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include "civic.h"
 
@@ -13,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char msg_editors_only[] = "Chỉ biên tập viên trở lên được trả lời câu hỏi.";
+static const char msg_editors_only[] = N_("Chỉ biên tập viên trở lên được trả lời câu hỏi.");
 
 const char *content_question_status_name(enum question_status s)
 {
@@ -42,9 +43,9 @@ bool content_question_status_parse(const char *name, enum question_status *out)
 const char *content_question_status_label(enum question_status s)
 {
     switch (s) {
-    case QUESTION_PENDING: return "Chờ trả lời";
-    case QUESTION_PUBLISHED: return "Đã đăng";
-    case QUESTION_HIDDEN: return "Đã ẩn";
+    case QUESTION_PENDING: return _("Chờ trả lời");
+    case QUESTION_PUBLISHED: return _("Đã đăng");
+    case QUESTION_HIDDEN: return _("Đã ẩn");
     }
     return "";
 }
@@ -71,7 +72,7 @@ static enum cong_err required(const char *v, size_t max, const char *field, cons
     size_t n = v ? strlen(v) : 0;
 
     if (!v || !*text_trim(v, &n) || n == 0)
-        return cong_error_field(err, field, CONG_EINVAL, "Cần nhập %s.", label);
+        return cong_error_field(err, field, CONG_EINVAL, _("Cần nhập %s."), label);
     return content_check_text(v, max, field, label, err);
 }
 
@@ -101,26 +102,26 @@ enum cong_err content_question_ask(struct store *st, const struct question_input
 
     *id = 0;
     *retry_after = 0;
-    if ((rc = required(in->name, CONTENT_QUESTION_NAME_MAX, "name", "họ và tên", err)) ||
-        (rc = required(in->email, CONTENT_QUESTION_EMAIL_MAX, "email", "địa chỉ thư điện tử",
+    if ((rc = required(in->name, CONTENT_QUESTION_NAME_MAX, "name", _("họ và tên"), err)) ||
+        (rc = required(in->email, CONTENT_QUESTION_EMAIL_MAX, "email", _("địa chỉ thư điện tử"),
                        err)) ||
-        (rc = required(in->title, CONTENT_QUESTION_TITLE_MAX, "title", "tiêu đề câu hỏi", err)) ||
-        (rc = required(in->body, CONTENT_QUESTION_BODY_MAX, "body", "nội dung câu hỏi", err)))
+        (rc = required(in->title, CONTENT_QUESTION_TITLE_MAX, "title", _("tiêu đề câu hỏi"), err)) ||
+        (rc = required(in->body, CONTENT_QUESTION_BODY_MAX, "body", _("nội dung câu hỏi"), err)))
         return rc;
     if (strlen(in->email) > CONTENT_QUESTION_EMAIL_MAX || !is_email(in->email))
         return cong_error_field(err, "email", CONG_EINVAL,
-                                "Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.vn).");
+                                _("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.vn)."));
     /* the count and the insert are not one transaction: two questions racing from one address
        may both pass, which a limit against floods can afford */
     rc = store_count_questions_from(st, in->sender ? in->sender : "", now - CONTENT_QUESTION_WINDOW,
                                     &sent);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không đọc được số câu hỏi đã gửi: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không đọc được số câu hỏi đã gửi: %s"), cong_strerror(rc));
     if (sent >= CONTENT_QUESTIONS_PER_WINDOW) {
         *retry_after = CONTENT_QUESTION_WINDOW;
         return cong_error_set(err, CONG_EBUSY,
-                              "Bạn đã gửi %d câu hỏi trong một giờ qua. Xin vui lòng gửi câu hỏi "
-                              "tiếp theo sau ít phút nữa.",
+                              _("Bạn đã gửi %d câu hỏi trong một giờ qua. Xin vui lòng gửi câu hỏi "
+                              "tiếp theo sau ít phút nữa."),
                               CONTENT_QUESTIONS_PER_WINDOW);
     }
     arena_init(&ar, 0);
@@ -134,7 +135,7 @@ enum cong_err content_question_ask(struct store *st, const struct question_input
     rc = q.search_text ? store_add_question(st, &q, id) : CONG_ENOMEM;
     arena_release(&ar);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không lưu được câu hỏi: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không lưu được câu hỏi: %s"), cong_strerror(rc));
     return CONG_OK;
 }
 
@@ -170,15 +171,15 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
         return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
     if ((ch->title &&
-         (rc = required(ch->title, CONTENT_QUESTION_TITLE_MAX, "title", "tiêu đề câu hỏi", err))) ||
-        (rc = content_check_text(ch->answer, CONTENT_QUESTION_ANSWER_MAX, "answer", "Câu trả lời",
+         (rc = required(ch->title, CONTENT_QUESTION_TITLE_MAX, "title", _("tiêu đề câu hỏi"), err))) ||
+        (rc = content_check_text(ch->answer, CONTENT_QUESTION_ANSWER_MAX, "answer", _("Câu trả lời"),
                                  err)))
         return rc;
     arena_init(&ar, 0);
     rc = store_get_question(st, &ar, id, &q);
     if (rc != CONG_OK) {
         cong_error_set(err, rc,
-                       rc == CONG_ENOTFOUND ? "Không có câu hỏi này." : "không đọc được câu hỏi");
+                       rc == CONG_ENOTFOUND ? _("Không có câu hỏi này.") : _("không đọc được câu hỏi"));
         goto out;
     }
     from = q.status;
@@ -189,13 +190,13 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     if (ch->set_status) {
         if (ch->status == QUESTION_PENDING && from != QUESTION_PENDING) {
             rc = cong_error_field(err, "status", CONG_ESTATE,
-                                  "Câu hỏi đã được xử lý, không trả về trạng thái chờ được.");
+                                  _("Câu hỏi đã được xử lý, không trả về trạng thái chờ được."));
             goto out;
         }
         q.status = ch->status;
     }
     if (q.status == QUESTION_PUBLISHED && !*text_trim(q.answer, &(size_t){strlen(q.answer)})) {
-        rc = cong_error_field(err, "answer", CONG_ESTATE, "Cần có câu trả lời trước khi đăng.");
+        rc = cong_error_field(err, "answer", CONG_ESTATE, _("Cần có câu trả lời trước khi đăng."));
         goto out;
     }
     if (ch->answer && *ch->answer)
@@ -206,7 +207,7 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     q.search_text = fold_all(&ar, q.title, q.body, q.answer);
     rc = q.search_text ? store_update_question(st, &q, now) : CONG_ENOMEM;
     if (rc != CONG_OK) {
-        cong_error_set(err, rc, "không lưu được câu trả lời: %s", cong_strerror(rc));
+        cong_error_set(err, rc, _("không lưu được câu trả lời: %s"), cong_strerror(rc));
         goto out;
     }
     audit_question(st, who, now, change_action(from, q.status), id,
@@ -228,9 +229,9 @@ enum cong_err content_question_delete(struct store *st, const struct content_act
         return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
     rc = store_delete_question(st, id);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có câu hỏi này.");
+        return cong_error_set(err, rc, _("Không có câu hỏi này."));
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không xóa được câu hỏi: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không xóa được câu hỏi: %s"), cong_strerror(rc));
     audit_question(st, who, 0, "question_removed", id, NULL);
     return CONG_OK;
 }

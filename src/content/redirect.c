@@ -6,6 +6,7 @@
  * redirects through here; the store keeps what this file has checked.
  */
 #include "content.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -70,25 +71,25 @@ enum cong_err content_redirect_old_path(struct arena *ar, const char *old_path,
 
     *out = NULL;
     if (!old_path)
-        return cong_error_set(err, CONG_EINVAL, "cần đường dẫn cũ");
+        return cong_error_set(err, CONG_EINVAL, _("cần đường dẫn cũ"));
     olen = strlen(old_path);
     if (olen > CONTENT_REDIRECT_MAX)
-        return cong_error_set(err, CONG_EINVAL, "đường dẫn dài quá %d byte",
+        return cong_error_set(err, CONG_EINVAL, _("đường dẫn dài quá %d byte"),
                               CONTENT_REDIRECT_MAX);
     if (!text_is_utf8(old_path, olen))
-        return cong_error_set(err, CONG_EINVAL, "đường dẫn không phải văn bản UTF-8 hợp lệ");
+        return cong_error_set(err, CONG_EINVAL, _("đường dẫn không phải văn bản UTF-8 hợp lệ"));
     /* as a request would present it: path decoded, query as sent */
     if (!is_local_path(old_path) || !is_clean(old_path, olen, true))
         return cong_error_set(err, CONG_EINVAL,
-                              "đường dẫn cũ '%s' phải bắt đầu bằng một dấu '/' và không chứa "
-                              "ký tự điều khiển, '\\' hay '\"'",
+                              _("đường dẫn cũ '%s' phải bắt đầu bằng một dấu '/' và không chứa "
+                              "ký tự điều khiển, '\\' hay '\"'"),
                               old_path);
     buf_init(&dec, CONTENT_REDIRECT_MAX * 2);
     q = strchr(old_path, '?');
     if (!url_decode(old_path, q ? (size_t)(q - old_path) : olen, &dec) ||
         !text_is_utf8(dec.data, dec.len) || !is_clean(dec.data, dec.len, true) ||
         !is_local_path(dec.data)) {
-        rc = cong_error_set(err, CONG_EINVAL, "đường dẫn cũ '%s' có mã %%XX không hợp lệ",
+        rc = cong_error_set(err, CONG_EINVAL, _("đường dẫn cũ '%s' có mã %%XX không hợp lệ"),
                             old_path);
         goto out;
     }
@@ -117,13 +118,13 @@ enum cong_err content_redirect_check(struct arena *ar, const char *old_path,
     if (rc != CONG_OK)
         return rc;
     if (!new_path)
-        return cong_error_set(err, CONG_EINVAL, "cần đường dẫn mới");
+        return cong_error_set(err, CONG_EINVAL, _("cần đường dẫn mới"));
     nlen = strlen(new_path);
     if (nlen > CONTENT_REDIRECT_MAX)
-        return cong_error_set(err, CONG_EINVAL, "đường dẫn dài quá %d byte",
+        return cong_error_set(err, CONG_EINVAL, _("đường dẫn dài quá %d byte"),
                               CONTENT_REDIRECT_MAX);
     if (!text_is_utf8(new_path, nlen))
-        return cong_error_set(err, CONG_EINVAL, "đường dẫn không phải văn bản UTF-8 hợp lệ");
+        return cong_error_set(err, CONG_EINVAL, _("đường dẫn không phải văn bản UTF-8 hợp lệ"));
 
     /* the new path: local, or on our own base URL */
     target = new_path;
@@ -134,12 +135,12 @@ enum cong_err content_redirect_check(struct arena *ar, const char *old_path,
         target = new_path + blen;
     if (!is_local_path(target) || !is_clean(target, strlen(target), false))
         return cong_error_set(err, CONG_EINVAL,
-                              "đường dẫn mới '%s' phải là một đường dẫn trong cổng (bắt đầu "
+                              _("đường dẫn mới '%s' phải là một đường dẫn trong cổng (bắt đầu "
                               "bằng một dấu '/'), không trỏ sang trang web khác, không có "
-                              "khoảng trắng",
+                              "khoảng trắng"),
                               new_path);
     if (!strcmp(target, old_path) || !strcmp(target, old))
-        return cong_error_set(err, CONG_EINVAL, "đường dẫn mới trùng đường dẫn cũ");
+        return cong_error_set(err, CONG_EINVAL, _("đường dẫn mới trùng đường dẫn cũ"));
     /* a Location header carries ASCII: letters beyond it are sent percent-encoded */
     buf_init(&enc, CONTENT_REDIRECT_MAX * 3);
     for (const char *p = target; *p; p++) {
@@ -168,9 +169,9 @@ enum cong_err content_add_redirect(struct store *st, const char *old_path, const
     if (rc == CONG_OK) {
         rc = store_add_redirect(st, o, n);
         if (rc == CONG_EEXIST)
-            cong_error_set(err, rc, "đường dẫn '%s' đã có chuyển hướng: xóa nó trước", o);
+            cong_error_set(err, rc, _("đường dẫn '%s' đã có chuyển hướng: xóa nó trước"), o);
         else if (rc != CONG_OK)
-            cong_error_set(err, rc, "không lưu được chuyển hướng: %s", cong_strerror(rc));
+            cong_error_set(err, rc, _("không lưu được chuyển hướng: %s"), cong_strerror(rc));
     }
     arena_release(&ar);
     return rc;

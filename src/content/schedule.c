@@ -5,6 +5,7 @@
  * generation moves by the table's triggers, so a change shows on the public pages at once.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include "civic.h"
 
@@ -15,7 +16,7 @@
 /* An entry without an end lasts an hour on the page. */
 #define DEFAULT_LENGTH 3600
 
-static const char msg_editors_only[] = "Chỉ biên tập viên trở lên được sửa lịch công tác.";
+static const char msg_editors_only[] = N_("Chỉ biên tập viên trở lên được sửa lịch công tác.");
 
 /* t's local calendar fields; false if the C library cannot say (a time out of its range). */
 static bool local_tm(int64_t t, struct tm *tm)
@@ -95,25 +96,25 @@ static enum cong_err check_entry(const struct content_actor *who, const struct s
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
         return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
     if (!in->title || !*in->title)
-        return cong_error_field(err, "title", CONG_EINVAL, "Cần nhập nội dung công việc.");
+        return cong_error_field(err, "title", CONG_EINVAL, _("Cần nhập nội dung công việc."));
     if (in->starts_at <= 0)
-        return cong_error_field(err, "starts_at", CONG_EINVAL, "Cần nhập thời gian bắt đầu.");
+        return cong_error_field(err, "starts_at", CONG_EINVAL, _("Cần nhập thời gian bắt đầu."));
     if (in->ends_at && in->ends_at < in->starts_at)
         return cong_error_field(err, "ends_at", CONG_EINVAL,
-                                "Thời gian kết thúc phải sau thời gian bắt đầu.");
+                                _("Thời gian kết thúc phải sau thời gian bắt đầu."));
     if (in->ends_at - in->starts_at > CONTENT_SCHEDULE_SPAN_MAX)
-        return cong_error_field(err, "ends_at", CONG_EINVAL, "Một mục lịch kéo dài tối đa %d ngày.",
+        return cong_error_field(err, "ends_at", CONG_EINVAL, _("Một mục lịch kéo dài tối đa %d ngày."),
                                 CONTENT_SCHEDULE_SPAN_MAX / 86400);
     if ((rc =
-             content_check_text(in->title, CONTENT_SCHEDULE_TITLE_MAX, "title", "Nội dung", err)) ||
-        (rc = content_check_text(in->location, CONTENT_SCHEDULE_FIELD_MAX, "location", "Địa điểm",
+             content_check_text(in->title, CONTENT_SCHEDULE_TITLE_MAX, "title", _("Nội dung"), err)) ||
+        (rc = content_check_text(in->location, CONTENT_SCHEDULE_FIELD_MAX, "location", _("Địa điểm"),
                                  err)) ||
-        (rc = content_check_text(in->chair, CONTENT_SCHEDULE_FIELD_MAX, "chair", "Lãnh đạo chủ trì",
+        (rc = content_check_text(in->chair, CONTENT_SCHEDULE_FIELD_MAX, "chair", _("Lãnh đạo chủ trì"),
                                  err)) ||
-        (rc = content_check_text(in->people, CONTENT_SCHEDULE_FIELD_MAX, "people", "Thành phần",
+        (rc = content_check_text(in->people, CONTENT_SCHEDULE_FIELD_MAX, "people", _("Thành phần"),
                                  err)) ||
         (rc = content_check_text(in->host_unit, CONTENT_SCHEDULE_FIELD_MAX, "host_unit",
-                                 "Đơn vị chuẩn bị", err)))
+                                 _("Đơn vị chuẩn bị"), err)))
         return rc;
     *e = (struct schedule_entry){
         .starts_at = in->starts_at,
@@ -151,7 +152,7 @@ enum cong_err content_schedule_create(struct store *st, const struct content_act
         return rc;
     rc = store_add_schedule_entry(st, &e, id);
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không lưu được mục lịch: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không lưu được mục lịch: %s"), cong_strerror(rc));
     audit_entry(st, who, "schedule_added", *id, e.title);
     return CONG_OK;
 }
@@ -168,9 +169,9 @@ enum cong_err content_schedule_update(struct store *st, const struct content_act
     e.id = id;
     rc = store_update_schedule_entry(st, &e);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có mục lịch này.");
+        return cong_error_set(err, rc, _("Không có mục lịch này."));
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không lưu được mục lịch: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không lưu được mục lịch: %s"), cong_strerror(rc));
     audit_entry(st, who, "schedule_changed", id, e.title);
     return CONG_OK;
 }
@@ -184,9 +185,9 @@ enum cong_err content_schedule_delete(struct store *st, const struct content_act
         return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
     rc = store_delete_schedule_entry(st, id);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có mục lịch này.");
+        return cong_error_set(err, rc, _("Không có mục lịch này."));
     if (rc != CONG_OK)
-        return cong_error_set(err, rc, "không xóa được mục lịch: %s", cong_strerror(rc));
+        return cong_error_set(err, rc, _("không xóa được mục lịch: %s"), cong_strerror(rc));
     audit_entry(st, who, "schedule_removed", id, NULL);
     return CONG_OK;
 }

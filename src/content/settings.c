@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 static size_t chars(const char *s)
 {
@@ -210,13 +211,13 @@ static const struct {
     {"site_name", S_TEXT, "the portal's name, in the banner and every <title>"},
     {"tagline", S_TEXT_OPT, "the line under the name"},
     {"time_zone", S_ZONE, "IANA time zone of dates and of 'today' (Asia/Ho_Chi_Minh)"},
-    {"stats_total_offset", S_COUNT, "visits counted before Cổng, added to 'Đã truy cập'"},
+    {"stats_total_offset", S_COUNT, N_("visits counted before Cổng, added to 'Đã truy cập'")},
     {"base_url", S_BASE_URL, "https://host the portal is reached at, for feeds and links"},
     {"portlet_unauthorized", S_UNAUTHORIZED,
      "what a visitor without permission sees of a portlet: message or hide"},
-    {"document_kinds", S_LIST, "the kinds of documents (loại văn bản) offered, one a line"},
+    {"document_kinds", S_LIST, N_("the kinds of documents (loại văn bản) offered, one a line")},
     {"document_issuers", S_LIST,
-     "the issuing bodies (cơ quan ban hành) offered, one a line"},
+     N_("the issuing bodies (cơ quan ban hành) offered, one a line")},
     {"logo", S_SITE, "the media id of the logo in the header; unset: the emblem"},
     {"address", S_SITE, "the institution's postal address, in the footer"},
     {"phone", S_SITE, "its telephone number, in the footer"},
@@ -291,26 +292,26 @@ enum cong_err content_setting_set(struct store *st, const char *key, const char 
 /* The site's settings page and API. */
 
 static const struct content_site_field site_fields[] = {
-    {"name", "site_name", "Tên cổng", CONTENT_SF_TEXT, "Hiện ở đầu trang và trong tiêu đề mọi trang."},
-    {"tagline", "tagline", "Khẩu hiệu", CONTENT_SF_TEXT, "Dòng nhỏ dưới tên cổng; có thể để trống."},
-    {"logo", "logo", "Biểu trưng (logo)", CONTENT_SF_MEDIA,
-     "Số của một ảnh trong thư viện; để trống thì dùng quốc huy mặc định."},
-    {"address", "address", "Địa chỉ", CONTENT_SF_TEXT, NULL},
-    {"phone", "phone", "Điện thoại", CONTENT_SF_PHONE, NULL},
-    {"email", "email", "Thư điện tử", CONTENT_SF_EMAIL, NULL},
-    {"footer", "footer_text", "Nội dung chân trang", CONTENT_SF_LONGTEXT,
-     "Vài dòng ở cuối mọi trang: cơ quan chủ quản, giấy phép..."},
-    {"facebook", "social_facebook", "Facebook", CONTENT_SF_URL, "Địa chỉ trang Facebook."},
-    {"youtube", "social_youtube", "YouTube", CONTENT_SF_URL, "Địa chỉ kênh YouTube."},
-    {"zalo", "social_zalo", "Zalo", CONTENT_SF_URL, "Địa chỉ trang Zalo."},
-    {"language", "language", "Ngôn ngữ", CONTENT_SF_LANGUAGE,
-     "Tiếng Việt hoặc tiếng Anh (trang tiếng Anh đầy đủ sẽ có sau)."},
-    {"hide_unauthorized", "portlet_unauthorized", "Ẩn portlet người xem không có quyền",
-     CONTENT_SF_FLAG, "Không chọn: hiện thông báo chưa đủ quyền ở chỗ portlet."},
-    {"counter_offset", "stats_total_offset", "Số lượt truy cập ban đầu", CONTENT_SF_COUNT,
-     "Cộng vào “Đã truy cập” (số lượt của hệ thống cũ)."},
-    {"base_url", "base_url", "Địa chỉ gốc", CONTENT_SF_BASE_URL,
-     "Ví dụ https://truong.example.vn; để trống thì lấy theo từng yêu cầu."},
+    {"name", "site_name", N_("Tên cổng"), CONTENT_SF_TEXT, N_("Hiện ở đầu trang và trong tiêu đề mọi trang.")},
+    {"tagline", "tagline", N_("Khẩu hiệu"), CONTENT_SF_TEXT, N_("Dòng nhỏ dưới tên cổng; có thể để trống.")},
+    {"logo", "logo", N_("Biểu trưng (logo)"), CONTENT_SF_MEDIA,
+     N_("Số của một ảnh trong thư viện; để trống thì dùng quốc huy mặc định.")},
+    {"address", "address", N_("Địa chỉ"), CONTENT_SF_TEXT, NULL},
+    {"phone", "phone", N_("Điện thoại"), CONTENT_SF_PHONE, NULL},
+    {"email", "email", N_("Thư điện tử"), CONTENT_SF_EMAIL, NULL},
+    {"footer", "footer_text", N_("Nội dung chân trang"), CONTENT_SF_LONGTEXT,
+     N_("Vài dòng ở cuối mọi trang: cơ quan chủ quản, giấy phép...")},
+    {"facebook", "social_facebook", "Facebook", CONTENT_SF_URL, N_("Địa chỉ trang Facebook.")},
+    {"youtube", "social_youtube", "YouTube", CONTENT_SF_URL, N_("Địa chỉ kênh YouTube.")},
+    {"zalo", "social_zalo", "Zalo", CONTENT_SF_URL, N_("Địa chỉ trang Zalo.")},
+    {"language", "language", N_("Ngôn ngữ"), CONTENT_SF_LANGUAGE,
+     N_("Tiếng Việt hoặc tiếng Anh (trang tiếng Anh đầy đủ sẽ có sau).")},
+    {"hide_unauthorized", "portlet_unauthorized", N_("Ẩn portlet người xem không có quyền"),
+     CONTENT_SF_FLAG, N_("Không chọn: hiện thông báo chưa đủ quyền ở chỗ portlet.")},
+    {"counter_offset", "stats_total_offset", N_("Số lượt truy cập ban đầu"), CONTENT_SF_COUNT,
+     N_("Cộng vào “Đã truy cập” (số lượt của hệ thống cũ).")},
+    {"base_url", "base_url", N_("Địa chỉ gốc"), CONTENT_SF_BASE_URL,
+     N_("Ví dụ https://truong.example.vn; để trống thì lấy theo từng yêu cầu.")},
 };
 #define NSITE_FIELDS (sizeof(site_fields) / sizeof(site_fields[0]))
 
@@ -394,61 +395,61 @@ static enum cong_err check_site_value(const struct content_site_field *f, const 
     int64_t num;
 
     if (!text_is_utf8(v, n))
-        return cong_error_field(err, f->field, CONG_EINVAL, "%s không phải văn bản UTF-8 hợp lệ.",
+        return cong_error_field(err, f->field, CONG_EINVAL, _("%s không phải văn bản UTF-8 hợp lệ."),
                                 f->label);
     switch (f->kind) {
     case CONTENT_SF_TEXT:
         if (f->kind == CONTENT_SF_TEXT && !strcmp(f->key, "site_name") && !n)
-            return cong_error_field(err, f->field, CONG_EINVAL, "Cần nhập tên cổng.");
+            return cong_error_field(err, f->field, CONG_EINVAL, _("Cần nhập tên cổng."));
         if (chars(v) > 300 || strchr(v, '\n'))
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "%s là một dòng, tối đa 300 ký tự.", f->label);
+                                    _("%s là một dòng, tối đa 300 ký tự."), f->label);
         return CONG_OK;
     case CONTENT_SF_LONGTEXT:
         if (chars(v) > 2000)
-            return cong_error_field(err, f->field, CONG_EINVAL, "%s dài tối đa 2000 ký tự.",
+            return cong_error_field(err, f->field, CONG_EINVAL, _("%s dài tối đa 2000 ký tự."),
                                     f->label);
         return CONG_OK;
     case CONTENT_SF_MEDIA:
         if (n && (!text_parse_i64(v, n, &num) || num < 0))
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "Biểu trưng là số của một ảnh trong thư viện.");
+                                    _("Biểu trưng là số của một ảnh trong thư viện."));
         return CONG_OK;
     case CONTENT_SF_EMAIL:
         if (n && !is_email(v))
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "Địa chỉ thư điện tử không hợp lệ (ví dụ: vanphong@example.vn).");
+                                    _("Địa chỉ thư điện tử không hợp lệ (ví dụ: vanphong@example.vn)."));
         return CONG_OK;
     case CONTENT_SF_PHONE:
         if (n && !is_phone(v))
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "Số điện thoại chỉ gồm chữ số, dấu cách và + . ( ) -.");
+                                    _("Số điện thoại chỉ gồm chữ số, dấu cách và + . ( ) -."));
         return CONG_OK;
     case CONTENT_SF_URL:
         if (n && !is_web_url(v))
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "%s phải là địa chỉ bắt đầu bằng http:// hoặc https://.",
+                                    _("%s phải là địa chỉ bắt đầu bằng http:// hoặc https://."),
                                     f->label);
         return CONG_OK;
     case CONTENT_SF_LANGUAGE:
         if (strcmp(v, "vi") != 0 && strcmp(v, "en") != 0)
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "Ngôn ngữ là vi (tiếng Việt) hoặc en (tiếng Anh).");
+                                    _("Ngôn ngữ là vi (tiếng Việt) hoặc en (tiếng Anh)."));
         return CONG_OK;
     case CONTENT_SF_FLAG:
         if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-            return cong_error_field(err, f->field, CONG_EINVAL, "%s là có hoặc không.", f->label);
+            return cong_error_field(err, f->field, CONG_EINVAL, _("%s là có hoặc không."), f->label);
         return CONG_OK;
     case CONTENT_SF_COUNT:
         if (!text_parse_i64(v, n, &num) || num < 0)
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "%s là một số nguyên không âm.", f->label);
+                                    _("%s là một số nguyên không âm."), f->label);
         return CONG_OK;
     case CONTENT_SF_BASE_URL:
         if (check_base_url(f->key, v, err) != CONG_OK)
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    "Địa chỉ gốc là http:// hoặc https:// và tên miền, ví dụ "
-                                    "https://truong.example.vn.");
+                                    _("Địa chỉ gốc là http:// hoặc https:// và tên miền, ví dụ "
+                                    "https://truong.example.vn."));
         return CONG_OK;
     }
     return CONG_OK;
@@ -473,7 +474,7 @@ enum cong_err content_site_settings_update(struct store *st, const struct conten
     enum cong_err rc;
 
     if (!who || who->role != AUTH_ADMIN)
-        return cong_error_set(err, CONG_EPERM, "Chỉ quản trị viên được sửa cài đặt của cổng.");
+        return cong_error_set(err, CONG_EPERM, _("Chỉ quản trị viên được sửa cài đặt của cổng."));
     for (size_t i = 0; i < n; i++) {
         const char *v = values[i] ? values[i] : "";
         if ((rc = check_site_value(fields[i], v, err)) != CONG_OK)
@@ -485,9 +486,9 @@ enum cong_err content_site_settings_update(struct store *st, const struct conten
             rc = content_media_image(st, a, id, &img);
             if (rc == CONG_ENOTFOUND || (rc == CONG_OK && strncmp(img.mime, "image/", 6) != 0))
                 return cong_error_field(err, fields[i]->field, CONG_EINVAL,
-                                        "Không có ảnh số %s trong thư viện.", v);
+                                        _("Không có ảnh số %s trong thư viện."), v);
             if (rc != CONG_OK)
-                return cong_error_set(err, rc, "không đọc được thư viện: %s", cong_strerror(rc));
+                return cong_error_set(err, rc, _("không đọc được thư viện: %s"), cong_strerror(rc));
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -498,15 +499,15 @@ enum cong_err content_site_settings_update(struct store *st, const struct conten
         if (rc == CONG_OK)
             old = was ? was : "";
         else if (rc != CONG_ENOTFOUND)
-            return cong_error_set(err, rc, "không đọc được cài đặt: %s", cong_strerror(rc));
+            return cong_error_set(err, rc, _("không đọc được cài đặt: %s"), cong_strerror(rc));
         if (!strcmp(old, v))
             continue;
         rc = store_set_setting(st, fields[i]->key, v);
         if (rc != CONG_OK)
-            return cong_error_set(err, rc, "không lưu được cài đặt '%s': %s", fields[i]->key,
+            return cong_error_set(err, rc, _("không lưu được cài đặt '%s': %s"), fields[i]->key,
                                   cong_strerror(rc));
         (void)content_audit(st, who, 0, "setting_changed", fields[i]->key,
-                            arena_printf(a, "%s → %s", old, v));
+                            arena_printf(a, _("%s → %s"), old, v));
     }
     return CONG_OK;
 }

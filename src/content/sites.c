@@ -4,6 +4,7 @@
  * host may be, what a site must hold to be removed, and who sees a shared article.
  */
 #include "content.h"
+#include "../i18n/i18n.h"
 #include "content_int.h"
 
 #include <stdio.h>
@@ -49,8 +50,8 @@ enum cong_err content_site_host(const char *in, char out[CONTENT_HOST_MAX + 1],
 bad:
     out[0] = '\0';
     cong_error_set(err, CONG_EINVAL,
-                   "Tên miền của cổng không hợp lệ: chỉ gồm chữ không dấu, chữ số, dấu gạch "
-                   "ngang và dấu chấm, không kèm cổng (port), ví dụ khoa-luat.truong.edu.vn.");
+                   _("Tên miền của cổng không hợp lệ: chỉ gồm chữ không dấu, chữ số, dấu gạch "
+                   "ngang và dấu chấm, không kèm cổng (port), ví dụ khoa-luat.truong.edu.vn."));
     name_field(err, "host");
     return CONG_EINVAL;
 }
@@ -72,7 +73,7 @@ enum cong_err content_site_add(struct store *st, const struct content_actor *who
     if ((rc = content_site_host(host, h, err)) != CONG_OK)
         return rc;
     if (!trimmed || n == 0 || n > SITE_NAME_MAX || !text_is_utf8(trimmed, n)) {
-        cong_error_set(err, CONG_EINVAL, "Tên cổng phải có từ 1 đến %d byte chữ.", SITE_NAME_MAX);
+        cong_error_set(err, CONG_EINVAL, _("Tên cổng phải có từ 1 đến %d byte chữ."), SITE_NAME_MAX);
         name_field(err, "name");
         return CONG_EINVAL;
     }
@@ -81,7 +82,7 @@ enum cong_err content_site_add(struct store *st, const struct content_actor *who
     arena_init(&a, 0);
     nm = arena_strndup(&a, trimmed, n);
     if (!nm) {
-        rc = cong_error_set(err, CONG_ENOMEM, "Hết bộ nhớ.");
+        rc = cong_error_set(err, CONG_ENOMEM, _("Hết bộ nhớ."));
         goto out;
     }
     if (parent_host) {
@@ -91,7 +92,7 @@ enum cong_err content_site_add(struct store *st, const struct content_actor *who
         }
         rc = store_get_site_by_host(root, &a, ph, &parent);
         if (rc == CONG_ENOTFOUND) {
-            rc = cong_error_set(err, CONG_EINVAL, "Không có cổng nào với tên miền %s.", ph);
+            rc = cong_error_set(err, CONG_EINVAL, _("Không có cổng nào với tên miền %s."), ph);
             name_field(err, "parent");
         }
         if (rc != CONG_OK)
@@ -99,10 +100,10 @@ enum cong_err content_site_add(struct store *st, const struct content_actor *who
     }
     rc = store_add_site(root, h, parent.id, nm, id);
     if (rc == CONG_EEXIST) {
-        cong_error_set(err, rc, "Đã có cổng với tên miền %s.", h);
+        cong_error_set(err, rc, _("Đã có cổng với tên miền %s."), h);
         name_field(err, "host");
     } else if (rc != CONG_OK) {
-        cong_error_set(err, rc, "Không thêm được cổng: %s.", cong_strerror(rc));
+        cong_error_set(err, rc, _("Không thêm được cổng: %s."), cong_strerror(rc));
     } else {
         content_audit(root, who, 0, "site_created", h, nm);
     }
@@ -128,20 +129,20 @@ enum cong_err content_site_remove(struct store *st, const struct content_actor *
     arena_init(&a, 0);
     rc = store_get_site_by_host(root, &a, h, &s);
     if (rc == CONG_ENOTFOUND)
-        cong_error_set(err, rc, "Không có cổng nào với tên miền %s.", h);
+        cong_error_set(err, rc, _("Không có cổng nào với tên miền %s."), h);
     else if (rc == CONG_OK && s.id == STORE_DEFAULT_SITE)
-        rc = cong_error_set(err, CONG_EINVAL, "Không thể xoá cổng chính.");
+        rc = cong_error_set(err, CONG_EINVAL, _("Không thể xoá cổng chính."));
     if (rc == CONG_OK)
         rc = store_delete_site(root, s.id, force);
     if (rc == CONG_EEXIST && store_site_usage(root, s.id, &u) == CONG_OK)
         cong_error_set(err, rc,
-                       "Cổng %s còn %zu bài viết, %zu chuyên mục, %zu trang, %zu tệp, %zu "
+                       _("Cổng %s còn %zu bài viết, %zu chuyên mục, %zu trang, %zu tệp, %zu "
                        "chuyển hướng, %zu văn bản và %zu cổng con: hãy chuyển hoặc xoá chúng "
-                       "trước (hoặc xoá hẳn cả cổng với --force).",
+                       "trước (hoặc xoá hẳn cả cổng với --force)."),
                        h, u.articles, u.categories, u.pages, u.media, u.redirects, u.documents,
                        u.children);
     else if (rc != CONG_OK && err && !err->msg[0])
-        cong_error_set(err, rc, "Không xoá được cổng %s: %s.", h, cong_strerror(rc));
+        cong_error_set(err, rc, _("Không xoá được cổng %s: %s."), h, cong_strerror(rc));
     if (rc == CONG_OK)
         content_audit(root, who, 0, force ? "site_purged" : "site_removed", h, NULL);
     arena_release(&a);
@@ -161,18 +162,18 @@ enum cong_err content_article_share(struct store *st, const struct content_actor
     if (rc == CONG_OK)
         rc = store_get_site(st, &a, store_site_id(st), &self);
     if (rc == CONG_ENOTFOUND) {
-        cong_error_set(err, rc, "Không có bài viết này.");
+        cong_error_set(err, rc, _("Không có bài viết này."));
         goto out;
     }
     if (rc != CONG_OK)
         goto out;
     if (!self.parent_id) {
         rc = cong_error_set(err, CONG_ESTATE,
-                            "Chỉ bài của cổng thành phần mới chia sẻ lên cổng cấp trên được.");
+                            _("Chỉ bài của cổng thành phần mới chia sẻ lên cổng cấp trên được."));
         goto out;
     }
     if (share && art.status != ARTICLE_PUBLISHED) {
-        rc = cong_error_set(err, CONG_ESTATE, "Chỉ chia sẻ được bài đã đăng.");
+        rc = cong_error_set(err, CONG_ESTATE, _("Chỉ chia sẻ được bài đã đăng."));
         goto out;
     }
     rc = share ? store_share_article(st, id, self.parent_id, time_now())
@@ -181,7 +182,7 @@ enum cong_err content_article_share(struct store *st, const struct content_actor
         content_audit(st, who, 0, share ? "article_shared" : "article_unshared",
                       arena_printf(&a, "#%lld %s", (long long)art.id, art.title), NULL);
     else
-        cong_error_set(err, rc, "Không chia sẻ được bài viết: %s.", cong_strerror(rc));
+        cong_error_set(err, rc, _("Không chia sẻ được bài viết: %s."), cong_strerror(rc));
 out:
     arena_release(&a);
     return rc;

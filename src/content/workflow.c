@@ -5,6 +5,7 @@
  * answers to writes, and pages ask the content_may_* predicates to show what is allowed.
  */
 #include "content_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -12,11 +13,11 @@ static const struct {
     const char *name;
     const char *label;
 } actions[] = {
-    [CONTENT_SUBMIT] = {"submit", "Gửi duyệt"},
-    [CONTENT_APPROVE] = {"approve", "Duyệt và đăng"},
-    [CONTENT_REJECT] = {"reject", "Trả lại"},
-    [CONTENT_PUBLISH] = {"publish", "Đăng ngay"},
-    [CONTENT_UNPUBLISH] = {"unpublish", "Gỡ xuống"},
+    [CONTENT_SUBMIT] = {"submit", N_("Gửi duyệt")},
+    [CONTENT_APPROVE] = {"approve", N_("Duyệt và đăng")},
+    [CONTENT_REJECT] = {"reject", N_("Trả lại")},
+    [CONTENT_PUBLISH] = {"publish", N_("Đăng ngay")},
+    [CONTENT_UNPUBLISH] = {"unpublish", N_("Gỡ xuống")},
 };
 #define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -46,14 +47,14 @@ bool content_action_parse(const char *name, enum content_action *out)
 const char *content_status_label(const struct article *a, int64_t now)
 {
     switch (a->status) {
-    case ARTICLE_DRAFT: return "Bản nháp";
-    case ARTICLE_PENDING: return "Chờ duyệt";
+    case ARTICLE_DRAFT: return _("Bản nháp");
+    case ARTICLE_PENDING: return _("Chờ duyệt");
     case ARTICLE_PUBLISHED:
-        return a->published_at > now               ? "Đã lên lịch"
-               : content_article_is_expired(a, now) ? "Đã hết hạn"
-                                                    : "Đã đăng";
+        return a->published_at > now               ? _("Đã lên lịch")
+               : content_article_is_expired(a, now) ? _("Đã hết hạn")
+                                                    : _("Đã đăng");
     }
-    return "Không rõ";
+    return _("Không rõ");
 }
 
 /* An article is the actor's own only when both sides name a real user (0 is nobody). */
@@ -190,7 +191,7 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         typed = "";
     len = strlen(typed);
     if (!text_is_utf8(typed, len))
-        return cong_error_field(err, "tags", CONG_EINVAL, "thẻ không phải văn bản UTF-8 hợp lệ");
+        return cong_error_field(err, "tags", CONG_EINVAL, _("thẻ không phải văn bản UTF-8 hợp lệ"));
     buf_init(&res, (CONTENT_TAG_LEN_MAX * 4 + 1) * CONTENT_TAGS_MAX + 1);
     buf_init(&fold, CONTENT_TAG_LEN_MAX * 8 + 16);
     for (p = typed; rc == CONG_OK && p <= typed + len; p = end + 1) {
@@ -205,11 +206,11 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         if (n == 0)
             continue;
         if (has_control(tag, n)) {
-            rc = cong_error_field(err, "tags", CONG_EINVAL, "thẻ không được chứa ký tự điều khiển");
+            rc = cong_error_field(err, "tags", CONG_EINVAL, _("thẻ không được chứa ký tự điều khiển"));
             break;
         }
         if (content_utf8_chars(tag, n) > CONTENT_TAG_LEN_MAX) {
-            rc = cong_error_field(err, "tags", CONG_EINVAL, "mỗi thẻ dài nhiều nhất %d ký tự",
+            rc = cong_error_field(err, "tags", CONG_EINVAL, _("mỗi thẻ dài nhiều nhất %d ký tự"),
                                 CONTENT_TAG_LEN_MAX);
             break;
         }
@@ -218,7 +219,7 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         if (rc == CONG_OK)
             rc = buf_error(&fold);
         if (rc) {
-            cong_error_set(err, rc, "không xử lý được thẻ: %s", cong_strerror(rc));
+            cong_error_set(err, rc, _("không xử lý được thẻ: %s"), cong_strerror(rc));
             break;
         }
         for (size_t i = 0; i < nkept && !dup; i++)
@@ -226,7 +227,7 @@ enum cong_err content_tags_normalise(struct arena *ar, const char *typed, const 
         if (dup)
             continue;
         if (nkept == CONTENT_TAGS_MAX) {
-            rc = cong_error_field(err, "tags", CONG_EINVAL, "một bài viết có nhiều nhất %d thẻ",
+            rc = cong_error_field(err, "tags", CONG_EINVAL, _("một bài viết có nhiều nhất %d thẻ"),
                                 CONTENT_TAGS_MAX);
             break;
         }

@@ -7,6 +7,7 @@
  * CDATA sections as WordPress writes them.
  */
 #include "content.h"
+#include "../i18n/i18n.h"
 
 #include <errno.h>
 #include <libxml/xmlwriter.h>
@@ -275,7 +276,7 @@ enum cong_err content_export_wxr(struct store *st, const char *path, const char 
     rc = store_list_categories(st, &a, &cats, &ncats);
     if (rc == CONG_OK)
         rc = store_get_setting(st, &a, "site_name", &name);
-    if (rc == CONG_OK && (wrc = head(w, name ? name : "Cổng", base_url)) >= 0)
+    if (rc == CONG_OK && (wrc = head(w, name ? name : _("Cổng"), base_url)) >= 0)
         wrc = categories(w, &a, cats, ncats);
     sum->categories = ncats;
     /* every article, oldest first, a page at a time */

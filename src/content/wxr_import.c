@@ -12,6 +12,7 @@
  * or hostile file is refused with nothing half-written), then the attachments, then the rest.
  */
 #include "content.h"
+#include "../i18n/i18n.h"
 #include "content_int.h"
 #include "wxr.h"
 
@@ -448,7 +449,7 @@ static enum cong_err import_post(struct importer *im, const struct wxr_item *it,
     for (size_t i = 0; rc == CONG_OK && !page && i < it->ncategories && !cat; i++)
         cat = category_id(im, it->categories[i]);
     if (rc == CONG_OK && !page && !cat)
-        rc = own_category(im, "chua-phan-loai", "Chưa phân loại", &im->fallback_cat, err);
+        rc = own_category(im, "chua-phan-loai", _("Chưa phân loại"), &im->fallback_cat, err);
     if (rc != CONG_OK)
         goto out;
     if (!cat)
@@ -462,7 +463,7 @@ static enum cong_err import_post(struct importer *im, const struct wxr_item *it,
             goto out;
         snprintf(ext, sizeof(ext), "%lld", (long long)it->post_id);
     }
-    e.title = it->title && *it->title ? it->title : "(Không có tiêu đề)";
+    e.title = it->title && *it->title ? it->title : _("(Không có tiêu đề)");
     e.body_md = content_wxr_html(&a, it->content ? it->content : "",
                                  (const char *const *)im->urls, (const char *const *)im->paths,
                                  im->nurls);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #define CONG_PRINTF(n, m) __attribute__((format(printf, n, m)))
+#define CONG_FORMAT_ARG(n) __attribute__((format_arg(n)))
 
 /* Every function that can fail returns one of these; CONG_OK is 0. */
 enum cong_err {
@@ -149,6 +150,9 @@ int64_t time_now(void);
  */
 enum cong_err time_set_zone(const char *zone);
 /* Appends t as dd-mm-yyyy in the site's time zone. */
+/* t broken down in the zone time_set_zone set (all zero if it cannot be). */
+struct tm;
+void time_local(int64_t t, struct tm *tm);
 void time_add_date(struct buf *b, int64_t t);
 /* Appends t as dd-mm-yyyy HH:MM in the site's time zone. */
 void time_add_datetime(struct buf *b, int64_t t);

@@ -34,7 +34,7 @@ enum cong_err time_set_zone(const char *zone)
     return CONG_OK;
 }
 
-static void local_tm(int64_t t, struct tm *tm)
+void time_local(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
 
@@ -53,7 +53,7 @@ void time_add_date(struct buf *b, int64_t t)
 {
     struct tm tm;
 
-    local_tm(t, &tm);
+    time_local(t, &tm);
     add_strftime(b, "%d-%m-%Y", &tm);
 }
 
@@ -61,7 +61,7 @@ void time_add_datetime(struct buf *b, int64_t t)
 {
     struct tm tm;
 
-    local_tm(t, &tm);
+    time_local(t, &tm);
     add_strftime(b, "%d-%m-%Y %H:%M", &tm);
 }
 
@@ -82,7 +82,7 @@ void time_add_iso8601(struct buf *b, int64_t t)
 {
     struct tm tm;
 
-    local_tm(t, &tm);
+    time_local(t, &tm);
     add_strftime(b, "%Y-%m-%dT%H:%M:%S", &tm);
     add_offset(b, &tm, true);
 }
@@ -106,7 +106,7 @@ void time_add_rfc822(struct buf *b, int64_t t)
 {
     struct tm tm;
 
-    local_tm(t, &tm);
+    time_local(t, &tm);
     buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d ", wday_names[tm.tm_wday % 7], tm.tm_mday,
                month_names[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
     add_offset(b, &tm, false);

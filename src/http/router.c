@@ -4,6 +4,7 @@
  * which go to the request's arena. Also home to URL decoding and error answers.
  */
 #include "http.h"
+#include "../i18n/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ struct http_router {
     void *error_ctx;
     http_observe_fn observe;
     void *observe_ctx;
+    http_handler_fn prepare;
+    void *prepare_ctx;
     struct http_header headers[ROUTER_HEADERS_MAX];
     size_t nheaders;
 };
@@ -100,6 +103,12 @@ void http_router_set_error(struct http_router *r, http_error_fn fn, void *ctx)
 {
     r->error = fn;
     r->error_ctx = ctx;
+}
+
+void http_router_set_prepare(struct http_router *r, http_handler_fn fn, void *ctx)
+{
+    r->prepare = fn;
+    r->prepare_ctx = ctx;
 }
 
 void http_router_set_observer(struct http_router *r, http_observe_fn fn, void *ctx)
@@ -201,19 +210,21 @@ static void route(struct http_router *r, struct http_request *req, struct http_r
     }
     req->nparams = 0;
     if (path_matched) {
-        http_respond_error(r, req, res, 405, "Phương thức không được phép cho địa chỉ này.");
+        http_respond_error(r, req, res, 405, _("Phương thức không được phép cho địa chỉ này."));
         return;
     }
     if (r->fallback) {
         r->fallback(req, res, r->fallback_ctx);
         return;
     }
-    http_respond_error(r, req, res, 404, "Không tìm thấy trang.");
+    http_respond_error(r, req, res, 404, _("Không tìm thấy trang."));
 }
 
 void http_router_dispatch(struct http_router *r, struct http_request *req,
                           struct http_response *res)
 {
+    if (r->prepare)
+        r->prepare(req, res, r->prepare_ctx);
     route(r, req, res);
     add_headers(r, res);
 }

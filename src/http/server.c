@@ -13,6 +13,7 @@
  * addresses would fill them all.
  */
 #include "http.h"
+#include "../i18n/i18n.h"
 
 #include <arpa/inet.h>
 #include <limits.h>
@@ -446,7 +447,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req_ctx
             buf_reset(&res->body);
             res->status = 503;
             res->content_type = "text/plain; charset=utf-8";
-            buf_puts(&res->body, "Máy chủ đang quá tải, xin thử lại sau.\n");
+            buf_puts(&res->body, _("Máy chủ đang quá tải, xin thử lại sau.\n"));
         }
         p = buf_detach(&res->body, &len);
         if (!p)
@@ -666,7 +667,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             ctx->state = REQ_DONE;
             parse_target_or_root(ctx);
             http_respond_error(s->router, req, &ctx->res, 400,
-                               "Yêu cầu không hợp lệ (độ dài nội dung không rõ ràng).");
+                               _("Yêu cầu không hợp lệ (độ dài nội dung không rõ ràng)."));
             http_response_set_header(&ctx->res, "Connection", "close");
             return send_response(conn, ctx);
         }
@@ -677,7 +678,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             ctx->state = REQ_DONE;
             parse_target_or_root(ctx);
             http_respond_error(s->router, req, &ctx->res, 413,
-                               "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+                               _("Dữ liệu gửi lên vượt quá giới hạn cho phép."));
             return send_response(conn, ctx);
         }
         /* queue nothing on the first call: doing so makes libmicrohttpd close the connection */
@@ -702,13 +703,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (ctx->body_too_big) {
         parse_target_or_root(ctx);
         http_respond_error(s->router, req, &ctx->res, 413,
-                           "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+                           _("Dữ liệu gửi lên vượt quá giới hạn cho phép."));
     } else if (!req->method) {
-        http_respond_error(s->router, req, &ctx->res, 501, "Phương thức không được hỗ trợ.");
+        http_respond_error(s->router, req, &ctx->res, 501, _("Phương thức không được hỗ trợ."));
     } else if (parse_target(ctx) != CONG_OK) {
         req->path = "/";
         http_respond_error(s->router, req, &ctx->res, 400,
-                           "Địa chỉ không hợp lệ (mã hoá URL hoặc UTF-8 sai).");
+                           _("Địa chỉ không hợp lệ (mã hoá URL hoặc UTF-8 sai)."));
     } else {
         ctx->res.head_only = req->method == HTTP_HEAD;
         http_router_dispatch(s->router, req, &ctx->res);

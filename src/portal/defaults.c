@@ -3,6 +3,7 @@
  * portlets' render functions share (cards, page links, configuration readers).
  */
 #include "portal_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -25,44 +26,44 @@ struct default_page {
 };
 
 static const struct default_portlet site_portlets[] = {
-    {"visitor_stats", "right", "Thống kê truy cập", NULL},
-    {"links", "footer", "Liên kết",
-     "{\"links\":[{\"title\":\"Cổng Dịch vụ công Quốc gia\",\"url\":\"https://dichvucong.gov.vn\"},"
-     "{\"title\":\"Cổng Thông tin điện tử Chính phủ\",\"url\":\"https://chinhphu.vn\"}]}"},
+    {"visitor_stats", "right", N_("Thống kê truy cập"), NULL},
+    {"links", "footer", N_("Liên kết"),
+     N_("{\"links\":[{\"title\":\"Cổng Dịch vụ công Quốc gia\",\"url\":\"https://dichvucong.gov.vn\"},"
+     "{\"title\":\"Cổng Thông tin điện tử Chính phủ\",\"url\":\"https://chinhphu.vn\"}]}")},
     {NULL, NULL, NULL, NULL},
 };
 static const struct default_portlet home_portlets[] = {
     {"featured", "main", "", "{\"mode\":\"flagged\",\"count\":1}"},
     /* then one news_list per category, added by install_home */
-    {"news_list", "right", "Tin mới",
+    {"news_list", "right", N_("Tin mới"),
      "{\"mode\":\"latest\",\"count\":6,\"display\":\"list\",\"thumbnails\":true}"},
-    {"menu", "right", "Chuyên mục", NULL},
+    {"menu", "right", N_("Chuyên mục"), NULL},
     {NULL, NULL, NULL, NULL},
 };
 static const struct default_portlet category_portlets[] = {
     {"news_list", "main", "",
      "{\"mode\":\"current\",\"count\":10,\"display\":\"rows\",\"thumbnails\":true}"},
-    {"menu", "right", "Chuyên mục", NULL},
+    {"menu", "right", N_("Chuyên mục"), NULL},
     {NULL, NULL, NULL, NULL},
 };
 static const struct default_portlet article_portlets[] = {
     {"news_detail", "main", "", NULL},
-    {"news_list", "right", "Tin cùng chuyên mục",
+    {"news_list", "right", N_("Tin cùng chuyên mục"),
      "{\"mode\":\"related\",\"count\":5,\"display\":\"list\",\"thumbnails\":false}"},
     {NULL, NULL, NULL, NULL},
 };
 /* the search page draws its results and, when it has none, the latest articles itself */
 static const struct default_portlet search_portlets[] = {
-    {"menu", "right", "Chuyên mục", NULL},
+    {"menu", "right", N_("Chuyên mục"), NULL},
     {NULL, NULL, NULL, NULL},
 };
 
 static const struct default_page default_pages[] = {
-    {PORTAL_SITE_PAGE, "Toàn trang", "site", site_portlets},
-    {PORTAL_HOME_PAGE, "Trang chủ", "hai-cot", home_portlets},
-    {PORTAL_CATEGORY_PAGE, "Chuyên mục", "hai-cot", category_portlets},
-    {PORTAL_ARTICLE_PAGE, "Xem chi tiết", "hai-cot", article_portlets},
-    {PORTAL_SEARCH_PAGE, "Tìm kiếm", "hai-cot", search_portlets},
+    {PORTAL_SITE_PAGE, N_("Toàn trang"), "site", site_portlets},
+    {PORTAL_HOME_PAGE, N_("Trang chủ"), "hai-cot", home_portlets},
+    {PORTAL_CATEGORY_PAGE, N_("Chuyên mục"), "hai-cot", category_portlets},
+    {PORTAL_ARTICLE_PAGE, N_("Xem chi tiết"), "hai-cot", article_portlets},
+    {PORTAL_SEARCH_PAGE, N_("Tìm kiếm"), "hai-cot", search_portlets},
 };
 
 static enum cong_err add_default(struct store *st, struct arena *a, int64_t page_id,

@@ -6,6 +6,7 @@
  * in defaults.c.
  */
 #include "portal_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +19,10 @@ static const char *const regions_ba_cot[] = {"main", "left", "right", NULL};
 static const char *const regions_site[] = {"right", "left", "header", "footer", NULL};
 
 static const struct portal_layout layouts[] = {
-    {"hai-cot", "Hai cột (nội dung 70%, cột phải 30%)", regions_hai_cot},
-    {"mot-cot", "Một cột", regions_mot_cot},
-    {"ba-cot", "Ba cột (cột trái, nội dung, cột phải)", regions_ba_cot},
-    {"site", "Toàn trang (đầu trang, cột trái, cột phải, chân trang)", regions_site},
+    {"hai-cot", N_("Hai cột (nội dung 70%, cột phải 30%)"), regions_hai_cot},
+    {"mot-cot", N_("Một cột"), regions_mot_cot},
+    {"ba-cot", N_("Ba cột (cột trái, nội dung, cột phải)"), regions_ba_cot},
+    {"site", N_("Toàn trang (đầu trang, cột trái, cột phải, chân trang)"), regions_site},
 };
 #define PAGE_LAYOUTS 3 /* the first three; "site" belongs to the page site alone */
 
@@ -29,8 +30,8 @@ static const struct {
     const char *name;
     const char *label;
 } region_labels[] = {
-    {"main", "Nội dung chính"}, {"left", "Cột trái"},     {"right", "Cột phải"},
-    {"header", "Đầu trang"},    {"footer", "Chân trang"},
+    {"main", N_("Nội dung chính")}, {"left", N_("Cột trái")},     {"right", N_("Cột phải")},
+    {"header", N_("Đầu trang")},    {"footer", N_("Chân trang")},
 };
 
 static const char *const builtin_pages[] = {PORTAL_SITE_PAGE, PORTAL_HOME_PAGE,
@@ -140,7 +141,7 @@ enum cong_err portal_roles_parse(const char *text, unsigned *mask, struct cong_e
     return CONG_OK;
 bad:
     *mask = PORTAL_EVERYONE;
-    return cong_error_set(err, CONG_EINVAL, "Danh sách vai trò không hợp lệ: '%s'.",
+    return cong_error_set(err, CONG_EINVAL, _("Danh sách vai trò không hợp lệ: '%s'."),
                           text ? text : "");
 }
 
@@ -214,20 +215,20 @@ static const char *checked_title(struct arena *a, const char *title, bool requir
     const char *t = text_trim(title, &n), *out;
 
     if (!text_is_utf8(t, n)) {
-        cong_error_field(err, "title", CONG_EINVAL, "%s không phải văn bản UTF-8.", what);
+        cong_error_field(err, "title", CONG_EINVAL, _("%s không phải văn bản UTF-8."), what);
         return NULL;
     }
     if (required && n == 0) {
-        cong_error_field(err, "title", CONG_EINVAL, "%s không được để trống.", what);
+        cong_error_field(err, "title", CONG_EINVAL, _("%s không được để trống."), what);
         return NULL;
     }
     out = arena_strndup(a, t, n);
     if (!out) {
-        cong_error_set(err, CONG_ENOMEM, "Hết bộ nhớ.");
+        cong_error_set(err, CONG_ENOMEM, _("Hết bộ nhớ."));
         return NULL;
     }
     if (portal_chars(out) > PORTAL_TITLE_MAX) {
-        cong_error_field(err, "title", CONG_EINVAL, "%s dài quá %d ký tự.", what,
+        cong_error_field(err, "title", CONG_EINVAL, _("%s dài quá %d ký tự."), what,
                          PORTAL_TITLE_MAX);
         return NULL;
     }
@@ -237,8 +238,8 @@ static const char *checked_title(struct arena *a, const char *title, bool requir
 static enum cong_err store_said(enum cong_err rc, struct cong_error *err)
 {
     if (rc == CONG_ENOMEM)
-        return cong_error_set(err, rc, "Máy chủ đang quá tải, xin thử lại sau.");
-    return cong_error_set(err, rc, "Không ghi được vào cơ sở dữ liệu (%s).", cong_strerror(rc));
+        return cong_error_set(err, rc, _("Máy chủ đang quá tải, xin thử lại sau."));
+    return cong_error_set(err, rc, _("Không ghi được vào cơ sở dữ liệu (%s)."), cong_strerror(rc));
 }
 
 /* Checks layout for a page called slug. */
@@ -248,10 +249,10 @@ static enum cong_err check_layout(const char *slug, const char *layout, struct c
     const struct portal_layout *l = portal_layout_find(layout);
 
     if (site && (!l || strcmp(l->name, "site") != 0))
-        return cong_error_set(err, CONG_ESTATE, "Trang \"site\" luôn có bố cục \"site\".");
+        return cong_error_set(err, CONG_ESTATE, _("Trang \"site\" luôn có bố cục \"site\"."));
     if (!site && (!l || !strcmp(l->name, "site")))
         return cong_error_field(err, "layout", CONG_EINVAL,
-                                "Bố cục '%s' không có; chọn mot-cot, hai-cot hoặc ba-cot.", layout);
+                                _("Bố cục '%s' không có; chọn mot-cot, hai-cot hoặc ba-cot."), layout);
     return CONG_OK;
 }
 
@@ -266,8 +267,8 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
 
     *id = 0;
     if (!in->title)
-        return cong_error_field(err, "title", CONG_EINVAL, "Tiêu đề trang không được để trống.");
-    p.title = checked_title(a, in->title, true, "Tiêu đề trang", err);
+        return cong_error_field(err, "title", CONG_EINVAL, _("Tiêu đề trang không được để trống."));
+    p.title = checked_title(a, in->title, true, _("Tiêu đề trang"), err);
     if (!p.title)
         return err ? err->code : CONG_EINVAL;
     if (in->slug && *in->slug) {
@@ -280,15 +281,15 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
         buf_release(&b);
         if (!p.slug || !*p.slug)
             return cong_error_field(err, "slug", CONG_EINVAL,
-                                    "Không tạo được đường dẫn từ tiêu đề; hãy nhập đường dẫn.");
+                                    _("Không tạo được đường dẫn từ tiêu đề; hãy nhập đường dẫn."));
     }
     if (!slug_is_valid(p.slug))
         return cong_error_field(err, "slug", CONG_EINVAL,
-                              "Đường dẫn '%s' không hợp lệ: chỉ chữ thường không dấu, chữ số và "
-                              "dấu gạch ngang, tối đa %d ký tự.",
+                              _("Đường dẫn '%s' không hợp lệ: chỉ chữ thường không dấu, chữ số và "
+                              "dấu gạch ngang, tối đa %d ký tự."),
                               p.slug, PORTAL_SLUG_MAX);
     if (portal_page_is_builtin(p.slug))
-        return cong_error_set(err, CONG_EEXIST, "Đường dẫn '%s' là của một trang hệ thống.",
+        return cong_error_set(err, CONG_EEXIST, _("Đường dẫn '%s' là của một trang hệ thống."),
                               p.slug);
     p.layout = in->layout ? in->layout : "hai-cot";
     if ((rc = check_layout(p.slug, p.layout, err)) != CONG_OK)
@@ -297,11 +298,11 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
     if ((rc = store_list_pages(st, a, false, &all, &n)) != CONG_OK)
         return store_said(rc, err);
     if (n >= PORTAL_PAGES_MAX)
-        return cong_error_set(err, CONG_ESTATE, "Cổng đã có %d trang, không thêm được nữa.",
+        return cong_error_set(err, CONG_ESTATE, _("Cổng đã có %d trang, không thêm được nữa."),
                               PORTAL_PAGES_MAX);
     rc = store_add_page(st, &p, id);
     if (rc == CONG_EEXIST)
-        return cong_error_set(err, rc, "Đã có trang với đường dẫn '%s'.", p.slug);
+        return cong_error_set(err, rc, _("Đã có trang với đường dẫn '%s'."), p.slug);
     if (rc != CONG_OK)
         return store_said(rc, err);
     return CONG_OK;
@@ -318,25 +319,25 @@ enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
 
     rc = store_get_page(st, a, id, &p);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có trang %lld.", (long long)id);
+        return cong_error_set(err, rc, _("Không có trang %lld."), (long long)id);
     if (rc != CONG_OK)
         return store_said(rc, err);
     if (in->title) {
-        p.title = checked_title(a, in->title, true, "Tiêu đề trang", err);
+        p.title = checked_title(a, in->title, true, _("Tiêu đề trang"), err);
         if (!p.title)
             return err ? err->code : CONG_EINVAL;
     }
     if (in->slug && strcmp(in->slug, p.slug) != 0) {
         if (portal_page_is_builtin(p.slug))
             return cong_error_set(err, CONG_ESTATE,
-                                  "Không đổi được đường dẫn của trang hệ thống '%s'.", p.slug);
+                                  _("Không đổi được đường dẫn của trang hệ thống '%s'."), p.slug);
         if (!slug_is_valid(in->slug))
             return cong_error_field(err, "slug", CONG_EINVAL,
-                                  "Đường dẫn '%s' không hợp lệ: chỉ chữ thường không dấu, chữ số "
-                                  "và dấu gạch ngang, tối đa %d ký tự.",
+                                  _("Đường dẫn '%s' không hợp lệ: chỉ chữ thường không dấu, chữ số "
+                                  "và dấu gạch ngang, tối đa %d ký tự."),
                                   in->slug, PORTAL_SLUG_MAX);
         if (portal_page_is_builtin(in->slug))
-            return cong_error_set(err, CONG_EEXIST, "Đường dẫn '%s' là của một trang hệ thống.",
+            return cong_error_set(err, CONG_EEXIST, _("Đường dẫn '%s' là của một trang hệ thống."),
                                   in->slug);
         p.slug = in->slug;
     }
@@ -347,13 +348,13 @@ enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
     }
     if (in->in_menu >= 0) {
         if (in->in_menu == 1 && portal_page_is_builtin(p.slug))
-            return cong_error_set(err, CONG_ESTATE, "Trang hệ thống '%s' không đưa vào menu được.",
+            return cong_error_set(err, CONG_ESTATE, _("Trang hệ thống '%s' không đưa vào menu được."),
                                   p.slug);
         p.in_menu = in->in_menu == 1;
     }
     rc = store_update_page(st, &p);
     if (rc == CONG_EEXIST)
-        return cong_error_set(err, rc, "Đã có trang với đường dẫn '%s'.", p.slug);
+        return cong_error_set(err, rc, _("Đã có trang với đường dẫn '%s'."), p.slug);
     if (rc != CONG_OK)
         return store_said(rc, err);
     /* portlets of regions the new layout lacks go to the end of its first region */
@@ -379,14 +380,14 @@ enum cong_err portal_page_delete(struct store *st, struct arena *a, int64_t id,
 
     rc = store_get_page(st, a, id, &p);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có trang %lld.", (long long)id);
+        return cong_error_set(err, rc, _("Không có trang %lld."), (long long)id);
     if (rc != CONG_OK)
         return store_said(rc, err);
     if (portal_page_is_builtin(p.slug))
-        return cong_error_set(err, CONG_ESTATE, "Trang hệ thống '%s' không xoá được.", p.slug);
+        return cong_error_set(err, CONG_ESTATE, _("Trang hệ thống '%s' không xoá được."), p.slug);
     rc = store_delete_page(st, id);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có trang %lld.", (long long)id);
+        return cong_error_set(err, rc, _("Không có trang %lld."), (long long)id);
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
 }
 
@@ -415,7 +416,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
                 buf_printf(&names, "%s%s", reg == (l ? l->regions : regions_mot_cot) ? "" : ", ",
                            *reg);
             rc = cong_error_field(err, "region", CONG_EINVAL,
-                                "Vùng '%s' không có trong bố cục '%s' của trang (các vùng: %s).",
+                                _("Vùng '%s' không có trong bố cục '%s' của trang (các vùng: %s)."),
                                 in->region, page->layout, names.data);
             buf_release(&names);
             return rc;
@@ -424,20 +425,20 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
     }
     if (in->position != PORTAL_POSITION_KEEP) {
         if (in->position < 0 || in->position >= PORTAL_PORTLETS_MAX)
-            return cong_error_field(err, "position", CONG_EINVAL, "Vị trí phải là số từ 0 đến %d.",
+            return cong_error_field(err, "position", CONG_EINVAL, _("Vị trí phải là số từ 0 đến %d."),
                                   PORTAL_PORTLETS_MAX - 1);
         p->position = in->position;
     }
     if (in->title) {
-        p->title = checked_title(a, in->title, false, "Tiêu đề portlet", err);
+        p->title = checked_title(a, in->title, false, _("Tiêu đề portlet"), err);
         if (!p->title)
             return err ? err->code : CONG_EINVAL;
     }
     if (in->unauthorized) {
         if (!portal_unauth_parse(in->unauthorized, &u))
             return cong_error_field(err, "unauthorized", CONG_EINVAL,
-                                  "Khi không đủ quyền phải là inherit, message hoặc hide, không "
-                                  "phải '%s'.",
+                                  _("Khi không đủ quyền phải là inherit, message hoặc hide, không "
+                                  "phải '%s'."),
                                   in->unauthorized);
         p->unauthorized = portal_unauth_name(u);
     }
@@ -445,8 +446,8 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
         for (size_t i = 0; i < in->nview_roles; i++) {
             if (!in->view_roles[i] || !auth_role_parse(in->view_roles[i], &r))
                 return cong_error_field(err, "view_roles", CONG_EINVAL,
-                                      "Vai trò '%s' không có (các vai trò: guest, member, author, "
-                                      "editor, publisher, admin).",
+                                      _("Vai trò '%s' không có (các vai trò: guest, member, author, "
+                                      "editor, publisher, admin)."),
                                       in->view_roles[i] ? in->view_roles[i] : "");
             roles |= PORTAL_ROLE_BIT(r);
         }
@@ -455,16 +456,16 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
         p->view_roles = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
         buf_release(&b);
         if (!p->view_roles)
-            return cong_error_set(err, CONG_ENOMEM, "Hết bộ nhớ.");
+            return cong_error_set(err, CONG_ENOMEM, _("Hết bộ nhớ."));
     }
     if (in->config || !p->config) {
         /* a change names only the fields it changes: the others keep their values */
         merged = portal_config_effective(t, p->config);
         if (!merged)
-            return cong_error_set(err, CONG_ENOMEM, "Hết bộ nhớ.");
+            return cong_error_set(err, CONG_ENOMEM, _("Hết bộ nhớ."));
         if (in->config && !json_is_object(in->config)) {
             json_decref(merged);
-            return cong_error_field(err, "config", CONG_EINVAL, "Cấu hình phải là một đối tượng JSON.");
+            return cong_error_field(err, "config", CONG_EINVAL, _("Cấu hình phải là một đối tượng JSON."));
         }
         if (in->config && p->config) {
             json_object_update(merged, (json_t *)in->config);
@@ -481,7 +482,7 @@ static enum cong_err apply_change(struct store *st, struct arena *a, const struc
         p->config = text ? arena_strdup(a, text) : NULL;
         free(text);
         if (!p->config)
-            return cong_error_set(err, CONG_ENOMEM, "Hết bộ nhớ.");
+            return cong_error_set(err, CONG_ENOMEM, _("Hết bộ nhớ."));
     }
     return CONG_OK;
 }
@@ -500,11 +501,11 @@ enum cong_err portal_portlet_add(struct store *st, struct arena *a, int64_t page
     *id = 0;
     rc = store_get_page(st, a, page_id, &page);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có trang %lld.", (long long)page_id);
+        return cong_error_set(err, rc, _("Không có trang %lld."), (long long)page_id);
     if (rc != CONG_OK)
         return store_said(rc, err);
     if (!t)
-        return cong_error_field(err, "type", CONG_EINVAL, "Kiểu portlet '%s' không có.",
+        return cong_error_field(err, "type", CONG_EINVAL, _("Kiểu portlet '%s' không có."),
                               in->type ? in->type : "");
     l = portal_layout_find(page.layout);
     p.page_id = page_id;
@@ -520,11 +521,11 @@ enum cong_err portal_portlet_add(struct store *st, struct arena *a, int64_t page
     if ((rc = store_list_portlets(st, a, page_id, &existing, &n)) != CONG_OK)
         return store_said(rc, err);
     if (n >= PORTAL_PORTLETS_MAX)
-        return cong_error_set(err, CONG_ESTATE, "Trang đã có %d portlet, không thêm được nữa.",
+        return cong_error_set(err, CONG_ESTATE, _("Trang đã có %d portlet, không thêm được nữa."),
                               PORTAL_PORTLETS_MAX);
     rc = store_add_portlet(st, &p, id);
     if (rc == CONG_EINVAL || rc == CONG_ENOTFOUND)
-        return cong_error_set(err, CONG_ENOTFOUND, "Không có trang %lld.", (long long)page_id);
+        return cong_error_set(err, CONG_ENOTFOUND, _("Không có trang %lld."), (long long)page_id);
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
 }
 
@@ -538,7 +539,7 @@ enum cong_err portal_portlet_update(struct store *st, struct arena *a, int64_t i
 
     rc = store_get_portlet(st, a, id, &p);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có portlet %lld.", (long long)id);
+        return cong_error_set(err, rc, _("Không có portlet %lld."), (long long)id);
     if (rc != CONG_OK)
         return store_said(rc, err);
     if ((rc = store_get_page(st, a, p.page_id, &page)) != CONG_OK)
@@ -546,17 +547,17 @@ enum cong_err portal_portlet_update(struct store *st, struct arena *a, int64_t i
     t = portal_type_find(p.type);
     if (!t)
         return cong_error_set(err, CONG_EINVAL,
-                              "Portlet %lld có kiểu '%s' không còn; chỉ xoá được nó.",
+                              _("Portlet %lld có kiểu '%s' không còn; chỉ xoá được nó."),
                               (long long)id, p.type);
     if (in->type && strcmp(in->type, p.type) != 0)
         return cong_error_field(err, "type", CONG_EINVAL,
-                                "Không đổi được kiểu của portlet; hãy thêm một portlet mới.");
+                                _("Không đổi được kiểu của portlet; hãy thêm một portlet mới."));
     /* the position stays unless asked: renumbering puts it back where it was */
     if ((rc = apply_change(st, a, &page, t, in, &p, err)) != CONG_OK)
         return rc;
     rc = store_update_portlet(st, &p);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có portlet %lld.", (long long)id);
+        return cong_error_set(err, rc, _("Không có portlet %lld."), (long long)id);
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
 }
 
@@ -565,7 +566,7 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
     enum cong_err rc = store_delete_portlet(st, id);
 
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "Không có portlet %lld.", (long long)id);
+        return cong_error_set(err, rc, _("Không có portlet %lld."), (long long)id);
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
 }
 
@@ -576,9 +577,9 @@ const char *portal_roles_label(struct arena *a, const char *stored)
     const char *out;
 
     if (portal_roles_parse(stored, &mask, NULL) != CONG_OK)
-        return "Không ai";
+        return _("Không ai");
     if (mask == PORTAL_EVERYONE)
-        return "Mọi người";
+        return _("Mọi người");
     buf_init(&b, 512);
     for (enum auth_role r = AUTH_GUEST; r <= AUTH_ADMIN; r++) {
         if (mask & PORTAL_ROLE_BIT(r))

@@ -17,6 +17,7 @@
 
 #include "../auth/auth.h"
 #include "../core/core.h"
+#include "../i18n/i18n.h"
 #include "../store/store.h"
 
 /* The page whose portlets show on every page, and the built-in pages `cong init` creates. */
@@ -32,7 +33,7 @@
 #define PORTAL_PAGES_MAX     500
 
 /* What a visitor outside a portlet's roles gets in its place (unless it is hidden). */
-#define PORTAL_DENIED_MESSAGE "Bạn chưa có đủ quyền truy nhập portlet này."
+#define PORTAL_DENIED_MESSAGE N_("Bạn chưa có đủ quyền truy nhập portlet này.")
 
 /* Layouts. */
 

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../i18n/i18n.h"
+
 /* Deepest nesting of sections inside one template; deeper is a parse error. */
 #define TMPL_MAX_NESTING 64
 /* Largest template file tmpl_set_load_dir and tmpl_set_add_file read. */
@@ -59,7 +61,7 @@ struct node {
 struct tmpl {
     char *name; /* in arena */
     struct arena arena;
-    struct node *root;
+    struct node *root[I18N_COUNT]; /* the tree in each language */
 };
 
 struct tmpl_set {
@@ -482,14 +484,70 @@ static void tmpl_free(struct tmpl *t)
     free(t);
 }
 
+/* The markers of a piece of text to translate: {{#_}}Văn bản{{/_}}. */
+#define TR_OPEN "{{#_}}"
+#define TR_CLOSE "{{/_}}"
+
+/*
+ * src[0..len) in lang, copied into a: each {{#_}}msgid{{/_}} replaced by msgid's translation
+ * (msgid itself in Vietnamese or when the catalogue has none). The markers do not nest.
+ * CONG_EPARSE for an unclosed or nested marker, CONG_ENOMEM.
+ */
+static enum cong_err translate_source(const char *name, const char *src, size_t len,
+                                      enum i18n_lang lang, struct arena *a, const char **out,
+                                      size_t *out_len, struct cong_error *err)
+{
+    const size_t olen = sizeof(TR_OPEN) - 1, clen = sizeof(TR_CLOSE) - 1;
+    const char *at = src, *end = src + len, *open, *close, *next, *tr;
+    struct buf b;
+    char *msgid;
+    enum cong_err rc = CONG_OK;
+
+    buf_init(&b, 0);
+    while ((open = memmem(at, (size_t)(end - at), TR_OPEN, olen)) != NULL) {
+        close = memmem(open + olen, (size_t)(end - open - olen), TR_CLOSE, clen);
+        next = memmem(open + olen, (size_t)(end - open - olen), TR_OPEN, olen);
+        if (!close || (next && next < close)) {
+            size_t line = 1;
+            for (const char *c = src; c < open; c++)
+                line += *c == '\n';
+            rc = cong_error_set(err, CONG_EPARSE, "template '%s' line %zu: %s", name, line,
+                                close ? "text to translate inside text to translate"
+                                      : "unclosed " TR_OPEN);
+            goto out;
+        }
+        buf_add(&b, at, (size_t)(open - at));
+        msgid = arena_strndup(a, open + olen, (size_t)(close - open - olen));
+        if (!msgid) {
+            rc = CONG_ENOMEM;
+            goto out;
+        }
+        tr = i18n_tr(lang, msgid);
+        buf_puts(&b, tr);
+        at = close + clen;
+    }
+    buf_add(&b, at, (size_t)(end - at));
+    if (buf_error(&b) != CONG_OK || !(*out = arena_strndup(a, b.data, b.len))) {
+        rc = cong_error_set(err, CONG_ENOMEM, "out of memory parsing template '%s'", name);
+        goto out;
+    }
+    *out_len = b.len;
+out:
+    buf_release(&b);
+    return rc;
+}
+
 static enum cong_err tmpl_parse(const char *name, const char *src, size_t len,
                                 struct cong_error *err, struct tmpl **out)
 {
     struct parser p = {0};
     struct node_list l;
     struct tmpl *t;
-    char *copy;
+    const char *copy;
+    char *tname;
+    size_t copy_len;
     enum cong_err rc;
+    int lang;
 
     *out = NULL;
     t = calloc(1, sizeof(*t));
@@ -497,29 +555,45 @@ static enum cong_err tmpl_parse(const char *name, const char *src, size_t len,
         return cong_error_set(err, CONG_ENOMEM, "out of memory parsing template '%s'", name);
     arena_init(&t->arena, 0);
     t->name = arena_strdup(&t->arena, name);
-    copy = arena_strndup(&t->arena, src, len);
-    if (!t->name || !copy) {
+    if (!t->name) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory parsing template '%s'", name);
         goto out;
     }
-    if (!text_is_utf8(copy, len)) {
+    if (!text_is_utf8(src, len)) {
         rc = cong_error_set(err, CONG_EPARSE, "template '%s' is not valid UTF-8", name);
         goto out;
     }
-    p.arena = &t->arena;
-    p.tname = name;
-    p.src = copy;
-    p.len = len;
-    p.otag = "{{";
-    p.olen = 2;
-    p.ctag = "}}";
-    p.clen = 2;
-    p.line_pending = true;
-    p.err = err;
-    l.head = NULL;
-    l.tail = &l.head;
-    rc = parse_list(&p, &l, NULL, 0, 0);
-    t->root = l.head;
+    for (lang = 0; lang < I18N_COUNT; lang++) {
+        rc = translate_source(name, src, len, (enum i18n_lang)lang, &t->arena, &copy, &copy_len,
+                              err);
+        if (rc != CONG_OK)
+            goto out;
+        tname = lang == I18N_VI ? t->name : arena_alloc(&t->arena, strlen(name) + 6);
+        if (!tname) {
+            rc = cong_error_set(err, CONG_ENOMEM, "out of memory parsing template '%s'", name);
+            goto out;
+        }
+        if (tname != t->name)
+            (void)snprintf(tname, strlen(name) + 6, "%s (%s)", name,
+                           i18n_code((enum i18n_lang)lang));
+        memset(&p, 0, sizeof(p));
+        p.arena = &t->arena;
+        p.tname = tname;
+        p.src = copy;
+        p.len = copy_len;
+        p.otag = "{{";
+        p.olen = 2;
+        p.ctag = "}}";
+        p.clen = 2;
+        p.line_pending = true;
+        p.err = err;
+        l.head = NULL;
+        l.tail = &l.head;
+        rc = parse_list(&p, &l, NULL, 0, 0);
+        t->root[lang] = l.head;
+        if (rc != CONG_OK)
+            goto out;
+    }
 out:
     if (rc != CONG_OK) {
         tmpl_free(t);
@@ -708,6 +782,7 @@ struct render {
     const struct tmpl_set *set;
     struct buf *out;
     size_t steps; /* nodes visited so far, up to TMPL_MAX_RENDER_STEPS */
+    enum i18n_lang lang; /* which tree of each template: the thread's language */
 };
 
 /*
@@ -850,13 +925,13 @@ static void render_partial(struct render *r, const struct node *n, const struct 
         return;
     if (!n->standalone) {
         /* An inline partial's lines are not indented, whatever surrounds it. */
-        render_nodes(r, t->root, ctx, NULL, depth + 1);
+        render_nodes(r, t->root[r->lang], ctx, NULL, depth + 1);
         return;
     }
     more.s = n->text;
     more.n = n->len;
     more.up = ind;
-    render_nodes(r, t->root, ctx, &more, depth + 1);
+    render_nodes(r, t->root[r->lang], ctx, &more, depth + 1);
 }
 
 static void render_nodes(struct render *r, const struct node *n, const struct ctx *ctx,
@@ -903,9 +978,10 @@ enum cong_err tmpl_render(const struct tmpl_set *set, const char *name, json_t *
     r.set = set;
     r.out = out;
     r.steps = 0;
+    r.lang = i18n_lang();
     root.value = ctx;
     root.up = NULL;
-    render_nodes(&r, t->root, &root, NULL, 0);
+    render_nodes(&r, t->root[r.lang], &root, NULL, 0);
     if (r.steps > TMPL_MAX_RENDER_STEPS)
         return cong_error_set(err, CONG_ETOOBIG, "template '%s': more than %d steps to render",
                               name, TMPL_MAX_RENDER_STEPS);

@@ -8,6 +8,7 @@
  * differ from folding the whole text, a word simply goes unmarked: the excerpt stays correct.
  */
 #include "search.h"
+#include "../i18n/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -468,7 +469,7 @@ size_t search_snippet(const char *text, size_t len, const struct search_query *q
         }
         emit(&e, text, cut);
         if (cut < len)
-            buf_puts(out, "…");
+            buf_puts(out, _("…"));
         scan_release(&s);
         return 0;
     }
@@ -492,7 +493,7 @@ size_t search_snippet(const char *text, size_t len, const struct search_query *q
     from = best_a == 0 ? 0 : s.w[best_a].ob;
     to = whole ? s.len : s.w[best_b - 1].oe;
     if (best_a > 0) {
-        buf_puts(out, "…");
+        buf_puts(out, _("…"));
         e.space = false;
     }
     (void)emit_marked(&e, text, from, to, &s, best_a, best_b);
@@ -500,7 +501,7 @@ size_t search_snippet(const char *text, size_t len, const struct search_query *q
         /* no space before the ellipsis: trailing whitespace was already folded into one */
         if (e.space && out->len && out->data[out->len - 1] == ' ')
             out->data[--out->len] = '\0';
-        buf_puts(out, "…");
+        buf_puts(out, _("…"));
     }
     scan_release(&s);
     return best_distinct;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../content/documents.h"
 
 #define PER_PAGE       20
@@ -38,7 +39,7 @@ static const char *datetime_vn(struct arena *a, int64_t t)
     const char *s;
 
     buf_init(&b, 64);
-    time_add_datetime(&b, t);
+    i18n_add_datetime(&b, t);
     s = buf_error(&b) == CONG_OK ? arena_strndup(a, b.data, b.len) : NULL;
     buf_release(&b);
     return s;
@@ -67,7 +68,7 @@ static const char *type_label(const char *mime)
         if (!strcmp(mime, types[i].mime))
             return types[i].label;
     }
-    return "Tệp";
+    return _("Tệp");
 }
 
 static json_t *files_view(struct arena *a, const struct document *d, const struct document_file *f,
@@ -168,11 +169,11 @@ static bool list_ask_or_respond(struct web *w, struct http_request *req, struct 
     *page = 1;
     if (trang && (!text_parse_i64(trang, strlen(trang), page) || *page < 1 || *page > PAGES_MAX)) {
         web_page_error(w, req, res, 400,
-                       "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+                       _("Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên."));
         return false;
     }
     if (*text && strlen(*text) > 200) {
-        web_page_error(w, req, res, 400, "Từ khóa tìm kiếm dài quá 200 ký tự.");
+        web_page_error(w, req, res, 400, _("Từ khóa tìm kiếm dài quá 200 ký tự."));
         return false;
     }
     if (content_document_query_text(req->arena, *text, q) != CONG_OK) {
@@ -216,8 +217,8 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
     }
     pages = (total + PER_PAGE - 1) / PER_PAGE;
     ctx = web_page_data(
-        w, req, page > 1 ? arena_printf(a, "Văn bản - Trang %lld", (long long)page) : "Văn bản",
-        list_url(a, &q, text, (size_t)page), "Văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến",
+        w, req, page > 1 ? arena_printf(a, _("Văn bản - Trang %lld"), (long long)page) : _("Văn bản"),
+        list_url(a, &q, text, (size_t)page), _("Văn bản chỉ đạo, điều hành và dự thảo lấy ý kiến"),
         "documents", 0);
     ctx = web_view_extend(
         ctx,
@@ -452,7 +453,7 @@ static void form_page(struct web *w, struct http_request *req, struct http_respo
                *sig = secret ? form_sig(a, secret, d->id, now) : NULL;
     json_t *ctx;
 
-    ctx = web_page_data(w, req, arena_printf(a, "Góp ý dự thảo %s", d->number),
+    ctx = web_page_data(w, req, arena_printf(a, _("Góp ý dự thảo %s"), d->number),
                         arena_printf(a, "%s/gop-y", content_document_path(a, d)), d->title,
                         "documents", 0);
     ctx = web_view_extend(
@@ -503,12 +504,12 @@ static void post_comment(struct web *w, struct http_request *req, struct http_re
     enum cong_err rc;
 
     if (http_request_form(req) != CONG_OK) {
-        web_page_error(w, req, res, 400, "Biểu mẫu gửi lên không đọc được.");
+        web_page_error(w, req, res, 400, _("Biểu mẫu gửi lên không đọc được."));
         return;
     }
     f.filled_s = form_age(req, d->id, now);
     if (f.filled_s == -2) {
-        fs.error = "Biểu mẫu góp ý đã hết hạn hoặc không hợp lệ. Vui lòng gửi lại.";
+        fs.error = _("Biểu mẫu góp ý đã hết hạn hoặc không hợp lệ. Vui lòng gửi lại.");
         form_page(w, req, res, 403, d, &fs);
         return;
     }
@@ -574,17 +575,17 @@ static void h_feed(struct http_request *req, struct http_response *res, void *ct
     }
     if (!*base) {
         web_page_error(w, req, res, 400,
-                       "Không xác định được tên miền của cổng: gửi kèm tiêu đề Host, hoặc nhờ "
-                       "quản trị đặt base_url.");
+                       _("Không xác định được tên miền của cổng: gửi kèm tiêu đề Host, hoặc nhờ "
+                       "quản trị đặt base_url."));
         return;
     }
     buf_puts(b,
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>");
     buf_add_xml(b, web_site_name(w, req), strlen(web_site_name(w, req)));
-    buf_puts(b, " - Văn bản</title><link>");
+    buf_puts(b, _(" - Văn bản</title><link>"));
     buf_add_xml(b, base, strlen(base));
-    buf_puts(b, "/van-ban</link><description>Văn bản mới ban hành và dự thảo lấy ý kiến"
-                "</description><language>vi</language>\n");
+    buf_puts(b, _("/van-ban</link><description>Văn bản mới ban hành và dự thảo lấy ý kiến"
+                "</description><language>vi</language>\n"));
     for (size_t i = 0; i < n; i++) {
         const char *url = arena_printf(a, "%s%s", base, content_document_path(a, &docs[i]));
         const char *title = arena_printf(a, "%s: %s", docs[i].number, docs[i].title);

@@ -9,6 +9,7 @@
  * newest date in it, 304 when the reader's copy is current.
  */
 #include "site_int.h"
+#include "../i18n/i18n.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -26,8 +27,8 @@ static const char *absolute_base_or_respond(struct web *w, struct http_request *
 
     if (!*base)
         web_page_error(w, req, res, 400,
-                   "Không xác định được tên miền của cổng: gửi kèm tiêu đề Host, hoặc nhờ quản "
-                   "trị đặt base_url.");
+                   _("Không xác định được tên miền của cổng: gửi kèm tiêu đề Host, hoặc nhờ quản "
+                   "trị đặt base_url."));
     return *base ? base : NULL;
 }
 
@@ -113,7 +114,8 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
              cat && *cat->description ? cat->description
              : *web_tagline(w, req)       ? web_tagline(w, req)
                                       : web_site_name(w, req));
-    buf_puts(b, "<language>vi</language>\n<generator>Cổng " CONG_VERSION "</generator>\n");
+    buf_printf(b, "<language>%s</language>\n", i18n_code(i18n_lang()));
+    buf_puts(b, "<generator>Cổng " CONG_VERSION "</generator>\n"); /* a name, not text */
     buf_puts(b, "<lastBuildDate>");
     time_add_rfc822(b, n ? arts[0].published_at : web_now(w));
     buf_puts(b, "</lastBuildDate>\n<atom:link href=\"");
@@ -174,7 +176,7 @@ static void h_category_rss(struct http_request *req, struct http_response *res, 
 
     rc = store_get_category_by_slug(web_store(w, req), req->arena, req->params[0], &cat);
     if (rc == CONG_ENOTFOUND) {
-        web_page_error(w, req, res, 404, "Không có chuyên mục này.");
+        web_page_error(w, req, res, 404, _("Không có chuyên mục này."));
         return;
     }
     if (rc != CONG_OK) {
@@ -230,7 +232,7 @@ static void sitemap(struct web *w, struct http_request *req, struct http_respons
     urls = 1 + ncats + narts;
     parts = (urls + max - 1) / max;
     if (part > 0 && (parts <= 1 || part > parts)) {
-        web_page_error(w, req, res, 404, "Không có phần này của sơ đồ trang.");
+        web_page_error(w, req, res, 404, _("Không có phần này của sơ đồ trang."));
         return;
     }
     res->content_type = "application/xml; charset=utf-8";
@@ -389,7 +391,7 @@ void site_fallback(struct http_request *req, struct http_response *res, void *ct
         if (site_old_link(w, req, res, true))
             return;
     }
-    web_page_error(w, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
+    web_page_error(w, req, res, 404, _("Trang bạn tìm không có hoặc đã được chuyển đi nơi khác."));
 }
 
 enum cong_err site_add_extra_routes(struct web *w, struct http_router *r)

@@ -17,6 +17,7 @@
  *   question waits for moderation.
  */
 #include "site_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,10 +31,10 @@
 #define QUESTIONS_PER_PAGE 10
 
 static const char msg_expired[] =
-    "Biểu mẫu đã hết hạn hoặc không hợp lệ. Xin vui lòng kiểm tra lại nội dung và gửi lại.";
+    N_("Biểu mẫu đã hết hạn hoặc không hợp lệ. Xin vui lòng kiểm tra lại nội dung và gửi lại.");
 static const char msg_too_fast[] =
-    "Câu hỏi được gửi quá nhanh sau khi mở biểu mẫu. Xin vui lòng kiểm tra lại nội dung rồi "
-    "gửi lại sau vài giây.";
+    N_("Câu hỏi được gửi quá nhanh sau khi mở biểu mẫu. Xin vui lòng kiểm tra lại nội dung rồi "
+    "gửi lại sau vài giây.");
 
 /* text as paragraphs (its non-empty lines); NULL when out of memory. */
 static json_t *paragraphs(const char *text)
@@ -106,15 +107,15 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         return;
     if (!web_query_count(req, "trang", 1, 100000, &page)) {
         web_page_error(w, req, res, 400,
-                       "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+                       _("Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên."));
         return;
     }
     if (query && strlen(query) > 200) {
-        web_page_error(w, req, res, 400, "Từ khóa dài quá: tối đa 200 ký tự.");
+        web_page_error(w, req, res, 400, _("Từ khóa dài quá: tối đa 200 ký tự."));
         return;
     }
     if (content_question_terms(a, query, &q) != CONG_OK) {
-        web_page_error(w, req, res, 400, "Từ khóa không phải văn bản UTF-8 hợp lệ.");
+        web_page_error(w, req, res, 400, _("Từ khóa không phải văn bản UTF-8 hợp lệ."));
         return;
     }
     q.offset = (size_t)(page - 1) * QUESTIONS_PER_PAGE;
@@ -137,8 +138,8 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
         items = NULL;
     }
     ctx = web_page_data(
-        w, req, page > 1 ? arena_printf(a, "Hỏi đáp - Trang %lld", (long long)page) : "Hỏi đáp",
-        list_url(a, query, page), "Câu hỏi của người dân và trả lời của cơ quan", "questions", 0);
+        w, req, page > 1 ? arena_printf(a, _("Hỏi đáp - Trang %lld"), (long long)page) : _("Hỏi đáp"),
+        list_url(a, query, page), _("Câu hỏi của người dân và trả lời của cơ quan"), "questions", 0);
     ctx = web_view_extend(
         ctx,
         (struct web_kv[]){
@@ -224,8 +225,8 @@ static void form_page(struct web *w, struct http_request *req, struct http_respo
         return;
     }
 #define TYPED(k) WEB_S(k, typed ? http_request_form_value(req, k) : NULL)
-    ctx = web_page_data(w, req, "Gửi câu hỏi", "/hoi-dap/gui",
-                        "Gửi câu hỏi tới cơ quan; câu trả lời được đăng tại mục Hỏi đáp",
+    ctx = web_page_data(w, req, _("Gửi câu hỏi"), "/hoi-dap/gui",
+                        _("Gửi câu hỏi tới cơ quan; câu trả lời được đăng tại mục Hỏi đáp"),
                         "question_form", 0);
     ctx = web_view_extend(
         ctx, (struct web_kv[]){
@@ -284,7 +285,7 @@ static void h_ask(struct http_request *req, struct http_response *res, void *ctx
     enum cong_err rc;
 
     if (http_request_form(req) != CONG_OK) {
-        web_page_error(w, req, res, 400, "Dữ liệu biểu mẫu không hợp lệ.");
+        web_page_error(w, req, res, 400, _("Dữ liệu biểu mẫu không hợp lệ."));
         return;
     }
     if (!form_checks_or_respond(w, req, res))
@@ -321,7 +322,7 @@ static void h_thanks(struct http_request *req, struct http_response *res, void *
 {
     struct web *w = ctx_;
     json_t *ctx =
-        web_page_data(w, req, "Đã gửi câu hỏi", "/hoi-dap/da-gui", NULL, "question_form", 0);
+        web_page_data(w, req, _("Đã gửi câu hỏi"), "/hoi-dap/da-gui", NULL, "question_form", 0);
 
     if (ctx)
         json_object_set_new(json_object_get(ctx, "page"), "noindex", json_true());

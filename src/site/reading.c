@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../content/content.h"
 
 /* The most image bytes one downloaded article embeds; images past it stay links. */
@@ -271,13 +272,13 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     enum cong_err rc;
 
     if (!text_parse_i64(idslug, dash ? (size_t)(dash - idslug) : strlen(idslug), &id) || id <= 0) {
-        web_page_error(w, req, res, 404, "Không có bài viết này.");
+        web_page_error(w, req, res, 404, _("Không có bài viết này."));
         return;
     }
     rc = store_get_article(web_store(w, req), a, id, &art);
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !content_article_is_public(&art, web_now(w)))) {
-        web_page_error(w, req, res, 404, "Không có bài viết này.");
+        web_page_error(w, req, res, 404, _("Không có bài viết này."));
         return;
     }
     if (rc != CONG_OK) {
@@ -285,7 +286,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
         return;
     }
     if (!web_has_template(w, "article_file")) {
-        web_page_error(w, req, res, 404, "Giao diện này không có bản lưu bài viết.");
+        web_page_error(w, req, res, 404, _("Giao diện này không có bản lưu bài viết."));
         return;
     }
     base = web_base_url(w, req);
@@ -306,7 +307,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     json_object_set_new(o, "title", web_jstr(art.title));
     json_object_set_new(o, "url", web_jstr(arena_printf(a, "%s%s", base, canon)));
     buf_init(&b, 0);
-    time_add_date(&b, art.published_at);
+    i18n_add_date(&b, art.published_at);
     json_object_set_new(o, "date", json_stringn(b.data, b.len));
     json_object_set_new(o, "date_iso", web_jstr(iso_date(a, art.published_at)));
     json_object_set_new(o, "summary", web_jstr(art.summary));
@@ -329,7 +330,7 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     buf_release(&b);
     json_object_set_new(ctx, "article", o);
     buf_init(&b, 64);
-    time_add_date(&b, web_now(w));
+    i18n_add_date(&b, web_now(w));
     json_object_set_new(ctx, "saved_date", json_stringn(b.data, b.len));
     buf_release(&b);
     if (rc != CONG_OK) {

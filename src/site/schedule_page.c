@@ -8,6 +8,7 @@
  * questions_page.c, so the server adds the state portal's public pages with one call.
  */
 #include "site_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 
 #include "../content/civic.h"
 
-static const char *const day_names[7] = {"Thứ Hai", "Thứ Ba",  "Thứ Tư",  "Thứ Năm",
-                                         "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"};
+static const char *const day_names[7] = {N_("Thứ Hai"), N_("Thứ Ba"),  N_("Thứ Tư"),  N_("Thứ Năm"),
+                                         N_("Thứ Sáu"), N_("Thứ Bảy"), N_("Chủ Nhật")};
 
 enum fmt { FMT_TIME, FMT_DATE, FMT_DAY_ISO };
 
@@ -151,7 +152,7 @@ static void h_schedule(struct http_request *req, struct http_response *res, void
         return;
     if (tuan && !content_iso_week_parse(tuan, &monday)) {
         web_page_error(w, req, res, 400,
-                       "Tuần không hợp lệ: tham số 'tuan' có dạng năm-Wsố tuần, ví dụ 2026-W49.");
+                       _("Tuần không hợp lệ: tham số 'tuan' có dạng năm-Wsố tuần, ví dụ 2026-W49."));
         return;
     }
     if (!tuan)
@@ -164,13 +165,13 @@ static void h_schedule(struct http_request *req, struct http_response *res, void
     view = week_view(a, list, n, monday, now);
     ctx = web_page_data(
         w, req,
-        view ? arena_printf(a, "Lịch công tác tuần %lld (%s đến %s)",
+        view ? arena_printf(a, _("Lịch công tác tuần %lld (%s đến %s)"),
                             (long long)json_integer_value(json_object_get(view, "number")),
                             json_string_value(json_object_get(view, "first")),
                             json_string_value(json_object_get(view, "last")))
-             : "Lịch công tác",
+             : _("Lịch công tác"),
         tuan ? arena_printf(a, "/lich-cong-tac?tuan=%s", week_key(a, monday)) : "/lich-cong-tac",
-        "Lịch công tác của lãnh đạo theo tuần", "schedule", 0);
+        _("Lịch công tác của lãnh đạo theo tuần"), "schedule", 0);
     ctx = web_view_extend(ctx, (struct web_kv[]){WEB_N("schedule", view), WEB_END});
     web_render(w, req, res, 200, print ? "schedule_print" : "schedule", ctx);
     json_decref(ctx);

@@ -6,6 +6,7 @@
  * a page number that is not one is a 400, as on category listings.
  */
 #include "site_int.h"
+#include "../i18n/i18n.h"
 
 #include <string.h>
 
@@ -133,7 +134,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         return;
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000)) {
         web_page_error(w, req, res, 400,
-                       "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+                       _("Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên."));
         return;
     }
     rc = search_query_parse(a, qtext ? qtext : "", qtext ? strlen(qtext) : 0, &q);
@@ -157,8 +158,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
             }
         }
         if (!found) {
-            json_array_append_new(notes, json_string("Không có chuyên mục đã chọn: tìm trong "
-                                                     "mọi chuyên mục."));
+            json_array_append_new(notes, json_string(_("Không có chuyên mục đã chọn: tìm trong "
+                                                     "mọi chuyên mục.")));
             cat_slug = NULL;
         }
     }
@@ -173,8 +174,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         if (parse_day(tu, &day)) {
             f.from = day;
         } else {
-            json_array_append_new(notes, json_string("Ngày bắt đầu không hợp lệ (cần dạng "
-                                                     "năm-tháng-ngày): đã bỏ qua."));
+            json_array_append_new(notes, json_string(_("Ngày bắt đầu không hợp lệ (cần dạng "
+                                                     "năm-tháng-ngày): đã bỏ qua.")));
             tu = NULL;
         }
     }
@@ -182,14 +183,14 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
         if (parse_day(den, &day)) {
             f.to = day + 86400; /* the whole of that day */
         } else {
-            json_array_append_new(notes, json_string("Ngày kết thúc không hợp lệ (cần dạng "
-                                                     "năm-tháng-ngày): đã bỏ qua."));
+            json_array_append_new(notes, json_string(_("Ngày kết thúc không hợp lệ (cần dạng "
+                                                     "năm-tháng-ngày): đã bỏ qua.")));
             den = NULL;
         }
     }
     if (q.cut)
-        json_array_append_new(notes, json_string("Câu tìm kiếm dài quá: chỉ dùng 200 ký tự "
-                                                 "và 16 từ đầu tiên."));
+        json_array_append_new(notes, json_string(_("Câu tìm kiếm dài quá: chỉ dùng 200 ký tự "
+                                                 "và 16 từ đầu tiên.")));
 
     if (q.nterms > 0 && (size_t)page <= SEARCH_PAGES_MAX) {
         rc = search_articles(web_store(w, req), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
@@ -203,8 +204,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     }
 
     ctx = web_page_data(w, req,
-                         q.nterms ? arena_printf(a, "Tìm kiếm: %s", q.text) : "Tìm kiếm",
-                         "/tim-kiem", "Tìm bài viết trên cổng thông tin", "search", 0);
+                         q.nterms ? arena_printf(a, _("Tìm kiếm: %s"), q.text) : _("Tìm kiếm"),
+                         "/tim-kiem", _("Tìm bài viết trên cổng thông tin"), "search", 0);
     sd = json_object();
     json_object_set_new(sd, "q", web_jstr(q.text));
     json_object_set_new(sd, "has_query", json_boolean(q.nterms > 0));

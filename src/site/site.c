@@ -7,6 +7,7 @@
  * page, never a crash or a blank page.
  */
 #include "site_int.h"
+#include "../i18n/i18n.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -54,7 +55,7 @@ static void h_category(struct http_request *req, struct http_response *res, void
         return;
     if (trang && (!text_parse_i64(trang, strlen(trang), &page) || page < 1 || page > 100000)) {
         web_page_error(w, req, res, 400,
-                       "Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên.");
+                       _("Số trang không hợp lệ: tham số 'trang' phải là số từ 1 trở lên."));
         return;
     }
     rc = store_get_category_by_slug(web_store(w, req), a, req->params[0], &cat);

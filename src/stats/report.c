@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "stats.h"
+#include "../i18n/i18n.h"
 
 #define CHART_W 720
 #define CHART_H 260
@@ -107,7 +108,7 @@ void stats_svg_chart(const struct stats_series *v, size_t n, const char *title, 
     buf_add_html(out, title, strlen(title));
     buf_puts(out, "</title><desc id=\"bieu-do-mo-ta\">");
     if (n) {
-        buf_printf(out, "Tổng %lld lượt truy cập từ %s đến %s; nhiều nhất %lld lượt vào ngày %s.",
+        buf_printf(out, _("Tổng %lld lượt truy cập từ %s đến %s; nhiều nhất %lld lượt vào ngày %s."),
                    (long long)total, v[0].day, v[n - 1].day, (long long)v[busiest].visits,
                    v[busiest].day);
     }

@@ -4,9 +4,9 @@
  * login form's token), and served from there until something it shows changes.
  *
  * What is cached: GET and HEAD of the portal's pages by a request without a session cookie
- * (a logged-in viewer's pages are theirs alone and never cached), keyed by host, path and
- * query. When it is stale: store_generation moves after every committed change to what pages
- * show (articles, categories, media, pages, portlets, settings), and an entry drawn at another
+ * (a logged-in viewer's pages are theirs alone and never cached), keyed by site, language,
+ * host, path and query. When it is stale: store_generation moves after every committed change
+ * to what pages show (articles, categories, media, pages, portlets, settings), and an entry drawn at another
  * generation is dropped; an entry also ends at the next scheduled article's minute and after
  * CACHE_MAX_AGE_S at most (a change made by another process, such as the command line, shows
  * within that time).
@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../portal/portal.h"
 #include "../stats/stats.h"
 
@@ -233,7 +234,7 @@ static const char *key_of(struct web *w, struct http_request *req)
     host = *web_site(w, req)->base_url ? NULL : web_known_host(w, req);
     buf_init(&b, 8192);
     /* the site's pages are its own: a host that names no site is the default site's */
-    buf_printf(&b, "%lld\n", (long long)web_site(w, req)->id);
+    buf_printf(&b, "%lld\n%s\n", (long long)web_site(w, req)->id, i18n_code(i18n_lang()));
     buf_puts(&b, host ? host : "");
     buf_putc(&b, '\n');
     buf_puts(&b, req->raw_path);

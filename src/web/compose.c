@@ -130,7 +130,7 @@ static enum cong_err render_slot(struct web *w, struct http_request *req, struct
         tmpl = arena_printf(req->arena, "portlet-%s", t->name);
     } else {
         /* neither its title nor anything of its configuration: only that it is there */
-        json_object_set_new(pctx, "message", json_string(PORTAL_DENIED_MESSAGE));
+        json_object_set_new(pctx, "message", json_string(_(PORTAL_DENIED_MESSAGE)));
         tmpl = "portlet-denied";
     }
     json_object_set_new(pctx, "portlet", meta);

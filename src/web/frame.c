@@ -5,6 +5,7 @@
  * be built whole is not sent in part.
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -309,6 +310,27 @@ static json_t *social_json(const struct web_site *site)
     return list ? web_view((struct web_kv[]){WEB_N("links", list), WEB_END}) : NULL;
 }
 
+/* The language switch and the hreflang links: each language with its URL for this page. */
+static json_t *langs_json(struct http_request *req)
+{
+    /* each language's name in itself, as switches show them */
+    static const char *const names[I18N_COUNT] = {[I18N_VI] = N_("Tiếng Việt"), [I18N_EN] = "English"};
+    json_t *list = json_array();
+    enum i18n_lang cur = i18n_lang();
+
+    for (int l = 0; list && l < I18N_COUNT; l++) {
+        const char *url = web_lang_url(req, (enum i18n_lang)l);
+
+        if (!url)
+            continue;
+        json_array_append_new(list, web_view((struct web_kv[]){
+                                        WEB_S("code", i18n_code((enum i18n_lang)l)),
+                                        WEB_S("name", names[l]), WEB_S("url", url),
+                                        WEB_B("current", l == (int)cur), WEB_END}));
+    }
+    return list;
+}
+
 /* The site's name, tagline and what the header and footer show of its settings. */
 static json_t *site_json(struct web *w, struct http_request *req, const struct web_site *site)
 {
@@ -316,7 +338,7 @@ static json_t *site_json(struct web *w, struct http_request *req, const struct w
 
     return web_view((struct web_kv[]){
         WEB_S("name", site->name), WEB_S("tagline", site->tagline),
-        WEB_S("lang", !strcmp(b[WEB_BRAND_LANGUAGE], "en") ? "en" : "vi"),
+        WEB_S("lang", i18n_code(i18n_lang())), WEB_J("langs", langs_json(req)),
         WEB_S("static", w->static_prefix), WEB_S("url", web_base_url(w, req)),
         WEB_J("logo", *b[WEB_BRAND_LOGO] ? web_jstr(b[WEB_BRAND_LOGO]) : NULL),
         WEB_J("address", *b[WEB_BRAND_ADDRESS] ? web_jstr(b[WEB_BRAND_ADDRESS]) : NULL),
@@ -426,8 +448,8 @@ static void plain_failure(struct http_response *res, int status)
     res->status = status;
     res->content_type = "text/plain; charset=utf-8";
     http_response_set_header(res, "Cache-Control", "no-store");
-    buf_puts(&res->body, status == 503 ? "Máy chủ đang quá tải, xin thử lại sau.\n"
-                                       : "Lỗi máy chủ: không hiển thị được trang.\n");
+    buf_puts(&res->body, status == 503 ? _("Máy chủ đang quá tải, xin thử lại sau.\n")
+                                       : _("Lỗi máy chủ: không hiển thị được trang.\n"));
 }
 
 void web_render(struct web *w, struct http_request *req, struct http_response *res, int status,

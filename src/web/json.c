@@ -5,6 +5,7 @@
  * step that builds view objects for pages and answers, which fails whole or not at all.
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,8 @@ void web_json(struct http_response *res, int status, json_t *body)
     if (!text) {
         /* jansson could not allocate: a fixed answer needs no memory of its own */
         res->status = 503;
-        buf_puts(&res->body, "{\"error\":{\"code\":\"unavailable\","
-                             "\"message\":\"Máy chủ đang quá tải, xin thử lại sau.\"}}\n");
+        buf_puts(&res->body, _("{\"error\":{\"code\":\"unavailable\","
+                             "\"message\":\"Máy chủ đang quá tải, xin thử lại sau.\"}}\n"));
         return;
     }
     res->status = status;
@@ -66,8 +67,8 @@ void web_json_fail(struct http_response *res, enum cong_err rc, const struct con
             log_error("API: %s%s%s", cong_strerror(rc), err && err->msg[0] ? ": " : "",
                       err && err->msg[0] ? err->msg : "");
         /* the cause is logged; the client only needs to retry */
-        msg = rc == CONG_ENOMEM ? "Máy chủ đang quá tải, xin thử lại sau."
-                                : "Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau.";
+        msg = rc == CONG_ENOMEM ? _("Máy chủ đang quá tải, xin thử lại sau.")
+                                : _("Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau.");
         field = NULL;
     } else {
         msg = err && err->msg[0] ? err->msg : cong_strerror(rc);
@@ -80,7 +81,7 @@ void web_json_method_not_allowed(struct http_response *res, const char *allow)
     char msg[128];
 
     http_response_set_header(res, "Allow", allow);
-    snprintf(msg, sizeof(msg), "Phương thức này không được phép; hãy dùng %s.", allow);
+    snprintf(msg, sizeof(msg), _("Phương thức này không được phép; hãy dùng %s."), allow);
     web_json_error(res, 405, "method_not_allowed", NULL, msg);
 }
 
@@ -91,13 +92,13 @@ json_t *web_json_body(struct http_request *req, struct http_response *res)
 
     o = req->body_len ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
     if (!o) {
-        web_json_error(res, 400, "bad_request", NULL, "Nội dung yêu cầu không phải JSON hợp lệ.");
+        web_json_error(res, 400, "bad_request", NULL, _("Nội dung yêu cầu không phải JSON hợp lệ."));
         return NULL;
     }
     if (!json_is_object(o)) {
         json_decref(o);
         web_json_error(res, 400, "bad_request", NULL,
-                       "Nội dung yêu cầu phải là một đối tượng JSON.");
+                       _("Nội dung yêu cầu phải là một đối tượng JSON."));
         return NULL;
     }
     return o;
@@ -106,13 +107,13 @@ json_t *web_json_body(struct http_request *req, struct http_response *res)
 static const char *type_name(enum web_field_type t)
 {
     switch (t) {
-    case WEB_TEXT: return "một chuỗi";
-    case WEB_INT: return "một số nguyên";
-    case WEB_BOOL: return "true hoặc false";
-    case WEB_TEXTS: return "một mảng chuỗi";
-    case WEB_INTS: return "một mảng số nguyên";
-    case WEB_OBJECT: return "một đối tượng";
-    case WEB_TEXT_OR_INT: return "một chuỗi hoặc một số nguyên";
+    case WEB_TEXT: return _("một chuỗi");
+    case WEB_INT: return _("một số nguyên");
+    case WEB_BOOL: return _("true hoặc false");
+    case WEB_TEXTS: return _("một mảng chuỗi");
+    case WEB_INTS: return _("một mảng số nguyên");
+    case WEB_OBJECT: return _("một đối tượng");
+    case WEB_TEXT_OR_INT: return _("một chuỗi hoặc một số nguyên");
     }
     return "?";
 }
@@ -162,7 +163,7 @@ static void field_error(struct http_response *res, const char *code, const char 
 {
     char msg[256];
 
-    snprintf(msg, sizeof(msg), "Trường '%s' %s%s.", key, what, want);
+    snprintf(msg, sizeof(msg), _("Trường '%s' %s%s."), key, what, want);
     web_json_error(res, 400, code, key, msg);
 }
 
@@ -177,22 +178,22 @@ bool web_json_check(json_t *o, const struct web_field *fields, struct http_respo
         for (f = fields; f->key && strcmp(f->key, key) != 0; f++)
             ;
         if (!f->key) {
-            field_error(res, "unknown_field", key, "không có ở đây", "");
+            field_error(res, "unknown_field", key, _("không có ở đây"), "");
             return false;
         }
         if (!value_ok(f, v)) {
             snprintf(want, sizeof(want), "%s%s", type_name(f->type),
-                     f->flags & WEB_NULLABLE ? " hoặc null" : "");
+                     f->flags & WEB_NULLABLE ? _(" hoặc null") : "");
             if (f->max && (f->type == WEB_TEXT || f->type == WEB_TEXTS) && json_is_string(v) &&
                 strlen(json_string_value(v)) == json_string_length(v))
-                snprintf(want, sizeof(want), "không quá %zu byte", f->max);
-            field_error(res, "invalid_field", key, "phải là ", want);
+                snprintf(want, sizeof(want), _("không quá %zu byte"), f->max);
+            field_error(res, "invalid_field", key, _("phải là "), want);
             return false;
         }
     }
     for (f = fields; f->key; f++) {
         if ((f->flags & WEB_REQUIRED) && !json_object_get(o, f->key)) {
-            field_error(res, "invalid_field", f->key, "là bắt buộc", "");
+            field_error(res, "invalid_field", f->key, _("là bắt buộc"), "");
             return false;
         }
     }
@@ -291,9 +292,9 @@ static json_t *kv_value(const struct web_kv *kv)
     case WEB_KV_BOOL: return json_boolean(kv->i);
     case WEB_KV_JSON:
     case WEB_KV_NEED: return kv->j;
-    case WEB_KV_DATE: return time_json(kv->i, time_add_date);
+    case WEB_KV_DATE: return time_json(kv->i, i18n_add_date);
     case WEB_KV_ISO: return time_json(kv->i, time_add_iso8601);
-    case WEB_KV_DATETIME: return time_json(kv->i, time_add_datetime);
+    case WEB_KV_DATETIME: return time_json(kv->i, i18n_add_datetime);
     case WEB_KV_END: break;
     }
     return NULL;

@@ -7,6 +7,7 @@
  * copy of its site in its arena, so a snapshot replaced meanwhile is never read after free.
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +132,7 @@ static enum cong_err sites_load(struct web *w, uint64_t gen, struct web_sites **
         if (w->auth && (rc = auth_for_site(w->auth, site->store, &site->auth)) != CONG_OK)
             break;
         site->host = strdup(rows[i].host);
-        site->name = setting_dup(site->store, &a, "site_name", "Cổng thông tin điện tử", &rc);
+        site->name = setting_dup(site->store, &a, "site_name", _("Cổng thông tin điện tử"), &rc);
         site->tagline = setting_dup(site->store, &a, "tagline", "", &rc);
         site->base_url = base_dup(rows[i].host, setting_dup(site->store, &a, "base_url", "", &rc));
         if (rc == CONG_OK && (!site->host || !site->name || !site->tagline || !site->base_url))

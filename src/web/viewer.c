@@ -5,6 +5,7 @@
  * the X-CSRF-Token header in the API.
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +13,11 @@
 
 #include "../content/content.h"
 
-static const char msg_forbidden[] = "Bạn không có quyền truy cập trang này.";
-static const char msg_csrf[] = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
-                               "Vui lòng tải lại trang rồi thử lại.";
+static const char msg_forbidden[] = N_("Bạn không có quyền truy cập trang này.");
+static const char msg_csrf[] = N_("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+                               "Vui lòng tải lại trang rồi thử lại.");
 
-static const char msg_cross_site[] = "Yêu cầu gửi từ một trang web khác bị từ chối.";
+static const char msg_cross_site[] = N_("Yêu cầu gửi từ một trang web khác bị từ chối.");
 
 /* True if origin ("scheme://authority", as browsers send it) names authority (any case). */
 static bool origin_is(const char *origin, const char *authority)
@@ -123,7 +124,7 @@ bool web_form_or_respond(struct web *w, struct http_request *req, struct http_re
                          const struct web_viewer *v)
 {
     if (http_request_form(req) != CONG_OK) {
-        web_admin_refuse(w, req, res, CONG_EINVAL, "Dữ liệu biểu mẫu không hợp lệ.");
+        web_admin_refuse(w, req, res, CONG_EINVAL, _("Dữ liệu biểu mẫu không hợp lệ."));
         return false;
     }
     if (is_cross_site(w, req)) {
@@ -174,7 +175,7 @@ static bool token_or_respond(struct web *w, struct http_request *req, struct htt
     enum cong_err rc;
 
     if (strncasecmp(authz, "Bearer ", 7) != 0) {
-        unauthorized(res, false, "Hãy dùng tiêu đề Authorization: Bearer TOKEN.");
+        unauthorized(res, false, _("Hãy dùng tiêu đề Authorization: Bearer TOKEN."));
         return false;
     }
     for (token = authz + 7; *token == ' '; token++)
@@ -182,7 +183,7 @@ static bool token_or_respond(struct web *w, struct http_request *req, struct htt
     rc = web_auth(w, req) ? auth_token_find(web_auth(w, req), req->arena, token, &v->user)
                           : CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND) {
-        unauthorized(res, true, "Mã truy cập không đúng hoặc đã bị thu hồi.");
+        unauthorized(res, true, _("Mã truy cập không đúng hoặc đã bị thu hồi."));
         return false;
     }
     if (rc != CONG_OK) {
@@ -211,7 +212,7 @@ bool web_api_or_respond(struct web *w, struct http_request *req, struct http_res
             as_guest(v);
             if (need == AUTH_GUEST)
                 return true;
-            unauthorized(res, false, "Cần đăng nhập hoặc một mã truy cập (Bearer).");
+            unauthorized(res, false, _("Cần đăng nhập hoặc một mã truy cập (Bearer)."));
             return false;
         }
         if (rc != CONG_OK) {
@@ -228,13 +229,13 @@ bool web_api_or_respond(struct web *w, struct http_request *req, struct http_res
             !auth_csrf_is_valid(v->session, http_request_header(req, "X-CSRF-Token"))) {
             as_guest(v);
             web_json_error(res, 403, "forbidden", NULL,
-                           "Phiên đăng nhập cần mã CSRF trong tiêu đề X-CSRF-Token.");
+                           _("Phiên đăng nhập cần mã CSRF trong tiêu đề X-CSRF-Token."));
             return false;
         }
     }
     if (!auth_role_at_least(v->role, need)) {
         as_guest(v);
-        web_json_error(res, 403, "forbidden", NULL, "Vai trò của bạn không được làm việc này.");
+        web_json_error(res, 403, "forbidden", NULL, _("Vai trò của bạn không được làm việc này."));
         return false;
     }
     return true;
@@ -270,20 +271,20 @@ json_t *web_admin_nav(const struct web_viewer *v, const char *path)
         const char *url, *label;
         enum auth_role need;
     } sections[] = {
-        {"/quan-tri", "Tổng quan", AUTH_AUTHOR},
-        {"/quan-tri/bai-viet", "Bài viết", AUTH_AUTHOR},
-        {"/quan-tri/thu-vien", "Thư viện", AUTH_AUTHOR},
-        {"/quan-tri/van-ban", "Văn bản", AUTH_EDITOR},
-        {"/quan-tri/chuyen-muc", "Chuyên mục", AUTH_EDITOR},
-        {"/quan-tri/lich-cong-tac", "Lịch công tác", AUTH_EDITOR},
-        {"/quan-tri/hoi-dap", "Hỏi đáp", AUTH_EDITOR},
-        {"/quan-tri/thong-ke", "Thống kê", AUTH_EDITOR},
-        {"/quan-tri/trang", "Trang và portlet", AUTH_ADMIN},
+        {"/quan-tri", N_("Tổng quan"), AUTH_AUTHOR},
+        {"/quan-tri/bai-viet", N_("Bài viết"), AUTH_AUTHOR},
+        {"/quan-tri/thu-vien", N_("Thư viện"), AUTH_AUTHOR},
+        {"/quan-tri/van-ban", N_("Văn bản"), AUTH_EDITOR},
+        {"/quan-tri/chuyen-muc", N_("Chuyên mục"), AUTH_EDITOR},
+        {"/quan-tri/lich-cong-tac", N_("Lịch công tác"), AUTH_EDITOR},
+        {"/quan-tri/hoi-dap", N_("Hỏi đáp"), AUTH_EDITOR},
+        {"/quan-tri/thong-ke", N_("Thống kê"), AUTH_EDITOR},
+        {"/quan-tri/trang", N_("Trang và portlet"), AUTH_ADMIN},
         {"/quan-tri/menu", "Menu", AUTH_ADMIN},
-        {"/quan-tri/cai-dat", "Cài đặt", AUTH_ADMIN},
-        {"/quan-tri/nguoi-dung", "Người dùng", AUTH_ADMIN},
-        {"/quan-tri/nhat-ky", "Nhật ký", AUTH_ADMIN},
-        {"/quan-tri/chuyen-huong", "Chuyển hướng", AUTH_ADMIN},
+        {"/quan-tri/cai-dat", N_("Cài đặt"), AUTH_ADMIN},
+        {"/quan-tri/nguoi-dung", N_("Người dùng"), AUTH_ADMIN},
+        {"/quan-tri/nhat-ky", N_("Nhật ký"), AUTH_ADMIN},
+        {"/quan-tri/chuyen-huong", N_("Chuyển hướng"), AUTH_ADMIN},
     };
     json_t *list = json_array();
     bool ok = list != NULL;

@@ -4,6 +4,7 @@
  * redirect, the way to the login page. Its messages are the UI's (Vietnamese).
  */
 #include "web_int.h"
+#include "../i18n/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,19 +259,19 @@ static const struct {
     const char *message; /* when the failure brings none of its own */
 } table[] = {
     [CONG_OK] = {200, "ok", ""},
-    [CONG_ENOMEM] = {503, "unavailable", "Máy chủ đang quá tải, xin thử lại sau."},
-    [CONG_EINVAL] = {400, "bad_request", "Yêu cầu không hợp lệ."},
-    [CONG_ENOTFOUND] = {404, "not_found", "Không tìm thấy."},
-    [CONG_EEXIST] = {409, "conflict", "Xung đột với dữ liệu đã có."},
-    [CONG_EIO] = {503, "unavailable", "Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau."},
-    [CONG_ETOOBIG] = {413, "too_large", "Dữ liệu quá lớn."},
+    [CONG_ENOMEM] = {503, "unavailable", N_("Máy chủ đang quá tải, xin thử lại sau.")},
+    [CONG_EINVAL] = {400, "bad_request", N_("Yêu cầu không hợp lệ.")},
+    [CONG_ENOTFOUND] = {404, "not_found", N_("Không tìm thấy.")},
+    [CONG_EEXIST] = {409, "conflict", N_("Xung đột với dữ liệu đã có.")},
+    [CONG_EIO] = {503, "unavailable", N_("Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau.")},
+    [CONG_ETOOBIG] = {413, "too_large", N_("Dữ liệu quá lớn.")},
     [CONG_ESTORE] = {503, "unavailable",
-                     "Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau ít phút."},
-    [CONG_ESCHEMA] = {503, "unavailable", "Cơ sở dữ liệu chưa sẵn sàng."},
-    [CONG_EPARSE] = {400, "bad_request", "Dữ liệu không đọc được."},
-    [CONG_EPERM] = {403, "forbidden", "Bạn không có quyền làm việc này."},
-    [CONG_EBUSY] = {503, "unavailable", "Máy chủ đang bận, xin thử lại sau."},
-    [CONG_ESTATE] = {422, "invalid_state", "Không thể làm việc này ở trạng thái hiện tại."},
+                     N_("Không đọc hoặc ghi được dữ liệu lúc này, xin thử lại sau ít phút.")},
+    [CONG_ESCHEMA] = {503, "unavailable", N_("Cơ sở dữ liệu chưa sẵn sàng.")},
+    [CONG_EPARSE] = {400, "bad_request", N_("Dữ liệu không đọc được.")},
+    [CONG_EPERM] = {403, "forbidden", N_("Bạn không có quyền làm việc này.")},
+    [CONG_EBUSY] = {503, "unavailable", N_("Máy chủ đang bận, xin thử lại sau.")},
+    [CONG_ESTATE] = {422, "invalid_state", N_("Không thể làm việc này ở trạng thái hiện tại.")},
 };
 
 /* rc's row, the database's for a value outside the table (a programmer mistake). */
@@ -336,15 +337,15 @@ void web_private(struct http_response *res)
 static const char *error_title(int status)
 {
     switch (status) {
-    case 404: return "Không tìm thấy trang";
-    case 400: return "Yêu cầu không hợp lệ";
-    case 401: return "Cần đăng nhập";
-    case 403: return "Không có quyền truy cập";
-    case 405: return "Phương thức không được phép";
-    case 409: return "Xung đột dữ liệu";
-    case 413: return "Dữ liệu quá lớn";
-    case 503: return "Dịch vụ tạm thời gián đoạn";
-    default: return status >= 500 ? "Lỗi máy chủ" : "Yêu cầu không được chấp nhận";
+    case 404: return _("Không tìm thấy trang");
+    case 400: return _("Yêu cầu không hợp lệ");
+    case 401: return _("Cần đăng nhập");
+    case 403: return _("Không có quyền truy cập");
+    case 405: return _("Phương thức không được phép");
+    case 409: return _("Xung đột dữ liệu");
+    case 413: return _("Dữ liệu quá lớn");
+    case 503: return _("Dịch vụ tạm thời gián đoạn");
+    default: return status >= 500 ? _("Lỗi máy chủ") : _("Yêu cầu không được chấp nhận");
     }
 }
 
@@ -388,7 +389,7 @@ void web_page_fail(struct web *w, struct http_request *req, struct http_response
 
 void web_not_found(struct web *w, struct http_request *req, struct http_response *res)
 {
-    web_page_error(w, req, res, 404, "Trang bạn tìm không có hoặc đã được chuyển đi nơi khác.");
+    web_page_error(w, req, res, 404, _("Trang bạn tìm không có hoặc đã được chuyển đi nơi khác."));
 }
 
 void web_see_other(struct http_request *req, struct http_response *res, const char *location)
@@ -400,7 +401,7 @@ void web_see_other(struct http_request *req, struct http_response *res, const ch
         res->data = NULL;
         res->status = 503;
         res->content_type = "text/plain; charset=utf-8";
-        buf_puts(&res->body, "Máy chủ đang quá tải, xin thử lại sau.\n");
+        buf_puts(&res->body, _("Máy chủ đang quá tải, xin thử lại sau.\n"));
     } else {
         http_response_redirect(req, res, 303, location);
     }
@@ -465,12 +466,15 @@ void web_to_login(struct web *w, struct http_request *req, struct http_response 
 static void router_error(struct http_request *req, struct http_response *res, int status,
                          const char *message, void *ctx)
 {
+    /* the server's own refusals come before any route: they speak the request's language */
+    i18n_set_lang(web_lang_of(ctx, req));
     web_page_error(ctx, req, res, status, message);
 }
 
 void web_attach(struct web *w, struct http_router *r)
 {
     http_router_set_error(r, router_error, w);
+    http_router_set_prepare(r, web_lang_prepare, w);
     /* over https, browsers are told to come back over https only, for a year */
     if (w->auth && auth_is_https(w->auth) &&
         http_router_set_header(r, "Strict-Transport-Security", "max-age=31536000") != CONG_OK)

@@ -15,6 +15,7 @@
 #include "../auth/auth.h"
 #include "../core/core.h"
 #include "../http/http.h"
+#include "../i18n/i18n.h"
 #include "../store/store.h"
 
 struct web;
@@ -144,6 +145,16 @@ const char *web_base_setting(struct web *w, struct http_request *req);
  * or a cached page. From the request's arena.
  */
 const char *web_base_url(struct web *w, struct http_request *req);
+
+/*
+ * The language of req's answer (lang.c): its ?lang= (vi|en), else its lang cookie, else for
+ * the API its Accept-Language, else the site's language setting. Every request's thread
+ * speaks it (i18n_lang()) from before its handler runs.
+ */
+enum i18n_lang web_lang_of(struct web *w, struct http_request *req);
+/* req's path and query with lang=code in place of any lang it had, for the language switch
+   and the hreflang links. From the request's arena; NULL when out of memory. */
+const char *web_lang_url(struct http_request *req, enum i18n_lang lang);
 
 /*
  * The one table from a result to HTTP. Every handler, page or API, answers a domain failure

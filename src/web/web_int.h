@@ -47,6 +47,10 @@ void web_lowercase(char *s);
 enum cong_err web_metrics_init(struct web *w, const char *allow, struct cong_error *err);
 void web_metrics_free(struct web *w);
 
+/* lang.c: the router's prepare step: sets the thread's language to web_lang_of(req) and keeps
+   a ?lang= in a cookie (ctx is the struct web). */
+void web_lang_prepare(struct http_request *req, struct http_response *res, void *ctx);
+
 /* Where the login form is, and where its token cookie is scoped. */
 #define WEB_LOGIN_PATH "/dang-nhap"
 

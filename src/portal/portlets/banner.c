@@ -6,6 +6,7 @@
  * picture has left the library is left out.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <string.h>
 
@@ -14,12 +15,12 @@
 #define BANNER_SLIDES_MAX 12
 
 static const struct portlet_field fields[] = {
-    {"slides", "Các ảnh", PORTLET_SLIDES, "[]", 0, BANNER_SLIDES_MAX, NULL,
-     "Mỗi dòng một ảnh: số của ảnh trong thư viện | tiêu đề | liên kết (https://... hoặc "
-     "/...; có thể để trống)."},
-    {"interval", "Thời gian mỗi ảnh (giây)", PORTLET_INT, "6", 3, 30, NULL, NULL},
-    {"autoplay", "Tự chuyển ảnh", PORTLET_BOOL, "true", 0, 0, NULL,
-     "Người xem luôn tạm dừng được; ai đặt chế độ giảm chuyển động thì ảnh không tự chuyển."},
+    {"slides", N_("Các ảnh"), PORTLET_SLIDES, "[]", 0, BANNER_SLIDES_MAX, NULL,
+     N_("Mỗi dòng một ảnh: số của ảnh trong thư viện | tiêu đề | liên kết (https://... hoặc "
+     "/...; có thể để trống).")},
+    {"interval", N_("Thời gian mỗi ảnh (giây)"), PORTLET_INT, "6", 3, 30, NULL, NULL},
+    {"autoplay", N_("Tự chuyển ảnh"), PORTLET_BOOL, "true", 0, 0, NULL,
+     N_("Người xem luôn tạm dừng được; ai đặt chế độ giảm chuyển động thì ảnh không tự chuyển.")},
 };
 
 /* One slide for the template; NULL when its picture is gone or memory ran out. */
@@ -68,8 +69,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_banner = {
     .name = "banner",
-    .label = "Ảnh trình chiếu (banner)",
-    .description = "Các ảnh của thư viện lần lượt hiện ra, mỗi ảnh có tiêu đề và liên kết.",
+    .label = N_("Ảnh trình chiếu (banner)"),
+    .description = N_("Các ảnh của thư viện lần lượt hiện ra, mỗi ảnh có tiêu đề và liên kết."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -3,6 +3,7 @@
  * with its number, summary and date of issue, and a link to the whole table at /van-ban.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,9 +11,9 @@
 #include "../../content/documents.h"
 
 static const struct portlet_field fields[] = {
-    {"kind", "Loại văn bản", PORTLET_TEXT, "\"\"", 0, 200, NULL,
-     "Để trống để hiện mọi loại; ví dụ: Quyết định, Kế hoạch, Thông báo."},
-    {"count", "Số văn bản", PORTLET_INT, "5", 1, 20, NULL, "Từ 1 đến 20."},
+    {"kind", N_("Loại văn bản"), PORTLET_TEXT, "\"\"", 0, 200, NULL,
+     N_("Để trống để hiện mọi loại; ví dụ: Quyết định, Kế hoạch, Thông báo.")},
+    {"count", N_("Số văn bản"), PORTLET_INT, "5", 1, 20, NULL, N_("Từ 1 đến 20.")},
 };
 
 /* "YYYY-MM-DD" as "dd-mm-yyyy"; "" stays "". */
@@ -64,8 +65,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_documents = {
     .name = "documents",
-    .label = "Văn bản mới",
-    .description = "Các văn bản mới ban hành và dự thảo lấy ý kiến, của mọi loại hoặc một loại.",
+    .label = N_("Văn bản mới"),
+    .description = N_("Các văn bản mới ban hành và dự thảo lấy ý kiến, của mọi loại hoặc một loại."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

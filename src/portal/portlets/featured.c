@@ -7,6 +7,7 @@
  * those stories out.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <string.h>
 
@@ -14,18 +15,18 @@
 #define FEATURED_SCAN 40
 
 static const struct portlet_choice modes[] = {
-    {"flagged", "Các bài được đánh dấu Tin nổi bật"},
-    {"latest", "Tin mới nhất có ảnh"},
-    {"chosen", "Các bài được chọn"},
+    {"flagged", N_("Các bài được đánh dấu Tin nổi bật")},
+    {"latest", N_("Tin mới nhất có ảnh")},
+    {"chosen", N_("Các bài được chọn")},
     {NULL, NULL},
 };
 
 static const struct portlet_field fields[] = {
-    {"mode", "Chọn bài", PORTLET_CHOICE, "\"flagged\"", 0, 0, modes,
-     "Đánh dấu bài bằng ô \"Tin nổi bật\" trong trang soạn bài."},
-    {"ids", "Mã các bài được chọn", PORTLET_IDS, "[]", 0, 10, NULL,
-     "Mã số của bài viết (số trong địa chỉ /bai-viet/SỐ-...), cách nhau bằng dấu phẩy."},
-    {"count", "Số bài", PORTLET_INT, "1", 1, 10, NULL, NULL},
+    {"mode", N_("Chọn bài"), PORTLET_CHOICE, "\"flagged\"", 0, 0, modes,
+     N_("Đánh dấu bài bằng ô \"Tin nổi bật\" trong trang soạn bài.")},
+    {"ids", N_("Mã các bài được chọn"), PORTLET_IDS, "[]", 0, 10, NULL,
+     N_("Mã số của bài viết (số trong địa chỉ /bai-viet/SỐ-...), cách nhau bằng dấu phẩy.")},
+    {"count", N_("Số bài"), PORTLET_INT, "1", 1, 10, NULL, NULL},
 };
 
 static enum cong_err check(const json_t *config, struct cong_error *err)
@@ -33,7 +34,7 @@ static enum cong_err check(const json_t *config, struct cong_error *err)
     if (!strcmp(portal_cfg_str(config, "mode"), "chosen") &&
         json_array_size(json_object_get(config, "ids")) == 0)
         return cong_error_set(err, CONG_EINVAL,
-                              "Trường \"Mã các bài được chọn\" cần ít nhất một mã bài viết.");
+                              _("Trường \"Mã các bài được chọn\" cần ít nhất một mã bài viết."));
     return CONG_OK;
 }
 
@@ -100,9 +101,9 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_featured = {
     .name = "featured",
-    .label = "Tin nổi bật",
-    .description = "Bài đặt lên đầu: các bài đánh dấu Tin nổi bật, các bài được chọn, hoặc tin "
-                   "mới nhất có ảnh.",
+    .label = N_("Tin nổi bật"),
+    .description = N_("Bài đặt lên đầu: các bài đánh dấu Tin nổi bật, các bài được chọn, hoặc tin "
+                   "mới nhất có ảnh."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = check,

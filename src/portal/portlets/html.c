@@ -3,11 +3,12 @@
  * render_sanitize_html when saved (portal_config_check), so rendering trusts what is stored.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 static const struct portlet_field fields[] = {
-    {"html", "Nội dung (HTML)", PORTLET_HTML, "\"\"", 0, 20000, NULL,
-     "Đoạn văn, tiêu đề, danh sách, liên kết, ảnh. Mã script, style và sự kiện bị loại bỏ khi "
-     "lưu."},
+    {"html", N_("Nội dung (HTML)"), PORTLET_HTML, "\"\"", 0, 20000, NULL,
+     N_("Đoạn văn, tiêu đề, danh sách, liên kết, ảnh. Mã script, style và sự kiện bị loại bỏ khi "
+     "lưu.")},
 };
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
@@ -22,8 +23,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_html = {
     .name = "html",
-    .label = "Văn bản HTML",
-    .description = "Một đoạn nội dung tự soạn (HTML đã được làm sạch).",
+    .label = N_("Văn bản HTML"),
+    .description = N_("Một đoạn nội dung tự soạn (HTML đã được làm sạch)."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -3,10 +3,11 @@
  * this one. URLs were checked when saved: http(s) or a local path, nothing else.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 static const struct portlet_field fields[] = {
-    {"links", "Các liên kết", PORTLET_LINKS, "[]", 0, 30, NULL,
-     "Mỗi dòng một liên kết: Tiêu đề | địa chỉ (https://... hoặc /...)."},
+    {"links", N_("Các liên kết"), PORTLET_LINKS, "[]", 0, 30, NULL,
+     N_("Mỗi dòng một liên kết: Tiêu đề | địa chỉ (https://... hoặc /...).")},
 };
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
@@ -27,8 +28,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_links = {
     .name = "links",
-    .label = "Liên kết",
-    .description = "Danh sách liên kết (tiêu đề và địa chỉ).",
+    .label = N_("Liên kết"),
+    .description = N_("Danh sách liên kết (tiêu đề và địa chỉ)."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -4,6 +4,7 @@
  * /dang-xuat with the session's CSRF token).
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
 {
@@ -25,8 +26,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_login = {
     .name = "login",
-    .label = "Đăng nhập",
-    .description = "Ô đăng nhập cho khách; tên người dùng và nút đăng xuất khi đã đăng nhập.",
+    .label = N_("Đăng nhập"),
+    .description = N_("Ô đăng nhập cho khách; tên người dùng và nút đăng xuất khi đã đăng nhập."),
     .fields = NULL,
     .nfields = 0,
     .check = NULL,

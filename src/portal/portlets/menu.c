@@ -3,14 +3,15 @@
  * the menu, the one being viewed marked current.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <string.h>
 
 #include "../../content/content.h"
 
 static const struct portlet_field fields[] = {
-    {"categories", "Các chuyên mục", PORTLET_BOOL, "true", 0, 0, NULL, NULL},
-    {"pages", "Các trang có trong menu", PORTLET_BOOL, "true", 0, 0, NULL, NULL},
+    {"categories", N_("Các chuyên mục"), PORTLET_BOOL, "true", 0, 0, NULL, NULL},
+    {"pages", N_("Các trang có trong menu"), PORTLET_BOOL, "true", 0, 0, NULL, NULL},
 };
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
@@ -58,7 +59,7 @@ fail:
 const struct portlet_type portlet_menu = {
     .name = "menu",
     .label = "Menu",
-    .description = "Liên kết tới các chuyên mục và các trang có trong menu.",
+    .description = N_("Liên kết tới các chuyên mục và các trang có trong menu."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -5,6 +5,7 @@
  * that shows no article it renders as empty.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
 {
@@ -20,8 +21,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_news_detail = {
     .name = "news_detail",
-    .label = "Nội dung bài viết",
-    .description = "Bài viết đang xem: tiêu đề, ngày, ảnh và chú thích, nội dung, tác giả.",
+    .label = N_("Nội dung bài viết"),
+    .description = N_("Bài viết đang xem: tiêu đề, ngày, ảnh và chú thích, nội dung, tác giả."),
     .fields = NULL,
     .nfields = 0,
     .check = NULL,

@@ -5,41 +5,42 @@
  * plain list, cards or rows, with or without thumbnails.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <string.h>
 
 #include "../../content/content.h"
 
 static const struct portlet_choice modes[] = {
-    {"latest", "Tin mới nhất của cả cổng"},
-    {"category", "Tin của một chuyên mục"},
-    {"current", "Chuyên mục đang xem (có phân trang)"},
-    {"related", "Tin cùng chuyên mục với bài đang xem"},
+    {"latest", N_("Tin mới nhất của cả cổng")},
+    {"category", N_("Tin của một chuyên mục")},
+    {"current", N_("Chuyên mục đang xem (có phân trang)")},
+    {"related", N_("Tin cùng chuyên mục với bài đang xem")},
     {NULL, NULL},
 };
 
 static const struct portlet_choice displays[] = {
-    {"list", "Danh sách gọn"},
-    {"cards", "Thẻ (bài đầu lớn)"},
-    {"rows", "Hàng (ảnh và tóm tắt)"},
+    {"list", N_("Danh sách gọn")},
+    {"cards", N_("Thẻ (bài đầu lớn)")},
+    {"rows", N_("Hàng (ảnh và tóm tắt)")},
     {NULL, NULL},
 };
 
 static const struct portlet_field fields[] = {
-    {"mode", "Nguồn tin", PORTLET_CHOICE, "\"latest\"", 0, 0, modes, NULL},
-    {"category", "Chuyên mục", PORTLET_CATEGORY, "\"\"", 0, 0, NULL,
-     "Đường dẫn của chuyên mục, khi nguồn tin là một chuyên mục."},
-    {"count", "Số bài", PORTLET_INT, "5", 1, 50, NULL, "Số bài mỗi trang, từ 1 đến 50."},
-    {"display", "Cách hiển thị", PORTLET_CHOICE, "\"list\"", 0, 0, displays, NULL},
-    {"thumbnails", "Hiện ảnh đại diện", PORTLET_BOOL, "true", 0, 0, NULL, NULL},
+    {"mode", N_("Nguồn tin"), PORTLET_CHOICE, "\"latest\"", 0, 0, modes, NULL},
+    {"category", N_("Chuyên mục"), PORTLET_CATEGORY, "\"\"", 0, 0, NULL,
+     N_("Đường dẫn của chuyên mục, khi nguồn tin là một chuyên mục.")},
+    {"count", N_("Số bài"), PORTLET_INT, "5", 1, 50, NULL, N_("Số bài mỗi trang, từ 1 đến 50.")},
+    {"display", N_("Cách hiển thị"), PORTLET_CHOICE, "\"list\"", 0, 0, displays, NULL},
+    {"thumbnails", N_("Hiện ảnh đại diện"), PORTLET_BOOL, "true", 0, 0, NULL, NULL},
 };
 
 static enum cong_err check(const json_t *config, struct cong_error *err)
 {
     if (!strcmp(portal_cfg_str(config, "mode"), "category") && !*portal_cfg_str(config, "category"))
         return cong_error_set(err, CONG_EINVAL,
-                              "Trường \"Chuyên mục\" không được để trống khi nguồn tin là một "
-                              "chuyên mục.");
+                              _("Trường \"Chuyên mục\" không được để trống khi nguồn tin là một "
+                              "chuyên mục."));
     return CONG_OK;
 }
 
@@ -133,9 +134,9 @@ empty:
 
 const struct portlet_type portlet_news_list = {
     .name = "news_list",
-    .label = "Danh sách tin",
-    .description = "Tin mới nhất, tin của một chuyên mục, chuyên mục đang xem hoặc tin cùng "
-                   "chuyên mục, có ảnh đại diện.",
+    .label = N_("Danh sách tin"),
+    .description = N_("Tin mới nhất, tin của một chuyên mục, chuyên mục đang xem hoặc tin cùng "
+                   "chuyên mục, có ảnh đại diện."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = check,

@@ -4,13 +4,14 @@
  * never listed, whoever looks.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <stdio.h>
 
 #include "../../content/civic.h"
 
 static const struct portlet_field fields[] = {
-    {"count", "Số câu hỏi", PORTLET_INT, "5", 1, 20, NULL, "Từ 1 đến 20."},
+    {"count", N_("Số câu hỏi"), PORTLET_INT, "5", 1, 20, NULL, N_("Từ 1 đến 20.")},
 };
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
@@ -46,8 +47,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_questions = {
     .name = "questions",
-    .label = "Hỏi đáp",
-    .description = "Những câu hỏi mới được trả lời và liên kết để đặt câu hỏi.",
+    .label = N_("Hỏi đáp"),
+    .description = N_("Những câu hỏi mới được trả lời và liên kết để đặt câu hỏi."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -6,17 +6,18 @@
  * cache's short age.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 #include <stdio.h>
 #include <time.h>
 
 #include "../../content/civic.h"
 
-static const char *const day_names[7] = {"Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
-                                         "Thứ Năm",  "Thứ Sáu", "Thứ Bảy"};
+static const char *const day_names[7] = {N_("Chủ Nhật"), N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"),
+                                         N_("Thứ Năm"),  N_("Thứ Sáu"), N_("Thứ Bảy")};
 
 static const struct portlet_field fields[] = {
-    {"count", "Số mục", PORTLET_INT, "6", 1, 30, NULL, "Số mục lịch hiện nhiều nhất, từ 1 đến 30."},
+    {"count", N_("Số mục"), PORTLET_INT, "6", 1, 30, NULL, N_("Số mục lịch hiện nhiều nhất, từ 1 đến 30.")},
 };
 
 /* One entry for the box: its day (for the rest of the week), start time, title, place. */
@@ -85,8 +86,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_schedule = {
     .name = "schedule",
-    .label = "Lịch công tác",
-    .description = "Lịch công tác hôm nay và những ngày còn lại của tuần.",
+    .label = N_("Lịch công tác"),
+    .description = N_("Lịch công tác hôm nay và những ngày còn lại của tuần."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -2,9 +2,10 @@
  * search_box: a search form that sends the words to /tim-kiem.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 static const struct portlet_field fields[] = {
-    {"placeholder", "Chữ gợi ý trong ô tìm", PORTLET_TEXT, "\"Tìm bài viết…\"", 0, 100, NULL, NULL},
+    {"placeholder", N_("Chữ gợi ý trong ô tìm"), PORTLET_TEXT, N_("\"Tìm bài viết…\""), 0, 100, NULL, NULL},
 };
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
@@ -17,8 +18,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_search_box = {
     .name = "search_box",
-    .label = "Ô tìm kiếm",
-    .description = "Ô nhập từ khoá, tìm bài viết trên cổng.",
+    .label = N_("Ô tìm kiếm"),
+    .description = N_("Ô nhập từ khoá, tìm bài viết trên cổng."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,

@@ -4,6 +4,7 @@
  * page drawn to be cached they are marks the web layer fills in for each request.
  */
 #include "../portal_int.h"
+#include "../../i18n/i18n.h"
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
 {
@@ -23,8 +24,8 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 
 const struct portlet_type portlet_visitor_stats = {
     .name = "visitor_stats",
-    .label = "Thống kê truy cập",
-    .description = "Số người đang online, lượt truy cập hôm nay và tổng số lượt truy cập.",
+    .label = N_("Thống kê truy cập"),
+    .description = N_("Số người đang online, lượt truy cập hôm nay và tổng số lượt truy cập."),
     .fields = NULL,
     .nfields = 0,
     .check = NULL,

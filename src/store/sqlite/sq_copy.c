@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "sq_pg.h"
+#include "../../i18n/i18n.h"
 
 #define COPY_MAX_TABLES 128
 #define COPY_MAX_COLS   64
@@ -165,10 +166,10 @@ static enum cong_err lite_open(struct copy *cp, const char *path, int64_t *versi
         char why[sizeof(cp->err->msg)];
 
         (void)snprintf(why, sizeof(why), "%s", cp->err->msg);
-        return cong_error_set(cp->err, CONG_EPARSE, "'%s' is not a Cổng portal: %s", path, why);
+        return cong_error_set(cp->err, CONG_EPARSE, _("'%s' is not a Cổng portal: %s"), path, why);
     }
     if (!tables)
-        return cong_error_set(cp->err, CONG_EPARSE, "'%s' is not a Cổng portal", path);
+        return cong_error_set(cp->err, CONG_EPARSE, _("'%s' is not a Cổng portal"), path);
     if (*version != STORE_SCHEMA_VERSION)
         return cong_error_set(cp->err, CONG_ESCHEMA,
                               "'%s' has schema version %lld, this cong writes %d: run cong init"
@@ -275,8 +276,8 @@ static enum cong_err pg_check_empty(struct copy *cp)
         portal = portal || !strcmp(PQgetvalue(res, i, 0), "cong_schema");
     if (n > 0 && !portal)
         rc = cong_error_set(cp->err, CONG_EEXIST,
-                            "the target database is not empty (it has %d tables and no Cổng "
-                            "portal): cong copy fills a new, empty database",
+                            _("the target database is not empty (it has %d tables and no Cổng "
+                            "portal): cong copy fills a new, empty database"),
                             n);
     for (int i = 0; rc == CONG_OK && i < n; i++) {
         const char *t = PQgetvalue(res, i, 0);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sqlite_int.h"
+#include "../../i18n/i18n.h"
 
 /* Copies the whole of database from (schema main) into to, in one step: one read snapshot. */
 static int copy_db(sqlite3 *from, sqlite3 *to)
@@ -146,12 +147,12 @@ static enum cong_err check_backup(sqlite3 *db, const char *path, struct store_ba
     int64_t objects = 0;
 
     if (one_int(db, "SELECT count(*) FROM sqlite_master", &objects) != SQLITE_OK)
-        return cong_error_set(err, CONG_EPARSE, "'%s' is not a Cổng backup (not a database)",
+        return cong_error_set(err, CONG_EPARSE, _("'%s' is not a Cổng backup (not a database)"),
                               path);
     if (one_int(db, "PRAGMA user_version", &info->schema_version) != SQLITE_OK ||
         info->schema_version < 1 || objects == 0 ||
         one_int(db, "SELECT count(*) FROM articles", &info->articles) != SQLITE_OK)
-        return cong_error_set(err, CONG_EPARSE, "'%s' is not a Cổng backup", path);
+        return cong_error_set(err, CONG_EPARSE, _("'%s' is not a Cổng backup"), path);
     if (info->schema_version > STORE_SCHEMA_VERSION)
         return cong_error_set(err, CONG_ESCHEMA,
                               "backup '%s' has schema version %lld, newer than this cong (%d): "
@@ -183,7 +184,7 @@ enum cong_err store_restore(const char *backup, const char *dest, bool force,
     if (snprintf(tmp, sizeof(tmp), "%s.restore-%ld", dest, (long)getpid()) >= (int)sizeof(tmp))
         return cong_error_set(err, CONG_EINVAL, "path too long: '%s'", dest);
     if (sqlite3_open_v2(backup, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        rc = cong_error_set(err, CONG_EPARSE, "'%s' is not a Cổng backup", backup);
+        rc = cong_error_set(err, CONG_EPARSE, _("'%s' is not a Cổng backup"), backup);
         goto out;
     }
     if ((rc = check_backup(from, backup, info, err)) != CONG_OK)
