@@ -406,8 +406,10 @@ static void encode_page(struct http_request *req, struct http_response *res)
     size_t n = 0;
     const char *coding = NULL, *vary;
 
+    /* room for Vary and Content-Encoding: a coding the answer could not name would garble it */
     if (res->data || !res->content_type || strncmp(res->content_type, "text/html", 9) ||
-        res->body.len < 1024 || buf_error(&res->body) || header_of(res, "Content-Encoding"))
+        res->body.len < 1024 || buf_error(&res->body) || header_of(res, "Content-Encoding") ||
+        res->nheaders + 2 > sizeof(res->headers) / sizeof(res->headers[0]))
         return;
     vary = header_of(res, "Vary");
     if (!vary)

@@ -2,10 +2,10 @@
 answers each public page (home, category, article and its print view, portal page, search
 with and without results, documents, a document, a draft's comment page, the schedule and its
 print view, questions, a question, the question form and its error state, login, forgotten
-password, 404) and the admin pages an administrator sees; each is written to a file, and the
-Nu HTML Checker (npm vnu-jar in tests/e2e/node_modules, on Debian's Java) checks them all in one
-run (one JVM start). A failure names each error's page, line and message. Feeds and the sitemap
-are XML and are left out."""
+password, 404; a few in English too) and the admin pages an administrator sees; each is
+written to a file, and the Nu HTML Checker (npm vnu-jar in tests/e2e/node_modules, on Debian's
+Java) checks them all in one run (one JVM start). A failure names each error's page, line and
+message. Feeds and the sitemap are XML and are left out."""
 
 import json
 import os
@@ -101,6 +101,12 @@ class HtmlValid(unittest.TestCase):
         self.assertIn('class="form-error"', r.text, "a wrong password is refused")
         pages["login-error"] = ("POST /dang-nhap", r.text)
         add("forgot", "/quen-mat-khau")
+        # the English interface: its own client, as the choice stays in a cookie
+        english = Client(srv)
+        add("home-en", "/?lang=en", client=english)
+        add("article-en", article, client=english)
+        add("search-en", "/tim-kiem?q=zzzkhongcoket", client=english)
+        add("not-found-en", "/khong-co-trang-nay", status=404, client=english)
         add("not-found", "/khong-co-trang-nay", status=404)
         add("not-found-article", "/bai-viet/999999-khong-co", status=404)
 
