@@ -473,7 +473,7 @@ void admin_h_articles(struct http_request *req, struct http_response *res, void 
 struct form_vals {
     const char *title, *summary, *body, *category, *tags, *author, *published_at, *cover,
         *cover_caption, *note, *body_format, *slug, *meta_description, *cover_alt, *expires_at,
-        *featured, *has_featured;
+        *featured, *has_featured, *lang;
 };
 
 static const char *or_empty(const char *s)
@@ -504,6 +504,7 @@ static const struct {
     {"featured", offsetof(struct form_vals, featured)},
     /* the form has the featured box: its absence then means unticked */
     {"has_featured", offsetof(struct form_vals, has_featured)},
+    {"lang", offsetof(struct form_vals, lang)},
 };
 
 static const char **form_field(struct form_vals *v, size_t i)
@@ -534,6 +535,7 @@ static void vals_of_article(struct arena *ar, const struct article *a, struct fo
         v->expires_at = "";
     v->featured = a->featured ? "1" : "";
     v->has_featured = "1";
+    v->lang = a->lang && *a->lang ? a->lang : "vi";
 }
 
 static void vals_of_form(const struct http_request *req, struct form_vals *v)
@@ -757,6 +759,7 @@ static json_t *editor_form(const struct form_vals *v)
         WEB_S("cover_alt", v->cover_alt),
         WEB_S("expires_at", v->expires_at),
         WEB_B("featured", *v->featured != '\0'),
+        WEB_N("langs", web_lang_options(v->lang)),
         WEB_END});
 }
 
@@ -869,6 +872,7 @@ static void editor_get(struct web *w, struct http_request *req, struct http_resp
         v.title = v.summary = v.body = v.category = v.tags = v.published_at = v.cover_caption =
             v.note = v.slug = v.meta_description = v.cover_alt = v.expires_at = v.featured = "";
         v.has_featured = "1";
+        v.lang = "vi";
         v.body_format = "markdown";
         v.author = viewer->user.display_name && *viewer->user.display_name
                      ? viewer->user.display_name
@@ -966,6 +970,14 @@ static enum cong_err edit_of_form(struct web *w, struct http_request *req, int64
         e->set_featured = true;
         e->featured = *v->featured != '\0';
     }
+    /* a form without the select (a script's) keeps the article's language */
+    if (*v->lang) {
+        if (!content_lang_is_valid(v->lang)) {
+            *msg = _("Ngôn ngữ không hợp lệ: chọn Tiếng Việt hoặc English.");
+            return CONG_EINVAL;
+        }
+        e->lang = v->lang;
+    }
     if (*v->published_at) {
         if (time_parse_iso8601(v->published_at, &e->published_at) != CONG_OK) {
             *msg = _("Ngày đăng không hợp lệ: chọn ngày và giờ trong ô Ngày đăng.");
@@ -1051,7 +1063,8 @@ static bool form_changed(struct http_request *req, const struct article *a, int6
            (*v->slug && !same_text(cur.slug, v->slug)) ||
            !same_text(cur.meta_description, v->meta_description) ||
            !same_text(cur.cover_alt, v->cover_alt) || !same_text(cur.expires_at, v->expires_at) ||
-           (*v->has_featured && !same_text(cur.featured, v->featured));
+           (*v->has_featured && !same_text(cur.featured, v->featured)) ||
+           (*v->lang && !same_text(cur.lang, v->lang));
 }
 
 /* The address after a successful POST: the editor with a notice. */
@@ -1461,7 +1474,8 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
     static const char *const names[] = {
         "title",         "summary",     "body",  "category",         "tags",
         "author",        "published_at", "cover", "cover_caption",   "body_format",
-        "slug",          "meta_description",     "cover_alt",        "expires_at"};
+        "slug",          "meta_description",     "cover_alt",        "expires_at",
+        "lang"};
     struct web *w = ctx;
     struct store *st = web_store(w, req);
     struct web_viewer v;

@@ -37,6 +37,7 @@ struct menu_form {
     const char *label, *kind, *url;
     int64_t page, category, parent;
     bool new_window;
+    const char *lang; /* "vi" or "en" (as typed: checked by the content module) */
 };
 
 static const char *kind_label(const char *kind)
@@ -100,6 +101,11 @@ static json_t *item_rows(struct arena *a, const struct web_menu_refs *refs,
                           WEB_B("missing", !href),
                           WEB_B("sub", pass > 0),
                           WEB_B("new_window", it->new_window),
+                          /* the English items are marked; the Vietnamese ones, the default, not */
+                          WEB_S("lang", it->lang),
+                          WEB_J("lang_name", it->lang && !strcmp(it->lang, "en")
+                                                 ? web_jstr(web_lang_name(it->lang))
+                                                 : NULL),
                           WEB_B("may_up", !first),
                           WEB_B("may_down", !last),
                           WEB_B("may_indent", !pass && !first && !nsub),
@@ -224,6 +230,7 @@ static void menus_page(struct web *w, struct http_request *req, struct http_resp
                               WEB_S("label", form->label),
                               WEB_S("url", form->url),
                               WEB_B("new_window", form->new_window),
+                              WEB_N("langs", web_lang_options(form->lang ? form->lang : "vi")),
                               WEB_N("kinds", kind_options(form->kind)),
                               WEB_N("pages", page_options(req->arena, &refs, form->page)),
                               WEB_N("categories", category_options(&refs, form->category)),
@@ -240,7 +247,7 @@ void admin_h_menus(struct http_request *req, struct http_response *res, void *ct
 {
     struct web *w = ctx;
     struct web_viewer v;
-    struct menu_form form = {.label = "", .kind = "page", .url = ""};
+    struct menu_form form = {.label = "", .kind = "page", .url = "", .lang = "vi"};
     const char *menu = menu_of(req);
     int64_t id;
 
@@ -253,7 +260,7 @@ void admin_h_menus(struct http_request *req, struct http_response *res, void *ct
         if (rc == CONG_OK && !strcmp(it.menu, menu)) {
             form = (struct menu_form){.id = it.id, .label = it.label, .kind = it.kind,
                                       .url = it.url, .parent = it.parent_id,
-                                      .new_window = it.new_window};
+                                      .new_window = it.new_window, .lang = it.lang};
             if (!strcmp(it.kind, "page"))
                 form.page = it.ref_id;
             else if (!strcmp(it.kind, "category"))
@@ -290,6 +297,7 @@ static void save(struct web *w, struct http_request *req, struct http_response *
         .category = form_id(req, "category"),
         .parent = form_id(req, "parent"),
         .new_window = http_request_form_value(req, "new_window") != NULL,
+        .lang = http_request_form_value(req, "lang"),
     };
     struct menu_input in = {
         .label = form.label,
@@ -299,6 +307,7 @@ static void save(struct web *w, struct http_request *req, struct http_response *
         .parent_id = form.parent,
         .position = -1,
         .new_window = form.new_window,
+        .lang = form.lang && *form.lang ? form.lang : NULL,
     };
     struct content_actor who;
     struct cong_error err = {0};

@@ -91,6 +91,7 @@ static const struct portal_layout *layout_of(const struct page *p)
 
 struct page_form {
     const char *title, *slug, *layout;
+    const char *lang; /* NULL: the form has no language (a built-in page's) */
     bool in_menu;
 };
 
@@ -102,6 +103,9 @@ static void page_form_read(const struct http_request *req, struct page_form *f)
     f->slug = http_request_form_value(req, "slug");
     f->layout = http_request_form_value(req, "layout");
     f->in_menu = checked && *checked;
+    f->lang = http_request_form_value(req, "lang");
+    if (f->lang && !*f->lang)
+        f->lang = NULL;
 }
 
 /* The rows of the pages list, each with its count of portlets; CONG_ENOMEM or the store's. */
@@ -125,6 +129,10 @@ static enum cong_err page_rows(struct store *st, struct arena *a, const struct p
                           WEB_J("url", url ? web_jstr(url) : NULL),
                           WEB_S("layout_label", l ? l->label : pages[i].layout),
                           WEB_B("in_menu", pages[i].in_menu),
+                          WEB_S("lang", pages[i].lang),
+                          WEB_J("lang_name", pages[i].lang && !strcmp(pages[i].lang, "en")
+                                                 ? web_jstr(web_lang_name(pages[i].lang))
+                                                 : NULL),
                           WEB_B("builtin", portal_page_is_builtin(pages[i].slug)),
                           WEB_I("count", np),
                           WEB_END}));
@@ -164,6 +172,7 @@ static void pages_page(struct web *w, struct http_request *req, struct http_resp
                               WEB_S("title", form->title),
                               WEB_S("slug", form->slug),
                               WEB_B("in_menu", form->in_menu),
+                              WEB_N("langs", web_lang_options(form->lang ? form->lang : "vi")),
                               WEB_N("layouts", layout_options(form->layout ? form->layout
                                                                            : "hai-cot")),
                               WEB_END})),
@@ -200,6 +209,7 @@ static void h_pages_add(struct http_request *req, struct http_response *res, voi
                                 .slug = form.slug,
                                 .layout = form.layout,
                                 .in_menu = form.in_menu ? 1 : 0,
+                                .lang = form.lang,
                             },
                             &id, &err);
     if (rc != CONG_OK && web_status_of(rc) < 500) {
@@ -302,6 +312,7 @@ static json_t *target_view(struct arena *a, const struct page *p, const struct p
         WEB_B("builtin", portal_page_is_builtin(p->slug)),
         WEB_B("is_site", !strcmp(p->slug, PORTAL_SITE_PAGE)),
         WEB_B("in_menu", form ? form->in_menu : p->in_menu),
+        WEB_N("langs", web_lang_options(form && form->lang ? form->lang : p->lang)),
         WEB_S("layout_label", l->label),
         WEB_J("url", url ? web_jstr(url) : NULL),
         WEB_N("layouts", layout_options(form && form->layout ? form->layout : p->layout)),
@@ -376,6 +387,7 @@ static enum cong_err page_save(struct web *w, struct http_request *req, int64_t 
                                   .in_menu = http_request_form_value(req, "menu_shown")
                                                  ? f->in_menu
                                                  : -1,
+                                  .lang = f->lang,
                               },
                               err);
 }

@@ -29,7 +29,7 @@ static const char msg_no_article[] = N_("Không có bài viết này.");
         {"tags", WEB_TEXTS, WEB_NULLABLE, 0}, {"body_format", WEB_TEXT, 0, 0},                 \
         {"slug", WEB_TEXT, 0, 0}, {"meta_description", WEB_TEXT, 0, 0},                         \
         {"cover_alt", WEB_TEXT, 0, 0}, {"expires_at", WEB_TEXT, WEB_NULLABLE, 0},               \
-        {"featured", WEB_BOOL, 0, 0}
+        {"featured", WEB_BOOL, 0, 0}, {"lang", WEB_TEXT, 0, 0, web_lang_values}
 static const struct web_field create_fields[] = {ARTICLE_FIELDS, {NULL, 0, 0, 0}};
 static const struct web_field patch_fields[] = {ARTICLE_FIELDS, {"revision", WEB_INT, 0, 0},
                                                 {"shared", WEB_BOOL, 0, 0}, {NULL, 0, 0, 0}};
@@ -155,6 +155,7 @@ static json_t *article_view(struct api *api, struct http_request *req, struct ar
         WEB_S("cover_alt", art->cover_alt),
         WEB_S("meta_description", art->meta_description),
         WEB_B("featured", art->featured),
+        WEB_S("lang", art->lang && *art->lang ? art->lang : "vi"),
         WEB_N("tags", tags_view(art->tags)),
         WEB_END});
     /* null: never expires */
@@ -188,6 +189,7 @@ struct list_ask {
     enum list_status status;
     struct category cat; /* id 0: any */
     const char *q_text;  /* NULL: no search */
+    const char *lang;    /* NULL: both languages */
     struct search_query q;
     int64_t page, per_page;
 };
@@ -211,6 +213,11 @@ static bool list_ask_or_respond(struct api *api, struct http_request *req,
 
     memset(ask, 0, sizeof(*ask));
     ask->q_text = http_request_query(req, "q");
+    ask->lang = http_request_query(req, "lang");
+    /* a search lists both languages, as the search page does */
+    if (ask->lang && (!content_lang_is_valid(ask->lang) || ask->q_text))
+        return refuse(res, 400, "invalid_field", "lang",
+                      _("Tham số 'lang' là vi hoặc en, và không dùng cùng 'q'."));
     if (!api_paging_or_respond(req, res, ARTICLES_PER_PAGE, ARTICLES_PER_PAGE_MAX, &ask->page,
                                &ask->per_page))
         return false;
@@ -277,6 +284,7 @@ static enum cong_err list_stored(struct api *api, struct http_request *req,
                                  const struct content_actor *who, json_t *items, size_t *total)
 {
     struct article_query aq = {.category_id = ask->cat.id,
+                               .lang = ask->lang,
                                .now = web_now(api->web),
                                .offset = (size_t)((ask->page - 1) * ask->per_page),
                                .limit = (size_t)ask->per_page};
@@ -351,7 +359,7 @@ static bool load_visible_or_respond(struct api *api, struct http_request *req,
 
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !is_visible(art, web_now(api->web)) && !may_see_hidden(who, art))) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return false;
     }
     if (rc) {
@@ -460,6 +468,7 @@ static bool parse_edit(struct http_request *req, struct http_response *res, json
     e->slug = web_json_text(o, "slug");
     e->meta_description = web_json_text(o, "meta_description");
     e->cover_alt = web_json_text(o, "cover_alt");
+    e->lang = web_json_text(o, "lang"); /* one of web_lang_values, checked with the body */
     if (web_json_has(o, "featured")) {
         e->set_featured = true;
         (void)web_json_bool(o, "featured", &e->featured);
@@ -751,7 +760,7 @@ static void r_article(struct http_request *req, struct http_response *res, void 
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))
@@ -769,7 +778,7 @@ static void r_transitions(struct http_request *req, struct http_response *res, v
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method == HTTP_POST)
@@ -783,7 +792,7 @@ static void r_revisions(struct http_request *req, struct http_response *res, voi
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))
@@ -809,7 +818,8 @@ static void r_restore(struct http_request *req, struct http_response *res, void 
 const struct api_route api_articles_table[] = {
     {"/api/v1/articles", r_articles, "articles",
      {{HTTP_GET, "Published articles, newest first, or found by q (?category=SLUG&q=TEXT&page=N"
-                 "&per_page=N); with status=S, what the caller may see in that state.",
+                 "&per_page=N); with status=S, what the caller may see in that state; with "
+                 "lang=vi|en (not with q), those written in that language.",
        AUTH_GUEST, NULL, 200, false},
       {HTTP_POST, "Creates an article (draft, pending, or published by those who may).",
        AUTH_AUTHOR, create_fields, 201, false}}},

@@ -25,6 +25,7 @@ static const struct web_field item_fields[] = {
     {"parent", WEB_INT, WEB_NULLABLE, 0},
     {"position", WEB_INT, 0, 0},
     {"new_window", WEB_BOOL, 0, 0},
+    {"lang", WEB_TEXT, 0, 0, web_lang_values},
     {NULL, 0, 0, 0},
 };
 
@@ -45,6 +46,7 @@ static json_t *item_view(const struct menu_item *it, const char *href)
         WEB_N("parent", it->parent_id ? json_integer(it->parent_id) : json_null()),
         WEB_I("position", it->position),
         WEB_B("new_window", it->new_window),
+        WEB_S("lang", it->lang && *it->lang ? it->lang : "vi"),
         WEB_END});
 }
 
@@ -55,7 +57,7 @@ static bool menu_or_respond(struct http_request *req, struct http_response *res,
     *menu = req->params[0];
     if (content_menu_is_known(*menu))
         return true;
-    web_json_error(res, 404, "not_found", NULL, msg_no_menu);
+    web_json_error(res, 404, "not_found", NULL, _(msg_no_menu));
     return false;
 }
 
@@ -129,6 +131,8 @@ static bool parse_input(struct store *st, struct http_request *req, struct http_
         in->parent_id = 0;
     (void)web_json_int(o, "position", &in->position);
     (void)web_json_bool(o, "new_window", &in->new_window);
+    if (web_json_text(o, "lang"))
+        in->lang = web_json_text(o, "lang");
     return true;
 }
 
@@ -145,7 +149,7 @@ static void answer_item(struct api *api, struct http_request *req, struct http_r
     if (rc == CONG_OK)
         rc = web_menu_refs_load(st, req->arena, &refs);
     if (rc == CONG_ENOTFOUND) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_item);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_item));
         return;
     }
     if (rc != CONG_OK) {
@@ -247,7 +251,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         rc = CONG_ENOTFOUND;
     if (rc != CONG_OK) {
         if (rc == CONG_ENOTFOUND)
-            web_json_error(res, 404, "not_found", NULL, msg_no_item);
+            web_json_error(res, 404, "not_found", NULL, _(msg_no_item));
         else
             web_json_fail(res, rc, NULL);
         return;
@@ -256,7 +260,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         return;
     /* a PATCH changes what it names: the rest stays as stored */
     in = (struct menu_input){it.label, it.kind,      it.ref_id, it.url, it.parent_id, -1,
-                             it.new_window};
+                             it.new_window, it.lang};
     if (!parse_input(web_store(api->web, req), req, res, o, &in)) {
         json_decref(o);
         return;
@@ -319,7 +323,7 @@ static void r_item(struct http_request *req, struct http_response *res, void *ct
     if (!menu_or_respond(req, res, &menu))
         return;
     if (!web_parse_id(req->params[1], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_item);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_item));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))

@@ -41,6 +41,12 @@ static json_t *field_schema(const struct web_field *f)
         s = json_pack("{s:s}", "type", "string");
         if (s && f->max)
             json_object_set_new(s, "maxLength", json_integer((json_int_t)f->max));
+        if (s && f->values) {
+            json_t *e = json_array();
+            for (const char *const *v = f->values; e && *v; v++)
+                json_array_append_new(e, json_string(*v));
+            json_object_set_new(s, "enum", e);
+        }
         break;
     }
     if (s && (f->flags & WEB_NULLABLE)) {

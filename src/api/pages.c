@@ -17,6 +17,7 @@ static const struct web_field page_fields[] = {
     {"title", WEB_TEXT, WEB_NULLABLE, 0},
     {"layout", WEB_TEXT, WEB_NULLABLE, 0},
     {"in_menu", WEB_BOOL, 0, 0},
+    {"lang", WEB_TEXT, 0, 0, web_lang_values},
     {NULL, 0, 0, 0},
 };
 
@@ -47,6 +48,7 @@ static json_t *page_view(struct arena *a, const struct page *p)
         WEB_S("title", p->title),
         WEB_S("layout", p->layout),
         WEB_B("in_menu", p->in_menu),
+        WEB_S("lang", p->lang && *p->lang ? p->lang : "vi"),
         WEB_B("builtin", portal_page_is_builtin(p->slug)),
         WEB_N("url", url ? json_string(url) : json_null()),
         WEB_N("regions", regions_view(p->layout)),
@@ -137,6 +139,7 @@ static void page_change(json_t *body, struct portal_page_change *ch)
     ch->slug = web_json_text(body, "slug");
     ch->title = web_json_text(body, "title");
     ch->layout = web_json_text(body, "layout");
+    ch->lang = web_json_text(body, "lang");
     if (web_json_bool(body, "in_menu", &in_menu))
         ch->in_menu = in_menu;
 }

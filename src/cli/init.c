@@ -50,6 +50,8 @@ static enum cong_err compose(struct store *st, bool demo, struct cong_error *err
         rc = demo_compose(st, err);
     if (rc == CONG_OK && demo)
         rc = demo_civic(st, time_now(), err);
+    if (rc == CONG_OK && demo)
+        rc = demo_english(st, time_now(), err);
     /* and the demo's second site, a faculty's sub-portal on its own host name */
     if (rc == CONG_OK && demo && (rc = demo_add_faculty(st, time_now(), &faculty, err)) == CONG_OK)
         rc = portal_install_defaults(faculty, err);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "../i18n/i18n.h"
 #include "../render/render.h"
 
 size_t content_utf8_chars(const char *s, size_t n)
@@ -67,6 +68,10 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
         (rc = content_check_text(in->cover_alt, CONTENT_ALT_MAX, "cover_alt",
                                  _("mô tả ảnh bìa"), err)))
         goto out;
+    if (in->lang && !content_lang_is_valid(in->lang)) {
+        rc = cong_error_field(err, "lang", CONG_EINVAL, "%s", _(CONTENT_LANG_MSG));
+        goto out;
+    }
     if (in->slug && *in->slug && !content_slug_is_valid(in->slug)) {
         rc = cong_error_field(err, "slug", CONG_EINVAL,
                               _("đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu '-' giữa "
@@ -150,6 +155,7 @@ enum cong_err content_prepare_article(struct store *st, struct arena *ar,
     a->cover_alt = in->cover_alt ? in->cover_alt : "";
     a->expires_at = in->expires_at;
     a->featured = in->featured;
+    a->lang = in->lang ? in->lang : "vi";
     if (!a->title || !a->slug || !a->body_html) {
         rc = cong_error_set(err, CONG_ENOMEM, "out of memory");
         goto out;
@@ -217,6 +223,11 @@ bool content_slug_is_valid(const char *s)
         }
     }
     return n > 0 && n <= CONTENT_SLUG_MAX && s[n - 1] != '-';
+}
+
+bool content_lang_is_valid(const char *code)
+{
+    return code && (strcmp(code, "vi") == 0 || strcmp(code, "en") == 0);
 }
 
 bool content_article_is_public(const struct article *a, int64_t now)

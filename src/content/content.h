@@ -33,6 +33,8 @@ struct article_input {
     const char *cover_alt;        /* may be NULL; at most CONTENT_ALT_MAX characters */
     int64_t expires_at;           /* 0: never; else after published_at */
     bool featured;
+    const char *lang; /* the language it is written in, "vi" or "en" (content_lang_is_valid);
+                         NULL: "vi" */
 };
 
 /* The longest meta description and cover alt text, in characters. */
@@ -44,6 +46,14 @@ struct article_input {
  * letters, digits and single '-' between them (not first nor last).
  */
 bool content_slug_is_valid(const char *s);
+/*
+ * True if code names a language content may be written in: "vi" (Vietnamese, the default)
+ * or "en" (English), exactly so. Articles, pages and menu items each carry one; the public
+ * lists show those of the interface's language.
+ */
+bool content_lang_is_valid(const char *code);
+/* What a refused language says (to translate with _()). */
+#define CONTENT_LANG_MSG N_("ngôn ngữ phải là vi (Tiếng Việt) hoặc en (English)")
 /* True if the public sees article a at now: published, its date come, not expired. */
 bool content_article_is_public(const struct article *a, int64_t now);
 /* True if a is published and expired at now (expires_at set and not after now). */
@@ -328,6 +338,7 @@ struct article_edit {
     int64_t expires_at; /* 0: never */
     bool set_featured;
     bool featured;
+    const char *lang; /* NULL: "vi" on create, unchanged on update; else "vi" or "en" */
 };
 
 /* The most tags an article may have, and the longest tag in characters. */
@@ -479,6 +490,9 @@ struct menu_input {
     int64_t parent_id;  /* 0: at the top; else a top item of the same menu */
     int64_t position;   /* among its siblings; -1: last (on update: where it is) */
     bool new_window;
+    /* NULL: "vi" on add, unchanged on update; else "vi" or "en". An item under another
+       takes its parent's language. */
+    const char *lang;
 };
 
 enum content_menu_move {

@@ -246,6 +246,7 @@ enum cong_err content_article_create(struct store *st, const struct content_acto
         .cover_alt = e->cover_alt,
         .expires_at = e->set_expires_at ? e->expires_at : 0,
         .featured = e->set_featured && e->featured,
+        .lang = e->lang,
     };
     if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)) ||
         (rc = unique_slug(st, &ar, &a, e->slug && *e->slug, err)))
@@ -351,6 +352,7 @@ static enum cong_err update_once(struct store *st, const struct content_actor *w
         .cover_alt = e->cover_alt ? e->cover_alt : cur.cover_alt,
         .expires_at = e->set_expires_at ? e->expires_at : cur.expires_at,
         .featured = e->set_featured ? e->featured : cur.featured,
+        .lang = e->lang ? e->lang : cur.lang,
     };
     /*
      * When a published article is seen is a publishing decision: an editor may mend its text
@@ -601,6 +603,7 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
         .cover_alt = cur.cover_alt,
         .expires_at = cur.expires_at,
         .featured = cur.featured,
+        .lang = cur.lang,
     };
     if ((rc = content_prepare_article(st, &ar, &in, now, &a, err)))
         goto out;

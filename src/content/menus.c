@@ -68,6 +68,8 @@ static enum cong_err check_target(struct store *st, struct arena *a, const struc
     it->ref_id = 0;
     it->url = "";
     it->new_window = in->new_window;
+    if (in->lang && !content_lang_is_valid(in->lang))
+        return cong_error_field(err, "lang", CONG_EINVAL, "%s", _(CONTENT_LANG_MSG));
     if (!strcmp(in->kind, "url")) {
         if (!content_menu_url_is_allowed(in->url))
             return cong_error_field(err, "url", CONG_EINVAL,
@@ -170,6 +172,18 @@ static enum cong_err check_parent(const struct menu_list *l, int64_t id, int64_t
     return CONG_OK;
 }
 
+/* The language of an item under parent (0: at the top): its parent's, so that a sub-menu
+   belongs to the menu of its language; else wanted, else keep (a checked parent is in l). */
+static const char *item_lang(const struct menu_list *l, int64_t parent, const char *wanted,
+                             const char *keep)
+{
+    const struct menu_item *p = parent ? find(l, parent) : NULL;
+
+    if (p && p->lang)
+        return p->lang;
+    return wanted ? wanted : keep;
+}
+
 /*
  * Writes the order of l with item id placed under parent at index (past the end: last),
  * every group numbered again from 0.
@@ -245,6 +259,7 @@ enum cong_err content_menu_add(struct store *st, const struct content_actor *who
     if (l.n >= STORE_MENU_ITEMS_MAX)
         return cong_error_set(err, CONG_ESTATE, _("Một menu có tối đa %d mục."),
                               STORE_MENU_ITEMS_MAX);
+    it.lang = item_lang(&l, in->parent_id, in->lang, "vi");
     (void)sibling_index(&l, in->parent_id, 0, &count);
     it.position = (int64_t)count;
     rc = store_add_menu_item(st, &it, id);
@@ -276,6 +291,7 @@ enum cong_err content_menu_update(struct store *st, const struct content_actor *
         return rc;
     at = sibling_index(&l, old->parent_id, id, &count);
     it.position = old->position;
+    it.lang = item_lang(&l, in->parent_id, in->lang, old->lang);
     rc = store_update_menu_item(st, &it);
     if (rc != CONG_OK)
         return cong_error_set(err, rc, _("không lưu được mục menu: %s"), cong_strerror(rc));

@@ -16,6 +16,9 @@ struct wxr_item {
     char *post_date, *post_date_gmt; /* "YYYY-MM-DD HH:MM:SS", local and UTC */
     char *post_name, *status, *post_type, *attachment_url;
     char *meta_description; /* the postmeta _yoast_wpseo_metadesc, or NULL */
+    /* the nicename of its <category domain="language"> (the term Polylang gives a post's
+       language, "en", "vi", "en-gb"...), or NULL */
+    char *lang;
     bool sticky;            /* wp:is_sticky 1 */
     int64_t post_id, post_parent, thumbnail_id;
     char **categories; /* nicenames */

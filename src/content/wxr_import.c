@@ -412,6 +412,16 @@ static const char *tags_of(struct arena *a, const struct wxr_item *it)
     return out;
 }
 
+/* The content language of a post's language term: "en" for English ("en", "en-gb", "en_US"),
+   "vi" for anything else or none. */
+static const char *lang_of(const char *nicename)
+{
+    if (!nicename || (nicename[0] != 'e' && nicename[0] != 'E') ||
+        (nicename[1] != 'n' && nicename[1] != 'N'))
+        return "vi";
+    return nicename[2] == '\0' || nicename[2] == '-' || nicename[2] == '_' ? "en" : "vi";
+}
+
 static enum cong_err import_post(struct importer *im, const struct wxr_item *it, bool page,
                                  struct cong_error *err)
 {
@@ -489,6 +499,8 @@ static enum cong_err import_post(struct importer *im, const struct wxr_item *it,
         e.meta_description = it->meta_description;
     e.set_featured = true;
     e.featured = it->sticky;
+    /* English where the export says so (Polylang's "en", "en-gb"...); else Vietnamese */
+    e.lang = lang_of(it->lang);
     e.author = display_of(im, it->creator);
     e.tags = tags_of(&a, it);
     e.set_published_at = true;

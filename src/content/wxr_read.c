@@ -87,7 +87,7 @@ static void item_free(struct wxr_item *it)
     char **texts[] = {&it->title,     &it->link,       &it->creator,        &it->content,
                       &it->excerpt,   &it->post_date,  &it->post_date_gmt,  &it->post_name,
                       &it->status,    &it->post_type,  &it->attachment_url, &it->guid,
-                      &it->meta_description};
+                      &it->meta_description, &it->lang};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         xmlFree(*texts[i]);
     for (size_t i = 0; i < it->ncategories; i++)
@@ -143,8 +143,11 @@ static enum cong_err item_of(xmlNodePtr n, struct wxr_item *it)
             xmlChar *domain = xmlGetProp(c, (const xmlChar *)"domain");
             bool is_cat = domain && !strcmp((const char *)domain, "category");
             bool is_tag = domain && !strcmp((const char *)domain, "post_tag");
+            bool is_lang = domain && !strcmp((const char *)domain, "language");
             xmlChar *nice = is_cat ? xmlGetProp(c, (const xmlChar *)"nicename") : NULL;
             xmlFree(domain);
+            if (is_lang && !it->lang)
+                it->lang = (char *)xmlGetProp(c, (const xmlChar *)"nicename");
             if (is_cat && nice && !push(&it->categories, &it->ncategories, (char *)nice))
                 return CONG_ENOMEM;
             if (!is_cat)

@@ -24,6 +24,14 @@ enum cong_err demo_compose(struct store *st, struct cong_error *err);
  */
 enum cong_err demo_civic(struct store *st, int64_t now, struct cong_error *err);
 
+/*
+ * Adds the demo's English content: pages on the school (organisation, functions and tasks,
+ * leaders, contacts), a category of English news with a few stories (dated and illustrated
+ * as the Vietnamese stories they retell), their list on the home page, and English main and
+ * footer menus; after demo_civic.
+ */
+enum cong_err demo_english(struct store *st, int64_t now, struct cong_error *err);
+
 /* The host of the demo's second site, a faculty's sub-portal. */
 #define DEMO_FACULTY_HOST "khoa.localhost"
 /*

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n/i18n.h"
+
 /* Layouts. */
 
 static const char *const regions_mot_cot[] = {"main", NULL};
@@ -256,6 +258,15 @@ static enum cong_err check_layout(const char *slug, const char *layout, struct c
     return CONG_OK;
 }
 
+/* A page's language: NULL (unchanged, or the default) or "vi" or "en"; CONG_EINVAL with err. */
+static enum cong_err check_lang(const char *lang, struct cong_error *err)
+{
+    if (!lang || !strcmp(lang, "vi") || !strcmp(lang, "en"))
+        return CONG_OK;
+    return cong_error_field(err, "lang", CONG_EINVAL, "%s",
+                            _("Ngôn ngữ của trang là vi (Tiếng Việt) hoặc en (English)."));
+}
+
 enum cong_err portal_page_create(struct store *st, struct arena *a,
                                  const struct portal_page_change *in, int64_t *id,
                                  struct cong_error *err)
@@ -295,6 +306,9 @@ enum cong_err portal_page_create(struct store *st, struct arena *a,
     if ((rc = check_layout(p.slug, p.layout, err)) != CONG_OK)
         return rc;
     p.in_menu = in->in_menu == 1;
+    if ((rc = check_lang(in->lang, err)) != CONG_OK)
+        return rc;
+    p.lang = in->lang ? in->lang : "vi";
     if ((rc = store_list_pages(st, a, false, &all, &n)) != CONG_OK)
         return store_said(rc, err);
     if (n >= PORTAL_PAGES_MAX)
@@ -351,6 +365,11 @@ enum cong_err portal_page_update(struct store *st, struct arena *a, int64_t id,
             return cong_error_set(err, CONG_ESTATE, _("Trang hệ thống '%s' không đưa vào menu được."),
                                   p.slug);
         p.in_menu = in->in_menu == 1;
+    }
+    if (in->lang) {
+        if ((rc = check_lang(in->lang, err)) != CONG_OK)
+            return rc;
+        p.lang = in->lang;
     }
     rc = store_update_page(st, &p);
     if (rc == CONG_EEXIST)

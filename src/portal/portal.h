@@ -192,6 +192,8 @@ struct portal_env {
                      bool covers);
     void *cards_ctx;
     struct portal_shown *shown; /* written by the lead blocks as they draw; NULL: not kept */
+    /* the page's language ("vi", "en"): the lists show the articles written in it; NULL: all */
+    const char *lang;
 };
 
 /*
@@ -261,6 +263,8 @@ struct portal_page_change {
     const char *title;  /* NULL: unchanged; required on create */
     const char *layout; /* NULL: unchanged; "hai-cot" on create */
     int in_menu;        /* -1: unchanged (false on create), 0 or 1 */
+    const char *lang;   /* its content's language, "vi" or "en"; NULL: unchanged ("vi" on
+                           create) */
 };
 
 /*

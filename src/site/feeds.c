@@ -57,12 +57,25 @@ static void xml_text(struct buf *b, const char *tag, const char *text)
     buf_printf(b, "</%s>\n", tag);
 }
 
+/*
+ * The language of a feed: ?lang= where it says one (a feed reader keeps no cookie, so the
+ * address carries it), else the interface's. A feed lists the articles written in it.
+ */
+static enum i18n_lang feed_lang(const struct http_request *req)
+{
+    enum i18n_lang lang = i18n_lang();
+
+    (void)i18n_parse(http_request_query(req, "lang"), &lang);
+    return lang;
+}
+
 static void feed(struct web *w, struct http_request *req, struct http_response *res,
                  const struct category *cat)
 {
     struct arena *a = req->arena;
+    const char *lang = i18n_code(feed_lang(req));
     struct article_query q = {.category_id = cat ? cat->id : 0, .published_only = true,
-                              .now = web_now(w), .limit = FEED_ITEMS};
+                              .now = web_now(w), .limit = FEED_ITEMS, .lang = lang};
     struct article *arts;
     struct media_image *covers = NULL;
     int64_t *ids = NULL, newest = 0;
@@ -80,7 +93,13 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
         return;
     }
     link = cat ? content_category_path(a, cat->slug) : "/";
-    self = cat ? arena_printf(a, "%s/rss.xml", link) : "/rss.xml";
+    /* the English feed's addresses keep their language */
+    if (link && strcmp(lang, "vi") != 0) {
+        self = arena_printf(a, "%s/rss.xml?lang=%s", cat ? link : "", lang);
+        link = arena_printf(a, "%s?lang=%s", link, lang);
+    } else {
+        self = cat ? arena_printf(a, "%s/rss.xml", link) : "/rss.xml";
+    }
     if (n) {
         ids = arena_alloc(a, n * sizeof(*ids));
         covers = arena_alloc(a, n * sizeof(*covers));
@@ -114,7 +133,7 @@ static void feed(struct web *w, struct http_request *req, struct http_response *
              cat && *cat->description ? cat->description
              : *web_tagline(w, req)       ? web_tagline(w, req)
                                       : web_site_name(w, req));
-    buf_printf(b, "<language>%s</language>\n", i18n_code(i18n_lang()));
+    buf_printf(b, "<language>%s</language>\n", lang);
     buf_puts(b, "<generator>Cổng " CONG_VERSION "</generator>\n"); /* a name, not text */
     buf_puts(b, "<lastBuildDate>");
     time_add_rfc822(b, n ? arts[0].published_at : web_now(w));

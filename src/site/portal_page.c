@@ -1,6 +1,7 @@
 /*
- * GET /trang/SLUG: a page an admin built from portlets. The built-in pages (home, article,
- * category, search, site) have addresses of their own, or none.
+ * GET /trang/SLUG: a page an admin built from portlets, in its own language (a page in English
+ * is reached from the English menu). The built-in pages (home, article, category, search,
+ * site) have addresses of their own, or none.
  */
 #include "site_int.h"
 
@@ -36,7 +37,11 @@ void site_custom_page(struct http_request *req, struct http_response *res, void 
         return;
     }
     ctx = web_page_data(w, req, p.title, path, NULL, "page", 0);
-    if (ctx && !web_view_add(ctx, (struct web_kv[]){WEB_S("heading", p.title), WEB_END}))
+    /* the page's text is in its own language, whatever the interface's: its main region
+       says so (lang="en") for screen readers */
+    if (ctx && !web_view_add(ctx, (struct web_kv[]){WEB_S("heading", p.title),
+                                                    WEB_S("content_lang", *p.lang ? p.lang : "vi"),
+                                                    WEB_END}))
         ctx = (json_decref(ctx), NULL);
     web_render_page(w, req, res, p.slug, NULL, ctx);
     json_decref(ctx);

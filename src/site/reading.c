@@ -301,7 +301,8 @@ void site_article_download(struct http_request *req, struct http_response *res, 
     site = json_object();
     json_object_set_new(site, "name", web_jstr(web_site_name(w, req)));
     json_object_set_new(site, "url", web_jstr(base));
-    json_object_set_new(site, "lang", json_string("vi"));
+    /* the saved file holds the article alone: its language is the article's */
+    json_object_set_new(site, "lang", json_string(*art.lang ? art.lang : "vi"));
     json_object_set_new(ctx, "site", site);
     o = json_object();
     json_object_set_new(o, "title", web_jstr(art.title));

@@ -241,7 +241,10 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
 
     if (n == 0) {
         /* nothing to show (or nothing asked): the latest articles instead of an empty page */
-        struct article_query lq = {.published_only = true, .now = f.now, .limit = SEARCH_LATEST};
+        struct article_query lq = {.published_only = true,
+                                   .now = f.now,
+                                   .limit = SEARCH_LATEST,
+                                   .lang = i18n_code(i18n_lang())};
         struct article *latest;
         size_t nl;
         if (store_list_articles(web_store(w, req), a, &lq, &latest, &nl, NULL) == CONG_OK) {

@@ -143,6 +143,8 @@ static void h_article(struct http_request *req, struct http_response *res, void 
         WEB_S("summary", art.summary),
         WEB_S("body_html", art.body_html),
         WEB_S("author", art.author),
+        /* the language it is written in, on its text's elements, whatever the page's */
+        WEB_S("lang", *art.lang ? art.lang : "vi"),
         WEB_J("tags", *art.tags ? web_article_tags(art.tags) : NULL),
         WEB_J("has_tags", *art.tags ? json_true() : NULL),
         WEB_J("views", has_views ? json_integer(views) : NULL),

@@ -39,7 +39,7 @@ struct store;
 #define STORE_DEFAULT_SITE 1
 
 /* The schema version this binary writes; a database with a newer one is refused. */
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 18
 
 /* The most connections a store opens (lazily); callers past that wait for a free one. */
 #define STORE_MAX_CONNECTIONS 16
@@ -346,6 +346,7 @@ struct article {
     /* 0: never; else a published article leaves public view at this second, by itself */
     int64_t expires_at;
     bool featured; /* shown by the featured portlet */
+    const char *lang; /* the content's language: "vi" or "en"; NULL on writes is "vi" */
 };
 
 /*
@@ -397,6 +398,7 @@ struct article_query {
     int64_t owner_id;     /* 0: any owner */
     int64_t from, to;     /* published_at in [from, to); 0: no bound on that side */
     bool featured_only;   /* only articles with the featured flag */
+    const char *lang;     /* NULL: any; else only articles in this language ("vi", "en") */
     /* words that must all be in the article's indexed text (as store_search_articles) */
     const struct store_search_term *terms;
     size_t nterms; /* 0..STORE_SEARCH_TERMS_MAX */
@@ -1003,6 +1005,7 @@ struct page {
     bool in_menu;
     int64_t created_at;
     int64_t updated_at;
+    const char *lang; /* its content's language: "vi" or "en"; NULL on writes is "vi" */
 };
 
 struct portlet {
@@ -1023,7 +1026,7 @@ struct portlet {
  * CONG_EINVAL if slug, title or layout is NULL.
  */
 enum cong_err store_add_page(struct store *st, const struct page *p, int64_t *id);
-/* Replaces slug, title, layout and in_menu of page p->id. CONG_ENOTFOUND, CONG_EEXIST. */
+/* Replaces slug, title, layout, in_menu and lang of page p->id. CONG_ENOTFOUND, CONG_EEXIST. */
 enum cong_err store_update_page(struct store *st, const struct page *p);
 /* Deletes page id and its portlets. CONG_ENOTFOUND if there is none. */
 enum cong_err store_delete_page(struct store *st, int64_t id);
@@ -1330,6 +1333,8 @@ struct menu_item {
     int64_t ref_id;     /* the page or category of kinds page and category; else 0 */
     const char *url;    /* kind url: the address; "" otherwise */
     bool new_window;
+    const char *lang;   /* the language of the menu it belongs to: "vi" or "en"; NULL on
+                           writes is "vi" */
 };
 
 /* Every item of menu, by position then id (parents and children mixed), at most

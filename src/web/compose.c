@@ -236,6 +236,7 @@ static enum cong_err compose(struct web *w, struct http_request *req, struct htt
     env.user_name = v->session ? v->session->user.name : NULL;
     env.csrf = v->session ? v->session->csrf : NULL;
     env.path = req->path;
+    env.lang = i18n_code(i18n_lang());
     env.cards = cards_hook;
     /* decided while this page is drawn: a cached copy holds the same choice */
     env.shown = &shown;

@@ -122,6 +122,8 @@ static json_t *card_view(struct web *w, struct http_request *req, const struct a
     const char *url = content_article_path(a, art), *origin = NULL;
     const char *cat_url = content_category_path(a, art->category_slug ? art->category_slug : "");
     const struct web_site *home = NULL;
+    const char *lang = art->lang && *art->lang ? art->lang : "vi";
+    bool other = strcmp(lang, i18n_code(i18n_lang())) != 0;
 
     if (art->site_id && art->site_id != web_site(w, req)->id &&
         web_site_by_id(w, req, art->site_id, &home) == CONG_OK &&
@@ -141,7 +143,36 @@ static json_t *card_view(struct web *w, struct http_request *req, const struct a
         WEB_S("category_name", art->category_name),
         WEB_S("category_url", origin ? arena_printf(a, "%s%s", origin, cat_url) : cat_url),
         WEB_J("cover", cover ? cover_view(cover, art, false) : NULL),
+        WEB_S("lang", lang),
+        /* written in another language than the page's: its element says so (lang="en") */
+        WEB_B("lang_other", other),
+        WEB_J("lang_name", other ? web_jstr(web_lang_name(lang)) : NULL),
         WEB_END});
+}
+
+const char *web_lang_name(const char *code)
+{
+    return code && !strcmp(code, "en") ? "English" : "Tiếng Việt"; /* a name, not text */
+}
+
+json_t *web_lang_options(const char *selected)
+{
+    json_t *list = json_array();
+    bool ok = list != NULL;
+
+    for (size_t i = 0; ok && web_lang_values[i]; i++) {
+        const char *code = web_lang_values[i];
+        ok = web_list_add(list, web_view((struct web_kv[]){
+                                    WEB_S("code", code),
+                                    WEB_S("name", web_lang_name(code)),
+                                    WEB_B("selected", selected && !strcmp(selected, code)),
+                                    WEB_END}));
+    }
+    if (!ok) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
 }
 
 json_t *web_article_cards(struct web *w, struct http_request *req, const struct article *arts,
@@ -199,9 +230,17 @@ static bool nav_has(json_t *nav, const char *url)
     return false;
 }
 
-/* The pages an admin put in the menu (in_menu) that the main menu does not hold yet, after
-   its items: the page's own switch keeps its meaning once the site has a menu. */
-static void add_menu_pages(struct store *st, struct arena *a, const char *path, json_t *nav)
+/* True if page p is written in lang ("vi", "en"). */
+static bool page_in(const struct page *p, const char *lang)
+{
+    return !strcmp(p->lang && *p->lang ? p->lang : "vi", lang);
+}
+
+/* The pages an admin put in the menu (in_menu) of the menu's language lang that the main
+   menu does not hold yet, after its items: the page's own switch keeps its meaning once the
+   site has a menu. */
+static void add_menu_pages(struct store *st, struct arena *a, const char *path, const char *lang,
+                           json_t *nav)
 {
     struct page *pages = NULL;
     size_t n = 0;
@@ -210,7 +249,7 @@ static void add_menu_pages(struct store *st, struct arena *a, const char *path, 
         return;
     for (size_t i = 0; i < n; i++) {
         const char *url = portal_page_path(a, pages[i].slug);
-        if (!url || nav_has(nav, url))
+        if (!url || !page_in(&pages[i], lang) || nav_has(nav, url))
             continue;
         json_array_append_new(nav, web_view((struct web_kv[]){
                                        WEB_S("name", pages[i].title), WEB_S("url", url),
@@ -225,11 +264,12 @@ static json_t *nav_json(struct store *st, struct arena *a, const char *path, int
     json_t *nav;
     struct category *cats = NULL;
     struct page *pages = NULL;
+    const char *lang = "vi";
     size_t ncats = 0, npages = 0;
     enum cong_err rc;
 
-    if ((nav = web_menu_nav(st, a, "main", path, &rc))) {
-        add_menu_pages(st, a, path, nav);
+    if ((nav = web_menu_nav(st, a, "main", path, &lang, &rc))) {
+        add_menu_pages(st, a, path, lang, nav);
         return nav;
     }
     if (rc != CONG_OK)
@@ -248,9 +288,16 @@ static json_t *nav_json(struct store *st, struct arena *a, const char *path, int
         }
     }
     if (store_list_pages(st, a, true, &pages, &npages) == CONG_OK) {
+        /* the pages of the interface's language when there are any, as a menu's items */
+        bool any = false;
+        lang = i18n_code(i18n_lang());
+        for (size_t i = 0; i < npages; i++)
+            any = any || page_in(&pages[i], lang);
+        if (!any)
+            lang = "vi";
         for (size_t i = 0; i < npages; i++) {
             const char *url = portal_page_path(a, pages[i].slug);
-            if (!url)
+            if (!url || !page_in(&pages[i], lang))
                 continue;
             json_array_append_new(nav, web_view((struct web_kv[]){
                                            WEB_S("name", pages[i].title), WEB_S("url", url),
@@ -266,7 +313,7 @@ static json_t *nav_json(struct store *st, struct arena *a, const char *path, int
 static json_t *footer_json(struct store *st, struct arena *a, const char *path)
 {
     enum cong_err rc;
-    json_t *items = web_menu_nav(st, a, "footer", path, &rc);
+    json_t *items = web_menu_nav(st, a, "footer", path, NULL, &rc);
 
     if (!items && rc != CONG_OK)
         log_warn("footer menu not read: %s", cong_strerror(rc));
@@ -345,7 +392,9 @@ static json_t *site_json(struct web *w, struct http_request *req, const struct w
         WEB_J("phone", *b[WEB_BRAND_PHONE] ? web_jstr(b[WEB_BRAND_PHONE]) : NULL),
         WEB_J("email", *b[WEB_BRAND_EMAIL] ? web_jstr(b[WEB_BRAND_EMAIL]) : NULL),
         WEB_J("footer", *b[WEB_BRAND_FOOTER] ? web_jstr(b[WEB_BRAND_FOOTER]) : NULL),
-        WEB_J("social", social_json(site)), WEB_END});
+        WEB_J("social", social_json(site)),
+        /* the admin's pages load the English of their scripts (/i18n/en.js) only then */
+        WEB_B("lang_en", i18n_lang() == I18N_EN), WEB_END});
 }
 
 json_t *web_page_data(struct web *w, struct http_request *req, const char *title,

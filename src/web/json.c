@@ -125,6 +125,20 @@ static bool text_ok(const json_t *v, size_t max)
            (!max || json_string_length(v) <= max);
 }
 
+const char *const web_lang_values[] = {"vi", "en", NULL};
+
+/* True if string v is one of values (NULL: any). */
+static bool value_listed(const char *const *values, const json_t *v)
+{
+    if (!values)
+        return true;
+    for (; *values; values++) {
+        if (!strcmp(*values, json_string_value(v)))
+            return true;
+    }
+    return false;
+}
+
 static bool value_ok(const struct web_field *f, const json_t *v)
 {
     size_t i;
@@ -133,7 +147,7 @@ static bool value_ok(const struct web_field *f, const json_t *v)
     if (json_is_null(v))
         return f->flags & WEB_NULLABLE;
     switch (f->type) {
-    case WEB_TEXT: return text_ok(v, f->max);
+    case WEB_TEXT: return text_ok(v, f->max) && value_listed(f->values, v);
     case WEB_INT: return json_is_integer(v);
     case WEB_BOOL: return json_is_boolean(v);
     case WEB_OBJECT: return json_is_object(v);
@@ -167,6 +181,22 @@ static void field_error(struct http_response *res, const char *code, const char 
     web_json_error(res, 400, code, key, msg);
 }
 
+/* The values of a field as "a, b hoặc c" into want (cut at its size). */
+static void values_text(const char *const *values, char *want, size_t size)
+{
+    size_t len = 0;
+    int n;
+
+    want[0] = '\0';
+    for (size_t i = 0; values[i] && len < size; i++) {
+        n = snprintf(want + len, size - len, "%s%s",
+                     i == 0 ? "" : values[i + 1] ? ", " : _(" hoặc "), values[i]);
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+}
+
 bool web_json_check(json_t *o, const struct web_field *fields, struct http_response *res)
 {
     const struct web_field *f;
@@ -187,6 +217,8 @@ bool web_json_check(json_t *o, const struct web_field *fields, struct http_respo
             if (f->max && (f->type == WEB_TEXT || f->type == WEB_TEXTS) && json_is_string(v) &&
                 strlen(json_string_value(v)) == json_string_length(v))
                 snprintf(want, sizeof(want), _("không quá %zu byte"), f->max);
+            if (f->values && f->type == WEB_TEXT && json_is_string(v))
+                values_text(f->values, want, sizeof(want));
             field_error(res, "invalid_field", key, _("phải là "), want);
             return false;
         }

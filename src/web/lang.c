@@ -76,8 +76,7 @@ const char *web_lang_url(struct http_request *req, enum i18n_lang lang)
     size_t n;
 
     buf_init(&b, 0);
-    /* a request whose address could not be read (answered 400) has none: the home page's */
-    buf_puts(&b, req->raw_path ? req->raw_path : "/");
+    buf_puts(&b, req->raw_path);
     buf_putc(&b, '?');
     /* the query as it came, without its lang, then the language asked for */
     while (q && *q) {

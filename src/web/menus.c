@@ -2,13 +2,16 @@
  * A site's menus as pages draw them: each item's address (its page's, its category's, the
  * documents', or its own URL), whether it leaves the site, and the two levels as a tree for
  * the theme. An item whose page or category is gone is left out rather than drawn broken.
- * Reads only; the rules of an item are the content module's (content_menu_*).
+ * A menu holds items in each content language: a page in English shows the site's English
+ * items when it has any, else the Vietnamese ones (a sub-item goes with its parent). Reads
+ * only; the rules of an item are the content module's (content_menu_*).
  */
 #include "web_int.h"
 
 #include <string.h>
 
 #include "../content/content.h"
+#include "../i18n/i18n.h"
 #include "../portal/portal.h"
 
 enum cong_err web_menu_refs_load(struct store *st, struct arena *a, struct web_menu_refs *out)
@@ -58,11 +61,29 @@ static json_t *item_view(const struct menu_item *it, const char *url, const char
         WEB_END});
 }
 
+const char *web_menu_lang(const struct menu_item *items, size_t n, enum i18n_lang ui)
+{
+    const char *want = i18n_code(ui);
+
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].parent_id && items[i].lang && !strcmp(items[i].lang, want))
+            return want;
+    }
+    return "vi";
+}
+
+/* True if it (a top item) is drawn in the menu of language lang. */
+static bool in_lang(const struct menu_item *it, const char *lang)
+{
+    return !strcmp(it->lang && *it->lang ? it->lang : "vi", lang);
+}
+
 json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
-                     enum cong_err *rc)
+                     const char **lang_out, enum cong_err *rc)
 {
     struct menu_item *items;
     struct web_menu_refs refs;
+    const char *lang;
     size_t n;
     json_t *nav;
     bool ok;
@@ -72,10 +93,15 @@ json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const 
         return NULL;
     if ((*rc = web_menu_refs_load(st, a, &refs)) != CONG_OK)
         return NULL;
+    lang = web_menu_lang(items, n, i18n_lang());
+    if (lang_out)
+        *lang_out = lang;
     nav = json_array();
     ok = nav != NULL;
     for (size_t i = 0; ok && i < n; i++) {
-        const char *url = items[i].parent_id ? NULL : web_menu_href(a, &refs, &items[i]);
+        const char *url = items[i].parent_id || !in_lang(&items[i], lang)
+                              ? NULL
+                              : web_menu_href(a, &refs, &items[i]);
         json_t *top, *children;
 
         if (!url)

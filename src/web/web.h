@@ -285,7 +285,8 @@ void web_json_method_not_allowed(struct http_response *res, const char *allow);
  *
  * web_json_check checks o against fields (ended by an entry with key NULL): a key not listed
  * is 400 unknown_field; a value of the wrong type, a string with a NUL or longer than max
- * bytes (0: no limit), a missing required field are 400 invalid_field; field names the key.
+ * bytes (0: no limit), a string not among the field's values, a missing required field are
+ * 400 invalid_field; field names the key.
  * After it, the readers below need not check types again. false: answered.
  */
 enum web_field_type {
@@ -306,7 +307,18 @@ struct web_field {
     enum web_field_type type;
     unsigned flags;
     size_t max; /* strings: the most bytes; 0: no limit */
+    /* WEB_TEXT: the only values accepted (a NULL-ended list), described as the schema's enum;
+       NULL: any string */
+    const char *const *values;
 };
+/* The name of content language code in that language ("English", "Tiếng Việt"), for a
+   mark beside what is written in another language than the page's. Static. */
+const char *web_lang_name(const char *code);
+/* The content languages as a form's choices, [{code, name, selected}] (selected: the one
+   named, none if NULL); NULL when out of memory. */
+json_t *web_lang_options(const char *selected);
+/* The values of a content language field ("vi", "en"), for a web_field's values. */
+extern const char *const web_lang_values[];
 json_t *web_json_body(struct http_request *req, struct http_response *res);
 bool web_json_check(json_t *o, const struct web_field *fields, struct http_response *res);
 /* A checked string field's value, or NULL when absent or null. */
@@ -475,12 +487,18 @@ enum cong_err web_menu_refs_load(struct store *st, struct arena *a, struct web_m
 const char *web_menu_href(struct arena *a, const struct web_menu_refs *refs,
                           const struct menu_item *it);
 /*
- * The items of menu of st as the theme draws them, the top ones in order, each
+ * The language of the menu a page in ui draws from items (a menu's items, both languages):
+ * ui's code ("en") when a top item is in it, else "vi". Static.
+ */
+const char *web_menu_lang(const struct menu_item *items, size_t n, enum i18n_lang ui);
+/*
+ * The items of menu of st as the theme draws them (those of the menu in the current request's
+ * language, web_menu_lang), the top ones in order, each
  * {name, url, current (path is its url), external, new_window, id, children: [...]} (children
- * only when it has some). NULL when the menu has no items or on failure (*rc says which:
+ * only when it has some); *lang_out (may be NULL) gets the language of the items drawn. NULL when the menu has no items or on failure (*rc says which:
  * CONG_OK for none).
  */
 json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
-                     enum cong_err *rc);
+                     const char **lang_out, enum cong_err *rc);
 
 #endif

@@ -1,7 +1,8 @@
 """cong import wxr: a WordPress export with the tricky parts (nested categories, text in NFD,
 hostile HTML, a [caption], a scheduled post, a private one, a missing file, a page, a trashed
-post and a menu item) becomes the portal's content, its old links answer 301, importing it
-again makes nothing twice, and broken or hostile files are refused with nothing written."""
+post and a menu item, a post's language) becomes the portal's content, its old links answer
+301, importing it again makes nothing twice, and broken or hostile files are refused with
+nothing written."""
 
 import os
 import re
@@ -91,6 +92,11 @@ class Import(unittest.TestCase):
                                    " 'Thông báo lịch tiếp công dân tháng tới'"), [(0,)])
         self.assertEqual(arts["Thông báo lịch tiếp công dân tháng tới"][:2], (2, 4071258000))
         self.assertEqual(arts["Bản nháp riêng tư"][0], 0)
+        # the language a multilingual plugin (Polylang) gave a post; none is Vietnamese
+        self.assertEqual(dict(self.rows("select title, lang from articles")),
+                         {"Hội nghị tổng kết công tác năm của Sở": "vi",
+                          "Thông báo lịch tiếp công dân tháng tới": "en",
+                          "Bản nháp riêng tư": "vi", "Giới thiệu chung": "vi"})
         self.assertIn("<p>Lãnh đạo Sở tiếp công dân", arts["Thông báo lịch tiếp công dân tháng tới"][5])
         self.assertEqual(self.rows("select c.slug from articles a join categories c on"
                                    " c.id = a.category_id where a.title = 'Giới thiệu chung'"),
@@ -175,14 +181,15 @@ class RoundTrip(unittest.TestCase):
                           " where id = 5")
             st, out, err = run_cong("export", "wxr", xml, "--db", a)
             self.assertEqual(st, 0, err)
-            self.assertIn("34 articles", out)
+            self.assertIn("38 articles", out)  # 4 of them in English
             self.assertEqual(run_cong("init", "--db", b)[0], 0)
             st, out, err = run_cong("import", "wxr", xml, "--uploads",
                                     os.path.join(d, "truong-uploads"), "--db", b)
             self.assertEqual(st, 0, err)
             self.assertIn("0 files missing", out)
             q = ("select a.title, a.summary, a.body_html, a.author, a.published_at, a.status,"
-                 " c.slug, a.tags, a.cover_media_id > 0, a.slug, a.meta_description, a.featured"
+                 " c.slug, a.tags, a.cover_media_id > 0, a.slug, a.meta_description, a.featured,"
+                 " a.lang"
                  " from articles a join categories c"
                  " on c.id = a.category_id where a.site_id = 1 order by a.published_at, a.title")
             cq = ("select c.slug, c.name, c.description, coalesce(p.slug, '') from categories c"
@@ -192,7 +199,7 @@ class RoundTrip(unittest.TestCase):
                 before, cats = c.execute(q).fetchall(), c.execute(cq).fetchall()
             with sqlite3.connect(b) as c:
                 after, cats2 = c.execute(q).fetchall(), c.execute(cq).fetchall()
-            self.assertEqual(len(after), 34)
+            self.assertEqual(len(after), 38)
             self.assertEqual(cats2, cats)
             for x, y in zip(before, after):
                 self.assertEqual(x, y)

@@ -174,6 +174,46 @@ static void items_ordered_moved_and_nested(void **state)
                      CONG_ENOTFOUND);
 }
 
+/* An item's language: "vi" unless said; a sub-item takes its parent's; anything but "vi"
+   and "en" refused with the field named, nothing written. */
+static void items_carry_a_language(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct menu_input in = {.label = "About", .kind = "url", .url = "/", .position = -1,
+                            .lang = "en"};
+    struct menu_item it;
+    int64_t top, sub, vi;
+
+    assert_true(content_lang_is_valid("vi") && content_lang_is_valid("en"));
+    assert_false(content_lang_is_valid("EN") || content_lang_is_valid("") ||
+                 content_lang_is_valid(NULL) || content_lang_is_valid("en-gb"));
+    assert_int_equal(content_menu_add(f->st, &admin, &f->arena, "main", &in, &top, &err),
+                     CONG_OK);
+    vi = add(f, "Giới thiệu", 0);
+    /* asked Vietnamese under an English parent: English, as its parent */
+    in = (struct menu_input){.label = "Leaders", .kind = "url", .url = "/", .parent_id = top,
+                             .position = -1, .lang = "vi"};
+    assert_int_equal(content_menu_add(f->st, &admin, &f->arena, "main", &in, &sub, &err),
+                     CONG_OK);
+    assert_int_equal(store_get_menu_item(f->st, &f->arena, sub, &it), CONG_OK);
+    assert_string_equal(it.lang, "en");
+    assert_int_equal(store_get_menu_item(f->st, &f->arena, vi, &it), CONG_OK);
+    assert_string_equal(it.lang, "vi");
+    /* a change without a language keeps it */
+    in = (struct menu_input){.label = "About us", .kind = "url", .url = "/", .position = -1};
+    assert_int_equal(content_menu_update(f->st, &admin, &f->arena, "main", top, &in, &err),
+                     CONG_OK);
+    assert_int_equal(store_get_menu_item(f->st, &f->arena, top, &it), CONG_OK);
+    assert_string_equal(it.lang, "en");
+    in.lang = "fr";
+    assert_int_equal(content_menu_update(f->st, &admin, &f->arena, "main", top, &in, &err),
+                     CONG_EINVAL);
+    assert_string_equal(err.field, "lang");
+    assert_int_equal(store_get_menu_item(f->st, &f->arena, top, &it), CONG_OK);
+    assert_string_equal(it.label, "About us");
+}
+
 static void bad_items_and_roles_refused(void **state)
 {
     struct fixture *f = *state;
@@ -242,6 +282,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(url_rules),
         T(items_ordered_moved_and_nested),
+        T(items_carry_a_language),
         T(bad_items_and_roles_refused),
         T(site_settings_checked_and_written),
     };

@@ -277,6 +277,111 @@ static void migration_8_ends_the_locks_of_names_only(void **state)
     store_free(st);
 }
 
+/* The content language: a filter of every kind of list, cached (public) and written for the
+   call (admin), with its totals; kept on update; anything but "vi" and "en" refused. */
+static void list_filters_by_language(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = open_new(f);
+    int64_t news = add_category(st, "tin-tuc", "Tin tức", 0);
+    int64_t vi1 = add_article(st, news, "Tin một", ARTICLE_PUBLISHED, NOW - 300);
+    int64_t vi2 = add_article(st, news, "Tin hai", ARTICLE_PUBLISHED, NOW - 200);
+    struct article a = {.category_id = news, .status = ARTICLE_PUBLISHED,
+                        .published_at = NOW - 100, .title = "News", .slug = "news",
+                        .body_html = "<p>Text</p>", .featured = true, .lang = "en"};
+    struct article got, *rows = NULL;
+    int64_t en = 0, draft = 0;
+    size_t n = 0, total = 0;
+
+    assert_int_equal(store_add_article(st, &a, &en), CONG_OK);
+    a.status = ARTICLE_DRAFT;
+    a.title = "Draft";
+    assert_int_equal(store_add_article(st, &a, &draft), CONG_OK);
+    assert_int_equal(store_get_article(st, &f->arena, vi1, &got), CONG_OK);
+    assert_string_equal(got.lang, "vi"); /* none given: Vietnamese */
+    assert_int_equal(store_get_article(st, &f->arena, en, &got), CONG_OK);
+    assert_string_equal(got.lang, "en");
+
+    /* each cached variant: published, with the category, with the bodies */
+    struct article_query q = {.published_only = true, .now = NOW, .limit = 10, .lang = "en"};
+    assert_int_equal(store_list_articles(st, &f->arena, &q, &rows, &n, &total), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(total, 1);
+    assert_int_equal(rows[0].id, en);
+    assert_string_equal(rows[0].lang, "en");
+    q.lang = "vi";
+    q.category_id = news;
+    q.with_body = true;
+    assert_int_equal(store_list_articles(st, &f->arena, &q, &rows, &n, &total), CONG_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(total, 2);
+    assert_int_equal(rows[0].id, vi2);
+    assert_int_equal(rows[1].id, vi1);
+    assert_non_null(rows[0].body_html);
+    /* an admin variant (written for the call), and no filter at all */
+    q = (struct article_query){.limit = 10, .lang = "en", .status_mask = 1u << ARTICLE_DRAFT};
+    assert_int_equal(store_list_articles(st, &f->arena, &q, &rows, &n, &total), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, draft);
+    q = (struct article_query){.limit = 10, .now = NOW, .published_only = true,
+                               .featured_only = true, .lang = "vi"};
+    assert_int_equal(store_list_articles(st, &f->arena, &q, &rows, &n, &total), CONG_OK);
+    assert_int_equal(n, 0);
+    q = (struct article_query){.limit = 10};
+    assert_int_equal(store_list_articles(st, &f->arena, &q, &rows, &n, &total), CONG_OK);
+    assert_int_equal(total, 4);
+
+    /* an update writes it; a language the schema does not know is refused */
+    assert_int_equal(store_get_article(st, &f->arena, vi1, &got), CONG_OK);
+    got.lang = "en";
+    assert_int_equal(store_update_article(st, &got), CONG_OK);
+    assert_int_equal(store_get_article(st, &f->arena, vi1, &got), CONG_OK);
+    assert_string_equal(got.lang, "en");
+    got.lang = "fr";
+    assert_int_equal(store_update_article(st, &got), CONG_EINVAL);
+    a.lang = "EN";
+    assert_int_equal(store_add_article(st, &a, &draft), CONG_EINVAL);
+    store_free(st);
+}
+
+/* Migration 18: what was there is Vietnamese, pages and menu items too. */
+static void migration_18_makes_existing_content_vietnamese(void **state)
+{
+    struct fixture *f = *state;
+    struct store *st = NULL;
+    struct cong_error err = {0};
+    struct page p;
+    struct menu_item *items = NULL;
+    size_t n = 0;
+    sqlite3 *db = NULL;
+
+    assert_int_equal(store_create_at_version(f->path, 17, &err), CONG_OK);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO pages (site_id, slug, title, layout, in_menu,"
+                                  " created_at, updated_at) VALUES (1, 'gioi-thieu',"
+                                  " 'Giới thiệu', 'mot-cot', 1, 0, 0);"
+                                  "INSERT INTO menu_items (site_id, menu, label, kind, url)"
+                                  " VALUES (1, 'main', 'Hỏi đáp', 'url', '/hoi-dap');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_int_equal(store_open(f->path, STORE_OPEN_MIGRATE, &st, &err), CONG_OK);
+    assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+    assert_int_equal(store_get_page_by_slug(st, &f->arena, "gioi-thieu", &p), CONG_OK);
+    assert_string_equal(p.lang, "vi");
+    p.lang = "en";
+    assert_int_equal(store_update_page(st, &p), CONG_OK);
+    assert_int_equal(store_get_page_by_slug(st, &f->arena, "gioi-thieu", &p), CONG_OK);
+    assert_string_equal(p.lang, "en");
+    p.lang = "de";
+    assert_int_equal(store_update_page(st, &p), CONG_EINVAL);
+    assert_int_equal(store_list_menu_items(st, &f->arena, "main", &items, &n), CONG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].lang, "vi");
+    store_free(st);
+}
+
 static void open_refuses_foreign_sqlite_file(void **state)
 {
     struct fixture *f = *state;
@@ -1100,6 +1205,8 @@ int main(void)
         T(list_published_only_hides_drafts_and_future),
         T(list_pages_with_totals),
         T(list_limit_is_capped),
+        T(list_filters_by_language),
+        T(migration_18_makes_existing_content_vietnamese),
         cmocka_unit_test(status_names_round_trip),
         T(sites_see_only_their_own_records),
         T(media_round_trip),

@@ -181,6 +181,7 @@ static const struct web_field fields[] = {
     {"tags", WEB_TEXTS, 0, 5},
     {"config", WEB_OBJECT, 0, 0},
     {"category", WEB_TEXT_OR_INT, 0, 0},
+    {"lang", WEB_TEXT, 0, 0, web_lang_values},
     {NULL, 0, 0, 0},
 };
 
@@ -235,6 +236,12 @@ static void json_bodies_are_checked_against_their_fields(void **state)
     assert_int_equal(check("{\"title\":\"a\",\"tags\":[\"toolong\"]}", &b), 400);
     assert_int_equal(check("{\"title\":\"a\",\"config\":[]}", &b), 400);
     assert_int_equal(check("{\"title\":\"a\",\"category\":true}", &b), 400);
+    /* a field of listed values takes those only, and says which they are */
+    assert_int_equal(check("{\"title\":\"a\",\"lang\":\"en\"}", &b), 0);
+    assert_int_equal(check("{\"title\":\"a\",\"lang\":\"fr\"}", &b), 400);
+    assert_non_null(strstr(b.data, "\"field\":\"lang\""));
+    assert_non_null(strstr(b.data, "vi hoặc en"));
+    assert_int_equal(check("{\"title\":\"a\",\"lang\":7}", &b), 400);
 
     /* not an object, not JSON, a key twice: bad_request */
     assert_int_equal(check("[1]", &b), 400);
@@ -243,6 +250,26 @@ static void json_bodies_are_checked_against_their_fields(void **state)
     assert_int_equal(check("{\"title\":\"a\",\"title\":\"b\"}", &b), 400);
     assert_int_equal(check("", &b), 400);
     buf_release(&b);
+}
+
+/* The menu a page draws: the items of its interface's language when there are any. */
+static void menus_follow_the_interface_language(void **state)
+{
+    struct menu_item items[] = {
+        {.id = 1, .label = "Giới thiệu", .lang = "vi"},
+        {.id = 2, .parent_id = 1, .label = "Lịch", .lang = "vi"},
+        {.id = 3, .parent_id = 1, .label = "Sub", .lang = "en"}, /* a sub-item is not a menu */
+    };
+
+    (void)state;
+    assert_string_equal(web_menu_lang(items, 3, I18N_VI), "vi");
+    assert_string_equal(web_menu_lang(items, 3, I18N_EN), "vi"); /* no English top item */
+    items[1] = (struct menu_item){.id = 2, .label = "About", .lang = "en"};
+    assert_string_equal(web_menu_lang(items, 3, I18N_EN), "en");
+    assert_string_equal(web_menu_lang(items, 3, I18N_VI), "vi");
+    assert_string_equal(web_menu_lang(NULL, 0, I18N_EN), "vi");
+    assert_string_equal(web_lang_name("en"), "English");
+    assert_string_equal(web_lang_name("vi"), "Tiếng Việt");
 }
 
 static void checked_fields_read_back_typed(void **state)
@@ -406,6 +433,7 @@ int main(void)
         cmocka_unit_test(a_named_field_is_invalid_field),
         cmocka_unit_test(json_bodies_are_checked_against_their_fields),
         cmocka_unit_test(checked_fields_read_back_typed),
+        cmocka_unit_test(menus_follow_the_interface_language),
         cmocka_unit_test(url_readers_take_only_what_they_say),
         cmocka_unit_test(views_are_built_whole_with_typed_values),
         cmocka_unit_test_setup_teardown(login_redirect_keeps_only_local_targets, setup, teardown),

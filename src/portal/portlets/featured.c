@@ -62,10 +62,14 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
                 got++;
         }
     } else {
-        struct article_query q = {.published_only = true, .now = env->now, .limit = FEATURED_SCAN};
+        struct article_query q = {
+            .published_only = true, .now = env->now, .limit = FEATURED_SCAN, .lang = env->lang};
         if (!strcmp(portal_cfg_str(config, "mode"), "flagged")) {
-            struct article_query fq = {
-                .published_only = true, .now = env->now, .limit = count, .featured_only = true};
+            struct article_query fq = {.published_only = true,
+                                       .now = env->now,
+                                       .limit = count,
+                                       .featured_only = true,
+                                       .lang = env->lang};
             rc = store_list_articles(env->store, env->arena, &fq, &arts, &n, NULL);
             if (rc != CONG_OK)
                 return rc;

@@ -39,9 +39,16 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
     if (portal_cfg_bool(config, "pages")) {
         if ((rc = store_list_pages(env->store, env->arena, true, &pages, &n)) != CONG_OK)
             goto fail;
+        /* the pages of the page's language, as the main menu shows them: those written in it
+           when there are any, else the Vietnamese ones */
+        const char *lang = "vi";
+        for (size_t i = 0; env->lang && i < n; i++) {
+            if (!strcmp(pages[i].lang, env->lang))
+                lang = env->lang;
+        }
         for (size_t i = 0; i < n; i++) {
             const char *url = portal_page_path(env->arena, pages[i].slug);
-            if (!url)
+            if (!url || strcmp(pages[i].lang, lang) != 0)
                 continue;
             json_array_append_new(items,
                                   json_pack("{s:s,s:s,s:b}", "name", pages[i].title, "url", url,

@@ -47,7 +47,7 @@ static enum cong_err check(const json_t *config, struct cong_error *err)
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
 {
     const char *mode = portal_cfg_str(config, "mode"), *display = portal_cfg_str(config, "display");
-    struct article_query q = {.published_only = true, .now = env->now};
+    struct article_query q = {.published_only = true, .now = env->now, .lang = env->lang};
     size_t count = (size_t)portal_cfg_int(config, "count"), n = 0, total = 0, pages;
     struct article *arts = NULL;
     struct category cat;

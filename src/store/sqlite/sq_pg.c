@@ -320,6 +320,13 @@ static const char *const pg_migrations[] = {
     "CREATE INDEX menu_items_parent ON menu_items (parent_id);"
     "CREATE TRIGGER menu_items_g AFTER INSERT OR UPDATE OR DELETE ON menu_items"
     " FOR EACH STATEMENT EXECUTE FUNCTION cong_bump();",
+    /* 17 -> 18: the language of content */
+    "ALTER TABLE articles ADD COLUMN lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang IN ('vi', 'en'));"
+    "ALTER TABLE pages ADD COLUMN lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang IN ('vi', 'en'));"
+    "ALTER TABLE menu_items ADD COLUMN lang TEXT NOT NULL DEFAULT 'vi'"
+    " CHECK (lang IN ('vi', 'en'));"
+    "CREATE INDEX articles_site_lang"
+    " ON articles (site_id, lang, status, published_at DESC, id DESC);",
     "",
 };
 

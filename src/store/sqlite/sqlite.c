@@ -607,6 +607,14 @@ static const char *const migrations[] = {
     "CREATE TRIGGER menu_items_ug AFTER UPDATE ON menu_items BEGIN UPDATE page_generation SET n = n + 1; END;"
     "CREATE TRIGGER menu_items_dg AFTER DELETE ON menu_items BEGIN UPDATE page_generation SET n = n + 1; END;"
     "",
+    /* 17 -> 18: the language of content: an article, a page and a menu item are Vietnamese
+     * ('vi') or English ('en'); the public lists show those of the interface's language */
+    "ALTER TABLE articles ADD COLUMN lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang IN ('vi', 'en'));"
+    "ALTER TABLE pages ADD COLUMN lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang IN ('vi', 'en'));"
+    "ALTER TABLE menu_items ADD COLUMN lang TEXT NOT NULL DEFAULT 'vi'"
+    " CHECK (lang IN ('vi', 'en'));"
+    "CREATE INDEX articles_site_lang"
+    " ON articles (site_id, lang, status, published_at DESC, id DESC);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
@@ -625,15 +633,18 @@ enum list_variant {
     LIST_CATEGORY = 1u << 0,
     LIST_PUBLISHED = 1u << 1,
     LIST_BODY = 1u << 2,
-    LIST_STATUS = 1u << 3,     /* one status */
-    LIST_STATUS_TWO = 1u << 4, /* one of two statuses */
-    LIST_SCHEDULED = 1u << 5,
-    LIST_OWNER = 1u << 6,
-    LIST_RANGE = 1u << 7,
-    LIST_TERMS = 1u << 8,
-    LIST_SHARED = 1u << 9, /* with the articles shared to the site */
-    LIST_FEATURED = 1u << 10,
+    LIST_LANG = 1u << 3,       /* one language */
+    LIST_STATUS = 1u << 4,     /* one status */
+    LIST_STATUS_TWO = 1u << 5, /* one of two statuses */
+    LIST_SCHEDULED = 1u << 6,
+    LIST_OWNER = 1u << 7,
+    LIST_RANGE = 1u << 8,
+    LIST_TERMS = 1u << 9,
+    LIST_SHARED = 1u << 10, /* with the articles shared to the site */
+    LIST_FEATURED = 1u << 11,
 };
+/* the count statement of a public variant: its slot past STMT_MATCH_ARTICLES */
+#define MATCH_SLOT(v) (((v) & (LIST_CATEGORY | LIST_PUBLISHED)) | ((v) & LIST_LANG ? 4u : 0u))
 /* the variants written for the call rather than cached */
 #define LIST_ADMIN                                                                                 \
     (LIST_STATUS | LIST_STATUS_TWO | LIST_SCHEDULED | LIST_OWNER | LIST_RANGE | LIST_TERMS |     \
@@ -647,7 +658,7 @@ enum { CC_ID, CC_PARENT_ID, CC_POSITION, CC_SLUG, CC_NAME, CC_DESCRIPTION };
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
     " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), a.site_id,"  \
-    " a.meta_description, a.cover_alt, a.expires_at, a.featured"
+    " a.meta_description, a.cover_alt, a.expires_at, a.featured, a.lang"
 #define ARTICLE_BODIES ", a.body_md, a.body_html, a.body_format"
 enum {
     AC_ID,
@@ -673,6 +684,7 @@ enum {
     AC_COVER_ALT,
     AC_EXPIRES_AT,
     AC_FEATURED,
+    AC_LANG,
     AC_BODY_MD,
     AC_BODY_HTML,
     AC_BODY_FORMAT,
@@ -684,7 +696,7 @@ enum {
 /*
  * Parameters of the list and count statements: ?1 exclude_id (0 leaves nothing out, as ids
  * start at 1), ?2 category_id, ?3 now, ?4 limit, ?5 offset; the admin's: ?6 and ?7 statuses,
- * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query. A statement without a filter lacks its
+ * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query; ?12 the language. A statement without a filter lacks its
  * parameter, and the binding code skips it by the same bits.
  */
 #define MATCH_ANY       " WHERE a.site_id = " SQ_SITE " AND a.id <> ?1"
@@ -702,14 +714,15 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "MATCH_PUBLISHED spells the published sta
 #define MATCH_OWNER           " AND a.owner_id = ?8"
 #define MATCH_RANGE           " AND a.published_at >= ?9 AND a.published_at < ?10"
 #define MATCH_FEATURED        " AND a.featured = 1"
+#define MATCH_LANG            " AND a.lang = ?12"
 #define MATCH_TERMS           " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?11)"
 #define LIST_ORDER_BY         " ORDER BY a.published_at DESC, a.id DESC"
 #define LIST_ORDER            LIST_ORDER_BY " LIMIT ?4 OFFSET ?5"
 #define LIST_SQL(cols, match) "SELECT " cols ARTICLE_FROM MATCH_ANY match LIST_ORDER
 #define MATCH_SQL(match)      "SELECT count(*) FROM articles a" MATCH_ANY match
 
-/* ?1..?14 as in bind_article, then the times (?15), then ?17 the body's format and ?18..?21
- * the fields of schema 15 */
+/* ?1..?14 as in bind_article, then the times (?15), then ?17 the body's format, ?18..?21
+ * the fields of schema 15 and ?22 the language */
 #define ARTICLE_WRITE_COLUMNS                                                                      \
     "category_id, status, published_at, cover_media_id, title, slug, summary, author,"             \
     " cover_caption, body_md, body_html, owner_id, tags, review_note"
@@ -755,15 +768,16 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
                             " (SELECT count(*) FROM categories WHERE parent_id = ?1)",
     [STMT_DELETE_CATEGORY] = "DELETE FROM categories WHERE id = ?1 AND site_id = " SQ_SITE,
     [STMT_ADD_ARTICLE] = "INSERT INTO articles (" ARTICLE_WRITE_COLUMNS ", created_at, updated_at,"
-                         " body_format, meta_description, cover_alt, expires_at, featured, site_id)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                         " ?15, ?15, ?17, ?18, ?19, ?20, ?21, " SQ_SITE ")",
+                         " body_format, meta_description, cover_alt, expires_at, featured, lang,"
+                         " site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                         " ?14, ?15, ?15, ?17, ?18, ?19, ?20, ?21, ?22, " SQ_SITE ")",
     [STMT_UPDATE_ARTICLE] = "UPDATE articles SET category_id = ?1, status = ?2,"
                             " published_at = ?3, cover_media_id = ?4, title = ?5, slug = ?6,"
                             " summary = ?7, author = ?8, cover_caption = ?9, body_md = ?10,"
                             " body_html = ?11, owner_id = ?12, tags = ?13, review_note = ?14,"
                             " updated_at = ?15, body_format = ?17, meta_description = ?18,"
-                            " cover_alt = ?19, expires_at = ?20, featured = ?21 WHERE id = ?16"
+                            " cover_alt = ?19, expires_at = ?20, featured = ?21, lang = ?22"
+                            " WHERE id = ?16"
                             " AND site_id = " SQ_SITE,
     [STMT_GET_ARTICLE] = "SELECT " ARTICLE_COLUMNS ARTICLE_BODIES ARTICLE_FROM " WHERE a.id = ?1"
                          " AND a.site_id = " SQ_SITE,
@@ -784,23 +798,27 @@ static const char *const stmt_sql[SQ_CONTENT_END] = {
     [STMT_DELETE_ARTICLE_AUTOSAVES] = "DELETE FROM article_autosaves WHERE article_id = ?1",
     [STMT_DELETE_ARTICLE_VIEWERS] = "DELETE FROM stats_article_viewers WHERE article_id = ?1",
     [STMT_PING] = "SELECT 1",
-    [STMT_LIST_ARTICLES] = LIST_SQL(ARTICLE_COLUMNS, ""),
-    [STMT_LIST_ARTICLES + LIST_CATEGORY] = LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY),
-    [STMT_LIST_ARTICLES + LIST_PUBLISHED] = LIST_SQL(ARTICLE_COLUMNS, MATCH_PUBLISHED),
-    [STMT_LIST_ARTICLES + LIST_CATEGORY + LIST_PUBLISHED] =
-        LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY MATCH_PUBLISHED),
-    [STMT_LIST_ARTICLES + LIST_BODY] = LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, ""),
-    [STMT_LIST_ARTICLES + LIST_BODY + LIST_CATEGORY] =
-        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_CATEGORY),
-    [STMT_LIST_ARTICLES + LIST_BODY + LIST_PUBLISHED] =
-        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_PUBLISHED),
-    [STMT_LIST_ARTICLES + LIST_BODY + LIST_CATEGORY + LIST_PUBLISHED] =
-        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_CATEGORY MATCH_PUBLISHED),
-    [STMT_MATCH_ARTICLES] = MATCH_SQL(""),
-    [STMT_MATCH_ARTICLES + LIST_CATEGORY] = MATCH_SQL(MATCH_CATEGORY),
-    [STMT_MATCH_ARTICLES + LIST_PUBLISHED] = MATCH_SQL(MATCH_PUBLISHED),
-    [STMT_MATCH_ARTICLES + LIST_CATEGORY + LIST_PUBLISHED] =
-        MATCH_SQL(MATCH_CATEGORY MATCH_PUBLISHED),
+#define LIST_VARIANTS(base, L)                                                                     \
+    [STMT_LIST_ARTICLES + (base)] = LIST_SQL(ARTICLE_COLUMNS, L),                                  \
+    [STMT_LIST_ARTICLES + (base) + LIST_CATEGORY] = LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY L),   \
+    [STMT_LIST_ARTICLES + (base) + LIST_PUBLISHED] = LIST_SQL(ARTICLE_COLUMNS, MATCH_PUBLISHED L), \
+    [STMT_LIST_ARTICLES + (base) + LIST_CATEGORY + LIST_PUBLISHED] =                               \
+        LIST_SQL(ARTICLE_COLUMNS, MATCH_CATEGORY MATCH_PUBLISHED L),                               \
+    [STMT_LIST_ARTICLES + (base) + LIST_BODY] = LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, L),       \
+    [STMT_LIST_ARTICLES + (base) + LIST_BODY + LIST_CATEGORY] =                                    \
+        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_CATEGORY L),                                \
+    [STMT_LIST_ARTICLES + (base) + LIST_BODY + LIST_PUBLISHED] =                                   \
+        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_PUBLISHED L),                               \
+    [STMT_LIST_ARTICLES + (base) + LIST_BODY + LIST_CATEGORY + LIST_PUBLISHED] =                   \
+        LIST_SQL(ARTICLE_COLUMNS ARTICLE_BODIES, MATCH_CATEGORY MATCH_PUBLISHED L),                \
+    [STMT_MATCH_ARTICLES + MATCH_SLOT(base)] = MATCH_SQL(L),                                       \
+    [STMT_MATCH_ARTICLES + MATCH_SLOT(base) + LIST_CATEGORY] = MATCH_SQL(MATCH_CATEGORY L),        \
+    [STMT_MATCH_ARTICLES + MATCH_SLOT(base) + LIST_PUBLISHED] = MATCH_SQL(MATCH_PUBLISHED L),      \
+    [STMT_MATCH_ARTICLES + MATCH_SLOT(base) + LIST_CATEGORY + LIST_PUBLISHED] =                    \
+        MATCH_SQL(MATCH_CATEGORY MATCH_PUBLISHED L)
+    LIST_VARIANTS(0, ""),
+    LIST_VARIANTS(LIST_LANG, MATCH_LANG),
+#undef LIST_VARIANTS
 };
 
 /* Pool locking: these only fail on a mutex that was never initialised, a programmer mistake. */
@@ -1006,6 +1024,7 @@ static void row_article(struct row *r, struct article *a, bool with_body)
     a->cover_alt = sq_row_text(r, AC_COVER_ALT);
     a->expires_at = sq_row_i64(r, AC_EXPIRES_AT);
     a->featured = sq_row_i64(r, AC_FEATURED) == 1;
+    a->lang = sq_row_text(r, AC_LANG);
     a->body_md = with_body ? sq_row_text(r, AC_BODY_MD) : NULL;
     a->body_html = with_body ? sq_row_text(r, AC_BODY_HTML) : NULL;
     /* without the body its format says nothing; a value the CHECK should have kept out reads
@@ -2263,6 +2282,7 @@ static void bind_article(struct binder *b, const struct article *a, int64_t now)
     sq_bind_opt_text(b, 19, a->cover_alt);
     sq_bind_i64(b, 20, a->expires_at > 0 ? a->expires_at : 0);
     sq_bind_i64(b, 21, a->featured ? 1 : 0);
+    sq_bind_text(b, 22, a->lang ? a->lang : "vi");
 }
 
 enum cong_err sq_article_add(const struct store *st, struct conn *c, const struct article *a,
@@ -2464,6 +2484,8 @@ static enum cong_err list_params_init(struct list_params *p, const struct articl
         p->variant |= LIST_SHARED;
     if (q->featured_only)
         p->variant |= LIST_FEATURED;
+    if (q->lang)
+        p->variant |= LIST_LANG;
     if (q->from || q->to)
         p->variant |= LIST_RANGE;
     if (q->nterms) {
@@ -2509,6 +2531,8 @@ static void list_sql(struct buf *sql, unsigned variant, bool count)
         buf_puts(sql, MATCH_TERMS);
     if (variant & LIST_FEATURED)
         buf_puts(sql, MATCH_FEATURED);
+    if (variant & LIST_LANG)
+        buf_puts(sql, MATCH_LANG);
     if (!count)
         buf_puts(sql, LIST_ORDER ")" LIST_ORDER_BY);
 }
@@ -2529,8 +2553,7 @@ static enum cong_err list_stmt(const struct store *st, struct conn *c, unsigned 
     *once = false;
     if (!(variant & LIST_ADMIN)) {
         if (count)
-            return stmt_get(
-                st, c, STMT_MATCH_ARTICLES + (variant & (LIST_CATEGORY | LIST_PUBLISHED)), out);
+            return stmt_get(st, c, STMT_MATCH_ARTICLES + MATCH_SLOT(variant), out);
         return stmt_get(st, c, STMT_LIST_ARTICLES + variant, out);
     }
     buf_init(&sql, 4096);
@@ -2559,7 +2582,7 @@ static void list_stmt_put(struct sqs *s, bool once)
         sq_stmt_put(s);
 }
 
-/* Binds the filter parameters (?1..?3, ?6..?11) of a list or count statement of p's variant. */
+/* Binds the filter parameters (?1..?3, ?6..?12) of a list or count statement of p's variant. */
 static void bind_match(struct binder *b, const struct article_query *q, const struct list_params *p)
 {
     unsigned v = p->variant;
@@ -2581,6 +2604,8 @@ static void bind_match(struct binder *b, const struct article_query *q, const st
     }
     if (v & LIST_TERMS)
         sq_bind_text(b, 11, p->match.data);
+    if (v & LIST_LANG)
+        sq_bind_text(b, 12, q->lang);
 }
 
 enum cong_err store_list_articles(struct store *st, struct arena *ar, const struct article_query *q,

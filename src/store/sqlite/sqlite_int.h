@@ -48,11 +48,12 @@ enum sq_stmt {
     STMT_DELETE_ARTICLE_AUTOSAVES,
     STMT_DELETE_ARTICLE_VIEWERS,
     STMT_PING,
-    /* store_list_articles: one page statement per combination of enum list_variant bits,
-     * and one count statement per combination of LIST_CATEGORY and LIST_PUBLISHED */
+    /* store_list_articles: one page statement per combination of the cached enum list_variant
+     * bits (category, published, body, language), and one count statement per combination of
+     * category, published and language */
     STMT_LIST_ARTICLES,
-    STMT_MATCH_ARTICLES = STMT_LIST_ARTICLES + 8,
-    SQ_CONTENT_END = STMT_MATCH_ARTICLES + 4,
+    STMT_MATCH_ARTICLES = STMT_LIST_ARTICLES + 16,
+    SQ_CONTENT_END = STMT_MATCH_ARTICLES + 8,
 
     SQ_AUTH_BEGIN, /* sqlite_auth.c */
     A_ADD_USER,

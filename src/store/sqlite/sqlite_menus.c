@@ -9,8 +9,19 @@
 #include <assert.h>
 #include <string.h>
 
-#define ITEM_COLS "id, menu, parent_id, position, label, kind, ref_id, url, new_window"
-enum { UC_ID, UC_MENU, UC_PARENT, UC_POSITION, UC_LABEL, UC_KIND, UC_REF, UC_URL, UC_NEW_WINDOW };
+#define ITEM_COLS "id, menu, parent_id, position, label, kind, ref_id, url, new_window, lang"
+enum {
+    UC_ID,
+    UC_MENU,
+    UC_PARENT,
+    UC_POSITION,
+    UC_LABEL,
+    UC_KIND,
+    UC_REF,
+    UC_URL,
+    UC_NEW_WINDOW,
+    UC_LANG
+};
 
 #define SQL(id) [(id)-SQ_MENUS_BEGIN]
 static const char *const stmt_sql[SQ_MENUS_END - SQ_MENUS_BEGIN] = {
@@ -18,10 +29,10 @@ static const char *const stmt_sql[SQ_MENUS_END - SQ_MENUS_BEGIN] = {
                   " AND menu = ?1 ORDER BY position, id LIMIT ?2",
     SQL(U_GET) = "SELECT " ITEM_COLS " FROM menu_items WHERE id = ?1 AND site_id = " SQ_SITE,
     SQL(U_ADD) = "INSERT INTO menu_items (site_id, menu, parent_id, position, label, kind, ref_id,"
-                 " url, new_window) VALUES (" SQ_SITE ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                 " url, new_window, lang) VALUES (" SQ_SITE ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)"
                  " RETURNING id",
     SQL(U_UPDATE) = "UPDATE menu_items SET menu = ?1, parent_id = ?2, position = ?3, label = ?4,"
-                    " kind = ?5, ref_id = ?6, url = ?7, new_window = ?8"
+                    " kind = ?5, ref_id = ?6, url = ?7, new_window = ?8, lang = ?10"
                     " WHERE id = ?9 AND site_id = " SQ_SITE,
     SQL(U_DELETE_CHILDREN) = "DELETE FROM menu_items WHERE parent_id = ?1 AND site_id = " SQ_SITE,
     SQL(U_DELETE) = "DELETE FROM menu_items WHERE id = ?1 AND site_id = " SQ_SITE,
@@ -49,6 +60,7 @@ static void row_item(struct row *r, void *out)
     it->ref_id = sq_row_i64(r, UC_REF);
     it->url = sq_row_text(r, UC_URL);
     it->new_window = sq_row_i64(r, UC_NEW_WINDOW) == 1;
+    it->lang = sq_row_text(r, UC_LANG);
 }
 
 static bool item_ok(const struct menu_item *it)
@@ -56,7 +68,7 @@ static bool item_ok(const struct menu_item *it)
     return it->menu && *it->menu && it->label && *it->label && it->kind && *it->kind;
 }
 
-/* ?1..?8 of both writes: the item's fields */
+/* ?1..?8 and ?10 of both writes: the item's fields */
 static void bind_item(struct binder *b, const struct menu_item *it)
 {
     sq_bind_text(b, 1, it->menu);
@@ -67,6 +79,7 @@ static void bind_item(struct binder *b, const struct menu_item *it)
     sq_bind_i64(b, 6, it->ref_id);
     sq_bind_opt_text(b, 7, it->url);
     sq_bind_i64(b, 8, it->new_window ? 1 : 0);
+    sq_bind_text(b, 10, it->lang ? it->lang : "vi");
 }
 
 enum cong_err store_list_menu_items(struct store *st, struct arena *a, const char *menu,

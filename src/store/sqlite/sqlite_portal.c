@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE_COLS "id, slug, title, layout, in_menu, created_at, updated_at"
-enum { GC_ID, GC_SLUG, GC_TITLE, GC_LAYOUT, GC_IN_MENU, GC_CREATED_AT, GC_UPDATED_AT };
+#define PAGE_COLS "id, slug, title, layout, in_menu, created_at, updated_at, lang"
+enum { GC_ID, GC_SLUG, GC_TITLE, GC_LAYOUT, GC_IN_MENU, GC_CREATED_AT, GC_UPDATED_AT, GC_LANG };
 
 #define PORTLET_COLS                                                                               \
     "id, page_id, region, position, type, title, config, view_roles, unauthorized, updated_at"
@@ -39,9 +39,9 @@ enum {
 static const char *const stmt_sql[SQ_PORTAL_END - SQ_PORTAL_BEGIN] = {
     /* the write lock from the start: a renumbering reads a region, then writes it */
     SQL(P_ADD_PAGE) = "INSERT INTO pages (site_id, slug, title, layout, in_menu, created_at,"
-                      " updated_at) VALUES (" SQ_SITE ", ?1, ?2, ?3, ?4, ?5, ?5)",
+                      " updated_at, lang) VALUES (" SQ_SITE ", ?1, ?2, ?3, ?4, ?5, ?5, ?6)",
     SQL(P_UPDATE_PAGE) = "UPDATE pages SET slug = ?2, title = ?3, layout = ?4, in_menu = ?5,"
-                         " updated_at = ?6 WHERE id = ?1 AND site_id = " SQ_SITE,
+                         " updated_at = ?6, lang = ?7 WHERE id = ?1 AND site_id = " SQ_SITE,
     SQL(P_DELETE_PAGE) = "DELETE FROM pages WHERE id = ?1 AND site_id = " SQ_SITE,
     SQL(P_GET_PAGE) = "SELECT " PAGE_COLS " FROM pages WHERE id = ?1 AND site_id = " SQ_SITE,
     SQL(P_GET_PAGE_BY_SLUG) = "SELECT " PAGE_COLS " FROM pages WHERE slug = ?1"
@@ -82,6 +82,7 @@ static void row_page(struct row *r, struct page *p)
     p->in_menu = sq_row_i64(r, GC_IN_MENU) != 0;
     p->created_at = sq_row_i64(r, GC_CREATED_AT);
     p->updated_at = sq_row_i64(r, GC_UPDATED_AT);
+    p->lang = sq_row_text(r, GC_LANG);
 }
 
 static void row_portlet(struct row *r, struct portlet *p)
@@ -108,6 +109,7 @@ static void bind_page(struct binder *b, const struct page *p)
     sq_bind_text(b, 2, p->title);
     sq_bind_text(b, 3, p->layout);
     sq_bind_i64(b, 4, p->in_menu ? 1 : 0);
+    sq_bind_text(b, 6, p->lang ? p->lang : "vi");
 }
 
 enum cong_err store_add_page(struct store *st, const struct page *p, int64_t *id)
@@ -156,6 +158,7 @@ enum cong_err store_update_page(struct store *st, const struct page *p)
     sq_bind_text(&b, 4, p->layout);
     sq_bind_i64(&b, 5, p->in_menu ? 1 : 0);
     sq_bind_i64(&b, 6, time_now());
+    sq_bind_text(&b, 7, p->lang ? p->lang : "vi");
     rc = sq_bound_done(st, c, &b, "update a page");
     if (rc == CONG_OK && sqs_changes(c) == 0)
         rc = CONG_ENOTFOUND;

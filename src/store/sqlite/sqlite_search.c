@@ -69,7 +69,7 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "the statements spell the published statu
     "a.id, a.category_id, a.status, a.published_at, a.created_at, a.updated_at,"                   \
     " a.cover_media_id, a.title, a.slug, a.summary, a.author, a.cover_caption, c.slug, c.name,"    \
     " a.owner_id, a.tags, a.review_note, coalesce(nullif(u.display_name, ''), u.name), "           \
-    "a.site_id, a.body_html"
+    "a.site_id, a.body_html, a.lang"
 enum {
     HC_ID,
     HC_CATEGORY_ID,
@@ -91,6 +91,7 @@ enum {
     HC_OWNER_NAME,
     HC_SITE_ID,
     HC_BODY_HTML,
+    HC_LANG,
 };
 
 #define VISIBLE                                                                                    \
@@ -768,6 +769,7 @@ static void row_hit(struct row *r, struct store_search_hit *h)
     a->meta_description = "";
     a->cover_alt = "";
     a->body_html = sq_row_text(r, HC_BODY_HTML);
+    a->lang = sq_row_text(r, HC_LANG);
 }
 
 /*
