@@ -37,6 +37,9 @@ E2E_DIR = os.path.join(ROOT, "tests", "e2e")
 LIMITS = {"build": 900, "unit": 600, "http": 900, "e2e": 600, "fuzz": 60, "setup": 600}
 # Expected seconds of a job never timed here, to order the first run.
 GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120, "fuzz": 5, "setup": 60}
+# How many jobs of one exclusive group may run at once: two browser files, each with its own
+# Chromium and server, fit two cores beside the rest; more would starve their time limits.
+GROUP_WIDTH = {"browser": 2}
 # Seconds each fuzz target runs in a test run: eight targets, one core each, beside the rest.
 FUZZ_SECONDS = 4
 # The HTTP modules the PostgreSQL pass runs again on PostgreSQL (the store, search and web
@@ -84,7 +87,7 @@ class Job:
         self.count = count            # (job, output) -> (passed, failed, skipped)
         self.needs = needs            # waits for this setup: "demo" (the shared demo
                                       # database) or "pg" (the cluster and its demo)
-        self.exclusive = exclusive    # jobs of one such group never run at the same time
+        self.exclusive = exclusive    # jobs of one such group run at most GROUP_WIDTH at once
         self.after = after            # a job that must end well before this one starts
         self.tap = None               # e2e: the TAP file node writes
         self.proc = None
@@ -231,9 +234,9 @@ def pg_jobs(build_dir, cluster):
 
 
 def e2e_jobs(build_dir, demo_db, artifacts):
-    """One `node --test FILE` per tests/e2e/*.test.mjs, never two at once: each test drives
-    its own Chromium, and two browsers with two sanitized servers would starve each other
-    past the tests' time limits. Only flags node 18 has (Debian 12): the time limits are in
+    """One `node --test FILE` per tests/e2e/*.test.mjs, at most two at once (GROUP_WIDTH): each
+    file drives its own Chromium and sanitized server, and more would starve each other past
+    the tests' time limits. Only flags node 18 has (Debian 12): the time limits are in
     the tests themselves (harness.mjs), and one file per run needs no concurrency flag."""
     env = dict(os.environ)
     env["CONG_BIN"] = os.path.join(ROOT, build_dir, "cong")
@@ -285,7 +288,8 @@ class Run:
         them."""
         own = lambda j: self.times.get(j.name, GUESSES[j.kind])
         if job.exclusive:
-            return sum(own(j) for j in jobs if j.exclusive == job.exclusive)
+            return sum(own(j) for j in jobs if j.exclusive == job.exclusive) / \
+                GROUP_WIDTH.get(job.exclusive, 1)
         return own(job) + sum(own(j) for j in jobs if j.after is job)
 
     def start(self, job):
@@ -351,7 +355,10 @@ class Run:
             running.append(setup)
             state[name] = "running"
         while pending or running:
-            busy = {j.exclusive for j in running if j.exclusive}
+            busy = {}
+            for j in running:
+                if j.exclusive:
+                    busy[j.exclusive] = busy.get(j.exclusive, 0) + 1
             for job in list(pending):
                 if len(running) >= self.width:
                     break
@@ -367,12 +374,14 @@ class Run:
                     continue
                 if job.after and (job.after.proc is None or job.after in running):
                     continue
-                if job.exclusive is not None and job.exclusive in busy:
+                if job.exclusive is not None and \
+                        busy.get(job.exclusive, 0) >= GROUP_WIDTH.get(job.exclusive, 1):
                     continue
                 pending.remove(job)
                 self.start(job)
                 running.append(job)
-                busy.add(job.exclusive)
+                if job.exclusive:
+                    busy[job.exclusive] = busy.get(job.exclusive, 0) + 1
             time.sleep(0.05)  # the runner's own pace, not a test's
             for job in list(running):
                 if job.proc.poll() is None:
