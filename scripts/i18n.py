@@ -214,19 +214,35 @@ def scan_template(path, rel, messages, problems):
 
 # --- scripts --------------------------------------------------------------------------------
 
-JS_STRING = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\\\n]|\\.)*)'")
+
+
+def js_strings(src):
+    """(text, offset) of each string literal of a script, past its comments."""
+    i, n = 0, len(src)
+    while i < n:
+        c = src[i]
+        if src.startswith("/*", i):
+            end = src.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif src.startswith("//", i):
+            end = src.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'`":
+            j = i + 1
+            while j < n and src[j] != c and not (c != "`" and src[j] == "\n"):
+                j += 2 if src[j] == "\\" else 1
+            yield c_literal(src[i + 1:j]), i
+            i = j + 1
+        else:
+            i += 1
 
 
 def scan_js(path, rel, messages, problems):
     src = open(path, encoding="utf-8").read()
-    no_comments = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), src,
-                         flags=re.S)
-    no_comments = re.sub(r"(?m)(^|[^:\\])//.*$", lambda m: m.group(1), no_comments)
-    for m in JS_STRING.finditer(no_comments):
-        text = c_literal(m.group(1) if m.group(1) is not None else m.group(2))
-        line = no_comments.count("\n", 0, m.start()) + 1
+    for text, off in js_strings(src):
+        line = src.count("\n", 0, off) + 1
         where = f"{rel}:{line}"
-        if re.search(r"(?<![A-Za-z0-9_$.])T\(\s*$", no_comments[max(0, m.start() - 20):m.start()]):
+        if re.search(r"(?<![A-Za-z0-9_$.])T\(\s*$", src[max(0, off - 20):off]):
             messages.setdefault((None, text), []).append(where)
         elif any(ord(ch) > 127 and ch.isalpha() for ch in text):
             problems.append(f"{where}: text not marked for translation: {text!r}")
@@ -282,7 +298,8 @@ def write_po(path, lang, messages, translations):
         refs = messages[(ctx, msgid)]
         # files only: line numbers would change the catalogues with every edit of the code
         files = sorted({r.rpartition(":")[0] for r in refs})
-        out.append("#: " + " ".join(files[:6]))
+        for k in range(0, len(files), 4):
+            out.append("#: " + " ".join(files[k:k + 4]))
         if is_c_format(msgid, refs):
             out.append("#, c-format")
         if ctx is not None:

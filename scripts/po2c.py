@@ -3,6 +3,11 @@
 translation, sorted by key (msgctxt, "\\x04", msgid, as gettext keys them) for a binary search.
 Fuzzy and untranslated entries are left out, so their text stays Vietnamese.
 
+The entries whose reference (the "#:" line) names one of the theme's scripts (a .js file) go
+into a second table too, i18n_js_LANG: the dictionary the admin's scripts read (their T("…"),
+served as /i18n/LANG.js by src/web/i18n_js.c), sorted by msgid. Plural and context entries are
+never a script's.
+
 usage: po2c.py LANG INPUT.po OUTPUT.c"""
 
 import sys
@@ -28,11 +33,13 @@ def unquote(s, where):
 
 
 def read_po(path):
-    """The entries of path as dicts: ctx, id, plural, str ({index: text}), fuzzy, line."""
+    """The entries of path as dicts: ctx, id, plural, str ({index: text}), fuzzy, line, refs
+    (the files its "#:" lines name)."""
     entries, cur, field = [], None, None
 
     def new(n):
-        return {"ctx": None, "id": None, "plural": None, "str": {}, "fuzzy": False, "line": n}
+        return {"ctx": None, "id": None, "plural": None, "str": {}, "fuzzy": False, "line": n,
+                "refs": []}
 
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -47,6 +54,10 @@ def read_po(path):
                     entries.append(cur)
                 cur, field = new(n), None
             if line.startswith("#"):
+                if line.startswith("#:"):
+                    # "file" or "file:line", several to a line
+                    cur["refs"] += [r.rpartition(":")[0] if r.rpartition(":")[2].isdigit()
+                                    else r for r in line[2:].split()]
                 if line.startswith("#,") and "fuzzy" in line:
                     cur["fuzzy"] = True
                 continue
@@ -100,7 +111,7 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     lang, src, dst = sys.argv[1:]
-    rows = {}
+    rows, js = {}, {}
     for e in read_po(src):
         if e["id"] == "" or e["fuzzy"]:
             continue
@@ -113,6 +124,9 @@ def main():
         if key in rows:
             sys.exit(f"{src}:{e['line']}: a second entry for {e['id']!r}")
         rows[key] = forms
+        if e["ctx"] is None and e["plural"] is None and \
+                any(r.endswith(".js") for r in e["refs"]):
+            js[e["id"]] = forms[0]
     keys = sorted(rows, key=lambda k: k.encode("utf-8"))
     with open(dst, "w", encoding="utf-8") as out:
         out.write(f"/* Made by scripts/po2c.py from {src.split('/')[-1]}; do not edit. */\n")
@@ -123,7 +137,13 @@ def main():
             out.write(f"    {{{c_string(k)}, {{{c_string(f0)}, {c_string(f1)}}}}},\n")
         out.write("    {0, {0, 0}}, /* never searched: keeps an empty catalogue a valid array */\n")
         out.write("};\n")
-        out.write(f"const size_t i18n_catalogue_{lang}_len = {len(keys)};\n")
+        out.write(f"const size_t i18n_catalogue_{lang}_len = {len(keys)};\n\n")
+        out.write(f"const struct i18n_pair i18n_js_{lang}[] = {{\n")
+        for k in sorted(js, key=lambda k: k.encode("utf-8")):
+            out.write(f"    {{{c_string(k)}, {c_string(js[k])}}},\n")
+        out.write("    {0, 0}, /* never read: keeps an empty table a valid array */\n")
+        out.write("};\n")
+        out.write(f"const size_t i18n_js_{lang}_len = {len(js)};\n")
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ static void account_page(struct web *w, struct http_request *req, struct http_re
                   web_view((struct web_kv[]){
                       WEB_S("name", u.name), WEB_S("display_name", u.display_name),
                       WEB_S("email", u.email), WEB_S("unit", u.unit),
-                      WEB_S("role_label", auth_role_label(v->role)),
+                      WEB_S("role_label", _(auth_role_label(v->role))),
                       WEB_B("has_dashboard", auth_role_at_least(v->role, AUTH_AUTHOR)), WEB_END})),
             WEB_J("error", error ? web_jstr(error) : NULL),
             WEB_J("error_field", error_field && *error_field ? web_jstr(error_field) : NULL),
@@ -212,7 +212,7 @@ static void h_forgot(struct http_request *req, struct http_response *res, void *
     struct web *w = ctx;
 
     if (!mail_is_configured(web_mailer(w)))
-        forgot_page(w, req, res, 200, msg_no_mail, false, NULL);
+        forgot_page(w, req, res, 200, _(msg_no_mail), false, NULL);
     else
         forgot_page(w, req, res, 200, NULL, true, NULL);
 }
@@ -253,7 +253,7 @@ static void h_forgot_post(struct http_request *req, struct http_response *res, v
     enum cong_err rc;
 
     if (!mail_is_configured(web_mailer(w))) {
-        forgot_page(w, req, res, 503, msg_no_mail, false, NULL);
+        forgot_page(w, req, res, 503, _(msg_no_mail), false, NULL);
         return;
     }
     if (http_request_form(req) != CONG_OK || !(email = field(req, "email"))) {
@@ -261,7 +261,7 @@ static void h_forgot_post(struct http_request *req, struct http_response *res, v
         return;
     }
     if (!guest_form_ok(req)) {
-        forgot_page(w, req, res, 403, NULL, true, msg_form_expired);
+        forgot_page(w, req, res, 403, NULL, true, _(msg_form_expired));
         return;
     }
     if (!*email) {
@@ -283,7 +283,7 @@ static void h_forgot_post(struct http_request *req, struct http_response *res, v
         send_reset(w, req, email, &resets[i]);
         auth_wipe(resets[i].secret, sizeof(resets[i].secret));
     }
-    forgot_page(w, req, res, 200, msg_sent, false, NULL);
+    forgot_page(w, req, res, 200, _(msg_sent), false, NULL);
 }
 
 /* The reset link's page. */
@@ -316,7 +316,7 @@ static void h_reset(struct http_request *req, struct http_response *res, void *c
     enum cong_err rc = auth_reset_check(web_auth(w, req), token);
 
     if (rc == CONG_ENOTFOUND)
-        reset_page(w, req, res, 404, NULL, NULL, msg_bad_link);
+        reset_page(w, req, res, 404, NULL, NULL, _(msg_bad_link));
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     else
@@ -337,11 +337,11 @@ static void h_reset_post(struct http_request *req, struct http_response *res, vo
     }
     token = http_request_form_value(req, "ma");
     if (!auth_secret_is_well_formed(token)) {
-        reset_page(w, req, res, 404, NULL, NULL, msg_bad_link);
+        reset_page(w, req, res, 404, NULL, NULL, _(msg_bad_link));
         return;
     }
     if (!guest_form_ok(req)) {
-        reset_page(w, req, res, 403, token, NULL, msg_form_expired);
+        reset_page(w, req, res, 403, token, NULL, _(msg_form_expired));
         return;
     }
     next = http_request_form_value(req, "password");
@@ -359,7 +359,7 @@ static void h_reset_post(struct http_request *req, struct http_response *res, vo
         return;
     }
     if (rc == CONG_ENOTFOUND) {
-        reset_page(w, req, res, 404, NULL, NULL, msg_bad_link);
+        reset_page(w, req, res, 404, NULL, NULL, _(msg_bad_link));
         return;
     }
     if (rc != CONG_OK) {

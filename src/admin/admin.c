@@ -37,7 +37,7 @@ const char *admin_notice_of(const struct admin_notice *table, size_t n, const ch
 {
     for (size_t i = 0; code && i < n; i++) {
         if (!strcmp(table[i].code, code))
-            return table[i].text;
+            return _(table[i].text);
     }
     return NULL;
 }
@@ -147,11 +147,16 @@ static const char *wait_text(struct arena *a, int64_t seconds)
 {
     int64_t minutes = (seconds + 59) / 60;
 
-    if (seconds < 60)
-        return arena_printf(a, _("%lld giây"), (long long)(seconds > 0 ? seconds : 1));
+    int64_t n;
+
+    if (seconds < 60) {
+        n = seconds > 0 ? seconds : 1;
+        return arena_printf(a, P_("%lld giây", "%lld giây", n), (long long)n);
+    }
     if (minutes < 60)
-        return arena_printf(a, _("%lld phút"), (long long)minutes);
-    return arena_printf(a, _("%lld giờ"), (long long)((minutes + 59) / 60));
+        return arena_printf(a, P_("%lld phút", "%lld phút", minutes), (long long)minutes);
+    n = (minutes + 59) / 60;
+    return arena_printf(a, P_("%lld giờ", "%lld giờ", n), (long long)n);
 }
 
 /*
@@ -199,7 +204,7 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
     token = http_request_cookie(req, LOGIN_CSRF_COOKIE);
     if (!auth_secret_is_well_formed(token) ||
         !auth_secret_equal(token, http_request_form_value(req, "csrf"))) {
-        login_page(w, req, res, 403, target, name, msg_login_csrf);
+        login_page(w, req, res, 403, target, name, _(msg_login_csrf));
         return;
     }
 
@@ -224,7 +229,7 @@ static void h_login_post(struct http_request *req, struct http_response *res, vo
     case AUTH_LOGIN_LOCKED: login_locked(w, req, res, target, name, lr.retry_after, false); return;
     case AUTH_LOGIN_SLOWED: login_locked(w, req, res, target, name, lr.retry_after, true); return;
     case AUTH_LOGIN_BAD:
-    default: login_page(w, req, res, 200, target, name, msg_bad_login); return;
+    default: login_page(w, req, res, 200, target, name, _(msg_bad_login)); return;
     }
 }
 

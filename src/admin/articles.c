@@ -71,21 +71,30 @@ static const char *revision_action_label(const char *action)
 
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
         if (!strcmp(labels[i].code, action))
-            return labels[i].label;
+            return _(labels[i].label);
     }
     return action;
 }
 
-/* t as "HH:MM dd-mm-yyyy", as the autosave offer says it, from ar. */
+/* t as "HH:MM dd-mm-yyyy" ("09:30, 4 Dec 2026" in English), as the autosave offer says it,
+   from ar: the time first, so that a caller may keep just its five bytes. */
 static const char *time_then_date(struct arena *ar, int64_t t)
 {
     struct buf b;
-    const char *out;
+    const char *out = NULL;
+    char hm[6];
 
     buf_init(&b, 64);
-    i18n_add_datetime(&b, t);
-    /* "dd-mm-yyyy HH:MM" -> "HH:MM dd-mm-yyyy" */
-    out = !buf_error(&b) && b.len == 16 ? arena_printf(ar, "%.5s %.10s", b.data + 11, b.data) : "";
+    i18n_add_datetime(&b, t); /* both languages end the date and time with "HH:MM" */
+    if (!buf_error(&b) && b.len >= 5) {
+        memcpy(hm, b.data + b.len - 5, 5);
+        hm[5] = '\0';
+        buf_reset(&b);
+        i18n_add_date(&b, t);
+        if (!buf_error(&b))
+            out = arena_printf(ar, "%s%s%.*s", hm, i18n_lang() == I18N_VI ? " " : ", ",
+                               (int)b.len, b.data);
+    }
     buf_release(&b);
     return out ? out : "";
 }
@@ -376,7 +385,7 @@ static json_t *status_options(struct arena *ar, const char *current)
                               : ARTICLES_PATH;
         if (json_array_append_new(list, web_view((struct web_kv[]){
                                             WEB_S("value", opts[i].value),
-                                            WEB_S("label", opts[i].label), WEB_S("url", url),
+                                            WEB_S("label", _(opts[i].label)), WEB_S("url", url),
                                             WEB_B("current", cur), WEB_B("selected", cur),
                                             WEB_B("is_pending", !strcmp(opts[i].value, "pending")),
                                             WEB_END}))) {
@@ -589,7 +598,7 @@ static const char *notice_of(const char *tb)
 
     for (size_t i = 0; tb && i < sizeof(notices) / sizeof(notices[0]); i++) {
         if (!strcmp(notices[i].code, tb))
-            return notices[i].text;
+            return _(notices[i].text);
     }
     return NULL;
 }
@@ -683,7 +692,7 @@ static json_t *transition_buttons(struct arena *ar, const struct content_actor *
         }
         if (act == CONTENT_PUBLISH && publishes)
             continue;
-        ok = add_button(list, content_action_name(act), buttons[i].label, NULL);
+        ok = add_button(list, content_action_name(act), _(buttons[i].label), NULL);
         if (ok && (act == CONTENT_APPROVE || act == CONTENT_PUBLISH)) {
             publishes = true;
             ok = add_button(list, SCHEDULE_ACTION, _("Lên lịch đăng"),
@@ -841,7 +850,7 @@ static bool article_or_respond(struct web *w, struct http_request *req, struct h
     if (rc == CONG_OK && !admin_may_view_article(who, a))
         rc = CONG_ENOTFOUND;
     if (rc == CONG_ENOTFOUND)
-        web_admin_refuse(w, req, res, rc, msg_not_found);
+        web_admin_refuse(w, req, res, rc, _(msg_not_found));
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     return rc == CONG_OK;
@@ -1170,7 +1179,7 @@ static enum cong_err editor_save(struct web *w, struct http_request *req,
     if (rc == CONG_EEXIST && a && strcmp(err.field, "slug") != 0) {
         /* the form now starts from the newest revision: a second, deliberate save wins */
         (void)store_latest_revision(st, a->id, &ev->rev);
-        ev->error = msg_stale;
+        ev->error = _(msg_stale);
     } else if (rc != CONG_OK && web_status_of(rc) < 500) {
         ev->error = *err.msg ? arena_strdup(req->arena, err.msg) : _("Không lưu được bài viết.");
     } else if (rc == CONG_OK) {
@@ -1280,7 +1289,7 @@ static void editor_post(struct web *w, struct http_request *req, struct http_res
     rc = editor_saves(w, req, &who, a, &ask, &saves, &latest);
     if (rc == CONG_EEXIST) {
         ev.rev = latest;
-        ev.error = msg_stale;
+        ev.error = _(msg_stale);
     } else if (rc == CONG_OK && saves) {
         rc = editor_save(w, req, &who, a, &ask, &id, &ev);
     }
@@ -1491,7 +1500,7 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
         return;
     web_actor(&v, req, &who);
     if (!autosave_id(req, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_not_found);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_not_found));
         return;
     }
     if (http_request_form_value(req, "bo_qua")) {
@@ -1515,7 +1524,7 @@ void admin_h_article_autosave(struct http_request *req, struct http_response *re
         /* another's draft answers as a missing id does */
         rc = CONG_ENOTFOUND;
         err = (struct cong_error){.code = rc};
-        snprintf(err.msg, sizeof(err.msg), "%s", msg_not_found);
+        snprintf(err.msg, sizeof(err.msg), "%s", _(msg_not_found));
     }
     if (rc != CONG_OK) {
         if (!*err.msg)

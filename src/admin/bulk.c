@@ -169,7 +169,7 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
     struct content_actor who;
     struct bulk_ask ask;
     struct category cat;
-    const char *msg, *summary;
+    const char *msg, *summary, *ndone_text, *nrefused_text;
     json_t *done, *refused, *data;
     size_t ndone = 0, nrefused = 0;
     enum cong_err rc;
@@ -245,10 +245,14 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
             nrefused++;
         }
     }
-    summary = ask.act == BULK_MOVE ? arena_printf(ar, _("%s “%s”: %zu bài. Không làm được: %zu bài."),
-                                                  actions[ask.act].done, cat.name, ndone, nrefused)
-                                   : arena_printf(ar, _("%s: %zu bài. Không làm được: %zu bài."),
-                                                  actions[ask.act].done, ndone, nrefused);
+    ndone_text = arena_printf(ar, P_("%zu bài", "%zu bài", (int64_t)ndone), ndone);
+    nrefused_text = arena_printf(ar, P_("%zu bài", "%zu bài", (int64_t)nrefused), nrefused);
+    summary = !ndone_text || !nrefused_text ? NULL
+              : ask.act == BULK_MOVE
+                  ? arena_printf(ar, _("%s “%s”: %s. Không làm được: %s."), _(actions[ask.act].done),
+                                 cat.name, ndone_text, nrefused_text)
+                  : arena_printf(ar, _("%s: %s. Không làm được: %s."), _(actions[ask.act].done),
+                                 ndone_text, nrefused_text);
     if (!ok || !summary) {
         json_decref(done);
         json_decref(refused);
@@ -256,7 +260,7 @@ void admin_h_articles_bulk(struct http_request *req, struct http_response *res, 
         return;
     }
     data = web_view_extend(web_admin_page_data(w, req, _("Kết quả thao tác hàng loạt"), &v),
-                           (struct web_kv[]){WEB_S("action_label", actions[ask.act].label),
+                           (struct web_kv[]){WEB_S("action_label", _(actions[ask.act].label)),
                                              WEB_S("summary", summary), WEB_I("done_count", ndone),
                                              WEB_I("refused_count", nrefused), WEB_N("done", done),
                                              WEB_N("refused", refused),

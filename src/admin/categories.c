@@ -245,7 +245,7 @@ static void categories_page(struct web *w, struct http_request *req, struct http
     if (tree_views(web_store(w, req), req->arena, &t, error ? form_text(req, "parent") : "", &rows,
                    &parents))
         data = web_view_extend(
-            web_admin_page_data(w, req, _("Chuyên mục"), v),
+            web_admin_page_data(w, req, C_("danh sách", "Chuyên mục"), v),
             (struct web_kv[]){
                 WEB_N("categories", rows),
                 WEB_N("parent_options", parents),

@@ -126,7 +126,7 @@ static json_t *comment_rows(struct web *w, struct http_request *req, const struc
                 web_view((struct web_kv[]){
                     WEB_I("id", c[i].id), WEB_S("name", c[i].name), WEB_S("email", c[i].email),
                     WEB_S("body", c[i].body), WEB_DATETIME("date", c[i].created_at),
-                    WEB_S("status", labels[c[i].status <= COMMENT_HIDDEN ? c[i].status : 0]),
+                    WEB_S("status", _(labels[c[i].status <= COMMENT_HIDDEN ? c[i].status : 0])),
                     WEB_B("pending", c[i].status == COMMENT_PENDING),
                     WEB_B("published", c[i].status == COMMENT_PUBLISHED), WEB_END}))) {
             json_decref(rows);

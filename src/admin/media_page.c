@@ -22,10 +22,11 @@
 static const char *size_label(struct arena *a, size_t n)
 {
     if (n < 1024)
-        return arena_printf(a, "%zu byte", n);
+        return arena_printf(a, P_("%zu byte", "%zu byte", (int64_t)n), n);
     if (n < (size_t)1 << 20)
         return arena_printf(a, "%zu KB", (n + 1023) / 1024);
-    return arena_printf(a, "%zu,%zu MB", n >> 20, ((n & ((1u << 20) - 1)) * 10) >> 20);
+    /* the language's decimal sign: 1,5 MB / 1.5 MB */
+    return arena_printf(a, _("%zu,%zu MB"), n >> 20, ((n & ((1u << 20) - 1)) * 10) >> 20);
 }
 
 static const char *type_label(const char *mime)

@@ -25,7 +25,7 @@ static const struct admin_notice notices[] = {
 static const struct {
     const char *kind, *label;
 } kinds[] = {
-    {"page", "Trang"},
+    {"page", N_("Trang")},
     {"category", N_("Chuyên mục")},
     {"documents", N_("Văn bản")},
     {"url", N_("Liên kết")},
@@ -44,7 +44,7 @@ static const char *kind_label(const char *kind)
 {
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (!strcmp(kinds[i].kind, kind))
-            return kinds[i].label;
+            return _(kinds[i].label);
     }
     return kind;
 }
@@ -187,7 +187,7 @@ static json_t *kind_options(const char *selected)
 
     for (size_t i = 0; ok && i < sizeof(kinds) / sizeof(kinds[0]); i++)
         ok = web_list_add(list, web_view((struct web_kv[]){
-                                    WEB_S("value", kinds[i].kind), WEB_S("label", kinds[i].label),
+                                    WEB_S("value", kinds[i].kind), WEB_S("label", _(kinds[i].label)),
                                     WEB_B("selected", !strcmp(kinds[i].kind, selected)),
                                     WEB_END}));
     if (!ok) {

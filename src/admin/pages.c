@@ -72,13 +72,32 @@ static const struct {
     {"menu_item_moved", N_("Đổi thứ tự menu")},
     {"menu_item_removed", N_("Xóa mục menu")},
     {"setting_changed", N_("Đổi cài đặt")},
+    {"article_shared", N_("Chia sẻ bài lên cổng cấp trên")},
+    {"article_unshared", N_("Thôi chia sẻ bài lên cổng cấp trên")},
+    {"document_created", N_("Thêm văn bản")},
+    {"document_saved", N_("Sửa văn bản")},
+    {"document_deleted", N_("Xóa văn bản")},
+    {"document_file_added", N_("Đính kèm tệp vào văn bản")},
+    {"document_lists_changed", N_("Sửa danh mục văn bản")},
+    {"comment_published", N_("Công bố góp ý")},
+    {"comment_hidden", N_("Ẩn góp ý")},
+    {"question_answered", N_("Trả lời câu hỏi")},
+    {"question_published", N_("Đăng câu hỏi")},
+    {"question_hidden", N_("Ẩn câu hỏi")},
+    {"question_removed", N_("Xóa câu hỏi")},
+    {"schedule_added", N_("Thêm mục lịch công tác")},
+    {"schedule_changed", N_("Sửa mục lịch công tác")},
+    {"schedule_removed", N_("Xóa mục lịch công tác")},
+    {"site_created", N_("Tạo cổng")},
+    {"site_removed", N_("Gỡ cổng")},
+    {"site_purged", N_("Xóa hẳn cổng")},
 };
 
 static const char *action_label(const char *code)
 {
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
         if (!strcmp(code, actions[i].code))
-            return actions[i].label;
+            return _(actions[i].label);
     }
     return code;
 }
@@ -96,7 +115,7 @@ static json_t *role_options(enum auth_role selected)
     for (enum auth_role r = AUTH_MEMBER; list && r <= AUTH_ADMIN; r++) {
         if (json_array_append_new(list, web_view((struct web_kv[]){
                                             WEB_S("value", auth_role_name(r)),
-                                            WEB_S("label", auth_role_label(r)),
+                                            WEB_S("label", _(auth_role_label(r))),
                                             WEB_B("selected", r == selected), WEB_END}))) {
             json_decref(list);
             return NULL;
@@ -116,7 +135,7 @@ static json_t *user_rows(const struct auth_user *users, size_t n, int64_t self)
                                             WEB_S("display_name", users[i].display_name),
                                             WEB_S("email", users[i].email),
                                             WEB_S("unit", users[i].unit),
-                                            WEB_S("role_label", auth_role_label(users[i].role)),
+                                            WEB_S("role_label", _(auth_role_label(users[i].role))),
                                             WEB_B("default_admin", users[i].default_admin),
                                             WEB_I("other_sites", users[i].other_sites),
                                             WEB_N("roles", role_options(users[i].site_role)),

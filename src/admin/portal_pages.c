@@ -65,7 +65,7 @@ static json_t *layout_options(const char *selected)
     const struct portal_layout *l;
 
     for (size_t i = 0; list && (l = portal_layout_at(i)); i++)
-        add_to(&list, option(l->name, l->label, "selected", selected && !strcmp(selected, l->name)));
+        add_to(&list, option(l->name, _(l->label), "selected", selected && !strcmp(selected, l->name)));
     return list;
 }
 
@@ -74,7 +74,7 @@ static json_t *region_options(const struct portal_layout *l, const char *selecte
     json_t *list = json_array();
 
     for (const char *const *r = l->regions; list && *r; r++)
-        add_to(&list, option(*r, portal_region_label(*r), "selected",
+        add_to(&list, option(*r, _(portal_region_label(*r)), "selected",
                              selected && !strcmp(selected, *r)));
     return list;
 }
@@ -127,7 +127,7 @@ static enum cong_err page_rows(struct store *st, struct arena *a, const struct p
                           WEB_S("title", pages[i].title),
                           WEB_S("slug", pages[i].slug),
                           WEB_J("url", url ? web_jstr(url) : NULL),
-                          WEB_S("layout_label", l ? l->label : pages[i].layout),
+                          WEB_S("layout_label", l ? _(l->label) : pages[i].layout),
                           WEB_B("in_menu", pages[i].in_menu),
                           WEB_S("lang", pages[i].lang),
                           WEB_J("lang_name", pages[i].lang && !strcmp(pages[i].lang, "en")
@@ -238,7 +238,7 @@ static json_t *region_portlets(struct arena *a, const struct portal_layout *l, c
         count += !strcmp(ps[i].region, r);
     for (size_t i = 0; list && i < n; i++) {
         const struct portlet_type *t = portal_type_find(ps[i].type);
-        const char *type_label = t ? t->label : ps[i].type;
+        const char *type_label = t ? _(t->label) : ps[i].type;
         if (strcmp(ps[i].region, r) != 0)
             continue;
         add_to(&list, web_view((struct web_kv[]){
@@ -264,7 +264,7 @@ static json_t *regions_view(struct arena *a, const struct portal_layout *l,
 
     for (const char *const *r = l->regions; list && *r; r++)
         add_to(&list, web_view((struct web_kv[]){
-                          WEB_S("name", *r), WEB_S("label", portal_region_label(*r)),
+                          WEB_S("name", *r), WEB_S("label", _(portal_region_label(*r))),
                           WEB_N("portlets", region_portlets(a, l, *r, ps, n)), WEB_END}));
     return list;
 }
@@ -293,8 +293,8 @@ static json_t *type_options(void)
 
     for (size_t i = 0; list && (t = portal_type_at(i)); i++)
         add_to(&list, web_view((struct web_kv[]){WEB_S("value", t->name),
-                                                 WEB_S("label", t->label),
-                                                 WEB_S("description", t->description),
+                                                 WEB_S("label", _(t->label)),
+                                                 WEB_S("description", _(t->description)),
                                                  WEB_END}));
     return list;
 }
@@ -313,7 +313,7 @@ static json_t *target_view(struct arena *a, const struct page *p, const struct p
         WEB_B("is_site", !strcmp(p->slug, PORTAL_SITE_PAGE)),
         WEB_B("in_menu", form ? form->in_menu : p->in_menu),
         WEB_N("langs", web_lang_options(form && form->lang ? form->lang : p->lang)),
-        WEB_S("layout_label", l->label),
+        WEB_S("layout_label", _(l->label)),
         WEB_J("url", url ? web_jstr(url) : NULL),
         WEB_N("layouts", layout_options(form && form->layout ? form->layout : p->layout)),
         WEB_END});
@@ -335,7 +335,7 @@ static void page_page(struct web *w, struct http_request *req, struct http_respo
     if (rc == CONG_OK)
         rc = store_list_portlets(web_store(w, req), a, id, &ps, &n);
     if (rc == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, rc, msg_no_page);
+        web_admin_refuse(w, req, res, rc, _(msg_no_page));
         return;
     }
     if (rc != CONG_OK) {
@@ -344,7 +344,7 @@ static void page_page(struct web *w, struct http_request *req, struct http_respo
     }
     l = layout_of(&p);
     orphans = orphans_view(l, ps, n);
-    data = web_view_extend(page_data(w, req, arena_printf(a, "Trang: %s", p.title), v, error),
+    data = web_view_extend(page_data(w, req, arena_printf(a, _("Trang: %s"), p.title), v, error),
                            (struct web_kv[]){
                                WEB_N("target", target_view(a, &p, l, form)),
                                WEB_N("compose", regions_view(a, l, ps, n)),
@@ -367,7 +367,7 @@ static void h_page(struct http_request *req, struct http_response *res, void *ct
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_no_page));
         return;
     }
     page_page(w, req, res, &v, id, 200, NULL, NULL);
@@ -420,7 +420,7 @@ static void h_page_post(struct http_request *req, struct http_response *res, voi
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_page);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_no_page));
         return;
     }
     action = http_request_form_value(req, "action");
@@ -478,7 +478,7 @@ static json_t *field_options(const struct portlet_field *f, const char *value,
 
     if (f->kind == PORTLET_CHOICE) {
         for (const struct portlet_choice *c = f->choices; list && c && c->value; c++)
-            add_to(&list, option(c->value, c->label, "selected", value && !strcmp(value, c->value)));
+            add_to(&list, option(c->value, _(c->label), "selected", value && !strcmp(value, c->value)));
         return list;
     }
     add_to(&list, option("", _("— Không chọn —"), "selected", !value || !*value));
@@ -521,8 +521,8 @@ static json_t *field_view(const struct portlet_field *f, const json_t *config,
     o = web_view((struct web_kv[]){
         WEB_J("value", buf_error(&b) ? NULL : json_stringn(b.data, b.len)),
         WEB_S("name", f->name),
-        WEB_S("label", f->label),
-        WEB_J("help", f->help ? web_jstr(f->help) : NULL),
+        WEB_S("label", _(f->label)),
+        WEB_J("help", f->help ? web_jstr(_(f->help)) : NULL),
         WEB_B(kind_flag(f->kind), true),
         WEB_J("min", f->kind == PORTLET_INT ? json_integer(f->min) : NULL),
         WEB_J("max", has_max ? json_integer(f->max) : NULL),
@@ -580,7 +580,7 @@ static bool access_views(const struct portlet *p, const struct portlet_form *for
     else
         (void)portal_roles_parse(p->view_roles, &roles, NULL);
     for (enum auth_role r = AUTH_GUEST; roles_list && r <= AUTH_ADMIN; r++)
-        add_to(&roles_list, option(auth_role_name(r), auth_role_label(r), "checked",
+        add_to(&roles_list, option(auth_role_name(r), _(auth_role_label(r)), "checked",
                                    (roles & PORTAL_ROLE_BIT(r)) != 0));
     (void)portal_unauth_parse(form && form->unauthorized ? form->unauthorized : p->unauthorized,
                               &un);
@@ -612,7 +612,7 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
 
     rc = store_get_portlet(web_store(w, req), a, id, &p);
     if (rc == CONG_ENOTFOUND) {
-        web_admin_refuse(w, req, res, rc, msg_no_portlet);
+        web_admin_refuse(w, req, res, rc, _(msg_no_portlet));
         return;
     }
     if (rc == CONG_OK)
@@ -627,13 +627,13 @@ static void portlet_page(struct web *w, struct http_request *req, struct http_re
     fields = fields_view(t, &p, form, cats, ncats);
     (void)access_views(&p, form, &roles, &unauth);
     data = web_view_extend(
-        page_data(w, req, arena_printf(a, "Portlet: %s", t ? t->label : p.type), v, error),
+        page_data(w, req, arena_printf(a, "Portlet: %s", t ? _(t->label) : p.type), v, error),
         (struct web_kv[]){
             WEB_N("portlet", web_view((struct web_kv[]){
                                  WEB_I("id", p.id),
                                  WEB_S("type", p.type),
-                                 WEB_S("type_label", t ? t->label : p.type),
-                                 WEB_S("description", t ? t->description : ""),
+                                 WEB_S("type_label", t ? _(t->label) : p.type),
+                                 WEB_S("description", t ? _(t->description) : ""),
                                  WEB_S("title", form && form->title ? form->title : p.title),
                                  WEB_B("known", t != NULL),
                                  WEB_END})),
@@ -661,7 +661,7 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
     if (!web_admin_or_respond(w, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_admin_refuse(w, req, res, CONG_ENOTFOUND, msg_no_portlet);
+        web_admin_refuse(w, req, res, CONG_ENOTFOUND, _(msg_no_portlet));
         return;
     }
     portlet_page(w, req, res, &v, id, 200, NULL, NULL);
@@ -732,7 +732,7 @@ static bool portlet_or_respond(struct web *w, struct http_request *req, struct h
                            : CONG_ENOTFOUND;
 
     if (rc == CONG_ENOTFOUND)
-        web_admin_refuse(w, req, res, rc, msg_no_portlet);
+        web_admin_refuse(w, req, res, rc, _(msg_no_portlet));
     else if (rc != CONG_OK)
         web_admin_fail(w, req, res, rc, NULL);
     return rc == CONG_OK;

@@ -77,8 +77,8 @@ static json_t *field_rows(struct web *w, struct http_request *req, const char *c
         ok = web_list_add(
             rows, web_view((struct web_kv[]){
                       WEB_S("field", f->field),
-                      WEB_S("label", f->label),
-                      WEB_J("help", f->help ? web_jstr(f->help) : NULL),
+                      WEB_S("label", _(f->label)),
+                      WEB_J("help", f->help ? web_jstr(_(f->help)) : NULL),
                       WEB_S("value", v),
                       WEB_S("type", input_type(f->kind)),
                       WEB_B("invalid", bad && !strcmp(bad, f->field)),

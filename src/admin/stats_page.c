@@ -26,29 +26,25 @@ static size_t period(struct http_request *req)
     return 0;
 }
 
-/* "YYYY-MM-DD" as dd-mm-yyyy, the portal's way of writing dates; NULL: out of memory. */
-static json_t *day_label(const char *day)
+/* "YYYY-MM-DD" as the page's language writes a date (04-12-2026, 4 Dec 2026); NULL: out of
+   memory. */
+static json_t *day_label(struct arena *a, const char *day)
 {
-    char s[11];
+    const char *s = web_day_text(a, day);
 
-    memcpy(s, day + 8, 2);
-    s[2] = '-';
-    memcpy(s + 3, day + 5, 2);
-    s[5] = '-';
-    memcpy(s + 6, day, 4);
-    return json_stringn(s, 10);
+    return s ? json_string(*s ? s : day) : NULL;
 }
 
 /* The days of v, newest first (the table). */
-static json_t *day_rows(const struct stats_series *v, size_t n)
+static json_t *day_rows(struct arena *a, const struct stats_series *v, size_t n)
 {
     json_t *rows = json_array();
 
     for (size_t i = n; rows && i-- > 0;) {
         if (json_array_append_new(rows, web_view((struct web_kv[]){
-                                            WEB_N("date", day_label(v[i].day)),
-                                            WEB_I("visits", v[i].visits),
-                                            WEB_I("views", v[i].views), WEB_END}))) {
+                                            WEB_N("date", day_label(a, v[i].day)),
+                                            WEB_NUM("visits", v[i].visits),
+                                            WEB_NUM("views", v[i].views), WEB_END}))) {
             json_decref(rows);
             return NULL;
         }
@@ -65,7 +61,7 @@ static json_t *top_rows(struct arena *ar, const struct article_views_row *top, s
         if (json_array_append_new(rows, web_view((struct web_kv[]){
                                             WEB_S("title", top[i].title),
                                             WEB_S("url", content_article_path(ar, &a)),
-                                            WEB_I("views", top[i].views), WEB_END}))) {
+                                            WEB_NUM("views", top[i].views), WEB_END}))) {
             json_decref(rows);
             return NULL;
         }
@@ -138,15 +134,15 @@ void admin_h_stats(struct http_request *req, struct http_response *res, void *ct
     data = web_view_extend(
         web_admin_page_data(w, req, _("Thống kê truy cập"), &v),
         (struct web_kv[]){
-            WEB_I("online", c.online),
-            WEB_I("today", c.today),
-            WEB_I("total", c.total),
+            WEB_NUM("online", c.online),
+            WEB_NUM("today", c.today),
+            WEB_NUM("total", c.total),
             WEB_I("days", n),
             WEB_B("is_30", n == 30),
             WEB_S("csv_url", arena_printf(req->arena, "/quan-tri/thong-ke.csv?ngay=%zu", n)),
             /* drawn by us from numbers only: the one raw value of this page */
             WEB_N("chart_svg", chart(days, n)),
-            WEB_N("series", day_rows(days, n)),
+            WEB_N("series", day_rows(req->arena, days, n)),
             WEB_N("top", top_rows(req->arena, top, ntop)),
             WEB_B("has_top", ntop > 0),
             WEB_END});

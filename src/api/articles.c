@@ -359,7 +359,7 @@ static bool load_visible_or_respond(struct api *api, struct http_request *req,
 
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !is_visible(art, web_now(api->web)) && !may_see_hidden(who, art))) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return false;
     }
     if (rc) {
@@ -760,7 +760,7 @@ static void r_article(struct http_request *req, struct http_response *res, void 
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))
@@ -778,7 +778,7 @@ static void r_transitions(struct http_request *req, struct http_response *res, v
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method == HTTP_POST)
@@ -792,7 +792,7 @@ static void r_revisions(struct http_request *req, struct http_response *res, voi
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_article);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_article));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))

@@ -80,7 +80,7 @@ static void answer_one(struct api *api, struct http_request *req, struct http_re
         return;
     }
     if (!(c = find(all, n, key))) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_category);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_category));
         return;
     }
     body = category_view(req->arena, c, all, n);
@@ -144,13 +144,13 @@ static bool parse_parent(struct api *api, struct http_request *req, struct http_
         e->parent_id = (int64_t)json_integer_value(parent);
         if (e->parent_id > 0)
             return true;
-        web_json_error(res, 400, "invalid_field", "parent", msg_no_parent);
+        web_json_error(res, 400, "invalid_field", "parent", _(msg_no_parent));
         return false;
     }
     rc = store_get_category_by_slug(web_store(api->web, req), req->arena, json_string_value(parent),
                                     &c);
     if (rc == CONG_ENOTFOUND)
-        web_json_error(res, 400, "invalid_field", "parent", msg_no_parent);
+        web_json_error(res, 400, "invalid_field", "parent", _(msg_no_parent));
     else if (rc)
         web_json_fail(res, rc, NULL);
     else
@@ -222,7 +222,7 @@ static bool path_category_or_respond(struct api *api, struct http_request *req,
         return false;
     }
     if (!(c = find(all, n, req->params[0]))) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_category);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_category));
         return false;
     }
     *id = c->id;

@@ -119,7 +119,7 @@ static bool load_or_respond(struct web *w, struct http_request *req, struct http
 
     if (rc == CONG_ENOTFOUND ||
         (rc == CONG_OK && !content_document_is_public(d) && !is_editor(v))) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_document);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_document));
         return false;
     }
     if (rc) {
@@ -489,7 +489,7 @@ static bool id_or_respond(struct http_response *res, const char *s, int64_t *id)
 {
     if (web_parse_id(s, false, id))
         return true;
-    web_json_error(res, 404, "not_found", NULL, msg_no_document);
+    web_json_error(res, 404, "not_found", NULL, _(msg_no_document));
     return false;
 }
 

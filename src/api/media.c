@@ -75,7 +75,7 @@ static void answer_one(struct api *api, struct http_request *req, struct http_re
     json_t *o = media_view(api, req, req->arena, id, &rc);
 
     if (rc == CONG_ENOTFOUND) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_file);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_file));
         return;
     }
     if (rc) {
@@ -228,7 +228,7 @@ static void r_media_one(struct http_request *req, struct http_response *res, voi
     if (!web_api_or_respond(api->web, req, res, AUTH_AUTHOR, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_file);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_file));
         return;
     }
     if (req->method == HTTP_DELETE)

@@ -57,7 +57,7 @@ static bool menu_or_respond(struct http_request *req, struct http_response *res,
     *menu = req->params[0];
     if (content_menu_is_known(*menu))
         return true;
-    web_json_error(res, 404, "not_found", NULL, msg_no_menu);
+    web_json_error(res, 404, "not_found", NULL, _(msg_no_menu));
     return false;
 }
 
@@ -149,7 +149,7 @@ static void answer_item(struct api *api, struct http_request *req, struct http_r
     if (rc == CONG_OK)
         rc = web_menu_refs_load(st, req->arena, &refs);
     if (rc == CONG_ENOTFOUND) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_item);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_item));
         return;
     }
     if (rc != CONG_OK) {
@@ -251,7 +251,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
         rc = CONG_ENOTFOUND;
     if (rc != CONG_OK) {
         if (rc == CONG_ENOTFOUND)
-            web_json_error(res, 404, "not_found", NULL, msg_no_item);
+            web_json_error(res, 404, "not_found", NULL, _(msg_no_item));
         else
             web_json_fail(res, rc, NULL);
         return;
@@ -323,7 +323,7 @@ static void r_item(struct http_request *req, struct http_response *res, void *ct
     if (!menu_or_respond(req, res, &menu))
         return;
     if (!web_parse_id(req->params[1], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_item);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_item));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))

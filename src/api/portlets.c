@@ -108,7 +108,7 @@ static void answer_portlet(struct api *api, struct http_request *req, struct htt
     enum cong_err rc = store_get_portlet(web_store(api->web, req), req->arena, id, &p);
 
     if (rc == CONG_ENOTFOUND) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_portlet));
         return;
     }
     if (rc != CONG_OK) {
@@ -161,7 +161,7 @@ static void h_portlet(struct http_request *req, struct http_response *res, void 
     if (!web_api_or_respond(api->web, req, res, AUTH_ADMIN, &v))
         return;
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_portlet);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_portlet));
         return;
     }
     if (req->method == HTTP_PATCH) {

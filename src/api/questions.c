@@ -67,7 +67,7 @@ static bool question_or_respond(struct api *api, struct http_request *req,
     if (rc == CONG_OK && (q->status == QUESTION_PUBLISHED || is_editor(v)))
         return true;
     if (rc == CONG_OK || rc == CONG_ENOTFOUND)
-        web_json_error(res, 404, "not_found", NULL, msg_no_question);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_question));
     else
         web_json_fail(res, rc, NULL);
     return false;
@@ -258,7 +258,7 @@ static void r_question(struct http_request *req, struct http_response *res, void
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_question);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_question));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))

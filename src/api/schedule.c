@@ -71,7 +71,7 @@ static void answer_entry(struct api *api, struct http_request *req, struct http_
     enum cong_err rc = store_get_schedule_entry(web_store(api->web, req), req->arena, id, &e);
 
     if (rc == CONG_ENOTFOUND) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_entry);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_entry));
         return;
     }
     if (rc != CONG_OK) {
@@ -193,7 +193,7 @@ static void h_patch(struct http_request *req, struct http_response *res, struct 
     rc = store_get_schedule_entry(web_store(api->web, req), req->arena, id, &e);
     if (rc != CONG_OK) {
         if (rc == CONG_ENOTFOUND)
-            web_json_error(res, 404, "not_found", NULL, msg_no_entry);
+            web_json_error(res, 404, "not_found", NULL, _(msg_no_entry));
         else
             web_json_fail(res, rc, NULL);
         return;
@@ -250,7 +250,7 @@ static void r_entry(struct http_request *req, struct http_response *res, void *c
     int64_t id;
 
     if (!web_parse_id(req->params[0], false, &id)) {
-        web_json_error(res, 404, "not_found", NULL, msg_no_entry);
+        web_json_error(res, 404, "not_found", NULL, _(msg_no_entry));
         return;
     }
     if (req->method & (HTTP_GET | HTTP_HEAD))

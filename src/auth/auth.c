@@ -36,7 +36,7 @@ const char *auth_role_name(enum auth_role r)
 
 const char *auth_role_label(enum auth_role r)
 {
-    return (unsigned)r < NROLES ? role_labels[r] : role_labels[AUTH_GUEST];
+    return _((unsigned)r < NROLES ? role_labels[r] : role_labels[AUTH_GUEST]);
 }
 
 bool auth_role_parse(const char *name, enum auth_role *out)

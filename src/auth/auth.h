@@ -24,7 +24,7 @@ enum auth_role {
 
 /* "guest", "member", ... "admin"; "guest" for a value out of range. */
 const char *auth_role_name(enum auth_role r);
-/* The role's Vietnamese name for pages ("Quản trị viên"). */
+/* The role's name for pages in the current language ("Quản trị viên", "Administrator"). */
 const char *auth_role_label(enum auth_role r);
 /* Parses one of the six names (exact, lowercase); false for anything else, *out untouched. */
 bool auth_role_parse(const char *name, enum auth_role *out);

@@ -237,7 +237,7 @@ enum cong_err content_category_update(struct store *st, const struct content_act
     if ((rc = write_error(store_update_category(st, &c), c.slug, err)))
         goto out;
     content_audit(st, who, 0, "category_updated", c.slug,
-                  strcmp(old_slug, c.slug) ? arena_printf(&ar, _("trước đây: %s"), old_slug) : c.name);
+                  strcmp(old_slug, c.slug) ? arena_printf(&ar, "%s → %s", old_slug, c.slug) : c.name);
 out:
     arena_release(&ar);
     return rc;
@@ -346,7 +346,7 @@ enum cong_err content_category_move(struct store *st, const struct content_actor
     else if (rc)
         rc = cong_error_set(err, rc, _("không lưu được thứ tự chuyên mục: %s"), cong_strerror(rc));
     if (rc == CONG_OK)
-        content_audit(st, who, 0, "category_moved", sib[other]->slug, delta < 0 ? _("lên") : _("xuống"));
+        content_audit(st, who, 0, "category_moved", sib[other]->slug, delta < 0 ? "up" : "down");
 out:
     arena_release(&ar);
     return rc;

@@ -8,6 +8,7 @@
 #define CONG_CONTENT_H
 
 #include "../core/core.h"
+#include "../i18n/i18n.h"
 #include "../store/store.h"
 
 #define CONTENT_TITLE_MAX 300   /* characters, as bytes of UTF-8 at most 4x that */
@@ -574,6 +575,13 @@ enum cong_err content_site_settings_update(struct store *st, const struct conten
                                            const struct content_site_field *const *fields,
                                            const char *const *values, size_t n,
                                            struct cong_error *err);
+
+/*
+ * The language st's site speaks by default (its setting `language`; Vietnamese when unset or
+ * unreadable). Text the site makes for someone other than the person asking (a notice, an
+ * e-mail, the names `cong init` gives its pages) is written in it, not in the request's.
+ */
+enum i18n_lang content_site_lang(struct store *st);
 
 /* True if key is a known setting; *help (may be NULL) gets a one-line description. */
 bool content_setting_is_known(const char *key, const char **help);

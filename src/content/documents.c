@@ -170,7 +170,7 @@ static enum cong_err check_fields(const struct document *d, struct cong_error *e
         const char *v = *(const char *const *)((const char *)d + dates[i].off);
         if (!is_date(v))
             return cong_error_field(err, dates[i].field, CONG_EINVAL,
-                                    _("%s phải có dạng năm-tháng-ngày (2026-03-15)"), dates[i].label);
+                                    _("%s phải có dạng năm-tháng-ngày (2026-03-15)"), _(dates[i].label));
     }
     if (d->status == DOCUMENT_CONSULTATION && d->consultation_until <= 0)
         return cong_error_field(err, "consultation_until", CONG_EINVAL,
@@ -618,7 +618,9 @@ enum cong_err content_document_moderate(struct store *st, const struct content_a
     return rc;
 }
 
-/* The usual kinds of a Vietnamese agency's documents, while a site has listed none. */
+/* The usual kinds of a Vietnamese agency's documents, while a site has listed none. They are
+   values a document keeps (its kind, the list's ?loai=), like the names a site lists itself,
+   so they stay as they are whatever the page's language. */
 static const char *const default_kinds[] = {
     N_("Luật"),     N_("Nghị định"), N_("Thông tư"), N_("Nghị quyết"), N_("Quyết định"), N_("Chỉ thị"),
     N_("Kế hoạch"), N_("Công văn"),  N_("Thông báo"), N_("Hướng dẫn"), N_("Báo cáo"),
@@ -702,7 +704,7 @@ enum cong_err content_document_lists_set(struct store *st, const struct content_
     if (rc == CONG_OK && (rc = store_set_setting(st, "document_kinds", k)) == CONG_OK)
         rc = store_set_setting(st, "document_issuers", i);
     if (rc == CONG_OK)
-        content_audit(st, who, 0, "document_lists_changed", _("văn bản"), NULL);
+        content_audit(st, who, 0, "document_lists_changed", "document_kinds, document_issuers", NULL);
     else if (rc != CONG_EINVAL)
         cong_error_set(err, rc, _("Không lưu được danh mục: %s."), cong_strerror(rc));
     arena_release(&a);

@@ -611,7 +611,9 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
     a.owner_id = cur.owner_id;
     a.tags = rev.tags;
     a.review_note = cur.review_note;
-    meta.note = arena_printf(&ar, _("từ phiên bản #%lld"), (long long)rev_id);
+    /* kept with the revision for every editor to read: in the site's language */
+    meta.note = arena_printf(&ar, i18n_tr(content_site_lang(st), N_("từ phiên bản #%lld")),
+                             (long long)rev_id);
     if ((rc = save_error(store_save_article(st, &a, &meta, guard, NULL, NULL), err)))
         goto out;
     content_audit(st, who, now, "article_restored", article_target(&ar, id, a.title), meta.note);

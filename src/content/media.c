@@ -767,11 +767,17 @@ static void usage_error(const struct media_usage *use, struct cong_error *err)
     size_t n = 0;
 
     if (use->covers)
-        snprintf(parts[n++], sizeof(parts[0]), _("làm ảnh bìa của %zu bài viết"), use->covers);
+        snprintf(parts[n++], sizeof(parts[0]),
+                 P_("làm ảnh bìa của %zu bài viết", "làm ảnh bìa của %zu bài viết", use->covers),
+                 use->covers);
     if (use->bodies)
-        snprintf(parts[n++], sizeof(parts[0]), _("trong nội dung của %zu bài viết"), use->bodies);
+        snprintf(parts[n++], sizeof(parts[0]),
+                 P_("trong nội dung của %zu bài viết", "trong nội dung của %zu bài viết",
+                    use->bodies),
+                 use->bodies);
     if (use->portlets)
-        snprintf(parts[n++], sizeof(parts[0]), "trong %zu portlet", use->portlets);
+        snprintf(parts[n++], sizeof(parts[0]),
+                 P_("trong %zu portlet", "trong %zu portlet", use->portlets), use->portlets);
     if (n == 0)
         cong_error_set(err, CONG_EEXIST, _("Tệp vừa được dùng đến; hãy thử lại."));
     else if (n == 1)

@@ -237,7 +237,7 @@ static enum cong_err check_who(const struct content_actor *who, const char *menu
                                struct cong_error *err)
 {
     if (!who || who->role != AUTH_ADMIN)
-        return cong_error_set(err, CONG_EPERM, "%s", msg_admins_only);
+        return cong_error_set(err, CONG_EPERM, "%s", _(msg_admins_only));
     if (!content_menu_is_known(menu))
         return cong_error_set(err, CONG_ENOTFOUND, _("Không có menu này (main hoặc footer)."));
     return CONG_OK;
@@ -285,7 +285,7 @@ enum cong_err content_menu_update(struct store *st, const struct content_actor *
     if ((rc = check_who(who, menu, err)) || (rc = load(st, a, menu, &l, err)))
         return rc;
     if (!(old = find(&l, id)))
-        return cong_error_set(err, CONG_ENOTFOUND, "%s", msg_no_item);
+        return cong_error_set(err, CONG_ENOTFOUND, "%s", _(msg_no_item));
     if ((rc = check_target(st, a, in, &it, err)) ||
         (rc = check_parent(&l, id, in->parent_id, err)))
         return rc;
@@ -320,7 +320,7 @@ enum cong_err content_menu_delete(struct store *st, const struct content_actor *
     if (rc == CONG_OK)
         rc = store_delete_menu_item(st, id);
     if (rc == CONG_ENOTFOUND)
-        return cong_error_set(err, rc, "%s", msg_no_item);
+        return cong_error_set(err, rc, "%s", _(msg_no_item));
     if (rc != CONG_OK)
         return cong_error_set(err, rc, _("không xóa được mục menu: %s"), cong_strerror(rc));
     audit(st, who, "menu_item_removed", menu, id, it.label);
@@ -341,7 +341,7 @@ enum cong_err content_menu_move(struct store *st, const struct content_actor *wh
     if ((rc = check_who(who, menu, err)) || (rc = load(st, a, menu, &l, err)))
         return rc;
     if (!(it = find(&l, id)))
-        return cong_error_set(err, CONG_ENOTFOUND, "%s", msg_no_item);
+        return cong_error_set(err, CONG_ENOTFOUND, "%s", _(msg_no_item));
     at = sibling_index(&l, it->parent_id, id, &count);
     parent = it->parent_id;
     switch (how) {

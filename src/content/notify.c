@@ -6,6 +6,10 @@
  * [mail] is set and the person has an e-mail, a message through the mailer's queue. A citizen
  * whose question is answered and published gets the answer's link by e-mail.
  *
+ * What they say is written in the site's language (content_site_lang), not in the language of
+ * the request that caused them: they are read later by someone else, and a notice is kept as
+ * text. The person who asked gets their own language back in the answer to their request.
+ *
  * The editorial functions of editorial.c and questions.c call this once each, after their
  * change is written: a notice that cannot be written or sent is logged and never undoes the
  * change. The mailer is set once at start-up (content_notify_set_mailer), before any request
@@ -153,6 +157,7 @@ void content_notify_transition(struct store *st, const struct content_actor *who
     struct message m = {0};
     const char *title, *origin, *actor;
     struct buf when;
+    enum i18n_lang was = i18n_set_lang(content_site_lang(st));
 
     arena_init(&ar, 0);
     buf_init(&when, 64);
@@ -208,16 +213,19 @@ void content_notify_transition(struct store *st, const struct content_actor *who
 out:
     buf_release(&when);
     arena_release(&ar);
+    i18n_set_lang(was);
 }
 
 void content_notify_answer(struct store *st, const struct question *q)
 {
     struct arena ar;
     const char *subject, *body, *title;
+    enum i18n_lang was;
     enum cong_err rc;
 
     if (!mail_is_configured(notify_mailer) || !q->email || !mail_address_is_valid(q->email))
         return;
+    was = i18n_set_lang(content_site_lang(st));
     arena_init(&ar, 0);
     title = one_line(&ar, q->title ? q->title : "", SUBJECT_TITLE_MAX);
     subject = title ? arena_printf(&ar, _("Câu hỏi của bạn đã được trả lời: %s"), title) : NULL;
@@ -235,4 +243,5 @@ void content_notify_answer(struct store *st, const struct question *q)
         log_error("mail: cannot queue the answer to question %lld: %s", (long long)q->id,
                   cong_strerror(rc));
     arena_release(&ar);
+    i18n_set_lang(was);
 }

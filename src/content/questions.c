@@ -169,7 +169,7 @@ enum cong_err content_question_change(struct store *st, const struct content_act
     enum cong_err rc;
 
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
+        return cong_error_set(err, CONG_EPERM, "%s", _(msg_editors_only));
     if ((ch->title &&
          (rc = required(ch->title, CONTENT_QUESTION_TITLE_MAX, "title", _("tiêu đề câu hỏi"), err))) ||
         (rc = content_check_text(ch->answer, CONTENT_QUESTION_ANSWER_MAX, "answer", _("Câu trả lời"),
@@ -226,7 +226,7 @@ enum cong_err content_question_delete(struct store *st, const struct content_act
     enum cong_err rc;
 
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
+        return cong_error_set(err, CONG_EPERM, "%s", _(msg_editors_only));
     rc = store_delete_question(st, id);
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, _("Không có câu hỏi này."));

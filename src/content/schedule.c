@@ -94,7 +94,7 @@ static enum cong_err check_entry(const struct content_actor *who, const struct s
     enum cong_err rc;
 
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
+        return cong_error_set(err, CONG_EPERM, "%s", _(msg_editors_only));
     if (!in->title || !*in->title)
         return cong_error_field(err, "title", CONG_EINVAL, _("Cần nhập nội dung công việc."));
     if (in->starts_at <= 0)
@@ -182,7 +182,7 @@ enum cong_err content_schedule_delete(struct store *st, const struct content_act
     enum cong_err rc;
 
     if (!who || !auth_role_at_least(who->role, AUTH_EDITOR))
-        return cong_error_set(err, CONG_EPERM, "%s", msg_editors_only);
+        return cong_error_set(err, CONG_EPERM, "%s", _(msg_editors_only));
     rc = store_delete_schedule_entry(st, id);
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, _("Không có mục lịch này."));

@@ -305,7 +305,7 @@ static const struct content_site_field site_fields[] = {
     {"youtube", "social_youtube", "YouTube", CONTENT_SF_URL, N_("Địa chỉ kênh YouTube.")},
     {"zalo", "social_zalo", "Zalo", CONTENT_SF_URL, N_("Địa chỉ trang Zalo.")},
     {"language", "language", N_("Ngôn ngữ"), CONTENT_SF_LANGUAGE,
-     N_("Tiếng Việt hoặc tiếng Anh (trang tiếng Anh đầy đủ sẽ có sau).")},
+     N_("Ngôn ngữ mặc định của các trang: tiếng Việt hoặc tiếng Anh.")},
     {"hide_unauthorized", "portlet_unauthorized", N_("Ẩn portlet người xem không có quyền"),
      CONTENT_SF_FLAG, N_("Không chọn: hiện thông báo chưa đủ quyền ở chỗ portlet.")},
     {"counter_offset", "stats_total_offset", N_("Số lượt truy cập ban đầu"), CONTENT_SF_COUNT,
@@ -349,6 +349,19 @@ enum cong_err content_site_field_get(struct store *st, struct arena *a,
     else
         *value = v ? v : "";
     return CONG_OK;
+}
+
+enum i18n_lang content_site_lang(struct store *st)
+{
+    enum i18n_lang lang = I18N_VI;
+    struct arena a;
+    char *v = NULL;
+
+    arena_init(&a, 0);
+    if (store_get_setting(st, &a, "language", &v) == CONG_OK && v)
+        (void)i18n_parse(v, &lang);
+    arena_release(&a);
+    return lang;
 }
 
 static bool is_email(const char *v)
@@ -396,19 +409,19 @@ static enum cong_err check_site_value(const struct content_site_field *f, const 
 
     if (!text_is_utf8(v, n))
         return cong_error_field(err, f->field, CONG_EINVAL, _("%s không phải văn bản UTF-8 hợp lệ."),
-                                f->label);
+                                _(f->label));
     switch (f->kind) {
     case CONTENT_SF_TEXT:
         if (f->kind == CONTENT_SF_TEXT && !strcmp(f->key, "site_name") && !n)
             return cong_error_field(err, f->field, CONG_EINVAL, _("Cần nhập tên cổng."));
         if (chars(v) > 300 || strchr(v, '\n'))
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    _("%s là một dòng, tối đa 300 ký tự."), f->label);
+                                    _("%s là một dòng, tối đa 300 ký tự."), _(f->label));
         return CONG_OK;
     case CONTENT_SF_LONGTEXT:
         if (chars(v) > 2000)
             return cong_error_field(err, f->field, CONG_EINVAL, _("%s dài tối đa 2000 ký tự."),
-                                    f->label);
+                                    _(f->label));
         return CONG_OK;
     case CONTENT_SF_MEDIA:
         if (n && (!text_parse_i64(v, n, &num) || num < 0))
@@ -429,7 +442,7 @@ static enum cong_err check_site_value(const struct content_site_field *f, const 
         if (n && !is_web_url(v))
             return cong_error_field(err, f->field, CONG_EINVAL,
                                     _("%s phải là địa chỉ bắt đầu bằng http:// hoặc https://."),
-                                    f->label);
+                                    _(f->label));
         return CONG_OK;
     case CONTENT_SF_LANGUAGE:
         if (strcmp(v, "vi") != 0 && strcmp(v, "en") != 0)
@@ -438,12 +451,12 @@ static enum cong_err check_site_value(const struct content_site_field *f, const 
         return CONG_OK;
     case CONTENT_SF_FLAG:
         if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-            return cong_error_field(err, f->field, CONG_EINVAL, _("%s là có hoặc không."), f->label);
+            return cong_error_field(err, f->field, CONG_EINVAL, _("%s là có hoặc không."), _(f->label));
         return CONG_OK;
     case CONTENT_SF_COUNT:
         if (!text_parse_i64(v, n, &num) || num < 0)
             return cong_error_field(err, f->field, CONG_EINVAL,
-                                    _("%s là một số nguyên không âm."), f->label);
+                                    _("%s là một số nguyên không âm."), _(f->label));
         return CONG_OK;
     case CONTENT_SF_BASE_URL:
         if (check_base_url(f->key, v, err) != CONG_OK)
@@ -506,8 +519,9 @@ enum cong_err content_site_settings_update(struct store *st, const struct conten
         if (rc != CONG_OK)
             return cong_error_set(err, rc, _("không lưu được cài đặt '%s': %s"), fields[i]->key,
                                   cong_strerror(rc));
+        /* the old and new values as they are, in no language */
         (void)content_audit(st, who, 0, "setting_changed", fields[i]->key,
-                            arena_printf(a, _("%s → %s"), old, v));
+                            arena_printf(a, "%s → %s", old, v));
     }
     return CONG_OK;
 }

@@ -28,7 +28,7 @@ const char *content_action_name(enum content_action act)
 
 const char *content_action_label(enum content_action act)
 {
-    return (unsigned)act < NACTIONS ? actions[act].label : "";
+    return (unsigned)act < NACTIONS ? _(actions[act].label) : "";
 }
 
 bool content_action_parse(const char *name, enum content_action *out)

@@ -605,6 +605,9 @@ enum cong_err content_import_wxr(struct store *st, const struct content_actor *w
 {
     struct importer im = {.st = st, .who = who, .o = o, .sum = sum};
     struct wxr_handler h = {&im, collect_category, collect_author, on_item};
+    /* what the import names itself (a fallback category, an untitled post) is the site's
+       content: in its language */
+    enum i18n_lang was = i18n_set_lang(content_site_lang(st));
     enum cong_err rc;
 
     memset(sum, 0, sizeof(*sum));
@@ -616,5 +619,6 @@ enum cong_err content_import_wxr(struct store *st, const struct content_actor *w
     for (im.pass = 2; rc == CONG_OK && im.pass <= 3; im.pass++)
         rc = wxr_read(path, &h, err);
     importer_free(&im);
+    i18n_set_lang(was);
     return rc;
 }

@@ -189,6 +189,10 @@ enum cong_err http_router_add(struct http_router *r, unsigned methods, const cha
 /* Sets a function that runs on every request before its route (or fallback, or error), to set
  * up what every answer shares (the language); it may add headers to res. */
 void http_router_set_prepare(struct http_router *r, http_handler_fn fn, void *ctx);
+/* Runs the prepare step on a request answered before it reaches the router (the server's own
+ * refusals), so their message speaks the request's language. Nothing without one. */
+void http_router_prepare(struct http_router *r, struct http_request *req,
+                         struct http_response *res);
 /* Sets the handler for paths no route matches (and for 405 it answers itself). */
 void http_router_set_fallback(struct http_router *r, http_handler_fn fn, void *ctx);
 /* Finds the route for req and runs it (or the fallback, or a 405/404 error); the server calls

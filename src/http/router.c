@@ -111,6 +111,13 @@ void http_router_set_prepare(struct http_router *r, http_handler_fn fn, void *ct
     r->prepare_ctx = ctx;
 }
 
+void http_router_prepare(struct http_router *r, struct http_request *req,
+                         struct http_response *res)
+{
+    if (r && r->prepare)
+        r->prepare(req, res, r->prepare_ctx);
+}
+
 void http_router_set_observer(struct http_router *r, http_observe_fn fn, void *ctx)
 {
     r->observe = fn;
@@ -223,8 +230,7 @@ static void route(struct http_router *r, struct http_request *req, struct http_r
 void http_router_dispatch(struct http_router *r, struct http_request *req,
                           struct http_response *res)
 {
-    if (r->prepare)
-        r->prepare(req, res, r->prepare_ctx);
+    http_router_prepare(r, req, res);
     route(r, req, res);
     add_headers(r, res);
 }

@@ -384,6 +384,21 @@ static bool has_header(const struct http_response *res, const char *name)
     return false;
 }
 
+/* A refusal found before the request reaches the router: the prepare step first sets the
+   request's language (until then the thread's is its last request's), then msgid speaks it. */
+static void respond_early(struct http_server *s, struct req_ctx *ctx, int status,
+                          const char *msgid)
+{
+    /* a target that could not be read stands for the root: the error page links from there */
+    if (!ctx->req.raw_path || !ctx->req.raw_query) {
+        ctx->req.raw_path = "/";
+        ctx->req.raw_query = "";
+        ctx->req.nquery = 0;
+    }
+    http_router_prepare(s->router, &ctx->req, &ctx->res);
+    http_respond_error(s->router, &ctx->req, &ctx->res, status, _(msgid));
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct req_ctx *ctx)
 {
     struct http_response *res = &ctx->res;
@@ -621,8 +636,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                reads nothing more from a connection answered before its body */
             ctx->state = REQ_DONE;
             parse_target_or_root(ctx);
-            http_respond_error(s->router, req, &ctx->res, 400,
-                               _("Yêu cầu không hợp lệ (độ dài nội dung không rõ ràng)."));
+            respond_early(s, ctx, 400,
+                          N_("Yêu cầu không hợp lệ (độ dài nội dung không rõ ràng)."));
             http_response_set_header(&ctx->res, "Connection", "close");
             return send_response(conn, ctx);
         }
@@ -632,8 +647,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             /* answer at once: reading a body we will refuse only wastes the bandwidth */
             ctx->state = REQ_DONE;
             parse_target_or_root(ctx);
-            http_respond_error(s->router, req, &ctx->res, 413,
-                               _("Dữ liệu gửi lên vượt quá giới hạn cho phép."));
+            respond_early(s, ctx, 413, N_("Dữ liệu gửi lên vượt quá giới hạn cho phép."));
             return send_response(conn, ctx);
         }
         /* queue nothing on the first call: doing so makes libmicrohttpd close the connection */
@@ -657,14 +671,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req->body_len = ctx->body.len;
     if (ctx->body_too_big) {
         parse_target_or_root(ctx);
-        http_respond_error(s->router, req, &ctx->res, 413,
-                           _("Dữ liệu gửi lên vượt quá giới hạn cho phép."));
+        respond_early(s, ctx, 413, N_("Dữ liệu gửi lên vượt quá giới hạn cho phép."));
     } else if (!req->method) {
-        http_respond_error(s->router, req, &ctx->res, 501, _("Phương thức không được hỗ trợ."));
+        respond_early(s, ctx, 501, N_("Phương thức không được hỗ trợ."));
     } else if (parse_target(ctx) != CONG_OK) {
         req->path = "/";
-        http_respond_error(s->router, req, &ctx->res, 400,
-                           _("Địa chỉ không hợp lệ (mã hoá URL hoặc UTF-8 sai)."));
+        respond_early(s, ctx, 400, N_("Địa chỉ không hợp lệ (mã hoá URL hoặc UTF-8 sai)."));
     } else {
         ctx->res.head_only = req->method == HTTP_HEAD;
         http_router_dispatch(s->router, req, &ctx->res);

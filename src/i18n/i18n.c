@@ -61,6 +61,16 @@ static const struct i18n_entry *lookup(enum i18n_lang lang, const char *key)
                    by_key);
 }
 
+const struct i18n_pair *i18n_js_messages(enum i18n_lang lang, size_t *n)
+{
+    if (lang != I18N_EN) {
+        *n = 0;
+        return i18n_js_en; /* a valid array, read for none of its entries */
+    }
+    *n = i18n_js_en_len;
+    return i18n_js_en;
+}
+
 const char *i18n_tr(enum i18n_lang lang, const char *msgid)
 {
     const struct i18n_entry *e = lookup(lang, msgid);

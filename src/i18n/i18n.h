@@ -49,6 +49,15 @@ const char *i18n_trn(enum i18n_lang lang, const char *msgid, const char *msgid_p
 #define C_(ctx, s) i18n_trc(i18n_lang(), ctx, s)
 #define P_(s, p, n) i18n_trn(i18n_lang(), s, p, n)
 
+/* One message of the theme's scripts (their T("…")) and its translation. */
+struct i18n_pair {
+    const char *msgid;
+    const char *msgstr;
+};
+/* The messages of the theme's scripts translated into lang (the entries of po/LANG.po whose
+   reference names a .js file), sorted by msgid; *n of them. Vietnamese has none. Static. */
+const struct i18n_pair *i18n_js_messages(enum i18n_lang lang, size_t *n);
+
 /* Dates and numbers in the current thread's language, appended to b:
    a date: Vietnamese 04-12-2026 (DESIGN's dd-mm-yyyy), English 4 Dec 2026;
    a date and time: 04-12-2026 09:30 / 4 Dec 2026, 09:30;

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "i18n.h"
+
 /* One translated entry: key is msgid, or msgctxt "\x04" msgid; form[0] the singular (or the
    only form), form[1] the plural. Sorted by key as strcmp orders them. */
 struct i18n_entry {
@@ -13,5 +15,8 @@ struct i18n_entry {
 
 extern const struct i18n_entry i18n_catalogue_en[];
 extern const size_t i18n_catalogue_en_len;
+/* The entries the theme's scripts use (i18n_js_messages). */
+extern const struct i18n_pair i18n_js_en[];
+extern const size_t i18n_js_en_len;
 
 #endif

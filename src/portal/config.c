@@ -29,7 +29,7 @@ static enum cong_err check_slides(struct store *st, struct arena *a, const struc
 
     if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
         return cong_error_field(err, "config", CONG_EINVAL,
-                                _("Trường \"%s\" phải là danh sách tối đa %lld ảnh."), f->label,
+                                _("Trường \"%s\" phải là danh sách tối đa %lld ảnh."), _(f->label),
                                 (long long)f->max);
     list = json_array();
     json_array_foreach(v, i, item)
@@ -47,14 +47,14 @@ static enum cong_err check_slides(struct store *st, struct arena *a, const struc
             return cong_error_field(err, "config", CONG_EINVAL,
                                     _("Trường \"%s\": ảnh thứ %zu cần số của ảnh trong thư viện, "
                                     "tiêu đề (tối đa %d ký tự) và liên kết."),
-                                    f->label, i + 1, LINK_TITLE_MAX);
+                                    _(f->label), i + 1, LINK_TITLE_MAX);
         }
         if (u && *json_string_value(u) && !url_is_allowed(json_string_value(u))) {
             json_decref(list);
             return cong_error_field(err, "config", CONG_EINVAL,
                                     _("Trường \"%s\": liên kết của ảnh thứ %zu phải bắt đầu bằng "
                                     "http://, https:// hoặc /."),
-                                    f->label, i + 1);
+                                    _(f->label), i + 1);
         }
         if (strict && st)
             rc = store_get_media_info(st, a, json_integer_value(m), &info);
@@ -63,7 +63,7 @@ static enum cong_err check_slides(struct store *st, struct arena *a, const struc
             json_decref(list);
             return cong_error_field(err, "config", CONG_EINVAL,
                                     _("Trường \"%s\": không có ảnh số %lld trong thư viện."),
-                                    f->label, (long long)json_integer_value(m));
+                                    _(f->label), (long long)json_integer_value(m));
         }
         if (rc != CONG_OK) {
             json_decref(list);
@@ -135,21 +135,21 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
     case PORTLET_INT:
         if (!json_is_integer(v) || json_integer_value(v) < f->min || json_integer_value(v) > f->max)
             return cong_error_field(err, "config", CONG_EINVAL,
-                                  _("Trường \"%s\" phải là số nguyên từ %lld đến %lld."), f->label,
+                                  _("Trường \"%s\" phải là số nguyên từ %lld đến %lld."), _(f->label),
                                   (long long)f->min, (long long)f->max);
         break;
     case PORTLET_BOOL:
         if (!json_is_boolean(v))
             return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\" phải là true hoặc false."),
-                                  f->label);
+                                  _(f->label));
         break;
     case PORTLET_TEXT:
     case PORTLET_HTML:
         if (!json_is_string(v))
             return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\" phải là một chuỗi văn bản."),
-                                  f->label);
+                                  _(f->label));
         if (f->max && portal_chars(json_string_value(v)) > (size_t)f->max)
-            return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\" dài quá %lld ký tự."), f->label,
+            return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\" dài quá %lld ký tự."), _(f->label),
                                   (long long)f->max);
         if (f->kind == PORTLET_HTML && strict) {
             /* sanitized once, when saved: rendering then trusts the stored text */
@@ -162,7 +162,7 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
                 *out = json_stringn(b.data, b.len);
             buf_release(&b);
             if (rc == CONG_EINVAL)
-                return cong_error_set(err, rc, _("Trường \"%s\" không phải văn bản UTF-8."), f->label);
+                return cong_error_set(err, rc, _("Trường \"%s\" không phải văn bản UTF-8."), _(f->label));
             if (rc != CONG_OK || !*out)
                 return cong_error_set(err, CONG_ENOMEM, _("Hết bộ nhớ."));
             return CONG_OK;
@@ -172,13 +172,13 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
         if (!json_is_string(v))
             return cong_error_field(err, "config", CONG_EINVAL,
                                   _("Trường \"%s\" phải là đường dẫn (slug) của một chuyên mục."),
-                                  f->label);
+                                  _(f->label));
         if (strict && st && *json_string_value(v)) {
             struct category c;
             rc = store_get_category_by_slug(st, a, json_string_value(v), &c);
             if (rc == CONG_ENOTFOUND)
                 return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\": không có chuyên mục '%s'."),
-                                      f->label, json_string_value(v));
+                                      _(f->label), json_string_value(v));
             if (rc != CONG_OK)
                 return cong_error_set(err, rc, _("Không đọc được danh sách chuyên mục."));
         }
@@ -192,13 +192,13 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
                 }
             }
         }
-        return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\" phải là một trong: %s."), f->label,
+        return cong_error_field(err, "config", CONG_EINVAL, _("Trường \"%s\" phải là một trong: %s."), _(f->label),
                               choice_list(a, f));
     case PORTLET_IDS:
         if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
             return cong_error_field(err, "config", CONG_EINVAL,
                                   _("Trường \"%s\" phải là danh sách tối đa %lld mã bài viết."),
-                                  f->label, (long long)f->max);
+                                  _(f->label), (long long)f->max);
         n = json_array_size(v);
         for (i = 0; i < n; i++) {
             item = json_array_get(v, i);
@@ -206,11 +206,11 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
                 return cong_error_field(err, "config", CONG_EINVAL,
                                       _("Trường \"%s\": mục thứ %zu không phải mã bài viết (số "
                                       "nguyên dương)."),
-                                      f->label, i + 1);
+                                      _(f->label), i + 1);
             for (j = 0; j < i; j++) {
                 if (json_integer_value(json_array_get(v, j)) == json_integer_value(item))
                     return cong_error_field(err, "config", CONG_EINVAL,
-                                          _("Trường \"%s\": mã bài viết %lld có hai lần."), f->label,
+                                          _("Trường \"%s\": mã bài viết %lld có hai lần."), _(f->label),
                                           (long long)json_integer_value(item));
             }
         }
@@ -218,7 +218,7 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
     case PORTLET_LINKS:
         if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
             return cong_error_field(err, "config", CONG_EINVAL,
-                                  _("Trường \"%s\" phải là danh sách tối đa %lld liên kết."), f->label,
+                                  _("Trường \"%s\" phải là danh sách tối đa %lld liên kết."), _(f->label),
                                   (long long)f->max);
         n = json_array_size(v);
         list = json_array();
@@ -234,14 +234,14 @@ static enum cong_err field_check(struct store *st, struct arena *a, const struct
                 return cong_error_field(err, "config", CONG_EINVAL,
                                       _("Trường \"%s\": liên kết thứ %zu phải có tiêu đề (tối đa "
                                       "%d ký tự) và địa chỉ."),
-                                      f->label, i + 1, LINK_TITLE_MAX);
+                                      _(f->label), i + 1, LINK_TITLE_MAX);
             }
             if (!url_is_allowed(json_string_value(u))) {
                 json_decref(list);
                 return cong_error_field(err, "config", CONG_EINVAL,
                                       _("Trường \"%s\": địa chỉ của liên kết thứ %zu phải bắt đầu "
                                       "bằng http://, https:// hoặc /."),
-                                      f->label, i + 1);
+                                      _(f->label), i + 1);
             }
             json_array_append_new(list, json_pack("{s:O,s:O}", "title", t, "url", u));
         }
@@ -273,7 +273,7 @@ enum cong_err portal_config_check(struct store *st, const struct portlet_type *t
             ;
         if (i == t->nfields) {
             rc = cong_error_field(err, "config", CONG_EINVAL, _("Portlet \"%s\" không có trường cấu hình '%s'."),
-                                t->label, key);
+                                _(t->label), key);
             goto out;
         }
     }

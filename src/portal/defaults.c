@@ -111,6 +111,9 @@ enum cong_err portal_install_defaults(struct store *st, struct cong_error *err)
     int64_t id;
     enum cong_err rc = CONG_OK;
 
+    /* the names are the site's content: in its language, whoever runs this */
+    enum i18n_lang was = i18n_set_lang(content_site_lang(st));
+
     arena_init(&a, 0);
     for (size_t i = 0; i < sizeof(default_pages) / sizeof(default_pages[0]) && !rc; i++) {
         const struct default_page *d = &default_pages[i];
@@ -121,14 +124,14 @@ enum cong_err portal_install_defaults(struct store *st, struct cong_error *err)
             cong_error_set(err, rc, "cannot read page '%s': %s", d->slug, cong_strerror(rc));
             break;
         }
-        p = (struct page){.slug = d->slug, .title = d->title, .layout = d->layout};
+        p = (struct page){.slug = d->slug, .title = _(d->title), .layout = d->layout};
         if ((rc = store_add_page(st, &p, &id)) != CONG_OK) {
             cong_error_set(err, rc, "cannot create page '%s': %s", d->slug, cong_strerror(rc));
             break;
         }
         for (const struct default_portlet *dp = d->portlets; dp->type && !rc; dp++) {
-            json_t *cfg = dp->config ? json_loads(dp->config, 0, NULL) : NULL;
-            rc = add_default(st, &a, id, dp->type, dp->region, dp->title, cfg, err);
+            json_t *cfg = dp->config ? json_loads(_(dp->config), 0, NULL) : NULL;
+            rc = add_default(st, &a, id, dp->type, dp->region, _(dp->title), cfg, err);
             json_decref(cfg);
             /* the sections follow the featured story */
             if (!rc && dp == d->portlets && !strcmp(d->slug, PORTAL_HOME_PAGE))
@@ -136,6 +139,7 @@ enum cong_err portal_install_defaults(struct store *st, struct cong_error *err)
         }
     }
     arena_release(&a);
+    i18n_set_lang(was);
     return rc;
 }
 

@@ -67,7 +67,7 @@ const char *portal_region_label(const char *region)
 {
     for (size_t i = 0; i < sizeof(region_labels) / sizeof(region_labels[0]); i++) {
         if (!strcmp(region_labels[i].name, region))
-            return region_labels[i].label;
+            return _(region_labels[i].label);
     }
     return region;
 }
@@ -587,6 +587,12 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, _("Không có portlet %lld."), (long long)id);
     return rc == CONG_OK ? CONG_OK : store_said(rc, err);
+}
+
+const char *portal_portlet_title(const struct portlet *p)
+{
+    /* a default title is its own message: the catalogue knows it, and nothing else */
+    return p->title && *p->title ? _(p->title) : "";
 }
 
 const char *portal_roles_label(struct arena *a, const char *stored)

@@ -39,7 +39,7 @@
 
 struct portal_layout {
     const char *name;           /* "hai-cot" */
-    const char *label;          /* "Hai cột (70/30)" */
+    const char *label;          /* "Hai cột (70/30)"; N_: translate with _() where shown */
     const char *const *regions; /* NULL-terminated, the first one is where new portlets go */
 };
 
@@ -52,7 +52,7 @@ const struct portal_layout *portal_layout_find(const char *name);
 /* The i-th layout a page may choose (not "site"), NULL past the last. */
 const struct portal_layout *portal_layout_at(size_t i);
 bool portal_layout_has_region(const struct portal_layout *l, const char *region);
-/* The Vietnamese name of a region ("Cột phải"), or region itself if unknown. */
+/* The name of a region in the current language ("Cột phải"), or region itself if unknown. */
 const char *portal_region_label(const char *region);
 /* True for the pages `cong init` creates: they cannot be deleted nor renamed. */
 bool portal_page_is_builtin(const char *slug);
@@ -91,6 +91,12 @@ void portal_roles_format(unsigned mask, struct buf *out);
 /* A stored role set for people: "Mọi người", or the roles' names joined by ", " ("Không
    ai" for one that does not parse); from a. */
 const char *portal_roles_label(struct arena *a, const char *stored);
+/*
+ * The title to show of portlet p: the one it has, in the current language when it is a name
+ * the portal gives ("Tin mới" from `cong init`, kept by the admin: "Latest news" in English);
+ * any other title shows as written.
+ */
+const char *portal_portlet_title(const struct portlet *p);
 
 enum portal_show {
     PORTAL_SHOW,         /* render the portlet */
@@ -132,17 +138,17 @@ enum portlet_field_kind {
 
 struct portlet_choice {
     const char *value;
-    const char *label;
+    const char *label; /* N_: translate with _() where shown */
 };
 
 struct portlet_field {
     const char *name;  /* the key in the configuration object */
-    const char *label; /* for forms and messages, in Vietnamese */
+    const char *label; /* for forms and messages, in Vietnamese (N_: translate with _()) */
     enum portlet_field_kind kind;
     const char *def; /* the default, as JSON text: "5", "true", "\"latest\"", "[]" */
     int64_t min, max;
     const struct portlet_choice *choices; /* CHOICE: ended by an entry with value NULL */
-    const char *help;                     /* a hint under the field, or NULL */
+    const char *help;                     /* a hint under the field, or NULL (N_) */
 };
 
 /*
@@ -209,8 +215,8 @@ typedef enum cong_err (*portlet_check_fn)(const json_t *config, struct cong_erro
 
 struct portlet_type {
     const char *name;        /* "news_list" */
-    const char *label;       /* "Danh sách tin" */
-    const char *description; /* one line for the admin */
+    const char *label;       /* "Danh sách tin" (N_: translate with _() where shown) */
+    const char *description; /* one line for the admin (N_) */
     const struct portlet_field *fields;
     size_t nfields;
     portlet_check_fn check; /* NULL: none */
@@ -320,7 +326,8 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
  * Creates the built-in pages that are missing, each with its default portlets (for the home
  * page: the featured story and one list per category of st, so call it after categories
  * exist); pages that exist are left as they are. `cong init` runs it on a new portal and
- * when migrating one. err says what failed.
+ * when migrating one. The pages' and portlets' names are written in the site's language (its
+ * setting `language`), not the caller's. err says what failed.
  */
 enum cong_err portal_install_defaults(struct store *st, struct cong_error *err);
 

@@ -543,9 +543,9 @@ static enum cong_err tmpl_parse(const char *name, const char *src, size_t len,
     struct parser p = {0};
     struct node_list l;
     struct tmpl *t;
-    const char *copy;
+    const char *copy = NULL;
     char *tname;
-    size_t copy_len;
+    size_t copy_len = 0;
     enum cong_err rc;
     int lang;
 

@@ -25,14 +25,6 @@
 #define FORM_COOKIE  "cong_gop_y"
 #define FORM_MAX_AGE 86400
 
-/* "YYYY-MM-DD" as "dd-mm-yyyy" ("" stays ""), from the arena. */
-static const char *day_vn(struct arena *a, const char *ymd)
-{
-    if (!ymd || strlen(ymd) != 10)
-        return "";
-    return arena_printf(a, "%.2s-%.2s-%.4s", ymd + 8, ymd + 5, ymd);
-}
-
 static const char *datetime_vn(struct arena *a, int64_t t)
 {
     struct buf b;
@@ -101,7 +93,7 @@ static json_t *row_view(struct web *w, struct http_request *req, const struct do
         WEB_I("id", d->id), WEB_S("number", d->number), WEB_S("title", d->title),
         WEB_S("url", content_document_path(a, d)), WEB_S("kind", d->kind),
         WEB_S("issuer", d->issuer), WEB_S("field", d->field),
-        WEB_S("issued", day_vn(a, d->issued_on)), WEB_S("issued_iso", d->issued_on),
+        WEB_S("issued", web_day_text(a, d->issued_on)), WEB_S("issued_iso", d->issued_on),
         WEB_B("consultation", d->status == DOCUMENT_CONSULTATION),
         WEB_B("open", content_document_is_open(d, web_now(w))), WEB_I("comments", d->comments),
         WEB_N("files", files_view(a, d, f, nf)), WEB_END});
@@ -223,7 +215,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
     ctx = web_view_extend(
         ctx,
         (struct web_kv[]){
-            WEB_N("documents", rows), WEB_B("any", n > 0), WEB_I("total", total), WEB_S("q", text),
+            WEB_N("documents", rows), WEB_B("any", n > 0), WEB_NUM("total", total), WEB_S("q", text),
             WEB_B("filtered", (q.kind && *q.kind) || (q.issuer && *q.issuer) ||
                                   (q.field && *q.field) || (q.year && *q.year) || q.nwords),
             WEB_N("kinds", options_view(w, req, "kind", q.kind)),
@@ -321,15 +313,15 @@ static json_t *document_view(struct web *w, struct http_request *req, const stru
         WEB_S("issuer", d->issuer),
         WEB_S("field", d->field),
         WEB_S("signer", d->signer),
-        WEB_S("issued", day_vn(a, d->issued_on)),
-        WEB_S("effective", day_vn(a, d->effective_on)),
-        WEB_S("expires", day_vn(a, d->expires_on)),
+        WEB_S("issued", web_day_text(a, d->issued_on)),
+        WEB_S("effective", web_day_text(a, d->effective_on)),
+        WEB_S("expires", web_day_text(a, d->expires_on)),
         WEB_S("status", content_document_status_label(d->status)),
         WEB_B("consultation", d->status == DOCUMENT_CONSULTATION),
         WEB_B("open", content_document_is_open(d, now)),
         WEB_S("until", d->consultation_until ? datetime_vn(a, d->consultation_until) : ""),
         WEB_S("summary", d->comment_summary),
-        WEB_I("comment_count", d->comments),
+        WEB_NUM("comment_count", d->comments),
         WEB_S("form_url", arena_printf(a, "%s/gop-y", content_document_path(a, d))),
         WEB_N("files", files_view(a, d, f, nf)),
         WEB_J("replaced_by", replaced_view(w, req, d)),
@@ -582,10 +574,14 @@ static void h_feed(struct http_request *req, struct http_response *res, void *ct
     buf_puts(b,
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>");
     buf_add_xml(b, web_site_name(w, req), strlen(web_site_name(w, req)));
-    buf_puts(b, _(" - Văn bản</title><link>"));
+    buf_puts(b, " - ");
+    buf_add_xml(b, _("Văn bản"), strlen(_("Văn bản")));
+    buf_puts(b, "</title><link>");
     buf_add_xml(b, base, strlen(base));
-    buf_puts(b, _("/van-ban</link><description>Văn bản mới ban hành và dự thảo lấy ý kiến"
-                "</description><language>vi</language>\n"));
+    buf_puts(b, "/van-ban</link><description>");
+    buf_add_xml(b, _("Văn bản mới ban hành và dự thảo lấy ý kiến"),
+                strlen(_("Văn bản mới ban hành và dự thảo lấy ý kiến")));
+    buf_printf(b, "</description><language>%s</language>\n", i18n_code(i18n_lang()));
     for (size_t i = 0; i < n; i++) {
         const char *url = arena_printf(a, "%s%s", base, content_document_path(a, &docs[i]));
         const char *title = arena_printf(a, "%s: %s", docs[i].number, docs[i].title);

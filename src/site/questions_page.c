@@ -146,7 +146,7 @@ static void h_list(struct http_request *req, struct http_response *res, void *ct
             WEB_N("questions",
                   web_view((struct web_kv[]){
                       WEB_N("items", items), WEB_S("q", query), WEB_B("searched", q.nterms > 0),
-                      WEB_I("total", total), WEB_B("empty", n == 0), WEB_I("page", page),
+                      WEB_NUM("total", total), WEB_B("empty", n == 0), WEB_I("page", page),
                       WEB_I("pages", pages),
                       WEB_J("prev_url", page > 1 ? web_jstr(list_url(a, query, page - 1)) : NULL),
                       WEB_J("next_url",
@@ -264,11 +264,11 @@ static bool form_checks_or_respond(struct web *w, struct http_request *req,
         !content_form_stamp_is_valid(web_root_store(w), token, issued,
                                      http_request_form_value(req, "stamp")) ||
         now - issued > FORM_MAX_SECONDS) {
-        form_page(w, req, res, 403, true, msg_expired);
+        form_page(w, req, res, 403, true, _(msg_expired));
         return false;
     }
     if (now - issued < FORM_MIN_SECONDS) {
-        form_page(w, req, res, 400, true, msg_too_fast);
+        form_page(w, req, res, 400, true, _(msg_too_fast));
         return false;
     }
     return true;

@@ -21,7 +21,7 @@ static const char *const day_names[7] = {N_("Thứ Hai"), N_("Thứ Ba"),  N_("T
 
 enum fmt { FMT_TIME, FMT_DATE, FMT_DAY_ISO };
 
-/* t in the site's zone as "HH:MM", "dd-mm-yyyy" or "YYYY-MM-DD", in the arena. */
+/* t in the site's zone as "HH:MM", the date in the page's language or "YYYY-MM-DD", in the arena. */
 static const char *local_fmt(struct arena *a, int64_t t, enum fmt f)
 {
     time_t tt = (time_t)t;
@@ -33,7 +33,16 @@ static const char *local_fmt(struct arena *a, int64_t t, enum fmt f)
         return "";
     switch (f) {
     case FMT_TIME: n = strftime(s, sizeof(s), "%H:%M", &tm); break;
-    case FMT_DATE: n = strftime(s, sizeof(s), "%d-%m-%Y", &tm); break;
+    case FMT_DATE: {
+        struct buf b;
+        const char *out;
+
+        buf_init(&b, 32);
+        i18n_add_date(&b, t);
+        out = buf_error(&b) ? "" : arena_strndup(a, b.data, b.len);
+        buf_release(&b);
+        return out ? out : "";
+    }
     case FMT_DAY_ISO: n = strftime(s, sizeof(s), "%Y-%m-%d", &tm); break;
     }
     return n ? arena_strdup(a, s) : "";
@@ -93,7 +102,7 @@ static json_t *day_view(struct arena *a, const struct schedule_entry *list, size
         return NULL;
     }
     return web_view((struct web_kv[]){
-        WEB_S("name", day_names[i]), WEB_S("date", local_fmt(a, day, FMT_DATE)),
+        WEB_S("name", _(day_names[i])), WEB_S("date", local_fmt(a, day, FMT_DATE)),
         WEB_S("date_iso", local_fmt(a, day, FMT_DAY_ISO)),
         WEB_B("is_today", now >= day && now < next), WEB_B("is_weekend", i >= 5),
         WEB_B("empty", json_array_size(morning) == 0 && json_array_size(afternoon) == 0),

@@ -128,6 +128,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     size_t ncats = 0, n = 0, total = 0, pages;
     int64_t page = 1, day;
     json_t *ctx, *sd, *list, *notes, *opts;
+    const char *total_text;
     enum cong_err rc;
 
     if (web_cached(w, req, res))
@@ -211,9 +212,16 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     json_object_set_new(sd, "has_query", json_boolean(q.nterms > 0));
     json_object_set_new(sd, "total", json_integer((json_int_t)total));
     json_object_set_new(sd, "more", json_boolean(total > STORE_SEARCH_RANKED_MAX));
-    json_object_set_new(sd, "shown", json_integer((json_int_t)(total > STORE_SEARCH_RANKED_MAX
-                                                                    ? STORE_SEARCH_RANKED_MAX
-                                                                    : total)));
+    /* the counts as people read them: digit groups, and English's plural */
+    web_view_add(sd, (struct web_kv[]){
+                         WEB_NUM("shown", total > STORE_SEARCH_RANKED_MAX ? STORE_SEARCH_RANKED_MAX
+                                                                          : total),
+                         WEB_NUM("total_text", total), WEB_END});
+    total_text = json_string_value(json_object_get(sd, "total_text"));
+    json_object_set_new(
+        sd, "count_text",
+        web_jstr(arena_printf(a, P_("%s bài viết khớp với", "%s bài viết khớp với", (int64_t)total),
+                              total_text ? total_text : "")));
     json_object_set_new(sd, "categories", opts);
     json_object_set_new(sd, "category", web_jstr(cat_slug));
     json_object_set_new(sd, "tu", web_jstr(tu));

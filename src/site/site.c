@@ -69,7 +69,7 @@ static void h_category(struct http_request *req, struct http_response *res, void
     }
     path = content_category_path(a, cat.slug);
     ctx = web_page_data(
-        w, req, page > 1 ? arena_printf(a, "%s - Trang %lld", cat.name, (long long)page) : cat.name,
+        w, req, page > 1 ? arena_printf(a, _("%s - Trang %lld"), cat.name, (long long)page) : cat.name,
         page > 1 ? arena_printf(a, "%s?trang=%lld", path, (long long)page) : path, cat.description,
         "category", cat.parent_id ? cat.parent_id : cat.id);
     struct web_subject subj = {.category = &cat, .page_no = page};

@@ -3,7 +3,9 @@
  * chart drawn as SVG on the server, and the CSV download. Nothing here counts or writes; it
  * reads through the store and builds text in a struct buf.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "stats.h"
 #include "../i18n/i18n.h"
@@ -85,6 +87,22 @@ static int64_t nice_max(int64_t max)
     }
 }
 
+/* Noon of day ("YYYY-MM-DD") in the site's time zone. */
+static int64_t day_noon(const char *day)
+{
+    struct tm tm = {0};
+    time_t r;
+
+    if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_hour = 12;
+    tm.tm_isdst = -1;
+    r = mktime(&tm);
+    return r == (time_t)-1 ? 0 : (int64_t)r;
+}
+
 void stats_svg_chart(const struct stats_series *v, size_t n, const char *title, struct buf *out)
 {
     int64_t max = 0, total = 0;
@@ -108,9 +126,20 @@ void stats_svg_chart(const struct stats_series *v, size_t n, const char *title, 
     buf_add_html(out, title, strlen(title));
     buf_puts(out, "</title><desc id=\"bieu-do-mo-ta\">");
     if (n) {
-        buf_printf(out, _("Tổng %lld lượt truy cập từ %s đến %s; nhiều nhất %lld lượt vào ngày %s."),
-                   (long long)total, v[0].day, v[n - 1].day, (long long)v[busiest].visits,
-                   v[busiest].day);
+        /* the numbers and dates as the page's language writes them */
+        struct buf f[5];
+
+        for (size_t i = 0; i < 5; i++)
+            buf_init(&f[i], 64);
+        i18n_add_int(&f[0], total);
+        i18n_add_date(&f[1], day_noon(v[0].day));
+        i18n_add_date(&f[2], day_noon(v[n - 1].day));
+        i18n_add_int(&f[3], v[busiest].visits);
+        i18n_add_date(&f[4], day_noon(v[busiest].day));
+        buf_printf(out, _("Tổng %s lượt truy cập từ %s đến %s; nhiều nhất %s lượt vào ngày %s."),
+                   f[0].data, f[1].data, f[2].data, f[3].data, f[4].data);
+        for (size_t i = 0; i < 5; i++)
+            buf_release(&f[i]);
     }
     buf_puts(out, "</desc>");
     /* grid lines and their numbers: 0, half, max */

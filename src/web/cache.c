@@ -400,7 +400,7 @@ static void fill(const struct entry *e, const int64_t live[L_LOGIN], const char 
         if (e->hole[i] == L_LOGIN)
             buf_puts(out, token ? token : "");
         else
-            buf_printf(out, "%lld", (long long)live[e->hole[i]]);
+            i18n_add_int(out, live[e->hole[i]]); /* e's language is the request's: its key */
     }
 }
 

@@ -116,7 +116,7 @@ static enum cong_err render_slot(struct web *w, struct http_request *req, struct
         meta, "in_bar",
         json_boolean(!strcmp(env->region, "header") || !strcmp(env->region, "footer")));
     if (show == PORTAL_SHOW) {
-        json_object_set_new(meta, "title", json_string(p->title ? p->title : ""));
+        json_object_set_new(meta, "title", json_string(portal_portlet_title(p)));
         /* the items' headings sit one level under the portlet's own */
         json_object_set_new(meta, "item_h", json_string(p->title && *p->title ? "h3" : "h2"));
         rc = portal_portlet_view(env, p, t, &view);
@@ -355,6 +355,16 @@ void web_render_page(struct web *w, struct http_request *req, struct http_respon
     /* a guest's page is drawn once for every guest: the live values as marks */
     marks = v.logged_in ? NULL : web_cache_marks_for(w, req);
     if (marks && !web_mark_page_data(marks, subj, ctx, &views)) {
+        web_page_fail(w, req, res, CONG_ENOMEM, NULL);
+        return;
+    }
+    /* without marks, the article's views as people read numbers (1.234 / 1,234) */
+    if (!marks && subj && subj->article_view &&
+        json_is_integer(json_object_get(subj->article_view, "views")) &&
+        !web_view_add(subj->article_view,
+                      (struct web_kv[]){WEB_NUM("views", json_integer_value(json_object_get(
+                                                             subj->article_view, "views"))),
+                                        WEB_END})) {
         web_page_fail(w, req, res, CONG_ENOMEM, NULL);
         return;
     }

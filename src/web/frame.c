@@ -328,8 +328,8 @@ static json_t *stats_json(struct web *w, int64_t site_id)
     if (!w->stats)
         return NULL;
     stats_cached(w->stats, site_id, &sc);
-    return web_view((struct web_kv[]){WEB_I("online", sc.online), WEB_I("today", sc.today),
-                                      WEB_I("total", sc.total), WEB_END});
+    return web_view((struct web_kv[]){WEB_NUM("online", sc.online), WEB_NUM("today", sc.today),
+                                      WEB_NUM("total", sc.total), WEB_END});
 }
 
 /* The site's social links that are set, {links: [{name, url}]}; NULL when none. */
@@ -386,13 +386,17 @@ static json_t *site_json(struct web *w, struct http_request *req, const struct w
     return web_view((struct web_kv[]){
         WEB_S("name", site->name), WEB_S("tagline", site->tagline),
         WEB_S("lang", i18n_code(i18n_lang())), WEB_J("langs", langs_json(req)),
+        /* Open Graph's locale of the page's language */
+        WEB_S("locale", i18n_lang() == I18N_EN ? "en_GB" : "vi_VN"),
         WEB_S("static", w->static_prefix), WEB_S("url", web_base_url(w, req)),
         WEB_J("logo", *b[WEB_BRAND_LOGO] ? web_jstr(b[WEB_BRAND_LOGO]) : NULL),
         WEB_J("address", *b[WEB_BRAND_ADDRESS] ? web_jstr(b[WEB_BRAND_ADDRESS]) : NULL),
         WEB_J("phone", *b[WEB_BRAND_PHONE] ? web_jstr(b[WEB_BRAND_PHONE]) : NULL),
         WEB_J("email", *b[WEB_BRAND_EMAIL] ? web_jstr(b[WEB_BRAND_EMAIL]) : NULL),
         WEB_J("footer", *b[WEB_BRAND_FOOTER] ? web_jstr(b[WEB_BRAND_FOOTER]) : NULL),
-        WEB_J("social", social_json(site)), WEB_END});
+        WEB_J("social", social_json(site)),
+        /* the admin's pages load the English of their scripts (/i18n/en.js) only then */
+        WEB_B("lang_en", i18n_lang() == I18N_EN), WEB_END});
 }
 
 json_t *web_page_data(struct web *w, struct http_request *req, const char *title,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool web_is_api(const struct http_request *req)
 {
@@ -301,6 +302,27 @@ json_t *web_jstr(const char *s)
     return json_string(s ? s : "");
 }
 
+const char *web_day_text(struct arena *a, const char *ymd)
+{
+    /* the day's noon in the zone dates are shown in stands for the day */
+    struct tm tm = {.tm_hour = 12, .tm_isdst = -1};
+    struct buf b;
+    const char *out;
+    char end;
+
+    if (!ymd || strlen(ymd) != 10 ||
+        sscanf(ymd, "%4d-%2d-%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &end) != 3 ||
+        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31)
+        return "";
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    buf_init(&b, 32);
+    i18n_add_date(&b, (int64_t)mktime(&tm));
+    out = buf_error(&b) ? NULL : arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return out;
+}
+
 /* t formatted by add ("" for 0), or NULL when out of memory. */
 static json_t *time_json(int64_t t, void (*add)(struct buf *, int64_t))
 {
@@ -311,6 +333,19 @@ static json_t *time_json(int64_t t, void (*add)(struct buf *, int64_t))
         return json_string("");
     buf_init(&b, 64);
     add(&b, t);
+    v = buf_error(&b) ? NULL : json_stringn(b.data, b.len);
+    buf_release(&b);
+    return v;
+}
+
+/* n with the language's digit groups (1.234.567 / 1,234,567), or NULL when out of memory. */
+static json_t *num_json(int64_t n)
+{
+    struct buf b;
+    json_t *v;
+
+    buf_init(&b, 32);
+    i18n_add_int(&b, n);
     v = buf_error(&b) ? NULL : json_stringn(b.data, b.len);
     buf_release(&b);
     return v;
@@ -327,6 +362,7 @@ static json_t *kv_value(const struct web_kv *kv)
     case WEB_KV_DATE: return time_json(kv->i, i18n_add_date);
     case WEB_KV_ISO: return time_json(kv->i, time_add_iso8601);
     case WEB_KV_DATETIME: return time_json(kv->i, i18n_add_datetime);
+    case WEB_KV_NUM: return num_json(kv->i);
     case WEB_KV_END: break;
     }
     return NULL;

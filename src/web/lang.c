@@ -75,6 +75,9 @@ const char *web_lang_url(struct http_request *req, enum i18n_lang lang)
     const char *out;
     size_t n;
 
+    /* a request refused before its path was read (malformed) has none to switch */
+    if (!req->raw_path)
+        return NULL;
     buf_init(&b, 0);
     buf_puts(&b, req->raw_path);
     buf_putc(&b, '?');

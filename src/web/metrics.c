@@ -213,7 +213,8 @@ enum cong_err web_add_routes(struct web *w, struct http_router *r)
     enum cong_err rc;
 
     if ((rc = http_router_add(r, HTTP_GET, "/healthz", h_healthz, w)) ||
-        (rc = http_router_add(r, HTTP_GET, "/metrics", h_metrics, w)))
+        (rc = http_router_add(r, HTTP_GET, "/metrics", h_metrics, w)) ||
+        (rc = web_i18n_js_add_routes(w, r)))
         return rc;
     http_router_set_observer(r, on_answer, w);
     return CONG_OK;

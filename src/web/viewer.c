@@ -128,11 +128,11 @@ bool web_form_or_respond(struct web *w, struct http_request *req, struct http_re
         return false;
     }
     if (is_cross_site(w, req)) {
-        web_admin_refuse(w, req, res, CONG_EPERM, msg_cross_site);
+        web_admin_refuse(w, req, res, CONG_EPERM, _(msg_cross_site));
         return false;
     }
     if (!auth_csrf_is_valid(v->session, http_request_form_value(req, "csrf"))) {
-        web_admin_refuse(w, req, res, CONG_EPERM, msg_csrf);
+        web_admin_refuse(w, req, res, CONG_EPERM, _(msg_csrf));
         return false;
     }
     return true;
@@ -152,7 +152,7 @@ bool web_admin_or_respond(struct web *w, struct http_request *req, struct http_r
         return false;
     }
     if (!auth_role_at_least(v->role, need)) {
-        web_admin_refuse(w, req, res, CONG_EPERM, msg_forbidden);
+        web_admin_refuse(w, req, res, CONG_EPERM, _(msg_forbidden));
         return false;
     }
     return req->method != HTTP_POST || web_form_or_respond(w, req, res, v);
@@ -222,7 +222,7 @@ bool web_api_or_respond(struct web *w, struct http_request *req, struct http_res
         /* a browser sends the cookie with any request, even one another site made it send */
         if (!(req->method & (HTTP_GET | HTTP_HEAD)) && is_cross_site(w, req)) {
             as_guest(v);
-            web_json_error(res, 403, "forbidden", NULL, msg_cross_site);
+            web_json_error(res, 403, "forbidden", NULL, _(msg_cross_site));
             return false;
         }
         if (!(req->method & (HTTP_GET | HTTP_HEAD)) &&
@@ -258,7 +258,7 @@ json_t *web_viewer_view(const struct web_viewer *v)
     return web_view((struct web_kv[]){
         WEB_S("name", v->user.name),
         WEB_S("role", auth_role_name(v->role)),
-        WEB_S("role_label", auth_role_label(v->role)),
+        WEB_S("role_label", _(auth_role_label(v->role))),
         WEB_B("is_admin", v->role == AUTH_ADMIN),
         WEB_B("is_editor", auth_role_at_least(v->role, AUTH_EDITOR)),
         WEB_S("home", auth_role_at_least(v->role, AUTH_AUTHOR) ? "/quan-tri" : "/dang-xuat"),
@@ -296,8 +296,12 @@ json_t *web_admin_nav(const struct web_viewer *v, const char *path)
                        (path[n] == '\0' || (i > 0 && path[n] == '/'));
         if (!auth_role_at_least(v->role, sections[i].need))
             continue;
+        /* "Chuyên mục" alone names one category (a field, a column); here it is the list */
+        const char *label = !strcmp(sections[i].url, "/quan-tri/chuyen-muc")
+                                ? C_("danh sách", "Chuyên mục")
+                                : _(sections[i].label);
         ok = web_list_add(list, web_view((struct web_kv[]){WEB_S("url", sections[i].url),
-                                                           WEB_S("label", sections[i].label),
+                                                           WEB_S("label", label),
                                                            WEB_B("current", current), WEB_END}));
     }
     if (!ok) {

@@ -321,9 +321,9 @@ static const char *message_of(const struct http_request *req, enum cong_err rc,
         if (rc != CONG_ENOMEM)
             log_error("cannot answer '%s': %s%s%s", req ? req->path : "?", cong_strerror(rc),
                       err && err->msg[0] ? ": " : "", err && err->msg[0] ? err->msg : "");
-        return table[r].message;
+        return _(table[r].message);
     }
-    return err && err->msg[0] ? err->msg : table[r].message;
+    return err && err->msg[0] ? err->msg : _(table[r].message);
 }
 
 /* Answers with a page. */

@@ -153,7 +153,8 @@ const char *web_base_url(struct web *w, struct http_request *req);
  */
 enum i18n_lang web_lang_of(struct web *w, struct http_request *req);
 /* req's path and query with lang=code in place of any lang it had, for the language switch
-   and the hreflang links. From the request's arena; NULL when out of memory. */
+   and the hreflang links. From the request's arena; NULL when out of memory or for a request
+   refused before its path was read. */
 const char *web_lang_url(struct http_request *req, enum i18n_lang lang);
 
 /*
@@ -346,12 +347,13 @@ bool web_query_count(struct http_request *req, const char *name, int64_t def, in
  * half built (the caller answers 503).
  */
 enum web_kind { WEB_KV_END, WEB_KV_STR, WEB_KV_INT, WEB_KV_BOOL, WEB_KV_JSON, WEB_KV_DATE,
-                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_NEED };
+                WEB_KV_ISO, WEB_KV_DATETIME, WEB_KV_NUM, WEB_KV_NEED };
 struct web_kv {
     const char *key;
     enum web_kind kind;
     const char *s; /* STR: NULL becomes "" */
-    int64_t i;     /* INT, BOOL, DATE (dd-mm-yyyy), ISO (ISO 8601), DATETIME; 0 time: "" */
+    int64_t i;     /* INT, BOOL, DATE (dd-mm-yyyy), ISO (ISO 8601), DATETIME; 0 time: "";
+                      NUM: a number shown to people, as text with the language's digit groups */
     json_t *j;     /* JSON: stolen; NULL leaves the key out. NEED: stolen; NULL is a failure */
 };
 #define WEB_S(k, v)  {.key = (k), .kind = WEB_KV_STR, .s = (v)}
@@ -363,6 +365,7 @@ struct web_kv {
 #define WEB_DATE(k, t) {.key = (k), .kind = WEB_KV_DATE, .i = (t)}
 #define WEB_ISO(k, t)  {.key = (k), .kind = WEB_KV_ISO, .i = (t)}
 #define WEB_DATETIME(k, t) {.key = (k), .kind = WEB_KV_DATETIME, .i = (t)}
+#define WEB_NUM(k, n) {.key = (k), .kind = WEB_KV_NUM, .i = (int64_t)(n)}
 #define WEB_END      {.key = NULL, .kind = WEB_KV_END}
 /* A new object of kv (ended by WEB_END); NULL if any allocation failed. JSON values are
    stolen in every case. */
@@ -374,6 +377,9 @@ bool web_view_add(json_t *o, const struct web_kv *kv);
 json_t *web_view_extend(json_t *o, const struct web_kv *kv);
 /* A JSON string of s, "" for NULL. */
 json_t *web_jstr(const char *s);
+/* A calendar day "YYYY-MM-DD" as the page's language writes a date (04-12-2026, 4 Dec 2026),
+   in the arena; "" for "" or anything else that is not such a day, NULL when out of memory. */
+const char *web_day_text(struct arena *a, const char *ymd);
 /* Appends v (stolen, also on failure) to list; false if either is NULL or the append failed,
    so a list built in a loop is checked once (the caller then drops it and answers 503). */
 bool web_list_add(json_t *list, json_t *v);

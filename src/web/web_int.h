@@ -47,6 +47,9 @@ void web_lowercase(char *s);
 enum cong_err web_metrics_init(struct web *w, const char *allow, struct cong_error *err);
 void web_metrics_free(struct web *w);
 
+/* i18n_js.c: GET /i18n/en.js, the English of the admin's scripts (window.CONG_T). */
+enum cong_err web_i18n_js_add_routes(struct web *w, struct http_router *r);
+
 /* lang.c: the router's prepare step: sets the thread's language to web_lang_of(req) and keeps
    a ?lang= in a cookie (ctx is the struct web). */
 void web_lang_prepare(struct http_request *req, struct http_response *res, void *ctx);

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "i18n/i18n.h"
+
 #include "content/content.h"
 
 #define NOW 1800000000
@@ -1029,6 +1031,65 @@ static void category_move_swaps_with_its_neighbour(void **state)
     arena_release(&ar);
 }
 
+/* Refusals speak the request's language; what is kept for others to read later (a notice, an
+   audit line) does not depend on it: notices are in the site's language, audit details are
+   codes. */
+static void messages_notices_and_audit_details_by_language(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err;
+    struct article_edit e = {.title = "", .category_slug = "tin-tuc"};
+    struct category_edit c = {.name = "Bốn"};
+    struct notice *notices;
+    struct audit_entry *log;
+    size_t n, total;
+    int64_t id = 0, own, cat;
+    struct arena ar;
+
+    arena_init(&ar, 0);
+    own = create(f, W_AUTHOR_OWN, "Nháp", ARTICLE_DRAFT);
+    i18n_set_lang(I18N_EN);
+    assert_int_equal(content_article_create(f->st, &f->who[W_EDITOR], &e, NOW, &id, &err),
+                     CONG_EINVAL);
+    assert_string_equal(err.msg, "an article needs a title");
+    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OWN], own,
+                                                CONTENT_UNPUBLISH, NULL, NOW, &err),
+                     CONG_EPERM);
+    assert_string_equal(err.msg, "you are not allowed to 'Unpublish' this article");
+    /* asked in English on a Vietnamese site: the publisher's notice is in Vietnamese */
+    assert_int_equal(content_article_transition(f->st, &f->who[W_AUTHOR_OWN], own, CONTENT_SUBMIT,
+                                                NULL, NOW, &err),
+                     CONG_OK);
+    assert_int_equal(i18n_lang(), I18N_EN);
+    assert_int_equal(store_list_notices(f->st, &ar, f->who[W_PUBLISHER].user_id, 10, &notices, &n),
+                     CONG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(notices[0].text, "tacgia gửi duyệt bài “Nháp”.");
+    /* and on an English site, in English whoever asks */
+    i18n_set_lang(I18N_VI);
+    assert_int_equal(store_set_setting(f->st, "language", "en"), CONG_OK);
+    assert_int_equal(content_article_transition(f->st, &f->who[W_PUBLISHER], own, CONTENT_REJECT,
+                                                "Thêm ảnh", NOW, &err),
+                     CONG_OK);
+    assert_int_equal(store_list_notices(f->st, &ar, f->who[W_AUTHOR_OWN].user_id, 10, &notices, &n),
+                     CONG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(notices[0].text, "The article “Nháp” was returned: Thêm ảnh");
+    assert_int_equal(i18n_lang(), I18N_VI);
+    /* a category's move is kept as a code */
+    i18n_set_lang(I18N_EN);
+    assert_int_equal(content_category_create(f->st, &f->who[W_EDITOR], &c, &cat, &err), CONG_OK);
+    assert_int_equal(content_category_move(f->st, &f->who[W_EDITOR], cat, -1, &err), CONG_OK);
+    i18n_set_lang(I18N_VI);
+    assert_int_equal(store_list_audit(f->st, &ar, 0, 100, &log, &n, &total), CONG_OK);
+    size_t moved = n;
+    for (size_t i = 0; i < n && moved == n; i++)
+        moved = strcmp(log[i].action, "category_moved") ? n : i;
+    assert_true(moved < n);
+    assert_string_equal(log[moved].detail, "up");
+    arena_release(&ar);
+}
+
 /* Two people at once: one saving the text, one moving the article through the workflow. */
 struct race {
     struct fixture *f;
@@ -1154,6 +1215,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(concurrent_save_and_transition_lose_nothing, setup_store,
                                         teardown_store),
         cmocka_unit_test_setup_teardown(category_rules, setup_store, teardown_store),
+        cmocka_unit_test_setup_teardown(messages_notices_and_audit_details_by_language, setup_store,
+                                        teardown_store),
         cmocka_unit_test_setup_teardown(category_move_swaps_with_its_neighbour, setup_store,
                                         teardown_store),
     };

@@ -21,6 +21,7 @@
 #include <vips/vips.h>
 
 #include "content/content.h"
+#include "i18n/i18n.h"
 #include "store/store.h"
 
 struct fixture {
@@ -1142,6 +1143,13 @@ static void content_delete_follows_the_roles(void **state)
         assert_string_equal(err.msg, "Tệp đang được dùng làm ảnh bìa của 2 bài viết, trong nội "
                                      "dung của 2 bài viết và trong 1 portlet; hãy gỡ khỏi các "
                                      "bài viết và portlet đó trước.");
+        /* in English, each count with its plural */
+        i18n_set_lang(I18N_EN);
+        assert_int_equal(content_media_delete(f->st, &author, used, &err), CONG_EEXIST);
+        i18n_set_lang(I18N_VI);
+        assert_string_equal(err.msg, "The file is used as the cover image of 2 articles, in the "
+                                     "body of 2 articles and in 1 portlet; remove it from those "
+                                     "articles and portlets first.");
         assert_int_equal(store_delete_portlet(f->st, pid), CONG_OK);
     }
     assert_int_equal(store_get_media_info(f->st, &f->arena, used, &got), CONG_OK);

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "i18n/i18n.h"
 #include "portal/portal.h"
 #include "store/store.h"
 
@@ -552,8 +553,16 @@ static void a_portlet_renders_its_view_from_effective_config(void **state)
 
     assert_int_equal(portal_portlet_view(&env, &p, portal_type_find("visitor_stats"), &view),
                      CONG_OK);
-    assert_int_equal(json_integer_value(json_object_get(view, "online")), 2);
-    assert_int_equal(json_integer_value(json_object_get(view, "total")), 756989);
+    /* the numbers as people read them, in the page's language */
+    assert_string_equal(json_string_value(json_object_get(view, "online")), "2");
+    assert_string_equal(json_string_value(json_object_get(view, "total")), "756.989");
+    json_decref(view);
+    i18n_set_lang(I18N_EN);
+    assert_int_equal(portal_portlet_view(&env, &p, portal_type_find("visitor_stats"), &view),
+                     CONG_OK);
+    i18n_set_lang(I18N_VI);
+    assert_string_equal(json_string_value(json_object_get(view, "today")), "416");
+    assert_string_equal(json_string_value(json_object_get(view, "total")), "756,989");
     json_decref(view);
     /* a stored value that no longer passes falls back to its default instead of failing */
     p.type = "news_list";
@@ -562,6 +571,76 @@ static void a_portlet_renders_its_view_from_effective_config(void **state)
     /* current mode off a category page: nothing to list */
     assert_true(json_is_true(json_object_get(view, "empty")));
     json_decref(view);
+}
+
+/* English. */
+
+/* A refusal speaks the thread's language, the field's name included. */
+static void configuration_messages_are_in_the_requests_language(void **state)
+{
+    struct fixture *f = *state;
+
+    i18n_set_lang(I18N_EN);
+    check_config(f, "news_list", "{\"count\": 51}", CONG_EINVAL,
+                 "The field \"Number of articles\" must be a whole number from 1 to 50.");
+    check_config(f, "news_list", "{\"thumbnails\": 1}", CONG_EINVAL,
+                 "The field \"Show thumbnails\" must be true or false.");
+    check_config(f, "news_list", "{\"colour\": \"red\"}", CONG_EINVAL,
+                 "The portlet \"News list\" has no configuration field 'colour'.");
+    assert_string_equal(portal_region_label("right"), "Right column");
+    /* a title the portal gave shows in the page's language, an admin's own as written */
+    assert_string_equal(portal_portlet_title(&(struct portlet){.title = "Tin mới"}), "Latest news");
+    assert_string_equal(portal_portlet_title(&(struct portlet){.title = "Tin của khoa"}),
+                        "Tin của khoa");
+    assert_string_equal(portal_portlet_title(&(struct portlet){.title = NULL}), "");
+    assert_string_equal(_(PORTAL_DENIED_MESSAGE), "You do not have permission to view this portlet.");
+    i18n_set_lang(I18N_VI);
+    assert_string_equal(portal_region_label("right"), "Cột phải");
+    check_config(f, "news_list", "{\"count\": 51}", CONG_EINVAL,
+                 "Trường \"Số bài\" phải là số nguyên từ 1 đến 50.");
+}
+
+/* The search box's stock hint is shown in the page's language; one an admin wrote stays. */
+static void the_search_box_hint_follows_the_language(void **state)
+{
+    struct fixture *f = *state;
+    struct portal_env env = {.store = f->st, .arena = &f->a, .now = 1};
+    struct portlet p = {.type = "search_box", .config = "{}"};
+    json_t *view;
+
+    i18n_set_lang(I18N_EN);
+    assert_int_equal(portal_portlet_view(&env, &p, portal_type_find("search_box"), &view), CONG_OK);
+    assert_string_equal(json_string_value(json_object_get(view, "placeholder")), "Search articles…");
+    json_decref(view);
+    p.config = "{\"placeholder\": \"Tìm văn bản\"}";
+    assert_int_equal(portal_portlet_view(&env, &p, portal_type_find("search_box"), &view), CONG_OK);
+    i18n_set_lang(I18N_VI);
+    assert_string_equal(json_string_value(json_object_get(view, "placeholder")), "Tìm văn bản");
+    json_decref(view);
+}
+
+/* The built-in pages get their names in the site's language, not the caller's. */
+static void built_in_pages_are_named_in_the_sites_language(void **state)
+{
+    struct fixture *f = *state;
+    struct cong_error err = {0};
+    struct page p;
+    struct portlet *ps;
+    size_t n;
+    bool latest = false;
+
+    assert_int_equal(store_set_setting(f->st, "language", "en"), CONG_OK);
+    /* asked in Vietnamese */
+    assert_int_equal(portal_install_defaults(f->st, &err), CONG_OK);
+    assert_int_equal(i18n_lang(), I18N_VI);
+    assert_int_equal(store_get_page_by_slug(f->st, &f->a, PORTAL_HOME_PAGE, &p), CONG_OK);
+    assert_string_equal(p.title, "Home");
+    assert_int_equal(store_list_portlets(f->st, &f->a, p.id, &ps, &n), CONG_OK);
+    for (size_t i = 0; i < n; i++)
+        latest = latest || !strcmp(ps[i].title, "Latest news");
+    assert_true(latest);
+    assert_int_equal(store_get_page_by_slug(f->st, &f->a, PORTAL_SEARCH_PAGE, &p), CONG_OK);
+    assert_string_equal(p.title, "Search");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -589,6 +668,9 @@ int main(void)
         T(built_in_pages_are_created_once_and_protected),
         T(custom_pages_get_a_slug_and_refuse_bad_ones),
         T(a_portlet_renders_its_view_from_effective_config),
+        T(configuration_messages_are_in_the_requests_language),
+        T(the_search_box_hint_follows_the_language),
+        T(built_in_pages_are_named_in_the_sites_language),
     };
     return cmocka_run_group_tests_name("portal", tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "i18n/i18n.h"
 #include "stats/stats.h"
 #include "store/store.h"
 
@@ -392,8 +393,16 @@ static void series_has_every_day_and_the_chart_describes_it(void **state)
     assert_non_null(strstr(b.data, "role=\"img\""));
     assert_non_null(strstr(b.data, "Lượt truy cập 30 ngày &lt;qua&gt;"));
     assert_non_null(strstr(b.data, "Tổng 3 lượt truy cập"));
-    assert_non_null(strstr(b.data, "nhiều nhất 2 lượt vào ngày 2026-11-26"));
+    assert_non_null(strstr(b.data, "từ 28-10-2026 đến 26-11-2026"));
+    assert_non_null(strstr(b.data, "nhiều nhất 2 lượt vào ngày 26-11-2026"));
     assert_null(strstr(b.data, "style="));
+    /* in English the dates are written as English writes them */
+    buf_reset(&b);
+    i18n_set_lang(I18N_EN);
+    stats_svg_chart(v, 30, "Visits", &b);
+    i18n_set_lang(I18N_VI);
+    assert_non_null(strstr(b.data, "28 Oct 2026"));
+    assert_non_null(strstr(b.data, "26 Nov 2026"));
     buf_reset(&b);
     stats_csv(v, 30, &b);
     assert_non_null(strstr(b.data, "ngay,luot_truy_cap,luot_xem_trang\r\n2026-10-28,0,0\r\n"));

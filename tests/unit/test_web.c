@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "i18n/i18n.h"
 #include "web/web.h"
 
 struct fixture {
@@ -334,6 +335,36 @@ static void views_are_built_whole_with_typed_values(void **state)
     assert_false(web_view_add(NULL, (struct web_kv[]){WEB_J("list", json_array()), WEB_END}));
 }
 
+static void days_and_numbers_are_written_the_page_language_way(void **state)
+{
+    struct arena ar, *a = &ar;
+    json_t *o;
+    enum i18n_lang was;
+
+    (void)state;
+    arena_init(a, 0);
+    assert_int_equal(time_set_zone("Asia/Ho_Chi_Minh"), CONG_OK);
+    was = i18n_set_lang(I18N_VI);
+    assert_string_equal(web_day_text(a, "2026-12-04"), "04-12-2026");
+    o = web_view((struct web_kv[]){WEB_NUM("n", 1234567), WEB_NUM("small", 12), WEB_END});
+    assert_string_equal(json_string_value(json_object_get(o, "n")), "1.234.567");
+    assert_string_equal(json_string_value(json_object_get(o, "small")), "12");
+    json_decref(o);
+    i18n_set_lang(I18N_EN);
+    assert_string_equal(web_day_text(a, "2026-12-04"), "4 Dec 2026");
+    assert_string_equal(web_day_text(a, "2026-01-31"), "31 Jan 2026");
+    o = web_view((struct web_kv[]){WEB_NUM("n", 1234567), WEB_END});
+    assert_string_equal(json_string_value(json_object_get(o, "n")), "1,234,567");
+    json_decref(o);
+    /* what is not a day is no date */
+    assert_string_equal(web_day_text(a, ""), "");
+    assert_string_equal(web_day_text(a, NULL), "");
+    assert_string_equal(web_day_text(a, "2026-13-01"), "");
+    assert_string_equal(web_day_text(a, "04-12-2026"), "");
+    i18n_set_lang(was);
+    arena_release(a);
+}
+
 static void login_redirect_keeps_only_local_targets(void **state)
 {
     struct fixture *f = *state;
@@ -436,6 +467,7 @@ int main(void)
         cmocka_unit_test(menus_follow_the_interface_language),
         cmocka_unit_test(url_readers_take_only_what_they_say),
         cmocka_unit_test(views_are_built_whole_with_typed_values),
+        cmocka_unit_test(days_and_numbers_are_written_the_page_language_way),
         cmocka_unit_test_setup_teardown(login_redirect_keeps_only_local_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(out_of_memory_while_building_is_503_never_half_a_page,
                                         setup, teardown),

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../content/documents.h"
 
@@ -16,15 +17,29 @@ static const struct portlet_field fields[] = {
     {"count", N_("Số văn bản"), PORTLET_INT, "5", 1, 20, NULL, N_("Từ 1 đến 20.")},
 };
 
-/* "YYYY-MM-DD" as "dd-mm-yyyy"; "" stays "". */
-static json_t *day_vn(const char *ymd)
+/* "YYYY-MM-DD" as a date in the page's language (04-12-2026, 4 Dec 2026); "" stays "". */
+static json_t *day_shown(const char *ymd)
 {
-    char out[16];
+    struct tm tm = {0}, local;
+    struct buf b;
+    json_t *out;
+    int64_t t;
 
-    if (!ymd || strlen(ymd) != 10)
+    if (!ymd || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon,
+                                            &tm.tm_mday) != 3)
         return json_string("");
-    snprintf(out, sizeof(out), "%.2s-%.2s-%.4s", ymd + 8, ymd + 5, ymd);
-    return json_string(out);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_hour = 12;
+    /* noon of that day in the site's zone, which the date is written in */
+    t = (int64_t)timegm(&tm);
+    time_local(t, &local);
+    t -= (int64_t)timegm(&local) - t;
+    buf_init(&b, 64);
+    i18n_add_date(&b, t);
+    out = json_string(buf_error(&b) ? "" : b.data);
+    buf_release(&b);
+    return out;
 }
 
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
@@ -50,7 +65,7 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
         json_object_set_new(o, "number", portal_jstr(docs[i].number));
         json_object_set_new(o, "title", portal_jstr(docs[i].title));
         json_object_set_new(o, "url", portal_jstr(content_document_path(env->arena, &docs[i])));
-        json_object_set_new(o, "issued", day_vn(docs[i].issued_on));
+        json_object_set_new(o, "issued", day_shown(docs[i].issued_on));
         json_object_set_new(o, "issued_iso", portal_jstr(docs[i].issued_on));
         json_object_set_new(o, "consultation",
                             json_boolean(docs[i].status == DOCUMENT_CONSULTATION));

@@ -25,14 +25,21 @@ static json_t *item(const struct schedule_entry *e, bool with_day, int64_t today
 {
     time_t tt = (time_t)(e->starts_at < today ? today : e->starts_at);
     struct tm tm;
-    char when[48] = "", day[48] = "";
+    char when[48] = "", day[96] = "";
+    struct buf date;
 
+    buf_init(&date, 64);
     if (localtime_r(&tt, &tm)) {
         if (e->starts_at >= today)
             (void)snprintf(when, sizeof(when), "%02d:%02d", tm.tm_hour, tm.tm_min);
-        (void)snprintf(day, sizeof(day), "%s %02d-%02d", day_names[tm.tm_wday % 7], tm.tm_mday,
-                       tm.tm_mon + 1);
+        /* the day's name and its date in the page's language without the year (the week is
+           this one): "Thứ Hai 07-12", "Monday 7 Dec" */
+        i18n_add_date(&date, (int64_t)tt);
+        if (!buf_error(&date) && date.len > 5)
+            (void)snprintf(day, sizeof(day), "%s %.*s", _(day_names[tm.tm_wday % 7]),
+                           (int)(date.len - 5), date.data);
     }
+    buf_release(&date);
     json_t *o = json_object();
     if (!o)
         return NULL;

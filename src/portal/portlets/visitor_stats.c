@@ -6,6 +6,19 @@
 #include "../portal_int.h"
 #include "../../i18n/i18n.h"
 
+/* n as people read it in the page's language: 1.234.567 or 1,234,567. */
+static json_t *number(int64_t n)
+{
+    struct buf b;
+    json_t *out;
+
+    buf_init(&b, 64);
+    i18n_add_int(&b, n);
+    out = buf_error(&b) ? NULL : json_string(b.data);
+    buf_release(&b);
+    return out;
+}
+
 static enum cong_err render(const struct portal_env *env, const json_t *config, json_t *view)
 {
     struct stats_counts none = {0};
@@ -14,10 +27,11 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
     const struct portal_marks *m = env->marks;
 
     (void)config;
-    /* on a page drawn to be cached the numbers are marks, filled in for each request */
-    json_object_set_new(view, "online", m ? json_string(m->online) : json_integer(c->online));
-    json_object_set_new(view, "today", m ? json_string(m->today) : json_integer(c->today));
-    json_object_set_new(view, "total", m ? json_string(m->total) : json_integer(c->total));
+    /* on a page drawn to be cached the numbers are marks, filled in for each request (with
+       their digit groups, as here) */
+    json_object_set_new(view, "online", m ? json_string(m->online) : number(c->online));
+    json_object_set_new(view, "today", m ? json_string(m->today) : number(c->today));
+    json_object_set_new(view, "total", m ? json_string(m->total) : number(c->total));
     json_object_set_new(view, "empty", json_false());
     return CONG_OK;
 }

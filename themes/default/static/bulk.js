@@ -2,6 +2,8 @@
    category select shown only for "move". The form works the same without this script. */
 (function () {
   "use strict";
+  /* The page's language: the English of a message when the page loaded /i18n/en.js. */
+  function T(s) { return window.CONG_T && window.CONG_T[s] || s; }
   var form = document.getElementById("bulk-form");
   if (!form) return;
   var boxes = form.querySelectorAll('input[type="checkbox"][name="id"]');
@@ -15,7 +17,7 @@
     all.id = "chon-tat-ca";
     var label = document.createElement("label");
     label.htmlFor = "chon-tat-ca";
-    label.textContent = "Chọn tất cả bài trong trang";
+    label.textContent = T("Chọn tất cả bài trong trang");
     p.appendChild(all);
     p.appendChild(label);
     bar.insertBefore(p, bar.querySelector("legend").nextSibling);

@@ -13,6 +13,8 @@
  */
 (function () {
   "use strict";
+  /* The page's language: the English of a message when the page loaded /i18n/en.js. */
+  function T(s) { return window.CONG_T && window.CONG_T[s] || s; }
 
   /* ---- HTML reading ---- */
 
@@ -452,20 +454,20 @@
   }
 
   var tools = [
-    { label: "Đậm", text: "B", run: function () { var t = selected() || "chữ đậm"; insert("**" + t + "**", 2, 2 + t.length); } },
-    { label: "Nghiêng", text: "I", run: function () { var t = selected() || "chữ nghiêng"; insert("*" + t + "*", 1, 1 + t.length); } },
-    { label: "Đề mục", text: "H", run: function () { prefixLines("## "); } },
-    { label: "Danh sách", text: "• Danh sách", run: function () { prefixLines("- "); } },
-    { label: "Liên kết", text: "Liên kết", run: function () {
-      var t = selected() || "chữ liên kết";
+    { label: T("Đậm"), text: "B", run: function () { var t = selected() || T("chữ đậm"); insert("**" + t + "**", 2, 2 + t.length); } },
+    { label: T("Nghiêng"), text: "I", run: function () { var t = selected() || T("chữ nghiêng"); insert("*" + t + "*", 1, 1 + t.length); } },
+    { label: T("Đề mục"), text: "H", run: function () { prefixLines("## "); } },
+    { label: T("Danh sách"), text: T("• Danh sách"), run: function () { prefixLines("- "); } },
+    { label: T("Liên kết"), text: T("Liên kết"), run: function () {
+      var t = selected() || T("chữ liên kết");
       insert("[" + t + "](https://)", t.length + 3, t.length + 11);
     } },
-    { label: "Trích dẫn", text: "“ Trích dẫn", run: function () { prefixLines("> "); } }
+    { label: T("Trích dẫn"), text: T("“ Trích dẫn"), run: function () { prefixLines("> "); } }
   ];
   var bar = document.createElement("div");
   bar.className = "md-toolbar";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Định dạng nội dung");
+  bar.setAttribute("aria-label", T("Định dạng nội dung"));
   bar.setAttribute("aria-controls", "body");
   tools.forEach(function (t, i) {
     var b = document.createElement("button");
@@ -497,9 +499,13 @@
     if (!date || !when) return;
     var t = date.value ? new Date(date.value) : null;
     when.textContent = t && !isNaN(t) && t.getTime() > Date.now()
-      ? "Đăng lúc " + two(t.getHours()) + ":" + two(t.getMinutes()) + " " + two(t.getDate()) +
-        "-" + two(t.getMonth() + 1) + "-" + t.getFullYear() + "."
-      : "Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.";
+      ? T("Đăng lúc {time}.").replace("{time}", document.documentElement.lang === "en"
+          /* as the server writes it in English: 4 Dec 2026, 09:30 */
+          ? t.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric",
+                                        hour: "2-digit", minute: "2-digit", hour12: false })
+          : two(t.getHours()) + ":" + two(t.getMinutes()) + " " + two(t.getDate()) + "-" +
+            two(t.getMonth() + 1) + "-" + t.getFullYear())
+      : T("Chọn ngày giờ đăng trong tương lai ở ô Ngày đăng.");
   }
   if (date) date.addEventListener("input", scheduleWhen);
 
@@ -517,7 +523,7 @@
   previewBox.className = "md-preview-box";
   var ph = document.createElement("h2");
   ph.id = "md-preview-title";
-  ph.textContent = "Xem trước";
+  ph.textContent = T("Xem trước");
   previewBox.appendChild(ph);
   previewBox.appendChild(preview);
   panes.appendChild(previewBox);
@@ -538,7 +544,7 @@
       /* already sanitized by the server, the same path as saving */
       if (seq === previewSeq) preview.innerHTML = html;
     }).catch(function () {
-      if (seq === previewSeq) preview.textContent = "Không xem trước được lúc này.";
+      if (seq === previewSeq) preview.textContent = T("Không xem trước được lúc này.");
     });
   }
   function schedulePreview() {
@@ -584,7 +590,7 @@
         var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (!json) {
           /* the session ended (a login page or a 403 page instead of JSON) */
-          return { error: { message: "phiên làm việc đã hết hạn; hãy chép nội dung rồi đăng nhập lại" } };
+          return { error: { message: T("phiên làm việc đã hết hạn; hãy chép nội dung rồi đăng nhập lại") } };
         }
         return r.json();
       })
@@ -592,13 +598,13 @@
         if (!status) return;
         if (j && j.message) status.textContent = j.message;
         else if (j && j.error) {
-          status.textContent = "Chưa lưu tự động được: " + j.error.message;
+          status.textContent = T("Chưa lưu tự động được: {error}").replace("{error}", j.error.message);
           dirty = true;
         }
       })
       .catch(function () {
         dirty = true;
-        if (status) status.textContent = "Chưa lưu tự động được (mất kết nối?).";
+        if (status) status.textContent = T("Chưa lưu tự động được (mất kết nối?).");
       });
   }
   setInterval(autosave, 10000);

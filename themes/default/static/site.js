@@ -73,7 +73,8 @@
       if (playing && !hold) timer = setTimeout(function () { show(at + 1); tick(); }, every);
     }
     function state() {
-      pause.textContent = playing ? 'Tạm dừng' : 'Phát';
+      /* the two words come translated from the page (data-pause, data-play) */
+      pause.textContent = pause.getAttribute(playing ? 'data-pause' : 'data-play') || pause.textContent;
       /* a moving slider does not talk; a still one says which picture it shows */
       list.setAttribute('aria-live', playing ? 'off' : 'polite');
       tick();

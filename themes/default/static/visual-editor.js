@@ -19,6 +19,8 @@
  */
 (function () {
   "use strict";
+  /* The page's language: the English of a message when the page loaded /i18n/en.js. */
+  function T(s) { return window.CONG_T && window.CONG_T[s] || s; }
 
   var form = document.getElementById("editor-form");
   var body = document.getElementById("body");
@@ -146,7 +148,8 @@
       if (/^\/media\/\d+[.-]/.test(src)) return;
       var note = doc.createElement("mark");
       var alt = (img.getAttribute("alt") || "").trim();
-      note.textContent = "[Ảnh" + (alt ? ": " + alt : "") + " — chèn lại từ Thư viện ảnh]";
+      note.textContent = alt ? T("[Ảnh: {alt} — chèn lại từ Thư viện ảnh]").replace("{alt}", alt)
+        : T("[Ảnh — chèn lại từ Thư viện ảnh]");
       img.parentNode.replaceChild(note, img);
     });
     /* Google Docs puts a paragraph inside each list item: its text is enough */
@@ -212,20 +215,20 @@
   var picker = null;
   function buildPicker() {
     var d = el("dialog", { "class": "media-picker", "aria-labelledby": "media-picker-title" });
-    d.appendChild(el("h2", { id: "media-picker-title" }, "Chèn ảnh từ thư viện"));
-    var search = el("input", { type: "search", id: "media-picker-q", placeholder: "Tìm theo tên tệp" });
-    var sl = el("label", { "for": "media-picker-q" }, "Tìm ảnh");
-    var up = el("input", { type: "file", id: "media-picker-file", accept: "image/*" });
-    var ul = el("label", { "for": "media-picker-file" }, "Hoặc tải ảnh mới lên");
+    d.appendChild(el("h2", { id: "media-picker-title" }, T("Chèn ảnh từ thư viện")));
+    var search = el("input", { type: "search", id: "media-picker-q", placeholder: T("Tìm theo tên tệp") });
+    var sl = el("label", { "for": "media-picker-q" }, T("Tìm ảnh"));
+    var up = el("input", { type: "file", id: "media-picker-file", accept: "image/jpeg,image/png,image/webp,image/gif" });
+    var ul = el("label", { "for": "media-picker-file" }, T("Hoặc tải ảnh mới lên"));
     var status = el("p", { "class": "media-picker-status", role: "status", "aria-live": "polite" });
-    var grid = el("div", { "class": "media-picker-grid", role: "listbox", "aria-label": "Ảnh trong thư viện", tabindex: "0" });
-    var more = el("button", { type: "button", "class": "secondary" }, "Xem thêm ảnh");
+    var grid = el("div", { "class": "media-picker-grid", role: "listbox", "aria-label": T("Ảnh trong thư viện"), tabindex: "0" });
+    var more = el("button", { type: "button", "class": "secondary" }, T("Xem thêm ảnh"));
     var alt = el("input", { type: "text", id: "media-picker-alt", maxlength: "300" });
-    var altL = el("label", { "for": "media-picker-alt" }, "Mô tả ảnh (cho người không nhìn thấy ảnh)");
+    var altL = el("label", { "for": "media-picker-alt" }, T("Mô tả ảnh (cho người không nhìn thấy ảnh)"));
     var cap = el("input", { type: "text", id: "media-picker-caption", maxlength: "500" });
-    var capL = el("label", { "for": "media-picker-caption" }, "Chú thích dưới ảnh");
-    var ok = el("button", { type: "button" }, "Chèn ảnh");
-    var cancel = el("button", { type: "button", "class": "secondary" }, "Hủy");
+    var capL = el("label", { "for": "media-picker-caption" }, T("Chú thích dưới ảnh"));
+    var ok = el("button", { type: "button" }, T("Chèn ảnh"));
+    var cancel = el("button", { type: "button", "class": "secondary" }, T("Hủy"));
     [[sl, search], [ul, up]].forEach(function (pair) {
       var p = el("p", { "class": "media-picker-field" }); p.appendChild(pair[0]); p.appendChild(pair[1]); d.appendChild(p);
     });
@@ -258,34 +261,35 @@
         });
         grid.appendChild(b);
       });
-      if (!grid.children.length) grid.appendChild(el("p", null, q ? "Không có ảnh nào có tên như vậy." : "Thư viện chưa có ảnh."));
+      if (!grid.children.length) grid.appendChild(el("p", null, q ? T("Không có ảnh nào có tên như vậy.") : T("Thư viện chưa có ảnh.")));
       more.hidden = items.length >= total;
     }
     function load() {
-      status.textContent = "Đang tải thư viện…";
+      status.textContent = T("Đang tải thư viện…");
       return api("/api/v1/media?per_page=100&page=" + (page + 1)).then(function (j) {
         page++;
         total = j.total;
         items = items.concat(j.items || []);
         status.textContent = "";
         show();
-      }).catch(function (e) { status.textContent = "Không tải được thư viện: " + e.message; });
+      }).catch(function (e) { status.textContent = T("Không tải được thư viện: {error}").replace("{error}", e.message); });
     }
     search.addEventListener("input", show);
     more.addEventListener("click", load);
     up.addEventListener("change", function () {
       if (!up.files || !up.files[0]) return;
-      status.textContent = "Đang tải ảnh lên…";
+      status.textContent = T("Đang tải ảnh lên…");
       upload(up.files[0]).then(function (m) {
         items.unshift(m); total++; chosen = m; up.value = "";
-        status.textContent = "Đã tải lên " + (m.filename || "ảnh") + ". Hãy viết mô tả và chú thích.";
+        status.textContent = (m.filename ? T("Đã tải lên {file}. Hãy viết mô tả và chú thích.").replace("{file}", m.filename)
+          : T("Đã tải ảnh lên. Hãy viết mô tả và chú thích."));
         show();
         alt.focus();
-      }).catch(function (e) { status.textContent = "Không tải lên được: " + e.message; });
+      }).catch(function (e) { status.textContent = T("Không tải lên được: {error}").replace("{error}", e.message); });
     });
     cancel.addEventListener("click", function () { d.close(); });
     ok.addEventListener("click", function () {
-      if (!chosen) { status.textContent = "Hãy chọn một ảnh trước."; return; }
+      if (!chosen) { status.textContent = T("Hãy chọn một ảnh trước."); return; }
       var w = chosen.width, h = chosen.height;
       var fig = '<figure class="image"><img src="' + escapeAttr(chosen.url) + '" alt="' +
         escapeAttr(alt.value.trim()) + '"' + (w && h ? ' width="' + w + '" height="' + h + '"' : "") + ">" +
@@ -356,7 +360,9 @@
         license_key: "gpl",
         base_url: base + "/vendor/tinymce",
         suffix: ".min",
-        language: "vi", /* vendor/tinymce/langs/vi.js */
+        /* vendor/tinymce/langs/vi.js; an English page (which loaded /i18n/en.js) gets
+           TinyMCE's own English */
+        language: window.CONG_T ? "en" : "vi",
         promotion: false,
         branding: false,
         menubar: false,
@@ -367,7 +373,7 @@
         toolbar: "undo redo | blocks | bold italic | bullist numlist | link blockquote hr | " +
           "alignleft aligncenter alignright alignjustify | congpicture table media | removeformat",
         toolbar_mode: "wrap",
-        block_formats: "Đoạn văn=p; Tiêu đề lớn=h2; Tiêu đề vừa=h3; Tiêu đề nhỏ=h4",
+        block_formats: T("Đoạn văn=p; Tiêu đề lớn=h2; Tiêu đề vừa=h3; Tiêu đề nhỏ=h4"),
         /* alignment as the classes the sanitizer keeps, never a style */
         formats: {
           alignleft: alignFormat("left"),
@@ -410,7 +416,7 @@
         media_dimensions: false,
         media_url_resolver: function (data) {
           var id = youtubeId(data.url || "");
-          if (!id) return Promise.reject({ msg: "Chỉ nhúng được video YouTube (địa chỉ youtube.com hoặc youtu.be)." });
+          if (!id) return Promise.reject({ msg: T("Chỉ nhúng được video YouTube (địa chỉ youtube.com hoặc youtu.be).") });
           return Promise.resolve({
             html: '<iframe src="https://www.youtube-nocookie.com/embed/' + id +
               '" title="Video" width="560" height="315" allowfullscreen></iframe>'
@@ -424,12 +430,12 @@
           try { args.content = cleanPastedHtml(args.content); } catch (e) { /* keep TinyMCE's own cleaning */ }
         },
         content_css: ["default", base + "/editor-content.css"],
-        iframe_aria_text: "Nội dung bài viết. Bấm Alt+0 để xem trợ giúp.",
+        iframe_aria_text: T("Nội dung bài viết. Bấm Alt+0 để xem trợ giúp."),
         setup: function (ed) {
           ed.ui.registry.addButton("congpicture", {
             icon: "image",
-            tooltip: "Thư viện ảnh",
-            text: "Thư viện ảnh",
+            tooltip: T("Thư viện ảnh"),
+            text: T("Thư viện ảnh"),
             onAction: function () {
               if (!picker) picker = buildPicker();
               picker.open();
@@ -441,7 +447,7 @@
     }).then(function (eds) {
       editor = eds && eds[0];
       /* the frame the text is written in needs a name of its own (axe frame-title) */
-      if (editor && editor.iframeElement) editor.iframeElement.title = "Nội dung bài viết";
+      if (editor && editor.iframeElement) editor.iframeElement.title = T("Nội dung bài viết");
       return editor;
     }).catch(function () {
       /* no editor (a script that would not load): the textarea stays, in HTML */
