@@ -22,6 +22,9 @@ bench_pkgs="wrk nginx-light"
 # node with npm for playwright-core (node and npm only when missing: a machine's own node
 # may come from elsewhere and bring its own npm)
 e2e_pkgs="chromium fonts-dejavu-core"
+# the Nu HTML Checker (npm vnu-jar, tests/http/test_html_valid.py) runs on Java; Debian's Java
+# first, so that vnu-jar's install step finds it and downloads none of its own
+e2e_pkgs="$e2e_pkgs default-jre-headless"
 command -v node >/dev/null 2>&1 || e2e_pkgs="$e2e_pkgs nodejs"
 command -v npm >/dev/null 2>&1 || e2e_pkgs="$e2e_pkgs npm"
 

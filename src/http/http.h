@@ -269,7 +269,15 @@ void http_server_stop(struct http_server *s, unsigned grace_s);
  */
 enum cong_err http_url_decode(const char *s, size_t n, bool plus_space, struct buf *out);
 
-/* Static assets, loaded into memory at start-up and then read-only. */
+/* Whether req's Accept-Encoding allows coding ("br", "gzip"); q=0 refuses it. */
+bool http_accepts_encoding(struct http_request *req, const char *coding);
+/* s[0..n) compressed with gzip at level (1-9) or brotli at quality (0-11, as text) into a new
+   *out of *len bytes, the caller's to free; false (and *out NULL) when out of memory. */
+bool http_gzip(const void *s, size_t n, int level, unsigned char **out, size_t *len);
+bool http_brotli(const void *s, size_t n, int quality, unsigned char **out, size_t *len);
+
+/* Static assets, loaded into memory at start-up and then read-only (but for their compressed
+   copies, made on their first request). */
 struct http_static;
 
 /*
@@ -283,9 +291,11 @@ const char *http_static_version(const struct http_static *st);
 /*
  * Answers a request for asset name (the path below /static/VER/): 200 with ETag, Last-Modified
  * (the file's time when it was loaded) and Cache-Control (long-lived when versioned), 304
- * through http_conditional, false if there is no such asset.
+ * through http_conditional, false if there is no such asset. A text asset (CSS, JavaScript,
+ * SVG, ...) goes in brotli or gzip when the request accepts it and that is smaller, each with
+ * its own ETag; its compressed copies are made once, on its first such request.
  */
-bool http_static_serve(const struct http_static *st, const char *name, bool versioned,
+bool http_static_serve(struct http_static *st, const char *name, bool versioned,
                        struct http_request *req, struct http_response *res);
 /* The MIME type for a file name by its extension. */
 const char *http_mime_for(const char *name);

@@ -384,6 +384,53 @@ static bool has_header(const struct http_response *res, const char *name)
     return false;
 }
 
+/* A header's value in res, or NULL. */
+static const char *header_of(const struct http_response *res, const char *name)
+{
+    for (size_t i = 0; i < res->nheaders; i++) {
+        if (!strcasecmp(res->headers[i].name, name))
+            return res->headers[i].value;
+    }
+    return NULL;
+}
+
+/*
+ * An HTML page that its handler left in plain text (a page the render cache does not keep:
+ * documents, forms, admin pages) goes in brotli, else gzip, when the request accepts one: on
+ * a phone's first visit its bytes are most of the page's weight. The cache's pages and the
+ * static files come encoded already, and other types are left as they are.
+ */
+static void encode_page(struct http_request *req, struct http_response *res)
+{
+    unsigned char *z = NULL;
+    size_t n = 0;
+    const char *coding = NULL, *vary;
+
+    /* room for Vary and Content-Encoding: a coding the answer could not name would garble it */
+    if (res->data || !res->content_type || strncmp(res->content_type, "text/html", 9) ||
+        res->body.len < 1024 || buf_error(&res->body) || header_of(res, "Content-Encoding") ||
+        res->nheaders + 2 > sizeof(res->headers) / sizeof(res->headers[0]))
+        return;
+    vary = header_of(res, "Vary");
+    if (!vary)
+        http_response_header(res, "Vary", "Accept-Encoding");
+    else if (!strcasestr(vary, "Accept-Encoding"))
+        http_response_set_header(res, "Vary", arena_printf(req->arena, "%s, Accept-Encoding",
+                                                              vary));
+    /* quality 5, as the render cache: most of brotli's gain for little of its time */
+    if (http_accepts_encoding(req, "br") && http_brotli(res->body.data, res->body.len, 5, &z, &n))
+        coding = "br";
+    else if (http_accepts_encoding(req, "gzip") &&
+             http_gzip(res->body.data, res->body.len, 6, &z, &n))
+        coding = "gzip";
+    if (coding && n < res->body.len) {
+        buf_reset(&res->body);
+        buf_add(&res->body, z, n);
+        http_response_header(res, "Content-Encoding", coding);
+    }
+    free(z);
+}
+
 /* A refusal found before the request reaches the router: the prepare step first sets the
    request's language (until then the thread's is its last request's), then msgid speaks it. */
 static void respond_early(struct http_server *s, struct req_ctx *ctx, int status,
@@ -680,6 +727,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     } else {
         ctx->res.head_only = req->method == HTTP_HEAD;
         http_router_dispatch(s->router, req, &ctx->res);
+        encode_page(req, &ctx->res);
     }
     return send_response(conn, ctx);
 }

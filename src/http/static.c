@@ -2,13 +2,18 @@
  * Static assets of the theme: read into memory once at start-up, then served read-only by
  * every thread. Each file gets a strong ETag from its contents and a Last-Modified from its
  * time on disk when loaded; the whole set gets a version string used in asset URLs, so that
- * they can be cached for a year and still change at once when the theme does.
+ * they can be cached for a year and still change at once when the theme does. A text file
+ * also goes compressed (brotli or gzip, whichever the request accepts, if smaller): its copies
+ * are made at the highest levels on its first request, under the set's lock, since most of a
+ * theme's files (the editor's) are never asked for by most servers, tests' included.
  */
 #include "http.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +30,17 @@ struct asset {
     char etag[40];
     int64_t mtime; /* the file's modification time when it was read */
     const char *mime;
+    atomic_bool packed;      /* br and gz below are made (or found no smaller) */
+    unsigned char *br, *gz;  /* compressed copies, NULL when not smaller or not text */
+    size_t br_len, gz_len;
+    char etag_br[40], etag_gz[40];
 };
 
 struct http_static {
     struct asset *assets;
     size_t n;
     char version[17];
+    pthread_mutex_t lock; /* held while an asset's compressed copies are made */
 };
 
 const char *http_mime_for(const char *name)
@@ -182,10 +192,13 @@ enum cong_err http_static_load(const char *dir, struct http_static **out, struct
     if (st)
         st->assets = calloc(STATIC_MAX_FILES, sizeof(*st->assets));
     if (!st || !st->assets) {
+        if (st)
+            free(st->assets);
         free(st);
         close(fd);
         return cong_error_set(err, CONG_ENOMEM, "out of memory");
     }
+    pthread_mutex_init(&st->lock, NULL);
     rc = load_dir(st, fd, "", err);
     if (rc) {
         http_static_free(st);
@@ -211,7 +224,10 @@ void http_static_free(struct http_static *st)
     for (size_t i = 0; i < st->n; i++) {
         free(st->assets[i].name);
         free(st->assets[i].data);
+        free(st->assets[i].br);
+        free(st->assets[i].gz);
     }
+    pthread_mutex_destroy(&st->lock);
     free(st->assets);
     free(st);
 }
@@ -221,22 +237,76 @@ const char *http_static_version(const struct http_static *st)
     return st->version;
 }
 
-bool http_static_serve(const struct http_static *st, const char *name, bool versioned,
+/* Whether a file of this type is text, which compresses. */
+static bool is_text(const char *mime)
+{
+    return !strncmp(mime, "text/", 5) || strstr(mime, "javascript") || strstr(mime, "json") ||
+           strstr(mime, "svg") || strstr(mime, "xml");
+}
+
+/* A copy of etag with a coding's mark inside its quotes: "HEX-br". */
+static void etag_for(char *out, size_t size, const char *etag, const char *mark)
+{
+    snprintf(out, size, "%.*s-%s\"", (int)strlen(etag) - 1, etag, mark);
+}
+
+/* Makes a's compressed copies once, keeping each only if smaller than the file. */
+static void pack(struct http_static *st, struct asset *a)
+{
+    if (atomic_load(&a->packed))
+        return;
+    pthread_mutex_lock(&st->lock);
+    if (!atomic_load(&a->packed)) {
+        if (is_text(a->mime)) {
+            if (http_brotli(a->data, a->len, 11, &a->br, &a->br_len) && a->br_len >= a->len) {
+                free(a->br);
+                a->br = NULL;
+            }
+            if (http_gzip(a->data, a->len, 9, &a->gz, &a->gz_len) && a->gz_len >= a->len) {
+                free(a->gz);
+                a->gz = NULL;
+            }
+            etag_for(a->etag_br, sizeof(a->etag_br), a->etag, "br");
+            etag_for(a->etag_gz, sizeof(a->etag_gz), a->etag, "gz");
+        }
+        atomic_store(&a->packed, true);
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+bool http_static_serve(struct http_static *st, const char *name, bool versioned,
                        struct http_request *req, struct http_response *res)
 {
     struct asset key = {.name = (char *)name};
-    const struct asset *a = bsearch(&key, st->assets, st->n, sizeof(*st->assets), asset_cmp);
+    struct asset *a = bsearch(&key, st->assets, st->n, sizeof(*st->assets), asset_cmp);
+    const unsigned char *data;
+    const char *etag, *coding = NULL;
+    size_t len;
 
     if (!a)
         return false;
     /* a versioned URL never changes content; an unversioned one must be revalidated soon */
     http_response_header(res, "Cache-Control",
                          versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
-    if (http_conditional(req, res, a->etag, a->mtime))
+    data = a->data;
+    len = a->len;
+    etag = a->etag;
+    if (is_text(a->mime)) {
+        http_response_header(res, "Vary", "Accept-Encoding");
+        pack(st, a);
+        if (a->br && http_accepts_encoding(req, "br")) {
+            data = a->br, len = a->br_len, etag = a->etag_br, coding = "br";
+        } else if (a->gz && http_accepts_encoding(req, "gzip")) {
+            data = a->gz, len = a->gz_len, etag = a->etag_gz, coding = "gzip";
+        }
+    }
+    if (http_conditional(req, res, etag, a->mtime))
         return true;
     res->status = 200;
     res->content_type = a->mime;
-    res->data = a->data;
-    res->data_len = a->len;
+    res->data = data;
+    res->data_len = len;
+    if (coding)
+        http_response_header(res, "Content-Encoding", coding);
     return true;
 }

@@ -20,14 +20,11 @@
  */
 #include "web_int.h"
 
-#include <brotli/encode.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <zlib.h>
 
 #include "../i18n/i18n.h"
 #include "../portal/portal.h"
@@ -265,75 +262,6 @@ static int64_t next_change(struct web *w, struct web_cache *c, uint64_t gen, int
                                                                : now + CACHE_MAX_AGE_S;
 }
 
-/* What the client accepts of br and gzip (q=0 refuses). */
-static bool accepts(struct http_request *req, const char *coding)
-{
-    const char *h = http_request_header(req, "Accept-Encoding"), *p;
-    size_t n = strlen(coding);
-
-    for (p = h; p && *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = p + strcspn(p, ",");
-        if ((size_t)(end - p) >= n && !strncasecmp(p, coding, n) &&
-            (p[n] == ',' || p[n] == ';' || p[n] == ' ' || p[n] == '\0')) {
-            const char *q = memchr(p, ';', (size_t)(end - p));
-            /* "q=0", "q=0.0", "q=0.000": refused */
-            if (q && (q = strstr(q, "q=")) && q < end && q[2] == '0' &&
-                strspn(q + 3, ".0") == (size_t)(end - q - 3))
-                return false;
-            return true;
-        }
-        p = end;
-    }
-    return false;
-}
-
-static bool gzip_of(const char *s, size_t n, int level, unsigned char **out, size_t *len)
-{
-    z_stream z = {0};
-    uLong cap = compressBound(n) + 32;
-    unsigned char *o = malloc(cap);
-    bool ok;
-
-    *out = NULL;
-    *len = 0;
-    if (!o || deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        free(o);
-        return false;
-    }
-    z.next_in = (Bytef *)s;
-    z.avail_in = (uInt)n;
-    z.next_out = o;
-    z.avail_out = (uInt)cap;
-    ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
-    *len = z.total_out;
-    deflateEnd(&z);
-    if (!ok) {
-        free(o);
-        return false;
-    }
-    *out = o;
-    return true;
-}
-
-static bool brotli_of(const char *s, size_t n, unsigned char **out, size_t *len)
-{
-    size_t cap = BrotliEncoderMaxCompressedSize(n);
-    unsigned char *o = cap ? malloc(cap) : NULL;
-
-    *out = NULL;
-    *len = cap;
-    /* quality 5: most of brotli's gain on HTML at a small part of its top levels' time */
-    if (!o || !BrotliEncoderCompress(5, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, n,
-                                     (const uint8_t *)s, len, o)) {
-        free(o);
-        return false;
-    }
-    *out = o;
-    return true;
-}
-
 /* Cuts body at the marks into e (segments and holes). false: out of memory, or a mark of a
    kind it does not know (the page is then not kept). */
 static bool cut(struct web_cache *c, struct entry *e, const char *body, size_t len)
@@ -420,8 +348,9 @@ static struct piece *piece_new(const struct entry *e, const int64_t live[L_LOGIN
         return NULL;
     }
     /* a failed compression only means that encoding is not offered */
-    (void)gzip_of(p->plain.data, p->plain.len, 6, &p->gz, &p->gz_len);
-    (void)brotli_of(p->plain.data, p->plain.len, &p->br, &p->br_len);
+    (void)http_gzip(p->plain.data, p->plain.len, 6, &p->gz, &p->gz_len);
+    /* quality 5: most of brotli's gain on HTML at a small part of its top levels' time */
+    (void)http_brotli(p->plain.data, p->plain.len, 5, &p->br, &p->br_len);
     return p;
 }
 
@@ -471,7 +400,7 @@ static void answer(struct web *w, struct http_request *req, struct http_response
     struct web_cache *c = w->cache;
     int64_t live[L_LOGIN];
     struct piece *p;
-    bool br = accepts(req, "br"), gz = accepts(req, "gzip");
+    bool br = http_accepts_encoding(req, "br"), gz = http_accepts_encoding(req, "gzip");
 
     res->status = 200;
     res->content_type = "text/html; charset=utf-8";
@@ -485,7 +414,7 @@ static void answer(struct web *w, struct http_request *req, struct http_response
 
         buf_init(&b, 0);
         fill(e, live, web_login_token(w, req, res), &b);
-        if (gz && !buf_error(&b) && gzip_of(b.data, b.len, 1, &z, &zn))
+        if (gz && !buf_error(&b) && http_gzip(b.data, b.len, 1, &z, &zn))
             answer_with(res, z, zn, "gzip");
         else
             answer_with(res, b.data, b.len, NULL);

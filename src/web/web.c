@@ -187,7 +187,7 @@ const char *web_static_prefix(const struct web *w)
     return w->static_prefix;
 }
 
-const struct http_static *web_assets(const struct web *w)
+struct http_static *web_assets(const struct web *w)
 {
     return w->assets;
 }

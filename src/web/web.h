@@ -132,7 +132,7 @@ const char *web_site_name(struct web *w, struct http_request *req);
 const char *web_tagline(struct web *w, struct http_request *req);
 /* "/static/VERSION": the prefix of every asset URL. */
 const char *web_static_prefix(const struct web *w);
-const struct http_static *web_assets(const struct web *w);
+struct http_static *web_assets(const struct web *w);
 const struct tmpl_set *web_templates(const struct web *w);
 bool web_has_template(const struct web *w, const char *name);
 /* The site's base_url setting, normalised ("https://host", no final '/'), or "" when unset. */

@@ -259,6 +259,42 @@ export async function screenshot(page, name) {
 }
 
 /*
+ * One Chromium for the tests of a file (this process): starting one takes seconds, and each
+ * test works in contexts of its own, which are closed when it ends, so no cookie, cache or
+ * page passes from one test to the next. The browser is closed when the last test of the
+ * file that was registered ends (and started again if a later one needs it), or if it stopped.
+ */
+let shared = null; // a promise of the browser
+let registered = 0;
+
+async function sharedBrowser() {
+    if (shared) {
+        const b = await shared.catch(() => null);
+        if (b?.isConnected()) return b;
+    }
+    shared = launchBrowser();
+    try {
+        return await shared;
+    } catch (e) {
+        shared = null;
+        throw e;
+    }
+}
+
+/* Ends a test's use of the shared browser: closes its contexts, and the browser after the
+   file's last test. */
+async function releaseBrowser(browser) {
+    if (browser) {
+        for (const ctx of browser.contexts()) await ctx.close().catch(() => {});
+    }
+    if (--registered === 0 && shared) {
+        const b = shared;
+        shared = null;
+        await (await b.catch(() => null))?.close().catch(() => {});
+    }
+}
+
+/*
  * A test that gets {server, browser, shot(page, what)} and a bounded time (ms). Files are
  * named after `file` (default: the test's name as a slug): shot() saves ARTIFACTS/FILE-WHAT.png;
  * on failure every open page is saved as ARTIFACTS/failed-FILE-N.png and the server's log as
@@ -268,19 +304,23 @@ export async function screenshot(page, name) {
  */
 export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file } = {}, fn) {
     const base = file || slug(name);
+    registered++;
     test(name, { timeout }, async () => {
         let server = null;
         let browser = null;
+        let released = false;
         let log = null;
         try {
             server = await startServer({ demo, users });
             log = server.log;
-            browser = await launchBrowser();
+            browser = await sharedBrowser();
             const shot = (page, what) => screenshot(page, `${base}-${what}`);
             await fn({ server, browser, shot });
             if (server.exited !== null) throw new Error(`cong serve exited (${server.exited})`);
-            await browser.close();
+            const b = browser;
             browser = null;
+            released = true;
+            await releaseBrowser(b);
             /* stopped here, so what it says while shutting down counts too */
             const how = await server.stop();
             server = null;
@@ -316,7 +356,7 @@ export function e2eTest(name, { users = {}, demo = true, timeout = 60000, file }
             }
             throw e;
         } finally {
-            if (browser) await browser.close().catch(() => {});
+            if (!released) await releaseBrowser(browser);
             if (server) await server.stop();
         }
     });

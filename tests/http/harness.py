@@ -65,6 +65,18 @@ PG = os.environ.get("CONG_TEST_PG")
 PG_DEMO = os.environ.get("CONG_TEST_PG_DEMO")
 
 
+def make_demo(db):
+    """A demo portal in the SQLite file db: a copy of the run's (DEMO_DB), else one made by
+    `cong init --demo` (a module run alone). The run's own `demo init` job is what tests that
+    the demo is made."""
+    if DEMO_DB:
+        shutil.copyfile(DEMO_DB, db)
+        return
+    st, out, err = run_cong("init", "--db", db, "--demo")
+    if st != 0:
+        raise RuntimeError(f"cong init --demo failed: {err}")
+
+
 def sqlite_only(why):
     """Skips a test (or a class) when the portals are PostgreSQL databases: for what only a
     SQLite file has (its bytes, its dump, an older schema made by tools/make_schema)."""

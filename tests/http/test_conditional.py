@@ -2,11 +2,14 @@
 and copies), the feeds and the sitemap carry an ETag and a Last-Modified; a matching
 If-None-Match (one tag, a list, a W/ form, "*") or, when there is none, an If-Modified-Since no
 older than Last-Modified answers 304 with no body; a feed that changed answers 200 with its new
-tag; HEAD answers like GET without a body."""
+tag; HEAD answers like GET without a body. Theme text files and pages go in brotli or gzip when
+the request accepts it, each coding with its own ETag, and plain to a client that takes none."""
 
 import email.utils
+import gzip
 import json
 import re
+import subprocess
 import time
 import unittest
 
@@ -158,6 +161,73 @@ class StaticFiles(Validators, ModifiedSince, unittest.TestCase):
     def test_versioned_files_are_immutable(self):
         r = srv.get(static_path())
         self.assertEqual(r.header("cache-control"), "public, max-age=31536000, immutable")
+
+
+def unbrotli(data):
+    """data decoded with Debian's brotli command (the tests' brotli package)."""
+    return subprocess.run(["brotli", "-d", "-c"], input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
+class Compression(unittest.TestCase):
+    def test_theme_files_in_each_coding(self):
+        for path in (static_path(), "/static/0/site.js", "/static/0/logo.svg"):
+            plain = srv.get(path)
+            self.assertEqual(plain.status, 200, path)
+            self.assertIsNone(plain.header("content-encoding"), path)
+            self.assertIn("Accept-Encoding", plain.header("vary") or "", path)
+            tags = {plain.header("etag")}
+            for coding, decode in (("br", unbrotli), ("gzip", gzip.decompress)):
+                r = srv.get(path, headers={"Accept-Encoding": coding})
+                self.assertEqual(r.status, 200, path)
+                if r.header("content-encoding") is None:
+                    # a file that does not get smaller goes plain
+                    self.assertEqual(r.body, plain.body, path)
+                    continue
+                self.assertEqual(r.header("content-encoding"), coding, path)
+                self.assertEqual(decode(r.body), plain.body, (path, coding))
+                self.assertLess(len(r.body), len(plain.body), (path, coding))
+                tags.add(r.header("etag"))
+                # its own tag validates it, and the plain file's tag is not its own
+                again = srv.get(path, headers={"Accept-Encoding": coding,
+                                               "If-None-Match": r.header("etag")})
+                self.assertEqual(again.status, 304, (path, coding))
+                other = srv.get(path, headers={"Accept-Encoding": coding,
+                                               "If-None-Match": plain.header("etag")})
+                self.assertEqual(other.status, 200, (path, coding))
+            self.assertEqual(len(tags), 3 if path.endswith((".css", ".js")) else len(tags), path)
+
+    def test_a_stylesheet_gets_much_smaller(self):
+        plain = srv.get(static_path())
+        r = srv.get(static_path(), headers={"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual(r.header("content-encoding"), "br")
+        self.assertLess(len(r.body) * 3, len(plain.body))
+
+    def test_a_refused_coding_is_not_used(self):
+        r = srv.get(static_path(), headers={"Accept-Encoding": "br;q=0, gzip"})
+        self.assertEqual(r.header("content-encoding"), "gzip")
+        r = srv.get(static_path(), headers={"Accept-Encoding": "br;q=0, gzip;q=0"})
+        self.assertIsNone(r.header("content-encoding"))
+
+    def test_pages_the_cache_does_not_keep_are_compressed_too(self):
+        # the documents' table and a login form are drawn for each request
+        for path in ("/van-ban", "/dang-nhap", "/khong-co-trang-nay"):
+            plain = srv.get(path)
+            self.assertIsNone(plain.header("content-encoding"), path)
+            r = srv.get(path, headers={"Accept-Encoding": "br"})
+            self.assertEqual(r.header("content-encoding"), "br", path)
+            self.assertIn("Accept-Encoding", r.header("vary") or "", path)
+            self.assertIn("</html>", unbrotli(r.body).decode(), path)
+            self.assertLess(len(r.body) * 2, len(plain.body), path)
+            r = srv.get(path, headers={"Accept-Encoding": "gzip"})
+            self.assertEqual(r.header("content-encoding"), "gzip", path)
+            self.assertIn("</html>", gzip.decompress(r.body).decode(), path)
+
+    def test_other_types_are_left_as_they_are(self):
+        r = srv.get("/api/v1/articles", headers={"Accept-Encoding": "br, gzip"})
+        self.assertEqual(r.status, 200)
+        self.assertIsNone(r.header("content-encoding"))
+        json.loads(r.text)
 
 
 def media_paths():

@@ -16,7 +16,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from harness import Server, run_cong
+from harness import Server, make_demo, run_cong
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "wordpress.xml")
 
@@ -171,7 +171,7 @@ class RoundTrip(unittest.TestCase):
         try:
             a, b = os.path.join(d, "a.db"), os.path.join(d, "b.db")
             xml = os.path.join(d, "truong.xml")
-            self.assertEqual(run_cong("init", "--demo", "--db", a)[0], 0)
+            make_demo(a)
             with sqlite3.connect(a) as c:  # every state, and a child category
                 c.execute("update articles set status = 0 where id = 2")
                 c.execute("update articles set status = 1 where id = 3")

@@ -35,14 +35,15 @@ def tearDownModule():
 
 
 class Resources(HTMLParser):
-    """Collects what a browser would fetch on a first visit: styles, scripts, images, icons."""
+    """Collects what a browser would fetch on a first visit: styles, scripts, images, icons
+    (a data: URL is no fetch)."""
 
     def __init__(self):
         super().__init__()
         self.urls = []
 
     def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+        a = {k: v for k, v in attrs if not (v or "").startswith("data:")}
         if tag == "link" and a.get("rel") in ("stylesheet", "icon", "preload") and a.get("href"):
             self.urls.append(a["href"])
         elif tag == "script" and a.get("src"):
