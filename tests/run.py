@@ -52,7 +52,7 @@ FUZZ_SECONDS = 4
 PG_MODULES = ["test_search", "test_portal", "test_api_articles", "test_editorial_api",
               "test_sites", "test_stats", "test_cache", "test_documents", "test_questions",
               "test_schedule", "test_feeds", "test_site", "test_admin_articles",
-              "test_conditional", "test_lockout"]
+              "test_conditional", "test_lockout", "test_content_lang"]
 # unit test programs that run on PostgreSQL too
 PG_UNIT = ["test_search"]
 PG_ONLY = ["test_multinode"]

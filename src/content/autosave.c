@@ -35,6 +35,7 @@ static const struct {
     {"meta_description", 4 * CONTENT_META_MAX},
     {"cover_alt", 4 * CONTENT_ALT_MAX},
     {"expires_at", 64},
+    {"lang", 8},
 };
 
 /* The index of name in known, or -1. */

@@ -165,9 +165,9 @@ static int post(xmlTextWriterPtr w, struct arena *a, const char *base, const str
     if (rc >= 0)
         rc = term(w, "category", slug_of_id(cats, ncats, art->category_id), art->category_name);
     /* its language as Polylang writes a post's, which the import reads back */
+    bool en = art->lang && !strcmp(art->lang, "en");
     if (rc >= 0)
-        rc = term(w, "language", art->lang && !strcmp(art->lang, "en") ? "en" : "vi",
-                  art->lang && !strcmp(art->lang, "en") ? "English" : "Tiếng Việt"); /* a name, not text */
+        rc = term(w, "language", en ? "en" : "vi", en ? "English" : "Tiếng Việt"); /* a name, not text */
     for (const char *p = art->tags; rc >= 0 && p && *p;) {
         size_t n = strcspn(p, ",");
         char *tag = arena_strndup(a, p, n);

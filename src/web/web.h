@@ -501,8 +501,8 @@ const char *web_menu_lang(const struct menu_item *items, size_t n, enum i18n_lan
  * The items of menu of st as the theme draws them (those of the menu in the current request's
  * language, web_menu_lang), the top ones in order, each
  * {name, url, current (path is its url), external, new_window, id, children: [...]} (children
- * only when it has some); *lang_out (may be NULL) gets the language of the items drawn. NULL when the menu has no items or on failure (*rc says which:
- * CONG_OK for none).
+ * only when it has some); *lang_out (may be NULL) gets the language of the items drawn. NULL
+ * when the menu has no items or on failure (*rc says which: CONG_OK for none).
  */
 json_t *web_menu_nav(struct store *st, struct arena *a, const char *menu, const char *path,
                      const char **lang_out, enum cong_err *rc);

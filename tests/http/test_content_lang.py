@@ -242,7 +242,8 @@ class Public(unittest.TestCase):
             self.assertIn(what, contact)
 
     def test_an_article_keeps_its_lang_in_the_other_interface(self):
-        en_id, vi_id = min(self.en), min(self.vi)
+        en_id = min(self.en)
+        vi_id = min(article_ids(main_of(srv.get("/?lang=vi").text)))
         r = srv.get(f"/bai-viet/{en_id}?lang=vi")
         if r.status == 301:
             r = srv.get(r.header("location") + "?lang=vi")
@@ -253,6 +254,14 @@ class Public(unittest.TestCase):
             r = srv.get(r.header("location") + "?lang=en")
         self.assertEqual(r.status, 200)
         self.assertRegex(r.text, r'<div class="article-body" lang="vi">')
+        # the other articles of its category listed beside it (the list with a link to the
+        # category) are in its language
+        related = [b for b in re.findall(r'<section class="portlet portlet-news_list.*?</section>',
+                                         r.text, re.S) if 'class="box-more"' in b]
+        self.assertEqual(len(related), 1)
+        others = article_ids(related[0]) - {vi_id}
+        self.assertTrue(others)
+        self.assertFalse(others & self.en)
 
     def test_feeds_list_their_language(self):
         en = srv.get("/rss.xml?lang=en").text

@@ -86,6 +86,9 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
             goto empty;
         q.category_id = env->article->category_id;
         q.exclude_id = env->article->id;
+        /* more like the article being read: in its language, whatever the interface's */
+        if (env->article->lang && *env->article->lang)
+            q.lang = env->article->lang;
         json_object_set_new(
             view, "more_url",
             portal_jstr(content_category_path(env->arena, env->article->category_slug)));

@@ -696,8 +696,9 @@ enum {
 /*
  * Parameters of the list and count statements: ?1 exclude_id (0 leaves nothing out, as ids
  * start at 1), ?2 category_id, ?3 now, ?4 limit, ?5 offset; the admin's: ?6 and ?7 statuses,
- * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query; ?12 the language. A statement without a filter lacks its
- * parameter, and the binding code skips it by the same bits.
+ * ?8 owner_id, ?9 from, ?10 to, ?11 the FTS5 query; ?12 the language (public or admin). A
+ * statement without a filter lacks its parameter, and the binding code skips it by the same
+ * bits.
  */
 #define MATCH_ANY       " WHERE a.site_id = " SQ_SITE " AND a.id <> ?1"
 /* the site's own articles and those other sites share to it */
