@@ -5,7 +5,7 @@
  * above may use it. What an upload becomes (type by its bytes, metadata removed, resized
  * copies) is content_add_media_by's; this file only turns its answer into a page, and records
  * each upload in the audit log ("media_uploaded"). Each file the viewer may delete (her own
- * uploads for an author, any for an editor and above) has a "Xoá" button, a plain POST form to
+ * uploads for an author, any for an editor and above) has a "Xóa" button, a plain POST form to
  * /quan-tri/thu-vien/ID/xoa; content_media_delete decides and refuses a file still in use.
  */
 #include <string.h>
@@ -142,7 +142,7 @@ static void media_page(struct web *w, struct http_request *req, struct http_resp
     if (!error && (done_url = uploaded_url(w, req)))
         notice = _("Đã tải lên tệp. Địa chỉ của tệp:");
     else if (!error && tb && !strcmp(tb, "xoa"))
-        notice = _("Đã xoá tệp.");
+        notice = _("Đã xóa tệp.");
     pages = (total + MEDIA_PER_PAGE - 1) / MEDIA_PER_PAGE;
     data = web_view_extend(
         web_admin_page_data(w, req, _("Thư viện ảnh và tệp"), v),

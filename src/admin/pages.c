@@ -18,8 +18,8 @@ static const struct admin_notice notices[] = {
     {"cap", N_("Đã cấp vai trò trên cổng này cho tài khoản.")},
     {"go", N_("Đã bỏ vai trò của tài khoản trên cổng này (tài khoản vẫn còn).")},
     {"vai-tro", N_("Đã đổi vai trò.")},
-    {"khoa", N_("Đã khoá tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc.")},
-    {"mo-khoa", N_("Đã mở khoá tài khoản.")},
+    {"khoa", N_("Đã khóa tài khoản. Mọi phiên đăng nhập của tài khoản đã kết thúc.")},
+    {"mo-khoa", N_("Đã mở khóa tài khoản.")},
     {"ho-so", N_("Đã lưu họ tên, e-mail và đơn vị của tài khoản.")},
 };
 
@@ -30,11 +30,11 @@ static const struct {
 } actions[] = {
     {"login", N_("Đăng nhập")},
     {"login_failed", N_("Đăng nhập sai")},
-    {"login_locked", N_("Tạm khoá đăng nhập")},
+    {"login_locked", N_("Tạm khóa đăng nhập")},
     {"logout", N_("Đăng xuất")},
     {"user_created", N_("Tạo người dùng")},
-    {"user_disabled", N_("Khoá tài khoản")},
-    {"user_enabled", N_("Mở khoá tài khoản")},
+    {"user_disabled", N_("Khóa tài khoản")},
+    {"user_enabled", N_("Mở khóa tài khoản")},
     {"user_role_changed", N_("Đổi vai trò")},
     {"password_changed", N_("Đổi mật khẩu")},
     {"password_change_failed", N_("Đổi mật khẩu sai mật khẩu cũ")},
@@ -347,7 +347,7 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
     /* an admin who locks or demotes themselves may leave the portal with no admin at all */
     if (id == v.user.id) {
         users_page(w, req, res, &v, web_status_of(CONG_EEXIST), NULL, AUTH_MEMBER,
-                   _("Bạn không thể tự khoá hay đổi vai trò của chính mình."));
+                   _("Bạn không thể tự khóa hay đổi vai trò của chính mình."));
         return;
     }
     by = auth_actor_of(&v.user, req->remote_addr);
@@ -369,7 +369,7 @@ void admin_h_user_change(struct http_request *req, struct http_response *res, vo
         if (rc == CONG_OK && !v.user.default_admin && target.other_sites > 0) {
             users_page(w, req, res, &v, 403, NULL, AUTH_MEMBER,
                        _("Tài khoản này còn làm việc trên cổng khác: chỉ quản trị viên cổng chính "
-                       "mới khoá hay mở khoá được."));
+                       "mới khóa hay mở khóa được."));
             return;
         }
         if (rc == CONG_OK)

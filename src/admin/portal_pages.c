@@ -25,8 +25,8 @@ static const char msg_no_portlet[] = N_("Không có portlet này.");
 /* What ?tb= says after a change. */
 static const struct admin_notice notices[] = {
     {"tao", N_("Đã tạo trang.")},         {"luu", N_("Đã lưu.")},
-    {"xoa", N_("Đã xoá trang.")},         {"them", N_("Đã thêm portlet. Hãy cấu hình nó bên dưới.")},
-    {"chuyen", N_("Đã chuyển portlet.")}, {"bo", N_("Đã xoá portlet.")},
+    {"xoa", N_("Đã xóa trang.")},         {"them", N_("Đã thêm portlet. Hãy cấu hình nó bên dưới.")},
+    {"chuyen", N_("Đã chuyển portlet.")}, {"bo", N_("Đã xóa portlet.")},
 };
 
 /* Every page here: the admin frame, and the notice of ?tb= or the error of a refusal. */

@@ -264,7 +264,7 @@ enum cong_err content_category_delete(struct store *st, const struct content_act
     if (articles || children) {
         rc = cong_error_set(err, CONG_EEXIST,
                             _("chuyên mục '%s' còn %zu bài viết và %zu chuyên mục con; hãy chuyển "
-                            "chúng sang chuyên mục khác trước khi xoá"),
+                            "chúng sang chuyên mục khác trước khi xóa"),
                             c.name, articles, children);
         goto out;
     }
@@ -275,7 +275,7 @@ enum cong_err content_category_delete(struct store *st, const struct content_act
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, _("không xoá được chuyên mục: %s"), cong_strerror(rc));
+        cong_error_set(err, rc, _("không xóa được chuyên mục: %s"), cong_strerror(rc));
         goto out;
     }
     content_audit(st, who, 0, "category_deleted", c.slug, c.name);

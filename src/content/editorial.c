@@ -498,10 +498,10 @@ again:
             rc = cong_error_set(err, CONG_EPERM, _("tài khoản của bạn không làm công việc biên tập"));
         else if (auth_role_at_least(who->role, AUTH_EDITOR))
             rc = cong_error_set(err, CONG_EPERM,
-                                _("bài đã đăng chỉ người duyệt đăng mới xoá được; hãy gỡ xuống "
+                                _("bài đã đăng chỉ người duyệt đăng mới xóa được; hãy gỡ xuống "
                                 "trước"));
         else
-            rc = cong_error_set(err, CONG_EPERM, _("tác giả chỉ xoá được bản nháp của chính mình"));
+            rc = cong_error_set(err, CONG_EPERM, _("tác giả chỉ xóa được bản nháp của chính mình"));
         goto out;
     }
     /* the rule was decided on what was read: a change in between (a publisher publishing it)
@@ -518,7 +518,7 @@ again:
         goto out;
     }
     if (rc) {
-        cong_error_set(err, rc, _("không xoá được bài viết: %s"), cong_strerror(rc));
+        cong_error_set(err, rc, _("không xóa được bài viết: %s"), cong_strerror(rc));
         goto out;
     }
     content_audit(st, who, 0, "article_deleted", article_target(&ar, id, a.title),
@@ -563,7 +563,7 @@ static enum cong_err restore_once(struct store *st, const struct content_actor *
     rc = store_get_category(st, &ar, rev.category_id, &cat);
     if (rc == CONG_ENOTFOUND) {
         rc = cong_error_set(err, CONG_EINVAL,
-                            _("chuyên mục của phiên bản này đã bị xoá; hãy sửa bài trực tiếp"));
+                            _("chuyên mục của phiên bản này đã bị xóa; hãy sửa bài trực tiếp"));
         goto out;
     }
     if (rc) {

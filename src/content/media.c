@@ -801,7 +801,7 @@ enum cong_err content_media_delete(struct store *st, const struct content_actor 
     enum cong_err rc;
 
     if (!auth_role_at_least(who->role, AUTH_AUTHOR))
-        return cong_error_set(err, CONG_EPERM, _("Chỉ tác giả trở lên mới xoá được tệp."));
+        return cong_error_set(err, CONG_EPERM, _("Chỉ tác giả trở lên mới xóa được tệp."));
     arena_init(&ar, 0);
     rc = store_get_media_info(st, &ar, id, &m);
     if (rc == CONG_ENOTFOUND) {
@@ -813,7 +813,7 @@ enum cong_err content_media_delete(struct store *st, const struct content_actor 
         goto out;
     }
     if (!content_may_delete_media(who, &m)) {
-        rc = cong_error_set(err, CONG_EPERM, _("Tác giả chỉ xoá được tệp do chính mình tải lên."));
+        rc = cong_error_set(err, CONG_EPERM, _("Tác giả chỉ xóa được tệp do chính mình tải lên."));
         goto out;
     }
     /* counted here for the message; store_delete_media checks again under its lock */
@@ -836,7 +836,7 @@ enum cong_err content_media_delete(struct store *st, const struct content_actor 
         goto out;
     }
     if (rc != CONG_OK) {
-        rc = cong_error_set(err, CONG_ESTORE, _("Không xoá được tệp: %s."), cong_strerror(rc));
+        rc = cong_error_set(err, CONG_ESTORE, _("Không xóa được tệp: %s."), cong_strerror(rc));
         goto out;
     }
     target = arena_printf(&ar, "#%lld %s", (long long)id, m.filename ? m.filename : "");

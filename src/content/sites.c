@@ -131,18 +131,18 @@ enum cong_err content_site_remove(struct store *st, const struct content_actor *
     if (rc == CONG_ENOTFOUND)
         cong_error_set(err, rc, _("Không có cổng nào với tên miền %s."), h);
     else if (rc == CONG_OK && s.id == STORE_DEFAULT_SITE)
-        rc = cong_error_set(err, CONG_EINVAL, _("Không thể xoá cổng chính."));
+        rc = cong_error_set(err, CONG_EINVAL, _("Không thể xóa cổng chính."));
     if (rc == CONG_OK)
         rc = store_delete_site(root, s.id, force);
     if (rc == CONG_EEXIST && store_site_usage(root, s.id, &u) == CONG_OK)
         cong_error_set(err, rc,
                        _("Cổng %s còn %zu bài viết, %zu chuyên mục, %zu trang, %zu tệp, %zu "
-                       "chuyển hướng, %zu văn bản và %zu cổng con: hãy chuyển hoặc xoá chúng "
-                       "trước (hoặc xoá hẳn cả cổng với --force)."),
+                       "chuyển hướng, %zu văn bản và %zu cổng con: hãy chuyển hoặc xóa chúng "
+                       "trước (hoặc xóa hẳn cả cổng với --force)."),
                        h, u.articles, u.categories, u.pages, u.media, u.redirects, u.documents,
                        u.children);
     else if (rc != CONG_OK && err && !err->msg[0])
-        cong_error_set(err, rc, _("Không xoá được cổng %s: %s."), h, cong_strerror(rc));
+        cong_error_set(err, rc, _("Không xóa được cổng %s: %s."), h, cong_strerror(rc));
     if (rc == CONG_OK)
         content_audit(root, who, 0, force ? "site_purged" : "site_removed", h, NULL);
     arena_release(&a);

@@ -403,7 +403,7 @@ enum cong_err portal_page_delete(struct store *st, struct arena *a, int64_t id,
     if (rc != CONG_OK)
         return store_said(rc, err);
     if (portal_page_is_builtin(p.slug))
-        return cong_error_set(err, CONG_ESTATE, _("Trang hệ thống '%s' không xoá được."), p.slug);
+        return cong_error_set(err, CONG_ESTATE, _("Trang hệ thống '%s' không xóa được."), p.slug);
     rc = store_delete_page(st, id);
     if (rc == CONG_ENOTFOUND)
         return cong_error_set(err, rc, _("Không có trang %lld."), (long long)id);
@@ -566,7 +566,7 @@ enum cong_err portal_portlet_update(struct store *st, struct arena *a, int64_t i
     t = portal_type_find(p.type);
     if (!t)
         return cong_error_set(err, CONG_EINVAL,
-                              _("Portlet %lld có kiểu '%s' không còn; chỉ xoá được nó."),
+                              _("Portlet %lld có kiểu '%s' không còn; chỉ xóa được nó."),
                               (long long)id, p.type);
     if (in->type && strcmp(in->type, p.type) != 0)
         return cong_error_field(err, "type", CONG_EINVAL,

@@ -21,7 +21,7 @@ VI_UI = [
     "Cách tìm", "Lọc kết quả", "Mọi chuyên mục", "Lọc văn bản", "Năm ban hành",
     "Danh sách văn bản", "Tuần này", "Bản in", "Buổi", "Thứ Hai", "Chủ Nhật",
     "Gửi câu hỏi", "Đặt câu hỏi", "Người hỏi", "Về trang chủ", "Mã lỗi", "Không tìm thấy trang",
-    "In bài viết", "Nguồn:", "Lượt xem", "Từ khoá", "Điện thoại", "Thư điện tử",
+    "In bài viết", "Nguồn:", "Lượt xem", "Từ khóa", "Điện thoại", "Thư điện tử",
     "Bạn chưa có đủ quyền", "trang ngoài", "mở cửa sổ mới", "bài viết khớp với",
     "Quản trị viên", "Tổng quan", "Nhật ký", "Người dùng", "Cài đặt", "Trạng thái",
     "Đã đăng", "Bản nháp", "Chờ duyệt", "Tạo bài viết",

@@ -438,7 +438,7 @@ class Deletion(unittest.TestCase):
         self.assertEqual(r.status, 303, r.text[:300])
         self.assertEqual(r.header("location"), "/quan-tri/thu-vien?tb=xoa")
         page = c.get(r.header("location")).text
-        self.assertIn("Đã xoá tệp.", page)
+        self.assertIn("Đã xóa tệp.", page)
         self.assertNotIn(f"/media/{mid}.pdf", page)
         self.assertEqual(media_get(f"/media/{mid}.pdf").status, 404)
         st, body, _ = api("GET", f"/api/v1/media/{mid}")
@@ -494,7 +494,7 @@ class Deletion(unittest.TestCase):
         mid = up["id"]
         copies = [v["url"] for v in up["variants"]]
         self.assertTrue(copies)
-        art = {"title": "Bài có ảnh bìa sẽ xoá", "category": "tin-tuc-su-kien", "cover": mid}
+        art = {"title": "Bài có ảnh bìa sẽ xóa", "category": "tin-tuc-su-kien", "cover": mid}
         st, made, _ = api("POST", "/api/v1/articles", json.dumps(art).encode(),
                           {"Content-Type": "application/json"})
         self.assertEqual(st, 201, made)

@@ -921,7 +921,7 @@ static void delete_rules_and_audit(void **state)
     struct cong_error err;
     struct arena ar;
     struct article a;
-    int64_t draft = create(f, W_AUTHOR_OWN, "Xoá nháp", ARTICLE_DRAFT);
+    int64_t draft = create(f, W_AUTHOR_OWN, "Xóa nháp", ARTICLE_DRAFT);
     int64_t pub = create(f, W_PUBLISHER, "Đã đăng", ARTICLE_PUBLISHED);
 
     arena_init(&ar, 0);

@@ -27,7 +27,7 @@ static enum cong_err render(const struct portal_env *env, const json_t *config, 
 const struct portlet_type portlet_search_box = {
     .name = "search_box",
     .label = N_("Ô tìm kiếm"),
-    .description = N_("Ô nhập từ khoá, tìm bài viết trên cổng."),
+    .description = N_("Ô nhập từ khóa, tìm bài viết trên cổng."),
     .fields = fields,
     .nfields = sizeof(fields) / sizeof(fields[0]),
     .check = NULL,
