@@ -6,9 +6,8 @@ exits non-zero if anything failed.
 
 The tests are jobs run side by side, a few at a time (--jobs): each unit test program, each
 HTTP test module (every module starts its own servers on port 0 with temporary databases),
-each end-to-end test file, those one after the other because each drives a browser, and each
-libFuzzer target of fuzz/ for a few seconds from its seeds, once the clang build of the
-targets (BUILD-fuzz, itself a job) is done. The PostgreSQL pass runs the HTTP modules of
+each end-to-end test file, at most two at a time because each drives a browser, and each
+libFuzzer target of fuzz/ replayed on its seeds (BUILD/tests/replay_NAME). The PostgreSQL pass runs the HTTP modules of
 PG_MODULES a second time, each portal a database of one throwaway cluster made for the run
 (tests/http/pgcluster.py, itself a job, which also makes the demo template database) and
 stopped at its end. The
@@ -40,8 +39,6 @@ GUESSES = {"build": 120, "unit": 10, "http": 60, "e2e": 120, "fuzz": 5, "setup":
 # How many jobs of one exclusive group may run at once: two browser files, each with its own
 # Chromium and server, fit two cores beside the rest; more would starve their time limits.
 GROUP_WIDTH = {"browser": 2}
-# Seconds each fuzz target runs in a test run: eight targets, one core each, beside the rest.
-FUZZ_SECONDS = 4
 # The HTTP modules the PostgreSQL pass runs again on PostgreSQL (the store, search and web
 # paths the portal uses most), chosen so that the whole run stays within its time; and the
 # modules that run only there, on the run's cluster. test_auth and test_media pass there too
@@ -171,21 +168,19 @@ def unit_jobs(build_dir):
 
 
 def fuzz_jobs(build_dir):
-    """The clang build of fuzz/ in BUILD-fuzz (a job of kind "build"), then one job per
-    target: `scripts/fuzz.sh check` runs it FUZZ_SECONDS from the seeds in fuzz/corpus/NAME,
-    writing what it finds under BUILD-fuzz, never into the seeds. A crash or sanitizer report fails the job."""
-    fdir = build_dir.rstrip("/") + "-fuzz"
+    """One job per libFuzzer target of fuzz/: its seed corpus (fuzz/corpus/NAME, which keeps
+    every input that once crashed it) replayed once by BUILD/tests/replay_NAME under the test
+    build's sanitizers. A crash or sanitizer report fails the job. Searching for new inputs
+    is `make fuzz` (scripts/fuzz.sh, the clang build), which takes minutes, not seconds."""
     env = dict(os.environ)
-    env["FUZZ_BUILD"] = os.path.join(ROOT, fdir)
-    if not shutil.which("clang"):
-        return [], "clang is not installed (scripts/install-deps.sh --test installs it)"
-    script = os.path.join(ROOT, "scripts", "fuzz.sh")
-    build_job = Job("build", "build fuzz targets", ["sh", script, "build"], ROOT, env,
-                    count_exit)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     names = re.findall(r"'(\w+)'", re.search(r"fuzz_targets = \[(.*?)\]",
-                       open(os.path.join(ROOT, "fuzz", "meson.build")).read()).group(1))
-    return [build_job] + [Job("fuzz", f"fuzz {n}", ["sh", script, "check", n, str(FUZZ_SECONDS)],
-                              ROOT, env, count_exit, after=build_job) for n in names], None
+                       open(os.path.join(ROOT, "meson.build")).read()).group(1))
+    tdir = os.path.join(ROOT, build_dir, "tests")
+    return [Job("fuzz", f"fuzz {n}", [os.path.join(tdir, "replay_" + n),
+                                      os.path.join(ROOT, "fuzz", "corpus", n)],
+                ROOT, env, count_exit) for n in names], None
 
 
 def http_jobs(build_dir, demo_db):
