@@ -591,7 +591,10 @@ enum cong_err portal_portlet_delete(struct store *st, int64_t id, struct cong_er
 
 const char *portal_portlet_title(const struct portlet *p)
 {
-    /* a default title is its own message: the catalogue knows it, and nothing else */
+    /* a default title is its own message: the catalogue knows it, and nothing else; the
+       category list's is the plural of the word a form's field uses */
+    if (p->title && !strcmp(p->title, N_("Chuyên mục")))
+        return C_("danh sách", "Chuyên mục");
     return p->title && *p->title ? _(p->title) : "";
 }
 
