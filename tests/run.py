@@ -420,13 +420,7 @@ def main():
     try:
         times = json.load(open(times_file, encoding="utf-8"))
     except (OSError, ValueError):
-        # a new build folder (a fresh clone, CI): the times of a recent run kept with the
-        # tests, so the longest jobs still start first
-        try:
-            times = json.load(open(os.path.join(ROOT, "tests", "test-times.json"),
-                                   encoding="utf-8"))
-        except (OSError, ValueError):
-            times = {}
+        times = {}
     run = Run(max(1, args.jobs), logs, times)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="cong-test-demo-") as tmp:
