@@ -403,8 +403,8 @@ def update():
     en, _ = read_translations(EN_PO)
     write_po(VI_PO, "vi", messages, {})
     write_po(EN_PO, "en", messages, en)
-    todo = sum(1 for k in messages if not en.get(k, {}).get(0))
-    print(f"{len(messages)} messages; {todo} to translate in po/en.po")
+    untranslated = sum(1 for k in messages if not en.get(k, {}).get(0))
+    print(f"{len(messages)} messages; {untranslated} to translate in po/en.po")
     for p in problems:
         print(p)
     return 0

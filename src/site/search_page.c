@@ -111,6 +111,84 @@ static json_t *result_cards(struct web *w, struct http_request *req,
     return list;
 }
 
+/*
+ * The search's filters from its query string into f: the category (by slug; unknown: all),
+ * the first and last day (YYYY-MM-DD; bad: ignored). What was ignored, and a query cut to
+ * its limits, become notes for the visitor; a value ignored is set NULL. opts gets the
+ * category choices, the chosen one selected.
+ */
+static void apply_filters(const struct category *cats, size_t ncats, const struct search_query *q,
+                          struct search_filter *f, const char **cat_slug, const char **tu,
+                          const char **den, json_t *opts, json_t *notes)
+{
+    int64_t day;
+
+    if (*cat_slug && **cat_slug) {
+        bool found = false;
+        for (size_t i = 0; i < ncats; i++) {
+            if (!strcmp(cats[i].slug, *cat_slug)) {
+                f->category_id = cats[i].id;
+                found = true;
+            }
+        }
+        if (!found) {
+            json_array_append_new(notes, json_string(_("Không có chuyên mục đã chọn: tìm trong "
+                                                     "mọi chuyên mục.")));
+            *cat_slug = NULL;
+        }
+    }
+    for (size_t i = 0; i < ncats; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "slug", web_jstr(cats[i].slug));
+        json_object_set_new(o, "name", web_jstr(cats[i].name));
+        json_object_set_new(o, "selected", json_boolean(cats[i].id == f->category_id));
+        json_array_append_new(opts, o);
+    }
+    if (*tu && **tu) {
+        if (parse_day(*tu, &day)) {
+            f->from = day;
+        } else {
+            json_array_append_new(notes, json_string(_("Ngày bắt đầu không hợp lệ (cần dạng "
+                                                     "năm-tháng-ngày): đã bỏ qua.")));
+            *tu = NULL;
+        }
+    }
+    if (*den && **den) {
+        if (parse_day(*den, &day)) {
+            f->to = day + 86400; /* the whole of that day */
+        } else {
+            json_array_append_new(notes, json_string(_("Ngày kết thúc không hợp lệ (cần dạng "
+                                                     "năm-tháng-ngày): đã bỏ qua.")));
+            *den = NULL;
+        }
+    }
+    if (q->cut)
+        json_array_append_new(notes, json_string(_("Câu tìm kiếm dài quá: chỉ dùng 200 ký tự "
+                                                 "và 16 từ đầu tiên.")));
+}
+
+/* Nothing to show (or nothing asked): the latest articles in the page's language instead of
+   an empty page, as ctx's "latest". */
+static void add_latest(struct web *w, struct http_request *req, int64_t now, json_t *ctx)
+{
+    struct arena *a = req->arena;
+    struct article_query lq = {.published_only = true,
+                               .now = now,
+                               .limit = SEARCH_LATEST,
+                               .lang = i18n_code(i18n_lang())};
+    struct article *latest;
+    size_t nl;
+
+    if (store_list_articles(web_store(w, req), a, &lq, &latest, &nl, NULL) == CONG_OK) {
+        json_t *box = json_object();
+        json_object_set_new(box, "articles", web_article_cards(w, req, latest, nl, true));
+        if (nl > 0)
+            json_object_set_new(ctx, "latest", box);
+        else
+            json_decref(box);
+    }
+}
+
 void site_search_page(struct http_request *req, struct http_response *res, void *ctx_)
 {
     struct web *w = ctx_;
@@ -126,7 +204,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     struct search_result *results = NULL;
     struct category *cats = NULL;
     size_t ncats = 0, n = 0, total = 0, pages;
-    int64_t page = 1, day;
+    int64_t page = 1;
     json_t *ctx, *sd, *list, *notes, *opts;
     const char *total_text;
     enum cong_err rc;
@@ -150,48 +228,7 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
 
     notes = json_array();
     opts = json_array();
-    if (cat_slug && *cat_slug) {
-        bool found = false;
-        for (size_t i = 0; i < ncats; i++) {
-            if (!strcmp(cats[i].slug, cat_slug)) {
-                f.category_id = cats[i].id;
-                found = true;
-            }
-        }
-        if (!found) {
-            json_array_append_new(notes, json_string(_("Không có chuyên mục đã chọn: tìm trong "
-                                                     "mọi chuyên mục.")));
-            cat_slug = NULL;
-        }
-    }
-    for (size_t i = 0; i < ncats; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "slug", web_jstr(cats[i].slug));
-        json_object_set_new(o, "name", web_jstr(cats[i].name));
-        json_object_set_new(o, "selected", json_boolean(cats[i].id == f.category_id));
-        json_array_append_new(opts, o);
-    }
-    if (tu && *tu) {
-        if (parse_day(tu, &day)) {
-            f.from = day;
-        } else {
-            json_array_append_new(notes, json_string(_("Ngày bắt đầu không hợp lệ (cần dạng "
-                                                     "năm-tháng-ngày): đã bỏ qua.")));
-            tu = NULL;
-        }
-    }
-    if (den && *den) {
-        if (parse_day(den, &day)) {
-            f.to = day + 86400; /* the whole of that day */
-        } else {
-            json_array_append_new(notes, json_string(_("Ngày kết thúc không hợp lệ (cần dạng "
-                                                     "năm-tháng-ngày): đã bỏ qua.")));
-            den = NULL;
-        }
-    }
-    if (q.cut)
-        json_array_append_new(notes, json_string(_("Câu tìm kiếm dài quá: chỉ dùng 200 ký tự "
-                                                 "và 16 từ đầu tiên.")));
+    apply_filters(cats, ncats, &q, &f, &cat_slug, &tu, &den, opts, notes);
 
     if (q.nterms > 0 && (size_t)page <= SEARCH_PAGES_MAX) {
         rc = search_articles(web_store(w, req), a, &q, &f, (size_t)(page - 1) * SEARCH_PER_PAGE,
@@ -247,23 +284,8 @@ void site_search_page(struct http_request *req, struct http_response *res, void 
     if (q.nterms > 0 && n == 0 && page > 1 && (size_t)page > pages)
         json_object_set_new(sd, "past_end", json_string(page_url(a, q.text, cat_slug, tu, den, 1)));
 
-    if (n == 0) {
-        /* nothing to show (or nothing asked): the latest articles instead of an empty page */
-        struct article_query lq = {.published_only = true,
-                                   .now = f.now,
-                                   .limit = SEARCH_LATEST,
-                                   .lang = i18n_code(i18n_lang())};
-        struct article *latest;
-        size_t nl;
-        if (store_list_articles(web_store(w, req), a, &lq, &latest, &nl, NULL) == CONG_OK) {
-            json_t *box = json_object();
-            json_object_set_new(box, "articles", web_article_cards(w, req, latest, nl, true));
-            if (nl > 0)
-                json_object_set_new(ctx, "latest", box);
-            else
-                json_decref(box);
-        }
-    }
+    if (n == 0)
+        add_latest(w, req, f.now, ctx);
     json_object_set_new(json_object_get(ctx, "page"), "noindex", json_true());
     web_render(w, req, res, 200, "search", ctx);
     json_decref(ctx);
