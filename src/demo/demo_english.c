@@ -14,6 +14,7 @@
 
 #include "../content/content.h"
 #include "../portal/portal.h"
+#include "demo_int.h"
 
 /* The English news category, listed on the home page only in English (it has no other). */
 #define NEWS_SLUG "news"
@@ -328,12 +329,7 @@ static enum cong_err add_home_news(struct store *st, struct arena *a, struct con
 }
 
 /* One item of the English menus; parent is the index of its parent in the list, or -1. */
-struct en_item {
-    const char *menu, *label, *kind, *ref;
-    int parent;
-};
-
-static const struct en_item en_items[] = {
+static const struct demo_menu_item en_items[] = {
     {"main", "About the School", "page", "about-the-school", -1},
     {"main", "Functions and tasks", "page", "functions-and-tasks", 0},
     {"main", "Leadership", "page", "leadership", 0},
@@ -346,29 +342,8 @@ static const struct en_item en_items[] = {
 
 static enum cong_err add_menus(struct store *st, struct arena *a, struct cong_error *err)
 {
-    const struct content_actor who = {.user_id = 0, .name = "cli", .role = AUTH_ADMIN, .ip = ""};
-    int64_t ids[sizeof(en_items) / sizeof(en_items[0])] = {0};
-    enum cong_err rc = CONG_OK;
-
-    for (size_t i = 0; rc == CONG_OK && i < sizeof(en_items) / sizeof(en_items[0]); i++) {
-        const struct en_item *d = &en_items[i];
-        struct menu_input in = {.label = d->label, .kind = d->kind, .url = d->ref,
-                                .parent_id = d->parent >= 0 ? ids[d->parent] : 0,
-                                .position = -1, .lang = "en"};
-        if (!strcmp(d->kind, "page")) {
-            struct page p;
-            if ((rc = store_get_page_by_slug(st, a, d->ref, &p)) != CONG_OK)
-                return cong_error_set(err, rc, "demo: no page '%s'", d->ref);
-            in.ref_id = p.id;
-        } else if (!strcmp(d->kind, "category")) {
-            struct category c;
-            if ((rc = store_get_category_by_slug(st, a, d->ref, &c)) != CONG_OK)
-                return cong_error_set(err, rc, "demo: no category '%s'", d->ref);
-            in.ref_id = c.id;
-        }
-        rc = content_menu_add(st, &who, a, d->menu, &in, &ids[i], err);
-    }
-    return rc;
+    return demo_add_menu_items(st, a, en_items, sizeof(en_items) / sizeof(en_items[0]), "en",
+                               err);
 }
 
 enum cong_err demo_english(struct store *st, int64_t now, struct cong_error *err)

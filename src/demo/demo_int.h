@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../core/core.h"
+
 struct demo_setting {
     const char *key;
     const char *value;
@@ -38,6 +40,22 @@ struct demo_article {
     const char *body;    /* Markdown */
     bool featured;       /* flagged "Tin nổi bật": the home page's lead stories */
 };
+
+/* An item of a demo menu: ref is a page's or category's slug, or a URL; parent the index of
+   its parent in the same table, or -1. */
+struct demo_menu_item {
+    const char *menu, *label, *kind, *ref;
+    int parent;
+    bool new_window;
+};
+/* The most items demo_add_menu_items takes at once. */
+#define DEMO_MENU_MAX 32
+
+struct store;
+/* Adds items[0..n) in language lang ("vi", "en") through the same rules as an admin's. */
+enum cong_err demo_add_menu_items(struct store *st, struct arena *a,
+                                  const struct demo_menu_item *items, size_t n, const char *lang,
+                                  struct cong_error *err);
 
 extern const struct demo_setting demo_settings[];
 extern const size_t demo_setting_count;

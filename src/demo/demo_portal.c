@@ -14,6 +14,7 @@
 #include "../content/content.h"
 
 #include "../portal/portal.h"
+#include "demo_int.h"
 
 static const char members_html[] =
     "<p>Tài liệu sinh hoạt chi bộ và kế hoạch giảng dạy học kỳ II dành cho cán bộ, giảng viên "
@@ -55,13 +56,7 @@ static enum cong_err feature_flagged(struct store *st, struct arena *a, struct c
 }
 
 /* One item of the demo's menus; parent is the index of its parent in the list, or -1. */
-struct demo_item {
-    const char *menu, *label, *kind, *ref; /* ref: a page's or category's slug, or a URL */
-    int parent;
-    bool new_window;
-};
-
-static const struct demo_item demo_items[] = {
+static const struct demo_menu_item demo_items[] = {
     {"main", "Giới thiệu", "page", "gioi-thieu", -1, false},
     {"main", "Lịch công tác", "url", "/lich-cong-tac", 0, false},
     {"main", "Hỏi đáp", "url", "/hoi-dap", 0, false},
@@ -79,19 +74,21 @@ static const struct demo_item demo_items[] = {
     {"footer", "Sơ đồ trang", "url", "/sitemap.xml", -1, false},
 };
 
-/* The demo's main menu (a sub-menu under "Giới thiệu" and under the news, an external link)
-   and its footer menu, through the same rules as an admin's. */
-static enum cong_err demo_menus(struct store *st, struct arena *a, struct cong_error *err)
+enum cong_err demo_add_menu_items(struct store *st, struct arena *a,
+                                  const struct demo_menu_item *items, size_t n, const char *lang,
+                                  struct cong_error *err)
 {
     const struct content_actor who = {.user_id = 0, .name = "cli", .role = AUTH_ADMIN, .ip = ""};
-    int64_t ids[sizeof(demo_items) / sizeof(demo_items[0])] = {0};
+    int64_t ids[DEMO_MENU_MAX] = {0};
     enum cong_err rc = CONG_OK;
 
-    for (size_t i = 0; rc == CONG_OK && i < sizeof(demo_items) / sizeof(demo_items[0]); i++) {
-        const struct demo_item *d = &demo_items[i];
+    if (n > DEMO_MENU_MAX)
+        return cong_error_set(err, CONG_EINVAL, "demo: more than %d menu items", DEMO_MENU_MAX);
+    for (size_t i = 0; rc == CONG_OK && i < n; i++) {
+        const struct demo_menu_item *d = &items[i];
         struct menu_input in = {.label = d->label, .kind = d->kind, .url = d->ref,
                                 .parent_id = d->parent >= 0 ? ids[d->parent] : 0,
-                                .position = -1, .new_window = d->new_window};
+                                .position = -1, .new_window = d->new_window, .lang = lang};
         if (!strcmp(d->kind, "page")) {
             struct page p;
             if ((rc = store_get_page_by_slug(st, a, d->ref, &p)) != CONG_OK)
@@ -106,6 +103,14 @@ static enum cong_err demo_menus(struct store *st, struct arena *a, struct cong_e
         rc = content_menu_add(st, &who, a, d->menu, &in, &ids[i], err);
     }
     return rc;
+}
+
+/* The demo's main menu (a sub-menu under "Giới thiệu" and under the news, an external link)
+   and its footer menu, through the same rules as an admin's. */
+static enum cong_err demo_menus(struct store *st, struct arena *a, struct cong_error *err)
+{
+    return demo_add_menu_items(st, a, demo_items, sizeof(demo_items) / sizeof(demo_items[0]),
+                               "vi", err);
 }
 
 enum cong_err demo_compose(struct store *st, struct cong_error *err)
